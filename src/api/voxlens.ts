@@ -1,0 +1,121 @@
+// window.voxlens: the typed automation API (ARCHITECTURE.md). It calls the same actions as the UI.
+import { isLoadError, VoxlensLoadError, type LoadError } from '../io/errors';
+import { closeLayer, loadVolume, memoryReport, probe, viewLayer, type ProbeResult, type Source, type ViewHandle } from '../state/actions';
+import { isColormap, useViewerStore, type DisplaySettings, type Layout, type LayerMeta, type Vec3 } from '../state/viewerStore';
+import { textureCaps } from '../render/caps';
+import { requestFrame } from '../render/frameSignal';
+import { textureStats } from '../render/textureCache';
+import { textureFormatFor } from '../render/textureFormats';
+import type { Mat4 } from '../volume/affine';
+
+export interface LayerInfo {
+  id: string;
+  name: string;
+  format: string;
+  dims: number[];
+  datatype: string;
+  slope: number;
+  inter: number;
+  /** 4×4 row-major, voxel → RAS mm. */
+  affine: number[][];
+  axcodes: string;
+  texture: { internalFormat: string; converted?: string };
+}
+
+export interface MemoryInfo {
+  buffers: { id: string; bytes: number; pins: { owner: string; label: string }[]; pooled: boolean }[];
+  liveBytes: number;
+  pooledBytes: number;
+  textureBytes: number;
+  leaks: number;
+}
+
+const SUPPORTED_LAYOUTS: Layout[] = ['axial', 'coronal', 'sagittal'];
+
+const rows = (m: Mat4) => [m.slice(0, 4), m.slice(4, 8), m.slice(8, 12), m.slice(12, 16)];
+
+export function layerInfo(l: LayerMeta): LayerInfo {
+  const f = textureFormatFor(l.datatype, textureCaps);
+  return {
+    id: l.id,
+    name: l.name,
+    format: l.format,
+    dims: [...l.dims],
+    datatype: l.datatype,
+    slope: l.slope,
+    inter: l.inter,
+    affine: rows(l.affine),
+    axcodes: l.axcodes,
+    texture: f.convert ? { internalFormat: f.internalFormat, converted: f.convert.reason } : { internalFormat: f.internalFormat },
+  };
+}
+
+function reject(error: LoadError): never {
+  throw new VoxlensLoadError(error);
+}
+
+export const voxlens = {
+  async load(source: Source | Source[], opts: { name?: string } = {}): Promise<LayerInfo> {
+    const sources = Array.isArray(source) ? source : [source];
+    if (sources.length !== 1) {
+      reject({ code: 'unsupported-format', message: 'Multi-file sources (DICOM series, .nhdr + data) are not supported yet: pass one file or URL.' });
+    }
+    const r = await loadVolume(sources[0], opts);
+    if (r.kind === 'error') reject(r);
+    return layerInfo(r.value);
+  },
+  close(id: string): void {
+    if (!closeLayer(id)) throw new Error(`No layer with id "${id}".`);
+  },
+  layers(): LayerInfo[] {
+    return useViewerStore.getState().layers.map(layerInfo);
+  },
+  probe(at: { ijk: number[] } | { world: Vec3 }, id?: string): ProbeResult[] {
+    return probe(at, id);
+  },
+  view(id: string, opts: { copy?: boolean } = {}): ViewHandle {
+    const r = viewLayer(id, opts);
+    if (r.kind === 'error') throw new Error(r.message);
+    return r.value;
+  },
+  memory(): MemoryInfo {
+    const report = memoryReport();
+    return {
+      buffers: report.buffers,
+      liveBytes: report.liveBytes,
+      pooledBytes: report.pooledBytes,
+      textureBytes: textureStats().textureBytes,
+      leaks: report.leaks,
+    };
+  },
+  setCrosshair(world: Vec3): void {
+    useViewerStore.getState().setCrosshair([world[0], world[1], world[2]]);
+  },
+  setDisplay(id: string, d: Partial<DisplaySettings>): void {
+    if (!useViewerStore.getState().layers.some((l) => l.id === id)) throw new Error(`No layer with id "${id}".`);
+    if (d.colormap !== undefined && !isColormap(d.colormap)) throw new Error(`Unknown colormap "${d.colormap}".`);
+    if (d.window && !(d.window[1] > d.window[0])) throw new Error(`Window [${d.window.join(', ')}] must have high > low.`);
+    useViewerStore.getState().setDisplay(id, d);
+  },
+  setLayout(layout: Layout): void {
+    if (!SUPPORTED_LAYOUTS.includes(layout)) throw new Error(`Layout "${layout}" is not available yet; use ${SUPPORTED_LAYOUTS.join(', ')}.`);
+    useViewerStore.getState().setLayout(layout);
+  },
+  frame(): Promise<void> {
+    return requestFrame();
+  },
+};
+
+export type VoxlensApi = typeof voxlens;
+
+declare global {
+  interface Window {
+    voxlens: VoxlensApi;
+  }
+}
+
+export function installApi(): void {
+  window.voxlens = voxlens;
+}
+
+export { isLoadError };

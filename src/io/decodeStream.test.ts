@@ -1,0 +1,199 @@
+import { openAsBlob } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { invert } from '../volume/affine';
+import { DATA_TYPES, voxelView } from '../volume/dataTypes';
+import { voxelCount } from '../volume/header';
+import { probeIndex } from '../volume/sampling';
+import { decodeVolume, type DecodeIO, type Decoded, type GunzipEngine } from './decodeStream';
+import { encodeNifti } from './decoders/niftiWrite';
+import type { Result } from './errors';
+import { blobSource } from './sources';
+import { close, hasSharedData, niftiEntries, SHARED_DATA_DIR, SKIP_REASON } from '../testing/sharedData';
+
+function plainIO(budgetBytes = 1 << 30): DecodeIO & { allocated: number } {
+  const io = {
+    allocated: 0,
+    async acquire(_h: unknown, bytes: number): Promise<Result<Uint8Array>> {
+      if (bytes > budgetBytes) return { kind: 'error', code: 'over-budget', message: `needs ${bytes}` };
+      io.allocated += bytes;
+      return { kind: 'ok', value: new Uint8Array(new SharedArrayBuffer(bytes)) };
+    },
+  };
+  return io;
+}
+
+const decodeBytes = (bytes: Uint8Array, name = 'test.nii', io: DecodeIO = plainIO(), gunzip?: GunzipEngine[]) =>
+  decodeVolume(blobSource(new Blob([bytes as Uint8Array<ArrayBuffer>]), name), io, gunzip ? { gunzip } : {});
+
+function ok(r: Result<Decoded>): Decoded {
+  if (r.kind === 'error') throw new Error(`${r.code}: ${r.message}`);
+  return r.value;
+}
+
+const int16Volume = () => {
+  const values = new Int16Array(4 * 3 * 2);
+  values.forEach((_, i) => (values[i] = i * 1000 - 32768));
+  return new Uint8Array(values.buffer);
+};
+
+describe.skipIf(!hasSharedData)('real NIfTI files from ../shared/data', () => {
+  for (const entry of niftiEntries()) {
+    it(`${entry.file}: dims, datatype, affine, axis codes and every probe`, async () => {
+      const blob = await openAsBlob(join(SHARED_DATA_DIR, entry.file));
+      const d = ok(await decodeVolume(blobSource(blob, entry.file), plainIO()));
+      expect(d.header.dims).toEqual(entry.dims);
+      expect(d.header.datatype).toBe(entry.datatype.toLowerCase());
+      expect(d.header.axcodes).toBe(entry.axcodes);
+      entry.affine.flat().forEach((v, i) => expect(Math.abs(d.header.affine[i] - v)).toBeLessThan(1e-4));
+      const info = DATA_TYPES[d.header.datatype];
+      const src = {
+        ...d.header,
+        channels: info.channels,
+        inverseAffine: invert(d.header.affine),
+        values: voxelView(d.header.datatype, d.voxels.buffer, voxelCount(d.header.dims)),
+      };
+      for (const p of entry.probes) {
+        const got = probeIndex(src, p.ijk);
+        const pairs: [unknown, unknown][] = [
+          [got.raw, p.raw],
+          [got.scaled, p.scaled],
+        ];
+        for (const [a, e] of pairs) {
+          const as = ([] as number[]).concat(a as number | number[]);
+          const es = ([] as number[]).concat(e as number | number[]);
+          expect(as.length).toBe(es.length);
+          as.forEach((v, i) => expect(close(v, es[i]), `${p.label} ${p.ijk}: ${v} vs ${es[i]}`).toBe(true));
+        }
+        got.world.forEach((v, i) => expect(Math.abs(v - p.world[i])).toBeLessThan(1e-3));
+      }
+    });
+  }
+});
+
+it.skipIf(hasSharedData)('real-data tests are skipped', () => {
+  console.warn(SKIP_REASON);
+});
+
+describe('synthetic NIfTI', () => {
+  const base = { dims: [4, 3, 2], datatypeCode: 4, bitpix: 16, bytesPerValue: 2 };
+
+  it('reads big-endian NIfTI-1 and swaps in place', async () => {
+    const data = int16Volume();
+    const d = ok(await decodeBytes(encodeNifti({ ...base, data, littleEndian: false })));
+    expect(d.header.littleEndian).toBe(false);
+    expect(Array.from(new Int16Array(d.voxels.buffer))).toEqual(Array.from(new Int16Array(data.buffer)));
+  });
+
+  it('reads big-endian NIfTI-2 float32 with an extension block, gzipped', async () => {
+    const f = new Float32Array([1.5, -2.25, 3e-7, NaN, 1e30, 0, -0, 7]);
+    const file = encodeNifti({ version: 2, dims: [2, 2, 2], datatypeCode: 16, bitpix: 32, bytesPerValue: 4, data: new Uint8Array(f.buffer), littleEndian: false, extensionBytes: 32 });
+    const d = ok(await decodeBytes(gzipSync(file), 'x.nii.gz'));
+    expect(d.header.format).toBe('nifti2');
+    expect(d.header.voxOffset).toBe(540 + 4 + 32);
+    expect(Array.from(new Float32Array(d.voxels.buffer))).toEqual(Array.from(f));
+    expect(d.stats.nonFinite).toBe(1);
+    expect(d.stats.max).toBe(Math.fround(1e30));
+  });
+
+  it('reads 4D volumes as frames', async () => {
+    const data = new Uint8Array(2 * 2 * 2 * 3).map((_, i) => i);
+    const d = ok(await decodeBytes(encodeNifti({ dims: [2, 2, 2, 3], datatypeCode: 2, bitpix: 8, data })));
+    expect(d.header.dims).toEqual([2, 2, 2, 3]);
+    expect(Array.from(d.voxels)).toEqual(Array.from(data));
+  });
+
+  for (const engine of ['native', 'fflate'] as GunzipEngine[]) {
+    it(`reads a multi-member gzip file with the ${engine} engine first`, async () => {
+      const file = encodeNifti({ ...base, data: int16Volume() });
+      const multi = new Uint8Array([...gzipSync(file.subarray(0, 100)), ...gzipSync(file.subarray(100, 360)), ...gzipSync(file.subarray(360))]);
+      const d = ok(await decodeBytes(multi, 'm.nii.gz', plainIO(), [engine, 'fflate']));
+      expect(Array.from(d.voxels)).toEqual(Array.from(int16Volume()));
+    });
+  }
+
+  it('retries with fflate when the native engine stops at trailing data', async () => {
+    // Chromium's DecompressionStream throws on a second gzip member; Node's does not. Simulate it.
+    const file = encodeNifti({ ...base, data: int16Volume() });
+    const multi = new Uint8Array([...gzipSync(file.subarray(0, 400)), ...gzipSync(file.subarray(400))]);
+    const Native = globalThis.DecompressionStream;
+    class Strict extends TransformStream<Uint8Array, Uint8Array> {
+      constructor() {
+        let seen = 0;
+        super({
+          transform(chunk, controller) {
+            seen += chunk.length;
+            if (seen > multi.length / 2) throw new TypeError('Junk found after end of compressed data.');
+            controller.enqueue(new Uint8Array(0));
+          },
+        });
+      }
+    }
+    globalThis.DecompressionStream = Strict as unknown as typeof DecompressionStream;
+    try {
+      const d = ok(await decodeBytes(multi, 'm.nii.gz'));
+      expect(d.gunzip).toBe('fflate');
+      expect(Array.from(d.voxels)).toEqual(Array.from(int16Volume()));
+    } finally {
+      globalThis.DecompressionStream = Native;
+    }
+  });
+});
+
+describe('bad input is refused with a typed error, before allocating where the header tells', () => {
+  const good = () => encodeNifti({ dims: [4, 3, 2], datatypeCode: 4, bitpix: 16, bytesPerValue: 2, data: int16Volume() });
+  const withHeader = (edit: (dv: DataView) => void) => {
+    const f = good();
+    edit(new DataView(f.buffer));
+    return f;
+  };
+  const cases: [string, () => Uint8Array, string, boolean][] = [
+    ['wrong magic', () => withHeader((dv) => dv.setUint8(345, 0x3f)), 'bad-magic', false],
+    ['not NIfTI at all', () => new TextEncoder().encode('hello, this is not a volume at all'), 'unknown-format', false],
+    ['zero dim', () => withHeader((dv) => dv.setInt16(42, 0, true)), 'bad-dims', false],
+    ['negative dim', () => withHeader((dv) => dv.setInt16(44, -5, true)), 'bad-dims', false],
+    ['dim[0] of 9', () => withHeader((dv) => dv.setInt16(40, 9, true)), 'bad-dims', false],
+    ['bitpix contradicting datatype', () => withHeader((dv) => dv.setInt16(72, 8, true)), 'bitpix-mismatch', false],
+    ['vox_offset past the end', () => withHeader((dv) => dv.setFloat32(108, 1e6, true)), 'bad-offset', false],
+    ['vox_offset inside the header', () => withHeader((dv) => dv.setFloat32(108, 100, true)), 'bad-offset', false],
+    ['complex64', () => withHeader((dv) => { dv.setInt16(70, 32, true); dv.setInt16(72, 64, true); }), 'unsupported-dtype', false],
+    ['float128', () => withHeader((dv) => { dv.setInt16(70, 1536, true); dv.setInt16(72, 128, true); }), 'unsupported-dtype', false],
+    ['unknown datatype code', () => withHeader((dv) => dv.setInt16(70, 999, true)), 'unsupported-dtype', false],
+    ['truncated voxels', () => good().subarray(0, 360), 'truncated', false],
+    ['truncated header', () => good().subarray(0, 200), 'truncated', false],
+    ['truncated gzip', () => { const gz = gzipSync(good()); return gz.subarray(0, gz.length - 20); }, 'truncated', true],
+    ['huge dims over the budget', () => withHeader((dv) => { dv.setInt16(42, 32767, true); dv.setInt16(44, 32767, true); dv.setInt16(46, 2, true); }), 'bad-offset|truncated', false],
+  ];
+  for (const [label, make, code, allocates] of cases) {
+    it(label, async () => {
+      const io = plainIO();
+      const r = await decodeBytes(make(), label.includes('gzip') ? 'x.nii.gz' : 'x.nii', io);
+      expect(r.kind).toBe('error');
+      if (r.kind === 'error') {
+        expect(r.code).toMatch(new RegExp(`^(${code})$`));
+        expect(r.message.length).toBeGreaterThan(20);
+      }
+      if (!allocates) expect(io.allocated).toBe(0);
+    });
+  }
+
+  it('huge dims in a gzip file (size unknown up front) are refused by the budget, nothing allocated', async () => {
+    const f = withHeader((dv) => {
+      dv.setInt16(42, 32767, true);
+      dv.setInt16(44, 32767, true);
+      dv.setInt16(46, 2, true);
+    });
+    const io = plainIO(1 << 30);
+    const r = await decodeBytes(gzipSync(f), 'huge.nii.gz', io);
+    expect(r.kind === 'error' && r.code).toBe('over-budget');
+    expect(io.allocated).toBe(0);
+  });
+
+  it('cancels on abort', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const r = await decodeBytes(good(), 'x.nii', { ...plainIO(), signal: controller.signal });
+    expect(r.kind === 'error' && r.code).toBe('cancelled');
+  });
+});

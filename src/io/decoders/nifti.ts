@@ -1,0 +1,185 @@
+// NIfTI-1 and NIfTI-2 single-file headers (.nii, .nii.gz). The header is validated completely
+// before any voxel memory is asked for; the voxels themselves are streamed by ../decodeStream.ts.
+import { axisCodes, pixdimAffine, qformToAffine, type Mat4 } from '../../volume/affine';
+import { DATA_TYPES, type DataType } from '../../volume/dataTypes';
+import type { VolumeHeader } from '../../volume/header';
+import { fail, formatBytes, ok, type Result } from '../errors';
+import type { VolumeDecoder } from './registry';
+
+const NIFTI1_HEADER_BYTES = 348;
+const NIFTI2_HEADER_BYTES = 540;
+
+/** NIfTI datatype codes: the supported ones map to a DataType, the rest name why they are refused. */
+const SUPPORTED: Record<number, DataType> = {
+  2: 'uint8',
+  4: 'int16',
+  8: 'int32',
+  16: 'float32',
+  64: 'float64',
+  128: 'rgb24',
+  256: 'int8',
+  512: 'uint16',
+  768: 'uint32',
+  1024: 'int64',
+  1280: 'uint64',
+  2304: 'rgba32',
+};
+const REFUSED: Record<number, string> = {
+  1: 'BINARY (1-bit)',
+  32: 'COMPLEX64',
+  1536: 'FLOAT128',
+  1792: 'COMPLEX128',
+  2048: 'COMPLEX256',
+};
+
+export function niftiDatatypeName(code: number): string {
+  return SUPPORTED[code]?.toUpperCase() ?? REFUSED[code] ?? `unknown (${code})`;
+}
+
+interface Endian {
+  version: 1 | 2;
+  littleEndian: boolean;
+}
+
+function detect(bytes: Uint8Array): Endian | null {
+  if (bytes.length < 4) return null;
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (const littleEndian of [true, false]) {
+    const size = dv.getInt32(0, littleEndian);
+    if (size === NIFTI1_HEADER_BYTES) return { version: 1, littleEndian };
+    if (size === NIFTI2_HEADER_BYTES) return { version: 2, littleEndian };
+  }
+  return null;
+}
+
+const ascii = (bytes: Uint8Array, start: number, length: number) => {
+  let s = '';
+  for (let i = start; i < start + length && bytes[i] !== 0; i++) s += String.fromCharCode(bytes[i]);
+  return s;
+};
+
+function parse(bytes: Uint8Array, fileBytes: number | undefined): Result<VolumeHeader> {
+  const kind = detect(bytes);
+  if (!kind) return fail('bad-magic', 'Not a NIfTI file: sizeof_hdr is neither 348 (NIfTI-1) nor 540 (NIfTI-2).');
+  const { version, littleEndian: le } = kind;
+  const headerBytes = version === 1 ? NIFTI1_HEADER_BYTES : NIFTI2_HEADER_BYTES;
+  if (bytes.length < headerBytes) {
+    return fail('truncated', `The file ends after ${bytes.length} bytes, inside the ${headerBytes}-byte NIfTI-${version} header.`);
+  }
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const f = version === 1 ? (o: number) => dv.getFloat32(o, le) : (o: number) => dv.getFloat64(o, le);
+  const fSize = version === 1 ? 4 : 8;
+  const int = version === 1 ? (o: number) => dv.getInt16(o, le) : (o: number) => Number(dv.getBigInt64(o, le));
+  const intSize = version === 1 ? 2 : 8;
+  const at =
+    version === 1
+      ? { magic: 344, dim: 40, datatype: 70, bitpix: 72, pixdim: 76, voxOffset: 108, slope: 112, inter: 116, descrip: 148, qcode: 252, scode: 254, quat: 256, srow: 280 }
+      : { magic: 4, dim: 16, datatype: 12, bitpix: 14, pixdim: 104, voxOffset: 168, slope: 176, inter: 184, descrip: 240, qcode: 344, scode: 348, quat: 352, srow: 400 };
+
+  const magic = ascii(bytes, at.magic, 3);
+  if (version === 1 && magic === 'ni1') {
+    return fail('unsupported-format', 'This is the header of a NIfTI-1 .hdr/.img pair; open the single-file .nii form instead.');
+  }
+  if ((version === 1 && magic !== 'n+1') || (version === 2 && magic !== 'n+2')) {
+    return fail('bad-magic', `NIfTI-${version} magic is "${magic}", expected "n+${version}".`);
+  }
+
+  const dim: number[] = [];
+  for (let d = 0; d < 8; d++) dim.push(int(at.dim + d * intSize));
+  const rank = dim[0];
+  if (!(rank >= 1 && rank <= 7)) return fail('bad-dims', `dim[0] is ${rank}; a NIfTI image has 1 to 7 dimensions.`);
+  const sizes = dim.slice(1, rank + 1);
+  while (sizes.length < 3) sizes.push(1);
+  if (sizes.some((n) => !Number.isSafeInteger(n) || n < 1)) {
+    return fail('bad-dims', `Dimensions [${sizes.join(', ')}] are not all positive.`);
+  }
+  const dims = sizes.slice(0, 3);
+  const frames = sizes.slice(3).reduce((a, b) => a * b, 1);
+  if (frames > 1) dims.push(frames);
+
+  const datatypeCode = dv.getInt16(at.datatype, le);
+  const datatype = SUPPORTED[datatypeCode];
+  if (!datatype) {
+    return fail(
+      'unsupported-dtype',
+      `Datatype ${niftiDatatypeName(datatypeCode)} (code ${datatypeCode}) cannot be shown exactly; Voxlens refuses it rather than reinterpret its bytes.`,
+    );
+  }
+  const info = DATA_TYPES[datatype];
+  const bitpix = dv.getInt16(at.bitpix, le);
+  if (bitpix !== info.bytesPerVoxel * 8) {
+    return fail('bitpix-mismatch', `bitpix is ${bitpix} but datatype ${datatype.toUpperCase()} has ${info.bytesPerVoxel * 8} bits per voxel.`);
+  }
+
+  const voxOffset = version === 1 ? f(at.voxOffset) : Number(dv.getBigInt64(at.voxOffset, le));
+  if (!Number.isFinite(voxOffset) || voxOffset < headerBytes || !Number.isInteger(voxOffset)) {
+    return fail('bad-offset', `vox_offset is ${voxOffset}; it must be a whole number of at least ${headerBytes} (the header size).`);
+  }
+  const voxelBytes = sizes.reduce((a, b) => a * b, 1) * info.bytesPerVoxel;
+  if (fileBytes !== undefined) {
+    if (voxOffset > fileBytes) {
+      return fail('bad-offset', `vox_offset (${voxOffset}) lies past the end of the ${formatBytes(fileBytes)} file.`);
+    }
+    if (voxOffset + voxelBytes > fileBytes) {
+      return fail(
+        'truncated',
+        `The file holds ${formatBytes(fileBytes - voxOffset)} of voxels after the header, but [${sizes.join(' × ')}] ${datatype.toUpperCase()} needs ${formatBytes(voxelBytes)}.`,
+      );
+    }
+  }
+
+  const pixdim: number[] = [];
+  for (let d = 0; d < 8; d++) pixdim.push(f(at.pixdim + d * fSize));
+  const qcode = version === 1 ? dv.getInt16(at.qcode, le) : dv.getInt32(at.qcode, le);
+  const scode = version === 1 ? dv.getInt16(at.scode, le) : dv.getInt32(at.scode, le);
+  let affine: Mat4;
+  let affineSource: VolumeHeader['affineSource'];
+  if (scode > 0) {
+    affine = [];
+    for (let r = 0; r < 3; r++) for (let c = 0; c < 4; c++) affine.push(f(at.srow + (r * 4 + c) * fSize));
+    affine.push(0, 0, 0, 1);
+    affineSource = 'sform';
+  } else if (qcode > 0) {
+    const q = (n: number) => f(at.quat + n * fSize);
+    affine = qformToAffine([q(0), q(1), q(2)], [q(3), q(4), q(5)], pixdim);
+    affineSource = 'qform';
+  } else {
+    affine = pixdimAffine(pixdim);
+    affineSource = 'pixdim';
+  }
+  if (affine.some((v) => !Number.isFinite(v))) {
+    return fail('bad-header', `The ${affineSource} affine holds a non-finite number.`);
+  }
+
+  let slope = f(at.slope);
+  let inter = f(at.inter);
+  if (!Number.isFinite(slope) || slope === 0) {
+    slope = 1;
+    inter = 0;
+  } else if (!Number.isFinite(inter)) {
+    inter = 0;
+  }
+
+  return ok({
+    format: version === 1 ? 'nifti1' : 'nifti2',
+    dims,
+    datatype,
+    datatypeCode,
+    littleEndian: le,
+    slope,
+    inter,
+    affine,
+    affineSource,
+    axcodes: axisCodes(affine),
+    voxOffset,
+    description: ascii(bytes, at.descrip, 80),
+  });
+}
+
+export const niftiDecoder: VolumeDecoder = {
+  name: 'NIfTI',
+  extensions: ['.nii', '.nii.gz'],
+  sniff: (bytes) => detect(bytes) !== null,
+  headerBytes: (bytes) => (detect(bytes)?.version === 2 ? NIFTI2_HEADER_BYTES : NIFTI1_HEADER_BYTES),
+  parseHeader: parse,
+};

@@ -1,0 +1,92 @@
+// Writes single-file NIfTI-1/2 (.nii bytes). Used by the sample and fixture generators in
+// scripts/, the benchmark, and tests that need files with a given header (big-endian, NIfTI-2,
+// extensions, broken fields).
+import type { Mat4 } from '../../volume/affine';
+
+export interface NiftiWriteOptions {
+  version?: 1 | 2;
+  dims: number[];
+  datatypeCode: number;
+  bitpix: number;
+  /** Voxel bytes in the host's (little-endian) order; swapped when `littleEndian` is false. */
+  data: Uint8Array;
+  bytesPerValue?: number;
+  littleEndian?: boolean;
+  affine?: Mat4;
+  /** Write the affine as sform (default) or leave sform_code 0 and write a qform. */
+  qform?: { quatern: [number, number, number]; offset: [number, number, number]; qfac: 1 | -1 };
+  pixdim?: number[];
+  slope?: number;
+  inter?: number;
+  description?: string;
+  /** Extra bytes between header and voxels (an extension block); vox_offset moves accordingly. */
+  extensionBytes?: number;
+}
+
+export function encodeNifti(o: NiftiWriteOptions): Uint8Array {
+  const version = o.version ?? 1;
+  const le = o.littleEndian ?? true;
+  const headerBytes = version === 1 ? 348 : 540;
+  const ext = o.extensionBytes ?? 0;
+  const voxOffset = headerBytes + 4 + ext;
+  const out = new Uint8Array(voxOffset + o.data.length);
+  const dv = new DataView(out.buffer);
+  const int = version === 1 ? (p: number, v: number) => dv.setInt16(p, v, le) : (p: number, v: number) => dv.setBigInt64(p, BigInt(v), le);
+  const flt = version === 1 ? (p: number, v: number) => dv.setFloat32(p, v, le) : (p: number, v: number) => dv.setFloat64(p, v, le);
+  const intSize = version === 1 ? 2 : 8;
+  const fSize = version === 1 ? 4 : 8;
+  const at =
+    version === 1
+      ? { dim: 40, datatype: 70, bitpix: 72, pixdim: 76, slope: 112, inter: 116, descrip: 148, qcode: 252, scode: 254, quat: 256, srow: 280, units: 123 }
+      : { dim: 16, datatype: 12, bitpix: 14, pixdim: 104, slope: 176, inter: 184, descrip: 240, qcode: 344, scode: 348, quat: 352, srow: 400, units: 500 };
+
+  dv.setInt32(0, headerBytes, le);
+  if (version === 1) {
+    out.set([0x6e, 0x2b, 0x31, 0], 344); // "n+1\0"
+    dv.setFloat32(108, voxOffset, le);
+  } else {
+    out.set([0x6e, 0x2b, 0x32, 0, 0x0d, 0x0a, 0x1a, 0x0a], 4); // "n+2\0\r\n\032\n"
+    dv.setBigInt64(168, BigInt(voxOffset), le);
+  }
+  int(at.dim, o.dims.length);
+  o.dims.forEach((d, i) => int(at.dim + (i + 1) * intSize, d));
+  for (let i = o.dims.length + 1; i < 8; i++) int(at.dim + i * intSize, 1);
+  dv.setInt16(at.datatype, o.datatypeCode, le);
+  dv.setInt16(at.bitpix, o.bitpix, le);
+
+  const affine = o.affine ?? [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1];
+  const size = (c: number) => Math.hypot(affine[c], affine[4 + c], affine[8 + c]);
+  const pixdim = o.pixdim ?? [o.qform?.qfac ?? 1, size(0), size(1), size(2), 1, 1, 1, 1];
+  pixdim.forEach((v, i) => flt(at.pixdim + i * fSize, v));
+  flt(at.slope, o.slope ?? 1);
+  flt(at.inter, o.inter ?? 0);
+  const descrip = (o.description ?? 'voxlens').slice(0, 79);
+  for (let i = 0; i < descrip.length; i++) out[at.descrip + i] = descrip.charCodeAt(i) & 0x7f;
+  if (version === 1) out[at.units] = 10;
+  else dv.setInt32(at.units, 10, le);
+
+  const code = (p: number, v: number) => (version === 1 ? dv.setInt16(p, v, le) : dv.setInt32(p, v, le));
+  if (o.qform) {
+    code(at.qcode, 1);
+    code(at.scode, 0);
+    [...o.qform.quatern, ...o.qform.offset].forEach((v, i) => flt(at.quat + i * fSize, v));
+  } else {
+    code(at.qcode, 0);
+    code(at.scode, 2);
+    for (let i = 0; i < 12; i++) flt(at.srow + i * fSize, affine[i]);
+  }
+
+  if (ext > 0) {
+    // Extension flag, then one extension of `ext` bytes (esize includes its 8-byte head; ecode 0).
+    out[headerBytes] = 1;
+    dv.setInt32(headerBytes + 4, ext, le);
+    dv.setInt32(headerBytes + 8, 0, le);
+  }
+  out.set(o.data, voxOffset);
+  const bpv = o.bytesPerValue ?? 1;
+  if (!le && bpv > 1) {
+    const body = out.subarray(voxOffset);
+    for (let i = 0; i + bpv <= body.length; i += bpv) body.subarray(i, i + bpv).reverse();
+  }
+  return out;
+}

@@ -1,0 +1,81 @@
+/// <reference lib="webworker" />
+// The decode worker: streams each job's bytes through decodeStream straight into the memory the
+// main thread lends it. Several jobs may run at once; each is keyed by jobId.
+import { decodeVolume } from '../decodeStream';
+import { fail, ok, type LoadError, type Result } from '../errors';
+import { blobSource, urlSource } from '../sources';
+import type { FromWorker, ToWorker } from './protocol';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+
+interface Job {
+  abort: AbortController;
+  /** Settles the pending request for memory. */
+  grant?: (r: Result<SharedArrayBuffer | ArrayBuffer>) => void;
+  memory?: SharedArrayBuffer | ArrayBuffer;
+}
+const jobs = new Map<number, Job>();
+
+const post = (message: FromWorker, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
+
+/** A lent ArrayBuffer goes back to the main thread, which owns it again afterwards. */
+const giveBack = (job: Job) => (job.memory instanceof ArrayBuffer ? { memory: job.memory, transfer: [job.memory] } : { memory: undefined, transfer: [] });
+
+async function run(jobId: number, job: Job, source: ToWorker & { type: 'decode' }) {
+  const spec = source.source;
+  const byteSource = spec.kind === 'blob' ? blobSource(spec.blob, spec.name) : urlSource(spec.url, spec.name);
+  const result = await decodeVolume(byteSource, {
+    signal: job.abort.signal,
+    onProgress: (loadedBytes, totalBytes) => post({ type: 'progress', jobId, loadedBytes, totalBytes }),
+    acquire: (header, bytes) =>
+      new Promise<Result<SharedArrayBuffer | ArrayBuffer>>((resolve) => {
+        job.grant = resolve;
+        post({ type: 'need-buffer', jobId, header, bytes });
+      }).then((r) => {
+        if (r.kind === 'error') return r;
+        job.memory = r.value;
+        return ok(new Uint8Array(r.value));
+      }),
+  });
+  jobs.delete(jobId);
+  const back = giveBack(job);
+  if (result.kind === 'ok') {
+    const { header, stats, gunzip } = result.value;
+    post({ type: 'done', jobId, header, stats, gunzip, memory: back.memory }, back.transfer);
+  } else {
+    const error: LoadError = { code: result.code, message: result.message };
+    post({ type: 'error', jobId, error, memory: back.memory }, back.transfer);
+  }
+}
+
+scope.onmessage = (event: MessageEvent<ToWorker>) => {
+  const m = event.data;
+  switch (m.type) {
+    case 'decode': {
+      const job: Job = { abort: new AbortController() };
+      jobs.set(m.jobId, job);
+      run(m.jobId, job, m).catch((e: unknown) => {
+        jobs.delete(m.jobId);
+        const back = giveBack(job);
+        post({ type: 'error', jobId: m.jobId, error: { code: 'internal', message: `Decoder crashed: ${String(e)}` }, memory: back.memory }, back.transfer);
+      });
+      break;
+    }
+    case 'buffer':
+      jobs.get(m.jobId)?.grant?.(ok(m.memory));
+      break;
+    case 'refused':
+      jobs.get(m.jobId)?.grant?.(fail(m.error.code, m.error.message));
+      break;
+    case 'cancel': {
+      const job = jobs.get(m.jobId);
+      job?.abort.abort();
+      job?.grant?.(fail('cancelled', 'Cancelled.'));
+      break;
+    }
+    default: {
+      const never: never = m;
+      throw new Error(`INTERNAL ERROR: unknown message ${JSON.stringify(never)}`);
+    }
+  }
+};

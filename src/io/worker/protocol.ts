@@ -1,0 +1,20 @@
+// Messages between the main thread (../load.ts) and the decode worker (decode.worker.ts).
+import type { VolumeHeader, VolumeStats } from '../../volume/header';
+import type { GunzipEngine } from '../decodeStream';
+import type { LoadError } from '../errors';
+
+/** What to read. A Blob crosses by structured clone: a handle, not a copy of its bytes. */
+export type SourceSpec = { kind: 'blob'; blob: Blob; name: string } | { kind: 'url'; url: string; name: string };
+
+export type ToWorker =
+  | { type: 'decode'; jobId: number; source: SourceSpec }
+  /** Voxel memory for a job: a SharedArrayBuffer is shared; an ArrayBuffer is transferred and comes back with 'done'/'error'. */
+  | { type: 'buffer'; jobId: number; memory: SharedArrayBuffer | ArrayBuffer }
+  | { type: 'refused'; jobId: number; error: LoadError }
+  | { type: 'cancel'; jobId: number };
+
+export type FromWorker =
+  | { type: 'progress'; jobId: number; loadedBytes: number; totalBytes?: number }
+  | { type: 'need-buffer'; jobId: number; header: VolumeHeader; bytes: number }
+  | { type: 'done'; jobId: number; header: VolumeHeader; stats: VolumeStats; gunzip: GunzipEngine | 'none'; memory?: ArrayBuffer }
+  | { type: 'error'; jobId: number; error: LoadError; memory?: ArrayBuffer };

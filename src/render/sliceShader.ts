@@ -1,0 +1,57 @@
+// The slice shader: each fragment goes clip → world → voxel (through the layer's inverse affine)
+// and fetches the nearest stored value exactly (texelFetch), so oblique affines and layers on
+// different grids display correctly. Scaling and window are applied here, never to the buffer.
+import type { TextureFormat } from './textureFormats';
+
+const SAMPLERS = { float: 'sampler3D', int: 'isampler3D', uint: 'usampler3D' } as const;
+
+export const sliceVertexShader = /* glsl */ `
+in vec3 position;
+out vec2 vClip;
+void main() {
+  vClip = position.xy;
+  gl_Position = vec4(position.xy, 0.0, 1.0);
+}
+`;
+
+export function sliceFragmentShader(format: TextureFormat): string {
+  return /* glsl */ `
+precision highp float;
+precision highp int;
+precision highp sampler3D;
+precision highp isampler3D;
+precision highp usampler3D;
+
+uniform ${SAMPLERS[format.sampler]} uVolume;
+uniform mat4 uClipToVoxel;
+uniform ivec3 uDims;
+uniform float uRawScale;
+uniform float uSlope;
+uniform float uInter;
+uniform float uWinLo;
+uniform float uWinHi;
+uniform float uOpacity;
+uniform sampler2D uLut;
+
+in vec2 vClip;
+out vec4 fragColor;
+
+void main() {
+  vec3 voxel = (uClipToVoxel * vec4(vClip, 0.0, 1.0)).xyz;
+  // Voxel centres sit on integer indices; floor(x + 0.5) matches the probe's rounding.
+  ivec3 ijk = ivec3(floor(voxel + 0.5));
+  if (any(lessThan(ijk, ivec3(0))) || any(greaterThanEqual(ijk, uDims))) discard;
+  vec4 texel = vec4(texelFetch(uVolume, ijk, 0));
+${
+  format.channels > 1
+    ? `  fragColor = vec4(texel.rgb, uOpacity);`
+    : `  float raw = texel.r * uRawScale;
+  if (isnan(raw)) discard;
+  float value = raw * uSlope + uInter;
+  float t = clamp((value - uWinLo) / max(uWinHi - uWinLo, 1e-30), 0.0, 1.0);
+  vec4 colour = texture(uLut, vec2((t * 255.0 + 0.5) / 256.0, 0.5));
+  fragColor = vec4(colour.rgb, colour.a * uOpacity);`
+}
+}
+`;
+}

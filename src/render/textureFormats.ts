@@ -1,0 +1,103 @@
+// The format table: one explicit entry per stored type, so that a stored value reaches the shader
+// unchanged. See ARCHITECTURE.md "The format table". Integer types use integer textures: the
+// SNORM formats map both −128 and −127 (or −32768 and −32767) to −1.0, and EXT_texture_norm16 is
+// missing on many devices (SwiftShader among them).
+import {
+  ByteType,
+  FloatType,
+  IntType,
+  RedFormat,
+  RedIntegerFormat,
+  RGBAFormat,
+  RGBFormat,
+  ShortType,
+  UnsignedByteType,
+  UnsignedIntType,
+  UnsignedShortType,
+  type AnyPixelFormat,
+  type PixelFormatGPU,
+  type TextureDataType,
+} from 'three';
+import type { DataType } from '../volume/dataTypes';
+
+export interface TextureCaps {
+  /** OES_texture_float_linear: R32F can be filtered by the hardware. */
+  floatLinear: boolean;
+  max3DSize: number;
+}
+
+export type SamplerKind = 'float' | 'int' | 'uint';
+
+export interface TextureFormat {
+  internalFormat: PixelFormatGPU;
+  format: AnyPixelFormat;
+  type: TextureDataType;
+  sampler: SamplerKind;
+  /** Stored value = texel × rawScale (normalized R8/RGB8: 255). */
+  rawScale: number;
+  channels: 1 | 3 | 4;
+  bytesPerTexel: number;
+  /** Who interpolates when linear sampling is asked for. */
+  linear: 'hardware' | 'shader';
+  /** Present when the texture holds a converted copy; the reason is shown to the user. */
+  convert?: { to: 'float32'; reason: string };
+}
+
+const exact = (
+  internalFormat: PixelFormatGPU,
+  format: AnyPixelFormat,
+  type: TextureDataType,
+  sampler: SamplerKind,
+  bytesPerTexel: number,
+  opts: Partial<Pick<TextureFormat, 'rawScale' | 'channels' | 'linear'>> = {},
+): TextureFormat => ({
+  internalFormat,
+  format,
+  type,
+  sampler,
+  bytesPerTexel,
+  rawScale: opts.rawScale ?? 1,
+  channels: opts.channels ?? 1,
+  linear: opts.linear ?? (sampler === 'float' ? 'hardware' : 'shader'),
+});
+
+const toFloat32 = (from: string, caps: TextureCaps): TextureFormat => ({
+  ...exact('R32F', RedFormat, FloatType, 'float', 4, { linear: caps.floatLinear ? 'hardware' : 'shader' }),
+  convert: {
+    to: 'float32',
+    reason: `WebGL2 has no ${from} textures: the display uses a float32 copy (about 7 significant digits). Probes read the original ${from} values.`,
+  },
+});
+
+export function textureFormatFor(dtype: DataType, caps: TextureCaps): TextureFormat {
+  switch (dtype) {
+    case 'uint8':
+      return exact('R8', RedFormat, UnsignedByteType, 'float', 1, { rawScale: 255 });
+    case 'int8':
+      return exact('R8I', RedIntegerFormat, ByteType, 'int', 1);
+    case 'uint16':
+      return exact('R16UI', RedIntegerFormat, UnsignedShortType, 'uint', 2);
+    case 'int16':
+      return exact('R16I', RedIntegerFormat, ShortType, 'int', 2);
+    case 'uint32':
+      return exact('R32UI', RedIntegerFormat, UnsignedIntType, 'uint', 4);
+    case 'int32':
+      return exact('R32I', RedIntegerFormat, IntType, 'int', 4);
+    case 'float32':
+      return exact('R32F', RedFormat, FloatType, 'float', 4, { linear: caps.floatLinear ? 'hardware' : 'shader' });
+    case 'rgb24':
+      return exact('RGB8', RGBFormat, UnsignedByteType, 'float', 3, { rawScale: 255, channels: 3 });
+    case 'rgba32':
+      return exact('RGBA8', RGBAFormat, UnsignedByteType, 'float', 4, { rawScale: 255, channels: 4 });
+    case 'float64':
+      return toFloat32('float64', caps);
+    case 'int64':
+      return toFloat32('int64', caps);
+    case 'uint64':
+      return toFloat32('uint64', caps);
+    default: {
+      const never: never = dtype;
+      throw new Error(`INTERNAL ERROR: no texture format for ${String(never)}`);
+    }
+  }
+}

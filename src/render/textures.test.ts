@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { BufferPool } from '../memory/pool';
+import { identity } from '../volume/affine';
+import type { DataType } from '../volume/dataTypes';
+import { DATA_TYPES } from '../volume/dataTypes';
+import type { VolumeHeader } from '../volume/header';
+import { niftiDecoder } from '../io/decoders/nifti';
+import { encodeNifti } from '../io/decoders/niftiWrite';
+import { textureFormatFor } from './textureFormats';
+import { createVolumeTexture } from './textures';
+
+const caps = { floatLinear: true, max3DSize: 2048 };
+
+function header(datatype: DataType, dims = [2, 2, 2]): VolumeHeader {
+  return { format: 'nifti1', dims, datatype, datatypeCode: 0, littleEndian: true, slope: 1, inter: 0, affine: identity(), affineSource: 'sform', axcodes: 'RAS', voxOffset: 352, description: '' };
+}
+
+function buffer(bytes: number) {
+  const pool = new BufferPool({ budgetBytes: 1 << 20, shared: true });
+  const r = pool.acquire(bytes, 'test');
+  if (r.kind === 'error') throw new Error(r.message);
+  return { pool, held: r.buffer };
+}
+
+describe('format table', () => {
+  // Every NIfTI datatype code: either an exact texture, a visible float32 conversion, or a refusal.
+  const expected: Record<number, string> = {
+    1: 'refused', 2: 'R8', 4: 'R16I', 8: 'R32I', 16: 'R32F', 32: 'refused', 64: 'R32F converted', 128: 'RGB8',
+    256: 'R8I', 512: 'R16UI', 768: 'R32UI', 1024: 'R32F converted', 1280: 'R32F converted', 1536: 'refused',
+    1792: 'refused', 2048: 'refused', 2304: 'RGBA8',
+  };
+  const dtypeOf: Record<number, DataType> = {
+    2: 'uint8', 4: 'int16', 8: 'int32', 16: 'float32', 64: 'float64', 128: 'rgb24', 256: 'int8',
+    512: 'uint16', 768: 'uint32', 1024: 'int64', 1280: 'uint64', 2304: 'rgba32',
+  };
+  const refusedBits: Record<number, number> = { 1: 1, 32: 64, 1536: 128, 1792: 128, 2048: 256 };
+  for (const [codeText, want] of Object.entries(expected)) {
+    const code = Number(codeText);
+    it(`NIfTI datatype ${code} → ${want}`, () => {
+      const dtype = dtypeOf[code];
+      const bitpix = dtype ? DATA_TYPES[dtype].bytesPerVoxel * 8 : refusedBits[code];
+      const file = encodeNifti({ dims: [1, 1, 1], datatypeCode: code, bitpix, data: new Uint8Array(32) });
+      const parsed = niftiDecoder.parseHeader(file, undefined);
+      if (want === 'refused') {
+        expect(parsed.kind === 'error' && parsed.code).toBe('unsupported-dtype');
+        return;
+      }
+      expect(parsed.kind === 'ok' && parsed.value.datatype).toBe(dtype);
+      const f = textureFormatFor(dtype, caps);
+      expect(f.internalFormat + (f.convert ? ' converted' : '')).toBe(want);
+      if (f.convert) expect(f.convert.reason).toMatch(/probes read the original/i);
+      expect(f.bytesPerTexel).toBe(f.convert ? 4 : DATA_TYPES[dtype].bytesPerVoxel);
+    });
+  }
+
+  it('signed integer types never use SNORM formats', () => {
+    for (const d of ['int8', 'int16', 'int32'] as DataType[]) expect(textureFormatFor(d, caps).sampler).toBe('int');
+  });
+});
+
+describe('volume textures', () => {
+  it('hand three.js a view over the layer buffer itself, not a copy', () => {
+    const { held } = buffer(8 * 2);
+    const t = createVolumeTexture(held.value, header('int16'), 'tex', caps);
+    const data = t.texture.image.data as Int16Array;
+    expect(data).toBeInstanceOf(Int16Array);
+    expect(data.buffer).toBe(held.value.memory);
+    expect(t.convertedBytes).toBe(0);
+    t.dispose();
+  });
+
+  it('4D: frame 1 is a subarray of the same memory', () => {
+    const { held } = buffer(8 * 4 * 3);
+    const t = createVolumeTexture(held.value, header('float32', [2, 2, 2, 3]), 'tex', caps, 1);
+    const data = t.texture.image.data as Float32Array;
+    expect(data.buffer).toBe(held.value.memory);
+    expect(data.byteOffset).toBe(32);
+    expect(data.length).toBe(8);
+    t.dispose();
+  });
+
+  it('float64 becomes a counted float32 copy', () => {
+    const { held } = buffer(8 * 8);
+    new Float64Array(held.value.memory).set([1.5, 2, 3, 4, 5, 6, 7, -8.25]);
+    const t = createVolumeTexture(held.value, header('float64'), 'tex', caps);
+    expect(Array.from(t.texture.image.data as Float32Array)).toEqual([1.5, 2, 3, 4, 5, 6, 7, -8.25]);
+    expect(t.convertedBytes).toBe(32);
+    t.dispose();
+  });
+
+  it('a texture pins its buffer: closing the layer keeps the memory until the texture is disposed', () => {
+    const { pool, held } = buffer(8);
+    const layerPin = held.value.pin('layer', 'layer');
+    held.pin.release();
+    const t = createVolumeTexture(held.value, header('uint8'), 'tex', caps);
+    layerPin.release(); // close the layer while its texture is still drawn
+    expect(pool.stats()[0]).toMatchObject({ pooled: false, pins: [{ owner: 'texture', label: 'tex' }] });
+    expect(pool.acquire(8, 'other').kind === 'ok' && pool.allocations).toBe(2); // not handed out again
+    t.dispose();
+    t.dispose(); // harmless twice
+    expect(pool.stats().find((s) => s.id === held.value.id)?.pooled).toBe(true);
+  });
+});

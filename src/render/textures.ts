@@ -1,0 +1,77 @@
+// Volume textures: one THREE.Data3DTexture per layer, created from a typed view over the layer's
+// own pinned memory (no copy) unless the format table asks for a conversion. Each texture pins
+// the buffer for as long as it exists, so a closed layer's texture still draws the right voxels,
+// and three.js can upload it again from `image.data` after a WebGL context loss.
+import { Data3DTexture, NearestFilter } from 'three';
+import type { Pin } from '../memory/voxelBuffer';
+import type { VoxelBuffer } from '../memory/voxelBuffer';
+import { DATA_TYPES, voxelView } from '../volume/dataTypes';
+import { voxelsPerFrame, type VolumeHeader } from '../volume/header';
+import { textureFormatFor, type TextureCaps, type TextureFormat } from './textureFormats';
+
+export interface VolumeTexture {
+  texture: Data3DTexture;
+  format: TextureFormat;
+  /** Bytes the GPU holds for this texture. */
+  gpuBytes: number;
+  /** Bytes of a converted CPU copy (0 when the texture reads the layer's memory directly). */
+  convertedBytes: number;
+  bufferId: string;
+  dispose(): void;
+}
+
+type TexelArray = Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array;
+
+/** The texel data for one frame: a view over `buffer` where the format allows, else a float32 copy. */
+export function texelData(buffer: VoxelBuffer, header: VolumeHeader, format: TextureFormat, frame = 0): TexelArray {
+  const n = voxelsPerFrame(header.dims);
+  const info = DATA_TYPES[header.datatype];
+  const values = voxelView(header.datatype, buffer.memory, n, frame * n * info.bytesPerVoxel);
+  if (format.convert) {
+    const out = new Float32Array(n);
+    for (let i = 0; i < n; i++) out[i] = Number(values[i]);
+    return out;
+  }
+  if (values instanceof Float64Array || values instanceof BigInt64Array || values instanceof BigUint64Array) {
+    throw new Error(`INTERNAL ERROR: ${header.datatype} needs a conversion entry in the format table`);
+  }
+  return values;
+}
+
+export function createVolumeTexture(
+  buffer: VoxelBuffer,
+  header: VolumeHeader,
+  label: string,
+  caps: TextureCaps,
+  frame = 0,
+): VolumeTexture {
+  const format = textureFormatFor(header.datatype, caps);
+  const [nx, ny, nz] = header.dims;
+  const pin: Pin = buffer.pin('texture', label);
+  const data = texelData(buffer, header, format, frame);
+  const texture = new Data3DTexture(data, nx, ny, nz);
+  texture.internalFormat = format.internalFormat;
+  texture.format = format.format;
+  texture.type = format.type;
+  texture.minFilter = NearestFilter;
+  texture.magFilter = NearestFilter;
+  texture.unpackAlignment = 1;
+  texture.flipY = false;
+  texture.generateMipmaps = false;
+  texture.needsUpdate = true;
+  const texels = nx * ny * nz;
+  let disposed = false;
+  return {
+    texture,
+    format,
+    gpuBytes: texels * format.bytesPerTexel,
+    convertedBytes: format.convert ? data.byteLength : 0,
+    bufferId: buffer.id,
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      texture.dispose();
+      pin.release();
+    },
+  };
+}

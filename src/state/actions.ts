@@ -1,0 +1,236 @@
+// Named actions shared by the UI and the automation API (src/api): load, close, probe, view.
+import { fail, ok, type LoadError, type Result } from '../io/errors';
+import { nameFromUrl } from '../io/sources';
+import type { SourceSpec } from '../io/worker/protocol';
+import type { Pin } from '../memory/voxelBuffer';
+import { transformPoint, voxelToWorld } from '../volume/affine';
+import { DATA_TYPES, voxelView, type VoxelArray } from '../volume/dataTypes';
+import { voxelCount } from '../volume/header';
+import { probeIndex, probeWorld, type ProbeSample } from '../volume/sampling';
+import { addRecord, getRecord, removeRecord, sampleSource } from './layerRegistry';
+import { decodeClient, leakWatcher, memoryChanged, pool } from './runtime';
+import { useViewerStore, type LayerMeta, type Vec3 } from './viewerStore';
+
+export type Source = string | File | Blob;
+
+let nextLayer = 1;
+let nextJob = 1;
+
+function describeSource(source: Source, name?: string): SourceSpec {
+  if (typeof source === 'string') {
+    const url = typeof location !== 'undefined' ? new URL(source, location.href).href : source;
+    return { kind: 'url', url, name: name ?? nameFromUrl(source) };
+  }
+  const fileName = typeof File !== 'undefined' && source instanceof File ? source.name : undefined;
+  return { kind: 'blob', blob: source, name: name ?? fileName ?? 'volume.nii' };
+}
+
+/**
+ * Decodes a volume in the worker into pooled memory and adds it as a layer. Errors come back as a
+ * typed result and as a notice in the UI; layers already loaded are never touched by a failure.
+ */
+export async function loadVolume(source: Source, opts: { name?: string; signal?: AbortSignal } = {}): Promise<Result<LayerMeta>> {
+  const spec = describeSource(source, opts.name);
+  const store = useViewerStore.getState();
+  const jobId = nextJob++;
+  const abort = new AbortController();
+  opts.signal?.addEventListener('abort', () => abort.abort(), { once: true });
+  store.startLoad({ jobId, name: spec.name, loadedBytes: 0, cancel: () => abort.abort() });
+  const result = await decodeClient.decode({
+    source: spec,
+    signal: abort.signal,
+    onProgress: (loaded, total) => useViewerStore.getState().progressLoad(jobId, loaded, total),
+  });
+  useViewerStore.getState().endLoad(jobId);
+  if (result.kind === 'error') {
+    if (result.code !== 'cancelled') {
+      useViewerStore.getState().notify({ kind: 'error', title: `Could not open ${spec.name}`, message: result.message, code: result.code });
+    }
+    return result;
+  }
+
+  const { header, stats, buffer } = result.value;
+  const id = `layer${nextLayer++}`;
+  const pin = buffer.value.pin('layer', spec.name);
+  buffer.pin.release();
+  addRecord({ id, name: spec.name, header, stats, buffer: buffer.value, pin });
+  const scaledLow = stats.robustMin * header.slope + header.inter;
+  const scaledHigh = stats.robustMax * header.slope + header.inter;
+  const isFirst = useViewerStore.getState().layers.length === 0;
+  const meta: LayerMeta = {
+    id,
+    name: spec.name,
+    format: header.format,
+    dims: header.dims,
+    datatype: header.datatype,
+    datatypeCode: header.datatypeCode,
+    slope: header.slope,
+    inter: header.inter,
+    affine: header.affine,
+    axcodes: header.axcodes,
+    stats,
+    bufferId: buffer.value.id,
+    display: {
+      window: [Math.min(scaledLow, scaledHigh), Math.max(scaledLow, scaledHigh)],
+      colormap: isFirst ? 'gray' : 'hot',
+      opacity: isFirst ? 1 : 0.5,
+      visible: true,
+    },
+  };
+  const s = useViewerStore.getState();
+  s.addLayer(meta);
+  if (isFirst || !s.crosshair) s.setCrosshair(volumeCentre(meta));
+  return ok(meta);
+}
+
+export function volumeCentre(meta: Pick<LayerMeta, 'dims' | 'affine'>): Vec3 {
+  const [nx, ny, nz] = meta.dims;
+  return transformPoint(meta.affine, [(nx - 1) / 2, (ny - 1) / 2, (nz - 1) / 2]);
+}
+
+/** Releases the layer's own pin; textures, probes and views still holding the buffer keep it. */
+export function closeLayer(id: string): boolean {
+  const record = removeRecord(id);
+  if (!record) return false;
+  const s = useViewerStore.getState();
+  s.removeLayer(id);
+  if (s.layers.length === 1) s.setCrosshair(null);
+  record.pin.release();
+  return true;
+}
+
+export interface ProbeResult {
+  layerId: string;
+  ijk: number[];
+  world: [number, number, number];
+  raw: number | number[];
+  scaled: number | number[];
+  inside: boolean;
+}
+
+const toResult = (layerId: string, p: ProbeSample): ProbeResult => ({ layerId, ...p, world: [p.world[0], p.world[1], p.world[2]] });
+
+/**
+ * Exact values from CPU memory. `{ ijk }` is an index into layer `id` (or the first layer); the
+ * other layers are probed at the same world point.
+ */
+export function probe(at: { ijk: number[] } | { world: Vec3 }, id?: string): ProbeResult[] {
+  const layers = useViewerStore.getState().layers;
+  const targets = id ? layers.filter((l) => l.id === id) : layers;
+  if ('ijk' in at) {
+    const ref = getRecord(id ?? layers[0]?.id ?? '');
+    if (!ref) return [];
+    const world = voxelToWorld(ref.header.affine, at.ijk);
+    return targets.flatMap((l) => {
+      const r = getRecord(l.id);
+      if (!r) return [];
+      return [toResult(l.id, r === ref ? probeIndex(sampleSource(r), at.ijk) : probeWorld(sampleSource(r), world))];
+    });
+  }
+  return targets.flatMap((l) => {
+    const r = getRecord(l.id);
+    return r ? [toResult(l.id, probeWorld(sampleSource(r), at.world))] : [];
+  });
+}
+
+export interface ViewHandle {
+  array: VoxelArray;
+  release(): void;
+}
+
+/**
+ * A typed array over the layer's voxels (all frames). Without `copy` it is the layer's own memory,
+ * pinned until `release()` (or until the array is garbage-collected, which counts as a leak); it
+ * keeps reading the right values after the layer is closed. With `copy` it is an independent copy.
+ */
+export function viewLayer(id: string, opts: { copy?: boolean } = {}): Result<ViewHandle> {
+  const r = getRecord(id);
+  if (!r) return fail('internal', `No layer with id "${id}".`);
+  const voxels = voxelCount(r.header.dims);
+  if (opts.copy) {
+    const info = DATA_TYPES[r.header.datatype];
+    const copy = new ArrayBuffer(voxels * info.bytesPerVoxel);
+    new Uint8Array(copy).set(new Uint8Array(r.buffer.memory, 0, copy.byteLength));
+    return ok({ array: voxelView(r.header.datatype, copy, voxels), release: () => {} });
+  }
+  const pin: Pin = r.buffer.pin('view', `view of ${r.name}`);
+  const array = voxelView(r.header.datatype, r.buffer.memory, voxels);
+  leakWatcher.watch(array, pin);
+  memoryChanged();
+  return ok({
+    array,
+    release: () => {
+      leakWatcher.unwatch(pin);
+      pin.release();
+    },
+  });
+}
+
+export interface MemoryReport {
+  buffers: { id: string; bytes: number; pins: { owner: string; label: string }[]; pooled: boolean }[];
+  liveBytes: number;
+  pooledBytes: number;
+  leaks: number;
+  budgetBytes: number;
+  shared: boolean;
+}
+
+export function memoryReport(): MemoryReport {
+  return {
+    buffers: pool.stats().map(({ id, bytes, pins, pooled }) => ({ id, bytes, pins, pooled })),
+    liveBytes: pool.liveBytes(),
+    pooledBytes: pool.pooledBytes(),
+    leaks: leakWatcher.leaks,
+    budgetBytes: pool.budgetBytes,
+    shared: pool.shared,
+  };
+}
+
+/** Moves the crosshair by `slices` voxel steps along a world axis (0 x, 1 y, 2 z). */
+export function pageCrosshair(axis: 0 | 1 | 2, slices: number): void {
+  const s = useViewerStore.getState();
+  if (!s.crosshair || s.layers.length === 0) return;
+  const step = sliceSpacing(s.layers[0], axis);
+  const next: Vec3 = [...s.crosshair];
+  next[axis] += slices * step;
+  s.setCrosshair(clampToLayers(next, axis));
+}
+
+/** The voxel spacing of a layer along a world axis: the length of one voxel step that moves most along it. */
+export function sliceSpacing(meta: Pick<LayerMeta, 'affine'>, axis: 0 | 1 | 2): number {
+  let best = 0;
+  let spacing = 1;
+  for (let c = 0; c < 3; c++) {
+    const comp = Math.abs(meta.affine[axis * 4 + c]);
+    if (comp > best) {
+      best = comp;
+      spacing = comp;
+    }
+  }
+  return spacing || 1;
+}
+
+function clampToLayers(p: Vec3, axis: 0 | 1 | 2): Vec3 {
+  const { lo, hi } = worldBounds(useViewerStore.getState().layers);
+  p[axis] = Math.min(hi[axis], Math.max(lo[axis], p[axis]));
+  return p;
+}
+
+/** Axis-aligned world bounding box of the voxel centres of all layers. */
+export function worldBounds(layers: Pick<LayerMeta, 'dims' | 'affine'>[]): { lo: Vec3; hi: Vec3 } {
+  const lo: Vec3 = [Infinity, Infinity, Infinity];
+  const hi: Vec3 = [-Infinity, -Infinity, -Infinity];
+  for (const l of layers) {
+    const [nx, ny, nz] = l.dims;
+    for (const i of [0, nx - 1]) for (const j of [0, ny - 1]) for (const k of [0, nz - 1]) {
+      const w = transformPoint(l.affine, [i, j, k]);
+      for (let a = 0; a < 3; a++) {
+        lo[a] = Math.min(lo[a], w[a]);
+        hi[a] = Math.max(hi[a], w[a]);
+      }
+    }
+  }
+  return { lo, hi };
+}
+
+export type { LoadError };

@@ -1,0 +1,54 @@
+// Heavy per-layer objects (the pinned voxel buffer and typed views over it), kept out of the
+// reactive stores: those hold ids and metadata only.
+import type { Pin } from '../memory/voxelBuffer';
+import type { VoxelBuffer } from '../memory/voxelBuffer';
+import { invert, type Mat4 } from '../volume/affine';
+import { DATA_TYPES, voxelView, type VoxelArray } from '../volume/dataTypes';
+import { voxelCount, type VolumeHeader, type VolumeStats } from '../volume/header';
+import type { SampleSource } from '../volume/sampling';
+
+export interface LayerRecord {
+  id: string;
+  name: string;
+  header: VolumeHeader;
+  stats: VolumeStats;
+  buffer: VoxelBuffer;
+  /** The layer's own pin; closing the layer releases this one only. */
+  pin: Pin;
+  inverseAffine: Mat4;
+  /** A typed view over the whole buffer, all frames: what probes read. */
+  values: VoxelArray;
+}
+
+const records = new Map<string, LayerRecord>();
+
+export function addRecord(r: Omit<LayerRecord, 'inverseAffine' | 'values'>): LayerRecord {
+  const record: LayerRecord = {
+    ...r,
+    inverseAffine: invert(r.header.affine),
+    values: voxelView(r.header.datatype, r.buffer.memory, voxelCount(r.header.dims)),
+  };
+  records.set(r.id, record);
+  return record;
+}
+
+export const getRecord = (id: string): LayerRecord | undefined => records.get(id);
+
+export function removeRecord(id: string): LayerRecord | undefined {
+  const r = records.get(id);
+  records.delete(id);
+  return r;
+}
+
+export function sampleSource(r: LayerRecord): SampleSource {
+  return {
+    dims: r.header.dims,
+    datatype: r.header.datatype,
+    channels: DATA_TYPES[r.header.datatype].channels,
+    slope: r.header.slope,
+    inter: r.header.inter,
+    affine: r.header.affine,
+    inverseAffine: r.inverseAffine,
+    values: r.values,
+  };
+}

@@ -1,0 +1,38 @@
+// The process-wide objects behind the stores: the buffer pool, the decode worker client and the
+// leak watcher. Created once per page; stores reference buffers by id only.
+import { DecodeClient } from '../io/load';
+import { LeakWatcher } from '../memory/leaks';
+import { BufferPool, MiB } from '../memory/pool';
+
+export const isIsolated = typeof crossOriginIsolated !== 'undefined' && crossOriginIsolated && typeof SharedArrayBuffer !== 'undefined';
+
+/** Voxel budget: `?budgetMiB=` on the page, else a quarter of the device memory, 1–4 GiB. */
+function budgetFromPage(): number {
+  const param = typeof location !== 'undefined' ? Number(new URLSearchParams(location.search).get('budgetMiB')) : NaN;
+  if (param > 0) return param * MiB;
+  const deviceGiB = (typeof navigator !== 'undefined' && (navigator as Navigator & { deviceMemory?: number }).deviceMemory) || 8;
+  return Math.min(4096, Math.max(1024, (deviceGiB * 1024) / 4)) * MiB;
+}
+
+export const pool = new BufferPool({ budgetBytes: budgetFromPage(), shared: isIsolated });
+
+export const leakWatcher = new LeakWatcher(() => memoryChanged());
+
+export const decodeClient = new DecodeClient(
+  pool,
+  () => new Worker(new URL('../io/worker/decode.worker.ts', import.meta.url), { type: 'module', name: 'voxlens-decode' }),
+);
+
+const memoryListeners = new Set<() => void>();
+/** Anything that changes memory figures (pins, textures, leaks) calls this; panels subscribe. */
+export function memoryChanged(): void {
+  for (const l of memoryListeners) l();
+}
+export function subscribeMemory(listener: () => void): () => void {
+  memoryListeners.add(listener);
+  const off = pool.subscribe(listener);
+  return () => {
+    memoryListeners.delete(listener);
+    off();
+  };
+}

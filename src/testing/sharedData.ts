@@ -1,0 +1,43 @@
+// Access to ../shared/data (real public volumes with ground truth), for tests that skip cleanly
+// when the folder is absent. Node only.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface ManifestProbe {
+  label: string;
+  ijk: number[];
+  raw: number | number[];
+  scaled: number | number[];
+  world: number[];
+}
+
+export interface ManifestEntry {
+  file: string;
+  format: string;
+  dims: number[];
+  datatype: string;
+  affine: number[][];
+  axcodes: string;
+  slope: number | null;
+  inter: number | null;
+  probes: ManifestProbe[];
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const SHARED_DATA_DIR = process.env.VOXLENS_SHARED_DATA ?? resolve(here, '../../../shared/data');
+export const hasSharedData = existsSync(join(SHARED_DATA_DIR, 'manifest.json'));
+export const SKIP_REASON = `../shared/data not found at ${SHARED_DATA_DIR}: real-data tests skipped`;
+
+export function loadManifest(): ManifestEntry[] {
+  if (!hasSharedData) return [];
+  return JSON.parse(readFileSync(join(SHARED_DATA_DIR, 'manifest.json'), 'utf8')) as ManifestEntry[];
+}
+
+/** The manifest's NIfTI files: those the NIfTI decoder must read. */
+export const niftiEntries = (): ManifestEntry[] => loadManifest().filter((e) => e.format.startsWith('nifti'));
+
+/** Relative closeness for floats, absolute for values near zero. */
+export function close(actual: number, expected: number, rel = 1e-5, abs = 1e-6): boolean {
+  return Math.abs(actual - expected) <= Math.max(abs, rel * Math.abs(expected));
+}

@@ -1,0 +1,51 @@
+import { probe } from '../state/actions';
+import { useViewerStore } from '../state/viewerStore';
+import { formatMm, formatValue } from './format';
+
+/** Values under the cursor (or at the crosshair), read exactly from CPU memory for every layer. */
+export function ProbePanel() {
+  const cursor = useViewerStore((s) => s.cursor);
+  const crosshair = useViewerStore((s) => s.crosshair);
+  const layers = useViewerStore((s) => s.layers);
+  const at = cursor ?? crosshair;
+  const results = at ? probe({ world: at }) : [];
+  return (
+    <section className="panel" aria-labelledby="probe-title" data-testid="probe-panel">
+      <h2 id="probe-title">
+        Probe <span className="muted">{cursor ? 'under cursor' : 'at crosshair'}</span>
+      </h2>
+      {at ? (
+        <p className="world" data-testid="probe-world">
+          World RAS <b>{at.map(formatMm).join(', ')}</b> mm
+        </p>
+      ) : (
+        <p className="muted">Open a volume to probe its voxels.</p>
+      )}
+      {results.map((r) => {
+        const layer = layers.find((l) => l.id === r.layerId);
+        if (!layer) return null;
+        const scaled = layer.slope !== 1 || layer.inter !== 0;
+        return (
+          <dl key={r.layerId} className="probe-row" data-testid={`probe-${r.layerId}`}>
+            <dt className="layer-name">{layer.name}</dt>
+            {r.inside ? (
+              <>
+                <dt>Raw</dt>
+                <dd data-testid="probe-raw">{formatValue(r.raw)}</dd>
+                <dt>Scaled</dt>
+                <dd data-testid="probe-scaled">
+                  {formatValue(r.scaled)}
+                  {scaled ? <span className="muted"> (×{formatValue(layer.slope)} + {formatValue(layer.inter)})</span> : null}
+                </dd>
+                <dt>Voxel</dt>
+                <dd data-testid="probe-ijk">{r.ijk.join(', ')}</dd>
+              </>
+            ) : (
+              <dd className="muted">outside this volume</dd>
+            )}
+          </dl>
+        );
+      })}
+    </section>
+  );
+}

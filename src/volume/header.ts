@@ -1,0 +1,40 @@
+import type { Mat4 } from './affine';
+import type { DataType } from './dataTypes';
+
+export type VolumeFormat = 'nifti1' | 'nifti2';
+
+/** Everything a decoder learns from a header; the voxels live in a VoxelBuffer, not here. */
+export interface VolumeHeader {
+  format: VolumeFormat;
+  /** [nx, ny, nz] or [nx, ny, nz, nt]; trailing dims of 1 beyond the 3rd are dropped. */
+  dims: number[];
+  datatype: DataType;
+  /** The file's own code for the type (NIfTI datatype code). */
+  datatypeCode: number;
+  littleEndian: boolean;
+  /** Identity scaling is slope 1, inter 0 (a file's slope of 0 or NaN means no scaling). */
+  slope: number;
+  inter: number;
+  /** voxel → RAS+ mm, row-major. */
+  affine: Mat4;
+  affineSource: 'sform' | 'qform' | 'pixdim';
+  axcodes: string;
+  /** Byte offset of the voxels in the (decompressed) file. */
+  voxOffset: number;
+  description: string;
+}
+
+export const voxelsPerFrame = (dims: readonly number[]) => dims[0] * dims[1] * dims[2];
+export const frameCount = (dims: readonly number[]) => (dims.length > 3 ? dims.slice(3).reduce((a, b) => a * b, 1) : 1);
+export const voxelCount = (dims: readonly number[]) => voxelsPerFrame(dims) * frameCount(dims);
+
+/** Display statistics, computed once after decoding (in the worker). */
+export interface VolumeStats {
+  /** Raw (unscaled) extremes, ignoring NaN and ±Infinity. */
+  min: number;
+  max: number;
+  /** Raw 2nd and 98th percentiles from a strided sample: the default window. */
+  robustMin: number;
+  robustMax: number;
+  nonFinite: number;
+}

@@ -1,0 +1,55 @@
+import { voxelToWorld, worldToVoxel, type Mat4, type VoxelIndex, type WorldMm } from './affine';
+import type { DataType, VoxelArray } from './dataTypes';
+import { voxelsPerFrame } from './header';
+
+export interface SampleSource {
+  dims: readonly number[];
+  datatype: DataType;
+  channels: number;
+  slope: number;
+  inter: number;
+  affine: Mat4;
+  inverseAffine: Mat4;
+  values: VoxelArray;
+}
+
+export interface ProbeSample {
+  ijk: number[];
+  world: WorldMm;
+  raw: number | number[];
+  scaled: number | number[];
+  inside: boolean;
+}
+
+export const scaleValue = (raw: number, slope: number, inter: number) => raw * slope + inter;
+
+/** Nearest voxel for a world point; exact stored value from CPU memory (never read back from GPU). */
+export function probeWorld(src: SampleSource, world: readonly number[], frame = 0): ProbeSample {
+  const v = worldToVoxel(src.inverseAffine, world);
+  // Voxel centres sit on integers: round half away from the lower index consistently.
+  const ijk = asRounded(v);
+  return probeIndex(src, ijk, frame);
+}
+
+function asRounded(v: VoxelIndex): number[] {
+  return [Math.round(v[0]), Math.round(v[1]), Math.round(v[2])];
+}
+
+export function probeIndex(src: SampleSource, ijk: readonly number[], frame = 0): ProbeSample {
+  const [nx, ny, nz] = src.dims;
+  const [i, j, k] = ijk;
+  const world = voxelToWorld(src.affine, ijk);
+  const inside = i >= 0 && j >= 0 && k >= 0 && i < nx && j < ny && k < nz;
+  const index = [i, j, k];
+  if (ijk.length > 3) index.push(ijk[3]);
+  if (!inside) return { ijk: index, world, raw: NaN, scaled: NaN, inside };
+  const t = ijk.length > 3 ? ijk[3] : frame;
+  const offset = ((t * voxelsPerFrame(src.dims) + (k * ny + j) * nx + i) | 0) * src.channels;
+  if (src.channels > 1) {
+    const raw: number[] = [];
+    for (let c = 0; c < src.channels; c++) raw.push(Number(src.values[offset + c]));
+    return { ijk: index, world, raw, scaled: raw.slice(), inside };
+  }
+  const raw = Number(src.values[offset]);
+  return { ijk: index, world, raw, scaled: scaleValue(raw, src.slope, src.inter), inside };
+}

@@ -1,0 +1,54 @@
+import type { VoxelArray } from './dataTypes';
+import type { VolumeStats } from './header';
+
+const SAMPLE_TARGET = 1 << 20;
+
+/** Min/max over every value; robust window from at most ~1M evenly strided values. */
+export function computeStats(values: VoxelArray, channels: number): VolumeStats {
+  let min = Infinity;
+  let max = -Infinity;
+  let nonFinite = 0;
+  const n = values.length;
+  if (values instanceof BigInt64Array || values instanceof BigUint64Array) {
+    for (let i = 0; i < n; i++) {
+      const v = Number(values[i]);
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  } else if (values instanceof Float32Array || values instanceof Float64Array) {
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (v - v !== 0) {
+        nonFinite++;
+        continue;
+      }
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  }
+  if (min > max) return { min: 0, max: 0, robustMin: 0, robustMax: 0, nonFinite };
+  if (channels > 1) return { min, max, robustMin: min, robustMax: max, nonFinite };
+
+  const stride = Math.max(1, Math.floor(n / SAMPLE_TARGET));
+  const sample = new Float64Array(Math.ceil(n / stride));
+  let count = 0;
+  for (let i = 0; i < n; i += stride) {
+    const v = Number(values[i]);
+    if (Number.isFinite(v)) sample[count++] = v;
+  }
+  const sorted = sample.subarray(0, count).sort();
+  const at = (q: number) => sorted[Math.min(count - 1, Math.max(0, Math.round(q * (count - 1))))];
+  let robustMin = at(0.02);
+  let robustMax = at(0.98);
+  if (!(robustMax > robustMin)) {
+    robustMin = min;
+    robustMax = max > min ? max : min + 1;
+  }
+  return { min, max, robustMin, robustMax, nonFinite };
+}
