@@ -1,0 +1,107 @@
+// Every stored type reaches the screen exactly: each voxel of a small volume is drawn with the
+// grey its stored value deserves under a narrow window (so −128 and −127 must differ), and the
+// zero-copy upload hands WebGL a view over the layer's own SharedArrayBuffer.
+import { expect, test } from '@playwright/test';
+import { encodeNifti } from '../src/io/decoders/niftiWrite';
+import { fitView, worldToScreen } from '../src/render/sliceGeometry';
+import { grab, expectedGrey } from './pixels';
+import { loadInPage, openEmpty, serveFixtures } from './helpers';
+
+const DIMS = [8, 8, 3];
+const N = DIMS[0] * DIMS[1] * DIMS[2];
+
+interface Case {
+  name: string;
+  code: number;
+  bits: number;
+  make: (i: number) => number;
+  array: (n: number) => Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Float32Array | Float64Array;
+  window: [number, number];
+  texture: string;
+}
+
+// Values cycle through lo, lo+1, lo+2 so that a window of [lo, lo+2] maps them to 0, 128, 255.
+const cycle = (lo: number, step = 1) => (i: number) => lo + (i % 3) * step;
+const CASES: Case[] = [
+  { name: 'int8', code: 256, bits: 8, make: cycle(-128), array: (n) => new Int8Array(n), window: [-128, -126], texture: 'R8I' },
+  { name: 'uint8', code: 2, bits: 8, make: cycle(253), array: (n) => new Uint8Array(n), window: [253, 255], texture: 'R8' },
+  { name: 'int16', code: 4, bits: 16, make: cycle(-32768), array: (n) => new Int16Array(n), window: [-32768, -32766], texture: 'R16I' },
+  { name: 'uint16', code: 512, bits: 16, make: cycle(65533), array: (n) => new Uint16Array(n), window: [65533, 65535], texture: 'R16UI' },
+  { name: 'int32', code: 8, bits: 32, make: cycle(-1000000), array: (n) => new Int32Array(n), window: [-1000000, -999998], texture: 'R32I' },
+  { name: 'float32', code: 16, bits: 32, make: cycle(-0.5, 0.25), array: (n) => new Float32Array(n), window: [-0.5, 0], texture: 'R32F' },
+  { name: 'float64', code: 64, bits: 64, make: cycle(1e-3, 1e-3), array: (n) => new Float64Array(n), window: [1e-3, 3e-3], texture: 'R32F' },
+];
+
+function fixture(c: Case): Uint8Array {
+  const a = c.array(N);
+  for (let i = 0; i < N; i++) a[i] = c.make(i);
+  return encodeNifti({ dims: DIMS, datatypeCode: c.code, bitpix: c.bits, bytesPerValue: c.bits / 8, data: new Uint8Array(a.buffer) });
+}
+
+test.beforeEach(async ({ page }) => {
+  // Record every 3D upload's source array, to prove it is the layer's own memory.
+  await page.addInitScript(() => {
+    const uploads: ArrayBufferView[] = [];
+    (window as unknown as { __uploads: ArrayBufferView[] }).__uploads = uploads;
+    const proto = WebGL2RenderingContext.prototype;
+    const sub = proto.texSubImage3D;
+    proto.texSubImage3D = function (this: WebGL2RenderingContext, ...args: unknown[]) {
+      const data = args[10];
+      if (ArrayBuffer.isView(data)) uploads.push(data);
+      return (sub as (...a: unknown[]) => void).apply(this, args);
+    } as typeof proto.texSubImage3D;
+    const img = proto.texImage3D;
+    proto.texImage3D = function (this: WebGL2RenderingContext, ...args: unknown[]) {
+      const data = args[9];
+      if (ArrayBuffer.isView(data)) uploads.push(data);
+      return (img as (...a: unknown[]) => void).apply(this, args);
+    } as typeof proto.texImage3D;
+  });
+});
+
+for (const c of CASES) {
+  test(`${c.name}: exact values on screen, ${c.texture} texture`, async ({ page }) => {
+    await serveFixtures(page, { [`${c.name}.nii`]: fixture(c) });
+    await openEmpty(page);
+    const { id } = await loadInPage(page, `/__fixtures__/${c.name}.nii`);
+    expect(id).toBeTruthy();
+    const info = await page.evaluate((layerId) => window.voxlens.layers().find((l) => l.id === layerId)!, id!);
+    expect(info.texture.internalFormat).toBe(c.texture);
+    expect(Boolean(info.texture.converted)).toBe(c.name === 'float64');
+
+    await page.evaluate(([layerId, w]) => window.voxlens.setDisplay(layerId, { window: w, colormap: 'gray' }), [id!, c.window] as const);
+    await page.evaluate(() => window.voxlens.frame());
+
+    // Zero copy: some upload was a view over the very buffer voxlens.view() exposes (float64: a converted copy).
+    const sameMemory = await page.evaluate((layerId) => {
+      const handle = window.voxlens.view(layerId);
+      const uploads = (window as unknown as { __uploads: ArrayBufferView[] }).__uploads;
+      const hit = uploads.some((u) => u.buffer === handle.array.buffer);
+      const shared = handle.array.buffer instanceof SharedArrayBuffer;
+      handle.release();
+      return { hit, shared };
+    }, id!);
+    expect(sameMemory.shared).toBe(true);
+    expect(sameMemory.hit).toBe(c.name !== 'float64');
+
+    if (c.name === 'float64') {
+      // The conversion is visible to the user, then dismissed so the notice does not cover the view.
+      const notice = page.getByTestId('notice-warning');
+      await expect(notice).toContainText('float32 copy');
+      await expect(page.getByTestId('layer-panel')).toContainText('converted copy');
+      await notice.getByRole('button', { name: 'Dismiss' }).click();
+    }
+    const view = page.getByTestId('view-axial');
+    const shot = await grab(view);
+    const geometry = fitView('axial', 'radiological', { lo: [0, 0, 0], hi: [7, 7, 2] }, [3.5, 3.5, 1], shot.width, shot.height);
+    const k = 1;
+    for (let j = 0; j < DIMS[1]; j++) {
+      for (let i = 0; i < DIMS[0]; i++) {
+        const [x, y] = worldToScreen(geometry, [i, j, k]);
+        const want = expectedGrey(c.make(i + DIMS[0] * (j + DIMS[1] * k)), c.window);
+        const got = shot.at(x, y);
+        expect(Math.abs(got[0] - want), `voxel ${i},${j},${k}: grey ${got[0]}, expected ${want}`).toBeLessThanOrEqual(2);
+      }
+    }
+  });
+}

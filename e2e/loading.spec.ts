@@ -1,0 +1,98 @@
+import { gzipSync } from 'node:zlib';
+import { expect, test } from '@playwright/test';
+import { encodeNifti } from '../src/io/decoders/niftiWrite';
+import { loadInPage, openEmpty, serveFixtures } from './helpers';
+
+const volume = () => {
+  const a = new Uint16Array(32 * 32 * 16).map((_, i) => (i * 7) % 65536);
+  return encodeNifti({ dims: [32, 32, 16], datatypeCode: 512, bitpix: 16, bytesPerValue: 2, data: new Uint8Array(a.buffer) });
+};
+
+test('multi-member gzip (pigz -i, bgzip style) loads in Chromium, whose DecompressionStream stops at the first member', async ({ page }) => {
+  const file = volume();
+  const members = Buffer.concat([gzipSync(file.subarray(0, 5000)), gzipSync(file.subarray(5000, 20000)), gzipSync(file.subarray(20000))]);
+  await serveFixtures(page, { 'multi.nii.gz': members });
+  await openEmpty(page);
+  const r = await loadInPage(page, '/__fixtures__/multi.nii.gz');
+  expect(r.code, r.message).toBeUndefined();
+  const values = await page.evaluate((id) => window.voxlens.probe({ ijk: [31, 31, 15] }, id)[0].raw, r.id!);
+  expect(values).toBe(((32 * 32 * 16 - 1) * 7) % 65536);
+});
+
+test('big-endian NIfTI-2 with an extension block loads with the right values', async ({ page }) => {
+  const a = new Int32Array(4 * 4 * 4).map((_, i) => -i * 100000);
+  const file = encodeNifti({ version: 2, dims: [4, 4, 4], datatypeCode: 8, bitpix: 32, bytesPerValue: 4, data: new Uint8Array(a.buffer), littleEndian: false, extensionBytes: 48 });
+  await serveFixtures(page, { 'be.nii.gz': gzipSync(file) });
+  await openEmpty(page);
+  const r = await loadInPage(page, '/__fixtures__/be.nii.gz');
+  const raw = await page.evaluate((id) => window.voxlens.probe({ ijk: [3, 2, 1] }, id)[0].raw, r.id!);
+  expect(raw).toBe(-(3 + 4 * (2 + 4 * 1)) * 100000);
+});
+
+test('drag and drop opens files; several volumes open side by side; closing one keeps the other', async ({ page }) => {
+  await openEmpty(page);
+  const bytes = Array.from(volume());
+  await page.evaluate(async (data) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(data)], 'dropped.nii'));
+    dt.items.add(new File([new Uint8Array(data)], 'second.nii'));
+    const target = document.querySelector('.app')!;
+    target.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, bytes);
+  await expect(page.getByTestId('layer-panel').locator('.layer')).toHaveCount(2);
+  await page.getByRole('button', { name: 'Close dropped.nii' }).click();
+  await expect(page.getByTestId('layer-panel').locator('.layer')).toHaveCount(1);
+  await expect(page.getByTestId('layer-panel')).toContainText('second.nii');
+  expect(await page.evaluate(() => window.voxlens.layers().map((l) => l.name))).toEqual(['second.nii']);
+});
+
+test('?url= opens volumes on start', async ({ page }) => {
+  await serveFixtures(page, { 'a.nii': volume(), 'b.nii': volume() });
+  await page.goto('/?url=/__fixtures__/a.nii&url=/__fixtures__/b.nii');
+  await page.waitForFunction(() => window.voxlens?.layers().length === 2);
+  expect(await page.evaluate(() => window.voxlens.layers().map((l) => l.name).sort())).toEqual(['a.nii', 'b.nii']);
+});
+
+test('a slow load shows progress and can be cancelled, leaving nothing allocated', async ({ page }) => {
+  const file = volume();
+  await openEmpty(page);
+  // Serve the body slowly enough to see progress and press Cancel.
+  await page.route('**/__slow__/slow.nii', async (route) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.fulfill({ status: 200, body: Buffer.from(file) });
+  });
+  const pending = loadInPage(page, '/__slow__/slow.nii');
+  const progress = page.getByTestId('load-progress');
+  await expect(progress).toContainText('Loading slow.nii');
+  await progress.getByRole('button', { name: 'Cancel' }).click();
+  expect((await pending).code).toBe('cancelled');
+  await expect(progress).toHaveCount(0);
+  expect(await page.evaluate(() => window.voxlens.memory().buffers)).toEqual([]);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+});
+
+test('without cross-origin isolation: a notice says how to enable it, and volumes still load (transferred ArrayBuffer)', async ({ page }) => {
+  // Strip the isolation headers from every response.
+  await page.route('**/*', async (route) => {
+    if (route.request().url().includes('__fixtures__')) return route.fallback();
+    const response = await route.fetch();
+    const headers = { ...response.headers() };
+    delete headers['cross-origin-opener-policy'];
+    delete headers['cross-origin-embedder-policy'];
+    await route.fulfill({ response, headers });
+  });
+  await serveFixtures(page, { 'a.nii': volume() });
+  await openEmpty(page);
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+  await expect(page.getByTestId('notice-warning')).toContainText('Cross-Origin-Embedder-Policy: require-corp');
+  const r = await loadInPage(page, '/__fixtures__/a.nii');
+  const out = await page.evaluate(async (id) => {
+    await window.voxlens.frame();
+    const h = window.voxlens.view(id);
+    const result = { shared: typeof SharedArrayBuffer !== 'undefined' && h.array.buffer instanceof SharedArrayBuffer, value: window.voxlens.probe({ ijk: [1, 0, 0] }, id)[0].raw, buffers: window.voxlens.memory().buffers.length };
+    h.release();
+    return result;
+  }, r.id!);
+  expect(out).toEqual({ shared: false, value: 7, buffers: 1 });
+});

@@ -1,0 +1,45 @@
+// Every NIfTI volume in ../shared/data, loaded in the browser through window.voxlens, against the
+// independently computed manifest. Skips when ../shared/data is absent.
+import { expect, test } from '@playwright/test';
+import { close, hasSharedData, niftiEntries, SKIP_REASON } from '../src/testing/sharedData';
+import { loadInPage, openEmpty, serveSharedData } from './helpers';
+
+test.skip(!hasSharedData, SKIP_REASON);
+
+test('every NIfTI file: dims, datatype, affine, axis codes and probes match the manifest', async ({ page }) => {
+  test.setTimeout(120_000);
+  await serveSharedData(page);
+  await openEmpty(page);
+  for (const entry of niftiEntries()) {
+    const r = await loadInPage(page, `/__shared__/${entry.file}`);
+    expect(r.code, `${entry.file}: ${r.message}`).toBeUndefined();
+    const { info, probes } = await page.evaluate(
+      ([id, ijks]) => {
+        const info = window.voxlens.layers().find((l) => l.id === id)!;
+        return { info, probes: ijks.map((ijk) => window.voxlens.probe({ ijk }, id)[0]) };
+      },
+      [r.id!, entry.probes.map((p) => p.ijk)] as const,
+    );
+    expect(info.dims, entry.file).toEqual(entry.dims);
+    expect(info.datatype).toBe(entry.datatype.toLowerCase());
+    expect(info.axcodes).toBe(entry.axcodes);
+    entry.affine.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(info.affine[i][j] - v), `${entry.file} affine[${i}][${j}]`).toBeLessThan(1e-4)));
+    entry.probes.forEach((p, n) => {
+      const got = probes[n];
+      for (const [a, e] of [[got.raw, p.raw], [got.scaled, p.scaled]] as const) {
+        const as = ([] as number[]).concat(a);
+        const es = ([] as number[]).concat(e);
+        as.forEach((v, i) => expect(close(v, es[i]), `${entry.file} ${p.label} ${p.ijk}: ${v} vs ${es[i]}`).toBe(true));
+      }
+      got.world.forEach((v, i) => expect(Math.abs(v - p.world[i])).toBeLessThan(1e-3));
+    });
+    await page.evaluate((id) => window.voxlens.close(id), r.id!);
+  }
+  // Everything closed: no pins left behind.
+  const memory = await page.evaluate(async () => {
+    await window.voxlens.frame();
+    return window.voxlens.memory();
+  });
+  expect(memory.liveBytes).toBe(0);
+  expect(memory.buffers.every((b) => b.pins.length === 0)).toBe(true);
+});
