@@ -35,6 +35,7 @@ export function acquireLayerTexture(layerId: string): VolumeTexture | null {
     }
     return null;
   }
+  performance.mark(`voxlens:texture:${layerId}`);
   const texture = createVolumeTexture(record.buffer, record.header, `texture of ${record.name}`, textureCaps);
   if (texture.format.convert && !warned.has(layerId)) {
     warned.add(layerId);

@@ -36,12 +36,15 @@ export async function loadVolume(source: Source, opts: { name?: string; signal?:
   const abort = new AbortController();
   opts.signal?.addEventListener('abort', () => abort.abort(), { once: true });
   store.startLoad({ jobId, name: spec.name, loadedBytes: 0, cancel: () => abort.abort() });
+  // Marks for the DevTools performance panel: where a load's time goes.
+  performance.mark(`voxlens:load-start:${jobId}`);
   const result = await decodeClient.decode({
     source: spec,
     signal: abort.signal,
     onProgress: (loaded, total) => useViewerStore.getState().progressLoad(jobId, loaded, total),
   });
   useViewerStore.getState().endLoad(jobId);
+  performance.mark(`voxlens:decoded:${jobId}`);
   if (result.kind === 'error') {
     if (result.code !== 'cancelled') {
       useViewerStore.getState().notify({ kind: 'error', title: `Could not open ${spec.name}`, message: result.message, code: result.code });

@@ -1,9 +1,11 @@
 import type { VoxelArray } from './dataTypes';
 import type { VolumeStats } from './header';
 
-const SAMPLE_TARGET = 1 << 20;
+// 64K evenly strided values place the 2nd and 98th percentiles well within a display window's
+// tolerance, and sort in a few ms (a million took ~150 ms, on the critical path of every load).
+const SAMPLE_TARGET = 1 << 16;
 
-/** Min/max over every value; robust window from at most ~1M evenly strided values. */
+/** Min/max over every value; robust window from at most 64K evenly strided values. */
 export function computeStats(values: VoxelArray, channels: number): VolumeStats {
   let min = Infinity;
   let max = -Infinity;

@@ -1,0 +1,26 @@
+// What every benchmark page exposes as window.bench (the Voxlens adapter lives in bench/run.ts).
+export interface BenchApi {
+  /** ms from the start of loading to the first frame drawn with the volume (GPU work finished). */
+  load(url: string): Promise<number>;
+  /** ms per frame while paging `slices` slices; null when the page cannot page. */
+  page(slices: number): Promise<number | null>;
+  /** ms from a synthetic pointer event at (fx, fy) (fractions of the view) to the updated value display; null when not available. */
+  probe(fx: number, fy: number): Promise<number | null>;
+  renderer(): string;
+}
+
+declare global {
+  interface Window {
+    bench: BenchApi;
+  }
+}
+
+/** Blocks until the GPU has finished earlier work (readPixels cannot return before it). */
+export function syncGpu(gl: WebGL2RenderingContext): void {
+  gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
+}
+
+export function rendererString(gl: WebGL2RenderingContext): string {
+  const ext = gl.getExtension('WEBGL_debug_renderer_info');
+  return String(ext ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+}

@@ -1,0 +1,61 @@
+// The floor: stream-gunzip into one SharedArrayBuffer, one texImage3D, nothing else (no worker,
+// no validation, no rendering). What any viewer must at least spend.
+import { rendererString, syncGpu } from './benchApi';
+
+const gl = (document.getElementById('gl') as HTMLCanvasElement).getContext('webgl2') as WebGL2RenderingContext;
+
+const FORMATS: Record<number, [number, number, number, number]> = {
+  // datatype: [bytes, internalFormat, format, type]
+  2: [1, gl.R8, gl.RED, gl.UNSIGNED_BYTE],
+  4: [2, gl.R16I, gl.RED_INTEGER, gl.SHORT],
+  16: [4, gl.R32F, gl.RED, gl.FLOAT],
+  512: [2, gl.R16UI, gl.RED_INTEGER, gl.UNSIGNED_SHORT],
+};
+
+window.bench = {
+  async load(url) {
+    const t0 = performance.now();
+    const res = await fetch(url);
+    let body = res.body as ReadableStream<Uint8Array>;
+    const gz = url.endsWith('.gz');
+    if (gz) body = body.pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>);
+    const reader = body.getReader();
+    let head = new Uint8Array(0);
+    let voxels: Uint8Array | null = null;
+    let written = 0, dims: number[] = [], fmt: [number, number, number, number] | undefined;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      let chunk = value;
+      if (!voxels) {
+        const joined = new Uint8Array(head.length + chunk.length);
+        joined.set(head);
+        joined.set(chunk, head.length);
+        head = joined;
+        if (head.length < 352) continue;
+        const dv = new DataView(head.buffer);
+        dims = [dv.getInt16(42, true), dv.getInt16(44, true), dv.getInt16(46, true)];
+        fmt = FORMATS[dv.getInt16(70, true)];
+        if (!fmt) throw new Error('floor: unsupported datatype');
+        const offset = dv.getFloat32(108, true);
+        voxels = new Uint8Array(new SharedArrayBuffer(dims[0] * dims[1] * dims[2] * fmt[0]));
+        chunk = head.subarray(offset);
+      }
+      const take = Math.min(chunk.length, voxels.length - written);
+      voxels.set(chunk.subarray(0, take), written);
+      written += take;
+    }
+    if (!voxels || !fmt) throw new Error('floor: empty file');
+    const [, internal, format, type] = fmt;
+    const view = type === gl.SHORT ? new Int16Array(voxels.buffer) : type === gl.UNSIGNED_SHORT ? new Uint16Array(voxels.buffer) : type === gl.FLOAT ? new Float32Array(voxels.buffer) : voxels;
+    const tex = gl.createTexture();
+    gl.bindTexture(gl.TEXTURE_3D, tex);
+    gl.pixelStorei(gl.UNPACK_ALIGNMENT, 1);
+    gl.texImage3D(gl.TEXTURE_3D, 0, internal, dims[0], dims[1], dims[2], 0, format, type, view);
+    syncGpu(gl);
+    return performance.now() - t0;
+  },
+  page: async () => null,
+  probe: async () => null,
+  renderer: () => rendererString(gl),
+};

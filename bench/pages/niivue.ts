@@ -1,0 +1,56 @@
+// The peer: NiiVue loading the same file into a 512×512 axial view.
+import { Niivue } from '@niivue/niivue';
+import { rendererString, syncGpu } from './benchApi';
+
+const canvas = document.getElementById('gl') as HTMLCanvasElement;
+const probeText = document.getElementById('probe') as HTMLDivElement;
+const nv = new Niivue({ show3Dcrosshair: false, logLevel: 'error' });
+const ready = nv.attachToCanvas(canvas).then(() => {
+  nv.setSliceType(nv.sliceTypeAxial);
+  nv.onLocationChange = (data: unknown) => {
+    probeText.textContent = (data as { string?: string }).string ?? JSON.stringify(data);
+  };
+});
+const gl = () => nv.gl as WebGL2RenderingContext;
+
+window.bench = {
+  async load(url) {
+    await ready;
+    const t0 = performance.now();
+    await nv.loadVolumes([{ url }]);
+    nv.drawScene();
+    syncGpu(gl());
+    return performance.now() - t0;
+  },
+  async page(slices) {
+    const t0 = performance.now();
+    for (let i = 0; i < slices; i++) {
+      nv.moveCrosshairInVox(0, 0, i < slices / 2 ? 1 : -1);
+      syncGpu(gl());
+      // Paced by animation frames like Voxlens (the bench disables vsync, so this is render-bound).
+      await new Promise(requestAnimationFrame);
+    }
+    return (performance.now() - t0) / slices;
+  },
+  async probe(fx, fy) {
+    // NiiVue reports the value under the crosshair on click (hover does not update it).
+    const rect = canvas.getBoundingClientRect();
+    const x = rect.left + rect.width * fx;
+    const y = rect.top + rect.height * fy;
+    const before = probeText.textContent;
+    const changed = new Promise<void>((resolve) => {
+      const mo = new MutationObserver(() => {
+        mo.disconnect();
+        resolve();
+      });
+      mo.observe(probeText, { childList: true, characterData: true, subtree: true });
+    });
+    const t0 = performance.now();
+    canvas.dispatchEvent(new MouseEvent('mousedown', { clientX: x, clientY: y, button: 0, bubbles: true }));
+    canvas.dispatchEvent(new MouseEvent('mouseup', { clientX: x, clientY: y, button: 0, bubbles: true }));
+    const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 3000));
+    const r = await Promise.race([changed.then(() => 'ok' as const), timeout]);
+    return r === 'ok' && probeText.textContent !== before ? performance.now() - t0 : null;
+  },
+  renderer: () => rendererString(gl()),
+};

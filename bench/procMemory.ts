@@ -1,0 +1,92 @@
+// Resident memory of a Chromium process tree, grouped by process type (--type= flag), from /proc.
+import { readdirSync, readFileSync } from 'node:fs';
+
+export type ProcessKind = 'browser' | 'renderer' | 'gpu-process' | 'other';
+
+function children(): Map<number, number[]> {
+  const map = new Map<number, number[]>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const list = map.get(ppid) ?? [];
+      list.push(Number(name));
+      map.set(ppid, list);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return map;
+}
+
+export function processTree(root: number): number[] {
+  const kids = children();
+  const out: number[] = [];
+  const stack = [root];
+  while (stack.length) {
+    const pid = stack.pop() as number;
+    out.push(pid);
+    stack.push(...(kids.get(pid) ?? []));
+  }
+  return out;
+}
+
+function kindOf(pid: number): ProcessKind | null {
+  try {
+    const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/); // setproctitle joins with spaces
+    if (!cmd[0]) return null;
+    const type = cmd.find((a) => a.startsWith('--type='))?.slice(7);
+    if (!type) return 'browser';
+    if (type === 'renderer' || type === 'gpu-process') return type;
+    return 'other';
+  } catch {
+    return null;
+  }
+}
+
+function rssBytes(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+export type KindBytes = Record<ProcessKind, number>;
+export const zeroKinds = (): KindBytes => ({ browser: 0, renderer: 0, 'gpu-process': 0, other: 0 });
+
+/** Sum of VmRSS per process kind over a process tree. `pids` is refreshed by the caller now and then. */
+export function sampleRss(pids: number[]): KindBytes {
+  const out = zeroKinds();
+  for (const pid of pids) {
+    const kind = kindOf(pid);
+    if (kind) out[kind] += rssBytes(pid);
+  }
+  return out;
+}
+
+/**
+ * Samples every `intervalMs` until stopped; returns the peak per kind (each kind's own maximum).
+ * The process list is refreshed every 10 samples, so processes started during a run are seen.
+ */
+export function startSampler(root: number, intervalMs = 25) {
+  let pids = processTree(root);
+  let n = 0;
+  const peak = zeroKinds();
+  const tick = () => {
+    if (++n % 10 === 0) pids = processTree(root);
+    const s = sampleRss(pids);
+    for (const k of Object.keys(peak) as ProcessKind[]) peak[k] = Math.max(peak[k], s[k]);
+  };
+  tick();
+  const timer = setInterval(tick, intervalMs);
+  return {
+    stop(): KindBytes {
+      clearInterval(timer);
+      tick();
+      return peak;
+    },
+  };
+}

@@ -1,0 +1,53 @@
+// Benchmark volumes, generated (never committed) into bench/out/data and reused while present.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { encodeNifti } from '../src/io/decoders/niftiWrite';
+import { samplePhantom } from '../scripts/sample';
+
+export interface BenchVolume {
+  name: string;
+  file: string;
+  voxelBytes: number;
+}
+
+function write(dir: string, name: string, make: () => Uint8Array): string {
+  const file = join(dir, name);
+  if (!existsSync(file)) {
+    const t0 = Date.now();
+    writeFileSync(file, make());
+    console.error(`  generated ${name} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  return file;
+}
+
+const affineFor = (dims: number[], mm: number[]) => [mm[0], 0, 0, (-(dims[0] - 1) * mm[0]) / 2, 0, mm[1], 0, (-(dims[1] - 1) * mm[1]) / 2, 0, 0, mm[2], (-(dims[2] - 1) * mm[2]) / 2, 0, 0, 0, 1];
+
+function int16Volume(dims: number[], mm: number[]): Uint8Array {
+  const v = samplePhantom(dims);
+  return gzipSync(encodeNifti({ dims, datatypeCode: 4, bitpix: 16, bytesPerValue: 2, data: new Uint8Array(v.buffer), affine: affineFor(dims, mm), inter: -1024 }), { level: 6 });
+}
+
+function float32Volume(dims: number[], mm: number[]): Uint8Array {
+  const v = samplePhantom(dims);
+  const f = new Float32Array(v.length);
+  const [nx, ny] = dims;
+  // A smooth bias field on top of the phantom, as in MR intensities: not trivially compressible.
+  for (let i = 0; i < v.length; i++) {
+    const x = i % nx, y = Math.floor(i / nx) % ny;
+    f[i] = (v[i] - 1024) * 0.001 * (1 + 0.1 * Math.sin(x * 0.05) * Math.cos(y * 0.04));
+  }
+  return gzipSync(encodeNifti({ dims, datatypeCode: 16, bitpix: 32, bytesPerValue: 4, data: new Uint8Array(f.buffer), affine: affineFor(dims, mm) }), { level: 6 });
+}
+
+export function benchVolumes(dir: string, opts: { smoke?: boolean } = {}): BenchVolume[] {
+  mkdirSync(dir, { recursive: true });
+  if (opts.smoke) {
+    return [{ name: 'smoke int16 32³', file: write(dir, 'smoke_int16_32.nii.gz', () => int16Volume([32, 32, 32], [4, 4, 4])), voxelBytes: 32 ** 3 * 2 }];
+  }
+  return [
+    { name: 'int16 256³', file: write(dir, 'int16_256.nii.gz', () => int16Volume([256, 256, 256], [1, 1, 1])), voxelBytes: 256 ** 3 * 2 },
+    { name: 'float32 256³', file: write(dir, 'float32_256.nii.gz', () => float32Volume([256, 256, 256], [1, 1, 1])), voxelBytes: 256 ** 3 * 4 },
+    { name: 'int16 512×512×300 (CT)', file: write(dir, 'ct_int16_512x512x300.nii.gz', () => int16Volume([512, 512, 300], [0.45, 0.45, 0.8])), voxelBytes: 512 * 512 * 300 * 2 },
+  ];
+}
