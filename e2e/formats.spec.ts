@@ -105,3 +105,35 @@ for (const c of CASES) {
     }
   });
 }
+
+test('an overlay is transparent at or below its window low: the base layer shows through unchanged', async ({ page }) => {
+  const base = CASES[2]; // int16
+  const overlay = new Uint8Array(N); // all zero but one voxel on the centre slice
+  overlay[2 + DIMS[0] * (2 + DIMS[1] * 1)] = 200;
+  await serveFixtures(page, {
+    'base.nii': fixture(base),
+    'overlay.nii': encodeNifti({ dims: DIMS, datatypeCode: 2, bitpix: 8, data: overlay }),
+  });
+  await openEmpty(page);
+  const a = await loadInPage(page, '/__fixtures__/base.nii');
+  const b = await loadInPage(page, '/__fixtures__/overlay.nii');
+  await page.evaluate(
+    ([baseId, overlayId, w]) => {
+      window.voxlens.setDisplay(baseId, { window: w });
+      window.voxlens.setDisplay(overlayId, { window: [0, 200], colormap: 'red', opacity: 1 });
+      return window.voxlens.frame();
+    },
+    [a.id!, b.id!, base.window] as const,
+  );
+  const shot = await grab(page.getByTestId('view-axial'));
+  const geometry = fitView('axial', 'radiological', { lo: [0, 0, 0], hi: [7, 7, 2] }, [3.5, 3.5, 1], shot.width, shot.height);
+  for (const [i, j] of [[0, 0], [5, 6], [2, 2]]) {
+    const [x, y] = worldToScreen(geometry, [i, j, 1]);
+    const got = shot.at(x, y);
+    if (i === 2 && j === 2) expect(got).toEqual([255, 0, 0]);
+    else {
+      const want = expectedGrey(base.make(i + DIMS[0] * (j + DIMS[1])), base.window);
+      expect(got.map((c) => Math.abs(c - want)).every((d) => d <= 2), `voxel ${i},${j}: ${got} vs grey ${want}`).toBe(true);
+    }
+  }
+});

@@ -37,7 +37,7 @@ export function LayerSlice({ layer, view, order }: { layer: LayerMeta; view: Vie
     return new RawShaderMaterial({
       glslVersion: GLSL3,
       vertexShader: sliceVertexShader,
-      fragmentShader: sliceFragmentShader(volume.format),
+      fragmentShader: sliceFragmentShader(volume.format, order > 0),
       uniforms: {
         uVolume: { value: volume.texture },
         uClipToVoxel: { value: new Matrix4() },
@@ -55,7 +55,7 @@ export function LayerSlice({ layer, view, order }: { layer: LayerMeta; view: Vie
       depthTest: false,
       depthWrite: false,
     });
-  }, [volume, layer.dims, layer.slope, layer.inter]);
+  }, [volume, layer.dims, layer.slope, layer.inter, order]);
 
   useEffect(() => {
     if (!material) return;

@@ -14,7 +14,11 @@ void main() {
 }
 `;
 
-export function sliceFragmentShader(format: TextureFormat): string {
+/**
+ * `overlay`: values at or below the window's low end are transparent (a label map's 0, a
+ * statistic map's sub-threshold values), so layers above the first do not veil it.
+ */
+export function sliceFragmentShader(format: TextureFormat, overlay = false): string {
   return /* glsl */ `
 precision highp float;
 precision highp int;
@@ -48,6 +52,7 @@ ${
     : `  float raw = texel.r * uRawScale;
   if (isnan(raw)) discard;
   float value = raw * uSlope + uInter;
+  ${overlay ? 'if (value <= uWinLo) discard;' : ''}
   float t = clamp((value - uWinLo) / max(uWinHi - uWinLo, 1e-30), 0.0, 1.0);
   vec4 colour = texture(uLut, vec2((t * 255.0 + 0.5) / 256.0, 0.5));
   fragColor = vec4(colour.rgb, colour.a * uOpacity);`

@@ -68,9 +68,9 @@ export function App() {
         </label>
         <span className="hint muted">wheel: slices · ctrl+wheel: zoom · right-drag: window/level · middle-drag: pan</span>
       </header>
-      <Notices />
       <main className="workspace">
         <div className="viewport">
+          <Notices />
           <SliceView plane={plane} />
           <LoadProgressList />
           {dragging && <div className="drop-hint">Drop .nii / .nii.gz files to open them</div>}

@@ -24,17 +24,6 @@ function LayerRow({ layer }: { layer: LayerMeta }) {
   const setDisplay = useViewerStore((s) => s.setDisplay);
   const { display } = layer;
   const tex = textureFormatFor(layer.datatype, textureCaps);
-  const robust = (): [number, number] => {
-    const a = layer.stats.robustMin * layer.slope + layer.inter;
-    const b = layer.stats.robustMax * layer.slope + layer.inter;
-    return [Math.min(a, b), Math.max(a, b)];
-  };
-  const setWindow = (i: 0 | 1, value: number) => {
-    if (!Number.isFinite(value)) return;
-    const w: [number, number] = [...display.window];
-    w[i] = value;
-    if (w[1] > w[0]) setDisplay(layer.id, { window: w });
-  };
   return (
     <li className="layer" data-testid={`layer-${layer.id}`}>
       <div className="layer-head">
@@ -59,28 +48,53 @@ function LayerRow({ layer }: { layer: LayerMeta }) {
         {formatValue(layer.stats.max * layer.slope + layer.inter)}
       </div>
       <div className="layer-controls">
-        <label>
-          Window
-          <input type="number" step="any" aria-label="Window low" value={+display.window[0].toPrecision(6)} onChange={(e) => setWindow(0, e.target.valueAsNumber)} />
-          <input type="number" step="any" aria-label="Window high" value={+display.window[1].toPrecision(6)} onChange={(e) => setWindow(1, e.target.valueAsNumber)} />
-        </label>
-        <button onClick={() => setDisplay(layer.id, { window: robust() })} title="2nd–98th percentile">
-          Auto
-        </button>
-        <label>
-          Colormap
-          <select value={display.colormap} onChange={(e) => isColormap(e.target.value) && setDisplay(layer.id, { colormap: e.target.value })}>
-            {COLORMAPS.map((c) => (
-              <option key={c}>{c}</option>
-            ))}
-          </select>
-        </label>
-        <span className="swatch" style={{ background: colormapCss(display.colormap) }} />
+        {tex.channels > 1 ? (
+          <span className="muted">Colour volume: shown as stored.</span>
+        ) : (
+          <WindowControls layer={layer} />
+        )}
         <label>
           Opacity
           <input type="range" min={0} max={1} step={0.05} value={display.opacity} onChange={(e) => setDisplay(layer.id, { opacity: e.target.valueAsNumber })} />
         </label>
       </div>
     </li>
+  );
+}
+
+function WindowControls({ layer }: { layer: LayerMeta }) {
+  const setDisplay = useViewerStore((s) => s.setDisplay);
+  const { display } = layer;
+  const robust = (): [number, number] => {
+    const a = layer.stats.robustMin * layer.slope + layer.inter;
+    const b = layer.stats.robustMax * layer.slope + layer.inter;
+    return [Math.min(a, b), Math.max(a, b)];
+  };
+  const setWindow = (i: 0 | 1, value: number) => {
+    if (!Number.isFinite(value)) return;
+    const w: [number, number] = [...display.window];
+    w[i] = value;
+    if (w[1] > w[0]) setDisplay(layer.id, { window: w });
+  };
+  return (
+    <>
+      <label>
+        Window
+        <input type="number" step="any" aria-label="Window low" value={+display.window[0].toPrecision(6)} onChange={(e) => setWindow(0, e.target.valueAsNumber)} />
+        <input type="number" step="any" aria-label="Window high" value={+display.window[1].toPrecision(6)} onChange={(e) => setWindow(1, e.target.valueAsNumber)} />
+      </label>
+      <button onClick={() => setDisplay(layer.id, { window: robust() })} title="2nd–98th percentile">
+        Auto
+      </button>
+      <label>
+        Colormap
+        <select value={display.colormap} onChange={(e) => isColormap(e.target.value) && setDisplay(layer.id, { colormap: e.target.value })}>
+          {COLORMAPS.map((c) => (
+            <option key={c}>{c}</option>
+          ))}
+        </select>
+      </label>
+      <span className="swatch" style={{ background: colormapCss(display.colormap) }} />
+    </>
   );
 }
