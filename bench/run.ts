@@ -4,11 +4,12 @@
 //   --smoke       one tiny volume, one run (used by a test so the benchmark cannot rot)
 //   --only TEXT   volumes whose name contains TEXT
 //   --no-shared   skip ../shared/data
+//   --report      print (and write bench/results.md) from the last bench/results.json, running nothing
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
-import { SHARED_DATA_DIR, hasSharedData } from '../src/testing/sharedData';
+import { SHARED_DATA_DIR, hasSharedData, loadManifest } from '../src/testing/sharedData';
 import { sampleRss, processTree, startSampler, type KindBytes } from './procMemory';
 import { serve } from './server';
 import { fmt, fmtRatio, ratio, summarize, table, type Summary } from './stats';
@@ -167,6 +168,10 @@ interface VolumeResult {
 }
 
 async function main() {
+  if (flag('--report')) {
+    report(JSON.parse(readFileSync(join(root, 'bench/results.json'), 'utf8')) as BenchResults, true);
+    return;
+  }
   build();
   const volumes: BenchVolume[] = benchVolumes(join(outDir, 'data'), { smoke });
   const mounts: Record<string, string> = { '/': join(root, 'dist'), '/bench/': join(outDir, 'pages'), '/data/': join(outDir, 'data') };
@@ -175,9 +180,15 @@ async function main() {
   if (!smoke && !flag('--no-shared')) {
     if (hasSharedData) {
       mounts['/shared/'] = SHARED_DATA_DIR;
-      for (const f of readdirSync(SHARED_DATA_DIR).sort()) {
-        if (/\.nii(\.gz)?$/.test(f)) entries.push({ volume: { name: f, file: join(SHARED_DATA_DIR, f), voxelBytes: 0 }, url: `/shared/${f}` });
-        else if (/\.(nrrd|mgz|mgh)$/.test(f)) skipped.push(`${f}: Voxlens does not read this format yet`);
+      // Every single-file volume, NRRD and MGZ included: where Voxlens (or the floor) cannot read
+      // a format yet, its cells say n/a while NiiVue's are still measured.
+      for (const entry of loadManifest()) {
+        if (entry.format === 'dicom') {
+          skipped.push(`${entry.file}: DICOM series (NiiVue needs its dcm2niix plugin; Voxlens reads DICOM later)`);
+          continue;
+        }
+        const bytes = entry.dims.reduce((a, b) => a * b, 1) * bytesPerVoxel(entry.datatype);
+        entries.push({ volume: { name: entry.file, file: join(SHARED_DATA_DIR, entry.file), voxelBytes: bytes }, url: `/shared/${entry.file}` });
       }
     } else skipped.push(`../shared/data not found (${SHARED_DATA_DIR})`);
   }
@@ -193,11 +204,8 @@ async function main() {
       for (const subject of SUBJECTS) {
         const list: Run[] = [];
         for (let r = 0; r < runs; r++) {
-          let voxelBytes = volume.voxelBytes;
-          if (!voxelBytes) voxelBytes = await voxelBytesOf(base, url);
-          result.voxelBytes = voxelBytes;
           try {
-            const run = await oneRun(subject, base, `${base}${url}`, voxelBytes);
+            const run = await oneRun(subject, base, `${base}${url}`, volume.voxelBytes);
             renderer ||= run.renderer;
             browserVersion ||= run.browserVersion;
             list.push({ loadMs: run.loadMs, rise: run.rise, pageMs: run.pageMs, probeMs: run.probeMs });
@@ -227,28 +235,11 @@ async function main() {
     server.close();
   }
 
-  const rows: string[][] = [];
-  for (const r of results) {
-    const v = r.subjects.voxlens.summary, n = r.subjects.niivue.summary, f = r.subjects.floor.summary;
-    const line = (label: string, key: string, unit: string, digits: number, withFloor: boolean) =>
-      rows.push([r.volume, label, fmt(v[key], unit, digits), fmt(n[key], unit, digits), withFloor ? fmt(f[key], unit, digits) : 'n/a', fmtRatio(ratio(v[key], n[key])), withFloor ? fmtRatio(ratio(v[key], f[key])) : 'n/a']);
-    line('load → first frame', 'loadMs', ' ms', 0, true);
-    line('renderer rise / voxel bytes', 'renderer', '×', 2, true);
-    line('GPU-process rise / voxel bytes', 'gpu', '×', 2, true);
-    line('other rise / voxel bytes', 'other', '×', 2, true);
-    line('total rise / voxel bytes', 'total', '×', 2, true);
-    line(`paging ${PAGE_SLICES} slices, ${VIEW}² view`, 'pageMs', ' ms/frame', 1, false);
-    line('probe: pointer → panel', 'probeMs', ' ms', 1, false);
-    rows.push([r.volume, '3D MIP / composite frame', 'not built yet', 'not measured', 'n/a', 'n/a', 'n/a']);
-  }
-  const text = table(['volume', 'figure (median [min–max])', 'Voxlens', 'NiiVue 0.69', 'floor', 'Voxlens/NiiVue', 'Voxlens/floor'], rows);
-  const header = `Voxlens benchmark, ${new Date().toISOString()}\nbrowser ${browserVersion}; renderer ${renderer}; ${runs} run(s) per cell, each in a fresh browser\n`;
-  console.log(`\n${header}\n${text}`);
-  if (skipped.length) console.log(`\nskipped: ${skipped.join('; ')}`);
   mkdirSync(outDir, { recursive: true });
-  const json = {
+  const os = await import('node:os');
+  const json: BenchResults = {
     date: new Date().toISOString(),
-    machine: { cpus: (await import('node:os')).cpus().length, memoryBytes: (await import('node:os')).totalmem(), platform: process.platform, arch: process.arch },
+    machine: { cpus: os.cpus().length, memoryBytes: os.totalmem(), platform: process.platform, arch: process.arch },
     browser: browserVersion,
     renderer,
     runsPerCell: runs,
@@ -260,21 +251,59 @@ async function main() {
   const target = smoke ? join(outDir, 'results.smoke.json') : join(root, 'bench/results.json');
   writeFileSync(target, JSON.stringify(json, null, 1));
   log(`\nwrote ${target}`);
+  report(json, !smoke);
 }
 
-async function voxelBytesOf(base: string, url: string): Promise<number> {
-  // Real files: voxel bytes from the header, read with the project's own decoder.
-  const { decodeVolume } = await import('../src/io/decodeStream');
-  const { urlSource } = await import('../src/io/sources');
-  let bytes = 0;
-  const r = await decodeVolume(urlSource(`${base}${url}`, url), {
-    acquire: async (_h, n) => {
-      bytes = n;
-      return { kind: 'ok', value: new Uint8Array(n) };
-    },
-  });
-  if (r.kind === 'error') throw new Error(r.message);
-  return bytes;
+interface BenchResults {
+  date: string;
+  machine: { cpus: number; memoryBytes: number; platform: string; arch: string };
+  browser: string;
+  renderer: string;
+  runsPerCell: number;
+  pagingSlices: number;
+  viewPx: number;
+  skipped: string[];
+  results: VolumeResult[];
+}
+
+/** Prints the table; with `write`, also writes it to bench/results.md (linked from the README). */
+function report(json: BenchResults, write: boolean): void {
+  const rows: string[][] = [];
+  // Ratios of memory rises whose denominator is under 0.05× the voxel bytes are noise, not claims.
+  const rise = (a: Summary | null, b: Summary | null) => (b && b.median < 0.05 ? null : ratio(a, b));
+  for (const r of json.results) {
+    const v = r.subjects.voxlens.summary, n = r.subjects.niivue.summary, f = r.subjects.floor.summary;
+    const line = (label: string, key: string, unit: string, digits: number, withFloor: boolean) => {
+      const rat = unit === '×' ? rise : ratio;
+      rows.push([r.volume, label, fmt(v[key], unit, digits), fmt(n[key], unit, digits), withFloor ? fmt(f[key], unit, digits) : 'n/a', fmtRatio(rat(v[key], n[key])), withFloor ? fmtRatio(rat(v[key], f[key])) : 'n/a']);
+    };
+    line('load → first frame', 'loadMs', ' ms', 0, true);
+    line('renderer rise / voxel bytes', 'renderer', '×', 2, true);
+    line('GPU-process rise / voxel bytes', 'gpu', '×', 2, true);
+    line('other rise / voxel bytes', 'other', '×', 2, true);
+    line('total rise / voxel bytes', 'total', '×', 2, true);
+    line(`paging ${json.pagingSlices} slices, ${json.viewPx}² view`, 'pageMs', ' ms/frame', 1, false);
+    line('probe: pointer → panel', 'probeMs', ' ms', 1, false);
+    rows.push([r.volume, '3D MIP / composite frame', 'not built yet', 'not measured', 'n/a', 'n/a', 'n/a']);
+  }
+  const text = table(['volume', 'figure (median [min–max])', 'Voxlens', 'NiiVue 0.69', 'floor', 'Voxlens/NiiVue', 'Voxlens/floor'], rows);
+  const header =
+    `Voxlens benchmark, ${json.date}; ${json.machine.cpus} cores, ${(json.machine.memoryBytes / 2 ** 30).toFixed(0)} GiB\n` +
+    `browser ${json.browser}; renderer ${json.renderer}; ${json.runsPerCell} run(s) per cell, each in a fresh browser\n` +
+    'floor = stream-gunzip into one SharedArrayBuffer + one texImage3D (it draws nothing)';
+  const skippedText = json.skipped.length ? `\nskipped: ${json.skipped.join('; ')}\n` : '';
+  console.log(`\n${header}\n\n${text}\n${skippedText}`);
+  if (write) writeFileSync(join(root, 'bench/results.md'), `# Benchmark results\n\nGenerated by \`npm run bench\`; raw runs in results.json.\n\n\`\`\`\n${header}\n\n${text}\n${skippedText}\`\`\`\n`);
+}
+
+/** Bytes per voxel of a manifest datatype name (NIfTI, NRRD and MGH spellings). */
+function bytesPerVoxel(datatype: string): number {
+  const t = datatype.toUpperCase();
+  if (/FLOAT64|DOUBLE|INT64/.test(t)) return 8;
+  if (/RGBA32|FLOAT32|FLOAT|INT32|MGH_INT|MGH_FLOAT/.test(t)) return 4;
+  if (/RGB24/.test(t)) return 3;
+  if (/INT16|SHORT/.test(t)) return 2;
+  return 1;
 }
 
 main().catch((e: unknown) => {

@@ -9,6 +9,8 @@ const FORMATS: Record<number, [number, number, number, number]> = {
   2: [1, gl.R8, gl.RED, gl.UNSIGNED_BYTE],
   4: [2, gl.R16I, gl.RED_INTEGER, gl.SHORT],
   16: [4, gl.R32F, gl.RED, gl.FLOAT],
+  128: [3, gl.RGB8, gl.RGB, gl.UNSIGNED_BYTE],
+  256: [1, gl.R8I, gl.RED_INTEGER, gl.BYTE],
   512: [2, gl.R16UI, gl.RED_INTEGER, gl.UNSIGNED_SHORT],
 };
 
@@ -36,7 +38,7 @@ window.bench = {
         const dv = new DataView(head.buffer);
         dims = [dv.getInt16(42, true), dv.getInt16(44, true), dv.getInt16(46, true)];
         fmt = FORMATS[dv.getInt16(70, true)];
-        if (!fmt) throw new Error('floor: unsupported datatype');
+        if (!fmt || dv.getInt32(0, true) !== 348) throw new Error('floor: only NIfTI-1 of types uint8, int8, int16, uint16, float32, RGB24');
         const offset = dv.getFloat32(108, true);
         voxels = new Uint8Array(new SharedArrayBuffer(dims[0] * dims[1] * dims[2] * fmt[0]));
         chunk = head.subarray(offset);
@@ -47,7 +49,7 @@ window.bench = {
     }
     if (!voxels || !fmt) throw new Error('floor: empty file');
     const [, internal, format, type] = fmt;
-    const view = type === gl.SHORT ? new Int16Array(voxels.buffer) : type === gl.UNSIGNED_SHORT ? new Uint16Array(voxels.buffer) : type === gl.FLOAT ? new Float32Array(voxels.buffer) : voxels;
+    const view = type === gl.BYTE ? new Int8Array(voxels.buffer) : type === gl.SHORT ? new Int16Array(voxels.buffer) : type === gl.UNSIGNED_SHORT ? new Uint16Array(voxels.buffer) : type === gl.FLOAT ? new Float32Array(voxels.buffer) : voxels;
     const tex = gl.createTexture();
     gl.bindTexture(gl.TEXTURE_3D, tex);
     gl.pixelStorei(gl.UNPACK_ALIGNMENT, 1);

@@ -95,9 +95,8 @@ export function volumeCentre(meta: Pick<LayerMeta, 'dims' | 'affine'>): Vec3 {
 export function closeLayer(id: string): boolean {
   const record = removeRecord(id);
   if (!record) return false;
-  const s = useViewerStore.getState();
-  s.removeLayer(id);
-  if (s.layers.length === 1) s.setCrosshair(null);
+  useViewerStore.getState().removeLayer(id);
+  if (useViewerStore.getState().layers.length === 0) useViewerStore.getState().setCrosshair(null);
   record.pin.release();
   return true;
 }
