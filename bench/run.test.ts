@@ -15,7 +15,7 @@ it.skipIf(!hasBrowser)('npm run bench -- --smoke measures Voxlens, NiiVue and th
   expect(stdout).toContain('Voxlens/NiiVue');
   const results = JSON.parse(readFileSync(out, 'utf8'));
   const subjects = results.results[0].subjects;
-  for (const s of ['voxlens', 'niivue', 'floor']) {
+  for (const s of ['voxlens', 'niivue', 'floor', 'floorDraw']) {
     expect(subjects[s].runs[0].error, `${s} failed`).toBeUndefined();
     expect(subjects[s].summary.loadMs.median).toBeGreaterThan(0);
     expect(Number.isFinite(subjects[s].summary.total.median)).toBe(true);

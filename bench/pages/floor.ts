@@ -1,5 +1,7 @@
 // The floor: stream-gunzip into one SharedArrayBuffer, one texImage3D, nothing else (no worker,
 // no validation, no rendering). What any viewer must at least spend.
+// With ?draw, it also draws one frame sampling the texture (texelFetch, 512² canvas): the floor
+// for "load to first frame", since a software renderer does much of its texture work at first use.
 import { rendererString, syncGpu } from './benchApi';
 
 const gl = (document.getElementById('gl') as HTMLCanvasElement).getContext('webgl2') as WebGL2RenderingContext;
@@ -13,6 +15,31 @@ const FORMATS: Record<number, [number, number, number, number]> = {
   256: [1, gl.R8I, gl.RED_INTEGER, gl.BYTE],
   512: [2, gl.R16UI, gl.RED_INTEGER, gl.UNSIGNED_SHORT],
 };
+
+const draw = new URLSearchParams(location.search).has('draw');
+
+function drawOnce(texture: WebGLTexture | null, type: number) {
+  const kind = type === gl.FLOAT || type === gl.UNSIGNED_BYTE ? '' : type === gl.UNSIGNED_SHORT ? 'u' : 'i';
+  const compile = (stage: number, src: string) => {
+    const sh = gl.createShader(stage) as WebGLShader;
+    gl.shaderSource(sh, src);
+    gl.compileShader(sh);
+    return sh;
+  };
+  const program = gl.createProgram() as WebGLProgram;
+  gl.attachShader(program, compile(gl.VERTEX_SHADER, `#version 300 es
+    out vec2 p; void main() { p = vec2((gl_VertexID << 1) & 2, gl_VertexID & 2); gl_Position = vec4(p * 2.0 - 1.0, 0.0, 1.0); }`));
+  gl.attachShader(program, compile(gl.FRAGMENT_SHADER, `#version 300 es
+    precision highp float; precision highp ${kind}sampler3D; uniform ${kind}sampler3D v; in vec2 p; out vec4 c;
+    void main() { ivec3 s = textureSize(v, 0); float x = float(texelFetch(v, ivec3(p * vec2(s.xy), s.z / 2), 0).r); c = vec4(vec3(fract(x * 0.001)), 1.0); }`));
+  gl.linkProgram(program);
+  gl.useProgram(program);
+  gl.activeTexture(gl.TEXTURE0);
+  gl.bindTexture(gl.TEXTURE_3D, texture);
+  for (const p of [gl.TEXTURE_MIN_FILTER, gl.TEXTURE_MAG_FILTER]) gl.texParameteri(gl.TEXTURE_3D, p, gl.NEAREST);
+  gl.viewport(0, 0, 512, 512);
+  gl.drawArrays(gl.TRIANGLES, 0, 3);
+}
 
 window.bench = {
   async load(url) {
@@ -54,6 +81,7 @@ window.bench = {
     gl.bindTexture(gl.TEXTURE_3D, tex);
     gl.pixelStorei(gl.UNPACK_ALIGNMENT, 1);
     gl.texImage3D(gl.TEXTURE_3D, 0, internal, dims[0], dims[1], dims[2], 0, format, type, view);
+    if (draw) drawOnce(tex, type);
     syncGpu(gl);
     return performance.now() - t0;
   },

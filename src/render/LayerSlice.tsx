@@ -2,7 +2,7 @@
 // 3D texture through its inverse affine. Borrows the texture from the cache for as long as it is
 // mounted; owns (and disposes) its material.
 import { useFrame, useThree } from '@react-three/fiber';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useState } from 'react';
 import { GLSL3, Matrix4, NormalBlending, RawShaderMaterial } from 'three';
 import { getRecord } from '../state/layerRegistry';
 import type { LayerMeta } from '../state/viewerStore';
@@ -20,7 +20,9 @@ export function LayerSlice({ layer, view, order }: { layer: LayerMeta; view: Vie
   const [volume, setVolume] = useState<VolumeTexture | null>(null);
   const invalidate = useThree((s) => s.invalidate);
 
-  useEffect(() => {
+  // Layout effects run before the next animation frame, so the very first frame that draws this
+  // layer can satisfy voxlens.frame(); passive effects would run after it and cost another frame.
+  useLayoutEffect(() => {
     const texture = acquireLayerTexture(layer.id);
     // The texture lives in a cache outside React; this effect borrows it and gives it back.
     // eslint-disable-next-line react-hooks/set-state-in-effect
@@ -57,7 +59,7 @@ export function LayerSlice({ layer, view, order }: { layer: LayerMeta; view: Vie
     });
   }, [volume, layer.dims, layer.slope, layer.inter, order]);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!material) return;
     markLayerReady(layer.id, true);
     return () => material.dispose();
