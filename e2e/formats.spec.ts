@@ -137,3 +137,42 @@ test('an overlay is transparent at or below its window low: the base layer shows
     }
   }
 });
+
+test('after a WebGL context loss and restore, textures are rebuilt from the pinned buffers', async ({ page }) => {
+  const c = CASES[2]; // int16
+  await serveFixtures(page, { 'v.nii': fixture(c) });
+  await openEmpty(page);
+  const { id } = await loadInPage(page, '/__fixtures__/v.nii');
+  await page.evaluate(([layerId, w]) => {
+    window.voxlens.setDisplay(layerId, { window: w });
+    return window.voxlens.frame();
+  }, [id!, c.window] as const);
+  const view = page.getByTestId('view-axial');
+  const check = async () => {
+    const shot = await grab(view);
+    const geometry = fitView('axial', 'radiological', { lo: [0, 0, 0], hi: [7, 7, 2] }, [3.5, 3.5, 1], shot.width, shot.height);
+    for (const [i, j] of [[0, 0], [1, 0], [2, 0], [6, 5]]) {
+      const [x, y] = worldToScreen(geometry, [i, j, 1]);
+      const want = expectedGrey(c.make(i + DIMS[0] * (j + DIMS[1])), c.window);
+      expect(Math.abs(shot.at(x, y)[0] - want), `voxel ${i},${j}`).toBeLessThanOrEqual(2);
+    }
+  };
+  await check();
+  const lost = await page.evaluate(async () => {
+    const canvas = document.querySelector('canvas')!;
+    const ext = canvas.getContext('webgl2')!.getExtension('WEBGL_lose_context')!;
+    const seen = new Promise<boolean>((resolve) => canvas.addEventListener('webglcontextlost', () => resolve(true), { once: true }));
+    ext.loseContext();
+    const wasLost = await seen;
+    await new Promise((r) => setTimeout(r, 100));
+    const restored = new Promise<boolean>((resolve) => canvas.addEventListener('webglcontextrestored', () => resolve(true), { once: true }));
+    ext.restoreContext();
+    await restored;
+    await window.voxlens.frame();
+    return wasLost;
+  });
+  expect(lost).toBe(true);
+  await check();
+  // Nothing was reloaded: still one buffer, pinned by the layer and its texture.
+  expect(await page.evaluate(() => window.voxlens.memory().buffers.map((b) => b.pins.map((p) => p.owner).sort().join('+')))).toEqual(['layer+texture']);
+});
