@@ -176,3 +176,35 @@ test('after a WebGL context loss and restore, textures are rebuilt from the pinn
   // Nothing was reloaded: still one buffer, pinned by the layer and its texture.
   expect(await page.evaluate(() => window.voxlens.memory().buffers.map((b) => b.pins.map((p) => p.owner).sort().join('+')))).toEqual(['layer+texture']);
 });
+
+test('4D: choosing a frame shows and probes that frame (a view over the same buffer)', async ({ page }) => {
+  const frames = 3;
+  const a = new Int16Array(N * frames);
+  for (let t = 0; t < frames; t++) for (let i = 0; i < N; i++) a[t * N + i] = t * 100 + (i % 3);
+  await serveFixtures(page, { '4d.nii': encodeNifti({ dims: [...DIMS, frames], datatypeCode: 4, bitpix: 16, bytesPerValue: 2, data: new Uint8Array(a.buffer) }) });
+  await openEmpty(page);
+  const { id } = await loadInPage(page, '/__fixtures__/4d.nii');
+  const win: [number, number] = [200, 202];
+  await page.evaluate(([layerId, w]) => {
+    window.voxlens.setDisplay(layerId, { window: w, frame: 2 });
+    return window.voxlens.frame();
+  }, [id!, win] as const);
+  await expect(page.getByTestId('frame-label')).toHaveText('3 / 3');
+  expect(await page.evaluate((layerId) => window.voxlens.probe({ ijk: [1, 0, 0] }, layerId)[0].raw, id!)).toBe(201);
+  const shot = await grab(page.getByTestId('view-axial'));
+  const geometry = fitView('axial', 'radiological', { lo: [0, 0, 0], hi: [7, 7, 2] }, [3.5, 3.5, 1], shot.width, shot.height);
+  for (const [i, j] of [[0, 0], [1, 0], [2, 0]]) {
+    const [x, y] = worldToScreen(geometry, [i, j, 1]);
+    expect(Math.abs(shot.at(x, y)[0] - expectedGrey(200 + ((i + DIMS[0] * (j + DIMS[1])) % 3), win))).toBeLessThanOrEqual(2);
+  }
+  const uploadedFrame = await page.evaluate((layerId) => {
+    const h = window.voxlens.view(layerId);
+    const uploads = (window as unknown as { __uploads: ArrayBufferView[] }).__uploads;
+    const hit = uploads.some((u) => u.buffer === h.array.buffer && u.byteOffset === 2 * 8 * 8 * 3 * 2);
+    h.release();
+    return hit;
+  }, id!);
+  expect(uploadedFrame).toBe(true);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  expect(await page.evaluate((layerId) => { try { window.voxlens.setDisplay(layerId, { frame: 3 }); return 'accepted'; } catch (e) { return String(e); } }, id!)).toContain('outside 0…2');
+});

@@ -95,6 +95,11 @@ export const voxlens = {
     if (!useViewerStore.getState().layers.some((l) => l.id === id)) throw new Error(`No layer with id "${id}".`);
     if (d.colormap !== undefined && !isColormap(d.colormap)) throw new Error(`Unknown colormap "${d.colormap}".`);
     if (d.window && !(d.window[1] > d.window[0])) throw new Error(`Window [${d.window.join(', ')}] must have high > low.`);
+    if (d.frame !== undefined) {
+      const layer = useViewerStore.getState().layers.find((l) => l.id === id) as LayerMeta;
+      const frames = layer.dims[3] ?? 1;
+      if (!Number.isInteger(d.frame) || d.frame < 0 || d.frame >= frames) throw new Error(`Frame ${d.frame} is outside 0…${frames - 1}.`);
+    }
     useViewerStore.getState().setDisplay(id, d);
   },
   setLayout(layout: Layout): void {

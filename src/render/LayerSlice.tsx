@@ -11,7 +11,7 @@ import { colormapTexture } from './colormaps';
 import { markLayerReady } from './frameSignal';
 import { sliceFragmentShader, sliceVertexShader } from './sliceShader';
 import { clipToWorld, type ViewTransform } from './sliceGeometry';
-import { acquireLayerTexture, releaseLayerTexture } from './textureCache';
+import { acquireLayerTexture, releaseLayerTexture, setLayerTextureFrame } from './textureCache';
 import type { VolumeTexture } from './textures';
 
 const rowMajor = (m: Mat4) => new Matrix4().set(...(m as Parameters<Matrix4['set']>));
@@ -64,6 +64,10 @@ export function LayerSlice({ layer, view, order }: { layer: LayerMeta; view: Vie
     markLayerReady(layer.id, true);
     return () => material.dispose();
   }, [material, layer.id]);
+
+  useLayoutEffect(() => {
+    if (volume) setLayerTextureFrame(layer.id, layer.display.frame);
+  }, [volume, layer.id, layer.display.frame]);
 
   useEffect(() => invalidate(), [invalidate, view, layer.display, material]);
 

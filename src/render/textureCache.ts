@@ -5,7 +5,7 @@ import { getRecord } from '../state/layerRegistry';
 import { memoryChanged } from '../state/runtime';
 import { useViewerStore } from '../state/viewerStore';
 import { textureCaps } from './caps';
-import { createVolumeTexture, type VolumeTexture } from './textures';
+import { createVolumeTexture, texelData, type VolumeTexture } from './textures';
 
 interface Entry {
   texture: VolumeTexture;
@@ -44,6 +44,19 @@ export function acquireLayerTexture(layerId: string): VolumeTexture | null {
   entries.set(layerId, { texture, refs: 1 });
   memoryChanged();
   return texture;
+}
+
+/**
+ * Shows another frame of a 4D layer: the texture's data becomes a view over that frame of the same
+ * pinned buffer (or a new converted copy) and three.js uploads it into the existing storage.
+ */
+export function setLayerTextureFrame(layerId: string, frame: number): void {
+  const e = entries.get(layerId);
+  const record = getRecord(layerId);
+  if (!e || !record || e.texture.frame === frame) return;
+  e.texture.texture.image.data = texelData(record.buffer, record.header, e.texture.format, frame);
+  e.texture.texture.needsUpdate = true;
+  e.texture.frame = frame;
 }
 
 export function releaseLayerTexture(layerId: string): void {

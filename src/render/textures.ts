@@ -17,6 +17,8 @@ export interface VolumeTexture {
   /** Bytes of a converted CPU copy (0 when the texture reads the layer's memory directly). */
   convertedBytes: number;
   bufferId: string;
+  /** The 4D frame whose texels the texture holds. */
+  frame: number;
   dispose(): void;
 }
 
@@ -67,6 +69,7 @@ export function createVolumeTexture(
     gpuBytes: texels * format.bytesPerTexel,
     convertedBytes: format.convert ? data.byteLength : 0,
     bufferId: buffer.id,
+    frame,
     dispose() {
       if (disposed) return;
       disposed = true;

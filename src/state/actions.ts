@@ -78,6 +78,7 @@ export async function loadVolume(source: Source, opts: { name?: string; signal?:
       colormap: isFirst ? 'gray' : 'hot',
       opacity: isFirst ? 1 : 0.5,
       visible: true,
+      frame: 0,
     },
   };
   const s = useViewerStore.getState();
@@ -114,7 +115,8 @@ const toResult = (layerId: string, p: ProbeSample): ProbeResult => ({ layerId, .
 
 /**
  * Exact values from CPU memory. `{ ijk }` is an index into layer `id` (or the first layer); the
- * other layers are probed at the same world point.
+ * other layers are probed at the same world point. 4D layers are read at their displayed frame
+ * unless `ijk` names one (a 4th index).
  */
 export function probe(at: { ijk: number[] } | { world: Vec3 }, id?: string): ProbeResult[] {
   const layers = useViewerStore.getState().layers;
@@ -126,12 +128,13 @@ export function probe(at: { ijk: number[] } | { world: Vec3 }, id?: string): Pro
     return targets.flatMap((l) => {
       const r = getRecord(l.id);
       if (!r) return [];
-      return [toResult(l.id, r === ref ? probeIndex(sampleSource(r), at.ijk) : probeWorld(sampleSource(r), world))];
+      const frame = l.display.frame;
+      return [toResult(l.id, r === ref ? probeIndex(sampleSource(r), at.ijk, frame) : probeWorld(sampleSource(r), world, frame))];
     });
   }
   return targets.flatMap((l) => {
     const r = getRecord(l.id);
-    return r ? [toResult(l.id, probeWorld(sampleSource(r), at.world))] : [];
+    return r ? [toResult(l.id, probeWorld(sampleSource(r), at.world, l.display.frame))] : [];
   });
 }
 

@@ -13,6 +13,8 @@ export interface DisplaySettings {
   colormap: ColormapName;
   opacity: number;
   visible: boolean;
+  /** The frame shown and probed, for 4D volumes (0 for 3D). */
+  frame: number;
 }
 
 export interface LayerMeta {

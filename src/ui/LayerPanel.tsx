@@ -57,6 +57,23 @@ function LayerRow({ layer }: { layer: LayerMeta }) {
           Opacity
           <input type="range" min={0} max={1} step={0.05} value={display.opacity} onChange={(e) => setDisplay(layer.id, { opacity: e.target.valueAsNumber })} />
         </label>
+        {(layer.dims[3] ?? 1) > 1 && (
+          <label>
+            Frame
+            <input
+              type="range"
+              min={0}
+              max={layer.dims[3] - 1}
+              step={1}
+              value={display.frame}
+              aria-label={`Frame of ${layer.name}`}
+              onChange={(e) => setDisplay(layer.id, { frame: e.target.valueAsNumber })}
+            />
+            <span data-testid="frame-label">
+              {display.frame + 1} / {layer.dims[3]}
+            </span>
+          </label>
+        )}
       </div>
     </li>
   );

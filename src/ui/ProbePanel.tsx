@@ -39,6 +39,14 @@ export function ProbePanel() {
                 </dd>
                 <dt>Voxel</dt>
                 <dd data-testid="probe-ijk">{r.ijk.join(', ')}</dd>
+                {(layer.dims[3] ?? 1) > 1 && (
+                  <>
+                    <dt>Frame</dt>
+                    <dd data-testid="probe-frame">
+                      {layer.display.frame} <span className="muted">(of 0…{layer.dims[3] - 1})</span>
+                    </dd>
+                  </>
+                )}
               </>
             ) : (
               <dd className="muted">outside this volume</dd>
