@@ -10,6 +10,9 @@ test.describe('the viewer on its built-in sample', () => {
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
 
     const view = page.getByTestId('view-axial');
+    // The sample's header asks for a brain window (cal_min 0, cal_max 80).
+    await expect(page.getByLabel('Window low')).toHaveValue('0');
+    await expect(page.getByLabel('Window high')).toHaveValue('80');
     await expect(page.getByTestId('orient-left')).toHaveText('R');
     await expect(page.getByTestId('orient-right')).toHaveText('L');
     await expect(page.getByTestId('orient-top')).toHaveText('A');

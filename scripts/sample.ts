@@ -67,6 +67,8 @@ export function sampleNiftiGz(): Uint8Array {
     affine: [dx, 0, 0, (-(nx - 1) * dx) / 2, 0, dy, 0, (-(ny - 1) * dy) / 2, 0, 0, dz, (-(nz - 1) * dz) / 2, 0, 0, 0, 1],
     slope: 1,
     inter: -1024,
+    // A brain window (level 40, width 80): the phantom's grey matter, CSF and small lesions.
+    calRange: [0, 80],
     description: 'Voxlens sample: 3D Shepp-Logan phantom',
   });
   return gzipSync(nii, { level: 9 });

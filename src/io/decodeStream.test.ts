@@ -95,6 +95,13 @@ describe('synthetic NIfTI', () => {
     expect(d.stats.max).toBe(Math.fround(1e30));
   });
 
+  it('reads cal_min/cal_max as the display range, ignoring an empty one', async () => {
+    const withRange = ok(await decodeBytes(encodeNifti({ ...base, data: int16Volume(), calRange: [-10, 90] })));
+    expect(withRange.header.displayRange).toEqual([-10, 90]);
+    const without = ok(await decodeBytes(encodeNifti({ ...base, data: int16Volume() })));
+    expect(without.header.displayRange).toBeUndefined();
+  });
+
   it('reads 4D volumes as frames', async () => {
     const data = new Uint8Array(2 * 2 * 2 * 3).map((_, i) => i);
     const d = ok(await decodeBytes(encodeNifti({ dims: [2, 2, 2, 3], datatypeCode: 2, bitpix: 8, data })));

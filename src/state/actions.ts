@@ -57,8 +57,8 @@ export async function loadVolume(source: Source, opts: { name?: string; signal?:
   const pin = buffer.value.pin('layer', spec.name);
   buffer.pin.release();
   addRecord({ id, name: spec.name, header, stats, buffer: buffer.value, pin });
-  const scaledLow = stats.robustMin * header.slope + header.inter;
-  const scaledHigh = stats.robustMax * header.slope + header.inter;
+  // The file's own display range (cal_min/cal_max) wins over the robust percentiles.
+  const [scaledLow, scaledHigh] = header.displayRange ?? [stats.robustMin * header.slope + header.inter, stats.robustMax * header.slope + header.inter];
   const isFirst = useViewerStore.getState().layers.length === 0;
   const meta: LayerMeta = {
     id,

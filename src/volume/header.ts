@@ -22,6 +22,8 @@ export interface VolumeHeader {
   /** Byte offset of the voxels in the (decompressed) file. */
   voxOffset: number;
   description: string;
+  /** The file's intended display range in scaled units (NIfTI cal_min/cal_max), when it sets one. */
+  displayRange?: [number, number];
 }
 
 export const voxelsPerFrame = (dims: readonly number[]) => dims[0] * dims[1] * dims[2];

@@ -73,8 +73,8 @@ function parse(bytes: Uint8Array, fileBytes: number | undefined): Result<VolumeH
   const intSize = version === 1 ? 2 : 8;
   const at =
     version === 1
-      ? { magic: 344, dim: 40, datatype: 70, bitpix: 72, pixdim: 76, voxOffset: 108, slope: 112, inter: 116, descrip: 148, qcode: 252, scode: 254, quat: 256, srow: 280 }
-      : { magic: 4, dim: 16, datatype: 12, bitpix: 14, pixdim: 104, voxOffset: 168, slope: 176, inter: 184, descrip: 240, qcode: 344, scode: 348, quat: 352, srow: 400 };
+      ? { magic: 344, dim: 40, datatype: 70, bitpix: 72, pixdim: 76, voxOffset: 108, slope: 112, inter: 116, calMax: 124, calMin: 128, descrip: 148, qcode: 252, scode: 254, quat: 256, srow: 280 }
+      : { magic: 4, dim: 16, datatype: 12, bitpix: 14, pixdim: 104, voxOffset: 168, slope: 176, inter: 184, calMax: 192, calMin: 200, descrip: 240, qcode: 344, scode: 348, quat: 352, srow: 400 };
 
   const magic = ascii(bytes, at.magic, 3);
   if (version === 1 && magic === 'ni1') {
@@ -160,6 +160,10 @@ function parse(bytes: Uint8Array, fileBytes: number | undefined): Result<VolumeH
     inter = 0;
   }
 
+  const calMin = f(at.calMin);
+  const calMax = f(at.calMax);
+  const displayRange: [number, number] | undefined = Number.isFinite(calMin) && Number.isFinite(calMax) && calMax > calMin ? [calMin, calMax] : undefined;
+
   return ok({
     format: version === 1 ? 'nifti1' : 'nifti2',
     dims,
@@ -173,6 +177,7 @@ function parse(bytes: Uint8Array, fileBytes: number | undefined): Result<VolumeH
     axcodes: axisCodes(affine),
     voxOffset,
     description: ascii(bytes, at.descrip, 80),
+    displayRange,
   });
 }
 

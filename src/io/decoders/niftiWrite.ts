@@ -19,6 +19,8 @@ export interface NiftiWriteOptions {
   slope?: number;
   inter?: number;
   description?: string;
+  /** cal_min/cal_max: the intended display range, in scaled units. */
+  calRange?: [number, number];
   /** Extra bytes between header and voxels (an extension block); vox_offset moves accordingly. */
   extensionBytes?: number;
 }
@@ -37,8 +39,8 @@ export function encodeNifti(o: NiftiWriteOptions): Uint8Array {
   const fSize = version === 1 ? 4 : 8;
   const at =
     version === 1
-      ? { dim: 40, datatype: 70, bitpix: 72, pixdim: 76, slope: 112, inter: 116, descrip: 148, qcode: 252, scode: 254, quat: 256, srow: 280, units: 123 }
-      : { dim: 16, datatype: 12, bitpix: 14, pixdim: 104, slope: 176, inter: 184, descrip: 240, qcode: 344, scode: 348, quat: 352, srow: 400, units: 500 };
+      ? { dim: 40, datatype: 70, bitpix: 72, pixdim: 76, slope: 112, inter: 116, calMax: 124, calMin: 128, descrip: 148, qcode: 252, scode: 254, quat: 256, srow: 280, units: 123 }
+      : { dim: 16, datatype: 12, bitpix: 14, pixdim: 104, slope: 176, inter: 184, calMax: 192, calMin: 200, descrip: 240, qcode: 344, scode: 348, quat: 352, srow: 400, units: 500 };
 
   dv.setInt32(0, headerBytes, le);
   if (version === 1) {
@@ -60,6 +62,10 @@ export function encodeNifti(o: NiftiWriteOptions): Uint8Array {
   pixdim.forEach((v, i) => flt(at.pixdim + i * fSize, v));
   flt(at.slope, o.slope ?? 1);
   flt(at.inter, o.inter ?? 0);
+  if (o.calRange) {
+    flt(at.calMin, o.calRange[0]);
+    flt(at.calMax, o.calRange[1]);
+  }
   const descrip = (o.description ?? 'voxlens').slice(0, 79);
   for (let i = 0; i < descrip.length; i++) out[at.descrip + i] = descrip.charCodeAt(i) & 0x7f;
   if (version === 1) out[at.units] = 10;
