@@ -1,9 +1,5 @@
-import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
-
-// Debian's Chromium where present (Playwright's own browser download is not possible on every
-// machine); CHROMIUM_PATH overrides; otherwise Playwright's bundled browser.
-const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+import { launchOptions } from './e2e/browser';
 const port = Number(process.env.VOXLENS_E2E_PORT ?? 4179);
 
 export default defineConfig({
@@ -17,10 +13,7 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     viewport: { width: 960, height: 640 },
-    launchOptions: {
-      executablePath,
-      args: ['--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader'],
-    },
+    launchOptions: launchOptions(),
   },
   webServer: {
     command: `npx vite preview --port ${port} --strictPort --host 127.0.0.1`,

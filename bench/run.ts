@@ -6,9 +6,10 @@
 //   --no-shared   skip ../shared/data
 //   --report      print (and write bench/results.md) from the last bench/results.json, running nothing
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
+import { executablePath } from '../e2e/browser';
 import { SHARED_DATA_DIR, hasSharedData, loadManifest } from '../src/testing/sharedData';
 import { sampleRss, processTree, startSampler, type KindBytes } from './procMemory';
 import { serve } from './server';
@@ -26,7 +27,6 @@ const smoke = flag('--smoke');
 const runs = smoke ? 1 : Number(option('--runs') ?? 5);
 const only = option('--only');
 const outDir = join(root, 'bench/out');
-const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 const PAGE_SLICES = smoke ? 4 : 100;
 const VIEW = 512;
 

@@ -5,7 +5,12 @@ import { useFrame, useThree } from '@react-three/fiber';
 import { useEffect } from 'react';
 import { useViewerStore } from '../state/viewerStore';
 
-const waiting: (() => void)[] = [];
+interface Waiter {
+  resolve: () => void;
+  reject: (e: Error) => void;
+}
+const waiting: Waiter[] = [];
+let unavailable: string | null = null;
 let invalidateCanvas: (() => void) | null = null;
 /** Layer ids whose slice mesh is mounted with its texture, or that cannot be displayed at all. */
 const readyLayers = new Set<string>();
@@ -17,10 +22,20 @@ export function markLayerReady(id: string, ready: boolean): void {
 }
 
 export function requestFrame(): Promise<void> {
-  return new Promise((resolve) => {
-    waiting.push(resolve);
+  return new Promise((resolve, reject) => {
+    if (unavailable !== null) {
+      reject(Object.assign(new Error(`No frame can be drawn: ${unavailable}`), { code: 'no-webgl' }));
+      return;
+    }
+    waiting.push({ resolve, reject });
     invalidateCanvas?.();
   });
+}
+
+/** The canvas could not be created: pending and future frame() calls reject instead of waiting forever. */
+export function setRenderUnavailable(reason: string): void {
+  unavailable = reason;
+  for (const w of waiting.splice(0)) w.reject(Object.assign(new Error(`No frame can be drawn: ${reason}`), { code: 'no-webgl' }));
 }
 
 /** Wakes the demand-driven canvas after anything outside React changed what it shows. */
@@ -46,7 +61,7 @@ export function FrameSignal() {
       return;
     }
     const done = waiting.splice(0);
-    setTimeout(() => done.forEach((r) => r()), 0);
+    setTimeout(() => done.forEach((w) => w.resolve()), 0);
   });
   return null;
 }

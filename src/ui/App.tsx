@@ -6,6 +6,7 @@ import { LayerPanel } from './LayerPanel';
 import { MemoryPanel } from './MemoryPanel';
 import { LoadProgressList, Notices } from './Notices';
 import { ProbePanel } from './ProbePanel';
+import { ViewErrorBoundary } from './ViewErrorBoundary';
 
 const PLANES: Layout[] = ['axial', 'coronal', 'sagittal'];
 
@@ -71,7 +72,9 @@ export function App() {
       <main className="workspace">
         <div className="viewport">
           <Notices />
-          <SliceView plane={plane} />
+          <ViewErrorBoundary>
+            <SliceView plane={plane} />
+          </ViewErrorBoundary>
           <LoadProgressList />
           {dragging && <div className="drop-hint">Drop .nii / .nii.gz files to open them</div>}
         </div>
