@@ -3,7 +3,7 @@
 // mounted; owns (and disposes) its material.
 import { useFrame, useThree } from '@react-three/fiber';
 import { useEffect, useLayoutEffect, useMemo, useState } from 'react';
-import { GLSL3, Matrix4, NormalBlending, RawShaderMaterial } from 'three';
+import { GLSL3, Matrix4, NoBlending, NormalBlending, RawShaderMaterial } from 'three';
 import { getRecord } from '../state/layerRegistry';
 import type { LayerMeta } from '../state/viewerStore';
 import { multiply, type Mat4 } from '../volume/affine';
@@ -73,6 +73,13 @@ export function LayerSlice({ layer, view, order }: { layer: LayerMeta; view: Vie
 
   useFrame(() => {
     if (!material) return;
+    // The bottom layer at full opacity replaces the black background: no blending to pay for.
+    const blend = order > 0 || layer.display.opacity < 1;
+    if (material.transparent !== blend) {
+      material.transparent = blend;
+      material.blending = blend ? NormalBlending : NoBlending;
+      material.needsUpdate = true;
+    }
     const record = getRecord(layer.id);
     const u = material.uniforms;
     // After close the record is gone but the texture (and its pin) live until unmount: keep the last matrix.
