@@ -196,7 +196,6 @@ async function decodeOnce(source: ByteSource, io: DecodeIO, engine: GunzipEngine
         return done(fail('gzip', `${source.name} is not a valid gzip stream: ${errorText(e)}.`));
       }
 
-      let offset = 0;
       if (!header) {
         headerParts.push(chunk);
         headerHave += chunk.length;
@@ -228,7 +227,7 @@ async function decodeOnce(source: ByteSource, io: DecodeIO, engine: GunzipEngine
       const chunkStart = position;
       position += chunk.length;
       if (position <= header.voxOffset) continue;
-      offset = Math.max(0, header.voxOffset - chunkStart);
+      const offset = Math.max(0, header.voxOffset - chunkStart);
       const target = voxels as Uint8Array;
       const take = Math.min(chunk.length - offset, target.length - written);
       target.set(take === chunk.length ? chunk : chunk.subarray(offset, offset + take), written);
@@ -257,6 +256,8 @@ async function decodeOnce(source: ByteSource, io: DecodeIO, engine: GunzipEngine
     return done(ok({ header, voxels: target, stats, gunzip: gz ? engine : 'none' }));
   } finally {
     io.signal?.removeEventListener('abort', onAbort);
+    // Every early return (bad header, refused memory) stops the download too.
+    void reader?.cancel().catch(() => {});
   }
 }
 
