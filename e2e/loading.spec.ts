@@ -96,3 +96,12 @@ test('without cross-origin isolation: a notice says how to enable it, and volume
   }, r.id!);
   expect(out).toEqual({ shared: false, value: 7, buffers: 1 });
 });
+
+test('the layer panel shows the exact range once the worker has scanned every voxel', async ({ page }) => {
+  const a = new Int16Array(64 * 64 * 32).map((_, i) => i % 100);
+  a[12345] = 30000; // not in the strided sample
+  await serveFixtures(page, { 'r.nii': encodeNifti({ dims: [64, 64, 32], datatypeCode: 4, bitpix: 16, bytesPerValue: 2, data: new Uint8Array(a.buffer) }) });
+  await openEmpty(page);
+  await loadInPage(page, '/__fixtures__/r.nii');
+  await expect(page.getByTestId('layer-panel')).toContainText('range 0…30000');
+});

@@ -7,7 +7,7 @@
 import { Gunzip } from 'fflate';
 import { DATA_TYPES, swapBytesInPlace, voxelView } from '../volume/dataTypes';
 import { voxelCount, type VolumeHeader, type VolumeStats } from '../volume/header';
-import { computeStats } from '../volume/stats';
+import { computeStats, sampleStats } from '../volume/stats';
 import { fail, formatBytes, ok, type Result } from './errors';
 import { findDecoder, SNIFF_BYTES, type VolumeDecoder } from './decoders/registry';
 
@@ -35,6 +35,11 @@ export type GunzipEngine = 'native' | 'fflate';
 export interface DecodeOptions {
   /** Engines to try in order; 'native' is DecompressionStream. */
   gunzip?: GunzipEngine[];
+  /**
+   * Return sampled stats only (`exact: false`) and leave the full min/max pass to the caller, which
+   * can run it after the first frame (the worker does, over shared memory).
+   */
+  sampledStatsOnly?: boolean;
 }
 
 export interface Decoded {
@@ -126,7 +131,7 @@ export async function decodeVolume(source: ByteSource, io: DecodeIO, options: De
   let header: VolumeHeader | null = null;
   for (let attempt = 0; ; attempt++) {
     const engine = engines[Math.min(attempt, engines.length - 1)];
-    const result = await decodeOnce(source, io, engine, {
+    const result = await decodeOnce(source, io, engine, options, {
       header: () => header,
       voxels: () => voxels,
       set: (h, v) => {
@@ -148,7 +153,7 @@ interface Held {
 
 type Attempt = { kind: 'retry'; reason: string } | { kind: 'done'; result: Result<Decoded> };
 
-async function decodeOnce(source: ByteSource, io: DecodeIO, engine: GunzipEngine, held: Held): Promise<Attempt> {
+async function decodeOnce(source: ByteSource, io: DecodeIO, engine: GunzipEngine, options: DecodeOptions, held: Held): Promise<Attempt> {
   const done = (result: Result<Decoded>): Attempt => ({ kind: 'done', result });
   if (io.signal?.aborted) return done(fail('cancelled', `Loading ${source.name} was cancelled.`));
   const opened = await source.open(io.signal);
@@ -252,7 +257,7 @@ async function decodeOnce(source: ByteSource, io: DecodeIO, engine: GunzipEngine
     const hostLittle = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
     if (header.littleEndian !== hostLittle) swapBytesInPlace(target, info.bytesPerValue);
     const values = voxelView(header.datatype, target.buffer, voxelCount(header.dims), target.byteOffset);
-    const stats = computeStats(values, info.channels);
+    const stats = options.sampledStatsOnly ? sampleStats(values, info.channels) : computeStats(values, info.channels);
     return done(ok({ header, voxels: target, stats, gunzip: gz ? engine : 'none' }));
   } finally {
     io.signal?.removeEventListener('abort', onAbort);

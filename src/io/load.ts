@@ -19,6 +19,8 @@ export interface DecodedVolume {
 export interface DecodeRequest {
   source: SourceSpec;
   onProgress?: (loadedBytes: number, totalBytes: number | undefined) => void;
+  /** Called once, after the decode resolved, when its stats were sampled and the exact range is known. */
+  onExactStats?: (stats: VolumeStats) => void;
   signal?: AbortSignal;
 }
 
@@ -33,6 +35,8 @@ export type WorkerFactory = () => Worker;
 export class DecodeClient {
   private worker: Worker | null = null;
   private readonly jobs = new Map<number, PendingJob>();
+  /** Finished jobs whose exact stats are still to come. */
+  private readonly statsWaiters = new Map<number, (stats: VolumeStats) => void>();
   private nextJob = 1;
   private readonly pool: BufferPool;
   private readonly createWorker: WorkerFactory;
@@ -91,6 +95,11 @@ export class DecodeClient {
   }
 
   private receive(m: FromWorker): void {
+    if (m.type === 'stats') {
+      this.statsWaiters.get(m.jobId)?.(m.stats);
+      this.statsWaiters.delete(m.jobId);
+      return;
+    }
     const job = this.jobs.get(m.jobId);
     if (!job) return;
     switch (m.type) {
@@ -117,6 +126,7 @@ export class DecodeClient {
         } else if (!job.held) {
           this.finish(m.jobId, job, fail('internal', 'INTERNAL ERROR: decode finished without memory'));
         } else {
+          if (!m.stats.exact && job.request.onExactStats) this.statsWaiters.set(m.jobId, job.request.onExactStats);
           this.finish(m.jobId, job, ok({ header: m.header, stats: m.stats, gunzip: m.gunzip, buffer: job.held.buffer }));
         }
         break;

@@ -38,10 +38,13 @@ export async function loadVolume(source: Source, opts: { name?: string; signal?:
   store.startLoad({ jobId, name: spec.name, loadedBytes: 0, cancel: () => abort.abort() });
   // Marks for the DevTools performance panel: where a load's time goes.
   performance.mark(`voxlens:load-start:${jobId}`);
+  const id = `layer${nextLayer++}`;
   const result = await decodeClient.decode({
     source: spec,
     signal: abort.signal,
     onProgress: (loaded, total) => useViewerStore.getState().progressLoad(jobId, loaded, total),
+    // Arrives after the layer is added (a later message than 'done'); a closed layer ignores it.
+    onExactStats: (stats) => useViewerStore.getState().setStats(id, stats),
   });
   useViewerStore.getState().endLoad(jobId);
   performance.mark(`voxlens:decoded:${jobId}`);
@@ -53,10 +56,9 @@ export async function loadVolume(source: Source, opts: { name?: string; signal?:
   }
 
   const { header, stats, buffer } = result.value;
-  const id = `layer${nextLayer++}`;
   const pin = buffer.value.pin('layer', spec.name);
   buffer.pin.release();
-  addRecord({ id, name: spec.name, header, stats, buffer: buffer.value, pin });
+  addRecord({ id, name: spec.name, header, buffer: buffer.value, pin });
   // The file's own display range (cal_min/cal_max) wins over the robust percentiles.
   const [scaledLow, scaledHigh] = header.displayRange ?? [stats.robustMin * header.slope + header.inter, stats.robustMax * header.slope + header.inter];
   const isFirst = useViewerStore.getState().layers.length === 0;

@@ -4,14 +4,13 @@ import type { Pin } from '../memory/voxelBuffer';
 import type { VoxelBuffer } from '../memory/voxelBuffer';
 import { invert, type Mat4 } from '../volume/affine';
 import { DATA_TYPES, voxelView, type VoxelArray } from '../volume/dataTypes';
-import { voxelCount, type VolumeHeader, type VolumeStats } from '../volume/header';
+import { voxelCount, type VolumeHeader } from '../volume/header';
 import type { SampleSource } from '../volume/sampling';
 
 export interface LayerRecord {
   id: string;
   name: string;
   header: VolumeHeader;
-  stats: VolumeStats;
   buffer: VoxelBuffer;
   /** The layer's own pin; closing the layer releases this one only. */
   pin: Pin;

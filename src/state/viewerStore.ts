@@ -65,12 +65,11 @@ export interface ViewerState {
   layout: Layout;
   convention: Convention;
   renderMode: RenderMode;
-  /** Increments on every change that must reach the canvas (display, crosshair, layers). */
-  revision: number;
 
   addLayer(layer: LayerMeta): void;
   removeLayer(id: string): void;
   setDisplay(id: string, display: Partial<DisplaySettings>): void;
+  setStats(id: string, stats: VolumeStats): void;
   setCrosshair(world: Vec3 | null): void;
   setCursor(world: Vec3 | null): void;
   setLayout(layout: Layout): void;
@@ -94,20 +93,19 @@ export const useViewerStore = create<ViewerState>()((set) => ({
   layout: 'axial',
   convention: 'radiological',
   renderMode: 'mip',
-  revision: 0,
 
-  addLayer: (layer) => set((s) => ({ layers: [...s.layers, layer], revision: s.revision + 1 })),
-  removeLayer: (id) => set((s) => ({ layers: s.layers.filter((l) => l.id !== id), revision: s.revision + 1 })),
+  addLayer: (layer) => set((s) => ({ layers: [...s.layers, layer] })),
+  removeLayer: (id) => set((s) => ({ layers: s.layers.filter((l) => l.id !== id) })),
   setDisplay: (id, display) =>
     set((s) => ({
       layers: s.layers.map((l) => (l.id === id ? { ...l, display: { ...l.display, ...display } } : l)),
-      revision: s.revision + 1,
     })),
-  setCrosshair: (crosshair) => set((s) => ({ crosshair, revision: s.revision + 1 })),
+  setStats: (id, stats) => set((s) => ({ layers: s.layers.map((l) => (l.id === id ? { ...l, stats } : l)) })),
+  setCrosshair: (crosshair) => set({ crosshair }),
   setCursor: (cursor) => set({ cursor }),
-  setLayout: (layout) => set((s) => ({ layout, revision: s.revision + 1 })),
-  setConvention: (convention) => set((s) => ({ convention, revision: s.revision + 1 })),
-  setRenderMode: (renderMode) => set((s) => ({ renderMode, revision: s.revision + 1 })),
+  setLayout: (layout) => set({ layout }),
+  setConvention: (convention) => set({ convention }),
+  setRenderMode: (renderMode) => set({ renderMode }),
   startLoad: (load) => set((s) => ({ loads: [...s.loads, load] })),
   progressLoad: (jobId, loadedBytes, totalBytes) =>
     set((s) => ({ loads: s.loads.map((l) => (l.jobId === jobId ? { ...l, loadedBytes, totalBytes } : l)) })),

@@ -30,13 +30,16 @@ export const voxelsPerFrame = (dims: readonly number[]) => dims[0] * dims[1] * d
 export const frameCount = (dims: readonly number[]) => (dims.length > 3 ? dims.slice(3).reduce((a, b) => a * b, 1) : 1);
 export const voxelCount = (dims: readonly number[]) => voxelsPerFrame(dims) * frameCount(dims);
 
-/** Display statistics, computed once after decoding (in the worker). */
+/** Display statistics, computed after decoding (in the worker). */
 export interface VolumeStats {
-  /** Raw (unscaled) extremes, ignoring NaN and ±Infinity. */
+  /** Raw (unscaled) extremes, ignoring NaN and ±Infinity: from a sample until `exact`. */
   min: number;
   max: number;
   /** Raw 2nd and 98th percentiles from a strided sample: the default window. */
   robustMin: number;
   robustMax: number;
+  /** NaN and ±Infinity values seen (in the sample until `exact`). */
   nonFinite: number;
+  /** True once min, max and nonFinite cover every value. */
+  exact: boolean;
 }

@@ -1,6 +1,9 @@
 /// <reference lib="webworker" />
 // The decode worker: streams each job's bytes through decodeStream straight into the memory the
 // main thread lends it. Several jobs may run at once; each is keyed by jobId.
+import { voxelView } from '../../volume/dataTypes';
+import { voxelCount } from '../../volume/header';
+import { withExactRange } from '../../volume/stats';
 import { decodeVolume } from '../decodeStream';
 import { fail, ok, type LoadError, type Result } from '../errors';
 import { blobSource, urlSource } from '../sources';
@@ -24,6 +27,9 @@ const giveBack = (job: Job) => (job.memory instanceof ArrayBuffer ? { memory: jo
 async function run(jobId: number, job: Job, source: ToWorker & { type: 'decode' }) {
   const spec = source.source;
   const byteSource = spec.kind === 'blob' ? blobSource(spec.blob, spec.name) : urlSource(spec.url, spec.name);
+  // With shared memory the exact min/max pass runs after 'done', off the first frame's path; a
+  // transferred ArrayBuffer goes back with 'done', so then it runs before.
+  const shared = scope.crossOriginIsolated && typeof SharedArrayBuffer !== 'undefined';
   const result = await decodeVolume(byteSource, {
     signal: job.abort.signal,
     onProgress: (loadedBytes, totalBytes) => post({ type: 'progress', jobId, loadedBytes, totalBytes }),
@@ -36,12 +42,16 @@ async function run(jobId: number, job: Job, source: ToWorker & { type: 'decode' 
         job.memory = r.value;
         return ok(new Uint8Array(r.value));
       }),
-  });
+  }, { sampledStatsOnly: shared });
   jobs.delete(jobId);
   const back = giveBack(job);
   if (result.kind === 'ok') {
     const { header, stats, gunzip } = result.value;
     post({ type: 'done', jobId, header, stats, gunzip, memory: back.memory }, back.transfer);
+    if (!stats.exact && job.memory instanceof SharedArrayBuffer) {
+      const values = voxelView(header.datatype, job.memory, voxelCount(header.dims));
+      post({ type: 'stats', jobId, stats: withExactRange(stats, values) });
+    }
   } else {
     const error: LoadError = { code: result.code, message: result.message };
     post({ type: 'error', jobId, error, memory: back.memory }, back.transfer);

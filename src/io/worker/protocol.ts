@@ -17,4 +17,6 @@ export type FromWorker =
   | { type: 'progress'; jobId: number; loadedBytes: number; totalBytes?: number }
   | { type: 'need-buffer'; jobId: number; header: VolumeHeader; bytes: number }
   | { type: 'done'; jobId: number; header: VolumeHeader; stats: VolumeStats; gunzip: GunzipEngine | 'none'; memory?: ArrayBuffer }
-  | { type: 'error'; jobId: number; error: LoadError; memory?: ArrayBuffer };
+  | { type: 'error'; jobId: number; error: LoadError; memory?: ArrayBuffer }
+  /** After 'done', when the stats in it were sampled: the exact range, read from the shared memory. */
+  | { type: 'stats'; jobId: number; stats: VolumeStats };
