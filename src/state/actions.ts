@@ -8,7 +8,7 @@ import { DATA_TYPES, voxelView, type VoxelArray } from '../volume/dataTypes';
 import { voxelCount } from '../volume/header';
 import { probeIndex, probeWorld, type ProbeSample } from '../volume/sampling';
 import { addRecord, getRecord, removeRecord, sampleSource } from './layerRegistry';
-import { decodeClient, leakWatcher, memoryChanged, pool } from './runtime';
+import { decodeClient, leakWatcher, pool } from './runtime';
 import { useViewerStore, type LayerMeta, type Vec3 } from './viewerStore';
 
 export type Source = string | File | Blob;
@@ -163,7 +163,6 @@ export function viewLayer(id: string, opts: { copy?: boolean } = {}): Result<Vie
   const pin: Pin = r.buffer.pin('view', `view of ${r.name}`);
   const array = voxelView(r.header.datatype, r.buffer.memory, voxels);
   leakWatcher.watch(array, pin);
-  memoryChanged();
   return ok({
     array,
     release: () => {
