@@ -5,11 +5,14 @@ import type { TextureFormat } from './textureFormats';
 
 const SAMPLERS = { float: 'sampler3D', int: 'isampler3D', uint: 'usampler3D' } as const;
 
+// clip → voxel is affine, so the vertex shader maps the quad's corners and the rasteriser's
+// linear interpolation gives every fragment its exact voxel coordinate: no matrix per fragment.
 export const sliceVertexShader = /* glsl */ `
+uniform mat4 uClipToVoxel;
 in vec3 position;
-out vec2 vClip;
+out vec3 vVoxel;
 void main() {
-  vClip = position.xy;
+  vVoxel = (uClipToVoxel * vec4(position.xy, 0.0, 1.0)).xyz;
   gl_Position = vec4(position.xy, 0.0, 1.0);
 }
 `;
@@ -27,7 +30,6 @@ precision highp isampler3D;
 precision highp usampler3D;
 
 uniform ${SAMPLERS[format.sampler]} uVolume;
-uniform mat4 uClipToVoxel;
 uniform ivec3 uDims;
 uniform float uRawScale;
 uniform float uSlope;
@@ -37,13 +39,12 @@ uniform float uWinHi;
 uniform float uOpacity;
 uniform sampler2D uLut;
 
-in vec2 vClip;
+in vec3 vVoxel;
 out vec4 fragColor;
 
 void main() {
-  vec3 voxel = (uClipToVoxel * vec4(vClip, 0.0, 1.0)).xyz;
   // Voxel centres sit on integer indices; floor(x + 0.5) matches the probe's rounding.
-  ivec3 ijk = ivec3(floor(voxel + 0.5));
+  ivec3 ijk = ivec3(floor(vVoxel + 0.5));
   if (any(lessThan(ijk, ivec3(0))) || any(greaterThanEqual(ijk, uDims))) discard;
   vec4 texel = vec4(texelFetch(uVolume, ijk, 0));
 ${
@@ -54,7 +55,7 @@ ${
   float value = raw * uSlope + uInter;
   ${overlay ? 'if (value <= uWinLo) discard;' : ''}
   float t = clamp((value - uWinLo) / max(uWinHi - uWinLo, 1e-30), 0.0, 1.0);
-  vec4 colour = texture(uLut, vec2((t * 255.0 + 0.5) / 256.0, 0.5));
+  vec4 colour = texelFetch(uLut, ivec2(int(t * 255.0 + 0.5), 0), 0);
   fragColor = vec4(colour.rgb, colour.a * uOpacity);`
 }
 }
