@@ -4,10 +4,11 @@ import { axisCodes, pixdimAffine, qformToAffine, type Mat4 } from '../../volume/
 import { DATA_TYPES, type DataType } from '../../volume/dataTypes';
 import type { VolumeHeader } from '../../volume/header';
 import { fail, formatBytes, ok, type Result } from '../errors';
+import { NIFTI_LAYOUT } from './niftiLayout';
 import type { VolumeDecoder } from './registry';
 
-const NIFTI1_HEADER_BYTES = 348;
-const NIFTI2_HEADER_BYTES = 540;
+const NIFTI1_HEADER_BYTES = NIFTI_LAYOUT[1].headerBytes;
+const NIFTI2_HEADER_BYTES = NIFTI_LAYOUT[2].headerBytes;
 
 /** NIfTI datatype codes: the supported ones map to a DataType, the rest name why they are refused. */
 const SUPPORTED: Record<number, DataType> = {
@@ -62,19 +63,16 @@ function parse(bytes: Uint8Array, fileBytes: number | undefined): Result<VolumeH
   const kind = detect(bytes);
   if (!kind) return fail('bad-magic', 'Not a NIfTI file: sizeof_hdr is neither 348 (NIfTI-1) nor 540 (NIfTI-2).');
   const { version, littleEndian: le } = kind;
-  const headerBytes = version === 1 ? NIFTI1_HEADER_BYTES : NIFTI2_HEADER_BYTES;
+  const at = NIFTI_LAYOUT[version];
+  const { headerBytes } = at;
   if (bytes.length < headerBytes) {
     return fail('truncated', `The file ends after ${bytes.length} bytes, inside the ${headerBytes}-byte NIfTI-${version} header.`);
   }
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const f = version === 1 ? (o: number) => dv.getFloat32(o, le) : (o: number) => dv.getFloat64(o, le);
-  const fSize = version === 1 ? 4 : 8;
+  const fSize = at.floatBytes;
   const int = version === 1 ? (o: number) => dv.getInt16(o, le) : (o: number) => Number(dv.getBigInt64(o, le));
-  const intSize = version === 1 ? 2 : 8;
-  const at =
-    version === 1
-      ? { magic: 344, dim: 40, datatype: 70, bitpix: 72, pixdim: 76, voxOffset: 108, slope: 112, inter: 116, calMax: 124, calMin: 128, descrip: 148, qcode: 252, scode: 254, quat: 256, srow: 280 }
-      : { magic: 4, dim: 16, datatype: 12, bitpix: 14, pixdim: 104, voxOffset: 168, slope: 176, inter: 184, calMax: 192, calMin: 200, descrip: 240, qcode: 344, scode: 348, quat: 352, srow: 400 };
+  const intSize = at.intBytes;
 
   const magic = ascii(bytes, at.magic, 3);
   if (version === 1 && magic === 'ni1') {

@@ -2,6 +2,7 @@
 // scripts/, the benchmark, and tests that need files with a given header (big-endian, NIfTI-2,
 // extensions, broken fields).
 import type { Mat4 } from '../../volume/affine';
+import { NIFTI_LAYOUT } from './niftiLayout';
 
 export interface NiftiWriteOptions {
   version?: 1 | 2;
@@ -28,27 +29,24 @@ export interface NiftiWriteOptions {
 export function encodeNifti(o: NiftiWriteOptions): Uint8Array {
   const version = o.version ?? 1;
   const le = o.littleEndian ?? true;
-  const headerBytes = version === 1 ? 348 : 540;
+  const at = NIFTI_LAYOUT[version];
+  const { headerBytes } = at;
   const ext = o.extensionBytes ?? 0;
   const voxOffset = headerBytes + 4 + ext;
   const out = new Uint8Array(voxOffset + o.data.length);
   const dv = new DataView(out.buffer);
   const int = version === 1 ? (p: number, v: number) => dv.setInt16(p, v, le) : (p: number, v: number) => dv.setBigInt64(p, BigInt(v), le);
   const flt = version === 1 ? (p: number, v: number) => dv.setFloat32(p, v, le) : (p: number, v: number) => dv.setFloat64(p, v, le);
-  const intSize = version === 1 ? 2 : 8;
-  const fSize = version === 1 ? 4 : 8;
-  const at =
-    version === 1
-      ? { dim: 40, datatype: 70, bitpix: 72, pixdim: 76, slope: 112, inter: 116, calMax: 124, calMin: 128, descrip: 148, qcode: 252, scode: 254, quat: 256, srow: 280, units: 123 }
-      : { dim: 16, datatype: 12, bitpix: 14, pixdim: 104, slope: 176, inter: 184, calMax: 192, calMin: 200, descrip: 240, qcode: 344, scode: 348, quat: 352, srow: 400, units: 500 };
+  const intSize = at.intBytes;
+  const fSize = at.floatBytes;
 
   dv.setInt32(0, headerBytes, le);
   if (version === 1) {
-    out.set([0x6e, 0x2b, 0x31, 0], 344); // "n+1\0"
-    dv.setFloat32(108, voxOffset, le);
+    out.set([0x6e, 0x2b, 0x31, 0], at.magic); // "n+1\0"
+    dv.setFloat32(at.voxOffset, voxOffset, le);
   } else {
-    out.set([0x6e, 0x2b, 0x32, 0, 0x0d, 0x0a, 0x1a, 0x0a], 4); // "n+2\0\r\n\032\n"
-    dv.setBigInt64(168, BigInt(voxOffset), le);
+    out.set([0x6e, 0x2b, 0x32, 0, 0x0d, 0x0a, 0x1a, 0x0a], at.magic); // "n+2\0\r\n\032\n"
+    dv.setBigInt64(at.voxOffset, BigInt(voxOffset), le);
   }
   int(at.dim, o.dims.length);
   o.dims.forEach((d, i) => int(at.dim + (i + 1) * intSize, d));
