@@ -7,6 +7,7 @@ import { requestFrame } from '../render/frameSignal';
 import { textureStats } from '../render/textureCache';
 import { textureFormatFor } from '../render/textureFormats';
 import type { Mat4 } from '../volume/affine';
+import { frameCount } from '../volume/header';
 
 export interface LayerInfo {
   id: string;
@@ -92,12 +93,12 @@ export const voxlens = {
     useViewerStore.getState().setCrosshair([world[0], world[1], world[2]]);
   },
   setDisplay(id: string, d: Partial<DisplaySettings>): void {
-    if (!useViewerStore.getState().layers.some((l) => l.id === id)) throw new Error(`No layer with id "${id}".`);
+    const layer = useViewerStore.getState().layers.find((l) => l.id === id);
+    if (!layer) throw new Error(`No layer with id "${id}".`);
     if (d.colormap !== undefined && !isColormap(d.colormap)) throw new Error(`Unknown colormap "${d.colormap}".`);
     if (d.window && !(d.window[1] > d.window[0])) throw new Error(`Window [${d.window.join(', ')}] must have high > low.`);
     if (d.frame !== undefined) {
-      const layer = useViewerStore.getState().layers.find((l) => l.id === id) as LayerMeta;
-      const frames = layer.dims[3] ?? 1;
+      const frames = frameCount(layer.dims);
       if (!Number.isInteger(d.frame) || d.frame < 0 || d.frame >= frames) throw new Error(`Frame ${d.frame} is outside 0…${frames - 1}.`);
     }
     useViewerStore.getState().setDisplay(id, d);

@@ -21,10 +21,12 @@ export function markLayerReady(id: string, ready: boolean): void {
   invalidateCanvas?.();
 }
 
+const noFrameError = (reason: string) => Object.assign(new Error(`No frame can be drawn: ${reason}`), { code: 'no-webgl' });
+
 export function requestFrame(): Promise<void> {
   return new Promise((resolve, reject) => {
     if (unavailable !== null) {
-      reject(Object.assign(new Error(`No frame can be drawn: ${unavailable}`), { code: 'no-webgl' }));
+      reject(noFrameError(unavailable));
       return;
     }
     waiting.push({ resolve, reject });
@@ -35,7 +37,7 @@ export function requestFrame(): Promise<void> {
 /** The canvas could not be created: pending and future frame() calls reject instead of waiting forever. */
 export function setRenderUnavailable(reason: string): void {
   unavailable = reason;
-  for (const w of waiting.splice(0)) w.reject(Object.assign(new Error(`No frame can be drawn: ${reason}`), { code: 'no-webgl' }));
+  for (const w of waiting.splice(0)) w.reject(noFrameError(reason));
 }
 
 /** Wakes the demand-driven canvas after anything outside React changed what it shows. */

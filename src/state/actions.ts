@@ -7,6 +7,7 @@ import { transformPoint, voxelToWorld } from '../volume/affine';
 import { DATA_TYPES, voxelView, type VoxelArray } from '../volume/dataTypes';
 import { voxelCount } from '../volume/header';
 import { probeIndex, probeWorld, type ProbeSample } from '../volume/sampling';
+import { robustWindow } from '../volume/stats';
 import { addRecord, getRecord, removeRecord, sampleSource } from './layerRegistry';
 import { decodeClient, leakWatcher, pool } from './runtime';
 import { useViewerStore, type LayerMeta, type Vec3 } from './viewerStore';
@@ -60,7 +61,7 @@ export async function loadVolume(source: Source, opts: { name?: string; signal?:
   buffer.pin.release();
   addRecord({ id, name: spec.name, header, buffer: buffer.value, pin });
   // The file's own display range (cal_min/cal_max) wins over the robust percentiles.
-  const [scaledLow, scaledHigh] = header.displayRange ?? [stats.robustMin * header.slope + header.inter, stats.robustMax * header.slope + header.inter];
+  const defaultWindow = header.displayRange ?? robustWindow(stats, header.slope, header.inter);
   const isFirst = useViewerStore.getState().layers.length === 0;
   const meta: LayerMeta = {
     id,
@@ -76,7 +77,7 @@ export async function loadVolume(source: Source, opts: { name?: string; signal?:
     stats,
     bufferId: buffer.value.id,
     display: {
-      window: [Math.min(scaledLow, scaledHigh), Math.max(scaledLow, scaledHigh)],
+      window: defaultWindow,
       colormap: isFirst ? 'gray' : 'hot',
       opacity: isFirst ? 1 : 0.5,
       visible: true,

@@ -3,6 +3,8 @@ import { COLORMAPS, isColormap, useViewerStore, type LayerMeta } from '../state/
 import { colormapCss } from '../render/colormaps';
 import { textureCaps } from '../render/caps';
 import { textureFormatFor } from '../render/textureFormats';
+import { frameCount } from '../volume/header';
+import { robustWindow } from '../volume/stats';
 import { formatValue } from './format';
 
 export function LayerPanel() {
@@ -24,6 +26,7 @@ function LayerRow({ layer }: { layer: LayerMeta }) {
   const setDisplay = useViewerStore((s) => s.setDisplay);
   const { display } = layer;
   const tex = textureFormatFor(layer.datatype, textureCaps);
+  const frames = frameCount(layer.dims);
   return (
     <li className="layer" data-testid={`layer-${layer.id}`}>
       <div className="layer-head">
@@ -57,20 +60,20 @@ function LayerRow({ layer }: { layer: LayerMeta }) {
           Opacity
           <input type="range" min={0} max={1} step={0.05} value={display.opacity} onChange={(e) => setDisplay(layer.id, { opacity: e.target.valueAsNumber })} />
         </label>
-        {(layer.dims[3] ?? 1) > 1 && (
+        {frames > 1 && (
           <label>
             Frame
             <input
               type="range"
               min={0}
-              max={layer.dims[3] - 1}
+              max={frames - 1}
               step={1}
               value={display.frame}
               aria-label={`Frame of ${layer.name}`}
               onChange={(e) => setDisplay(layer.id, { frame: e.target.valueAsNumber })}
             />
             <span data-testid="frame-label">
-              {display.frame + 1} / {layer.dims[3]}
+              {display.frame + 1} / {frames}
             </span>
           </label>
         )}
@@ -82,11 +85,6 @@ function LayerRow({ layer }: { layer: LayerMeta }) {
 function WindowControls({ layer }: { layer: LayerMeta }) {
   const setDisplay = useViewerStore((s) => s.setDisplay);
   const { display } = layer;
-  const robust = (): [number, number] => {
-    const a = layer.stats.robustMin * layer.slope + layer.inter;
-    const b = layer.stats.robustMax * layer.slope + layer.inter;
-    return [Math.min(a, b), Math.max(a, b)];
-  };
   const setWindow = (i: 0 | 1, value: number) => {
     if (!Number.isFinite(value)) return;
     const w: [number, number] = [...display.window];
@@ -100,7 +98,7 @@ function WindowControls({ layer }: { layer: LayerMeta }) {
         <input type="number" step="any" aria-label="Window low" value={+display.window[0].toPrecision(6)} onChange={(e) => setWindow(0, e.target.valueAsNumber)} />
         <input type="number" step="any" aria-label="Window high" value={+display.window[1].toPrecision(6)} onChange={(e) => setWindow(1, e.target.valueAsNumber)} />
       </label>
-      <button onClick={() => setDisplay(layer.id, { window: robust() })} title="2nd–98th percentile">
+      <button onClick={() => setDisplay(layer.id, { window: robustWindow(layer.stats, layer.slope, layer.inter) })} title="2nd–98th percentile">
         Auto
       </button>
       <label>

@@ -1,5 +1,6 @@
 import { probe } from '../state/actions';
 import { useViewerStore } from '../state/viewerStore';
+import { frameCount } from '../volume/header';
 import { formatMm, formatValue } from './format';
 
 /** Values under the cursor (or at the crosshair), read exactly from CPU memory for every layer. */
@@ -39,11 +40,11 @@ export function ProbePanel() {
                 </dd>
                 <dt>Voxel</dt>
                 <dd data-testid="probe-ijk">{r.ijk.join(', ')}</dd>
-                {(layer.dims[3] ?? 1) > 1 && (
+                {frameCount(layer.dims) > 1 && (
                   <>
                     <dt>Frame</dt>
                     <dd data-testid="probe-frame">
-                      {layer.display.frame} <span className="muted">(of 0…{layer.dims[3] - 1})</span>
+                      {layer.display.frame} <span className="muted">(of 0…{frameCount(layer.dims) - 1})</span>
                     </dd>
                   </>
                 )}

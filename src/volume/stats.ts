@@ -67,6 +67,13 @@ export function exactRange(values: VoxelArray): Pick<VolumeStats, 'min' | 'max' 
   return min > max ? { min: 0, max: 0, nonFinite } : { min, max, nonFinite };
 }
 
+/** The default (2nd–98th percentile) window in scaled units, low first even for a negative slope. */
+export function robustWindow(stats: VolumeStats, slope: number, inter: number): [number, number] {
+  const a = stats.robustMin * slope + inter;
+  const b = stats.robustMax * slope + inter;
+  return [Math.min(a, b), Math.max(a, b)];
+}
+
 /** Sampled stats with the exact range filled in. */
 export const withExactRange = (stats: VolumeStats, values: VoxelArray): VolumeStats => ({ ...stats, ...exactRange(values), exact: true });
 
