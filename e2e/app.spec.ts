@@ -13,10 +13,10 @@ test.describe('the viewer on its built-in sample', () => {
     // The sample's header asks for a brain window (cal_min 0, cal_max 80).
     await expect(page.getByLabel('Window low')).toHaveValue('0');
     await expect(page.getByLabel('Window high')).toHaveValue('80');
-    await expect(page.getByTestId('orient-left')).toHaveText('R');
-    await expect(page.getByTestId('orient-right')).toHaveText('L');
-    await expect(page.getByTestId('orient-top')).toHaveText('A');
-    await expect(page.getByTestId('orient-bottom')).toHaveText('P');
+    await expect(view.getByTestId('orient-left')).toHaveText('R');
+    await expect(view.getByTestId('orient-right')).toHaveText('L');
+    await expect(view.getByTestId('orient-top')).toHaveText('A');
+    await expect(view.getByTestId('orient-bottom')).toHaveText('P');
 
     // The picture is not empty: the phantom's bright skull and grey brain are drawn.
     const png = await view.screenshot();
@@ -33,20 +33,21 @@ test.describe('the viewer on its built-in sample', () => {
     await expect(page.getByTestId('probe-scaled')).toContainText(String((fromApi.raw as number) - 1024));
 
     // Wheel pages the slice: up (deltaY < 0) moves superior by one voxel (1.6 mm).
-    await expect(page.getByTestId('slice-label')).toHaveText(/Axial [SI] 0\.0 mm/);
+    await expect(view.getByTestId('slice-label')).toHaveText(/Axial [SI] 0\.0 mm/);
     await page.mouse.wheel(0, -100);
-    await expect(page.getByTestId('slice-label')).toHaveText('Axial S 1.6 mm');
+    await expect(view.getByTestId('slice-label')).toHaveText('Axial S 1.6 mm');
     await page.mouse.wheel(0, 100);
     await page.mouse.wheel(0, 100);
-    await expect(page.getByTestId('slice-label')).toHaveText('Axial I 1.6 mm');
+    await expect(view.getByTestId('slice-label')).toHaveText('Axial I 1.6 mm');
     expect(errors).toEqual([]);
   });
 
   test('neurological convention puts the patient right on the screen right', async ({ page }) => {
     await page.goto('/');
     await page.waitForFunction(() => window.voxlens?.layers().length === 1);
+    const view = page.getByTestId('view-axial');
     await page.getByLabel(/Radiological/).uncheck();
-    await expect(page.getByTestId('orient-left')).toHaveText('L');
-    await expect(page.getByTestId('orient-right')).toHaveText('R');
+    await expect(view.getByTestId('orient-left')).toHaveText('L');
+    await expect(view.getByTestId('orient-right')).toHaveText('R');
   });
 });

@@ -3,9 +3,9 @@
 // zero-copy upload hands WebGL a view over the layer's own SharedArrayBuffer.
 import { expect, test } from '@playwright/test';
 import { encodeNifti } from '../src/io/decoders/niftiWrite';
-import { fitView, worldToScreen } from '../src/render/sliceGeometry';
+import { fitView, worldToScreen } from '../src/render/camera/sliceGeometry';
 import { grab, expectedGrey } from './pixels';
-import { loadInPage, openEmpty, serveFixtures } from './helpers';
+import { loadInPage, openEmpty, recordUploads, serveFixtures } from './helpers';
 
 const DIMS = [8, 8, 3];
 const N = DIMS[0] * DIMS[1] * DIMS[2];
@@ -39,24 +39,7 @@ function fixture(c: Case): Uint8Array {
 }
 
 test.beforeEach(async ({ page }) => {
-  // Record every 3D upload's source array, to prove it is the layer's own memory.
-  await page.addInitScript(() => {
-    const uploads: ArrayBufferView[] = [];
-    (window as unknown as { __uploads: ArrayBufferView[] }).__uploads = uploads;
-    const proto = WebGL2RenderingContext.prototype;
-    const sub = proto.texSubImage3D;
-    proto.texSubImage3D = function (this: WebGL2RenderingContext, ...args: unknown[]) {
-      const data = args[10];
-      if (ArrayBuffer.isView(data)) uploads.push(data);
-      return (sub as (...a: unknown[]) => void).apply(this, args);
-    } as typeof proto.texSubImage3D;
-    const img = proto.texImage3D;
-    proto.texImage3D = function (this: WebGL2RenderingContext, ...args: unknown[]) {
-      const data = args[9];
-      if (ArrayBuffer.isView(data)) uploads.push(data);
-      return (img as (...a: unknown[]) => void).apply(this, args);
-    } as typeof proto.texImage3D;
-  });
+  await page.addInitScript(recordUploads);
 });
 
 for (const c of CASES) {
@@ -72,17 +55,24 @@ for (const c of CASES) {
     await page.evaluate(([layerId, w]) => window.voxlens.setDisplay(layerId, { window: w, colormap: 'gray' }), [id!, c.window] as const);
     await page.evaluate(() => window.voxlens.frame());
 
-    // Zero copy: some upload was a view over the very buffer voxlens.view() exposes (float64: a converted copy).
+    // Zero copy: every 3D upload of the layer's texture is a view over the very buffer
+    // voxlens.view() exposes; float64 uploads a converted float32 copy of every voxel instead.
     const sameMemory = await page.evaluate((layerId) => {
       const handle = window.voxlens.view(layerId);
-      const uploads = (window as unknown as { __uploads: ArrayBufferView[] }).__uploads;
-      const hit = uploads.some((u) => u.buffer === handle.array.buffer);
-      const shared = handle.array.buffer instanceof SharedArrayBuffer;
+      const uploads = window.layerUploads!(8, 8);
+      const result = {
+        count: uploads.length,
+        every: uploads.every((u) => u.buffer === handle.array.buffer),
+        copies: uploads.filter((u) => u.buffer !== handle.array.buffer).map((u) => ({ float32: u instanceof Float32Array, length: (u as Float32Array).length })),
+        shared: handle.array.buffer instanceof SharedArrayBuffer,
+      };
       handle.release();
-      return { hit, shared };
+      return result;
     }, id!);
     expect(sameMemory.shared).toBe(true);
-    expect(sameMemory.hit).toBe(c.name !== 'float64');
+    expect(sameMemory.count).toBeGreaterThan(0);
+    if (c.name === 'float64') expect(sameMemory.copies).toEqual(Array(sameMemory.count).fill({ float32: true, length: N }));
+    else expect(sameMemory.copies).toEqual([]);
 
     if (c.name === 'float64') {
       // The conversion is visible to the user, then dismissed so the notice does not cover the view.
@@ -158,6 +148,7 @@ test('after a WebGL context loss and restore, textures are rebuilt from the pinn
     }
   };
   await check();
+  const uploadsBefore = await page.evaluate(() => window.layerUploads!(8, 8).length);
   const lost = await page.evaluate(async () => {
     const canvas = document.querySelector('canvas')!;
     const ext = canvas.getContext('webgl2')!.getExtension('WEBGL_lose_context')!;
@@ -173,6 +164,17 @@ test('after a WebGL context loss and restore, textures are rebuilt from the pinn
   });
   expect(lost).toBe(true);
   await check();
+  // The restore uploaded again, every byte from the layer's own pinned buffer, and decoded nothing.
+  const after = await page.evaluate((layerId) => {
+    const h = window.voxlens.view(layerId);
+    const uploads = window.layerUploads!(8, 8);
+    const r = { count: uploads.length, every: uploads.every((u) => u.buffer === h.array.buffer), decodes: performance.getEntriesByType('mark').filter((m) => m.name.startsWith('voxlens:load-start')).length };
+    h.release();
+    return r;
+  }, id!);
+  expect(after.count).toBeGreaterThan(uploadsBefore);
+  expect(after.every).toBe(true);
+  expect(after.decodes).toBe(1);
   // Nothing was reloaded: still one buffer, pinned by the layer and its texture.
   expect(await page.evaluate(() => window.voxlens.memory().buffers.map((b) => b.pins.map((p) => p.owner).sort().join('+')))).toEqual(['layer+texture']);
 });
@@ -197,14 +199,23 @@ test('4D: choosing a frame shows and probes that frame (a view over the same buf
     const [x, y] = worldToScreen(geometry, [i, j, 1]);
     expect(Math.abs(shot.at(x, y)[0] - expectedGrey(200 + ((i + DIMS[0] * (j + DIMS[1])) % 3), win))).toBeLessThanOrEqual(2);
   }
-  const uploadedFrame = await page.evaluate((layerId) => {
+  // Every frame lives in the one texture (stacked along k): one upload of the whole buffer, and
+  // switching frames uploads nothing and adds no GPU bytes.
+  const uploads = await page.evaluate(async (layerId) => {
     const h = window.voxlens.view(layerId);
-    const uploads = (window as unknown as { __uploads: ArrayBufferView[] }).__uploads;
-    const hit = uploads.some((u) => u.buffer === h.array.buffer && u.byteOffset === 2 * 8 * 8 * 3 * 2);
+    const before = { count: window.layerUploads!(8, 8).length, gpu: window.voxlens.memory().textureBytes };
+    window.voxlens.setDisplay(layerId, { frame: 1 });
+    await window.voxlens.frame();
+    const all = window.layerUploads!(8, 8);
+    const after = { count: all.length, gpu: window.voxlens.memory().textureBytes };
+    const r = { before, after, every: all.every((u) => u.buffer === h.array.buffer && u.byteOffset === 0 && u.byteLength === h.array.byteLength) };
     h.release();
-    return hit;
+    return r;
   }, id!);
-  expect(uploadedFrame).toBe(true);
+  expect(uploads.every).toBe(true);
+  expect(uploads.after).toEqual(uploads.before);
+  expect(uploads.before.gpu).toBe(N * frames * 2);
+  expect(await page.evaluate((layerId) => window.voxlens.probe({ ijk: [1, 0, 0] }, layerId)[0].raw, id!)).toBe(101);
   await expect(page.getByRole('alert')).toHaveCount(0);
   expect(await page.evaluate((layerId) => { try { window.voxlens.setDisplay(layerId, { frame: 3 }); return 'accepted'; } catch (e) { return String(e); } }, id!)).toContain('outside 0…2');
 });

@@ -21,9 +21,13 @@ export async function serveSharedData(page: Page): Promise<void> {
   });
 }
 
-/** Opens the app without the built-in sample and waits for the API. */
+/**
+ * Opens the app without the built-in sample and waits for the API. One axial pane unless the query
+ * names a layout: SwiftShader draws four panes four times slower.
+ */
 export async function openEmpty(page: Page, query = ''): Promise<void> {
-  await page.goto(`/?empty${query ? `&${query}` : ''}`);
+  const layout = query.includes('layout=') ? '' : '&layout=axial';
+  await page.goto(`/?empty${layout}${query ? `&${query}` : ''}`);
   await page.waitForFunction(() => typeof window.voxlens === 'object');
 }
 
@@ -43,4 +47,53 @@ export function loadInPage(page: Page, url: string): Promise<LoadOutcome> {
       ),
     url,
   );
+}
+
+/**
+ * Forces garbage collection through the DevTools protocol (no --expose-gc needed), letting
+ * finalizers run after each round, until `until()` is true or `rounds` run out. Chromium only.
+ */
+export async function collectGarbage(page: Page, until: () => Promise<boolean>, rounds = 20): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    for (let i = 0; i < rounds; i++) {
+      await cdp.send('HeapProfiler.collectGarbage');
+      await page.waitForTimeout(50); // FinalizationRegistry callbacks run in a later task
+      if (await until()) return;
+    }
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/**
+ * Init script: records every 3D texture upload's source array and size in window.__uploads, so a
+ * test can prove an upload is a view over the layer's own memory. `layerUploads(nx, ny)` (installed
+ * too) keeps the uploads of a layer's size, leaving out three.js's own 1×1×1 placeholder textures.
+ */
+export function recordUploads(): void {
+  interface Upload { data: ArrayBufferView; width: number; height: number; depth: number }
+  const uploads: Upload[] = [];
+  const w = window as unknown as { __uploads: Upload[]; layerUploads: (nx: number, ny: number) => ArrayBufferView[] };
+  w.__uploads = uploads;
+  w.layerUploads = (nx, ny) => uploads.filter((u) => u.width === nx && u.height === ny).map((u) => u.data);
+  const proto = WebGL2RenderingContext.prototype;
+  const sub = proto.texSubImage3D;
+  proto.texSubImage3D = function (this: WebGL2RenderingContext, ...args: unknown[]) {
+    const data = args[10];
+    if (ArrayBuffer.isView(data)) uploads.push({ data, width: args[5] as number, height: args[6] as number, depth: args[7] as number });
+    return (sub as (...a: unknown[]) => void).apply(this, args);
+  } as typeof proto.texSubImage3D;
+  const img = proto.texImage3D;
+  proto.texImage3D = function (this: WebGL2RenderingContext, ...args: unknown[]) {
+    const data = args[9];
+    if (ArrayBuffer.isView(data)) uploads.push({ data, width: args[3] as number, height: args[4] as number, depth: args[5] as number });
+    return (img as (...a: unknown[]) => void).apply(this, args);
+  } as typeof proto.texImage3D;
+}
+
+declare global {
+  interface Window {
+    layerUploads?: (nx: number, ny: number) => ArrayBufferView[];
+  }
 }

@@ -2,7 +2,7 @@
 // (arr = asarray(image); del image; arr[1,1,1]), a pooled buffer reused under a live view.
 import { expect, test } from '@playwright/test';
 import { encodeNifti } from '../src/io/decoders/niftiWrite';
-import { loadInPage, openEmpty, serveFixtures } from './helpers';
+import { collectGarbage, loadInPage, openEmpty, serveFixtures } from './helpers';
 
 const volume = (fill: (i: number) => number, dims = [16, 16, 8]) => {
   const a = new Int16Array(dims[0] * dims[1] * dims[2]);
@@ -99,15 +99,64 @@ test('views dropped without release() are released by the garbage collector and 
   await page.evaluate((id) => {
     window.voxlens.view(id); // handle dropped on the floor
   }, a.id!);
-  // Force collection through the DevTools protocol, then let finalizers run.
-  const cdp = await page.context().newCDPSession(page);
   let leaks = 0;
-  for (let i = 0; i < 20 && leaks === 0; i++) {
-    await cdp.send('HeapProfiler.collectGarbage');
-    await page.waitForTimeout(50);
-    leaks = await page.evaluate(() => window.voxlens.memory().leaks);
-  }
+  await collectGarbage(page, async () => (leaks = await page.evaluate(() => window.voxlens.memory().leaks)) > 0);
   expect(leaks).toBe(1);
   const pins = await page.evaluate(() => window.voxlens.memory().buffers[0].pins.map((p) => p.owner));
   expect(pins).not.toContain('view');
+});
+
+test('an array kept without its handle keeps the view pin through GC and close; dropping the array is the leak', async ({ page, browserName }) => {
+  test.skip(browserName !== 'chromium', 'forces GC through the DevTools protocol');
+  const a = await loadInPage(page, '/__fixtures__/a.nii');
+  type Kept = { __kept?: Int16Array; __handleGone?: boolean; __sentinel?: FinalizationRegistry<string> };
+  const leaksBefore = await page.evaluate(async (id) => {
+    await window.voxlens.frame();
+    const w = window as unknown as Kept;
+    const handle = window.voxlens.view(id);
+    w.__kept = handle.array as Int16Array; // the handle itself is dropped
+    // Tells the test when the { array, release } wrapper has really been collected.
+    w.__handleGone = false;
+    w.__sentinel = new FinalizationRegistry(() => (w.__handleGone = true));
+    w.__sentinel.register(handle, 'handle');
+    return window.voxlens.memory().leaks;
+  }, a.id!);
+  const state = () =>
+    page.evaluate(() => {
+      const v = window.voxlens;
+      const kept = (window as unknown as Kept).__kept;
+      const m = v.memory();
+      return {
+        leaks: m.leaks,
+        viewPins: m.buffers.flatMap((b) => b.pins).filter((p) => p.owner === 'view').length,
+        values: kept ? [kept[0], kept[123], kept[2047]] : null,
+      };
+    });
+
+  await collectGarbage(page, () => page.evaluate(() => (window as unknown as Kept).__handleGone === true));
+  expect(await page.evaluate(() => (window as unknown as Kept).__handleGone)).toBe(true);
+  await collectGarbage(page, async () => false, 2); // any finalizer for the wrapper has had its turn
+  expect(await state()).toEqual({ leaks: leaksBefore, viewPins: 1, values: [-500, -377, -453] });
+
+  // Closed, collected again, and a same-size load that would reuse the buffer if the pin had gone.
+  const afterClose = await page.evaluate(async (id) => {
+    window.voxlens.close(id);
+    await window.voxlens.frame();
+    return window.voxlens.memory().buffers.map((b) => b.pins.map((p) => p.owner));
+  }, a.id!);
+  expect(afterClose).toEqual([['view']]);
+  await collectGarbage(page, async () => false, 2);
+  const b = await loadInPage(page, '/__fixtures__/b.nii');
+  expect(await page.evaluate((id) => window.voxlens.probe({ ijk: [0, 0, 0] }, id)[0].raw, b.id!)).toBe(7000);
+  expect(await state()).toEqual({ leaks: leaksBefore, viewPins: 1, values: [-500, -377, -453] });
+
+  // Now the array goes too: the collector releases the pin and counts the leak.
+  await page.evaluate(() => delete (window as unknown as Kept).__kept);
+  await collectGarbage(page, async () => (await state()).leaks > leaksBefore);
+  expect(await state()).toEqual({ leaks: leaksBefore + 1, viewPins: 0, values: null });
+  const buffers = await page.evaluate(() => window.voxlens.memory().buffers.map((x) => ({ pooled: x.pooled, pins: x.pins.map((p) => p.owner).sort() })));
+  expect(buffers).toEqual([
+    { pooled: false, pins: ['layer', 'texture'] },
+    { pooled: true, pins: [] },
+  ]);
 });

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
 import { encodeNifti } from '../src/io/decoders/niftiWrite';
@@ -70,6 +72,51 @@ test('a slow load shows progress and can be cancelled, leaving nothing allocated
   await expect(progress).toHaveCount(0);
   expect(await page.evaluate(() => window.voxlens.memory().buffers)).toEqual([]);
   await expect(page.getByRole('alert')).toHaveCount(0);
+});
+
+test('cancelled mid-stream, with the voxel buffer taken and progress shown, gives the buffer back and keeps loaded layers', async ({ page }) => {
+  // 5 MiB of voxels; the worker reports progress every 4 MiB, so the server sends 4.5 MiB and stalls.
+  const dims = [128, 128, 160];
+  const voxelBytes = dims[0] * dims[1] * dims[2] * 2;
+  const big = encodeNifti({ dims, datatypeCode: 4, bitpix: 16, bytesPerValue: 2, data: new Uint8Array(voxelBytes) });
+  let requestClosed = false;
+  // route.fulfill cannot stream: a local server (another origin, so it answers with CORS) sends part of the body and stalls.
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(big.length), 'access-control-allow-origin': '*' });
+    res.write(big.subarray(0, 4.5 * 1024 * 1024));
+    res.on('close', () => (requestClosed = true));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    await serveFixtures(page, { 'a.nii': volume() });
+    await openEmpty(page);
+    const a = await loadInPage(page, '/__fixtures__/a.nii');
+    await page.evaluate(() => window.voxlens.frame());
+    const before = await page.evaluate(() => window.voxlens.memory());
+    expect(before.buffers.map((b) => b.pins.map((p) => p.owner).sort())).toEqual([['layer', 'texture']]);
+
+    const pending = loadInPage(page, `http://127.0.0.1:${(server.address() as AddressInfo).port}/big.nii`);
+    const progress = page.getByTestId('load-progress');
+    await page.waitForFunction(() => (document.querySelector<HTMLProgressElement>('[data-testid="load-progress"] progress')?.value ?? 0) > 0);
+    await expect(progress).toContainText('/ 5.0 MiB');
+    // Mid-stream: the worker holds the new buffer under a 'decode' pin.
+    const during = await page.evaluate(() => window.voxlens.memory());
+    expect(during.liveBytes).toBe(before.liveBytes + voxelBytes);
+    expect(during.buffers.filter((b) => b.bytes === voxelBytes).map((b) => b.pins.map((p) => p.owner))).toEqual([['decode']]);
+
+    await progress.getByRole('button', { name: 'Cancel' }).click();
+    expect((await pending).code).toBe('cancelled');
+    await expect(progress).toHaveCount(0);
+    // Memory exactly as before: no buffer added (live or pooled), no 'decode' pin, same live bytes.
+    expect(await page.evaluate(() => window.voxlens.memory())).toEqual(before);
+    expect(await page.evaluate(() => window.voxlens.layers().map((l) => l.id))).toEqual([a.id]);
+    expect(await page.evaluate((id) => window.voxlens.probe({ ijk: [31, 31, 15] }, id)[0].raw, a.id!)).toBe(((32 * 32 * 16 - 1) * 7) % 65536);
+    await expect(page.getByRole('alert')).toHaveCount(0);
+    await expect.poll(() => requestClosed).toBe(true); // the download stopped too
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
 });
 
 test('without cross-origin isolation: a notice says how to enable it, and volumes still load (transferred ArrayBuffer)', async ({ page }) => {

@@ -1,11 +1,11 @@
 // window.voxlens: the typed automation API (ARCHITECTURE.md). It calls the same actions as the UI.
 import { isLoadError, VoxlensLoadError, type LoadError } from '../io/errors';
-import { closeLayer, loadVolume, memoryReport, probe, viewLayer, type ProbeResult, type Source, type ViewHandle } from '../state/actions';
-import { isColormap, useViewerStore, type DisplaySettings, type Layout, type LayerMeta, type Vec3 } from '../state/viewerStore';
-import { textureCaps } from '../render/caps';
+import { closeLayer, loadVolume, memoryReport, moveLayer, probe, viewLayer, type ProbeResult, type Source, type ViewHandle } from '../state/actions';
+import { isColormap, isInterpolation, isLayout, LAYOUTS, useViewerStore, type DisplaySettings, type Layout, type LayerMeta, type Vec3 } from '../state/viewerStore';
+import { textureCaps } from '../render/textures/caps';
 import { requestFrame } from '../render/frameSignal';
-import { textureStats } from '../render/textureCache';
-import { textureFormatFor } from '../render/textureFormats';
+import { textureStats } from '../render/textures/textureCache';
+import { textureFormatFor } from '../render/textures/textureFormats';
 import type { Mat4 } from '../volume/affine';
 import { frameCount } from '../volume/header';
 
@@ -21,6 +21,7 @@ export interface LayerInfo {
   affine: number[][];
   axcodes: string;
   texture: { internalFormat: string; converted?: string };
+  display: DisplaySettings;
 }
 
 export interface MemoryInfo {
@@ -30,8 +31,6 @@ export interface MemoryInfo {
   textureBytes: number;
   leaks: number;
 }
-
-const SUPPORTED_LAYOUTS: Layout[] = ['axial', 'coronal', 'sagittal'];
 
 const rows = (m: Mat4) => [m.slice(0, 4), m.slice(4, 8), m.slice(8, 12), m.slice(12, 16)];
 
@@ -48,6 +47,7 @@ export function layerInfo(l: LayerMeta): LayerInfo {
     affine: rows(l.affine),
     axcodes: l.axcodes,
     texture: f.convert ? { internalFormat: f.internalFormat, converted: f.convert.reason } : { internalFormat: f.internalFormat },
+    display: { ...l.display, window: [...l.display.window] },
   };
 }
 
@@ -97,6 +97,8 @@ export const voxlens = {
     if (!layer) throw new Error(`No layer with id "${id}".`);
     if (d.colormap !== undefined && !isColormap(d.colormap)) throw new Error(`Unknown colormap "${d.colormap}".`);
     if (d.window && !(d.window[1] > d.window[0])) throw new Error(`Window [${d.window.join(', ')}] must have high > low.`);
+    if (d.interpolation !== undefined && !isInterpolation(d.interpolation)) throw new Error(`Interpolation must be 'nearest' or 'linear', not "${String(d.interpolation)}".`);
+    if (d.opacity !== undefined && !(d.opacity >= 0 && d.opacity <= 1)) throw new Error(`Opacity ${d.opacity} is outside 0…1.`);
     if (d.frame !== undefined) {
       const frames = frameCount(layer.dims);
       if (!Number.isInteger(d.frame) || d.frame < 0 || d.frame >= frames) throw new Error(`Frame ${d.frame} is outside 0…${frames - 1}.`);
@@ -104,8 +106,13 @@ export const voxlens = {
     useViewerStore.getState().setDisplay(id, d);
   },
   setLayout(layout: Layout): void {
-    if (!SUPPORTED_LAYOUTS.includes(layout)) throw new Error(`Layout "${layout}" is not available yet; use ${SUPPORTED_LAYOUTS.join(', ')}.`);
+    if (!isLayout(layout)) throw new Error(`Unknown layout "${String(layout)}"; use ${LAYOUTS.join(', ')}.`);
     useViewerStore.getState().setLayout(layout);
+  },
+  /** Moves a layer in the draw order; 0 is the bottom. */
+  moveLayer(id: string, index: number): void {
+    if (!Number.isInteger(index)) throw new Error(`Layer index ${index} must be an integer.`);
+    if (!moveLayer(id, index)) throw new Error(`No layer with id "${id}".`);
   },
   frame(): Promise<void> {
     return requestFrame();

@@ -190,7 +190,11 @@ async function decodeOnce(source: ByteSource, io: DecodeIO, engine: GunzipEngine
       let chunk: Uint8Array;
       try {
         const r = await reader.read();
-        if (r.done) break;
+        if (r.done) {
+          // Cancelling the reader on abort (onAbort) ends a pending read as done, not as an error.
+          if (io.signal?.aborted) return done(fail('cancelled', `Loading ${source.name} was cancelled.`));
+          break;
+        }
         chunk = r.value;
       } catch (e) {
         if (io.signal?.aborted || e instanceof Cancelled) return done(fail('cancelled', `Loading ${source.name} was cancelled.`));

@@ -17,6 +17,8 @@ export type LoadErrorCode =
   | 'fetch-failed'
   | 'cancelled'
   | 'no-webgl'
+  // A label lookup table (names and colours for a label map) that cannot be read.
+  | 'bad-lookup'
   | 'internal';
 
 export interface LoadError {

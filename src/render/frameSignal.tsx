@@ -4,6 +4,7 @@
 import { useFrame, useThree } from '@react-three/fiber';
 import { useEffect } from 'react';
 import { useViewerStore } from '../state/viewerStore';
+import { isUndisplayable } from './textures/textureCache';
 
 interface Waiter {
   resolve: () => void;
@@ -12,12 +13,13 @@ interface Waiter {
 const waiting: Waiter[] = [];
 let unavailable: string | null = null;
 let invalidateCanvas: (() => void) | null = null;
-/** Layer ids whose slice mesh is mounted with its texture, or that cannot be displayed at all. */
-const readyLayers = new Set<string>();
+/** How many meshes (one per pane that shows the layer) draw each layer with its texture. */
+const drawnLayers = new Map<string, number>();
 
-export function markLayerReady(id: string, ready: boolean): void {
-  if (ready) readyLayers.add(id);
-  else readyLayers.delete(id);
+export function markLayerDrawn(id: string, drawn: boolean): void {
+  const n = (drawnLayers.get(id) ?? 0) + (drawn ? 1 : -1);
+  if (n > 0) drawnLayers.set(id, n);
+  else drawnLayers.delete(id);
   invalidateCanvas?.();
 }
 
@@ -45,7 +47,7 @@ export function invalidateFrame(): void {
   invalidateCanvas?.();
 }
 
-const allReady = () => useViewerStore.getState().layers.every((l) => !l.display.visible || readyLayers.has(l.id));
+const allReady = () => useViewerStore.getState().layers.every((l) => !l.display.visible || drawnLayers.has(l.id) || isUndisplayable(l.id));
 
 export function FrameSignal() {
   const invalidate = useThree((s) => s.invalidate);

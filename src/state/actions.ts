@@ -1,12 +1,14 @@
 // Named actions shared by the UI and the automation API (src/api): load, close, probe, view.
 import { fail, ok, type LoadError, type Result } from '../io/errors';
+import type { DecodedVolume } from '../io/load';
 import { nameFromUrl } from '../io/sources';
 import type { SourceSpec } from '../io/worker/protocol';
 import type { Pin } from '../memory/voxelBuffer';
 import { transformPoint, voxelToWorld } from '../volume/affine';
 import { DATA_TYPES, voxelView, type VoxelArray } from '../volume/dataTypes';
-import { voxelCount } from '../volume/header';
+import { frameCount, voxelCount } from '../volume/header';
 import { probeIndex, probeWorld, type ProbeSample } from '../volume/sampling';
+import { looksLikeLabels, NIFTI_INTENT_LABEL, parseLabelLookup } from '../volume/labels';
 import { robustWindow } from '../volume/stats';
 import { addRecord, getRecord, removeRecord, sampleSource } from './layerRegistry';
 import { decodeClient, leakWatcher, pool } from './runtime';
@@ -27,6 +29,13 @@ function describeSource(source: Source, name?: string): SourceSpec {
 }
 
 /**
+ * Layers join the stack in the order their loads were asked for, whatever order the decodes finish
+ * in: each load waits for the loads started before it to settle (added, failed or cancelled).
+ * So `?url=a&url=b` always gives a at the bottom (the grey base) and b over it.
+ */
+let commitQueue: Promise<void> = Promise.resolve();
+
+/**
  * Decodes a volume in the worker into pooled memory and adds it as a layer. Errors come back as a
  * typed result and as a notice in the UI; layers already loaded are never touched by a failure.
  */
@@ -36,36 +45,52 @@ export async function loadVolume(source: Source, opts: { name?: string; signal?:
   const jobId = nextJob++;
   const abort = new AbortController();
   opts.signal?.addEventListener('abort', () => abort.abort(), { once: true });
+  const earlier = commitQueue;
+  let settle = () => {};
+  commitQueue = new Promise<void>((resolve) => (settle = resolve));
   store.startLoad({ jobId, name: spec.name, loadedBytes: 0, cancel: () => abort.abort() });
   // Marks for the DevTools performance panel: where a load's time goes.
   performance.mark(`voxlens:load-start:${jobId}`);
   const id = `layer${nextLayer++}`;
-  const result = await decodeClient.decode({
-    source: spec,
-    signal: abort.signal,
-    onProgress: (loaded, total) => useViewerStore.getState().progressLoad(jobId, loaded, total),
-    // Arrives after the layer is added (a later message than 'done'); a closed layer ignores it.
-    onExactStats: (stats) => useViewerStore.getState().setStats(id, stats),
-  });
-  useViewerStore.getState().endLoad(jobId);
-  performance.mark(`voxlens:decoded:${jobId}`);
-  if (result.kind === 'error') {
-    if (result.code !== 'cancelled') {
-      useViewerStore.getState().notify({ kind: 'error', title: `Could not open ${spec.name}`, message: result.message, code: result.code });
+  try {
+    const result = await decodeClient.decode({
+      source: spec,
+      signal: abort.signal,
+      onProgress: (loaded, total) => useViewerStore.getState().progressLoad(jobId, loaded, total),
+      // Arrives after the layer is added (a later message than 'done'); a closed layer ignores it.
+      onExactStats: (stats) => useViewerStore.getState().setStats(id, stats),
+    });
+    useViewerStore.getState().endLoad(jobId);
+    performance.mark(`voxlens:decoded:${jobId}`);
+    if (result.kind === 'error') {
+      if (result.code !== 'cancelled') {
+        useViewerStore.getState().notify({ kind: 'error', title: `Could not open ${spec.name}`, message: result.message, code: result.code });
+      }
+      return result;
     }
-    return result;
+    await earlier;
+    return ok(addLayerFromDecode(id, spec.name, result.value));
+  } finally {
+    void earlier.then(settle);
   }
+}
 
-  const { header, stats, buffer } = result.value;
-  const pin = buffer.value.pin('layer', spec.name);
+function addLayerFromDecode(id: string, name: string, decoded: DecodedVolume): LayerMeta {
+  const { header, stats, buffer } = decoded;
+  const pin = buffer.value.pin('layer', name);
   buffer.pin.release();
-  addRecord({ id, name: spec.name, header, buffer: buffer.value, pin });
+  addRecord({ id, name, header, buffer: buffer.value, pin });
+  const isFirst = useViewerStore.getState().layers.length === 0;
+  // A scaled volume or one with a display range is a measurement, however few its values (the
+  // built-in phantom is piecewise constant); a label map's header asks for neither.
+  // 4D label maps are rare (probabilistic atlases are float): a 4D series needs the intent code.
+  const measured = header.slope !== 1 || header.inter !== 0 || header.displayRange !== undefined || frameCount(header.dims) > 1;
+  const labels = DATA_TYPES[header.datatype].channels === 1 && (header.intentCode === NIFTI_INTENT_LABEL || !measured) && looksLikeLabels(header.datatype, header.intentCode, stats);
   // The file's own display range (cal_min/cal_max) wins over the robust percentiles.
   const defaultWindow = header.displayRange ?? robustWindow(stats, header.slope, header.inter);
-  const isFirst = useViewerStore.getState().layers.length === 0;
   const meta: LayerMeta = {
     id,
-    name: spec.name,
+    name,
     format: header.format,
     dims: header.dims,
     datatype: header.datatype,
@@ -78,16 +103,48 @@ export async function loadVolume(source: Source, opts: { name?: string; signal?:
     bufferId: buffer.value.id,
     display: {
       window: defaultWindow,
-      colormap: isFirst ? 'gray' : 'hot',
-      opacity: isFirst ? 1 : 0.5,
+      colormap: labels ? 'label' : isFirst ? 'gray' : 'hot',
+      opacity: isFirst ? 1 : labels ? 0.6 : 0.5,
       visible: true,
       frame: 0,
+      interpolation: 'nearest',
+      outline: false,
     },
   };
   const s = useViewerStore.getState();
   s.addLayer(meta);
   if (isFirst || !s.crosshair) s.setCrosshair(volumeCentre(meta));
-  return ok(meta);
+  return meta;
+}
+
+/** Reads a label lookup (FreeSurfer *LUT.txt or JSON) for a layer: names in the probe, colours in the panes. */
+export async function openLabelLookup(layerId: string, file: Blob, name: string): Promise<Result<void>> {
+  const record = getRecord(layerId);
+  if (!record) return fail('internal', `No layer with id "${layerId}".`);
+  const parsed = parseLabelLookup(await file.text(), name);
+  if (parsed.kind === 'error') {
+    useViewerStore.getState().notify({ kind: 'error', title: `Could not read ${name}`, message: parsed.message, code: parsed.code });
+    return fail('bad-lookup', parsed.message);
+  }
+  record.labels = parsed.value;
+  const s = useViewerStore.getState();
+  s.setLabelLookup(layerId, name);
+  s.setDisplay(layerId, { colormap: 'label' });
+  return ok(undefined);
+}
+
+/** Moves a layer to `index` in the draw order (0 = bottom). */
+export function moveLayer(id: string, index: number): boolean {
+  const s = useViewerStore.getState();
+  if (!s.layers.some((l) => l.id === id)) return false;
+  s.moveLayer(id, index);
+  return true;
+}
+
+/** The topmost visible layer: its voxel size sets the paging step and right-drag sets its window. */
+export function topVisibleLayer<T extends Pick<LayerMeta, 'display'>>(layers: readonly T[]): T | undefined {
+  for (let i = layers.length - 1; i >= 0; i--) if (layers[i].display.visible) return layers[i];
+  return layers[layers.length - 1];
 }
 
 export function volumeCentre(meta: Pick<LayerMeta, 'dims' | 'affine'>): Vec3 {
@@ -193,11 +250,13 @@ export function memoryReport(): MemoryReport {
   };
 }
 
-/** Moves the crosshair by `slices` voxel steps along a world axis (0 x, 1 y, 2 z). */
+/** Moves the crosshair by `slices` voxel steps of the top visible layer along a world axis (0 x, 1 y, 2 z). */
 export function pageCrosshair(axis: 0 | 1 | 2, slices: number): void {
   const s = useViewerStore.getState();
   if (!s.crosshair || s.layers.length === 0) return;
-  const step = sliceSpacing(s.layers[0], axis);
+  const top = topVisibleLayer(s.layers);
+  if (!top) return;
+  const step = sliceSpacing(top, axis);
   const next: Vec3 = [...s.crosshair];
   next[axis] += slices * step;
   s.setCrosshair(clampToLayers(next, axis));

@@ -5,6 +5,7 @@ import type { VoxelBuffer } from '../memory/voxelBuffer';
 import { invert, type Mat4 } from '../volume/affine';
 import { DATA_TYPES, voxelView, type VoxelArray } from '../volume/dataTypes';
 import { voxelCount, type VolumeHeader } from '../volume/header';
+import type { LabelLookup } from '../volume/labels';
 import type { SampleSource } from '../volume/sampling';
 
 export interface LayerRecord {
@@ -17,6 +18,8 @@ export interface LayerRecord {
   inverseAffine: Mat4;
   /** A typed view over the whole buffer, all frames: what probes read. */
   values: VoxelArray;
+  /** Label names and colours from a lookup file the user opened for this layer. */
+  labels?: LabelLookup;
 }
 
 const records = new Map<string, LayerRecord>();

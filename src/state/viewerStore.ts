@@ -3,7 +3,7 @@ import type { Mat4 } from '../volume/affine';
 import type { DataType } from '../volume/dataTypes';
 import type { VolumeFormat, VolumeStats } from '../volume/header';
 
-export const COLORMAPS = ['gray', 'hot', 'viridis', 'cool', 'red', 'green', 'blue'] as const;
+export const COLORMAPS = ['gray', 'hot', 'viridis', 'cool', 'red', 'green', 'blue', 'label'] as const;
 export type ColormapName = (typeof COLORMAPS)[number];
 export const isColormap = (s: string): s is ColormapName => (COLORMAPS as readonly string[]).includes(s);
 
@@ -15,7 +15,14 @@ export interface DisplaySettings {
   visible: boolean;
   /** The frame shown and probed, for 4D volumes (0 for 3D). */
   frame: number;
+  /** Label layers (colormap 'label') always draw nearest, whatever this says. */
+  interpolation: Interpolation;
+  /** Label layers: draw region outlines only. */
+  outline: boolean;
 }
+
+export type Interpolation = 'nearest' | 'linear';
+export const isInterpolation = (s: string): s is Interpolation => s === 'nearest' || s === 'linear';
 
 export interface LayerMeta {
   id: string;
@@ -31,6 +38,8 @@ export interface LayerMeta {
   stats: VolumeStats;
   bufferId: string;
   display: DisplaySettings;
+  /** File name of the label lookup opened for this layer (names live in the label registry). */
+  labelLookup?: string;
 }
 
 export interface LoadProgress {
@@ -49,7 +58,30 @@ export interface Notice {
   code?: string;
 }
 
-export type Layout = 'axial' | 'coronal' | 'sagittal' | '3d' | '2x2' | '1+3';
+export const LAYOUTS = ['axial', 'coronal', 'sagittal', '3d', '2x2', '1+3'] as const;
+export type Layout = (typeof LAYOUTS)[number];
+export const isLayout = (s: string): s is Layout => (LAYOUTS as readonly string[]).includes(s);
+export type PaneKind = 'axial' | 'coronal' | 'sagittal' | '3d';
+export const PANE_KINDS: readonly PaneKind[] = ['axial', 'coronal', 'sagittal', '3d'];
+
+/** Zoom and pan of one pane (pan in mm along the pane's screen right and up). */
+export interface PaneView {
+  zoom: number;
+  panMm: [number, number];
+}
+/** The 3D pane's orbit camera, in degrees; see render/camera/orbit.ts for the convention. */
+export interface OrbitCamera {
+  azimuth: number;
+  elevation: number;
+  zoom: number;
+}
+export const DEFAULT_ORBIT: OrbitCamera = { azimuth: 30, elevation: 20, zoom: 1 };
+const defaultPaneViews = (): Record<PaneKind, PaneView> => ({
+  axial: { zoom: 1, panMm: [0, 0] },
+  coronal: { zoom: 1, panMm: [0, 0] },
+  sagittal: { zoom: 1, panMm: [0, 0] },
+  '3d': { zoom: 1, panMm: [0, 0] },
+});
 export type Convention = 'radiological' | 'neurological';
 export type RenderMode = 'mip' | 'composite' | 'iso';
 export type Vec3 = [number, number, number];
@@ -63,10 +95,29 @@ export interface ViewerState {
   /** World point under the pointer, null when the pointer is outside every view. */
   cursor: Vec3 | null;
   layout: Layout;
+  /** The large pane of the 1+3 layout. */
+  primaryPane: PaneKind;
+  /** Size in CSS pixels of every pane currently laid out (absent when not shown). */
+  paneSizes: Partial<Record<PaneKind, [number, number]>>;
+  paneViews: Record<PaneKind, PaneView>;
+  orbit: OrbitCamera;
+  showCrosshair: boolean;
   convention: Convention;
   renderMode: RenderMode;
+  /** Frames per second of 4D layers that are playing (absent: paused). */
+  playing: Record<string, number>;
 
-  addLayer(layer: LayerMeta): void;
+  /** Inserts at `index` (0 = bottom), or on top. */
+  addLayer(layer: LayerMeta, index?: number): void;
+  moveLayer(id: string, index: number): void;
+  setLabelLookup(id: string, name: string | undefined): void;
+  setPaneSize(pane: PaneKind, size: [number, number] | null): void;
+  setPaneView(pane: PaneKind, view: Partial<PaneView>): void;
+  setOrbit(orbit: Partial<OrbitCamera>): void;
+  resetViews(): void;
+  setShowCrosshair(show: boolean): void;
+  setPrimaryPane(pane: PaneKind): void;
+  setPlaying(id: string, fps: number | null): void;
   removeLayer(id: string): void;
   setDisplay(id: string, display: Partial<DisplaySettings>): void;
   setStats(id: string, stats: VolumeStats): void;
@@ -84,18 +135,72 @@ export interface ViewerState {
 
 let nextNotice = 1;
 
+/** `?layout=` on the page, else the clinical default: three planes and the 3D pane. */
+function initialLayout(): Layout {
+  const param = typeof location !== 'undefined' ? new URLSearchParams(location.search).get('layout') : null;
+  return param && isLayout(param) ? param : '2x2';
+}
+
 export const useViewerStore = create<ViewerState>()((set) => ({
   layers: [],
   loads: [],
   notices: [],
   crosshair: null,
   cursor: null,
-  layout: 'axial',
+  layout: initialLayout(),
+  primaryPane: 'axial',
+  paneSizes: {},
+  paneViews: defaultPaneViews(),
+  orbit: DEFAULT_ORBIT,
+  showCrosshair: true,
   convention: 'radiological',
   renderMode: 'mip',
+  playing: {},
 
-  addLayer: (layer) => set((s) => ({ layers: [...s.layers, layer] })),
-  removeLayer: (id) => set((s) => ({ layers: s.layers.filter((l) => l.id !== id) })),
+  addLayer: (layer, index) =>
+    set((s) => {
+      const layers = [...s.layers];
+      layers.splice(index === undefined ? layers.length : Math.max(0, Math.min(layers.length, index)), 0, layer);
+      return { layers };
+    }),
+  moveLayer: (id, index) =>
+    set((s) => {
+      const from = s.layers.findIndex((l) => l.id === id);
+      if (from < 0) return {};
+      const layers = [...s.layers];
+      const [moved] = layers.splice(from, 1);
+      layers.splice(Math.max(0, Math.min(layers.length, index)), 0, moved);
+      return { layers };
+    }),
+  setLabelLookup: (id, labelLookup) => set((s) => ({ layers: s.layers.map((l) => (l.id === id ? { ...l, labelLookup } : l)) })),
+  setPaneSize: (pane, size) =>
+    set((s) => {
+      const old = s.paneSizes[pane];
+      if (size && old && old[0] === size[0] && old[1] === size[1]) return {};
+      if (!size && !old) return {};
+      const paneSizes = { ...s.paneSizes };
+      if (size) paneSizes[pane] = size;
+      else delete paneSizes[pane];
+      return { paneSizes };
+    }),
+  setPaneView: (pane, view) => set((s) => ({ paneViews: { ...s.paneViews, [pane]: { ...s.paneViews[pane], ...view } } })),
+  setOrbit: (orbit) => set((s) => ({ orbit: { ...s.orbit, ...orbit } })),
+  resetViews: () => set({ paneViews: defaultPaneViews(), orbit: DEFAULT_ORBIT }),
+  setShowCrosshair: (showCrosshair) => set({ showCrosshair }),
+  setPrimaryPane: (primaryPane) => set({ primaryPane }),
+  setPlaying: (id, fps) =>
+    set((s) => {
+      const playing = { ...s.playing };
+      if (fps && fps > 0) playing[id] = fps;
+      else delete playing[id];
+      return { playing };
+    }),
+  removeLayer: (id) =>
+    set((s) => {
+      const playing = { ...s.playing };
+      delete playing[id];
+      return { layers: s.layers.filter((l) => l.id !== id), playing };
+    }),
   setDisplay: (id, display) =>
     set((s) => ({
       layers: s.layers.map((l) => (l.id === id ? { ...l, display: { ...l.display, ...display } } : l)),

@@ -1,14 +1,16 @@
 import { useRef, useState, type DragEvent } from 'react';
 import { loadVolume } from '../state/actions';
-import { useViewerStore, type Layout } from '../state/viewerStore';
-import { SliceView } from '../render/SliceView';
+import { LAYOUTS, useViewerStore } from '../state/viewerStore';
+import { LAYOUT_KEYS, LAYOUT_LABEL } from '../render/panes/layouts';
+import { Viewport } from '../render/panes/Viewport';
 import { LayerPanel } from './LayerPanel';
 import { MemoryPanel } from './MemoryPanel';
 import { LoadProgressList, Notices } from './Notices';
+import { Playback } from './Playback';
 import { ProbePanel } from './ProbePanel';
 import { ViewErrorBoundary } from './ViewErrorBoundary';
 
-const PLANES: Layout[] = ['axial', 'coronal', 'sagittal'];
+const KEY_OF = Object.fromEntries(Object.entries(LAYOUT_KEYS).map(([k, l]) => [l, k]));
 
 export function openFiles(files: FileList | File[]) {
   for (const f of Array.from(files)) void loadVolume(f);
@@ -19,9 +21,9 @@ export function App() {
   const convention = useViewerStore((s) => s.convention);
   const setLayout = useViewerStore((s) => s.setLayout);
   const setConvention = useViewerStore((s) => s.setConvention);
+  const showCrosshair = useViewerStore((s) => s.showCrosshair);
   const fileInput = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
-  const plane = layout === 'coronal' || layout === 'sagittal' ? layout : 'axial';
 
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
@@ -56,24 +58,33 @@ export function App() {
             e.target.value = '';
           }}
         />
-        <div className="segmented" role="group" aria-label="View">
-          {PLANES.map((p) => (
-            <button key={p} aria-pressed={plane === p} onClick={() => setLayout(p)}>
-              {p[0].toUpperCase() + p.slice(1)}
+        <div className="segmented" role="group" aria-label="Layout">
+          {LAYOUTS.map((l) => (
+            <button key={l} aria-pressed={layout === l} onClick={() => setLayout(l)} title={`${LAYOUT_LABEL[l]} layout (key ${KEY_OF[l]})`} data-testid={`layout-${l}`}>
+              {LAYOUT_LABEL[l]}
             </button>
           ))}
         </div>
-        <label className="convention">
-          <input type="checkbox" checked={convention === 'radiological'} onChange={(e) => setConvention(e.target.checked ? 'radiological' : 'neurological')} />
-          Radiological (patient right on screen left)
+        <button onClick={() => useViewerStore.getState().resetViews()} title="Restore the default zoom, pan and 3D camera of every pane">
+          Reset
+        </button>
+        <label className="toggle">
+          <input type="checkbox" checked={showCrosshair} onChange={(e) => useViewerStore.getState().setShowCrosshair(e.target.checked)} />
+          Crosshair
         </label>
-        <span className="hint muted">wheel: slices · ctrl+wheel: zoom · right-drag: window/level · middle-drag: pan</span>
+        <label className="toggle" title="Radiological: the patient's right on the screen's left">
+          <input type="checkbox" checked={convention === 'radiological'} onChange={(e) => setConvention(e.target.checked ? 'radiological' : 'neurological')} />
+          Radiological
+        </label>
+        <span className="hint muted" title="Keys: 1–6 layouts · ↑/↓ or PgUp/PgDn page the pane under the pointer">
+          wheel: slices · ctrl+wheel: zoom · right-drag: W/L · middle-drag: pan · 1–6: layouts
+        </span>
       </header>
       <main className="workspace">
         <div className="viewport">
           <Notices />
           <ViewErrorBoundary>
-            <SliceView plane={plane} />
+            <Viewport />
           </ViewErrorBoundary>
           <LoadProgressList />
           {dragging && <div className="drop-hint">Drop .nii / .nii.gz files to open them</div>}
@@ -83,6 +94,7 @@ export function App() {
           <LayerPanel />
           <MemoryPanel />
         </aside>
+        <Playback />
       </main>
     </div>
   );

@@ -1,12 +1,17 @@
-import { closeLayer } from '../state/actions';
-import { COLORMAPS, isColormap, useViewerStore, type LayerMeta } from '../state/viewerStore';
-import { colormapCss } from '../render/colormaps';
-import { textureCaps } from '../render/caps';
-import { textureFormatFor } from '../render/textureFormats';
+import { useRef, useState } from 'react';
+import { closeLayer, moveLayer, openLabelLookup } from '../state/actions';
+import { COLORMAPS, isColormap, isInterpolation, useViewerStore, type LayerMeta } from '../state/viewerStore';
+import { colormapCss } from '../render/textures/colormaps';
+import { textureCaps } from '../render/textures/caps';
+import { textureFormatFor } from '../render/textures/textureFormats';
 import { frameCount } from '../volume/header';
 import { robustWindow } from '../volume/stats';
+import { CT_PRESETS, isHuLike, presetWindow } from '../volume/windowPresets';
 import { formatValue } from './format';
 
+const LAYER_DRAG_TYPE = 'application/x-voxlens-layer';
+
+/** Layers, top of the draw order first (as in an image editor); drag a row or use ↑/↓ to reorder. */
 export function LayerPanel() {
   const layers = useViewerStore((s) => s.layers);
   return (
@@ -15,30 +20,56 @@ export function LayerPanel() {
       {layers.length === 0 && <p className="muted">No volume open. Use Open… or drop .nii / .nii.gz files here.</p>}
       <ol className="layers">
         {[...layers].reverse().map((l) => (
-          <LayerRow key={l.id} layer={l} />
+          <LayerRow key={l.id} layer={l} index={layers.indexOf(l)} count={layers.length} />
         ))}
       </ol>
     </section>
   );
 }
 
-function LayerRow({ layer }: { layer: LayerMeta }) {
+function LayerRow({ layer, index, count }: { layer: LayerMeta; index: number; count: number }) {
   const setDisplay = useViewerStore((s) => s.setDisplay);
+  const [dropTarget, setDropTarget] = useState(false);
   const { display } = layer;
   const tex = textureFormatFor(layer.datatype, textureCaps);
   const frames = frameCount(layer.dims);
+  const isLabel = display.colormap === 'label';
   return (
-    <li className="layer" data-testid={`layer-${layer.id}`}>
+    <li
+      className={`layer${dropTarget ? ' drop-target' : ''}`}
+      data-testid={`layer-${layer.id}`}
+      draggable
+      onDragStart={(e) => {
+        e.dataTransfer.setData(LAYER_DRAG_TYPE, layer.id);
+        e.dataTransfer.effectAllowed = 'move';
+      }}
+      onDragOver={(e) => {
+        if (!e.dataTransfer.types.includes(LAYER_DRAG_TYPE)) return;
+        e.preventDefault();
+        e.stopPropagation();
+        setDropTarget(true);
+      }}
+      onDragLeave={() => setDropTarget(false)}
+      onDrop={(e) => {
+        const id = e.dataTransfer.getData(LAYER_DRAG_TYPE);
+        if (!id) return;
+        e.preventDefault();
+        e.stopPropagation();
+        setDropTarget(false);
+        moveLayer(id, index);
+      }}
+    >
       <div className="layer-head">
-        <input
-          type="checkbox"
-          checked={display.visible}
-          aria-label={`Show ${layer.name}`}
-          onChange={(e) => setDisplay(layer.id, { visible: e.target.checked })}
-        />
-        <span className="layer-name" title={layer.name}>
+        <input type="checkbox" checked={display.visible} aria-label={`Show ${layer.name}`} onChange={(e) => setDisplay(layer.id, { visible: e.target.checked })} />
+        <span className="layer-name" title={`${layer.name} (draw order ${index + 1} of ${count}; drag to reorder)`}>
           {layer.name}
         </span>
+        <button className="icon" aria-label={`Move ${layer.name} up`} title="Draw above the next layer" disabled={index === count - 1} onClick={() => moveLayer(layer.id, index + 1)}>
+          ↑
+        </button>
+        <button className="icon" aria-label={`Move ${layer.name} down`} title="Draw below the previous layer" disabled={index === 0} onClick={() => moveLayer(layer.id, index - 1)}>
+          ↓
+        </button>
         <button className="icon" aria-label={`Close ${layer.name}`} title="Close" onClick={() => closeLayer(layer.id)}>
           ×
         </button>
@@ -51,32 +82,27 @@ function LayerRow({ layer }: { layer: LayerMeta }) {
         {formatValue(layer.stats.max * layer.slope + layer.inter)}
       </div>
       <div className="layer-controls">
-        {tex.channels > 1 ? (
-          <span className="muted">Colour volume: shown as stored.</span>
-        ) : (
-          <WindowControls layer={layer} />
-        )}
+        {tex.channels > 1 ? <span className="muted">Colour volume: shown as stored.</span> : <WindowControls layer={layer} />}
         <label>
           Opacity
-          <input type="range" min={0} max={1} step={0.05} value={display.opacity} onChange={(e) => setDisplay(layer.id, { opacity: e.target.valueAsNumber })} />
+          <input type="range" min={0} max={1} step={0.05} value={display.opacity} aria-label={`Opacity of ${layer.name}`} onChange={(e) => setDisplay(layer.id, { opacity: e.target.valueAsNumber })} />
         </label>
-        {frames > 1 && (
+        {isLabel ? (
+          <LabelControls layer={layer} />
+        ) : (
           <label>
-            Frame
-            <input
-              type="range"
-              min={0}
-              max={frames - 1}
-              step={1}
-              value={display.frame}
-              aria-label={`Frame of ${layer.name}`}
-              onChange={(e) => setDisplay(layer.id, { frame: e.target.valueAsNumber })}
-            />
-            <span data-testid="frame-label">
-              {display.frame + 1} / {frames}
-            </span>
+            Interpolation
+            <select
+              value={display.interpolation}
+              aria-label={`Interpolation of ${layer.name}`}
+              onChange={(e) => isInterpolation(e.target.value) && setDisplay(layer.id, { interpolation: e.target.value })}
+            >
+              <option value="nearest">nearest</option>
+              <option value="linear">linear</option>
+            </select>
           </label>
         )}
+        {frames > 1 && <FrameControls layer={layer} frames={frames} />}
       </div>
     </li>
   );
@@ -85,25 +111,60 @@ function LayerRow({ layer }: { layer: LayerMeta }) {
 function WindowControls({ layer }: { layer: LayerMeta }) {
   const setDisplay = useViewerStore((s) => s.setDisplay);
   const { display } = layer;
+  const isLabel = display.colormap === 'label';
   const setWindow = (i: 0 | 1, value: number) => {
     if (!Number.isFinite(value)) return;
     const w: [number, number] = [...display.window];
     w[i] = value;
     if (w[1] > w[0]) setDisplay(layer.id, { window: w });
   };
+  const [lo, hi] = display.window;
+  const setLevelWidth = (level: number, width: number) => {
+    if (Number.isFinite(level) && Number.isFinite(width) && width > 0) setDisplay(layer.id, { window: [level - width / 2, level + width / 2] });
+  };
+  const hu = !isLabel && isHuLike(layer.stats, layer.slope, layer.inter);
   return (
     <>
-      <label>
-        Window
-        <input type="number" step="any" aria-label="Window low" value={+display.window[0].toPrecision(6)} onChange={(e) => setWindow(0, e.target.valueAsNumber)} />
-        <input type="number" step="any" aria-label="Window high" value={+display.window[1].toPrecision(6)} onChange={(e) => setWindow(1, e.target.valueAsNumber)} />
-      </label>
-      <button onClick={() => setDisplay(layer.id, { window: robustWindow(layer.stats, layer.slope, layer.inter) })} title="2nd–98th percentile">
-        Auto
-      </button>
+      {!isLabel && (
+        <>
+          <label title="Low and high ends of the window, in scaled units">
+            Window
+            <input type="number" step="any" aria-label="Window low" value={+lo.toPrecision(6)} onChange={(e) => setWindow(0, e.target.valueAsNumber)} />
+            <input type="number" step="any" aria-label="Window high" value={+hi.toPrecision(6)} onChange={(e) => setWindow(1, e.target.valueAsNumber)} />
+          </label>
+          <label title="Level (centre) and width of the window">
+            L/W
+            <input type="number" step="any" aria-label="Level" value={+((lo + hi) / 2).toPrecision(6)} onChange={(e) => setLevelWidth(e.target.valueAsNumber, hi - lo)} />
+            <input type="number" step="any" aria-label="Width" value={+(hi - lo).toPrecision(6)} onChange={(e) => setLevelWidth((lo + hi) / 2, e.target.valueAsNumber)} />
+          </label>
+          <button onClick={() => setDisplay(layer.id, { window: robustWindow(layer.stats, layer.slope, layer.inter) })} title="2nd–98th percentile">
+            Auto
+          </button>
+          {hu && (
+            <select
+              aria-label="Window preset"
+              value=""
+              title="CT window presets (level/width in HU)"
+              onChange={(e) => {
+                const p = CT_PRESETS.find((x) => x.name === e.target.value);
+                if (p) setDisplay(layer.id, { window: presetWindow(p) });
+              }}
+            >
+              <option value="" disabled>
+                CT preset…
+              </option>
+              {CT_PRESETS.map((p) => (
+                <option key={p.name} value={p.name}>
+                  {p.name} {p.level}/{p.width}
+                </option>
+              ))}
+            </select>
+          )}
+        </>
+      )}
       <label>
         Colormap
-        <select value={display.colormap} onChange={(e) => isColormap(e.target.value) && setDisplay(layer.id, { colormap: e.target.value })}>
+        <select value={display.colormap} aria-label={`Colormap of ${layer.name}`} onChange={(e) => isColormap(e.target.value) && setDisplay(layer.id, { colormap: e.target.value })}>
           {COLORMAPS.map((c) => (
             <option key={c}>{c}</option>
           ))}
@@ -111,5 +172,79 @@ function WindowControls({ layer }: { layer: LayerMeta }) {
       </label>
       <span className="swatch" style={{ background: colormapCss(display.colormap) }} />
     </>
+  );
+}
+
+function LabelControls({ layer }: { layer: LayerMeta }) {
+  const setDisplay = useViewerStore((s) => s.setDisplay);
+  const input = useRef<HTMLInputElement>(null);
+  return (
+    <>
+      <label title="Draw only the borders between labels">
+        <input type="checkbox" checked={layer.display.outline} aria-label={`Outline ${layer.name}`} onChange={(e) => setDisplay(layer.id, { outline: e.target.checked })} />
+        Outline
+      </label>
+      <button onClick={() => input.current?.click()} title="Open a label lookup: FreeSurfer *LUT.txt (index name r g b a) or JSON { index: name }">
+        Names…
+      </button>
+      <span className="muted" data-testid="label-lookup">
+        {layer.labelLookup ?? 'no lookup'}
+      </span>
+      <input
+        ref={input}
+        type="file"
+        accept=".txt,.json,.lut,.ctbl"
+        hidden
+        data-testid={`lookup-input-${layer.id}`}
+        onChange={(e) => {
+          const f = e.target.files?.[0];
+          if (f) void openLabelLookup(layer.id, f, f.name);
+          e.target.value = '';
+        }}
+      />
+    </>
+  );
+}
+
+const RATES = [1, 2, 5, 10, 20];
+
+function FrameControls({ layer, frames }: { layer: LayerMeta; frames: number }) {
+  const setDisplay = useViewerStore((s) => s.setDisplay);
+  const fps = useViewerStore((s) => s.playing[layer.id]);
+  const [rate, setRate] = useState(5);
+  const setPlaying = useViewerStore((s) => s.setPlaying);
+  return (
+    <div className="frame-controls">
+      <button aria-label={fps ? `Pause ${layer.name}` : `Play ${layer.name}`} onClick={() => setPlaying(layer.id, fps ? null : rate)} data-testid="play">
+        {fps ? '❚❚' : '▶'}
+      </button>
+      <select
+        aria-label="Frames per second"
+        value={fps ?? rate}
+        onChange={(e) => {
+          const r = Number(e.target.value);
+          setRate(r);
+          if (fps) setPlaying(layer.id, r);
+        }}
+      >
+        {RATES.map((r) => (
+          <option key={r} value={r}>
+            {r} fps
+          </option>
+        ))}
+      </select>
+      <input
+        type="range"
+        min={0}
+        max={frames - 1}
+        step={1}
+        value={layer.display.frame}
+        aria-label={`Frame of ${layer.name}`}
+        onChange={(e) => setDisplay(layer.id, { frame: e.target.valueAsNumber })}
+      />
+      <span data-testid="frame-label">
+        {layer.display.frame + 1} / {frames}
+      </span>
+    </div>
   );
 }

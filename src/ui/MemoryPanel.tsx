@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import { memoryReport } from '../state/actions';
 import { subscribeMemory } from '../state/runtime';
-import { textureStats } from '../render/textureCache';
+import { textureStats } from '../render/textures/textureCache';
 import { formatBytes } from './format';
 
 let version = 0;

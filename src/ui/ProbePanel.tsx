@@ -1,4 +1,5 @@
 import { probe } from '../state/actions';
+import { getRecord } from '../state/layerRegistry';
 import { useViewerStore } from '../state/viewerStore';
 import { frameCount } from '../volume/header';
 import { formatMm, formatValue } from './format';
@@ -38,6 +39,12 @@ export function ProbePanel() {
                   {formatValue(r.scaled)}
                   {scaled ? <span className="muted"> (×{formatValue(layer.slope)} + {formatValue(layer.inter)})</span> : null}
                 </dd>
+                {layer.display.colormap === 'label' && typeof r.raw === 'number' && (
+                  <>
+                    <dt>Label</dt>
+                    <dd data-testid="probe-label">{labelName(layer.id, r.raw)}</dd>
+                  </>
+                )}
                 <dt>Voxel</dt>
                 <dd data-testid="probe-ijk">{r.ijk.join(', ')}</dd>
                 {frameCount(layer.dims) > 1 && (
@@ -57,4 +64,10 @@ export function ProbePanel() {
       })}
     </section>
   );
+}
+
+function labelName(layerId: string, raw: number): string {
+  if (raw === 0) return '0 (none)';
+  const name = getRecord(layerId)?.labels?.names.get(raw);
+  return name ? `${name} (${raw})` : `${raw}`;
 }

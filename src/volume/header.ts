@@ -24,6 +24,8 @@ export interface VolumeHeader {
   description: string;
   /** The file's intended display range in scaled units (NIfTI cal_min/cal_max), when it sets one. */
   displayRange?: [number, number];
+  /** What the values mean (NIfTI intent_code): 0 none, 1002 label indices (NIFTI_INTENT_LABEL). */
+  intentCode: number;
 }
 
 export const voxelsPerFrame = (dims: readonly number[]) => dims[0] * dims[1] * dims[2];
@@ -35,11 +37,16 @@ export interface VolumeStats {
   /** Raw (unscaled) extremes, ignoring NaN and ±Infinity: from a sample until `exact`. */
   min: number;
   max: number;
-  /** Raw 2nd and 98th percentiles from a strided sample: the default window. */
+  /** Raw 2nd and 98th percentiles from a sample of the voxels: the default window. */
   robustMin: number;
   robustMax: number;
   /** NaN and ±Infinity values seen (in the sample until `exact`). */
   nonFinite: number;
+  /**
+   * Distinct finite values in the sample, counted up to DISTINCT_CAP (1024, meaning "that many or
+   * more"). Never made exact: it only has to tell a handful of label codes from an image's levels.
+   */
+  sampledDistinct: number;
   /** True once min, max and nonFinite cover every value. */
   exact: boolean;
 }

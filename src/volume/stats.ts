@@ -1,30 +1,54 @@
 import type { VoxelArray } from './dataTypes';
 import type { VolumeStats } from './header';
 
-// 64K evenly strided values place the 2nd and 98th percentiles well within a display window's
-// tolerance, and sort in a few ms (a million took ~150 ms, on the critical path of every load).
+// 64K values place the 2nd and 98th percentiles well within a display window's tolerance, and
+// sort in a few ms (a million took ~150 ms, on the critical path of every load).
 const SAMPLE_TARGET = 1 << 16;
 
+// Distinct values are counted only this far: past it a volume is plainly not a label map, and a
+// sample's count says little about the volume's anyway.
+export const DISTINCT_CAP = 1024;
+
+// 1/φ. Its multiples mod 1 are the most evenly spread of any additive sequence, and being
+// irrational it has no period a grid dimension could share.
+const GOLDEN = 0.6180339887498949;
+
 /**
- * The default window (2nd–98th percentile) from at most 64K evenly strided values, and a first
- * range from the same sample (`exact: false`). Cheap enough for the critical path of a load.
+ * The default window (2nd–98th percentile) from at most 64K values, with a first range and a count
+ * of distinct values from the same sample (`exact: false`). Cheap enough for the critical path of a
+ * load. Multi-channel voxels (RGB) are sampled whole: every channel of each sampled voxel.
  */
 export function sampleStats(values: VoxelArray, channels: number): VolumeStats {
-  const n = values.length;
-  const stride = Math.max(1, Math.floor(n / SAMPLE_TARGET));
-  const sample = new Float64Array(Math.ceil(n / stride));
+  const voxels = Math.floor(values.length / channels);
+  // One voxel from each of `strata` equal runs of the volume, at an offset within the run that
+  // steps by the golden ratio. A plain stride aliases with the grid: floor(n / 65536) is 256 for
+  // 256³, so every sample had x = 0 (one column, outside the head). The offsets here are
+  // equidistributed along every arithmetic progression of runs, so no row length or slice size can
+  // line the samples up, and the indices still ascend (reads stay cache friendly).
+  const strata = Math.min(voxels, SAMPLE_TARGET);
+  const width = voxels / strata;
+  const sample = new Float64Array(strata * channels);
   let count = 0;
   let nonFinite = 0;
-  for (let i = 0; i < n; i += stride) {
-    const v = Number(values[i]);
-    if (Number.isFinite(v)) sample[count++] = v;
-    else nonFinite++;
+  let jitter = 0.5;
+  for (let k = 0; k < strata; k++) {
+    // min(): (k + jitter) * width < voxels in exact arithmetic; rounding must not step past the end.
+    const start = Math.min(voxels - 1, Math.floor((k + jitter) * width)) * channels;
+    jitter += GOLDEN;
+    if (jitter >= 1) jitter -= 1;
+    for (let c = 0; c < channels; c++) {
+      const v = Number(values[start + c]);
+      if (Number.isFinite(v)) sample[count++] = v;
+      else nonFinite++;
+    }
   }
-  if (count === 0) return { min: 0, max: 0, robustMin: 0, robustMax: 1, nonFinite, exact: false };
+  if (count === 0) return { min: 0, max: 0, robustMin: 0, robustMax: 1, nonFinite, sampledDistinct: 0, exact: false };
   const sorted = sample.subarray(0, count).sort();
   const min = sorted[0];
   const max = sorted[count - 1];
-  if (channels > 1) return { min, max, robustMin: min, robustMax: max, nonFinite, exact: false };
+  let sampledDistinct = 1;
+  for (let i = 1; i < count && sampledDistinct < DISTINCT_CAP; i++) if (sorted[i] !== sorted[i - 1]) sampledDistinct++;
+  if (channels > 1) return { min, max, robustMin: min, robustMax: max, nonFinite, sampledDistinct, exact: false };
   const at = (q: number) => sorted[Math.min(count - 1, Math.max(0, Math.round(q * (count - 1))))];
   let robustMin = at(0.02);
   let robustMax = at(0.98);
@@ -32,9 +56,8 @@ export function sampleStats(values: VoxelArray, channels: number): VolumeStats {
     robustMin = min;
     robustMax = max > min ? max : min + 1;
   }
-  return { min, max, robustMin, robustMax, nonFinite, exact: false };
+  return { min, max, robustMin, robustMax, nonFinite, sampledDistinct, exact: false };
 }
-
 /** Exact min/max over every value, ignoring NaN and ±Infinity (which it counts). */
 export function exactRange(values: VoxelArray): Pick<VolumeStats, 'min' | 'max' | 'nonFinite'> {
   let min = Infinity;

@@ -128,8 +128,9 @@ function parse(bytes: Uint8Array, fileBytes: number | undefined): Result<VolumeH
 
   const pixdim: number[] = [];
   for (let d = 0; d < 8; d++) pixdim.push(f(at.pixdim + d * fSize));
-  const qcode = version === 1 ? dv.getInt16(at.qcode, le) : dv.getInt32(at.qcode, le);
-  const scode = version === 1 ? dv.getInt16(at.scode, le) : dv.getInt32(at.scode, le);
+  const code = version === 1 ? (o: number) => dv.getInt16(o, le) : (o: number) => dv.getInt32(o, le);
+  const qcode = code(at.qcode);
+  const scode = code(at.scode);
   let affine: Mat4;
   let affineSource: VolumeHeader['affineSource'];
   if (scode > 0) {
@@ -176,6 +177,7 @@ function parse(bytes: Uint8Array, fileBytes: number | undefined): Result<VolumeH
     voxOffset,
     description: ascii(bytes, at.descrip, 80),
     displayRange,
+    intentCode: code(at.intentCode),
   });
 }
 

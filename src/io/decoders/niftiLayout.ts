@@ -1,6 +1,7 @@
 // Byte offsets of the NIfTI-1 and NIfTI-2 header fields Voxlens reads and writes: one table for
 // the decoder (nifti.ts) and the writer (niftiWrite.ts), so the two cannot drift apart.
-// NIfTI-1 stores floats as float32 and ints as int16; NIfTI-2 as float64 and int64.
+// NIfTI-1 stores floats as float32 and ints as int16; NIfTI-2 as float64 and int64, except the
+// codes (qform/sform/intent code, units), which are int32 there.
 export const NIFTI_LAYOUT = {
   1: {
     headerBytes: 348,
@@ -8,6 +9,7 @@ export const NIFTI_LAYOUT = {
     intBytes: 2,
     magic: 344, dim: 40, datatype: 70, bitpix: 72, pixdim: 76, voxOffset: 108, slope: 112, inter: 116,
     calMax: 124, calMin: 128, units: 123, descrip: 148, qcode: 252, scode: 254, quat: 256, srow: 280,
+    intentCode: 68,
   },
   2: {
     headerBytes: 540,
@@ -15,5 +17,6 @@ export const NIFTI_LAYOUT = {
     intBytes: 8,
     magic: 4, dim: 16, datatype: 12, bitpix: 14, pixdim: 104, voxOffset: 168, slope: 176, inter: 184,
     calMax: 192, calMin: 200, units: 500, descrip: 240, qcode: 344, scode: 348, quat: 352, srow: 400,
+    intentCode: 504,
   },
 } as const;

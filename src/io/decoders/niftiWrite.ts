@@ -22,6 +22,8 @@ export interface NiftiWriteOptions {
   description?: string;
   /** cal_min/cal_max: the intended display range, in scaled units. */
   calRange?: [number, number];
+  /** intent_code (1002: a label map). */
+  intentCode?: number;
   /** Extra bytes between header and voxels (an extension block); vox_offset moves accordingly. */
   extensionBytes?: number;
 }
@@ -70,6 +72,7 @@ export function encodeNifti(o: NiftiWriteOptions): Uint8Array {
   else dv.setInt32(at.units, 10, le);
 
   const code = (p: number, v: number) => (version === 1 ? dv.setInt16(p, v, le) : dv.setInt32(p, v, le));
+  if (o.intentCode) code(at.intentCode, o.intentCode);
   if (o.qform) {
     code(at.qcode, 1);
     code(at.scode, 0);

@@ -1,9 +1,10 @@
-// One texture per layer, shared by every view that draws it (reference-counted). The cache owns
-// the textures: views borrow them with acquire/release; the last release disposes the texture,
-// which releases its pin on the voxel buffer.
-import { getRecord } from '../state/layerRegistry';
-import { memoryChanged } from '../state/runtime';
-import { useViewerStore } from '../state/viewerStore';
+// One texture per layer, shared by every pane that draws it. The cache owns the textures; the
+// canvas's LayerTextures component acquires one per open layer (so a layout switch uploads
+// nothing) and panes only borrow them through textureFor(). Disposing a texture releases its pin
+// on the voxel buffer.
+import { getRecord } from '../../state/layerRegistry';
+import { memoryChanged } from '../../state/runtime';
+import { useViewerStore } from '../../state/viewerStore';
 import { textureCaps } from './caps';
 import { createVolumeTexture, texelData, type VolumeTexture } from './textures';
 
@@ -14,6 +15,21 @@ interface Entry {
 
 const entries = new Map<string, Entry>();
 const warned = new Set<string>();
+/** Layers that cannot be displayed (a notice says why): frame() does not wait for them. */
+const undisplayable = new Set<string>();
+const listeners = new Set<() => void>();
+const changed = () => {
+  for (const l of listeners) l();
+  memoryChanged();
+};
+
+/** Called when a texture is created or disposed (panes re-render to pick it up). */
+export function subscribeTextures(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export const isUndisplayable = (layerId: string) => undisplayable.has(layerId);
 
 export function acquireLayerTexture(layerId: string): VolumeTexture | null {
   const existing = entries.get(layerId);
@@ -25,6 +41,7 @@ export function acquireLayerTexture(layerId: string): VolumeTexture | null {
   if (!record) return null;
   const [nx, ny, nz] = record.header.dims;
   if (Math.max(nx, ny, nz) > textureCaps.max3DSize) {
+    undisplayable.add(layerId);
     if (!warned.has(layerId)) {
       warned.add(layerId);
       useViewerStore.getState().notify({
@@ -33,6 +50,7 @@ export function acquireLayerTexture(layerId: string): VolumeTexture | null {
         message: `Its grid (${nx} × ${ny} × ${nz}) exceeds this GPU's 3D texture limit of ${textureCaps.max3DSize}. Probes still read its exact values.`,
       });
     }
+    changed();
     return null;
   }
   performance.mark(`voxlens:texture:${layerId}`);
@@ -42,30 +60,33 @@ export function acquireLayerTexture(layerId: string): VolumeTexture | null {
     useViewerStore.getState().notify({ kind: 'warning', title: `${record.name}: display converted`, message: texture.format.convert.reason });
   }
   entries.set(layerId, { texture, refs: 1 });
-  memoryChanged();
+  changed();
   return texture;
 }
 
 /**
- * Shows another frame of a 4D layer: the texture's data becomes a view over that frame of the same
- * pinned buffer (or a new converted copy) and three.js uploads it into the existing storage.
+ * Shows another frame of a 4D layer. When every frame is resident this is only a note of which
+ * frame the shader offsets to; otherwise the texture's data becomes a view over that frame of the
+ * same pinned buffer (or a new converted copy) and three.js uploads it into the existing storage.
  */
 export function setLayerTextureFrame(layerId: string, frame: number): void {
   const e = entries.get(layerId);
   const record = getRecord(layerId);
   if (!e || !record || e.texture.frame === frame) return;
+  e.texture.frame = frame;
+  if (e.texture.allFrames) return;
   e.texture.texture.image.data = texelData(record.buffer, record.header, e.texture.format, frame);
   e.texture.texture.needsUpdate = true;
-  e.texture.frame = frame;
 }
 
 export function releaseLayerTexture(layerId: string): void {
+  undisplayable.delete(layerId);
   const e = entries.get(layerId);
   if (!e) return;
   if (--e.refs > 0) return;
   entries.delete(layerId);
   e.texture.dispose();
-  memoryChanged();
+  changed();
 }
 
 export function textureFor(layerId: string): VolumeTexture | undefined {

@@ -1,6 +1,6 @@
 // 256-entry RGBA lookup tables, built from a few control points each.
 import { DataTexture, LinearFilter, RGBAFormat, UnsignedByteType } from 'three';
-import type { ColormapName } from '../state/viewerStore';
+import type { ColormapName } from '../../state/viewerStore';
 
 type Stop = [t: number, r: number, g: number, b: number];
 
@@ -16,6 +16,9 @@ const STOPS: Record<ColormapName, Stop[]> = {
   red: [[0, 0, 0, 0], [1, 255, 0, 0]],
   green: [[0, 0, 0, 0], [1, 0, 255, 0]],
   blue: [[0, 0, 0, 0], [1, 0, 0, 255]],
+  // Label layers are coloured per value from their label table (textures/labelTables.ts); these
+  // stops only draw the panel's swatch.
+  label: [[0, 230, 25, 75], [0.2, 60, 180, 75], [0.4, 255, 225, 25], [0.6, 0, 130, 200], [0.8, 245, 130, 48], [1, 145, 30, 180]],
 };
 
 export function colormapTable(name: ColormapName): Uint8Array {

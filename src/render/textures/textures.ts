@@ -3,10 +3,10 @@
 // the buffer for as long as it exists, so a closed layer's texture still draws the right voxels,
 // and three.js can upload it again from `image.data` after a WebGL context loss.
 import { Data3DTexture, NearestFilter } from 'three';
-import type { Pin } from '../memory/voxelBuffer';
-import type { VoxelBuffer } from '../memory/voxelBuffer';
-import { DATA_TYPES, voxelView } from '../volume/dataTypes';
-import { voxelsPerFrame, type VolumeHeader } from '../volume/header';
+import type { Pin } from '../../memory/voxelBuffer';
+import type { VoxelBuffer } from '../../memory/voxelBuffer';
+import { DATA_TYPES, voxelView } from '../../volume/dataTypes';
+import { frameCount, voxelsPerFrame, type VolumeHeader } from '../../volume/header';
 import { textureFormatFor, type TextureCaps, type TextureFormat } from './textureFormats';
 
 export interface VolumeTexture {
@@ -17,18 +17,27 @@ export interface VolumeTexture {
   /** Bytes of a converted CPU copy (0 when the texture reads the layer's memory directly). */
   convertedBytes: number;
   bufferId: string;
-  /** The 4D frame whose texels the texture holds. */
+  /** The 4D frame whose texels the texture holds (when `allFrames`, the one shown). */
   frame: number;
+  /**
+   * Every frame of a 4D layer lives in the one texture, stacked along k (depth nz × nt): showing
+   * another frame is a k offset in the shader, no upload. False when the stack would pass the
+   * GPU's 3D size limit; then a frame switch re-uploads that frame from its subarray (still zero copy).
+   */
+  allFrames: boolean;
   dispose(): void;
 }
 
 type TexelArray = Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array;
 
-/** The texel data for one frame: a view over `buffer` where the format allows, else a float32 copy. */
-export function texelData(buffer: VoxelBuffer, header: VolumeHeader, format: TextureFormat, frame = 0): TexelArray {
-  const n = voxelsPerFrame(header.dims);
-  const info = DATA_TYPES[header.datatype];
-  const values = voxelView(header.datatype, buffer.memory, n, frame * n * info.bytesPerVoxel);
+/**
+ * The texel data for `frames` frames from `frame`: a view over `buffer` where the format allows,
+ * else a float32 copy.
+ */
+export function texelData(buffer: VoxelBuffer, header: VolumeHeader, format: TextureFormat, frame = 0, frames = 1): TexelArray {
+  const perFrame = voxelsPerFrame(header.dims);
+  const n = perFrame * frames;
+  const values = voxelView(header.datatype, buffer.memory, n, frame * perFrame * DATA_TYPES[header.datatype].bytesPerVoxel);
   if (format.convert) {
     const out = new Float32Array(n);
     for (let i = 0; i < n; i++) out[i] = Number(values[i]);
@@ -49,9 +58,12 @@ export function createVolumeTexture(
 ): VolumeTexture {
   const format = textureFormatFor(header.datatype, caps);
   const [nx, ny, nz] = header.dims;
+  const frames = frameCount(header.dims);
+  const allFrames = frames > 1 && nz * frames <= caps.max3DSize;
   const pin: Pin = buffer.pin('texture', label);
-  const data = texelData(buffer, header, format, frame);
-  const texture = new Data3DTexture(data, nx, ny, nz);
+  const data = allFrames ? texelData(buffer, header, format, 0, frames) : texelData(buffer, header, format, frame);
+  const depth = allFrames ? nz * frames : nz;
+  const texture = new Data3DTexture(data, nx, ny, depth);
   texture.internalFormat = format.internalFormat;
   texture.format = format.format;
   texture.type = format.type;
@@ -61,7 +73,7 @@ export function createVolumeTexture(
   texture.flipY = false;
   texture.generateMipmaps = false;
   texture.needsUpdate = true;
-  const texels = nx * ny * nz;
+  const texels = nx * ny * depth;
   let disposed = false;
   return {
     texture,
@@ -70,6 +82,7 @@ export function createVolumeTexture(
     convertedBytes: format.convert ? data.byteLength : 0,
     bufferId: buffer.id,
     frame,
+    allFrames,
     dispose() {
       if (disposed) return;
       disposed = true;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { transformPoint } from '../volume/affine';
+import { transformPoint } from '../../volume/affine';
 import { clipToWorld, directionLetter, fitView, screenToWorld, worldToScreen } from './sliceGeometry';
 
 const bounds = { lo: [-90, -126, -72] as [number, number, number], hi: [90, 90, 108] as [number, number, number] };

@@ -18,7 +18,7 @@ import {
   type PixelFormatGPU,
   type TextureDataType,
 } from 'three';
-import type { DataType } from '../volume/dataTypes';
+import type { DataType } from '../../volume/dataTypes';
 
 export interface TextureCaps {
   /** OES_texture_float_linear: R32F can be filtered by the hardware. */

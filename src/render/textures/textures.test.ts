@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { BufferPool } from '../memory/pool';
-import { identity } from '../volume/affine';
-import type { DataType } from '../volume/dataTypes';
-import { DATA_TYPES } from '../volume/dataTypes';
-import type { VolumeHeader } from '../volume/header';
-import { niftiDecoder } from '../io/decoders/nifti';
-import { encodeNifti } from '../io/decoders/niftiWrite';
+import { BufferPool } from '../../memory/pool';
+import { identity } from '../../volume/affine';
+import type { DataType } from '../../volume/dataTypes';
+import { DATA_TYPES } from '../../volume/dataTypes';
+import type { VolumeHeader } from '../../volume/header';
+import { niftiDecoder } from '../../io/decoders/nifti';
+import { encodeNifti } from '../../io/decoders/niftiWrite';
 import { textureFormatFor } from './textureFormats';
 import { createVolumeTexture } from './textures';
 
 const caps = { floatLinear: true, max3DSize: 2048 };
 
 function header(datatype: DataType, dims = [2, 2, 2]): VolumeHeader {
-  return { format: 'nifti1', dims, datatype, datatypeCode: 0, littleEndian: true, slope: 1, inter: 0, affine: identity(), affineSource: 'sform', axcodes: 'RAS', voxOffset: 352, description: '' };
+  return { format: 'nifti1', dims, datatype, datatypeCode: 0, littleEndian: true, slope: 1, inter: 0, affine: identity(), affineSource: 'sform', axcodes: 'RAS', voxOffset: 352, description: '', intentCode: 0 };
 }
 
 function buffer(bytes: number) {
@@ -69,13 +69,28 @@ describe('volume textures', () => {
     t.dispose();
   });
 
-  it('4D: frame 1 is a subarray of the same memory', () => {
+  it('4D: every frame stacked along k in one texture over the same memory, when it fits', () => {
     const { held } = buffer(8 * 4 * 3);
     const t = createVolumeTexture(held.value, header('float32', [2, 2, 2, 3]), 'tex', caps, 1);
     const data = t.texture.image.data as Float32Array;
+    expect(t.allFrames).toBe(true);
+    expect(data.buffer).toBe(held.value.memory);
+    expect(data.byteOffset).toBe(0);
+    expect(data.length).toBe(24);
+    expect(t.texture.image.depth).toBe(6);
+    expect(t.gpuBytes).toBe(96);
+    t.dispose();
+  });
+
+  it('4D past the 3D size limit: the shown frame is a subarray of the same memory', () => {
+    const { held } = buffer(8 * 4 * 3);
+    const t = createVolumeTexture(held.value, header('float32', [2, 2, 2, 3]), 'tex', { ...caps, max3DSize: 4 }, 1);
+    const data = t.texture.image.data as Float32Array;
+    expect(t.allFrames).toBe(false);
     expect(data.buffer).toBe(held.value.memory);
     expect(data.byteOffset).toBe(32);
     expect(data.length).toBe(8);
+    expect(t.gpuBytes).toBe(32);
     t.dispose();
   });
 

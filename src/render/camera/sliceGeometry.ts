@@ -1,8 +1,8 @@
 // Where a slice view looks: plane orientation, the world rectangle it shows, and the mapping
 // between screen pixels, clip space and world (RAS mm). Pure: the shader, the SVG overlay and the
 // probe all use these same functions, so what is drawn and what is probed cannot disagree.
-import type { Mat4 } from '../volume/affine';
-import type { Convention, Vec3 } from '../state/viewerStore';
+import type { Mat4 } from '../../volume/affine';
+import type { Convention, Vec3 } from '../../state/viewerStore';
 
 export type Plane = 'axial' | 'coronal' | 'sagittal';
 

@@ -1,0 +1,168 @@
+// A slice pane's DOM half: it defines the pane's rectangle in the canvas, takes the pointer, and
+// draws the crosshair lines and orientation letters in SVG. Mouse: left click/drag moves the
+// shared crosshair, wheel pages slices, ctrl+wheel zooms, right-drag sets window (horizontal) and
+// level (vertical) of the top visible layer, middle-drag pans, double-click resets this pane.
+import { useEffect, useLayoutEffect, useMemo, useRef, type PointerEvent as ReactPointerEvent } from 'react';
+import { pageCrosshair, topVisibleLayer } from '../../state/actions';
+import { useViewerStore, type Vec3, type ViewerState } from '../../state/viewerStore';
+import { paneTransform } from '../camera/paneView';
+import { directionLetter, mmPerPixel, screenToWorld, worldToScreen, type Plane, type ViewTransform } from '../camera/sliceGeometry';
+import { PaneLabel } from './PaneLabel';
+import { registerPaneElement } from './paneRegistry';
+import { setHoveredPane, usePaneSize } from './paneHooks';
+
+export const PLANE_LABEL: Record<Plane, string> = { axial: 'Axial', coronal: 'Coronal', sagittal: 'Sagittal' };
+
+type Drag =
+  | { kind: 'crosshair' }
+  | { kind: 'window'; x: number; y: number; window: [number, number]; layerId: string }
+  | { kind: 'pan'; x: number; y: number; pan: [number, number]; mmPerPx: number };
+
+export function SlicePane({ plane, area }: { plane: Plane; area: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const drag = useRef<Drag | null>(null);
+  usePaneSize(plane, ref);
+  useLayoutEffect(() => (ref.current ? registerPaneElement(plane, ref.current) : undefined), [plane]);
+  const view = usePaneTransform(plane);
+
+  // Wheel: React's onWheel is passive, so ctrl+wheel would zoom the page; listen natively.
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const onWheel = (e: WheelEvent) => {
+      e.preventDefault();
+      const s = useViewerStore.getState();
+      const v = paneTransform(s, plane);
+      if (!v) return;
+      if (e.ctrlKey) {
+        const zoom = Math.min(40, Math.max(0.25, s.paneViews[plane].zoom * Math.exp(-e.deltaY * 0.002)));
+        s.setPaneView(plane, { zoom });
+      }
+      // Scrolling up (away) moves toward +axis: superior for axial, anterior for coronal, right for sagittal.
+      else pageCrosshair(v.frame.normalAxis, e.deltaY < 0 ? 1 : -1);
+    };
+    el.addEventListener('wheel', onWheel, { passive: false });
+    return () => el.removeEventListener('wheel', onWheel);
+  }, [plane]);
+
+  const worldAt = (e: ReactPointerEvent): Vec3 | null => {
+    const v = paneTransform(useViewerStore.getState(), plane);
+    if (!v) return null;
+    const rect = e.currentTarget.getBoundingClientRect();
+    return screenToWorld(v, e.clientX - rect.left, e.clientY - rect.top);
+  };
+
+  const onPointerDown = (e: ReactPointerEvent<HTMLDivElement>) => {
+    if ((e.target as Element).closest('.pane-label')) return;
+    e.currentTarget.setPointerCapture(e.pointerId);
+    const s = useViewerStore.getState();
+    const top = topVisibleLayer(s.layers);
+    const v = paneTransform(s, plane);
+    if (e.button === 2 && top) drag.current = { kind: 'window', x: e.clientX, y: e.clientY, window: top.display.window, layerId: top.id };
+    else if (e.button === 1 && v) drag.current = { kind: 'pan', x: e.clientX, y: e.clientY, pan: s.paneViews[plane].panMm, mmPerPx: mmPerPixel(v) };
+    else if (e.button === 0) {
+      drag.current = { kind: 'crosshair' };
+      const w = worldAt(e);
+      if (w) s.setCrosshair(w);
+    }
+  };
+
+  const onPointerMove = (e: ReactPointerEvent<HTMLDivElement>) => {
+    const w = worldAt(e);
+    const s = useViewerStore.getState();
+    s.setCursor(w);
+    const d = drag.current;
+    if (!d) return;
+    if (d.kind === 'crosshair' && w) s.setCrosshair(w);
+    else if (d.kind === 'pan') {
+      s.setPaneView(plane, { panMm: [d.pan[0] + (e.clientX - d.x) * d.mmPerPx, d.pan[1] - (e.clientY - d.y) * d.mmPerPx] });
+    } else if (d.kind === 'window') {
+      const [lo, hi] = d.window;
+      const widthValue = Math.max(hi - lo, 1e-12);
+      const level = (lo + hi) / 2 - ((e.clientY - d.y) * widthValue) / 256;
+      const newWidth = Math.max(widthValue * 1e-4, widthValue * Math.exp((e.clientX - d.x) / 200));
+      s.setDisplay(d.layerId, { window: [level - newWidth / 2, level + newWidth / 2] });
+    }
+  };
+
+  const endDrag = () => {
+    drag.current = null;
+  };
+
+  return (
+    <div
+      ref={ref}
+      className="pane slice-pane"
+      style={{ gridArea: area }}
+      data-testid={`view-${plane}`}
+      onPointerDown={onPointerDown}
+      onPointerMove={onPointerMove}
+      onPointerUp={endDrag}
+      onPointerCancel={endDrag}
+      onPointerEnter={() => setHoveredPane(plane)}
+      onPointerLeave={() => {
+        setHoveredPane(null);
+        useViewerStore.getState().setCursor(null);
+      }}
+      onContextMenu={(e) => e.preventDefault()}
+      onDoubleClick={(e) => {
+        if (!(e.target as Element).closest('.pane-label')) useViewerStore.getState().setPaneView(plane, { zoom: 1, panMm: [0, 0] });
+      }}
+    >
+      {view && <SliceOverlay view={view} plane={plane} />}
+      <PaneLabel kind={plane} text={PLANE_LABEL[plane]} />
+    </div>
+  );
+}
+
+/** The pane's transform, re-rendering only when something it depends on changes. */
+function usePaneTransform(plane: Plane): ViewTransform | null {
+  const layers = useViewerStore((s) => s.layers);
+  const crosshair = useViewerStore((s) => s.crosshair);
+  const convention = useViewerStore((s) => s.convention);
+  const size = useViewerStore((s) => s.paneSizes[plane]);
+  const paneView = useViewerStore((s) => s.paneViews[plane]);
+  return useMemo(
+    () => paneTransform({ layers, crosshair, convention, paneSizes: size ? { [plane]: size } : {}, paneViews: { [plane]: paneView } as ViewerState['paneViews'] }, plane),
+    [layers, crosshair, convention, size, paneView, plane],
+  );
+}
+
+function SliceOverlay({ view, plane }: { view: ViewTransform; plane: Plane }) {
+  const crosshair = useViewerStore((s) => s.crosshair);
+  const showCrosshair = useViewerStore((s) => s.showCrosshair);
+  if (!crosshair) return null;
+  const [cx, cy] = worldToScreen(view, crosshair);
+  const { right, up, normalAxis } = view.frame;
+  const neg = (d: Vec3): Vec3 => [-d[0], -d[1], -d[2]];
+  const normal: Vec3 = [0, 0, 0];
+  normal[normalAxis] = 1;
+  const position = crosshair[normalAxis];
+  const letter = directionLetter(position >= 0 ? normal : neg(normal));
+  const { widthPx: w, heightPx: h } = view;
+  return (
+    <svg className="slice-overlay" width={w} height={h} aria-hidden="true">
+      {showCrosshair && (
+        <g data-testid="crosshair-lines">
+          <line x1={0} x2={w} y1={cy} y2={cy} className={`crosshair crosshair-${plane}`} />
+          <line x1={cx} x2={cx} y1={0} y2={h} className={`crosshair crosshair-${plane}`} />
+        </g>
+      )}
+      <text x={6} y={h / 2} className="orient" dominantBaseline="middle" data-testid="orient-left">
+        {directionLetter(neg(right))}
+      </text>
+      <text x={w - 6} y={h / 2} className="orient" textAnchor="end" dominantBaseline="middle" data-testid="orient-right">
+        {directionLetter(right)}
+      </text>
+      <text x={w / 2} y={18} className="orient" textAnchor="middle" data-testid="orient-top">
+        {directionLetter(up)}
+      </text>
+      <text x={w / 2} y={h - 8} className="orient" textAnchor="middle" data-testid="orient-bottom">
+        {directionLetter(neg(up))}
+      </text>
+      <text x={8} y={h - 8} className="slice-label" data-testid="slice-label">
+        {PLANE_LABEL[plane]} {letter} {Math.abs(position).toFixed(1)} mm
+      </text>
+    </svg>
+  );
+}

@@ -1,0 +1,50 @@
+// The viewing area: the pane grid of the current layout over the one canvas that draws every pane,
+// and the keyboard: 1–6 choose a layout, arrows and Page keys page the pane under the pointer.
+import { useEffect } from 'react';
+import { pageCrosshair } from '../../state/actions';
+import { useViewerStore, type PaneKind } from '../../state/viewerStore';
+import { planeFrame } from '../camera/sliceGeometry';
+import { gridTemplate, LAYOUT_KEYS, layoutPanes } from './layouts';
+import { PaneCanvas } from './PaneCanvas';
+import { hoveredPane } from './paneHooks';
+import { SlicePane } from './SlicePane';
+import { VolumePane } from './VolumePane';
+
+export function Viewport() {
+  const layout = useViewerStore((s) => s.layout);
+  const primary = useViewerStore((s) => s.primaryPane);
+  const panes = layoutPanes(layout, primary);
+  const grid = gridTemplate(layout);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      const t = e.target as HTMLElement | null;
+      if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
+      const layoutKey = LAYOUT_KEYS[e.key];
+      if (layoutKey) {
+        useViewerStore.getState().setLayout(layoutKey);
+        return;
+      }
+      const step = e.key === 'ArrowUp' || e.key === 'PageUp' ? 1 : e.key === 'ArrowDown' || e.key === 'PageDown' ? -1 : 0;
+      if (!step) return;
+      const s = useViewerStore.getState();
+      const shown = layoutPanes(s.layout, s.primaryPane).map((p) => p.kind);
+      const target: PaneKind | undefined = [hoveredPane(), ...shown].find((k): k is Exclude<PaneKind, '3d'> => k !== null && k !== '3d' && shown.includes(k));
+      if (!target) return;
+      e.preventDefault();
+      pageCrosshair(planeFrame(target, s.convention).normalAxis, step);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  return (
+    <div className="panes" data-testid="panes" data-layout={layout}>
+      <PaneCanvas />
+      <div className="pane-grid" style={{ gridTemplateColumns: grid.columns, gridTemplateRows: grid.rows }}>
+        {panes.map((p) => (p.kind === '3d' ? <VolumePane key={p.kind} area={p.area} /> : <SlicePane key={p.kind} plane={p.kind} area={p.area} />))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,60 @@
+// The 3D pane until ray casting arrives: the three current slice planes placed in world space (RAS
+// mm), every layer drawn on each, inside the outline of the layers' bounding box, seen by the
+// orbit camera (camera/orbit.ts states its convention).
+import { createPortal, useFrame } from '@react-three/fiber';
+import { useLayoutEffect, useMemo } from 'react';
+import { BoxGeometry, EdgesGeometry, LineBasicMaterial, LineSegments, PerspectiveCamera, Scene } from 'three';
+import { useViewerStore } from '../../state/viewerStore';
+import { orbitPose } from '../camera/orbit';
+import { layerBounds } from '../camera/paneView';
+import type { Plane } from '../camera/sliceGeometry';
+import { LayerPlane } from './LayerPlane';
+import { registerPaneScene } from './paneRegistry';
+
+const PLANES: Plane[] = ['axial', 'coronal', 'sagittal'];
+
+export function VolumeScene() {
+  const layers = useViewerStore((s) => s.layers);
+  const scene = useMemo(() => new Scene(), []);
+  const camera = useMemo(() => new PerspectiveCamera(30, 1, 1, 1e5), []);
+  const box = useMemo(() => new LineSegments(new EdgesGeometry(new BoxGeometry(1, 1, 1)), new LineBasicMaterial({ color: 0x4cc2ff, transparent: true, opacity: 0.6 })), []);
+  useLayoutEffect(() => registerPaneScene('3d', scene, camera), [scene, camera]);
+  useLayoutEffect(
+    () => () => {
+      box.geometry.dispose();
+      (box.material as LineBasicMaterial).dispose();
+    },
+    [box],
+  );
+
+  useFrame(() => {
+    const s = useViewerStore.getState();
+    const size = s.paneSizes['3d'];
+    if (!size || s.layers.length === 0) return;
+    const { lo, hi } = layerBounds(s.layers);
+    const centre: [number, number, number] = [(lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2, (lo[2] + hi[2]) / 2];
+    const radius = Math.max(1, Math.hypot(hi[0] - lo[0], hi[1] - lo[1], hi[2] - lo[2]) / 2);
+    const aspect = size[0] / Math.max(1, size[1]);
+    const pose = orbitPose(s.orbit, centre, radius, aspect);
+    camera.fov = pose.fovDeg;
+    camera.aspect = aspect;
+    camera.near = Math.max(0.1, radius * 0.01);
+    camera.far = radius * 100 + 1e3;
+    camera.up.set(...pose.up);
+    camera.position.set(...pose.position);
+    camera.lookAt(...pose.target);
+    camera.updateProjectionMatrix();
+    box.position.set(...centre);
+    box.scale.set(Math.max(1e-3, hi[0] - lo[0]), Math.max(1e-3, hi[1] - lo[1]), Math.max(1e-3, hi[2] - lo[2]));
+  });
+
+  return createPortal(
+    <>
+      <primitive object={box} />
+      {PLANES.map((plane) =>
+        layers.map((l, i) => <LayerPlane key={`${plane}:${l.id}`} layer={l} order={i} target={{ kind: 'world', plane }} />),
+      )}
+    </>,
+    scene,
+  );
+}

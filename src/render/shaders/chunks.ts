@@ -1,0 +1,94 @@
+// GLSL chunks shared by every shader that reads a layer: sampling (nearest and trilinear, one code
+// path for integer and float textures), windowing through a colormap, and label colours. One copy
+// each: the slice panes and the 3D pane (and later the ray caster) include these strings.
+import type { SamplerKind } from '../textures/textureFormats';
+
+const SAMPLERS: Record<SamplerKind, string> = { float: 'sampler3D', int: 'isampler3D', uint: 'usampler3D' };
+
+export const precisionChunk = /* glsl */ `
+precision highp float;
+precision highp int;
+precision highp sampler3D;
+precision highp isampler3D;
+precision highp usampler3D;
+precision highp sampler2D;
+`;
+
+/**
+ * Voxel sampling. `uFrameZ` is the k offset of the shown frame when every frame of a 4D layer is
+ * stacked in one texture. Integer textures cannot be filtered by the GPU, so linear is eight
+ * texelFetch and a mix here; float and R8 take the same path so every type looks the same.
+ */
+export const samplingChunk = (sampler: SamplerKind) => /* glsl */ `
+uniform ${SAMPLERS[sampler]} uVolume;
+uniform ivec3 uDims;
+uniform int uFrameZ;
+uniform bool uLinear;
+
+vec4 fetchTexel(ivec3 p) {
+  return vec4(texelFetch(uVolume, ivec3(p.xy, p.z + uFrameZ), 0));
+}
+
+// Voxel centres sit on integer indices; a voxel covers [i − 0.5, i + 0.5), as the probe rounds.
+bool outsideVolume(vec3 v) {
+  return any(lessThan(v, vec3(-0.5))) || any(greaterThanEqual(v, vec3(uDims) - 0.5));
+}
+
+ivec3 nearestVoxel(vec3 v) {
+  return ivec3(floor(v + 0.5));
+}
+
+vec4 sampleTexel(vec3 v) {
+  if (!uLinear) return fetchTexel(nearestVoxel(v));
+  // Between the outermost centres and the volume's edge the value is held (clamp to edge).
+  vec3 c = clamp(v, vec3(0.0), vec3(uDims - 1));
+  ivec3 p0 = ivec3(floor(c));
+  ivec3 p1 = min(p0 + 1, uDims - 1);
+  vec3 f = c - vec3(p0);
+  vec4 c00 = mix(fetchTexel(p0), fetchTexel(ivec3(p1.x, p0.y, p0.z)), f.x);
+  vec4 c10 = mix(fetchTexel(ivec3(p0.x, p1.y, p0.z)), fetchTexel(ivec3(p1.x, p1.y, p0.z)), f.x);
+  vec4 c01 = mix(fetchTexel(ivec3(p0.x, p0.y, p1.z)), fetchTexel(ivec3(p1.x, p0.y, p1.z)), f.x);
+  vec4 c11 = mix(fetchTexel(ivec3(p0.x, p1.y, p1.z)), fetchTexel(p1), f.x);
+  return mix(mix(c00, c10, f.y), mix(c01, c11, f.y), f.z);
+}
+`;
+
+/** Scaled value → colour through the window and a 256-entry LUT. */
+export const windowChunk = /* glsl */ `
+uniform float uRawScale;
+uniform float uSlope;
+uniform float uInter;
+uniform float uWinLo;
+uniform float uWinHi;
+uniform sampler2D uLut;
+
+float scaledValue(float raw) {
+  return raw * uSlope + uInter;
+}
+
+vec4 windowColour(float value) {
+  float t = clamp((value - uWinLo) / max(uWinHi - uWinLo, 1e-30), 0.0, 1.0);
+  return texelFetch(uLut, ivec2(int(t * 255.0 + 0.5), 0), 0);
+}
+`;
+
+/**
+ * Label colours: the label table (256 entries a row) holds a colour per stored value up to
+ * `uLabelCount − 1`; past it a hashed colour, so no label is ever drawn invisible. 0 is transparent.
+ */
+export const labelChunk = /* glsl */ `
+uniform sampler2D uLabels;
+uniform int uLabelCount;
+
+vec3 hashedColour(int index) {
+  uint h = uint(index) * 2654435761u;
+  h ^= h >> 15;
+  return 0.25 + 0.75 * vec3(float(h & 255u), float((h >> 8) & 255u), float((h >> 16) & 255u)) / 255.0;
+}
+
+vec4 labelColour(int index) {
+  if (index == 0) return vec4(0.0);
+  if (index > 0 && index < uLabelCount) return texelFetch(uLabels, ivec2(index % 256, index / 256), 0);
+  return vec4(hashedColour(index), 1.0);
+}
+`;

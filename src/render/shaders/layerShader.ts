@@ -1,0 +1,89 @@
+// The shader that draws one layer on a plane: in a slice pane (a full-pane quad, clip → voxel) or
+// in the 3D pane (a quad placed in world space, world → voxel). Each fragment knows its voxel
+// coordinate exactly (the map is affine, so the rasteriser's interpolation of the corners is
+// exact) and samples through the shared chunks; scaling and window are applied here, never to
+// the buffer.
+import type { TextureFormat } from '../textures/textureFormats';
+import { labelChunk, precisionChunk, samplingChunk, windowChunk } from './chunks';
+
+/** Slice panes: the quad covers the pane; uClipToVoxel maps its corners to voxel coordinates. */
+export const paneVertexShader = /* glsl */ `
+uniform mat4 uClipToVoxel;
+in vec3 position;
+out vec3 vVoxel;
+void main() {
+  vVoxel = (uClipToVoxel * vec4(position.xy, 0.0, 1.0)).xyz;
+  gl_Position = vec4(position.xy, 0.0, 1.0);
+}
+`;
+
+/** 3D pane: the quad is placed in world (RAS mm) by its model matrix and seen by the orbit camera. */
+export const worldVertexShader = /* glsl */ `
+uniform mat4 modelMatrix;
+uniform mat4 viewMatrix;
+uniform mat4 projectionMatrix;
+uniform mat4 uWorldToVoxel;
+in vec3 position;
+out vec3 vVoxel;
+void main() {
+  vec4 world = modelMatrix * vec4(position, 1.0);
+  vVoxel = (uWorldToVoxel * world).xyz;
+  gl_Position = projectionMatrix * viewMatrix * world;
+}
+`;
+
+export type LayerStyle = 'base' | 'overlay' | 'label' | 'outline';
+
+/**
+ * `overlay`: values at or below the window's low end are transparent (a statistic map's
+ * sub-threshold values), so layers above the first do not veil it. `label`: colours per stored
+ * value (always nearest); `outline`: only the edges between labels, found by comparing the label
+ * one screen pixel away (dFdx/dFdy of the voxel coordinate).
+ */
+export function layerFragmentShader(format: TextureFormat, style: LayerStyle): string {
+  const labels = style === 'label' || style === 'outline';
+  let body: string;
+  if (format.channels > 1) {
+    body = `  fragColor = vec4(sampleTexel(vVoxel).rgb, uOpacity);`;
+  } else if (labels) {
+    body = `  int label = labelAt(vVoxel);
+${
+  style === 'outline'
+    ? `  vec3 dx = dFdx(vVoxel), dy = dFdy(vVoxel);
+  if (label == labelAt(vVoxel + dx) && label == labelAt(vVoxel - dx) && label == labelAt(vVoxel + dy) && label == labelAt(vVoxel - dy)) discard;
+  if (label == 0) label = max(max(labelAt(vVoxel + dx), labelAt(vVoxel - dx)), max(labelAt(vVoxel + dy), labelAt(vVoxel - dy)));`
+    : ''
+}
+  vec4 colour = labelColour(label);
+  if (colour.a == 0.0) discard;
+  fragColor = vec4(colour.rgb, colour.a * uOpacity);`;
+  } else {
+    body = `  float raw = sampleTexel(vVoxel).r * uRawScale;
+  if (isnan(raw)) discard;
+  float value = scaledValue(raw);
+  ${style === 'overlay' ? 'if (value <= uWinLo) discard;' : ''}
+  vec4 colour = windowColour(value);
+  fragColor = vec4(colour.rgb, colour.a * uOpacity);`;
+  }
+  return /* glsl */ `
+${precisionChunk}
+${samplingChunk(format.sampler)}
+${windowChunk}
+${labels ? labelChunk : ''}
+uniform float uOpacity;
+in vec3 vVoxel;
+out vec4 fragColor;
+${
+  labels
+    ? `int labelAt(vec3 v) {
+  if (outsideVolume(v)) return 0;
+  return int(round(fetchTexel(nearestVoxel(v)).r * uRawScale));
+}`
+    : ''
+}
+void main() {
+  if (outsideVolume(vVoxel)) discard;
+${body}
+}
+`;
+}

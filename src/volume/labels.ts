@@ -1,0 +1,222 @@
+// Label maps (atlases, segmentations, masks): telling them from images, colouring their indices,
+// and reading the lookup tables that name them. Pure functions: the renderer turns the table into
+// a texture, the loader reads the files.
+import type { DataType } from './dataTypes';
+import type { VolumeStats } from './header';
+
+/** NIfTI intent_code saying the values are indices into a list of labels. */
+export const NIFTI_INTENT_LABEL = 1002;
+
+/**
+ * The largest index a colour table covers: 65536 RGBA entries are 256 KiB, and FreeSurfer's own
+ * lookup table stops at 14175.
+ */
+export const MAX_LABEL_INDEX = 65535;
+
+export type Rgb = [r: number, g: number, b: number];
+
+/** What a lookup file says about the labels; indices it leaves out keep a generated colour. */
+export interface LabelLookup {
+  names: Map<number, string>;
+  colors: Map<number, Rgb>;
+}
+
+// Kept apart from io's Result so that volume does not import io; it has the same shape, and
+// 'bad-lookup' is a LoadErrorCode, so a caller can pass the error on as a LoadError.
+export type LookupResult = { kind: 'ok'; value: LabelLookup } | { kind: 'error'; code: 'bad-lookup'; message: string };
+
+const INTEGER_TYPES: ReadonlySet<DataType> = new Set<DataType>(['uint8', 'int8', 'uint16', 'int16', 'uint32', 'int32', 'int64', 'uint64']);
+
+/** At most this many distinct values is a mask or a tissue classification, whatever the range. */
+const FEW_DISTINCT = 16;
+/**
+ * Sparse codes: [most distinct values, largest share of their range they may use]. The more values,
+ * the sparser they must be, since an image stretched by 2 or 3 (every 2nd or 3rd level) is sparse too.
+ */
+const SPARSE_TIERS: readonly (readonly [distinct: number, fill: number])[] = [
+  [64, 0.5],
+  [256, 0.25],
+];
+
+/**
+ * Whether to show a volume as labels (one colour per index) rather than through a grey window.
+ *
+ * Only integer data qualifies (floats and RGB never do). Then, in order:
+ * - intent_code NIFTI_INTENT_LABEL (1002) says so outright (the AAL atlas sets it);
+ * - negative values, or indices past MAX_LABEL_INDEX, are not labels;
+ * - one value is not labels either: an empty mask looks the same grey or coloured;
+ * - 2 to 16 distinct values are labels, dense or not: masks (0/1), tissue classes (0..3);
+ * - sparse codes are labels: up to 64 distinct values using at most half of their range (FreeSurfer's
+ *   aseg: ~40 values in 0..255, or in 0..85 when the sample misses the corpus callosum's 251..255),
+ *   or up to 256 using at most a quarter (aparc+aseg: ~110 in 0..2035);
+ * - anything else is an image: uint8 MR uses nearly every level, CT thousands of them, and a narrow
+ *   dense range (0..40) is taken as a dim image, not 41 labels.
+ * The price of preferring images: a dense parcellation without the intent code (AAL's 0..116, a
+ * Schaefer atlas) opens as an image, and an image with a few levels spread thinly over a wide range
+ * (FreeSurfer's wm.mgz: ~50 levels in 0..250; an 8-bit image of at most 64 levels stretched to every
+ * 3rd level or sparser) opens as labels. The viewer lets the user switch.
+ * `stats.sampledDistinct` comes from a sample, so a label seen in only a few voxels may be missed;
+ * the thresholds leave room for that.
+ */
+export function looksLikeLabels(dtype: DataType, intentCode: number, stats: VolumeStats): boolean {
+  if (!INTEGER_TYPES.has(dtype)) return false;
+  if (intentCode === NIFTI_INTENT_LABEL) return true;
+  if (stats.min < 0 || stats.max > MAX_LABEL_INDEX) return false;
+  const distinct = stats.sampledDistinct;
+  if (distinct < 2) return false;
+  if (distinct <= FEW_DISTINCT) return true;
+  const span = stats.max - stats.min + 1;
+  return SPARSE_TIERS.some(([most, fill]) => distinct <= most && distinct <= fill * span);
+}
+
+// Hue steps by 1/φ: successive multiples mod 1 land as far as possible from every earlier one, so
+// neighbouring indices get hues ~137° apart. Hues do come close again for indices a Fibonacci number
+// apart (13, 144, ...), so saturation and value step by two other irrationals: with periodic
+// shades (i % 3, i % 2) labels 144 apart came out identical. These constants were picked by
+// measuring indices 1..255: neighbours at least 170 apart in RGB, any two at least 16 apart.
+const HUE_STEP = 0.6180339887498949; // 1/φ
+const SATURATION_STEP = Math.PI - 3;
+const VALUE_STEP = Math.SQRT2 - 1;
+const fraction = (x: number) => x - Math.floor(x);
+
+/**
+ * A generated colour for a label index, the same on every run and never dark enough to read as
+ * background. Index 0 is background: callers draw it transparent, and it gets black here.
+ */
+export function labelColor(index: number): Rgb {
+  if (index === 0) return [0, 0, 0];
+  return hsvToRgb(fraction(index * HUE_STEP), 0.55 + 0.4 * fraction(index * SATURATION_STEP), 0.75 + 0.23 * fraction(index * VALUE_STEP));
+}
+
+function hsvToRgb(h: number, s: number, v: number): Rgb {
+  const sector = Math.floor(h * 6) % 6;
+  const f = h * 6 - Math.floor(h * 6);
+  const p = v * (1 - s);
+  const q = v * (1 - f * s);
+  const t = v * (1 - (1 - f) * s);
+  const rgb: Rgb[] = [
+    [v, t, p],
+    [q, v, p],
+    [p, v, t],
+    [p, q, v],
+    [t, p, v],
+    [v, p, q],
+  ];
+  return rgb[sector].map((c) => Math.round(c * 255)) as Rgb;
+}
+
+/**
+ * RGBA bytes for indices 0..maxIndex: the lookup's colour where it gives one, else labelColor.
+ * Index 0 is transparent; every other index is opaque. FreeSurfer's fourth colour column is not
+ * used: it is 0 for nearly every entry of its own tables yet those labels are meant to be seen
+ * (and LabelLookup keeps no alpha).
+ */
+export function buildLabelTable(maxIndex: number, lut?: LabelLookup): Uint8Array {
+  if (!Number.isInteger(maxIndex) || maxIndex < 0 || maxIndex > MAX_LABEL_INDEX) {
+    throw new RangeError(`INTERNAL ERROR: label table for maxIndex ${maxIndex}; it must be a whole number in 0..${MAX_LABEL_INDEX}`);
+  }
+  const table = new Uint8Array((maxIndex + 1) * 4);
+  for (let i = 1; i <= maxIndex; i++) {
+    table.set(lut?.colors.get(i) ?? labelColor(i), i * 4);
+    table[i * 4 + 3] = 255;
+  }
+  return table;
+}
+
+const bad = (message: string): LookupResult => ({ kind: 'error', code: 'bad-lookup', message });
+
+/** A label index from text, or why it is not one. */
+function parseIndex(text: string): number | string {
+  if (!/^\d+$/.test(text)) return `index "${text}" is not a whole number of 0 or more`;
+  const index = Number(text);
+  if (index > MAX_LABEL_INDEX) return `index ${text} is above ${MAX_LABEL_INDEX}, the largest label Voxlens can colour`;
+  return index;
+}
+
+/** A colour component from text (FreeSurfer) or JSON, or undefined when it is not a byte. */
+const parseByte = (value: unknown): number | undefined => {
+  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 255 ? n : undefined;
+};
+
+/**
+ * Reads a label lookup file: JSON (a `.json` name, or text starting with `{`) or a FreeSurfer
+ * colour table (`*LUT.txt`). Errors name the file, and the line or key, and what was wrong.
+ */
+export function parseLabelLookup(text: string, fileName: string): LookupResult {
+  const body = text.replace(/^\uFEFF/, '');
+  const result = fileName.toLowerCase().endsWith('.json') || body.trimStart().startsWith('{') ? parseJsonLookup(body, fileName) : parseFreeSurferLookup(body, fileName);
+  if (result.kind === 'ok' && result.value.names.size === 0) return bad(`${fileName} holds no labels.`);
+  return result;
+}
+
+/**
+ * FreeSurfer colour table: `index name r g b [a]` per line, fields separated by spaces or tabs,
+ * names without spaces, `#` starting a comment line. Also accepted: `index name` alone (names only).
+ * A repeated index is an error rather than a silent override.
+ */
+function parseFreeSurferLookup(text: string, fileName: string): LookupResult {
+  const names = new Map<number, string>();
+  const colors = new Map<number, Rgb>();
+  const definedOn = new Map<number, number>();
+  const lines = text.split(/\r\n|\r|\n/);
+  for (let l = 0; l < lines.length; l++) {
+    const line = lines[l].trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const where = `${fileName}, line ${l + 1}`;
+    const fields = line.split(/\s+/);
+    if (fields.length !== 2 && fields.length !== 5 && fields.length !== 6) {
+      return bad(`${where}: expected "index name r g b [a]" (a name without spaces), found ${fields.length} fields: "${line}".`);
+    }
+    const index = parseIndex(fields[0]);
+    if (typeof index === 'string') return bad(`${where}: ${index}.`);
+    const first = definedOn.get(index);
+    if (first !== undefined) return bad(`${where}: index ${index} is already defined on line ${first}.`);
+    definedOn.set(index, l + 1);
+    names.set(index, fields[1]);
+    if (fields.length === 2) continue;
+    const rgba = fields.slice(2).map(parseByte);
+    const wrong = rgba.findIndex((c) => c === undefined);
+    if (wrong >= 0) return bad(`${where}: colour component "${fields[2 + wrong]}" (${'rgba'[wrong]}) is not a whole number in 0..255.`);
+    colors.set(index, rgba.slice(0, 3) as Rgb);
+  }
+  return { kind: 'ok', value: { names, colors } };
+}
+
+/** JSON: `{ "1": "name" }`, or `{ "1": { "name": "name", "color": [r, g, b] } }` (color optional). */
+function parseJsonLookup(text: string, fileName: string): LookupResult {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    return bad(`${fileName} is not valid JSON: ${e instanceof Error ? e.message : String(e)}.`);
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    return bad(`${fileName}: expected a JSON object mapping label indices to names, e.g. { "1": "Hippocampus" }.`);
+  }
+  const names = new Map<number, string>();
+  const colors = new Map<number, Rgb>();
+  for (const [key, entry] of Object.entries(data)) {
+    const where = `${fileName}, key "${key}"`;
+    const index = parseIndex(key);
+    if (typeof index === 'string') return bad(`${where}: ${index}.`);
+    if (names.has(index)) return bad(`${where}: index ${index} is given twice (keys with leading zeros name the same label).`);
+    if (typeof entry === 'string') {
+      names.set(index, entry);
+      continue;
+    }
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+      return bad(`${where}: expected a name or { "name": ..., "color": [r, g, b] }.`);
+    }
+    const { name, color } = entry as { name?: unknown; color?: unknown };
+    if (typeof name !== 'string') return bad(`${where}: "name" must be a string.`);
+    names.set(index, name);
+    if (color === undefined) continue;
+    const rgb = Array.isArray(color) && color.length === 3 ? color.map(parseByte) : [];
+    if (rgb.length !== 3 || rgb.some((c) => c === undefined)) {
+      return bad(`${where}: "color" must be [r, g, b] with whole numbers in 0..255, found ${JSON.stringify(color)}.`);
+    }
+    colors.set(index, rgb as Rgb);
+  }
+  return { kind: 'ok', value: { names, colors } };
+}
