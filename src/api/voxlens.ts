@@ -89,6 +89,14 @@ export const voxlens = {
       leaks: report.leaks,
     };
   },
+  /** The shared crosshair (world RAS mm), null before the first volume. */
+  crosshair(): Vec3 | null {
+    const c = useViewerStore.getState().crosshair;
+    return c ? [c[0], c[1], c[2]] : null;
+  },
+  layout(): Layout {
+    return useViewerStore.getState().layout;
+  },
   setCrosshair(world: Vec3): void {
     useViewerStore.getState().setCrosshair([world[0], world[1], world[2]]);
   },

@@ -69,7 +69,7 @@ export function App() {
           Reset
         </button>
         <label className="toggle">
-          <input type="checkbox" checked={showCrosshair} onChange={(e) => useViewerStore.getState().setShowCrosshair(e.target.checked)} />
+          <input type="checkbox" aria-label="Show crosshair lines" checked={showCrosshair} onChange={(e) => useViewerStore.getState().setShowCrosshair(e.target.checked)} />
           Crosshair
         </label>
         <label className="toggle" title="Radiological: the patient's right on the screen's left">

@@ -19,8 +19,7 @@ export function Viewport() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey) return;
-      const t = e.target as HTMLElement | null;
-      if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
+      if (isTyping(e.target)) return;
       const layoutKey = LAYOUT_KEYS[e.key];
       if (layoutKey) {
         useViewerStore.getState().setLayout(layoutKey);
@@ -47,4 +46,11 @@ export function Viewport() {
       </div>
     </div>
   );
+}
+
+/** Keys typed into a field (or moving a slider or a select) belong to it, not to the viewer. */
+function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA') return true;
+  return target instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'file'].includes(target.type);
 }
