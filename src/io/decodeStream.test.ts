@@ -6,7 +6,7 @@ import { invert } from '../volume/affine';
 import { DATA_TYPES, voxelView } from '../volume/dataTypes';
 import { voxelCount } from '../volume/header';
 import { probeIndex } from '../volume/sampling';
-import { decodeVolume, type DecodeIO, type Decoded, type GunzipEngine } from './decodeStream';
+import { decodeVolume, type ByteSource, type DecodeIO, type Decoded, type GunzipEngine } from './decodeStream';
 import { encodeNifti } from './decoders/niftiWrite';
 import type { Result } from './errors';
 import { blobSource } from './sources';
@@ -192,6 +192,27 @@ describe('bad input is refused with a typed error, before allocating where the h
     const io = plainIO(1 << 30);
     const r = await decodeBytes(gzipSync(f), 'huge.nii.gz', io);
     expect(r.kind === 'error' && r.code).toBe('over-budget');
+    expect(io.allocated).toBe(0);
+  });
+
+  it('cancelled before the first bytes arrive (an aborted fetch body errors) is cancelled, not a crash', async () => {
+    const controller = new AbortController();
+    const io = { ...plainIO(), signal: controller.signal };
+    const stalled: ByteSource = {
+      name: 'slow.nii',
+      open: async (signal) => {
+        const stream = new ReadableStream<Uint8Array>({
+          start(c) {
+            signal?.addEventListener('abort', () => c.error(new DOMException('aborted', 'AbortError')));
+          },
+        });
+        return { kind: 'ok', value: { stream, totalBytes: 1000 } };
+      },
+    };
+    const pending = decodeVolume(stalled, io);
+    setTimeout(() => controller.abort(), 10);
+    const r = await pending;
+    expect(r.kind === 'error' && r.code).toBe('cancelled');
     expect(io.allocated).toBe(0);
   });
 

@@ -173,7 +173,15 @@ async function decodeOnce(source: ByteSource, io: DecodeIO, engine: GunzipEngine
   const onAbort = () => void reader?.cancel(new Cancelled()).catch(() => {});
   io.signal?.addEventListener('abort', onAbort);
   try {
-    const { first, replay } = await peek(opened.value.stream, SNIFF_BYTES, onRaw);
+    let peeked: Awaited<ReturnType<typeof peek>>;
+    try {
+      peeked = await peek(opened.value.stream, SNIFF_BYTES, onRaw);
+    } catch (e) {
+      // A fetch aborted before the first bytes arrive errors its body with an AbortError.
+      if (io.signal?.aborted) return done(fail('cancelled', `Loading ${source.name} was cancelled.`));
+      throw e;
+    }
+    const { first, replay } = peeked;
     const gz = isGzip(first);
     const stream = gz ? replay.pipeThrough(inflater(engine)) : replay;
     reader = stream.getReader();
