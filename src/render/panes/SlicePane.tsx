@@ -2,14 +2,14 @@
 // draws the crosshair lines and orientation letters in SVG. Mouse: left click/drag moves the
 // shared crosshair, wheel pages slices, ctrl+wheel zooms, right-drag sets window (horizontal) and
 // level (vertical) of the top visible layer, middle-drag pans, double-click resets this pane.
-import { useEffect, useLayoutEffect, useMemo, useRef, type PointerEvent as ReactPointerEvent } from 'react';
+import { useLayoutEffect, useMemo, useRef, type PointerEvent as ReactPointerEvent } from 'react';
 import { pageCrosshair, topVisibleLayer } from '../../state/actions';
 import { useViewerStore, type Vec3, type ViewerState } from '../../state/viewerStore';
 import { paneTransform } from '../camera/paneView';
 import { directionLetter, mmPerPixel, screenToWorld, worldToScreen, type Plane, type ViewTransform } from '../camera/sliceGeometry';
 import { PaneLabel } from './PaneLabel';
 import { registerPaneElement } from './paneRegistry';
-import { setHoveredPane, usePaneSize } from './paneHooks';
+import { setHoveredPane, usePaneSize, usePaneWheel } from './paneHooks';
 
 export const PLANE_LABEL: Record<Plane, string> = { axial: 'Axial', coronal: 'Coronal', sagittal: 'Sagittal' };
 
@@ -25,25 +25,14 @@ export function SlicePane({ plane, area }: { plane: Plane; area: string }) {
   useLayoutEffect(() => (ref.current ? registerPaneElement(plane, ref.current) : undefined), [plane]);
   const view = usePaneTransform(plane);
 
-  // Wheel: React's onWheel is passive, so ctrl+wheel would zoom the page; listen natively.
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const onWheel = (e: WheelEvent) => {
-      e.preventDefault();
-      const s = useViewerStore.getState();
-      const v = paneTransform(s, plane);
-      if (!v) return;
-      if (e.ctrlKey) {
-        const zoom = Math.min(40, Math.max(0.25, s.paneViews[plane].zoom * Math.exp(-e.deltaY * 0.002)));
-        s.setPaneView(plane, { zoom });
-      }
-      // Scrolling up (away) moves toward +axis: superior for axial, anterior for coronal, right for sagittal.
-      else pageCrosshair(v.frame.normalAxis, e.deltaY < 0 ? 1 : -1);
-    };
-    el.addEventListener('wheel', onWheel, { passive: false });
-    return () => el.removeEventListener('wheel', onWheel);
-  }, [plane]);
+  usePaneWheel(ref, (e) => {
+    const s = useViewerStore.getState();
+    const v = paneTransform(s, plane);
+    if (!v) return;
+    if (e.ctrlKey) s.setPaneView(plane, { zoom: Math.min(40, Math.max(0.25, s.paneViews[plane].zoom * Math.exp(-e.deltaY * 0.002))) });
+    // Scrolling up (away) moves toward +axis: superior for axial, anterior for coronal, right for sagittal.
+    else pageCrosshair(v.frame.normalAxis, e.deltaY < 0 ? 1 : -1);
+  });
 
   const worldAt = (e: ReactPointerEvent): Vec3 | null => {
     const v = paneTransform(useViewerStore.getState(), plane);

@@ -1,11 +1,11 @@
 // The 3D pane's DOM half: left-drag orbits (horizontal: azimuth, vertical: elevation), the wheel
 // zooms, double-click resets the camera.
-import { useEffect, useLayoutEffect, useRef, type PointerEvent as ReactPointerEvent } from 'react';
+import { useLayoutEffect, useRef, type PointerEvent as ReactPointerEvent } from 'react';
 import { DEFAULT_ORBIT, useViewerStore } from '../../state/viewerStore';
 import { MAX_ELEVATION } from '../camera/orbit';
 import { PaneLabel } from './PaneLabel';
 import { registerPaneElement } from './paneRegistry';
-import { setHoveredPane, usePaneSize } from './paneHooks';
+import { setHoveredPane, usePaneSize, usePaneWheel } from './paneHooks';
 
 export function VolumePane({ area }: { area: string }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -14,17 +14,10 @@ export function VolumePane({ area }: { area: string }) {
   useLayoutEffect(() => (ref.current ? registerPaneElement('3d', ref.current) : undefined), []);
   const empty = useViewerStore((s) => s.layers.length === 0);
 
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const onWheel = (e: WheelEvent) => {
-      e.preventDefault();
-      const s = useViewerStore.getState();
-      s.setOrbit({ zoom: Math.min(20, Math.max(0.2, s.orbit.zoom * Math.exp(-e.deltaY * 0.002))) });
-    };
-    el.addEventListener('wheel', onWheel, { passive: false });
-    return () => el.removeEventListener('wheel', onWheel);
-  }, []);
+  usePaneWheel(ref, (e) => {
+    const s = useViewerStore.getState();
+    s.setOrbit({ zoom: Math.min(20, Math.max(0.2, s.orbit.zoom * Math.exp(-e.deltaY * 0.002))) });
+  });
 
   const onPointerDown = (e: ReactPointerEvent<HTMLDivElement>) => {
     if (e.button !== 0 || (e.target as Element).closest('.pane-label')) return;
