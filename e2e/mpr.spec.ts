@@ -427,3 +427,54 @@ test('presets are not offered for a volume that is not HU-like', async ({ page }
   await expect(page.getByLabel('Window low')).toBeVisible();
   await expect(page.getByLabel('Window preset')).toHaveCount(0);
 });
+
+test('4D: play advances frames at the chosen rate, pause stops; frames switch without uploads', async ({ page }) => {
+  await page.addInitScript(recordUploads);
+  const frames = 4;
+  const a = new Int16Array(8 * 8 * 3 * frames);
+  for (let v = 0; v < a.length; v++) a[v] = Math.floor(v / (8 * 8 * 3)) * 10;
+  await serveFixtures(page, { 'series.nii': encodeNifti({ dims: [8, 8, 3, frames], datatypeCode: 4, bitpix: 16, bytesPerValue: 2, data: new Uint8Array(a.buffer) }) });
+  await openEmpty(page);
+  await loadInPage(page, '/__fixtures__/series.nii');
+  await page.evaluate(() => window.voxlens.frame());
+  const start = await page.evaluate(() => ({ uploads: window.layerUploads!(8, 8).length, gpu: window.voxlens.memory().textureBytes }));
+  await page.getByLabel('Frames per second').selectOption('20');
+  await page.getByRole('button', { name: 'Play series.nii' }).click();
+  const seen = new Set<string>();
+  for (let i = 0; i < 40 && seen.size < frames; i++) {
+    seen.add((await page.getByTestId('frame-label').textContent()) ?? '');
+    await page.waitForTimeout(25);
+  }
+  expect(seen.size).toBe(frames);
+  await page.getByRole('button', { name: 'Pause series.nii' }).click();
+  const stopped = await page.getByTestId('frame-label').textContent();
+  await page.waitForTimeout(200);
+  await expect(page.getByTestId('frame-label')).toHaveText(stopped!);
+  const end = await page.evaluate(() => ({ uploads: window.layerUploads!(8, 8).length, gpu: window.voxlens.memory().textureBytes }));
+  expect(end).toEqual(start);
+  // The probe follows the shown frame.
+  const frame = Number(stopped!.split('/')[0]) - 1;
+  expect(await page.evaluate(() => window.voxlens.probe({ ijk: [1, 1, 1] })[0].raw)).toBe(frame * 10);
+});
+
+test('layers reorder by dragging a row in the layer panel', async ({ page }) => {
+  const make = (fill: number) => encodeNifti({ dims: [4, 4, 4], datatypeCode: 2, bitpix: 8, data: new Uint8Array(64).map((_, i) => fill + (i % 50)) });
+  await serveFixtures(page, { 'one.nii': make(0), 'two.nii': make(100), 'three.nii': make(200) });
+  await openEmpty(page);
+  for (const f of ['one', 'two', 'three']) await loadInPage(page, `/__fixtures__/${f}.nii`);
+  const names = () => page.evaluate(() => window.voxlens.layers().map((l) => l.name));
+  expect(await names()).toEqual(['one.nii', 'two.nii', 'three.nii']);
+  // The panel lists the top first: drag the bottom layer (last row) onto the top row.
+  // HTML5 drag and drop, as the browser dispatches it, with one DataTransfer carried through.
+  await page.evaluate(() => {
+    const rows = document.querySelectorAll('[data-testid="layer-panel"] li.layer');
+    const dt = new DataTransfer();
+    const fire = (el: Element, type: string) => el.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+    fire(rows[2], 'dragstart');
+    fire(rows[0], 'dragenter');
+    fire(rows[0], 'dragover');
+    fire(rows[0], 'drop');
+    fire(rows[2], 'dragend');
+  });
+  expect(await names()).toEqual(['two.nii', 'three.nii', 'one.nii']);
+});

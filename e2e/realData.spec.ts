@@ -1,6 +1,7 @@
 // Every NIfTI volume in ../shared/data, loaded in the browser through window.voxlens, against the
 // independently computed manifest. Skips when ../shared/data is absent.
 import { expect, test } from '@playwright/test';
+import { PNG } from 'pngjs';
 import { close, hasSharedData, niftiEntries, SKIP_REASON } from '../src/testing/sharedData';
 import { loadInPage, openEmpty, serveSharedData } from './helpers';
 
@@ -42,4 +43,29 @@ test('every NIfTI file: dims, datatype, affine, axis codes and probes match the 
   });
   expect(memory.liveBytes).toBe(0);
   expect(memory.buffers.every((b) => b.pins.length === 0)).toBe(true);
+});
+
+test('FLAIR with the AAL atlas over it (2x2): given order, grey base, the atlas as a label map in every pane', async ({ page }) => {
+  await serveSharedData(page);
+  await page.goto('/?layout=2x2&url=/__shared__/FLAIR.nii.gz&url=/__shared__/aal.nii.gz');
+  await page.waitForFunction(() => window.voxlens?.layers().length === 2);
+  await page.evaluate(() => window.voxlens.frame());
+  const layers = await page.evaluate(() => window.voxlens.layers().map((l) => ({ name: l.name, colormap: l.display.colormap, interpolation: l.display.interpolation })));
+  expect(layers).toEqual([
+    { name: 'FLAIR.nii.gz', colormap: 'gray', interpolation: 'nearest' },
+    { name: 'aal.nii.gz', colormap: 'label', interpolation: 'nearest' },
+  ]);
+  // The atlas (intent_code 1002) colours regions in each 2D pane: many saturated pixels.
+  for (const pane of ['axial', 'coronal', 'sagittal']) {
+    const png = await page.getByTestId(`view-${pane}`).screenshot();
+    const img = PNG.sync.read(png);
+    let coloured = 0;
+    for (let o = 0; o < img.data.length; o += 4 * 7) {
+      const [r, g, b] = [img.data[o], img.data[o + 1], img.data[o + 2]];
+      if (Math.max(r, g, b) - Math.min(r, g, b) > 60) coloured++;
+    }
+    expect(coloured, pane).toBeGreaterThan(500);
+  }
+  // The probe names the label index under the crosshair (no lookup opened: the index itself).
+  await expect(page.getByTestId('probe-panel')).toContainText('Label');
 });
