@@ -150,7 +150,9 @@ function SliceOverlay({ view, plane }: { view: ViewTransform; plane: Plane }) {
         {directionLetter(neg(up))}
       </text>
       <text x={8} y={h - 8} className="slice-label" data-testid="slice-label">
-        {PLANE_LABEL[plane]} {letter} {Math.abs(position).toFixed(1)} mm
+        {/* A narrow pane keeps the bottom letter clear: its corner label already names the plane. */}
+        {w >= 360 ? `${PLANE_LABEL[plane]} ` : ''}
+        {letter} {Math.abs(position).toFixed(1)} mm
       </text>
     </svg>
   );
