@@ -1,7 +1,23 @@
 // window.voxlens: the typed automation API (ARCHITECTURE.md). It calls the same actions as the UI.
 import { isLoadError, VoxlensLoadError, type LoadError } from '../io/errors';
 import { closeLayer, loadVolume, memoryReport, moveLayer, probe, viewLayer, type ProbeResult, type Source, type ViewHandle } from '../state/actions';
-import { isColormap, isInterpolation, isLayout, LAYOUTS, useViewerStore, type DisplaySettings, type Layout, type LayerMeta, type Vec3 } from '../state/viewerStore';
+import {
+  isColormap,
+  isInterpolation,
+  isLayout,
+  isRenderMode,
+  LAYOUTS,
+  useViewerStore,
+  type DisplaySettings,
+  type Layout,
+  type LayerMeta,
+  type OrbitCamera,
+  type Projection,
+  type RenderMode,
+  type Vec3,
+} from '../state/viewerStore';
+import { volumeStyleOf } from '../state/volumeStyle';
+import { normalizePoints } from '../volume/transfer';
 import { textureCaps } from '../render/textures/caps';
 import { requestFrame } from '../render/frameSignal';
 import { textureStats } from '../render/textures/textureCache';
@@ -49,6 +65,12 @@ export function layerInfo(l: LayerMeta): LayerInfo {
     texture: f.convert ? { internalFormat: f.internalFormat, converted: f.convert.reason } : { internalFormat: f.internalFormat },
     display: { ...l.display, window: [...l.display.window] },
   };
+}
+
+function findLayer(id: string): LayerMeta {
+  const layer = useViewerStore.getState().layers.find((l) => l.id === id);
+  if (!layer) throw new Error(`No layer with id "${id}".`);
+  return layer;
 }
 
 function reject(error: LoadError): never {
@@ -121,6 +143,57 @@ export const voxlens = {
   moveLayer(id: string, index: number): void {
     if (!Number.isInteger(index)) throw new Error(`Layer index ${index} must be an integer.`);
     if (!moveLayer(id, index)) throw new Error(`No layer with id "${id}".`);
+  },
+  /** 3D rendering: 'mip' (with `projection` max/min/mean), 'composite' (transfer function) or 'iso'. */
+  setRenderMode(mode: RenderMode, opts: { projection?: Projection } = {}): void {
+    if (!isRenderMode(mode)) throw new Error(`Unknown render mode "${String(mode)}"; use mip, composite or iso.`);
+    if (opts.projection !== undefined && !['max', 'min', 'mean'].includes(opts.projection)) throw new Error(`Projection must be max, min or mean.`);
+    const s = useViewerStore.getState();
+    s.setRenderMode(mode);
+    if (opts.projection) s.setProjection(opts.projection);
+  },
+  /**
+   * The 3D camera in degrees. azimuth 0, elevation 0: from the patient's anterior, superior up
+   * (patient right on the screen's left); azimuth 90: from the patient's left; elevation 90: from
+   * superior, anterior up. zoom 1 fits the volume.
+   */
+  setCamera(c: Partial<OrbitCamera>): void {
+    for (const [k, v] of Object.entries(c)) if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`Camera ${k} must be a finite number.`);
+    if (c.elevation !== undefined && Math.abs(c.elevation) > 90) throw new Error(`Elevation ${c.elevation} is outside −90…90.`);
+    if (c.zoom !== undefined && !(c.zoom > 0)) throw new Error(`Zoom ${c.zoom} must be positive.`);
+    useViewerStore.getState().setOrbit(c);
+  },
+  camera(): OrbitCamera {
+    return { ...useViewerStore.getState().orbit };
+  },
+  /** Composite transfer function: [scaled value, opacity] points and a colormap. */
+  setTransfer(id: string, tf: { points: [number, number][]; colormap?: string }): void {
+    const layer = findLayer(id);
+    const points = normalizePoints(tf.points);
+    if (points.length < 2) throw new Error('A transfer function needs at least two finite [value, opacity] points.');
+    if (tf.colormap !== undefined && !isColormap(tf.colormap)) throw new Error(`Unknown colormap "${tf.colormap}".`);
+    const s = useViewerStore.getState();
+    const current = volumeStyleOf(s.volumeStyles, layer);
+    s.setVolumeStyle(id, { ...current, points, colormap: tf.colormap !== undefined && isColormap(tf.colormap) ? tf.colormap : current.colormap });
+  },
+  /** Isosurface threshold in scaled units. */
+  setIso(id: string, value: number): void {
+    const layer = findLayer(id);
+    if (!Number.isFinite(value)) throw new Error(`Iso value ${value} must be finite.`);
+    const s = useViewerStore.getState();
+    s.setVolumeStyle(id, { ...volumeStyleOf(s.volumeStyles, layer), iso: value });
+  },
+  /** Clip box in world mm (null: none); `cut` removes the octant facing the camera at the crosshair. */
+  setClip(clip: { lo: Vec3; hi: Vec3 } | null, opts: { cut?: boolean } = {}): void {
+    if (clip && ![0, 1, 2].every((a) => clip.hi[a] > clip.lo[a])) throw new Error('The clip box needs hi > lo on every axis.');
+    const s = useViewerStore.getState();
+    s.setClip(clip ? { lo: [...clip.lo], hi: [...clip.hi] } : null);
+    if (opts.cut !== undefined) s.setCut(opts.cut);
+  },
+  /** Ray samples per voxel, 0.5–2. */
+  setQuality(samplesPerVoxel: number): void {
+    if (!(samplesPerVoxel >= 0.5 && samplesPerVoxel <= 2)) throw new Error(`Quality ${samplesPerVoxel} is outside 0.5…2 samples per voxel.`);
+    useViewerStore.getState().setQuality(samplesPerVoxel);
   },
   frame(): Promise<void> {
     return requestFrame();

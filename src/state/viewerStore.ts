@@ -3,7 +3,7 @@ import type { Mat4 } from '../volume/affine';
 import type { DataType } from '../volume/dataTypes';
 import type { VolumeFormat, VolumeStats } from '../volume/header';
 
-export const COLORMAPS = ['gray', 'hot', 'viridis', 'cool', 'red', 'green', 'blue', 'label'] as const;
+export const COLORMAPS = ['gray', 'hot', 'bone', 'viridis', 'cool', 'red', 'green', 'blue', 'label'] as const;
 export type ColormapName = (typeof COLORMAPS)[number];
 export const isColormap = (s: string): s is ColormapName => (COLORMAPS as readonly string[]).includes(s);
 
@@ -83,7 +83,24 @@ const defaultPaneViews = (): Record<PaneKind, PaneView> => ({
   '3d': { zoom: 1, panMm: [0, 0] },
 });
 export type Convention = 'radiological' | 'neurological';
-export type RenderMode = 'mip' | 'composite' | 'iso';
+export const RENDER_MODES = ['mip', 'composite', 'iso'] as const;
+export type RenderMode = (typeof RENDER_MODES)[number];
+export const isRenderMode = (s: string): s is RenderMode => (RENDER_MODES as readonly string[]).includes(s);
+/** What a MIP-style ray keeps: the maximum (MIP), the minimum (MinIP) or the mean (average intensity). */
+export type Projection = 'max' | 'min' | 'mean';
+
+/** How the 3D pane renders a layer: transfer function (composite) and threshold (iso), scaled units. */
+export interface VolumeStyle {
+  /** [scaled value, opacity 0…1], sorted by value. */
+  points: [number, number][];
+  colormap: ColormapName;
+  iso: number;
+}
+/** The 3D pane's clip box: an axis-aligned box in world (RAS mm). */
+export interface ClipBox {
+  lo: Vec3;
+  hi: Vec3;
+}
 export type Vec3 = [number, number, number];
 
 export interface ViewerState {
@@ -106,6 +123,16 @@ export interface ViewerState {
   renderMode: RenderMode;
   /** Frames per second of 4D layers that are playing (absent: paused). */
   playing: Record<string, number>;
+  projection: Projection;
+  /** Per layer; absent until the user (or the API) sets one: defaults come from the layer's range. */
+  volumeStyles: Record<string, VolumeStyle>;
+  clip: ClipBox | null;
+  /** Remove the octant of the volume facing the camera, cornered at the crosshair. */
+  cut: boolean;
+  /** Ray samples per voxel (0.5–2). */
+  quality: number;
+  /** True while the user drags in the 3D pane: it renders coarser until the pointer stops. */
+  interacting: boolean;
 
   /** Inserts at `index` (0 = bottom), or on top. */
   addLayer(layer: LayerMeta, index?: number): void;
@@ -118,6 +145,12 @@ export interface ViewerState {
   setShowCrosshair(show: boolean): void;
   setPrimaryPane(pane: PaneKind): void;
   setPlaying(id: string, fps: number | null): void;
+  setProjection(projection: Projection): void;
+  setVolumeStyle(id: string, style: VolumeStyle): void;
+  setClip(clip: ClipBox | null): void;
+  setCut(cut: boolean): void;
+  setQuality(quality: number): void;
+  setInteracting(interacting: boolean): void;
   removeLayer(id: string): void;
   setDisplay(id: string, display: Partial<DisplaySettings>): void;
   setStats(id: string, stats: VolumeStats): void;
@@ -156,6 +189,12 @@ export const useViewerStore = create<ViewerState>()((set) => ({
   convention: 'radiological',
   renderMode: 'mip',
   playing: {},
+  projection: 'max',
+  volumeStyles: {},
+  clip: null,
+  cut: false,
+  quality: 1,
+  interacting: false,
 
   addLayer: (layer, index) =>
     set((s) => {
@@ -195,11 +234,19 @@ export const useViewerStore = create<ViewerState>()((set) => ({
       else delete playing[id];
       return { playing };
     }),
+  setProjection: (projection) => set({ projection }),
+  setVolumeStyle: (id, style) => set((s) => ({ volumeStyles: { ...s.volumeStyles, [id]: style } })),
+  setClip: (clip) => set({ clip }),
+  setCut: (cut) => set({ cut }),
+  setQuality: (quality) => set({ quality: Math.min(2, Math.max(0.5, quality)) }),
+  setInteracting: (interacting) => set({ interacting }),
   removeLayer: (id) =>
     set((s) => {
       const playing = { ...s.playing };
       delete playing[id];
-      return { layers: s.layers.filter((l) => l.id !== id), playing };
+      const volumeStyles = { ...s.volumeStyles };
+      delete volumeStyles[id];
+      return { layers: s.layers.filter((l) => l.id !== id), playing, volumeStyles };
     }),
   setDisplay: (id, display) =>
     set((s) => ({

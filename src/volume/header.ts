@@ -49,4 +49,11 @@ export interface VolumeStats {
   sampledDistinct: number;
   /** True once min, max and nonFinite cover every value. */
   exact: boolean;
+  /**
+   * Counts of raw values in HISTOGRAM_BINS equal bins over [min, max], every value (not a sample),
+   * once `exact`; single-channel volumes only. Drawn under the transfer-function editor.
+   */
+  histogram?: number[];
 }
+
+export const HISTOGRAM_BINS = 256;

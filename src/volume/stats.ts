@@ -1,5 +1,5 @@
 import type { VoxelArray } from './dataTypes';
-import type { VolumeStats } from './header';
+import { HISTOGRAM_BINS, type VolumeStats } from './header';
 
 // 64K values place the 2nd and 98th percentiles well within a display window's tolerance, and
 // sort in a few ms (a million took ~150 ms, on the critical path of every load).
@@ -98,6 +98,27 @@ export function robustWindow(stats: VolumeStats, slope: number, inter: number): 
 }
 
 /** Sampled stats with the exact range filled in. */
-export const withExactRange = (stats: VolumeStats, values: VoxelArray): VolumeStats => ({ ...stats, ...exactRange(values), exact: true });
+/** Counts every finite value into `bins` equal bins over [min, max] (the last bin holds max). */
+export function histogram(values: VoxelArray, min: number, max: number, bins = HISTOGRAM_BINS): number[] {
+  const counts = new Float64Array(bins);
+  const scale = max > min ? bins / (max - min) : 0;
+  const n = values.length;
+  if (values instanceof BigInt64Array || values instanceof BigUint64Array) {
+    for (let i = 0; i < n; i++) counts[Math.min(bins - 1, Math.floor((Number(values[i]) - min) * scale))]++;
+  } else {
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (v - v !== 0) continue; // NaN, ±Infinity
+      counts[Math.min(bins - 1, ((v - min) * scale) | 0)]++;
+    }
+  }
+  return Array.from(counts);
+}
 
-export const computeStats = (values: VoxelArray, channels: number): VolumeStats => withExactRange(sampleStats(values, channels), values);
+/** Sampled stats with the exact range (and, for one channel, the histogram) filled in. */
+export function withExactRange(stats: VolumeStats, values: VoxelArray, channels = 1): VolumeStats {
+  const range = exactRange(values);
+  return { ...stats, ...range, exact: true, ...(channels === 1 ? { histogram: histogram(values, range.min, range.max) } : {}) };
+}
+
+export const computeStats = (values: VoxelArray, channels: number): VolumeStats => withExactRange(sampleStats(values, channels), values, channels);

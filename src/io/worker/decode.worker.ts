@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 // The decode worker: streams each job's bytes through decodeStream straight into the memory the
 // main thread lends it. Several jobs may run at once; each is keyed by jobId.
-import { voxelView } from '../../volume/dataTypes';
+import { DATA_TYPES, voxelView } from '../../volume/dataTypes';
 import { voxelCount } from '../../volume/header';
 import { withExactRange } from '../../volume/stats';
 import { decodeVolume } from '../decodeStream';
@@ -50,7 +50,7 @@ async function run(jobId: number, job: Job, source: ToWorker & { type: 'decode' 
     post({ type: 'done', jobId, header, stats, gunzip, memory: back.memory }, back.transfer);
     if (!stats.exact && job.memory instanceof SharedArrayBuffer) {
       const values = voxelView(header.datatype, job.memory, voxelCount(header.dims));
-      post({ type: 'stats', jobId, stats: withExactRange(stats, values) });
+      post({ type: 'stats', jobId, stats: withExactRange(stats, values, DATA_TYPES[header.datatype].channels) });
     }
   } else {
     const error: LoadError = { code: result.code, message: result.message };

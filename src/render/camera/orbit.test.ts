@@ -18,6 +18,14 @@ describe('orbit camera convention', () => {
     expect(orbitDirection(0, 60)[2]).toBeCloseTo(Math.sin(Math.PI / 3), 9);
   });
 
+  it('elevation 90 looks down from superior with anterior up (patient right then on the screen right)', () => {
+    const p = orbitPose({ azimuth: 0, elevation: 90, zoom: 1 }, [0, 0, 0], 100, 1);
+    expect(p.position[2]).toBeGreaterThan(0);
+    expect(p.up).toEqual([-0, 1, 0]);
+    const screenRight = cross(p.position.map((c) => -c), p.up);
+    expect(screenRight[0]).toBeGreaterThan(0);
+  });
+
   it('zoom brings the camera closer', () => {
     const far = orbitPose({ azimuth: 0, elevation: 0, zoom: 1 }, [0, 0, 0], 100, 1).position[1];
     const near = orbitPose({ azimuth: 0, elevation: 0, zoom: 2 }, [0, 0, 0], 100, 1).position[1];

@@ -5,8 +5,22 @@
 import type { OrbitCamera, Vec3 } from '../../state/viewerStore';
 
 const rad = Math.PI / 180;
-/** Elevation stops short of the poles, where "superior up" has no meaning. */
+/**
+ * Dragging stops short of the poles. At exactly ±90° (the superior and inferior presets, or the
+ * API) "superior up" has no meaning and the convention puts the anterior side up instead; no
+ * continuous orbit gives both, so the poles are reached by preset, not by dragging across them.
+ */
 export const MAX_ELEVATION = 89;
+
+export const VIEW_PRESETS = {
+  anterior: { azimuth: 0, elevation: 0 },
+  posterior: { azimuth: 180, elevation: 0 },
+  left: { azimuth: 90, elevation: 0 },
+  right: { azimuth: -90, elevation: 0 },
+  superior: { azimuth: 0, elevation: 90 },
+  inferior: { azimuth: 0, elevation: -90 },
+} as const;
+export type ViewPreset = keyof typeof VIEW_PRESETS;
 
 export interface OrbitPose {
   position: Vec3;
@@ -18,7 +32,7 @@ export interface OrbitPose {
 /** Unit vector from the target toward the camera. */
 export function orbitDirection(azimuthDeg: number, elevationDeg: number): Vec3 {
   const az = azimuthDeg * rad;
-  const el = Math.max(-MAX_ELEVATION, Math.min(MAX_ELEVATION, elevationDeg)) * rad;
+  const el = Math.max(-90, Math.min(90, elevationDeg)) * rad;
   return [-Math.sin(az) * Math.cos(el), Math.cos(az) * Math.cos(el), Math.sin(el)];
 }
 
@@ -33,7 +47,7 @@ export function orbitPose(orbit: OrbitCamera, target: Vec3, radiusMm: number, as
   return {
     position: [target[0] + d[0] * distance, target[1] + d[1] * distance, target[2] + d[2] * distance],
     target,
-    up: [0, 0, 1],
+    up: Math.abs(orbit.elevation) >= 90 ? [-Math.sin(orbit.azimuth * rad), Math.cos(orbit.azimuth * rad), 0] : [0, 0, 1],
     fovDeg,
   };
 }

@@ -5,7 +5,7 @@
 // useFrame, not passed as props, so moving the crosshair re-renders nothing in React.
 import { useFrame } from '@react-three/fiber';
 import { useLayoutEffect, useMemo, useRef, useSyncExternalStore } from 'react';
-import { DoubleSide, FrontSide, GLSL3, Matrix4, NoBlending, NormalBlending, RawShaderMaterial, type Mesh } from 'three';
+import { DoubleSide, FrontSide, GLSL3, Matrix4, NoBlending, NormalBlending, RawShaderMaterial, type Camera, type Mesh } from 'three';
 import { getRecord } from '../../state/layerRegistry';
 import { useViewerStore, type LayerMeta } from '../../state/viewerStore';
 import { multiply, type Mat4 } from '../../volume/affine';
@@ -17,10 +17,12 @@ import { colormapTexture } from '../textures/colormaps';
 import { labelTableFor } from '../textures/labelTables';
 import { subscribeTextures, textureFor } from '../textures/textureCache';
 import { placePlane } from './planePlacement';
+import { cutSign } from './rayParams';
 
 const rowMajor = (m: Mat4, out = new Matrix4()) => out.set(...(m as Parameters<Matrix4['set']>));
 
-export type PlaneTarget = { kind: 'pane'; plane: Plane } | { kind: 'world'; plane: Plane };
+/** A slice pane's plane, or a plane in the 3D pane (only the face of the cut octant when `cutFaceOf` is its camera). */
+export type PlaneTarget = { kind: 'pane'; plane: Plane } | { kind: 'world'; plane: Plane; cutFaceOf?: Camera };
 
 export function styleOf(layer: LayerMeta, order: number): LayerStyle {
   if (layer.display.colormap === 'label') return layer.display.outline ? 'outline' : 'label';
@@ -94,7 +96,8 @@ export function LayerPlane({ layer, order, target }: { layer: LayerMeta; order: 
         if (v) rowMajor(multiply(record.inverseAffine, clipToWorld(v)), u.uClipToVoxel.value as Matrix4);
       } else {
         rowMajor(record.inverseAffine, u.uWorldToVoxel.value as Matrix4);
-        if (mesh.current) placePlane(mesh.current, s, target.plane);
+        const sign = target.cutFaceOf && s.crosshair ? cutSign(target.cutFaceOf.position.toArray(), s.crosshair) : undefined;
+        if (mesh.current) placePlane(mesh.current, s, target.plane, sign);
       }
     }
     u.uFrameZ.value = volume.allFrames ? layer.display.frame * layer.dims[2] : 0;

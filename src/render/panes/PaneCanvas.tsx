@@ -9,6 +9,7 @@ import type { Plane } from '../camera/sliceGeometry';
 import { FrameSignal } from '../frameSignal';
 import { readCaps } from '../textures/caps';
 import { disposeLabelTable } from '../textures/labelTables';
+import { disposeTransferTexture } from '../textures/transferTables';
 import { acquireLayerTexture, releaseLayerTexture, setLayerTextureFrame } from '../textures/textureCache';
 import { LayerPlane } from './LayerPlane';
 import { layoutPanes } from './layouts';
@@ -58,6 +59,7 @@ function LayerTexture({ id, frame }: { id: string; frame: number }) {
     return () => {
       releaseLayerTexture(id);
       disposeLabelTable(id);
+      disposeTransferTexture(id);
     };
   }, [id]);
   const invalidate = useThree((s) => s.invalidate);
@@ -109,7 +111,10 @@ function Compositor() {
 }
 
 /** What the panes draw depends on these; the cursor, loads and notices do not redraw anything. */
-const drawnState = (s: ViewerState) => [s.layers, s.crosshair, s.convention, s.layout, s.primaryPane, s.paneSizes, s.paneViews, s.orbit];
+const drawnState = (s: ViewerState) => [
+  s.layers, s.crosshair, s.convention, s.layout, s.primaryPane, s.paneSizes, s.paneViews, s.orbit, s.showCrosshair,
+  s.renderMode, s.projection, s.volumeStyles, s.clip, s.cut, s.quality, s.interacting,
+];
 
 function StoreInvalidator() {
   const invalidate = useThree((s) => s.invalidate);

@@ -1,15 +1,18 @@
-// The 3D pane's DOM half: left-drag orbits (horizontal: azimuth, vertical: elevation), the wheel
-// zooms, double-click resets the camera.
+// The 3D pane's DOM half: left-drag orbits (horizontal: azimuth, vertical: elevation) at
+// interaction quality, refining when the pointer stops; a click without a drag picks the point
+// the rendering shows there (the crosshair moves to it); the wheel zooms; double-click resets the
+// camera; buttons on the pane choose a view and the rendering mode.
 import { useLayoutEffect, useRef, type PointerEvent as ReactPointerEvent } from 'react';
-import { DEFAULT_ORBIT, useViewerStore } from '../../state/viewerStore';
-import { MAX_ELEVATION } from '../camera/orbit';
+import { DEFAULT_ORBIT, RENDER_MODES, useViewerStore, type Projection } from '../../state/viewerStore';
+import { MAX_ELEVATION, VIEW_PRESETS, type ViewPreset } from '../camera/orbit';
 import { PaneLabel } from './PaneLabel';
+import { pickAt } from './pick3d';
 import { registerPaneElement } from './paneRegistry';
 import { setHoveredPane, usePaneSize, usePaneWheel } from './paneHooks';
 
 export function VolumePane({ area }: { area: string }) {
   const ref = useRef<HTMLDivElement>(null);
-  const drag = useRef<{ x: number; y: number; azimuth: number; elevation: number } | null>(null);
+  const drag = useRef<{ x: number; y: number; azimuth: number; elevation: number; moved: boolean } | null>(null);
   usePaneSize('3d', ref);
   useLayoutEffect(() => (ref.current ? registerPaneElement('3d', ref.current) : undefined), []);
   const empty = useViewerStore((s) => s.layers.length === 0);
@@ -20,21 +23,33 @@ export function VolumePane({ area }: { area: string }) {
   });
 
   const onPointerDown = (e: ReactPointerEvent<HTMLDivElement>) => {
-    if (e.button !== 0 || (e.target as Element).closest('.pane-label')) return;
+    if (e.button !== 0 || (e.target as Element).closest('.pane-label, .pane-tools')) return;
     e.currentTarget.setPointerCapture(e.pointerId);
     const { azimuth, elevation } = useViewerStore.getState().orbit;
-    drag.current = { x: e.clientX, y: e.clientY, azimuth, elevation };
+    drag.current = { x: e.clientX, y: e.clientY, azimuth, elevation, moved: false };
   };
   const onPointerMove = (e: ReactPointerEvent<HTMLDivElement>) => {
     const d = drag.current;
     if (!d) return;
+    if (!d.moved && Math.hypot(e.clientX - d.x, e.clientY - d.y) < 3) return;
+    const s = useViewerStore.getState();
+    if (!d.moved) s.setInteracting(true);
+    d.moved = true;
     // Dragging right turns the volume right (the camera moves left around it).
     const azimuth = (((d.azimuth - (e.clientX - d.x) * 0.5) % 360) + 540) % 360 - 180;
-    const elevation = Math.max(-MAX_ELEVATION, Math.min(MAX_ELEVATION, d.elevation + (e.clientY - d.y) * 0.5));
-    useViewerStore.getState().setOrbit({ azimuth, elevation });
+    const elevation = Math.max(-MAX_ELEVATION, Math.min(MAX_ELEVATION, (Math.abs(d.elevation) >= 90 ? Math.sign(d.elevation) * MAX_ELEVATION : d.elevation) + (e.clientY - d.y) * 0.5));
+    s.setOrbit({ azimuth, elevation });
   };
-  const endDrag = () => {
+  const endDrag = (e: ReactPointerEvent<HTMLDivElement>) => {
+    const d = drag.current;
     drag.current = null;
+    const s = useViewerStore.getState();
+    if (d?.moved) s.setInteracting(false);
+    else if (d && e.type === 'pointerup') {
+      const rect = e.currentTarget.getBoundingClientRect();
+      const hit = pickAt(e.clientX - rect.left, e.clientY - rect.top, rect.width, rect.height);
+      if (hit) s.setCrosshair(hit);
+    }
   };
 
   return (
@@ -55,7 +70,55 @@ export function VolumePane({ area }: { area: string }) {
       }}
     >
       <PaneLabel kind="3d" text="3D" />
-      {!empty && <span className="pane-hint">slice planes · drag: rotate · wheel: zoom</span>}
+      {!empty && <VolumeTools />}
+      {!empty && <span className="pane-hint">drag: rotate · click: pick · wheel: zoom</span>}
+    </div>
+  );
+}
+
+const MODE_LABEL = { mip: 'MIP', composite: 'Composite', iso: 'Iso' } as const;
+const PROJECTION_LABEL: Record<Projection, string> = { max: 'MIP', min: 'MinIP', mean: 'Average' };
+
+/** The pane's own controls: rendering mode (and MIP variant) and the six view presets. */
+function VolumeTools() {
+  const mode = useViewerStore((s) => s.renderMode);
+  const projection = useViewerStore((s) => s.projection);
+  const s = useViewerStore.getState();
+  return (
+    <div className="pane-tools" onPointerDown={(e) => e.stopPropagation()} onDoubleClick={(e) => e.stopPropagation()}>
+      <div className="segmented" role="group" aria-label="Rendering">
+        {RENDER_MODES.map((m) => (
+          <button key={m} aria-pressed={mode === m} onClick={() => s.setRenderMode(m)} data-testid={`render-${m}`}>
+            {MODE_LABEL[m]}
+          </button>
+        ))}
+      </div>
+      {mode === 'mip' && (
+        <select aria-label="Projection" value={projection} onChange={(e) => s.setProjection(e.target.value as Projection)}>
+          {(Object.keys(PROJECTION_LABEL) as Projection[]).map((p) => (
+            <option key={p} value={p}>
+              {PROJECTION_LABEL[p]}
+            </option>
+          ))}
+        </select>
+      )}
+      <select
+        aria-label="View from"
+        value=""
+        onChange={(e) => {
+          const preset = VIEW_PRESETS[e.target.value as ViewPreset];
+          if (preset) s.setOrbit({ ...preset });
+        }}
+      >
+        <option value="" disabled>
+          View…
+        </option>
+        {(Object.keys(VIEW_PRESETS) as ViewPreset[]).map((v) => (
+          <option key={v} value={v}>
+            {v[0].toUpperCase() + v.slice(1)}
+          </option>
+        ))}
+      </select>
     </div>
   );
 }

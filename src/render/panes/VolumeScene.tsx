@@ -1,6 +1,7 @@
-// The 3D pane until ray casting arrives: the three current slice planes placed in world space (RAS
-// mm), every layer drawn on each, inside the outline of the layers' bounding box, seen by the
-// orbit camera (camera/orbit.ts states its convention).
+// The 3D pane: the bottom visible layer ray-cast (MIP, composite or isosurface) inside the outline
+// of the layers' bounding box, with the crosshair drawn in 3D, seen by the orbit camera
+// (camera/orbit.ts states its convention). With "cut at the crosshair" the octant facing the
+// camera is removed and the three slice planes show on its faces, every layer drawn on each.
 import { createPortal, useFrame } from '@react-three/fiber';
 import { useLayoutEffect, useMemo } from 'react';
 import { BoxGeometry, EdgesGeometry, LineBasicMaterial, LineSegments, PerspectiveCamera, Scene } from 'three';
@@ -8,17 +9,22 @@ import { useViewerStore } from '../../state/viewerStore';
 import { orbitPose } from '../camera/orbit';
 import { layerBounds } from '../camera/paneView';
 import type { Plane } from '../camera/sliceGeometry';
+import { Crosshair3D } from './Crosshair3D';
 import { LayerPlane } from './LayerPlane';
+import { VolumeRender } from './VolumeRender';
 import { registerPaneScene } from './paneRegistry';
 
 const PLANES: Plane[] = ['axial', 'coronal', 'sagittal'];
 
 export function VolumeScene() {
   const layers = useViewerStore((s) => s.layers);
+  const cut = useViewerStore((s) => s.cut);
   const scene = useMemo(() => new Scene(), []);
   const camera = useMemo(() => new PerspectiveCamera(30, 1, 1, 1e5), []);
-  const box = useMemo(() => new LineSegments(new EdgesGeometry(new BoxGeometry(1, 1, 1)), new LineBasicMaterial({ color: 0x4cc2ff, transparent: true, opacity: 0.6 })), []);
+  const box = useMemo(() => new LineSegments(new EdgesGeometry(new BoxGeometry(1, 1, 1)), new LineBasicMaterial({ color: 0x4cc2ff, transparent: true, opacity: 0.5, depthTest: false })), []);
   useLayoutEffect(() => registerPaneScene('3d', scene, camera), [scene, camera]);
+  // An outline, drawn over the rendering: its far edges show through, as a box drawn in wire does.
+  box.renderOrder = 50;
   useLayoutEffect(
     () => () => {
       box.geometry.dispose();
@@ -48,12 +54,16 @@ export function VolumeScene() {
     box.scale.set(Math.max(1e-3, hi[0] - lo[0]), Math.max(1e-3, hi[1] - lo[1]), Math.max(1e-3, hi[2] - lo[2]));
   });
 
+  const base = layers.find((l) => l.display.visible && l.dims.length >= 3);
   return createPortal(
     <>
       <primitive object={box} />
-      {PLANES.map((plane) =>
-        layers.map((l, i) => <LayerPlane key={`${plane}:${l.id}`} layer={l} order={i} target={{ kind: 'world', plane }} />),
-      )}
+      <Crosshair3D />
+      {base && <VolumeRender key={base.id} layer={base} camera={camera} />}
+      {cut &&
+        PLANES.map((plane) =>
+          layers.map((l, i) => <LayerPlane key={`${plane}:${l.id}`} layer={l} order={i} target={{ kind: 'world', plane, cutFaceOf: camera }} />),
+        )}
     </>,
     scene,
   );

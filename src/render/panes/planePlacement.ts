@@ -5,12 +5,22 @@ import type { ViewerState } from '../../state/viewerStore';
 import { layerBounds } from '../camera/paneView';
 import type { Plane } from '../camera/sliceGeometry';
 
-/** Sets `object`'s transform so a unit quad in its XY plane covers the plane's slice of the bounds. */
-export function placePlane(object: Object3D, s: Pick<ViewerState, 'layers' | 'crosshair'>, plane: Plane): void {
-  const { lo, hi } = layerBounds(s.layers);
-  const c = s.crosshair ?? [(lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2, (lo[2] + hi[2]) / 2];
+/**
+ * Sets `object`'s transform so a unit quad in its XY plane covers the plane's slice of the bounds;
+ * with `cutSign`, only the quarter that bounds the octant cut away on that side of the crosshair.
+ */
+export function placePlane(object: Object3D, s: Pick<ViewerState, 'layers' | 'crosshair'>, plane: Plane, cutSign?: readonly number[]): void {
+  const bounds = layerBounds(s.layers);
+  const c = s.crosshair ?? [0, 1, 2].map((a) => (bounds.lo[a] + bounds.hi[a]) / 2);
   // Half a voxel of margin is not known here; a few percent keeps edge voxels inside the quad.
-  const size = [0, 1, 2].map((a) => Math.max(1e-3, (hi[a] - lo[a]) * 1.04 + 2));
+  const pad = [0, 1, 2].map((a) => (bounds.hi[a] - bounds.lo[a]) * 0.02 + 1);
+  let lo = [0, 1, 2].map((a) => bounds.lo[a] - pad[a]);
+  let hi = [0, 1, 2].map((a) => bounds.hi[a] + pad[a]);
+  if (cutSign) {
+    lo = lo.map((v, a) => (cutSign[a] > 0 ? c[a] : v));
+    hi = hi.map((v, a) => (cutSign[a] > 0 ? v : c[a]));
+  }
+  const size = [0, 1, 2].map((a) => Math.max(1e-3, hi[a] - lo[a]));
   const mid = [0, 1, 2].map((a) => (lo[a] + hi[a]) / 2);
   object.rotation.set(0, 0, 0);
   switch (plane) {

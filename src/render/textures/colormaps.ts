@@ -7,6 +7,8 @@ type Stop = [t: number, r: number, g: number, b: number];
 const STOPS: Record<ColormapName, Stop[]> = {
   gray: [[0, 0, 0, 0], [1, 255, 255, 255]],
   hot: [[0, 0, 0, 0], [0.375, 255, 0, 0], [0.75, 255, 255, 0], [1, 255, 255, 255]],
+  // Marrow red through ivory: CT bone and tissue renderings.
+  bone: [[0, 70, 20, 10], [0.35, 170, 80, 50], [0.7, 235, 205, 160], [1, 255, 250, 235]],
   // viridis, sampled at 9 points from matplotlib's table
   viridis: [
     [0, 68, 1, 84], [0.125, 71, 44, 122], [0.25, 59, 81, 139], [0.375, 44, 113, 142], [0.5, 33, 144, 141],

@@ -1,0 +1,123 @@
+// The ray-cast volume in the 3D pane: the layer's voxel box drawn with its back faces, each
+// fragment marching its ray through the layer's texture (shaders/rayShader.ts). Uniforms are set
+// per frame from the store and the pane's camera; the material is rebuilt only when the texture
+// or its format changes. Borrows the texture from the cache; owns its material and box.
+import { useFrame } from '@react-three/fiber';
+import { useLayoutEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import { BackSide, BoxGeometry, GLSL3, Matrix4, NormalBlending, RawShaderMaterial, Vector3, type Camera, type Mesh } from 'three';
+import { getRecord } from '../../state/layerRegistry';
+import { useViewerStore, type LayerMeta } from '../../state/viewerStore';
+import { volumeStyleOf } from '../../state/volumeStyle';
+import { transferDomain } from '../../volume/transfer';
+import { markLayerDrawn } from '../frameSignal';
+import { RAY_MODES, rayFragmentShader, rayVertexShader } from '../shaders/rayShader';
+import { colormapTexture } from '../textures/colormaps';
+import { subscribeTextures, textureFor } from '../textures/textureCache';
+import { transferTextureFor } from '../textures/transferTables';
+import { cutSign, rayStepVoxels } from './rayParams';
+
+const rowMajor = (m: readonly number[], out = new Matrix4()) => out.set(...(m as Parameters<Matrix4['set']>));
+const NO_CLIP = { lo: new Vector3(-1e30, -1e30, -1e30), hi: new Vector3(1e30, 1e30, 1e30) };
+
+export function VolumeRender({ layer, camera }: { layer: LayerMeta; camera: Camera }) {
+  const volume = useSyncExternalStore(subscribeTextures, () => textureFor(layer.id) ?? null);
+  const mesh = useRef<Mesh>(null);
+  const geometry = useMemo(() => new BoxGeometry(1, 1, 1), []);
+  useLayoutEffect(() => () => geometry.dispose(), [geometry]);
+
+  const material = useMemo(() => {
+    if (!volume || volume.format.channels > 1) return null;
+    return new RawShaderMaterial({
+      glslVersion: GLSL3,
+      vertexShader: rayVertexShader,
+      fragmentShader: rayFragmentShader(volume.format),
+      uniforms: {
+        uVolume: { value: volume.texture },
+        uDims: { value: layer.dims.slice(0, 3) },
+        uFrameZ: { value: 0 },
+        uLinear: { value: true },
+        uRawScale: { value: volume.format.rawScale },
+        uSlope: { value: layer.slope },
+        uInter: { value: layer.inter },
+        uWinLo: { value: 0 },
+        uWinHi: { value: 1 },
+        uLut: { value: colormapTexture('gray') },
+        uOpacity: { value: 1 },
+        uWorldToVoxel: { value: new Matrix4() },
+        uVoxelToWorld: { value: new Matrix4() },
+        uVoxelToClip: { value: new Matrix4() },
+        uCamVoxel: { value: new Vector3() },
+        uMode: { value: 0 },
+        uStep: { value: 1 },
+        uClipLo: { value: NO_CLIP.lo.clone() },
+        uClipHi: { value: NO_CLIP.hi.clone() },
+        uCut: { value: false },
+        uCutCentre: { value: new Vector3() },
+        uCutSign: { value: new Vector3(1, 1, 1) },
+        uTransfer: { value: null },
+        uTfLo: { value: 0 },
+        uTfHi: { value: 1 },
+        uIso: { value: 0 },
+        uIsoSign: { value: 1 },
+      },
+      side: BackSide,
+      transparent: true,
+      blending: NormalBlending,
+      depthTest: true,
+      depthWrite: true,
+    });
+  }, [volume, layer.dims, layer.slope, layer.inter]);
+
+  useLayoutEffect(() => {
+    if (!material) return;
+    markLayerDrawn(layer.id, true);
+    return () => {
+      markLayerDrawn(layer.id, false);
+      material.dispose();
+    };
+  }, [material, layer.id]);
+
+  useFrame(() => {
+    const record = getRecord(layer.id);
+    if (!material || !volume || !record || !mesh.current) return;
+    const s = useViewerStore.getState();
+    const u = material.uniforms;
+    const [nx, ny, nz] = layer.dims;
+    // Box of local [−0.5, 0.5]³ → voxels [−0.5, n − 0.5] → world through the affine.
+    const voxelFromLocal = new Matrix4().makeTranslation((nx - 1) / 2, (ny - 1) / 2, (nz - 1) / 2).multiply(new Matrix4().makeScale(nx, ny, nz));
+    const affine = rowMajor(record.header.affine, u.uVoxelToWorld.value as Matrix4);
+    mesh.current.matrixAutoUpdate = false;
+    mesh.current.matrix.copy(affine).multiply(voxelFromLocal);
+    mesh.current.matrixWorldNeedsUpdate = true;
+    rowMajor(record.inverseAffine, u.uWorldToVoxel.value as Matrix4);
+    camera.updateMatrixWorld();
+    (u.uCamVoxel.value as Vector3).copy(camera.position).applyMatrix4(u.uWorldToVoxel.value as Matrix4);
+    (u.uVoxelToClip.value as Matrix4).copy(camera.projectionMatrix).multiply(camera.matrixWorldInverse).multiply(affine);
+
+    u.uFrameZ.value = volume.allFrames ? layer.display.frame * nz : 0;
+    u.uLinear.value = layer.display.colormap !== 'label';
+    u.uWinLo.value = layer.display.window[0];
+    u.uWinHi.value = layer.display.window[1];
+    u.uLut.value = colormapTexture(layer.display.colormap === 'label' ? 'gray' : layer.display.colormap);
+    u.uMode.value = s.renderMode === 'mip' ? RAY_MODES[s.projection] : RAY_MODES[s.renderMode];
+    u.uStep.value = rayStepVoxels(s.quality, s.interacting);
+    const style = volumeStyleOf(s.volumeStyles, layer);
+    u.uTransfer.value = transferTextureFor(layer.id, style);
+    [u.uTfLo.value, u.uTfHi.value] = transferDomain(style.points);
+    u.uIso.value = style.iso;
+    u.uIsoSign.value = 1;
+    if (s.clip) {
+      (u.uClipLo.value as Vector3).set(...s.clip.lo);
+      (u.uClipHi.value as Vector3).set(...s.clip.hi);
+    } else {
+      (u.uClipLo.value as Vector3).copy(NO_CLIP.lo);
+      (u.uClipHi.value as Vector3).copy(NO_CLIP.hi);
+    }
+    u.uCut.value = s.cut && s.crosshair !== null;
+    if (s.crosshair) (u.uCutCentre.value as Vector3).set(...s.crosshair);
+    (u.uCutSign.value as Vector3).set(...cutSign(camera.position.toArray(), s.crosshair ?? [0, 0, 0]));
+  });
+
+  if (!material || !layer.display.visible) return null;
+  return <mesh ref={mesh} frustumCulled={false} geometry={geometry} material={material} renderOrder={10} />;
+}

@@ -1,0 +1,191 @@
+// The ray caster. The volume's box is drawn with its back faces; each fragment is the ray's exit
+// point in voxel space. The ray from the camera (also in voxel space, through the inverse affine)
+// is clipped to the voxel box and to the world-axis clip box, then marched with a step of
+// 1 / quality voxels, sampling through the shared chunks (the same trilinear as the slice panes,
+// so 2D and 3D agree on values). src/volume/raycast.ts marches the same ray on the CPU for picking:
+// keep the two in step.
+import type { TextureFormat } from '../textures/textureFormats';
+import { precisionChunk, samplingChunk, windowChunk } from './chunks';
+
+export const RAY_MODES = { max: 0, min: 1, mean: 2, composite: 3, iso: 4 } as const;
+export type RayMode = keyof typeof RAY_MODES;
+
+export const rayVertexShader = /* glsl */ `
+uniform mat4 modelMatrix;
+uniform mat4 viewMatrix;
+uniform mat4 projectionMatrix;
+uniform mat4 uWorldToVoxel;
+in vec3 position;
+out vec3 vVoxel;
+void main() {
+  vec4 world = modelMatrix * vec4(position, 1.0);
+  vVoxel = (uWorldToVoxel * world).xyz;
+  gl_Position = projectionMatrix * viewMatrix * world;
+}
+`;
+
+export function rayFragmentShader(format: TextureFormat): string {
+  return /* glsl */ `
+${precisionChunk}
+${samplingChunk(format.sampler)}
+${windowChunk}
+uniform float uOpacity;
+uniform vec3 uCamVoxel;
+uniform mat4 uVoxelToWorld;
+uniform mat4 uVoxelToClip;
+uniform int uMode;
+uniform float uStep;
+uniform vec3 uClipLo;
+uniform vec3 uClipHi;
+uniform bool uCut;
+uniform vec3 uCutCentre;
+uniform vec3 uCutSign;
+uniform sampler2D uTransfer;
+uniform float uTfLo;
+uniform float uTfHi;
+uniform float uIso;
+uniform float uIsoSign;
+
+in vec3 vVoxel;
+out vec4 fragColor;
+
+float valueAt(vec3 v) {
+  return scaledValue(sampleTexel(v).r * uRawScale);
+}
+
+// The slab method: where a line enters and leaves an axis-aligned box.
+vec2 slab(vec3 o, vec3 d, vec3 lo, vec3 hi) {
+  vec3 inv = 1.0 / d;
+  vec3 a = (lo - o) * inv;
+  vec3 b = (hi - o) * inv;
+  vec3 n = min(a, b);
+  vec3 f = max(a, b);
+  return vec2(max(max(n.x, n.y), n.z), min(min(f.x, f.y), f.z));
+}
+
+bool cutAway(vec3 world) {
+  return uCut && all(greaterThan((world - uCutCentre) * uCutSign, vec3(0.0)));
+}
+
+void setDepth(vec3 voxel) {
+  vec4 clip = uVoxelToClip * vec4(voxel, 1.0);
+  gl_FragDepth = clamp(0.5 * (clip.z / clip.w) + 0.5, 0.0, 1.0);
+}
+
+void main() {
+  vec3 o = uCamVoxel;
+  vec3 d = normalize(vVoxel - o);
+  // Parallel to an axis: nudge so the slab divisions stay finite.
+  d = mix(d, vec3(1e-6), vec3(equal(d, vec3(0.0))));
+  vec2 box = slab(o, d, vec3(-0.5), vec3(uDims) - 0.5);
+  // The clip box is axis-aligned in world; the world ray is the image of this one, same parameter.
+  vec3 wo = (uVoxelToWorld * vec4(o, 1.0)).xyz;
+  vec3 wd = (uVoxelToWorld * vec4(d, 0.0)).xyz;
+  wd = mix(wd, vec3(1e-9), vec3(equal(wd, vec3(0.0))));
+  vec2 clipT = slab(wo, wd, uClipLo, uClipHi);
+  float t0 = max(max(box.x, clipT.x), 0.0);
+  float t1 = min(box.y, clipT.y);
+  if (t1 <= t0) discard;
+
+  int steps = int(ceil((t1 - t0) / uStep));
+  // Start inside the first step, at a per-pixel offset: neighbouring rays sample at different
+  // depths, so a coarse step shows as fine noise rather than as wood-grain rings.
+  float jitter = fract(sin(dot(gl_FragCoord.xy, vec2(12.9898, 78.233))) * 43758.5453);
+  float t = t0 + (0.25 + 0.5 * jitter) * uStep;
+  float best = uMode == ${RAY_MODES.min} ? 3.4e38 : -3.4e38;
+  float bestT = -1.0;
+  float sum = 0.0;
+  float count = 0.0;
+  vec4 acc = vec4(0.0);
+  float firstT = -1.0;
+  float previous = 0.0;
+  bool havePrevious = false;
+  for (int s = 0; s < 8192; s++) {
+    if (s >= steps || t > t1) break;
+    vec3 p = o + d * t;
+    vec3 w = (uVoxelToWorld * vec4(p, 1.0)).xyz;
+    if (cutAway(w)) {
+      havePrevious = false;
+      t += uStep;
+      continue;
+    }
+    float v = valueAt(p);
+    if (isnan(v)) {
+      t += uStep;
+      continue;
+    }
+    if (uMode == ${RAY_MODES.max}) {
+      if (v > best) { best = v; bestT = t; }
+    } else if (uMode == ${RAY_MODES.min}) {
+      if (v < best) { best = v; bestT = t; }
+    } else if (uMode == ${RAY_MODES.mean}) {
+      sum += v;
+      count += 1.0;
+      if (bestT < 0.0) bestT = t;
+    } else if (uMode == ${RAY_MODES.composite}) {
+      float u = clamp((v - uTfLo) / max(uTfHi - uTfLo, 1e-30), 0.0, 1.0);
+      vec4 c = texelFetch(uTransfer, ivec2(int(u * 255.0 + 0.5), 0), 0);
+      // Opacity is given per voxel; a step of uStep voxels absorbs accordingly.
+      float a = 1.0 - pow(1.0 - clamp(c.a, 0.0, 0.9999), uStep);
+      if (a > 0.0) {
+        if (firstT < 0.0) firstT = t;
+        acc.rgb += (1.0 - acc.a) * a * c.rgb;
+        acc.a += (1.0 - acc.a) * a;
+        if (acc.a > 0.99) break; // early ray termination
+      }
+    } else {
+      float side = (v - uIso) * uIsoSign;
+      if (havePrevious && side >= 0.0) {
+        // Refine the crossing between the previous sample and this one by bisection.
+        float ta = t - uStep, tb = t;
+        for (int r = 0; r < 6; r++) {
+          float tm = 0.5 * (ta + tb);
+          if ((valueAt(o + d * tm) - uIso) * uIsoSign >= 0.0) tb = tm; else ta = tm;
+        }
+        firstT = tb;
+        break;
+      }
+      if (side >= 0.0 && !havePrevious) {
+        // The ray starts inside the surface (at the box or a cut face): that face is the surface.
+        firstT = t;
+        break;
+      }
+      previous = side;
+      havePrevious = true;
+    }
+    t += uStep;
+  }
+
+  if (uMode == ${RAY_MODES.composite}) {
+    if (acc.a <= 0.0) discard;
+    setDepth(o + d * firstT);
+    fragColor = vec4(acc.rgb / acc.a, acc.a * uOpacity);
+  } else if (uMode == ${RAY_MODES.iso}) {
+    if (firstT < 0.0) discard;
+    vec3 p = o + d * firstT;
+    // Central differences in voxel space. Shading compares it with the voxel-space ray, which is
+    // exact for isotropic voxels and a mild distortion of the highlight for anisotropic ones.
+    vec3 g = vec3(
+      valueAt(p + vec3(1.0, 0.0, 0.0)) - valueAt(p - vec3(1.0, 0.0, 0.0)),
+      valueAt(p + vec3(0.0, 1.0, 0.0)) - valueAt(p - vec3(0.0, 1.0, 0.0)),
+      valueAt(p + vec3(0.0, 0.0, 1.0)) - valueAt(p - vec3(0.0, 0.0, 1.0))
+    ) * uIsoSign;
+    vec3 n = length(g) > 0.0 ? -normalize(g) : -d;
+    if (dot(n, d) > 0.0) n = -n;
+    // A headlight: the light comes from the camera.
+    float diffuse = max(dot(n, -d), 0.0);
+    float specular = pow(max(dot(reflect(d, n), -d), 0.0), 24.0);
+    // The top of the layer's colormap: white for gray, yellow for viridis.
+    vec3 base = windowColour(uWinHi).rgb;
+    setDepth(p);
+    fragColor = vec4(base * (0.25 + 0.7 * diffuse) + 0.25 * specular, uOpacity);
+  } else {
+    if (bestT < 0.0) discard;
+    float value = uMode == ${RAY_MODES.mean} ? sum / max(count, 1.0) : best;
+    setDepth(o + d * t0);
+    vec4 c = windowColour(value);
+    fragColor = vec4(c.rgb, c.a * uOpacity);
+  }
+}
+`;
+}
