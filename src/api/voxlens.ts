@@ -19,7 +19,9 @@ import {
 import { volumeStyleOf } from '../state/volumeStyle';
 import { normalizePoints } from '../volume/transfer';
 import { textureCaps } from '../render/textures/caps';
+import { PerspectiveCamera, Vector3 } from 'three';
 import { requestFrame } from '../render/frameSignal';
+import { paneScenes } from '../render/panes/paneRegistry';
 import { textureStats } from '../render/textures/textureCache';
 import { textureFormatFor } from '../render/textures/textureFormats';
 import type { Mat4 } from '../volume/affine';
@@ -165,6 +167,14 @@ export const voxlens = {
   },
   camera(): OrbitCamera {
     return { ...useViewerStore.getState().orbit };
+  },
+  /** Where the 3D pane's camera is, as last drawn (world mm): for tests that cast their own rays. */
+  cameraPose(): { position: Vec3; up: Vec3; direction: Vec3; fovDeg: number; aspect: number } | null {
+    const camera = paneScenes.get('3d')?.camera;
+    if (!(camera instanceof PerspectiveCamera)) return null;
+    const direction = camera.getWorldDirection(new Vector3());
+    const up = new Vector3(0, 1, 0).applyQuaternion(camera.quaternion);
+    return { position: camera.position.toArray(), up: up.toArray(), direction: direction.toArray(), fovDeg: camera.fov, aspect: camera.aspect };
   },
   /** Composite transfer function: [scaled value, opacity] points and a colormap. */
   setTransfer(id: string, tf: { points: [number, number][]; colormap?: string }): void {

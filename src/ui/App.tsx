@@ -8,6 +8,7 @@ import { MemoryPanel } from './MemoryPanel';
 import { LoadProgressList, Notices } from './Notices';
 import { Playback } from './Playback';
 import { ProbePanel } from './ProbePanel';
+import { VolumePanel } from './VolumePanel';
 import { ViewErrorBoundary } from './ViewErrorBoundary';
 
 const KEY_OF = Object.fromEntries(Object.entries(LAYOUT_KEYS).map(([k, l]) => [l, k]));
@@ -92,6 +93,7 @@ export function App() {
         <aside className="sidebar">
           <ProbePanel />
           <LayerPanel />
+          <VolumePanel />
           <MemoryPanel />
         </aside>
         <Playback />

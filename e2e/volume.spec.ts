@@ -1,0 +1,263 @@
+// The 3D pane's ray caster against rays this test casts itself on the CPU: MIP of a radial
+// phantom, the isosurface silhouette and the same silhouette from an opaque composite step, the
+// camera convention with balls on the patient's right and anterior in several affines, exact
+// picking, and context loss in the 3d layout.
+import { expect, test, type Page } from '@playwright/test';
+import { encodeNifti } from '../src/io/decoders/niftiWrite';
+import { grab } from './pixels';
+import { loadInPage, openEmpty, serveFixtures } from './helpers';
+
+type V3 = [number, number, number];
+const N = 32;
+const RADIUS_MM = 12;
+const PEAK = 200;
+/** A cone: PEAK at the centre falling linearly to 0 at RADIUS_MM, so trilinear sampling is nearly exact. */
+const radial = (r: number) => PEAK * Math.max(0, 1 - r / RADIUS_MM);
+
+const IDENTITY_ROT = [[1, 0, 0], [0, 1, 0], [0, 0, 1]];
+/** Voxel → world with the volume's centre at the world origin. */
+function centredAffine(rot: number[][]): number[] {
+  const c = (N - 1) / 2;
+  return [0, 1, 2].flatMap((r) => [...rot[r], -(rot[r][0] * c + rot[r][1] * c + rot[r][2] * c)]).concat([0, 0, 0, 1]);
+}
+
+function volumeFrom(affine: number[], value: (w: V3) => number): Uint8Array {
+  const data = new Float32Array(N * N * N);
+  for (let k = 0; k < N; k++)
+    for (let j = 0; j < N; j++)
+      for (let i = 0; i < N; i++) {
+        const w = [0, 1, 2].map((r) => affine[r * 4] * i + affine[r * 4 + 1] * j + affine[r * 4 + 2] * k + affine[r * 4 + 3]) as V3;
+        data[i + N * (j + N * k)] = value(w);
+      }
+  return encodeNifti({ dims: [N, N, N], datatypeCode: 16, bitpix: 32, bytesPerValue: 4, data: new Uint8Array(data.buffer), affine });
+}
+
+test.use({ viewport: { width: 620, height: 420 } });
+
+async function open3d(page: Page, file: Uint8Array, win: [number, number]): Promise<string> {
+  await serveFixtures(page, { 'v.nii': file });
+  await openEmpty(page, 'layout=3d');
+  const { id } = await loadInPage(page, '/__fixtures__/v.nii');
+  await page.evaluate(([layerId, w]) => window.voxlens.setDisplay(layerId, { window: w, colormap: 'gray' }), [id!, win] as const);
+  await page.getByLabel('Show crosshair lines').uncheck();
+  return id!;
+}
+
+/** The camera's rays, from the pose the page reports (position, direction, up, field of view). */
+async function rays(page: Page) {
+  await page.evaluate(() => window.voxlens.frame());
+  const pose = (await page.evaluate(() => window.voxlens.cameraPose()))!;
+  const cross = (a: number[], b: number[]): V3 => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
+  const right = cross(pose.direction, pose.up);
+  const tanHalf = Math.tan(((pose.fovDeg / 2) * Math.PI) / 180);
+  return {
+    pose,
+    /** Unit direction of the ray through pixel (x, y) of a w × h pane. */
+    through(x: number, y: number, w: number, h: number): V3 {
+      const u = ((x + 0.5) / w) * 2 - 1;
+      const v = 1 - ((y + 0.5) / h) * 2;
+      const d = [0, 1, 2].map((a) => pose.direction[a] + u * tanHalf * pose.aspect * right[a] + v * tanHalf * pose.up[a]);
+      const len = Math.hypot(...d);
+      return d.map((c) => c / len) as V3;
+    },
+    /** Distance from the world origin (the phantom's centre) to the ray. */
+    missDistance(d: V3): number {
+      const c = cross(pose.position, d);
+      return Math.hypot(...c);
+    },
+  };
+}
+
+test('MIP of a radial phantom matches the maximum along each ray computed on the CPU', async ({ page }) => {
+  await open3d(page, volumeFrom(centredAffine(IDENTITY_ROT), (w) => radial(Math.hypot(...w))), [0, PEAK]);
+  await page.evaluate(() => window.voxlens.setRenderMode('mip', { projection: 'max' }));
+  await page.evaluate(() => window.voxlens.setCamera({ azimuth: 0, elevation: 0, zoom: 1.6 }));
+  const r = await rays(page);
+  const shot = await grab(page.getByTestId('view-3d'));
+  let sum = 0;
+  let n = 0;
+  for (let y = 40; y < shot.height - 20; y += 3)
+    for (let x = 10; x < shot.width - 10; x += 3) {
+      const d = r.missDistance(r.through(x, y, shot.width, shot.height));
+      if (d > RADIUS_MM + 2) continue; // the background, where only the box outline is drawn
+      const want = (radial(d) / PEAK) * 255;
+      sum += Math.abs(shot.at(x, y)[0] - want);
+      n++;
+    }
+  expect(n).toBeGreaterThan(300);
+  expect(sum / n).toBeLessThan(3);
+  // MinIP of the same volume is black inside the box (the corners hold 0); average is dimmer than MIP.
+  await page.evaluate(() => window.voxlens.setRenderMode('mip', { projection: 'mean' }));
+  await page.evaluate(() => window.voxlens.frame());
+  const mean = await grab(page.getByTestId('view-3d'));
+  const [cx, cy] = [Math.floor(shot.width / 2), Math.floor(shot.height / 2)];
+  expect(mean.at(cx, cy)[0]).toBeLessThan(shot.at(cx, cy)[0] - 50);
+  expect(mean.at(cx, cy)[0]).toBeGreaterThan(10);
+});
+
+test('isosurface and an opaque composite step at the same threshold give the sphere silhouette (±3 %)', async ({ page }) => {
+  const id = await open3d(page, volumeFrom(centredAffine(IDENTITY_ROT), (w) => radial(Math.hypot(...w))), [0, PEAK]);
+  const iso = 100; // radius 6 mm
+  await page.evaluate(([layerId, v]) => {
+    window.voxlens.setIso(layerId, v);
+    window.voxlens.setRenderMode('iso');
+    window.voxlens.setCamera({ azimuth: 30, elevation: 20, zoom: 2.5 });
+  }, [id, iso] as const);
+  const r = await rays(page);
+  const silhouette = async () => {
+    const shot = await grab(page.getByTestId('view-3d'));
+    let lit = 0;
+    let expected = 0;
+    for (let y = 30; y < shot.height; y++)
+      for (let x = 0; x < shot.width; x++) {
+        const [red, g, b] = shot.at(x, y);
+        if (red > 25 && Math.abs(red - b) < 20 && Math.abs(red - g) < 20) lit++;
+        if (r.missDistance(r.through(x, y, shot.width, shot.height)) < RADIUS_MM * (1 - iso / PEAK)) expected++;
+      }
+    return { lit, expected };
+  };
+  const isoArea = await silhouette();
+  expect(isoArea.expected).toBeGreaterThan(2000);
+  expect(Math.abs(isoArea.lit - isoArea.expected) / isoArea.expected).toBeLessThan(0.03);
+  await page.evaluate(([layerId, v, peak]) => {
+    // The colour ramp spans 0…peak, so the surface (at mid-ramp) is grey, not black.
+    window.voxlens.setTransfer(layerId, { points: [[0, 0], [v - 1e-3, 0], [v, 1], [peak, 1]], colormap: 'gray' });
+    window.voxlens.setRenderMode('composite');
+  }, [id, iso, PEAK] as const);
+  await page.evaluate(() => window.voxlens.frame());
+  const composite = await silhouette();
+  expect(Math.abs(composite.lit - isoArea.lit) / isoArea.lit).toBeLessThan(0.03);
+});
+
+test('clicking the sphere in iso mode moves the crosshair to the near surface point (within half a voxel)', async ({ page }) => {
+  const id = await open3d(page, volumeFrom(centredAffine(IDENTITY_ROT), (w) => radial(Math.hypot(...w))), [0, PEAK]);
+  await page.evaluate((layerId) => {
+    window.voxlens.setIso(layerId, 100);
+    window.voxlens.setRenderMode('iso');
+    window.voxlens.setCamera({ azimuth: 0, elevation: 0, zoom: 2 });
+  }, id);
+  await page.evaluate(() => window.voxlens.frame());
+  const pane = page.getByTestId('view-3d');
+  const box = (await pane.boundingBox())!;
+  const r = await rays(page);
+  const x = Math.floor(box.width / 2) + 4, y = Math.floor(box.height / 2) + 3;
+  await page.mouse.click(box.x + x + 0.5, box.y + y + 0.5);
+  const crosshair = (await page.evaluate(() => window.voxlens.crosshair()))!;
+  // The near surface point along that ray: radius 6 mm, entered from the camera's side.
+  const d = r.through(x, y, box.width, box.height);
+  const o = r.pose.position;
+  const b = o[0] * d[0] + o[1] * d[1] + o[2] * d[2];
+  const c = o[0] ** 2 + o[1] ** 2 + o[2] ** 2 - 36;
+  const t = -b - Math.sqrt(b * b - c);
+  const want = [0, 1, 2].map((a) => o[a] + t * d[a]);
+  expect(Math.hypot(...[0, 1, 2].map((a) => crosshair[a] - want[a])), `crosshair ${crosshair} vs ${want}`).toBeLessThanOrEqual(0.5);
+  // The probe reads the stored value there, exactly.
+  const probed = await page.evaluate((w) => window.voxlens.probe({ world: w })[0], crosshair);
+  expect(probed.inside).toBe(true);
+});
+
+// ---- the camera convention, with a bright ball on the patient's right and a dim one anterior ----
+const ROTATIONS: Record<string, number[][]> = {
+  RAS: IDENTITY_ROT,
+  LAS: [[-1, 0, 0], [0, 1, 0], [0, 0, 1]],
+  LIA: [[-1, 0, 0], [0, 0, 1], [0, -1, 0]],
+};
+const balls = (w: V3) => (Math.hypot(w[0] - 9, w[1], w[2]) < 3.5 ? 250 : Math.hypot(w[0], w[1] - 9, w[2]) < 3.5 ? 120 : 0);
+
+async function centroids(page: Page) {
+  await page.evaluate(() => window.voxlens.frame());
+  const shot = await grab(page.getByTestId('view-3d'));
+  const acc = { bright: [0, 0, 0], dim: [0, 0, 0] };
+  for (let y = 30; y < shot.height; y++)
+    for (let x = 0; x < shot.width; x++) {
+      const [g, , b] = shot.at(x, y);
+      if (Math.abs(g - b) > 20) continue; // the blue box outline
+      const key = g > 200 ? 'bright' : g > 90 && g < 150 ? 'dim' : null;
+      if (!key) continue;
+      acc[key][0] += x;
+      acc[key][1] += y;
+      acc[key][2]++;
+    }
+  const at = (a: number[]) => (a[2] > 20 ? { x: a[0] / a[2] - shot.width / 2, y: a[1] / a[2] - shot.height / 2 } : null);
+  return { bright: at(acc.bright), dim: at(acc.dim) };
+}
+
+for (const [name, rot] of Object.entries(ROTATIONS)) {
+  test(`camera convention (${name} affine): the balls on the patient's right and anterior appear where the convention says`, async ({ page }) => {
+    await open3d(page, volumeFrom(centredAffine(rot), balls), [0, 255]);
+    await page.evaluate(() => window.voxlens.setRenderMode('mip', { projection: 'max' }));
+    // From anterior: the patient's right on the screen's left; the anterior ball in front of the centre.
+    await page.evaluate(() => window.voxlens.setCamera({ azimuth: 0, elevation: 0, zoom: 1.5 }));
+    let c = await centroids(page);
+    expect(c.bright!.x, 'anterior view: right ball on the left').toBeLessThan(-15);
+    expect(Math.abs(c.bright!.y)).toBeLessThan(6);
+    // From the patient's left: anterior on the screen's left.
+    await page.evaluate(() => window.voxlens.setCamera({ azimuth: 90, elevation: 0 }));
+    c = await centroids(page);
+    expect(c.dim!.x, 'left view: anterior ball on the left').toBeLessThan(-15);
+    // From superior: anterior up, the patient's right then on the screen's right.
+    await page.evaluate(() => window.voxlens.setCamera({ azimuth: 0, elevation: 90 }));
+    c = await centroids(page);
+    expect(c.dim!.y, 'superior view: anterior ball up').toBeLessThan(-15);
+    expect(c.bright!.x, 'superior view: right ball on the right').toBeGreaterThan(15);
+    expect(await page.evaluate(() => window.voxlens.camera())).toEqual({ azimuth: 0, elevation: 90, zoom: 1.5 });
+  });
+}
+
+test('3d layout: context loss and restore redraws identical pixels, one texture, no decode', async ({ page }) => {
+  await open3d(page, volumeFrom(centredAffine(IDENTITY_ROT), (w) => radial(Math.hypot(...w))), [0, PEAK]);
+  await page.evaluate(() => window.voxlens.setRenderMode('composite'));
+  await page.evaluate(() => window.voxlens.frame());
+  const before = await page.getByTestId('view-3d').screenshot();
+  await page.evaluate(async () => {
+    const canvas = document.querySelector('canvas')!;
+    const ext = canvas.getContext('webgl2')!.getExtension('WEBGL_lose_context')!;
+    const lost = new Promise((resolve) => canvas.addEventListener('webglcontextlost', resolve, { once: true }));
+    ext.loseContext();
+    await lost;
+    await new Promise((r) => setTimeout(r, 100));
+    const restored = new Promise((resolve) => canvas.addEventListener('webglcontextrestored', resolve, { once: true }));
+    ext.restoreContext();
+    await restored;
+    await window.voxlens.frame();
+  });
+  expect(Buffer.compare(await page.getByTestId('view-3d').screenshot(), before)).toBe(0);
+  const m = await page.evaluate(() => ({ bytes: window.voxlens.memory().textureBytes, decodes: performance.getEntriesByType('mark').filter((x) => x.name.startsWith('voxlens:load-start')).length }));
+  expect(m).toEqual({ bytes: N * N * N * 4, decodes: 1 });
+});
+
+test('the transfer editor adds points by click; a malformed saved transfer function is refused by name', async ({ page }) => {
+  const id = await open3d(page, volumeFrom(centredAffine(IDENTITY_ROT), (w) => radial(Math.hypot(...w))), [0, PEAK]);
+  await page.getByTestId('render-composite').click();
+  const plot = page.getByTestId('tf-plot');
+  const count = () => page.locator('[data-testid="tf-plot"] circle').count();
+  const before = await count();
+  await plot.scrollIntoViewIfNeeded();
+  const box = (await plot.boundingBox())!;
+  await page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.2);
+  expect(await count()).toBe(before + 1);
+  await page.getByTestId('tf-load').setInputFiles({ name: 'tf.json', mimeType: 'application/json', buffer: Buffer.from('{"points": [[0, 0.5]]}') });
+  await expect(page.getByTestId('volume-panel').getByRole('alert')).toContainText('tf.json: a transfer function needs at least two points');
+  await page.getByTestId('tf-load').setInputFiles({ name: 'ok.json', mimeType: 'application/json', buffer: Buffer.from('{"points": [[10, 0], [150, 0.7]], "colormap": "hot"}') });
+  await expect(page.getByLabel('Transfer colormap')).toHaveValue('hot');
+  await expect(page.locator('[data-testid="tf-plot"] circle')).toHaveCount(2);
+  // The API checks what it is given.
+  const errors = await page.evaluate((layerId) => {
+    const tries = [
+      () => window.voxlens.setTransfer(layerId, { points: [[1, 1]] }),
+      () => window.voxlens.setIso(layerId, NaN),
+      () => window.voxlens.setCamera({ elevation: 120 }),
+      () => window.voxlens.setRenderMode('xray' as never),
+      () => window.voxlens.setClip({ lo: [0, 0, 0], hi: [0, 1, 1] }),
+    ];
+    return tries.map((f) => {
+      try {
+        f();
+        return 'accepted';
+      } catch (e) {
+        return String(e);
+      }
+    });
+  }, id);
+  expect(errors.every((e) => e !== 'accepted')).toBe(true);
+});
