@@ -36,10 +36,18 @@ export function orbitDirection(azimuthDeg: number, elevationDeg: number): Vec3 {
   return [-Math.sin(az) * Math.cos(el), Math.cos(az) * Math.cos(el), Math.sin(el)];
 }
 
-/** Places the camera so a sphere of `radiusMm` around `target` fills the pane at zoom 1. */
-export function orbitPose(orbit: OrbitCamera, target: Vec3, radiusMm: number, aspect: number): OrbitPose {
+/**
+ * Places the camera so a sphere of `radiusMm` around `centre` fills the pane at zoom 1; `panMm`
+ * slides camera and target together along the screen's right and up (mm at the centre's depth).
+ */
+export function orbitPose(orbit: OrbitCamera, centre: Vec3, radiusMm: number, aspect: number, panMm: readonly [number, number] = [0, 0]): OrbitPose {
   const fovDeg = 30;
   const d = orbitDirection(orbit.azimuth, orbit.elevation);
+  const up: Vec3 = Math.abs(orbit.elevation) >= 90 ? [-Math.sin(orbit.azimuth * rad), Math.cos(orbit.azimuth * rad), 0] : [0, 0, 1];
+  // Screen right = forward × up, forward = −d; screen up completes the frame.
+  const right = normalize(cross([-d[0], -d[1], -d[2]], up));
+  const screenUp = cross(right, [-d[0], -d[1], -d[2]]);
+  const target: Vec3 = [0, 1, 2].map((a) => centre[a] - right[a] * panMm[0] - screenUp[a] * panMm[1]) as Vec3;
   // The vertical half-angle must hold the sphere; in a tall pane the horizontal one decides.
   const halfV = (fovDeg / 2) * rad;
   const halfH = Math.atan(Math.tan(halfV) * aspect);
@@ -47,7 +55,13 @@ export function orbitPose(orbit: OrbitCamera, target: Vec3, radiusMm: number, as
   return {
     position: [target[0] + d[0] * distance, target[1] + d[1] * distance, target[2] + d[2] * distance],
     target,
-    up: Math.abs(orbit.elevation) >= 90 ? [-Math.sin(orbit.azimuth * rad), Math.cos(orbit.azimuth * rad), 0] : [0, 0, 1],
+    up,
     fovDeg,
   };
 }
+
+const cross = (a: Vec3, b: Vec3): Vec3 => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
+const normalize = (a: Vec3): Vec3 => {
+  const n = Math.hypot(a[0], a[1], a[2]) || 1;
+  return [a[0] / n, a[1] / n, a[2] / n];
+};

@@ -3,7 +3,7 @@
 // per-layer textures and nothing is uploaded twice.
 import { Canvas, createPortal, useFrame, useThree } from '@react-three/fiber';
 import { useEffect, useLayoutEffect, useMemo } from 'react';
-import { OrthographicCamera, Scene } from 'three';
+import { GLSL3, Mesh, NearestFilter, OrthographicCamera, PlaneGeometry, RawShaderMaterial, Scene, WebGLRenderTarget, type WebGLRenderer } from 'three';
 import { useViewerStore, type PaneKind, type ViewerState } from '../../state/viewerStore';
 import type { Plane } from '../camera/sliceGeometry';
 import { FrameSignal } from '../frameSignal';
@@ -13,7 +13,7 @@ import { disposeTransferTexture } from '../textures/transferTables';
 import { acquireLayerTexture, releaseLayerTexture, setLayerTextureFrame } from '../textures/textureCache';
 import { LayerPlane } from './LayerPlane';
 import { layoutPanes } from './layouts';
-import { paneElements, paneScenes, registerPaneScene } from './paneRegistry';
+import { paneElements, paneScenes, registerPaneScene, type PaneScene } from './paneRegistry';
 import { VolumeScene } from './VolumeScene';
 
 export function PaneCanvas() {
@@ -88,26 +88,111 @@ function SliceScene({ plane }: { plane: Plane }) {
 
 /** Draws every shown pane into its own rectangle of the canvas (r3f stops its own render when a useFrame has priority > 0). */
 function Compositor() {
+  const gl = useThree((s) => s.gl);
+  const cache = useMemo(() => new PaneImageCache(), []);
+  useEffect(() => {
+    // After a context restore every offscreen image is gone: draw them again.
+    const canvas = gl.domElement;
+    const forget = () => cache.forget();
+    canvas.addEventListener('webglcontextrestored', forget);
+    return () => {
+      canvas.removeEventListener('webglcontextrestored', forget);
+      cache.dispose();
+    };
+  }, [gl, cache]);
   useFrame(({ gl }) => {
     const { layout, primaryPane } = useViewerStore.getState();
     const canvasRect = gl.domElement.getBoundingClientRect();
     gl.setScissorTest(false);
     gl.clear();
-    gl.setScissorTest(true);
     for (const { kind } of layoutPanes(layout, primaryPane)) {
       const el = paneElements.get(kind);
       const target = paneScenes.get(kind);
       if (!el || !target) continue;
       const r = el.getBoundingClientRect();
-      const x = r.left - canvasRect.left;
-      const y = canvasRect.bottom - r.bottom; // GL counts from the bottom
-      gl.setViewport(x, y, r.width, r.height);
-      gl.setScissor(x, y, r.width, r.height);
-      gl.render(target.scene, target.camera);
+      const rect = { x: r.left - canvasRect.left, y: canvasRect.bottom - r.bottom, width: r.width, height: r.height }; // GL counts from the bottom
+      if (target.cacheKey) cache.draw(gl, kind, target, rect);
+      else {
+        setPaneViewport(gl, rect);
+        gl.render(target.scene, target.camera);
+      }
+      if (target.overlay) {
+        setPaneViewport(gl, rect);
+        gl.autoClear = false;
+        gl.render(target.overlay, target.camera);
+        gl.autoClear = true;
+      }
     }
     gl.setScissorTest(false);
   }, 1);
   return null;
+}
+
+type Rect = { x: number; y: number; width: number; height: number };
+
+function setPaneViewport(gl: WebGLRenderer, r: Rect): void {
+  gl.setViewport(r.x, r.y, r.width, r.height);
+  gl.setScissor(r.x, r.y, r.width, r.height);
+  gl.setScissorTest(true);
+}
+
+/**
+ * Offscreen images of panes whose scene is costly and changes seldom (the ray-cast volume): drawn
+ * again only when the pane's cache key or size changes, copied to the pane otherwise.
+ */
+class PaneImageCache {
+  private readonly entries = new Map<string, { target: WebGLRenderTarget; key: readonly unknown[] | null }>();
+  private readonly copyScene = new Scene();
+  private readonly copyCamera = new OrthographicCamera(-1, 1, 1, -1, 0, 1);
+  private readonly copyMaterial = new RawShaderMaterial({
+    glslVersion: GLSL3,
+    vertexShader: 'in vec3 position; out vec2 vUv; void main() { vUv = position.xy * 0.5 + 0.5; gl_Position = vec4(position.xy, 0.0, 1.0); }',
+    fragmentShader: 'precision highp float; uniform sampler2D uImage; in vec2 vUv; out vec4 fragColor; void main() { fragColor = texture(uImage, vUv); }',
+    uniforms: { uImage: { value: null } },
+    depthTest: false,
+    depthWrite: false,
+  });
+
+  constructor() {
+    const quad = new Mesh(new PlaneGeometry(2, 2), this.copyMaterial);
+    quad.frustumCulled = false;
+    this.copyScene.add(quad);
+  }
+
+  draw(gl: WebGLRenderer, kind: string, pane: PaneScene, rect: Rect): void {
+    const ratio = gl.getPixelRatio();
+    const w = Math.max(1, Math.round(rect.width * ratio));
+    const h = Math.max(1, Math.round(rect.height * ratio));
+    let e = this.entries.get(kind);
+    if (!e) {
+      e = { target: new WebGLRenderTarget(w, h, { depthBuffer: true, minFilter: NearestFilter, magFilter: NearestFilter }), key: null };
+      this.entries.set(kind, e);
+    }
+    const key = pane.cacheKey!();
+    const sized = e.target.width === w && e.target.height === h;
+    if (!sized) e.target.setSize(w, h);
+    if (!sized || !e.key || e.key.length !== key.length || key.some((v, i) => v !== e.key![i])) {
+      gl.setRenderTarget(e.target);
+      gl.setScissorTest(false);
+      gl.setViewport(0, 0, w / ratio, h / ratio);
+      gl.render(pane.scene, pane.camera);
+      gl.setRenderTarget(null);
+      e.key = key;
+    }
+    setPaneViewport(gl, rect);
+    this.copyMaterial.uniforms.uImage.value = e.target.texture;
+    gl.render(this.copyScene, this.copyCamera);
+  }
+
+  forget(): void {
+    for (const e of this.entries.values()) e.key = null;
+  }
+
+  dispose(): void {
+    for (const e of this.entries.values()) e.target.dispose();
+    this.entries.clear();
+    this.copyMaterial.dispose();
+  }
 }
 
 /** What the panes draw depends on these; the cursor, loads and notices do not redraw anything. */

@@ -1,18 +1,20 @@
 // The 3D pane's DOM half: left-drag orbits (horizontal: azimuth, vertical: elevation) at
-// interaction quality, refining when the pointer stops; a click without a drag picks the point
+// interaction quality, refining when the pointer stops; middle-drag pans; a click without a drag picks the point
 // the rendering shows there (the crosshair moves to it); the wheel zooms; double-click resets the
 // camera; buttons on the pane choose a view and the rendering mode.
 import { useLayoutEffect, useRef, type PointerEvent as ReactPointerEvent } from 'react';
+import { PerspectiveCamera, Vector3 } from 'three';
 import { DEFAULT_ORBIT, RENDER_MODES, useViewerStore, type Projection } from '../../state/viewerStore';
 import { MAX_ELEVATION, VIEW_PRESETS, type ViewPreset } from '../camera/orbit';
+import { layerBounds } from '../camera/paneView';
 import { PaneLabel } from './PaneLabel';
 import { pickAt } from './pick3d';
-import { registerPaneElement } from './paneRegistry';
+import { paneScenes, registerPaneElement } from './paneRegistry';
 import { setHoveredPane, usePaneSize, usePaneWheel } from './paneHooks';
 
 export function VolumePane({ area }: { area: string }) {
   const ref = useRef<HTMLDivElement>(null);
-  const drag = useRef<{ x: number; y: number; azimuth: number; elevation: number; moved: boolean } | null>(null);
+  const drag = useRef<{ x: number; y: number; azimuth: number; elevation: number; moved: boolean; pan?: { from: [number, number]; mmPerPx: number } } | null>(null);
   usePaneSize('3d', ref);
   useLayoutEffect(() => (ref.current ? registerPaneElement('3d', ref.current) : undefined), []);
   const empty = useViewerStore((s) => s.layers.length === 0);
@@ -23,10 +25,11 @@ export function VolumePane({ area }: { area: string }) {
   });
 
   const onPointerDown = (e: ReactPointerEvent<HTMLDivElement>) => {
-    if (e.button !== 0 || (e.target as Element).closest('.pane-label, .pane-tools')) return;
+    if ((e.button !== 0 && e.button !== 1) || (e.target as Element).closest('.pane-label, .pane-tools')) return;
     e.currentTarget.setPointerCapture(e.pointerId);
-    const { azimuth, elevation } = useViewerStore.getState().orbit;
-    drag.current = { x: e.clientX, y: e.clientY, azimuth, elevation, moved: false };
+    const s = useViewerStore.getState();
+    const { azimuth, elevation } = s.orbit;
+    drag.current = { x: e.clientX, y: e.clientY, azimuth, elevation, moved: false, pan: e.button === 1 ? { from: s.paneViews['3d'].panMm, mmPerPx: mmPerPixelAtTarget(e.currentTarget.clientHeight) } : undefined };
   };
   const onPointerMove = (e: ReactPointerEvent<HTMLDivElement>) => {
     const d = drag.current;
@@ -35,6 +38,11 @@ export function VolumePane({ area }: { area: string }) {
     const s = useViewerStore.getState();
     if (!d.moved) s.setInteracting(true);
     d.moved = true;
+    if (d.pan) {
+      // Middle-drag slides the volume with the pointer.
+      s.setPaneView('3d', { panMm: [d.pan.from[0] + (e.clientX - d.x) * d.pan.mmPerPx, d.pan.from[1] - (e.clientY - d.y) * d.pan.mmPerPx] });
+      return;
+    }
     // Dragging right turns the volume right (the camera moves left around it).
     const azimuth = (((d.azimuth - (e.clientX - d.x) * 0.5) % 360) + 540) % 360 - 180;
     const elevation = Math.max(-MAX_ELEVATION, Math.min(MAX_ELEVATION, (Math.abs(d.elevation) >= 90 ? Math.sign(d.elevation) * MAX_ELEVATION : d.elevation) + (e.clientY - d.y) * 0.5));
@@ -45,7 +53,7 @@ export function VolumePane({ area }: { area: string }) {
     drag.current = null;
     const s = useViewerStore.getState();
     if (d?.moved) s.setInteracting(false);
-    else if (d && e.type === 'pointerup') {
+    else if (d && !d.pan && e.type === 'pointerup') {
       const rect = e.currentTarget.getBoundingClientRect();
       const hit = pickAt(e.clientX - rect.left, e.clientY - rect.top, rect.width, rect.height);
       if (hit) s.setCrosshair(hit);
@@ -66,7 +74,10 @@ export function VolumePane({ area }: { area: string }) {
       onPointerLeave={() => setHoveredPane(null)}
       onContextMenu={(e) => e.preventDefault()}
       onDoubleClick={(e) => {
-        if (!(e.target as Element).closest('.pane-label')) useViewerStore.getState().setOrbit(DEFAULT_ORBIT);
+        if (!(e.target as Element).closest('.pane-label, .pane-tools')) {
+          useViewerStore.getState().setOrbit(DEFAULT_ORBIT);
+          useViewerStore.getState().setPaneView('3d', { zoom: 1, panMm: [0, 0] });
+        }
       }}
     >
       <PaneLabel kind="3d" text="3D" />
@@ -74,6 +85,17 @@ export function VolumePane({ area }: { area: string }) {
       {!empty && <span className="pane-hint">drag: rotate · click: pick · wheel: zoom</span>}
     </div>
   );
+}
+
+/** Millimetres per screen pixel at the depth of the orbit's target. */
+function mmPerPixelAtTarget(heightPx: number): number {
+  const camera = paneScenes.get('3d')?.camera;
+  if (!(camera instanceof PerspectiveCamera)) return 1;
+  const s = useViewerStore.getState();
+  const { lo, hi } = layerBounds(s.layers);
+  const centre = new Vector3((lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2, (lo[2] + hi[2]) / 2);
+  const distance = camera.position.distanceTo(centre);
+  return (2 * distance * Math.tan((camera.fov * Math.PI) / 360)) / Math.max(1, heightPx);
 }
 
 const MODE_LABEL = { mip: 'MIP', composite: 'Composite', iso: 'Iso' } as const;

@@ -13,6 +13,7 @@ import { Crosshair3D } from './Crosshair3D';
 import { LayerPlane } from './LayerPlane';
 import { VolumeRender } from './VolumeRender';
 import { registerPaneScene } from './paneRegistry';
+import { texturesVersion } from '../textures/textureCache';
 
 const PLANES: Plane[] = ['axial', 'coronal', 'sagittal'];
 
@@ -22,7 +23,8 @@ export function VolumeScene() {
   const scene = useMemo(() => new Scene(), []);
   const camera = useMemo(() => new PerspectiveCamera(30, 1, 1, 1e5), []);
   const box = useMemo(() => new LineSegments(new EdgesGeometry(new BoxGeometry(1, 1, 1)), new LineBasicMaterial({ color: 0x4cc2ff, transparent: true, opacity: 0.5, depthTest: false })), []);
-  useLayoutEffect(() => registerPaneScene('3d', scene, camera), [scene, camera]);
+  const overlay = useMemo(() => new Scene(), []);
+  useLayoutEffect(() => registerPaneScene('3d', scene, camera, { overlay, cacheKey: volumeImageKey }), [scene, camera, overlay]);
   // An outline, drawn over the rendering: its far edges show through, as a box drawn in wire does.
   box.renderOrder = 50;
   useLayoutEffect(
@@ -41,7 +43,7 @@ export function VolumeScene() {
     const centre: [number, number, number] = [(lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2, (lo[2] + hi[2]) / 2];
     const radius = Math.max(1, Math.hypot(hi[0] - lo[0], hi[1] - lo[1], hi[2] - lo[2]) / 2);
     const aspect = size[0] / Math.max(1, size[1]);
-    const pose = orbitPose(s.orbit, centre, radius, aspect);
+    const pose = orbitPose(s.orbit, centre, radius, aspect, s.paneViews['3d'].panMm);
     camera.fov = pose.fovDeg;
     camera.aspect = aspect;
     camera.near = Math.max(0.1, radius * 0.01);
@@ -55,10 +57,9 @@ export function VolumeScene() {
   });
 
   const base = layers.find((l) => l.display.visible && l.dims.length >= 3);
-  return createPortal(
+  const volume = createPortal(
     <>
       <primitive object={box} />
-      <Crosshair3D />
       {base && <VolumeRender key={base.id} layer={base} camera={camera} />}
       {cut &&
         PLANES.map((plane) =>
@@ -67,4 +68,20 @@ export function VolumeScene() {
     </>,
     scene,
   );
+  // The crosshair is drawn over the cached volume image every frame.
+  return (
+    <>
+      {volume}
+      {createPortal(<Crosshair3D />, overlay)}
+    </>
+  );
+}
+
+/** Everything the volume image depends on; the crosshair only when the cut follows it. */
+function volumeImageKey(): readonly unknown[] {
+  const s = useViewerStore.getState();
+  return [
+    s.layers, s.orbit, s.paneViews['3d'], s.paneSizes['3d'], s.renderMode, s.projection, s.volumeStyles,
+    s.clip, s.cut, s.cut ? s.crosshair : null, s.quality, s.interacting, texturesVersion(),
+  ];
 }

@@ -3,8 +3,21 @@
 import type { Camera, Scene } from 'three';
 import type { PaneKind } from '../../state/viewerStore';
 
+export interface PaneScene {
+  scene: Scene;
+  camera: Camera;
+  /** Drawn over `scene` every frame (the 3D crosshair). */
+  overlay?: Scene;
+  /**
+   * When given, `scene` is drawn into an offscreen target only when this key changes (shallow)
+   * and copied to the pane otherwise: a ray-cast volume is not re-marched because the crosshair
+   * moved in another pane.
+   */
+  cacheKey?: () => readonly unknown[];
+}
+
 export const paneElements = new Map<PaneKind, HTMLElement>();
-export const paneScenes = new Map<PaneKind, { scene: Scene; camera: Camera }>();
+export const paneScenes = new Map<PaneKind, PaneScene>();
 
 export function registerPaneElement(kind: PaneKind, el: HTMLElement): () => void {
   paneElements.set(kind, el);
@@ -13,8 +26,8 @@ export function registerPaneElement(kind: PaneKind, el: HTMLElement): () => void
   };
 }
 
-export function registerPaneScene(kind: PaneKind, scene: Scene, camera: Camera): () => void {
-  const entry = { scene, camera };
+export function registerPaneScene(kind: PaneKind, scene: Scene, camera: Camera, extra: Pick<PaneScene, 'overlay' | 'cacheKey'> = {}): () => void {
+  const entry: PaneScene = { scene, camera, ...extra };
   paneScenes.set(kind, entry);
   return () => {
     if (paneScenes.get(kind) === entry) paneScenes.delete(kind);

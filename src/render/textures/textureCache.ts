@@ -18,10 +18,15 @@ const warned = new Set<string>();
 /** Layers that cannot be displayed (a notice says why): frame() does not wait for them. */
 const undisplayable = new Set<string>();
 const listeners = new Set<() => void>();
+let version = 0;
 const changed = () => {
+  version++;
   for (const l of listeners) l();
   memoryChanged();
 };
+
+/** Changes whenever a texture is created or disposed (cached pane images depend on it). */
+export const texturesVersion = () => version;
 
 /** Called when a texture is created or disposed (panes re-render to pick it up). */
 export function subscribeTextures(listener: () => void): () => void {
