@@ -154,6 +154,22 @@ test('clicking the sphere in iso mode moves the crosshair to the near surface po
   // The probe reads the stored value there, exactly.
   const probed = await page.evaluate((w) => window.voxlens.probe({ world: w })[0], crosshair);
   expect(probed.inside).toBe(true);
+
+  // Cut at the crosshair (put at the centre): the octant facing the camera is gone, and the ray
+  // through the centre of the pane stops on the cut faces, at their corner, not on the sphere.
+  await page.evaluate(() => {
+    window.voxlens.setCrosshair([0, 0, 0]);
+    window.voxlens.setCamera({ azimuth: 35, elevation: 25 });
+    window.voxlens.setClip(null, { cut: true });
+  });
+  await page.evaluate(() => window.voxlens.frame());
+  const cut = await rays(page);
+  const cx = Math.floor(box.width / 2), cy = Math.floor(box.height / 2);
+  await page.mouse.click(box.x + cx + 0.5, box.y + cy + 0.5);
+  const onFace = (await page.evaluate(() => window.voxlens.crosshair()))!;
+  const dCentre = cut.through(cx, cy, box.width, box.height);
+  // Where that ray meets the cut's corner region: within a voxel or two of the centre, far inside the 6 mm surface.
+  expect(Math.hypot(...onFace), `picked ${onFace} along ${dCentre}`).toBeLessThan(2);
 });
 
 // ---- the camera convention, with a bright ball on the patient's right and a dim one anterior ----

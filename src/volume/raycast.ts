@@ -11,6 +11,8 @@ export type PickMode =
   | { kind: 'iso'; iso: number; sign: 1 | -1 };
 
 export interface RayClip {
+  /** Scaled values above this show on the cut faces (the layer's window low). */
+  faceAbove?: number;
   /** World-axis clip box (mm). */
   lo: [number, number, number];
   hi: [number, number, number];
@@ -102,15 +104,22 @@ export function pickAlongRay(
   let bestT = -1;
   let alpha = 0;
   let havePrevious = false;
+  let inCut = false;
   let t = t0 + 0.5 * stepVoxels;
   for (let s = 0; s < steps && t <= t1; s++, t += stepVoxels) {
     const p = pointAt(t);
     if (cutAway(p)) {
       havePrevious = false;
+      inCut = true;
       continue;
     }
     const v = scaledAt(p);
     if (Number.isNaN(v)) continue;
+    if (inCut) {
+      inCut = false;
+      // The cut's faces show the slice planes where they cut tissue: the ray stops there.
+      if (v > (clip.faceAbove ?? Infinity)) return done(t);
+    }
     switch (mode.kind) {
       case 'max':
         if (v > best) [best, bestT] = [v, t];

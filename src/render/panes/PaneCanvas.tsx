@@ -79,7 +79,7 @@ function SliceScene({ plane }: { plane: Plane }) {
   return createPortal(
     <>
       {layers.map((l, i) => (
-        <LayerPlane key={l.id} layer={l} order={i} target={{ kind: 'pane', plane }} />
+        <LayerPlane key={l.id} layer={l} order={i} plane={plane} />
       ))}
     </>,
     scene,

@@ -1,25 +1,21 @@
 // The 3D pane: the bottom visible layer ray-cast (MIP, composite or isosurface) inside the outline
 // of the layers' bounding box, with the crosshair drawn in 3D, seen by the orbit camera
 // (camera/orbit.ts states its convention). With "cut at the crosshair" the octant facing the
-// camera is removed and the three slice planes show on its faces, every layer drawn on each.
+// camera is removed and its faces, the three slice planes, show the tissue they cut (the ray
+// caster draws them: shaders/rayShader.ts).
 import { createPortal, useFrame } from '@react-three/fiber';
 import { useLayoutEffect, useMemo } from 'react';
 import { BoxGeometry, EdgesGeometry, LineBasicMaterial, LineSegments, PerspectiveCamera, Scene } from 'three';
 import { useViewerStore } from '../../state/viewerStore';
 import { orbitPose } from '../camera/orbit';
 import { layerBounds } from '../camera/paneView';
-import type { Plane } from '../camera/sliceGeometry';
 import { Crosshair3D } from './Crosshair3D';
-import { LayerPlane } from './LayerPlane';
 import { VolumeRender } from './VolumeRender';
 import { registerPaneScene } from './paneRegistry';
 import { texturesVersion } from '../textures/textureCache';
 
-const PLANES: Plane[] = ['axial', 'coronal', 'sagittal'];
-
 export function VolumeScene() {
   const layers = useViewerStore((s) => s.layers);
-  const cut = useViewerStore((s) => s.cut);
   const scene = useMemo(() => new Scene(), []);
   const camera = useMemo(() => new PerspectiveCamera(30, 1, 1, 1e5), []);
   const box = useMemo(() => new LineSegments(new EdgesGeometry(new BoxGeometry(1, 1, 1)), new LineBasicMaterial({ color: 0x4cc2ff, transparent: true, opacity: 0.5, depthTest: false })), []);
@@ -61,10 +57,6 @@ export function VolumeScene() {
     <>
       <primitive object={box} />
       {base && <VolumeRender key={base.id} layer={base} camera={camera} />}
-      {cut &&
-        PLANES.map((plane) =>
-          layers.map((l, i) => <LayerPlane key={`${plane}:${l.id}`} layer={l} order={i} target={{ kind: 'world', plane, cutFaceOf: camera }} />),
-        )}
     </>,
     scene,
   );

@@ -1,8 +1,7 @@
-// The shader that draws one layer on a plane: in a slice pane (a full-pane quad, clip → voxel) or
-// in the 3D pane (a quad placed in world space, world → voxel). Each fragment knows its voxel
-// coordinate exactly (the map is affine, so the rasteriser's interpolation of the corners is
-// exact) and samples through the shared chunks; scaling and window are applied here, never to
-// the buffer.
+// The shader that draws one layer in a slice pane (a full-pane quad, clip → voxel). Each fragment
+// knows its voxel coordinate exactly (the map is affine, so the rasteriser's interpolation of the
+// corners is exact) and samples through the shared chunks; scaling and window are applied here,
+// never to the buffer.
 import type { TextureFormat } from '../textures/textureFormats';
 import { labelChunk, precisionChunk, samplingChunk, windowChunk } from './chunks';
 
@@ -14,21 +13,6 @@ out vec3 vVoxel;
 void main() {
   vVoxel = (uClipToVoxel * vec4(position.xy, 0.0, 1.0)).xyz;
   gl_Position = vec4(position.xy, 0.0, 1.0);
-}
-`;
-
-/** 3D pane: the quad is placed in world (RAS mm) by its model matrix and seen by the orbit camera. */
-export const worldVertexShader = /* glsl */ `
-uniform mat4 modelMatrix;
-uniform mat4 viewMatrix;
-uniform mat4 projectionMatrix;
-uniform mat4 uWorldToVoxel;
-in vec3 position;
-out vec3 vVoxel;
-void main() {
-  vec4 world = modelMatrix * vec4(position, 1.0);
-  vVoxel = (uWorldToVoxel * world).xyz;
-  gl_Position = projectionMatrix * viewMatrix * world;
 }
 `;
 

@@ -100,12 +100,14 @@ void main() {
   float firstT = -1.0;
   float previous = 0.0;
   bool havePrevious = false;
+  bool inCut = false;
   for (int s = 0; s < 8192; s++) {
     if (s >= steps || t > t1) break;
     vec3 p = o + d * t;
     vec3 w = (uVoxelToWorld * vec4(p, 1.0)).xyz;
     if (cutAway(w)) {
       havePrevious = false;
+      inCut = true;
       t += uStep;
       continue;
     }
@@ -113,6 +115,17 @@ void main() {
     if (isnan(v)) {
       t += uStep;
       continue;
+    }
+    if (inCut) {
+      inCut = false;
+      // Leaving the cut octant: its faces are the three slice planes through the crosshair. Where
+      // they cut tissue (above the window's low end) they show it as the slice panes do.
+      if (v > uWinLo) {
+        setDepth(p);
+        vec4 c = windowColour(v);
+        fragColor = vec4(c.rgb, uOpacity);
+        return;
+      }
     }
     if (uMode == ${RAY_MODES.max}) {
       if (v > best) { best = v; bestT = t; }
