@@ -3,7 +3,7 @@
 // per-layer textures and nothing is uploaded twice.
 import { Canvas, createPortal, useFrame, useThree } from '@react-three/fiber';
 import { useEffect, useLayoutEffect, useMemo } from 'react';
-import { GLSL3, Mesh, NearestFilter, OrthographicCamera, PlaneGeometry, RawShaderMaterial, Scene, WebGLRenderTarget, type WebGLRenderer } from 'three';
+import { GLSL3, LinearFilter, Mesh, OrthographicCamera, PlaneGeometry, RawShaderMaterial, Scene, WebGLRenderTarget, type WebGLRenderer } from 'three';
 import { useViewerStore, type PaneKind, type ViewerState } from '../../state/viewerStore';
 import type { Plane } from '../camera/sliceGeometry';
 import { FrameSignal } from '../frameSignal';
@@ -160,12 +160,13 @@ class PaneImageCache {
   }
 
   draw(gl: WebGLRenderer, kind: string, pane: PaneScene, rect: Rect): void {
-    const ratio = gl.getPixelRatio();
+    const ratio = gl.getPixelRatio() * (pane.resolution?.() ?? 1);
     const w = Math.max(1, Math.round(rect.width * ratio));
     const h = Math.max(1, Math.round(rect.height * ratio));
     let e = this.entries.get(kind);
     if (!e) {
-      e = { target: new WebGLRenderTarget(w, h, { depthBuffer: true, minFilter: NearestFilter, magFilter: NearestFilter }), key: null };
+      // Linear: an image drawn at reduced resolution while dragging is stretched smoothly.
+      e = { target: new WebGLRenderTarget(w, h, { depthBuffer: true, minFilter: LinearFilter, magFilter: LinearFilter }), key: null };
       this.entries.set(kind, e);
     }
     const key = pane.cacheKey!();
@@ -174,7 +175,8 @@ class PaneImageCache {
     if (!sized || !e.key || e.key.length !== key.length || key.some((v, i) => v !== e.key![i])) {
       gl.setRenderTarget(e.target);
       gl.setScissorTest(false);
-      gl.setViewport(0, 0, w / ratio, h / ratio);
+      // setViewport multiplies by the renderer's pixel ratio; the target is w × h device pixels.
+      gl.setViewport(0, 0, w / gl.getPixelRatio(), h / gl.getPixelRatio());
       gl.render(pane.scene, pane.camera);
       gl.setRenderTarget(null);
       e.key = key;

@@ -20,7 +20,7 @@ export function VolumeScene() {
   const camera = useMemo(() => new PerspectiveCamera(30, 1, 1, 1e5), []);
   const box = useMemo(() => new LineSegments(new EdgesGeometry(new BoxGeometry(1, 1, 1)), new LineBasicMaterial({ color: 0x4cc2ff, transparent: true, opacity: 0.5, depthTest: false })), []);
   const overlay = useMemo(() => new Scene(), []);
-  useLayoutEffect(() => registerPaneScene('3d', scene, camera, { overlay, cacheKey: volumeImageKey }), [scene, camera, overlay]);
+  useLayoutEffect(() => registerPaneScene('3d', scene, camera, { overlay, cacheKey: volumeImageKey, resolution: volumeResolution }), [scene, camera, overlay]);
   // An outline, drawn over the rendering: its far edges show through, as a box drawn in wire does.
   box.renderOrder = 50;
   useLayoutEffect(
@@ -68,6 +68,9 @@ export function VolumeScene() {
     </>
   );
 }
+
+/** While the user drags, half the resolution (a quarter of the rays), refined when the pointer stops. */
+const volumeResolution = () => (useViewerStore.getState().interacting ? 0.5 : 1);
 
 /** Everything the volume image depends on; the crosshair only when the cut follows it. */
 function volumeImageKey(): readonly unknown[] {

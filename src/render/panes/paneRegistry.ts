@@ -14,6 +14,8 @@ export interface PaneScene {
    * moved in another pane.
    */
   cacheKey?: () => readonly unknown[];
+  /** With `cacheKey`: the offscreen image's resolution relative to the pane (below 1 while dragging). */
+  resolution?: () => number;
 }
 
 export const paneElements = new Map<PaneKind, HTMLElement>();
@@ -26,7 +28,7 @@ export function registerPaneElement(kind: PaneKind, el: HTMLElement): () => void
   };
 }
 
-export function registerPaneScene(kind: PaneKind, scene: Scene, camera: Camera, extra: Pick<PaneScene, 'overlay' | 'cacheKey'> = {}): () => void {
+export function registerPaneScene(kind: PaneKind, scene: Scene, camera: Camera, extra: Pick<PaneScene, 'overlay' | 'cacheKey' | 'resolution'> = {}): () => void {
   const entry: PaneScene = { scene, camera, ...extra };
   paneScenes.set(kind, entry);
   return () => {
