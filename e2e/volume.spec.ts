@@ -277,3 +277,37 @@ test('the transfer editor adds points by click; a malformed saved transfer funct
   }, id);
   expect(errors.every((e) => e !== 'accepted')).toBe(true);
 });
+
+test('a second layer renders as an opaque label surface inside the first (composite), hidden behind its isosurface', async ({ page }) => {
+  const affine = centredAffine(IDENTITY_ROT);
+  const labels = new Uint8Array(N * N * N);
+  for (let k = 0; k < N; k++) for (let j = 0; j < N; j++) for (let i = 0; i < N; i++) if ([i, j, k].every((c) => Math.abs(c - (N - 1) / 2) < 3)) labels[i + N * (j + N * k)] = 5;
+  await serveFixtures(page, {
+    'v.nii': volumeFrom(affine, (w) => radial(Math.hypot(...w))),
+    'labels.nii': encodeNifti({ dims: [N, N, N], datatypeCode: 2, bitpix: 8, data: labels, affine, intentCode: 1002 }),
+  });
+  await openEmpty(page, 'layout=3d');
+  const base = (await loadInPage(page, '/__fixtures__/v.nii')).id!;
+  await loadInPage(page, '/__fixtures__/labels.nii');
+  await page.getByLabel('Show crosshair lines').uncheck();
+  // A transparent base: only the label surface shows, in its label colour, at the centre.
+  await page.evaluate((id) => {
+    window.voxlens.setTransfer(id, { points: [[0, 0], [200, 0]] });
+    window.voxlens.setRenderMode('composite');
+    window.voxlens.setCamera({ azimuth: 0, elevation: 0, zoom: 2 });
+  }, base);
+  await page.evaluate(() => window.voxlens.frame());
+  const shot = await grab(page.getByTestId('view-3d'));
+  const centre = shot.at(shot.width / 2, shot.height / 2);
+  expect(Math.max(...centre) - Math.min(...centre), `label colour ${centre}`).toBeGreaterThan(40);
+  // In iso mode the sphere's surface (radius 6 mm) is in front of the 6 mm cube: grey, not the label colour.
+  await page.evaluate((id) => {
+    window.voxlens.setIso(id, 100);
+    window.voxlens.setRenderMode('iso');
+  }, base);
+  await page.evaluate(() => window.voxlens.frame());
+  const iso = await grab(page.getByTestId('view-3d'));
+  const c2 = iso.at(iso.width / 2, iso.height / 2);
+  expect(Math.max(...c2) - Math.min(...c2), `surface ${c2}`).toBeLessThan(12);
+  expect(c2[0]).toBeGreaterThan(60);
+});

@@ -4,6 +4,7 @@
 import { useFrame, useThree } from '@react-three/fiber';
 import { useEffect } from 'react';
 import { useViewerStore } from '../state/viewerStore';
+import { DATA_TYPES } from '../volume/dataTypes';
 import { isUndisplayable } from './textures/textureCache';
 
 interface Waiter {
@@ -47,7 +48,18 @@ export function invalidateFrame(): void {
   invalidateCanvas?.();
 }
 
-const allReady = () => useViewerStore.getState().layers.every((l) => !l.display.visible || drawnLayers.has(l.id) || isUndisplayable(l.id));
+/**
+ * The layers the current layout draws: every visible one where a slice pane is shown; in the 3D
+ * pane alone, the ray-cast layer and its overlay (the first two visible single-channel layers).
+ */
+function layersToDraw(): string[] {
+  const { layers, layout } = useViewerStore.getState();
+  const visible = layers.filter((l) => l.display.visible);
+  if (layout !== '3d') return visible.map((l) => l.id);
+  return visible.filter((l) => DATA_TYPES[l.datatype].channels === 1 && l.dims.length >= 3).slice(0, 2).map((l) => l.id);
+}
+
+const allReady = () => layersToDraw().every((id) => drawnLayers.has(id) || isUndisplayable(id));
 
 export function FrameSignal() {
   const invalidate = useThree((s) => s.invalidate);

@@ -11,7 +11,8 @@ import { volumeStyleOf } from '../../state/volumeStyle';
 import { transferDomain } from '../../volume/transfer';
 import { markLayerDrawn } from '../frameSignal';
 import { RAY_MODES, rayFragmentShader, rayVertexShader } from '../shaders/rayShader';
-import { colormapTexture } from '../textures/colormaps';
+import { colormapTable, colormapTexture } from '../textures/colormaps';
+import { labelTableFor } from '../textures/labelTables';
 import { subscribeTextures, textureFor } from '../textures/textureCache';
 import { transferTextureFor } from '../textures/transferTables';
 import { cutSign, rayStepVoxels } from './rayParams';
@@ -19,8 +20,12 @@ import { cutSign, rayStepVoxels } from './rayParams';
 const rowMajor = (m: readonly number[], out = new Matrix4()) => out.set(...(m as Parameters<Matrix4['set']>));
 const NO_CLIP = { lo: new Vector3(-1e30, -1e30, -1e30), hi: new Vector3(1e30, 1e30, 1e30) };
 
-export function VolumeRender({ layer, camera }: { layer: LayerMeta; camera: Camera }) {
+/** `overlay`: a second layer drawn as an opaque surface inside `layer` (label regions, or above its window's low end). */
+export function VolumeRender({ layer, overlay, camera }: { layer: LayerMeta; overlay?: LayerMeta; camera: Camera }) {
   const volume = useSyncExternalStore(subscribeTextures, () => textureFor(layer.id) ?? null);
+  const overlayId = overlay?.id;
+  const overlayVolume = useSyncExternalStore(subscribeTextures, () => (overlayId ? (textureFor(overlayId) ?? null) : null));
+  const ovFormat = overlayVolume && overlayVolume.format.channels === 1 ? overlayVolume.format : undefined;
   const mesh = useRef<Mesh>(null);
   const geometry = useMemo(() => new BoxGeometry(1, 1, 1), []);
   useLayoutEffect(() => () => geometry.dispose(), [geometry]);
@@ -30,7 +35,7 @@ export function VolumeRender({ layer, camera }: { layer: LayerMeta; camera: Came
     return new RawShaderMaterial({
       glslVersion: GLSL3,
       vertexShader: rayVertexShader,
-      fragmentShader: rayFragmentShader(volume.format),
+      fragmentShader: rayFragmentShader(volume.format, ovFormat),
       uniforms: {
         uVolume: { value: volume.texture },
         uDims: { value: layer.dims.slice(0, 3) },
@@ -59,6 +64,20 @@ export function VolumeRender({ layer, camera }: { layer: LayerMeta; camera: Came
         uTfHi: { value: 1 },
         uIso: { value: 0 },
         uIsoSign: { value: 1 },
+        ov_uVolume: { value: ovFormat ? overlayVolume!.texture : null },
+        ov_uDims: { value: [1, 1, 1] },
+        ov_uFrameZ: { value: 0 },
+        ov_uLinear: { value: false },
+        ov_uLabels: { value: null },
+        ov_uLabelCount: { value: 0 },
+        uOvWorldToVoxel: { value: new Matrix4() },
+        uOvRawScale: { value: ovFormat?.rawScale ?? 1 },
+        uOvSlope: { value: 1 },
+        uOvInter: { value: 0 },
+        uOvThreshold: { value: 0 },
+        uOvLabel: { value: false },
+        uOvColour: { value: new Vector3(1, 0.5, 0) },
+        uOvOpacity: { value: 1 },
       },
       side: BackSide,
       transparent: true,
@@ -66,16 +85,18 @@ export function VolumeRender({ layer, camera }: { layer: LayerMeta; camera: Came
       depthTest: true,
       depthWrite: true,
     });
-  }, [volume, layer.dims, layer.slope, layer.inter]);
+  }, [volume, layer.dims, layer.slope, layer.inter, overlayVolume, ovFormat]);
 
   useLayoutEffect(() => {
     if (!material) return;
     markLayerDrawn(layer.id, true);
+    if (overlayId && ovFormat) markLayerDrawn(overlayId, true);
     return () => {
       markLayerDrawn(layer.id, false);
+      if (overlayId && ovFormat) markLayerDrawn(overlayId, false);
       material.dispose();
     };
-  }, [material, layer.id]);
+  }, [material, layer.id, overlayId, ovFormat]);
 
   useFrame(() => {
     const record = getRecord(layer.id);
@@ -112,6 +133,24 @@ export function VolumeRender({ layer, camera }: { layer: LayerMeta; camera: Came
     } else {
       (u.uClipLo.value as Vector3).copy(NO_CLIP.lo);
       (u.uClipHi.value as Vector3).copy(NO_CLIP.hi);
+    }
+    const ovRecord = overlay && ovFormat && overlayVolume ? getRecord(overlay.id) : undefined;
+    if (overlay && ovRecord && overlayVolume) {
+      u.ov_uDims.value = overlay.dims.slice(0, 3);
+      u.ov_uFrameZ.value = overlayVolume.allFrames ? overlay.display.frame * overlay.dims[2] : 0;
+      rowMajor(ovRecord.inverseAffine, u.uOvWorldToVoxel.value as Matrix4);
+      u.uOvSlope.value = overlay.slope;
+      u.uOvInter.value = overlay.inter;
+      u.uOvThreshold.value = overlay.display.window[0];
+      u.uOvLabel.value = overlay.display.colormap === 'label';
+      if (overlay.display.colormap === 'label') {
+        const table = labelTableFor(overlay);
+        u.ov_uLabels.value = table.texture;
+        u.ov_uLabelCount.value = table.count;
+      } else {
+        const top = colormapTable(overlay.display.colormap).subarray(255 * 4, 255 * 4 + 3);
+        (u.uOvColour.value as Vector3).set(top[0] / 255, top[1] / 255, top[2] / 255);
+      }
     }
     u.uCut.value = s.cut && s.crosshair !== null;
     if (s.crosshair) (u.uCutCentre.value as Vector3).set(...s.crosshair);

@@ -52,11 +52,12 @@ export function VolumeScene() {
     box.scale.set(Math.max(1e-3, hi[0] - lo[0]), Math.max(1e-3, hi[1] - lo[1]), Math.max(1e-3, hi[2] - lo[2]));
   });
 
-  const base = layers.find((l) => l.display.visible && l.dims.length >= 3);
+  const visible = layers.filter((l) => l.display.visible && l.dims.length >= 3);
+  const [base, inner] = visible;
   const volume = createPortal(
     <>
       <primitive object={box} />
-      {base && <VolumeRender key={base.id} layer={base} camera={camera} />}
+      {base && <VolumeRender key={base.id} layer={base} overlay={inner} camera={camera} />}
     </>,
     scene,
   );

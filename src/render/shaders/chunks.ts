@@ -92,3 +92,11 @@ vec4 labelColour(int index) {
   return vec4(hashedColour(index), 1.0);
 }
 `;
+
+const CHUNK_NAMES = /\b(uVolume|uDims|uFrameZ|uLinear|fetchTexel|outsideVolume|nearestVoxel|sampleTexel|uLabels|uLabelCount|hashedColour|labelColour)\b/g;
+
+/**
+ * A chunk with its uniforms and functions renamed with `prefix`, so one shader can read a second
+ * layer (the 3D pane's overlay) through the same code: `ov_sampleTexel`, `ov_uVolume`, …
+ */
+export const prefixed = (chunk: string, prefix: string) => chunk.replace(CHUNK_NAMES, `${prefix}$1`);

@@ -5,7 +5,7 @@
 // so 2D and 3D agree on values). src/volume/raycast.ts marches the same ray on the CPU for picking:
 // keep the two in step.
 import type { TextureFormat } from '../textures/textureFormats';
-import { precisionChunk, samplingChunk, windowChunk } from './chunks';
+import { labelChunk, precisionChunk, prefixed, samplingChunk, windowChunk } from './chunks';
 
 export const RAY_MODES = { max: 0, min: 1, mean: 2, composite: 3, iso: 4 } as const;
 export type RayMode = keyof typeof RAY_MODES;
@@ -24,11 +24,40 @@ void main() {
 }
 `;
 
-export function rayFragmentShader(format: TextureFormat): string {
+/**
+ * `overlay`: the format of a second layer drawn as an opaque surface inside the first (its label
+ * regions, or where it passes its window's low end), met by the same rays in composite and iso.
+ */
+export function rayFragmentShader(format: TextureFormat, overlay?: TextureFormat): string {
   return /* glsl */ `
 ${precisionChunk}
 ${samplingChunk(format.sampler)}
 ${windowChunk}
+${
+  overlay
+    ? `${prefixed(samplingChunk(overlay.sampler), 'ov_')}
+${prefixed(labelChunk, 'ov_')}
+uniform mat4 uOvWorldToVoxel;
+uniform float uOvRawScale;
+uniform float uOvSlope;
+uniform float uOvInter;
+uniform float uOvThreshold;
+uniform bool uOvLabel;
+uniform vec3 uOvColour;
+uniform float uOvOpacity;
+// The overlay's colour where a ray meets it at world point w, or alpha 0.
+vec4 overlayAt(vec3 w) {
+  vec3 v = (uOvWorldToVoxel * vec4(w, 1.0)).xyz;
+  if (ov_outsideVolume(v)) return vec4(0.0);
+  float raw = ov_fetchTexel(ov_nearestVoxel(v)).r * uOvRawScale;
+  if (uOvLabel) {
+    int label = int(round(raw));
+    return label == 0 ? vec4(0.0) : vec4(ov_labelColour(label).rgb, uOvOpacity);
+  }
+  return raw * uOvSlope + uOvInter > uOvThreshold ? vec4(uOvColour, uOvOpacity) : vec4(0.0);
+}`
+    : 'vec4 overlayAt(vec3 w) { return vec4(0.0); }'
+}
 uniform float uOpacity;
 uniform vec3 uCamVoxel;
 uniform mat4 uVoxelToWorld;
@@ -101,6 +130,8 @@ void main() {
   float previous = 0.0;
   bool havePrevious = false;
   bool inCut = false;
+  vec4 overlayHit = vec4(0.0);
+  float overlayT = -1.0;
   for (int s = 0; s < 8192; s++) {
     if (s >= steps || t > t1) break;
     vec3 p = o + d * t;
@@ -110,6 +141,15 @@ void main() {
       inCut = true;
       t += uStep;
       continue;
+    }
+    if (uMode >= ${RAY_MODES.composite}) {
+      vec4 ov = overlayAt(w);
+      if (ov.a > 0.0) {
+        // An opaque surface inside the first layer: what lies in front of it (composite) is kept.
+        overlayHit = ov;
+        overlayT = t;
+        break;
+      }
     }
     float v = valueAt(p);
     if (isnan(v)) {
@@ -169,7 +209,13 @@ void main() {
     t += uStep;
   }
 
-  if (uMode == ${RAY_MODES.composite}) {
+  if (overlayT >= 0.0 && (uMode == ${RAY_MODES.composite} || firstT < 0.0)) {
+    // The overlay surface, under whatever the composite ray gathered in front of it.
+    vec3 rgb = acc.rgb + (1.0 - acc.a) * overlayHit.rgb * overlayHit.a;
+    float a = acc.a + (1.0 - acc.a) * overlayHit.a;
+    setDepth(o + d * (firstT >= 0.0 ? firstT : overlayT));
+    fragColor = vec4(rgb / max(a, 1e-6), a);
+  } else if (uMode == ${RAY_MODES.composite}) {
     if (acc.a <= 0.0) discard;
     setDepth(o + d * firstT);
     fragColor = vec4(acc.rgb / acc.a, acc.a * uOpacity);
