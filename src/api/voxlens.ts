@@ -205,6 +205,10 @@ export const voxlens = {
     if (!(samplesPerVoxel >= 0.5 && samplesPerVoxel <= 2)) throw new Error(`Quality ${samplesPerVoxel} is outside 0.5…2 samples per voxel.`);
     useViewerStore.getState().setQuality(samplesPerVoxel);
   },
+  /** Renders the 3D pane as while the user drags (half resolution, a quarter of the steps) until turned off. */
+  setInteraction(on: boolean): void {
+    useViewerStore.getState().setInteracting(on);
+  },
   frame(): Promise<void> {
     return requestFrame();
   },
