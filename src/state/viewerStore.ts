@@ -187,7 +187,7 @@ export const useViewerStore = create<ViewerState>()((set) => ({
   orbit: DEFAULT_ORBIT,
   showCrosshair: true,
   convention: 'radiological',
-  renderMode: 'mip',
+  renderMode: 'composite',
   playing: {},
   projection: 'max',
   volumeStyles: {},
