@@ -97,3 +97,23 @@ declare global {
     layerUploads?: (nx: number, ny: number) => ArrayBufferView[];
   }
 }
+
+/** Loses the WebGL context (WEBGL_lose_context), restores it, and waits for a frame drawn after. */
+export async function loseAndRestoreContext(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const canvas = document.querySelector('canvas')!;
+    const ext = canvas.getContext('webgl2')!.getExtension('WEBGL_lose_context')!;
+    const lost = new Promise((resolve) => canvas.addEventListener('webglcontextlost', resolve, { once: true }));
+    ext.loseContext();
+    await lost;
+    await new Promise((r) => setTimeout(r, 100));
+    const restored = new Promise((resolve) => canvas.addEventListener('webglcontextrestored', resolve, { once: true }));
+    ext.restoreContext();
+    await restored;
+    await window.voxlens.frame();
+  });
+}
+
+/** How many decodes this page has started (the load-start performance marks). */
+export const decodesStarted = (page: Page): Promise<number> =>
+  page.evaluate(() => performance.getEntriesByType('mark').filter((m) => m.name.startsWith('voxlens:load-start')).length);
