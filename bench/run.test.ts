@@ -8,7 +8,7 @@ import { expect, it } from 'vitest';
 const root = join(import.meta.dirname, '..');
 const hasBrowser = Boolean(process.env.CHROMIUM_PATH) || existsSync('/usr/bin/chromium');
 
-it.skipIf(!hasBrowser)('npm run bench -- --smoke measures Voxlens, NiiVue and the floor', () => {
+it.skipIf(!hasBrowser)('npm run bench -- --smoke measures Voxlens, NiiVue and the floor, single-view and multi-pane', () => {
   const out = join(root, 'bench/out/results.smoke.json');
   rmSync(out, { force: true });
   const stdout = execFileSync('npx', ['tsx', 'bench/run.ts', '--smoke'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 170_000 });
@@ -22,5 +22,22 @@ it.skipIf(!hasBrowser)('npm run bench -- --smoke measures Voxlens, NiiVue and th
   }
   expect(subjects.voxlens.summary.pageMs.median).toBeGreaterThan(0);
   expect(subjects.voxlens.summary.probeMs.median).toBeGreaterThan(0);
+  // The multi-pane figures: 2x2 paging against NiiVue's multiplanar layout, layout switches, 4D frame switches.
+  const mpr = results.results[0].mpr;
+  for (const s of ['voxlens', 'niivue']) {
+    expect(mpr[s].runs[0].error, `${s} 2x2 failed`).toBeUndefined();
+    expect(mpr[s].summary.pageMs.median).toBeGreaterThan(0);
+    expect(mpr[s].summary.plainMs.median).toBeGreaterThan(0);
+    expect(results.fourD.subjects[s].runs[0].error, `${s} 4D failed`).toBeUndefined();
+    expect(results.fourD.subjects[s].summary.switchMs.median).toBeGreaterThan(0);
+  }
+  expect(mpr.niivue.summary.pageNoRenderMs.median).toBeGreaterThan(0);
+  expect(mpr.voxlens.summary.switchMs.median).toBeGreaterThan(0);
+  expect(mpr.voxlens.summary.fullMs.median).toBeGreaterThan(0);
+  expect(mpr.voxlens.summary.pageCutMs.median).toBeGreaterThan(0);
+  expect(mpr.voxlens.runs[0].switches.map((s: { to: string }) => s.to)).toEqual(results.switchLayouts);
+  expect(mpr.voxlens.runs[0].textureBytes).toHaveLength(2);
+  expect(results.fourD.subjects.voxlens.runs[0].textureBytes).toHaveLength(2);
+  expect(stdout).toContain('layout switch → frame()');
   expect(results.renderer).not.toBe('');
 }, 180_000);

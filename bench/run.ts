@@ -1,8 +1,14 @@
 // npm run bench: Voxlens vs NiiVue vs the bare pipeline, in the same headless Chromium, on the
 // same files. Medians of N runs (each in a fresh browser), min and max, ratios.
+// Multi-pane figures (256³ int16 and CT): paging in the 2x2 layout at 1024×768 panes against
+// NiiVue's multiplanar layout, layout switch time, and a 4D volume's frame switch time, each next
+// to one plain frame's time.
 //   --runs N      runs per viewer and volume (default 5)
 //   --smoke       one tiny volume, one run (used by a test so the benchmark cannot rot)
-//   --only TEXT   volumes whose name contains TEXT
+//   --only TEXT   volumes whose name contains TEXT (a partial run: written to bench/out/results.only.json,
+//                 bench/results.json and results.md are left as they are)
+//   --multi-pane  only the multi-pane figures (2x2 paging, layout and 4D frame switches); a partial run
+//                 like --only
 //   --no-shared   skip ../shared/data
 //   --report      print (and write bench/results.md) from the last bench/results.json, running nothing
 import { execFileSync } from 'node:child_process';
@@ -14,7 +20,7 @@ import { SHARED_DATA_DIR, hasSharedData, loadManifest } from '../src/testing/sha
 import { sampleRss, processTree, startSampler, type KindBytes } from './procMemory';
 import { serve } from './server';
 import { fmt, fmtRatio, ratio, summarize, table, type Summary } from './stats';
-import { benchVolumes, type BenchVolume } from './volumes';
+import { bench4DVolume, benchVolumes, type BenchVolume } from './volumes';
 
 const root = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -26,9 +32,28 @@ const option = (name: string) => {
 const smoke = flag('--smoke');
 const runs = smoke ? 1 : Number(option('--runs') ?? 5);
 const only = option('--only');
+const multiPaneOnly = flag('--multi-pane');
+const partial = only !== undefined || multiPaneOnly;
 const outDir = join(root, 'bench/out');
+// The app and pages are built per kind of run, so a smoke run (npm test) during a full run does not
+// swap the build under it.
+const buildDir = smoke ? join(outDir, 'smoke') : outDir;
+const appDir = join(buildDir, 'app');
+const pagesDir = join(buildDir, 'pages');
 const PAGE_SLICES = smoke ? 4 : 100;
 const VIEW = 512;
+/** The multi-pane figures' drawing area: Voxlens's panes area, NiiVue's canvas (smaller in a smoke run: ray casting in software is slow). */
+const MPR_VIEW: [number, number] = smoke ? [512, 384] : [1024, 768];
+/** Layout switches timed, starting from 2x2, repeated SWITCH_CYCLES times per run. */
+const SWITCH_LAYOUTS = ['axial', '2x2', '1+3', '3d', '2x2'] as const;
+const SWITCH_CYCLES = smoke ? 1 : 2;
+/** Plain frames (nothing changed but the crosshair set to where it is) per run: the "one frame" reference. */
+const PLAIN_FRAMES = smoke ? 3 : 20;
+/** Frames that ray-cast the 3D pane again (seconds each on a software renderer): fewer of them. */
+const FULL_FRAMES = smoke ? 2 : 5;
+const CUT_SLICES = smoke ? 2 : 20;
+/** After a switch's frame, further redraws are waited for until none came for this long. */
+const SETTLE_IDLE_MS = smoke ? 100 : 300;
 
 type Subject = 'voxlens' | 'niivue' | 'floor' | 'floorDraw';
 const SUBJECTS: Subject[] = ['voxlens', 'niivue', 'floor', 'floorDraw'];
@@ -41,14 +66,86 @@ interface Run {
   error?: string;
 }
 
+/** One layout switch: setLayout → frame() (+ readPixels), then until the last redraw it caused. */
+interface SwitchSample {
+  from: string;
+  to: string;
+  frameMs: number;
+  settledMs: number;
+  /** Frames drawn after frame() resolved (0: the switch's first frame was its last). */
+  extraFrames: number;
+  /** Whether the pane grid showed the new layout when frame() resolved. */
+  laidOut: boolean;
+  /** Shader programs linked (compiled) by the switch, until its last redraw. */
+  links: number;
+}
+
+/** A multi-pane run: Voxlens in 2x2, or NiiVue in its multiplanar layout. */
+interface MprRun {
+  loadMs: number;
+  /** ms per frame paging the axial slice (every pane redrawn); NiiVue: with its 3D render tile. */
+  pageMs: number | null;
+  /** NiiVue only: the same without the render tile. */
+  pageNoRenderMs?: number | null;
+  /**
+   * Voxlens only: the same with the 3D pane cut at the crosshair, so its ray cast is redone at
+   * every step (by default the 3D image is cached and only the crosshair overlay moves, while
+   * NiiVue's render tile is ray-cast again every frame).
+   */
+  pageCutMs?: number | null;
+  /** Median over this run's plain frames. */
+  plainMs: number | null;
+  /** Voxlens only: median over this run's full frames (the 3D pane ray-cast again; NiiVue's plain frames always are). */
+  fullMs?: number | null;
+  /** Voxlens only: medians over this run's layout switches. */
+  switchMs?: number | null;
+  settledMs?: number | null;
+  switches?: SwitchSample[];
+  /** memory().textureBytes before and after the switches. */
+  textureBytes?: [number, number];
+  /** texImage3D/texSubImage3D calls during the switches. */
+  uploads?: number;
+  /** Measured CSS size of the drawing area (Voxlens: [data-testid=panes]; NiiVue: its canvas). */
+  viewPx: [number, number];
+  error?: string;
+}
+
+/** A 4D run: every frame shown once (1, 2, …, last, 0), each until drawn. */
+interface FourDRun {
+  loadMs: number;
+  /** Median over this run's frame switches; max alongside. */
+  switchMs: number | null;
+  switchMaxMs: number | null;
+  plainMs: number | null;
+  /** As MprRun.fullMs. */
+  fullMs?: number | null;
+  textureBytes?: [number, number];
+  uploads?: number;
+  /** As MprRun.viewPx. */
+  viewPx?: [number, number];
+  error?: string;
+}
+
+type Peer = 'voxlens' | 'niivue';
+const PEERS: Peer[] = ['voxlens', 'niivue'];
+type Cell<R> = { runs: R[]; summary: Record<string, Summary | null> };
+
+declare global {
+  interface Window {
+    /** Draw calls and 3D texture uploads, counted by wrapping the WebGL2 prototype (see instrument). */
+    benchCounts?: { draws: number; uploads: number; links: number };
+  }
+}
+
 function log(s: string) {
   process.stderr.write(`${s}\n`);
 }
 
 function build() {
   log('building the app and the benchmark pages…');
-  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
-  execFileSync('npx', ['vite', 'build', '-c', 'bench/vite.config.ts'], { cwd: root, stdio: 'inherit' });
+  // Into bench/out/app, not dist/: a concurrent `vite preview` (the e2e tests) serves dist/.
+  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', appDir, '--emptyOutDir'], { cwd: root, stdio: 'inherit' });
+  execFileSync('npx', ['vite', 'build', '-c', 'bench/vite.config.ts', '--outDir', pagesDir, '--emptyOutDir'], { cwd: root, stdio: 'inherit' });
 }
 
 // The Voxlens adapter runs in the app page, through the public automation API only.
@@ -100,9 +197,19 @@ async function voxlensProbe(page: Page, fx: number, fy: number): Promise<number>
   }, [fx, fy] as const);
 }
 
+/** The WebGL renderer string of the page's canvas. */
+function rendererOf(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const gl = document.querySelector('canvas')!.getContext('webgl2')!;
+    const ext = gl.getExtension('WEBGL_debug_renderer_info');
+    return String(ext ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+  });
+}
+
 const PROBE_POINTS: [number, number][] = [[0.45, 0.5], [0.55, 0.42], [0.5, 0.6]];
 
-async function oneRun(subject: Subject, base: string, fileUrl: string, voxelBytes: number): Promise<Run & { renderer: string; browserVersion: string }> {
+/** A fresh browser (its own process tree, so memory can be sampled), and a page in it. */
+async function launch(viewport: { width: number; height: number }) {
   const server = await chromium.launchServer({
     executablePath,
     headless: true,
@@ -110,9 +217,26 @@ async function oneRun(subject: Subject, base: string, fileUrl: string, voxelByte
   });
   const rootPid = server.process().pid as number;
   const browser = await chromium.connect(server.wsEndpoint());
+  const close = async () => {
+    await browser.close().catch(() => {});
+    await server.close();
+  };
   try {
-    const page = await browser.newPage({ viewport: { width: subject === 'voxlens' ? 960 : VIEW, height: subject === 'voxlens' ? 640 : VIEW + 40 } });
-    const url = subject === 'voxlens' ? `${base}/?empty` : subject === 'floorDraw' ? `${base}/bench/floor.html?draw` : `${base}/bench/${subject}.html`;
+    const page = await browser.newPage({ viewport });
+    // tsx keeps function names with a __name helper that page.evaluate's serialized code lacks.
+    await page.addInitScript('globalThis.__name = (f) => f;');
+    return { page, rootPid, browser, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+async function oneRun(subject: Subject, base: string, fileUrl: string, voxelBytes: number): Promise<Run & { renderer: string; browserVersion: string }> {
+  const { page, rootPid, browser, close } = await launch({ width: subject === 'voxlens' ? 960 : VIEW, height: subject === 'voxlens' ? 640 : VIEW + 40 });
+  try {
+    // The single-view figures: the app's default layout is 2x2, so ask for the axial view alone.
+    const url = subject === 'voxlens' ? `${base}/?empty&layout=axial` : subject === 'floorDraw' ? `${base}/bench/floor.html?draw` : `${base}/bench/${subject}.html`;
     await page.goto(url);
     if (subject === 'voxlens') {
       await page.waitForFunction(() => typeof window.voxlens === 'object' && document.querySelector('canvas') !== null);
@@ -149,16 +273,299 @@ async function oneRun(subject: Subject, base: string, fileUrl: string, voxelByte
       for (const [x, y] of PROBE_POINTS) probes.push(await page.evaluate(([a, b]) => window.bench.probe(a, b), [x, y] as const));
       probeMs = summarize(probes.filter((p): p is number => p !== null))?.median ?? null;
     }
-    const rendererString = await page.evaluate(() => {
-      const gl = document.querySelector('canvas')!.getContext('webgl2')!;
-      const ext = gl.getExtension('WEBGL_debug_renderer_info');
-      return String(ext ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
-    });
-    return { loadMs, rise: { renderer, gpu, other, total: renderer + gpu + other }, pageMs, probeMs, renderer: rendererString, browserVersion: browser.version() };
+    return { loadMs, rise: { renderer, gpu, other, total: renderer + gpu + other }, pageMs, probeMs, renderer: await rendererOf(page), browserVersion: browser.version() };
   } finally {
-    await browser.close().catch(() => {});
-    await server.close();
+    await close();
   }
+}
+
+/** Opens the app in `layout` and sizes the window so the panes area measures MPR_VIEW (as near as the toolbar's fractional height allows); returns the measured size. */
+async function openVoxlensPanes(page: Page, base: string, layout: string): Promise<[number, number]> {
+  await page.goto(`${base}/?empty&layout=${layout}`);
+  await page.waitForFunction(() => typeof window.voxlens === 'object' && document.querySelector('canvas') !== null);
+  const panes = page.getByTestId('panes');
+  for (let i = 0; i < 2; i++) {
+    const box = (await panes.boundingBox())!;
+    const vp = page.viewportSize()!;
+    if (Math.abs(box.width - MPR_VIEW[0]) < 0.5 && Math.abs(box.height - MPR_VIEW[1]) < 0.5) break;
+    await page.setViewportSize({ width: Math.round(vp.width + MPR_VIEW[0] - box.width), height: Math.round(vp.height + MPR_VIEW[1] - box.height) });
+  }
+  await page.waitForTimeout(500);
+  const box = (await panes.boundingBox())!;
+  return [box.width, box.height];
+}
+
+/** Counts draw calls, 3D texture uploads and shader program links from here on (wraps the WebGL2 prototype; the app looks methods up per call). */
+async function instrument(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    if (window.benchCounts) return;
+    const counts = { draws: 0, uploads: 0, links: 0 };
+    window.benchCounts = counts;
+    const proto = WebGL2RenderingContext.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
+    const wrap = [['drawArrays', 'draws'], ['drawElements', 'draws'], ['drawArraysInstanced', 'draws'], ['drawElementsInstanced', 'draws'], ['texImage3D', 'uploads'], ['texSubImage3D', 'uploads'], ['linkProgram', 'links']] as const;
+    for (const [name, key] of wrap) {
+      const original = proto[name];
+      proto[name] = function (this: unknown, ...a: unknown[]) {
+        counts[key]++;
+        return original.apply(this, a);
+      };
+    }
+  });
+}
+
+/**
+ * ms of each of `n` Voxlens frames with nothing changed: the crosshair set to the volume's centre
+ * (where paging ends), then frame(). 'plain' leaves the 3D pane's cached ray-cast image as it is;
+ * 'full' also sets the camera to itself, so the 3D pane ray-casts again (every pane drawn anew).
+ */
+async function voxlensFrames(page: Page, n: number, kind: 'plain' | 'full'): Promise<number[]> {
+  return page.evaluate(async ({ count, full }) => {
+    const v = window.voxlens;
+    const gl = document.querySelector('canvas')!.getContext('webgl2')!;
+    const { dims, affine } = v.layers()[0];
+    const centre = [0, 1, 2].map((r) => affine[r][0] * (dims[0] - 1) / 2 + affine[r][1] * (dims[1] - 1) / 2 + affine[r][2] * (dims[2] - 1) / 2 + affine[r][3]) as [number, number, number];
+    const ms: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const t0 = performance.now();
+      v.setCrosshair(centre);
+      if (full) v.setCamera(v.camera());
+      await v.frame();
+      gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
+      ms.push(performance.now() - t0);
+    }
+    return ms;
+  }, { count: n, full: kind === 'full' });
+}
+
+/** Times each switch of SWITCH_LAYOUTS (× cycles): setLayout, frame(), readPixels; then waits out any redraws the switch still causes. */
+async function voxlensSwitches(page: Page, cycles: number): Promise<{ switches: SwitchSample[]; textureBytes: [number, number]; uploads: number }> {
+  await instrument(page);
+  return page.evaluate(async ({ layouts, cycles, idleMs }) => {
+    const v = window.voxlens;
+    const counts = window.benchCounts!;
+    const gl = document.querySelector('canvas')!.getContext('webgl2')!;
+    const panes = document.querySelector('[data-testid=panes]') as HTMLElement;
+    const sync = () => gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
+    const before = v.memory().textureBytes;
+    const uploads0 = counts.uploads;
+    const switches: SwitchSample[] = [];
+    let from = panes.dataset.layout ?? '?';
+    for (let c = 0; c < cycles; c++) {
+      for (const to of layouts) {
+        const links0 = counts.links;
+        const t0 = performance.now();
+        v.setLayout(to);
+        await v.frame();
+        sync();
+        const frameMs = performance.now() - t0;
+        const laidOut = panes.dataset.layout === to;
+        let last = counts.draws, lastEnd = performance.now(), idleSince = lastEnd, extraFrames = 0;
+        while (performance.now() - idleSince < idleMs) {
+          await new Promise(requestAnimationFrame);
+          if (counts.draws !== last) {
+            sync();
+            last = counts.draws;
+            extraFrames++;
+            lastEnd = idleSince = performance.now();
+          }
+        }
+        switches.push({ from, to, frameMs, settledMs: lastEnd - t0, extraFrames, laidOut, links: counts.links - links0 });
+        from = to;
+      }
+    }
+    return { switches, textureBytes: [before, v.memory().textureBytes] as [number, number], uploads: counts.uploads - uploads0 };
+  }, { layouts: SWITCH_LAYOUTS, cycles, idleMs: SETTLE_IDLE_MS });
+}
+
+const median = (v: number[]) => summarize(v)?.median ?? null;
+
+/** The browser and renderer, from the first run that saw them (results name them). */
+const seen = { renderer: '', browserVersion: '' };
+async function noteBrowser(page: Page, browser: { version(): string }): Promise<void> {
+  if (seen.renderer) return;
+  seen.browserVersion = browser.version();
+  seen.renderer = await rendererOf(page);
+}
+
+async function oneMprRun(peer: Peer, base: string, fileUrl: string): Promise<MprRun> {
+  const { page, browser, close } = await launch(peer === 'voxlens' ? { width: MPR_VIEW[0] + 340, height: MPR_VIEW[1] + 40 } : { width: MPR_VIEW[0], height: MPR_VIEW[1] + 40 });
+  try {
+    if (peer === 'niivue') {
+      await page.goto(`${base}/bench/niivue.html?mpr&w=${MPR_VIEW[0]}&h=${MPR_VIEW[1]}`);
+      await page.waitForFunction(() => typeof window.bench === 'object');
+      await page.waitForTimeout(500);
+      const box = (await page.locator('canvas').boundingBox())!;
+      const loadMs = await page.evaluate((u) => window.bench.load(u), fileUrl);
+      const pageMs = await page.evaluate((n) => window.bench.page(n), PAGE_SLICES);
+      const plainMs = median(await page.evaluate((n) => window.bench.plain!(n), PLAIN_FRAMES));
+      await page.evaluate(() => window.bench.showRender!(false));
+      const pageNoRenderMs = await page.evaluate((n) => window.bench.page(n), PAGE_SLICES);
+      await noteBrowser(page, browser);
+      return { loadMs, pageMs, pageNoRenderMs, plainMs, viewPx: [box.width, box.height] };
+    }
+    const viewPx = await openVoxlensPanes(page, base, '2x2');
+    const loadMs = await voxlensLoad(page, fileUrl);
+    const pageMs = await voxlensPage(page, PAGE_SLICES);
+    const plainMs = median(await voxlensFrames(page, PLAIN_FRAMES, 'plain'));
+    const fullMs = median(await voxlensFrames(page, FULL_FRAMES, 'full'));
+    const { switches, textureBytes, uploads } = await voxlensSwitches(page, SWITCH_CYCLES);
+    await page.evaluate(() => window.voxlens.setClip(null, { cut: true }));
+    const pageCutMs = await voxlensPage(page, CUT_SLICES);
+    await noteBrowser(page, browser);
+    return {
+      loadMs,
+      pageMs,
+      pageCutMs,
+      plainMs,
+      fullMs,
+      switchMs: median(switches.map((s) => s.frameMs)),
+      settledMs: median(switches.map((s) => s.settledMs)),
+      switches,
+      textureBytes,
+      uploads,
+      viewPx,
+    };
+  } finally {
+    await close();
+  }
+}
+
+async function oneFourDRun(peer: Peer, base: string, fileUrl: string): Promise<FourDRun> {
+  const { page, browser, close } = await launch(peer === 'voxlens' ? { width: MPR_VIEW[0] + 340, height: MPR_VIEW[1] + 40 } : { width: MPR_VIEW[0], height: MPR_VIEW[1] + 40 });
+  try {
+    if (peer === 'niivue') {
+      await page.goto(`${base}/bench/niivue.html?mpr&w=${MPR_VIEW[0]}&h=${MPR_VIEW[1]}`);
+      await page.waitForFunction(() => typeof window.bench === 'object');
+      await page.waitForTimeout(500);
+      const loadMs = await page.evaluate((u) => window.bench.load(u), fileUrl);
+      const ms = await page.evaluate(() => window.bench.switchFrames!());
+      const plainMs = median(await page.evaluate((n) => window.bench.plain!(n), PLAIN_FRAMES));
+      await noteBrowser(page, browser);
+      return { loadMs, switchMs: median(ms), switchMaxMs: summarize(ms)?.max ?? null, plainMs };
+    }
+    const viewPx = await openVoxlensPanes(page, base, '2x2');
+    const loadMs = await voxlensLoad(page, fileUrl);
+    await instrument(page);
+    const r = await page.evaluate(async () => {
+      const v = window.voxlens;
+      const counts = window.benchCounts!;
+      const gl = document.querySelector('canvas')!.getContext('webgl2')!;
+      const { id, dims } = v.layers()[0];
+      const frames = dims.slice(3).reduce((a, b) => a * b, 1);
+      const before = v.memory().textureBytes;
+      const uploads0 = counts.uploads;
+      const ms: number[] = [];
+      for (let i = 1; i <= frames; i++) {
+        const t0 = performance.now();
+        v.setDisplay(id, { frame: i % frames });
+        await v.frame();
+        gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
+        ms.push(performance.now() - t0);
+      }
+      return { ms, textureBytes: [before, v.memory().textureBytes] as [number, number], uploads: counts.uploads - uploads0 };
+    });
+    const plainMs = median(await voxlensFrames(page, PLAIN_FRAMES, 'plain'));
+    const fullMs = median(await voxlensFrames(page, FULL_FRAMES, 'full'));
+    await noteBrowser(page, browser);
+    return { loadMs, switchMs: median(r.ms), switchMaxMs: summarize(r.ms)?.max ?? null, plainMs, fullMs, textureBytes: r.textureBytes, uploads: r.uploads, viewPx };
+  } finally {
+    await close();
+  }
+}
+
+/** Runs `one` `runs` times (each in a fresh browser), logging each; a failed run is kept with its error. */
+async function repeat<R extends { error?: string }>(label: string, one: () => Promise<R>, failed: (error: string) => R, describe: (r: R) => string): Promise<R[]> {
+  const list: R[] = [];
+  for (let r = 0; r < runs; r++) {
+    try {
+      const run = await one();
+      list.push(run);
+      log(`  ${label} run ${r + 1}: ${describe(run)}`);
+    } catch (e) {
+      const error = e instanceof Error ? e.message.split('\n')[0] : String(e);
+      log(`  ${label} run ${r + 1}: FAILED ${error}`);
+      list.push(failed(error));
+    }
+  }
+  return list;
+}
+
+const ms1 = (v: number | null | undefined) => (v === null || v === undefined ? 'n/a' : `${v.toFixed(1)} ms`);
+const values = (list: (number | null | undefined)[]) => list.filter((x): x is number => x !== null && x !== undefined);
+
+async function measureMpr(base: string, fileUrl: string): Promise<Record<Peer, Cell<MprRun>>> {
+  const out = {} as Record<Peer, Cell<MprRun>>;
+  for (const peer of PEERS) {
+    const list = await repeat(
+      `${peer} 2x2`,
+      () => oneMprRun(peer, base, fileUrl),
+      (error) => ({ loadMs: NaN, pageMs: null, plainMs: null, viewPx: [NaN, NaN] as [number, number], error }),
+      (r) =>
+        `${r.viewPx.map((x) => x.toFixed(1)).join('×')}, page ${ms1(r.pageMs)}/frame` +
+        (r.pageNoRenderMs !== undefined ? ` (no render tile ${ms1(r.pageNoRenderMs)})` : '') +
+        (r.pageCutMs !== undefined ? ` (3D cut at the crosshair ${ms1(r.pageCutMs)})` : '') +
+        `, plain ${ms1(r.plainMs)}` +
+        (r.fullMs !== undefined ? `, full ${ms1(r.fullMs)}` : '') +
+        (r.switchMs !== undefined
+          ? `, layout switch ${ms1(r.switchMs)} (settled ${ms1(r.settledMs)}, ${r.switches?.reduce((a, x) => a + x.links, 0)} programs linked), texture bytes ${r.textureBytes?.join(' → ')}, uploads ${r.uploads}`
+          : ''),
+    );
+    for (const r of list) {
+      if (r.textureBytes && r.textureBytes[0] !== r.textureBytes[1]) log(`  WARNING: ${peer}: textureBytes changed across layout switches: ${r.textureBytes[0]} → ${r.textureBytes[1]}`);
+      if (r.uploads) log(`  WARNING: ${peer}: ${r.uploads} 3D texture upload call(s) during layout switches`);
+      const notLaidOut = r.switches?.filter((s) => !s.laidOut).length;
+      if (notLaidOut) log(`  WARNING: ${peer}: frame() resolved before the pane grid showed the new layout in ${notLaidOut} switch(es)`);
+    }
+    const switches = list.flatMap((r) => r.switches ?? []);
+    const summary: Record<string, Summary | null> = {
+      loadMs: summarize(list.map((r) => r.loadMs)),
+      pageMs: summarize(values(list.map((r) => r.pageMs))),
+      pageNoRenderMs: summarize(values(list.map((r) => r.pageNoRenderMs))),
+      pageCutMs: summarize(values(list.map((r) => r.pageCutMs))),
+      plainMs: summarize(values(list.map((r) => r.plainMs))),
+      fullMs: summarize(values(list.map((r) => r.fullMs))),
+      switchMs: summarize(values(list.map((r) => r.switchMs))),
+      settledMs: summarize(values(list.map((r) => r.settledMs))),
+      switchPerPlain: summarize(values(list.map((r) => (r.switchMs != null && r.plainMs ? r.switchMs / r.plainMs : null)))),
+      settledPerPlain: summarize(values(list.map((r) => (r.settledMs != null && r.plainMs ? r.settledMs / r.plainMs : null)))),
+      switchPerFull: summarize(values(list.map((r) => (r.switchMs != null && r.fullMs ? r.switchMs / r.fullMs : null)))),
+      extraFrames: summarize(switches.map((s) => s.extraFrames)),
+      links: summarize(switches.map((s) => s.links)),
+    };
+    // Per target layout, over every run's switches.
+    for (const to of new Set(SWITCH_LAYOUTS)) summary[`switchTo:${to}`] = summarize(switches.filter((s) => s.to === to).map((s) => s.frameMs));
+    out[peer] = { runs: list, summary };
+  }
+  return out;
+}
+
+async function measure4D(base: string, fileUrl: string): Promise<Record<Peer, Cell<FourDRun>>> {
+  const out = {} as Record<Peer, Cell<FourDRun>>;
+  for (const peer of PEERS) {
+    const list = await repeat(
+      `${peer} 4D`,
+      () => oneFourDRun(peer, base, fileUrl),
+      (error) => ({ loadMs: NaN, switchMs: null, switchMaxMs: null, plainMs: null, error }),
+      (r) => `load ${r.loadMs.toFixed(0)} ms, frame switch ${ms1(r.switchMs)} (max ${ms1(r.switchMaxMs)}), plain ${ms1(r.plainMs)}${r.fullMs !== undefined ? `, full ${ms1(r.fullMs)}` : ''}${r.textureBytes ? `, texture bytes ${r.textureBytes.join(' → ')}, uploads ${r.uploads}` : ''}`,
+    );
+    for (const r of list) {
+      if (r.textureBytes && r.textureBytes[0] !== r.textureBytes[1]) log(`  WARNING: ${peer}: textureBytes changed across 4D frame switches: ${r.textureBytes[0]} → ${r.textureBytes[1]}`);
+      if (r.uploads) log(`  WARNING: ${peer}: ${r.uploads} 3D texture upload call(s) during 4D frame switches`);
+    }
+    out[peer] = {
+      runs: list,
+      summary: {
+        loadMs: summarize(list.map((r) => r.loadMs)),
+        switchMs: summarize(values(list.map((r) => r.switchMs))),
+        switchMaxMs: summarize(values(list.map((r) => r.switchMaxMs))),
+        plainMs: summarize(values(list.map((r) => r.plainMs))),
+        fullMs: summarize(values(list.map((r) => r.fullMs))),
+        switchPerPlain: summarize(values(list.map((r) => (r.switchMs !== null && r.plainMs ? r.switchMs / r.plainMs : null)))),
+        switchPerFull: summarize(values(list.map((r) => (r.switchMs !== null && r.fullMs ? r.switchMs / r.fullMs : null)))),
+      },
+    };
+  }
+  return out;
 }
 
 interface VolumeResult {
@@ -166,6 +573,15 @@ interface VolumeResult {
   voxelBytes: number;
   subjects: Record<Subject, { runs: Run[]; summary: Record<string, Summary | null> }>;
   // floorDraw is absent from results written before it existed.
+  /** The multi-pane figures, for the volumes that have them. */
+  mpr?: Record<Peer, Cell<MprRun>>;
+}
+
+interface FourDResult {
+  volume: string;
+  voxelBytes: number;
+  frames: number;
+  subjects: Record<Peer, Cell<FourDRun>>;
 }
 
 async function main() {
@@ -174,11 +590,14 @@ async function main() {
     return;
   }
   build();
+  const os = await import('node:os');
+  const loadStart = os.loadavg()[0];
   const volumes: BenchVolume[] = benchVolumes(join(outDir, 'data'), { smoke });
-  const mounts: Record<string, string> = { '/': join(root, 'dist'), '/bench/': join(outDir, 'pages'), '/data/': join(outDir, 'data') };
+  const fourD = bench4DVolume(join(outDir, 'data'), { smoke });
+  const mounts: Record<string, string> = { '/': appDir, '/bench/': pagesDir, '/data/': join(outDir, 'data') };
   const entries: { volume: BenchVolume; url: string }[] = volumes.map((v) => ({ volume: v, url: `/data/${basename(v.file)}` }));
   const skipped: string[] = [];
-  if (!smoke && !flag('--no-shared')) {
+  if (!smoke && !multiPaneOnly && !flag('--no-shared')) {
     if (hasSharedData) {
       mounts['/shared/'] = SHARED_DATA_DIR;
       // Every single-file volume, NRRD and MGZ included: where Voxlens (or the floor) cannot read
@@ -195,14 +614,16 @@ async function main() {
   }
   const { server, url: base } = await serve(mounts);
   const results: VolumeResult[] = [];
+  let fourDResult: FourDResult | undefined;
   let renderer = '';
   let browserVersion = '';
   try {
     for (const { volume, url } of entries) {
       if (only && !volume.name.includes(only)) continue;
+      if (multiPaneOnly && !volume.mpr) continue;
       log(`\n${volume.name}`);
       const result = { volume: volume.name, voxelBytes: volume.voxelBytes, subjects: {} } as VolumeResult;
-      for (const subject of SUBJECTS) {
+      for (const subject of multiPaneOnly ? [] : SUBJECTS) {
         const list: Run[] = [];
         for (let r = 0; r < runs; r++) {
           try {
@@ -230,49 +651,79 @@ async function main() {
           },
         };
       }
+      if (volume.mpr) {
+        log(`  multi-pane: 2x2 in ${MPR_VIEW.join('×')} vs NiiVue multiplanar`);
+        result.mpr = await measureMpr(base, `${base}${url}`);
+      }
       results.push(result);
+    }
+    if (!only || fourD.name.includes(only)) {
+      log(`\n${fourD.name}`);
+      fourDResult = { volume: fourD.name, voxelBytes: fourD.voxelBytes, frames: fourD.frames, subjects: await measure4D(base, `${base}/data/${basename(fourD.file)}`) };
     }
   } finally {
     server.close();
   }
 
   mkdirSync(outDir, { recursive: true });
-  const os = await import('node:os');
   const json: BenchResults = {
     date: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, memoryBytes: os.totalmem(), platform: process.platform, arch: process.arch },
-    browser: browserVersion,
-    renderer,
+    machine: { cpus: os.cpus().length, memoryBytes: os.totalmem(), platform: process.platform, arch: process.arch, loadAvg1m: [loadStart, os.loadavg()[0]] },
+    browser: browserVersion || seen.browserVersion,
+    renderer: renderer || seen.renderer,
     runsPerCell: runs,
     pagingSlices: PAGE_SLICES,
     viewPx: VIEW,
+    mprViewPx: MPR_VIEW,
+    mprPanesPx: [...results.flatMap((r) => r.mpr?.voxlens.runs.map((x) => x.viewPx) ?? []), ...(fourDResult?.subjects.voxlens.runs.map((x) => x.viewPx) ?? [])].find((p) => p?.every(Number.isFinite)),
+    switchLayouts: [...SWITCH_LAYOUTS],
+    switchCycles: SWITCH_CYCLES,
+    plainFrames: PLAIN_FRAMES,
+    fullFrames: FULL_FRAMES,
+    cutSlices: CUT_SLICES,
     skipped,
     results,
+    fourD: fourDResult,
   };
-  const target = smoke ? join(outDir, 'results.smoke.json') : join(root, 'bench/results.json');
+  const target = smoke ? join(outDir, 'results.smoke.json') : partial ? join(outDir, 'results.only.json') : join(root, 'bench/results.json');
   writeFileSync(target, JSON.stringify(json, null, 1));
   log(`\nwrote ${target}`);
-  report(json, !smoke);
+  report(json, !smoke && !partial);
 }
 
 interface BenchResults {
   date: string;
-  machine: { cpus: number; memoryBytes: number; platform: string; arch: string };
+  /** loadAvg1m: the 1-minute load average when the runs started and ended (other work on the machine skews timings). */
+  machine: { cpus: number; memoryBytes: number; platform: string; arch: string; loadAvg1m?: [number, number] };
   browser: string;
   renderer: string;
   runsPerCell: number;
   pagingSlices: number;
   viewPx: number;
+  /** The multi-pane figures' target size, and the panes area Voxlens measured (absent in older results). */
+  mprViewPx?: [number, number];
+  mprPanesPx?: [number, number];
+  switchLayouts?: string[];
+  switchCycles?: number;
+  plainFrames?: number;
+  fullFrames?: number;
+  cutSlices?: number;
   skipped: string[];
   results: VolumeResult[];
+  fourD?: FourDResult;
 }
 
 /** Prints the table; with `write`, also writes it to bench/results.md (linked from the README). */
 function report(json: BenchResults, write: boolean): void {
   const rows: string[][] = [];
+  const targets: string[] = [];
   // Ratios of memory rises whose denominator is under 0.05× the voxel bytes are noise, not claims.
   const rise = (a: Summary | null, b: Summary | null) => (b && b.median < 0.05 ? null : ratio(a, b));
   for (const r of json.results) {
+    if (r.mpr && !r.subjects.voxlens) {
+      mprRows(r.volume, r.mpr.voxlens, r.mpr.niivue); // a --multi-pane run
+      continue;
+    }
     const v = r.subjects.voxlens.summary, n = r.subjects.niivue.summary, f = r.subjects.floor.summary;
     const fd = r.subjects.floorDraw?.summary ?? {};
     const line = (label: string, key: string, unit: string, digits: number, withFloor: boolean) => {
@@ -289,15 +740,99 @@ function report(json: BenchResults, write: boolean): void {
     line(`paging ${json.pagingSlices} slices, ${json.viewPx}² view`, 'pageMs', ' ms/frame', 1, false);
     line('probe: pointer → panel', 'probeMs', ' ms', 1, false);
     rows.push([r.volume, '3D MIP / composite frame', 'not built yet', 'not measured', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a']);
+    if (r.mpr) mprRows(r.volume, r.mpr.voxlens, r.mpr.niivue);
+  }
+  // The multi-pane figures: no floor; a row without a NiiVue figure has n/a there.
+  function peerRow(volume: string, label: string, v: Summary | null, n: Summary | null | undefined, unit: string, digits: number) {
+    rows.push([volume, label, fmt(v, unit, digits), n === undefined ? 'n/a' : fmt(n, unit, digits), 'n/a', 'n/a', n === undefined ? 'n/a' : fmtRatio(ratio(v, n)), 'n/a', 'n/a']);
+  }
+  function mprRows(volume: string, vx: Cell<MprRun>, nv: Cell<MprRun>) {
+    const v = vx.summary, n = nv.summary;
+    peerRow(volume, `2x2 paging ${json.pagingSlices} slices`, v.pageMs, n.pageMs, ' ms/frame', 1);
+    peerRow(volume, `2x2 paging, 3D cut at crosshair (${json.cutSlices ?? '?'} slices)`, v.pageCutMs ?? null, n.pageMs, ' ms/frame', 1);
+    peerRow(volume, '2x2 paging, NiiVue no render tile', v.pageMs, n.pageNoRenderMs, ' ms/frame', 1);
+    peerRow(volume, '2x2 plain frame', v.plainMs, n.plainMs, ' ms', 1);
+    peerRow(volume, '2x2 full frame (3D re-cast)', v.fullMs ?? null, n.plainMs, ' ms', 1);
+    peerRow(volume, 'layout switch → frame()', v.switchMs, undefined, ' ms', 1);
+    peerRow(volume, 'layout switch → last redraw', v.settledMs, undefined, ' ms', 1);
+    peerRow(volume, 'layout switch / plain frame', v.switchPerPlain, undefined, '×', 2);
+    peerRow(volume, 'layout switch / full frame', v.switchPerFull ?? null, undefined, '×', 2);
+    peerRow(volume, 'layout switch, frames after frame()', v.extraFrames ?? null, undefined, '', 0);
+    peerRow(volume, 'layout switch, programs linked', v.links ?? null, undefined, '', 0);
+    rows.push([volume, 'layout switch: textures', textureCell(vx.runs), 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a']);
+    const perTarget = [...new Set(json.switchLayouts ?? [])].map((to) => `${to} ${fmt(v[`switchTo:${to}`] ?? null, ' ms', 1)}`).join(', ');
+    targets.push(
+      `${volume}: 2x2 paging ${fmtRatio(ratio(v.pageMs, n.pageMs))} NiiVue's multiplanar (target ≤ 0.50×: ${verdict(ratio(v.pageMs, n.pageMs), 0.5, true)}; ` +
+        `with the 3D pane cut at the crosshair ${fmtRatio(ratio(v.pageCutMs ?? null, n.pageMs))}: ${verdict(ratio(v.pageCutMs ?? null, n.pageMs), 0.5, true)}); ` +
+        `layout switch ${fmtRatio(v.switchPerPlain?.median ?? null)} a plain frame, ${over(v.switchMs, v.plainMs)} (target < 1×: ${verdict(v.switchPerPlain?.median ?? null, 1, false)}), ` +
+        `${fmtRatio(v.switchPerFull?.median ?? null)} a full frame (${verdict(v.switchPerFull?.median ?? null, 1, false)}), ` +
+        `to its last redraw ${fmtRatio(v.settledPerPlain?.median ?? null)}; switch → frame() by target layout: ${perTarget}`,
+    );
+  }
+  const fd = json.fourD;
+  if (fd) {
+    const v = fd.subjects.voxlens.summary, n = fd.subjects.niivue.summary;
+    peerRow(fd.volume, 'load → first frame, 2x2', v.loadMs, n.loadMs, ' ms', 0);
+    peerRow(fd.volume, `frame switch → frame() (${fd.frames} frames)`, v.switchMs, n.switchMs, ' ms', 1);
+    peerRow(fd.volume, 'frame switch, slowest of a run', v.switchMaxMs, n.switchMaxMs, ' ms', 1);
+    peerRow(fd.volume, '2x2 plain frame', v.plainMs, n.plainMs, ' ms', 1);
+    peerRow(fd.volume, '2x2 full frame (3D re-cast)', v.fullMs ?? null, n.plainMs, ' ms', 1);
+    peerRow(fd.volume, 'frame switch / plain frame', v.switchPerPlain, n.switchPerPlain, '×', 2);
+    peerRow(fd.volume, 'frame switch / full frame', v.switchPerFull ?? null, n.switchPerPlain, '×', 2);
+    rows.push([fd.volume, 'frame switch: textures', textureCell(fd.subjects.voxlens.runs, fd.voxelBytes), 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a']);
+    targets.push(
+      `${fd.volume}: frame switch ${fmtRatio(v.switchPerPlain?.median ?? null)} a plain frame, ${over(v.switchMs, v.plainMs)} (target < 1×: ${verdict(v.switchPerPlain?.median ?? null, 1, false)}), ` +
+        `${fmtRatio(v.switchPerFull?.median ?? null)} a full frame, ${over(v.switchMs, v.fullMs)} (${verdict(v.switchPerFull?.median ?? null, 1, false)})`,
+    );
   }
   const text = table(['volume', 'figure (median [min–max])', 'Voxlens', 'NiiVue 0.69', 'floor', 'floor+draw', 'Voxlens/NiiVue', 'Voxlens/floor', 'Voxlens/floor+draw'], rows);
   const header =
-    `Voxlens benchmark, ${json.date}; ${json.machine.cpus} cores, ${(json.machine.memoryBytes / 2 ** 30).toFixed(0)} GiB\n` +
+    `Voxlens benchmark, ${json.date}; ${json.machine.cpus} cores, ${(json.machine.memoryBytes / 2 ** 30).toFixed(0)} GiB` +
+    (json.machine.loadAvg1m ? `; load average (1 min) ${json.machine.loadAvg1m.map((x) => x.toFixed(2)).join(' at start, ')} at end` : '') +
+    '\n' +
     `browser ${json.browser}; renderer ${json.renderer}; ${json.runsPerCell} run(s) per cell, each in a fresh browser\n` +
-    'floor = stream-gunzip into one SharedArrayBuffer + one texImage3D (draws nothing); floor+draw = the same, then one 512² frame sampling the texture';
+    'floor = stream-gunzip into one SharedArrayBuffer + one texImage3D (draws nothing); floor+draw = the same, then one 512² frame sampling the texture' +
+    (json.mprViewPx
+      ? `\n2x2 = Voxlens's 2x2 layout, panes area ${json.mprPanesPx ? json.mprPanesPx.map((x) => +x.toFixed(2)).join('×') : '?'} CSS px measured (target ${json.mprViewPx.join('×')}), every pane redrawn as the crosshair moves; ` +
+        `NiiVue: multiplanar layout as a grid with its 3D render tile (multiplanarShowRender ALWAYS) on a ${json.mprViewPx.join('×')} canvas, paged the same way (one voxel in z per frame); ` +
+        "Voxlens's 3D pane keeps its ray-cast image while only the crosshair moves, NiiVue ray-casts every frame: '3D cut at crosshair' (setClip(null, { cut: true })) makes Voxlens re-cast every step too\n" +
+        `plain frame = the crosshair set to where it is, then frame() (NiiVue: drawScene, which ray-casts its render tile again), median of ${json.plainFrames} per run; ` +
+        `full frame = the same with the camera set to itself, so the 3D pane ray-casts again (median of ${json.fullFrames} per run; Voxlens/NiiVue compares it with NiiVue's plain frame)\n` +
+        `layout switch = setLayout + frame() + readPixels over ${json.switchLayouts?.join(' → ')} (from 2x2), ${json.switchCycles}× per run, median per run; last redraw = until no redraw came for ${SETTLE_IDLE_MS} ms\n` +
+        'frame switch = setDisplay(frame) + frame() (NiiVue: setFrame4D) over every frame; textures = memory().textureBytes before → after, texImage3D/texSubImage3D calls during the switches'
+      : '');
   const skippedText = json.skipped.length ? `\nskipped: ${json.skipped.join('; ')}\n` : '';
-  console.log(`\n${header}\n\n${text}\n${skippedText}`);
-  if (write) writeFileSync(join(root, 'bench/results.md'), `# Benchmark results\n\nGenerated by \`npm run bench\`; raw runs in results.json.\n\n\`\`\`\n${header}\n\n${text}\n${skippedText}\`\`\`\n`);
+  const targetText = targets.length ? `\ntargets (medians):\n${targets.map((t) => `  ${t}`).join('\n')}\n` : '';
+  console.log(`\n${header}\n\n${text}\n${targetText}${skippedText}`);
+  if (write) writeFileSync(join(root, 'bench/results.md'), `# Benchmark results\n\nGenerated by \`npm run bench\`; raw runs in results.json.\n\n\`\`\`\n${header}\n\n${text}\n${targetText}${skippedText}\`\`\`\n`);
+}
+
+/** "+x ms" over a plain frame, from the medians. */
+function over(a: Summary | null | undefined, b: Summary | null | undefined): string {
+  if (!a || !b) return 'n/a';
+  const d = a.median - b.median;
+  return `${d >= 0 ? '+' : '−'}${Math.abs(d).toFixed(1)} ms`;
+}
+
+function verdict(r: number | null, limit: number, inclusive: boolean): string {
+  if (r === null) return 'n/a';
+  return (inclusive ? r <= limit : r < limit) ? 'met' : 'NOT met';
+}
+
+/** memory().textureBytes before → after the switches and the upload calls, as one cell (every run's, when they differ). */
+function textureCell(runs: { textureBytes?: [number, number]; uploads?: number }[], allFramesBytes?: number): string {
+  const mb = (b: number) => (b / 1e6).toFixed(2);
+  const cells = [
+    ...new Set(
+      runs.flatMap((r) => {
+        if (!r.textureBytes) return [];
+        const [a, b] = r.textureBytes;
+        const resident = allFramesBytes === undefined ? '' : a >= allFramesBytes ? ' (all frames)' : ' (one frame)';
+        return [`${mb(a)} → ${mb(b)} MB${a === b ? '' : ' CHANGED'}${resident}, ${r.uploads ?? '?'} uploads`];
+      }),
+    ),
+  ];
+  return cells.length ? cells.join(' | ') : 'n/a';
 }
 
 /** Bytes per voxel of a manifest datatype name (NIfTI, NRRD and MGH spellings). */

@@ -9,6 +9,12 @@ export interface BenchVolume {
   name: string;
   file: string;
   voxelBytes: number;
+  /** Also measured in the multi-pane layouts (2x2 paging at 1024×768 panes, layout switches). */
+  mpr?: boolean;
+}
+
+export interface Bench4DVolume extends BenchVolume {
+  frames: number;
 }
 
 function write(dir: string, name: string, make: () => Uint8Array): string {
@@ -28,6 +34,17 @@ function int16Volume(dims: number[], mm: number[]): Uint8Array {
   return gzipSync(encodeNifti({ dims, datatypeCode: 4, bitpix: 16, bytesPerValue: 2, data: new Uint8Array(v.buffer), affine: affineFor(dims, mm), inter: -1024 }), { level: 6 });
 }
 
+/** The phantom over `frames` frames, each with its own intensity change inside the head (as in a perfusion series), so frames differ. */
+function int16Volume4D(dims: number[], frames: number, mm: number[]): Uint8Array {
+  const v = samplePhantom(dims);
+  const out = new Int16Array(v.length * frames);
+  for (let f = 0; f < frames; f++) {
+    const gain = Math.round(60 * Math.sin((Math.PI * f) / Math.max(1, frames - 1)));
+    for (let i = 0; i < v.length; i++) out[f * v.length + i] = v[i] > 24 ? v[i] + gain : v[i];
+  }
+  return gzipSync(encodeNifti({ dims: [...dims, frames], datatypeCode: 4, bitpix: 16, bytesPerValue: 2, data: new Uint8Array(out.buffer), affine: affineFor(dims, mm), inter: -1024 }), { level: 6 });
+}
+
 function float32Volume(dims: number[], mm: number[]): Uint8Array {
   const v = samplePhantom(dims);
   const f = new Float32Array(v.length);
@@ -43,11 +60,22 @@ function float32Volume(dims: number[], mm: number[]): Uint8Array {
 export function benchVolumes(dir: string, opts: { smoke?: boolean } = {}): BenchVolume[] {
   mkdirSync(dir, { recursive: true });
   if (opts.smoke) {
-    return [{ name: 'smoke int16 32³', file: write(dir, 'smoke_int16_32.nii.gz', () => int16Volume([32, 32, 32], [4, 4, 4])), voxelBytes: 32 ** 3 * 2 }];
+    return [{ name: 'smoke int16 32³', file: write(dir, 'smoke_int16_32.nii.gz', () => int16Volume([32, 32, 32], [4, 4, 4])), voxelBytes: 32 ** 3 * 2, mpr: true }];
   }
   return [
-    { name: 'int16 256³', file: write(dir, 'int16_256.nii.gz', () => int16Volume([256, 256, 256], [1, 1, 1])), voxelBytes: 256 ** 3 * 2 },
+    { name: 'int16 256³', file: write(dir, 'int16_256.nii.gz', () => int16Volume([256, 256, 256], [1, 1, 1])), voxelBytes: 256 ** 3 * 2, mpr: true },
     { name: 'float32 256³', file: write(dir, 'float32_256.nii.gz', () => float32Volume([256, 256, 256], [1, 1, 1])), voxelBytes: 256 ** 3 * 4 },
-    { name: 'int16 512×512×300 (CT)', file: write(dir, 'ct_int16_512x512x300.nii.gz', () => int16Volume([512, 512, 300], [0.45, 0.45, 0.8])), voxelBytes: 512 * 512 * 300 * 2 },
+    { name: 'int16 512×512×300 (CT)', file: write(dir, 'ct_int16_512x512x300.nii.gz', () => int16Volume([512, 512, 300], [0.45, 0.45, 0.8])), voxelBytes: 512 * 512 * 300 * 2, mpr: true },
   ];
+}
+
+/** The 4D volume for the frame-switch figure (every frame resident in one texture in Voxlens). */
+export function bench4DVolume(dir: string, opts: { smoke?: boolean } = {}): Bench4DVolume {
+  mkdirSync(dir, { recursive: true });
+  const dims = opts.smoke ? [16, 16, 8] : [128, 128, 64];
+  const frames = opts.smoke ? 4 : 20;
+  const mm = opts.smoke ? [4, 4, 4] : [1.5, 1.5, 2];
+  const name = `${opts.smoke ? 'smoke ' : ''}int16 ${dims.join('×')}×${frames} (4D)`;
+  const file = write(dir, `${opts.smoke ? 'smoke_' : ''}int16_4d_${dims.join('x')}x${frames}.nii.gz`, () => int16Volume4D(dims, frames, mm));
+  return { name, file, voxelBytes: dims.reduce((a, b) => a * b, 1) * frames * 2, frames };
 }

@@ -7,6 +7,12 @@ export interface BenchApi {
   /** ms from a synthetic pointer event at (fx, fy) (fractions of the view) to the updated value display; null when not available. */
   probe(fx: number, fy: number): Promise<number | null>;
   renderer(): string;
+  /** ms of each of `n` redraws of an unchanged scene (the reference for "under one frame's time"). */
+  plain?(n: number): Promise<number[]>;
+  /** Multiplanar layout: show (or hide) the 3D render tile. */
+  showRender?(show: boolean): void;
+  /** ms of each switch to the next 4D frame, over every frame and back to the first. */
+  switchFrames?(): Promise<number[]>;
 }
 
 declare global {

@@ -1,12 +1,23 @@
-// The peer: NiiVue loading the same file into a 512×512 axial view.
-import { Niivue } from '@niivue/niivue';
+// The peer: NiiVue loading the same file into a 512×512 axial view, or with
+// ?mpr&w=1024&h=768 into its multiplanar layout (three slices and the 3D render tile, as a 2×2
+// grid) on a canvas of that size.
+import { MULTIPLANAR_TYPE, Niivue, SHOW_RENDER } from '@niivue/niivue';
 import { rendererString, syncGpu } from './benchApi';
 
+const params = new URLSearchParams(location.search);
+const mpr = params.has('mpr');
+const box = document.getElementById('box') as HTMLDivElement;
+box.style.width = `${Number(params.get('w') ?? 512)}px`;
+box.style.height = `${Number(params.get('h') ?? 512)}px`;
 const canvas = document.getElementById('gl') as HTMLCanvasElement;
 const probeText = document.getElementById('probe') as HTMLDivElement;
 const nv = new Niivue({ show3Dcrosshair: false, logLevel: 'error' });
 const ready = nv.attachToCanvas(canvas).then(() => {
-  nv.setSliceType(nv.sliceTypeAxial);
+  if (mpr) {
+    nv.opts.multiplanarLayout = MULTIPLANAR_TYPE.GRID;
+    nv.opts.multiplanarShowRender = SHOW_RENDER.ALWAYS;
+    nv.setSliceType(nv.sliceTypeMultiplanar);
+  } else nv.setSliceType(nv.sliceTypeAxial);
   nv.onLocationChange = (data: unknown) => {
     probeText.textContent = (data as { string?: string }).string ?? JSON.stringify(data);
   };
@@ -53,4 +64,33 @@ window.bench = {
     return r === 'ok' && probeText.textContent !== before ? performance.now() - t0 : null;
   },
   renderer: () => rendererString(gl()),
+  async plain(n) {
+    const ms: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t0 = performance.now();
+      nv.drawScene();
+      syncGpu(gl());
+      await new Promise(requestAnimationFrame);
+      ms.push(performance.now() - t0);
+    }
+    return ms;
+  },
+  showRender(show) {
+    nv.opts.multiplanarShowRender = show ? SHOW_RENDER.ALWAYS : SHOW_RENDER.NEVER;
+    nv.drawScene();
+    syncGpu(gl());
+  },
+  async switchFrames() {
+    const vol = nv.volumes[0];
+    const frames = vol.nFrame4D ?? 1;
+    const ms: number[] = [];
+    for (let i = 1; i <= frames; i++) {
+      const t0 = performance.now();
+      nv.setFrame4D(vol.id, i % frames); // redraws synchronously
+      syncGpu(gl());
+      await new Promise(requestAnimationFrame);
+      ms.push(performance.now() - t0);
+    }
+    return ms;
+  },
 };
