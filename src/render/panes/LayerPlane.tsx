@@ -6,8 +6,9 @@ import { useFrame } from '@react-three/fiber';
 import { useLayoutEffect, useMemo, useSyncExternalStore } from 'react';
 import { GLSL3, Matrix4, NoBlending, NormalBlending, RawShaderMaterial } from 'three';
 import { getRecord } from '../../state/layerRegistry';
+import { toMatrix4 } from '../camera/matrix4';
 import { useViewerStore, type LayerMeta } from '../../state/viewerStore';
-import { multiply, type Mat4 } from '../../volume/affine';
+import { multiply } from '../../volume/affine';
 import { paneTransform } from '../camera/paneView';
 import { clipToWorld, type Plane } from '../camera/sliceGeometry';
 import { markLayerDrawn } from '../frameSignal';
@@ -15,8 +16,6 @@ import { layerFragmentShader, paneVertexShader, type LayerStyle } from '../shade
 import { colormapTexture } from '../textures/colormaps';
 import { labelTableFor } from '../textures/labelTables';
 import { subscribeTextures, textureFor } from '../textures/textureCache';
-
-const rowMajor = (m: Mat4, out = new Matrix4()) => out.set(...(m as Parameters<Matrix4['set']>));
 
 
 export function styleOf(layer: LayerMeta, order: number): LayerStyle {
@@ -81,7 +80,7 @@ export function LayerPlane({ layer, order, plane }: { layer: LayerMeta; order: n
     // After close the record is gone but the texture (and its pin) live until unmount: keep the last matrices.
     const record = getRecord(layer.id);
     const v = record && paneTransform(s, plane);
-    if (record && v) rowMajor(multiply(record.inverseAffine, clipToWorld(v)), u.uClipToVoxel.value as Matrix4);
+    if (record && v) toMatrix4(multiply(record.inverseAffine, clipToWorld(v)), u.uClipToVoxel.value as Matrix4);
     u.uFrameZ.value = volume.allFrames ? layer.display.frame * layer.dims[2] : 0;
     u.uLinear.value = layer.display.interpolation === 'linear' && style !== 'label' && style !== 'outline';
     u.uWinLo.value = layer.display.window[0];

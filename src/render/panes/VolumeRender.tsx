@@ -6,6 +6,7 @@ import { useFrame } from '@react-three/fiber';
 import { useLayoutEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import { BackSide, BoxGeometry, GLSL3, Matrix4, NormalBlending, RawShaderMaterial, Vector3, type Camera, type Mesh } from 'three';
 import { getRecord } from '../../state/layerRegistry';
+import { toMatrix4 } from '../camera/matrix4';
 import { useViewerStore, type LayerMeta } from '../../state/viewerStore';
 import { volumeStyleOf } from '../../state/volumeStyle';
 import { transferDomain } from '../../volume/transfer';
@@ -17,7 +18,6 @@ import { subscribeTextures, textureFor } from '../textures/textureCache';
 import { transferTextureFor } from '../textures/transferTables';
 import { cutSign, rayStepVoxels } from './rayParams';
 
-const rowMajor = (m: readonly number[], out = new Matrix4()) => out.set(...(m as Parameters<Matrix4['set']>));
 const NO_CLIP = { lo: new Vector3(-1e30, -1e30, -1e30), hi: new Vector3(1e30, 1e30, 1e30) };
 
 /** `overlay`: a second layer drawn as an opaque surface inside `layer` (label regions, or above its window's low end). */
@@ -106,11 +106,11 @@ export function VolumeRender({ layer, overlay, camera }: { layer: LayerMeta; ove
     const [nx, ny, nz] = layer.dims;
     // Box of local [−0.5, 0.5]³ → voxels [−0.5, n − 0.5] → world through the affine.
     const voxelFromLocal = new Matrix4().makeTranslation((nx - 1) / 2, (ny - 1) / 2, (nz - 1) / 2).multiply(new Matrix4().makeScale(nx, ny, nz));
-    const affine = rowMajor(record.header.affine, u.uVoxelToWorld.value as Matrix4);
+    const affine = toMatrix4(record.header.affine, u.uVoxelToWorld.value as Matrix4);
     mesh.current.matrixAutoUpdate = false;
     mesh.current.matrix.copy(affine).multiply(voxelFromLocal);
     mesh.current.matrixWorldNeedsUpdate = true;
-    rowMajor(record.inverseAffine, u.uWorldToVoxel.value as Matrix4);
+    toMatrix4(record.inverseAffine, u.uWorldToVoxel.value as Matrix4);
     camera.updateMatrixWorld();
     (u.uCamVoxel.value as Vector3).copy(camera.position).applyMatrix4(u.uWorldToVoxel.value as Matrix4);
     (u.uVoxelToClip.value as Matrix4).copy(camera.projectionMatrix).multiply(camera.matrixWorldInverse).multiply(affine);
@@ -138,7 +138,7 @@ export function VolumeRender({ layer, overlay, camera }: { layer: LayerMeta; ove
     if (overlay && ovRecord && overlayVolume) {
       u.ov_uDims.value = overlay.dims.slice(0, 3);
       u.ov_uFrameZ.value = overlayVolume.allFrames ? overlay.display.frame * overlay.dims[2] : 0;
-      rowMajor(ovRecord.inverseAffine, u.uOvWorldToVoxel.value as Matrix4);
+      toMatrix4(ovRecord.inverseAffine, u.uOvWorldToVoxel.value as Matrix4);
       u.uOvSlope.value = overlay.slope;
       u.uOvInter.value = overlay.inter;
       u.uOvThreshold.value = overlay.display.window[0];
