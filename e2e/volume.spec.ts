@@ -4,6 +4,7 @@
 // picking, and context loss in the 3d layout.
 import { expect, test, type Page } from '@playwright/test';
 import { encodeNifti } from '../src/io/decoders/niftiWrite';
+import { samplePhantom } from '../scripts/sample';
 import { grab } from './pixels';
 import { decodesStarted, loadInPage, loseAndRestoreContext, openEmpty, serveFixtures } from './helpers';
 
@@ -299,4 +300,44 @@ test('a second layer renders as an opaque label surface inside the first (compos
   const c2 = iso.at(iso.width / 2, iso.height / 2);
   expect(Math.max(...c2) - Math.min(...c2), `surface ${c2}`).toBeLessThan(12);
   expect(c2[0]).toBeGreaterThan(60);
+});
+
+test('empty-space skipping changes no pixel: MIP, MinIP, composite, iso and the cut, on a head phantom with air around it', async ({ page }) => {
+  const dims = [48, 48, 40];
+  const phantom = samplePhantom(dims);
+  const mm = 4;
+  const affine = [mm, 0, 0, (-(dims[0] - 1) * mm) / 2, 0, mm, 0, (-(dims[1] - 1) * mm) / 2, 0, 0, mm, (-(dims[2] - 1) * mm) / 2, 0, 0, 0, 1];
+  await serveFixtures(page, { 'head.nii': encodeNifti({ dims, datatypeCode: 4, bitpix: 16, bytesPerValue: 2, data: new Uint8Array(phantom.buffer), affine, inter: -1024 }) });
+  await openEmpty(page, 'layout=3d');
+  const id = (await loadInPage(page, '/__fixtures__/head.nii')).id!;
+  await page.getByLabel('Show crosshair lines').uncheck();
+  // The brick ranges come with the exact stats, off the main thread.
+  await page.waitForFunction((layerId) => window.voxlens.layers().find((l) => l.id === layerId)?.range.exact === true, id);
+  await page.evaluate((layerId) => {
+    window.voxlens.setDisplay(layerId, { window: [-100, 1100] });
+    window.voxlens.setCamera({ azimuth: 30, elevation: 20, zoom: 1.3 });
+    window.voxlens.setTransfer(layerId, { points: [[150, 0], [400, 0.3], [1000, 0.9]] });
+    window.voxlens.setIso(layerId, 300);
+  }, id);
+  const setups: [string, () => void][] = [
+    ['mip', () => window.voxlens.setRenderMode('mip')],
+    ['minip', () => window.voxlens.setRenderMode('mip', { projection: 'min' })],
+    ['composite', () => window.voxlens.setRenderMode('composite')],
+    ['iso', () => window.voxlens.setRenderMode('iso')],
+    ['cut', () => {
+      window.voxlens.setRenderMode('composite');
+      window.voxlens.setCrosshair([8, -8, 4]);
+      window.voxlens.setClip(null, { cut: true });
+    }],
+  ];
+  for (const [name, setup] of setups) {
+    await page.evaluate(setup);
+    const shots: Buffer[] = [];
+    for (const skipEmpty of [false, true]) {
+      await page.evaluate((on) => window.voxlens.setQuality(1, { skipEmpty: on }), skipEmpty);
+      await page.evaluate(() => window.voxlens.frame());
+      shots.push(await page.getByTestId('view-3d').screenshot());
+    }
+    expect(Buffer.compare(shots[0], shots[1]), `${name}: with and without skipping`).toBe(0);
+  }
 });

@@ -40,6 +40,8 @@ export interface LayerInfo {
   axcodes: string;
   texture: { internalFormat: string; converted?: string };
   display: DisplaySettings;
+  /** Stored (raw) value range: sampled at first, `exact` once every voxel was read off the main thread. */
+  range: { min: number; max: number; exact: boolean };
 }
 
 export interface MemoryInfo {
@@ -66,6 +68,7 @@ export function layerInfo(l: LayerMeta): LayerInfo {
     axcodes: l.axcodes,
     texture: f.convert ? { internalFormat: f.internalFormat, converted: f.convert.reason } : { internalFormat: f.internalFormat },
     display: { ...l.display, window: [...l.display.window] },
+    range: { min: l.stats.min, max: l.stats.max, exact: l.stats.exact },
   };
 }
 
@@ -200,10 +203,14 @@ export const voxlens = {
     s.setClip(clip ? { lo: [...clip.lo], hi: [...clip.hi] } : null);
     if (opts.cut !== undefined) s.setCut(opts.cut);
   },
-  /** Ray samples per voxel, 0.5–2. */
-  setQuality(samplesPerVoxel: number): void {
+  /**
+   * Ray samples per voxel, 0.5–2. `skipEmpty: false` turns off empty-space skipping (on by
+   * default; it never changes the picture, only the time, so this is for measuring it).
+   */
+  setQuality(samplesPerVoxel: number, opts: { skipEmpty?: boolean } = {}): void {
     if (!(samplesPerVoxel >= 0.5 && samplesPerVoxel <= 2)) throw new Error(`Quality ${samplesPerVoxel} is outside 0.5…2 samples per voxel.`);
     useViewerStore.getState().setQuality(samplesPerVoxel);
+    if (opts.skipEmpty !== undefined) useViewerStore.getState().setSkipEmpty(opts.skipEmpty);
   },
   /** Renders the 3D pane as while the user drags (half resolution, a quarter of the steps) until turned off. */
   setInteraction(on: boolean): void {

@@ -269,7 +269,7 @@ async function decodeOnce(source: ByteSource, io: DecodeIO, engine: GunzipEngine
     const hostLittle = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
     if (header.littleEndian !== hostLittle) swapBytesInPlace(target, info.bytesPerValue);
     const values = voxelView(header.datatype, target.buffer, voxelCount(header.dims), target.byteOffset);
-    const stats = options.sampledStatsOnly ? sampleStats(values, info.channels) : computeStats(values, info.channels);
+    const stats = options.sampledStatsOnly ? sampleStats(values, info.channels) : computeStats(values, info.channels, header.dims);
     return done(ok({ header, voxels: target, stats, gunzip: gz ? engine : 'none' }));
   } finally {
     io.signal?.removeEventListener('abort', onAbort);

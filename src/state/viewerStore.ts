@@ -131,6 +131,8 @@ export interface ViewerState {
   cut: boolean;
   /** Ray samples per voxel (0.5–2). */
   quality: number;
+  /** Empty-space skipping in the ray caster (exact; off only to measure or compare it). */
+  skipEmpty: boolean;
   /** True while the user drags in the 3D pane: it renders coarser until the pointer stops. */
   interacting: boolean;
 
@@ -150,6 +152,7 @@ export interface ViewerState {
   setClip(clip: ClipBox | null): void;
   setCut(cut: boolean): void;
   setQuality(quality: number): void;
+  setSkipEmpty(on: boolean): void;
   setInteracting(interacting: boolean): void;
   removeLayer(id: string): void;
   setDisplay(id: string, display: Partial<DisplaySettings>): void;
@@ -194,6 +197,7 @@ export const useViewerStore = create<ViewerState>()((set) => ({
   clip: null,
   cut: false,
   quality: 1,
+  skipEmpty: true,
   interacting: false,
 
   addLayer: (layer, index) =>
@@ -239,6 +243,7 @@ export const useViewerStore = create<ViewerState>()((set) => ({
   setClip: (clip) => set({ clip }),
   setCut: (cut) => set({ cut }),
   setQuality: (quality) => set({ quality: Math.min(2, Math.max(0.5, quality)) }),
+  setSkipEmpty: (skipEmpty) => set({ skipEmpty }),
   setInteracting: (interacting) => set({ interacting }),
   removeLayer: (id) =>
     set((s) => {

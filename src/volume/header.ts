@@ -1,4 +1,5 @@
 import type { Mat4 } from './affine';
+import type { BrickGrid } from './bricks';
 import type { DataType } from './dataTypes';
 
 export type VolumeFormat = 'nifti1' | 'nifti2';
@@ -54,6 +55,8 @@ export interface VolumeStats {
    * once `exact`; single-channel volumes only. Drawn under the transfer-function editor.
    */
   histogram?: number[];
+  /** Min and max per brick for the ray caster's empty-space skipping, once `exact`; single channel. */
+  bricks?: BrickGrid;
 }
 
 export const HISTOGRAM_BINS = 256;

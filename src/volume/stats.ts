@@ -1,3 +1,4 @@
+import { brickRanges } from './bricks';
 import type { VoxelArray } from './dataTypes';
 import { HISTOGRAM_BINS, type VolumeStats } from './header';
 
@@ -115,10 +116,16 @@ export function histogram(values: VoxelArray, min: number, max: number, bins = H
   return Array.from(counts);
 }
 
-/** Sampled stats with the exact range (and, for one channel, the histogram) filled in. */
-export function withExactRange(stats: VolumeStats, values: VoxelArray, channels = 1): VolumeStats {
+/**
+ * Sampled stats with the exact range filled in and, for one channel, the histogram and (given the
+ * volume's `dims`) the ray caster's brick ranges.
+ */
+export function withExactRange(stats: VolumeStats, values: VoxelArray, channels = 1, dims?: readonly number[]): VolumeStats {
   const range = exactRange(values);
-  return { ...stats, ...range, exact: true, ...(channels === 1 ? { histogram: histogram(values, range.min, range.max) } : {}) };
+  if (channels !== 1) return { ...stats, ...range, exact: true };
+  const bricks = dims ? brickRanges(values, dims) : undefined;
+  return { ...stats, ...range, exact: true, histogram: histogram(values, range.min, range.max), ...(bricks ? { bricks } : {}) };
 }
 
-export const computeStats = (values: VoxelArray, channels: number): VolumeStats => withExactRange(sampleStats(values, channels), values, channels);
+export const computeStats = (values: VoxelArray, channels: number, dims?: readonly number[]): VolumeStats =>
+  withExactRange(sampleStats(values, channels), values, channels, dims);

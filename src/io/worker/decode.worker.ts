@@ -50,7 +50,7 @@ async function run(jobId: number, job: Job, source: ToWorker & { type: 'decode' 
     post({ type: 'done', jobId, header, stats, gunzip, memory: back.memory }, back.transfer);
     if (!stats.exact && job.memory instanceof SharedArrayBuffer) {
       const values = voxelView(header.datatype, job.memory, voxelCount(header.dims));
-      post({ type: 'stats', jobId, stats: withExactRange(stats, values, DATA_TYPES[header.datatype].channels) });
+      post({ type: 'stats', jobId, stats: withExactRange(stats, values, DATA_TYPES[header.datatype].channels, header.dims) });
     }
   } else {
     const error: LoadError = { code: result.code, message: result.message };

@@ -12,6 +12,7 @@ import { volumeStyleOf } from '../../state/volumeStyle';
 import { transferDomain } from '../../volume/transfer';
 import { markLayerDrawn } from '../frameSignal';
 import { RAY_MODES, rayFragmentShader, rayVertexShader } from '../shaders/rayShader';
+import { brickTextureFor } from '../textures/brickTextures';
 import { colormapTable, colormapTexture } from '../textures/colormaps';
 import { labelTableFor } from '../textures/labelTables';
 import { subscribeTextures, textureFor } from '../textures/textureCache';
@@ -64,6 +65,10 @@ export function VolumeRender({ layer, overlay, camera }: { layer: LayerMeta; ove
         uTfHi: { value: 1 },
         uIso: { value: 0 },
         uIsoSign: { value: 1 },
+        uHasOverlay: { value: Boolean(ovFormat) },
+        uSkip: { value: false },
+        uBricks: { value: null },
+        uBrickSize: { value: 8 },
         ov_uVolume: { value: ovFormat ? overlayVolume!.texture : null },
         ov_uDims: { value: [1, 1, 1] },
         ov_uFrameZ: { value: 0 },
@@ -127,6 +132,12 @@ export function VolumeRender({ layer, overlay, camera }: { layer: LayerMeta; ove
     [u.uTfLo.value, u.uTfHi.value] = transferDomain(style.points);
     u.uIso.value = style.iso;
     u.uIsoSign.value = 1;
+    // Skipping is exact for this layer alone; an overlay inside the skipped space would be missed.
+    const bricks = layer.stats.bricks;
+    const brickTexture = brickTextureFor(layer.id, bricks);
+    u.uSkip.value = Boolean(s.skipEmpty && brickTexture && bricks && !(overlay && ovFormat));
+    u.uBricks.value = brickTexture;
+    u.uBrickSize.value = bricks?.size ?? 8;
     if (s.clip) {
       (u.uClipLo.value as Vector3).set(...s.clip.lo);
       (u.uClipHi.value as Vector3).set(...s.clip.hi);

@@ -78,6 +78,6 @@ function volumeImageKey(): readonly unknown[] {
   const s = useViewerStore.getState();
   return [
     s.layers, s.orbit, s.paneViews['3d'], s.paneSizes['3d'], s.renderMode, s.projection, s.volumeStyles,
-    s.clip, s.cut, s.cut ? s.crosshair : null, s.quality, s.interacting, texturesVersion(),
+    s.clip, s.cut, s.cut ? s.crosshair : null, s.quality, s.skipEmpty, s.interacting, texturesVersion(),
   ];
 }

@@ -74,6 +74,11 @@ uniform float uTfLo;
 uniform float uTfHi;
 uniform float uIso;
 uniform float uIsoSign;
+uniform bool uHasOverlay;
+// Empty-space skipping (volume/bricks.ts): raw min and max per brick of uBrickSize voxels.
+uniform bool uSkip;
+uniform highp sampler3D uBricks;
+uniform float uBrickSize;
 
 in vec3 vVoxel;
 out vec4 fragColor;
@@ -92,13 +97,27 @@ vec2 slab(vec3 o, vec3 d, vec3 lo, vec3 hi) {
   return vec2(max(max(n.x, n.y), n.z), min(min(f.x, f.y), f.z));
 }
 
-bool cutAway(vec3 world) {
-  return uCut && all(greaterThan((world - uCutCentre) * uCutSign, vec3(0.0)));
-}
-
 void setDepth(vec3 voxel) {
   vec4 clip = uVoxelToClip * vec4(voxel, 1.0);
   gl_FragDepth = clamp(0.5 * (clip.z / clip.w) + 0.5, 0.0, 1.0);
+}
+
+int transferBin(float v) {
+  return int(clamp((v - uTfLo) / max(uTfHi - uTfLo, 1e-30), 0.0, 1.0) * 255.0 + 0.5);
+}
+
+// Whether no sample with a scaled value in [lo, hi] can change this ray, given what it has met so
+// far: the skip is exact, so the CPU pick (which marches every sample) agrees with the picture.
+bool emptyFor(float lo, float hi, float best) {
+  if (uMode == ${RAY_MODES.max}) return hi <= best;
+  if (uMode == ${RAY_MODES.min}) return lo >= best;
+  if (uMode == ${RAY_MODES.composite}) {
+    int b1 = transferBin(hi);
+    int next = int(texelFetch(uTransfer, ivec2(transferBin(lo), 1), 0).r * 255.0 + 0.5);
+    return next > b1 || texelFetch(uTransfer, ivec2(next, 0), 0).a == 0.0;
+  }
+  if (uMode == ${RAY_MODES.iso}) return uIsoSign > 0.0 ? hi < uIso : lo > uIso;
+  return false; // the mean counts every sample
 }
 
 void main() {
@@ -115,35 +134,66 @@ void main() {
   float t0 = max(max(box.x, clipT.x), 0.0);
   float t1 = min(box.y, clipT.y);
   if (t1 <= t0) discard;
+  // The removed octant, (w − centre) × sign > 0 on every axis, meets the ray in [cut.x, cut.y).
+  vec2 cut = vec2(0.0, -1.0);
+  if (uCut) {
+    vec3 far = uCutCentre + uCutSign * 1e30;
+    cut = slab(wo, wd, min(uCutCentre, far), max(uCutCentre, far));
+  }
 
-  int steps = int(ceil((t1 - t0) / uStep));
-  // Start inside the first step, at a per-pixel offset: neighbouring rays sample at different
-  // depths, so a coarse step shows as fine noise rather than as wood-grain rings.
+  // Samples sit on a grid t0 + (offset + n) × step. The offset differs per pixel: neighbouring rays
+  // sample at different depths, so a coarse step shows as fine noise rather than wood-grain rings.
   float jitter = fract(sin(dot(gl_FragCoord.xy, vec2(12.9898, 78.233))) * 43758.5453);
-  float t = t0 + (0.25 + 0.5 * jitter) * uStep;
+  float tGrid = t0 + (0.25 + 0.5 * jitter) * uStep;
+  float t = tGrid;
   float best = uMode == ${RAY_MODES.min} ? 3.4e38 : -3.4e38;
   float bestT = -1.0;
   float sum = 0.0;
   float count = 0.0;
   vec4 acc = vec4(0.0);
   float firstT = -1.0;
-  float previous = 0.0;
   bool havePrevious = false;
-  bool inCut = false;
+  bool afterCut = false;
   vec4 overlayHit = vec4(0.0);
   float overlayT = -1.0;
-  for (int s = 0; s < 8192; s++) {
-    if (s >= steps || t > t1) break;
-    vec3 p = o + d * t;
-    vec3 w = (uVoxelToWorld * vec4(p, 1.0)).xyz;
-    if (cutAway(w)) {
+  ivec3 brick = ivec3(-1);
+  bool brickEmpty = false;
+  vec2 brickRange = vec2(0.0);
+  for (int s = 0; s < 16384; s++) {
+    if (t > t1) break;
+    if (t >= cut.x && t < cut.y) {
+      // Inside the removed octant: on to the first sample past it, where its faces are.
+      t = tGrid + ceil((cut.y - tGrid) / uStep) * uStep;
       havePrevious = false;
-      inCut = true;
-      t += uStep;
+      afterCut = true;
       continue;
     }
-    if (uMode >= ${RAY_MODES.composite}) {
-      vec4 ov = overlayAt(w);
+    vec3 p = o + d * t;
+    if (uSkip && !afterCut) {
+      ivec3 b = clamp(ivec3(floor((p + 0.5) / uBrickSize)), ivec3(0), textureSize(uBricks, 0) - 1);
+      if (b != brick) {
+        brick = b;
+        vec2 raw = texelFetch(uBricks, b, 0).rg; // stored values, not texels
+        vec2 scaled = vec2(scaledValue(raw.x), scaledValue(raw.y));
+        brickRange = vec2(min(scaled.x, scaled.y), max(scaled.x, scaled.y));
+      }
+      // MIP's test depends on the best so far, so it is made for every sample, not once per brick.
+      if (emptyFor(brickRange.x, brickRange.y, best)) {
+        float tExit = slab(o, d, vec3(brick) * uBrickSize - 0.5, vec3(brick + 1) * uBrickSize - 0.5).y;
+        float next = max(tGrid + ceil((tExit - tGrid) / uStep) * uStep, t + uStep);
+        // Never past the end of the removed octant: its faces show there.
+        if (t < cut.y && next >= cut.y) {
+          next = tGrid + ceil((cut.y - tGrid) / uStep) * uStep;
+          afterCut = true;
+        }
+        // Every skipped iso sample was on the near side of the surface.
+        havePrevious = uMode == ${RAY_MODES.iso};
+        t = next;
+        continue;
+      }
+    }
+    if (uHasOverlay && uMode >= ${RAY_MODES.composite}) {
+      vec4 ov = overlayAt(wo + wd * t);
       if (ov.a > 0.0) {
         // An opaque surface inside the first layer: what lies in front of it (composite) is kept.
         overlayHit = ov;
@@ -156,8 +206,8 @@ void main() {
       t += uStep;
       continue;
     }
-    if (inCut) {
-      inCut = false;
+    if (afterCut) {
+      afterCut = false;
       // Leaving the cut octant: its faces are the three slice planes through the crosshair. Where
       // they cut tissue (above the window's low end) they show it as the slice panes do.
       if (v > uWinLo) {
@@ -176,8 +226,7 @@ void main() {
       count += 1.0;
       if (bestT < 0.0) bestT = t;
     } else if (uMode == ${RAY_MODES.composite}) {
-      float u = clamp((v - uTfLo) / max(uTfHi - uTfLo, 1e-30), 0.0, 1.0);
-      vec4 c = texelFetch(uTransfer, ivec2(int(u * 255.0 + 0.5), 0), 0);
+      vec4 c = texelFetch(uTransfer, ivec2(transferBin(v), 0), 0);
       // Opacity is given per voxel; a step of uStep voxels absorbs accordingly.
       float a = 1.0 - pow(1.0 - clamp(c.a, 0.0, 0.9999), uStep);
       if (a > 0.0) {
@@ -203,7 +252,6 @@ void main() {
         firstT = t;
         break;
       }
-      previous = side;
       havePrevious = true;
     }
     t += uStep;

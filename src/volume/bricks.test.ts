@@ -1,0 +1,65 @@
+import { expect, it } from 'vitest';
+import { BRICK, brickRanges, float32Down, float32Up } from './bricks';
+import { sampleTrilinear } from './raycast';
+import type { SampleSource } from './sampling';
+
+/** The brute-force range of every trilinear sample a brick's ray positions can produce. */
+function reference(values: ArrayLike<number>, dims: number[], b: number[], size: number): [number, number] {
+  const [nx, ny, nz] = dims;
+  const nt = values.length / (nx * ny * nz);
+  let lo = Infinity, hi = -Infinity;
+  for (let t = 0; t < nt; t++)
+    for (let k = Math.max(0, b[2] * size - 1); k <= Math.min(nz - 1, (b[2] + 1) * size); k++)
+      for (let j = Math.max(0, b[1] * size - 1); j <= Math.min(ny - 1, (b[1] + 1) * size); j++)
+        for (let i = Math.max(0, b[0] * size - 1); i <= Math.min(nx - 1, (b[0] + 1) * size); i++) {
+          const v = values[((t * nz + k) * ny + j) * nx + i];
+          if (v < lo) lo = v;
+          if (v > hi) hi = v;
+        }
+  return [lo, hi];
+}
+
+it('each brick holds its voxels and a one-voxel apron, for sizes that do not divide the grid and over 4D frames', () => {
+  const dims = [19, 10, 17, 2];
+  let seed = 7;
+  const values = new Int16Array(dims.reduce((a, b) => a * b)).map(() => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % 2001) - 1000);
+  const grid = brickRanges(values, dims, 4)!;
+  expect(grid.dims).toEqual([5, 3, 5]);
+  for (let bz = 0; bz < 5; bz++)
+    for (let by = 0; by < 3; by++)
+      for (let bx = 0; bx < 5; bx++) {
+        const n = (bz * 3 + by) * 5 + bx;
+        expect([grid.ranges[2 * n], grid.ranges[2 * n + 1]]).toEqual(reference(values, dims, [bx, by, bz], 4));
+      }
+});
+
+it('every trilinear sample the shader can take inside a brick lies in its range', () => {
+  const dims = [20, 20, 20];
+  const values = new Float32Array(8000).map((_, i) => Math.sin(i * 0.37) * 100);
+  const grid = brickRanges(values, dims)!;
+  const identity = [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1];
+  const src: SampleSource = { values, dims, datatype: 'float32', channels: 1, slope: 1, inter: 0, affine: identity, inverseAffine: identity };
+  for (let s = 0; s < 5000; s++) {
+    // Sample positions cover the whole box, [−0.5, n − 0.5) on each axis.
+    const p = [0, 1, 2].map((a) => -0.5 + ((s * [0.618, 0.754, 0.569][a] * 97.13) % 1) * dims[a]);
+    const b = p.map((x) => Math.floor((x + 0.5) / BRICK));
+    const n = (b[2] * grid.dims[1] + b[1]) * grid.dims[0] + b[0];
+    const v = sampleTrilinear(src, p);
+    expect(v).toBeGreaterThanOrEqual(grid.ranges[2 * n]);
+    expect(v).toBeLessThanOrEqual(grid.ranges[2 * n + 1]);
+  }
+});
+
+it('ignores NaN, and rounds ranges outward where float32 cannot hold them', () => {
+  const nan = brickRanges(new Float32Array([NaN, 2, NaN, -3, 5, NaN, 1, 0]), [2, 2, 2])!;
+  expect(Array.from(nan.ranges)).toEqual([-3, 5]);
+  const big = brickRanges(new Int32Array([16777217, 16777219, -16777217, 0]), [2, 2, 1])!;
+  expect(big.ranges[0]).toBeLessThanOrEqual(-16777217);
+  expect(big.ranges[1]).toBeGreaterThanOrEqual(16777219);
+  expect(float32Down(0.1)).toBeLessThanOrEqual(0.1);
+  expect(float32Up(0.1)).toBeGreaterThanOrEqual(0.1);
+  expect(float32Down(-0.1)).toBeLessThanOrEqual(-0.1);
+  expect(float32Up(-0.1)).toBeGreaterThanOrEqual(-0.1);
+  expect(float32Down(3)).toBe(3);
+  expect(brickRanges(new BigInt64Array(8), [2, 2, 2])).toBeUndefined();
+});
