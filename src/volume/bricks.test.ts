@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { BRICK, brickRanges, float32Down, float32Up } from './bricks';
+import { BRICK, brickRanges, coarserGrid, float32Down, float32Up } from './bricks';
 import { sampleTrilinear } from './raycast';
 import type { SampleSource } from './sampling';
 
@@ -62,4 +62,24 @@ it('ignores NaN, and rounds ranges outward where float32 cannot hold them', () =
   expect(float32Up(-0.1)).toBeGreaterThanOrEqual(-0.1);
   expect(float32Down(3)).toBe(3);
   expect(brickRanges(new BigInt64Array(8), [2, 2, 2])).toBeUndefined();
+});
+
+it('a coarser grid joins the bricks under each cell', () => {
+  const dims = [40, 24, 17];
+  const values = new Int16Array(40 * 24 * 17).map((_, i) => (i * 7919) % 1000);
+  const fine = brickRanges(values, dims, 4)!;
+  const coarse = coarserGrid(fine, 4);
+  expect(coarse.size).toBe(16);
+  expect(coarse.dims).toEqual([3, 2, 2]);
+  // Cell (2, 1, 1) covers bricks i 8–9, j 4–5, k 4 (the grid's edges cut it short).
+  let lo = Infinity, hi = -Infinity;
+  for (let k = 4; k < 5; k++)
+    for (let j = 4; j < 6; j++)
+      for (let i = 8; i < 10; i++) {
+        const n = (k * fine.dims[1] + j) * fine.dims[0] + i;
+        lo = Math.min(lo, fine.ranges[2 * n]);
+        hi = Math.max(hi, fine.ranges[2 * n + 1]);
+      }
+  const c = (1 * 2 + 1) * 3 + 2;
+  expect([coarse.ranges[2 * c], coarse.ranges[2 * c + 1]]).toEqual([lo, hi]);
 });

@@ -94,3 +94,26 @@ export function brickRanges(values: VoxelArray, dims: readonly number[], size = 
   }
   return { size, dims: [bx, by, bz], ranges };
 }
+
+/**
+ * A coarser grid over `grid`: each cell joins `factor`³ bricks (min of mins, max of maxes), so a
+ * ray crosses large empty regions in one step and only looks at bricks where the cell is not empty.
+ */
+export function coarserGrid(grid: BrickGrid, factor: number): BrickGrid {
+  const [bx, by, bz] = grid.dims;
+  const dims: [number, number, number] = [Math.ceil(bx / factor), Math.ceil(by / factor), Math.ceil(bz / factor)];
+  const ranges = new Float32Array(2 * dims[0] * dims[1] * dims[2]);
+  for (let n = 0; n < ranges.length; n += 2) {
+    ranges[n] = Infinity;
+    ranges[n + 1] = -Infinity;
+  }
+  for (let k = 0; k < bz; k++)
+    for (let j = 0; j < by; j++)
+      for (let i = 0; i < bx; i++) {
+        const from = 2 * ((k * by + j) * bx + i);
+        const to = 2 * ((Math.floor(k / factor) * dims[1] + Math.floor(j / factor)) * dims[0] + Math.floor(i / factor));
+        ranges[to] = Math.min(ranges[to], grid.ranges[from]);
+        ranges[to + 1] = Math.max(ranges[to + 1], grid.ranges[from + 1]);
+      }
+  return { size: grid.size * factor, dims, ranges };
+}

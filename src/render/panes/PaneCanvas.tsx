@@ -8,7 +8,7 @@ import { useViewerStore, type PaneKind, type ViewerState } from '../../state/vie
 import type { Plane } from '../camera/sliceGeometry';
 import { FrameSignal } from '../frameSignal';
 import { readCaps } from '../textures/caps';
-import { disposeBrickTexture } from '../textures/brickTextures';
+import { disposeBrickTextures } from '../textures/brickTextures';
 import { disposeLabelTable } from '../textures/labelTables';
 import { disposeTransferTexture } from '../textures/transferTables';
 import { acquireLayerTexture, releaseLayerTexture, setLayerTextureFrame } from '../textures/textureCache';
@@ -61,7 +61,7 @@ function LayerTexture({ id, frame }: { id: string; frame: number }) {
       releaseLayerTexture(id);
       disposeLabelTable(id);
       disposeTransferTexture(id);
-      disposeBrickTexture(id);
+      disposeBrickTextures(id);
     };
   }, [id]);
   const invalidate = useThree((s) => s.invalidate);

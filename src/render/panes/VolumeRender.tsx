@@ -12,7 +12,7 @@ import { volumeStyleOf } from '../../state/volumeStyle';
 import { transferDomain } from '../../volume/transfer';
 import { markLayerDrawn } from '../frameSignal';
 import { RAY_MODES, rayFragmentShader, rayVertexShader } from '../shaders/rayShader';
-import { brickTextureFor } from '../textures/brickTextures';
+import { brickTexturesFor } from '../textures/brickTextures';
 import { colormapTable, colormapTexture } from '../textures/colormaps';
 import { labelTableFor } from '../textures/labelTables';
 import { subscribeTextures, textureFor } from '../textures/textureCache';
@@ -69,6 +69,8 @@ export function VolumeRender({ layer, overlay, camera }: { layer: LayerMeta; ove
         uSkip: { value: false },
         uBricks: { value: null },
         uBrickSize: { value: 8 },
+        uCells: { value: null },
+        uCellSize: { value: 32 },
         ov_uVolume: { value: ovFormat ? overlayVolume!.texture : null },
         ov_uDims: { value: [1, 1, 1] },
         ov_uFrameZ: { value: 0 },
@@ -134,10 +136,14 @@ export function VolumeRender({ layer, overlay, camera }: { layer: LayerMeta; ove
     u.uIsoSign.value = 1;
     // Skipping is exact for this layer alone; an overlay inside the skipped space would be missed.
     const bricks = layer.stats.bricks;
-    const brickTexture = brickTextureFor(layer.id, bricks);
-    u.uSkip.value = Boolean(s.skipEmpty && brickTexture && bricks && !(overlay && ovFormat));
-    u.uBricks.value = brickTexture;
-    u.uBrickSize.value = bricks?.size ?? 8;
+    const skip = brickTexturesFor(layer.id, bricks);
+    u.uSkip.value = Boolean(s.skipEmpty && skip && !(overlay && ovFormat));
+    if (skip) {
+      u.uBricks.value = skip.fine;
+      u.uBrickSize.value = skip.fineSize;
+      u.uCells.value = skip.coarse;
+      u.uCellSize.value = skip.coarseSize;
+    }
     if (s.clip) {
       (u.uClipLo.value as Vector3).set(...s.clip.lo);
       (u.uClipHi.value as Vector3).set(...s.clip.hi);

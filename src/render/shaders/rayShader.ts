@@ -49,7 +49,7 @@ uniform float uOvOpacity;
 vec4 overlayAt(vec3 w) {
   vec3 v = (uOvWorldToVoxel * vec4(w, 1.0)).xyz;
   if (ov_outsideVolume(v)) return vec4(0.0);
-  float raw = ov_fetchTexel(ov_nearestVoxel(v)).r * uOvRawScale;
+  float raw = ov_fetchRed(ov_nearestVoxel(v)) * uOvRawScale;
   if (uOvLabel) {
     int label = int(round(raw));
     return label == 0 ? vec4(0.0) : vec4(ov_labelColour(label).rgb, uOvOpacity);
@@ -75,21 +75,33 @@ uniform float uTfHi;
 uniform float uIso;
 uniform float uIsoSign;
 uniform bool uHasOverlay;
-// Empty-space skipping (volume/bricks.ts): raw min and max per brick of uBrickSize voxels.
+// Empty-space skipping (volume/bricks.ts): raw min and max per brick of uBrickSize voxels, and per
+// cell of uCellSize voxels (a coarser grid over the bricks).
 uniform bool uSkip;
 uniform highp sampler3D uBricks;
 uniform float uBrickSize;
+uniform highp sampler3D uCells;
+uniform float uCellSize;
 
 in vec3 vVoxel;
 out vec4 fragColor;
 
 float valueAt(vec3 v) {
-  return scaledValue(sampleTexel(v).r * uRawScale);
+  return scaledValue(sampleRed(v) * uRawScale);
 }
 
 // The slab method: where a line enters and leaves an axis-aligned box.
 vec2 slab(vec3 o, vec3 d, vec3 lo, vec3 hi) {
   vec3 inv = 1.0 / d;
+  vec3 a = (lo - o) * inv;
+  vec3 b = (hi - o) * inv;
+  vec3 n = min(a, b);
+  vec3 f = max(a, b);
+  return vec2(max(max(n.x, n.y), n.z), min(min(f.x, f.y), f.z));
+}
+
+// The same, with the direction's reciprocal given (once per ray rather than per use).
+vec2 slabInv(vec3 o, vec3 inv, vec3 lo, vec3 hi) {
   vec3 a = (lo - o) * inv;
   vec3 b = (hi - o) * inv;
   vec3 n = min(a, b);
@@ -118,6 +130,18 @@ bool emptyFor(float lo, float hi, float best) {
   }
   if (uMode == ${RAY_MODES.iso}) return uIsoSign > 0.0 ? hi < uIso : lo > uIso;
   return false; // the mean counts every sample
+}
+
+// One level of the skip grids: the scaled range of the cell (of size voxels) that holds p, read
+// when the ray enters another cell; empty caches emptyFor where it does not depend on the best.
+void enterCell(highp sampler3D ranges, float size, vec3 p, inout ivec3 cell, inout vec2 range, inout bool empty) {
+  ivec3 c = clamp(ivec3(floor((p + 0.5) / size)), ivec3(0), textureSize(ranges, 0) - 1);
+  if (c == cell) return;
+  cell = c;
+  vec2 raw = texelFetch(ranges, c, 0).rg; // stored values, not texels
+  vec2 v = vec2(scaledValue(raw.x), scaledValue(raw.y));
+  range = vec2(min(v.x, v.y), max(v.x, v.y));
+  empty = emptyFor(range.x, range.y, 0.0);
 }
 
 void main() {
@@ -156,9 +180,10 @@ void main() {
   bool afterCut = false;
   vec4 overlayHit = vec4(0.0);
   float overlayT = -1.0;
-  ivec3 brick = ivec3(-1);
-  bool brickEmpty = false;
-  vec2 brickRange = vec2(0.0);
+  vec3 invD = 1.0 / d;
+  ivec3 cell = ivec3(-1), brick = ivec3(-1);
+  vec2 cellRange = vec2(0.0), brickRange = vec2(0.0);
+  bool cellEmpty = false, brickEmpty = false;
   for (int s = 0; s < 16384; s++) {
     if (t > t1) break;
     if (t >= cut.x && t < cut.y) {
@@ -170,17 +195,20 @@ void main() {
     }
     vec3 p = o + d * t;
     if (uSkip && !afterCut) {
-      ivec3 b = clamp(ivec3(floor((p + 0.5) / uBrickSize)), ivec3(0), textureSize(uBricks, 0) - 1);
-      if (b != brick) {
-        brick = b;
-        vec2 raw = texelFetch(uBricks, b, 0).rg; // stored values, not texels
-        vec2 scaled = vec2(scaledValue(raw.x), scaledValue(raw.y));
-        brickRange = vec2(min(scaled.x, scaled.y), max(scaled.x, scaled.y));
+      // MIP's test depends on the best so far, so it is made for every sample, not once per cell.
+      bool byBest = uMode <= ${RAY_MODES.min};
+      float exitT = -1.0;
+      enterCell(uCells, uCellSize, p, cell, cellRange, cellEmpty);
+      if (byBest ? emptyFor(cellRange.x, cellRange.y, best) : cellEmpty) {
+        exitT = slabInv(o, invD, vec3(cell) * uCellSize - 0.5, vec3(cell + 1) * uCellSize - 0.5).y;
+      } else {
+        enterCell(uBricks, uBrickSize, p, brick, brickRange, brickEmpty);
+        if (byBest ? emptyFor(brickRange.x, brickRange.y, best) : brickEmpty) {
+          exitT = slabInv(o, invD, vec3(brick) * uBrickSize - 0.5, vec3(brick + 1) * uBrickSize - 0.5).y;
+        }
       }
-      // MIP's test depends on the best so far, so it is made for every sample, not once per brick.
-      if (emptyFor(brickRange.x, brickRange.y, best)) {
-        float tExit = slab(o, d, vec3(brick) * uBrickSize - 0.5, vec3(brick + 1) * uBrickSize - 0.5).y;
-        float next = max(tGrid + ceil((tExit - tGrid) / uStep) * uStep, t + uStep);
+      if (exitT >= 0.0) {
+        float next = max(tGrid + ceil((exitT - tGrid) / uStep) * uStep, t + uStep);
         // Never past the end of the removed octant: its faces show there.
         if (t < cut.y && next >= cut.y) {
           next = tGrid + ceil((cut.y - tGrid) / uStep) * uStep;

@@ -1,17 +1,23 @@
 // Per-layer brick-range textures (RG32F: raw min, max per brick) for the ray caster's empty-space
-// skipping (volume/bricks.ts). Uploaded straight from the stats' Float32Array; rebuilt when the
-// layer's stats bring a new grid; disposed with the layer.
+// skipping (volume/bricks.ts): the bricks as computed with the stats (uploaded straight from their
+// Float32Array) and a coarser grid of 4³ bricks over them. Rebuilt when the layer's stats bring a
+// new grid; disposed with the layer.
 import { Data3DTexture, FloatType, NearestFilter, RGFormat } from 'three';
-import type { BrickGrid } from '../../volume/bricks';
+import { coarserGrid, type BrickGrid } from '../../volume/bricks';
 
-const textures = new Map<string, { grid: BrickGrid; texture: Data3DTexture }>();
+/** Bricks per coarse cell along each axis. */
+const COARSE_FACTOR = 4;
 
-export function brickTextureFor(layerId: string, grid: BrickGrid | undefined): Data3DTexture | null {
-  const existing = textures.get(layerId);
-  if (existing && existing.grid === grid) return existing.texture;
-  existing?.texture.dispose();
-  textures.delete(layerId);
-  if (!grid) return null;
+export interface BrickTextures {
+  fine: Data3DTexture;
+  coarse: Data3DTexture;
+  fineSize: number;
+  coarseSize: number;
+}
+
+const entries = new Map<string, { grid: BrickGrid; textures: BrickTextures }>();
+
+function rangeTexture(grid: BrickGrid): Data3DTexture {
   const texture = new Data3DTexture(grid.ranges, ...grid.dims);
   texture.format = RGFormat;
   texture.type = FloatType;
@@ -20,11 +26,23 @@ export function brickTextureFor(layerId: string, grid: BrickGrid | undefined): D
   texture.magFilter = NearestFilter;
   texture.unpackAlignment = 1;
   texture.needsUpdate = true;
-  textures.set(layerId, { grid, texture });
   return texture;
 }
 
-export function disposeBrickTexture(layerId: string): void {
-  textures.get(layerId)?.texture.dispose();
-  textures.delete(layerId);
+export function brickTexturesFor(layerId: string, grid: BrickGrid | undefined): BrickTextures | null {
+  const existing = entries.get(layerId);
+  if (existing && existing.grid === grid) return existing.textures;
+  disposeBrickTextures(layerId);
+  if (!grid) return null;
+  const coarse = coarserGrid(grid, COARSE_FACTOR);
+  const textures = { fine: rangeTexture(grid), coarse: rangeTexture(coarse), fineSize: grid.size, coarseSize: coarse.size };
+  entries.set(layerId, { grid, textures });
+  return textures;
+}
+
+export function disposeBrickTextures(layerId: string): void {
+  const entry = entries.get(layerId);
+  entry?.textures.fine.dispose();
+  entry?.textures.coarse.dispose();
+  entries.delete(layerId);
 }
