@@ -341,3 +341,55 @@ test('empty-space skipping changes no pixel: MIP, MinIP, composite, iso and the 
     expect(Buffer.compare(shots[0], shots[1]), `${name}: with and without skipping`).toBe(0);
   }
 });
+
+test('the clip box: the pane button sets it to the volume, dragging a face handle moves that face and clips the rendering', async ({ page }) => {
+  await open3d(page, volumeFrom(centredAffine(IDENTITY_ROT), (w) => radial(Math.hypot(...w))), [0, PEAK]);
+  await page.evaluate(() => {
+    window.voxlens.setRenderMode('mip');
+    window.voxlens.setCamera({ azimuth: 0, elevation: 0, zoom: 1.5 });
+  });
+  await page.getByTestId('clip-toggle').click();
+  const half = (N - 1) / 2;
+  expect(await page.evaluate(() => window.voxlens.clip())).toEqual({ lo: [-half, -half, -half], hi: [half, half, half] });
+  const { pose } = await rays(page);
+  const pane = page.getByTestId('view-3d');
+  const box = (await pane.boundingBox())!;
+  // Where a world point shows in the pane, from the camera's pose.
+  const toScreen = (w: V3): [number, number] => {
+    const cross = (a: number[], b: number[]) => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
+    const right = cross(pose.direction, pose.up);
+    const rel = [0, 1, 2].map((a) => w[a] - pose.position[a]);
+    const dot = (a: number[], b: number[]) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+    const tanHalf = Math.tan(((pose.fovDeg / 2) * Math.PI) / 180);
+    const depth = dot(rel, pose.direction);
+    const x = dot(rel, right) / (depth * tanHalf * pose.aspect);
+    const y = dot(rel, pose.up) / (depth * tanHalf);
+    return [box.x + ((x + 1) / 2) * box.width, box.y + ((1 - y) / 2) * box.height];
+  };
+  const before = await grab(pane);
+  const probe = toScreen([0, 0, 5]);
+  const at = (shot: typeof before) => shot.at(probe[0] - box.x, probe[1] - box.y)[0];
+  expect(at(before), 'the upper half of the ball shows before clipping').toBeGreaterThan(60);
+  // The superior face's handle (z = +15.5 mm) is dragged down to z = 0: the box's top follows the pointer.
+  const [hx, hy] = toScreen([0, 0, half]);
+  const [, y0] = toScreen([0, 0, 0]);
+  await page.mouse.move(hx, hy);
+  await expect(pane).toHaveCSS('cursor', 'move');
+  await page.mouse.down();
+  await page.mouse.move(hx, (hy + y0) / 2, { steps: 3 });
+  await page.mouse.move(hx, y0, { steps: 3 });
+  await page.mouse.up();
+  const clip = (await page.evaluate(() => window.voxlens.clip()))!;
+  expect(clip.hi[2]).toBeCloseTo(0, 0);
+  expect(clip.lo).toEqual([-half, -half, -half]);
+  expect(clip.hi.slice(0, 2)).toEqual([half, half]);
+  expect(await page.evaluate(() => window.voxlens.crosshair())).toEqual([0, 0, 0]); // a handle drag is no pick
+  await page.evaluate(() => window.voxlens.frame());
+  const after = await grab(pane);
+  expect(at(after), 'the upper half is clipped away').toBeLessThan(10);
+  // The lower half still shows.
+  const low = toScreen([0, 0, -5]);
+  expect(after.at(low[0] - box.x, low[1] - box.y)[0]).toBeGreaterThan(60);
+  await page.getByTestId('clip-toggle').click();
+  expect(await page.evaluate(() => window.voxlens.clip())).toBeNull();
+});

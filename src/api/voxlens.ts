@@ -196,6 +196,11 @@ export const voxlens = {
     const s = useViewerStore.getState();
     s.setVolumeStyle(id, { ...volumeStyleOf(s.volumeStyles, layer), iso: value });
   },
+  /** The clip box in world mm, null when none is set. */
+  clip(): { lo: Vec3; hi: Vec3 } | null {
+    const c = useViewerStore.getState().clip;
+    return c ? { lo: [...c.lo], hi: [...c.hi] } : null;
+  },
   /** Clip box in world mm (null: none); `cut` removes the octant facing the camera at the crosshair. */
   setClip(clip: { lo: Vec3; hi: Vec3 } | null, opts: { cut?: boolean } = {}): void {
     if (clip && ![0, 1, 2].every((a) => clip.hi[a] > clip.lo[a])) throw new Error('The clip box needs hi > lo on every axis.');

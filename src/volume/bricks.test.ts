@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { BRICK, brickRanges, coarserGrid, float32Down, float32Up } from './bricks';
+import { BRICK, brickRanges, coarserGrid, emptyDistance, float32Down, float32Up, MAX_EMPTY_DISTANCE } from './bricks';
 import { sampleTrilinear } from './raycast';
 import type { SampleSource } from './sampling';
 
@@ -82,4 +82,20 @@ it('a coarser grid joins the bricks under each cell', () => {
       }
   const c = (1 * 2 + 1) * 3 + 2;
   expect([coarse.ranges[2 * c], coarse.ranges[2 * c + 1]]).toEqual([lo, hi]);
+});
+
+it('the empty distance is the chessboard distance to the nearest brick that is not empty', () => {
+  const dims: [number, number, number] = [9, 7, 5];
+  const ranges = new Float32Array(2 * 9 * 7 * 5);
+  const full = [[1, 1, 1], [7, 5, 3], [4, 0, 4]];
+  for (const [i, j, k] of full) ranges[2 * ((k * 7 + j) * 9 + i) + 1] = 10;
+  const d = emptyDistance({ size: 8, dims, ranges }, (_lo, hi) => hi < 5);
+  for (let k = 0; k < 5; k++)
+    for (let j = 0; j < 7; j++)
+      for (let i = 0; i < 9; i++) {
+        const expected = Math.min(...full.map((f) => Math.max(Math.abs(f[0] - i), Math.abs(f[1] - j), Math.abs(f[2] - k))));
+        expect(d[(k * 7 + j) * 9 + i], `brick ${i},${j},${k}`).toBe(expected);
+      }
+  // Nothing but empty bricks: every distance is the cap.
+  expect(emptyDistance({ size: 8, dims, ranges }, () => true).every((v) => v === MAX_EMPTY_DISTANCE)).toBe(true);
 });

@@ -7,7 +7,7 @@
 // stats; 4D layers get the union over their frames.
 import type { VoxelArray } from './dataTypes';
 
-export const BRICK = 8;
+export const BRICK = 4;
 
 export interface BrickGrid {
   /** Voxels per brick edge. */
@@ -116,4 +116,56 @@ export function coarserGrid(grid: BrickGrid, factor: number): BrickGrid {
         ranges[to + 1] = Math.max(ranges[to + 1], grid.ranges[from + 1]);
       }
   return { size: grid.size * factor, dims, ranges };
+}
+
+/** Distances past this are stored as this (they still skip that far). */
+export const MAX_EMPTY_DISTANCE = 255;
+
+/**
+ * For each brick, the chessboard distance (in bricks) to the nearest brick `isEmpty` refuses:
+ * 0 for such a brick, d > 0 when every brick within d − 1 of it (a cube of 2d − 1 bricks) is empty,
+ * so a ray can leave that whole cube in one step. Two raster passes over the 26 neighbours give
+ * the exact distance (a chamfer with unit weights is exact for the chessboard metric).
+ */
+export function emptyDistance(grid: BrickGrid, isEmpty: (lo: number, hi: number) => boolean): Uint8Array {
+  const [bx, by, bz] = grid.dims;
+  const n = bx * by * bz;
+  const d = new Uint8Array(n);
+  for (let c = 0; c < n; c++) d[c] = isEmpty(grid.ranges[2 * c], grid.ranges[2 * c + 1]) ? MAX_EMPTY_DISTANCE : 0;
+  const pass = (forward: boolean) => {
+    const s = forward ? 1 : -1;
+    for (let k0 = 0; k0 < bz; k0++) {
+      const k = forward ? k0 : bz - 1 - k0;
+      for (let j0 = 0; j0 < by; j0++) {
+        const j = forward ? j0 : by - 1 - j0;
+        for (let i0 = 0; i0 < bx; i0++) {
+          const i = forward ? i0 : bx - 1 - i0;
+          const c = (k * by + j) * bx + i;
+          let best = d[c];
+          if (best === 0) continue;
+          // The neighbours already visited in this pass: the previous plane, row and brick.
+          for (let dk = -1; dk <= 0; dk++) {
+            const kk = k + s * dk;
+            if (kk < 0 || kk >= bz) continue;
+            for (let dj = -1; dj <= 1; dj++) {
+              if (dk === 0 && dj === 1) break;
+              const jj = j + s * dj;
+              if (jj < 0 || jj >= by) continue;
+              for (let di = -1; di <= 1; di++) {
+                if (dk === 0 && dj === 0 && di === 0) break;
+                const ii = i + s * di;
+                if (ii < 0 || ii >= bx) continue;
+                const v = d[(kk * by + jj) * bx + ii] + 1;
+                if (v < best) best = v;
+              }
+            }
+          }
+          d[c] = best;
+        }
+      }
+    }
+  };
+  pass(true);
+  pass(false);
+  return d;
 }

@@ -9,6 +9,7 @@ import type { Plane } from '../camera/sliceGeometry';
 import { FrameSignal } from '../frameSignal';
 import { readCaps } from '../textures/caps';
 import { disposeBrickTextures } from '../textures/brickTextures';
+import { disposeEmptyDistanceTexture } from '../textures/emptyDistance';
 import { disposeLabelTable } from '../textures/labelTables';
 import { disposeTransferTexture } from '../textures/transferTables';
 import { acquireLayerTexture, releaseLayerTexture, setLayerTextureFrame } from '../textures/textureCache';
@@ -62,6 +63,7 @@ function LayerTexture({ id, frame }: { id: string; frame: number }) {
       disposeLabelTable(id);
       disposeTransferTexture(id);
       disposeBrickTextures(id);
+      disposeEmptyDistanceTexture(id);
     };
   }, [id]);
   const invalidate = useThree((s) => s.invalidate);

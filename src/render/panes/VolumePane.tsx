@@ -1,12 +1,14 @@
 // The 3D pane's DOM half: left-drag orbits (horizontal: azimuth, vertical: elevation) at
-// interaction quality, refining when the pointer stops; middle-drag pans; a click without a drag picks the point
-// the rendering shows there (the crosshair moves to it); the wheel zooms; double-click resets the
-// camera; buttons on the pane choose a view and the rendering mode.
+// interaction quality, refining when the pointer stops; left-drag on a clip-box handle moves that
+// face; middle-drag pans; a click without a drag picks the point the rendering shows there (the
+// crosshair moves to it); the wheel zooms; double-click resets the camera; buttons on the pane
+// choose a view and the rendering mode, and turn the clip box on and off.
 import { useLayoutEffect, useRef, type PointerEvent as ReactPointerEvent } from 'react';
 import { PerspectiveCamera, Vector3 } from 'three';
-import { DEFAULT_ORBIT, RENDER_MODES, useViewerStore, type Projection } from '../../state/viewerStore';
+import { DEFAULT_ORBIT, RENDER_MODES, useViewerStore, type ClipBox, type Projection } from '../../state/viewerStore';
 import { MAX_ELEVATION, VIEW_PRESETS, type ViewPreset } from '../camera/orbit';
 import { layerBounds } from '../camera/paneView';
+import { handleAt, movedFace, screenPerMm, type ClipHandle } from './clipHandles';
 import { PaneLabel } from './PaneLabel';
 import { pickAt } from './pick3d';
 import { paneScenes, registerPaneElement } from './paneRegistry';
@@ -14,10 +16,20 @@ import { setHoveredPane, usePaneSize, usePaneWheel } from './paneHooks';
 
 export function VolumePane({ area }: { area: string }) {
   const ref = useRef<HTMLDivElement>(null);
-  const drag = useRef<{ x: number; y: number; azimuth: number; elevation: number; moved: boolean; pan?: { from: [number, number]; mmPerPx: number } } | null>(null);
+  const drag = useRef<{
+    x: number;
+    y: number;
+    azimuth: number;
+    elevation: number;
+    moved: boolean;
+    pan?: { from: [number, number]; mmPerPx: number };
+    /** Dragging a clip-box face: the box when it started, and screen px per mm along its axis. */
+    clip?: { handle: ClipHandle; from: ClipBox; perMm: [number, number] };
+  } | null>(null);
   usePaneSize('3d', ref);
   useLayoutEffect(() => (ref.current ? registerPaneElement('3d', ref.current) : undefined), []);
   const empty = useViewerStore((s) => s.layers.length === 0);
+  const clipOn = useViewerStore((s) => s.clip !== null);
 
   usePaneWheel(ref, (e) => {
     const s = useViewerStore.getState();
@@ -29,15 +41,26 @@ export function VolumePane({ area }: { area: string }) {
     e.currentTarget.setPointerCapture(e.pointerId);
     const s = useViewerStore.getState();
     const { azimuth, elevation } = s.orbit;
-    drag.current = { x: e.clientX, y: e.clientY, azimuth, elevation, moved: false, pan: e.button === 1 ? { from: s.paneViews['3d'].panMm, mmPerPx: mmPerPixelAtTarget(e.currentTarget.clientHeight) } : undefined };
+    const clip = e.button === 0 ? clipGrab(e) : undefined;
+    drag.current = { x: e.clientX, y: e.clientY, azimuth, elevation, moved: false, clip, pan: e.button === 1 ? { from: s.paneViews['3d'].panMm, mmPerPx: mmPerPixelAtTarget(e.currentTarget.clientHeight) } : undefined };
   };
   const onPointerMove = (e: ReactPointerEvent<HTMLDivElement>) => {
     const d = drag.current;
-    if (!d) return;
+    if (!d) {
+      // A handle under the pointer says it can be dragged.
+      e.currentTarget.style.cursor = clipGrab(e) ? 'move' : '';
+      return;
+    }
     if (!d.moved && Math.hypot(e.clientX - d.x, e.clientY - d.y) < 3) return;
     const s = useViewerStore.getState();
     if (!d.moved) s.setInteracting(true);
     d.moved = true;
+    if (d.clip) {
+      const { handle, from, perMm } = d.clip;
+      const mm = ((e.clientX - d.x) * perMm[0] + (e.clientY - d.y) * perMm[1]) / (perMm[0] ** 2 + perMm[1] ** 2);
+      s.setClip(movedFace(from, handle, from[handle.side][handle.axis] + mm, layerBounds(s.layers)));
+      return;
+    }
     if (d.pan) {
       // Middle-drag slides the volume with the pointer.
       s.setPaneView('3d', { panMm: [d.pan.from[0] + (e.clientX - d.x) * d.pan.mmPerPx, d.pan.from[1] - (e.clientY - d.y) * d.pan.mmPerPx] });
@@ -82,9 +105,20 @@ export function VolumePane({ area }: { area: string }) {
     >
       <PaneLabel kind="3d" text="3D" />
       {!empty && <VolumeTools />}
-      {!empty && <span className="pane-hint">drag: rotate · click: pick · wheel: zoom</span>}
+      {!empty && <span className="pane-hint">drag: rotate · click: pick · wheel: zoom{clipOn ? ' · drag a handle: clip' : ''}</span>}
     </div>
   );
+}
+
+/** The clip-box handle under the pointer, with what dragging it needs; undefined when none is. */
+function clipGrab(e: ReactPointerEvent<HTMLDivElement>): { handle: ClipHandle; from: ClipBox; perMm: [number, number] } | undefined {
+  const box = useViewerStore.getState().clip;
+  const camera = paneScenes.get('3d')?.camera;
+  if (!box || !camera) return undefined;
+  const rect = e.currentTarget.getBoundingClientRect();
+  const handle = handleAt(camera, box, e.clientX - rect.left, e.clientY - rect.top, rect.width, rect.height);
+  const perMm = handle && screenPerMm(camera, box, handle, rect.width, rect.height);
+  return handle && perMm ? { handle, from: box, perMm } : undefined;
 }
 
 /** Millimetres per screen pixel at the depth of the orbit's target. */
@@ -105,6 +139,7 @@ const PROJECTION_LABEL: Record<Projection, string> = { max: 'MIP', min: 'MinIP',
 function VolumeTools() {
   const mode = useViewerStore((s) => s.renderMode);
   const projection = useViewerStore((s) => s.projection);
+  const clipOn = useViewerStore((s) => s.clip !== null);
   const s = useViewerStore.getState();
   return (
     <div className="pane-tools" onPointerDown={(e) => e.stopPropagation()} onDoubleClick={(e) => e.stopPropagation()}>
@@ -124,6 +159,17 @@ function VolumeTools() {
           ))}
         </select>
       )}
+      <button
+        aria-pressed={clipOn}
+        title="Clip box: drag the orange handles on its faces"
+        data-testid="clip-toggle"
+        onClick={() => {
+          const { lo, hi } = layerBounds(useViewerStore.getState().layers);
+          s.setClip(clipOn ? null : { lo: [...lo], hi: [...hi] });
+        }}
+      >
+        Clip
+      </button>
       <select
         aria-label="View from"
         value=""

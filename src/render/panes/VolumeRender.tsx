@@ -4,7 +4,7 @@
 // or its format changes. Borrows the texture from the cache; owns its material and box.
 import { useFrame } from '@react-three/fiber';
 import { useLayoutEffect, useMemo, useRef, useSyncExternalStore } from 'react';
-import { BackSide, BoxGeometry, GLSL3, Matrix4, NormalBlending, RawShaderMaterial, Vector3, type Camera, type Mesh } from 'three';
+import { BackSide, BoxGeometry, GLSL3, type DataTexture, Matrix4, NormalBlending, RawShaderMaterial, Vector3, type Camera, type Mesh } from 'three';
 import { getRecord } from '../../state/layerRegistry';
 import { toMatrix4 } from '../camera/matrix4';
 import { useViewerStore, type LayerMeta } from '../../state/viewerStore';
@@ -14,10 +14,11 @@ import { markLayerDrawn } from '../frameSignal';
 import { RAY_MODES, rayFragmentShader, rayVertexShader } from '../shaders/rayShader';
 import { brickTexturesFor } from '../textures/brickTextures';
 import { colormapTable, colormapTexture } from '../textures/colormaps';
+import { emptyDistanceTextureFor, NO_EMPTY_DISTANCE } from '../textures/emptyDistance';
 import { labelTableFor } from '../textures/labelTables';
 import { subscribeTextures, textureFor } from '../textures/textureCache';
 import { transferTextureFor } from '../textures/transferTables';
-import { cutSign, rayStepVoxels } from './rayParams';
+import { cutSign, rayStepVoxels, staticEmptiness } from './rayParams';
 
 const NO_CLIP = { lo: new Vector3(-1e30, -1e30, -1e30), hi: new Vector3(1e30, 1e30, 1e30) };
 
@@ -71,6 +72,8 @@ export function VolumeRender({ layer, overlay, camera }: { layer: LayerMeta; ove
         uBrickSize: { value: 8 },
         uCells: { value: null },
         uCellSize: { value: 32 },
+        uLeap: { value: false },
+        uEmptyDist: { value: NO_EMPTY_DISTANCE },
         ov_uVolume: { value: ovFormat ? overlayVolume!.texture : null },
         ov_uDims: { value: [1, 1, 1] },
         ov_uFrameZ: { value: 0 },
@@ -143,6 +146,14 @@ export function VolumeRender({ layer, overlay, camera }: { layer: LayerMeta; ove
       u.uBrickSize.value = skip.fineSize;
       u.uCells.value = skip.coarse;
       u.uCellSize.value = skip.coarseSize;
+    }
+    const rayMode = s.renderMode === 'mip' ? s.projection : s.renderMode;
+    const tfTable = (u.uTransfer.value as DataTexture).image.data as Uint8Array;
+    const isEmpty = bricks && staticEmptiness({ mode: rayMode, slope: layer.slope, inter: layer.inter, window: layer.display.window, iso: style.iso, tfTable, tfDomain: [u.uTfLo.value, u.uTfHi.value] });
+    u.uLeap.value = Boolean(u.uSkip.value && isEmpty);
+    if (bricks && isEmpty && u.uSkip.value) {
+      const key = [rayMode, layer.slope, layer.inter, layer.display.window[0], layer.display.window[1], rayMode === 'iso' ? style.iso : 0, rayMode === 'composite' ? tfTable : null, rayMode === 'composite' ? style.points : null];
+      u.uEmptyDist.value = emptyDistanceTextureFor(layer.id, bricks, key, isEmpty);
     }
     if (s.clip) {
       (u.uClipLo.value as Vector3).set(...s.clip.lo);

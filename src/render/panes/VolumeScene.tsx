@@ -9,6 +9,7 @@ import { BoxGeometry, EdgesGeometry, LineBasicMaterial, LineSegments, Perspectiv
 import { useViewerStore } from '../../state/viewerStore';
 import { orbitPose } from '../camera/orbit';
 import { layerBounds } from '../camera/paneView';
+import { ClipBox3D } from './ClipBox3D';
 import { Crosshair3D } from './Crosshair3D';
 import { VolumeRender } from './VolumeRender';
 import { registerPaneScene } from './paneRegistry';
@@ -65,7 +66,13 @@ export function VolumeScene() {
   return (
     <>
       {volume}
-      {createPortal(<Crosshair3D />, overlay)}
+      {createPortal(
+        <>
+          <Crosshair3D />
+          <ClipBox3D />
+        </>,
+        overlay,
+      )}
     </>
   );
 }

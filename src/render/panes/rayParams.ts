@@ -1,4 +1,5 @@
 // Small decisions shared by the ray caster (GPU) and picking (CPU), so both march alike.
+import type { RayMode } from '../shaders/rayShader';
 import type { Vec3 } from '../../state/viewerStore';
 
 /** How much coarser the ray steps while the user drags in the 3D pane. */
@@ -12,4 +13,60 @@ export function rayStepVoxels(quality: number, interacting: boolean): number {
 /** The octant "cut at the crosshair" removes: the one facing the camera, per world axis ±1. */
 export function cutSign(cameraWorld: readonly number[], crosshair: readonly number[]): Vec3 {
   return [0, 1, 2].map((a) => (cameraWorld[a] - crosshair[a] >= 0 ? 1 : -1)) as Vec3;
+}
+
+/** What decides, per mode, which value ranges the ray caster may leap over. */
+export interface EmptinessInputs {
+  mode: RayMode;
+  slope: number;
+  inter: number;
+  window: readonly [number, number];
+  iso: number;
+  /** The transfer table (row 0: 256 RGBA entries) over `tfDomain`. */
+  tfTable: Uint8Array;
+  tfDomain: readonly [number, number];
+}
+
+/**
+ * The test for bricks (raw [lo, hi]) whose samples cannot show, whatever the ray met before:
+ * composite, where the transfer function is transparent over the range; iso, where the range is
+ * below the threshold; MIP (MinIP), where the range is at or below (above) the window, so any
+ * sample there shows as the colormap's end. Every bound is widened a little (a millionth, and a
+ * hundredth of a transfer bin)
+ * so float32 arithmetic in the shader never lands outside what was judged here. Null for the mean,
+ * which counts every sample.
+ */
+export function staticEmptiness(p: EmptinessInputs): ((lo: number, hi: number) => boolean) | null {
+  const scaled = (lo: number, hi: number): [number, number] => {
+    const a = lo * p.slope + p.inter;
+    const b = hi * p.slope + p.inter;
+    const sLo = Math.min(a, b), sHi = Math.max(a, b);
+    return [sLo - 1e-6 * Math.max(1, Math.abs(sLo)), sHi + 1e-6 * Math.max(1, Math.abs(sHi))];
+  };
+  switch (p.mode) {
+    case 'max':
+      return (lo, hi) => scaled(lo, hi)[1] <= p.window[0];
+    case 'min':
+      return (lo, hi) => scaled(lo, hi)[0] >= p.window[1];
+    case 'iso':
+      return (lo, hi) => scaled(lo, hi)[1] < p.iso;
+    case 'composite': {
+      const [d0, d1] = p.tfDomain;
+      const width = Math.max(d1 - d0, 1e-30);
+      const bin = (v: number) => Math.round(Math.min(1, Math.max(0, (v - d0) / width)) * 255);
+      // A hundredth of a bin either side: far beyond float32's error in the shader's own binning.
+      const margin = width / 255 / 100;
+      // Prefix counts of opaque bins: a range is transparent when it holds none.
+      const opaque = new Int32Array(257);
+      for (let b = 0; b < 256; b++) opaque[b + 1] = opaque[b] + (p.tfTable[b * 4 + 3] > 0 ? 1 : 0);
+      return (lo, hi) => {
+        const [sLo, sHi] = scaled(lo, hi);
+        if (!(sLo <= sHi)) return false; // NaN bounds: no judgement
+        const b0 = bin(sLo - margin), b1 = bin(sHi + margin);
+        return opaque[b1 + 1] - opaque[b0] === 0;
+      };
+    }
+    default:
+      return null;
+  }
 }

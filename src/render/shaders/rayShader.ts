@@ -82,6 +82,9 @@ uniform highp sampler3D uBricks;
 uniform float uBrickSize;
 uniform highp sampler3D uCells;
 uniform float uCellSize;
+// Per brick, how many bricks around it nothing can show in this mode (render/panes/rayParams.ts).
+uniform bool uLeap;
+uniform highp usampler3D uEmptyDist;
 
 in vec3 vVoxel;
 out vec4 fragColor;
@@ -184,6 +187,7 @@ void main() {
   ivec3 cell = ivec3(-1), brick = ivec3(-1);
   vec2 cellRange = vec2(0.0), brickRange = vec2(0.0);
   bool cellEmpty = false, brickEmpty = false;
+  bool leapt = false;
   for (int s = 0; s < 16384; s++) {
     if (t > t1) break;
     if (t >= cut.x && t < cut.y) {
@@ -195,16 +199,28 @@ void main() {
     }
     vec3 p = o + d * t;
     if (uSkip && !afterCut) {
-      // MIP's test depends on the best so far, so it is made for every sample, not once per cell.
-      bool byBest = uMode <= ${RAY_MODES.min};
       float exitT = -1.0;
-      enterCell(uCells, uCellSize, p, cell, cellRange, cellEmpty);
-      if (byBest ? emptyFor(cellRange.x, cellRange.y, best) : cellEmpty) {
-        exitT = slabInv(o, invD, vec3(cell) * uCellSize - 0.5, vec3(cell + 1) * uCellSize - 0.5).y;
-      } else {
-        enterCell(uBricks, uBrickSize, p, brick, brickRange, brickEmpty);
-        if (byBest ? emptyFor(brickRange.x, brickRange.y, best) : brickEmpty) {
-          exitT = slabInv(o, invD, vec3(brick) * uBrickSize - 0.5, vec3(brick + 1) * uBrickSize - 0.5).y;
+      // MIP's dynamic test depends on the best so far, so it is made for every sample.
+      bool byBest = uMode <= ${RAY_MODES.min};
+      if (uLeap) {
+        // Leap out of the cube of bricks around this one in which nothing can show.
+        ivec3 b = clamp(ivec3(floor((p + 0.5) / uBrickSize)), ivec3(0), textureSize(uEmptyDist, 0) - 1);
+        float reach = float(texelFetch(uEmptyDist, b, 0).r);
+        if (reach > 0.0) {
+          exitT = slabInv(o, invD, (vec3(b) - (reach - 1.0)) * uBrickSize - 0.5, (vec3(b) + reach) * uBrickSize - 0.5).y;
+          leapt = true;
+        }
+      }
+      if (exitT < 0.0 && (byBest || !uLeap)) {
+        // Cells, then bricks, whose range cannot change this ray.
+        enterCell(uCells, uCellSize, p, cell, cellRange, cellEmpty);
+        if (byBest ? emptyFor(cellRange.x, cellRange.y, best) : cellEmpty) {
+          exitT = slabInv(o, invD, vec3(cell) * uCellSize - 0.5, vec3(cell + 1) * uCellSize - 0.5).y;
+        } else {
+          enterCell(uBricks, uBrickSize, p, brick, brickRange, brickEmpty);
+          if (byBest ? emptyFor(brickRange.x, brickRange.y, best) : brickEmpty) {
+            exitT = slabInv(o, invD, vec3(brick) * uBrickSize - 0.5, vec3(brick + 1) * uBrickSize - 0.5).y;
+          }
         }
       }
       if (exitT >= 0.0) {
@@ -315,8 +331,9 @@ void main() {
     setDepth(p);
     fragColor = vec4(base * (0.25 + 0.7 * diffuse) + 0.25 * specular, uOpacity);
   } else {
-    if (bestT < 0.0) discard;
-    float value = uMode == ${RAY_MODES.mean} ? sum / max(count, 1.0) : best;
+    // A MIP ray that leapt over everything met only values at or past the window's end.
+    if (bestT < 0.0 && !(leapt && uMode != ${RAY_MODES.mean})) discard;
+    float value = uMode == ${RAY_MODES.mean} ? sum / max(count, 1.0) : bestT < 0.0 ? (uMode == ${RAY_MODES.max} ? uWinLo : uWinHi) : best;
     setDepth(o + d * t0);
     vec4 c = windowColour(value);
     fragColor = vec4(c.rgb, c.a * uOpacity);

@@ -1,12 +1,12 @@
 // Per-layer brick-range textures (RG32F: raw min, max per brick) for the ray caster's empty-space
 // skipping (volume/bricks.ts): the bricks as computed with the stats (uploaded straight from their
-// Float32Array) and a coarser grid of 4³ bricks over them. Rebuilt when the layer's stats bring a
+// Float32Array) and a coarser grid of 8³ bricks over them. Rebuilt when the layer's stats bring a
 // new grid; disposed with the layer.
 import { Data3DTexture, FloatType, NearestFilter, RGFormat } from 'three';
 import { coarserGrid, type BrickGrid } from '../../volume/bricks';
 
 /** Bricks per coarse cell along each axis. */
-const COARSE_FACTOR = 4;
+const COARSE_FACTOR = 8;
 
 export interface BrickTextures {
   fine: Data3DTexture;
