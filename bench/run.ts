@@ -3,12 +3,16 @@
 // Multi-pane figures (256³ int16 and CT): paging in the 2x2 layout at 1024×768 panes against
 // NiiVue's multiplanar layout, layout switch time, and a 4D volume's frame switch time, each next
 // to one plain frame's time.
+// 3D render figures (256³ int16 and CT): the 3D pane alone at 512×512 ray-cast in MIP, composite
+// and iso, at full and at interaction quality, next to NiiVue's 3D render (sliceTypeRender).
 //   --runs N      runs per viewer and volume (default 5)
 //   --smoke       one tiny volume, one run (used by a test so the benchmark cannot rot)
 //   --only TEXT   volumes whose name contains TEXT (a partial run: written to bench/out/results.only.json,
 //                 bench/results.json and results.md are left as they are)
 //   --multi-pane  only the multi-pane figures (2x2 paging, layout and 4D frame switches); a partial run
 //                 like --only
+//   --render      only the 3D render figures (MIP, composite, iso at 512², full and interaction quality,
+//                 against NiiVue's render); a partial run like --only (with --multi-pane: both)
 //   --no-shared   skip ../shared/data
 //   --report      print (and write bench/results.md) from the last bench/results.json, running nothing
 import { execFileSync } from 'node:child_process';
@@ -33,7 +37,14 @@ const smoke = flag('--smoke');
 const runs = smoke ? 1 : Number(option('--runs') ?? 5);
 const only = option('--only');
 const multiPaneOnly = flag('--multi-pane');
-const partial = only !== undefined || multiPaneOnly;
+const renderOnly = flag('--render');
+const partial = only !== undefined || multiPaneOnly || renderOnly;
+/** Which figures this run measures: --multi-pane and --render each narrow a run to theirs. */
+const measures = {
+  singleView: !multiPaneOnly && !renderOnly,
+  multiPane: multiPaneOnly || !renderOnly,
+  render: renderOnly || !multiPaneOnly,
+};
 const outDir = join(root, 'bench/out');
 // The app and pages are built per kind of run, so a smoke run (npm test) during a full run does not
 // swap the build under it.
@@ -54,6 +65,24 @@ const FULL_FRAMES = smoke ? 2 : 5;
 const CUT_SLICES = smoke ? 2 : 20;
 /** After a switch's frame, further redraws are waited for until none came for this long. */
 const SETTLE_IDLE_MS = smoke ? 100 : 300;
+/** The 3D render figures: the 3D pane's size (Voxlens) and NiiVue's canvas, CSS px (square). */
+const RENDER_VIEW = smoke ? 256 : 512;
+/** Timed frames per run and case, after one untimed frame (shader compile, render target sizes). */
+const RENDER_FULL_FRAMES = smoke ? 2 : 5;
+const RENDER_INTERACTION_FRAMES = smoke ? 2 : 10;
+/** NiiVue has one render: its frames per run. */
+const RENDER_NIIVUE_FRAMES = smoke ? 2 : 10;
+/** The iso threshold (scaled units; the bench volumes are CT-like: air −1000, skull 1000). */
+const RENDER_ISO = 300;
+/** Voxlens's 3D cases, one table row each (and one for interaction quality where `interaction`). */
+const RENDER_CASES = [
+  { key: 'mip', label: 'MIP', mode: 'mip', skipEmpty: true, interaction: true },
+  { key: 'composite', label: 'composite', mode: 'composite', skipEmpty: true, interaction: true },
+  { key: 'iso', label: 'iso', mode: 'iso', skipEmpty: true, interaction: true },
+  { key: 'compositeNoSkip', label: 'composite', mode: 'composite', skipEmpty: false, interaction: false },
+] as const;
+/** NiiVue's one case: its default ray caster. */
+const NIIVUE_RENDER = 'render';
 
 type Subject = 'voxlens' | 'niivue' | 'floor' | 'floorDraw';
 const SUBJECTS: Subject[] = ['voxlens', 'niivue', 'floor', 'floorDraw'];
@@ -123,6 +152,20 @@ interface FourDRun {
   uploads?: number;
   /** As MprRun.viewPx. */
   viewPx?: [number, number];
+  error?: string;
+}
+
+/**
+ * A 3D render run: Voxlens's 3d layout (the 3D pane alone), or NiiVue in sliceTypeRender. Per case
+ * (Voxlens: RENDER_CASES' keys; NiiVue: NIIVUE_RENDER), every timed frame and their medians.
+ */
+interface RenderRun {
+  loadMs: number;
+  /** Voxlens only: ms from the first frame until the exact stats (with the brick ranges empty-space skipping needs) arrived. */
+  exactMs?: number;
+  cases: Record<string, { full: number[]; interaction: number[]; fullMs: number | null; interactionMs: number | null }>;
+  /** Measured CSS size of the drawing area (Voxlens: [data-testid=view-3d]; NiiVue: its canvas). */
+  viewPx: [number, number];
   error?: string;
 }
 
@@ -279,16 +322,19 @@ async function oneRun(subject: Subject, base: string, fileUrl: string, voxelByte
   }
 }
 
-/** Opens the app in `layout` and sizes the window so the panes area measures MPR_VIEW (as near as the toolbar's fractional height allows); returns the measured size. */
-async function openVoxlensPanes(page: Page, base: string, layout: string): Promise<[number, number]> {
+/**
+ * Opens the app in `layout` and sizes the window so the element `testId` (the panes area by
+ * default) measures `size` (as near as the toolbar's fractional height allows); returns the measured size.
+ */
+async function openVoxlensPanes(page: Page, base: string, layout: string, size: [number, number] = MPR_VIEW, testId = 'panes'): Promise<[number, number]> {
   await page.goto(`${base}/?empty&layout=${layout}`);
   await page.waitForFunction(() => typeof window.voxlens === 'object' && document.querySelector('canvas') !== null);
-  const panes = page.getByTestId('panes');
-  for (let i = 0; i < 2; i++) {
+  const panes = page.getByTestId(testId);
+  for (let i = 0; i < 3; i++) {
     const box = (await panes.boundingBox())!;
     const vp = page.viewportSize()!;
-    if (Math.abs(box.width - MPR_VIEW[0]) < 0.5 && Math.abs(box.height - MPR_VIEW[1]) < 0.5) break;
-    await page.setViewportSize({ width: Math.round(vp.width + MPR_VIEW[0] - box.width), height: Math.round(vp.height + MPR_VIEW[1] - box.height) });
+    if (Math.abs(box.width - size[0]) < 0.5 && Math.abs(box.height - size[1]) < 0.5) break;
+    await page.setViewportSize({ width: Math.round(vp.width + size[0] - box.width), height: Math.round(vp.height + size[1] - box.height) });
   }
   await page.waitForTimeout(500);
   const box = (await panes.boundingBox())!;
@@ -473,6 +519,73 @@ async function oneFourDRun(peer: Peer, base: string, fileUrl: string): Promise<F
   }
 }
 
+/**
+ * ms of each of `n` Voxlens frames that ray-cast the 3D pane again (the camera set to itself), after
+ * one untimed frame: the first frame of a new mode or quality compiles its shader and sizes its
+ * render target.
+ */
+async function voxlensRenderFrames(page: Page, n: number): Promise<number[]> {
+  return page.evaluate(async (count) => {
+    const v = window.voxlens;
+    const gl = document.querySelector('canvas')!.getContext('webgl2')!;
+    const ms: number[] = [];
+    for (let i = 0; i <= count; i++) {
+      const t0 = performance.now();
+      v.setCamera(v.camera());
+      await v.frame();
+      gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
+      if (i > 0) ms.push(performance.now() - t0);
+    }
+    return ms;
+  }, n);
+}
+
+async function oneRenderRun(peer: Peer, base: string, fileUrl: string): Promise<RenderRun> {
+  const { page, browser, close } = await launch(peer === 'voxlens' ? { width: RENDER_VIEW + 340, height: RENDER_VIEW + 40 } : { width: RENDER_VIEW, height: RENDER_VIEW + 40 });
+  try {
+    if (peer === 'niivue') {
+      await page.goto(`${base}/bench/niivue.html?render&w=${RENDER_VIEW}&h=${RENDER_VIEW}`);
+      await page.waitForFunction(() => typeof window.bench === 'object');
+      await page.waitForTimeout(500);
+      const box = (await page.locator('canvas').boundingBox())!;
+      const loadMs = await page.evaluate((u) => window.bench.load(u), fileUrl);
+      // plain(): drawScene (which ray-casts the whole canvas again) + readPixels + the next animation frame; the first untimed.
+      const full = (await page.evaluate((n) => window.bench.plain!(n), RENDER_NIIVUE_FRAMES + 1)).slice(1);
+      await noteBrowser(page, browser);
+      return { loadMs, cases: { [NIIVUE_RENDER]: { full, interaction: [], fullMs: median(full), interactionMs: null } }, viewPx: [box.width, box.height] };
+    }
+    const viewPx = await openVoxlensPanes(page, base, '3d', [RENDER_VIEW, RENDER_VIEW], 'view-3d');
+    const loadMs = await voxlensLoad(page, fileUrl);
+    // Empty-space skipping needs the brick ranges, which come with the exact stats (off the main thread).
+    const t0 = Date.now();
+    await page.waitForFunction(() => window.voxlens.layers()[0]?.range.exact === true, null, { timeout: 180_000, polling: 100 });
+    const exactMs = Date.now() - t0;
+    await page.evaluate((iso) => window.voxlens.setIso(window.voxlens.layers()[0].id, iso), RENDER_ISO);
+    const cases: RenderRun['cases'] = {};
+    for (const c of RENDER_CASES) {
+      await page.evaluate(({ mode, skipEmpty }) => {
+        window.voxlens.setRenderMode(mode, mode === 'mip' ? { projection: 'max' } : {});
+        window.voxlens.setQuality(1, { skipEmpty });
+      }, { mode: c.mode, skipEmpty: c.skipEmpty });
+      const full = await voxlensRenderFrames(page, RENDER_FULL_FRAMES);
+      let interaction: number[] = [];
+      if (c.interaction) {
+        await page.evaluate(() => window.voxlens.setInteraction(true));
+        try {
+          interaction = await voxlensRenderFrames(page, RENDER_INTERACTION_FRAMES);
+        } finally {
+          await page.evaluate(() => window.voxlens.setInteraction(false));
+        }
+      }
+      cases[c.key] = { full, interaction, fullMs: median(full), interactionMs: median(interaction) };
+    }
+    await noteBrowser(page, browser);
+    return { loadMs, exactMs, cases, viewPx };
+  } finally {
+    await close();
+  }
+}
+
 /** Runs `one` `runs` times (each in a fresh browser), logging each; a failed run is kept with its error. */
 async function repeat<R extends { error?: string }>(label: string, one: () => Promise<R>, failed: (error: string) => R, describe: (r: R) => string): Promise<R[]> {
   const list: R[] = [];
@@ -568,6 +681,34 @@ async function measure4D(base: string, fileUrl: string): Promise<Record<Peer, Ce
   return out;
 }
 
+async function measureRender(base: string, fileUrl: string): Promise<Record<Peer, Cell<RenderRun>>> {
+  const out = {} as Record<Peer, Cell<RenderRun>>;
+  for (const peer of PEERS) {
+    const keys: string[] = peer === 'voxlens' ? RENDER_CASES.map((c) => c.key) : [NIIVUE_RENDER];
+    const list = await repeat(
+      `${peer} 3D render`,
+      () => oneRenderRun(peer, base, fileUrl),
+      (error) => ({ loadMs: NaN, cases: {}, viewPx: [NaN, NaN] as [number, number], error }),
+      (r) =>
+        `${r.viewPx.map((x) => x.toFixed(1)).join('×')}, load ${r.loadMs.toFixed(0)} ms` +
+        (r.exactMs !== undefined ? ` (+${r.exactMs} ms to the exact stats)` : '') +
+        keys.map((k) => `, ${k} full ${ms1(r.cases[k]?.fullMs)}${r.cases[k]?.interaction.length ? ` / interaction ${ms1(r.cases[k]?.interactionMs)}` : ''}`).join(''),
+    );
+    const summary: Record<string, Summary | null> = { loadMs: summarize(list.map((r) => r.loadMs)), exactMs: summarize(values(list.map((r) => r.exactMs))) };
+    for (const k of keys) {
+      summary[`full:${k}`] = summarize(values(list.map((r) => r.cases[k]?.fullMs)));
+      summary[`interaction:${k}`] = summarize(values(list.map((r) => r.cases[k]?.interactionMs)));
+      // Per run, then summarized: how many times faster an interaction frame is than a full one.
+      summary[`fullPerInteraction:${k}`] = summarize(values(list.map((r) => {
+        const c = r.cases[k];
+        return c && c.fullMs !== null && c.interactionMs ? c.fullMs / c.interactionMs : null;
+      })));
+    }
+    out[peer] = { runs: list, summary };
+  }
+  return out;
+}
+
 interface VolumeResult {
   volume: string;
   voxelBytes: number;
@@ -575,6 +716,8 @@ interface VolumeResult {
   // floorDraw is absent from results written before it existed.
   /** The multi-pane figures, for the volumes that have them. */
   mpr?: Record<Peer, Cell<MprRun>>;
+  /** The 3D render figures, for the same volumes. */
+  render?: Record<Peer, Cell<RenderRun>>;
 }
 
 interface FourDResult {
@@ -597,7 +740,7 @@ async function main() {
   const mounts: Record<string, string> = { '/': appDir, '/bench/': pagesDir, '/data/': join(outDir, 'data') };
   const entries: { volume: BenchVolume; url: string }[] = volumes.map((v) => ({ volume: v, url: `/data/${basename(v.file)}` }));
   const skipped: string[] = [];
-  if (!smoke && !multiPaneOnly && !flag('--no-shared')) {
+  if (!smoke && measures.singleView && !flag('--no-shared')) {
     if (hasSharedData) {
       mounts['/shared/'] = SHARED_DATA_DIR;
       // Every single-file volume, NRRD and MGZ included: where Voxlens (or the floor) cannot read
@@ -620,10 +763,10 @@ async function main() {
   try {
     for (const { volume, url } of entries) {
       if (only && !volume.name.includes(only)) continue;
-      if (multiPaneOnly && !volume.mpr) continue;
+      if (!measures.singleView && !volume.mpr) continue;
       log(`\n${volume.name}`);
       const result = { volume: volume.name, voxelBytes: volume.voxelBytes, subjects: {} } as VolumeResult;
-      for (const subject of multiPaneOnly ? [] : SUBJECTS) {
+      for (const subject of measures.singleView ? SUBJECTS : []) {
         const list: Run[] = [];
         for (let r = 0; r < runs; r++) {
           try {
@@ -651,13 +794,18 @@ async function main() {
           },
         };
       }
-      if (volume.mpr) {
+      // The 3D render figures go with the multi-pane volumes (256³ int16 and CT).
+      if (volume.mpr && measures.render) {
+        log(`  3D render: the 3D pane at ${RENDER_VIEW}² (MIP, composite, iso; full and interaction quality) vs NiiVue's render`);
+        result.render = await measureRender(base, `${base}${url}`);
+      }
+      if (volume.mpr && measures.multiPane) {
         log(`  multi-pane: 2x2 in ${MPR_VIEW.join('×')} vs NiiVue multiplanar`);
         result.mpr = await measureMpr(base, `${base}${url}`);
       }
       results.push(result);
     }
-    if (!only || fourD.name.includes(only)) {
+    if (measures.multiPane && (!only || fourD.name.includes(only))) {
       log(`\n${fourD.name}`);
       fourDResult = { volume: fourD.name, voxelBytes: fourD.voxelBytes, frames: fourD.frames, subjects: await measure4D(base, `${base}/data/${basename(fourD.file)}`) };
     }
@@ -681,6 +829,13 @@ async function main() {
     plainFrames: PLAIN_FRAMES,
     fullFrames: FULL_FRAMES,
     cutSlices: CUT_SLICES,
+    renderViewPx: RENDER_VIEW,
+    renderPanePx: results.flatMap((r) => r.render?.voxlens.runs.map((x) => x.viewPx) ?? []).find((p) => p?.every(Number.isFinite)),
+    renderNiivuePx: results.flatMap((r) => r.render?.niivue.runs.map((x) => x.viewPx) ?? []).find((p) => p?.every(Number.isFinite)),
+    renderFullFrames: RENDER_FULL_FRAMES,
+    renderInteractionFrames: RENDER_INTERACTION_FRAMES,
+    renderNiivueFrames: RENDER_NIIVUE_FRAMES,
+    renderIso: RENDER_ISO,
     skipped,
     results,
     fourD: fourDResult,
@@ -689,6 +844,22 @@ async function main() {
   writeFileSync(target, JSON.stringify(json, null, 1));
   log(`\nwrote ${target}`);
   report(json, !smoke && !partial);
+  // A smoke run (npm test) fails when a 3D render run failed or timed nothing, so that path cannot rot.
+  if (smoke) {
+    const broken = results.flatMap((r) =>
+      PEERS.flatMap((peer) =>
+        (r.render?.[peer].runs ?? []).flatMap((run) => {
+          const empty = Object.entries(run.cases).filter(([, c]) => c.fullMs === null).map(([k]) => k);
+          return run.error ? [`${r.volume} ${peer}: ${run.error}`] : empty.length || !Object.keys(run.cases).length ? [`${r.volume} ${peer}: no frames timed (${empty.join(', ') || 'no cases'})`] : [];
+        }),
+      ),
+    );
+    if (measures.render && !results.some((r) => r.render)) broken.push('no 3D render figures were measured');
+    if (broken.length) {
+      log(`\nsmoke: 3D render figures FAILED: ${broken.join('; ')}`);
+      process.exitCode = 1;
+    }
+  }
 }
 
 interface BenchResults {
@@ -708,6 +879,14 @@ interface BenchResults {
   plainFrames?: number;
   fullFrames?: number;
   cutSlices?: number;
+  /** The 3D render figures' settings and the sizes measured (absent in older results). */
+  renderViewPx?: number;
+  renderPanePx?: [number, number];
+  renderNiivuePx?: [number, number];
+  renderFullFrames?: number;
+  renderInteractionFrames?: number;
+  renderNiivueFrames?: number;
+  renderIso?: number;
   skipped: string[];
   results: VolumeResult[];
   fourD?: FourDResult;
@@ -720,8 +899,10 @@ function report(json: BenchResults, write: boolean): void {
   // Ratios of memory rises whose denominator is under 0.05× the voxel bytes are noise, not claims.
   const rise = (a: Summary | null, b: Summary | null) => (b && b.median < 0.05 ? null : ratio(a, b));
   for (const r of json.results) {
-    if (r.mpr && !r.subjects.voxlens) {
-      mprRows(r.volume, r.mpr.voxlens, r.mpr.niivue); // a --multi-pane run
+    if (!r.subjects.voxlens) {
+      // a --multi-pane or --render run
+      if (r.render) renderRows(r.volume, r.render.voxlens, r.render.niivue);
+      if (r.mpr) mprRows(r.volume, r.mpr.voxlens, r.mpr.niivue);
       continue;
     }
     const v = r.subjects.voxlens.summary, n = r.subjects.niivue.summary, f = r.subjects.floor.summary;
@@ -739,14 +920,37 @@ function report(json: BenchResults, write: boolean): void {
     line('total rise / voxel bytes', 'total', '×', 2, true);
     line(`paging ${json.pagingSlices} slices, ${json.viewPx}² view`, 'pageMs', ' ms/frame', 1, false);
     line('probe: pointer → panel', 'probeMs', ' ms', 1, false);
-    // The 3D pane ray-casts now; its frame is measured in the 2x2 layout ("2x2 full frame") where there are multi-pane figures.
-    const mip = r.mpr ? 'see 2x2 full frame' : 'not measured';
-    rows.push([r.volume, '3D MIP / composite frame', mip, mip, 'n/a', 'n/a', 'n/a', 'n/a', 'n/a']);
+    if (r.render) renderRows(r.volume, r.render.voxlens, r.render.niivue);
     if (r.mpr) mprRows(r.volume, r.mpr.voxlens, r.mpr.niivue);
   }
   // The multi-pane figures: no floor; a row without a NiiVue figure has n/a there.
   function peerRow(volume: string, label: string, v: Summary | null, n: Summary | null | undefined, unit: string, digits: number) {
     rows.push([volume, label, fmt(v, unit, digits), n === undefined ? 'n/a' : fmt(n, unit, digits), 'n/a', 'n/a', n === undefined ? 'n/a' : fmtRatio(ratio(v, n)), 'n/a', 'n/a']);
+  }
+  // The 3D render figures: every Voxlens case against NiiVue's one render (it has no MIP or iso mode).
+  function renderRows(volume: string, vx: Cell<RenderRun>, nv: Cell<RenderRun>) {
+    const v = vx.summary, n = nv.summary;
+    const px = `${json.renderViewPx ?? '?'}²`;
+    const nvFull = n[`full:${NIIVUE_RENDER}`] ?? null;
+    const fullVs: string[] = [], faster: string[] = [];
+    for (const c of RENDER_CASES) {
+      const full = v[`full:${c.key}`] ?? null;
+      const skipping = c.skipEmpty ? '' : ', skipping off';
+      peerRow(volume, `3D ${c.label} full ${px}${skipping}`, full, nvFull, ' ms', 1);
+      if (!c.interaction) continue;
+      peerRow(volume, `3D ${c.label} interaction ${px}`, v[`interaction:${c.key}`] ?? null, nvFull, ' ms', 1);
+      peerRow(volume, `3D ${c.label} full / interaction`, v[`fullPerInteraction:${c.key}`] ?? null, undefined, '×', 2);
+      const r = ratio(full, nvFull);
+      fullVs.push(`${c.label} ${fmtRatio(r)} (${verdict(r, 0.5, true)})`);
+      const f = v[`fullPerInteraction:${c.key}`]?.median ?? null;
+      faster.push(`${c.label} ${fmtRatio(f)} (${atLeast(f, 4)})`);
+    }
+    const on = v['full:composite'] ?? null, off = v['full:compositeNoSkip'] ?? null;
+    targets.push(
+      `${volume}: 3D full-quality frame at ${px} against NiiVue's render (target ≤ 0.50×): ${fullVs.join(', ')}; ` +
+        `interaction frame faster than full (target ≥ 4×): ${faster.join(', ')}; ` +
+        `empty-space skipping: composite full ${fmt(on, ' ms', 1)} with, ${fmt(off, ' ms', 1)} without (without/with ${fmtRatio(ratio(off, on))})`,
+    );
   }
   function mprRows(volume: string, vx: Cell<MprRun>, nv: Cell<MprRun>) {
     const v = vx.summary, n = nv.summary;
@@ -792,9 +996,10 @@ function report(json: BenchResults, write: boolean): void {
     `Voxlens benchmark, ${json.date}; ${json.machine.cpus} cores, ${(json.machine.memoryBytes / 2 ** 30).toFixed(0)} GiB` +
     (json.machine.loadAvg1m ? `; load average (1 min) ${json.machine.loadAvg1m.map((x) => x.toFixed(2)).join(' at start, ')} at end` : '') +
     '\n' +
-    `browser ${json.browser}; renderer ${json.renderer}; ${json.runsPerCell} run(s) per cell, each in a fresh browser\n` +
-    'floor = stream-gunzip into one SharedArrayBuffer + one texImage3D (draws nothing); floor+draw = the same, then one 512² frame sampling the texture' +
-    (json.mprViewPx
+    `browser ${json.browser}; renderer ${json.renderer}; ${json.runsPerCell} run(s) per cell, each in a fresh browser` +
+    // Each legend only where its figures are (a --multi-pane or --render run has some of them).
+    (json.results.some((r) => r.subjects.floor) ? '\nfloor = stream-gunzip into one SharedArrayBuffer + one texImage3D (draws nothing); floor+draw = the same, then one 512² frame sampling the texture' : '') +
+    (json.mprViewPx && (json.results.some((r) => r.mpr) || json.fourD)
       ? `\n2x2 = Voxlens's 2x2 layout, panes area ${json.mprPanesPx ? json.mprPanesPx.map((x) => +x.toFixed(2)).join('×') : '?'} CSS px measured (target ${json.mprViewPx.join('×')}), every pane redrawn as the crosshair moves; ` +
         `NiiVue: multiplanar layout as a grid with its 3D render tile (multiplanarShowRender ALWAYS) on a ${json.mprViewPx.join('×')} canvas, paged the same way (one voxel in z per frame); ` +
         "Voxlens's 3D pane keeps its ray-cast image while only the crosshair moves, NiiVue ray-casts every frame: '3D cut at crosshair' (setClip(null, { cut: true })) makes Voxlens re-cast every step too\n" +
@@ -802,6 +1007,17 @@ function report(json: BenchResults, write: boolean): void {
         `full frame = the same with the camera set to itself, so the 3D pane ray-casts again (median of ${json.fullFrames} per run; Voxlens/NiiVue compares it with NiiVue's plain frame)\n` +
         `layout switch = setLayout + frame() + readPixels over ${json.switchLayouts?.join(' → ')} (from 2x2), ${json.switchCycles}× per run, median per run; last redraw = until no redraw came for ${SETTLE_IDLE_MS} ms\n` +
         'frame switch = setDisplay(frame) + frame() (NiiVue: setFrame4D) over every frame; textures = memory().textureBytes before → after, texImage3D/texSubImage3D calls during the switches'
+      : '') +
+    (json.renderViewPx && json.results.some((r) => r.render)
+      ? `\n3D render = Voxlens's 3d layout, its 3D pane ${json.renderPanePx ? json.renderPanePx.map((x) => +x.toFixed(2)).join('×') : '?'} CSS px measured (target ${json.renderViewPx}²), ` +
+        'each frame = camera set to itself (the pane ray-casts again) + frame() + readPixels, after one untimed frame per case; ' +
+        `full = 1 sample per voxel, median of ${json.renderFullFrames} per run; interaction = setInteraction(true) (half resolution, 4× coarser steps), median of ${json.renderInteractionFrames} per run; ` +
+        `empty-space skipping on (the default) unless "skipping off"; MIP = max projection with the default window, composite = the default transfer function, iso = threshold ${json.renderIso}; ` +
+        `full / interaction = per run, then summarized\n` +
+        `NiiVue: sliceTypeRender on a ${json.renderNiivuePx ? json.renderNiivuePx.map((x) => +x.toFixed(2)).join('×') : `${json.renderViewPx}²`} canvas, its default ray caster ` +
+        '(front-to-back compositing through its gray colormap, 1 sample per voxel, early ray termination; NiiVue 0.69 has no MIP or isosurface render mode, so every row compares with that one render, ' +
+        'and it has no coarser interaction quality, so the interaction rows compare with the same frame); ' +
+        `each frame = drawScene + readPixels + the next animation frame, median of ${json.renderNiivueFrames} per run after one untimed`
       : '');
   const skippedText = json.skipped.length ? `\nskipped: ${json.skipped.join('; ')}\n` : '';
   const targetText = targets.length ? `\ntargets (medians):\n${targets.map((t) => `  ${t}`).join('\n')}\n` : '';
@@ -814,6 +1030,12 @@ function over(a: Summary | null | undefined, b: Summary | null | undefined): str
   if (!a || !b) return 'n/a';
   const d = a.median - b.median;
   return `${d >= 0 ? '+' : '−'}${Math.abs(d).toFixed(1)} ms`;
+}
+
+/** "met" when r ≥ limit. */
+function atLeast(r: number | null, limit: number): string {
+  if (r === null) return 'n/a';
+  return r >= limit ? 'met' : 'NOT met';
 }
 
 function verdict(r: number | null, limit: number, inclusive: boolean): string {

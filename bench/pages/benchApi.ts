@@ -7,7 +7,10 @@ export interface BenchApi {
   /** ms from a synthetic pointer event at (fx, fy) (fractions of the view) to the updated value display; null when not available. */
   probe(fx: number, fy: number): Promise<number | null>;
   renderer(): string;
-  /** ms of each of `n` redraws of an unchanged scene (the reference for "under one frame's time"). */
+  /**
+   * ms of each of `n` redraws of an unchanged scene (the reference for "under one frame's time");
+   * NiiVue's ?render page: each one ray-casts the whole canvas again.
+   */
   plain?(n: number): Promise<number[]>;
   /** Multiplanar layout: show (or hide) the 3D render tile. */
   showRender?(show: boolean): void;

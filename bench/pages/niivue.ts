@@ -1,11 +1,13 @@
 // The peer: NiiVue loading the same file into a 512×512 axial view, or with
 // ?mpr&w=1024&h=768 into its multiplanar layout (three slices and the 3D render tile, as a 2×2
-// grid) on a canvas of that size.
+// grid) on a canvas of that size, or with ?render&w=512&h=512 into its 3D render alone
+// (sliceTypeRender, its default ray caster filling the canvas; plain() times its frames).
 import { MULTIPLANAR_TYPE, Niivue, SHOW_RENDER } from '@niivue/niivue';
 import { rendererString, syncGpu } from './benchApi';
 
 const params = new URLSearchParams(location.search);
 const mpr = params.has('mpr');
+const render = params.has('render');
 const box = document.getElementById('box') as HTMLDivElement;
 box.style.width = `${Number(params.get('w') ?? 512)}px`;
 box.style.height = `${Number(params.get('h') ?? 512)}px`;
@@ -17,7 +19,8 @@ const ready = nv.attachToCanvas(canvas).then(() => {
     nv.opts.multiplanarLayout = MULTIPLANAR_TYPE.GRID;
     nv.opts.multiplanarShowRender = SHOW_RENDER.ALWAYS;
     nv.setSliceType(nv.sliceTypeMultiplanar);
-  } else nv.setSliceType(nv.sliceTypeAxial);
+  } else if (render) nv.setSliceType(nv.sliceTypeRender);
+  else nv.setSliceType(nv.sliceTypeAxial);
   nv.onLocationChange = (data: unknown) => {
     probeText.textContent = (data as { string?: string }).string ?? JSON.stringify(data);
   };
