@@ -17,6 +17,8 @@ import {
   type Vec3,
 } from '../state/viewerStore';
 import { volumeStyleOf } from '../state/volumeStyle';
+import { addPin, clearPins, exportPins, layerProfile, layerRoi, layerTimeCourse, listPins, removePin, renamePin, type PinInfo } from '../state/measurements';
+import { PLANE_AXES, type RoiStats } from '../volume/measure';
 import { normalizePoints } from '../volume/transfer';
 import { textureCaps } from '../render/textures/caps';
 import { PerspectiveCamera, Vector3 } from 'three';
@@ -72,6 +74,12 @@ export function layerInfo(l: LayerMeta): LayerInfo {
   };
 }
 
+function layerIdOrFirst(id?: string): string {
+  const first = useViewerStore.getState().layers[0];
+  if (id === undefined && !first) throw new Error('No layer is open.');
+  return id ?? first.id;
+}
+
 function findLayer(id: string): LayerMeta {
   const layer = useViewerStore.getState().layers.find((l) => l.id === id);
   if (!layer) throw new Error(`No layer with id "${id}".`);
@@ -100,6 +108,46 @@ export const voxlens = {
   },
   probe(at: { ijk: number[] } | { world: Vec3 }, id?: string): ProbeResult[] {
     return probe(at, id);
+  },
+  /**
+   * `samples` points evenly spaced from `from` to `to` (world mm) inclusive on layer `id` (default:
+   * the first), each exactly what probe({ world }) returns there; distance in mm from `from`.
+   */
+  profile(line: { from: Vec3; to: Vec3; samples: number }, id?: string): { distance: number[]; raw: number[]; scaled: number[]; ijk: number[][]; inside: boolean[] } {
+    if (![...line.from, ...line.to].every(Number.isFinite)) throw new Error('profile: from and to must be finite world points (mm).');
+    if (!(Number.isInteger(line.samples) && line.samples >= 2 && line.samples <= 1_000_000)) throw new Error(`profile: samples must be an integer from 2 to 1000000, not ${line.samples}.`);
+    return layerProfile(layerIdOrFirst(id), line.from, line.to, line.samples);
+  },
+  /** Layer `id`'s voxel across its frames (one entry for a 3D layer); NaN outside its grid. */
+  timecourse(at: { ijk: number[] } | { world: Vec3 }, id?: string): { raw: number[]; scaled: number[]; ijk: number[] } {
+    return layerTimeCourse(layerIdOrFirst(id), at);
+  },
+  /** Statistics over the voxels whose centres fall inside an ellipse or rectangle on a pane's plane (scaled units). */
+  roi(spec: { shape: 'ellipse' | 'rectangle'; pane: 'axial' | 'coronal' | 'sagittal'; center: Vec3; size: [number, number] }, id?: string): RoiStats {
+    if (spec.shape !== 'ellipse' && spec.shape !== 'rectangle') throw new Error(`roi: shape must be 'ellipse' or 'rectangle', not ${String(spec.shape)}.`);
+    if (!(spec.pane in PLANE_AXES)) throw new Error(`roi: pane must be axial, coronal or sagittal, not ${String(spec.pane)}.`);
+    if (![...spec.center, ...spec.size].every(Number.isFinite)) throw new Error('roi: center and size must be finite (mm).');
+    return layerRoi(layerIdOrFirst(id), { shape: spec.shape, plane: spec.pane, center: spec.center, size: spec.size });
+  },
+  /** Pinned probes: exact values read again at every call; a closed layer's entry says so. */
+  pins: {
+    add(world: Vec3, label?: string): PinInfo {
+      if (!world.every(Number.isFinite)) throw new Error('pins.add: world must be a finite point (mm).');
+      const id = addPin(world, label);
+      return listPins().find((p) => p.id === id)!;
+    },
+    list: (): PinInfo[] => listPins(),
+    remove(pinId: string): void {
+      if (!removePin(pinId)) throw new Error(`No pin with id "${pinId}".`);
+    },
+    rename(pinId: string, label: string): void {
+      if (!renamePin(pinId, label)) throw new Error(`No pin with id "${pinId}".`);
+    },
+    clear: (): void => clearPins(),
+    export(format: 'csv' | 'json'): string {
+      if (format !== 'csv' && format !== 'json') throw new Error(`pins.export: format must be 'csv' or 'json', not ${String(format)}.`);
+      return exportPins(format);
+    },
   },
   view(id: string, opts: { copy?: boolean } = {}): ViewHandle {
     const r = viewLayer(id, opts);

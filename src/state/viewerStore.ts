@@ -103,12 +103,21 @@ export interface ClipBox {
 }
 export type Vec3 = [number, number, number];
 
+/** A pinned probe: a world point and the layers open when it was pinned (values are read live). */
+export interface PinnedProbe {
+  id: string;
+  label: string;
+  world: Vec3;
+  layers: { id: string; name: string }[];
+}
+
 export interface ViewerState {
   layers: LayerMeta[];
   loads: LoadProgress[];
   notices: Notice[];
   /** World (RAS mm) point every view is centred on; null until the first volume arrives. */
   crosshair: Vec3 | null;
+  pins: PinnedProbe[];
   /** World point under the pointer, null when the pointer is outside every view. */
   cursor: Vec3 | null;
   layout: Layout;
@@ -158,6 +167,7 @@ export interface ViewerState {
   setDisplay(id: string, display: Partial<DisplaySettings>): void;
   setStats(id: string, stats: VolumeStats): void;
   setCrosshair(world: Vec3 | null): void;
+  setPins(pins: PinnedProbe[]): void;
   setCursor(world: Vec3 | null): void;
   setLayout(layout: Layout): void;
   setConvention(convention: Convention): void;
@@ -182,6 +192,7 @@ export const useViewerStore = create<ViewerState>()((set) => ({
   loads: [],
   notices: [],
   crosshair: null,
+  pins: [],
   cursor: null,
   layout: initialLayout(),
   primaryPane: 'axial',
@@ -259,6 +270,7 @@ export const useViewerStore = create<ViewerState>()((set) => ({
     })),
   setStats: (id, stats) => set((s) => ({ layers: s.layers.map((l) => (l.id === id ? { ...l, stats } : l)) })),
   setCrosshair: (crosshair) => set({ crosshair }),
+  setPins: (pins) => set({ pins }),
   setCursor: (cursor) => set({ cursor }),
   setLayout: (layout) => set({ layout }),
   setConvention: (convention) => set({ convention }),

@@ -7,6 +7,7 @@ import { LayerPanel } from './LayerPanel';
 import { MemoryPanel } from './MemoryPanel';
 import { LoadProgressList, Notices } from './Notices';
 import { Playback } from './Playback';
+import { PinsPanel } from './PinsPanel';
 import { ProbePanel } from './ProbePanel';
 import { VolumePanel } from './VolumePanel';
 import { ViewErrorBoundary } from './ViewErrorBoundary';
@@ -92,6 +93,7 @@ export function App() {
         </div>
         <aside className="sidebar">
           <ProbePanel />
+          <PinsPanel />
           <LayerPanel />
           <VolumePanel />
           <MemoryPanel />

@@ -1,9 +1,11 @@
 // A slice pane's DOM half: it defines the pane's rectangle in the canvas, takes the pointer, and
 // draws the crosshair lines and orientation letters in SVG. Mouse: left click/drag moves the
-// shared crosshair, wheel pages slices, ctrl+wheel zooms, right-drag sets window (horizontal) and
-// level (vertical) of the top visible layer, middle-drag pans, double-click resets this pane.
+// shared crosshair, shift+click pins a probe there, wheel pages slices, ctrl+wheel zooms,
+// right-drag sets window (horizontal) and level (vertical) of the top visible layer, middle-drag
+// pans, double-click resets this pane. Pinned probes on the pane's plane show as markers.
 import { useLayoutEffect, useMemo, useRef, type PointerEvent as ReactPointerEvent } from 'react';
 import { pageCrosshair, topVisibleLayer } from '../../state/actions';
+import { addPin } from '../../state/measurements';
 import { useViewerStore, type Vec3, type ViewerState } from '../../state/viewerStore';
 import { paneTransform } from '../camera/paneView';
 import { directionLetter, mmPerPixel, screenToWorld, worldToScreen, type Plane, type ViewTransform } from '../camera/sliceGeometry';
@@ -49,7 +51,10 @@ export function SlicePane({ plane, area }: { plane: Plane; area: string }) {
     const v = paneTransform(s, plane);
     if (e.button === 2 && top) drag.current = { kind: 'window', x: e.clientX, y: e.clientY, window: top.display.window, layerId: top.id };
     else if (e.button === 1 && v) drag.current = { kind: 'pan', x: e.clientX, y: e.clientY, pan: s.paneViews[plane].panMm, mmPerPx: mmPerPixel(v) };
-    else if (e.button === 0) {
+    else if (e.button === 0 && e.shiftKey) {
+      const w = worldAt(e);
+      if (w && s.layers.length > 0) addPin(w);
+    } else if (e.button === 0) {
       drag.current = { kind: 'crosshair' };
       const w = worldAt(e);
       if (w) s.setCrosshair(w);
@@ -117,9 +122,19 @@ function usePaneTransform(plane: Plane): ViewTransform | null {
   );
 }
 
+/** Half the voxel step of the top visible layer along world axis `axis` (mm): a pin that near the plane shows on it. */
+function halfStepMm(layers: ViewerState['layers'], axis: number): number {
+  const top = topVisibleLayer(layers);
+  if (!top) return 0.5;
+  const a = top.affine;
+  return 0.5 * Math.max(Math.abs(a[axis * 4]), Math.abs(a[axis * 4 + 1]), Math.abs(a[axis * 4 + 2]));
+}
+
 function SliceOverlay({ view, plane }: { view: ViewTransform; plane: Plane }) {
   const crosshair = useViewerStore((s) => s.crosshair);
   const showCrosshair = useViewerStore((s) => s.showCrosshair);
+  const pins = useViewerStore((s) => s.pins);
+  const layers = useViewerStore((s) => s.layers);
   if (!crosshair) return null;
   const [cx, cy] = worldToScreen(view, crosshair);
   const { right, up, normalAxis } = view.frame;
@@ -137,6 +152,19 @@ function SliceOverlay({ view, plane }: { view: ViewTransform; plane: Plane }) {
           <line x1={cx} x2={cx} y1={0} y2={h} className={`crosshair crosshair-${plane}`} />
         </g>
       )}
+      {pins
+        .filter((p) => Math.abs(p.world[normalAxis] - position) <= halfStepMm(layers, normalAxis))
+        .map((p) => {
+          const [px, py] = worldToScreen(view, p.world);
+          return (
+            <g key={p.id} data-testid="pin-marker">
+              <circle cx={px} cy={py} r={5} className="pin-marker" />
+              <text x={px + 7} y={py - 6} className="pin-text">
+                {p.label}
+              </text>
+            </g>
+          );
+        })}
       <text x={6} y={h / 2} className="orient" dominantBaseline="middle" data-testid="orient-left">
         {directionLetter(neg(right))}
       </text>

@@ -1,7 +1,9 @@
 // The viewing area: the pane grid of the current layout over the one canvas that draws every pane,
-// and the keyboard: 1–6 choose a layout, arrows and Page keys page the pane under the pointer.
+// and the keyboard: 1–6 choose a layout, arrows and Page keys page the pane under the pointer, P
+// pins the probe under the cursor.
 import { useEffect } from 'react';
 import { pageCrosshair } from '../../state/actions';
+import { addPin } from '../../state/measurements';
 import { useViewerStore, type PaneKind } from '../../state/viewerStore';
 import { planeFrame } from '../camera/sliceGeometry';
 import { gridTemplate, LAYOUT_KEYS, layoutPanes } from './layouts';
@@ -20,6 +22,13 @@ export function Viewport() {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey) return;
       if (isTyping(e.target)) return;
+      if (e.key === 'p' || e.key === 'P') {
+        // Pin the probe under the cursor (else at the crosshair).
+        const s = useViewerStore.getState();
+        const at = s.cursor ?? s.crosshair;
+        if (at && s.layers.length > 0) addPin(at);
+        return;
+      }
       const layoutKey = LAYOUT_KEYS[e.key];
       if (layoutKey) {
         useViewerStore.getState().setLayout(layoutKey);

@@ -1,0 +1,155 @@
+// Measurements read from the pinned CPU buffer, never from the GPU: line profiles (each point
+// exactly what a probe at that world point returns), time courses across a 4D layer's frames,
+// and ROI statistics over the voxels whose centres fall inside an ellipse or rectangle drawn on
+// a slice pane's plane.
+import { transformPoint } from './affine';
+import { probeIndex, probeWorld, type SampleSource } from './sampling';
+import { voxelsPerFrame } from './header';
+
+type V3 = [number, number, number];
+
+export interface Profile {
+  /** mm from `from` to each point. */
+  distance: number[];
+  raw: number[];
+  scaled: number[];
+  ijk: number[][];
+  /** The nearest voxel's centre lies inside the layer's grid. */
+  inside: boolean[];
+}
+
+/** `samples` points evenly spaced from `from` to `to` inclusive, each probed at the nearest voxel. */
+export function profileAlong(src: SampleSource, from: readonly number[], to: readonly number[], samples: number, frame = 0): Profile {
+  const n = Math.max(2, Math.floor(samples));
+  const length = Math.hypot(to[0] - from[0], to[1] - from[1], to[2] - from[2]);
+  const out: Profile = { distance: [], raw: [], scaled: [], ijk: [], inside: [] };
+  for (let s = 0; s < n; s++) {
+    const f = s / (n - 1);
+    const w = [0, 1, 2].map((a) => from[a] + (to[a] - from[a]) * f);
+    const p = probeWorld(src, w, frame);
+    out.distance.push(length * f);
+    out.raw.push(firstChannel(p.raw));
+    out.scaled.push(firstChannel(p.scaled));
+    out.ijk.push(p.ijk);
+    out.inside.push(p.inside);
+  }
+  return out;
+}
+
+const firstChannel = (v: number | number[]) => (Array.isArray(v) ? v[0] : v);
+
+export interface TimeCourse {
+  raw: number[];
+  scaled: number[];
+}
+
+/** The voxel `ijk` in every frame (one entry for a 3D layer); NaN outside the grid. */
+export function timeCourse(src: SampleSource, ijk: readonly number[]): TimeCourse {
+  const frames = frameCount(src);
+  const out: TimeCourse = { raw: [], scaled: [] };
+  for (let t = 0; t < frames; t++) {
+    const p = probeIndex(src, [ijk[0], ijk[1], ijk[2], t]);
+    out.raw.push(firstChannel(p.raw));
+    out.scaled.push(firstChannel(p.scaled));
+  }
+  return out;
+}
+
+export const frameCount = (src: Pick<SampleSource, 'dims' | 'values' | 'channels'>) => Math.max(1, Math.round(src.values.length / src.channels / voxelsPerFrame(src.dims)));
+
+export type RoiShape = 'ellipse' | 'rectangle';
+export type RoiPlane = 'axial' | 'coronal' | 'sagittal';
+
+/** The world axes a pane's plane spans, and its normal axis (panes sample world-aligned planes). */
+export const PLANE_AXES: Record<RoiPlane, { u: 0 | 1 | 2; v: 0 | 1 | 2; normal: 0 | 1 | 2 }> = {
+  axial: { u: 0, v: 1, normal: 2 },
+  coronal: { u: 0, v: 2, normal: 1 },
+  sagittal: { u: 1, v: 2, normal: 0 },
+};
+
+export interface RoiSpec {
+  shape: RoiShape;
+  plane: RoiPlane;
+  /** World mm; the plane passes through it. */
+  center: readonly number[];
+  /** Full extent along the plane's first and second world axes (mm): the ellipse's diameters. */
+  size: readonly [number, number];
+}
+
+export interface RoiStats {
+  count: number;
+  areaMm2: number;
+  mean: number;
+  /** Sample standard deviation (n − 1); 0 for a single voxel. */
+  sd: number;
+  min: number;
+  max: number;
+}
+
+/**
+ * Statistics of the scaled values of the voxels the pane shows inside the shape: a voxel counts
+ * when its centre, projected onto the plane, lies inside the shape and the plane's nearest voxel
+ * at that projected point is the voxel itself (what nearest sampling of the pane shows there), so
+ * for an axis-aligned grid it is the slice through the centre, and for an oblique one the voxels
+ * the plane cuts. Area: count × the voxel's footprint on the plane (voxel volume over its
+ * thickness along the plane's normal). NaN values are left out of the statistics.
+ */
+export function roiStats(src: SampleSource, spec: RoiSpec, frame = 0): RoiStats {
+  const { u, v, normal } = PLANE_AXES[spec.plane];
+  const [a, b] = [Math.abs(spec.size[0]) / 2, Math.abs(spec.size[1]) / 2];
+  const c = spec.center;
+  const inside = (du: number, dv: number) =>
+    spec.shape === 'ellipse' ? (a > 0 && b > 0 ? (du / a) ** 2 + (dv / b) ** 2 <= 1 : false) : Math.abs(du) <= a && Math.abs(dv) <= b;
+  // Voxel-space bounds of the shape's box, one voxel wider, to look for candidates in.
+  const lo = [Infinity, Infinity, Infinity], hi = [-Infinity, -Infinity, -Infinity];
+  for (const su of [-1, 1])
+    for (const sv of [-1, 1]) {
+      const w = [c[0], c[1], c[2]];
+      w[u] += su * a;
+      w[v] += sv * b;
+      const p = transformPoint(src.inverseAffine, w);
+      for (let k = 0; k < 3; k++) {
+        lo[k] = Math.min(lo[k], p[k]);
+        hi[k] = Math.max(hi[k], p[k]);
+      }
+    }
+  const [nx, ny, nz] = src.dims;
+  const range = (k: number, n: number) => [Math.max(0, Math.floor(lo[k]) - 1), Math.min(n - 1, Math.ceil(hi[k]) + 1)];
+  const [i0, i1] = range(0, nx), [j0, j1] = range(1, ny), [k0, k1] = range(2, nz);
+  let count = 0, min = Infinity, max = -Infinity;
+  // Welford's update keeps the variance exact for large, offset values (CT's −1000s).
+  let mean = 0, m2 = 0;
+  const A = src.affine;
+  const base = frame * voxelsPerFrame(src.dims);
+  for (let k = k0; k <= k1; k++)
+    for (let j = j0; j <= j1; j++)
+      for (let i = i0; i <= i1; i++) {
+        const w = transformPoint(A, [i, j, k]);
+        if (!inside(w[u] - c[u], w[v] - c[v])) continue;
+        const onPlane = [w[0], w[1], w[2]];
+        onPlane[normal] = c[normal];
+        const p = transformPoint(src.inverseAffine, onPlane);
+        if (Math.round(p[0]) !== i || Math.round(p[1]) !== j || Math.round(p[2]) !== k) continue;
+        const raw = Number(src.values[(base + (k * ny + j) * nx + i) * src.channels]);
+        const value = raw * src.slope + src.inter;
+        if (Number.isNaN(value)) continue;
+        count++;
+        const delta = value - mean;
+        mean += delta / count;
+        m2 += delta * (value - mean);
+        if (value < min) min = value;
+        if (value > max) max = value;
+      }
+  if (count === 0) return { count: 0, areaMm2: 0, mean: NaN, sd: NaN, min: NaN, max: NaN };
+  return { count, areaMm2: count * footprintMm2(src, normal), mean, sd: count > 1 ? Math.sqrt(m2 / (count - 1)) : 0, min, max };
+}
+
+/** A voxel's area on a world-aligned plane: its volume over its thickness along the plane's normal. */
+function footprintMm2(src: SampleSource, normal: 0 | 1 | 2): number {
+  const A = src.affine;
+  const col = (k: number): V3 => [A[k], A[4 + k], A[8 + k]];
+  const [c0, c1, c2] = [col(0), col(1), col(2)];
+  const volume = Math.abs(c0[0] * (c1[1] * c2[2] - c1[2] * c2[1]) - c0[1] * (c1[0] * c2[2] - c1[2] * c2[0]) + c0[2] * (c1[0] * c2[1] - c1[1] * c2[0]));
+  const thickness = Math.max(Math.abs(c0[normal]), Math.abs(c1[normal]), Math.abs(c2[normal]));
+  return thickness > 0 ? volume / thickness : 0;
+}
