@@ -178,3 +178,78 @@ test('time course of pcasl.nii.gz at the manifest probes equals the decoded buff
   // The manifest's probe at the centre, frame 5: 988.
   expect((await page.evaluate((layerId) => window.voxlens.timecourse({ ijk: [26, 34, 10] }, layerId), id)).raw[5]).toBe(988);
 });
+
+test('drawing on a slice pane: a line with its length and profile plot, an angle, an ellipse ROI whose panel numbers equal voxlens.roi', async ({ page }) => {
+  const id = await openRamp(page);
+  await page.evaluate(() => window.voxlens.setCrosshair([1, 1, 0]));
+  const pane = page.getByTestId('view-axial');
+  const box = (await pane.boundingBox())!;
+  // Where a world point of the axial plane shows, from two probes of the pane's transform.
+  const worldAtPx = async (x: number, y: number) => {
+    await page.mouse.move(box.x + x, box.y + y);
+    return (await page.evaluate(() => window.voxlens.cursor()))!;
+  };
+  const a = await worldAtPx(100, 120), b = await worldAtPx(220, 120);
+  const mmPerPx = (b[0] - a[0]) / 120;
+  // Line: drag 120 px to the right.
+  await page.getByTestId('tool-line').click();
+  await page.mouse.move(box.x + 100, box.y + 120);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 160, box.y + 120, { steps: 2 });
+  await page.mouse.move(box.x + 220, box.y + 120, { steps: 2 });
+  await page.mouse.up();
+  const panel = page.getByTestId('measure-panel');
+  const lineRow = panel.locator('[data-testid^="measurement-"]').first();
+  await expect(lineRow.getByTestId('measure-value')).toHaveText(`${(120 * Math.abs(mmPerPx)).toFixed(1)} mm`);
+  await expect(pane.getByTestId('measure-line')).toHaveCount(1);
+  // Its profile: one series for the layer, drawn with uPlot; hovering the plot marks the sample on the line.
+  const plot = page.getByTestId('profile-plot');
+  await expect(plot.locator('canvas')).toHaveCount(1);
+  const over = (await plot.locator('.u-over').boundingBox())!;
+  await page.mouse.move(over.x + over.width / 2, over.y + over.height / 2);
+  await expect(pane.getByTestId('profile-hover')).toHaveCount(1);
+  const hover = (await pane.getByTestId('profile-hover').boundingBox())!;
+  expect(Math.abs(hover.x + hover.width / 2 - (box.x + 160))).toBeLessThan(4);
+  // The plotted values are the API's profile along the same line.
+  const list = await page.evaluate(() => window.voxlens.measurements());
+  expect(list[0]).toMatchObject({ kind: 'line', plane: 'axial' });
+  expect(list[0].lengthMm).toBeCloseTo(120 * Math.abs(mmPerPx), 6);
+
+  // Angle: first arm dragged from its end to the vertex, then a click at the second arm's end (a right angle).
+  await page.getByTestId('tool-angle').click();
+  await page.mouse.move(box.x + 100, box.y + 200);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 160, box.y + 200, { steps: 3 });
+  await page.mouse.up();
+  await page.mouse.move(box.x + 160, box.y + 260, { steps: 3 });
+  await page.mouse.click(box.x + 160, box.y + 260);
+  const angle = (await page.evaluate(() => window.voxlens.measurements())).find((m) => m.kind === 'angle')!;
+  expect(angle.angleDeg).toBeCloseTo(90, 6);
+  await expect(pane.getByTestId('measure-angle')).toContainText('90.0°');
+
+  // Ellipse: drag its box; the panel's numbers are voxlens.roi's for the same ellipse.
+  await page.getByTestId('tool-ellipse').click();
+  await page.mouse.move(box.x + 60, box.y + 60);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 150, box.y + 110, { steps: 3 });
+  await page.mouse.up();
+  const ell = (await page.evaluate(() => window.voxlens.measurements())).find((m) => m.kind === 'ellipse')!;
+  const [p, q] = ell.points;
+  const centre = [0, 1, 2].map((k) => (p[k] + q[k]) / 2) as [number, number, number];
+  const api = await page.evaluate(
+    ([c, size, layerId]) => window.voxlens.roi({ shape: 'ellipse', pane: 'axial', center: c, size }, layerId),
+    [centre, [Math.abs(q[0] - p[0]), Math.abs(q[1] - p[1])] as [number, number], id] as const,
+  );
+  expect(api.count).toBeGreaterThan(2);
+  expect(ell.stats![0].stats).toEqual(api);
+  const statsRow = panel.getByTestId('roi-stats').first();
+  await expect(statsRow.locator('td').nth(1)).toHaveText(String(api.count));
+  await expect(pane.getByTestId('measure-ellipse')).toContainText(`(n ${api.count})`);
+  // Export, Escape back to the crosshair tool, and closing the layer removes the measurements.
+  const json = JSON.parse(await page.evaluate(() => window.voxlens.exportMeasurements()));
+  expect(json).toHaveLength(3);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('tool-crosshair')).toHaveAttribute('aria-pressed', 'true');
+  await page.evaluate((layerId) => window.voxlens.close(layerId), id);
+  expect(await page.evaluate(() => window.voxlens.measurements())).toEqual([]);
+});

@@ -17,7 +17,7 @@ import {
   type Vec3,
 } from '../state/viewerStore';
 import { volumeStyleOf } from '../state/volumeStyle';
-import { addPin, clearPins, exportPins, layerProfile, layerRoi, layerTimeCourse, listPins, removePin, renamePin, type PinInfo } from '../state/measurements';
+import { addPin, clearPins, exportMeasurements, exportPins, layerProfile, layerRoi, layerTimeCourse, listMeasurements, listPins, removePin, renamePin, type MeasurementInfo, type PinInfo } from '../state/measurements';
 import { PLANE_AXES, type RoiStats } from '../volume/measure';
 import { normalizePoints } from '../volume/transfer';
 import { textureCaps } from '../render/textures/caps';
@@ -129,6 +129,14 @@ export const voxlens = {
     if (![...spec.center, ...spec.size].every(Number.isFinite)) throw new Error('roi: center and size must be finite (mm).');
     return layerRoi(layerIdOrFirst(id), { shape: spec.shape, plane: spec.pane, center: spec.center, size: spec.size });
   },
+  /** The world point under the pointer in a slice pane (RAS mm), null when the pointer is elsewhere. */
+  cursor(): Vec3 | null {
+    const c = useViewerStore.getState().cursor;
+    return c ? [c[0], c[1], c[2]] : null;
+  },
+  /** Lines (length), angles (degrees) and ROIs (statistics per layer) drawn on the slice panes. */
+  measurements: (): MeasurementInfo[] => listMeasurements(),
+  exportMeasurements: (): string => exportMeasurements(),
   /** Pinned probes: exact values read again at every call; a closed layer's entry says so. */
   pins: {
     add(world: Vec3, label?: string): PinInfo {

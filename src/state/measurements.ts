@@ -1,11 +1,13 @@
 // Pinned probes and measurements over open layers, read live from their pinned buffers: a pin
 // keeps its world point and the layers it was pinned on, and each read probes them again, so a
-// value is never stale and a closed layer says so instead of showing its last numbers.
-import { profileAlong, roiStats, timeCourse, type Profile, type RoiSpec, type RoiStats, type TimeCourse } from '../volume/measure';
+// value is never stale and a closed layer says so instead of showing its last numbers. Lines,
+// angles and ROIs drawn on the slice panes likewise keep only geometry; their numbers are
+// computed when asked for, and they last while a layer they were drawn on is open.
+import { PLANE_AXES, profileAlong, roiStats, timeCourse, type Profile, type RoiSpec, type RoiStats, type TimeCourse } from '../volume/measure';
 import { probeWorld } from '../volume/sampling';
 import { worldToVoxel } from '../volume/affine';
 import { getRecord, sampleSource } from './layerRegistry';
-import { useViewerStore, type PinnedProbe, type Vec3 } from './viewerStore';
+import { useViewerStore, type MeasureKind, type Measurement, type PinnedProbe, type Vec3 } from './viewerStore';
 
 export interface PinLayerValue {
   layerId: string;
@@ -118,3 +120,78 @@ export function layerRoi(id: string, spec: RoiSpec): RoiStats {
   const { layer, src } = layerSource(id);
   return roiStats(src, spec, layer.display.frame);
 }
+
+// ---- measurements drawn on the slice panes ----
+
+let nextMeasurement = 1;
+
+/** The ROI a box measurement describes: centre and full size along the plane's two world axes. */
+export function roiOf(m: Pick<Measurement, 'kind' | 'plane' | 'points'>): RoiSpec {
+  const { u, v } = PLANE_AXES[m.plane];
+  const [a, b] = m.points;
+  const center: Vec3 = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2, (a[2] + b[2]) / 2];
+  return { shape: m.kind === 'rectangle' ? 'rectangle' : 'ellipse', plane: m.plane, center, size: [Math.abs(b[u] - a[u]), Math.abs(b[v] - a[v])] };
+}
+
+export interface MeasurementInfo {
+  id: string;
+  kind: MeasureKind;
+  plane: Measurement['plane'];
+  points: Vec3[];
+  /** Line: length (mm). */
+  lengthMm?: number;
+  /** Angle: degrees at the vertex (the second point). */
+  angleDeg?: number;
+  /** ROI: statistics per layer, in scaled units; a closed layer says so. */
+  stats?: { layerId: string; name: string; closed: boolean; stats?: RoiStats }[];
+}
+
+const openLayer = (id: string) => useViewerStore.getState().layers.some((l) => l.id === id);
+
+/** Measurements whose layers are all closed go; the rest stay while a layer they were drawn on is open. */
+export function liveMeasurements(): Measurement[] {
+  return useViewerStore.getState().measurements.filter((m) => m.layers.some((l) => openLayer(l.id)));
+}
+
+export function addMeasurement(kind: MeasureKind, plane: Measurement['plane'], points: Vec3[]): string {
+  const s = useViewerStore.getState();
+  const id = `m${nextMeasurement++}`;
+  const layers = s.layers.filter((l) => l.display.visible).map((l) => ({ id: l.id, name: l.name }));
+  s.setMeasurements([...liveMeasurements(), { id, kind, plane, points: points.map((p) => [p[0], p[1], p[2]] as Vec3), layers }]);
+  if (kind === 'line') s.setSelectedLine(id);
+  return id;
+}
+
+export function removeMeasurement(id: string): boolean {
+  const s = useViewerStore.getState();
+  if (!s.measurements.some((m) => m.id === id)) return false;
+  s.setMeasurements(s.measurements.filter((m) => m.id !== id));
+  if (s.selectedLine === id) s.setSelectedLine(null);
+  return true;
+}
+
+const dist = (a: readonly number[], b: readonly number[]) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+
+export function angleDegrees(a: readonly number[], vertex: readonly number[], b: readonly number[]): number {
+  const u = [0, 1, 2].map((k) => a[k] - vertex[k]);
+  const w = [0, 1, 2].map((k) => b[k] - vertex[k]);
+  const nu = Math.hypot(...u), nw = Math.hypot(...w);
+  if (nu === 0 || nw === 0) return NaN;
+  const cos = (u[0] * w[0] + u[1] * w[1] + u[2] * w[2]) / (nu * nw);
+  return (Math.acos(Math.max(-1, Math.min(1, cos))) * 180) / Math.PI;
+}
+
+export function measurementInfo(m: Measurement): MeasurementInfo {
+  const base = { id: m.id, kind: m.kind, plane: m.plane, points: m.points.map((p) => [...p] as Vec3) };
+  if (m.kind === 'line') return { ...base, lengthMm: dist(m.points[0], m.points[1]) };
+  if (m.kind === 'angle') return { ...base, angleDeg: angleDegrees(m.points[0], m.points[1], m.points[2]) };
+  const spec = roiOf(m);
+  return {
+    ...base,
+    stats: m.layers.map(({ id, name }) => (openLayer(id) ? { layerId: id, name, closed: false, stats: layerRoi(id, spec) } : { layerId: id, name, closed: true })),
+  };
+}
+
+export const listMeasurements = (): MeasurementInfo[] => liveMeasurements().map(measurementInfo);
+
+export const exportMeasurements = (): string => JSON.stringify(listMeasurements(), (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2);

@@ -103,6 +103,24 @@ export interface ClipBox {
 }
 export type Vec3 = [number, number, number];
 
+/** What a left drag does in a slice pane: move the crosshair, or draw a measurement. */
+export type MeasureTool = 'crosshair' | 'line' | 'angle' | 'ellipse' | 'rectangle';
+export type MeasureKind = Exclude<MeasureTool, 'crosshair'>;
+export const MEASURE_TOOLS: readonly MeasureTool[] = ['crosshair', 'line', 'angle', 'ellipse', 'rectangle'];
+
+/**
+ * A measurement drawn on a slice pane, in world mm: a line (distance and profile: 2 points), an
+ * angle (arm end, vertex, arm end), an ellipse or rectangle ROI (two opposite corners of its box
+ * on the pane's plane). Values are computed from the layers it was drawn on, while they are open.
+ */
+export interface Measurement {
+  id: string;
+  kind: MeasureKind;
+  plane: 'axial' | 'coronal' | 'sagittal';
+  points: Vec3[];
+  layers: { id: string; name: string }[];
+}
+
 /** A pinned probe: a world point and the layers open when it was pinned (values are read live). */
 export interface PinnedProbe {
   id: string;
@@ -118,6 +136,14 @@ export interface ViewerState {
   /** World (RAS mm) point every view is centred on; null until the first volume arrives. */
   crosshair: Vec3 | null;
   pins: PinnedProbe[];
+  tool: MeasureTool;
+  measurements: Measurement[];
+  /** The measurement being drawn (not yet in the list). */
+  draft: Measurement | null;
+  /** The line whose profile the plot shows. */
+  selectedLine: string | null;
+  /** The profile sample under the plot's cursor, as a fraction along the selected line. */
+  profileHover: number | null;
   /** World point under the pointer, null when the pointer is outside every view. */
   cursor: Vec3 | null;
   layout: Layout;
@@ -168,6 +194,11 @@ export interface ViewerState {
   setStats(id: string, stats: VolumeStats): void;
   setCrosshair(world: Vec3 | null): void;
   setPins(pins: PinnedProbe[]): void;
+  setTool(tool: MeasureTool): void;
+  setMeasurements(measurements: Measurement[]): void;
+  setDraft(draft: Measurement | null): void;
+  setSelectedLine(id: string | null): void;
+  setProfileHover(f: number | null): void;
   setCursor(world: Vec3 | null): void;
   setLayout(layout: Layout): void;
   setConvention(convention: Convention): void;
@@ -193,6 +224,11 @@ export const useViewerStore = create<ViewerState>()((set) => ({
   notices: [],
   crosshair: null,
   pins: [],
+  tool: 'crosshair',
+  measurements: [],
+  draft: null,
+  selectedLine: null,
+  profileHover: null,
   cursor: null,
   layout: initialLayout(),
   primaryPane: 'axial',
@@ -271,6 +307,11 @@ export const useViewerStore = create<ViewerState>()((set) => ({
   setStats: (id, stats) => set((s) => ({ layers: s.layers.map((l) => (l.id === id ? { ...l, stats } : l)) })),
   setCrosshair: (crosshair) => set({ crosshair }),
   setPins: (pins) => set({ pins }),
+  setTool: (tool) => set({ tool, draft: null }),
+  setMeasurements: (measurements) => set({ measurements }),
+  setDraft: (draft) => set({ draft }),
+  setSelectedLine: (selectedLine) => set({ selectedLine, profileHover: null }),
+  setProfileHover: (profileHover) => set({ profileHover }),
   setCursor: (cursor) => set({ cursor }),
   setLayout: (layout) => set({ layout }),
   setConvention: (convention) => set({ convention }),

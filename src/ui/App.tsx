@@ -1,12 +1,22 @@
 import { useRef, useState, type DragEvent } from 'react';
 import { loadVolume } from '../state/actions';
-import { LAYOUTS, useViewerStore } from '../state/viewerStore';
+import { LAYOUTS, MEASURE_TOOLS, useViewerStore, type MeasureTool } from '../state/viewerStore';
+
+const TOOL_LABEL: Record<MeasureTool, string> = { crosshair: 'Crosshair', line: 'Line', angle: 'Angle', ellipse: 'Ellipse', rectangle: 'Rect' };
+const TOOL_TITLE: Record<MeasureTool, string> = {
+  crosshair: 'Left-drag moves the crosshair',
+  line: 'Drag a line: its length and the profile along it',
+  angle: 'Drag the first arm from its end to the vertex, then click the end of the second',
+  ellipse: 'Drag an ellipse ROI: statistics of the voxels inside',
+  rectangle: 'Drag a rectangle ROI: statistics of the voxels inside',
+};
 import { LAYOUT_KEYS, LAYOUT_LABEL } from '../render/panes/layouts';
 import { Viewport } from '../render/panes/Viewport';
 import { LayerPanel } from './LayerPanel';
 import { MemoryPanel } from './MemoryPanel';
 import { LoadProgressList, Notices } from './Notices';
 import { Playback } from './Playback';
+import { MeasurePanel } from './MeasurePanel';
 import { PinsPanel } from './PinsPanel';
 import { ProbePanel } from './ProbePanel';
 import { VolumePanel } from './VolumePanel';
@@ -20,6 +30,7 @@ export function openFiles(files: FileList | File[]) {
 
 export function App() {
   const layout = useViewerStore((s) => s.layout);
+  const tool = useViewerStore((s) => s.tool);
   const convention = useViewerStore((s) => s.convention);
   const setLayout = useViewerStore((s) => s.setLayout);
   const setConvention = useViewerStore((s) => s.setConvention);
@@ -67,6 +78,13 @@ export function App() {
             </button>
           ))}
         </div>
+        <div className="segmented" role="group" aria-label="Tool">
+          {MEASURE_TOOLS.map((t) => (
+            <button key={t} aria-pressed={tool === t} onClick={() => useViewerStore.getState().setTool(t)} title={TOOL_TITLE[t]} data-testid={`tool-${t}`}>
+              {TOOL_LABEL[t]}
+            </button>
+          ))}
+        </div>
         <button onClick={() => useViewerStore.getState().resetViews()} title="Restore the default zoom, pan and 3D camera of every pane">
           Reset
         </button>
@@ -94,6 +112,7 @@ export function App() {
         <aside className="sidebar">
           <ProbePanel />
           <PinsPanel />
+          <MeasurePanel />
           <LayerPanel />
           <VolumePanel />
           <MemoryPanel />

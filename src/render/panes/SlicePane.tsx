@@ -5,10 +5,11 @@
 // pans, double-click resets this pane. Pinned probes on the pane's plane show as markers.
 import { useLayoutEffect, useMemo, useRef, type PointerEvent as ReactPointerEvent } from 'react';
 import { pageCrosshair, topVisibleLayer } from '../../state/actions';
-import { addPin } from '../../state/measurements';
+import { addMeasurement, addPin } from '../../state/measurements';
 import { useViewerStore, type Vec3, type ViewerState } from '../../state/viewerStore';
 import { paneTransform } from '../camera/paneView';
 import { directionLetter, mmPerPixel, screenToWorld, worldToScreen, type Plane, type ViewTransform } from '../camera/sliceGeometry';
+import { MeasurementsOverlay } from './MeasurementsOverlay';
 import { PaneLabel } from './PaneLabel';
 import { registerPaneElement } from './paneRegistry';
 import { setHoveredPane, usePaneSize, usePaneWheel } from './paneHooks';
@@ -17,6 +18,8 @@ export const PLANE_LABEL: Record<Plane, string> = { axial: 'Axial', coronal: 'Co
 
 type Drag =
   | { kind: 'crosshair' }
+  /** Drawing a measurement: the draft's point that follows the pointer. */
+  | { kind: 'measure'; follow: number }
   | { kind: 'window'; x: number; y: number; window: [number, number]; layerId: string }
   | { kind: 'pan'; x: number; y: number; pan: [number, number]; mmPerPx: number };
 
@@ -51,7 +54,20 @@ export function SlicePane({ plane, area }: { plane: Plane; area: string }) {
     const v = paneTransform(s, plane);
     if (e.button === 2 && top) drag.current = { kind: 'window', x: e.clientX, y: e.clientY, window: top.display.window, layerId: top.id };
     else if (e.button === 1 && v) drag.current = { kind: 'pan', x: e.clientX, y: e.clientY, pan: s.paneViews[plane].panMm, mmPerPx: mmPerPixel(v) };
-    else if (e.button === 0 && e.shiftKey) {
+    else if (e.button === 0 && s.tool !== 'crosshair' && !e.shiftKey) {
+      const w = worldAt(e);
+      if (!w || s.layers.length === 0) return;
+      const d = s.draft;
+      if (d && d.kind === 'angle' && d.plane === plane) {
+        // The angle's second arm: this click fixes its end.
+        addMeasurement('angle', plane, [d.points[0], d.points[1], w]);
+        s.setDraft(null);
+        return;
+      }
+      const points: Vec3[] = s.tool === 'angle' ? [w, w, w] : [w, w];
+      s.setDraft({ id: 'draft', kind: s.tool, plane, points, layers: [] });
+      drag.current = { kind: 'measure', follow: 1 };
+    } else if (e.button === 0 && e.shiftKey) {
       const w = worldAt(e);
       if (w && s.layers.length > 0) addPin(w);
     } else if (e.button === 0) {
@@ -66,8 +82,17 @@ export function SlicePane({ plane, area }: { plane: Plane; area: string }) {
     const s = useViewerStore.getState();
     s.setCursor(w);
     const d = drag.current;
-    if (!d) return;
-    if (d.kind === 'crosshair' && w) s.setCrosshair(w);
+    if (!d) {
+      // Between the angle's two arms the second follows the pointer.
+      if (s.draft?.kind === 'angle' && s.draft.plane === plane && w) s.setDraft({ ...s.draft, points: [s.draft.points[0], s.draft.points[1], w] });
+      return;
+    }
+    if (d.kind === 'measure' && w && s.draft) {
+      const points = [...s.draft.points];
+      // The angle's first arm ends where the drag ends; its second follows the pointer until a click.
+      for (let n = d.follow; n < points.length; n++) points[n] = w;
+      s.setDraft({ ...s.draft, points });
+    } else if (d.kind === 'crosshair' && w) s.setCrosshair(w);
     else if (d.kind === 'pan') {
       s.setPaneView(plane, { panMm: [d.pan[0] + (e.clientX - d.x) * d.mmPerPx, d.pan[1] - (e.clientY - d.y) * d.mmPerPx] });
     } else if (d.kind === 'window') {
@@ -80,7 +105,18 @@ export function SlicePane({ plane, area }: { plane: Plane; area: string }) {
   };
 
   const endDrag = () => {
+    const d = drag.current;
     drag.current = null;
+    const s = useViewerStore.getState();
+    if (d?.kind !== 'measure' || !s.draft) return;
+    const [a, b] = s.draft.points;
+    const longEnough = Math.hypot(b[0] - a[0], b[1] - a[1], b[2] - a[2]) >= 0.5;
+    if (!longEnough) s.setDraft(null);
+    else if (s.draft.kind === 'angle') s.setDraft({ ...s.draft, points: [a, b, b] });
+    else {
+      addMeasurement(s.draft.kind, plane, s.draft.points);
+      s.setDraft(null);
+    }
   };
 
   return (
@@ -152,6 +188,7 @@ function SliceOverlay({ view, plane }: { view: ViewTransform; plane: Plane }) {
           <line x1={cx} x2={cx} y1={0} y2={h} className={`crosshair crosshair-${plane}`} />
         </g>
       )}
+      <MeasurementsOverlay view={view} plane={plane} position={position} tol={halfStepMm(layers, normalAxis)} />
       {pins
         .filter((p) => Math.abs(p.world[normalAxis] - position) <= halfStepMm(layers, normalAxis))
         .map((p) => {

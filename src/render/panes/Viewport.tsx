@@ -22,6 +22,13 @@ export function Viewport() {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey) return;
       if (isTyping(e.target)) return;
+      if (e.key === 'Escape') {
+        // Drop the measurement being drawn, else go back to the crosshair tool.
+        const s = useViewerStore.getState();
+        if (s.draft) s.setDraft(null);
+        else s.setTool('crosshair');
+        return;
+      }
       if (e.key === 'p' || e.key === 'P') {
         // Pin the probe under the cursor (else at the crosshair).
         const s = useViewerStore.getState();

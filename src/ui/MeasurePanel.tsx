@@ -1,0 +1,196 @@
+// Measurements: the list of lines, angles and ROIs drawn on the slice panes with their exact
+// numbers (ROI statistics per layer, in scaled units), the selected line's profile plotted for
+// every visible layer, and the time course of a 4D layer's voxel under the cursor with the pinned
+// voxels overlaid. Every number is computed from the pinned buffers when shown.
+import { useMemo } from 'react';
+import { exportMeasurements, layerProfile, layerTimeCourse, listMeasurements, removeMeasurement, type MeasurementInfo } from '../state/measurements';
+import { useViewerStore, type LayerMeta, type Vec3 } from '../state/viewerStore';
+import { frameCount } from '../volume/header';
+import { downloadText } from './download';
+import { formatMm, formatValue } from './format';
+import { UPlotChart } from './UPlotChart';
+
+const COLOURS = ['#4fc3f7', '#ffb74d', '#81c784', '#e57373', '#ba68c8', '#fff176'];
+const KIND_LABEL = { line: 'Line', angle: 'Angle', ellipse: 'Ellipse', rectangle: 'Rectangle' } as const;
+
+export function MeasurePanel() {
+  const measurements = useViewerStore((s) => s.measurements);
+  const layers = useViewerStore((s) => s.layers);
+  const selected = useViewerStore((s) => s.selectedLine);
+  // Read again on every render: ROI numbers follow the layers (frames, closing).
+  const list = measurements.length ? listMeasurements() : [];
+  if (layers.length === 0) return null;
+  return (
+    <section className="panel" aria-labelledby="measure-title" data-testid="measure-panel">
+      <h2 id="measure-title">
+        Measurements <span className="muted">choose a tool in the toolbar, drag in a slice pane</span>
+      </h2>
+      {list.length === 0 && <p className="muted">None yet.</p>}
+      {list.map((m) => (
+        <MeasurementRow key={m.id} m={m} selected={m.id === selected} />
+      ))}
+      {list.length > 0 && (
+        <div className="row">
+          <button onClick={() => downloadText('voxlens-measurements.json', exportMeasurements(), 'application/json')}>Export JSON</button>
+        </div>
+      )}
+      <ProfilePlot />
+      <TimeCourse />
+    </section>
+  );
+}
+
+function MeasurementRow({ m, selected }: { m: MeasurementInfo; selected: boolean }) {
+  const summary = m.kind === 'line' ? `${formatMm(m.lengthMm!)} mm` : m.kind === 'angle' ? `${m.angleDeg!.toFixed(1)}°` : '';
+  return (
+    <div className={`measure-row${selected ? ' selected' : ''}`} data-testid={`measurement-${m.id}`}>
+      <div className="row">
+        <button
+          className="link"
+          onClick={() => {
+            const s = useViewerStore.getState();
+            if (m.kind === 'line') s.setSelectedLine(m.id);
+            const c = m.points[m.kind === 'angle' ? 1 : 0];
+            // Keep the crosshair on the measurement's slice so it stays in view.
+            if (s.crosshair) s.setCrosshair(c.map((v, a) => (a === normalOf(m.plane) ? v : s.crosshair![a])) as Vec3);
+          }}
+        >
+          {KIND_LABEL[m.kind]} <span className="muted">{m.plane}</span>
+        </button>
+        <b className="num" data-testid="measure-value">
+          {summary}
+        </b>
+        <span className="spacer" />
+        <button aria-label={`Delete ${KIND_LABEL[m.kind]} ${m.id}`} onClick={() => removeMeasurement(m.id)}>
+          ×
+        </button>
+      </div>
+      {m.stats && (
+        <table className="roi-stats">
+          <thead>
+            <tr>
+              <th>Layer</th>
+              <th>n</th>
+              <th>mm²</th>
+              <th>Mean</th>
+              <th>SD</th>
+              <th>Min</th>
+              <th>Max</th>
+            </tr>
+          </thead>
+          <tbody>
+            {m.stats.map((s) => (
+              <tr key={s.layerId} data-testid="roi-stats">
+                <td className="layer-name" title={s.name}>
+                  {s.name}
+                </td>
+                {s.closed || !s.stats ? (
+                  <td colSpan={6} className="muted">
+                    layer closed
+                  </td>
+                ) : (
+                  <>
+                    <td>{s.stats.count}</td>
+                    <td>{formatValue(Number(s.stats.areaMm2.toPrecision(6)))}</td>
+                    <td>{formatValue(s.stats.mean)}</td>
+                    <td>{formatValue(s.stats.sd)}</td>
+                    <td>{formatValue(s.stats.min)}</td>
+                    <td>{formatValue(s.stats.max)}</td>
+                  </>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+const normalOf = (plane: MeasurementInfo['plane']) => (plane === 'axial' ? 2 : plane === 'coronal' ? 1 : 0);
+
+/** The smallest voxel step among the layers (mm): profiles take two samples per step. */
+function finestStep(layers: LayerMeta[]): number {
+  let step = Infinity;
+  for (const l of layers) for (let k = 0; k < 3; k++) step = Math.min(step, Math.hypot(l.affine[k], l.affine[4 + k], l.affine[8 + k]));
+  return Number.isFinite(step) && step > 0 ? step : 1;
+}
+
+function ProfilePlot() {
+  const measurements = useViewerStore((s) => s.measurements);
+  const selected = useViewerStore((s) => s.selectedLine);
+  const layers = useViewerStore((s) => s.layers);
+  const line = measurements.find((m) => m.id === selected && m.kind === 'line');
+  const visible = layers.filter((l) => l.display.visible && l.dims.length >= 3);
+  const profile = useMemo(() => {
+    if (!line) return null;
+    const [a, b] = line.points;
+    const length = Math.hypot(b[0] - a[0], b[1] - a[1], b[2] - a[2]);
+    const samples = Math.min(4000, Math.max(2, Math.ceil(length / (finestStep(visible) / 2)) + 1));
+    const per = visible.map((l) => ({ layer: l, p: layerProfile(l.id, a, b, samples) }));
+    return { x: per[0]?.p.distance ?? [], per };
+  }, [line, visible]);
+  if (!line || !profile || profile.per.length === 0) return null;
+  const csv = () => {
+    const head = ['distance_mm', ...profile.per.flatMap(({ layer }) => [`${layer.name} i j k`, `${layer.name} raw`, `${layer.name} scaled`])];
+    const rows = profile.x.map((d, n) => [String(d), ...profile.per.flatMap(({ p }) => [p.ijk[n].join(' '), String(p.raw[n]), String(p.scaled[n])])]);
+    return [head, ...rows].map((r) => r.map((c) => (/[",]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\n') + '\n';
+  };
+  return (
+    <div className="plot" data-testid="profile-plot">
+      <h3>
+        Profile <span className="muted">{formatMm(profile.x[profile.x.length - 1] ?? 0)} mm, {profile.x.length} samples</span>
+      </h3>
+      <UPlotChart
+        x={profile.x}
+        xLabel="mm"
+        series={profile.per.map(({ layer }, n) => ({ label: layer.name, colour: COLOURS[n % COLOURS.length] }))}
+        data={profile.per.map(({ p }) => p.scaled.map((v, n) => (p.inside[n] ? v : NaN)))}
+        onCursor={(idx) => useViewerStore.getState().setProfileHover(idx === null ? null : idx / Math.max(1, profile.x.length - 1))}
+      />
+      <div className="row">
+        <button onClick={() => downloadText('voxlens-profile.csv', csv(), 'text/csv')}>Export CSV</button>
+      </div>
+    </div>
+  );
+}
+
+function TimeCourse() {
+  const layers = useViewerStore((s) => s.layers);
+  const cursor = useViewerStore((s) => s.cursor);
+  const crosshair = useViewerStore((s) => s.crosshair);
+  const pins = useViewerStore((s) => s.pins);
+  const layer = layers.find((l) => l.display.visible && frameCount(l.dims) > 1);
+  const at = cursor ?? crosshair;
+  const course = useMemo(() => {
+    if (!layer || !at) return null;
+    const frames = frameCount(layer.dims);
+    const x = [...Array(frames).keys()];
+    const here = layerTimeCourse(layer.id, { world: at });
+    const pinned = pins.filter((p) => p.layers.some((l) => l.id === layer.id)).map((p) => ({ label: p.label, tc: layerTimeCourse(layer.id, { world: p.world }) }));
+    return { x, series: [{ label: cursor ? 'cursor' : 'crosshair', tc: here }, ...pinned] };
+  }, [layer, at, cursor, pins]);
+  if (!layer || !course) return null;
+  const csv = () => {
+    const head = ['frame', ...course.series.map((s) => `${s.label} [${s.tc.ijk.join(' ')}] scaled`)];
+    const rows = course.x.map((t) => [String(t), ...course.series.map((s) => String(s.tc.scaled[t]))]);
+    return [head, ...rows].map((r) => r.join(',')).join('\n') + '\n';
+  };
+  return (
+    <div className="plot" data-testid="timecourse-plot">
+      <h3>
+        Time course <span className="muted">{layer.name}, voxel {course.series[0].tc.ijk.join(', ')}</span>
+      </h3>
+      <UPlotChart
+        x={course.x}
+        xLabel="frame"
+        series={course.series.map((s, n) => ({ label: s.label, colour: COLOURS[n % COLOURS.length] }))}
+        data={course.series.map((s) => s.tc.scaled)}
+        marker={layer.display.frame}
+      />
+      <div className="row">
+        <button onClick={() => downloadText('voxlens-timecourse.csv', csv(), 'text/csv')}>Export CSV</button>
+      </div>
+    </div>
+  );
+}
