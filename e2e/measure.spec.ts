@@ -253,3 +253,26 @@ test('drawing on a slice pane: a line with its length and profile plot, an angle
   await page.evaluate((layerId) => window.voxlens.close(layerId), id);
   expect(await page.evaluate(() => window.voxlens.measurements())).toEqual([]);
 });
+
+test('volume per label: counted off the main thread, voxels × voxel volume, in the panel and the API', async ({ page }) => {
+  // 10 × 8 × 6 labels, 2 × 2 × 3 mm voxels: label 1 in the first 100 voxels, 7 in the next 20, 0 elsewhere.
+  const labels = new Uint8Array(480);
+  labels.fill(1, 0, 100);
+  labels.fill(7, 100, 120);
+  await serveFixtures(page, { 'labels.nii': encodeNifti({ dims: [10, 8, 6], datatypeCode: 2, bitpix: 8, data: labels, affine: [2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 3, 0, 0, 0, 0, 1], intentCode: 1002 }) });
+  await openEmpty(page);
+  const id = (await loadInPage(page, '/__fixtures__/labels.nii')).id!;
+  const rows = await page.evaluate((layerId) => window.voxlens.labelVolumes(layerId), id);
+  expect(rows).toEqual([
+    { label: 0, voxels: 360, volumeMm3: 4320 },
+    { label: 1, voxels: 100, volumeMm3: 1200 },
+    { label: 7, voxels: 20, volumeMm3: 240 },
+  ]);
+  // The count held a pin on the buffer only while it ran.
+  const pins = await page.evaluate(() => window.voxlens.memory().buffers.flatMap((b) => b.pins.map((p) => p.owner)));
+  expect(pins).not.toContain('analysis');
+  const panel = page.getByTestId('label-volumes');
+  await panel.getByRole('button', { name: 'Count' }).click();
+  await expect(panel.getByTestId('label-volume')).toHaveCount(3);
+  await expect(panel.getByTestId('label-volume').nth(2)).toHaveText(['7', '', '20', '240'].join(''));
+});

@@ -17,7 +17,7 @@ import {
   type Vec3,
 } from '../state/viewerStore';
 import { volumeStyleOf } from '../state/volumeStyle';
-import { addPin, clearPins, exportMeasurements, exportPins, layerProfile, layerRoi, layerTimeCourse, listMeasurements, listPins, removePin, renamePin, type MeasurementInfo, type PinInfo } from '../state/measurements';
+import { addPin, clearPins, exportMeasurements, exportPins, layerProfile, layerRoi, layerTimeCourse, labelVolumes, listMeasurements, listPins, removePin, renamePin, type LabelVolume, type MeasurementInfo, type PinInfo } from '../state/measurements';
 import { PLANE_AXES, type RoiStats } from '../volume/measure';
 import { normalizePoints } from '../volume/transfer';
 import { textureCaps } from '../render/textures/caps';
@@ -134,6 +134,8 @@ export const voxlens = {
     const c = useViewerStore.getState().cursor;
     return c ? [c[0], c[1], c[2]] : null;
   },
+  /** Voxels and mm³ per label value of layer `id`'s displayed frame, counted off the main thread. */
+  labelVolumes: (id: string): Promise<LabelVolume[]> => labelVolumes(id),
   /** Lines (length), angles (degrees) and ROIs (statistics per layer) drawn on the slice panes. */
   measurements: (): MeasurementInfo[] => listMeasurements(),
   exportMeasurements: (): string => exportMeasurements(),

@@ -2,7 +2,7 @@
 // the voxels (GPU texture upload, probes, typed views handed to callers) borrows it through a pin;
 // the pool may reuse the block only once every pin is released. See ../../README.md "Lifetime".
 
-export type PinOwner = 'layer' | 'texture' | 'view' | 'probe' | 'decode';
+export type PinOwner = 'layer' | 'texture' | 'view' | 'probe' | 'decode' | 'analysis';
 
 /** A held claim on a buffer. `release()` is idempotent. */
 export interface Pin {

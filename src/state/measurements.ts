@@ -6,7 +6,11 @@
 import { PLANE_AXES, profileAlong, roiStats, timeCourse, type Profile, type RoiSpec, type RoiStats, type TimeCourse } from '../volume/measure';
 import { probeWorld } from '../volume/sampling';
 import { worldToVoxel } from '../volume/affine';
+import { DATA_TYPES } from '../volume/dataTypes';
+import { voxelsPerFrame } from '../volume/header';
+import { countLabels } from '../volume/labelStats';
 import { getRecord, sampleSource } from './layerRegistry';
+import { analysisClient } from './runtime';
 import { useViewerStore, type MeasureKind, type Measurement, type PinnedProbe, type Vec3 } from './viewerStore';
 
 export interface PinLayerValue {
@@ -195,3 +199,36 @@ export function measurementInfo(m: Measurement): MeasurementInfo {
 export const listMeasurements = (): MeasurementInfo[] => liveMeasurements().map(measurementInfo);
 
 export const exportMeasurements = (): string => JSON.stringify(listMeasurements(), (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2);
+
+// ---- volume per label ----
+
+export interface LabelVolume {
+  label: number;
+  name?: string;
+  voxels: number;
+  volumeMm3: number;
+}
+
+/**
+ * Voxels and mm³ per label value over layer `id`'s displayed frame: counted in the analysis worker
+ * over the shared buffer, pinned meanwhile (on the main thread where memory is not shared).
+ */
+export async function labelVolumes(id: string): Promise<LabelVolume[]> {
+  const layer = useViewerStore.getState().layers.find((l) => l.id === id);
+  const record = layer && getRecord(id);
+  if (!layer || !record) throw new Error(`No layer with id "${id}".`);
+  if (DATA_TYPES[record.header.datatype].channels !== 1) throw new Error(`${record.name} has ${DATA_TYPES[record.header.datatype].channels} channels: volumes per label need a single-channel label map.`);
+  const n = voxelsPerFrame(record.header.dims);
+  const start = layer.display.frame * n;
+  const pin = record.buffer.pin('analysis', `label volumes of ${record.name}`);
+  let counts: [number, number][];
+  try {
+    const memory = record.buffer.memory;
+    counts = memory instanceof SharedArrayBuffer ? await analysisClient.labelCounts(memory, record.header.datatype, start, n) : countLabels(record.values, start, n);
+  } finally {
+    pin.release();
+  }
+  const a = record.header.affine;
+  const voxelMm3 = Math.abs(a[0] * (a[5] * a[10] - a[6] * a[9]) - a[1] * (a[4] * a[10] - a[6] * a[8]) + a[2] * (a[4] * a[9] - a[5] * a[8]));
+  return counts.map(([label, voxels]) => ({ label, ...(record.labels?.names.get(label) ? { name: record.labels.names.get(label) } : {}), voxels, volumeMm3: voxels * voxelMm3 }));
+}

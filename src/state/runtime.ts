@@ -1,5 +1,6 @@
 // The process-wide objects behind the stores: the buffer pool, the decode worker client and the
 // leak watcher. Created once per page; stores reference buffers by id only.
+import { AnalysisClient } from '../io/analysis';
 import { DecodeClient } from '../io/load';
 import { LeakWatcher } from '../memory/leaks';
 import { BufferPool, MiB } from '../memory/pool';
@@ -22,6 +23,8 @@ export const decodeClient = new DecodeClient(
   pool,
   () => new Worker(new URL('../io/worker/decode.worker.ts', import.meta.url), { type: 'module', name: 'voxlens-decode' }),
 );
+
+export const analysisClient = new AnalysisClient(() => new Worker(new URL('../io/worker/analysis.worker.ts', import.meta.url), { type: 'module', name: 'voxlens-analysis' }));
 
 const memoryListeners = new Set<() => void>();
 /** Anything that changes memory figures (pins, textures, leaks) calls this; panels subscribe. */

@@ -2,8 +2,8 @@
 // numbers (ROI statistics per layer, in scaled units), the selected line's profile plotted for
 // every visible layer, and the time course of a 4D layer's voxel under the cursor with the pinned
 // voxels overlaid. Every number is computed from the pinned buffers when shown.
-import { useMemo } from 'react';
-import { exportMeasurements, layerProfile, layerTimeCourse, listMeasurements, removeMeasurement, type MeasurementInfo } from '../state/measurements';
+import { useMemo, useState } from 'react';
+import { exportMeasurements, labelVolumes, layerProfile, layerTimeCourse, listMeasurements, removeMeasurement, type LabelVolume, type MeasurementInfo } from '../state/measurements';
 import { useViewerStore, type LayerMeta, type Vec3 } from '../state/viewerStore';
 import { frameCount } from '../volume/header';
 import { downloadText } from './download';
@@ -36,6 +36,7 @@ export function MeasurePanel() {
       )}
       <ProfilePlot />
       <TimeCourse />
+      <LabelVolumes />
     </section>
   );
 }
@@ -191,6 +192,75 @@ function TimeCourse() {
       <div className="row">
         <button onClick={() => downloadText('voxlens-timecourse.csv', csv(), 'text/csv')}>Export CSV</button>
       </div>
+    </div>
+  );
+}
+
+/** Volume per label of a label layer's displayed frame, counted in the analysis worker. */
+function LabelVolumes() {
+  const layers = useViewerStore((s) => s.layers);
+  const labelLayers = layers.filter((l) => l.display.colormap === 'label');
+  const [result, setResult] = useState<{ key: string; name: string; rows: LabelVolume[] } | { key: string; error: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (labelLayers.length === 0) return null;
+  const keyOf = (l: LayerMeta) => `${l.id}:${l.display.frame}`;
+  const current = result && labelLayers.some((l) => keyOf(l) === result.key) ? result : null;
+  const run = (l: LayerMeta) => {
+    setBusy(true);
+    labelVolumes(l.id).then(
+      (rows) => setResult({ key: keyOf(l), name: l.name, rows }),
+      (e: unknown) => setResult({ key: keyOf(l), error: String(e instanceof Error ? e.message : e) }),
+    ).finally(() => setBusy(false));
+  };
+  return (
+    <div className="plot" data-testid="label-volumes">
+      <h3>Volume per label</h3>
+      <div className="row">
+        {labelLayers.map((l) => (
+          <button key={l.id} disabled={busy} onClick={() => run(l)} title="Count every voxel of the displayed frame (off the main thread)">
+            {labelLayers.length > 1 ? `Count ${l.name}` : 'Count'}
+          </button>
+        ))}
+        {busy && <span className="muted">counting…</span>}
+      </div>
+      {current && 'error' in current && <p role="alert">{current.error}</p>}
+      {current && 'rows' in current && (
+        <>
+          <table className="roi-stats">
+            <thead>
+              <tr>
+                <th>Label</th>
+                <th>Name</th>
+                <th>Voxels</th>
+                <th>mm³</th>
+              </tr>
+            </thead>
+            <tbody>
+              {current.rows.map((r) => (
+                <tr key={r.label} data-testid="label-volume">
+                  <td>{r.label}</td>
+                  <td className="layer-name">{r.name ?? ''}</td>
+                  <td>{r.voxels}</td>
+                  <td>{formatValue(Number(r.volumeMm3.toPrecision(7)))}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="row">
+            <button
+              onClick={() =>
+                downloadText(
+                  'voxlens-label-volumes.csv',
+                  ['label,name,voxels,volume_mm3', ...current.rows.map((r) => `${r.label},"${(r.name ?? '').replace(/"/g, '""')}",${r.voxels},${r.volumeMm3}`)].join('\n') + '\n',
+                  'text/csv',
+                )
+              }
+            >
+              Export CSV
+            </button>
+          </div>
+        </>
+      )}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { probe } from '../state/actions';
 import { getRecord } from '../state/layerRegistry';
 import { useViewerStore } from '../state/viewerStore';
-import { frameCount } from '../volume/header';
+import { frameCount, intentValueName } from '../volume/header';
 import { formatMm, formatValue } from './format';
 
 /** Values under the cursor (or at the crosshair), read exactly from CPU memory for every layer. */
@@ -18,7 +18,7 @@ export function ProbePanel() {
       </h2>
       {at ? (
         <p className="world" data-testid="probe-world">
-          World RAS <b>{at.map(formatMm).join(', ')}</b> mm
+          World RAS <b>{at.map(formatMm).join(', ')}</b> {spaceUnit(layers[0]?.id)}
         </p>
       ) : (
         <p className="muted">Open a volume to probe its voxels.</p>
@@ -27,18 +27,28 @@ export function ProbePanel() {
         const layer = layers.find((l) => l.id === r.layerId);
         if (!layer) return null;
         const scaled = layer.slope !== 1 || layer.inter !== 0;
+        const header = getRecord(layer.id)?.header;
+        const meaning = header ? intentValueName(header.intentCode) : undefined;
+        const colour = Array.isArray(r.raw);
         return (
           <dl key={r.layerId} className="probe-row" data-testid={`probe-${r.layerId}`}>
-            <dt className="layer-name">{layer.name}</dt>
+            <dt className="layer-name">
+              {layer.name} <span className="muted">{layer.datatype}</span>
+            </dt>
             {r.inside ? (
               <>
-                <dt>Raw</dt>
+                <dt>{colour ? (Array.isArray(r.raw) && r.raw.length === 4 ? 'RGBA' : 'RGB') : 'Raw'}</dt>
                 <dd data-testid="probe-raw">{formatValue(r.raw)}</dd>
-                <dt>Scaled</dt>
-                <dd data-testid="probe-scaled">
-                  {formatValue(r.scaled)}
-                  {scaled ? <span className="muted"> (×{formatValue(layer.slope)} + {formatValue(layer.inter)})</span> : null}
-                </dd>
+                {!colour && (
+                  <>
+                    <dt>Scaled</dt>
+                    <dd data-testid="probe-scaled">
+                      {formatValue(r.scaled)}
+                      {meaning && meaning !== 'label index' ? <span className="muted"> {meaning}</span> : null}
+                      {scaled ? <span className="muted"> (×{formatValue(layer.slope)} + {formatValue(layer.inter)})</span> : null}
+                    </dd>
+                  </>
+                )}
                 {layer.display.colormap === 'label' && typeof r.raw === 'number' && (
                   <>
                     <dt>Label</dt>
@@ -64,6 +74,11 @@ export function ProbePanel() {
       })}
     </section>
   );
+}
+
+/** The grid's unit as the file states it (NIfTI xyzt_units), mm when it does not say. */
+function spaceUnit(layerId: string | undefined): string {
+  return (layerId && getRecord(layerId)?.header.spaceUnit) || 'mm';
 }
 
 function labelName(layerId: string, raw: number): string {

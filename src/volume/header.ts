@@ -27,6 +27,21 @@ export interface VolumeHeader {
   displayRange?: [number, number];
   /** What the values mean (NIfTI intent_code): 0 none, 1002 label indices (NIFTI_INTENT_LABEL). */
   intentCode: number;
+  /** Units of the grid and of time when the file states them (NIfTI xyzt_units): 'mm', 'µm', 'm'; 's', 'ms', 'µs'. */
+  spaceUnit?: string;
+  timeUnit?: string;
+}
+
+/** NIfTI xyzt_units → the spatial and temporal unit names (undefined where the file leaves them unknown). */
+export function niftiUnits(xyzt: number): { spaceUnit?: string; timeUnit?: string } {
+  const space = ({ 1: 'm', 2: 'mm', 3: 'µm' } as Record<number, string>)[xyzt & 0x07];
+  const time = ({ 8: 's', 16: 'ms', 24: 'µs', 32: 'Hz', 40: 'ppm', 48: 'rad/s' } as Record<number, string>)[xyzt & 0x38];
+  return { ...(space ? { spaceUnit: space } : {}), ...(time ? { timeUnit: time } : {}) };
+}
+
+/** What a scaled value is, from the NIfTI intent code, where it names a statistic or quantity. */
+export function intentValueName(intentCode: number): string | undefined {
+  return ({ 2: 'correlation r', 3: 't statistic', 4: 'F statistic', 5: 'z score', 6: 'χ²', 22: 'p value', 23: 'ln p', 24: 'log10 p', 1001: 'estimate', 1002: 'label index', 1005: 'displacement vector', 1007: 'vector', 1011: 'quaternion', 2001: 'dimensionless' } as Record<number, string>)[intentCode];
 }
 
 export const voxelsPerFrame = (dims: readonly number[]) => dims[0] * dims[1] * dims[2];

@@ -2,7 +2,7 @@
 // before any voxel memory is asked for; the voxels themselves are streamed by ../decodeStream.ts.
 import { axisCodes, pixdimAffine, qformToAffine, type Mat4 } from '../../volume/affine';
 import { DATA_TYPES, type DataType } from '../../volume/dataTypes';
-import type { VolumeHeader } from '../../volume/header';
+import { niftiUnits, type VolumeHeader } from '../../volume/header';
 import { fail, formatBytes, ok, type Result } from '../errors';
 import { NIFTI_LAYOUT } from './niftiLayout';
 import type { VolumeDecoder } from './registry';
@@ -178,6 +178,7 @@ function parse(bytes: Uint8Array, fileBytes: number | undefined): Result<VolumeH
     description: ascii(bytes, at.descrip, 80),
     displayRange,
     intentCode: code(at.intentCode),
+    ...niftiUnits(version === 1 ? dv.getUint8(at.units) : dv.getInt32(at.units, le)),
   });
 }
 

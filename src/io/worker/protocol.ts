@@ -1,4 +1,5 @@
 // Messages between the main thread (../load.ts) and the decode worker (decode.worker.ts).
+import type { DataType } from '../../volume/dataTypes';
 import type { VolumeHeader, VolumeStats } from '../../volume/header';
 import type { GunzipEngine } from '../decodeStream';
 import type { LoadError } from '../errors';
@@ -20,3 +21,8 @@ export type FromWorker =
   | { type: 'error'; jobId: number; error: LoadError; memory?: ArrayBuffer }
   /** After 'done', when the stats in it were sampled: the exact range, read from the shared memory. */
   | { type: 'stats'; jobId: number; stats: VolumeStats };
+
+/** To the analysis worker (analysis.worker.ts): counts over a layer's shared memory, which the main thread keeps pinned until the answer. */
+export type ToAnalysis = { type: 'label-counts'; jobId: number; memory: SharedArrayBuffer; datatype: DataType; start: number; length: number };
+
+export type FromAnalysis = { type: 'label-counts'; jobId: number; counts: [number, number][] } | { type: 'error'; jobId: number; message: string };
