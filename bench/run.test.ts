@@ -39,5 +39,12 @@ it.skipIf(!hasBrowser)('npm run bench -- --smoke measures Voxlens, NiiVue and th
   expect(mpr.voxlens.runs[0].textureBytes).toHaveLength(2);
   expect(results.fourD.subjects.voxlens.runs[0].textureBytes).toHaveLength(2);
   expect(stdout).toContain('layout switch → frame()');
+  // The 3D render figures: both peers framed alike, Voxlens's zoom matched to NiiVue's coverage.
+  const render = results.results[0].render;
+  for (const s of ['voxlens', 'niivue']) expect(render[s].runs[0].error, `${s} 3D render failed`).toBeUndefined();
+  expect(render.niivue.runs[0].coverage).toBeGreaterThan(0);
+  expect(render.voxlens.runs[0].coverageTarget).toBe(render.niivue.summary.coverage.median);
+  expect(Math.abs(render.voxlens.runs[0].coverage / render.voxlens.runs[0].coverageTarget - 1)).toBeLessThan(0.1);
+  expect(stdout).toContain('3D coverage (share of pane drawn)');
   expect(results.renderer).not.toBe('');
 }, 180_000);

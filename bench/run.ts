@@ -4,7 +4,9 @@
 // NiiVue's multiplanar layout, layout switch time, and a 4D volume's frame switch time, each next
 // to one plain frame's time.
 // 3D render figures (256³ int16 and CT): the 3D pane alone at 512×512 ray-cast in MIP, composite
-// and iso, at full and at interaction quality, next to NiiVue's 3D render (sliceTypeRender).
+// and iso, at full and at interaction quality, next to NiiVue's 3D render (sliceTypeRender). Both
+// look from the patient's anterior, and Voxlens's zoom is set per run so the volume covers as
+// much of its pane as NiiVue's render covers of its canvas (as many rays through the head).
 //   --runs N      runs per viewer and volume (default 5)
 //   --smoke       one tiny volume, one run (used by a test so the benchmark cannot rot)
 //   --only TEXT   volumes whose name contains TEXT (a partial run: written to bench/out/results.only.json,
@@ -19,8 +21,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
+import { PNG } from 'pngjs';
 import { executablePath } from '../e2e/browser';
 import { SHARED_DATA_DIR, hasSharedData, loadManifest } from '../src/testing/sharedData';
+import { COVERAGE_THRESHOLD, type Coverage } from './pages/benchApi';
 import { sampleRss, processTree, startSampler, type KindBytes } from './procMemory';
 import { serve } from './server';
 import { fmt, fmtRatio, ratio, summarize, table, type Summary } from './stats';
@@ -72,6 +76,25 @@ const RENDER_FULL_FRAMES = smoke ? 2 : 5;
 const RENDER_INTERACTION_FRAMES = smoke ? 2 : 10;
 /** NiiVue has one render: its frames per run. */
 const RENDER_NIIVUE_FRAMES = smoke ? 2 : 10;
+/**
+ * Both peers' 3D view: from the patient's anterior, superior up, the patient's right on the
+ * screen's left. Voxlens: azimuth 0, elevation 0 (src/render/camera/orbit.ts; its default is 30, 20).
+ * NiiVue: azimuth 180, elevation 0 (its default is 110, 10): at 180 its ray direction
+ * (VolumeRenderer.calculateRayDirection) is world −y, anterior to posterior, with superior up and
+ * screen right toward the patient's left, as its radiological coronal slice view (also azimuth 180).
+ */
+const RENDER_VOXLENS_VIEW = { azimuth: 0, elevation: 0 };
+const RENDER_NIIVUE_VIEW = { azimuth: 180, elevation: 0 };
+/**
+ * Voxlens's zoom is matched to NiiVue's coverage: zoom × sqrt(NiiVue's / Voxlens's coverage), then
+ * measured again; at most this many more steps while the two differ by more than COVERAGE_TOLERANCE.
+ */
+const COVERAGE_REFINE_STEPS = 2;
+const COVERAGE_TOLERANCE = 0.02;
+/** While a coverage screenshot is taken: the pane's DOM overlays (label, tools, hint) and its outline hidden. */
+const COVERAGE_HIDE = '.pane-label, .pane-tools, .pane-hint { visibility: hidden !important; } .pane { outline: none !important; }';
+/** The first run's coverage frames are written here as PNGs, to look at. */
+const COVERAGE_IMAGES = join(outDir, smoke ? 'smoke/render-coverage' : 'render-coverage');
 /** The iso threshold (scaled units; the bench volumes are CT-like: air −1000, skull 1000). */
 const RENDER_ISO = 300;
 /** Voxlens's 3D cases, one table row each (and one for interaction quality where `interaction`). */
@@ -163,6 +186,21 @@ interface RenderRun {
   loadMs: number;
   /** Voxlens only: ms from the first frame until the exact stats (with the brick ranges empty-space skipping needs) arrived. */
   exactMs?: number;
+  /** The view every frame was timed at (Voxlens: camera(); NiiVue: its renderAzimuth and renderElevation). */
+  view?: { azimuth: number; elevation: number; zoom?: number };
+  /**
+   * Share of the drawing area drawn (not background) in a composite frame at `view` (Voxlens: at
+   * the matched zoom, its bounding-box outline not counted).
+   */
+  coverage?: number;
+  /** Voxlens only: the same at zoom 1 (its default framing: the volume's bounding sphere fits the pane). */
+  coverageZoom1?: number;
+  /** Voxlens only: the coverage its zoom was matched to (NiiVue's median over its runs); null: none (zoom 1). */
+  coverageTarget?: number | null;
+  /** Voxlens only: each zoom tried, with the coverage it gave, in order (the last is `view.zoom`). */
+  zoomSteps?: { zoom: number; coverage: number }[];
+  /** NiiVue only: the background colour its coverage counted against (opts.backColor, RGBA 0…1). */
+  background?: number[];
   cases: Record<string, { full: number[]; interaction: number[]; fullMs: number | null; interactionMs: number | null }>;
   /** Measured CSS size of the drawing area (Voxlens: [data-testid=view-3d]; NiiVue: its canvas). */
   viewPx: [number, number];
@@ -540,7 +578,68 @@ async function voxlensRenderFrames(page: Page, n: number): Promise<number[]> {
   }, n);
 }
 
-async function oneRenderRun(peer: Peer, base: string, fileUrl: string): Promise<RenderRun> {
+/** A screenshot's RGBA has a channel over COVERAGE_THRESHOLD at byte offset i. */
+const drawnAt = (d: Uint8Array, i: number) => d[i] > COVERAGE_THRESHOLD || d[i + 1] > COVERAGE_THRESHOLD || d[i + 2] > COVERAGE_THRESHOLD;
+
+/**
+ * The share of Voxlens's 3D pane drawn in a composite frame at the current camera. Two screenshots
+ * of the pane (its DOM overlays hidden): the frame, and the same view with nothing ray-cast (iso
+ * mode with the threshold above every value), which holds only the bounding-box outline. A pixel
+ * counts when a channel is over COVERAGE_THRESHOLD (the background is black) unless it is the
+ * outline over the background (the same in both; where the outline crosses the volume it differs,
+ * and counts, as the volume is there). Leaves the pane in composite mode with the iso at RENDER_ISO.
+ */
+async function voxlensCoverage(page: Page): Promise<{ coverage: number; frame: PNG; outline: PNG }> {
+  const pane = page.getByTestId('view-3d');
+  const shot = async () => PNG.sync.read(await pane.screenshot({ style: COVERAGE_HIDE, animations: 'disabled', caret: 'hide' }));
+  await page.evaluate(() => window.voxlens.frame());
+  const frame = await shot();
+  await page.evaluate(() => {
+    const v = window.voxlens;
+    v.setRenderMode('iso');
+    v.setIso(v.layers()[0].id, 1e9);
+    return v.frame();
+  });
+  const outline = await shot();
+  await page.evaluate((iso) => {
+    const v = window.voxlens;
+    v.setIso(v.layers()[0].id, iso);
+    v.setRenderMode('composite');
+    return v.frame();
+  }, RENDER_ISO);
+  if (frame.width !== outline.width || frame.height !== outline.height) throw new Error('coverage: the two screenshots of the 3D pane differ in size');
+  const a = frame.data, b = outline.data;
+  let drawn = 0;
+  for (let i = 0; i < a.length; i += 4) {
+    if (!drawnAt(a, i)) continue;
+    const outlineOnly = drawnAt(b, i) && Math.abs(a[i] - b[i]) <= COVERAGE_THRESHOLD && Math.abs(a[i + 1] - b[i + 1]) <= COVERAGE_THRESHOLD && Math.abs(a[i + 2] - b[i + 2]) <= COVERAGE_THRESHOLD;
+    if (!outlineOnly) drawn++;
+  }
+  return { coverage: drawn / (frame.width * frame.height), frame, outline };
+}
+
+function writePng(file: string, png: PNG): void {
+  mkdirSync(join(file, '..'), { recursive: true });
+  writeFileSync(file, PNG.sync.write(png));
+}
+
+/** NiiVue's readPixels rows (base64 RGBA, bottom row first) as a PNG, opaque. */
+function pngFromReadPixels(c: Coverage): PNG {
+  const src = Buffer.from(c.pixels ?? '', 'base64');
+  const png = new PNG({ width: c.width, height: c.height });
+  const row = c.width * 4;
+  for (let y = 0; y < c.height; y++) src.copy(png.data, y * row, (c.height - 1 - y) * row, (c.height - y) * row);
+  for (let i = 3; i < png.data.length; i += 4) png.data[i] = 255;
+  return png;
+}
+
+/**
+ * One 3D render run. NiiVue: turned to RENDER_NIIVUE_VIEW, its coverage measured, its frames
+ * timed. Voxlens: RENDER_VOXLENS_VIEW, its coverage at zoom 1 measured, the zoom set so its
+ * coverage matches `target` (NiiVue's), every case timed there. `image`: where to write the
+ * coverage frames as PNGs (a path prefix), for the first run.
+ */
+async function oneRenderRun(peer: Peer, base: string, fileUrl: string, opts: { target?: number | null; image?: string } = {}): Promise<RenderRun> {
   const { page, browser, close } = await launch(peer === 'voxlens' ? { width: RENDER_VIEW + 340, height: RENDER_VIEW + 40 } : { width: RENDER_VIEW, height: RENDER_VIEW + 40 });
   try {
     if (peer === 'niivue') {
@@ -549,10 +648,20 @@ async function oneRenderRun(peer: Peer, base: string, fileUrl: string): Promise<
       await page.waitForTimeout(500);
       const box = (await page.locator('canvas').boundingBox())!;
       const loadMs = await page.evaluate((u) => window.bench.load(u), fileUrl);
+      const view = await page.evaluate(({ azimuth, elevation }) => window.bench.setRenderView!(azimuth, elevation), RENDER_NIIVUE_VIEW);
+      const cov = await page.evaluate((pixels) => window.bench.coverage!(pixels), opts.image !== undefined);
+      if (opts.image) writePng(`${opts.image}-niivue.png`, pngFromReadPixels(cov));
       // plain(): drawScene (which ray-casts the whole canvas again) + readPixels + the next animation frame; the first untimed.
       const full = (await page.evaluate((n) => window.bench.plain!(n), RENDER_NIIVUE_FRAMES + 1)).slice(1);
       await noteBrowser(page, browser);
-      return { loadMs, cases: { [NIIVUE_RENDER]: { full, interaction: [], fullMs: median(full), interactionMs: null } }, viewPx: [box.width, box.height] };
+      return {
+        loadMs,
+        view,
+        coverage: cov.coverage,
+        background: cov.background,
+        cases: { [NIIVUE_RENDER]: { full, interaction: [], fullMs: median(full), interactionMs: null } },
+        viewPx: [box.width, box.height],
+      };
     }
     const viewPx = await openVoxlensPanes(page, base, '3d', [RENDER_VIEW, RENDER_VIEW], 'view-3d');
     const loadMs = await voxlensLoad(page, fileUrl);
@@ -561,6 +670,34 @@ async function oneRenderRun(peer: Peer, base: string, fileUrl: string): Promise<
     await page.waitForFunction(() => window.voxlens.layers()[0]?.range.exact === true, null, { timeout: 180_000, polling: 100 });
     const exactMs = Date.now() - t0;
     await page.evaluate((iso) => window.voxlens.setIso(window.voxlens.layers()[0].id, iso), RENDER_ISO);
+    // Framing: the crosshair lines off (drawn over the volume, they would count as drawn), composite,
+    // from the anterior at zoom 1; then the zoom matched to NiiVue's coverage (coverage ∝ zoom²).
+    await page.getByLabel('Show crosshair lines').setChecked(false);
+    await page.evaluate((view) => {
+      window.voxlens.setRenderMode('composite');
+      window.voxlens.setQuality(1, { skipEmpty: true });
+      window.voxlens.setCamera({ ...view, zoom: 1 });
+    }, RENDER_VOXLENS_VIEW);
+    let measured = await voxlensCoverage(page);
+    if (opts.image) {
+      writePng(`${opts.image}-voxlens-zoom1.png`, measured.frame);
+      writePng(`${opts.image}-voxlens-outline-zoom1.png`, measured.outline);
+    }
+    const coverageZoom1 = measured.coverage;
+    const zoomSteps = [{ zoom: 1, coverage: coverageZoom1 }];
+    const target = opts.target ?? null;
+    if (target && coverageZoom1 > 0) {
+      for (let i = 0; i <= COVERAGE_REFINE_STEPS; i++) {
+        const last = zoomSteps[zoomSteps.length - 1];
+        if (i > 0 && Math.abs(last.coverage / target - 1) <= COVERAGE_TOLERANCE) break;
+        const zoom = last.zoom * Math.sqrt(target / last.coverage);
+        await page.evaluate((z) => window.voxlens.setCamera({ zoom: z }), zoom);
+        measured = await voxlensCoverage(page);
+        zoomSteps.push({ zoom, coverage: measured.coverage });
+      }
+      if (opts.image) writePng(`${opts.image}-voxlens-matched.png`, measured.frame);
+    }
+    const view = await page.evaluate(() => window.voxlens.camera());
     const cases: RenderRun['cases'] = {};
     for (const c of RENDER_CASES) {
       await page.evaluate(({ mode, skipEmpty }) => {
@@ -579,8 +716,10 @@ async function oneRenderRun(peer: Peer, base: string, fileUrl: string): Promise<
       }
       cases[c.key] = { full, interaction, fullMs: median(full), interactionMs: median(interaction) };
     }
+    const after = await page.evaluate(() => window.voxlens.camera());
+    if (after.zoom !== view.zoom || after.azimuth !== view.azimuth || after.elevation !== view.elevation) throw new Error(`the 3D camera moved while the cases were timed: ${JSON.stringify(view)} → ${JSON.stringify(after)}`);
     await noteBrowser(page, browser);
-    return { loadMs, exactMs, cases, viewPx };
+    return { loadMs, exactMs, view, coverage: zoomSteps[zoomSteps.length - 1].coverage, coverageZoom1, coverageTarget: target, zoomSteps, cases, viewPx };
   } finally {
     await close();
   }
@@ -681,20 +820,38 @@ async function measure4D(base: string, fileUrl: string): Promise<Record<Peer, Ce
   return out;
 }
 
-async function measureRender(base: string, fileUrl: string): Promise<Record<Peer, Cell<RenderRun>>> {
+const pct = (x: number | null | undefined) => (x === null || x === undefined ? 'n/a' : `${(100 * x).toFixed(1)}%`);
+
+async function measureRender(base: string, fileUrl: string, volumeName: string): Promise<Record<Peer, Cell<RenderRun>>> {
   const out = {} as Record<Peer, Cell<RenderRun>>;
-  for (const peer of PEERS) {
+  const image = join(COVERAGE_IMAGES, volumeName.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, ''));
+  // NiiVue first: Voxlens's zoom is matched to NiiVue's coverage (its median over the runs).
+  let target: number | null = null;
+  for (const peer of ['niivue', 'voxlens'] as const) {
     const keys: string[] = peer === 'voxlens' ? RENDER_CASES.map((c) => c.key) : [NIIVUE_RENDER];
+    let n = 0;
     const list = await repeat(
       `${peer} 3D render`,
-      () => oneRenderRun(peer, base, fileUrl),
+      () => oneRenderRun(peer, base, fileUrl, { target, image: n++ === 0 ? image : undefined }),
       (error) => ({ loadMs: NaN, cases: {}, viewPx: [NaN, NaN] as [number, number], error }),
       (r) =>
         `${r.viewPx.map((x) => x.toFixed(1)).join('×')}, load ${r.loadMs.toFixed(0)} ms` +
         (r.exactMs !== undefined ? ` (+${r.exactMs} ms to the exact stats)` : '') +
+        (r.view ? `, azimuth ${r.view.azimuth} elevation ${r.view.elevation}` : '') +
+        (r.zoomSteps ? `, coverage ${pct(r.coverageZoom1)} at zoom 1 → ${r.zoomSteps.slice(1).map((z) => `${pct(z.coverage)} at zoom ${z.zoom.toFixed(3)}`).join(' → ') || 'no target'}` : `, coverage ${pct(r.coverage)}`) +
         keys.map((k) => `, ${k} full ${ms1(r.cases[k]?.fullMs)}${r.cases[k]?.interaction.length ? ` / interaction ${ms1(r.cases[k]?.interactionMs)}` : ''}`).join(''),
     );
-    const summary: Record<string, Summary | null> = { loadMs: summarize(list.map((r) => r.loadMs)), exactMs: summarize(values(list.map((r) => r.exactMs))) };
+    const summary: Record<string, Summary | null> = {
+      loadMs: summarize(list.map((r) => r.loadMs)),
+      exactMs: summarize(values(list.map((r) => r.exactMs))),
+      coverage: summarize(values(list.map((r) => r.coverage))),
+      coverageZoom1: summarize(values(list.map((r) => r.coverageZoom1))),
+      zoom: summarize(values(list.map((r) => r.view?.zoom))),
+    };
+    if (peer === 'niivue') {
+      target = summary.coverage?.median ?? null;
+      if (target === null || target <= 0) log(`  WARNING: no NiiVue coverage measured: Voxlens's 3D cases are timed at zoom 1`);
+    }
     for (const k of keys) {
       summary[`full:${k}`] = summarize(values(list.map((r) => r.cases[k]?.fullMs)));
       summary[`interaction:${k}`] = summarize(values(list.map((r) => r.cases[k]?.interactionMs)));
@@ -797,7 +954,7 @@ async function main() {
       // The 3D render figures go with the multi-pane volumes (256³ int16 and CT).
       if (volume.mpr && measures.render) {
         log(`  3D render: the 3D pane at ${RENDER_VIEW}² (MIP, composite, iso; full and interaction quality) vs NiiVue's render`);
-        result.render = await measureRender(base, `${base}${url}`);
+        result.render = await measureRender(base, `${base}${url}`, volume.name);
       }
       if (volume.mpr && measures.multiPane) {
         log(`  multi-pane: 2x2 in ${MPR_VIEW.join('×')} vs NiiVue multiplanar`);
@@ -836,6 +993,14 @@ async function main() {
     renderInteractionFrames: RENDER_INTERACTION_FRAMES,
     renderNiivueFrames: RENDER_NIIVUE_FRAMES,
     renderIso: RENDER_ISO,
+    renderCoverage: {
+      voxlensView: RENDER_VOXLENS_VIEW,
+      niivueView: RENDER_NIIVUE_VIEW,
+      threshold: COVERAGE_THRESHOLD,
+      refineSteps: COVERAGE_REFINE_STEPS,
+      tolerance: COVERAGE_TOLERANCE,
+      niivueBackground: results.flatMap((r) => r.render?.niivue.runs.map((x) => x.background) ?? []).find((b) => b !== undefined),
+    },
     skipped,
     results,
     fourD: fourDResult,
@@ -850,7 +1015,11 @@ async function main() {
       PEERS.flatMap((peer) =>
         (r.render?.[peer].runs ?? []).flatMap((run) => {
           const empty = Object.entries(run.cases).filter(([, c]) => c.fullMs === null).map(([k]) => k);
-          return run.error ? [`${r.volume} ${peer}: ${run.error}`] : empty.length || !Object.keys(run.cases).length ? [`${r.volume} ${peer}: no frames timed (${empty.join(', ') || 'no cases'})`] : [];
+          if (run.error) return [`${r.volume} ${peer}: ${run.error}`];
+          if (empty.length || !Object.keys(run.cases).length) return [`${r.volume} ${peer}: no frames timed (${empty.join(', ') || 'no cases'})`];
+          if (!(run.coverage! > 0)) return [`${r.volume} ${peer}: no coverage measured (${run.coverage})`];
+          if (peer === 'voxlens' && !(run.coverageTarget! > 0 && run.view?.zoom !== 1)) return [`${r.volume} voxlens: the zoom was not matched to NiiVue's coverage`];
+          return [];
         }),
       ),
     );
@@ -887,6 +1056,15 @@ interface BenchResults {
   renderInteractionFrames?: number;
   renderNiivueFrames?: number;
   renderIso?: number;
+  /** How the 3D figures were framed (absent in older results). */
+  renderCoverage?: {
+    voxlensView: { azimuth: number; elevation: number };
+    niivueView: { azimuth: number; elevation: number };
+    threshold: number;
+    refineSteps: number;
+    tolerance: number;
+    niivueBackground?: number[];
+  };
   skipped: string[];
   results: VolumeResult[];
   fourD?: FourDResult;
@@ -933,6 +1111,13 @@ function report(json: BenchResults, write: boolean): void {
     const px = `${json.renderViewPx ?? '?'}²`;
     const nvFull = n[`full:${NIIVUE_RENDER}`] ?? null;
     const fullVs: string[] = [], faster: string[] = [];
+    // The framing every frame below was timed at (absent in older results): coverage in percent.
+    const asPct = (x: Summary | null | undefined) => (x ? { ...x, median: 100 * x.median, min: 100 * x.min, max: 100 * x.max } : null);
+    if (v.coverage || n.coverage) {
+      peerRow(volume, '3D coverage (share of pane drawn), composite', asPct(v.coverage), asPct(n.coverage), '%', 1);
+      peerRow(volume, '3D coverage at zoom 1 (Voxlens default framing)', asPct(v.coverageZoom1), asPct(n.coverage), '%', 1);
+      peerRow(volume, '3D zoom (matched to NiiVue coverage)', v.zoom ?? null, undefined, '', 3);
+    }
     for (const c of RENDER_CASES) {
       const full = v[`full:${c.key}`] ?? null;
       const skipping = c.skipEmpty ? '' : ', skipping off';
@@ -1017,7 +1202,17 @@ function report(json: BenchResults, write: boolean): void {
         `NiiVue: sliceTypeRender on a ${json.renderNiivuePx ? json.renderNiivuePx.map((x) => +x.toFixed(2)).join('×') : `${json.renderViewPx}²`} canvas, its default ray caster ` +
         '(front-to-back compositing through its gray colormap, 1 sample per voxel, early ray termination; NiiVue 0.69 has no MIP or isosurface render mode, so every row compares with that one render, ' +
         'and it has no coarser interaction quality, so the interaction rows compare with the same frame); ' +
-        `each frame = drawScene + readPixels + the next animation frame, median of ${json.renderNiivueFrames} per run after one untimed`
+        `each frame = drawScene + readPixels + the next animation frame, median of ${json.renderNiivueFrames} per run after one untimed` +
+        (json.renderCoverage
+          ? `\n3D framing: both from the patient's anterior, superior up (Voxlens camera azimuth ${json.renderCoverage.voxlensView.azimuth} elevation ${json.renderCoverage.voxlensView.elevation}; ` +
+            `NiiVue renderAzimuth ${json.renderCoverage.niivueView.azimuth} renderElevation ${json.renderCoverage.niivueView.elevation}); ` +
+            `coverage = share of the drawing area's pixels with a channel more than ${json.renderCoverage.threshold}/255 from the background in a composite frame ` +
+            `(NiiVue: readPixels of its canvas after drawScene, background = its backColor ${json.renderCoverage.niivueBackground ? `[${json.renderCoverage.niivueBackground.join(', ')}]` : '?'}; ` +
+            "Voxlens: a screenshot of the 3D pane with its overlays and the crosshair lines hidden, black background, its bounding-box outline not counted where it lies over the background); " +
+            "per run Voxlens's zoom (1 = the volume's bounding sphere fits the pane) is set to zoom × sqrt(NiiVue's median coverage / Voxlens's), measured again " +
+            `(up to ${json.renderCoverage.refineSteps} more steps while they differ by more than ${100 * json.renderCoverage.tolerance}%), and every Voxlens case is timed at that zoom; ` +
+            'NiiVue projects orthographically, Voxlens in perspective (30° field of view)'
+          : '')
       : '');
   const skippedText = json.skipped.length ? `\nskipped: ${json.skipped.join('; ')}\n` : '';
   const targetText = targets.length ? `\ntargets (medians):\n${targets.map((t) => `  ${t}`).join('\n')}\n` : '';

@@ -182,6 +182,8 @@ const ROTATIONS: Record<string, number[][]> = {
 const balls = (w: V3) => (Math.hypot(w[0] - 9, w[1], w[2]) < 3.5 ? 250 : Math.hypot(w[0], w[1] - 9, w[2]) < 3.5 ? 120 : 0);
 
 async function centroids(page: Page) {
+  // The pane's own buttons and hint are white text over the image: out of the count.
+  await page.addStyleTag({ content: '.pane-tools, .pane-hint, .pane-label { visibility: hidden; }' });
   await page.evaluate(() => window.voxlens.frame());
   const shot = await grab(page.getByTestId('view-3d'));
   const acc = { bright: [0, 0, 0], dim: [0, 0, 0] };

@@ -16,7 +16,27 @@ export interface BenchApi {
   showRender?(show: boolean): void;
   /** ms of each switch to the next 4D frame, over every frame and back to the first. */
   switchFrames?(): Promise<number[]>;
+  /** The 3D render's view (NiiVue: renderAzimuth and renderElevation, its convention), set and redrawn. */
+  setRenderView?(azimuth: number, elevation: number): { azimuth: number; elevation: number };
+  /**
+   * Redraws, then reads the whole drawing buffer back: the share of its pixels that are not the
+   * background colour (a channel more than COVERAGE_THRESHOLD from it). With `pixels`, the RGBA
+   * rows too (base64, bottom row first, as readPixels gives them).
+   */
+  coverage?(pixels: boolean): Coverage;
 }
+
+export interface Coverage {
+  coverage: number;
+  width: number;
+  height: number;
+  /** The background colour counted against, RGBA 0…1 (NiiVue: opts.backColor). */
+  background: number[];
+  pixels?: string;
+}
+
+/** A pixel counts as drawn when a channel (R, G or B) is more than this (of 255) from the background. */
+export const COVERAGE_THRESHOLD = 8;
 
 declare global {
   interface Window {

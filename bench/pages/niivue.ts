@@ -1,9 +1,10 @@
 // The peer: NiiVue loading the same file into a 512×512 axial view, or with
 // ?mpr&w=1024&h=768 into its multiplanar layout (three slices and the 3D render tile, as a 2×2
 // grid) on a canvas of that size, or with ?render&w=512&h=512 into its 3D render alone
-// (sliceTypeRender, its default ray caster filling the canvas; plain() times its frames).
+// (sliceTypeRender, its default ray caster filling the canvas; plain() times its frames,
+// setRenderView() turns it, coverage() measures how much of the canvas it draws).
 import { MULTIPLANAR_TYPE, Niivue, SHOW_RENDER } from '@niivue/niivue';
-import { rendererString, syncGpu } from './benchApi';
+import { COVERAGE_THRESHOLD, rendererString, syncGpu } from './benchApi';
 
 const params = new URLSearchParams(location.search);
 const mpr = params.has('mpr');
@@ -95,5 +96,31 @@ window.bench = {
       ms.push(performance.now() - t0);
     }
     return ms;
+  },
+  setRenderView(azimuth, elevation) {
+    nv.setRenderAzimuthElevation(azimuth, elevation); // redraws
+    syncGpu(gl());
+    return { azimuth: nv.scene.renderAzimuth, elevation: nv.scene.renderElevation };
+  },
+  coverage(pixels) {
+    // Read in the same task as the draw: the canvas is not created with preserveDrawingBuffer.
+    nv.drawScene();
+    const g = gl();
+    const width = g.drawingBufferWidth, height = g.drawingBufferHeight;
+    const px = new Uint8Array(width * height * 4);
+    g.readPixels(0, 0, width, height, g.RGBA, g.UNSIGNED_BYTE, px);
+    const background = [...(nv.opts.backColor ?? [0, 0, 0, 1])];
+    const back = background.map((c) => Math.round(c * 255));
+    let drawn = 0;
+    for (let i = 0; i < px.length; i += 4) {
+      if (Math.abs(px[i] - back[0]) > COVERAGE_THRESHOLD || Math.abs(px[i + 1] - back[1]) > COVERAGE_THRESHOLD || Math.abs(px[i + 2] - back[2]) > COVERAGE_THRESHOLD) drawn++;
+    }
+    let b64: string | undefined;
+    if (pixels) {
+      let bin = '';
+      for (let i = 0; i < px.length; i += 0x8000) bin += String.fromCharCode(...px.subarray(i, i + 0x8000));
+      b64 = btoa(bin);
+    }
+    return { coverage: drawn / (width * height), width, height, background, pixels: b64 };
   },
 };

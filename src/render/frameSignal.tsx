@@ -6,6 +6,8 @@ import { useEffect } from 'react';
 import { useViewerStore } from '../state/viewerStore';
 import { DATA_TYPES } from '../volume/dataTypes';
 import { isUndisplayable } from './textures/textureCache';
+import { layoutPanes } from './panes/layouts';
+import { awaitingBricks } from './panes/rayParams';
 
 interface Waiter {
   resolve: () => void;
@@ -59,7 +61,15 @@ function layersToDraw(): string[] {
   return visible.filter((l) => DATA_TYPES[l.datatype].channels === 1 && l.dims.length >= 3).slice(0, 2).map((l) => l.id);
 }
 
-const allReady = () => layersToDraw().every((id) => drawnLayers.has(id) || isUndisplayable(id));
+/**
+ * Every layer drawn, and the 3D pane (where shown) past its provisional image: until a volume's
+ * brick ranges arrive it draws at interaction quality, and frame() waits for the refined one.
+ */
+const allReady = () => {
+  const s = useViewerStore.getState();
+  const shows3d = layoutPanes(s.layout, s.primaryPane).some((p) => p.kind === '3d');
+  return layersToDraw().every((id) => drawnLayers.has(id) || isUndisplayable(id)) && !(shows3d && awaitingBricks(s));
+};
 
 export function FrameSignal() {
   const invalidate = useThree((s) => s.invalidate);

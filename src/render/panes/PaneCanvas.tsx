@@ -204,7 +204,7 @@ class PaneImageCache {
 /** What the panes draw depends on these; the cursor, loads and notices do not redraw anything. */
 const drawnState = (s: ViewerState) => [
   s.layers, s.crosshair, s.convention, s.layout, s.primaryPane, s.paneSizes, s.paneViews, s.orbit, s.showCrosshair,
-  s.renderMode, s.projection, s.volumeStyles, s.clip, s.cut, s.quality, s.interacting,
+  s.renderMode, s.projection, s.volumeStyles, s.clip, s.cut, s.quality, s.skipEmpty, s.interacting, s.pins,
 ];
 
 function StoreInvalidator() {

@@ -18,7 +18,7 @@ import { emptyDistanceTextureFor, NO_EMPTY_DISTANCE } from '../textures/emptyDis
 import { labelTableFor } from '../textures/labelTables';
 import { subscribeTextures, textureFor } from '../textures/textureCache';
 import { transferTextureFor } from '../textures/transferTables';
-import { cutSign, rayStepVoxels, staticEmptiness } from './rayParams';
+import { coarse3D, cutSign, rayStepVoxels, staticEmptiness } from './rayParams';
 
 const NO_CLIP = { lo: new Vector3(-1e30, -1e30, -1e30), hi: new Vector3(1e30, 1e30, 1e30) };
 
@@ -131,7 +131,7 @@ export function VolumeRender({ layer, overlay, camera }: { layer: LayerMeta; ove
     u.uWinHi.value = layer.display.window[1];
     u.uLut.value = colormapTexture(layer.display.colormap === 'label' ? 'gray' : layer.display.colormap);
     u.uMode.value = s.renderMode === 'mip' ? RAY_MODES[s.projection] : RAY_MODES[s.renderMode];
-    u.uStep.value = rayStepVoxels(s.quality, s.interacting);
+    u.uStep.value = rayStepVoxels(s.quality, coarse3D(s));
     const style = volumeStyleOf(s.volumeStyles, layer);
     u.uTransfer.value = transferTextureFor(layer.id, style);
     [u.uTfLo.value, u.uTfHi.value] = transferDomain(style.points);

@@ -10,7 +10,9 @@ import { useViewerStore } from '../../state/viewerStore';
 import { orbitPose } from '../camera/orbit';
 import { layerBounds } from '../camera/paneView';
 import { ClipBox3D } from './ClipBox3D';
+import { coarse3D } from './rayParams';
 import { Crosshair3D } from './Crosshair3D';
+import { Pins3D } from './Pins3D';
 import { VolumeRender } from './VolumeRender';
 import { registerPaneScene } from './paneRegistry';
 import { texturesVersion } from '../textures/textureCache';
@@ -70,6 +72,7 @@ export function VolumeScene() {
         <>
           <Crosshair3D />
           <ClipBox3D />
+          <Pins3D />
         </>,
         overlay,
       )}
@@ -77,8 +80,8 @@ export function VolumeScene() {
   );
 }
 
-/** While the user drags, half the resolution (a quarter of the rays), refined when the pointer stops. */
-const volumeResolution = () => (useViewerStore.getState().interacting ? 0.5 : 1);
+/** While the user drags (or skipping is not ready), half the resolution (a quarter of the rays), refined after. */
+const volumeResolution = () => (coarse3D(useViewerStore.getState()) ? 0.5 : 1);
 
 /** Everything the volume image depends on; the crosshair only when the cut follows it. */
 function volumeImageKey(): readonly unknown[] {

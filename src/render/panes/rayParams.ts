@@ -1,6 +1,6 @@
 // Small decisions shared by the ray caster (GPU) and picking (CPU), so both march alike.
 import type { RayMode } from '../shaders/rayShader';
-import type { Vec3 } from '../../state/viewerStore';
+import type { Vec3, ViewerState } from '../../state/viewerStore';
 
 /** How much coarser the ray steps while the user drags in the 3D pane. */
 export const INTERACTION_STEP_FACTOR = 4;
@@ -9,6 +9,18 @@ export const INTERACTION_STEP_FACTOR = 4;
 export function rayStepVoxels(quality: number, interacting: boolean): number {
   return (1 / quality) * (interacting ? INTERACTION_STEP_FACTOR : 1);
 }
+
+/**
+ * Whether the 3D pane draws at interaction quality now: while the user drags, and while a visible
+ * volume's brick ranges (which empty-space skipping needs) are still being computed after its
+ * load, so the first 3D image comes fast and is refined when they arrive.
+ */
+export function coarse3D(s: Pick<ViewerState, 'interacting' | 'layers'>): boolean {
+  return s.interacting || awaitingBricks(s);
+}
+
+/** A visible volume's exact stats (and with them its brick ranges) are still to come. */
+export const awaitingBricks = (s: Pick<ViewerState, 'layers'>): boolean => s.layers.some((l) => l.display.visible && l.dims.length >= 3 && !l.stats.exact);
 
 /** The octant "cut at the crosshair" removes: the one facing the camera, per world axis ±1. */
 export function cutSign(cameraWorld: readonly number[], crosshair: readonly number[]): Vec3 {

@@ -188,6 +188,8 @@ void main() {
   vec2 cellRange = vec2(0.0), brickRange = vec2(0.0);
   bool cellEmpty = false, brickEmpty = false;
   bool leapt = false;
+  ivec3 leapBrick = ivec3(-1);
+  float reach = 0.0;
   for (int s = 0; s < 16384; s++) {
     if (t > t1) break;
     if (t >= cut.x && t < cut.y) {
@@ -203,9 +205,12 @@ void main() {
       // MIP's dynamic test depends on the best so far, so it is made for every sample.
       bool byBest = uMode <= ${RAY_MODES.min};
       if (uLeap) {
-        // Leap out of the cube of bricks around this one in which nothing can show.
+        // Leap out of the cube of bricks around this one in which nothing can show (read once per brick).
         ivec3 b = clamp(ivec3(floor((p + 0.5) / uBrickSize)), ivec3(0), textureSize(uEmptyDist, 0) - 1);
-        float reach = float(texelFetch(uEmptyDist, b, 0).r);
+        if (b != leapBrick) {
+          leapBrick = b;
+          reach = float(texelFetch(uEmptyDist, b, 0).r);
+        }
         if (reach > 0.0) {
           exitT = slabInv(o, invD, (vec3(b) - (reach - 1.0)) * uBrickSize - 0.5, (vec3(b) + reach) * uBrickSize - 0.5).y;
           leapt = true;
@@ -271,9 +276,9 @@ void main() {
       if (bestT < 0.0) bestT = t;
     } else if (uMode == ${RAY_MODES.composite}) {
       vec4 c = texelFetch(uTransfer, ivec2(transferBin(v), 0), 0);
-      // Opacity is given per voxel; a step of uStep voxels absorbs accordingly.
-      float a = 1.0 - pow(1.0 - clamp(c.a, 0.0, 0.9999), uStep);
-      if (a > 0.0) {
+      if (c.a > 0.0) {
+        // Opacity is given per voxel; a step of uStep voxels absorbs accordingly.
+        float a = 1.0 - pow(1.0 - min(c.a, 0.9999), uStep);
         if (firstT < 0.0) firstT = t;
         acc.rgb += (1.0 - acc.a) * a * c.rgb;
         acc.a += (1.0 - acc.a) * a;
