@@ -3,6 +3,7 @@
 import { expect, test } from '@playwright/test';
 import { PNG } from 'pngjs';
 import { close, hasSharedData, niftiEntries, SKIP_REASON } from '../src/testing/sharedData';
+import { formatValue } from '../src/ui/format';
 import { loadInPage, openEmpty, serveSharedData } from './helpers';
 
 test.skip(!hasSharedData, SKIP_REASON);
@@ -68,4 +69,41 @@ test('FLAIR with the AAL atlas over it (2x2): given order, grey base, the atlas 
   }
   // The probe names the label index under the crosshair (no lookup opened: the index itself).
   await expect(page.getByTestId('probe-panel')).toContainText('Label');
+});
+
+test('every NIfTI file: each manifest probe by world point through the API, and by hovering its voxel in the axial pane (the panel text)', async ({ page }) => {
+  test.setTimeout(180_000);
+  await serveSharedData(page);
+  await openEmpty(page);
+  for (const entry of niftiEntries()) {
+    const r = await loadInPage(page, `/__shared__/${entry.file}`);
+    expect(r.code, `${entry.file}: ${r.message}`).toBeUndefined();
+    const id = r.id!;
+    const pane = page.getByTestId('view-axial');
+    for (const p of entry.probes) {
+      const t = p.ijk.length > 3 ? p.ijk[3] : 0;
+      // By world point: the inverse affine, rounded to the nearest voxel centre, at the probe's frame.
+      const got = await page.evaluate(
+        ([layerId, w, frame]) => {
+          window.voxlens.setDisplay(layerId, { frame });
+          return window.voxlens.probe({ world: w }, layerId)[0];
+        },
+        [id, p.world as [number, number, number], t] as const,
+      );
+      expect(got.ijk.slice(0, 3), `${entry.file} ${p.label} by world`).toEqual(p.ijk.slice(0, 3));
+      ([] as number[]).concat(got.raw).forEach((v, i) => expect(close(v, ([] as number[]).concat(p.raw)[i]), `${entry.file} ${p.label}: ${v}`).toBe(true));
+      // By hovering: the crosshair on the voxel puts its slice in the axial pane and its centre under the crosshair lines.
+      await page.evaluate((w) => window.voxlens.setCrosshair(w), p.world as [number, number, number]);
+      const lines = pane.getByTestId('crosshair-lines').locator('line');
+      const cy = Number(await lines.nth(0).getAttribute('y1'));
+      const cx = Number(await lines.nth(1).getAttribute('x1'));
+      const box = (await pane.boundingBox())!;
+      await page.mouse.move(box.x + cx, box.y + cy);
+      const row = page.getByTestId(`probe-${id}`);
+      await expect(row.getByTestId('probe-ijk'), `${entry.file} ${p.label} hovered`).toHaveText(p.ijk.slice(0, 3).join(', '));
+      await expect(row.getByTestId('probe-raw')).toHaveText(formatValue(got.raw));
+    }
+    await page.mouse.move(0, 0);
+    await page.evaluate((layerId) => window.voxlens.close(layerId), id);
+  }
 });

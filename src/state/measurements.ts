@@ -116,7 +116,7 @@ export function layerProfile(id: string, from: Vec3, to: Vec3, samples: number):
 /** Layer `id`'s voxel (`ijk`, or the nearest to `world`) across its frames. */
 export function layerTimeCourse(id: string, at: { ijk: number[] } | { world: Vec3 }): TimeCourse & { ijk: number[] } {
   const { src } = layerSource(id);
-  const ijk = 'ijk' in at ? at.ijk.slice(0, 3) : worldToVoxel(src.inverseAffine, at.world).map(Math.round);
+  const ijk = 'ijk' in at ? at.ijk.slice(0, 3) : worldToVoxel(src.inverseAffine, at.world).map((v) => Math.round(v) + 0);
   return { ...timeCourse(src, ijk), ijk };
 }
 

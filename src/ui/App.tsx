@@ -1,15 +1,6 @@
 import { useRef, useState, type DragEvent } from 'react';
 import { loadVolume } from '../state/actions';
-import { LAYOUTS, MEASURE_TOOLS, useViewerStore, type MeasureTool } from '../state/viewerStore';
-
-const TOOL_LABEL: Record<MeasureTool, string> = { crosshair: 'Crosshair', line: 'Line', angle: 'Angle', ellipse: 'Ellipse', rectangle: 'Rect' };
-const TOOL_TITLE: Record<MeasureTool, string> = {
-  crosshair: 'Left-drag moves the crosshair',
-  line: 'Drag a line: its length and the profile along it',
-  angle: 'Drag the first arm from its end to the vertex, then click the end of the second',
-  ellipse: 'Drag an ellipse ROI: statistics of the voxels inside',
-  rectangle: 'Drag a rectangle ROI: statistics of the voxels inside',
-};
+import { LAYOUTS, useViewerStore } from '../state/viewerStore';
 import { LAYOUT_KEYS, LAYOUT_LABEL } from '../render/panes/layouts';
 import { Viewport } from '../render/panes/Viewport';
 import { LayerPanel } from './LayerPanel';
@@ -30,7 +21,6 @@ export function openFiles(files: FileList | File[]) {
 
 export function App() {
   const layout = useViewerStore((s) => s.layout);
-  const tool = useViewerStore((s) => s.tool);
   const convention = useViewerStore((s) => s.convention);
   const setLayout = useViewerStore((s) => s.setLayout);
   const setConvention = useViewerStore((s) => s.setConvention);
@@ -75,13 +65,6 @@ export function App() {
           {LAYOUTS.map((l) => (
             <button key={l} aria-pressed={layout === l} onClick={() => setLayout(l)} title={`${LAYOUT_LABEL[l]} layout (key ${KEY_OF[l]})`} data-testid={`layout-${l}`}>
               {LAYOUT_LABEL[l]}
-            </button>
-          ))}
-        </div>
-        <div className="segmented" role="group" aria-label="Tool">
-          {MEASURE_TOOLS.map((t) => (
-            <button key={t} aria-pressed={tool === t} onClick={() => useViewerStore.getState().setTool(t)} title={TOOL_TITLE[t]} data-testid={`tool-${t}`}>
-              {TOOL_LABEL[t]}
             </button>
           ))}
         </div>

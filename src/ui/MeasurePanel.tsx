@@ -4,11 +4,20 @@
 // voxels overlaid. Every number is computed from the pinned buffers when shown.
 import { useMemo, useState } from 'react';
 import { exportMeasurements, labelVolumes, layerProfile, layerTimeCourse, listMeasurements, removeMeasurement, type LabelVolume, type MeasurementInfo } from '../state/measurements';
-import { useViewerStore, type LayerMeta, type Vec3 } from '../state/viewerStore';
+import { MEASURE_TOOLS, useViewerStore, type LayerMeta, type MeasureTool, type Vec3 } from '../state/viewerStore';
 import { frameCount } from '../volume/header';
 import { downloadText } from './download';
 import { formatMm, formatValue } from './format';
 import { UPlotChart } from './UPlotChart';
+
+const TOOL_LABEL: Record<MeasureTool, string> = { crosshair: 'Crosshair', line: 'Line', angle: 'Angle', ellipse: 'Ellipse', rectangle: 'Rect' };
+const TOOL_TITLE: Record<MeasureTool, string> = {
+  crosshair: 'Left-drag in a slice pane moves the crosshair (Escape comes back here)',
+  line: 'Drag a line: its length and the profile along it',
+  angle: 'Drag the first arm from its end to the vertex, then click the end of the second',
+  ellipse: 'Drag an ellipse ROI: statistics of the voxels inside',
+  rectangle: 'Drag a rectangle ROI: statistics of the voxels inside',
+};
 
 const COLOURS = ['#4fc3f7', '#ffb74d', '#81c784', '#e57373', '#ba68c8', '#fff176'];
 const KIND_LABEL = { line: 'Line', angle: 'Angle', ellipse: 'Ellipse', rectangle: 'Rectangle' } as const;
@@ -17,14 +26,22 @@ export function MeasurePanel() {
   const measurements = useViewerStore((s) => s.measurements);
   const layers = useViewerStore((s) => s.layers);
   const selected = useViewerStore((s) => s.selectedLine);
+  const tool = useViewerStore((s) => s.tool);
   // Read again on every render: ROI numbers follow the layers (frames, closing).
   const list = measurements.length ? listMeasurements() : [];
   if (layers.length === 0) return null;
   return (
     <section className="panel" aria-labelledby="measure-title" data-testid="measure-panel">
       <h2 id="measure-title">
-        Measurements <span className="muted">choose a tool in the toolbar, drag in a slice pane</span>
+        Measurements <span className="muted">choose a tool, drag in a slice pane</span>
       </h2>
+      <div className="segmented tools" role="group" aria-label="Tool">
+        {MEASURE_TOOLS.map((t) => (
+          <button key={t} aria-pressed={tool === t} onClick={() => useViewerStore.getState().setTool(t)} title={TOOL_TITLE[t]} data-testid={`tool-${t}`}>
+            {TOOL_LABEL[t]}
+          </button>
+        ))}
+      </div>
       {list.length === 0 && <p className="muted">None yet.</p>}
       {list.map((m) => (
         <MeasurementRow key={m.id} m={m} selected={m.id === selected} />

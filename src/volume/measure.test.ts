@@ -71,3 +71,8 @@ it('an oblique grid: the voxels the plane cuts, each once', () => {
   expect(r.count).toBe(expected);
   expect(r.areaMm2).toBeCloseTo(expected, 9);
 });
+
+it('a world point a hair below a voxel centre at index 0 gives index 0, not −0', () => {
+  const p = probeWorld(src, [-20 - 1e-9, -20 - 1e-9, -10 - 1e-9]);
+  expect(p.ijk.every((v) => Object.is(v, 0))).toBe(true);
+});

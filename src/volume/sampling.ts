@@ -32,7 +32,8 @@ export function probeWorld(src: SampleSource, world: readonly number[], frame = 
 }
 
 function asRounded(v: VoxelIndex): number[] {
-  return [Math.round(v[0]), Math.round(v[1]), Math.round(v[2])];
+  // + 0 turns −0 (a point a hair below a centre at 0) into 0: indices print and compare as integers.
+  return [Math.round(v[0]) + 0, Math.round(v[1]) + 0, Math.round(v[2]) + 0];
 }
 
 export function probeIndex(src: SampleSource, ijk: readonly number[], frame = 0): ProbeSample {
