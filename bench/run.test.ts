@@ -8,7 +8,7 @@ import { expect, it } from 'vitest';
 const root = join(import.meta.dirname, '..');
 const hasBrowser = Boolean(process.env.CHROMIUM_PATH) || existsSync('/usr/bin/chromium');
 
-it.skipIf(!hasBrowser)('npm run bench -- --smoke measures Voxlens, NiiVue and the floor, single-view and multi-pane', () => {
+it.skipIf(!hasBrowser)('npm run bench -- --smoke measures Voxlens, NiiVue and the floor: single-view, multi-pane, 3D render, probing and measurement', () => {
   const out = join(root, 'bench/out/results.smoke.json');
   rmSync(out, { force: true });
   const stdout = execFileSync('npx', ['tsx', 'bench/run.ts', '--smoke'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 170_000 });
@@ -46,5 +46,28 @@ it.skipIf(!hasBrowser)('npm run bench -- --smoke measures Voxlens, NiiVue and th
   expect(render.voxlens.runs[0].coverageTarget).toBe(render.niivue.summary.coverage.median);
   expect(Math.abs(render.voxlens.runs[0].coverage / render.voxlens.runs[0].coverageTarget - 1)).toBeLessThan(0.1);
   expect(stdout).toContain('3D coverage (share of pane drawn)');
+  // The probing and measurement figures: pointer → panel with three layers before and after a line
+  // (its profile plot open), ROI statistics against NiiVue's over the same voxels, volumes per label.
+  const m = results.measure;
+  for (const s of ['voxlens', 'niivue']) {
+    expect(m.probe.subjects[s].runs[0].error, `${s} 3-layer probe failed`).toBeUndefined();
+    expect(m.probe.subjects[s].runs[0].layers).toBe(3);
+    expect(m.probe.subjects[s].summary.probeMs.median).toBeGreaterThan(0);
+    expect(m.roi.subjects[s].runs[0].error, `${s} ROI stats failed`).toBeUndefined();
+    expect(m.roi.subjects[s].summary.roiMs.median).toBeGreaterThan(0);
+  }
+  expect(m.probe.subjects.voxlens.summary.plainProbeMs.median).toBeGreaterThan(0);
+  expect(m.probe.subjects.voxlens.runs[0].profile.series).toBe(3);
+  expect(m.roi.subjects.voxlens.runs[0].count).toBeGreaterThan(0);
+  expect(m.roi.subjects.niivue.runs[0].count).toBe(m.roi.subjects.voxlens.runs[0].count);
+  expect(m.roi.subjects.niivue.runs[0].mean).toBeCloseTo(m.roi.subjects.voxlens.runs[0].mean, 3);
+  const labels = m.labels.subjects.voxlens.runs[0];
+  expect(labels.error, 'label volumes failed').toBeUndefined();
+  expect(labels.labelMap).toBe(true);
+  expect(labels.labels).toBeGreaterThan(0);
+  expect(labels.voxels).toBe(32 ** 3);
+  expect(labels.labelMs).toBeGreaterThan(0);
+  expect(stdout).toContain('probe: pointer → panel, 3 layers + profile plot');
+  expect(stdout).toContain('label volumes');
   expect(results.renderer).not.toBe('');
 }, 180_000);

@@ -7,6 +7,10 @@
 // and iso, at full and at interaction quality, next to NiiVue's 3D render (sliceTypeRender). Both
 // look from the patient's anterior, and Voxlens's zoom is set per run so the volume covers as
 // much of its pane as NiiVue's render covers of its canvas (as many rays through the head).
+// Probing and measurement figures: pointer → probe panel with three 256³ layers loaded, before and
+// after a line is drawn (its profile plot open), against NiiVue with the same three layers; ROI
+// statistics of a 100 mm ellipse on the CT (voxlens.roi, against NiiVue's getDescriptives over the
+// same ellipse); volumes per label of a 256³ label map (voxlens.labelVolumes; NiiVue has none).
 //   --runs N      runs per viewer and volume (default 5)
 //   --smoke       one tiny volume, one run (used by a test so the benchmark cannot rot)
 //   --only TEXT   volumes whose name contains TEXT (a partial run: written to bench/out/results.only.json,
@@ -15,6 +19,9 @@
 //                 like --only
 //   --render      only the 3D render figures (MIP, composite, iso at 512², full and interaction quality,
 //                 against NiiVue's render); a partial run like --only (with --multi-pane: both)
+//   --measure     only the probing and measurement figures (pointer → panel with three layers and a
+//                 profile plot open, ROI statistics of a 100 mm ellipse on the CT, volumes per label of
+//                 a 256³ label map); a partial run like --only (with --multi-pane or --render: those too)
 //   --no-shared   skip ../shared/data
 //   --report      print (and write bench/results.md) from the last bench/results.json, running nothing
 import { execFileSync } from 'node:child_process';
@@ -28,7 +35,7 @@ import { COVERAGE_THRESHOLD, type Coverage } from './pages/benchApi';
 import { sampleRss, processTree, startSampler, type KindBytes } from './procMemory';
 import { serve } from './server';
 import { fmt, fmtRatio, ratio, summarize, table, type Summary } from './stats';
-import { bench4DVolume, benchVolumes, type BenchVolume } from './volumes';
+import { bench4DVolume, benchMeasureVolumes, benchVolumes, type BenchVolume } from './volumes';
 
 const root = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -42,12 +49,15 @@ const runs = smoke ? 1 : Number(option('--runs') ?? 5);
 const only = option('--only');
 const multiPaneOnly = flag('--multi-pane');
 const renderOnly = flag('--render');
-const partial = only !== undefined || multiPaneOnly || renderOnly;
-/** Which figures this run measures: --multi-pane and --render each narrow a run to theirs. */
+const measureOnly = flag('--measure');
+const narrowed = multiPaneOnly || renderOnly || measureOnly;
+const partial = only !== undefined || narrowed;
+/** Which figures this run measures: --multi-pane, --render and --measure each narrow a run to theirs. */
 const measures = {
-  singleView: !multiPaneOnly && !renderOnly,
-  multiPane: multiPaneOnly || !renderOnly,
-  render: renderOnly || !multiPaneOnly,
+  singleView: !narrowed,
+  multiPane: !narrowed || multiPaneOnly,
+  render: !narrowed || renderOnly,
+  measure: !narrowed || measureOnly,
 };
 const outDir = join(root, 'bench/out');
 // The app and pages are built per kind of run, so a smoke run (npm test) during a full run does not
@@ -76,6 +86,23 @@ const RENDER_FULL_FRAMES = smoke ? 2 : 5;
 const RENDER_INTERACTION_FRAMES = smoke ? 2 : 10;
 /** NiiVue has one render: its frames per run. */
 const RENDER_NIIVUE_FRAMES = smoke ? 2 : 10;
+/**
+ * Pointer → panel with three layers: the pointer positions (fractions of the axial pane), a 3×3
+ * grid around the centre, each a different voxel of every layer.
+ */
+const MEASURE_PROBE_POINTS: [number, number][] = [0.4, 0.5, 0.6].flatMap((y) => [0.42, 0.5, 0.58].map((x): [number, number] => [x, y]));
+/** The line drawn with the line tool for the profile plot (fractions of the axial pane), across the head. */
+const PROFILE_LINE = { from: [0.2, 0.56], to: [0.8, 0.44] } as const;
+/** The frame budget the pointer → panel figure is held to (one 60 Hz frame). */
+const PROBE_TARGET_MS = 16;
+/** ROI statistics: the ellipse's diameters (mm), and calls timed per run (NiiVue's pass over the whole volume is slower: fewer). */
+const ROI_SIZE_MM = smoke ? 40 : 100;
+const ROI_CALLS = smoke ? 3 : 10;
+const ROI_NIIVUE_CALLS = smoke ? 1 : 3;
+/** Volumes per label: calls timed per run, after a first call (which starts the analysis worker). */
+const LABEL_CALLS = smoke ? 2 : 5;
+/** The measurement figures wait for every layer's exact statistics (computed off the main thread) before timing. */
+const EXACT_TIMEOUT_MS = 180_000;
 /**
  * Both peers' 3D view: from the patient's anterior, superior up, the patient's right on the
  * screen's left. Voxlens: azimuth 0, elevation 0 (src/render/camera/orbit.ts; its default is 30, 20).
@@ -204,6 +231,63 @@ interface RenderRun {
   cases: Record<string, { full: number[]; interaction: number[]; fullMs: number | null; interactionMs: number | null }>;
   /** Measured CSS size of the drawing area (Voxlens: [data-testid=view-3d]; NiiVue: its canvas). */
   viewPx: [number, number];
+  error?: string;
+}
+
+/**
+ * Pointer → probe panel with three layers. Voxlens: over MEASURE_PROBE_POINTS once with the layers
+ * alone (`plain*`), then again after a line was drawn across the pane (its profile plot open).
+ * NiiVue: the same three volumes, a click per point until its onLocationChange text changed.
+ */
+interface ProbeLayersRun {
+  /** ms from the first load to the first frame drawn with every layer. */
+  loadMs: number;
+  /** Voxlens: ms from loaded until every layer's exact statistics arrived (the timing waits for them). */
+  exactMs?: number;
+  layers: number;
+  /** ms per pointer position (null: the panel did not change within 3 s) and their median. */
+  probes: (number | null)[];
+  probeMs: number | null;
+  plainProbes?: (number | null)[];
+  plainProbeMs?: number | null;
+  /** What the profile plot showed: its heading, its series (one per visible layer) and canvases. */
+  profile?: { heading: string; series: number; canvases: number };
+  /** Measured CSS size of the axial pane (NiiVue: its canvas). */
+  viewPx: [number, number];
+  error?: string;
+}
+
+/** ROI statistics: an ellipse ROI_SIZE_MM across on the axial plane through the centre voxel, timed per call. */
+interface RoiRun {
+  loadMs: number;
+  exactMs?: number;
+  ms: number[];
+  /** Median of `ms`; the first call alone (a cold path: JIT, allocations). */
+  roiMs: number | null;
+  firstMs: number | null;
+  /** Voxels counted and their mean (scaled units), from the last call: both peers should agree. */
+  count: number;
+  mean: number;
+  /** Voxlens: the centre (world mm) and its voxel; NiiVue: the ellipse's voxel bounding box. */
+  center?: number[];
+  ijk?: number[];
+  startVox?: number[];
+  endVox?: number[];
+  error?: string;
+}
+
+/** Volumes per label of a label map (Voxlens only): a first call (it starts the analysis worker), then LABEL_CALLS timed. */
+interface LabelRun {
+  loadMs: number;
+  exactMs?: number;
+  firstMs: number | null;
+  ms: number[];
+  labelMs: number | null;
+  /** Labels other than 0 found, and the voxels counted over every value (the grid's voxel count). */
+  labels: number;
+  voxels: number;
+  /** Whether the layer was opened as a label map (its colormap 'label'). */
+  labelMap: boolean;
   error?: string;
 }
 
@@ -866,6 +950,246 @@ async function measureRender(base: string, fileUrl: string, volumeName: string):
   return out;
 }
 
+/**
+ * ms from a synthetic pointermove at each of `points` (fractions of the axial pane) until the probe
+ * panel's DOM changed (as voxlensProbe), each started from a quiet page (the previous update's
+ * frame drawn); null where the panel did not change within 3 s.
+ */
+async function voxlensProbeAt(page: Page, points: [number, number][]): Promise<(number | null)[]> {
+  return page.evaluate(async (pts) => {
+    const el = document.querySelector('[data-testid=view-axial]') as HTMLElement;
+    const panel = document.querySelector('[data-testid=probe-panel]') as HTMLElement;
+    const out: (number | null)[] = [];
+    for (const [x, y] of pts) {
+      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+      const r = el.getBoundingClientRect();
+      let mo: MutationObserver | undefined;
+      const changed = new Promise<boolean>((resolve) => {
+        mo = new MutationObserver(() => resolve(true));
+        mo.observe(panel, { subtree: true, childList: true, characterData: true });
+        setTimeout(() => resolve(false), 3000);
+      });
+      const t0 = performance.now();
+      el.dispatchEvent(new PointerEvent('pointermove', { clientX: r.left + r.width * x, clientY: r.top + r.height * y, bubbles: true, pointerId: 1 }));
+      const ok = await changed;
+      const ms = performance.now() - t0;
+      mo?.disconnect();
+      out.push(ok ? ms : null);
+    }
+    return out;
+  }, points);
+}
+
+/** Waits until every layer's exact statistics arrived (off the main thread); returns how long that took (ms). */
+async function waitExact(page: Page): Promise<number> {
+  const t0 = Date.now();
+  await page.waitForFunction(() => window.voxlens.layers().every((l) => l.range.exact), null, { timeout: EXACT_TIMEOUT_MS, polling: 100 });
+  return Date.now() - t0;
+}
+
+/** Opens the app with nothing loaded in the axial layout, its pane VIEW × VIEW; returns the pane's measured size. */
+function openVoxlensAxial(page: Page, base: string): Promise<[number, number]> {
+  return openVoxlensPanes(page, base, 'axial', [VIEW, VIEW], 'view-axial');
+}
+
+async function oneProbeLayersRun(peer: Peer, base: string, urls: string[]): Promise<ProbeLayersRun> {
+  const { page, browser, close } = await launch(peer === 'voxlens' ? { width: 960, height: 640 } : { width: VIEW, height: VIEW + 40 });
+  try {
+    if (peer === 'niivue') {
+      await page.goto(`${base}/bench/niivue.html`);
+      await page.waitForFunction(() => typeof window.bench === 'object');
+      await page.waitForTimeout(500);
+      const box = (await page.locator('canvas').boundingBox())!;
+      const { ms: loadMs, layers } = await page.evaluate((us) => window.bench.loadLayers!(us), urls);
+      if (layers !== urls.length) throw new Error(`NiiVue has ${layers} volumes open, not ${urls.length}`);
+      const probes: (number | null)[] = [];
+      for (const [x, y] of MEASURE_PROBE_POINTS) probes.push(await page.evaluate(([a, b]) => window.bench.probe(a, b), [x, y] as const));
+      await noteBrowser(page, browser);
+      return { loadMs, layers, probes, probeMs: median(values(probes)), viewPx: [box.width, box.height] };
+    }
+    const viewPx = await openVoxlensAxial(page, base);
+    const loadMs = await page.evaluate(async (us) => {
+      const gl = document.querySelector('canvas')!.getContext('webgl2')!;
+      const t0 = performance.now();
+      for (const u of us) await window.voxlens.load(u);
+      await window.voxlens.frame();
+      gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
+      return performance.now() - t0;
+    }, urls);
+    const exactMs = await waitExact(page);
+    const layers = await page.evaluate(() => window.voxlens.layers().length);
+    if (layers !== urls.length) throw new Error(`${layers} layers open, not ${urls.length}`);
+    const plainProbes = await voxlensProbeAt(page, MEASURE_PROBE_POINTS);
+    // A line across the pane with the line tool: it is selected, and its profile plot opens in the measurements panel.
+    const pane = page.getByTestId('view-axial');
+    const box = (await pane.boundingBox())!;
+    const at = (f: readonly [number, number]) => [box.x + box.width * f[0], box.y + box.height * f[1]] as const;
+    await page.getByTestId('tool-line').click();
+    await page.mouse.move(...at(PROFILE_LINE.from));
+    await page.mouse.down();
+    const mid = [(PROFILE_LINE.from[0] + PROFILE_LINE.to[0]) / 2, (PROFILE_LINE.from[1] + PROFILE_LINE.to[1]) / 2] as const;
+    await page.mouse.move(...at(mid), { steps: 3 });
+    await page.mouse.move(...at(PROFILE_LINE.to), { steps: 3 });
+    await page.mouse.up();
+    const plot = page.getByTestId('profile-plot');
+    await plot.locator('canvas').first().waitFor({ timeout: 10_000 });
+    const profile = await plot.evaluate((el) => ({
+      heading: el.querySelector('h3')?.textContent ?? '',
+      // uPlot's legend: the x series, then one per plotted series.
+      series: el.querySelectorAll('.u-legend .u-series').length - 1,
+      canvases: el.querySelectorAll('canvas').length,
+    }));
+    if (profile.series !== urls.length) throw new Error(`the profile plot shows ${profile.series} series, not ${urls.length}`);
+    const probes = await voxlensProbeAt(page, MEASURE_PROBE_POINTS);
+    await noteBrowser(page, browser);
+    return { loadMs, exactMs, layers, probes, probeMs: median(values(probes)), plainProbes, plainProbeMs: median(values(plainProbes)), profile, viewPx };
+  } finally {
+    await close();
+  }
+}
+
+async function oneRoiRun(peer: Peer, base: string, url: string): Promise<RoiRun> {
+  const { page, browser, close } = await launch(peer === 'voxlens' ? { width: 960, height: 640 } : { width: VIEW, height: VIEW + 40 });
+  try {
+    if (peer === 'niivue') {
+      await page.goto(`${base}/bench/niivue.html`);
+      await page.waitForFunction(() => typeof window.bench === 'object');
+      await page.waitForTimeout(500);
+      const loadMs = await page.evaluate((u) => window.bench.load(u), url);
+      const r = await page.evaluate(({ size, n }) => window.bench.roiStats!(size, n), { size: ROI_SIZE_MM, n: ROI_NIIVUE_CALLS });
+      await noteBrowser(page, browser);
+      return { loadMs, ms: r.ms, roiMs: median(r.ms), firstMs: r.ms[0] ?? null, count: r.count, mean: r.mean, startVox: r.startVox, endVox: r.endVox };
+    }
+    await openVoxlensAxial(page, base);
+    const loadMs = await voxlensLoad(page, url);
+    const exactMs = await waitExact(page);
+    const r = await page.evaluate(({ size, n }) => {
+      const v = window.voxlens;
+      const { id, dims, affine } = v.layers()[0];
+      // The volume's centre voxel (rounded down), so the plane runs through voxel centres.
+      const ijk = dims.slice(0, 3).map((d) => Math.floor((d - 1) / 2));
+      const center = [0, 1, 2].map((row) => affine[row][0] * ijk[0] + affine[row][1] * ijk[1] + affine[row][2] * ijk[2] + affine[row][3]) as [number, number, number];
+      const ms: number[] = [];
+      let stats = { count: 0, mean: NaN };
+      for (let i = 0; i < n; i++) {
+        const t0 = performance.now();
+        stats = v.roi({ shape: 'ellipse', pane: 'axial', center, size: [size, size] }, id);
+        ms.push(performance.now() - t0);
+      }
+      return { ms, count: stats.count, mean: stats.mean, center, ijk };
+    }, { size: ROI_SIZE_MM, n: ROI_CALLS });
+    await noteBrowser(page, browser);
+    return { loadMs, exactMs, ms: r.ms, roiMs: median(r.ms), firstMs: r.ms[0] ?? null, count: r.count, mean: r.mean, center: r.center, ijk: r.ijk };
+  } finally {
+    await close();
+  }
+}
+
+async function oneLabelRun(base: string, url: string): Promise<LabelRun> {
+  const { page, browser, close } = await launch({ width: 960, height: 640 });
+  try {
+    await openVoxlensAxial(page, base);
+    const loadMs = await voxlensLoad(page, url);
+    const exactMs = await waitExact(page);
+    const r = await page.evaluate(async (n) => {
+      const v = window.voxlens;
+      const { id, display } = v.layers()[0];
+      let t0 = performance.now();
+      let rows = await v.labelVolumes(id);
+      const firstMs = performance.now() - t0;
+      const ms: number[] = [];
+      for (let i = 0; i < n; i++) {
+        t0 = performance.now();
+        rows = await v.labelVolumes(id);
+        ms.push(performance.now() - t0);
+      }
+      return { firstMs, ms, labels: rows.filter((row) => row.label !== 0).length, voxels: rows.reduce((a, row) => a + row.voxels, 0), labelMap: display.colormap === 'label' };
+    }, LABEL_CALLS);
+    await noteBrowser(page, browser);
+    return { loadMs, exactMs, ...r, labelMs: median(r.ms) };
+  } finally {
+    await close();
+  }
+}
+
+const ms2 = (v: number | null | undefined) => (v === null || v === undefined ? 'n/a' : `${v.toFixed(2)} ms`);
+
+async function measureProbeLayers(base: string, urls: string[]): Promise<Record<Peer, Cell<ProbeLayersRun>>> {
+  const out = {} as Record<Peer, Cell<ProbeLayersRun>>;
+  for (const peer of PEERS) {
+    const list = await repeat(
+      `${peer} 3 layers probe`,
+      () => oneProbeLayersRun(peer, base, urls),
+      (error) => ({ loadMs: NaN, layers: 0, probes: [], probeMs: null, viewPx: [NaN, NaN] as [number, number], error }),
+      (r) =>
+        `${r.viewPx.map((x) => x.toFixed(1)).join('×')}, load ${r.loadMs.toFixed(0)} ms` +
+        (r.exactMs !== undefined ? ` (+${r.exactMs} ms to the exact stats)` : '') +
+        (r.plainProbeMs !== undefined ? `, pointer → panel ${ms1(r.plainProbeMs)} (${r.plainProbes?.map(ms1).join(', ')})` : '') +
+        (r.profile ? `; line drawn, "${r.profile.heading}", ${r.profile.series} series` : '') +
+        `, pointer → panel ${ms1(r.probeMs)} (${r.probes.map(ms1).join(', ')})`,
+    );
+    for (const r of list) {
+      const missed = [...r.probes, ...(r.plainProbes ?? [])].filter((p) => p === null).length;
+      if (missed && !r.error) log(`  WARNING: ${peer}: the probe panel did not change for ${missed} pointer position(s)`);
+    }
+    out[peer] = {
+      runs: list,
+      summary: {
+        loadMs: summarize(list.map((r) => r.loadMs)),
+        exactMs: summarize(values(list.map((r) => r.exactMs))),
+        probeMs: summarize(values(list.map((r) => r.probeMs))),
+        plainProbeMs: summarize(values(list.map((r) => r.plainProbeMs))),
+        // Every pointer position of every run, for the spread (the rows show the medians per run).
+        probeAll: summarize(values(list.flatMap((r) => r.probes))),
+      },
+    };
+  }
+  return out;
+}
+
+async function measureRoi(base: string, url: string): Promise<Record<Peer, Cell<RoiRun>>> {
+  const out = {} as Record<Peer, Cell<RoiRun>>;
+  for (const peer of PEERS) {
+    const list = await repeat(
+      `${peer} ROI stats`,
+      () => oneRoiRun(peer, base, url),
+      (error) => ({ loadMs: NaN, ms: [], roiMs: null, firstMs: null, count: 0, mean: NaN, error }),
+      (r) => `load ${r.loadMs.toFixed(0)} ms${r.exactMs !== undefined ? ` (+${r.exactMs} ms to the exact stats)` : ''}, ${r.count} voxels, mean ${r.mean.toFixed(2)}, ROI stats ${ms2(r.roiMs)} (first ${ms2(r.firstMs)})`,
+    );
+    out[peer] = {
+      runs: list,
+      summary: {
+        loadMs: summarize(list.map((r) => r.loadMs)),
+        roiMs: summarize(values(list.map((r) => r.roiMs))),
+        firstMs: summarize(values(list.map((r) => r.firstMs))),
+        count: summarize(list.filter((r) => !r.error).map((r) => r.count)),
+      },
+    };
+  }
+  return out;
+}
+
+async function measureLabels(base: string, url: string): Promise<{ voxlens: Cell<LabelRun> }> {
+  const list = await repeat(
+    'voxlens label volumes',
+    () => oneLabelRun(base, url),
+    (error) => ({ loadMs: NaN, firstMs: null, ms: [], labelMs: null, labels: 0, voxels: 0, labelMap: false, error }),
+    (r) => `load ${r.loadMs.toFixed(0)} ms${r.exactMs !== undefined ? ` (+${r.exactMs} ms to the exact stats)` : ''}, ${r.labelMap ? 'opened as a label map' : 'NOT opened as a label map'}, ${r.labels} labels over ${r.voxels} voxels, first call ${ms1(r.firstMs)}, then ${ms1(r.labelMs)} (${r.ms.map(ms1).join(', ')})`,
+  );
+  for (const r of list) if (!r.error && !r.labelMap) log('  WARNING: voxlens: the label map was not opened as one (colormap is not "label")');
+  return {
+    voxlens: {
+      runs: list,
+      summary: {
+        loadMs: summarize(list.map((r) => r.loadMs)),
+        labelMs: summarize(values(list.map((r) => r.labelMs))),
+        firstMs: summarize(values(list.map((r) => r.firstMs))),
+        labels: summarize(list.filter((r) => !r.error).map((r) => r.labels)),
+      },
+    },
+  };
+}
+
 interface VolumeResult {
   volume: string;
   voxelBytes: number;
@@ -875,6 +1199,13 @@ interface VolumeResult {
   mpr?: Record<Peer, Cell<MprRun>>;
   /** The 3D render figures, for the same volumes. */
   render?: Record<Peer, Cell<RenderRun>>;
+}
+
+/** The probing and measurement figures (each absent when --only left it out). */
+interface MeasureResult {
+  probe?: { volume: string; layers: string[]; points: number; subjects: Record<Peer, Cell<ProbeLayersRun>> };
+  roi?: { volume: string; sizeMm: number; calls: number; niivueCalls: number; subjects: Record<Peer, Cell<RoiRun>> };
+  labels?: { volume: string; blobs: number; calls: number; subjects: { voxlens: Cell<LabelRun> } };
 }
 
 interface FourDResult {
@@ -894,6 +1225,7 @@ async function main() {
   const loadStart = os.loadavg()[0];
   const volumes: BenchVolume[] = benchVolumes(join(outDir, 'data'), { smoke });
   const fourD = bench4DVolume(join(outDir, 'data'), { smoke });
+  const measureVolumes = measures.measure ? benchMeasureVolumes(join(outDir, 'data'), { smoke }) : null;
   const mounts: Record<string, string> = { '/': appDir, '/bench/': pagesDir, '/data/': join(outDir, 'data') };
   const entries: { volume: BenchVolume; url: string }[] = volumes.map((v) => ({ volume: v, url: `/data/${basename(v.file)}` }));
   const skipped: string[] = [];
@@ -915,12 +1247,13 @@ async function main() {
   const { server, url: base } = await serve(mounts);
   const results: VolumeResult[] = [];
   let fourDResult: FourDResult | undefined;
+  let measureResult: MeasureResult | undefined;
   let renderer = '';
   let browserVersion = '';
   try {
     for (const { volume, url } of entries) {
       if (only && !volume.name.includes(only)) continue;
-      if (!measures.singleView && !volume.mpr) continue;
+      if (!measures.singleView && !(volume.mpr && (measures.multiPane || measures.render))) continue;
       log(`\n${volume.name}`);
       const result = { volume: volume.name, voxelBytes: volume.voxelBytes, subjects: {} } as VolumeResult;
       for (const subject of measures.singleView ? SUBJECTS : []) {
@@ -966,6 +1299,23 @@ async function main() {
       log(`\n${fourD.name}`);
       fourDResult = { volume: fourD.name, voxelBytes: fourD.voxelBytes, frames: fourD.frames, subjects: await measure4D(base, `${base}/data/${basename(fourD.file)}`) };
     }
+    if (measureVolumes) {
+      const urlOf = (v: BenchVolume) => `${base}/data/${basename(v.file)}`;
+      const { layers, roi, labels } = measureVolumes;
+      measureResult = {};
+      if (!only || layers[0].name.includes(only)) {
+        log(`\nprobing with ${layers.length} layers (${layers.map((l) => l.name).join(', ')}) and a profile plot open`);
+        measureResult.probe = { volume: layers[0].name, layers: layers.map((l) => l.name), points: MEASURE_PROBE_POINTS.length, subjects: await measureProbeLayers(base, layers.map(urlOf)) };
+      }
+      if (!only || roi.name.includes(only)) {
+        log(`\n${roi.name}: ROI statistics, ${ROI_SIZE_MM} mm ellipse`);
+        measureResult.roi = { volume: roi.name, sizeMm: ROI_SIZE_MM, calls: ROI_CALLS, niivueCalls: ROI_NIIVUE_CALLS, subjects: await measureRoi(base, urlOf(roi)) };
+      }
+      if (!only || labels.name.includes(only)) {
+        log(`\n${labels.name}: volumes per label`);
+        measureResult.labels = { volume: labels.name, blobs: labels.blobs, calls: LABEL_CALLS, subjects: await measureLabels(base, urlOf(labels)) };
+      }
+    }
   } finally {
     server.close();
   }
@@ -1004,6 +1354,7 @@ async function main() {
     skipped,
     results,
     fourD: fourDResult,
+    measure: measureResult,
   };
   const target = smoke ? join(outDir, 'results.smoke.json') : partial ? join(outDir, 'results.only.json') : join(root, 'bench/results.json');
   writeFileSync(target, JSON.stringify(json, null, 1));
@@ -1026,6 +1377,18 @@ async function main() {
     if (measures.render && !results.some((r) => r.render)) broken.push('no 3D render figures were measured');
     if (broken.length) {
       log(`\nsmoke: 3D render figures FAILED: ${broken.join('; ')}`);
+      process.exitCode = 1;
+    }
+    // Likewise the probing and measurement figures.
+    const m = measureResult;
+    const brokenMeasure = [
+      ...PEERS.flatMap((peer) => (m?.probe?.subjects[peer].runs ?? []).flatMap((run) => (run.error ? [`probe ${peer}: ${run.error}`] : run.probeMs === null ? [`probe ${peer}: no pointer position timed`] : []))),
+      ...PEERS.flatMap((peer) => (m?.roi?.subjects[peer].runs ?? []).flatMap((run) => (run.error ? [`ROI ${peer}: ${run.error}`] : !(run.count > 0) || run.roiMs === null ? [`ROI ${peer}: no voxels or no time`] : []))),
+      ...(m?.labels?.subjects.voxlens.runs ?? []).flatMap((run) => (run.error ? [`labels: ${run.error}`] : !(run.labels > 0) || run.labelMs === null ? ['labels: no labels or no time'] : [])),
+    ];
+    if (measures.measure && !(m?.probe && m.roi && m.labels)) brokenMeasure.push('a probing or measurement figure was not measured');
+    if (brokenMeasure.length) {
+      log(`\nsmoke: probing and measurement figures FAILED: ${brokenMeasure.join('; ')}`);
       process.exitCode = 1;
     }
   }
@@ -1068,6 +1431,8 @@ interface BenchResults {
   skipped: string[];
   results: VolumeResult[];
   fourD?: FourDResult;
+  /** The probing and measurement figures (absent in older results). */
+  measure?: MeasureResult;
 }
 
 /** Prints the table; with `write`, also writes it to bench/results.md (linked from the README). */
@@ -1176,6 +1541,32 @@ function report(json: BenchResults, write: boolean): void {
         `${fmtRatio(v.switchPerFull?.median ?? null)} a full frame, ${over(v.switchMs, v.fullMs)} (${verdict(v.switchPerFull?.median ?? null, 1, false)})`,
     );
   }
+  const m = json.measure;
+  if (m?.probe) {
+    const v = m.probe.subjects.voxlens.summary, n = m.probe.subjects.niivue.summary;
+    const k = m.probe.layers.length;
+    const volume = `${m.probe.volume} + ${k - 1} layers`;
+    peerRow(volume, `load ${k} layers → first frame`, v.loadMs, n.loadMs, ' ms', 0);
+    peerRow(volume, `probe: pointer → panel, ${k} layers`, v.plainProbeMs, n.probeMs, ' ms', 1);
+    peerRow(volume, `probe: pointer → panel, ${k} layers + profile plot`, v.probeMs, n.probeMs, ' ms', 1);
+    peerRow(volume, '  the same, every pointer position', v.probeAll, n.probeAll, ' ms', 1);
+    targets.push(
+      `${volume}: pointer → panel with ${k} layers and a profile plot open ${fmt(v.probeMs, ' ms', 1)} (target < ${PROBE_TARGET_MS} ms: ${verdict(v.probeMs?.median ?? null, PROBE_TARGET_MS, false)}; ` +
+        `slowest single position ${v.probeAll ? `${v.probeAll.max.toFixed(1)} ms` : 'n/a'}); before the line was drawn ${fmt(v.plainProbeMs, ' ms', 1)}; NiiVue (click → onLocationChange, no profile plot) ${fmt(n.probeMs, ' ms', 1)}`,
+    );
+  }
+  if (m?.roi) {
+    const v = m.roi.subjects.voxlens.summary, n = m.roi.subjects.niivue.summary;
+    const count = v.count ? `${v.count.median.toFixed(0)} voxels` : '? voxels';
+    peerRow(m.roi.volume, `ROI stats, ${m.roi.sizeMm} mm ellipse (${count})`, v.roiMs, n.roiMs, ' ms', 2);
+    peerRow(m.roi.volume, 'ROI stats, first call', v.firstMs, n.firstMs, ' ms', 2);
+    peerRow(m.roi.volume, 'ROI stats, voxels counted', v.count, n.count, '', 0);
+  }
+  if (m?.labels) {
+    const v = m.labels.subjects.voxlens.summary;
+    peerRow(m.labels.volume, `label volumes (${v.labels ? v.labels.median.toFixed(0) : '?'} labels)`, v.labelMs, undefined, ' ms', 1);
+    peerRow(m.labels.volume, 'label volumes, first call (starts the worker)', v.firstMs, undefined, ' ms', 1);
+  }
   const text = table(['volume', 'figure (median [min–max])', 'Voxlens', 'NiiVue 0.69', 'floor', 'floor+draw', 'Voxlens/NiiVue', 'Voxlens/floor', 'Voxlens/floor+draw'], rows);
   const header =
     `Voxlens benchmark, ${json.date}; ${json.machine.cpus} cores, ${(json.machine.memoryBytes / 2 ** 30).toFixed(0)} GiB` +
@@ -1213,6 +1604,20 @@ function report(json: BenchResults, write: boolean): void {
             `(up to ${json.renderCoverage.refineSteps} more steps while they differ by more than ${100 * json.renderCoverage.tolerance}%), and every Voxlens case is timed at that zoom; ` +
             'NiiVue projects orthographically, Voxlens in perspective (30° field of view)'
           : '')
+      : '') +
+    (m && (m.probe || m.roi || m.labels)
+      ? '\nprobing and measurement: every figure timed after the layers\' exact statistics arrived (computed off the main thread); ' +
+        (m.probe
+          ? `${m.probe.layers.length} layers = ${m.probe.layers.join(', ')} (one grid) loaded into the axial layout (${VIEW}² pane); ` +
+            `pointer → panel = a synthetic pointermove on the axial pane until the probe panel's DOM changed (MutationObserver), at ${m.probe.points} positions per run, median per run; ` +
+            "measured with the layers alone, then again after a line was drawn across the pane with the line tool (its profile plot, uPlot, open in the measurements panel with a series per layer); " +
+            "NiiVue: the same volumes as layers, a click until its onLocationChange text changed (it has no profile plot); "
+          : '') +
+        (m.roi
+          ? `ROI stats = voxlens.roi, an ellipse ${m.roi.sizeMm} mm across on the axial plane through the centre voxel, median of ${m.roi.calls} calls per run ` +
+            `(NiiVue: getDescriptives with roiIsMask, its roiSelection statistics, over the same ellipse's voxel box: a pass over the whole volume, median of ${m.roi.niivueCalls} calls); `
+          : '') +
+        (m.labels ? `label volumes = voxlens.labelVolumes (counted in the analysis worker over shared memory), median of ${m.labels.calls} calls per run after a first call that starts the worker; NiiVue 0.69 has no volume-per-label API` : '')
       : '');
   const skippedText = json.skipped.length ? `\nskipped: ${json.skipped.join('; ')}\n` : '';
   const targetText = targets.length ? `\ntargets (medians):\n${targets.map((t) => `  ${t}`).join('\n')}\n` : '';

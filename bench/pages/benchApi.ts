@@ -24,6 +24,23 @@ export interface BenchApi {
    * rows too (base64, bottom row first, as readPixels gives them).
    */
   coverage?(pixels: boolean): Coverage;
+  /** Loads several volumes as layers over one another (the first at the bottom): ms to the first frame drawn with them, and the layers open. */
+  loadLayers?(urls: string[]): Promise<{ ms: number; layers: number }>;
+  /**
+   * ms of each of `n` calls of the page's ROI statistics over layer 0's voxels inside an ellipse
+   * `sizeMm` across on the plane of constant k (axial for the benchmark's volumes) through the centre
+   * voxel (floor((dim − 1) / 2) on each axis), with the voxel count and mean of the last call.
+   */
+  roiStats?(sizeMm: number, n: number): RoiTiming;
+}
+
+export interface RoiTiming {
+  ms: number[];
+  count: number;
+  mean: number;
+  /** The ellipse's voxel bounding box, as the page was asked for it. */
+  startVox: number[];
+  endVox: number[];
 }
 
 export interface Coverage {

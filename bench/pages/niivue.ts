@@ -2,7 +2,9 @@
 // ?mpr&w=1024&h=768 into its multiplanar layout (three slices and the 3D render tile, as a 2×2
 // grid) on a canvas of that size, or with ?render&w=512&h=512 into its 3D render alone
 // (sliceTypeRender, its default ray caster filling the canvas; plain() times its frames,
-// setRenderView() turns it, coverage() measures how much of the canvas it draws).
+// setRenderView() turns it, coverage() measures how much of the canvas it draws). loadLayers()
+// loads several volumes as layers; roiStats() times getDescriptives over an elliptical ROI (its
+// roiSelection drag mode's statistics).
 import { MULTIPLANAR_TYPE, Niivue, SHOW_RENDER } from '@niivue/niivue';
 import { COVERAGE_THRESHOLD, rendererString, syncGpu } from './benchApi';
 
@@ -66,6 +68,32 @@ window.bench = {
     const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 3000));
     const r = await Promise.race([changed.then(() => 'ok' as const), timeout]);
     return r === 'ok' && probeText.textContent !== before ? performance.now() - t0 : null;
+  },
+  async loadLayers(urls) {
+    await ready;
+    const t0 = performance.now();
+    await nv.loadVolumes(urls.map((url) => ({ url })));
+    nv.drawScene();
+    syncGpu(gl());
+    return { ms: performance.now() - t0, layers: nv.volumes.length };
+  },
+  roiStats(sizeMm, n) {
+    // The ellipse as its roiSelection drag mode describes one: a voxel bounding box on one plane.
+    // getDescriptives then scales the whole layer to float, builds a whole-volume mask with the
+    // ellipse's voxels set and runs its statistics over every voxel of the volume.
+    const hdr = nv.volumes[0].hdr!;
+    const centre = [1, 2, 3].map((a) => Math.floor((hdr.dims[a] - 1) / 2));
+    const radius = [1, 2].map((a) => sizeMm / 2 / hdr.pixDims[a]);
+    const startVox = [centre[0] - radius[0], centre[1] - radius[1], centre[2]];
+    const endVox = [centre[0] + radius[0], centre[1] + radius[1], centre[2]];
+    const ms: number[] = [];
+    let last = { nvox: 0, mean: NaN };
+    for (let i = 0; i < n; i++) {
+      const t0 = performance.now();
+      last = nv.getDescriptives({ layer: 0, roiIsMask: true, startVox, endVox });
+      ms.push(performance.now() - t0);
+    }
+    return { ms, count: last.nvox, mean: last.mean, startVox, endVox };
   },
   renderer: () => rendererString(gl()),
   async plain(n) {

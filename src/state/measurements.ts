@@ -189,11 +189,26 @@ export function measurementInfo(m: Measurement): MeasurementInfo {
   const base = { id: m.id, kind: m.kind, plane: m.plane, points: m.points.map((p) => [...p] as Vec3) };
   if (m.kind === 'line') return { ...base, lengthMm: dist(m.points[0], m.points[1]) };
   if (m.kind === 'angle') return { ...base, angleDeg: angleDegrees(m.points[0], m.points[1], m.points[2]) };
-  const spec = roiOf(m);
   return {
     ...base,
-    stats: m.layers.map(({ id, name }) => (openLayer(id) ? { layerId: id, name, closed: false, stats: layerRoi(id, spec) } : { layerId: id, name, closed: true })),
+    stats: m.layers.map(({ id, name }) => (openLayer(id) ? { layerId: id, name, closed: false, stats: cachedRoi(m, id) } : { layerId: id, name, closed: true })),
   };
+}
+
+/**
+ * ROI statistics depend on the shape and the layer's voxels at its frame only: kept per
+ * measurement (replaced, never changed, when edited) and recomputed when the frame changes, not on
+ * every panel render (a window drag re-renders it at each pointer move).
+ */
+const roiCache = new WeakMap<Measurement, Map<string, RoiStats>>();
+function cachedRoi(m: Measurement, layerId: string): RoiStats {
+  const frame = useViewerStore.getState().layers.find((l) => l.id === layerId)?.display.frame ?? 0;
+  const key = `${layerId}:${frame}`;
+  let perLayer = roiCache.get(m);
+  if (!perLayer) roiCache.set(m, (perLayer = new Map()));
+  let stats = perLayer.get(key);
+  if (!stats) perLayer.set(key, (stats = layerRoi(layerId, roiOf(m))));
+  return stats;
 }
 
 export const listMeasurements = (): MeasurementInfo[] => liveMeasurements().map(measurementInfo);

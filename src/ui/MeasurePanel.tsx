@@ -139,15 +139,15 @@ function ProfilePlot() {
   const selected = useViewerStore((s) => s.selectedLine);
   const layers = useViewerStore((s) => s.layers);
   const line = measurements.find((m) => m.id === selected && m.kind === 'line');
-  const visible = layers.filter((l) => l.display.visible && l.dims.length >= 3);
   const profile = useMemo(() => {
     if (!line) return null;
+    const visible = layers.filter((l) => l.display.visible && l.dims.length >= 3);
     const [a, b] = line.points;
     const length = Math.hypot(b[0] - a[0], b[1] - a[1], b[2] - a[2]);
     const samples = Math.min(4000, Math.max(2, Math.ceil(length / (finestStep(visible) / 2)) + 1));
     const per = visible.map((l) => ({ layer: l, p: layerProfile(l.id, a, b, samples) }));
     return { x: per[0]?.p.distance ?? [], per };
-  }, [line, visible]);
+  }, [line, layers]);
   if (!line || !profile || profile.per.length === 0) return null;
   const csv = () => {
     const head = ['distance_mm', ...profile.per.flatMap(({ layer }) => [`${layer.name} i j k`, `${layer.name} raw`, `${layer.name} scaled`])];

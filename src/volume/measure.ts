@@ -120,16 +120,18 @@ export function roiStats(src: SampleSource, spec: RoiSpec, frame = 0): RoiStats 
   // Welford's update keeps the variance exact for large, offset values (CT's −1000s).
   let mean = 0, m2 = 0;
   const A = src.affine;
+  const M = src.inverseAffine;
   const base = frame * voxelsPerFrame(src.dims);
+  // The inner loop allocates nothing: world = A·[i j k 1], then the inverse of that point moved
+  // onto the plane, which differs from [i j k] by the inverse's column for the normal axis.
+  const w = [0, 0, 0];
   for (let k = k0; k <= k1; k++)
     for (let j = j0; j <= j1; j++)
       for (let i = i0; i <= i1; i++) {
-        const w = transformPoint(A, [i, j, k]);
+        for (let r = 0; r < 3; r++) w[r] = A[4 * r] * i + A[4 * r + 1] * j + A[4 * r + 2] * k + A[4 * r + 3];
         if (!inside(w[u] - c[u], w[v] - c[v])) continue;
-        const onPlane = [w[0], w[1], w[2]];
-        onPlane[normal] = c[normal];
-        const p = transformPoint(src.inverseAffine, onPlane);
-        if (Math.round(p[0]) !== i || Math.round(p[1]) !== j || Math.round(p[2]) !== k) continue;
+        const dn = c[normal] - w[normal];
+        if (Math.round(i + M[normal] * dn) !== i || Math.round(j + M[4 + normal] * dn) !== j || Math.round(k + M[8 + normal] * dn) !== k) continue;
         const raw = Number(src.values[(base + (k * ny + j) * nx + i) * src.channels]);
         const value = raw * src.slope + src.inter;
         if (Number.isNaN(value)) continue;
