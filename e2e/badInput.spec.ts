@@ -57,3 +57,13 @@ test('the API rejects with { code, message }', async ({ page }) => {
   expect(await loadInPage(page, '/__fixtures__/complex.nii')).toMatchObject({ code: 'unsupported-dtype', message: expect.stringContaining('COMPLEX64') });
   expect(await loadInPage(page, '/__fixtures__/missing.nii')).toMatchObject({ code: 'fetch-failed', message: expect.stringContaining('404') });
 });
+
+test('a URL that answers with a web page (the server has no such file) says so: status, content type, an HTML page', async ({ page }) => {
+  await openEmpty(page);
+  // The preview server answers a path it does not have with the app's index page (HTTP 200).
+  const r = await loadInPage(page, '/no-such-volume.nii');
+  expect(r.code).toBe('unknown-format');
+  expect(r.message).toContain('/no-such-volume.nii answered HTTP 200 (text/html) with an HTML page');
+  expect(r.message).toContain('Check the URL');
+  await expect(page.getByRole('alert').filter({ hasText: 'no-such-volume.nii' })).toContainText('HTTP 200 (text/html)');
+});

@@ -9,12 +9,15 @@ import { DATA_TYPES, swapBytesInPlace, voxelView } from '../volume/dataTypes';
 import { voxelCount, type VolumeHeader, type VolumeStats } from '../volume/header';
 import { computeStats, sampleStats } from '../volume/stats';
 import { fail, formatBytes, ok, type Result } from './errors';
+import { unknownFormatMessage, type HttpOrigin } from './describeBytes';
 import { findDecoder, SNIFF_BYTES, type VolumeDecoder } from './decoders/registry';
 
 export interface OpenedSource {
   stream: ReadableStream<Uint8Array>;
   /** Size of the bytes as stored (compressed, if gzipped), where known. */
   totalBytes?: number;
+  /** For a URL: what the server answered, so an unreadable answer (a web page) can be named. */
+  http?: HttpOrigin;
 }
 
 /** A source that can be opened more than once (the multi-member gzip fallback reads it again). */
@@ -221,7 +224,7 @@ async function decodeOnce(source: ByteSource, io: DecodeIO, engine: GunzipEngine
         if (!decoder) {
           if (bytes.length < SNIFF_BYTES) continue;
           decoder = findDecoder(bytes);
-          if (!decoder) return done(fail('unknown-format', `${source.name} is not a format Voxlens reads (NIfTI-1/2, .nii or .nii.gz).`));
+          if (!decoder) return done(fail('unknown-format', unknownFormatMessage(source.name, bytes, 'NIfTI-1/2, .nii or .nii.gz', opened.value.http)));
         }
         if (bytes.length < decoder.headerBytes(bytes)) continue;
         const parsed = decoder.parseHeader(bytes, gz ? undefined : totalBytes);

@@ -25,7 +25,8 @@ export function urlSource(url: string, name: string): ByteSource {
       const length = Number(response.headers.get('content-length'));
       // With Content-Encoding the length counts compressed bytes while the body is decoded: unknown total.
       const encoded = response.headers.get('content-encoding');
-      return ok({ stream: response.body, totalBytes: length > 0 && !encoded ? length : undefined });
+      const http = { url, status: response.status, contentType: response.headers.get('content-type') };
+      return ok({ stream: response.body, totalBytes: length > 0 && !encoded ? length : undefined, http });
     },
   };
 }
