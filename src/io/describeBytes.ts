@@ -10,7 +10,8 @@ export function describeBytes(bytes: Uint8Array): string {
   const trimmed = head.replace(/^\s+/, '').toLowerCase();
   if (trimmed.startsWith('<!doctype html') || trimmed.startsWith('<html') || /^<(head|body|script|meta|title)\b/.test(trimmed)) return 'an HTML page';
   if (trimmed.startsWith('<?xml') || trimmed.startsWith('<')) return 'XML or HTML markup';
-  if (/^[{[]/.test(trimmed) && /^[\x09\x0a\x0d\x20-\x7e]*$/.test(head.slice(0, 64))) return 'JSON';
+  const plain = (text: string) => [...text].every((ch) => ch === '\t' || ch === '\n' || ch === '\r' || (ch >= ' ' && ch <= '~'));
+  if (/^[{[]/.test(trimmed) && plain(head.slice(0, 64))) return 'JSON';
   const sample = bytes.subarray(start, Math.min(bytes.length, start + 256));
   const printable = sample.reduce((n, b) => n + (b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127) ? 1 : 0), 0);
   if (sample.length > 0 && printable / sample.length > 0.95) return 'text';
