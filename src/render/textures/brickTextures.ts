@@ -2,8 +2,9 @@
 // skipping (volume/bricks.ts): the bricks as computed with the stats (uploaded straight from their
 // Float32Array) and a coarser grid of 8³ bricks over them. Rebuilt when the layer's stats bring a
 // new grid; disposed with the layer.
-import { Data3DTexture, FloatType, NearestFilter, RGFormat } from 'three';
+import { FloatType, RGFormat, type Data3DTexture } from 'three';
 import { coarserGrid, type BrickGrid } from '../../volume/bricks';
+import { nearestTexture3D } from './texture3d';
 
 /** Bricks per coarse cell along each axis. */
 const COARSE_FACTOR = 8;
@@ -17,17 +18,7 @@ export interface BrickTextures {
 
 const entries = new Map<string, { grid: BrickGrid; textures: BrickTextures }>();
 
-function rangeTexture(grid: BrickGrid): Data3DTexture {
-  const texture = new Data3DTexture(grid.ranges, ...grid.dims);
-  texture.format = RGFormat;
-  texture.type = FloatType;
-  texture.internalFormat = 'RG32F';
-  texture.minFilter = NearestFilter;
-  texture.magFilter = NearestFilter;
-  texture.unpackAlignment = 1;
-  texture.needsUpdate = true;
-  return texture;
-}
+const rangeTexture = (grid: BrickGrid) => nearestTexture3D(grid.ranges, grid.dims, { internalFormat: 'RG32F', format: RGFormat, type: FloatType });
 
 export function brickTexturesFor(layerId: string, grid: BrickGrid | undefined): BrickTextures | null {
   const existing = entries.get(layerId);

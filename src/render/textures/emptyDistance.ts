@@ -3,20 +3,11 @@
 // (volume/bricks.ts emptyDistance; the per-mode test is render/panes/rayParams.ts
 // staticEmptiness). Recomputed on the main thread when the mode, window, transfer function, iso
 // value or the brick grid change (a few ms for 155k bricks); disposed with the layer.
-import { Data3DTexture, NearestFilter, RedIntegerFormat, UnsignedByteType } from 'three';
+import { RedIntegerFormat, UnsignedByteType, type Data3DTexture } from 'three';
 import { emptyDistance, type BrickGrid } from '../../volume/bricks';
+import { nearestTexture3D } from './texture3d';
 
-function distanceTexture(data: Uint8Array, dims: readonly [number, number, number]): Data3DTexture {
-  const texture = new Data3DTexture(data, ...dims);
-  texture.format = RedIntegerFormat;
-  texture.type = UnsignedByteType;
-  texture.internalFormat = 'R8UI';
-  texture.minFilter = NearestFilter;
-  texture.magFilter = NearestFilter;
-  texture.unpackAlignment = 1;
-  texture.needsUpdate = true;
-  return texture;
-}
+const distanceTexture = (data: Uint8Array, dims: readonly [number, number, number]) => nearestTexture3D(data, dims, { internalFormat: 'R8UI', format: RedIntegerFormat, type: UnsignedByteType });
 
 /**
  * Bound while a layer has no distances yet (or an overlay turns leaping off): an integer sampler

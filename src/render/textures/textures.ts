@@ -2,12 +2,13 @@
 // own pinned memory (no copy) unless the format table asks for a conversion. Each texture pins
 // the buffer for as long as it exists, so a closed layer's texture still draws the right voxels,
 // and three.js can upload it again from `image.data` after a WebGL context loss.
-import { Data3DTexture, NearestFilter } from 'three';
+import type { Data3DTexture } from 'three';
 import type { Pin } from '../../memory/voxelBuffer';
 import type { VoxelBuffer } from '../../memory/voxelBuffer';
 import { DATA_TYPES, voxelView } from '../../volume/dataTypes';
 import { frameCount, voxelsPerFrame, type VolumeHeader } from '../../volume/header';
 import { textureFormatFor, type TextureCaps, type TextureFormat } from './textureFormats';
+import { nearestTexture3D } from './texture3d';
 
 export interface VolumeTexture {
   texture: Data3DTexture;
@@ -63,16 +64,7 @@ export function createVolumeTexture(
   const pin: Pin = buffer.pin('texture', label);
   const data = allFrames ? texelData(buffer, header, format, 0, frames) : texelData(buffer, header, format, frame);
   const depth = allFrames ? nz * frames : nz;
-  const texture = new Data3DTexture(data, nx, ny, depth);
-  texture.internalFormat = format.internalFormat;
-  texture.format = format.format;
-  texture.type = format.type;
-  texture.minFilter = NearestFilter;
-  texture.magFilter = NearestFilter;
-  texture.unpackAlignment = 1;
-  texture.flipY = false;
-  texture.generateMipmaps = false;
-  texture.needsUpdate = true;
+  const texture = nearestTexture3D(data, [nx, ny, depth], format);
   const texels = nx * ny * depth;
   let disposed = false;
   return {
