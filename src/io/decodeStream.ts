@@ -3,14 +3,17 @@
 //
 // Memory: the only voxel-sized allocation is the destination `acquire` returns (the pooled
 // SharedArrayBuffer). Decompressed chunks are copied into it as they arrive and dropped; there is
-// no whole-file intermediate buffer.
-import { Gunzip } from 'fflate';
+// no whole-file intermediate buffer. Reading stops at the declared voxel count: bytes after it (an
+// MGH's tags, trailing garbage, the rest of a gzip bomb) are never read or inflated.
 import { DATA_TYPES, swapBytesInPlace, voxelView } from '../volume/dataTypes';
-import { voxelCount, type VolumeHeader, type VolumeStats } from '../volume/header';
+import { voxelCount, voxelsPerFrame, type VolumeHeader, type VolumeStats } from '../volume/header';
 import { computeStats, sampleStats } from '../volume/stats';
+import { ByteReader, concat, inflater, isGzip, isTrailingDataError, type GunzipEngine } from './byteReader';
+import { describeBytes, unknownFormatMessage, type HttpOrigin } from './describeBytes';
+import { FORMAT_NAMES, findDecoder, SNIFF_BYTES, type ParsedVolume, type VoxelSegment } from './decoders/registry';
 import { fail, formatBytes, ok, type Result } from './errors';
-import { unknownFormatMessage, type HttpOrigin } from './describeBytes';
-import { findDecoder, SNIFF_BYTES, type VolumeDecoder } from './decoders/registry';
+
+export type { GunzipEngine } from './byteReader';
 
 export interface OpenedSource {
   stream: ReadableStream<Uint8Array>;
@@ -23,7 +26,14 @@ export interface OpenedSource {
 /** A source that can be opened more than once (the multi-member gzip fallback reads it again). */
 export interface ByteSource {
   name: string;
+  /** Stored size where known before opening (a Blob). */
+  size?: number;
   open(signal?: AbortSignal): Promise<Result<OpenedSource>>;
+  /**
+   * A file this one's header names, relative to it (a detached NRRD's data file, a .hdr's .img):
+   * a URL beside this one, or a file given with it. Undefined when there is none to try.
+   */
+  sibling?(name: string): ByteSource | undefined;
 }
 
 export interface DecodeIO {
@@ -32,8 +42,6 @@ export interface DecodeIO {
   onProgress?(loadedBytes: number, totalBytes: number | undefined): void;
   signal?: AbortSignal;
 }
-
-export type GunzipEngine = 'native' | 'fflate';
 
 export interface DecodeOptions {
   /** Engines to try in order; 'native' is DecompressionStream. */
@@ -52,233 +60,392 @@ export interface Decoded {
   gunzip: GunzipEngine | 'none';
 }
 
-const isGzip = (b: Uint8Array) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+class Cancelled extends Error {}
 
-/** Chromium's DecompressionStream stops at the end of the first gzip member; fflate continues. */
-const isTrailingDataError = (e: unknown) => e instanceof Error && /junk|trailing/i.test(e.message);
+/** An error of the stored bytes' source (network, file), as opposed to the inflater's. */
+class SourceError extends Error {}
 
-function fflateGunzip(): TransformStream<Uint8Array, Uint8Array> {
-  let inflater: Gunzip;
-  return new TransformStream({
-    start(controller) {
-      // fflate hands out fresh arrays per chunk (it slices its window), so enqueueing is safe.
-      inflater = new Gunzip((chunk) => controller.enqueue(chunk));
-    },
-    transform(chunk) {
-      inflater.push(chunk);
-    },
-    flush() {
-      inflater.push(new Uint8Array(0), true);
-    },
-  });
-}
-
-function inflater(engine: GunzipEngine): TransformStream<Uint8Array, Uint8Array> {
-  // DOM typings give DecompressionStream a BufferSource input; it takes our Uint8Arrays.
-  return engine === 'native' ? (new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>) : fflateGunzip();
-}
-
-/** Reads the first bytes, then hands back a stream that yields them again followed by the rest. */
-async function peek(stream: ReadableStream<Uint8Array>, want: number, onRaw: (n: number) => void) {
+/** The source's bytes, counted as they arrive, with its errors told apart from the inflater's. */
+function counted(stream: ReadableStream<Uint8Array>, onBytes: (n: number) => void): ReadableStream<Uint8Array> {
   const reader = stream.getReader();
-  const head: Uint8Array[] = [];
-  let have = 0;
-  let done = false;
-  while (have < want) {
-    const r = await reader.read();
-    if (r.done) {
-      done = true;
-      break;
-    }
-    head.push(r.value);
-    have += r.value.length;
-    onRaw(r.value.length);
-  }
-  const first = concat(head, have);
-  const replay = new ReadableStream<Uint8Array>({
-    start(controller) {
-      if (first.length) controller.enqueue(first);
-      if (done) controller.close();
-    },
+  return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      const r = await reader.read();
+      let r: ReadableStreamReadResult<Uint8Array>;
+      try {
+        r = await reader.read();
+      } catch (e) {
+        throw new SourceError(errorText(e));
+      }
       if (r.done) controller.close();
       else {
-        onRaw(r.value.length);
+        onBytes(r.value.length);
         controller.enqueue(r.value);
       }
     },
-    cancel(reason) {
-      return reader.cancel(reason);
-    },
+    cancel: (reason) => reader.cancel(reason),
   });
-  return { first, replay };
 }
-
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-
-class Cancelled extends Error {}
 
 export async function decodeVolume(source: ByteSource, io: DecodeIO, options: DecodeOptions = {}): Promise<Result<Decoded>> {
   const engines = options.gunzip ?? ['native', 'fflate'];
-  let voxels: Uint8Array | null = null;
-  let header: VolumeHeader | null = null;
+  const held: Held = { parsed: null, voxels: null };
   for (let attempt = 0; ; attempt++) {
     const engine = engines[Math.min(attempt, engines.length - 1)];
-    const result = await decodeOnce(source, io, engine, options, {
-      header: () => header,
-      voxels: () => voxels,
-      set: (h, v) => {
-        header = h;
-        voxels = v;
-      },
-    });
+    const result = await new Decode(source, io, engine, options, held).run();
     if (result.kind === 'retry' && attempt + 1 < engines.length) continue;
     if (result.kind === 'retry') return fail('gzip', `Could not decompress ${source.name}: ${result.reason}`);
     return result.result;
   }
 }
 
+/** What a first attempt learnt and acquired; a retry with the other gunzip engine reuses it. */
 interface Held {
-  header(): VolumeHeader | null;
-  voxels(): Uint8Array | null;
-  set(header: VolumeHeader, voxels: Uint8Array): void;
+  parsed: ParsedVolume | null;
+  voxels: Uint8Array | null;
 }
 
 type Attempt = { kind: 'retry'; reason: string } | { kind: 'done'; result: Result<Decoded> };
 
-async function decodeOnce(source: ByteSource, io: DecodeIO, engine: GunzipEngine, options: DecodeOptions, held: Held): Promise<Attempt> {
-  const done = (result: Result<Decoded>): Attempt => ({ kind: 'done', result });
-  if (io.signal?.aborted) return done(fail('cancelled', `Loading ${source.name} was cancelled.`));
-  const opened = await source.open(io.signal);
-  if (opened.kind === 'error') return done(opened);
-  const { totalBytes } = opened.value;
-  let rawBytes = 0;
-  let lastReport = 0;
-  const onRaw = (n: number) => {
-    rawBytes += n;
-    if (io.onProgress && (rawBytes - lastReport >= 1 << 22 || rawBytes === totalBytes)) {
-      lastReport = rawBytes;
+const done = (result: Result<Decoded>): Attempt => ({ kind: 'done', result });
+
+/** Ends an attempt from deep inside it with a typed error. */
+class Stop extends Error {
+  constructor(readonly attempt: Attempt) {
+    super('stop');
+  }
+}
+const stop = (error: ReturnType<typeof fail>): never => {
+  throw new Stop(done(error));
+};
+
+/** One attempt at a decode, with one gunzip engine. */
+class Decode {
+  private readonly readers: ByteReader[] = [];
+  private rawBytes = 0;
+  private lastReport = 0;
+  private totalBytes: number | undefined;
+  /** True while bytes come through an inflater: its errors are gzip errors. */
+  private inflating = false;
+  /** The file being read, for messages, and its stored size where known. */
+  private file: string;
+  private fileSize: number | undefined;
+  private written = 0;
+  private usedGzip = false;
+
+  constructor(
+    private readonly source: ByteSource,
+    private readonly io: DecodeIO,
+    private readonly engine: GunzipEngine,
+    private readonly options: DecodeOptions,
+    private readonly held: Held,
+  ) {
+    this.file = source.name;
+  }
+
+  private cancelled = () => done(fail('cancelled', `Loading ${this.source.name} was cancelled.`));
+
+  async run(): Promise<Attempt> {
+    const { io } = this;
+    if (io.signal?.aborted) return this.cancelled();
+    const onAbort = () => {
+      for (const r of this.readers) void r.cancel(new Cancelled());
+    };
+    io.signal?.addEventListener('abort', onAbort);
+    try {
+      const attempt = await this.decode();
+      // Cancelling ends a pending read as the end of the stream: whatever that looked like, it was the cancel.
+      return io.signal?.aborted ? this.cancelled() : attempt;
+    } catch (e) {
+      if (io.signal?.aborted || e instanceof Cancelled) return this.cancelled();
+      if (e instanceof Stop) return e.attempt;
+      if (e instanceof SourceError) {
+        return done(fail('fetch-failed', `Reading ${this.file} failed after ${formatBytes(this.rawBytes)}: ${e.message}.`));
+      }
+      if (this.inflating && this.engine === 'native' && isTrailingDataError(e)) return { kind: 'retry', reason: errorText(e) };
+      if (this.inflating && this.held.voxels) {
+        return done(fail('truncated', `${this.file}: the compressed stream breaks off after ${formatBytes(this.written)} of ${formatBytes(this.held.voxels.length)} of voxels (${errorText(e)}).`));
+      }
+      if (this.inflating) return done(fail('gzip', `${this.file} is not a valid gzip stream: ${errorText(e)}.`));
+      throw e;
+    } finally {
+      io.signal?.removeEventListener('abort', onAbort);
+      // Every early return (bad header, refused memory) stops the downloads too.
+      for (const r of this.readers) void r.cancel();
+    }
+  }
+
+  private onRaw = (n: number) => {
+    this.rawBytes += n;
+    const { io, rawBytes, totalBytes } = this;
+    if (io.onProgress && (rawBytes - this.lastReport >= 1 << 22 || rawBytes === totalBytes)) {
+      this.lastReport = rawBytes;
       io.onProgress(rawBytes, totalBytes);
     }
   };
 
-  let reader: ReadableStreamDefaultReader<Uint8Array> | null = null;
-  const onAbort = () => void reader?.cancel(new Cancelled()).catch(() => {});
-  io.signal?.addEventListener('abort', onAbort);
-  try {
-    let peeked: Awaited<ReturnType<typeof peek>>;
-    try {
-      peeked = await peek(opened.value.stream, SNIFF_BYTES, onRaw);
-    } catch (e) {
-      // A fetch aborted before the first bytes arrive errors its body with an AbortError.
-      if (io.signal?.aborted) return done(fail('cancelled', `Loading ${source.name} was cancelled.`));
-      throw e;
-    }
-    const { first, replay } = peeked;
-    const gz = isGzip(first);
-    const stream = gz ? replay.pipeThrough(inflater(engine)) : replay;
-    reader = stream.getReader();
+  private reader(stream: ReadableStream<Uint8Array>): ByteReader {
+    const r = new ByteReader(stream);
+    this.readers.push(r);
+    return r;
+  }
 
-    let decoder: VolumeDecoder | undefined;
-    let headerParts: Uint8Array[] = [];
-    let headerHave = 0;
-    let header = held.header();
-    let voxels = held.voxels();
-    let position = 0; // bytes of the decompressed file consumed so far
-    let written = 0;
+  /** A reader over the stored bytes, gunzipped when `gzip` says so. */
+  private async open(source: ByteSource): Promise<{ raw: ByteReader; opened: Result<{ http?: HttpOrigin; totalBytes?: number }> }> {
+    const opened = await source.open(this.io.signal);
+    if (opened.kind === 'error') return { raw: this.reader(new ReadableStream()), opened };
+    return { raw: this.reader(counted(opened.value.stream, this.onRaw)), opened: ok(opened.value) };
+  }
 
+  private inflate(raw: ByteReader): ByteReader {
+    this.inflating = true;
+    this.usedGzip = true;
+    return this.reader(raw.rest().pipeThrough(inflater(this.engine)));
+  }
+
+  private async decode(): Promise<Attempt> {
+    const { source, held } = this;
+    const { raw, opened } = await this.open(source);
+    if (opened.kind === 'error') return done(opened);
+    this.totalBytes = opened.value.totalBytes;
+    const head = await raw.peek(SNIFF_BYTES);
+    const wholeFileGzip = isGzip(head);
+    const main = wholeFileGzip ? this.inflate(raw) : raw;
+
+    // 1. The header, whole, before anything is allocated.
+    let bytes: Uint8Array = new Uint8Array(0);
+    let atEnd = false;
+    let decoder = undefined as ReturnType<typeof findDecoder>;
     for (;;) {
-      let chunk: Uint8Array;
-      try {
-        const r = await reader.read();
-        if (r.done) {
-          // Cancelling the reader on abort (onAbort) ends a pending read as done, not as an error.
-          if (io.signal?.aborted) return done(fail('cancelled', `Loading ${source.name} was cancelled.`));
-          break;
-        }
-        chunk = r.value;
-      } catch (e) {
-        if (io.signal?.aborted || e instanceof Cancelled) return done(fail('cancelled', `Loading ${source.name} was cancelled.`));
-        if (gz && engine === 'native' && isTrailingDataError(e)) return { kind: 'retry', reason: String(e) };
-        if (voxels && header) {
-          return done(fail('truncated', `${source.name}: the compressed stream breaks off after ${formatBytes(written)} of ${formatBytes(voxels.length)} of voxels (${errorText(e)}).`));
-        }
-        return done(fail('gzip', `${source.name} is not a valid gzip stream: ${errorText(e)}.`));
-      }
-
-      if (!header) {
-        headerParts.push(chunk);
-        headerHave += chunk.length;
-        const bytes = concat(headerParts, headerHave);
-        headerParts = [bytes];
+      if (!decoder && (bytes.length >= SNIFF_BYTES || atEnd)) {
+        decoder = findDecoder(bytes, source.name);
         if (!decoder) {
-          if (bytes.length < SNIFF_BYTES) continue;
-          decoder = findDecoder(bytes);
-          if (!decoder) return done(fail('unknown-format', unknownFormatMessage(source.name, bytes, 'NIfTI-1/2, .nii or .nii.gz', opened.value.http)));
+          if (!bytes.length) return done(fail('truncated', `${source.name} is empty.`));
+          return done(fail('unknown-format', unknownFormatMessage(source.name, bytes, FORMAT_NAMES, opened.value.http) + companionHint(source.name)));
         }
-        if (bytes.length < decoder.headerBytes(bytes)) continue;
-        const parsed = decoder.parseHeader(bytes, gz ? undefined : totalBytes);
-        if (parsed.kind === 'error') return done(parsed);
-        header = parsed.value;
-        const info = DATA_TYPES[header.datatype];
-        const need = voxelCount(header.dims) * info.bytesPerVoxel;
-        if (!voxels) {
-          const got = await io.acquire(header, need);
-          if (got.kind === 'error') return done(got);
-          voxels = got.value;
-          held.set(header, voxels);
+      }
+      if (decoder) {
+        const length = decoder.headerLength(bytes, atEnd);
+        if (length.kind === 'error') return done(length);
+        if (length.value !== 'more' && bytes.length >= length.value) break;
+        if (atEnd) {
+          const of = length.value === 'more' ? `its ${decoder.name} header` : `its ${length.value}-byte ${decoder.name} header`;
+          return done(fail('truncated', `${source.name} ends after ${bytes.length} bytes, inside ${of}.`));
         }
-        // The rest of this accumulated chunk is file content after the first `position` bytes.
-        chunk = bytes;
-        headerParts = [];
       }
+      const chunk = await main.next();
+      if (chunk) bytes = concat([bytes, chunk]);
+      else atEnd = true;
+    }
+    main.unread(bytes);
+    let parsed = held.parsed;
+    if (!parsed) {
+      const got = decoder.parseHeader(bytes, { name: source.name, fileBytes: wholeFileGzip ? undefined : this.totalBytes });
+      if (got.kind === 'error') return done(got);
+      parsed = got.value;
+    }
+    const { header, segments } = parsed;
+    const need = voxelCount(header.dims) * DATA_TYPES[header.datatype].bytesPerVoxel;
+    const declared = segments.reduce((n, s) => n + s.bytes, 0);
+    if (declared !== need) return done(fail('internal', `INTERNAL ERROR: ${decoder.name} segments hold ${declared} bytes for ${need} bytes of voxels.`));
+    if (segments.some((s) => s.file !== 'self' && !s.file.length)) return done(fail('internal', `INTERNAL ERROR: ${decoder.name} names no data file.`));
+    this.totalBytes = this.expectedTotal(segments, wholeFileGzip);
 
-      // Skip header and extensions up to vox_offset, then copy voxel bytes in place.
-      const chunkStart = position;
-      position += chunk.length;
-      if (position <= header.voxOffset) continue;
-      const offset = Math.max(0, header.voxOffset - chunkStart);
-      const target = voxels as Uint8Array;
-      const take = Math.min(chunk.length - offset, target.length - written);
-      target.set(take === chunk.length ? chunk : chunk.subarray(offset, offset + take), written);
-      written += take;
-      if (written === target.length) {
-        await reader.cancel().catch(() => {});
-        break;
+    // 2. A missing data file is found out before memory is asked for (the first one, at least).
+    const first = segments[0].file === 'self' ? null : await this.openSibling(segments[0]);
+
+    // 3. The memory, once.
+    let voxels = held.voxels;
+    if (!voxels) {
+      const got = await this.io.acquire(header, need);
+      if (got.kind === 'error') return done(got);
+      voxels = got.value;
+      held.parsed = parsed;
+      held.voxels = voxels;
+    }
+
+    // 4. The voxels, segment by segment, straight into place.
+    const write = writer(voxels, header, parsed.interleaved);
+    for (const [n, segment] of segments.entries()) {
+      let stored: ByteReader;
+      if (segment.file === 'self') {
+        this.inflating = wholeFileGzip;
+        this.file = source.name;
+        stored = main;
+        const gap = segment.start - main.position;
+        if (gap < 0 || (await main.skip(gap)) < gap) {
+          stop(fail('truncated', `${source.name} ends after ${formatBytes(main.position)}, before its voxels begin at byte ${segment.start}.`));
+        }
+      } else {
+        stored = n === 0 && first ? first : await this.openSibling(segment);
       }
+      await this.readSegment(stored, segment, write);
+      if (segment.file !== 'self') void stored.cancel();
     }
-
-    if (!header) {
-      return done(fail('truncated', `${source.name} ends after ${headerHave} bytes, before its header is complete.`));
-    }
-    const target = voxels as Uint8Array;
-    if (written < target.length) {
-      const ofVoxels = position > header.voxOffset ? `${formatBytes(written)} of voxels` : 'no voxels';
-      return done(fail('truncated', `${source.name} is truncated: it holds ${ofVoxels} but [${header.dims.join(' × ')}] ${header.datatype.toUpperCase()} needs ${formatBytes(target.length)}.`));
-    }
-    if (io.onProgress && totalBytes !== undefined) io.onProgress(totalBytes, totalBytes);
+    if (this.io.onProgress && this.totalBytes !== undefined) this.io.onProgress(this.totalBytes, this.totalBytes);
 
     const info = DATA_TYPES[header.datatype];
     const hostLittle = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-    if (header.littleEndian !== hostLittle) swapBytesInPlace(target, info.bytesPerValue);
-    const values = voxelView(header.datatype, target.buffer, voxelCount(header.dims), target.byteOffset);
-    const stats = options.sampledStatsOnly ? sampleStats(values, info.channels) : computeStats(values, info.channels, header.dims);
-    return done(ok({ header, voxels: target, stats, gunzip: gz ? engine : 'none' }));
-  } finally {
-    io.signal?.removeEventListener('abort', onAbort);
-    // Every early return (bad header, refused memory) stops the download too.
-    void reader?.cancel().catch(() => {});
+    if (header.littleEndian !== hostLittle) swapBytesInPlace(voxels, info.bytesPerValue);
+    const values = voxelView(header.datatype, voxels.buffer, voxelCount(header.dims), voxels.byteOffset);
+    const stats = this.options.sampledStatsOnly ? sampleStats(values, info.channels) : computeStats(values, info.channels, header.dims);
+    return done(ok({ header, voxels, stats, gunzip: this.usedGzip ? this.engine : 'none' }));
   }
+
+  /** Stored bytes of every file, where all are known up front (Blobs; a URL once it answered). */
+  private expectedTotal(segments: VoxelSegment[], wholeFileGzip: boolean): number | undefined {
+    let total = this.totalBytes;
+    for (const s of segments) {
+      if (s.file === 'self') continue;
+      const size = this.source.sibling?.(s.file[0])?.size;
+      total = total !== undefined && size !== undefined ? total + size : undefined;
+    }
+    return wholeFileGzip && segments.every((s) => s.file === 'self') ? this.totalBytes : total;
+  }
+
+  /** The first of the segment's candidate files that exists, opened. */
+  private async openSibling(segment: VoxelSegment): Promise<ByteReader> {
+    const names = segment.file === 'self' ? [] : segment.file;
+    const tried: string[] = [];
+    for (const name of names) {
+      const sibling = this.source.sibling?.(name);
+      if (!sibling) {
+        tried.push(name);
+        continue;
+      }
+      const { raw, opened } = await this.open(sibling);
+      if (opened.kind === 'ok') {
+        this.file = sibling.name;
+        this.fileSize = sibling.size ?? opened.value.totalBytes;
+        return raw;
+      }
+      if (opened.code === 'cancelled') stop(opened);
+      tried.push(`${name} (${opened.message})`);
+    }
+    return stop(
+      fail(
+        'missing-file',
+        `${this.source.name} keeps its voxels in ${names.join(' or ')}, which ${names.length > 1 ? 'are' : 'is'} not available: ${tried.join('; ')}. ` +
+          'Open the header together with its data file (drop both, or voxlens.load([header, data])).',
+      ),
+    );
+  }
+
+  private async readSegment(stored: ByteReader, segment: VoxelSegment, write: Writer): Promise<void> {
+    const self = segment.file === 'self';
+    // The header's own file, gunzipped whole (.nii.gz, .mgz), has no size to count back from.
+    const storedSize = self ? (this.inflating ? undefined : this.totalBytes) : this.fileSize;
+    if (!self) this.inflating = false;
+    let raw: 'raw' | 'gzip' = 'raw';
+    if (segment.encoding !== 'raw') {
+      const head = await stored.peek(8);
+      if (isGzip(head)) raw = 'gzip';
+      else if (segment.encoding === 'gzip') stop(fail('gzip', `${this.file} should hold gzip-compressed voxels, but its first bytes are ${describeBytes(head)}.`));
+    }
+    // NRRD's line skip counts lines of the stored (compressed) bytes; byte skip counts decoded bytes.
+    if (segment.lineSkip > 0 && !(await stored.skipLines(segment.lineSkip))) {
+      stop(fail('truncated', `${this.file} ends before the ${segment.lineSkip} lines its header says to skip.`));
+    }
+    const reader = raw === 'gzip' ? this.inflate(stored) : stored;
+    if (segment.byteSkip > 0 && (await reader.skip(segment.byteSkip)) < segment.byteSkip) {
+      stop(fail('truncated', `${this.file} ends before the ${segment.byteSkip} bytes its header says to skip.`));
+    }
+    const start = this.written;
+    if (segment.byteSkip === -1) {
+      const size = storedSize;
+      if (raw === 'raw' && size !== undefined) {
+        const gap = size - reader.position - segment.bytes;
+        if (gap < 0) stop(this.short(segment, size - reader.position));
+        await reader.skip(gap);
+      } else {
+        await this.copyLast(reader, segment, write);
+        return;
+      }
+    }
+    for (;;) {
+      const chunk = await reader.next();
+      if (!chunk) break;
+      const take = Math.min(chunk.length, start + segment.bytes - this.written);
+      write(take === chunk.length ? chunk : chunk.subarray(0, take), this.written);
+      this.written += take;
+      if (take < chunk.length) reader.unread(chunk.subarray(take));
+      if (this.written === start + segment.bytes) return;
+    }
+    stop(this.short(segment, this.written - start));
+  }
+
+  /** byte skip -1 on a stream of unknown length: keep the last `bytes` bytes in place, as a ring. */
+  private async copyLast(reader: ByteReader, segment: VoxelSegment, write: Writer): Promise<void> {
+    if (write.scatters) stop(fail('unsupported-format', `${this.file}: "byte skip: -1" with interleaved components needs a known file size.`));
+    const start = this.written;
+    const ring = segment.bytes;
+    let total = 0;
+    for (;;) {
+      let chunk = await reader.next();
+      if (!chunk) break;
+      if (chunk.length > ring) {
+        total += chunk.length - ring;
+        chunk = chunk.subarray(chunk.length - ring);
+      }
+      const at = total % ring;
+      const first = Math.min(chunk.length, ring - at);
+      write(chunk.subarray(0, first), start + at);
+      if (first < chunk.length) write(chunk.subarray(first), start);
+      total += chunk.length;
+    }
+    if (total < ring) stop(this.short(segment, total));
+    write.rotate(start, ring, total % ring);
+    this.written = start + ring;
+  }
+
+  private short(segment: VoxelSegment, got: number) {
+    const where = segment.file === 'self' ? this.file : `${this.file} (the data file)`;
+    return fail('truncated', `${where} is truncated: it holds ${formatBytes(Math.max(0, got))} of voxels but the header needs ${formatBytes(segment.bytes)} there.`);
+  }
+}
+
+interface Writer {
+  (bytes: Uint8Array, at: number): void;
+  /** True when bytes do not land where they are in the file (interleaved components). */
+  scatters: boolean;
+  /** Rotates [start, start + length) left by `by` bytes (the ring of byte skip -1). */
+  rotate(start: number, length: number, by: number): void;
+}
+
+/**
+ * Puts voxel bytes in place: at their file offset, or (components interleaved in the file's first
+ * axis) component c of voxel v into frame c, so each component is a frame the panes can show.
+ */
+function writer(target: Uint8Array, header: VolumeHeader, interleaved: number | undefined): Writer {
+  const rotate = (start: number, length: number, by: number) => {
+    if (!by) return;
+    const region = target.subarray(start, start + length);
+    region.subarray(0, by).reverse();
+    region.subarray(by).reverse();
+    region.reverse();
+  };
+  if (!interleaved || interleaved < 2) return Object.assign((bytes: Uint8Array, at: number) => target.set(bytes, at), { scatters: false, rotate });
+  const width = DATA_TYPES[header.datatype].bytesPerVoxel;
+  const frameBytes = voxelsPerFrame(header.dims) * width;
+  const stride = interleaved * width;
+  return Object.assign(
+    (bytes: Uint8Array, at: number) => {
+      for (let i = 0; i < bytes.length; i++) {
+        const p = at + i;
+        const element = Math.floor(p / stride);
+        const inElement = p - element * stride;
+        const component = Math.floor(inElement / width);
+        target[component * frameBytes + element * width + (inElement - component * width)] = bytes[i];
+      }
+    },
+    { scatters: true, rotate },
+  );
+}
+
+/** For bytes no decoder reads whose name says they are the data half of a pair. */
+function companionHint(name: string): string {
+  if (/\.img(\.gz)?$/i.test(name)) return ' It looks like the data half of an Analyze or NIfTI .hdr/.img pair: open the .hdr together with it.';
+  if (/\.(raw|raw\.gz|dat)$/i.test(name)) return ' It looks like the data file of a detached NRRD header: open the .nhdr together with it.';
+  return '';
 }
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));

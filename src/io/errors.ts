@@ -11,6 +11,8 @@ export type LoadErrorCode =
   | 'unsupported-dtype'
   | 'unsupported-format'
   | 'truncated'
+  // A header whose data file (a detached NRRD's, a .hdr's .img) was not given or not found.
+  | 'missing-file'
   | 'gzip'
   | 'over-budget'
   | 'too-large'

@@ -1,8 +1,39 @@
 import { fail, ok } from './errors';
 import type { ByteSource } from './decodeStream';
+import type { FileSpec, SourceSpec } from './worker/protocol';
 
 export function blobSource(blob: Blob, name: string): ByteSource {
-  return { name, open: async () => ok({ stream: blob.stream() as ReadableStream<Uint8Array>, totalBytes: blob.size }) };
+  return { name, size: blob.size, open: async () => ok({ stream: blob.stream() as ReadableStream<Uint8Array>, totalBytes: blob.size }) };
+}
+
+const baseName = (path: string) => path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+
+/**
+ * The source for a load: its main file, and the files a header in it names (a detached NRRD's data
+ * files, a .hdr's .img), found among the files given with it by name, else (for a URL) beside it
+ * on the same server.
+ */
+export function specSource(spec: SourceSpec): ByteSource {
+  const base = spec.kind === 'blob' ? blobSource(spec.blob, spec.name) : urlSource(spec.url, spec.name);
+  const companions = spec.companions ?? [];
+  const single = (c: FileSpec) => (c.kind === 'blob' ? blobSource(c.blob, c.name) : urlSource(c.url, c.name));
+  return {
+    ...base,
+    sibling(name) {
+      const wanted = baseName(name);
+      const given = companions.find((c) => c.name === name || c.name === wanted) ?? companions.find((c) => c.name.toLowerCase() === wanted.toLowerCase());
+      if (given) return single(given);
+      if (spec.kind !== 'url') return undefined;
+      try {
+        const url = new URL(name, spec.url);
+        // A header may name files beside it, not on another host.
+        if (url.origin !== new URL(spec.url).origin) return undefined;
+        return urlSource(url.href, nameFromUrl(url.href));
+      } catch {
+        return undefined;
+      }
+    },
+  };
 }
 
 export function urlSource(url: string, name: string): ByteSource {
@@ -14,11 +45,7 @@ export function urlSource(url: string, name: string): ByteSource {
         response = await fetch(url, { signal });
       } catch (e) {
         if (signal?.aborted) return fail('cancelled', `Loading ${name} was cancelled.`);
-        return fail(
-          'fetch-failed',
-          `Could not fetch ${url} (${e instanceof Error ? e.message : String(e)}). A volume on another host must be served ` +
-            'with CORS and Cross-Origin-Resource-Policy headers, because Voxlens runs cross-origin isolated.',
-        );
+        return fail('fetch-failed', await whyFetchFailed(url, e, signal));
       }
       if (!response.ok) return fail('fetch-failed', `Fetching ${url} failed: HTTP ${response.status} ${response.statusText}.`);
       if (!response.body) return fail('fetch-failed', `Fetching ${url} returned no body.`);
@@ -29,6 +56,40 @@ export function urlSource(url: string, name: string): ByteSource {
       return ok({ stream: response.body, totalBytes: length > 0 && !encoded ? length : undefined, http });
     },
   };
+}
+
+/**
+ * Why a fetch threw (the browser says only "Failed to fetch"). Measured in Chromium under COOP/COEP
+ * require-corp: a CORS read needs only `Access-Control-Allow-Origin` from the host (isolation adds no
+ * requirement to it), while a no-cors request succeeds only when the host sends
+ * `Cross-Origin-Resource-Policy`. So a no-cors probe that succeeds proves the host answered and
+ * refused cross-origin reads; one that fails leaves "down" and "refuses" apart only without isolation.
+ */
+async function whyFetchFailed(url: string, error: unknown, signal?: AbortSignal): Promise<string> {
+  const text = error instanceof Error ? error.message : String(error);
+  const here = typeof location !== 'undefined' ? location.origin : undefined;
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    return `Could not fetch ${url}: not a valid URL (${text}).`;
+  }
+  if (!here || target.origin === here) return `Could not fetch ${url}: the server did not answer (${text}).`;
+  const needs = `A volume on another host must be served with \`Access-Control-Allow-Origin: ${here}\` (or \`*\`) so that the page may read it.`;
+  const fix = ' If you cannot change that host, serve the file from the same origin as Voxlens or through a proxy that adds the header.';
+  let answered = false;
+  try {
+    await fetch(url, { mode: 'no-cors', signal });
+    answered = true;
+  } catch {
+    // Down, or (under isolation) answering without Cross-Origin-Resource-Policy: told apart below.
+  }
+  if (answered) return `${target.host} answered but refuses cross-origin reads: its response has no Access-Control-Allow-Origin header for ${here}. ${needs}${fix}`;
+  const isolated = typeof crossOriginIsolated !== 'undefined' && crossOriginIsolated;
+  const cause = isolated
+    ? `${target.host} did not answer, or answered without the CORS header (this page is cross-origin isolated, so the browser hides which: it also blocks a no-cors answer that lacks \`Cross-Origin-Resource-Policy: cross-origin\`; opening Voxlens without isolation would tell them apart, but would not make the file readable).`
+    : `${target.host} did not answer (${text}).`;
+  return `Could not fetch ${url}: ${cause} ${needs}${fix}`;
 }
 
 /** The file name at the end of a URL, for labels and messages. */

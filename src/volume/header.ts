@@ -2,7 +2,8 @@ import type { Mat4 } from './affine';
 import type { BrickGrid } from './bricks';
 import type { DataType } from './dataTypes';
 
-export type VolumeFormat = 'nifti1' | 'nifti2';
+/** 'nifti1-pair': a .hdr/.img pair with magic ni1; 'analyze': Analyze 7.5 (no magic); 'mgh' covers .mgz. */
+export type VolumeFormat = 'nifti1' | 'nifti2' | 'nifti1-pair' | 'analyze' | 'nrrd' | 'mgh';
 
 /** Everything a decoder learns from a header; the voxels live in a VoxelBuffer, not here. */
 export interface VolumeHeader {
@@ -10,7 +11,7 @@ export interface VolumeHeader {
   /** [nx, ny, nz] or [nx, ny, nz, nt]; trailing dims of 1 beyond the 3rd are dropped. */
   dims: number[];
   datatype: DataType;
-  /** The file's own code for the type (NIfTI datatype code). */
+  /** The file's own code for the type (NIfTI/Analyze datatype code, MGH type; 0 for NRRD, which names types). */
   datatypeCode: number;
   littleEndian: boolean;
   /** Identity scaling is slope 1, inter 0 (a file's slope of 0 or NaN means no scaling). */
@@ -18,7 +19,12 @@ export interface VolumeHeader {
   inter: number;
   /** voxel → RAS+ mm, row-major. */
   affine: Mat4;
-  affineSource: 'sform' | 'qform' | 'pixdim';
+  /**
+   * Where the affine came from: NIfTI sform/qform/pixdim; NRRD 'space directions' (with space
+   * origin) or 'spacings'; MGH 'vox2ras' (Mdc, delta, c_ras) or 'mgh-default' (goodRASflag unset);
+   * Analyze 'orient' (the hist.orient code, ambiguous).
+   */
+  affineSource: 'sform' | 'qform' | 'pixdim' | 'space directions' | 'spacings' | 'vox2ras' | 'mgh-default' | 'orient';
   axcodes: string;
   /** Byte offset of the voxels in the (decompressed) file. */
   voxOffset: number;
@@ -30,6 +36,11 @@ export interface VolumeHeader {
   /** Units of the grid and of time when the file states them (NIfTI xyzt_units): 'mm', 'µm', 'm'; 's', 'ms', 'µs'. */
   spaceUnit?: string;
   timeUnit?: string;
+  /**
+   * What the user must be told about how this file was read (Analyze orientation is ambiguous;
+   * NRRD vector components stored as frames; MGH without a valid vox2ras). Shown as a notice on load.
+   */
+  notices?: string[];
 }
 
 /** NIfTI xyzt_units → the spatial and temporal unit names (undefined where the file leaves them unknown). */

@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { hasSharedData, SHARED_DATA_DIR } from '../../testing/sharedData';
+import type { Result } from '../errors';
+import { encodeNiftiPair } from './analyzeWrite';
 import { niftiDecoder } from './nifti';
+import { companionImageNames } from './niftiCommon';
 import { NIFTI_LAYOUT } from './niftiLayout';
 import { encodeNifti } from './niftiWrite';
 
@@ -18,9 +21,9 @@ function withIntent(version: 1 | 2, littleEndian: boolean, intent: number): Uint
 }
 
 const intentOf = (bytes: Uint8Array) => {
-  const r = niftiDecoder.parseHeader(bytes, bytes.length);
+  const r = niftiDecoder.parseHeader(bytes, { name: 'x.nii', fileBytes: bytes.length });
   if (r.kind === 'error') throw new Error(`${r.code}: ${r.message}`);
-  return r.value.intentCode;
+  return r.value.header.intentCode;
 };
 
 describe('intent_code', () => {
@@ -37,5 +40,116 @@ describe('intent_code', () => {
   });
   it.skipIf(!hasSharedData)('aal.nii.gz is a label map (NIFTI_INTENT_LABEL)', () => {
     expect(intentOf(gunzipSync(readFileSync(join(SHARED_DATA_DIR, 'aal.nii.gz'))))).toBe(1002);
+  });
+});
+
+const must = <T>(r: Result<T>): T => {
+  if (r.kind === 'error') throw new Error(`${r.code}: ${r.message}`);
+  return r.value;
+};
+const refusal = <T>(r: Result<T>) => {
+  if (r.kind === 'ok') throw new Error('expected a refusal');
+  expect(r.message.length).toBeGreaterThanOrEqual(20);
+  return r;
+};
+const int16Data = new Uint8Array(new Int16Array([1, -2, 3, -4, 5, -6, 7, -8]).buffer);
+const small = { dims: [2, 2, 2], datatypeCode: 4, bitpix: 16, bytesPerValue: 2, data: int16Data };
+
+describe('NIfTI header length and segments', () => {
+  it('headerLength: 348 or 540 from sizeof_hdr, more before 4 bytes', () => {
+    const one = encodeNifti(small);
+    const two = encodeNifti({ ...small, version: 2, littleEndian: false });
+    expect(must(niftiDecoder.headerLength(one.subarray(0, 4), false))).toBe(348);
+    expect(must(niftiDecoder.headerLength(two.subarray(0, 10), false))).toBe(540);
+    expect(must(niftiDecoder.headerLength(one.subarray(0, 3), false))).toBe('more');
+    expect(refusal(niftiDecoder.headerLength(one.subarray(0, 3), true)).code).toBe('truncated');
+    expect(refusal(niftiDecoder.headerLength(one.subarray(0, 200), true)).code).toBe('truncated');
+    expect(refusal(niftiDecoder.headerLength(new Uint8Array(8), false)).code).toBe('bad-magic');
+  });
+
+  it('a single file: one raw segment of its own bytes at vox_offset', () => {
+    const file = encodeNifti({ ...small, extensionBytes: 16 });
+    const p = must(niftiDecoder.parseHeader(file, { name: 'a.nii', fileBytes: file.length }));
+    expect(p.header.format).toBe('nifti1');
+    expect(p.segments).toEqual([{ file: 'self', start: 368, encoding: 'raw', lineSkip: 0, byteSkip: 0, bytes: 16 }]);
+  });
+
+  it('keeps the single-file checks: truncated voxels, offset past the end, bad offset', () => {
+    const file = encodeNifti(small);
+    expect(refusal(niftiDecoder.parseHeader(file, { name: 'a.nii', fileBytes: file.length - 1 })).code).toBe('truncated');
+    expect(refusal(niftiDecoder.parseHeader(file, { name: 'a.nii', fileBytes: 300 })).code).toBe('bad-offset');
+    new DataView(file.buffer).setFloat32(NIFTI_LAYOUT[1].voxOffset, 0, true);
+    expect(refusal(niftiDecoder.parseHeader(file, { name: 'a.nii' })).message).toMatch(/at least 348/);
+    expect(refusal(niftiDecoder.parseHeader(file.subarray(0, 300), { name: 'a.nii' })).code).toBe('truncated');
+  });
+
+  it('keeps the dims, datatype and bitpix checks', () => {
+    const dims0 = encodeNifti(small);
+    new DataView(dims0.buffer).setInt16(NIFTI_LAYOUT[1].dim, 0, true);
+    expect(refusal(niftiDecoder.parseHeader(dims0, { name: 'a.nii' })).code).toBe('bad-dims');
+    const complex = encodeNifti({ ...small, datatypeCode: 32, bitpix: 64 });
+    expect(refusal(niftiDecoder.parseHeader(complex, { name: 'a.nii' })).message).toMatch(/COMPLEX64/);
+    const bitpix = encodeNifti({ ...small, bitpix: 8 });
+    expect(refusal(niftiDecoder.parseHeader(bitpix, { name: 'a.nii' })).code).toBe('bitpix-mismatch');
+  });
+
+  it('a single file without the magic is refused by its name, not read as Analyze', () => {
+    const file = encodeNifti(small);
+    file.set([0x6e, 0x2b, 0x39], NIFTI_LAYOUT[1].magic);
+    for (const name of ['a.nii', 'A.NII.GZ']) {
+      const r = refusal(niftiDecoder.parseHeader(file, { name }));
+      expect(r.code).toBe('bad-magic');
+      expect(r.message).toMatch(/"n\+9", expected "n\+1"/);
+    }
+    expect(must(niftiDecoder.parseHeader(file, { name: 'a.hdr' })).header.format).toBe('analyze');
+  });
+
+  it('a NIfTI-2 pair (ni2) is refused as unsupported', () => {
+    const file = encodeNifti({ ...small, version: 2 });
+    file.set([0x6e, 0x69, 0x32], NIFTI_LAYOUT[2].magic);
+    expect(refusal(niftiDecoder.parseHeader(file, { name: 'a.hdr' })).code).toBe('unsupported-format');
+  });
+});
+
+describe('NIfTI-1 .hdr/.img pairs (ni1)', () => {
+  it('reads the header and points at the companion .img from vox_offset 0', () => {
+    const { hdr, img } = encodeNiftiPair({ ...small, affine: [2, 0, 0, -3, 0, 2, 0, -4, 0, 0, 2, -5, 0, 0, 0, 1] });
+    expect(hdr.length).toBe(348);
+    expect(img).toEqual(int16Data);
+    // fileBytes is the .hdr's size, which says nothing about the voxels: no truncation check.
+    const p = must(niftiDecoder.parseHeader(hdr, { name: 'dir/scan.hdr', fileBytes: hdr.length }));
+    expect(p.header.format).toBe('nifti1-pair');
+    expect(p.header.affine.slice(0, 4)).toEqual([2, 0, 0, -3]);
+    expect(p.header.voxOffset).toBe(0);
+    expect(p.segments).toEqual([{ file: ['scan.img', 'scan.img.gz'], start: 0, encoding: 'auto', lineSkip: 0, byteSkip: 0, bytes: 16 }]);
+  });
+
+  it('vox_offset skips bytes of the .img; big-endian headers read', () => {
+    const { hdr, img } = encodeNiftiPair({ ...small, littleEndian: false, imgOffset: 32 });
+    expect(img.length).toBe(48);
+    const p = must(niftiDecoder.parseHeader(hdr, { name: 'x.hdr.gz' }));
+    expect(p.header.littleEndian).toBe(false);
+    expect(p.segments[0]).toMatchObject({ file: ['x.img', 'x.img.gz'], byteSkip: 32, bytes: 16 });
+  });
+
+  it('refuses a negative or fractional vox_offset', () => {
+    for (const v of [-4, 1.5, NaN]) {
+      const { hdr } = encodeNiftiPair(small);
+      new DataView(hdr.buffer).setFloat32(NIFTI_LAYOUT[1].voxOffset, v, true);
+      const r = refusal(niftiDecoder.parseHeader(hdr, { name: 'x.hdr' }));
+      expect(r.code).toBe('bad-offset');
+      expect(r.message).toMatch(/0 or more/);
+    }
+  });
+});
+
+describe('companion image names', () => {
+  it('keeps the header name’s case, then tries lower case', () => {
+    expect(companionImageNames('FOO.HDR')).toEqual(['FOO.IMG', 'FOO.IMG.GZ', 'FOO.img', 'FOO.img.gz']);
+    expect(companionImageNames('Foo.Hdr.gz')).toEqual(['Foo.Img', 'Foo.Img.gz', 'Foo.img', 'Foo.img.gz']);
+    expect(companionImageNames('https://host/a/b.hdr')).toEqual(['b.img', 'b.img.gz']);
+    expect(companionImageNames('C:\\data\\b.hdr')).toEqual(['b.img', 'b.img.gz']);
+    expect(companionImageNames('renamed.nii')).toEqual(['renamed.img', 'renamed.img.gz']);
+    expect(companionImageNames('noext')).toEqual(['noext.img', 'noext.img.gz']);
   });
 });

@@ -1,11 +1,15 @@
-// NIfTI-1 and NIfTI-2 single-file headers (.nii, .nii.gz). The header is validated completely
-// before any voxel memory is asked for; the voxels themselves are streamed by ../decodeStream.ts.
+// NIfTI-1 and NIfTI-2 headers: single files (.nii, .nii.gz; the engine gunzips the whole file
+// first) and NIfTI-1 .hdr/.img pairs. A 348-byte header without a NIfTI magic is Analyze 7.5,
+// read by ./analyze.ts. The header is validated completely before any voxel memory is asked for;
+// the voxels themselves are streamed by ../decodeStream.ts.
 import { axisCodes, pixdimAffine, qformToAffine, type Mat4 } from '../../volume/affine';
 import { DATA_TYPES, type DataType } from '../../volume/dataTypes';
 import { niftiUnits, type VolumeHeader } from '../../volume/header';
 import { fail, formatBytes, ok, type Result } from '../errors';
+import { parseAnalyze } from './analyze';
+import { ascii, companionSegment, readDims, voxelBytesOf } from './niftiCommon';
 import { NIFTI_LAYOUT } from './niftiLayout';
-import type { VolumeDecoder } from './registry';
+import type { HeaderContext, HeaderLength, ParsedVolume, VolumeDecoder, VoxelSegment } from './registry';
 
 const NIFTI1_HEADER_BYTES = NIFTI_LAYOUT[1].headerBytes;
 const NIFTI2_HEADER_BYTES = NIFTI_LAYOUT[2].headerBytes;
@@ -53,13 +57,24 @@ function detect(bytes: Uint8Array): Endian | null {
   return null;
 }
 
-const ascii = (bytes: Uint8Array, start: number, length: number) => {
-  let s = '';
-  for (let i = start; i < start + length && bytes[i] !== 0; i++) s += String.fromCharCode(bytes[i]);
-  return s;
-};
+/** The header's length is known from sizeof_hdr alone (its first 4 bytes). */
+function headerLength(bytes: Uint8Array, atEnd: boolean): Result<HeaderLength> {
+  if (bytes.length < 4) {
+    return atEnd ? fail('truncated', `The file ends after ${bytes.length} bytes, before the NIfTI header's size field.`) : ok('more');
+  }
+  const kind = detect(bytes);
+  if (!kind) return fail('bad-magic', 'Not a NIfTI file: sizeof_hdr is neither 348 (NIfTI-1) nor 540 (NIfTI-2).');
+  const length = kind.version === 1 ? NIFTI1_HEADER_BYTES : NIFTI2_HEADER_BYTES;
+  if (atEnd && bytes.length < length) {
+    return fail('truncated', `The file ends after ${bytes.length} bytes, inside the ${length}-byte NIfTI-${kind.version} header.`);
+  }
+  return ok(length);
+}
 
-function parse(bytes: Uint8Array, fileBytes: number | undefined): Result<VolumeHeader> {
+/** A single file's name: its header cannot point at a companion, so a missing magic is an error, not Analyze. */
+const isSingleFileName = (name: string) => /\.nii(\.gz)?$/i.test(name);
+
+function parse(bytes: Uint8Array, context: HeaderContext): Result<ParsedVolume> {
   const kind = detect(bytes);
   if (!kind) return fail('bad-magic', 'Not a NIfTI file: sizeof_hdr is neither 348 (NIfTI-1) nor 540 (NIfTI-2).');
   const { version, littleEndian: le } = kind;
@@ -75,25 +90,22 @@ function parse(bytes: Uint8Array, fileBytes: number | undefined): Result<VolumeH
   const intSize = at.intBytes;
 
   const magic = ascii(bytes, at.magic, 3);
-  if (version === 1 && magic === 'ni1') {
-    return fail('unsupported-format', 'This is the header of a NIfTI-1 .hdr/.img pair; open the single-file .nii form instead.');
+  // 'ni1': the voxels are in the companion .img. No NIfTI magic in a 348-byte header: Analyze 7.5,
+  // unless the name says it is a single file, whose voxels could be nowhere else.
+  const pair = version === 1 && magic === 'ni1';
+  if (version === 1 && !pair && magic !== 'n+1' && !isSingleFileName(context.name)) return parseAnalyze(bytes, le, context);
+  if (version === 2 && magic === 'ni2') {
+    return fail('unsupported-format', 'This is the header of a NIfTI-2 .hdr/.img pair, which Voxlens does not read; convert it to a single-file .nii.');
   }
-  if ((version === 1 && magic !== 'n+1') || (version === 2 && magic !== 'n+2')) {
+  if (!pair && magic !== `n+${version}`) {
     return fail('bad-magic', `NIfTI-${version} magic is "${magic}", expected "n+${version}".`);
   }
 
   const dim: number[] = [];
   for (let d = 0; d < 8; d++) dim.push(int(at.dim + d * intSize));
-  const rank = dim[0];
-  if (!(rank >= 1 && rank <= 7)) return fail('bad-dims', `dim[0] is ${rank}; a NIfTI image has 1 to 7 dimensions.`);
-  const sizes = dim.slice(1, rank + 1);
-  while (sizes.length < 3) sizes.push(1);
-  if (sizes.some((n) => !Number.isSafeInteger(n) || n < 1)) {
-    return fail('bad-dims', `Dimensions [${sizes.join(', ')}] are not all positive.`);
-  }
-  const dims = sizes.slice(0, 3);
-  const frames = sizes.slice(3).reduce((a, b) => a * b, 1);
-  if (frames > 1) dims.push(frames);
+  const shape = readDims(dim, 'NIfTI');
+  if (shape.kind === 'error') return shape;
+  const { dims, sizes } = shape.value;
 
   const datatypeCode = dv.getInt16(at.datatype, le);
   const datatype = SUPPORTED[datatypeCode];
@@ -110,11 +122,19 @@ function parse(bytes: Uint8Array, fileBytes: number | undefined): Result<VolumeH
   }
 
   const voxOffset = version === 1 ? f(at.voxOffset) : Number(dv.getBigInt64(at.voxOffset, le));
-  if (!Number.isFinite(voxOffset) || voxOffset < headerBytes || !Number.isInteger(voxOffset)) {
+  // In a pair vox_offset counts into the .img, so 0 (the usual value) is fine.
+  if (pair && !(Number.isInteger(voxOffset) && voxOffset >= 0)) {
+    return fail('bad-offset', `vox_offset is ${voxOffset}; in a .hdr/.img pair it must be a whole number of bytes into the .img, 0 or more.`);
+  }
+  if (!pair && (!Number.isFinite(voxOffset) || voxOffset < headerBytes || !Number.isInteger(voxOffset))) {
     return fail('bad-offset', `vox_offset is ${voxOffset}; it must be a whole number of at least ${headerBytes} (the header size).`);
   }
-  const voxelBytes = sizes.reduce((a, b) => a * b, 1) * info.bytesPerVoxel;
-  if (fileBytes !== undefined) {
+  const byteCount = voxelBytesOf(sizes, info.bytesPerVoxel);
+  if (byteCount.kind === 'error') return byteCount;
+  const voxelBytes = byteCount.value;
+  // A pair's header file says nothing about the size of its .img; the engine checks that one.
+  const { fileBytes } = context;
+  if (fileBytes !== undefined && !pair) {
     if (voxOffset > fileBytes) {
       return fail('bad-offset', `vox_offset (${voxOffset}) lies past the end of the ${formatBytes(fileBytes)} file.`);
     }
@@ -163,8 +183,8 @@ function parse(bytes: Uint8Array, fileBytes: number | undefined): Result<VolumeH
   const calMax = f(at.calMax);
   const displayRange: [number, number] | undefined = Number.isFinite(calMin) && Number.isFinite(calMax) && calMax > calMin ? [calMin, calMax] : undefined;
 
-  return ok({
-    format: version === 1 ? 'nifti1' : 'nifti2',
+  const header: VolumeHeader = {
+    format: pair ? 'nifti1-pair' : version === 1 ? 'nifti1' : 'nifti2',
     dims,
     datatype,
     datatypeCode,
@@ -179,13 +199,18 @@ function parse(bytes: Uint8Array, fileBytes: number | undefined): Result<VolumeH
     displayRange,
     intentCode: code(at.intentCode),
     ...niftiUnits(version === 1 ? dv.getUint8(at.units) : dv.getInt32(at.units, le)),
-  });
+  };
+  const segment: VoxelSegment = pair
+    ? companionSegment(context.name, voxOffset, voxelBytes)
+    : { file: 'self', start: voxOffset, encoding: 'raw', lineSkip: 0, byteSkip: 0, bytes: voxelBytes };
+  return ok({ header, segments: [segment] });
 }
 
+/** Sniffed by sizeof_hdr alone, so Analyze 7.5 headers (also 348) come here too and parse dispatches. */
 export const niftiDecoder: VolumeDecoder = {
   name: 'NIfTI',
-  extensions: ['.nii', '.nii.gz'],
+  extensions: ['.nii', '.nii.gz', '.hdr', '.hdr.gz'],
   sniff: (bytes) => detect(bytes) !== null,
-  headerBytes: (bytes) => (detect(bytes)?.version === 2 ? NIFTI2_HEADER_BYTES : NIFTI1_HEADER_BYTES),
+  headerLength,
   parseHeader: parse,
 };

@@ -20,3 +20,14 @@ export const NIFTI_LAYOUT = {
     intentCode: 504,
   },
 } as const;
+
+/**
+ * Analyze 7.5 (dbh.h) shares NIfTI-1's first 148 bytes (sizeof_hdr, dim, datatype, bitpix, pixdim,
+ * vox_offset, cal_max/min at the same offsets) and differs after: the byte NIfTI uses for
+ * qform_code is hist.orient, followed by SPM's originator (five int16, 1-based voxel indices of
+ * the origin, unaligned); funused1, where NIfTI has scl_slope, is SPM's scale factor.
+ */
+export const ANALYZE_LAYOUT = {
+  ...NIFTI_LAYOUT[1],
+  extents: 32, regular: 38, funused1: 112, orient: 252, originator: 253,
+} as const;

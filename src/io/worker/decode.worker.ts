@@ -6,7 +6,7 @@ import { voxelCount } from '../../volume/header';
 import { withExactRange } from '../../volume/stats';
 import { decodeVolume } from '../decodeStream';
 import { fail, ok, type LoadError, type Result } from '../errors';
-import { blobSource, urlSource } from '../sources';
+import { specSource } from '../sources';
 import type { FromWorker, ToWorker } from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -25,8 +25,7 @@ const post = (message: FromWorker, transfer: Transferable[] = []) => scope.postM
 const giveBack = (job: Job) => (job.memory instanceof ArrayBuffer ? { memory: job.memory, transfer: [job.memory] } : { memory: undefined, transfer: [] });
 
 async function run(jobId: number, job: Job, source: ToWorker & { type: 'decode' }) {
-  const spec = source.source;
-  const byteSource = spec.kind === 'blob' ? blobSource(spec.blob, spec.name) : urlSource(spec.url, spec.name);
+  const byteSource = specSource(source.source);
   // With shared memory the exact min/max pass runs after 'done', off the first frame's path; a
   // transferred ArrayBuffer goes back with 'done', so then it runs before.
   const shared = scope.crossOriginIsolated && typeof SharedArrayBuffer !== 'undefined';

@@ -4,8 +4,11 @@ import type { VolumeHeader, VolumeStats } from '../../volume/header';
 import type { GunzipEngine } from '../decodeStream';
 import type { LoadError } from '../errors';
 
-/** What to read. A Blob crosses by structured clone: a handle, not a copy of its bytes. */
-export type SourceSpec = { kind: 'blob'; blob: Blob; name: string } | { kind: 'url'; url: string; name: string };
+/** One file to read. A Blob crosses by structured clone: a handle, not a copy of its bytes. */
+export type FileSpec = { kind: 'blob'; blob: Blob; name: string } | { kind: 'url'; url: string; name: string };
+
+/** What to read: the main file (the header, for a pair or a detached NRRD) and the files given with it. */
+export type SourceSpec = FileSpec & { companions?: FileSpec[] };
 
 export type ToWorker =
   | { type: 'decode'; jobId: number; source: SourceSpec }

@@ -40,12 +40,12 @@ describe('format table', () => {
       const dtype = dtypeOf[code];
       const bitpix = dtype ? DATA_TYPES[dtype].bytesPerVoxel * 8 : refusedBits[code];
       const file = encodeNifti({ dims: [1, 1, 1], datatypeCode: code, bitpix, data: new Uint8Array(32) });
-      const parsed = niftiDecoder.parseHeader(file, undefined);
+      const parsed = niftiDecoder.parseHeader(file, { name: 'x.nii' });
       if (want === 'refused') {
         expect(parsed.kind === 'error' && parsed.code).toBe('unsupported-dtype');
         return;
       }
-      expect(parsed.kind === 'ok' && parsed.value.datatype).toBe(dtype);
+      expect(parsed.kind === 'ok' && parsed.value.header.datatype).toBe(dtype);
       const f = textureFormatFor(dtype, caps);
       expect(f.internalFormat + (f.convert ? ' converted' : '')).toBe(want);
       if (f.convert) expect(f.convert.reason).toMatch(/probes read the original/i);
