@@ -7,9 +7,6 @@ export type GunzipEngine = 'native' | 'fflate';
 
 export const isGzip = (b: Uint8Array) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 
-/** Chromium's DecompressionStream stops at the end of the first gzip member; fflate continues. */
-export const isTrailingDataError = (e: unknown) => e instanceof Error && /junk|trailing/i.test(e.message);
-
 /** fflate's code for "invalid gzip data": bytes after a complete member that do not start another. */
 const FFLATE_INVALID_HEADER = 6;
 

@@ -8,7 +8,7 @@
 import { DATA_TYPES, swapBytesInPlace, voxelView } from '../volume/dataTypes';
 import { voxelCount, voxelsPerFrame, type VolumeHeader, type VolumeStats } from '../volume/header';
 import { computeStats, sampleStats } from '../volume/stats';
-import { ByteReader, concat, inflater, isGzip, isTrailingDataError, type GunzipEngine } from './byteReader';
+import { ByteReader, concat, inflater, isGzip, type GunzipEngine } from './byteReader';
 import { describeBytes, unknownFormatMessage, type HttpOrigin } from './describeBytes';
 import { FORMAT_NAMES, findDecoder, SNIFF_BYTES, type ParsedVolume, type VoxelSegment } from './decoders/registry';
 import { fail, formatBytes, ok, type Result } from './errors';
@@ -161,7 +161,10 @@ class Decode {
       if (e instanceof SourceError) {
         return done(fail('fetch-failed', `Reading ${this.file} failed after ${formatBytes(this.rawBytes)}: ${e.message}.`));
       }
-      if (this.inflating && this.engine === 'native' && isTrailingDataError(e)) return { kind: 'retry', reason: errorText(e) };
+      // Chromium's inflater stops at a second gzip member ("Junk found…"), Node's at any bytes after
+      // the first ("incorrect header check"): fflate, which reads on across members and ignores
+      // trailing garbage as gzip(1) does, decides every native failure.
+      if (this.inflating && this.engine === 'native') return { kind: 'retry', reason: errorText(e) };
       if (this.inflating && this.held.voxels) {
         return done(fail('truncated', `${this.file}: the compressed stream breaks off after ${formatBytes(this.written)} of ${formatBytes(this.held.voxels.length)} of voxels (${errorText(e)}).`));
       }
