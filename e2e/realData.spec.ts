@@ -1,18 +1,18 @@
-// Every NIfTI volume in ../shared/data, loaded in the browser through window.voxlens, against the
+// Every single-file volume (NIfTI, NRRD, MGZ) in ../shared/data, loaded in the browser through window.voxlens, against the
 // independently computed manifest. Skips when ../shared/data is absent.
 import { expect, test } from '@playwright/test';
 import { PNG } from 'pngjs';
-import { close, hasSharedData, niftiEntries, SKIP_REASON } from '../src/testing/sharedData';
+import { close, hasSharedData, manifestDatatype, volumeEntries, SKIP_REASON } from '../src/testing/sharedData';
 import { formatValue } from '../src/ui/format';
 import { loadInPage, openEmpty, serveSharedData } from './helpers';
 
 test.skip(!hasSharedData, SKIP_REASON);
 
-test('every NIfTI file: dims, datatype, affine, axis codes and probes match the manifest', async ({ page }) => {
+test('every NIfTI, NRRD and MGZ file: dims, datatype, affine, axis codes and probes match the manifest', async ({ page }) => {
   test.setTimeout(120_000);
   await serveSharedData(page);
   await openEmpty(page);
-  for (const entry of niftiEntries()) {
+  for (const entry of volumeEntries()) {
     const r = await loadInPage(page, `/__shared__/${entry.file}`);
     expect(r.code, `${entry.file}: ${r.message}`).toBeUndefined();
     const { info, probes } = await page.evaluate(
@@ -23,7 +23,7 @@ test('every NIfTI file: dims, datatype, affine, axis codes and probes match the 
       [r.id!, entry.probes.map((p) => p.ijk)] as const,
     );
     expect(info.dims, entry.file).toEqual(entry.dims);
-    expect(info.datatype).toBe(entry.datatype.toLowerCase());
+    expect(info.datatype).toBe(manifestDatatype(entry));
     expect(info.axcodes).toBe(entry.axcodes);
     entry.affine.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(info.affine[i][j] - v), `${entry.file} affine[${i}][${j}]`).toBeLessThan(1e-4)));
     entry.probes.forEach((p, n) => {
@@ -71,11 +71,11 @@ test('FLAIR with the AAL atlas over it (2x2): given order, grey base, the atlas 
   await expect(page.getByTestId('probe-panel')).toContainText('Label');
 });
 
-test('every NIfTI file: each manifest probe by world point through the API, and by hovering its voxel in the axial pane (the panel text)', async ({ page }) => {
+test('every NIfTI, NRRD and MGZ file: each manifest probe by world point through the API, and by hovering its voxel in the axial pane (the panel text)', async ({ page }) => {
   test.setTimeout(180_000);
   await serveSharedData(page);
   await openEmpty(page);
-  for (const entry of niftiEntries()) {
+  for (const entry of volumeEntries()) {
     const r = await loadInPage(page, `/__shared__/${entry.file}`);
     expect(r.code, `${entry.file}: ${r.message}`).toBeUndefined();
     const id = r.id!;

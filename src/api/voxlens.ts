@@ -92,11 +92,9 @@ function reject(error: LoadError): never {
 
 export const voxlens = {
   async load(source: Source | Source[], opts: { name?: string } = {}): Promise<LayerInfo> {
-    const sources = Array.isArray(source) ? source : [source];
-    if (sources.length !== 1) {
-      reject({ code: 'unsupported-format', message: 'Multi-file sources (DICOM series, .nhdr + data) are not supported yet: pass one file or URL.' });
-    }
-    const r = await loadVolume(sources[0], opts);
+    if (Array.isArray(source) && source.length === 0) reject({ code: 'missing-file', message: 'load([]) was given no files.' });
+    // An array is one volume: a header and its data files (.nhdr + data, .hdr + .img).
+    const r = await loadVolume(Array.isArray(source) && source.length === 1 ? source[0] : source, opts);
     if (r.kind === 'error') reject(r);
     return layerInfo(r.value);
   },

@@ -2,7 +2,8 @@
 import { fail, ok, type LoadError, type Result } from '../io/errors';
 import type { DecodedVolume } from '../io/load';
 import { nameFromUrl } from '../io/sources';
-import type { SourceSpec } from '../io/worker/protocol';
+import { mainFileIndex } from '../io/fileGroups';
+import type { FileSpec, SourceSpec } from '../io/worker/protocol';
 import type { Pin } from '../memory/voxelBuffer';
 import { transformPoint, voxelToWorld } from '../volume/affine';
 import { DATA_TYPES, voxelView, type VoxelArray } from '../volume/dataTypes';
@@ -19,13 +20,21 @@ export type Source = string | File | Blob;
 let nextLayer = 1;
 let nextJob = 1;
 
-function describeSource(source: Source, name?: string): SourceSpec {
+function describeFile(source: Source, name?: string): FileSpec {
   if (typeof source === 'string') {
     const url = typeof location !== 'undefined' ? new URL(source, location.href).href : source;
     return { kind: 'url', url, name: name ?? nameFromUrl(source) };
   }
   const fileName = typeof File !== 'undefined' && source instanceof File ? source.name : undefined;
   return { kind: 'blob', blob: source, name: name ?? fileName ?? 'volume.nii' };
+}
+
+/** One volume from one file, or from a header and its data files (in any order). */
+function describeSource(source: Source | readonly Source[], name?: string): SourceSpec {
+  if (!Array.isArray(source)) return describeFile(source as Source, name);
+  const files = source.map((s) => describeFile(s));
+  const main = mainFileIndex(files);
+  return { ...files[main], ...(name ? { name } : {}), companions: files.filter((_, i) => i !== main) };
 }
 
 /**
@@ -39,7 +48,7 @@ let commitQueue: Promise<void> = Promise.resolve();
  * Decodes a volume in the worker into pooled memory and adds it as a layer. Errors come back as a
  * typed result and as a notice in the UI; layers already loaded are never touched by a failure.
  */
-export async function loadVolume(source: Source, opts: { name?: string; signal?: AbortSignal } = {}): Promise<Result<LayerMeta>> {
+export async function loadVolume(source: Source | readonly Source[], opts: { name?: string; signal?: AbortSignal } = {}): Promise<Result<LayerMeta>> {
   const spec = describeSource(source, opts.name);
   const store = useViewerStore.getState();
   const jobId = nextJob++;
@@ -113,6 +122,7 @@ function addLayerFromDecode(id: string, name: string, decoded: DecodedVolume): L
   };
   const s = useViewerStore.getState();
   s.addLayer(meta);
+  for (const message of header.notices ?? []) s.notify({ kind: 'warning', title: `${name}: read with a caveat`, message });
   if (isFirst || !s.crosshair) s.setCrosshair(volumeCentre(meta));
   return meta;
 }

@@ -34,6 +34,18 @@ export function loadManifest(): ManifestEntry[] {
   return JSON.parse(readFileSync(join(SHARED_DATA_DIR, 'manifest.json'), 'utf8')) as ManifestEntry[];
 }
 
+/** The manifest's single-file volumes (NIfTI, NRRD, MGZ): everything but the DICOM series. */
+export const volumeEntries = (): ManifestEntry[] => loadManifest().filter((e) => e.format !== 'dicom');
+
+/** The manifest's datatype as Voxlens names it ("FLOAT32", "NRRD unsigned char", "MGH_UCHAR" → float32, uint8, uint8). */
+export function manifestDatatype(entry: ManifestEntry): string {
+  const named: Record<string, string> = { MGH_UCHAR: 'uint8', MGH_INT: 'int32', MGH_FLOAT: 'float32', MGH_SHORT: 'int16' };
+  const nrrd: Record<string, string> = { 'unsigned char': 'uint8', 'signed char': 'int8', short: 'int16', 'unsigned short': 'uint16', int: 'int32', 'unsigned int': 'uint32', float: 'float32', double: 'float64' };
+  const t = entry.datatype;
+  if (t.startsWith('NRRD ')) return nrrd[t.slice(5)] ?? t;
+  return named[t] ?? t.toLowerCase();
+}
+
 /** The manifest's NIfTI files: those the NIfTI decoder must read. */
 export const niftiEntries = (): ManifestEntry[] => loadManifest().filter((e) => e.format.startsWith('nifti'));
 

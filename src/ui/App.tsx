@@ -1,4 +1,5 @@
 import { useRef, useState, type DragEvent } from 'react';
+import { groupFiles, HEADER_TEXT_BYTES } from '../io/fileGroups';
 import { loadVolume } from '../state/actions';
 import { LAYOUTS, useViewerStore } from '../state/viewerStore';
 import { LAYOUT_KEYS, LAYOUT_LABEL } from '../render/panes/layouts';
@@ -9,14 +10,17 @@ import { LoadProgressList, Notices } from './Notices';
 import { Playback } from './Playback';
 import { MeasurePanel } from './MeasurePanel';
 import { PinsPanel } from './PinsPanel';
+import { OpenUrl } from './OpenUrl';
 import { ProbePanel } from './ProbePanel';
 import { VolumePanel } from './VolumePanel';
 import { ViewErrorBoundary } from './ViewErrorBoundary';
 
 const KEY_OF = Object.fromEntries(Object.entries(LAYOUT_KEYS).map(([k, l]) => [l, k]));
 
-export function openFiles(files: FileList | File[]) {
-  for (const f of Array.from(files)) void loadVolume(f);
+/** Dropped or picked files: each header with its data files is one volume, every other file one more, in the order given. */
+export async function openFiles(files: FileList | File[]) {
+  const groups = await groupFiles(Array.from(files), (f) => f.slice(0, HEADER_TEXT_BYTES).text());
+  for (const g of groups) void loadVolume(g.companions.length ? [g.main, ...g.companions] : g.main);
 }
 
 export function App() {
@@ -31,7 +35,7 @@ export function App() {
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
     setDragging(false);
-    if (e.dataTransfer.files.length) openFiles(e.dataTransfer.files);
+    if (e.dataTransfer.files.length) void openFiles(e.dataTransfer.files);
   };
 
   return (
@@ -53,14 +57,14 @@ export function App() {
           ref={fileInput}
           type="file"
           multiple
-          accept=".nii,.gz,.nii.gz"
           hidden
           data-testid="file-input"
           onChange={(e) => {
-            if (e.target.files) openFiles(e.target.files);
+            if (e.target.files) void openFiles(Array.from(e.target.files));
             e.target.value = '';
           }}
         />
+        <OpenUrl />
         <div className="segmented" role="group" aria-label="Layout">
           {LAYOUTS.map((l) => (
             <button key={l} aria-pressed={layout === l} onClick={() => setLayout(l)} title={`${LAYOUT_LABEL[l]} layout (key ${KEY_OF[l]})`} data-testid={`layout-${l}`}>
@@ -90,7 +94,7 @@ export function App() {
             <Viewport />
           </ViewErrorBoundary>
           <LoadProgressList />
-          {dragging && <div className="drop-hint">Drop .nii / .nii.gz files to open them</div>}
+          {dragging && <div className="drop-hint">Drop volumes to open them: .nii(.gz), .hdr + .img, .nrrd, .nhdr + data, .mgh/.mgz</div>}
         </div>
         <aside className="sidebar">
           <ProbePanel />

@@ -32,7 +32,7 @@ export function LoadProgressList() {
           <progress max={l.totalBytes ?? 1} value={l.totalBytes ? l.loadedBytes : undefined} />
           <span className="muted">
             {formatBytes(l.loadedBytes)}
-            {l.totalBytes ? ` / ${formatBytes(l.totalBytes)}` : ''}
+            {l.totalBytes ? ` / ${formatBytes(l.totalBytes)} · ${Math.min(100, Math.floor((100 * l.loadedBytes) / l.totalBytes))} %` : ''}
           </span>
           <button onClick={l.cancel}>Cancel</button>
         </div>
