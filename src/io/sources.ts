@@ -75,7 +75,7 @@ async function whyFetchFailed(url: string, error: unknown, signal?: AbortSignal)
     return `Could not fetch ${url}: not a valid URL (${text}).`;
   }
   if (!here || target.origin === here) return `Could not fetch ${url}: the server did not answer (${text}).`;
-  const needs = `A volume on another host must be served with \`Access-Control-Allow-Origin: ${here}\` (or \`*\`) so that the page may read it.`;
+  const needs = `A volume on another host must be served with \`Access-Control-Allow-Origin: ${here}\` (or \`*\`); \`Cross-Origin-Resource-Policy\` alone is not enough, as Voxlens reads with CORS.`;
   const fix = ' If you cannot change that host, serve the file from the same origin as Voxlens or through a proxy that adds the header.';
   let answered = false;
   try {
@@ -87,7 +87,7 @@ async function whyFetchFailed(url: string, error: unknown, signal?: AbortSignal)
   if (answered) return `${target.host} answered but refuses cross-origin reads: its response has no Access-Control-Allow-Origin header for ${here}. ${needs}${fix}`;
   const isolated = typeof crossOriginIsolated !== 'undefined' && crossOriginIsolated;
   const cause = isolated
-    ? `${target.host} did not answer, or answered without the CORS header (this page is cross-origin isolated, so the browser hides which: it also blocks a no-cors answer that lacks \`Cross-Origin-Resource-Policy: cross-origin\`; opening Voxlens without isolation would tell them apart, but would not make the file readable).`
+    ? `${target.host} did not answer, or answered without the CORS header (under cross-origin isolation the browser cannot tell which).`
     : `${target.host} did not answer (${text}).`;
   return `Could not fetch ${url}: ${cause} ${needs}${fix}`;
 }
