@@ -168,3 +168,42 @@ test.describe('a host on another origin, over real HTTP', () => {
     expect(await page.evaluate(() => window.voxlens.layers().length)).toBe(1);
   });
 });
+
+test('a detached NRRD cancelled while its data file streams gives its buffer back; the header and data downloads both stop', async ({ page }) => {
+  const dims = [128, 128, 160];
+  const voxelBytes = dims[0] * dims[1] * dims[2] * 2;
+  const nrrd = encodeNrrd({ type: 'short', sizes: dims, data: new Uint8Array(voxelBytes), encoding: 'raw', endian: 'little', dataFile: 'big.raw' });
+  if (!('header' in nrrd)) throw new Error('expected a detached NRRD');
+  const data = nrrd.dataFiles['big.raw'];
+  let dataClosed = false;
+  const server = createServer((req, res) => {
+    const headers = { 'content-type': 'application/octet-stream', 'access-control-allow-origin': '*' };
+    if (req.url === '/big.nhdr') return res.writeHead(200, headers).end(Buffer.from(nrrd.header));
+    res.writeHead(200, { ...headers, 'content-length': String(data.length) });
+    res.write(data.subarray(0, 4.5 * 1024 * 1024)); // then stall
+    res.on('close', () => (dataClosed = true));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    await serveFixtures(page, { 'a.nii': encodeNifti({ dims: DIMS, datatypeCode: 4, bitpix: 16, bytesPerValue: 2, data: int16Bytes() }) });
+    await openEmpty(page);
+    const a = await loadInPage(page, '/__fixtures__/a.nii');
+    await page.evaluate(() => window.voxlens.frame());
+    const before = await page.evaluate(() => window.voxlens.memory());
+    const pending = loadInPage(page, `http://127.0.0.1:${(server.address() as AddressInfo).port}/big.nhdr`);
+    const progress = page.getByTestId('load-progress');
+    await page.waitForFunction(() => (document.querySelector<HTMLProgressElement>('[data-testid="load-progress"] progress')?.value ?? 0) > 0);
+    const during = await page.evaluate(() => window.voxlens.memory());
+    expect(during.buffers.filter((b) => b.bytes === voxelBytes).map((b) => b.pins.map((p) => p.owner))).toEqual([['decode']]);
+    await progress.getByRole('button', { name: 'Cancel' }).click();
+    expect((await pending).code).toBe('cancelled');
+    await expect(progress).toHaveCount(0);
+    expect(await page.evaluate(() => window.voxlens.memory())).toEqual(before);
+    expect(await probeAt(page, a.id!, [5, 4, 3])).toBe(345);
+    await expect(page.getByRole('alert')).toHaveCount(0);
+    await expect.poll(() => dataClosed).toBe(true);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});

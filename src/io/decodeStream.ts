@@ -123,7 +123,10 @@ class Decode {
   private readonly readers: ByteReader[] = [];
   private rawBytes = 0;
   private lastReport = 0;
-  private totalBytes: number | undefined;
+  /** Stored size of the header's own file, where known. */
+  private mainBytes: number | undefined;
+  /** Stored sizes of the data files a header names, in segment order, as they become known. */
+  private dataFileBytes: (number | undefined)[] = [];
   /** True while bytes come through an inflater: its errors are gzip errors. */
   private inflating = false;
   /** The file being read, for messages, and its stored size where known. */
@@ -209,7 +212,7 @@ class Decode {
     const { source, held } = this;
     const { raw, opened } = await this.open(source);
     if (opened.kind === 'error') return done(opened);
-    this.totalBytes = opened.value.totalBytes;
+    this.mainBytes = opened.value.totalBytes;
     const head = await raw.peek(SNIFF_BYTES);
     const wholeFileGzip = isGzip(head);
     const main = wholeFileGzip ? this.inflate(raw) : raw;
@@ -222,7 +225,7 @@ class Decode {
       if (!decoder && (bytes.length >= SNIFF_BYTES || atEnd)) {
         decoder = findDecoder(bytes, source.name);
         if (!decoder) {
-          if (!bytes.length) return done(fail('truncated', `${source.name} is empty.`));
+          if (!bytes.length) return done(fail('truncated', `${source.name} is empty (0 bytes): there is no header to read.`));
           return done(fail('unknown-format', unknownFormatMessage(source.name, bytes, FORMAT_NAMES, opened.value.http) + companionHint(source.name)));
         }
       }
@@ -242,7 +245,7 @@ class Decode {
     main.unread(bytes);
     let parsed = held.parsed;
     if (!parsed) {
-      const got = decoder.parseHeader(bytes, { name: source.name, fileBytes: wholeFileGzip ? undefined : this.totalBytes });
+      const got = decoder.parseHeader(bytes, { name: source.name, fileBytes: wholeFileGzip ? undefined : this.mainBytes });
       if (got.kind === 'error') return done(got);
       parsed = got.value;
     }
@@ -251,10 +254,12 @@ class Decode {
     const declared = segments.reduce((n, s) => n + s.bytes, 0);
     if (declared !== need) return done(fail('internal', `INTERNAL ERROR: ${decoder.name} segments hold ${declared} bytes for ${need} bytes of voxels.`));
     if (segments.some((s) => s.file !== 'self' && !s.file.length)) return done(fail('internal', `INTERNAL ERROR: ${decoder.name} names no data file.`));
-    this.totalBytes = this.expectedTotal(segments, wholeFileGzip);
+    this.dataFileBytes = segments.map((s) => (s.file === 'self' ? 0 : this.source.sibling?.(s.file[0])?.size));
+    // A header file that holds no voxels (.nhdr, .hdr) counts what was read of it, when its size was not sent.
+    if (this.mainBytes === undefined && segments.every((s) => s.file !== 'self')) this.mainBytes = this.rawBytes;
 
     // 2. A missing data file is found out before memory is asked for (the first one, at least).
-    const first = segments[0].file === 'self' ? null : await this.openSibling(segments[0]);
+    const first = segments[0].file === 'self' ? null : await this.openSibling(segments[0], 0);
 
     // 3. The memory, once.
     let voxels = held.voxels;
@@ -279,7 +284,7 @@ class Decode {
           stop(fail('truncated', `${source.name} ends after ${formatBytes(main.position)}, before its voxels begin at byte ${segment.start}.`));
         }
       } else {
-        stored = n === 0 && first ? first : await this.openSibling(segment);
+        stored = n === 0 && first ? first : await this.openSibling(segment, n);
       }
       await this.readSegment(stored, segment, write);
       if (segment.file !== 'self') void stored.cancel();
@@ -294,19 +299,23 @@ class Decode {
     return done(ok({ header, voxels, stats, gunzip: this.usedGzip ? this.engine : 'none' }));
   }
 
-  /** Stored bytes of every file, where all are known up front (Blobs; a URL once it answered). */
-  private expectedTotal(segments: VoxelSegment[], wholeFileGzip: boolean): number | undefined {
-    let total = this.totalBytes;
-    for (const s of segments) {
-      if (s.file === 'self') continue;
-      const size = this.source.sibling?.(s.file[0])?.size;
-      total = total !== undefined && size !== undefined ? total + size : undefined;
+  /**
+   * Stored bytes of every file: Blobs' sizes are known up front, a URL's once it answered; data
+   * files not opened yet count as big as the last one that was (a LIST's slabs are alike).
+   */
+  private get totalBytes(): number | undefined {
+    let total = this.mainBytes;
+    let last: number | undefined;
+    for (const size of this.dataFileBytes) {
+      if (size !== undefined) last = size;
+      const add = size ?? last ?? this.dataFileBytes.find((b) => b !== undefined && b > 0);
+      total = total !== undefined && add !== undefined ? total + add : undefined;
     }
-    return wholeFileGzip && segments.every((s) => s.file === 'self') ? this.totalBytes : total;
+    return total;
   }
 
   /** The first of the segment's candidate files that exists, opened. */
-  private async openSibling(segment: VoxelSegment): Promise<ByteReader> {
+  private async openSibling(segment: VoxelSegment, index: number): Promise<ByteReader> {
     const names = segment.file === 'self' ? [] : segment.file;
     const tried: string[] = [];
     for (const name of names) {
@@ -319,6 +328,7 @@ class Decode {
       if (opened.kind === 'ok') {
         this.file = sibling.name;
         this.fileSize = sibling.size ?? opened.value.totalBytes;
+        this.dataFileBytes[index] = this.fileSize;
         return raw;
       }
       if (opened.code === 'cancelled') stop(opened);
@@ -336,17 +346,18 @@ class Decode {
   private async readSegment(stored: ByteReader, segment: VoxelSegment, write: Writer): Promise<void> {
     const self = segment.file === 'self';
     // The header's own file, gunzipped whole (.nii.gz, .mgz), has no size to count back from.
-    const storedSize = self ? (this.inflating ? undefined : this.totalBytes) : this.fileSize;
+    const storedSize = self ? (this.inflating ? undefined : this.mainBytes) : this.fileSize;
     if (!self) this.inflating = false;
+    // NRRD's line skip counts lines of the stored bytes, before any inflating (as teem's
+    // nrrdLineSkip runs before the encoding's read); byte skip counts decoded bytes.
+    if (segment.lineSkip > 0 && !(await stored.skipLines(segment.lineSkip))) {
+      stop(fail('truncated', `${this.file} ends before the ${segment.lineSkip} lines its header says to skip.`));
+    }
     let raw: 'raw' | 'gzip' = 'raw';
     if (segment.encoding !== 'raw') {
       const head = await stored.peek(8);
       if (isGzip(head)) raw = 'gzip';
       else if (segment.encoding === 'gzip') stop(fail('gzip', `${this.file} should hold gzip-compressed voxels, but its first bytes are ${describeBytes(head)}.`));
-    }
-    // NRRD's line skip counts lines of the stored (compressed) bytes; byte skip counts decoded bytes.
-    if (segment.lineSkip > 0 && !(await stored.skipLines(segment.lineSkip))) {
-      stop(fail('truncated', `${this.file} ends before the ${segment.lineSkip} lines its header says to skip.`));
     }
     const reader = raw === 'gzip' ? this.inflate(stored) : stored;
     if (segment.byteSkip > 0 && (await reader.skip(segment.byteSkip)) < segment.byteSkip) {

@@ -57,7 +57,8 @@ export function mghVox2ras(dims: readonly number[], delta: readonly number[], md
 /**
  * What FreeSurfer's mghRead uses when goodRASflag ≤ 0: MRIalloc's 1 mm voxels and centre 0, and
  * setDirectionCosine(MRI_CORONAL): x_r = −1, y_s = −1, z_a = 1, i.e. coronal LIA. (nibabel's
- * _set_affine_default stores the transpose of this Mdc, which reads as LSP; FreeSurfer decides.)
+ * _set_affine_default writes Mdc rows [[−1,0,0],[0,0,1],[0,−1,0]], y → S and z → P, the
+ * transpose; FreeSurfer, whose format it is, decides.)
  */
 const DEFAULT_GEOMETRY = { delta: [1, 1, 1], mdc: [-1, 0, 0, 0, 0, -1, 0, 1, 0], cras: [0, 0, 0] };
 

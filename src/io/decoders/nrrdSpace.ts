@@ -78,7 +78,8 @@ function vector(token: string, length: number, field: string): Result<number[]> 
   return ok(v);
 }
 
-const ras = (v: readonly number[], s: Space): number[] => [0, 1, 2].map((i) => (v[i] ?? 0) * s.toRas[i]);
+// `+ 0` turns −0 (a zero negated into RAS) into 0, so affines print and compare cleanly.
+const ras = (v: readonly number[], s: Space): number[] => [0, 1, 2].map((i) => (v[i] ?? 0) * s.toRas[i] + 0);
 const cross = (a: number[], b: number[]) => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
 const norm = (v: number[]) => Math.hypot(v[0], v[1], v[2]);
 
@@ -149,7 +150,8 @@ export function nrrdLayout(fields: NrrdFields, sizes: readonly number[]): Result
     }
   }
   if (space && (spaceName === undefined || NO_ANATOMY.has(spaceName))) {
-    notices.push(`The file's space (${spaceName ?? `unnamed, ${space.dim}D`}) has no anatomical directions; its coordinates are shown as RAS.`);
+    const flipped = space.toRas[0] < 0 ? ' with x negated (to make it right-handed)' : '';
+    notices.push(`The file's space (${spaceName ?? `unnamed, ${space.dim}D`}) has no anatomical directions; its coordinates are shown as RAS${flipped}.`);
   }
 
   let directions: (number[] | null)[] | undefined;
@@ -246,7 +248,7 @@ export function nrrdLayout(fields: NrrdFields, sizes: readonly number[]): Result
     return fail('bad-header', `${affineSource}: the directions of axes ${spatial.join(', ')} are degenerate (zero or parallel), so voxel positions cannot be placed in space.`);
   }
   const affine: Mat4 = [];
-  for (let r = 0; r < 3; r++) affine.push(full[0][r], full[1][r], full[2][r], origin[r]);
+  for (let r = 0; r < 3; r++) affine.push(full[0][r] + 0, full[1][r] + 0, full[2][r] + 0, origin[r] + 0);
   affine.push(0, 0, 0, 1);
 
   const units = perAxis(fields, 'units', dimension);

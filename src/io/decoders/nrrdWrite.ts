@@ -2,7 +2,7 @@
 // the benchmark and the fuzzer. fflate rather than node:zlib, so the browser bench can use it too.
 import { gzipSync } from 'fflate';
 import { DATA_TYPES, swapBytesInPlace } from '../../volume/dataTypes';
-import { nrrdDataType } from './nrrd';
+import { nrrdDataFiles, nrrdDataType } from './nrrd';
 
 export interface NrrdWriteOptions {
   /** The type name as written ("uint8", "short", "float", or a refused one such as "block"). */
@@ -17,9 +17,13 @@ export interface NrrdWriteOptions {
   /** A named space ("left-posterior-superior"), or with `spaceDimension` alone, an unnamed one. */
   space?: string;
   spaceDimension?: number;
-  /** One per axis: a vector, or 'none' for a non-spatial axis; written as given (NaN too). */
+  /** `space directions`, one per axis: a vector, or 'none' for a non-spatial axis; written as given (NaN too). */
   spaceDirections?: (number[] | 'none')[];
+  /** `space origin`. */
   spaceOrigin?: number[];
+  /** Short names for spaceDirections and spaceOrigin (the e2e fixtures use them). */
+  directions?: (number[] | 'none')[];
+  origin?: number[];
   spacings?: number[];
   axisMins?: number[];
   kinds?: string[];
@@ -34,20 +38,19 @@ export interface NrrdWriteOptions {
   omit?: ('type' | 'dimension' | 'sizes' | 'encoding' | 'endian')[];
   /** Line ending: '\r\n' for a header written on Windows. */
   eol?: '\n' | '\r\n';
+  /**
+   * Detached: the data files the header names, the voxels split evenly over them in order. One
+   * name; several (the `LIST` form); or a printf pattern with min, max and step.
+   */
+  dataFile?: NrrdDataFileSpec;
 }
 
-export interface NrrdDetachedOptions {
-  /** How the header names the files: one name, `LIST`, or a `%d` pattern (files numbered from 1). */
-  form: 'single' | 'list' | 'pattern';
-  /** How many files the voxels are split into (evenly, in file order). Default 1. */
-  files?: number;
-  /** Base of the data files' names; default "data". */
-  base?: string;
-}
+export type NrrdDataFileSpec = string | string[] | { pattern: string; min: number; max: number; step: number };
 
 export interface NrrdDetached {
   header: Uint8Array;
-  dataFiles: { name: string; bytes: Uint8Array }[];
+  /** Stored bytes by file name, in the header's order. */
+  dataFiles: Record<string, Uint8Array>;
 }
 
 const vec = (v: readonly number[]) => `(${v.map((x) => (Number.isNaN(x) ? 'nan' : String(x))).join(',')})`;
@@ -67,8 +70,9 @@ function headerLines(o: NrrdWriteOptions): string[] {
   add('content', o.content);
   add('space', o.space);
   add('space dimension', o.spaceDimension?.toString());
-  add('space directions', o.spaceDirections?.map((d) => (d === 'none' ? 'none' : vec(d))).join(' '));
-  add('space origin', o.spaceOrigin && vec(o.spaceOrigin));
+  add('space directions', (o.spaceDirections ?? o.directions)?.map((d) => (d === 'none' ? 'none' : vec(d))).join(' '));
+  const origin = o.spaceOrigin ?? o.origin;
+  add('space origin', origin && vec(origin));
   add('spacings', o.spacings?.map((s) => (Number.isNaN(s) ? 'nan' : String(s))).join(' '));
   add('axis mins', o.axisMins?.join(' '));
   add('kinds', o.kinds?.join(' '));
@@ -99,13 +103,15 @@ function fileData(o: NrrdWriteOptions): Uint8Array {
   return data;
 }
 
-export function encodeNrrd(o: NrrdWriteOptions): Uint8Array;
-export function encodeNrrd(o: NrrdWriteOptions, detached: NrrdDetachedOptions): NrrdDetached;
-export function encodeNrrd(o: NrrdWriteOptions, detached?: NrrdDetachedOptions): Uint8Array | NrrdDetached {
+export function encodeNrrd(o: NrrdWriteOptions & { dataFile: NrrdDataFileSpec }): NrrdDetached;
+export function encodeNrrd(o: NrrdWriteOptions & { dataFile?: undefined }): Uint8Array;
+export function encodeNrrd(o: NrrdWriteOptions): Uint8Array | NrrdDetached;
+export function encodeNrrd(o: NrrdWriteOptions): Uint8Array | NrrdDetached {
   const eol = o.eol ?? '\n';
   const lines = headerLines(o);
   const data = fileData(o);
-  if (!detached) {
+  const spec = o.dataFile;
+  if (spec === undefined) {
     const header = text(lines.join(eol) + eol + eol);
     const body = stored(o, data);
     const out = new Uint8Array(header.length + body.length);
@@ -113,17 +119,22 @@ export function encodeNrrd(o: NrrdWriteOptions, detached?: NrrdDetachedOptions):
     out.set(body, header.length);
     return out;
   }
-  const count = detached.files ?? 1;
-  const base = detached.base ?? 'data';
-  const ext = o.encoding === 'gzip' ? 'raw.gz' : 'raw';
-  const names = Array.from({ length: count }, (_, k) => (detached.form === 'pattern' ? `${base}${String(k + 1).padStart(3, '0')}.${ext}` : count === 1 ? `${base}.${ext}` : `${base}${k + 1}.${ext}`));
-  if (detached.form === 'single') lines.push(`data file: ${names[0]}`);
-  else if (detached.form === 'pattern') lines.push(`data file: ${base}%03d.${ext} 1 ${count} 1`);
-  else lines.push('data file: LIST', ...names);
-  const per = data.length / count;
+  let names: string[];
+  if (typeof spec === 'string') {
+    lines.push(`data file: ${spec}`);
+    names = [spec];
+  } else if (Array.isArray(spec)) {
+    lines.push('data file: LIST', ...spec);
+    names = spec;
+  } else {
+    const field = `data file: ${spec.pattern} ${spec.min} ${spec.max} ${spec.step}`;
+    lines.push(field);
+    names = nrrdDataFiles(`NRRD0005\n${field}\n`) ?? [];
+  }
+  const per = Math.floor(data.length / Math.max(1, names.length));
   return {
-    // Detached headers often end without the blank line; write it, as teem does.
+    // Teem ends a detached header with a blank line too; readers must also take one without.
     header: text(lines.join(eol) + eol + eol),
-    dataFiles: names.map((name, k) => ({ name, bytes: stored(o, data.subarray(k * per, (k + 1) * per)) })),
+    dataFiles: Object.fromEntries(names.map((name, k) => [name, stored(o, data.subarray(k * per, (k + 1) * per))])),
   };
 }
