@@ -8,7 +8,7 @@ import { expect, it } from 'vitest';
 const root = join(import.meta.dirname, '..');
 const hasBrowser = Boolean(process.env.CHROMIUM_PATH) || existsSync('/usr/bin/chromium');
 
-it.skipIf(!hasBrowser)('npm run bench -- --smoke measures Voxlens, NiiVue and the floor: single-view, multi-pane, 3D render, probing and measurement', () => {
+it.skipIf(!hasBrowser)('npm run bench -- --smoke measures Voxlens, NiiVue and the floor: single-view, multi-pane, 3D render, probing and measurement, formats', () => {
   const out = join(root, 'bench/out/results.smoke.json');
   rmSync(out, { force: true });
   const stdout = execFileSync('npx', ['tsx', 'bench/run.ts', '--smoke'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 170_000 });
@@ -69,5 +69,17 @@ it.skipIf(!hasBrowser)('npm run bench -- --smoke measures Voxlens, NiiVue and th
   expect(labels.labelMs).toBeGreaterThan(0);
   expect(stdout).toContain('probe: pointer → panel, 3 layers + profile plot');
   expect(stdout).toContain('label volumes');
+  // The formats figure: the same tiny volume as .nii.gz, .nrrd and .mgz, read alike and timed by both peers.
+  expect(results.formats.formats.map((c: { format: string }) => c.format)).toEqual(['nii.gz', 'nrrd', 'mgz']);
+  for (const c of results.formats.formats) {
+    for (const s of ['voxlens', 'niivue']) {
+      expect(c[s].runs[0].error, `${s} ${c.format} failed`).toBeUndefined();
+      expect(c[s].runs[0].mismatch, `${s} read ${c.format} differently`).toBeUndefined();
+      expect(c[s].summary.loadMs.median).toBeGreaterThan(0);
+    }
+    expect(c.voxlens.summary.decodeMs.median).toBeGreaterThan(0);
+    expect(c.voxlens.summary.voxelMBps.median).toBeGreaterThan(0);
+  }
+  expect(stdout).toContain('decode MB/s of voxels');
   expect(results.renderer).not.toBe('');
 }, 180_000);

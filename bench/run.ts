@@ -22,20 +22,26 @@
 //   --measure     only the probing and measurement figures (pointer → panel with three layers and a
 //                 profile plot open, ROI statistics of a 100 mm ellipse on the CT, volumes per label of
 //                 a 256³ label map); a partial run like --only (with --multi-pane or --render: those too)
+//   --formats     only the formats figure (bench/formats.ts: one 256³ int16 volume as .nii.gz, .nrrd
+//                 and .mgz, load → first frame and decode throughput, against NiiVue); a partial run
+//                 like --only, except that its figure also replaces the formats section of
+//                 bench/results.json and results.md (the other figures there are left as they are);
+//                 not part of a full run (about 10 minutes), which keeps the last one
 //   --no-shared   skip ../shared/data
 //   --report      print (and write bench/results.md) from the last bench/results.json, running nothing
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { chromium, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { PNG } from 'pngjs';
-import { executablePath } from '../e2e/browser';
 import { SHARED_DATA_DIR, hasSharedData, loadManifest } from '../src/testing/sharedData';
+import { formatsSection, measureFormats, mergeFormats, formatsReport, type FormatsResult } from './formats';
+import { launch, log, openVoxlensPanes, rendererOf, voxlensLoad } from './harness';
 import { COVERAGE_THRESHOLD, type Coverage } from './pages/benchApi';
 import { sampleRss, processTree, startSampler, type KindBytes } from './procMemory';
 import { serve } from './server';
 import { fmt, fmtRatio, ratio, summarize, table, type Summary } from './stats';
-import { bench4DVolume, benchMeasureVolumes, benchVolumes, type BenchVolume } from './volumes';
+import { bench4DVolume, benchFormatVolume, benchMeasureVolumes, benchVolumes, type BenchVolume } from './volumes';
 
 const root = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -50,14 +56,18 @@ const only = option('--only');
 const multiPaneOnly = flag('--multi-pane');
 const renderOnly = flag('--render');
 const measureOnly = flag('--measure');
-const narrowed = multiPaneOnly || renderOnly || measureOnly;
+const formatsOnly = flag('--formats');
+const narrowed = multiPaneOnly || renderOnly || measureOnly || formatsOnly;
 const partial = only !== undefined || narrowed;
-/** Which figures this run measures: --multi-pane, --render and --measure each narrow a run to theirs. */
+/** Which figures this run measures: --multi-pane, --render, --measure and --formats each narrow a run to theirs. */
 const measures = {
   singleView: !narrowed,
   multiPane: !narrowed || multiPaneOnly,
   render: !narrowed || renderOnly,
   measure: !narrowed || measureOnly,
+  // Not in a full run: five rounds of three formats take about 10 minutes here, most of it NiiVue's
+  // loads (20–40 s each); a full run keeps the formats figure of the last --formats run. The smoke run has it.
+  formats: formatsOnly || (smoke && !narrowed),
 };
 const outDir = join(root, 'bench/out');
 // The app and pages are built per kind of run, so a smoke run (npm test) during a full run does not
@@ -302,27 +312,11 @@ declare global {
   }
 }
 
-function log(s: string) {
-  process.stderr.write(`${s}\n`);
-}
-
 function build() {
   log('building the app and the benchmark pages…');
   // Into bench/out/app, not dist/: a concurrent `vite preview` (the e2e tests) serves dist/.
   execFileSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', appDir, '--emptyOutDir'], { cwd: root, stdio: 'inherit' });
   execFileSync('npx', ['vite', 'build', '-c', 'bench/vite.config.ts', '--outDir', pagesDir, '--emptyOutDir'], { cwd: root, stdio: 'inherit' });
-}
-
-// The Voxlens adapter runs in the app page, through the public automation API only.
-async function voxlensLoad(page: Page, url: string): Promise<number> {
-  return page.evaluate(async (u) => {
-    const gl = document.querySelector('canvas')!.getContext('webgl2')!;
-    const t0 = performance.now();
-    await window.voxlens.load(u);
-    await window.voxlens.frame();
-    gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
-    return performance.now() - t0;
-  }, url);
 }
 
 async function voxlensPage(page: Page, slices: number): Promise<number> {
@@ -362,40 +356,7 @@ async function voxlensProbe(page: Page, fx: number, fy: number): Promise<number>
   }, [fx, fy] as const);
 }
 
-/** The WebGL renderer string of the page's canvas. */
-function rendererOf(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const gl = document.querySelector('canvas')!.getContext('webgl2')!;
-    const ext = gl.getExtension('WEBGL_debug_renderer_info');
-    return String(ext ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
-  });
-}
-
 const PROBE_POINTS: [number, number][] = [[0.45, 0.5], [0.55, 0.42], [0.5, 0.6]];
-
-/** A fresh browser (its own process tree, so memory can be sampled), and a page in it. */
-async function launch(viewport: { width: number; height: number }) {
-  const server = await chromium.launchServer({
-    executablePath,
-    headless: true,
-    args: ['--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader', '--disable-gpu-vsync', '--disable-frame-rate-limit'],
-  });
-  const rootPid = server.process().pid as number;
-  const browser = await chromium.connect(server.wsEndpoint());
-  const close = async () => {
-    await browser.close().catch(() => {});
-    await server.close();
-  };
-  try {
-    const page = await browser.newPage({ viewport });
-    // tsx keeps function names with a __name helper that page.evaluate's serialized code lacks.
-    await page.addInitScript('globalThis.__name = (f) => f;');
-    return { page, rootPid, browser, close };
-  } catch (e) {
-    await close();
-    throw e;
-  }
-}
 
 async function oneRun(subject: Subject, base: string, fileUrl: string, voxelBytes: number): Promise<Run & { renderer: string; browserVersion: string }> {
   const { page, rootPid, browser, close } = await launch({ width: subject === 'voxlens' ? 960 : VIEW, height: subject === 'voxlens' ? 640 : VIEW + 40 });
@@ -442,25 +403,6 @@ async function oneRun(subject: Subject, base: string, fileUrl: string, voxelByte
   } finally {
     await close();
   }
-}
-
-/**
- * Opens the app in `layout` and sizes the window so the element `testId` (the panes area by
- * default) measures `size` (as near as the toolbar's fractional height allows); returns the measured size.
- */
-async function openVoxlensPanes(page: Page, base: string, layout: string, size: [number, number] = MPR_VIEW, testId = 'panes'): Promise<[number, number]> {
-  await page.goto(`${base}/?empty&layout=${layout}`);
-  await page.waitForFunction(() => typeof window.voxlens === 'object' && document.querySelector('canvas') !== null);
-  const panes = page.getByTestId(testId);
-  for (let i = 0; i < 3; i++) {
-    const box = (await panes.boundingBox())!;
-    const vp = page.viewportSize()!;
-    if (Math.abs(box.width - size[0]) < 0.5 && Math.abs(box.height - size[1]) < 0.5) break;
-    await page.setViewportSize({ width: Math.round(vp.width + size[0] - box.width), height: Math.round(vp.height + size[1] - box.height) });
-  }
-  await page.waitForTimeout(500);
-  const box = (await panes.boundingBox())!;
-  return [box.width, box.height];
 }
 
 /** Counts draw calls, 3D texture uploads and shader program links from here on (wraps the WebGL2 prototype; the app looks methods up per call). */
@@ -571,7 +513,7 @@ async function oneMprRun(peer: Peer, base: string, fileUrl: string): Promise<Mpr
       await noteBrowser(page, browser);
       return { loadMs, pageMs, pageNoRenderMs, plainMs, viewPx: [box.width, box.height] };
     }
-    const viewPx = await openVoxlensPanes(page, base, '2x2');
+    const viewPx = await openVoxlensPanes(page, base, '2x2', MPR_VIEW);
     const loadMs = await voxlensLoad(page, fileUrl);
     const pageMs = await voxlensPage(page, PAGE_SLICES);
     const plainMs = median(await voxlensFrames(page, PLAIN_FRAMES, 'plain'));
@@ -611,7 +553,7 @@ async function oneFourDRun(peer: Peer, base: string, fileUrl: string): Promise<F
       await noteBrowser(page, browser);
       return { loadMs, switchMs: median(ms), switchMaxMs: summarize(ms)?.max ?? null, plainMs };
     }
-    const viewPx = await openVoxlensPanes(page, base, '2x2');
+    const viewPx = await openVoxlensPanes(page, base, '2x2', MPR_VIEW);
     const loadMs = await voxlensLoad(page, fileUrl);
     await instrument(page);
     const r = await page.evaluate(async () => {
@@ -1226,6 +1168,7 @@ async function main() {
   const volumes: BenchVolume[] = benchVolumes(join(outDir, 'data'), { smoke });
   const fourD = bench4DVolume(join(outDir, 'data'), { smoke });
   const measureVolumes = measures.measure ? benchMeasureVolumes(join(outDir, 'data'), { smoke }) : null;
+  const formatVolume = measures.formats ? benchFormatVolume(join(outDir, 'data'), { smoke }) : null;
   const mounts: Record<string, string> = { '/': appDir, '/bench/': pagesDir, '/data/': join(outDir, 'data') };
   const entries: { volume: BenchVolume; url: string }[] = volumes.map((v) => ({ volume: v, url: `/data/${basename(v.file)}` }));
   const skipped: string[] = [];
@@ -1248,6 +1191,7 @@ async function main() {
   const results: VolumeResult[] = [];
   let fourDResult: FourDResult | undefined;
   let measureResult: MeasureResult | undefined;
+  let formatsResult: FormatsResult | undefined;
   let renderer = '';
   let browserVersion = '';
   try {
@@ -1316,6 +1260,11 @@ async function main() {
         measureResult.labels = { volume: labels.name, blobs: labels.blobs, calls: LABEL_CALLS, subjects: await measureLabels(base, urlOf(labels)) };
       }
     }
+    if (formatVolume && (!only || formatVolume.name.includes(only))) {
+      log(`\n${formatVolume.name}: ${formatVolume.files.map((f) => `${f.format} ${(f.bytes / 1e6).toFixed(2)} MB`).join(', ')}`);
+      // The smoke run: a fresh page per run, not a fresh browser (about half the time).
+      formatsResult = await measureFormats(base, formatVolume, runs, smoke ? 'page' : 'browser');
+    }
   } finally {
     server.close();
   }
@@ -1355,11 +1304,18 @@ async function main() {
     results,
     fourD: fourDResult,
     measure: measureResult,
+    // A full run leaves the formats figure out (see measures.formats) and keeps the last one measured.
+    formats: formatsResult ?? (!smoke && !partial ? previousFormats() : undefined),
   };
   const target = smoke ? join(outDir, 'results.smoke.json') : partial ? join(outDir, 'results.only.json') : join(root, 'bench/results.json');
   writeFileSync(target, JSON.stringify(json, null, 1));
   log(`\nwrote ${target}`);
   report(json, !smoke && !partial);
+  // A --formats run (not --only): its figure replaces the formats section of the full results.
+  if (formatsResult && !smoke && partial && only === undefined) {
+    mergeFormats(join(root, 'bench/results.json'), join(root, 'bench/results.md'), formatsResult);
+    log('replaced the formats section of bench/results.json and bench/results.md');
+  }
   // A smoke run (npm test) fails when a 3D render run failed or timed nothing, so that path cannot rot.
   if (smoke) {
     const broken = results.flatMap((r) =>
@@ -1391,6 +1347,24 @@ async function main() {
       log(`\nsmoke: probing and measurement figures FAILED: ${brokenMeasure.join('; ')}`);
       process.exitCode = 1;
     }
+    // And the formats figure: every format read (the same dims, affine and voxels) and timed by both peers.
+    const brokenFormats = (formatsResult?.formats ?? []).flatMap((c) =>
+      [...c.voxlens.runs, ...c.niivue.runs].flatMap((run) => (run.error ? [`${c.format}: ${run.error}`] : run.mismatch ? [`${c.format}: read differently: ${run.mismatch}`] : !(run.loadMs > 0) ? [`${c.format}: no load time`] : [])),
+    );
+    if (measures.formats && !formatsResult) brokenFormats.push('the formats figure was not measured');
+    if (brokenFormats.length) {
+      log(`\nsmoke: formats figure FAILED: ${brokenFormats.join('; ')}`);
+      process.exitCode = 1;
+    }
+  }
+}
+
+/** The formats figure in bench/results.json, if a --formats run wrote one. */
+function previousFormats(): FormatsResult | undefined {
+  try {
+    return (JSON.parse(readFileSync(join(root, 'bench/results.json'), 'utf8')) as BenchResults).formats;
+  } catch {
+    return undefined;
   }
 }
 
@@ -1433,6 +1407,8 @@ interface BenchResults {
   fourD?: FourDResult;
   /** The probing and measurement figures (absent in older results). */
   measure?: MeasureResult;
+  /** The formats figure (absent in older results; a --formats run replaces it alone). */
+  formats?: FormatsResult;
 }
 
 /** Prints the table; with `write`, also writes it to bench/results.md (linked from the README). */
@@ -1621,8 +1597,13 @@ function report(json: BenchResults, write: boolean): void {
       : '');
   const skippedText = json.skipped.length ? `\nskipped: ${json.skipped.join('; ')}\n` : '';
   const targetText = targets.length ? `\ntargets (medians):\n${targets.map((t) => `  ${t}`).join('\n')}\n` : '';
-  console.log(`\n${header}\n\n${text}\n${targetText}${skippedText}`);
-  if (write) writeFileSync(join(root, 'bench/results.md'), `# Benchmark results\n\nGenerated by \`npm run bench\`; raw runs in results.json.\n\n\`\`\`\n${header}\n\n${text}\n${targetText}${skippedText}\`\`\`\n`);
+  // A run of the formats figure alone prints only that.
+  if (rows.length || !json.formats) console.log(`\n${header}\n\n${text}\n${targetText}${skippedText}`);
+  if (json.formats) console.log(`\n${formatsReport(json.formats)}`);
+  if (write) {
+    const formats = json.formats ? `\n${formatsSection(json.formats)}` : '';
+    writeFileSync(join(root, 'bench/results.md'), `# Benchmark results\n\nGenerated by \`npm run bench\`; raw runs in results.json.\n\n\`\`\`\n${header}\n\n${text}\n${targetText}${skippedText}\`\`\`\n${formats}`);
+  }
 }
 
 /** "+x ms" over a plain frame, from the medians. */

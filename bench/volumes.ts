@@ -1,8 +1,11 @@
 // Benchmark volumes, generated (never committed) into bench/out/data and reused while present.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { gzipSync as fflateGzip } from 'fflate';
+import { encodeMgz } from '../src/io/decoders/mghWrite';
 import { encodeNifti } from '../src/io/decoders/niftiWrite';
+import { encodeNrrd } from '../src/io/decoders/nrrdWrite';
 import { samplePhantom } from '../scripts/sample';
 
 export interface BenchVolume {
@@ -147,4 +150,108 @@ export function benchMeasureVolumes(dir: string, opts: { smoke?: boolean } = {})
     blobs,
   };
   return { layers: [base, float, labels], roi: roi ?? base, labels };
+}
+
+/** The formats figure's formats, in table order (.nii.gz first: the others are compared with it). */
+export const BENCH_FORMATS = ['nii.gz', 'nrrd', 'mgz'] as const;
+export type BenchFormat = (typeof BENCH_FORMATS)[number];
+
+/**
+ * One volume written in every BENCH_FORMATS format: the same voxels (int16, unscaled, x fastest)
+ * and the same voxel → RAS mm affine in each, every file gzipped by the same compressor (fflate,
+ * its default level 6, as nrrdWrite and mghWrite use). `checks`: voxels whose stored values every
+ * reader must give back.
+ */
+export interface BenchFormatVolume {
+  name: string;
+  dims: number[];
+  voxelBytes: number;
+  /** Voxel → RAS mm, 4×4 row-major (as voxlens.layers()[n].affine). */
+  affine: number[][];
+  files: { format: BenchFormat; file: string; bytes: number; note: string }[];
+  checks: { ijk: [number, number, number]; raw: number }[];
+}
+
+/**
+ * The phantom in Hounsfield-like units stored directly as int16 (no scaling: NRRD and MGH have
+ * none), made realistic-ish so gzip has work to do: inside the head a smooth intensity drift
+ * (±25) and noise of σ ≈ 8, outside it noise of σ ≈ 3 around −1000 (seeded: the same bytes every time).
+ * About 2.5–3× compressible by gzip; the single-view figures' phantom, piecewise constant, is ~140×.
+ */
+function noisyHuVolume(dims: number[]): Int16Array {
+  const [nx, ny, nz] = dims;
+  const v = samplePhantom(dims);
+  const out = new Int16Array(v.length);
+  let seed = 0x9e3779b9;
+  const rand = () => {
+    // xorshift32
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) / 2 ** 32;
+  };
+  // A sum of three uniforms on [−1.5, 1.5) × 2σ has a standard deviation of σ.
+  const noise = (sigma: number) => (rand() + rand() + rand() - 1.5) * 2 * sigma;
+  const scale = 256 / Math.max(nx, ny, nz);
+  for (let k = 0; k < nz; k++)
+    for (let j = 0; j < ny; j++)
+      for (let i = 0; i < nx; i++) {
+        const n = (k * ny + j) * nx + i;
+        const hu = v[n] - 1024;
+        out[n] = hu > -500 ? Math.round(hu + 15 * Math.sin(i * scale * 0.031 + 0.5) * Math.cos(j * scale * 0.027) + 10 * Math.sin(k * scale * 0.023) + noise(8)) : Math.round(hu + noise(3));
+      }
+  return out;
+}
+
+export function benchFormatVolume(dir: string, opts: { smoke?: boolean } = {}): BenchFormatVolume {
+  mkdirSync(dir, { recursive: true });
+  const side = opts.smoke ? 32 : 256;
+  const mm = opts.smoke ? 4 : 1;
+  const dims = [side, side, side];
+  // Centred on the origin, RAS-aligned: i → R, j → A, k → S.
+  const o = (-(side - 1) * mm) / 2;
+  const affine = [[mm, 0, 0, o], [0, mm, 0, o], [0, 0, mm, o], [0, 0, 0, 1]];
+  const stem = `${opts.smoke ? 'smoke_' : ''}formats_int16_${side}_noisy`;
+  let voxels: Uint8Array | undefined;
+  const data = () => (voxels ??= new Uint8Array(noisyHuVolume(dims).buffer));
+  const files = [
+    {
+      format: 'nii.gz' as const,
+      note: 'NIfTI-1, little-endian, sform',
+      file: write(dir, `${stem}.nii.gz`, () => fflateGzip(encodeNifti({ dims, datatypeCode: 4, bitpix: 16, bytesPerValue: 2, data: data(), affine: affine.flat() }))),
+    },
+    {
+      // LPS space directions: the same RAS grid, its i and j axes pointing to the patient's left
+      // and posterior negated (−R = L, −A = P). Little-endian like the NIfTI, so neither needs a byte swap.
+      format: 'nrrd' as const,
+      note: 'attached, gzip encoding, little-endian, LPS space directions',
+      file: write(dir, `${stem}.nrrd`, () =>
+        encodeNrrd({
+          type: 'short',
+          sizes: dims,
+          data: data(),
+          endian: 'little',
+          encoding: 'gzip',
+          space: 'left-posterior-superior',
+          directions: [[-mm, 0, 0], [0, -mm, 0], [0, 0, mm]],
+          origin: [-o, -o, o],
+          kinds: ['domain', 'domain', 'domain'],
+        }),
+      ),
+    },
+    {
+      // FreeSurfer's vox2ras puts c_ras at voxel dims / 2: o + side / 2 · mm = mm / 2.
+      format: 'mgz' as const,
+      note: 'MGH type 4 (MRI_SHORT), big-endian as MGH always is, gzipped whole',
+      file: write(dir, `${stem}.mgz`, () => encodeMgz({ dims, type: 4, bytesPerValue: 2, data: data(), delta: [mm, mm, mm], mdc: [1, 0, 0, 0, 1, 0, 0, 0, 1], cras: [mm / 2, mm / 2, mm / 2] })),
+    },
+  ].map((f) => ({ ...f, bytes: readFileSync(f.file).length }));
+  // The expected values, from the NIfTI (its voxels start at byte 352) when the files were already there.
+  const nii = readFileSync(files[0].file);
+  const voxelsOf = voxels ?? new Uint8Array(gunzipSync(nii).subarray(352));
+  const view = new DataView(voxelsOf.buffer, voxelsOf.byteOffset, voxelsOf.byteLength);
+  const c = side / 2;
+  const points: [number, number, number][] = [[c, c, c], [c - side / 8, c + side / 16, c + side / 4], [side / 4, side / 3, side / 2 - 3], [1, 2, 3], [side - 1, side - 2, side - 3]].map((p) => p.map(Math.floor) as [number, number, number]);
+  const checks = points.map((ijk) => ({ ijk, raw: view.getInt16(2 * ((ijk[2] * side + ijk[1]) * side + ijk[0]), true) }));
+  return { name: `${opts.smoke ? 'smoke ' : ''}int16 ${side}³ noisy phantom`, dims, voxelBytes: side ** 3 * 2, affine, files, checks };
 }

@@ -32,6 +32,8 @@ export interface BenchApi {
    * voxel (floor((dim − 1) / 2) on each axis), with the voxel count and mean of the last call.
    */
   roiStats?(sizeMm: number, n: number): RoiTiming;
+  /** What was loaded: the volumes open, the first one's dims and its values at native voxel indices `ijk` (to check a reader). */
+  info?(ijk: number[][]): { volumes: number; dims: number[]; values: number[] };
 }
 
 export interface RoiTiming {

@@ -4,7 +4,7 @@
 // (sliceTypeRender, its default ray caster filling the canvas; plain() times its frames,
 // setRenderView() turns it, coverage() measures how much of the canvas it draws). loadLayers()
 // loads several volumes as layers; roiStats() times getDescriptives over an elliptical ROI (its
-// roiSelection drag mode's statistics).
+// roiSelection drag mode's statistics). info() says what was loaded (dims, values at voxels).
 import { MULTIPLANAR_TYPE, Niivue, SHOW_RENDER } from '@niivue/niivue';
 import { COVERAGE_THRESHOLD, rendererString, syncGpu } from './benchApi';
 
@@ -94,6 +94,11 @@ window.bench = {
       ms.push(performance.now() - t0);
     }
     return { ms, count: last.nvox, mean: last.mean, startVox, endVox };
+  },
+  info(ijk) {
+    const vol = nv.volumes[0];
+    if (!vol?.hdr) return { volumes: nv.volumes.length, dims: [], values: [] };
+    return { volumes: nv.volumes.length, dims: vol.hdr.dims.slice(1, 4), values: ijk.map(([i, j, k]) => vol.getValue(i, j, k)) };
   },
   renderer: () => rendererString(gl()),
   async plain(n) {

@@ -1,0 +1,79 @@
+// What every benchmark mode shares (bench/run.ts, bench/formats.ts): a fresh browser per run, the
+// Voxlens adapter's load → first frame timing through the public automation API, and sizing the
+// app's panes.
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { executablePath } from '../e2e/browser';
+
+export function log(s: string) {
+  process.stderr.write(`${s}\n`);
+}
+
+// The Voxlens adapter runs in the app page, through the public automation API only.
+export async function voxlensLoad(page: Page, url: string): Promise<number> {
+  return page.evaluate(async (u) => {
+    const gl = document.querySelector('canvas')!.getContext('webgl2')!;
+    const t0 = performance.now();
+    await window.voxlens.load(u);
+    await window.voxlens.frame();
+    gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
+    return performance.now() - t0;
+  }, url);
+}
+
+/** The WebGL renderer string of the page's canvas. */
+export function rendererOf(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const gl = document.querySelector('canvas')!.getContext('webgl2')!;
+    const ext = gl.getExtension('WEBGL_debug_renderer_info');
+    return String(ext ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+  });
+}
+
+/** A page of `browser` the benchmark can evaluate tsx-compiled functions in. */
+export async function newPage(browser: Browser, viewport: { width: number; height: number }): Promise<Page> {
+  const page = await browser.newPage({ viewport });
+  // tsx keeps function names with a __name helper that page.evaluate's serialized code lacks.
+  await page.addInitScript('globalThis.__name = (f) => f;');
+  return page;
+}
+
+/** A fresh browser (its own process tree, so memory can be sampled), and a page in it. */
+export async function launch(viewport: { width: number; height: number }) {
+  const server = await chromium.launchServer({
+    executablePath,
+    headless: true,
+    args: ['--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader', '--disable-gpu-vsync', '--disable-frame-rate-limit'],
+  });
+  const rootPid = server.process().pid as number;
+  const browser = await chromium.connect(server.wsEndpoint());
+  const close = async () => {
+    await browser.close().catch(() => {});
+    await server.close();
+  };
+  try {
+    const page = await newPage(browser, viewport);
+    return { page, rootPid, browser, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+/**
+ * Opens the app in `layout` and sizes the window so the element `testId` (the panes area by
+ * default) measures `size` (as near as the toolbar's fractional height allows); returns the measured size.
+ */
+export async function openVoxlensPanes(page: Page, base: string, layout: string, size: [number, number], testId = 'panes'): Promise<[number, number]> {
+  await page.goto(`${base}/?empty&layout=${layout}`);
+  await page.waitForFunction(() => typeof window.voxlens === 'object' && document.querySelector('canvas') !== null);
+  const panes = page.getByTestId(testId);
+  for (let i = 0; i < 3; i++) {
+    const box = (await panes.boundingBox())!;
+    const vp = page.viewportSize()!;
+    if (Math.abs(box.width - size[0]) < 0.5 && Math.abs(box.height - size[1]) < 0.5) break;
+    await page.setViewportSize({ width: Math.round(vp.width + size[0] - box.width), height: Math.round(vp.height + size[1] - box.height) });
+  }
+  await page.waitForTimeout(500);
+  const box = (await panes.boundingBox())!;
+  return [box.width, box.height];
+}
