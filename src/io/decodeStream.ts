@@ -5,6 +5,7 @@
 // SharedArrayBuffer). Decompressed chunks are copied into it as they arrive and dropped; there is
 // no whole-file intermediate buffer. Reading stops at the declared voxel count: bytes after it (an
 // MGH's tags, trailing garbage, the rest of a gzip bomb) are never read or inflated.
+import { isSingular } from '../volume/affine';
 import { DATA_TYPES, swapBytesInPlace, voxelView } from '../volume/dataTypes';
 import { voxelCount, voxelsPerFrame, type VolumeHeader, type VolumeStats } from '../volume/header';
 import { computeStats, sampleStats } from '../volume/stats';
@@ -250,6 +251,10 @@ class Decode {
       parsed = got.value;
     }
     const { header, segments } = parsed;
+    // Every format's geometry must map voxels to distinct points: the panes and probes invert it.
+    if (header.affine.length !== 16 || header.affine.some((v) => !Number.isFinite(v)) || isSingular(header.affine)) {
+      return done(fail('bad-header', `${source.name}: the voxel-to-world affine (${header.affineSource}) is ${header.affine.some((v) => !Number.isFinite(v)) ? 'not finite' : 'singular (its axes are zero or parallel)'}: [${header.affine.slice(0, 12).map((v) => +v.toPrecision(4)).join(', ')}].`));
+    }
     const need = voxelCount(header.dims) * DATA_TYPES[header.datatype].bytesPerVoxel;
     const declared = segments.reduce((n, s) => n + s.bytes, 0);
     if (declared !== need) return done(fail('internal', `INTERNAL ERROR: ${decoder.name} segments hold ${declared} bytes for ${need} bytes of voxels.`));

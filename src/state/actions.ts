@@ -78,7 +78,15 @@ export async function loadVolume(source: Source | readonly Source[], opts: { nam
       return result;
     }
     await earlier;
-    return ok(addLayerFromDecode(id, spec.name, result.value));
+    try {
+      return ok(addLayerFromDecode(id, spec.name, result.value));
+    } catch (e) {
+      // A bug past the decoder must not leave the buffer pinned or the layer half added.
+      if (useViewerStore.getState().layers.some((l) => l.id === id)) closeLayer(id);
+      const message = `INTERNAL ERROR while adding ${spec.name}: ${e instanceof Error ? e.message : String(e)}`;
+      useViewerStore.getState().notify({ kind: 'error', title: `Could not open ${spec.name}`, message, code: 'internal' });
+      return fail('internal', message);
+    }
   } finally {
     void earlier.then(settle);
   }
@@ -88,7 +96,12 @@ function addLayerFromDecode(id: string, name: string, decoded: DecodedVolume): L
   const { header, stats, buffer } = decoded;
   const pin = buffer.value.pin('layer', name);
   buffer.pin.release();
-  addRecord({ id, name, header, buffer: buffer.value, pin });
+  try {
+    addRecord({ id, name, header, buffer: buffer.value, pin });
+  } catch (e) {
+    pin.release();
+    throw e;
+  }
   const isFirst = useViewerStore.getState().layers.length === 0;
   // A scaled volume or one with a display range is a measurement, however few its values (the
   // built-in phantom is piecewise constant); a label map's header asks for neither.

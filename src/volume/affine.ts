@@ -31,6 +31,17 @@ export function transformPoint(m: Mat4, p: readonly number[]): [number, number, 
   ];
 }
 
+/**
+ * True when the affine's 3×3 part cannot be inverted: its determinant is not finite, or tiny next
+ * to the product of its column lengths (relative, so micrometre voxels in mm are not "singular").
+ */
+export function isSingular(m: Mat4): boolean {
+  const col = (c: number) => Math.hypot(m[c], m[4 + c], m[8 + c]);
+  const scale = col(0) * col(1) * col(2);
+  const det = m[0] * (m[5] * m[10] - m[6] * m[9]) - m[1] * (m[4] * m[10] - m[6] * m[8]) + m[2] * (m[4] * m[9] - m[5] * m[8]);
+  return !Number.isFinite(det) || !(scale > 0) || Math.abs(det) <= 1e-9 * scale;
+}
+
 export function invert(m: Mat4): Mat4 {
   // Affine inverse: invert the 3×3 part, then the translation.
   const [a, b, c, , d, e, f, , g, h, i] = m;
@@ -38,7 +49,7 @@ export function invert(m: Mat4): Mat4 {
     B = -(d * i - f * g),
     C = d * h - e * g;
   const det = a * A + b * B + c * C;
-  if (!Number.isFinite(det) || Math.abs(det) < 1e-12) throw new Error('INTERNAL ERROR: singular affine');
+  if (!Number.isFinite(det) || det === 0 || isSingular(m)) throw new Error('INTERNAL ERROR: singular affine');
   const inv3 = [
     A / det, -(b * i - c * h) / det, (b * f - c * e) / det,
     B / det, (a * i - c * g) / det, -(a * f - c * d) / det,
