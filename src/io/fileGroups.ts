@@ -1,6 +1,7 @@
 // Which files make one volume. A detached NRRD header (.nhdr) names its data files; a NIfTI/Analyze
 // .hdr has its voxels in the .img of the same stem. A drop of many files becomes one load per
 // volume: each header with its data files, every other file alone, in the order dropped.
+import { companionImageNames } from './decoders/niftiCommon';
 import { nrrdDataFiles } from './decoders/nrrd';
 
 export interface NamedFile {
@@ -11,7 +12,6 @@ const HEADER = /\.(nhdr|hdr|hdr\.gz)$/i;
 /** Read as a header's text: enough for any real NRRD header's `data file` lines. */
 export const HEADER_TEXT_BYTES = 1 << 20;
 
-const stemOfHdr = (name: string) => name.replace(/\.hdr(\.gz)?$/i, '');
 const baseName = (path: string) => path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
 
 /** Of several files given for one volume, the one to open first: the header when one is named so. */
@@ -41,7 +41,7 @@ export async function groupFiles<F extends NamedFile>(files: readonly F[], heade
     if (!HEADER.test(f.name)) continue;
     let names: string[];
     if (/\.nhdr$/i.test(f.name)) names = nrrdDataFiles(await headerText(f)) ?? [];
-    else names = [`${stemOfHdr(f.name)}.img`, `${stemOfHdr(f.name)}.img.gz`];
+    else names = companionImageNames(f.name);
     const companions: F[] = [];
     for (const name of names) {
       const match = byName(name);
