@@ -13,6 +13,7 @@ const FFLATE_INVALID_HEADER = 6;
 function fflateGunzip(): TransformStream<Uint8Array, Uint8Array> {
   let inflater: Gunzip;
   let produced = 0;
+  let consumed = 0;
   let ended = false;
   // Bytes after the last complete member that are not a gzip member (an appended checksum, padding)
   // end the stream as gzip(1) does ("trailing garbage ignored"); the engine then checks the count.
@@ -38,10 +39,13 @@ function fflateGunzip(): TransformStream<Uint8Array, Uint8Array> {
       });
     },
     transform(chunk, controller) {
+      consumed += chunk.length;
       push(controller, chunk, false);
     },
     flush(controller) {
       push(controller, new Uint8Array(0), true);
+      // fflate ends silently on a stream cut inside its 10-byte header (or its file name field).
+      if (consumed > 0 && produced === 0) throw new Error(`unexpected end of data: the stream ends after ${consumed} bytes, inside its gzip header`);
     },
   });
 }
