@@ -81,6 +81,8 @@ for (const c of CASES) {
       await expect(page.getByTestId('layer-panel')).toContainText('converted copy');
       await notice.getByRole('button', { name: 'Dismiss' }).click();
     }
+    // The slice label and orientation letters are drawn over the canvas; this test reads the canvas.
+    await page.addStyleTag({ content: '.slice-overlay, .pane-label { visibility: hidden; }' });
     const view = page.getByTestId('view-axial');
     const shot = await grab(view);
     const geometry = fitView('axial', 'radiological', { lo: [0, 0, 0], hi: [7, 7, 2] }, [3.5, 3.5, 1], shot.width, shot.height);
