@@ -1,6 +1,7 @@
 // window.voxlens: the typed automation API (ARCHITECTURE.md). It calls the same actions as the UI.
 import { isLoadError, VoxlensLoadError, type LoadError } from '../io/errors';
 import { closeLayer, loadVolume, memoryReport, moveLayer, probe, viewLayer, type ProbeResult, type Source, type ViewHandle } from '../state/actions';
+import { isDicomSource, loadDicom } from '../state/dicomLoad';
 import {
   isColormap,
   isInterpolation,
@@ -91,10 +92,14 @@ function reject(error: LoadError): never {
 }
 
 export const voxlens = {
-  async load(source: Source | Source[], opts: { name?: string } = {}): Promise<LayerInfo> {
-    if (Array.isArray(source) && source.length === 0) reject({ code: 'missing-file', message: 'load([]) was given no files.' });
-    // An array is one volume: a header and its data files (.nhdr + data, .hdr + .img).
-    const r = await loadVolume(Array.isArray(source) && source.length === 1 ? source[0] : source, opts);
+  /**
+   * One volume: a file or URL, or an array of them: a header and its data files (.nhdr + data,
+   * .hdr + .img), or the images of a DICOM series (`series` picks one when they hold several).
+   */
+  async load(source: Source | Source[], opts: { name?: string; series?: string } = {}): Promise<LayerInfo> {
+    const sources = Array.isArray(source) ? source : [source];
+    if (sources.length === 0) reject({ code: 'missing-file', message: 'load([]) was given no files.' });
+    const r = (await isDicomSource(sources[0])) ? await loadDicom(sources, { series: opts.series }) : await loadVolume(sources.length === 1 ? sources[0] : sources, opts);
     if (r.kind === 'error') reject(r);
     return layerInfo(r.value);
   },

@@ -13,6 +13,8 @@ export type LoadErrorCode =
   | 'truncated'
   // A header whose data file (a detached NRRD's, a .hdr's .img) was not given or not found.
   | 'missing-file'
+  // DICOM files holding several series, loaded without saying which.
+  | 'several-series'
   | 'gzip'
   | 'over-budget'
   | 'too-large'

@@ -43,6 +43,7 @@ const KNOWN_CODES: Record<LoadErrorCode, true> = {
   'unsupported-format': true,
   truncated: true,
   'missing-file': true,
+  'several-series': true,
   gzip: true,
   'over-budget': true,
   'too-large': true,

@@ -44,6 +44,14 @@ function describeSource(source: Source | readonly Source[], name?: string): Sour
  */
 let commitQueue: Promise<void> = Promise.resolve();
 
+/** A load's place in the layer order, its job number (progress, performance marks) and its layer id. */
+export function takeLoadTurn(): { earlier: Promise<void>; settle: () => void; jobId: number; layerId: string } {
+  const earlier = commitQueue;
+  let settle = () => {};
+  commitQueue = new Promise<void>((resolve) => (settle = resolve));
+  return { earlier, settle: () => void earlier.then(settle), jobId: nextJob++, layerId: `layer${nextLayer++}` };
+}
+
 /**
  * Decodes a volume in the worker into pooled memory and adds it as a layer. Errors come back as a
  * typed result and as a notice in the UI; layers already loaded are never touched by a failure.
@@ -51,16 +59,12 @@ let commitQueue: Promise<void> = Promise.resolve();
 export async function loadVolume(source: Source | readonly Source[], opts: { name?: string; signal?: AbortSignal } = {}): Promise<Result<LayerMeta>> {
   const spec = describeSource(source, opts.name);
   const store = useViewerStore.getState();
-  const jobId = nextJob++;
+  const { earlier, settle, jobId, layerId: id } = takeLoadTurn();
   const abort = new AbortController();
   opts.signal?.addEventListener('abort', () => abort.abort(), { once: true });
-  const earlier = commitQueue;
-  let settle = () => {};
-  commitQueue = new Promise<void>((resolve) => (settle = resolve));
   store.startLoad({ jobId, name: spec.name, loadedBytes: 0, cancel: () => abort.abort() });
   // Marks for the DevTools performance panel: where a load's time goes.
   performance.mark(`voxlens:load-start:${jobId}`);
-  const id = `layer${nextLayer++}`;
   try {
     const result = await decodeClient.decode({
       source: spec,
@@ -88,11 +92,11 @@ export async function loadVolume(source: Source | readonly Source[], opts: { nam
       return fail('internal', message);
     }
   } finally {
-    void earlier.then(settle);
+    settle();
   }
 }
 
-function addLayerFromDecode(id: string, name: string, decoded: DecodedVolume): LayerMeta {
+export function addLayerFromDecode(id: string, name: string, decoded: DecodedVolume): LayerMeta {
   const { header, stats, buffer } = decoded;
   const pin = buffer.value.pin('layer', name);
   buffer.pin.release();
@@ -123,6 +127,7 @@ function addLayerFromDecode(id: string, name: string, decoded: DecodedVolume): L
     axcodes: header.axcodes,
     stats,
     bufferId: buffer.value.id,
+    ...(header.dicom ? { dicom: header.dicom } : {}),
     display: {
       window: defaultWindow,
       colormap: labels ? 'label' : isFirst ? 'gray' : 'hot',

@@ -1,6 +1,7 @@
 // The process-wide objects behind the stores: the buffer pool, the decode worker client and the
 // leak watcher. Created once per page; stores reference buffers by id only.
 import { AnalysisClient } from '../io/analysis';
+import { DicomClient } from '../io/dicom/client';
 import { DecodeClient } from '../io/load';
 import { LeakWatcher } from '../memory/leaks';
 import { BufferPool, MiB } from '../memory/pool';
@@ -23,6 +24,8 @@ export const decodeClient = new DecodeClient(
   pool,
   () => new Worker(new URL('../io/worker/decode.worker.ts', import.meta.url), { type: 'module', name: 'voxlens-decode' }),
 );
+
+export const dicomClient = new DicomClient(pool, () => new Worker(new URL('../io/worker/dicom.worker.ts', import.meta.url), { type: 'module', name: 'voxlens-dicom' }));
 
 export const analysisClient = new AnalysisClient(() => new Worker(new URL('../io/worker/analysis.worker.ts', import.meta.url), { type: 'module', name: 'voxlens-analysis' }));
 

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { Mat4 } from '../volume/affine';
 import type { DataType } from '../volume/dataTypes';
-import type { VolumeFormat, VolumeStats } from '../volume/header';
+import type { DicomSeriesMeta, VolumeFormat, VolumeStats } from '../volume/header';
 
 export const COLORMAPS = ['gray', 'hot', 'bone', 'viridis', 'cool', 'red', 'green', 'blue', 'label'] as const;
 export type ColormapName = (typeof COLORMAPS)[number];
@@ -40,6 +40,14 @@ export interface LayerMeta {
   display: DisplaySettings;
   /** File name of the label lookup opened for this layer (names live in the label registry). */
   labelLookup?: string;
+  /** A DICOM series' patient, study and series, for the metadata panel. */
+  dicom?: DicomSeriesMeta;
+}
+
+/** Several series in one drop: the user picks one (or none). */
+export interface SeriesChoice {
+  options: { key: string; description: string; imageCount: number; modality?: string }[];
+  choose(key: string | null): void;
 }
 
 export interface LoadProgress {
@@ -47,6 +55,8 @@ export interface LoadProgress {
   name: string;
   loadedBytes: number;
   totalBytes?: number;
+  /** What loadedBytes counts: bytes (default), or images of a DICOM series. */
+  unit?: 'images';
   cancel: () => void;
 }
 
@@ -133,6 +143,9 @@ export interface ViewerState {
   layers: LayerMeta[];
   loads: LoadProgress[];
   notices: Notice[];
+  /** Open while a drop's DICOM files hold several series and the user has not picked one. */
+  seriesChoice: SeriesChoice | null;
+  setSeriesChoice(choice: SeriesChoice | null): void;
   /** World (RAS mm) point every view is centred on; null until the first volume arrives. */
   crosshair: Vec3 | null;
   pins: PinnedProbe[];
@@ -222,6 +235,8 @@ export const useViewerStore = create<ViewerState>()((set) => ({
   layers: [],
   loads: [],
   notices: [],
+  seriesChoice: null,
+  setSeriesChoice: (seriesChoice) => set({ seriesChoice }),
   crosshair: null,
   pins: [],
   tool: 'crosshair',

@@ -1,6 +1,5 @@
 import { useRef, useState, type DragEvent } from 'react';
-import { groupFiles, HEADER_TEXT_BYTES } from '../io/fileGroups';
-import { loadVolume } from '../state/actions';
+import { filesFromDrop, openFiles } from './openFiles';
 import { LAYOUTS, useViewerStore } from '../state/viewerStore';
 import { LAYOUT_KEYS, LAYOUT_LABEL } from '../render/panes/layouts';
 import { Viewport } from '../render/panes/Viewport';
@@ -12,16 +11,12 @@ import { MeasurePanel } from './MeasurePanel';
 import { PinsPanel } from './PinsPanel';
 import { OpenUrl } from './OpenUrl';
 import { ProbePanel } from './ProbePanel';
+import { DicomPanel } from './DicomPanel';
+import { SeriesPicker } from './SeriesPicker';
 import { VolumePanel } from './VolumePanel';
 import { ViewErrorBoundary } from './ViewErrorBoundary';
 
 const KEY_OF = Object.fromEntries(Object.entries(LAYOUT_KEYS).map(([k, l]) => [l, k]));
-
-/** Dropped or picked files: each header with its data files is one volume, every other file one more, in the order given. */
-export async function openFiles(files: FileList | File[]) {
-  const groups = await groupFiles(Array.from(files), (f) => f.slice(0, HEADER_TEXT_BYTES).text());
-  for (const g of groups) void loadVolume(g.companions.length ? [g.main, ...g.companions] : g.main);
-}
 
 export function App() {
   const layout = useViewerStore((s) => s.layout);
@@ -30,12 +25,13 @@ export function App() {
   const setConvention = useViewerStore((s) => s.setConvention);
   const showCrosshair = useViewerStore((s) => s.showCrosshair);
   const fileInput = useRef<HTMLInputElement>(null);
+  const folderInput = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
 
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
     setDragging(false);
-    if (e.dataTransfer.files.length) void openFiles(e.dataTransfer.files);
+    if (e.dataTransfer.items.length || e.dataTransfer.files.length) void filesFromDrop(e.dataTransfer).then(openFiles);
   };
 
   return (
@@ -59,6 +55,23 @@ export function App() {
           multiple
           hidden
           data-testid="file-input"
+          onChange={(e) => {
+            if (e.target.files) void openFiles(Array.from(e.target.files));
+            e.target.value = '';
+          }}
+        />
+        <button onClick={() => folderInput.current?.click()} title="Open a folder of DICOM images (or volumes)">
+          Folder…
+        </button>
+        <input
+          ref={(el) => {
+            folderInput.current = el;
+            // React has no prop for it: the picker chooses a folder and gives every file under it.
+            el?.setAttribute('webkitdirectory', '');
+          }}
+          type="file"
+          hidden
+          data-testid="folder-input"
           onChange={(e) => {
             if (e.target.files) void openFiles(Array.from(e.target.files));
             e.target.value = '';
@@ -94,9 +107,10 @@ export function App() {
             <Viewport />
           </ViewErrorBoundary>
           <LoadProgressList />
-          {dragging && <div className="drop-hint">Drop volumes to open them: .nii(.gz), .hdr + .img, .nrrd, .nhdr + data, .mgh/.mgz</div>}
+          {dragging && <div className="drop-hint">Drop volumes or DICOM folders to open them: .nii(.gz), .hdr + .img, .nrrd, .nhdr + data, .mgh/.mgz, DICOM</div>}
         </div>
         <aside className="sidebar">
+          <DicomPanel />
           <ProbePanel />
           <PinsPanel />
           <MeasurePanel />
@@ -105,6 +119,7 @@ export function App() {
           <MemoryPanel />
         </aside>
         <Playback />
+        <SeriesPicker />
       </main>
     </div>
   );

@@ -3,7 +3,7 @@ import type { BrickGrid } from './bricks';
 import type { DataType } from './dataTypes';
 
 /** 'nifti1-pair': a .hdr/.img pair with magic ni1; 'analyze': Analyze 7.5 (no magic); 'mgh' covers .mgz. */
-export type VolumeFormat = 'nifti1' | 'nifti2' | 'nifti1-pair' | 'analyze' | 'nrrd' | 'mgh';
+export type VolumeFormat = 'nifti1' | 'nifti2' | 'nifti1-pair' | 'analyze' | 'nrrd' | 'mgh' | 'dicom';
 
 /** Everything a decoder learns from a header; the voxels live in a VoxelBuffer, not here. */
 export interface VolumeHeader {
@@ -24,7 +24,7 @@ export interface VolumeHeader {
    * origin) or 'spacings'; MGH 'vox2ras' (Mdc, delta, c_ras) or 'mgh-default' (goodRASflag unset);
    * Analyze 'orient' (the hist.orient code, ambiguous).
    */
-  affineSource: 'sform' | 'qform' | 'pixdim' | 'space directions' | 'spacings' | 'vox2ras' | 'mgh-default' | 'orient';
+  affineSource: 'sform' | 'qform' | 'pixdim' | 'space directions' | 'spacings' | 'vox2ras' | 'mgh-default' | 'orient' | 'dicom';
   axcodes: string;
   /** Byte offset of the voxels in the (decompressed) file. */
   voxOffset: number;
@@ -41,6 +41,24 @@ export interface VolumeHeader {
    * NRRD vector components stored as frames; MGH without a valid vox2ras). Shown as a notice on load.
    */
   notices?: string[];
+  /** A DICOM series: who and what it is, for the metadata panel. */
+  dicom?: DicomSeriesMeta;
+}
+
+export interface DicomSeriesMeta {
+  patientName?: string;
+  patientId?: string;
+  studyDate?: string;
+  studyDescription?: string;
+  seriesDescription?: string;
+  seriesNumber?: number;
+  modality?: string;
+  institution?: string;
+  manufacturer?: string;
+  seriesUid: string;
+  /** The transfer syntax's name (of the first image). */
+  transferSyntax: string;
+  images: number;
 }
 
 /** NIfTI xyzt_units → the spatial and temporal unit names (undefined where the file leaves them unknown). */

@@ -1,0 +1,143 @@
+// Main-thread side of the DICOM worker: scan a job's files, then write a chosen series into pooled
+// memory. Like DecodeClient, a failed or cancelled job gives back the memory it took.
+import type { BufferPool } from '../../memory/pool';
+import type { Pinned, VoxelBuffer } from '../../memory/voxelBuffer';
+import type { VolumeStats } from '../../volume/header';
+import { fail, ok, type Result } from '../errors';
+import type { FromDicom, PixelPlan, ScanResult, ToDicom } from '../worker/dicomProtocol';
+import type { FileSpec } from '../worker/protocol';
+
+interface Waiter {
+  scanned?: (results: ScanResult[]) => void;
+  pixels?: (r: Result<VolumeStats>) => void;
+  onProgress?: (done: number, total: number, bytes: number) => void;
+  onExactStats?: (stats: VolumeStats) => void;
+  held?: { buffer: Pinned<VoxelBuffer>; reused: boolean };
+}
+
+export class DicomClient {
+  private worker: Worker | null = null;
+  private readonly waiters = new Map<number, Waiter>();
+  private nextJob = 1;
+  private readonly pool: BufferPool;
+  private readonly createWorker: () => Worker;
+
+  constructor(pool: BufferPool, createWorker: () => Worker) {
+    this.pool = pool;
+    this.createWorker = createWorker;
+  }
+
+  /** Reads every file's header. The job stays open (a URL's bytes are kept) until write() or end(). */
+  scan(files: FileSpec[], signal?: AbortSignal): { jobId: number; results: Promise<ScanResult[]> } {
+    const jobId = this.nextJob++;
+    const results = new Promise<ScanResult[]>((resolve) => {
+      this.waiters.set(jobId, { scanned: resolve });
+      signal?.addEventListener('abort', () => this.end(jobId), { once: true });
+      this.send({ type: 'scan', jobId, files });
+    });
+    return { jobId, results };
+  }
+
+  /** Takes `bytes` from the pool and has the worker fill it; resolves with the buffer pinned 'decode'. */
+  write(
+    jobId: number,
+    plan: PixelPlan,
+    bytes: number,
+    name: string,
+    opts: { signal?: AbortSignal; onProgress?: Waiter['onProgress']; onExactStats?: Waiter['onExactStats'] },
+  ): Promise<Result<{ buffer: Pinned<VoxelBuffer>; stats: VolumeStats }>> {
+    const got = this.pool.acquire(bytes, name);
+    if (got.kind === 'error') {
+      this.end(jobId);
+      return Promise.resolve(fail(got.code, got.message));
+    }
+    const held = { buffer: got.buffer, reused: got.reused };
+    return new Promise((resolve) => {
+      const waiter: Waiter = {
+        held,
+        onProgress: opts.onProgress,
+        onExactStats: opts.onExactStats,
+        pixels: (r) => {
+          if (r.kind === 'error') {
+            this.pool.discard(held.buffer, held.reused);
+            resolve(r);
+          } else resolve(ok({ buffer: held.buffer, stats: r.value }));
+        },
+      };
+      this.waiters.set(jobId, waiter);
+      opts.signal?.addEventListener(
+        'abort',
+        () => {
+          // The worker stops between files and answers with an error that gives the memory back.
+          this.send({ type: 'end', jobId });
+        },
+        { once: true },
+      );
+      const memory = held.buffer.value.lend();
+      this.send({ type: 'pixels', jobId, plan, memory }, memory instanceof ArrayBuffer ? [memory] : []);
+    });
+  }
+
+  end(jobId: number): void {
+    const w = this.waiters.get(jobId);
+    this.waiters.delete(jobId);
+    w?.scanned?.([]);
+    this.send({ type: 'end', jobId });
+  }
+
+  private ensureWorker(): Worker {
+    if (!this.worker) {
+      this.worker = this.createWorker();
+      this.worker.onmessage = (e: MessageEvent<FromDicom>) => this.receive(e.data);
+      this.worker.onerror = (e) => {
+        for (const [jobId, w] of this.waiters) {
+          w.scanned?.([]);
+          w.pixels?.(fail('internal', `The DICOM worker failed: ${e.message || 'could not start'}`));
+          this.waiters.delete(jobId);
+        }
+        this.worker?.terminate();
+        this.worker = null;
+      };
+    }
+    return this.worker;
+  }
+
+  private send(message: ToDicom, transfer: Transferable[] = []): void {
+    this.ensureWorker().postMessage(message, transfer);
+  }
+
+  private receive(m: FromDicom): void {
+    const w = this.waiters.get(m.jobId);
+    if (m.type === 'stats') {
+      w?.onExactStats?.(m.stats);
+      this.waiters.delete(m.jobId);
+      return;
+    }
+    if (!w) return;
+    switch (m.type) {
+      case 'scanned':
+        w.scanned?.(m.results);
+        break;
+      case 'progress':
+        w.onProgress?.(m.done, m.total, m.bytes);
+        break;
+      case 'pixels-done':
+      case 'error': {
+        if (m.memory && w.held) w.held.buffer.value.reattach(m.memory);
+        if (m.type === 'error') {
+          this.waiters.delete(m.jobId);
+          w.pixels?.(fail(m.error.code, m.error.message));
+        } else {
+          // Kept for the exact stats that follow when the memory is shared.
+          if (m.stats.exact) this.waiters.delete(m.jobId);
+          w.pixels?.(ok(m.stats));
+        }
+        break;
+      }
+      default: {
+        const never: never = m;
+        throw new Error(`INTERNAL ERROR: unknown DICOM worker message ${JSON.stringify(never)}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { DicomPixelFormat } from '../types';
+import { storedDataType } from './storedDataType';
+
+const grey = (o: Partial<DicomPixelFormat> = {}): DicomPixelFormat => ({
+  bitsAllocated: 16, bitsStored: 16, highBit: 15, pixelRepresentation: 0, samplesPerPixel: 1, planarConfiguration: 0, photometric: 'MONOCHROME2', ...o,
+});
+const rgb = (o: Partial<DicomPixelFormat> = {}) => grey({ bitsAllocated: 8, bitsStored: 8, highBit: 7, samplesPerPixel: 3, photometric: 'RGB', ...o });
+
+describe('storedDataType', () => {
+  const accepted: [string, DicomPixelFormat, string][] = [
+    ['8-bit unsigned', grey({ bitsAllocated: 8, bitsStored: 8, highBit: 7 }), 'uint8'],
+    ['8-bit signed', grey({ bitsAllocated: 8, bitsStored: 8, highBit: 7, pixelRepresentation: 1 }), 'int8'],
+    ['16-bit unsigned', grey(), 'uint16'],
+    ['12 in 16 signed', grey({ bitsStored: 12, highBit: 11, pixelRepresentation: 1 }), 'int16'],
+    ['12 in 16 with HighBit 15', grey({ bitsStored: 12, highBit: 15 }), 'uint16'],
+    ['32-bit unsigned', grey({ bitsAllocated: 32, bitsStored: 32, highBit: 31 }), 'uint32'],
+    ['32-bit signed', grey({ bitsAllocated: 32, bitsStored: 32, highBit: 31, pixelRepresentation: 1 }), 'int32'],
+    ['RGB interleaved', rgb(), 'rgb24'],
+    ['RGB planar', rgb({ planarConfiguration: 1 }), 'rgb24'],
+    ['absent photometric', grey({ photometric: '' }), 'uint16'],
+    ['padded photometric', grey({ photometric: 'MONOCHROME2 ' }), 'uint16'],
+  ];
+  for (const [label, format, dataType] of accepted) {
+    it(`${label} → ${dataType}`, () => {
+      expect(storedDataType(format)).toEqual({ kind: 'ok', value: { dataType, monochrome1: false } });
+    });
+  }
+
+  it('MONOCHROME1 is held as is and flagged for the caller', () => {
+    expect(storedDataType(grey({ photometric: 'MONOCHROME1', pixelRepresentation: 1 }))).toEqual({ kind: 'ok', value: { dataType: 'int16', monochrome1: true } });
+  });
+
+  const refused: [string, DicomPixelFormat, string, string][] = [
+    ['1-bit', grey({ bitsAllocated: 1, bitsStored: 1, highBit: 0 }), 'unsupported-format', 'BitsAllocated 1'],
+    ['packed 12-bit', grey({ bitsAllocated: 12, bitsStored: 12, highBit: 11 }), 'unsupported-format', 'BitsAllocated 12'],
+    ['24-bit', grey({ bitsAllocated: 24, bitsStored: 24, highBit: 23 }), 'unsupported-format', 'BitsAllocated 24'],
+    ['64-bit', grey({ bitsAllocated: 64, bitsStored: 64, highBit: 63 }), 'unsupported-format', 'BitsAllocated 64'],
+    ['PALETTE COLOR', grey({ bitsAllocated: 8, bitsStored: 8, highBit: 7, photometric: 'PALETTE COLOR' }), 'unsupported-format', 'PALETTE COLOR'],
+    ['YBR_FULL', rgb({ photometric: 'YBR_FULL' }), 'unsupported-format', 'YBR_FULL'],
+    ['YBR_FULL_422', rgb({ photometric: 'YBR_FULL_422' }), 'unsupported-format', 'YBR_FULL_422'],
+    ['YBR_RCT', rgb({ photometric: 'YBR_RCT' }), 'unsupported-format', 'YBR_RCT'],
+    ['16-bit RGB', rgb({ bitsAllocated: 16, bitsStored: 16, highBit: 15 }), 'unsupported-format', 'BitsAllocated 16'],
+    ['RGB with one sample', grey({ photometric: 'RGB' }), 'unsupported-format', 'RGB with SamplesPerPixel 1'],
+    ['MONOCHROME2 with three samples', rgb({ photometric: 'MONOCHROME2' }), 'unsupported-format', 'MONOCHROME2 with SamplesPerPixel 3'],
+    ['four samples (ARGB)', grey({ samplesPerPixel: 4, photometric: 'ARGB' }), 'unsupported-format', 'SamplesPerPixel 4'],
+    ['BitsStored above BitsAllocated', grey({ bitsStored: 17, highBit: 16 }), 'bad-header', 'BitsStored 17'],
+    ['BitsStored 0', grey({ bitsStored: 0, highBit: 0 }), 'bad-header', 'BitsStored 0'],
+    ['HighBit below BitsStored − 1', grey({ bitsStored: 12, highBit: 10 }), 'bad-header', 'HighBit 10'],
+    ['HighBit past the word', grey({ bitsStored: 12, highBit: 16 }), 'bad-header', 'HighBit 16'],
+  ];
+  for (const [label, format, code, named] of refused) {
+    it(`refuses ${label} (${code}), naming ${named}`, () => {
+      const r = storedDataType(format);
+      expect(r.kind).toBe('error');
+      if (r.kind === 'error') {
+        expect(r.code).toBe(code);
+        expect(r.message).toContain(named);
+      }
+    });
+  }
+
+  it('refuses float and double float pixel data, naming the element', () => {
+    for (const [tag, named] of [['x7fe00008', 'Float Pixel Data (7FE0,0008)'], ['x7fe00009', 'Double Float Pixel Data (7FE0,0009)']] as const) {
+      const r = storedDataType(grey({ bitsAllocated: 32, bitsStored: 32, highBit: 31 }), tag);
+      expect(r).toMatchObject({ kind: 'error', code: 'unsupported-format' });
+      if (r.kind === 'error') expect(r.message).toContain(named);
+    }
+  });
+});

@@ -1,0 +1,154 @@
+// One DICOM file's header → DicomFileInfo, with dicom-parser. The pixel data is not touched here:
+// its element's offset and length (or fragments) are read later, in pixelData().
+import dicomParser, { type DataSet, type Element } from 'dicom-parser';
+import { inflateSync } from 'fflate';
+import { fail, ok, type Result } from '../errors';
+import type { DicomFileInfo, DicomPlane, Orientation, Vec3 } from './types';
+
+/** A Part 10 file has "DICM" after a 128-byte preamble; files without it are sniffed by their first tag. */
+export function looksLikeDicom(bytes: Uint8Array): boolean {
+  if (bytes.length >= 132 && bytes[128] === 0x44 && bytes[129] === 0x49 && bytes[130] === 0x43 && bytes[131] === 0x4d) return true;
+  // A bare data set (no preamble) starts with a group 0x0008 (or 0x0002) element, little endian.
+  return bytes.length >= 8 && (bytes[0] === 0x08 || bytes[0] === 0x02) && bytes[1] === 0x00 && bytes[3] === 0x00;
+}
+
+const DEFLATED = '1.2.840.10008.1.2.1.99';
+
+/**
+ * dicom-parser calls this for the deflated transfer syntax: the data set after the meta header is
+ * raw deflate. It wants the whole file back with that part inflated.
+ */
+function inflater(bytes: Uint8Array, position: number): Uint8Array {
+  const inflated = inflateSync(bytes.subarray(position));
+  const out = new Uint8Array(position + inflated.length);
+  out.set(bytes.subarray(0, position));
+  out.set(inflated, position);
+  return out;
+}
+
+/** Parses a file's bytes (header only when `headerOnly`); dicom-parser throws strings on bad input. */
+export function parseDataSet(bytes: Uint8Array, name: string, headerOnly: boolean): Result<DataSet> {
+  try {
+    const options = { inflater, ...(headerOnly ? { untilTag: 'x7fe00010' } : {}) };
+    try {
+      return ok(dicomParser.parseDicom(bytes, options));
+    } catch (e) {
+      // No Part 10 meta header: a bare data set, implicit VR little endian by default.
+      if (String(e).includes('DICM')) return ok(dicomParser.parseDicom(bytes, { ...options, TransferSyntaxUID: '1.2.840.10008.1.2' }));
+      throw e;
+    }
+  } catch (e) {
+    const text = e instanceof Error ? e.message : String(e);
+    return fail('bad-header', `${name} is not a DICOM file Voxlens can read: ${text.replace(/^dicomParser\.\w+: /, '')}.`);
+  }
+}
+
+const numbers = (ds: DataSet, tag: string, count: number): number[] | undefined => {
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const v = ds.floatString(tag, i);
+    if (v === undefined || !Number.isFinite(v)) return undefined;
+    out.push(v);
+  }
+  return out;
+};
+
+/** The first item's data set of a sequence element inside `ds`. */
+const item = (ds: DataSet | undefined, tag: string): DataSet | undefined => ds?.elements[tag]?.items?.[0]?.dataSet;
+
+const cleanString = (s: string | undefined) => (s === undefined ? undefined : s.replace(/\^+/g, ' ').trim() || undefined);
+
+/** Everything the series builder needs from one file. */
+export function fileInfo(ds: DataSet, file: number, name: string): Result<DicomFileInfo> {
+  const transferSyntax = ds.string('x00020010') ?? '1.2.840.10008.1.2';
+  if (!ds.elements.x7fe00010 && !ds.elements.x7fe00008 && !ds.elements.x7fe00009) {
+    // Structured reports, presentation states, DICOMDIR: DICOM, but not images.
+    return fail('unsupported-format', `${name} holds no pixel data (SOP class ${ds.string('x00080016') ?? 'unknown'}).`);
+  }
+  const rows = ds.uint16('x00280010') ?? 0;
+  const columns = ds.uint16('x00280011') ?? 0;
+  const frames = ds.intString('x00280008') ?? 1;
+  if (!(rows > 0 && columns > 0 && frames > 0)) return fail('bad-dims', `${name}: Rows ${rows}, Columns ${columns}, NumberOfFrames ${frames} do not describe an image.`);
+  const bitsAllocated = ds.uint16('x00280100') ?? 0;
+  const pixel = {
+    bitsAllocated,
+    bitsStored: ds.uint16('x00280101') ?? bitsAllocated,
+    highBit: ds.uint16('x00280102') ?? (ds.uint16('x00280101') ?? bitsAllocated) - 1,
+    pixelRepresentation: (ds.uint16('x00280103') === 1 ? 1 : 0) as 0 | 1,
+    samplesPerPixel: ds.uint16('x00280002') ?? 1,
+    planarConfiguration: (ds.uint16('x00280006') === 1 ? 1 : 0) as 0 | 1,
+    photometric: (ds.string('x00280004') ?? 'MONOCHROME2').trim(),
+  };
+  const shared = item(ds, 'x52009229');
+  const perFrame = ds.elements.x52009230?.items;
+  const planes: DicomPlane[] = [];
+  for (let f = 0; f < frames; f++) {
+    const frameGroups = perFrame?.[f]?.dataSet;
+    // Enhanced multi-frame objects keep geometry per frame in functional groups; classic images at the top level.
+    const from = (seq: string, tag: string, count: number) => {
+      for (const ds2 of [item(frameGroups, seq), item(shared, seq)]) {
+        const v = ds2 && numbers(ds2, tag, count);
+        if (v) return v;
+      }
+      return numbers(ds, tag, count);
+    };
+    const position = from('x00209113', 'x00200032', 3) as Vec3 | undefined;
+    const orientation = from('x00209116', 'x00200037', 6) as Orientation | undefined;
+    const spacing = from('x00289110', 'x00280030', 2) as [number, number] | undefined;
+    const slope = from('x00289145', 'x00281053', 1)?.[0] ?? 1;
+    const intercept = from('x00289145', 'x00281052', 1)?.[0] ?? 0;
+    planes.push({ file, frame: f, position, orientation, pixelSpacing: spacing, rows, columns, slope: slope === 0 ? 1 : slope, intercept, instanceNumber: ds.intString('x00200013') });
+  }
+  const voi = item(shared, 'x00289132') ?? item(perFrame?.[0]?.dataSet, 'x00289132') ?? ds;
+  return ok({
+    file,
+    name,
+    transferSyntax,
+    sopClassUid: ds.string('x00080016') ?? '',
+    sopInstanceUid: ds.string('x00080018') ?? `${name}#${file}`,
+    seriesUid: ds.string('x0020000e') ?? 'no series UID',
+    studyUid: ds.string('x0020000d') ?? '',
+    frames,
+    pixel,
+    planes,
+    windowCenter: voi.floatString('x00281050'),
+    windowWidth: voi.floatString('x00281051'),
+    sliceThickness: ds.floatString('x00180050'),
+    spacingBetweenSlices: ds.floatString('x00180088'),
+    meta: {
+      patientName: cleanString(ds.string('x00100010')),
+      patientId: cleanString(ds.string('x00100020')),
+      studyDate: ds.string('x00080020'),
+      studyDescription: cleanString(ds.string('x00081030')),
+      seriesDescription: cleanString(ds.string('x0008103e')),
+      seriesNumber: ds.intString('x00200011'),
+      modality: ds.string('x00080060'),
+      institution: cleanString(ds.string('x00080080')),
+      manufacturer: cleanString(ds.string('x00080070')),
+    },
+  });
+}
+
+/** The stored bytes of frame `frame`: a view into the file for native data, the frame's fragments for encapsulated. */
+export function framePixels(ds: DataSet, info: DicomFileInfo, frame: number): Result<Uint8Array> {
+  const element: Element | undefined = ds.elements.x7fe00010;
+  if (!element) return fail('bad-header', `${info.name} has no Pixel Data element.`);
+  const bytes = ds.byteArray as Uint8Array;
+  try {
+    if (element.encapsulatedPixelData) {
+      const fragments = element.fragments ?? [];
+      if (info.frames === 1) return ok(dicomParser.readEncapsulatedPixelDataFromFragments(ds, element, 0, fragments.length) as Uint8Array);
+      const table = element.basicOffsetTable?.length ? element.basicOffsetTable : dicomParser.createJPEGBasicOffsetTable(ds, element);
+      return ok(dicomParser.readEncapsulatedImageFrame(ds, element, frame, table) as Uint8Array);
+    }
+    const { rows, columns } = info.planes[frame];
+    const frameBytes = (rows * columns * info.pixel.samplesPerPixel * info.pixel.bitsAllocated) / 8;
+    const start = element.dataOffset + frame * frameBytes;
+    const end = Math.min(bytes.length, element.dataOffset + element.length, start + frameBytes);
+    return ok(bytes.subarray(Math.min(start, end), end));
+  } catch (e) {
+    return fail('truncated', `${info.name}: the pixel data of frame ${frame + 1} cannot be read (${e instanceof Error ? e.message : String(e)}).`);
+  }
+}
+
+export const isDeflated = (transferSyntax: string) => transferSyntax === DEFLATED;

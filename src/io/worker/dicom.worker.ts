@@ -1,0 +1,161 @@
+/// <reference lib="webworker" />
+// The DICOM worker: reads headers (scan), then decodes each chosen plane straight into its slot of
+// the series' one voxel buffer (pixels). A file read for its header is read again for its pixels
+// (a File is cheap to read twice); a URL's bytes are kept between the two passes instead.
+import { DATA_TYPES, voxelView } from '../../volume/dataTypes';
+import { voxelCount } from '../../volume/header';
+import { computeStats, sampleStats, withExactRange } from '../../volume/stats';
+import { decodeFrame } from '../dicom/pixels';
+import { fileInfo, framePixels, parseDataSet } from '../dicom/tags';
+import type { DicomFileInfo } from '../dicom/types';
+import { fail, ok, type LoadError, type Result } from '../errors';
+import type { FromDicom, PixelPlan, ScanResult, ToDicom } from './dicomProtocol';
+import type { FileSpec } from './protocol';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const post = (m: FromDicom, transfer: Transferable[] = []) => scope.postMessage(m, transfer);
+
+/** Header bytes read first: enough for any classic image's header; enhanced objects read whole. */
+const HEADER_BYTES = 256 * 1024;
+
+interface Job {
+  files: FileSpec[];
+  infos: Map<number, DicomFileInfo>;
+  /** URL bodies, kept from the scan for the pixel pass. */
+  kept: Map<number, Uint8Array>;
+  abort: AbortController;
+}
+const jobs = new Map<number, Job>();
+
+async function readBytes(job: Job, index: number, limit?: number): Promise<Result<Uint8Array>> {
+  const spec = job.files[index];
+  if (spec.kind === 'blob') {
+    const blob = limit && spec.blob.size > limit ? spec.blob.slice(0, limit) : spec.blob;
+    return ok(new Uint8Array(await blob.arrayBuffer()));
+  }
+  const kept = job.kept.get(index);
+  if (kept) return ok(kept);
+  try {
+    const response = await fetch(spec.url, { signal: job.abort.signal });
+    if (!response.ok) return fail('fetch-failed', `Fetching ${spec.url} failed: HTTP ${response.status} ${response.statusText}.`);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    job.kept.set(index, bytes);
+    return ok(bytes);
+  } catch (e) {
+    if (job.abort.signal.aborted) return fail('cancelled', 'Cancelled.');
+    return fail('fetch-failed', `Could not fetch ${spec.url}: ${e instanceof Error ? e.message : String(e)}.`);
+  }
+}
+
+async function scanOne(job: Job, index: number): Promise<ScanResult> {
+  const spec = job.files[index];
+  const skipped = (error: LoadError): ScanResult => ({ kind: 'skipped', file: index, name: spec.name, error });
+  const size = spec.kind === 'blob' ? spec.blob.size : undefined;
+  let bytes = await readBytes(job, index, HEADER_BYTES);
+  if (bytes.kind === 'error') return skipped(bytes);
+  let ds = parseDataSet(bytes.value, spec.name, true);
+  // A header longer than the first bytes read (enhanced multi-frame groups): read the whole file.
+  if (ds.kind === 'error' && size !== undefined && size > HEADER_BYTES) {
+    bytes = await readBytes(job, index);
+    if (bytes.kind === 'error') return skipped(bytes);
+    ds = parseDataSet(bytes.value, spec.name, true);
+  }
+  if (ds.kind === 'error') return skipped(ds);
+  const info = fileInfo(ds.value, index, spec.name);
+  if (info.kind === 'error') return skipped(info);
+  job.infos.set(index, info.value);
+  return { kind: 'ok', info: info.value };
+}
+
+async function writePixels(jobId: number, job: Job, plan: PixelPlan, memory: SharedArrayBuffer | ArrayBuffer): Promise<void> {
+  const target = new Uint8Array(memory);
+  const out = DATA_TYPES[plan.datatype];
+  const first = plan.slices[0];
+  const { rows, columns } = job.infos.get(first.file)!.planes[first.frame];
+  const slotBytes = rows * columns * out.bytesPerVoxel;
+  // Planes that disagree on rescale are stored as float32 scaled values: decode each into a scratch
+  // frame of the stored type, then scale into the slot.
+  const stored = plan.rescale ? new Uint8Array(rows * columns * (plan.format.bitsAllocated / 8) * plan.format.samplesPerPixel) : null;
+  const byFile = new Map<number, { frame: number; slot: number }[]>();
+  for (const s of plan.slices) byFile.set(s.file, [...(byFile.get(s.file) ?? []), s]);
+  let done = 0;
+  let bytesRead = 0;
+  for (const [file, slices] of byFile) {
+    if (job.abort.signal.aborted) throw fail('cancelled', 'Cancelled.');
+    const bytes = await readBytes(job, file);
+    if (bytes.kind === 'error') throw bytes;
+    bytesRead += bytes.value.length;
+    const info = job.infos.get(file)!;
+    const ds = parseDataSet(bytes.value, info.name, false);
+    if (ds.kind === 'error') throw ds;
+    for (const { frame, slot } of slices) {
+      const src = framePixels(ds.value, info, frame);
+      if (src.kind === 'error') throw src;
+      const dest = target.subarray(slot * slotBytes, (slot + 1) * slotBytes);
+      const decoded = decodeFrame(info.transferSyntax, src.value, stored ?? dest, plan.format);
+      if (decoded.kind === 'error') throw fail(decoded.code, `${info.name}: ${decoded.message}`);
+      if (stored && plan.rescale) scaleInto(stored, dest, plan, plan.rescale[slot]);
+      done++;
+    }
+    job.kept.delete(file);
+    post({ type: 'progress', jobId, done, total: plan.slices.length, bytes: bytesRead });
+  }
+}
+
+/** raw × slope + intercept, as float32, for one frame (the stored type's view over `stored`). */
+function scaleInto(stored: Uint8Array, dest: Uint8Array, plan: PixelPlan, r: { slope: number; intercept: number }) {
+  const { bitsAllocated, pixelRepresentation } = plan.format;
+  const type = bitsAllocated === 8 ? (pixelRepresentation ? 'int8' : 'uint8') : bitsAllocated === 16 ? (pixelRepresentation ? 'int16' : 'uint16') : pixelRepresentation ? 'int32' : 'uint32';
+  const src = voxelView(type, stored.buffer, stored.length / (bitsAllocated / 8), stored.byteOffset);
+  const out = new Float32Array(dest.buffer, dest.byteOffset, src.length);
+  for (let i = 0; i < src.length; i++) out[i] = Number(src[i]) * r.slope + r.intercept;
+}
+
+scope.onmessage = (event: MessageEvent<ToDicom>) => {
+  const m = event.data;
+  switch (m.type) {
+    case 'scan': {
+      const job: Job = { files: m.files, infos: new Map(), kept: new Map(), abort: new AbortController() };
+      jobs.set(m.jobId, job);
+      void (async () => {
+        const results: ScanResult[] = [];
+        for (let i = 0; i < m.files.length && !job.abort.signal.aborted; i++) results.push(await scanOne(job, i));
+        post({ type: 'scanned', jobId: m.jobId, results });
+      })();
+      break;
+    }
+    case 'pixels': {
+      const job = jobs.get(m.jobId);
+      const back = m.memory instanceof ArrayBuffer ? { memory: m.memory, transfer: [m.memory] } : { memory: undefined, transfer: [] };
+      if (!job) {
+        post({ type: 'error', jobId: m.jobId, error: { code: 'internal', message: 'INTERNAL ERROR: pixels before scan' }, memory: back.memory }, back.transfer);
+        break;
+      }
+      writePixels(m.jobId, job, m.plan, m.memory).then(
+        () => {
+          const values = voxelView(m.plan.datatype, m.memory, voxelCount(m.plan.dims));
+          const channels = DATA_TYPES[m.plan.datatype].channels;
+          const shared = !(m.memory instanceof ArrayBuffer);
+          post({ type: 'pixels-done', jobId: m.jobId, stats: shared ? sampleStats(values, channels) : computeStats(values, channels, m.plan.dims), memory: back.memory }, back.transfer);
+          if (shared) post({ type: 'stats', jobId: m.jobId, stats: withExactRange(sampleStats(values, channels), values, channels, m.plan.dims) });
+          jobs.delete(m.jobId);
+        },
+        (e: unknown) => {
+          const error: LoadError = typeof e === 'object' && e !== null && 'code' in e ? (e as LoadError) : { code: 'internal', message: `DICOM decoder crashed: ${String(e)}` };
+          post({ type: 'error', jobId: m.jobId, error: { code: error.code, message: error.message }, memory: back.memory }, back.transfer);
+          jobs.delete(m.jobId);
+        },
+      );
+      break;
+    }
+    case 'end': {
+      jobs.get(m.jobId)?.abort.abort();
+      jobs.delete(m.jobId);
+      break;
+    }
+    default: {
+      const never: never = m;
+      throw new Error(`INTERNAL ERROR: unknown message ${JSON.stringify(never)}`);
+    }
+  }
+};

@@ -1,0 +1,35 @@
+// Messages between the main thread (../dicom/client.ts) and the DICOM worker (dicom.worker.ts).
+// A job first scans every file's header, then (once the main thread has chosen a series, built its
+// geometry and taken the memory) writes the chosen planes' pixels into that memory.
+import type { DataType } from '../../volume/dataTypes';
+import type { VolumeStats } from '../../volume/header';
+import type { DicomFileInfo, DicomPixelFormat } from '../dicom/types';
+import type { LoadError } from '../errors';
+import type { FileSpec } from './protocol';
+
+export type ScanResult = { kind: 'ok'; info: DicomFileInfo } | { kind: 'skipped'; file: number; name: string; error: LoadError };
+
+export interface PixelPlan {
+  /** Index into the job's files, frame in that file, and the slot (slice index) it fills. */
+  slices: { file: number; frame: number; slot: number }[];
+  format: DicomPixelFormat;
+  /** What the memory holds: the stored type, or float32 when the planes disagree on rescale. */
+  datatype: DataType;
+  /** Per slot, when converting to float32: the plane's own rescale. */
+  rescale?: { slope: number; intercept: number }[];
+  /** [columns, rows, slices(, frames)], for the statistics. */
+  dims: number[];
+}
+
+export type ToDicom =
+  | { type: 'scan'; jobId: number; files: FileSpec[] }
+  | { type: 'pixels'; jobId: number; plan: PixelPlan; memory: SharedArrayBuffer | ArrayBuffer }
+  /** Ends a job: cancels what runs and drops the bytes it kept. */
+  | { type: 'end'; jobId: number };
+
+export type FromDicom =
+  | { type: 'scanned'; jobId: number; results: ScanResult[] }
+  | { type: 'progress'; jobId: number; done: number; total: number; bytes: number }
+  | { type: 'pixels-done'; jobId: number; stats: VolumeStats; memory?: ArrayBuffer }
+  | { type: 'error'; jobId: number; error: LoadError; memory?: ArrayBuffer }
+  | { type: 'stats'; jobId: number; stats: VolumeStats };
