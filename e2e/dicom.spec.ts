@@ -1,7 +1,7 @@
 // DICOM series from files, in the browser: every series of ../shared/data against its manifest
 // (dims, datatype, rescale, affine, exact probes), shuffled drops with a non-DICOM file, a missing
 // slice, several series in one drop, and the metadata panel. Skips without ../shared/data.
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { close, hasSharedData, loadManifest, SHARED_DATA_DIR, SKIP_REASON, type ManifestEntry } from '../src/testing/sharedData';
@@ -92,7 +92,7 @@ test('a dropped series, shuffled, with a text file among it: one layer, the text
   await expect(panel).toContainText('CT');
   await expect(panel).toContainText(`${entry.dims[2]} · Explicit VR Little Endian`);
   // CT: the probe shows Hounsfield units (rescaled) next to the stored value.
-  await expect(page.getByTestId('probe-panel')).toContainText('Scaled');
+  await expect(page.getByTestId('probe-scaled').first()).toContainText('HU');
 });
 
 test('a series with a slice taken out loads with a warning naming where the slice is missing', async ({ page }) => {
@@ -129,4 +129,42 @@ test('two series in one drop: the picker lists both (largest first) and opens th
     ),
   );
   expect(refused).toBe('several-series');
+});
+
+test('hostile DICOM (cut short, a lying Pixel Data length, Rows × Columns past the pixel data, an unknown transfer syntax): typed errors, nothing allocated, the loaded layer untouched', async ({ page }) => {
+  const entry = entries().find((e) => e.file === 'dicom/ge_epi_axial_i2s')!;
+  const good = readFileSync(join(SHARED_DATA_DIR, entry.file, entry.sorted_files[3]));
+  const find = (bytes: Buffer, seq: number[]) => bytes.findIndex((_, i) => seq.every((b, j) => bytes[i + j] === b));
+  const edit = (f: (b: Buffer) => void) => {
+    const b = Buffer.from(good);
+    f(b);
+    return b;
+  };
+  const pixelTag = find(good, [0xe0, 0x7f, 0x10, 0x00]);
+  const rowsTag = find(good, [0x28, 0x00, 0x10, 0x00, 0x55, 0x53]);
+  const tsAt = good.indexOf('1.2.840.10008.1.2.1');
+  const cases: [string, Buffer, RegExp][] = [
+    ['cut.dcm', good.subarray(0, Math.floor(good.length * 0.7)), /truncated/],
+    ['lying-length.dcm', edit((b) => b.writeUInt32LE(0x7ffffff0, pixelTag + 8)), /truncated|bad-header/],
+    ['huge-rows.dcm', edit((b) => b.writeUInt16LE(60000, rowsTag + 8)), /truncated/],
+    ['unknown-syntax.dcm', edit((b) => b.write('1.2.840.99999.1.2.1', tsAt, 'latin1')), /unsupported-format/],
+  ];
+  await serveSharedData(page);
+  await openEmpty(page);
+  const first = await page.evaluate((url) => window.voxlens.load(url).then((i) => i.id), `/__shared__/FA.nii`);
+  const before = await page.evaluate(() => ({ layers: window.voxlens.layers(), live: window.voxlens.memory().liveBytes }));
+  for (const [name, bytes, code] of cases) {
+    const r = await page.evaluate(
+      ([n, data]) =>
+        window.voxlens.load(new File([new Uint8Array(data)], n)).then(
+          () => ({ code: 'loaded', message: '' }),
+          (e: { code: string; message: string }) => ({ code: e.code, message: e.message }),
+        ),
+      [name, Array.from(bytes)] as const,
+    );
+    expect(r.code, `${name}: ${r.message}`).toMatch(code);
+    expect(r.message.length).toBeGreaterThan(20);
+    expect(await page.evaluate(() => ({ layers: window.voxlens.layers(), live: window.voxlens.memory().liveBytes })), name).toEqual(before);
+  }
+  expect(await page.evaluate((id) => window.voxlens.probe({ ijk: [42, 46, 28] }, id)[0].raw, first)).toBeCloseTo(0.8848257, 6);
 });

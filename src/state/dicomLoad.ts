@@ -64,7 +64,10 @@ export async function loadDicom(sources: readonly Source[], opts: DicomLoadOptio
     if (!candidates.length) {
       dicomClient.end(scan.jobId);
       const why = skipped.length ? ` ${skipped.slice(0, 3).map((s) => s.message).join(' ')}` : '';
-      return report(fail(skipped.length === files.length ? 'unknown-format' : 'bad-header', `No DICOM image among ${files.length === 1 ? files[0].name : `the ${files.length} files`}.${why}`));
+      // One reason for every file (one file, or a series all cut short): its code, not a generic one.
+      const codes = new Set(results.flatMap((r) => (r.kind === 'skipped' ? [r.error.code] : [])));
+      const code = codes.size === 1 ? [...codes][0] : 'unknown-format';
+      return report(fail(code, `No DICOM image could be read from ${files.length === 1 ? files[0].name : `the ${files.length} files`}.${why}`));
     }
     if (skipped.length) {
       useViewerStore.getState().notify({

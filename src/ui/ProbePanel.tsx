@@ -44,6 +44,7 @@ export function ProbePanel() {
                     <dt>Scaled</dt>
                     <dd data-testid="probe-scaled">
                       {formatValue(r.scaled)}
+                      {layer.dicom?.modality === 'CT' ? <span className="muted"> HU</span> : null}
                       {meaning && meaning !== 'label index' ? <span className="muted"> {meaning}</span> : null}
                       {scaled ? <span className="muted"> (×{formatValue(layer.slope)} + {formatValue(layer.inter)})</span> : null}
                     </dd>

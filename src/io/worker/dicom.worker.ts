@@ -5,8 +5,8 @@
 import { DATA_TYPES, voxelView } from '../../volume/dataTypes';
 import { voxelCount } from '../../volume/header';
 import { computeStats, sampleStats, withExactRange } from '../../volume/stats';
-import { decodeFrame } from '../dicom/pixels';
-import { fileInfo, framePixels, parseDataSet } from '../dicom/tags';
+import { decodeFrame, transferSyntaxInfo } from '../dicom/pixels';
+import { fileInfo, framePixels, isDeflated, parseDataSet } from '../dicom/tags';
 import type { DicomFileInfo } from '../dicom/types';
 import { fail, ok, type LoadError, type Result } from '../errors';
 import type { FromDicom, PixelPlan, ScanResult, ToDicom } from './dicomProtocol';
@@ -63,8 +63,30 @@ async function scanOne(job: Job, index: number): Promise<ScanResult> {
   if (ds.kind === 'error') return skipped(ds);
   const info = fileInfo(ds.value, index, spec.name);
   if (info.kind === 'error') return skipped(info);
+  // A deflated data set's offsets count inflated bytes: compare with those, when the whole file was read.
+  const wholeFile = size === undefined || bytes.value.length === size;
+  const inflatedBytes = isDeflated(info.value.transferSyntax.replace(/\0/g, '').trim()) ? (wholeFile ? ds.value.byteArray.length : Infinity) : undefined;
+  const short = pixelDataShortfall(ds.value.elements.x7fe00010, info.value, inflatedBytes ?? size ?? bytes.value.length);
+  if (short) return skipped(short);
   job.infos.set(index, info.value);
   return { kind: 'ok', info: info.value };
+}
+
+const isNative = (uid: string) => ['native-le', 'native-be', 'deflated'].includes(transferSyntaxInfo(uid.replace(/\0/g, '').trim())?.kind ?? '');
+
+/**
+ * Native pixel data that cannot hold the image (Rows × Columns × frames larger than the element,
+ * or an element running past the end of the file) is refused at the scan, before memory is taken.
+ */
+function pixelDataShortfall(element: { dataOffset: number; length: number; encapsulatedPixelData?: boolean } | undefined, info: DicomFileInfo, fileBytes: number): LoadError | null {
+  // Encapsulated (compressed) data has an undefined length here: its frames are checked when decoded.
+  if (!element || element.encapsulatedPixelData || element.length === 0xffffffff || !isNative(info.transferSyntax)) return null;
+  const { rows, columns } = info.planes[0];
+  const need = (rows * columns * info.frames * info.pixel.samplesPerPixel * info.pixel.bitsAllocated) / 8;
+  const have = Math.min(element.length, fileBytes - element.dataOffset);
+  if (have >= need) return null;
+  const why = element.dataOffset + element.length > fileBytes ? `the file ends ${element.dataOffset + element.length - fileBytes} bytes before its Pixel Data does` : `its Pixel Data holds ${element.length} bytes`;
+  return { code: 'truncated', message: `${info.name}: ${rows} × ${columns} × ${info.frames} frame(s) of ${info.pixel.bitsAllocated}-bit pixels need ${need} bytes, but ${why}.` };
 }
 
 async function writePixels(jobId: number, job: Job, plan: PixelPlan, memory: SharedArrayBuffer | ArrayBuffer): Promise<void> {
