@@ -46,7 +46,7 @@ export function ProbePanel() {
                       {formatValue(r.scaled)}
                       {layer.dicom?.modality === 'CT' ? <span className="muted"> HU</span> : null}
                       {meaning && meaning !== 'label index' ? <span className="muted"> {meaning}</span> : null}
-                      {scaled ? <span className="muted"> (×{formatValue(layer.slope)} + {formatValue(layer.inter)})</span> : null}
+                      {scaled ? <span className="muted"> (×{formatValue(layer.slope)} {layer.inter < 0 ? '−' : '+'} {formatValue(Math.abs(layer.inter))})</span> : null}
                     </dd>
                   </>
                 )}
