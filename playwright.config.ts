@@ -1,6 +1,9 @@
 import { defineConfig } from '@playwright/test';
 import { launchOptions } from './e2e/browser';
 const port = Number(process.env.VOXLENS_E2E_PORT ?? 4179);
+// The test PACS (e2e/orthanc.ts) listens here and the preview server forwards /dicom-web to it; not
+// Orthanc's usual 8042, which a machine's own Orthanc service may hold.
+process.env.VOXLENS_DICOMWEB_TARGET ??= 'http://127.0.0.1:8142';
 
 export default defineConfig({
   testDir: 'e2e',

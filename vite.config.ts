@@ -9,10 +9,14 @@ const isolationHeaders = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+// A DICOMweb server (a PACS, e.g. Orthanc) reached through the page's own origin, so the page stays
+// cross-origin isolated and the server needs no CORS: /dicom-web/… is forwarded to it.
+const dicomWeb = { '/dicom-web': { target: process.env.VOXLENS_DICOMWEB_TARGET ?? 'http://127.0.0.1:8042', changeOrigin: true } };
+
 export default defineConfig({
   plugins: [react()],
-  server: { headers: isolationHeaders },
-  preview: { headers: isolationHeaders },
+  server: { headers: isolationHeaders, proxy: dicomWeb },
+  preview: { headers: isolationHeaders, proxy: dicomWeb },
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true },
   test: {

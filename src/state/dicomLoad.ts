@@ -16,6 +16,10 @@ export interface DicomLoadOptions {
   signal?: AbortSignal;
   /** Ask the user when the files hold several series (the UI's drops); the API refuses instead. */
   askUser?: boolean;
+  /** Accept header for URL sources (WADO-RS instances). */
+  accept?: string;
+  /** The layer's name, instead of the series description. */
+  name?: string;
 }
 
 const fileSpec = (s: Source): FileSpec =>
@@ -44,12 +48,12 @@ function pickSeries(candidates: SeriesCandidate[], opts: DicomLoadOptions): Prom
 }
 
 export async function loadDicom(sources: readonly Source[], opts: DicomLoadOptions = {}): Promise<Result<LayerMeta>> {
-  const files = sources.map(fileSpec);
+  const files = sources.map(fileSpec).map((f) => (f.kind === 'url' && opts.accept ? { ...f, accept: opts.accept } : f));
   const store = useViewerStore.getState();
   const { earlier, settle, jobId, layerId } = takeLoadTurn();
   const abort = new AbortController();
   opts.signal?.addEventListener('abort', () => abort.abort(), { once: true });
-  const label = files.length === 1 ? files[0].name : `${files.length} DICOM files`;
+  const label = opts.name ?? (files.length === 1 ? files[0].name : `${files.length} DICOM files`);
   store.startLoad({ jobId, name: label, loadedBytes: 0, unit: 'images', cancel: () => abort.abort() });
   performance.mark(`voxlens:load-start:${jobId}`);
   const report = (r: Result<LayerMeta>): Result<LayerMeta> => {
@@ -91,7 +95,7 @@ export async function loadDicom(sources: readonly Source[], opts: DicomLoadOptio
       return report(series);
     }
     const { header, plan, bytes } = series.value;
-    const name = header.dicom?.seriesDescription ?? chosen.value.files[0].name;
+    const name = opts.name ?? header.dicom?.seriesDescription ?? chosen.value.files[0].name;
     useViewerStore.getState().progressLoad(jobId, 0, plan.slices.length);
     const written = await dicomClient.write(scan.jobId, plan, bytes, name, {
       signal: abort.signal,

@@ -10,6 +10,7 @@ import { Playback } from './Playback';
 import { MeasurePanel } from './MeasurePanel';
 import { PinsPanel } from './PinsPanel';
 import { OpenUrl } from './OpenUrl';
+import { PacsBrowser } from './PacsBrowser';
 import { ProbePanel } from './ProbePanel';
 import { DicomPanel } from './DicomPanel';
 import { SeriesPicker } from './SeriesPicker';
@@ -27,6 +28,7 @@ export function App() {
   const fileInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
+  const [pacs, setPacs] = useState(false);
 
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
@@ -78,6 +80,9 @@ export function App() {
           }}
         />
         <OpenUrl />
+        <button onClick={() => setPacs(true)} title="Search a PACS over DICOMweb and open a series">
+          PACS…
+        </button>
         <div className="segmented" role="group" aria-label="Layout">
           {LAYOUTS.map((l) => (
             <button key={l} aria-pressed={layout === l} onClick={() => setLayout(l)} title={`${LAYOUT_LABEL[l]} layout (key ${KEY_OF[l]})`} data-testid={`layout-${l}`}>
@@ -120,6 +125,7 @@ export function App() {
         </aside>
         <Playback />
         <SeriesPicker />
+        {pacs && <PacsBrowser onClose={() => setPacs(false)} />}
       </main>
     </div>
   );

@@ -7,6 +7,7 @@ import { voxelCount } from '../../volume/header';
 import { computeStats, sampleStats, withExactRange } from '../../volume/stats';
 import { decodeFrame, transferSyntaxInfo } from '../dicom/pixels';
 import { fileInfo, framePixels, isDeflated, parseDataSet } from '../dicom/tags';
+import { multipartBoundary, multipartParts } from '../dicomweb/multipart';
 import type { DicomFileInfo } from '../dicom/types';
 import { fail, ok, type LoadError, type Result } from '../errors';
 import type { FromDicom, PixelPlan, ScanResult, ToDicom } from './dicomProtocol';
@@ -36,9 +37,16 @@ async function readBytes(job: Job, index: number, limit?: number): Promise<Resul
   const kept = job.kept.get(index);
   if (kept) return ok(kept);
   try {
-    const response = await fetch(spec.url, { signal: job.abort.signal });
+    const response = await fetch(spec.url, { signal: job.abort.signal, ...(spec.accept ? { headers: { Accept: spec.accept } } : {}) });
     if (!response.ok) return fail('fetch-failed', `Fetching ${spec.url} failed: HTTP ${response.status} ${response.statusText}.`);
-    const bytes = new Uint8Array(await response.arrayBuffer());
+    let bytes: Uint8Array = new Uint8Array(await response.arrayBuffer());
+    // WADO-RS wraps each instance in a multipart/related body: keep the first part (a view, no copy).
+    const boundary = multipartBoundary(response.headers.get('content-type'));
+    if (boundary) {
+      const [part] = multipartParts(bytes, boundary);
+      if (!part) return fail('truncated', `${spec.url} answered with a multipart body that holds no complete part.`);
+      bytes = part;
+    }
     job.kept.set(index, bytes);
     return ok(bytes);
   } catch (e) {

@@ -5,7 +5,7 @@ import type { GunzipEngine } from '../decodeStream';
 import type { LoadError } from '../errors';
 
 /** One file to read. A Blob crosses by structured clone: a handle, not a copy of its bytes. */
-export type FileSpec = { kind: 'blob'; blob: Blob; name: string } | { kind: 'url'; url: string; name: string };
+export type FileSpec = { kind: 'blob'; blob: Blob; name: string } | { kind: 'url'; url: string; name: string; /** Accept header (WADO-RS asks for multipart DICOM). */ accept?: string };
 
 /** What to read: the main file (the header, for a pair or a detached NRRD) and the files given with it. */
 export type SourceSpec = FileSpec & { companions?: FileSpec[] };

@@ -1,0 +1,124 @@
+import { useState, type FormEvent } from 'react';
+import { listSeries, searchStudies, seriesInstanceUrls, WADO_ACCEPT, type SeriesSummary, type StudyQuery, type StudySummary } from '../io/dicomweb/qido';
+import { loadDicom } from '../state/dicomLoad';
+
+/** The DICOMweb root: `?dicomweb=` on the page, else /dicom-web (which the dev and preview servers forward to a PACS). */
+export const dicomWebBase = (): string => {
+  const param = typeof location !== 'undefined' ? new URLSearchParams(location.search).get('dicomweb') : null;
+  return (param ?? '/dicom-web').replace(/\/+$/, '');
+};
+
+const date = (d?: string) => (d && /^\d{8}$/.test(d) ? `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}` : (d ?? ''));
+
+/** Search a PACS (QIDO-RS), list a study's series, open one (WADO-RS) as a layer. */
+export function PacsBrowser({ onClose }: { onClose: () => void }) {
+  const [query, setQuery] = useState<StudyQuery>({});
+  const [studies, setStudies] = useState<StudySummary[] | null>(null);
+  const [series, setSeries] = useState<Record<string, SeriesSummary[] | string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const base = dicomWebBase();
+
+  const search = async (e?: FormEvent) => {
+    e?.preventDefault();
+    setBusy(true);
+    setError(null);
+    const r = await searchStudies(base, query);
+    setBusy(false);
+    if (r.kind === 'error') {
+      setError(r.message);
+      setStudies(null);
+    } else setStudies(r.value);
+  };
+
+  const expand = async (study: StudySummary) => {
+    if (series[study.studyUid]) return;
+    const r = await listSeries(base, study.studyUid);
+    setSeries((s) => ({ ...s, [study.studyUid]: r.kind === 'error' ? r.message : r.value }));
+  };
+
+  const open = async (study: StudySummary, s: SeriesSummary) => {
+    const urls = await seriesInstanceUrls(base, study.studyUid, s.seriesUid);
+    if (urls.kind === 'error') {
+      setError(urls.message);
+      return;
+    }
+    onClose();
+    void loadDicom(urls.value, { accept: WADO_ACCEPT, series: s.seriesUid, name: s.description ?? `${study.patientName ?? 'series'} ${s.number ?? ''}`.trim() });
+  };
+
+  const field = (key: keyof StudyQuery, label: string, type = 'text') => (
+    <label>
+      {label}
+      <input type={type} value={query[key] ?? ''} onChange={(e) => setQuery({ ...query, [key]: e.target.value })} data-testid={`pacs-${key}`} />
+    </label>
+  );
+
+  return (
+    <div className="modal-backdrop" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+      <div className="modal pacs" role="dialog" aria-modal="true" aria-labelledby="pacs-title" data-testid="pacs-browser">
+        <h2 id="pacs-title">PACS studies</h2>
+        <p className="muted">DICOMweb at {base} · not for diagnostic use</p>
+        <form className="pacs-search" onSubmit={(e) => void search(e)}>
+          {field('patientName', 'Patient name')}
+          {field('patientId', 'Patient ID')}
+          {field('dateFrom', 'From', 'date')}
+          {field('dateTo', 'To', 'date')}
+          <label>
+            Modality
+            <select value={query.modality ?? ''} onChange={(e) => setQuery({ ...query, modality: e.target.value })} data-testid="pacs-modality">
+              {['', 'CT', 'MR', 'PT', 'US', 'CR', 'DX', 'NM'].map((m) => (
+                <option key={m} value={m}>
+                  {m || 'any'}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" disabled={busy}>
+            {busy ? 'Searching…' : 'Search'}
+          </button>
+        </form>
+        {error && (
+          <p className="pacs-error" role="alert">
+            {error}
+          </p>
+        )}
+        {studies && (
+          <div className="pacs-results">
+            {studies.length === 0 && <p className="muted">No study matches.</p>}
+            {studies.map((st) => {
+              const list = series[st.studyUid];
+              return (
+                <details key={st.studyUid} onToggle={(e) => (e.currentTarget as HTMLDetailsElement).open && void expand(st)} data-testid="pacs-study">
+                  <summary>
+                    <strong>{st.patientName ?? 'anonymous'}</strong> <span className="muted">{st.patientId}</span> · {date(st.date)} · {st.description ?? 'no description'} · {st.modalities.join('/')}
+                    {st.seriesCount !== undefined ? ` · ${st.seriesCount} series` : ''}
+                  </summary>
+                  {typeof list === 'string' ? (
+                    <p className="pacs-error">{list}</p>
+                  ) : !list ? (
+                    <p className="muted">Loading series…</p>
+                  ) : (
+                    <ul className="series-list">
+                      {list.map((s) => (
+                        <li key={s.seriesUid}>
+                          <button onClick={() => void open(st, s)} data-testid="pacs-series">
+                            <strong>
+                              {s.modality} {s.number !== undefined ? `#${s.number}` : ''} {s.description ?? ''}
+                            </strong>
+                            <span className="muted">{s.instanceCount !== undefined ? `${s.instanceCount} images` : ''}</span>
+                          </button>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </details>
+              );
+            })}
+          </div>
+        )}
+        <button onClick={onClose}>Close</button>
+      </div>
+    </div>
+  );
+}
