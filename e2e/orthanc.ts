@@ -16,6 +16,8 @@ const PORT = Number(new URL(process.env.VOXLENS_DICOMWEB_TARGET ?? 'http://127.0
 export interface Orthanc {
   url: string;
   upload(files: string[]): Promise<void>;
+  /** Deletes every patient (and so every study) from the store. */
+  clear(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -53,6 +55,10 @@ export async function startOrthanc(): Promise<Orthanc> {
         const r = await fetch(`${url}/instances`, { method: 'POST', body: readFileSync(f) });
         if (!r.ok) throw new Error(`Orthanc refused ${f}: HTTP ${r.status}`);
       }
+    },
+    async clear() {
+      const patients = (await (await fetch(`${url}/patients`)).json()) as string[];
+      for (const id of patients) await fetch(`${url}/patients/${id}`, { method: 'DELETE' });
     },
     async stop() {
       child.kill('SIGTERM');

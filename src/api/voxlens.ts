@@ -2,6 +2,7 @@
 import { isLoadError, VoxlensLoadError, type LoadError } from '../io/errors';
 import { closeLayer, loadVolume, memoryReport, moveLayer, probe, viewLayer, type ProbeResult, type Source, type ViewHandle } from '../state/actions';
 import { isDicomSource, loadDicom } from '../state/dicomLoad';
+import { dicomWebBase, listSeries, searchStudies, seriesInstanceUrls, WADO_ACCEPT, type SeriesSummary, type StudyQuery, type StudySummary } from '../io/dicomweb/qido';
 import {
   isColormap,
   isInterpolation,
@@ -166,6 +167,24 @@ export const voxlens = {
     const r = viewLayer(id, opts);
     if (r.kind === 'error') throw new Error(r.message);
     return r.value;
+  },
+  /** The DICOMweb server (PACS) at /dicom-web or `?dicomweb=`: QIDO-RS search and WADO-RS loads. */
+  pacs: {
+    async search(query: StudyQuery = {}): Promise<StudySummary[]> {
+      const r = await searchStudies(dicomWebBase(), query);
+      return r.kind === 'error' ? reject(r) : r.value;
+    },
+    async series(studyUid: string): Promise<SeriesSummary[]> {
+      const r = await listSeries(dicomWebBase(), studyUid);
+      return r.kind === 'error' ? reject(r) : r.value;
+    },
+    async open(studyUid: string, seriesUid: string): Promise<LayerInfo> {
+      const urls = await seriesInstanceUrls(dicomWebBase(), studyUid, seriesUid);
+      if (urls.kind === 'error') reject(urls);
+      const r = await loadDicom(urls.value, { accept: WADO_ACCEPT, series: seriesUid });
+      if (r.kind === 'error') reject(r);
+      return layerInfo(r.value);
+    },
   },
   memory(): MemoryInfo {
     const report = memoryReport();

@@ -1,12 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { listSeries, searchStudies, seriesInstanceUrls, WADO_ACCEPT, type SeriesSummary, type StudyQuery, type StudySummary } from '../io/dicomweb/qido';
+import { dicomWebBase, listSeries, searchStudies, seriesInstanceUrls, WADO_ACCEPT, type SeriesSummary, type StudyQuery, type StudySummary } from '../io/dicomweb/qido';
 import { loadDicom } from '../state/dicomLoad';
-
-/** The DICOMweb root: `?dicomweb=` on the page, else /dicom-web (which the dev and preview servers forward to a PACS). */
-export const dicomWebBase = (): string => {
-  const param = typeof location !== 'undefined' ? new URLSearchParams(location.search).get('dicomweb') : null;
-  return (param ?? '/dicom-web').replace(/\/+$/, '');
-};
 
 const date = (d?: string) => (d && /^\d{8}$/.test(d) ? `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}` : (d ?? ''));
 

@@ -116,3 +116,9 @@ export async function seriesInstanceUrls(base: string, studyUid: string, seriesU
 
 /** What the WADO-RS request for one instance accepts: the instance as stored, whatever its transfer syntax. */
 export const WADO_ACCEPT = 'multipart/related; type="application/dicom"; transfer-syntax=*';
+
+/** The DICOMweb root: `?dicomweb=` on the page, else /dicom-web (which the dev and preview servers forward to a PACS). */
+export const dicomWebBase = (): string => {
+  const param = typeof location !== 'undefined' ? new URLSearchParams(location.search).get('dicomweb') : null;
+  return (param ?? '/dicom-web').replace(/\/+$/, '');
+};

@@ -5,7 +5,7 @@
 import { DATA_TYPES, voxelView } from '../../volume/dataTypes';
 import { voxelCount } from '../../volume/header';
 import { computeStats, sampleStats, withExactRange } from '../../volume/stats';
-import { decodeFrame, transferSyntaxInfo } from '../dicom/pixels';
+import { decodeFrameAsync, transferSyntaxInfo } from '../dicom/pixels';
 import { fileInfo, framePixels, isDeflated, parseDataSet } from '../dicom/tags';
 import { multipartBoundary, multipartParts } from '../dicomweb/multipart';
 import type { DicomFileInfo } from '../dicom/types';
@@ -122,7 +122,7 @@ async function writePixels(jobId: number, job: Job, plan: PixelPlan, memory: Sha
       const src = framePixels(ds.value, info, frame);
       if (src.kind === 'error') throw src;
       const dest = target.subarray(slot * slotBytes, (slot + 1) * slotBytes);
-      const decoded = decodeFrame(info.transferSyntax, src.value, stored ?? dest, plan.format);
+      const decoded = await decodeFrameAsync(info.transferSyntax, src.value, stored ?? dest, plan.format);
       if (decoded.kind === 'error') throw fail(decoded.code, `${info.name}: ${decoded.message}`);
       if (stored && plan.rescale) scaleInto(stored, dest, plan, plan.rescale[slot]);
       done++;

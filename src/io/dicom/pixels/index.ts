@@ -4,4 +4,8 @@ export { applyBitsStored, frameLayout, HOST_LITTLE_ENDIAN, type FrameLayout } fr
 export { writeNativeFrame } from './nativeFrame';
 export { decodeRleFrame } from './rle';
 export { decodeJpegLosslessFrame, readJpegFrameHeader, type JpegFrameHeader } from './jpegLossless';
-export { cleanUid, decodeFrame, TRANSFER_SYNTAXES, transferSyntaxInfo, type TransferSyntaxInfo, type TransferSyntaxKind } from './transferSyntaxes';
+export { decodeJpegLsFrame } from './jpegLs';
+export { decodeHtj2kFrame, decodeJpeg2000Frame, readJ2kHeader, type J2kHeader } from './jpeg2000';
+export { decodeJpegBaselineFrame } from './jpegBaseline';
+export { ensureCodec, loadedCodec, type WasmCodecKind } from './codecs';
+export { cleanUid, decodeFrame, decodeFrameAsync, TRANSFER_SYNTAXES, transferSyntaxInfo, wasmCodecOf, type TransferSyntaxInfo, type TransferSyntaxKind } from './transferSyntaxes';

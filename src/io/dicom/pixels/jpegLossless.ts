@@ -38,11 +38,11 @@ export interface JpegFrameHeader {
 const truncated = (need: number, have: number) => fail('truncated', `JPEG stream of ${have} bytes ends inside its headers (needs at least ${need})`);
 
 /**
- * Reads the frame header (SOF) of a JPEG stream, walking its marker segments up to the start of
- * the scan (SOS) and checking that each lies wholly inside the stream.
+ * Reads the frame header (SOF; for JPEG-LS SOF55, FF F7) of a JPEG stream, walking its marker
+ * segments up to the start of the scan (SOS) and checking that each lies wholly inside the stream.
  */
 export function readJpegFrameHeader(src: Uint8Array): Result<JpegFrameHeader> {
-  if (src.length < 2 || src[0] !== 0xff || src[1] !== 0xd8) return fail('bad-header', 'JPEG Lossless frame does not start with a JPEG SOI marker (FF D8)');
+  if (src.length < 2 || src[0] !== 0xff || src[1] !== 0xd8) return fail('bad-header', 'JPEG frame does not start with a JPEG SOI marker (FF D8)');
   let frame: JpegFrameHeader | undefined;
   let i = 2;
   for (;;) {
@@ -60,7 +60,7 @@ export function readJpegFrameHeader(src: Uint8Array): Result<JpegFrameHeader> {
     const length = (src[i] << 8) | src[i + 1];
     if (length < 2) return fail('bad-header', `JPEG marker segment FF ${hex(marker)} at ${i - 2} has length ${length}`);
     if (i + length > src.length) return truncated(i + length, src.length);
-    const isSof = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+    const isSof = (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) || marker === 0xf7;
     if (isSof && frame === undefined) {
       if (length < 8) return fail('bad-header', `JPEG frame header (FF ${hex(marker)}) is ${length} bytes long, too short`);
       frame = { sof: marker, precision: src[i + 2], rows: (src[i + 3] << 8) | src[i + 4], columns: (src[i + 5] << 8) | src[i + 6], components: src[i + 7] };

@@ -1,7 +1,11 @@
 // The transfer syntaxes Voxlens knows, and the frame decoder each one goes to.
 import { fail, type Result } from '../../errors';
 import type { DicomPixelFormat } from '../types';
+import { ensureCodec, loadedCodec, type WasmCodec, type WasmCodecKind } from './codecs';
+import { decodeHtj2kFrame, decodeJpeg2000Frame } from './jpeg2000';
+import { decodeJpegBaselineFrame } from './jpegBaseline';
 import { decodeJpegLosslessFrame } from './jpegLossless';
+import { decodeJpegLsFrame } from './jpegLs';
 import { writeNativeFrame } from './nativeFrame';
 import { decodeRleFrame } from './rle';
 
@@ -10,7 +14,7 @@ export type TransferSyntaxKind = 'native-le' | 'native-be' | 'deflated' | 'rle' 
 export interface TransferSyntaxInfo {
   name: string;
   kind: TransferSyntaxKind;
-  /** Whether decodeFrame can decode its pixel data now (the other codecs come later). */
+  /** Whether Voxlens decodes its pixel data (the wasm codecs' syntaxes through decodeFrameAsync, or after ensureCodec). */
   supported: boolean;
 }
 
@@ -23,15 +27,15 @@ export const TRANSFER_SYNTAXES: Readonly<Record<string, TransferSyntaxInfo>> = {
   '1.2.840.10008.1.2.5': { name: 'RLE Lossless', kind: 'rle', supported: true },
   '1.2.840.10008.1.2.4.57': { name: 'JPEG Lossless, Non-Hierarchical (Process 14)', kind: 'jpeg-lossless', supported: true },
   '1.2.840.10008.1.2.4.70': { name: 'JPEG Lossless, Non-Hierarchical, First-Order Prediction (Process 14 [Selection Value 1])', kind: 'jpeg-lossless', supported: true },
-  '1.2.840.10008.1.2.4.80': { name: 'JPEG-LS Lossless Image Compression', kind: 'jpeg-ls', supported: false },
-  '1.2.840.10008.1.2.4.81': { name: 'JPEG-LS Lossy (Near-Lossless) Image Compression', kind: 'jpeg-ls', supported: false },
-  '1.2.840.10008.1.2.4.90': { name: 'JPEG 2000 Image Compression (Lossless Only)', kind: 'jpeg2000', supported: false },
-  '1.2.840.10008.1.2.4.91': { name: 'JPEG 2000 Image Compression', kind: 'jpeg2000', supported: false },
-  '1.2.840.10008.1.2.4.201': { name: 'High-Throughput JPEG 2000 Image Compression (Lossless Only)', kind: 'htj2k', supported: false },
-  '1.2.840.10008.1.2.4.202': { name: 'High-Throughput JPEG 2000 with RPCL Options Image Compression (Lossless Only)', kind: 'htj2k', supported: false },
-  '1.2.840.10008.1.2.4.203': { name: 'High-Throughput JPEG 2000 Image Compression', kind: 'htj2k', supported: false },
-  '1.2.840.10008.1.2.4.50': { name: 'JPEG Baseline (Process 1)', kind: 'jpeg-baseline', supported: false },
-  '1.2.840.10008.1.2.4.51': { name: 'JPEG Extended (Process 2 & 4)', kind: 'jpeg-baseline', supported: false },
+  '1.2.840.10008.1.2.4.80': { name: 'JPEG-LS Lossless Image Compression', kind: 'jpeg-ls', supported: true },
+  '1.2.840.10008.1.2.4.81': { name: 'JPEG-LS Lossy (Near-Lossless) Image Compression', kind: 'jpeg-ls', supported: true },
+  '1.2.840.10008.1.2.4.90': { name: 'JPEG 2000 Image Compression (Lossless Only)', kind: 'jpeg2000', supported: true },
+  '1.2.840.10008.1.2.4.91': { name: 'JPEG 2000 Image Compression', kind: 'jpeg2000', supported: true },
+  '1.2.840.10008.1.2.4.201': { name: 'High-Throughput JPEG 2000 Image Compression (Lossless Only)', kind: 'htj2k', supported: true },
+  '1.2.840.10008.1.2.4.202': { name: 'High-Throughput JPEG 2000 with RPCL Options Image Compression (Lossless Only)', kind: 'htj2k', supported: true },
+  '1.2.840.10008.1.2.4.203': { name: 'High-Throughput JPEG 2000 Image Compression', kind: 'htj2k', supported: true },
+  '1.2.840.10008.1.2.4.50': { name: 'JPEG Baseline (Process 1)', kind: 'jpeg-baseline', supported: true },
+  '1.2.840.10008.1.2.4.51': { name: 'JPEG Extended (Process 2 & 4)', kind: 'jpeg-baseline', supported: true },
 };
 
 /** A UID as read from a file: trailing NUL / space padding removed. */
@@ -43,13 +47,21 @@ export function transferSyntaxInfo(uid: string): TransferSyntaxInfo | undefined 
   return Object.prototype.hasOwnProperty.call(TRANSFER_SYNTAXES, key) ? TRANSFER_SYNTAXES[key] : undefined;
 }
 
+/** The wasm codec a transfer syntax kind needs, if any. */
+export function wasmCodecOf(kind: TransferSyntaxKind): WasmCodecKind | undefined {
+  return kind === 'jpeg-ls' || kind === 'jpeg2000' || kind === 'htj2k' || kind === 'jpeg-baseline' ? kind : undefined;
+}
+
 /**
  * Decodes one frame of pixel data in the given transfer syntax into its slot (`target`, exactly
  * rows × columns × samples × bytes). `src` is the frame's bytes: native data from the frame's
  * first byte, or the whole encapsulated frame (its fragments joined) for RLE and JPEG.
  * `littleEndian` overrides the byte order of native data (by default the syntax's: big endian
- * only for 1.2.840.10008.1.2.2); codecs ignore it. Unknown and not yet supported syntaxes are
+ * only for 1.2.840.10008.1.2.2); codecs ignore it. Unknown and not supported syntaxes are
  * refused with 'unsupported-format'.
+ *
+ * Synchronous: the syntaxes of the wasm codecs (JPEG-LS, JPEG 2000, HTJ2K, 8-bit JPEG) need their
+ * codec loaded first (ensureCodec, or use decodeFrameAsync); without it they fail with 'internal'.
  */
 export function decodeFrame(transferSyntax: string, src: Uint8Array, target: Uint8Array, format: DicomPixelFormat, littleEndian?: boolean): Result<void> {
   const uid = cleanUid(transferSyntax);
@@ -64,7 +76,37 @@ export function decodeFrame(transferSyntax: string, src: Uint8Array, target: Uin
       return decodeRleFrame(src, target, format);
     case 'jpeg-lossless':
       return decodeJpegLosslessFrame(src, target, format);
-    default:
-      return fail('unsupported-format', `unsupported transfer syntax ${uid} (${info.name})`);
+    case 'jpeg-ls':
+      return withCodec('jpeg-ls', info, (codec) => decodeJpegLsFrame(src, target, format, codec));
+    case 'jpeg2000':
+      return withCodec('jpeg2000', info, (codec) => decodeJpeg2000Frame(src, target, format, codec));
+    case 'htj2k':
+      return withCodec('htj2k', info, (codec) => decodeHtj2kFrame(src, target, format, codec));
+    case 'jpeg-baseline':
+      return withCodec('jpeg-baseline', info, (codec) => decodeJpegBaselineFrame(src, target, format, codec));
+    default: {
+      const never: never = info.kind;
+      return fail('unsupported-format', `unsupported transfer syntax ${uid} (${String(never)})`);
+    }
   }
+}
+
+function withCodec<K extends WasmCodecKind>(kind: K, info: TransferSyntaxInfo, decode: (codec: WasmCodec<K>) => Result<void>): Result<void> {
+  const codec = loadedCodec(kind);
+  if (codec === undefined) return fail('internal', `INTERNAL ERROR: the codec for ${info.name} is not loaded (await ensureCodec('${kind}'), or use decodeFrameAsync)`);
+  return decode(codec);
+}
+
+/**
+ * decodeFrame, after loading the codec the syntax needs (once; see codecs.ts). A codec that cannot
+ * be loaded is an 'internal' error. Native, RLE and JPEG Lossless frames decode as by decodeFrame.
+ */
+export async function decodeFrameAsync(transferSyntax: string, src: Uint8Array, target: Uint8Array, format: DicomPixelFormat, littleEndian?: boolean): Promise<Result<void>> {
+  const info = transferSyntaxInfo(transferSyntax);
+  const codec = info?.supported ? wasmCodecOf(info.kind) : undefined;
+  if (codec !== undefined) {
+    const loaded = await ensureCodec(codec);
+    if (loaded.kind === 'error') return fail(loaded.code, `${info?.name ?? cleanUid(transferSyntax)}: ${loaded.message}`);
+  }
+  return decodeFrame(transferSyntax, src, target, format, littleEndian);
 }
