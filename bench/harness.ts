@@ -8,8 +8,9 @@ export function log(s: string) {
   process.stderr.write(`${s}\n`);
 }
 
-// The Voxlens adapter runs in the app page, through the public automation API only.
-export async function voxlensLoad(page: Page, url: string): Promise<number> {
+// The Voxlens adapter runs in the app page, through the public automation API only. Several URLs:
+// one volume from several files (a DICOM series' images, a header and its data).
+export async function voxlensLoad(page: Page, url: string | string[]): Promise<number> {
   return page.evaluate(async (u) => {
     const gl = document.querySelector('canvas')!.getContext('webgl2')!;
     const t0 = performance.now();

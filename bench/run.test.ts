@@ -8,10 +8,10 @@ import { expect, it } from 'vitest';
 const root = join(import.meta.dirname, '..');
 const hasBrowser = Boolean(process.env.CHROMIUM_PATH) || existsSync('/usr/bin/chromium');
 
-it.skipIf(!hasBrowser)('npm run bench -- --smoke measures Voxlens, NiiVue and the floor: single-view, multi-pane, 3D render, probing and measurement, formats', () => {
+it.skipIf(!hasBrowser)('npm run bench -- --smoke measures Voxlens, NiiVue and the floor: single-view, multi-pane, 3D render, probing and measurement, formats, DICOM', () => {
   const out = join(root, 'bench/out/results.smoke.json');
   rmSync(out, { force: true });
-  const stdout = execFileSync('npx', ['tsx', 'bench/run.ts', '--smoke'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 170_000 });
+  const stdout = execFileSync('npx', ['tsx', 'bench/run.ts', '--smoke'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 230_000 });
   expect(stdout).toContain('Voxlens/NiiVue');
   const results = JSON.parse(readFileSync(out, 'utf8'));
   const subjects = results.results[0].subjects;
@@ -81,5 +81,21 @@ it.skipIf(!hasBrowser)('npm run bench -- --smoke measures Voxlens, NiiVue and th
     expect(c.voxlens.summary.voxelMBps.median).toBeGreaterThan(0);
   }
   expect(stdout).toContain('decode MB/s of voxels');
+  // The DICOM figure: a tiny generated series (one Part 10 file per slice) and the same voxels as
+  // .nii.gz (and a JPEG-LS copy where Voxlens decodes it and dcmcjpls is installed), read alike and timed.
+  const dicom = results.dicom;
+  expect(dicom.cells.map((c: { kind: string }) => c.kind).slice(0, 2)).toEqual(['dicom', 'nii.gz']);
+  for (const c of dicom.cells) {
+    expect(c.runs[0].error, `${c.kind} failed`).toBeUndefined();
+    expect(c.runs[0].mismatch, `${c.kind} read differently`).toBeUndefined();
+    expect(c.summary.loadMs.median).toBeGreaterThan(0);
+    expect(c.summary.decodeMs.median).toBeGreaterThan(0);
+    expect(Number.isFinite(c.summary.renderer.median)).toBe(true);
+  }
+  expect(dicom.cells[0].files).toBe(16);
+  expect(dicom.cells[0].runs[0].phases.requests).toBe(16);
+  expect(dicom.floor.summary.sequentialMs.median).toBeGreaterThan(0);
+  expect(dicom.replay.frameCopyMs).toBeGreaterThanOrEqual(0);
+  expect(stdout).toContain('renderer rise / voxel bytes');
   expect(results.renderer).not.toBe('');
-}, 180_000);
+}, 240_000);

@@ -27,6 +27,11 @@
 //                 like --only, except that its figure also replaces the formats section of
 //                 bench/results.json and results.md (the other figures there are left as they are);
 //                 not part of a full run (about 10 minutes), which keeps the last one
+//   --dicom       only the DICOM figure (bench/dicom.ts: a generated 512×512×300 CT series, one
+//                 uncompressed Part 10 file per slice served over HTTP, against the same voxels as
+//                 .nii.gz: load → first frame, slices/s and MB/s, renderer memory rise); a partial run
+//                 like --formats, replacing only the DICOM section of bench/results.json and results.md;
+//                 not part of a full run, which keeps the last one (the smoke run has a tiny series)
 //   --no-shared   skip ../shared/data
 //   --report      print (and write bench/results.md) from the last bench/results.json, running nothing
 import { execFileSync } from 'node:child_process';
@@ -35,6 +40,7 @@ import { basename, join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 import { PNG } from 'pngjs';
 import { SHARED_DATA_DIR, hasSharedData, loadManifest } from '../src/testing/sharedData';
+import { benchDicomVolume, dicomReport, dicomSection, measureDicom, mergeDicom, type DicomResult } from './dicom';
 import { formatsSection, measureFormats, mergeFormats, formatsReport, type FormatsResult } from './formats';
 import { launch, log, openVoxlensPanes, rendererOf, voxlensLoad } from './harness';
 import { COVERAGE_THRESHOLD, type Coverage } from './pages/benchApi';
@@ -57,7 +63,8 @@ const multiPaneOnly = flag('--multi-pane');
 const renderOnly = flag('--render');
 const measureOnly = flag('--measure');
 const formatsOnly = flag('--formats');
-const narrowed = multiPaneOnly || renderOnly || measureOnly || formatsOnly;
+const dicomOnly = flag('--dicom');
+const narrowed = multiPaneOnly || renderOnly || measureOnly || formatsOnly || dicomOnly;
 const partial = only !== undefined || narrowed;
 /** Which figures this run measures: --multi-pane, --render, --measure and --formats each narrow a run to theirs. */
 const measures = {
@@ -68,6 +75,9 @@ const measures = {
   // Not in a full run: five rounds of three formats take about 10 minutes here, most of it NiiVue's
   // loads (20–40 s each); a full run keeps the formats figure of the last --formats run. The smoke run has it.
   formats: formatsOnly || (smoke && !narrowed),
+  // Likewise (two loads of each of two sources per round, each in a fresh browser, the series'
+  // generation about a minute the first time); the smoke run has a 64×64×16 series (a few seconds).
+  dicom: dicomOnly || (smoke && !narrowed),
 };
 const outDir = join(root, 'bench/out');
 // The app and pages are built per kind of run, so a smoke run (npm test) during a full run does not
@@ -1169,6 +1179,7 @@ async function main() {
   const fourD = bench4DVolume(join(outDir, 'data'), { smoke });
   const measureVolumes = measures.measure ? benchMeasureVolumes(join(outDir, 'data'), { smoke }) : null;
   const formatVolume = measures.formats ? benchFormatVolume(join(outDir, 'data'), { smoke }) : null;
+  const dicomVolume = measures.dicom ? benchDicomVolume(join(outDir, 'data'), { smoke }) : null;
   const mounts: Record<string, string> = { '/': appDir, '/bench/': pagesDir, '/data/': join(outDir, 'data') };
   const entries: { volume: BenchVolume; url: string }[] = volumes.map((v) => ({ volume: v, url: `/data/${basename(v.file)}` }));
   const skipped: string[] = [];
@@ -1192,6 +1203,7 @@ async function main() {
   let fourDResult: FourDResult | undefined;
   let measureResult: MeasureResult | undefined;
   let formatsResult: FormatsResult | undefined;
+  let dicomResult: DicomResult | undefined;
   let renderer = '';
   let browserVersion = '';
   try {
@@ -1265,6 +1277,11 @@ async function main() {
       // The smoke run: a fresh page per run, not a fresh browser (about half the time).
       formatsResult = await measureFormats(base, formatVolume, runs, smoke ? 'page' : 'browser');
     }
+    if (dicomVolume && (!only || dicomVolume.name.includes(only))) {
+      log(`\n${dicomVolume.name}: ${dicomVolume.cells.map((c) => `${c.kind} ${c.files.length} file(s), ${(c.bytes / 1e6).toFixed(2)} MB`).join('; ')}${dicomVolume.skipped.length ? `; skipped: ${dicomVolume.skipped.join('; ')}` : ''}`);
+      // The smoke run: a fresh page per run, not a fresh browser.
+      dicomResult = await measureDicom(base, join(outDir, 'data'), dicomVolume, runs, smoke ? 'page' : 'browser');
+    }
   } finally {
     server.close();
   }
@@ -1306,6 +1323,8 @@ async function main() {
     measure: measureResult,
     // A full run leaves the formats figure out (see measures.formats) and keeps the last one measured.
     formats: formatsResult ?? (!smoke && !partial ? previousFormats() : undefined),
+    // Likewise the DICOM figure.
+    dicom: dicomResult ?? (!smoke && !partial ? previousDicom() : undefined),
   };
   const target = smoke ? join(outDir, 'results.smoke.json') : partial ? join(outDir, 'results.only.json') : join(root, 'bench/results.json');
   writeFileSync(target, JSON.stringify(json, null, 1));
@@ -1315,6 +1334,11 @@ async function main() {
   if (formatsResult && !smoke && partial && only === undefined) {
     mergeFormats(join(root, 'bench/results.json'), join(root, 'bench/results.md'), formatsResult);
     log('replaced the formats section of bench/results.json and bench/results.md');
+  }
+  // Likewise a --dicom run: its figure replaces the DICOM section.
+  if (dicomResult && !smoke && partial && only === undefined) {
+    mergeDicom(join(root, 'bench/results.json'), join(root, 'bench/results.md'), dicomResult);
+    log('replaced the DICOM section of bench/results.json and bench/results.md');
   }
   // A smoke run (npm test) fails when a 3D render run failed or timed nothing, so that path cannot rot.
   if (smoke) {
@@ -1356,6 +1380,15 @@ async function main() {
       log(`\nsmoke: formats figure FAILED: ${brokenFormats.join('; ')}`);
       process.exitCode = 1;
     }
+    // And the DICOM figure: the series and the .nii.gz read alike (dims, scaling, affine, voxels) and timed.
+    const brokenDicom = (dicomResult?.cells ?? []).flatMap((c) =>
+      c.runs.flatMap((run) => (run.error ? [`${c.kind}: ${run.error}`] : run.mismatch ? [`${c.kind}: read differently: ${run.mismatch}`] : !(run.loadMs > 0) || run.decodeMs === null ? [`${c.kind}: no load or decode time`] : [])),
+    );
+    if (measures.dicom && !dicomResult?.cells.some((c) => c.kind === 'dicom')) brokenDicom.push('the DICOM figure was not measured');
+    if (brokenDicom.length) {
+      log(`\nsmoke: DICOM figure FAILED: ${brokenDicom.join('; ')}`);
+      process.exitCode = 1;
+    }
   }
 }
 
@@ -1363,6 +1396,15 @@ async function main() {
 function previousFormats(): FormatsResult | undefined {
   try {
     return (JSON.parse(readFileSync(join(root, 'bench/results.json'), 'utf8')) as BenchResults).formats;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The DICOM figure in bench/results.json, if a --dicom run wrote one. */
+function previousDicom(): DicomResult | undefined {
+  try {
+    return (JSON.parse(readFileSync(join(root, 'bench/results.json'), 'utf8')) as BenchResults).dicom;
   } catch {
     return undefined;
   }
@@ -1409,6 +1451,8 @@ interface BenchResults {
   measure?: MeasureResult;
   /** The formats figure (absent in older results; a --formats run replaces it alone). */
   formats?: FormatsResult;
+  /** The DICOM figure (absent in older results; a --dicom run replaces it alone). */
+  dicom?: DicomResult;
 }
 
 /** Prints the table; with `write`, also writes it to bench/results.md (linked from the README). */
@@ -1597,12 +1641,14 @@ function report(json: BenchResults, write: boolean): void {
       : '');
   const skippedText = json.skipped.length ? `\nskipped: ${json.skipped.join('; ')}\n` : '';
   const targetText = targets.length ? `\ntargets (medians):\n${targets.map((t) => `  ${t}`).join('\n')}\n` : '';
-  // A run of the formats figure alone prints only that.
-  if (rows.length || !json.formats) console.log(`\n${header}\n\n${text}\n${targetText}${skippedText}`);
+  // A run of the formats or DICOM figure alone prints only that.
+  if (rows.length || (!json.formats && !json.dicom)) console.log(`\n${header}\n\n${text}\n${targetText}${skippedText}`);
   if (json.formats) console.log(`\n${formatsReport(json.formats)}`);
+  if (json.dicom) console.log(`\n${dicomReport(json.dicom)}`);
   if (write) {
     const formats = json.formats ? `\n${formatsSection(json.formats)}` : '';
-    writeFileSync(join(root, 'bench/results.md'), `# Benchmark results\n\nGenerated by \`npm run bench\`; raw runs in results.json.\n\n\`\`\`\n${header}\n\n${text}\n${targetText}${skippedText}\`\`\`\n${formats}`);
+    const dicom = json.dicom ? `\n${dicomSection(json.dicom)}` : '';
+    writeFileSync(join(root, 'bench/results.md'), `# Benchmark results\n\nGenerated by \`npm run bench\`; raw runs in results.json.\n\n\`\`\`\n${header}\n\n${text}\n${targetText}${skippedText}\`\`\`\n${formats}${dicom}`);
   }
 }
 
