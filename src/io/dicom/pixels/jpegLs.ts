@@ -2,11 +2,12 @@
 // CharLS (@cornerstonejs/codec-charls, see codecs.ts).
 //
 // The frame header (SOF55, FF F7) is read here first and checked against the format and the slot,
-// so a lying header cannot make the codec allocate or produce a frame of another size. CharLS
-// throws on a bad or cut stream (its message is kept); a failure of a stream that has no EOI at
-// its end is 'truncated', any other 'bad-header'. Its output is copied once into the slot: one
-// byte per sample up to 8 bits, two above; colour either interleaved or, for interleave mode
-// "none", plane by plane (interleaved on the copy).
+// so a lying header cannot make the codec allocate or produce a frame of another size. A stream
+// that does not end with EOI (FF D9; zero padding after it allowed) is refused as 'truncated'
+// before CharLS sees it: CharLS (2.4.4) spins for tens of seconds on a stream that ends inside its
+// scan before it gives up. CharLS throws on a bad stream: 'bad-header', with its message. Its
+// output is copied once into the slot: one byte per sample up to 8 bits, two above; colour
+// either interleaved or, for interleave mode "none", plane by plane (interleaved on the copy).
 //
 // JPEG-LS knows no sign: a signed image is coded as its two's-complement bit patterns, right
 // aligned whatever HighBit says. So BitsStored is applied as for JPEG Lossless (mask, or sign
@@ -36,8 +37,8 @@ export function decodeJpegLsFrame(src: Uint8Array, target: Uint8Array, format: D
     return fail('bad-header', `JPEG-LS sample precision ${precision} does not fit BitsAllocated ${format.bitsAllocated}`);
   }
 
-  const failCode = endsWithMarker(src) ? 'bad-header' : 'truncated';
-  const decoded = callCodec(codec, failCode, `JPEG-LS stream of ${src.length} bytes could not be decoded`, (charls) => {
+  if (!endsWithMarker(src)) return fail('truncated', `JPEG-LS stream of ${src.length} bytes does not end with its EOI marker (FF D9): it is cut`);
+  const decoded = callCodec(codec, 'bad-header', `JPEG-LS stream of ${src.length} bytes could not be decoded`, (charls) => {
     const decoder = new charls.JpegLSDecoder();
     decoder.getEncodedBuffer(src.length).set(src);
     decoder.decode();
