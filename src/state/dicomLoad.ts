@@ -60,7 +60,8 @@ export async function loadDicom(sources: readonly Source[], opts: DicomLoadOptio
     if (r.kind === 'error' && r.code !== 'cancelled') useViewerStore.getState().notify({ kind: 'error', title: `Could not open ${label}`, message: r.message, code: r.code });
     return r;
   };
-  const scan = dicomClient.scan(files, abort.signal);
+  // While scanning, progress counts files read; then images written.
+  const scan = dicomClient.scan(files, abort.signal, (done, total) => useViewerStore.getState().progressLoad(jobId, done, total));
   try {
     const results = await scan.results;
     if (abort.signal.aborted) return fail('cancelled', `Loading ${label} was cancelled.`);

@@ -28,10 +28,10 @@ export class DicomClient {
   }
 
   /** Reads every file's header. The job stays open (a URL's bytes are kept) until write() or end(). */
-  scan(files: FileSpec[], signal?: AbortSignal): { jobId: number; results: Promise<ScanResult[]> } {
+  scan(files: FileSpec[], signal?: AbortSignal, onProgress?: Waiter['onProgress']): { jobId: number; results: Promise<ScanResult[]> } {
     const jobId = this.nextJob++;
     const results = new Promise<ScanResult[]>((resolve) => {
-      this.waiters.set(jobId, { scanned: resolve });
+      this.waiters.set(jobId, { scanned: resolve, onProgress });
       signal?.addEventListener('abort', () => this.end(jobId), { once: true });
       this.send({ type: 'scan', jobId, files });
     });

@@ -75,7 +75,12 @@ export function buildSeries(c: SeriesCandidate): Result<SeriesVolume> {
       return fail('unsupported-format', `${f.name} stores its pixels differently from ${first.name} (BitsAllocated ${p.bitsAllocated}/${q.bitsAllocated}, PixelRepresentation ${p.pixelRepresentation}/${q.pixelRepresentation}): one series must share one pixel format.`);
     }
   }
-  const stored = storedDataType(first.pixel);
+  // JPEG baseline and JPEG 2000 / HTJ2K codecs hand back RGB for the YBR colour spaces those
+  // streams are labelled with (the colour transform is part of the codec), interleaved.
+  const kind = transferSyntaxInfo(first.transferSyntax.replace(/\0/g, '').trim())?.kind;
+  const codecRgb = (kind === 'jpeg-baseline' || kind === 'jpeg2000' || kind === 'htj2k') && /^YBR/i.test(first.pixel.photometric) && first.pixel.samplesPerPixel === 3;
+  const pixelFormat = codecRgb ? { ...first.pixel, photometric: 'RGB', planarConfiguration: 0 as const } : first.pixel;
+  const stored = storedDataType(pixelFormat);
   if (stored.kind === 'error') return fail(stored.code, `${first.name}: ${stored.message}`);
   const sorted = sortPlanesByPosition(c.stack.planes);
   if (sorted.kind === 'error') return sorted;
@@ -132,7 +137,7 @@ export function buildSeries(c: SeriesCandidate): Result<SeriesVolume> {
   };
   const plan: PixelPlan = {
     slices,
-    format: first.pixel,
+    format: pixelFormat,
     datatype,
     dims,
     ...(agree ? {} : { rescale: slotsRescale(frames.flat(), slices) }),

@@ -16,6 +16,9 @@ import type { FileSpec } from './protocol';
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (m: FromDicom, transfer: Transferable[] = []) => scope.postMessage(m, transfer);
 
+/** Files read at once while scanning. */
+const SCAN_LANES = 6;
+
 /** Header bytes read first: enough for any classic image's header; enhanced objects read whole. */
 const HEADER_BYTES = 256 * 1024;
 
@@ -148,9 +151,19 @@ scope.onmessage = (event: MessageEvent<ToDicom>) => {
       const job: Job = { files: m.files, infos: new Map(), kept: new Map(), abort: new AbortController() };
       jobs.set(m.jobId, job);
       void (async () => {
+        // Several files in flight: a PACS or web server answers each request with latency.
         const results: ScanResult[] = [];
-        for (let i = 0; i < m.files.length && !job.abort.signal.aborted; i++) results.push(await scanOne(job, i));
-        post({ type: 'scanned', jobId: m.jobId, results });
+        let next = 0;
+        let done = 0;
+        const lane = async () => {
+          while (next < m.files.length && !job.abort.signal.aborted) {
+            const i = next++;
+            results[i] = await scanOne(job, i);
+            if (++done % 16 === 0) post({ type: 'progress', jobId: m.jobId, done, total: m.files.length, bytes: 0 });
+          }
+        };
+        await Promise.all(Array.from({ length: Math.min(SCAN_LANES, m.files.length) }, lane));
+        post({ type: 'scanned', jobId: m.jobId, results: results.filter(Boolean) });
       })();
       break;
     }
