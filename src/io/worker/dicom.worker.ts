@@ -31,18 +31,31 @@ interface Job {
 }
 const jobs = new Map<number, Job>();
 
-async function readBytes(job: Job, index: number, limit?: number): Promise<Result<Uint8Array>> {
+/**
+ * A file's bytes, or with `limit` at least its first `limit` bytes. A plain URL is asked for that
+ * range only (a server that honours Range then answers 206 and the pixel pass fetches the file
+ * again, so the scan holds headers, not whole files); a whole answer is kept for the pixel pass.
+ * `size` is the file's stored size where known.
+ */
+async function readBytes(job: Job, index: number, limit?: number): Promise<Result<{ bytes: Uint8Array; size?: number }>> {
   const spec = job.files[index];
   if (spec.kind === 'blob') {
     const blob = limit && spec.blob.size > limit ? spec.blob.slice(0, limit) : spec.blob;
-    return ok(new Uint8Array(await blob.arrayBuffer()));
+    return ok({ bytes: new Uint8Array(await blob.arrayBuffer()), size: spec.blob.size });
   }
   const kept = job.kept.get(index);
-  if (kept) return ok(kept);
+  if (kept) return ok({ bytes: kept, size: kept.length });
   try {
-    const response = await fetch(spec.url, { signal: job.abort.signal, ...(spec.accept ? { headers: { Accept: spec.accept } } : {}) });
+    const headers: Record<string, string> = {};
+    if (spec.accept) headers.Accept = spec.accept;
+    else if (limit) headers.Range = `bytes=0-${limit - 1}`;
+    const response = await fetch(spec.url, { signal: job.abort.signal, headers });
     if (!response.ok) return fail('fetch-failed', `Fetching ${spec.url} failed: HTTP ${response.status} ${response.statusText}.`);
     let bytes: Uint8Array = new Uint8Array(await response.arrayBuffer());
+    if (response.status === 206) {
+      const total = /\/(\d+)\s*$/.exec(response.headers.get('content-range') ?? '');
+      return ok({ bytes, size: total ? Number(total[1]) : undefined });
+    }
     // WADO-RS wraps each instance in a multipart/related body: keep the first part (a view, no copy).
     const boundary = multipartBoundary(response.headers.get('content-type'));
     if (boundary) {
@@ -50,8 +63,8 @@ async function readBytes(job: Job, index: number, limit?: number): Promise<Resul
       if (!part) return fail('truncated', `${spec.url} answered with a multipart body that holds no complete part.`);
       bytes = part;
     }
-    job.kept.set(index, bytes);
-    return ok(bytes);
+    if (limit) job.kept.set(index, bytes);
+    return ok({ bytes, size: bytes.length });
   } catch (e) {
     if (job.abort.signal.aborted) return fail('cancelled', 'Cancelled.');
     return fail('fetch-failed', `Could not fetch ${spec.url}: ${e instanceof Error ? e.message : String(e)}.`);
@@ -61,23 +74,23 @@ async function readBytes(job: Job, index: number, limit?: number): Promise<Resul
 async function scanOne(job: Job, index: number): Promise<ScanResult> {
   const spec = job.files[index];
   const skipped = (error: LoadError): ScanResult => ({ kind: 'skipped', file: index, name: spec.name, error });
-  const size = spec.kind === 'blob' ? spec.blob.size : undefined;
   let bytes = await readBytes(job, index, HEADER_BYTES);
   if (bytes.kind === 'error') return skipped(bytes);
-  let ds = parseDataSet(bytes.value, spec.name, true);
+  let ds = parseDataSet(bytes.value.bytes, spec.name, true);
   // A header longer than the first bytes read (enhanced multi-frame groups): read the whole file.
-  if (ds.kind === 'error' && size !== undefined && size > HEADER_BYTES) {
+  if (ds.kind === 'error' && bytes.value.bytes.length < (bytes.value.size ?? 0)) {
     bytes = await readBytes(job, index);
     if (bytes.kind === 'error') return skipped(bytes);
-    ds = parseDataSet(bytes.value, spec.name, true);
+    ds = parseDataSet(bytes.value.bytes, spec.name, true);
   }
   if (ds.kind === 'error') return skipped(ds);
   const info = fileInfo(ds.value, index, spec.name);
   if (info.kind === 'error') return skipped(info);
   // A deflated data set's offsets count inflated bytes: compare with those, when the whole file was read.
-  const wholeFile = size === undefined || bytes.value.length === size;
+  const size = bytes.value.size;
+  const wholeFile = size === undefined || bytes.value.bytes.length === size;
   const inflatedBytes = isDeflated(info.value.transferSyntax.replace(/\0/g, '').trim()) ? (wholeFile ? ds.value.byteArray.length : Infinity) : undefined;
-  const short = pixelDataShortfall(ds.value.elements.x7fe00010, info.value, inflatedBytes ?? size ?? bytes.value.length);
+  const short = pixelDataShortfall(ds.value.elements.x7fe00010, info.value, inflatedBytes ?? size ?? Infinity);
   if (short) return skipped(short);
   job.infos.set(index, info.value);
   return { kind: 'ok', info: info.value };
@@ -108,31 +121,50 @@ async function writePixels(jobId: number, job: Job, plan: PixelPlan, memory: Sha
   const slotBytes = rows * columns * out.bytesPerVoxel;
   // Planes that disagree on rescale are stored as float32 scaled values: decode each into a scratch
   // frame of the stored type, then scale into the slot.
-  const stored = plan.rescale ? new Uint8Array(rows * columns * (plan.format.bitsAllocated / 8) * plan.format.samplesPerPixel) : null;
+  const storedFrameBytes = rows * columns * (plan.format.bitsAllocated / 8) * plan.format.samplesPerPixel;
   const byFile = new Map<number, { frame: number; slot: number }[]>();
   for (const s of plan.slices) byFile.set(s.file, [...(byFile.get(s.file) ?? []), s]);
   let done = 0;
   let bytesRead = 0;
-  for (const [file, slices] of byFile) {
-    if (job.abort.signal.aborted) throw fail('cancelled', 'Cancelled.');
-    const bytes = await readBytes(job, file);
-    if (bytes.kind === 'error') throw bytes;
-    bytesRead += bytes.value.length;
-    const info = job.infos.get(file)!;
-    const ds = parseDataSet(bytes.value, info.name, false);
-    if (ds.kind === 'error') throw ds;
-    for (const { frame, slot } of slices) {
-      const src = framePixels(ds.value, info, frame);
-      if (src.kind === 'error') throw src;
-      const dest = target.subarray(slot * slotBytes, (slot + 1) * slotBytes);
-      const decoded = await decodeFrameAsync(info.transferSyntax, src.value, stored ?? dest, plan.format);
-      if (decoded.kind === 'error') throw fail(decoded.code, `${info.name}: ${decoded.message}`);
-      if (stored && plan.rescale) scaleInto(stored, dest, plan, plan.rescale[slot]);
-      done++;
+  const work = [...byFile];
+  let next = 0;
+  const lane = async () => {
+    // Each lane decodes into its own scratch frame when converting to float32.
+    const scratch = plan.rescale ? new Uint8Array(storedFrameBytes) : null;
+    while (next < work.length) {
+      const [file, slices] = work[next++];
+      if (job.abort.signal.aborted) throw fail('cancelled', 'Cancelled.');
+      const bytes = await readBytes(job, file);
+      if (bytes.kind === 'error') throw bytes;
+      bytesRead += bytes.value.bytes.length;
+      const info = job.infos.get(file)!;
+      const ds = parseDataSet(bytes.value.bytes, info.name, false);
+      if (ds.kind === 'error') throw ds;
+      for (const { frame, slot } of slices) {
+        const src = framePixels(ds.value, info, frame);
+        if (src.kind === 'error') throw src;
+        const dest = target.subarray(slot * slotBytes, (slot + 1) * slotBytes);
+        const decoded = await decodeFrameAsync(info.transferSyntax, src.value, scratch ?? dest, plan.format);
+        if (decoded.kind === 'error') throw fail(decoded.code, `${info.name}: ${decoded.message}`);
+        if (scratch && plan.rescale) scaleInto(scratch, dest, plan, plan.rescale[slot]);
+        done++;
+      }
+      job.kept.delete(file);
+      post({ type: 'progress', jobId, done, total: plan.slices.length, bytes: bytesRead });
     }
-    job.kept.delete(file);
-    post({ type: 'progress', jobId, done, total: plan.slices.length, bytes: bytesRead });
-  }
+  };
+  // Every lane settles before the answer goes back: a failed job's memory returns to the pool, and
+  // no lane may still be writing into it then.
+  let failed = false;
+  const guarded = () =>
+    lane().catch((e: unknown) => {
+      failed = true;
+      next = work.length;
+      throw e;
+    });
+  const settled = await Promise.allSettled(Array.from({ length: Math.min(SCAN_LANES, work.length) }, guarded));
+  const rejected = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed && rejected) throw rejected.reason;
 }
 
 /** raw × slope + intercept, as float32, for one frame (the stored type's view over `stored`). */
