@@ -17,7 +17,7 @@ export function LayerPanel() {
   return (
     <section className="panel" aria-labelledby="layers-title" data-testid="layer-panel">
       <h2 id="layers-title">Layers</h2>
-      {layers.length === 0 && <p className="muted">No volume open. Use Open… or drop .nii / .nii.gz files here.</p>}
+      {layers.length === 0 && <p className="muted">No volume open. Use Open…, Folder…, URL… or PACS…, or drop volumes (NIfTI, NRRD, MGH/MGZ, Analyze) or DICOM folders here.</p>}
       <ol className="layers">
         {[...layers].reverse().map((l) => (
           <LayerRow key={l.id} layer={l} index={layers.indexOf(l)} count={layers.length} />
