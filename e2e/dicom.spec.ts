@@ -117,6 +117,8 @@ test('two series in one drop: the picker lists both (largest first) and opens th
   const picker = page.getByTestId('series-picker');
   await expect(picker.getByTestId('series-option')).toHaveCount(2);
   await expect(picker.getByTestId('series-option').first()).toContainText('15 images');
+  // Each series shows its middle slice once the worker has decoded it.
+  for (const thumb of await picker.getByTestId('series-thumbnail').all()) await expect(thumb).toHaveAttribute('data-ready', 'yes');
   await picker.getByTestId('series-option').filter({ hasText: 'CT' }).click();
   await page.waitForFunction(() => window.voxlens.layers().length === 1);
   expect(await page.evaluate(() => window.voxlens.layers()[0].dims)).toEqual(ct.dims);

@@ -1,7 +1,7 @@
 // Loading a DICOM series: scan every file's header in the worker, group into series (asking the
 // user when a drop holds several), build the geometry, take the memory once, and have the worker
 // write each plane into its slot. Then the series is a layer like any other.
-import { seriesCandidates, buildSeries, type SeriesCandidate } from '../io/dicom/series';
+import { seriesCandidates, buildSeries, middlePlane, type SeriesCandidate } from '../io/dicom/series';
 import { looksLikeDicom } from '../io/dicom/tags';
 import { fail, ok, type Result } from '../io/errors';
 import { nameFromUrl } from '../io/sources';
@@ -27,7 +27,7 @@ const fileSpec = (s: Source): FileSpec =>
     ? { kind: 'url', url: typeof location !== 'undefined' ? new URL(s, location.href).href : s, name: nameFromUrl(s) }
     : { kind: 'blob', blob: s, name: typeof File !== 'undefined' && s instanceof File ? s.name : 'image.dcm' };
 
-function pickSeries(candidates: SeriesCandidate[], opts: DicomLoadOptions): Promise<Result<SeriesCandidate | null>> {
+function pickSeries(candidates: SeriesCandidate[], opts: DicomLoadOptions, jobId: number): Promise<Result<SeriesCandidate | null>> {
   if (opts.series !== undefined) {
     const c = candidates.find((x) => x.key === opts.series || x.seriesUid === opts.series);
     return Promise.resolve(c ? ok(c) : fail('missing-file', `No series "${opts.series}" among the files: ${candidates.map((x) => `${x.key} (${x.description})`).join('; ')}.`));
@@ -43,6 +43,16 @@ function pickSeries(candidates: SeriesCandidate[], opts: DicomLoadOptions): Prom
         useViewerStore.getState().setSeriesChoice(null);
         resolve(ok(candidates.find((c) => c.key === key) ?? null));
       },
+    });
+    // The middle slice of each series, drawn as it is decoded.
+    candidates.forEach((c, n) => {
+      const middle = middlePlane(c);
+      if (!middle) return;
+      void dicomClient.thumbnail(jobId, { ...middle, maxSize: 96 }).then((thumbnail) => {
+        const choice = useViewerStore.getState().seriesChoice;
+        if (!thumbnail || !choice) return;
+        useViewerStore.getState().setSeriesChoice({ ...choice, options: choice.options.map((o, i) => (i === n ? { ...o, thumbnail } : o)) });
+      });
     });
   });
 }
@@ -81,7 +91,7 @@ export async function loadDicom(sources: readonly Source[], opts: DicomLoadOptio
         message: `Not DICOM images: ${skipped.slice(0, 5).map((s) => s.name).join(', ')}${skipped.length > 5 ? ` and ${skipped.length - 5} more` : ''}.`,
       });
     }
-    const chosen = await pickSeries(candidates, opts);
+    const chosen = await pickSeries(candidates, opts, scan.jobId);
     if (chosen.kind === 'error') {
       dicomClient.end(scan.jobId);
       return report(chosen);

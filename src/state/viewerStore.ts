@@ -46,7 +46,7 @@ export interface LayerMeta {
 
 /** Several series in one drop: the user picks one (or none). */
 export interface SeriesChoice {
-  options: { key: string; description: string; imageCount: number; modality?: string }[];
+  options: { key: string; description: string; imageCount: number; modality?: string; thumbnail?: { width: number; height: number; rgba: Uint8ClampedArray<ArrayBuffer> } }[];
   choose(key: string | null): void;
 }
 

@@ -1,4 +1,13 @@
+import { useEffect, useRef } from 'react';
 import { useViewerStore } from '../state/viewerStore';
+
+function Thumbnail({ picture }: { picture?: { width: number; height: number; rgba: Uint8ClampedArray<ArrayBuffer> } }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    if (picture) canvas.current?.getContext('2d')?.putImageData(new ImageData(picture.rgba, picture.width, picture.height), 0, 0);
+  }, [picture]);
+  return <canvas ref={canvas} className="series-thumb" width={picture?.width ?? 96} height={picture?.height ?? 96} data-testid="series-thumbnail" data-ready={picture ? 'yes' : 'no'} />;
+}
 
 /** Several DICOM series in one drop: pick one to open (largest first), or none. */
 export function SeriesPicker() {
@@ -13,10 +22,13 @@ export function SeriesPicker() {
           {choice.options.map((o) => (
             <li key={o.key}>
               <button onClick={() => choice.choose(o.key)} data-testid="series-option">
-                <strong>{o.description}</strong>
-                <span className="muted">
-                  {o.imageCount} image{o.imageCount === 1 ? '' : 's'}
-                  {o.modality ? ` · ${o.modality}` : ''}
+                <Thumbnail picture={o.thumbnail} />
+                <span className="series-text">
+                  <strong>{o.description}</strong>
+                  <span className="muted">
+                    {o.imageCount} image{o.imageCount === 1 ? '' : 's'}
+                    {o.modality ? ` · ${o.modality}` : ''}
+                  </span>
                 </span>
               </button>
             </li>

@@ -4,7 +4,7 @@ import type { BufferPool } from '../../memory/pool';
 import type { Pinned, VoxelBuffer } from '../../memory/voxelBuffer';
 import type { VolumeStats } from '../../volume/header';
 import { fail, ok, type Result } from '../errors';
-import type { FromDicom, PixelPlan, ScanResult, ToDicom } from '../worker/dicomProtocol';
+import type { FromDicom, PixelPlan, ScanResult, Thumbnail, ToDicom } from '../worker/dicomProtocol';
 import type { FileSpec } from '../worker/protocol';
 
 interface Waiter {
@@ -19,6 +19,8 @@ export class DicomClient {
   private worker: Worker | null = null;
   private readonly waiters = new Map<number, Waiter>();
   private nextJob = 1;
+  private nextRequest = 1;
+  private readonly thumbnails = new Map<number, (t: Thumbnail | undefined) => void>();
   private readonly pool: BufferPool;
   private readonly createWorker: () => Worker;
 
@@ -78,6 +80,15 @@ export class DicomClient {
     });
   }
 
+  /** A small picture of one plane of a scanned job (undefined when it cannot be drawn). */
+  thumbnail(jobId: number, request: Omit<ToDicom & { type: 'thumbnail' }, 'type' | 'jobId' | 'requestId'>): Promise<Thumbnail | undefined> {
+    const requestId = this.nextRequest++;
+    return new Promise((resolve) => {
+      this.thumbnails.set(requestId, resolve);
+      this.send({ type: 'thumbnail', jobId, requestId, ...request });
+    });
+  }
+
   end(jobId: number): void {
     const w = this.waiters.get(jobId);
     this.waiters.delete(jobId);
@@ -107,6 +118,11 @@ export class DicomClient {
   }
 
   private receive(m: FromDicom): void {
+    if (m.type === 'thumbnail') {
+      this.thumbnails.get(m.requestId)?.(m.picture);
+      this.thumbnails.delete(m.requestId);
+      return;
+    }
     const w = this.waiters.get(m.jobId);
     if (m.type === 'stats') {
       w?.onExactStats?.(m.stats);

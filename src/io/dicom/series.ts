@@ -155,3 +155,14 @@ function slotsRescale(planes: { slope: number; intercept: number; file: number; 
   slices.forEach((s, i) => (out[s.slot] = { slope: planes[i].slope, intercept: planes[i].intercept }));
   return out;
 }
+
+/** The plane in the middle of a candidate's stack (by position), for its thumbnail; with its file's window. */
+export function middlePlane(c: SeriesCandidate): { file: number; frame: number; slope: number; intercept: number; window?: [number, number]; format: DicomFileInfo['pixel'] } | undefined {
+  const sorted = sortPlanesByPosition(c.stack.planes);
+  const planes = sorted.kind === 'ok' ? sorted.value.frames[0] : c.stack.planes;
+  const plane = planes[Math.floor(planes.length / 2)];
+  const info = c.files.find((f) => f.file === plane?.file);
+  if (!plane || !info) return undefined;
+  const { windowCenter: wc, windowWidth: ww } = info;
+  return { file: plane.file, frame: plane.frame, slope: plane.slope, intercept: plane.intercept, format: info.pixel, ...(wc !== undefined && ww !== undefined && ww > 0 ? { window: [wc - ww / 2, wc + ww / 2] as [number, number] } : {}) };
+}

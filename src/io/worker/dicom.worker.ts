@@ -10,7 +10,7 @@ import { fileInfo, framePixels, isDeflated, parseDataSet } from '../dicom/tags';
 import { multipartBoundary, multipartParts } from '../dicomweb/multipart';
 import type { DicomFileInfo } from '../dicom/types';
 import { fail, ok, type LoadError, type Result } from '../errors';
-import type { FromDicom, PixelPlan, ScanResult, ToDicom } from './dicomProtocol';
+import type { FromDicom, PixelPlan, ScanResult, Thumbnail, ToDicom } from './dicomProtocol';
 import type { FileSpec } from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -167,6 +167,44 @@ async function writePixels(jobId: number, job: Job, plan: PixelPlan, memory: Sha
   if (failed && rejected) throw rejected.reason;
 }
 
+/** One plane decoded, windowed (the file's window, else its 2nd–98th percentile) and shrunk to fit `maxSize`. */
+async function thumbnail(job: Job, m: ToDicom & { type: 'thumbnail' }): Promise<Thumbnail | undefined> {
+  const info = job.infos.get(m.file);
+  const bytes = await readBytes(job, m.file);
+  if (!info || bytes.kind === 'error') return undefined;
+  const ds = parseDataSet(bytes.value.bytes, info.name, false);
+  if (ds.kind === 'error') return undefined;
+  const src = framePixels(ds.value, info, m.frame);
+  if (src.kind === 'error') return undefined;
+  const { rows, columns } = info.planes[m.frame];
+  const { bitsAllocated, pixelRepresentation, samplesPerPixel } = m.format;
+  if (samplesPerPixel !== 1) return undefined;
+  const frame = new Uint8Array(rows * columns * (bitsAllocated / 8));
+  if ((await decodeFrameAsync(info.transferSyntax, src.value, frame, m.format)).kind === 'error') return undefined;
+  const type = bitsAllocated === 8 ? (pixelRepresentation ? 'int8' : 'uint8') : bitsAllocated === 16 ? (pixelRepresentation ? 'int16' : 'uint16') : pixelRepresentation ? 'int32' : 'uint32';
+  const values = voxelView(type, frame.buffer, rows * columns);
+  let [lo, hi] = m.window ?? [NaN, NaN];
+  if (!(hi > lo)) {
+    const sorted = Float64Array.from({ length: Math.min(4096, values.length) }, (_, i) => Number(values[Math.floor((i * values.length) / Math.min(4096, values.length))]) * m.slope + m.intercept).sort();
+    [lo, hi] = [sorted[Math.floor(sorted.length * 0.02)], sorted[Math.floor(sorted.length * 0.98)]];
+    if (!(hi > lo)) hi = lo + 1;
+  }
+  const scale = Math.min(1, m.maxSize / Math.max(rows, columns));
+  const width = Math.max(1, Math.round(columns * scale));
+  const height = Math.max(1, Math.round(rows * scale));
+  const rgba = new Uint8ClampedArray(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const v = Number(values[Math.floor(y / scale) * columns + Math.floor(x / scale)]) * m.slope + m.intercept;
+      const g = ((v - lo) / (hi - lo)) * 255;
+      const o = (y * width + x) * 4;
+      rgba[o] = rgba[o + 1] = rgba[o + 2] = g;
+      rgba[o + 3] = 255;
+    }
+  }
+  return { width, height, rgba };
+}
+
 /** raw × slope + intercept, as float32, for one frame (the stored type's view over `stored`). */
 function scaleInto(stored: Uint8Array, dest: Uint8Array, plan: PixelPlan, r: { slope: number; intercept: number }) {
   const { bitsAllocated, pixelRepresentation } = plan.format;
@@ -191,7 +229,7 @@ scope.onmessage = (event: MessageEvent<ToDicom>) => {
           while (next < m.files.length && !job.abort.signal.aborted) {
             const i = next++;
             results[i] = await scanOne(job, i);
-            if (++done % 16 === 0) post({ type: 'progress', jobId: m.jobId, done, total: m.files.length, bytes: 0 });
+            if (++done % 16 === 0 || done === m.files.length) post({ type: 'progress', jobId: m.jobId, done, total: m.files.length, bytes: 0 });
           }
         };
         await Promise.all(Array.from({ length: Math.min(SCAN_LANES, m.files.length) }, lane));
@@ -220,6 +258,14 @@ scope.onmessage = (event: MessageEvent<ToDicom>) => {
           post({ type: 'error', jobId: m.jobId, error: { code: error.code, message: error.message }, memory: back.memory }, back.transfer);
           jobs.delete(m.jobId);
         },
+      );
+      break;
+    }
+    case 'thumbnail': {
+      const job = jobs.get(m.jobId);
+      void (job ? thumbnail(job, m) : Promise.resolve(undefined)).then(
+        (picture) => post({ type: 'thumbnail', jobId: m.jobId, requestId: m.requestId, picture }, picture ? [picture.rgba.buffer] : []),
+        () => post({ type: 'thumbnail', jobId: m.jobId, requestId: m.requestId }),
       );
       break;
     }

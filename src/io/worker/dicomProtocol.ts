@@ -24,6 +24,8 @@ export interface PixelPlan {
 export type ToDicom =
   | { type: 'scan'; jobId: number; files: FileSpec[] }
   | { type: 'pixels'; jobId: number; plan: PixelPlan; memory: SharedArrayBuffer | ArrayBuffer }
+  /** A small grey picture of one plane, for the series picker. */
+  | { type: 'thumbnail'; jobId: number; requestId: number; file: number; frame: number; format: DicomPixelFormat; slope: number; intercept: number; window?: [number, number]; maxSize: number }
   /** Ends a job: cancels what runs and drops the bytes it kept. */
   | { type: 'end'; jobId: number };
 
@@ -32,4 +34,12 @@ export type FromDicom =
   | { type: 'progress'; jobId: number; done: number; total: number; bytes: number }
   | { type: 'pixels-done'; jobId: number; stats: VolumeStats; memory?: ArrayBuffer }
   | { type: 'error'; jobId: number; error: LoadError; memory?: ArrayBuffer }
-  | { type: 'stats'; jobId: number; stats: VolumeStats };
+  | { type: 'stats'; jobId: number; stats: VolumeStats }
+  | { type: 'thumbnail'; jobId: number; requestId: number; picture?: Thumbnail };
+
+/** RGBA pixels of a picture `width` × `height`. */
+export interface Thumbnail {
+  width: number;
+  height: number;
+  rgba: Uint8ClampedArray<ArrayBuffer>;
+}
