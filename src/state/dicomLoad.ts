@@ -6,7 +6,7 @@ import { looksLikeDicom } from '../io/dicom/tags';
 import { fail, ok, type Result } from '../io/errors';
 import { nameFromUrl } from '../io/sources';
 import type { FileSpec } from '../io/worker/protocol';
-import { addLayerFromDecode, takeLoadTurn, type Source } from './actions';
+import { addLayerFromDecode, closeLayer, takeLoadTurn, type Source } from './actions';
 import { dicomClient } from './runtime';
 import { useViewerStore, type LayerMeta } from './viewerStore';
 
@@ -91,6 +91,8 @@ export async function loadDicom(sources: readonly Source[], opts: DicomLoadOptio
         message: `Not DICOM images: ${skipped.slice(0, 5).map((s) => s.name).join(', ')}${skipped.length > 5 ? ` and ${skipped.length - 5} more` : ''}.`,
       });
     }
+    // Cancelling the load while the picker is open closes it.
+    abort.signal.addEventListener('abort', () => useViewerStore.getState().seriesChoice?.choose(null), { once: true });
     const chosen = await pickSeries(candidates, opts, scan.jobId);
     if (chosen.kind === 'error') {
       dicomClient.end(scan.jobId);
@@ -116,7 +118,14 @@ export async function loadDicom(sources: readonly Source[], opts: DicomLoadOptio
     performance.mark(`voxlens:decoded:${jobId}`);
     if (written.kind === 'error') return report(abort.signal.aborted ? fail('cancelled', `Loading ${label} was cancelled.`) : written);
     await earlier;
-    return ok(addLayerFromDecode(layerId, name, { header, stats: written.value.stats, gunzip: 'none', buffer: written.value.buffer }));
+    try {
+      return ok(addLayerFromDecode(layerId, name, { header, stats: written.value.stats, gunzip: 'none', buffer: written.value.buffer }));
+    } catch (e) {
+      // addLayerFromDecode released its own pin; the decode pin goes too, so the buffer returns to the pool.
+      written.value.buffer.pin.release();
+      if (useViewerStore.getState().layers.some((l) => l.id === layerId)) closeLayer(layerId);
+      return report(fail('internal', `INTERNAL ERROR while adding ${name}: ${e instanceof Error ? e.message : String(e)}`));
+    }
   } finally {
     useViewerStore.getState().endLoad(jobId);
     settle();
