@@ -110,6 +110,9 @@ export async function loseAndRestoreContext(page: Page): Promise<void> {
     const restored = new Promise((resolve) => canvas.addEventListener('webglcontextrestored', resolve, { once: true }));
     ext.restoreContext();
     await restored;
+    // The first frame after a restore may still be rebuilding textures on a loaded machine; the
+    // second is drawn from everything rebuilt.
+    await window.voxlens.frame();
     await window.voxlens.frame();
   });
 }
