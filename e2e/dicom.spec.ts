@@ -154,6 +154,8 @@ test('hostile DICOM (cut short, a lying Pixel Data length, Rows × Columns past 
   await serveSharedData(page);
   await openEmpty(page);
   const first = await page.evaluate((url) => window.voxlens.load(url).then((i) => i.id), `/__shared__/FA.nii`);
+  // The exact value range arrives after the load: wait for it, or layers() changes under the test.
+  await page.waitForFunction(() => window.voxlens.layers().every((l) => l.range.exact));
   const before = await page.evaluate(() => ({ layers: window.voxlens.layers(), live: window.voxlens.memory().liveBytes }));
   for (const [name, bytes, code] of cases) {
     const r = await page.evaluate(

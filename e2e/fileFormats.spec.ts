@@ -107,6 +107,8 @@ test('a header without its data file says which file it needs; nothing is alloca
   await serveFixtures(page, { 'good.nii': encodeNifti({ dims: DIMS, datatypeCode: 4, bitpix: 16, bytesPerValue: 2, data: int16Bytes() }) });
   await openEmpty(page);
   const good = await loadInPage(page, '/__fixtures__/good.nii');
+  // The exact value range arrives after the load: wait for it, or layers() changes under the test.
+  await page.waitForFunction(() => window.voxlens.layers().every((l) => l.range.exact));
   const before = await page.evaluate(() => ({ layers: window.voxlens.layers(), memory: window.voxlens.memory() }));
   await asFiles(page, { 'alone.nhdr': nrrd.header });
   await page.getByTestId('file-input').setInputFiles({ name: 'alone.nhdr', mimeType: 'application/octet-stream', buffer: Buffer.from(nrrd.header) });

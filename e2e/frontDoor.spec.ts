@@ -58,6 +58,7 @@ test('a sample of the fuzz corpus through voxlens.load: a typed error or a corre
   await openEmpty(page);
   const { id } = await loadInPage(page, '/__fixtures__/good.nii');
   await page.evaluate(() => window.voxlens.frame());
+  await page.waitForFunction(() => window.voxlens.layers().every((l) => l.range.exact));
   const before = await snapshot(page, id!);
   const outcomes: Record<string, number> = {};
   for (const c of corpus) {
@@ -87,6 +88,8 @@ test('bad files through the file input: an alert naming each, the loaded volume 
   await serveFixtures(page, { 'good.nii': good() });
   await openEmpty(page);
   const { id } = await loadInPage(page, '/__fixtures__/good.nii');
+  // The exact value range arrives after the load: wait for it, or layers() changes under the test.
+  await page.waitForFunction(() => window.voxlens.layers().every((l) => l.range.exact));
   const before = await snapshot(page, id!);
   const errors = corpus.filter((c) => c.expect === 'error').slice(0, 8);
   for (const c of errors) {
