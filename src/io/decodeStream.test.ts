@@ -10,7 +10,7 @@ import { decodeVolume, type ByteSource, type DecodeIO, type Decoded, type Gunzip
 import { encodeNifti } from './decoders/niftiWrite';
 import type { Result } from './errors';
 import { blobSource } from './sources';
-import { close, hasSharedData, niftiEntries, SHARED_DATA_DIR, SKIP_REASON } from '../testing/sharedData';
+import { close, hasSharedData, manifestDatatype, SHARED_DATA_DIR, SKIP_REASON, volumeEntries } from '../testing/sharedData';
 
 function plainIO(budgetBytes = 1 << 30): DecodeIO & { allocated: number } {
   const io = {
@@ -38,14 +38,15 @@ const int16Volume = () => {
   return new Uint8Array(values.buffer);
 };
 
-describe.skipIf(!hasSharedData)('real NIfTI files from ../shared/data', () => {
-  for (const entry of niftiEntries()) {
+describe.skipIf(!hasSharedData)('real NIfTI, NRRD and MGZ files from ../shared/data', () => {
+  for (const entry of volumeEntries()) {
     it(`${entry.file}: dims, datatype, affine, axis codes and every probe`, async () => {
       const blob = await openAsBlob(join(SHARED_DATA_DIR, entry.file));
       const d = ok(await decodeVolume(blobSource(blob, entry.file), plainIO()));
       expect(d.header.dims).toEqual(entry.dims);
-      expect(d.header.datatype).toBe(entry.datatype.toLowerCase());
+      expect(d.header.datatype).toBe(manifestDatatype(entry));
       expect(d.header.axcodes).toBe(entry.axcodes);
+      if (entry.raw_max !== undefined && typeof entry.raw_max === 'number') expect(close(d.stats.max, entry.raw_max), `max ${d.stats.max} vs ${entry.raw_max}`).toBe(true);
       entry.affine.flat().forEach((v, i) => expect(Math.abs(d.header.affine[i] - v)).toBeLessThan(1e-4));
       const info = DATA_TYPES[d.header.datatype];
       const src = {

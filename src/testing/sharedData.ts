@@ -22,6 +22,8 @@ export interface ManifestEntry {
   slope: number | null;
   inter: number | null;
   probes: ManifestProbe[];
+  /** The largest raw value (RGB files: a per-channel list). */
+  raw_max?: number | number[];
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -46,8 +48,6 @@ export function manifestDatatype(entry: ManifestEntry): string {
   return named[t] ?? t.toLowerCase();
 }
 
-/** The manifest's NIfTI files: those the NIfTI decoder must read. */
-export const niftiEntries = (): ManifestEntry[] => loadManifest().filter((e) => e.format.startsWith('nifti'));
 
 /** Relative closeness for floats, absolute for values near zero. */
 export function close(actual: number, expected: number, rel = 1e-5, abs = 1e-6): boolean {

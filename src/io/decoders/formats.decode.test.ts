@@ -1,14 +1,9 @@
 // MGH/MGZ, NIfTI-1 pairs and Analyze 7.5 through the whole engine (decodeVolume): headers,
-// companion files found by name, gzip, byte order, and every probe of the real wm.mgz.
-import { openAsBlob } from 'node:fs';
-import { join } from 'node:path';
+// companion files found by name, gzip and byte order. The real wm.mgz is checked probe by probe
+// with every other shared volume in ../decodeStream.test.ts.
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { invert } from '../../volume/affine';
-import { DATA_TYPES, voxelView } from '../../volume/dataTypes';
 import { voxelCount } from '../../volume/header';
-import { probeIndex } from '../../volume/sampling';
-import { close, hasSharedData, loadManifest, manifestDatatype, SHARED_DATA_DIR } from '../../testing/sharedData';
 import { decodeVolume, type DecodeIO, type Decoded } from '../decodeStream';
 import type { Result } from '../errors';
 import { specSource } from '../sources';
@@ -87,34 +82,4 @@ describe('.hdr/.img pairs through the engine', () => {
   });
 });
 
-describe.skipIf(!hasSharedData)('wm.mgz from ../shared/data, fully decoded', () => {
-  it('dims, datatype, axis codes, affine and every manifest probe', async () => {
-    const entry = loadManifest().find((e) => e.file === 'wm.mgz');
-    if (!entry) throw new Error('wm.mgz is not in the manifest');
-    const file = await openAsBlob(join(SHARED_DATA_DIR, entry.file));
-    const d = must(await decodeVolume(specSource({ kind: 'blob', blob: file, name: entry.file }), io));
-    expect(d.header.dims).toEqual(entry.dims);
-    expect(d.header.datatype).toBe(manifestDatatype(entry));
-    expect(d.header.axcodes).toBe(entry.axcodes);
-    entry.affine.flat().forEach((v, i) => expect(Math.abs(d.header.affine[i] - v)).toBeLessThan(1e-3));
-    const info = DATA_TYPES[d.header.datatype];
-    const src = {
-      ...d.header,
-      channels: info.channels,
-      inverseAffine: invert(d.header.affine),
-      values: voxelView(d.header.datatype, d.voxels.buffer, voxelCount(d.header.dims)),
-    };
-    expect(entry.probes.length).toBeGreaterThan(0);
-    for (const p of entry.probes) {
-      const got = probeIndex(src, p.ijk);
-      for (const [a, e] of [[got.raw, p.raw], [got.scaled, p.scaled]] as [unknown, unknown][]) {
-        const as = ([] as number[]).concat(a as number | number[]);
-        const es = ([] as number[]).concat(e as number | number[]);
-        expect(as.length).toBe(es.length);
-        as.forEach((v, i) => expect(close(v, es[i]), `${p.label} ${p.ijk}: ${v} vs ${es[i]}`).toBe(true));
-      }
-      got.world.forEach((v, i) => expect(Math.abs(v - p.world[i])).toBeLessThan(1e-3));
-    }
-    expect(d.stats.max).toBe(250);
-  });
-});
+

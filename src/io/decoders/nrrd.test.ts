@@ -1,11 +1,9 @@
-import { openAsBlob, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { invert } from '../../volume/affine';
-import { DATA_TYPES, voxelView } from '../../volume/dataTypes';
+import { voxelView } from '../../volume/dataTypes';
 import { voxelCount } from '../../volume/header';
-import { probeIndex } from '../../volume/sampling';
-import { close, hasSharedData, loadManifest, SHARED_DATA_DIR } from '../../testing/sharedData';
+import { hasSharedData, loadManifest, SHARED_DATA_DIR } from '../../testing/sharedData';
 import { decodeVolume, type DecodeIO, type Decoded } from '../decodeStream';
 import type { LoadErrorCode, Result } from '../errors';
 import { specSource } from '../sources';
@@ -324,18 +322,3 @@ describe('NRRD round trips through the engine', () => {
   });
 });
 
-describe.skipIf(!hasSharedData)('FLAIR.nrrd through the engine', () => {
-  it('every manifest probe: raw value and world position', async () => {
-    const entry = loadManifest().find((e) => e.file === 'FLAIR.nrrd');
-    if (!entry) throw new Error('FLAIR.nrrd missing from the manifest');
-    const d = await decode(entry.file, await openAsBlob(join(SHARED_DATA_DIR, entry.file)));
-    const info = DATA_TYPES[d.header.datatype];
-    const src = { ...d.header, channels: info.channels, inverseAffine: invert(d.header.affine), values: voxelView(d.header.datatype, d.voxels.buffer, voxelCount(d.header.dims), d.voxels.byteOffset) };
-    for (const p of entry.probes) {
-      const got = probeIndex(src, p.ijk);
-      expect(close(Number(got.raw), Number(p.raw)), `${p.label} ${p.ijk}: ${String(got.raw)} vs ${String(p.raw)}`).toBe(true);
-      expect(close(Number(got.scaled), Number(p.scaled))).toBe(true);
-      got.world.forEach((v, i) => expect(Math.abs(v - p.world[i])).toBeLessThan(1e-3));
-    }
-  });
-});
