@@ -140,6 +140,26 @@ export function callCodec<K extends WasmCodecKind, T>(codec: WasmCodec<K>, code:
   }
 }
 
+/** What every emscripten decoder here shares. */
+interface WasmDecoder {
+  getEncodedBuffer(size: number): Uint8Array;
+  decode(): void;
+  delete(): void;
+}
+
+/**
+ * One decode with an emscripten decoder: the stream copied into wasm memory, decoded, `read` takes
+ * what it needs (before the free: decoded buffers may be views of wasm memory), then the decoder
+ * is freed. A throw leaves it to callCodec, which drops the whole module.
+ */
+export function decodeWith<D extends WasmDecoder, T>(decoder: D, stream: Uint8Array, read: (decoder: D) => T): T {
+  decoder.getEncodedBuffer(stream.length).set(stream);
+  decoder.decode();
+  const result = read(decoder);
+  decoder.delete();
+  return result;
+}
+
 function exceptionText<K extends WasmCodecKind>(codec: WasmCodec<K>, e: unknown): string {
   if (typeof e === 'number') {
     const explain = (SOURCES[codec.kind] as CodecSource<K>).exceptionMessage;

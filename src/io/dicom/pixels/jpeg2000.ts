@@ -22,7 +22,7 @@
 // losing every negative value.
 import { fail, ok, type Result } from '../../errors';
 import type { DicomPixelFormat } from '../types';
-import { callCodec, codecSays, writeCodecSamples, type WasmCodec } from './codecs';
+import { callCodec, codecSays, decodeWith, writeCodecSamples, type WasmCodec } from './codecs';
 import { applyBitsStored, frameLayout, type FrameLayout } from './frame';
 
 export interface J2kHeader {
@@ -134,14 +134,9 @@ export function decodeJpeg2000Frame(src: Uint8Array, target: Uint8Array, format:
   if (header.value.x0 !== 0 || header.value.y0 !== 0) return fail('unsupported-format', `JPEG 2000 frame with an image offset (${header.value.x0}, ${header.value.y0}) is not supported`);
 
   const codestream = src.subarray(start, end);
-  const decoded = callCodec(codec, 'bad-header', `JPEG 2000 stream of ${codestream.length} bytes could not be decoded`, (openjpeg) => {
-    const decoder = new openjpeg.J2KDecoder();
-    decoder.getEncodedBuffer(codestream.length).set(codestream);
-    decoder.decode();
-    const result = { info: decoder.getFrameInfo(), output: decoder.getDecodedBuffer() };
-    decoder.delete();
-    return result;
-  });
+  const decoded = callCodec(codec, 'bad-header', `JPEG 2000 stream of ${codestream.length} bytes could not be decoded`, (openjpeg) =>
+    decodeWith(new openjpeg.J2KDecoder(), codestream, (d) => ({ info: d.getFrameInfo(), output: d.getDecodedBuffer() })),
+  );
   if (decoded.kind === 'error') return decoded;
   const { info, output } = decoded.value;
   if (output.length === 0) return fail('bad-header', `JPEG 2000 stream of ${codestream.length} bytes could not be decoded${codecSays(codec.log)}`);
@@ -165,21 +160,16 @@ export function decodeHtj2kFrame(src: Uint8Array, target: Uint8Array, format: Di
   const { start, end, columns, rows, components, precision, signed } = header.value;
 
   const codestream = src.subarray(start, end);
-  const decoded = callCodec(codec, 'bad-header', `HTJ2K stream of ${codestream.length} bytes could not be decoded`, (openjph): Result<void> => {
-    const decoder = new openjph.HTJ2KDecoder();
-    decoder.getEncodedBuffer(codestream.length).set(codestream);
-    decoder.decode();
-    const info = decoder.getFrameInfo();
-    let result: Result<void>;
-    if (info.width !== columns || info.height !== rows || info.componentCount !== components || info.bitsPerSample !== precision || info.isSigned !== signed) {
-      result = fail('bad-header', `OpenJPH decoded a ${info.width}×${info.height} frame of ${info.componentCount} × ${info.bitsPerSample}-bit samples, its header says ${columns}×${rows}, ${components} × ${precision}-bit`);
-    } else {
+  const decoded = callCodec(codec, 'bad-header', `HTJ2K stream of ${codestream.length} bytes could not be decoded`, (openjph) =>
+    decodeWith(new openjph.HTJ2KDecoder(), codestream, (decoder): Result<void> => {
+      const info = decoder.getFrameInfo();
+      if (info.width !== columns || info.height !== rows || info.componentCount !== components || info.bitsPerSample !== precision || info.isSigned !== signed) {
+        return fail('bad-header', `OpenJPH decoded a ${info.width}×${info.height} frame of ${info.componentCount} × ${info.bitsPerSample}-bit samples, its header says ${columns}×${rows}, ${components} × ${precision}-bit`);
+      }
       // A view of wasm memory, not a copy: copied into the slot before the decoder is freed.
-      result = writeCodecSamples(decoder.getDecodedBuffer(), precision > 8 ? 2 : 1, false, target, layout.value, 'OpenJPH');
-    }
-    decoder.delete();
-    return result;
-  });
+      return writeCodecSamples(decoder.getDecodedBuffer(), precision > 8 ? 2 : 1, false, target, layout.value, 'OpenJPH');
+    }),
+  );
   if (decoded.kind === 'error') return decoded;
   if (decoded.value.kind === 'error') return decoded.value;
   applyBitsStored(target, format, true);

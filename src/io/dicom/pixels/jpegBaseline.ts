@@ -14,7 +14,7 @@
 // component ids R, G, B say RGB). That output is copied once into the slot, then BitsStored applied.
 import { fail, ok, type Result } from '../../errors';
 import type { DicomPixelFormat } from '../types';
-import { callCodec, endsWithMarker, writeCodecSamples, type WasmCodec } from './codecs';
+import { callCodec, decodeWith, endsWithMarker, writeCodecSamples, type WasmCodec } from './codecs';
 import { applyBitsStored, frameLayout } from './frame';
 import { readJpegFrameHeader } from './jpegLossless';
 
@@ -38,14 +38,9 @@ export function decodeJpegBaselineFrame(src: Uint8Array, target: Uint8Array, for
   if (rows * columns !== pixels) return fail('bad-header', `JPEG frame is ${columns}×${rows} (${rows * columns} pixels), the DICOM frame has ${pixels} pixels`);
 
   const failCode = endsWithMarker(src) ? 'bad-header' : 'truncated';
-  const decoded = callCodec(codec, failCode, `JPEG stream of ${src.length} bytes could not be decoded`, (libjpeg) => {
-    const decoder = new libjpeg.JPEGDecoder();
-    decoder.getEncodedBuffer(src.length).set(src);
-    decoder.decode();
-    const result = { info: decoder.getFrameInfo(), output: decoder.getDecodedBuffer() };
-    decoder.delete();
-    return result;
-  });
+  const decoded = callCodec(codec, failCode, `JPEG stream of ${src.length} bytes could not be decoded`, (libjpeg) =>
+    decodeWith(new libjpeg.JPEGDecoder(), src, (d) => ({ info: d.getFrameInfo(), output: d.getDecodedBuffer() })),
+  );
   if (decoded.kind === 'error') return decoded;
   const { info, output } = decoded.value;
   if (info.width !== columns || info.height !== rows || info.componentCount !== components) {

@@ -14,7 +14,7 @@
 // extension from BitsStored; no HighBit shift), which makes the values exact.
 import { fail, ok, type Result } from '../../errors';
 import type { DicomPixelFormat } from '../types';
-import { callCodec, endsWithMarker, writeCodecSamples, type WasmCodec } from './codecs';
+import { callCodec, decodeWith, endsWithMarker, writeCodecSamples, type WasmCodec } from './codecs';
 import { applyBitsStored, frameLayout } from './frame';
 import { readJpegFrameHeader } from './jpegLossless';
 
@@ -38,14 +38,9 @@ export function decodeJpegLsFrame(src: Uint8Array, target: Uint8Array, format: D
   }
 
   if (!endsWithMarker(src)) return fail('truncated', `JPEG-LS stream of ${src.length} bytes does not end with its EOI marker (FF D9): it is cut`);
-  const decoded = callCodec(codec, 'bad-header', `JPEG-LS stream of ${src.length} bytes could not be decoded`, (charls) => {
-    const decoder = new charls.JpegLSDecoder();
-    decoder.getEncodedBuffer(src.length).set(src);
-    decoder.decode();
-    const result = { info: decoder.getFrameInfo(), interleave: decoder.getInterleaveMode(), output: decoder.getDecodedBuffer() };
-    decoder.delete();
-    return result;
-  });
+  const decoded = callCodec(codec, 'bad-header', `JPEG-LS stream of ${src.length} bytes could not be decoded`, (charls) =>
+    decodeWith(new charls.JpegLSDecoder(), src, (d) => ({ info: d.getFrameInfo(), interleave: d.getInterleaveMode(), output: d.getDecodedBuffer() })),
+  );
   if (decoded.kind === 'error') return decoded;
   const { info, interleave, output } = decoded.value;
   if (info.width !== columns || info.height !== rows || info.componentCount !== components || info.bitsPerSample !== precision) {
