@@ -6,7 +6,7 @@ import { gzipSync as fflateGzip } from 'fflate';
 import { encodeMgz } from '../src/io/decoders/mghWrite';
 import { encodeNifti } from '../src/io/decoders/niftiWrite';
 import { encodeNrrd } from '../src/io/decoders/nrrdWrite';
-import { samplePhantom } from '../scripts/sample';
+import { noisyPhantom, samplePhantom, xorshift32 } from '../scripts/sample';
 
 export interface BenchVolume {
   name: string;
@@ -68,14 +68,8 @@ function float32Volume(dims: number[], mm: number[]): Uint8Array {
 function labelVolume(dims: number[], mm: number[], blobs: number): Uint8Array {
   const [nx, ny, nz] = dims;
   const out = new Uint8Array(nx * ny * nz);
-  let seed = 0x2545f491;
-  const rand = () => {
-    // xorshift32
-    seed ^= seed << 13;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5;
-    return (seed >>> 0) / 2 ** 32;
-  };
+  const rand = xorshift32(0x2545f491);
+
   const n = Math.min(nx, ny, nz);
   for (let label = 1; label <= blobs; label++) {
     const r = [0, 1, 2].map(() => Math.max(1.5, n * (0.03 + 0.09 * rand())));
@@ -179,27 +173,8 @@ export interface BenchFormatVolume {
  * About 2.5–3× compressible by gzip; the single-view figures' phantom, piecewise constant, is ~140×.
  */
 function noisyHuVolume(dims: number[]): Int16Array {
-  const [nx, ny, nz] = dims;
-  const v = samplePhantom(dims);
-  const out = new Int16Array(v.length);
-  let seed = 0x9e3779b9;
-  const rand = () => {
-    // xorshift32
-    seed ^= seed << 13;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5;
-    return (seed >>> 0) / 2 ** 32;
-  };
-  // A sum of three uniforms on [−1.5, 1.5) × 2σ has a standard deviation of σ.
-  const noise = (sigma: number) => (rand() + rand() + rand() - 1.5) * 2 * sigma;
-  const scale = 256 / Math.max(nx, ny, nz);
-  for (let k = 0; k < nz; k++)
-    for (let j = 0; j < ny; j++)
-      for (let i = 0; i < nx; i++) {
-        const n = (k * ny + j) * nx + i;
-        const hu = v[n] - 1024;
-        out[n] = hu > -500 ? Math.round(hu + 15 * Math.sin(i * scale * 0.031 + 0.5) * Math.cos(j * scale * 0.027) + 10 * Math.sin(k * scale * 0.023) + noise(8)) : Math.round(hu + noise(3));
-      }
+  const out = new Int16Array(dims[0] * dims[1] * dims[2]);
+  noisyPhantom(dims, 0x9e3779b9, (n, value) => (out[n] = Math.round(value) - 1024));
   return out;
 }
 

@@ -22,7 +22,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'fflate';
 import { encodeNifti } from '../src/io/decoders/niftiWrite';
-import { samplePhantom } from './sample';
+import { noisyPhantom } from './sample';
 
 /** Value representations the encoder writes. */
 export type Vr = 'AE' | 'AS' | 'CS' | 'DA' | 'DS' | 'DT' | 'IS' | 'LO' | 'LT' | 'PN' | 'SH' | 'ST' | 'TM' | 'UI' | 'UT' | 'US' | 'SS' | 'UL' | 'SL' | 'FL' | 'FD' | 'OB' | 'OW';
@@ -185,31 +185,8 @@ const CT_INTERCEPT = -1024;
 
 /** The phantom as 12-bit unsigned stored CT values (raw = HU + 1024), with the smooth drift and noise of the header. */
 export function ctPhantom(dims: readonly [number, number, number]): Uint16Array {
-  const [nx, ny, nz] = dims;
-  const v = samplePhantom(dims); // HU + 1024, piecewise constant
-  const out = new Uint16Array(v.length);
-  let seed = 0x6d2b79f5;
-  const rand = () => {
-    // xorshift32
-    seed ^= seed << 13;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5;
-    return (seed >>> 0) / 2 ** 32;
-  };
-  // A sum of three uniforms on [−1.5, 1.5) × 2σ has a standard deviation of σ.
-  const noise = (sigma: number) => (rand() + rand() + rand() - 1.5) * 2 * sigma;
-  const scale = 256 / Math.max(nx, ny, nz);
-  for (let k = 0; k < nz; k++) {
-    const dz = 10 * Math.sin(k * scale * 0.023);
-    for (let j = 0; j < ny; j++) {
-      const cy = Math.cos(j * scale * 0.027);
-      for (let i = 0, n = (k * ny + j) * nx; i < nx; i++, n++) {
-        const raw = v[n];
-        const value = raw > 524 ? raw + 15 * Math.sin(i * scale * 0.031 + 0.5) * cy + dz + noise(8) : raw + noise(3);
-        out[n] = Math.min(CT_RAW_MAX, Math.max(0, Math.round(value)));
-      }
-    }
-  }
+  const out = new Uint16Array(dims[0] * dims[1] * dims[2]);
+  noisyPhantom(dims, 0x6d2b79f5, (n, value) => (out[n] = Math.min(CT_RAW_MAX, Math.max(0, Math.round(value)))));
   return out;
 }
 

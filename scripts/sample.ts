@@ -73,3 +73,38 @@ export function sampleNiftiGz(): Uint8Array {
   });
   return gzipSync(nii, { level: 9 });
 }
+
+/** xorshift32 on [0, 1): seeded, so generated benchmark volumes are the same bytes every run. */
+export function xorshift32(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 2 ** 32;
+  };
+}
+
+/**
+ * The phantom (raw = HU + 1024) made realistic for a decoder: inside the head a smooth drift and
+ * noise of σ 8, outside noise of σ 3, so it compresses like a scan, not like flat ellipsoids.
+ * `write(n, value)` gets each voxel's unrounded value, in file order.
+ */
+export function noisyPhantom(dims: readonly number[], seed: number, write: (n: number, value: number) => void): void {
+  const [nx, ny, nz] = dims;
+  const v = samplePhantom(dims);
+  const rand = xorshift32(seed);
+  // A sum of three uniforms on [−1.5, 1.5) × 2σ has a standard deviation of σ.
+  const noise = (sigma: number) => (rand() + rand() + rand() - 1.5) * 2 * sigma;
+  const scale = 256 / Math.max(nx, ny, nz);
+  for (let k = 0; k < nz; k++) {
+    const dz = 10 * Math.sin(k * scale * 0.023);
+    for (let j = 0; j < ny; j++) {
+      const cy = Math.cos(j * scale * 0.027);
+      for (let i = 0, n = (k * ny + j) * nx; i < nx; i++, n++) {
+        const raw = v[n];
+        write(n, raw > 524 ? raw + 15 * Math.sin(i * scale * 0.031 + 0.5) * cy + dz + noise(8) : raw + noise(3));
+      }
+    }
+  }
+}
