@@ -36,7 +36,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, wri
 import { basename, join } from 'node:path';
 import { ctSeries, ctSeriesNiftiGz, writeCtSeries } from '../scripts/makeDicomSeries';
 import { transferSyntaxInfo } from '../src/io/dicom/pixels';
-import { log, launch, newPage, openVoxlensPanes, rendererOf, voxlensLoad } from './harness';
+import { log, launch, mergeResultSection, newPage, openVoxlensPanes, rendererOf, resultSection, voxlensLoad } from './harness';
 import { sampleRss, processTree, zeroKinds, type KindBytes, type ProcessKind } from './procMemory';
 import { fmt, fmtRatio, ratio, summarize, table, type Summary } from './stats';
 
@@ -683,19 +683,8 @@ export function dicomReport(d: DicomResult): string {
   return `${header}\n\n${text}\n\ntargets (medians):\n${lines.map((t) => `  ${t}`).join('\n')}${phases}${memory}${floor}${replay}${skipped}\n${problems.length ? `\n${problems.map((p) => `  ${p}`).join('\n')}\n` : ''}`;
 }
 
-const BEGIN = '<!-- dicom: written by npm run bench -- --dicom -->';
-const END = '<!-- /dicom -->';
+/** The dicom figure as a results.md section (a --dicom run can replace it alone). */
+export const dicomSection = (r: DicomResult) => resultSection('dicom', 'DICOM', dicomReport(r));
 
-/** The DICOM figure as a results.md section (between markers, so a --dicom run can replace it alone). */
-export const dicomSection = (d: DicomResult) => `${BEGIN}\n\n## DICOM\n\n\`\`\`\n${dicomReport(d)}\`\`\`\n${END}\n`;
-
-/** A --dicom run: its section of bench/results.json (the `dicom` key) and of results.md replaced (or added), the rest left as it is. */
-export function mergeDicom(jsonPath: string, mdPath: string, d: DicomResult): void {
-  const json = existsSync(jsonPath) ? (JSON.parse(readFileSync(jsonPath, 'utf8')) as Record<string, unknown>) : {};
-  json.dicom = d;
-  writeFileSync(jsonPath, JSON.stringify(json, null, 1));
-  const md = existsSync(mdPath) ? readFileSync(mdPath, 'utf8') : '# Benchmark results\n';
-  const at = md.indexOf(BEGIN), end = md.indexOf(END);
-  const section = dicomSection(d);
-  writeFileSync(mdPath, at >= 0 && end > at ? md.slice(0, at) + section + md.slice(end + END.length + 1) : `${md.trimEnd()}\n\n${section}`);
-}
+/** A --dicom run: the `dicom` key of bench/results.json and its section of results.md replaced (or added). */
+export const mergeDicom = (jsonPath: string, mdPath: string, r: DicomResult): void => mergeResultSection(jsonPath, mdPath, 'dicom', 'DICOM', r, dicomReport(r));

@@ -12,9 +12,8 @@
 // Each run also checks what was read: dims, Voxlens's affine and the values of a few voxels
 // against the generator's; a mismatch is kept with the run and reported.
 import type { Browser, Page } from '@playwright/test';
-import { writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { basename } from 'node:path';
-import { launch, log, newPage, openVoxlensPanes, rendererOf, voxlensLoad } from './harness';
+import { launch, log, mergeResultSection, newPage, openVoxlensPanes, rendererOf, resultSection, voxlensLoad } from './harness';
 import { fmt, fmtRatio, ratio, summarize, table, type Summary } from './stats';
 import type { BenchFormat, BenchFormatVolume } from './volumes';
 
@@ -276,22 +275,8 @@ export function formatsReport(f: FormatsResult): string {
   return `${header}\n\n${text}\n\ntargets (medians):\n${targets.map((t) => `  ${t}`).join('\n')}\n${problems.length ? `\n${problems.map((p) => `  ${p}`).join('\n')}\n` : ''}`;
 }
 
-const BEGIN = '<!-- formats: written by npm run bench -- --formats -->';
-const END = '<!-- /formats -->';
+/** The formats figure as a results.md section (a --formats run can replace it alone). */
+export const formatsSection = (r: FormatsResult) => resultSection('formats', 'Formats', formatsReport(r));
 
-/** The formats figure as a results.md section (between markers, so a --formats run can replace it alone). */
-export const formatsSection = (f: FormatsResult) => `${BEGIN}\n\n## Formats\n\n\`\`\`\n${formatsReport(f)}\`\`\`\n${END}\n`;
-
-/**
- * A --formats run: its section of bench/results.json (the `formats` key) and of results.md
- * replaced (or added), the other figures there left as they are.
- */
-export function mergeFormats(jsonPath: string, mdPath: string, f: FormatsResult): void {
-  const json = existsSync(jsonPath) ? (JSON.parse(readFileSync(jsonPath, 'utf8')) as Record<string, unknown>) : {};
-  json.formats = f;
-  writeFileSync(jsonPath, JSON.stringify(json, null, 1));
-  const md = existsSync(mdPath) ? readFileSync(mdPath, 'utf8') : '# Benchmark results\n';
-  const at = md.indexOf(BEGIN), end = md.indexOf(END);
-  const section = formatsSection(f);
-  writeFileSync(mdPath, at >= 0 && end > at ? md.slice(0, at) + section + md.slice(end + END.length + 1) : `${md.trimEnd()}\n\n${section}`);
-}
+/** A --formats run: the `formats` key of bench/results.json and its section of results.md replaced (or added). */
+export const mergeFormats = (jsonPath: string, mdPath: string, r: FormatsResult): void => mergeResultSection(jsonPath, mdPath, 'formats', 'Formats', r, formatsReport(r));

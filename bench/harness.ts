@@ -2,6 +2,7 @@
 // Voxlens adapter's load → first frame timing through the public automation API, and sizing the
 // app's panes.
 import { chromium, type Browser, type Page } from '@playwright/test';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { executablePath } from '../e2e/browser';
 
 export function log(s: string) {
@@ -77,4 +78,24 @@ export async function openVoxlensPanes(page: Page, base: string, layout: string,
   await page.waitForTimeout(500);
   const box = (await panes.boundingBox())!;
   return [box.width, box.height];
+}
+
+const sectionMarkers = (key: string) => ({ begin: `<!-- ${key}: written by npm run bench -- --${key} -->`, end: `<!-- /${key} -->` });
+
+/** A figure as a results.md section between markers, so a run of its mode alone can replace it. */
+export function resultSection(key: string, title: string, report: string): string {
+  const { begin, end } = sectionMarkers(key);
+  return `${begin}\n\n## ${title}\n\n\`\`\`\n${report}\`\`\`\n${end}\n`;
+}
+
+/** A run of one mode: its key of results.json and its section of results.md replaced (or added), the rest left as it is. */
+export function mergeResultSection(jsonPath: string, mdPath: string, key: string, title: string, value: unknown, report: string): void {
+  const json = existsSync(jsonPath) ? (JSON.parse(readFileSync(jsonPath, 'utf8')) as Record<string, unknown>) : {};
+  json[key] = value;
+  writeFileSync(jsonPath, JSON.stringify(json, null, 1));
+  const md = existsSync(mdPath) ? readFileSync(mdPath, 'utf8') : '# Benchmark results\n';
+  const { begin, end } = sectionMarkers(key);
+  const at = md.indexOf(begin), stop = md.indexOf(end);
+  const section = resultSection(key, title, report);
+  writeFileSync(mdPath, at >= 0 && stop > at ? md.slice(0, at) + section + md.slice(stop + end.length + 1) : `${md.trimEnd()}\n\n${section}`);
 }
