@@ -81,7 +81,7 @@ test('a dropped series, shuffled, with a text file among it: one layer, the text
   const files = shuffled(filesOf(entry)).map((name) => ({ name, path: `${entry.file}/${name}` }));
   await pageFiles(page, [...files.slice(0, 5), { name: 'README.txt', text: 'not an image' }, ...files.slice(5)]);
   await drop(page);
-  await page.waitForFunction(() => window.voxlens.layers().length === 1);
+  await page.waitForFunction(() => window.voxlens.layers().length === 1 && !window.voxlens.layers()[0].arriving);
   const info = await page.evaluate(() => window.voxlens.layers()[0]);
   expect(info.dims).toEqual(entry.dims);
   const probe = await page.evaluate(([id, ijk]) => window.voxlens.probe({ ijk }, id)[0], [info.id, entry.probes[3].ijk] as const);
@@ -102,7 +102,7 @@ test('a series with a slice taken out loads with a warning naming where the slic
   const names = entry.sorted_files.filter((_, i) => i !== 7);
   await pageFiles(page, names.map((name) => ({ name, path: `${entry.file}/${name}` })));
   await drop(page);
-  await page.waitForFunction(() => window.voxlens.layers().length === 1);
+  await page.waitForFunction(() => window.voxlens.layers().length === 1 && !window.voxlens.layers()[0].arriving);
   await expect(page.getByTestId('notice-warning')).toContainText(/missing/i);
 });
 
@@ -120,7 +120,7 @@ test('two series in one drop: the picker lists both (largest first) and opens th
   // Each series shows its middle slice once the worker has decoded it.
   for (const thumb of await picker.getByTestId('series-thumbnail').all()) await expect(thumb).toHaveAttribute('data-ready', 'yes');
   await picker.getByTestId('series-option').filter({ hasText: 'CT' }).click();
-  await page.waitForFunction(() => window.voxlens.layers().length === 1);
+  await page.waitForFunction(() => window.voxlens.layers().length === 1 && !window.voxlens.layers()[0].arriving);
   expect(await page.evaluate(() => window.voxlens.layers()[0].dims)).toEqual(ct.dims);
   await expect(picker).toHaveCount(0);
   // Through the API, several series need { series }.

@@ -5,7 +5,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { hasSharedData, loadManifest, SHARED_DATA_DIR, SKIP_REASON, type ManifestEntry } from '../src/testing/sharedData';
-import { openEmpty } from './helpers';
+import { loseAndRestoreContext, openEmpty } from './helpers';
 import { hasOrthanc, ORTHANC_SKIP, startOrthanc, type Orthanc } from './orthanc';
 
 test.skip(!hasSharedData, SKIP_REASON);
@@ -32,7 +32,7 @@ test('search the PACS by patient name, open the CT series: dims, rescale, affine
   await expect(dialog.getByTestId('pacs-study')).toContainText('HEAD');
   await dialog.getByTestId('pacs-study').locator('summary').click();
   await dialog.getByTestId('pacs-series').first().click();
-  await page.waitForFunction(() => window.voxlens.layers().length === 1, undefined, { timeout: 60_000 });
+  await page.waitForFunction(() => window.voxlens.layers().length === 1 && !window.voxlens.layers()[0].arriving, undefined, { timeout: 60_000 });
   const info = await page.evaluate(() => window.voxlens.layers()[0]);
   expect(info.format).toBe('dicom');
   expect(info.dims).toEqual(ct.dims);
@@ -41,6 +41,81 @@ test('search the PACS by patient name, open the CT series: dims, rescale, affine
   const probes = await page.evaluate(([id, ijks]) => ijks.map((ijk) => window.voxlens.probe({ ijk }, id)[0].raw), [info.id, ct.probes.map((p) => p.ijk)] as const);
   expect(probes).toEqual(ct.probes.map((p) => p.raw));
   await expect(page.getByTestId('dicom-panel')).toContainText('Not for diagnostic use');
+});
+
+test('a PACS series is drawn while it arrives: geometry first, the middle slices shown, the rest "loading" until their instances come', async ({ page }) => {
+  const ct = entry('dicom/philips_ct_head_phantom');
+  const [nx, ny, nz] = ct.dims;
+  // Let two instance requests through, hold the rest until the test releases them.
+  const held: (() => Promise<void>)[] = [];
+  let passed = 0;
+  let released = false;
+  await page.route(/\/dicom-web\/studies\/[^/]+\/series\/[^/]+\/instances\//, (route) => {
+    if (passed < 2 || released) {
+      passed++;
+      return route.continue();
+    }
+    held.push(() => route.continue());
+  });
+  await openEmpty(page, 'layout=2x2');
+  await page.evaluate(async () => {
+    const [study] = await window.voxlens.pacs.search({ patientName: 'HEA' });
+    const [series] = await window.voxlens.pacs.series(study.studyUid);
+    (window as unknown as { opening: Promise<unknown> }).opening = window.voxlens.pacs.open(study.studyUid, series.seriesUid);
+  });
+  await page.waitForFunction(() => window.voxlens.layers()[0]?.arriving?.slices === 2);
+  const info = await page.evaluate(() => window.voxlens.layers()[0]);
+  // The whole geometry is there before the pixels: dims and affine as the manifest says.
+  expect(info.dims).toEqual(ct.dims);
+  expect(info.arriving).toEqual({ slices: 2, of: nz });
+  ct.affine.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(info.affine[i][j] - v)).toBeLessThan(1e-3)));
+  // The two middle slices first (the worker starts where the crosshair starts); every other slice says it is loading.
+  const column = await page.evaluate(([id, x, y, n]) => Array.from({ length: n }, (_, k) => window.voxlens.probe({ ijk: [x, y, k] }, id)[0]), [info.id, nx / 2, ny / 2, nz] as const);
+  const loaded = column.flatMap((p, k) => (p.loading ? [] : [k]));
+  expect(loaded).toEqual([nz / 2 - 1, nz / 2]);
+  for (const p of column.filter((x) => x.loading)) expect(p.raw).toBeNaN();
+  const middle = ct.probes.find((p) => loaded.includes(p.ijk[2]))!;
+  expect(await page.evaluate(([id, ijk]) => window.voxlens.probe({ ijk }, id)[0].raw, [info.id, middle.ijk] as const)).toBe(middle.raw);
+  await page.evaluate((id) => window.voxlens.setCrosshair(window.voxlens.probe({ ijk: [256, 256, 2] }, id)[0].world), info.id);
+  await expect(page.getByTestId('probe-loading').first()).toContainText('slice 2 is still loading');
+  await page.evaluate(() => window.voxlens.frame());
+  const sagittalWhileArriving = await page.getByTestId('view-sagittal').screenshot({ path: test.info().outputPath('arriving-sagittal.png') });
+  await page.screenshot({ path: test.info().outputPath('arriving.png') });
+
+  // Release the rest: every slice arrives, probes are exact, and the panes hold what a full upload holds.
+  released = true;
+  for (const go of held.splice(0)) await go();
+  await page.evaluate(() => (window as unknown as { opening: Promise<unknown> }).opening);
+  expect(await page.evaluate(() => window.voxlens.layers()[0].arriving)).toBeUndefined();
+  const raws = await page.evaluate(([id, ijks]) => ijks.map((ijk) => window.voxlens.probe({ ijk }, id)[0].raw), [info.id, ct.probes.map((p) => p.ijk)] as const);
+  expect(raws).toEqual(ct.probes.map((p) => p.raw));
+  await page.evaluate(() => window.voxlens.frame());
+  const sagittal = await page.getByTestId('view-sagittal').screenshot();
+  await page.screenshot({ path: test.info().outputPath('arrived.png') });
+  expect(Buffer.compare(sagittal, sagittalWhileArriving)).not.toBe(0);
+  // A context loss rebuilds the texture whole from memory: slice by slice it had to be the same.
+  await loseAndRestoreContext(page);
+  expect(Buffer.compare(await page.getByTestId('view-sagittal').screenshot(), sagittal)).toBe(0);
+});
+
+test('an instance the server fails mid-series: the half-drawn layer is closed again, the error names the answer, nothing stays pinned', async ({ page }) => {
+  let seen = 0;
+  await page.route(/\/dicom-web\/studies\/[^/]+\/series\/[^/]+\/instances\//, (route) => (++seen === 5 ? route.fulfill({ status: 503, body: 'busy' }) : route.continue()));
+  await openEmpty(page, 'layout=2x2');
+  const error = await page.evaluate(async () => {
+    const [study] = await window.voxlens.pacs.search({ patientName: 'HEA' });
+    const [series] = await window.voxlens.pacs.series(study.studyUid);
+    return window.voxlens.pacs.open(study.studyUid, series.seriesUid).then(
+      () => null,
+      (e: { code: string; message: string }) => ({ code: e.code, message: e.message }),
+    );
+  });
+  expect(error?.code).toBe('fetch-failed');
+  expect(error?.message).toContain('HTTP 503');
+  expect(await page.evaluate(() => window.voxlens.layers().length)).toBe(0);
+  await expect(page.getByTestId('notice-error')).toContainText('HTTP 503');
+  // The series' memory is unpinned once the canvas has let go of its texture.
+  await page.waitForFunction(() => window.voxlens.memory().buffers.every((b) => b.pins.length === 0));
 });
 
 test('search by modality finds the MR study; its RLE series opens exactly', async ({ page }) => {
@@ -53,7 +128,7 @@ test('search by modality finds the MR study; its RLE series opens exactly', asyn
   await expect(dialog.getByTestId('pacs-study')).toHaveCount(1);
   await dialog.getByTestId('pacs-study').locator('summary').click();
   await dialog.getByTestId('pacs-series').first().click();
-  await page.waitForFunction(() => window.voxlens.layers().length === 1, undefined, { timeout: 60_000 });
+  await page.waitForFunction(() => window.voxlens.layers().length === 1 && !window.voxlens.layers()[0].arriving, undefined, { timeout: 60_000 });
   const info = await page.evaluate(() => window.voxlens.layers()[0]);
   expect(info.dims).toEqual(mr.dims);
   const probes = await page.evaluate(([id, ijks]) => ijks.map((ijk) => window.voxlens.probe({ ijk }, id)[0].raw), [info.id, mr.probes.map((p) => p.ijk)] as const);

@@ -1,8 +1,8 @@
 // window.voxlens: the typed automation API (ARCHITECTURE.md). It calls the same actions as the UI.
 import { isLoadError, VoxlensLoadError, type LoadError } from '../io/errors';
 import { closeLayer, loadVolume, memoryReport, moveLayer, probe, viewLayer, type ProbeResult, type Source, type ViewHandle } from '../state/actions';
-import { isDicomSource, loadDicom } from '../state/dicomLoad';
-import { dicomWebBase, listSeries, searchStudies, seriesInstanceUrls, WADO_ACCEPT, type SeriesSummary, type StudyQuery, type StudySummary } from '../io/dicomweb/qido';
+import { isDicomSource, loadDicom, loadDicomWeb } from '../state/dicomLoad';
+import { dicomWebBase, listSeries, searchStudies, type SeriesSummary, type StudyQuery, type StudySummary } from '../io/dicomweb/qido';
 import {
   isColormap,
   isInterpolation,
@@ -46,6 +46,8 @@ export interface LayerInfo {
   display: DisplaySettings;
   /** Stored (raw) value range: sampled at first, `exact` once every voxel was read off the main thread. */
   range: { min: number; max: number; exact: boolean };
+  /** While a series is drawn as it arrives: slices in memory, of how many. Absent once all are in. */
+  arriving?: { slices: number; of: number };
 }
 
 export interface MemoryInfo {
@@ -73,6 +75,7 @@ export function layerInfo(l: LayerMeta): LayerInfo {
     texture: f.convert ? { internalFormat: f.internalFormat, converted: f.convert.reason } : { internalFormat: f.internalFormat },
     display: { ...l.display, window: [...l.display.window] },
     range: { min: l.stats.min, max: l.stats.max, exact: l.stats.exact },
+    ...(l.arriving ? { arriving: { ...l.arriving } } : {}),
   };
 }
 
@@ -179,9 +182,7 @@ export const voxlens = {
       return r.kind === 'error' ? reject(r) : r.value;
     },
     async open(studyUid: string, seriesUid: string): Promise<LayerInfo> {
-      const urls = await seriesInstanceUrls(dicomWebBase(), studyUid, seriesUid);
-      if (urls.kind === 'error') reject(urls);
-      const r = await loadDicom(urls.value, { accept: WADO_ACCEPT, series: seriesUid });
+      const r = await loadDicomWeb(dicomWebBase(), studyUid, seriesUid);
       if (r.kind === 'error') reject(r);
       return layerInfo(r.value);
     },

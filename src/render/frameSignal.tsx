@@ -63,12 +63,14 @@ function layersToDraw(): string[] {
 
 /**
  * Every layer drawn, and the 3D pane (where shown) past its provisional image: until a volume's
- * brick ranges arrive it draws at interaction quality, and frame() waits for the refined one.
+ * brick ranges arrive it draws at interaction quality, and frame() waits for the refined one. A
+ * series still arriving has no brick ranges yet: its provisional image is the frame.
  */
 const allReady = () => {
   const s = useViewerStore.getState();
   const shows3d = layoutPanes(s.layout, s.primaryPane).some((p) => p.kind === '3d');
-  return layersToDraw().every((id) => drawnLayers.has(id) || isUndisplayable(id)) && !(shows3d && awaitingBricks(s));
+  const settled = s.layers.filter((l) => !l.arriving);
+  return layersToDraw().every((id) => drawnLayers.has(id) || isUndisplayable(id)) && !(shows3d && awaitingBricks({ layers: settled }));
 };
 
 export function FrameSignal() {

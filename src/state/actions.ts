@@ -197,6 +197,8 @@ export interface ProbeResult {
   raw: number | number[];
   scaled: number | number[];
   inside: boolean;
+  /** The voxel's slice is still loading (a series shown as it arrives): no value yet. */
+  loading?: boolean;
 }
 
 const toResult = (layerId: string, p: ProbeSample): ProbeResult => ({ layerId, ...p, world: [p.world[0], p.world[1], p.world[2]] });

@@ -6,7 +6,16 @@ import { looksLikeDicom } from '../io/dicom/tags';
 import { fail, ok, type Result } from '../io/errors';
 import { nameFromUrl } from '../io/sources';
 import type { FileSpec } from '../io/worker/protocol';
+import type { Pinned, VoxelBuffer } from '../memory/voxelBuffer';
+import { transferSyntaxInfo } from '../io/dicom/pixels';
+import { seriesMetadata } from '../io/dicomweb/metadata';
+import { WADO_ACCEPT } from '../io/dicomweb/qido';
+import { markLayerSlices } from '../render/textures/textureCache';
+import { DATA_TYPES, voxelView } from '../volume/dataTypes';
+import { frameCount } from '../volume/header';
+import { robustWindow, sampleStats } from '../volume/stats';
 import { addLayerFromDecode, closeLayer, takeLoadTurn, type Source } from './actions';
+import { getRecord } from './layerRegistry';
 import { dicomClient } from './runtime';
 import { useViewerStore, type LayerMeta } from './viewerStore';
 
@@ -57,19 +66,34 @@ function pickSeries(candidates: SeriesCandidate[], opts: DicomLoadOptions, jobId
   });
 }
 
-export async function loadDicom(sources: readonly Source[], opts: DicomLoadOptions = {}): Promise<Result<LayerMeta>> {
-  const files = sources.map(fileSpec).map((f) => (f.kind === 'url' && opts.accept ? { ...f, accept: opts.accept } : f));
-  const store = useViewerStore.getState();
+/** One load's bookkeeping, shared by files and DICOMweb. */
+interface LoadTurn {
+  jobId: number;
+  layerId: string;
+  earlier: Promise<void>;
+  abort: AbortController;
+  label: string;
+  report(r: Result<LayerMeta>): Result<LayerMeta>;
+}
+
+function beginLoad(label: string, signal?: AbortSignal): LoadTurn & { settle(): void } {
   const { earlier, settle, jobId, layerId } = takeLoadTurn();
   const abort = new AbortController();
-  opts.signal?.addEventListener('abort', () => abort.abort(), { once: true });
-  const label = opts.name ?? (files.length === 1 ? files[0].name : `${files.length} DICOM files`);
-  store.startLoad({ jobId, name: label, loadedBytes: 0, unit: 'images', cancel: () => abort.abort() });
+  signal?.addEventListener('abort', () => abort.abort(), { once: true });
+  useViewerStore.getState().startLoad({ jobId, name: label, loadedBytes: 0, unit: 'images', cancel: () => abort.abort() });
   performance.mark(`voxlens:load-start:${jobId}`);
   const report = (r: Result<LayerMeta>): Result<LayerMeta> => {
     if (r.kind === 'error' && r.code !== 'cancelled') useViewerStore.getState().notify({ kind: 'error', title: `Could not open ${label}`, message: r.message, code: r.code });
     return r;
   };
+  return { jobId, layerId, earlier, abort, label, report, settle };
+}
+
+export async function loadDicom(sources: readonly Source[], opts: DicomLoadOptions = {}): Promise<Result<LayerMeta>> {
+  const files = sources.map(fileSpec).map((f) => (f.kind === 'url' && opts.accept ? { ...f, accept: opts.accept } : f));
+  const label = opts.name ?? (files.length === 1 ? files[0].name : `${files.length} DICOM files`);
+  const turn = beginLoad(label, opts.signal);
+  const { jobId, abort, report } = turn;
   // While scanning, progress counts files read; then images written.
   const scan = dicomClient.scan(files, abort.signal, (done, total) => useViewerStore.getState().progressLoad(jobId, done, total));
   try {
@@ -102,34 +126,144 @@ export async function loadDicom(sources: readonly Source[], opts: DicomLoadOptio
       dicomClient.end(scan.jobId);
       return fail('cancelled', `No series chosen from ${label}.`);
     }
-    const series = buildSeries(chosen.value);
-    if (series.kind === 'error') {
-      dicomClient.end(scan.jobId);
-      return report(series);
+    return await placeSeries(turn, scan.jobId, chosen.value, opts.name);
+  } finally {
+    useViewerStore.getState().endLoad(jobId);
+    turn.settle();
+  }
+}
+
+/**
+ * Opens one series of a DICOMweb server. The geometry comes first, from the series' metadata
+ * (WADO-RS, every instance's header as JSON); then each instance is fetched once and decoded
+ * straight into its slot, and the volume is drawn while they arrive.
+ */
+export async function loadDicomWeb(base: string, studyUid: string, seriesUid: string, opts: Omit<DicomLoadOptions, 'series' | 'askUser' | 'accept'> = {}): Promise<Result<LayerMeta>> {
+  const label = opts.name ?? `PACS series …${seriesUid.slice(-10)}`;
+  const turn = beginLoad(label, opts.signal);
+  try {
+    const meta = await seriesMetadata(base, studyUid, seriesUid, turn.abort.signal);
+    if (meta.kind === 'error') return meta.code === 'cancelled' ? meta : turn.report(meta);
+    const { candidates } = seriesCandidates(meta.value.results);
+    // A series that mixes orientations or sizes is split into stacks: the largest is shown.
+    const chosen = candidates.filter((c) => c.seriesUid === seriesUid).sort((a, b) => b.imageCount - a.imageCount)[0];
+    if (!chosen) {
+      const why = meta.value.results.find((r) => r.kind === 'skipped');
+      return turn.report(fail(why?.kind === 'skipped' ? why.error.code : 'missing-file', `The server's metadata for series ${seriesUid} describes no image Voxlens can place${why?.kind === 'skipped' ? `: ${why.error.message}` : '.'}`));
     }
-    const { header, plan, bytes } = series.value;
-    const name = opts.name ?? header.dicom?.seriesDescription ?? chosen.value.files[0].name;
-    useViewerStore.getState().progressLoad(jobId, 0, plan.slices.length);
-    const written = await dicomClient.write(scan.jobId, plan, bytes, name, {
-      signal: abort.signal,
-      onProgress: (done, total) => useViewerStore.getState().progressLoad(jobId, done, total),
-      onExactStats: (stats) => useViewerStore.getState().setStats(layerId, stats),
+    const described = chosen.files[0].meta;
+    if (!opts.name && described.seriesDescription) useViewerStore.getState().renameLoad(turn.jobId, `${described.seriesDescription}${described.modality ? ` (${described.modality})` : ''}`);
+    const files = meta.value.urls.map((url): FileSpec => ({ kind: 'url', url: new URL(url, location.href).href, name: nameFromUrl(url), accept: WADO_ACCEPT }));
+    const infos = meta.value.results.flatMap((r) => (r.kind === 'ok' ? [r.info] : []));
+    const job = dicomClient.adopt(files, infos);
+    turn.abort.signal.addEventListener('abort', () => dicomClient.end(job), { once: true });
+    return await placeSeries(turn, job, chosen, opts.name);
+  } finally {
+    useViewerStore.getState().endLoad(turn.jobId);
+    turn.settle();
+  }
+}
+
+/**
+ * Builds the series' geometry, takes its memory, and has the worker write every plane into its
+ * slot. With shared memory the layer is added as soon as the first slices are in (the middle
+ * ones: the worker starts there), drawn with the rest blank, and filled in as they arrive; probes
+ * of a slice not yet written say so. A failure or cancel then closes the layer again.
+ */
+async function placeSeries(turn: LoadTurn, workerJob: number, candidate: SeriesCandidate, givenName: string | undefined): Promise<Result<LayerMeta>> {
+  const { jobId, layerId, earlier, abort, label, report } = turn;
+  const series = buildSeries(candidate);
+  if (series.kind === 'error') {
+    dicomClient.end(workerJob);
+    return report(series);
+  }
+  const { header, plan, bytes } = series.value;
+  const name = givenName ?? header.dicom?.seriesDescription ?? candidate.files[0].name;
+  useViewerStore.getState().progressLoad(jobId, 0, plan.slices.length);
+  const [nx, ny, nz] = header.dims;
+  const info = DATA_TYPES[header.datatype];
+  const pending = new Uint8Array(nz * frameCount(header.dims)).fill(1);
+  let arrived = 0;
+  let lastShown = 0;
+  let stage: 'waiting' | 'adding' | 'shown' | 'failed' = 'waiting';
+  let added: Promise<LayerMeta | null> = Promise.resolve(null);
+  const show = (buffer: Pinned<VoxelBuffer>, first: number) => {
+    stage = 'adding';
+    added = earlier.then(() => {
+      if (stage === 'failed') return null;
+      // A first window from the first slice in; the whole volume's replaces it when all are in.
+      const slice = voxelView(header.datatype, buffer.value.memory, nx * ny, first * nx * ny * info.bytesPerVoxel);
+      const meta = addLayerFromDecode(layerId, name, { header, stats: sampleStats(slice, info.channels), gunzip: 'none', buffer: { value: buffer.value, pin: buffer.value.pin('decode', name) } });
+      const record = getRecord(layerId);
+      if (record) record.pending = pending;
+      useViewerStore.getState().patchLayer(layerId, { arriving: { slices: arrived, of: plan.slices.length } });
+      performance.mark(`voxlens:first-slice:${jobId}`);
+      stage = 'shown';
+      return meta;
     });
-    performance.mark(`voxlens:decoded:${jobId}`);
-    if (written.kind === 'error') return report(abort.signal.aborted ? fail('cancelled', `Loading ${label} was cancelled.`) : written);
+  };
+  const written = await dicomClient.write(workerJob, plan, bytes, name, {
+    signal: abort.signal,
+    onProgress: (done, total) => useViewerStore.getState().progressLoad(jobId, done, total),
+    onSlots: (slots, buffer) => {
+      for (const s of slots) pending[s] = 0;
+      arrived += slots.length;
+      if (stage === 'waiting') show(buffer, slots[0]);
+      else if (stage === 'shown') {
+        // Closed while it arrives: stop fetching.
+        if (!getRecord(layerId)) abort.abort();
+        markLayerSlices(layerId, slots);
+        const now = performance.now();
+        if (now - lastShown > 150) {
+          lastShown = now;
+          useViewerStore.getState().patchLayer(layerId, { arriving: { slices: arrived, of: plan.slices.length } });
+        }
+      }
+    },
+    onExactStats: (stats) => useViewerStore.getState().setStats(layerId, stats),
+  });
+  performance.mark(`voxlens:decoded:${jobId}`);
+  if (written.kind === 'error') {
+    const wasShown = stage !== 'waiting';
+    stage = 'failed';
+    if (wasShown && (await added)) closeLayer(layerId);
+    return report(abort.signal.aborted ? fail('cancelled', `Loading ${label} was cancelled.`) : written);
+  }
+  const { buffer, stats, transferSyntaxes } = written.value;
+  const storedIn = transferSyntaxes.map((uid) => transferSyntaxInfo(uid)?.name ?? uid).join(', ');
+  const dicom = header.dicom ? { ...header.dicom, transferSyntax: storedIn || header.dicom.transferSyntax } : undefined;
+  if (stage === 'waiting') {
+    // Memory lent to the worker (no cross-origin isolation): the layer comes when all is written.
     await earlier;
     try {
-      return ok(addLayerFromDecode(layerId, name, { header, stats: written.value.stats, gunzip: 'none', buffer: written.value.buffer }));
+      return ok(addLayerFromDecode(layerId, name, { header: dicom ? { ...header, dicom } : header, stats, gunzip: 'none', buffer }));
     } catch (e) {
       // addLayerFromDecode released its own pin; the decode pin goes too, so the buffer returns to the pool.
-      written.value.buffer.pin.release();
+      buffer.pin.release();
       if (useViewerStore.getState().layers.some((l) => l.id === layerId)) closeLayer(layerId);
       return report(fail('internal', `INTERNAL ERROR while adding ${name}: ${e instanceof Error ? e.message : String(e)}`));
     }
-  } finally {
-    useViewerStore.getState().endLoad(jobId);
-    settle();
   }
+  let meta: LayerMeta | null;
+  try {
+    meta = await added;
+  } catch (e) {
+    if (useViewerStore.getState().layers.some((l) => l.id === layerId)) closeLayer(layerId);
+    buffer.pin.release();
+    return report(fail('internal', `INTERNAL ERROR while adding ${name}: ${e instanceof Error ? e.message : String(e)}`));
+  }
+  // The layer holds its own pin; the worker's is done with.
+  buffer.pin.release();
+  const record = getRecord(layerId);
+  if (!meta || !record) return fail('cancelled', `${name} was closed while it loaded.`);
+  record.pending = undefined;
+  const s = useViewerStore.getState();
+  const now = s.layers.find((l) => l.id === layerId);
+  // The first slice's window, unless the user has changed it, becomes the whole volume's.
+  if (now && !header.displayRange && now.display.window === meta.display.window) s.setDisplay(layerId, { window: robustWindow(stats, header.slope, header.inter) });
+  if (!s.layers.find((l) => l.id === layerId)?.stats.exact) s.setStats(layerId, stats);
+  s.patchLayer(layerId, { arriving: undefined, ...(dicom ? { dicom } : {}) });
+  return ok(useViewerStore.getState().layers.find((l) => l.id === layerId) ?? meta);
 }
 
 /** True when a source is DICOM: a Blob by its first bytes, a URL by its name (.dcm, .dicom, .ima). */

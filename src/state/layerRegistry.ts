@@ -20,11 +20,13 @@ export interface LayerRecord {
   values: VoxelArray;
   /** Label names and colours from a lookup file the user opened for this layer. */
   labels?: LabelLookup;
+  /** While a series arrives: 1 for each slice not written yet (probes say "loading" there). */
+  pending?: Uint8Array;
 }
 
 const records = new Map<string, LayerRecord>();
 
-export function addRecord(r: Omit<LayerRecord, 'inverseAffine' | 'values'>): LayerRecord {
+export function addRecord(r: Omit<LayerRecord, 'inverseAffine' | 'values' | 'pending'>): LayerRecord {
   const record: LayerRecord = {
     ...r,
     inverseAffine: invert(r.header.affine),
@@ -52,5 +54,6 @@ export function sampleSource(r: LayerRecord): SampleSource {
     affine: r.header.affine,
     inverseAffine: r.inverseAffine,
     values: r.values,
+    pending: r.pending,
   };
 }

@@ -42,6 +42,8 @@ export interface LayerMeta {
   labelLookup?: string;
   /** A DICOM series' patient, study and series, for the metadata panel. */
   dicom?: DicomSeriesMeta;
+  /** Shown while its slices arrive: how many are in memory of how many. */
+  arriving?: { slices: number; of: number };
 }
 
 /** Several series in one drop: the user picks one (or none). */
@@ -205,6 +207,8 @@ export interface ViewerState {
   removeLayer(id: string): void;
   setDisplay(id: string, display: Partial<DisplaySettings>): void;
   setStats(id: string, stats: VolumeStats): void;
+  /** Changes a layer's metadata in place (arrival progress, what a finished load learnt). */
+  patchLayer(id: string, patch: Partial<Pick<LayerMeta, 'arriving' | 'dicom'>>): void;
   setCrosshair(world: Vec3 | null): void;
   setPins(pins: PinnedProbe[]): void;
   setTool(tool: MeasureTool): void;
@@ -219,6 +223,8 @@ export interface ViewerState {
   startLoad(load: LoadProgress): void;
   progressLoad(jobId: number, loadedBytes: number, totalBytes?: number): void;
   endLoad(jobId: number): void;
+  /** What a load is called, once it is known (a PACS series' description arrives with its metadata). */
+  renameLoad(jobId: number, name: string): void;
   notify(notice: Omit<Notice, 'id'>): number;
   dismiss(id: number): void;
 }
@@ -320,6 +326,7 @@ export const useViewerStore = create<ViewerState>()((set) => ({
       layers: s.layers.map((l) => (l.id === id ? { ...l, display: { ...l.display, ...display } } : l)),
     })),
   setStats: (id, stats) => set((s) => ({ layers: s.layers.map((l) => (l.id === id ? { ...l, stats } : l)) })),
+  patchLayer: (id, patch) => set((s) => ({ layers: s.layers.map((l) => (l.id === id ? { ...l, ...patch } : l)) })),
   setCrosshair: (crosshair) => set({ crosshair }),
   setPins: (pins) => set({ pins }),
   setTool: (tool) => set({ tool, draft: null }),
@@ -335,6 +342,7 @@ export const useViewerStore = create<ViewerState>()((set) => ({
   progressLoad: (jobId, loadedBytes, totalBytes) =>
     set((s) => ({ loads: s.loads.map((l) => (l.jobId === jobId ? { ...l, loadedBytes, totalBytes } : l)) })),
   endLoad: (jobId) => set((s) => ({ loads: s.loads.filter((l) => l.jobId !== jobId) })),
+  renameLoad: (jobId, name) => set((s) => ({ loads: s.loads.map((l) => (l.jobId === jobId ? { ...l, name } : l)) })),
   notify: (notice) => {
     const id = nextNotice++;
     set((s) => ({ notices: [...s.notices, { ...notice, id }] }));

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { dicomWebBase, listSeries, searchStudies, seriesInstanceUrls, WADO_ACCEPT, type SeriesSummary, type StudyQuery, type StudySummary } from '../io/dicomweb/qido';
-import { loadDicom } from '../state/dicomLoad';
+import { dicomWebBase, listSeries, searchStudies, type SeriesSummary, type StudyQuery, type StudySummary } from '../io/dicomweb/qido';
+import { loadDicomWeb } from '../state/dicomLoad';
 
 const date = (d?: string) => (d && /^\d{8}$/.test(d) ? `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}` : (d ?? ''));
 
@@ -32,13 +32,8 @@ export function PacsBrowser({ onClose }: { onClose: () => void }) {
   };
 
   const open = async (study: StudySummary, s: SeriesSummary) => {
-    const urls = await seriesInstanceUrls(base, study.studyUid, s.seriesUid);
-    if (urls.kind === 'error') {
-      setError(urls.message);
-      return;
-    }
     onClose();
-    void loadDicom(urls.value, { accept: WADO_ACCEPT, series: s.seriesUid, name: s.description ?? `${study.patientName ?? 'series'} ${s.number ?? ''}`.trim() });
+    void loadDicomWeb(base, study.studyUid, s.seriesUid, { name: s.description ?? `${study.patientName ?? 'series'} ${s.number ?? ''}`.trim() });
   };
 
   const field = (key: keyof StudyQuery, label: string, type = 'text') => (

@@ -35,7 +35,11 @@ export function ProbePanel() {
             <dt className="layer-name">
               {layer.name} <span className="muted">{layer.datatype}</span>
             </dt>
-            {r.inside ? (
+            {r.inside && r.loading ? (
+              <dd className="muted" data-testid="probe-loading">
+                slice {r.ijk[2]} is still loading…
+              </dd>
+            ) : r.inside ? (
               <>
                 <dt>{colour ? (Array.isArray(r.raw) && r.raw.length === 4 ? 'RGBA' : 'RGB') : 'Raw'}</dt>
                 <dd data-testid="probe-raw">{formatValue(r.raw)}</dd>

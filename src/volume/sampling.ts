@@ -11,6 +11,8 @@ export interface SampleSource {
   affine: Mat4;
   inverseAffine: Mat4;
   values: VoxelArray;
+  /** While a series arrives: 1 for each slice (k + t·nz) not written yet, whose memory holds no value. */
+  pending?: Uint8Array;
 }
 
 export interface ProbeSample {
@@ -19,6 +21,8 @@ export interface ProbeSample {
   raw: number | number[];
   scaled: number | number[];
   inside: boolean;
+  /** The slice has not arrived yet: raw and scaled are NaN until it does. */
+  loading?: boolean;
 }
 
 export const scaleValue = (raw: number, slope: number, inter: number) => raw * slope + inter;
@@ -45,6 +49,7 @@ export function probeIndex(src: SampleSource, ijk: readonly number[], frame = 0)
   if (ijk.length > 3) index.push(ijk[3]);
   if (!inside) return { ijk: index, world, raw: NaN, scaled: NaN, inside };
   const t = ijk.length > 3 ? ijk[3] : frame;
+  if (src.pending?.[t * nz + k]) return { ijk: index, world, raw: NaN, scaled: NaN, inside, loading: true };
   const offset = ((t * voxelsPerFrame(src.dims) + (k * ny + j) * nx + i) | 0) * src.channels;
   if (src.channels > 1) {
     const raw: number[] = [];

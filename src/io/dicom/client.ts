@@ -4,13 +4,22 @@ import type { BufferPool } from '../../memory/pool';
 import type { Pinned, VoxelBuffer } from '../../memory/voxelBuffer';
 import type { VolumeStats } from '../../volume/header';
 import { fail, ok, type Result } from '../errors';
+import type { DicomFileInfo } from './types';
 import type { FromDicom, PixelPlan, ScanResult, Thumbnail, ToDicom } from '../worker/dicomProtocol';
 import type { FileSpec } from '../worker/protocol';
 
+export interface Written {
+  buffer: Pinned<VoxelBuffer>;
+  stats: VolumeStats;
+  transferSyntaxes: string[];
+}
+
 interface Waiter {
   scanned?: (results: ScanResult[]) => void;
-  pixels?: (r: Result<VolumeStats>) => void;
+  pixels?: (r: Result<{ stats: VolumeStats; transferSyntaxes: string[] }>) => void;
   onProgress?: (done: number, total: number, bytes: number) => void;
+  /** Slices now in the memory (shared memory only: the main thread can read them while the rest arrive). */
+  onSlots?: (slots: number[], buffer: Pinned<VoxelBuffer>) => void;
   onExactStats?: (stats: VolumeStats) => void;
   held?: { buffer: Pinned<VoxelBuffer>; reused: boolean };
 }
@@ -40,30 +49,41 @@ export class DicomClient {
     return { jobId, results };
   }
 
+  /** A job whose headers are known already (DICOMweb metadata): write() follows, with no scan. */
+  adopt(files: FileSpec[], infos: DicomFileInfo[]): number {
+    const jobId = this.nextJob++;
+    this.send({ type: 'adopt', jobId, files, infos });
+    return jobId;
+  }
+
   /** Takes `bytes` from the pool and has the worker fill it; resolves with the buffer pinned 'decode'. */
   write(
     jobId: number,
     plan: PixelPlan,
     bytes: number,
     name: string,
-    opts: { signal?: AbortSignal; onProgress?: Waiter['onProgress']; onExactStats?: Waiter['onExactStats'] },
-  ): Promise<Result<{ buffer: Pinned<VoxelBuffer>; stats: VolumeStats }>> {
+    opts: { signal?: AbortSignal; onProgress?: Waiter['onProgress']; onSlots?: Waiter['onSlots']; onExactStats?: Waiter['onExactStats'] },
+  ): Promise<Result<Written>> {
     const got = this.pool.acquire(bytes, name);
     if (got.kind === 'error') {
       this.end(jobId);
       return Promise.resolve(fail(got.code, got.message));
     }
     const held = { buffer: got.buffer, reused: got.reused };
+    const memory = held.buffer.value.lend();
+    // Lent (transferred) memory cannot be read here until it comes back: no slices on the way then.
+    const shared = !(memory instanceof ArrayBuffer);
     return new Promise((resolve) => {
       const waiter: Waiter = {
         held,
         onProgress: opts.onProgress,
+        onSlots: shared ? opts.onSlots : undefined,
         onExactStats: opts.onExactStats,
         pixels: (r) => {
           if (r.kind === 'error') {
             this.pool.discard(held.buffer, held.reused);
             resolve(r);
-          } else resolve(ok({ buffer: held.buffer, stats: r.value }));
+          } else resolve(ok({ buffer: held.buffer, ...r.value }));
         },
       };
       this.waiters.set(jobId, waiter);
@@ -75,7 +95,6 @@ export class DicomClient {
         },
         { once: true },
       );
-      const memory = held.buffer.value.lend();
       this.send({ type: 'pixels', jobId, plan, memory }, memory instanceof ArrayBuffer ? [memory] : []);
     });
   }
@@ -136,6 +155,7 @@ export class DicomClient {
         break;
       case 'progress':
         w.onProgress?.(m.done, m.total, m.bytes);
+        if (m.slots && w.held) w.onSlots?.(m.slots, w.held.buffer);
         break;
       case 'pixels-done':
       case 'error': {
@@ -146,7 +166,7 @@ export class DicomClient {
         } else {
           // Kept for the exact stats that follow when the memory is shared.
           if (m.stats.exact) this.waiters.delete(m.jobId);
-          w.pixels?.(ok(m.stats));
+          w.pixels?.(ok({ stats: m.stats, transferSyntaxes: m.transferSyntaxes }));
         }
         break;
       }

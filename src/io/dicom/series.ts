@@ -6,7 +6,7 @@ import type { VolumeHeader } from '../../volume/header';
 import { fail, ok, type Result } from '../errors';
 import type { PixelPlan, ScanResult } from '../worker/dicomProtocol';
 import { dicomAffine, gantryTilt, sliceSpacing, sortPlanesByPosition, splitIntoStacks, type DicomStack } from './geometry';
-import { storedDataType, transferSyntaxInfo } from './pixels';
+import { decodedPixelFormat, storedDataType, transferSyntaxInfo } from './pixels';
 import type { DicomFileInfo } from './types';
 
 export interface SeriesCandidate {
@@ -68,18 +68,16 @@ export function buildSeries(c: SeriesCandidate): Result<SeriesVolume> {
   const first = c.files[0];
   for (const f of c.files) {
     const ts = transferSyntaxInfo(f.transferSyntax.replace(/\0/g, '').trim());
-    if (!ts?.supported) return fail('unsupported-format', `${f.name}: unsupported transfer syntax ${f.transferSyntax} (${ts?.name ?? 'unknown'}).`);
+    // '' : planned from DICOMweb metadata, which leaves the transfer syntax out; each instance's
+    // own is checked when it is decoded.
+    if (f.transferSyntax !== '' && !ts?.supported) return fail('unsupported-format', `${f.name}: unsupported transfer syntax ${f.transferSyntax} (${ts?.name ?? 'unknown'}).`);
     const p = f.pixel;
     const q = first.pixel;
     if (p.bitsAllocated !== q.bitsAllocated || p.pixelRepresentation !== q.pixelRepresentation || p.samplesPerPixel !== q.samplesPerPixel) {
       return fail('unsupported-format', `${f.name} stores its pixels differently from ${first.name} (BitsAllocated ${p.bitsAllocated}/${q.bitsAllocated}, PixelRepresentation ${p.pixelRepresentation}/${q.pixelRepresentation}): one series must share one pixel format.`);
     }
   }
-  // JPEG baseline and JPEG 2000 / HTJ2K codecs hand back RGB for the YBR colour spaces those
-  // streams are labelled with (the colour transform is part of the codec), interleaved.
-  const kind = transferSyntaxInfo(first.transferSyntax.replace(/\0/g, '').trim())?.kind;
-  const codecRgb = (kind === 'jpeg-baseline' || kind === 'jpeg2000' || kind === 'htj2k') && /^YBR/i.test(first.pixel.photometric) && first.pixel.samplesPerPixel === 3;
-  const pixelFormat = codecRgb ? { ...first.pixel, photometric: 'RGB', planarConfiguration: 0 as const } : first.pixel;
+  const pixelFormat = decodedPixelFormat(first.transferSyntax, first.pixel);
   const stored = storedDataType(pixelFormat);
   if (stored.kind === 'error') return fail(stored.code, `${first.name}: ${stored.message}`);
   const sorted = sortPlanesByPosition(c.stack.planes);
@@ -133,7 +131,7 @@ export function buildSeries(c: SeriesCandidate): Result<SeriesVolume> {
     intentCode: 0,
     spaceUnit: 'mm',
     notices: notices.length ? notices : undefined,
-    dicom: { ...first.meta, seriesUid: c.seriesUid, transferSyntax: transferSyntaxInfo(first.transferSyntax)?.name ?? first.transferSyntax, images: planes.length },
+    dicom: { ...first.meta, seriesUid: c.seriesUid, transferSyntax: first.transferSyntax === '' ? 'as stored on the server' : (transferSyntaxInfo(first.transferSyntax)?.name ?? first.transferSyntax), images: planes.length },
   };
   const plan: PixelPlan = {
     slices,

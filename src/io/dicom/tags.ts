@@ -43,25 +43,58 @@ export function parseDataSet(bytes: Uint8Array, name: string, headerOnly: boolea
   }
 }
 
-const numbers = (ds: DataSet, tag: string, count: number): number[] | undefined => {
+/**
+ * What fileInfo reads a header through: a parsed file (dataSetTags) or a DICOMweb metadata object
+ * (dicomweb/metadata.ts jsonTags). Tags are written as dicom-parser names them: 'x00280010'.
+ */
+export interface TagReader {
+  /** The value as text (several values joined by a backslash). */
+  string(tag: string): string | undefined;
+  uint16(tag: string): number | undefined;
+  intString(tag: string): number | undefined;
+  floatString(tag: string, index?: number): number | undefined;
+  /** Item `n` (0: the first) of a sequence. */
+  item(tag: string, n?: number): TagReader | undefined;
+  has(tag: string): boolean;
+}
+
+export function dataSetTags(ds: DataSet): TagReader {
+  return {
+    string: (tag) => ds.string(tag),
+    uint16: (tag) => ds.uint16(tag),
+    intString: (tag) => ds.intString(tag),
+    floatString: (tag, index) => ds.floatString(tag, index),
+    item: (tag, n = 0) => {
+      const inner = ds.elements[tag]?.items?.[n]?.dataSet;
+      return inner ? dataSetTags(inner) : undefined;
+    },
+    has: (tag) => ds.elements[tag] !== undefined,
+  };
+}
+
+const numbers = (tags: TagReader, tag: string, count: number): number[] | undefined => {
   const out: number[] = [];
   for (let i = 0; i < count; i++) {
-    const v = ds.floatString(tag, i);
+    const v = tags.floatString(tag, i);
     if (v === undefined || !Number.isFinite(v)) return undefined;
     out.push(v);
   }
   return out;
 };
 
-/** The first item's data set of a sequence element inside `ds`. */
-const item = (ds: DataSet | undefined, tag: string): DataSet | undefined => ds?.elements[tag]?.items?.[0]?.dataSet;
-
 const cleanString = (s: string | undefined) => (s === undefined ? undefined : s.replace(/\^+/g, ' ').trim() || undefined);
 
-/** Everything the series builder needs from one file. */
-export function fileInfo(ds: DataSet, file: number, name: string): Result<DicomFileInfo> {
-  const transferSyntax = ds.string('x00020010') ?? '1.2.840.10008.1.2';
-  if (!ds.elements.x7fe00010 && !ds.elements.x7fe00008 && !ds.elements.x7fe00009) {
+/** Everything the series builder needs from one parsed file. */
+export const fileInfo = (ds: DataSet, file: number, name: string): Result<DicomFileInfo> => infoFromTags(dataSetTags(ds), file, name);
+
+/**
+ * Everything the series builder needs from one image's header. `pixelDataKnown: false` (DICOMweb
+ * metadata leaves bulk data out) takes Rows and Columns as the sign of an image instead.
+ */
+export function infoFromTags(ds: TagReader, file: number, name: string, pixelDataKnown = true): Result<DicomFileInfo> {
+  const transferSyntax = ds.string('x00020010') ?? (pixelDataKnown ? '1.2.840.10008.1.2' : '');
+  const hasPixels = pixelDataKnown ? ds.has('x7fe00010') || ds.has('x7fe00008') || ds.has('x7fe00009') : ds.has('x00280010');
+  if (!hasPixels) {
     // Structured reports, presentation states, DICOMDIR: DICOM, but not images.
     return fail('unsupported-format', `${name} holds no pixel data (SOP class ${ds.string('x00080016') ?? 'unknown'}).`);
   }
@@ -79,15 +112,14 @@ export function fileInfo(ds: DataSet, file: number, name: string): Result<DicomF
     planarConfiguration: (ds.uint16('x00280006') === 1 ? 1 : 0) as 0 | 1,
     photometric: (ds.string('x00280004') ?? 'MONOCHROME2').trim(),
   };
-  const shared = item(ds, 'x52009229');
-  const perFrame = ds.elements.x52009230?.items;
+  const shared = ds.item('x52009229');
   const planes: DicomPlane[] = [];
   for (let f = 0; f < frames; f++) {
-    const frameGroups = perFrame?.[f]?.dataSet;
+    const frameGroups = ds.item('x52009230', f);
     // Enhanced multi-frame objects keep geometry per frame in functional groups; classic images at the top level.
     const from = (seq: string, tag: string, count: number) => {
-      for (const ds2 of [item(frameGroups, seq), item(shared, seq)]) {
-        const v = ds2 && numbers(ds2, tag, count);
+      for (const group of [frameGroups?.item(seq), shared?.item(seq)]) {
+        const v = group && numbers(group, tag, count);
         if (v) return v;
       }
       return numbers(ds, tag, count);
@@ -99,7 +131,7 @@ export function fileInfo(ds: DataSet, file: number, name: string): Result<DicomF
     const intercept = from('x00289145', 'x00281052', 1)?.[0] ?? 0;
     planes.push({ file, frame: f, position, orientation, pixelSpacing: spacing, rows, columns, slope: slope === 0 ? 1 : slope, intercept, instanceNumber: ds.intString('x00200013') });
   }
-  const voi = item(shared, 'x00289132') ?? item(perFrame?.[0]?.dataSet, 'x00289132') ?? ds;
+  const voi = shared?.item('x00289132') ?? ds.item('x52009230', 0)?.item('x00289132') ?? ds;
   return ok({
     file,
     name,

@@ -2,13 +2,16 @@
 // Answers are DICOM JSON (PS3.18 Annex F): { "00100010": { vr: "PN", Value: [{ Alphabetic }] } }.
 import { fail, ok, type Result } from '../errors';
 
-type JsonValue = string | number | { Alphabetic?: string };
-export type DicomJson = Record<string, { vr?: string; Value?: JsonValue[] } | undefined>;
+/** A person name's groups (PN), a sequence's items (SQ), or a number or string. */
+export type JsonValue = string | number | null | { Alphabetic?: string } | DicomJson;
+export type DicomJson = { [tag: string]: { vr?: string; Value?: JsonValue[]; BulkDataURI?: string } | undefined };
+
+export const isPersonName = (v: JsonValue): v is { Alphabetic?: string } => typeof v === 'object' && v !== null && ('Alphabetic' in v || Object.keys(v).length === 0);
 
 const first = (o: DicomJson, tag: string): string | undefined => {
   const v = o[tag]?.Value?.[0];
   if (v === undefined || v === null) return undefined;
-  if (typeof v === 'object') return v.Alphabetic?.replace(/\^+/g, ' ').trim() || undefined;
+  if (typeof v === 'object') return isPersonName(v) ? v.Alphabetic?.replace(/\^+/g, ' ').trim() || undefined : undefined;
   return String(v);
 };
 const all = (o: DicomJson, tag: string): string[] => (o[tag]?.Value ?? []).map(String);
@@ -54,7 +57,7 @@ export function studyQueryString(q: StudyQuery): string {
   return p.toString();
 }
 
-async function getJson(url: string, signal?: AbortSignal): Promise<Result<DicomJson[]>> {
+export async function getJson(url: string, signal?: AbortSignal): Promise<Result<DicomJson[]>> {
   let response: Response;
   try {
     response = await fetch(url, { headers: { Accept: 'application/dicom+json' }, signal });
@@ -100,18 +103,6 @@ export async function listSeries(base: string, studyUid: string, signal?: AbortS
       })
       .sort((a, b) => (a.number ?? 0) - (b.number ?? 0)),
   );
-}
-
-/** WADO-RS addresses of every instance of a series (retrieved as stored: transfer-syntax=*). */
-export async function seriesInstanceUrls(base: string, studyUid: string, seriesUid: string, signal?: AbortSignal): Promise<Result<string[]>> {
-  const series = `${base}/studies/${encodeURIComponent(studyUid)}/series/${encodeURIComponent(seriesUid)}`;
-  const got = await getJson(`${series}/instances`, signal);
-  if (got.kind === 'error') return got;
-  const urls = got.value.flatMap((o) => {
-    const sop = first(o, '00080018');
-    return sop ? [`${series}/instances/${encodeURIComponent(sop)}`] : [];
-  });
-  return urls.length ? ok(urls) : fail('missing-file', `The series ${seriesUid} has no instances on the server.`);
 }
 
 /** What the WADO-RS request for one instance accepts: the instance as stored, whatever its transfer syntax. */

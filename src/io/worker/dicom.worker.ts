@@ -5,8 +5,9 @@
 import { DATA_TYPES, voxelView } from '../../volume/dataTypes';
 import { voxelCount } from '../../volume/header';
 import { computeStats, sampleStats, withExactRange } from '../../volume/stats';
-import { decodeFrameAsync, transferSyntaxInfo } from '../dicom/pixels';
-import { fileInfo, framePixels, isDeflated, parseDataSet } from '../dicom/tags';
+import { decodedPixelFormat, decodeFrameAsync, transferSyntaxInfo } from '../dicom/pixels';
+import { dataSetTags, fileInfo, framePixels, infoFromTags, isDeflated, parseDataSet } from '../dicom/tags';
+import type { DataSet } from 'dicom-parser';
 import { multipartBoundary, multipartParts } from '../dicomweb/multipart';
 import type { DicomFileInfo } from '../dicom/types';
 import { fail, ok, type LoadError, type Result } from '../errors';
@@ -126,7 +127,11 @@ async function writePixels(jobId: number, job: Job, plan: PixelPlan, memory: Sha
   for (const s of plan.slices) byFile.set(s.file, [...(byFile.get(s.file) ?? []), s]);
   let done = 0;
   let bytesRead = 0;
-  const work = [...byFile];
+  // The middle of the volume first (where the crosshair starts), then outward: a series shown
+  // while it arrives fills in from where the user is looking.
+  const middle = (plan.dims[2] - 1) / 2;
+  const distance = (slices: { slot: number }[]) => Math.min(...slices.map((x) => Math.abs(x.slot - middle)));
+  const work = [...byFile].sort((a, b) => distance(a[1]) - distance(b[1]));
   let next = 0;
   const lane = async () => {
     // Each lane decodes into its own scratch frame when converting to float32.
@@ -137,20 +142,21 @@ async function writePixels(jobId: number, job: Job, plan: PixelPlan, memory: Sha
       const bytes = await readBytes(job, file);
       if (bytes.kind === 'error') throw bytes;
       bytesRead += bytes.value.bytes.length;
-      const info = job.infos.get(file)!;
-      const ds = parseDataSet(bytes.value.bytes, info.name, false);
+      const ds = parseDataSet(bytes.value.bytes, job.infos.get(file)!.name, false);
       if (ds.kind === 'error') throw ds;
+      const info = fromTheFile(job, file, ds.value, plan);
+      if (info.kind === 'error') throw info;
       for (const { frame, slot } of slices) {
-        const src = framePixels(ds.value, info, frame);
+        const src = framePixels(ds.value, info.value, frame);
         if (src.kind === 'error') throw src;
         const dest = target.subarray(slot * slotBytes, (slot + 1) * slotBytes);
-        const decoded = await decodeFrameAsync(info.transferSyntax, src.value, scratch ?? dest, plan.format);
-        if (decoded.kind === 'error') throw fail(decoded.code, `${info.name}: ${decoded.message}`);
+        const decoded = await decodeFrameAsync(info.value.transferSyntax, src.value, scratch ?? dest, plan.format);
+        if (decoded.kind === 'error') throw fail(decoded.code, `${info.value.name}: ${decoded.message}`);
         if (scratch && plan.rescale) scaleInto(scratch, dest, plan, plan.rescale[slot]);
         done++;
       }
       job.kept.delete(file);
-      post({ type: 'progress', jobId, done, total: plan.slices.length, bytes: bytesRead });
+      post({ type: 'progress', jobId, done, total: plan.slices.length, bytes: bytesRead, slots: slices.map((x) => x.slot) });
     }
   };
   // Every lane settles before the answer goes back: a failed job's memory returns to the pool, and
@@ -165,6 +171,37 @@ async function writePixels(jobId: number, job: Job, plan: PixelPlan, memory: Sha
   const settled = await Promise.allSettled(Array.from({ length: Math.min(SCAN_LANES, work.length) }, guarded));
   const rejected = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed && rejected) throw rejected.reason;
+}
+
+/**
+ * The header of a file as fetched. Files adopted from DICOMweb metadata are planned from the
+ * server's JSON, which does not know the transfer syntax: the instance itself is read now, and
+ * must agree with what was planned (a server whose metadata and files disagree is refused by name).
+ */
+function fromTheFile(job: Job, file: number, ds: DataSet, plan: PixelPlan): Result<DicomFileInfo> {
+  const planned = job.infos.get(file)!;
+  if (planned.transferSyntax) return ok(planned);
+  const read = infoFromTags(dataSetTags(ds), file, planned.name);
+  if (read.kind === 'error') return read;
+  const got = read.value;
+  const mismatch = (
+    [
+      ['Rows', planned.planes[0].rows, got.planes[0].rows],
+      ['Columns', planned.planes[0].columns, got.planes[0].columns],
+      ['NumberOfFrames', planned.frames, got.frames],
+      ['BitsAllocated', plan.format.bitsAllocated, got.pixel.bitsAllocated],
+      ['SamplesPerPixel', plan.format.samplesPerPixel, got.pixel.samplesPerPixel],
+    ] as const
+  ).find(([, a, b]) => a !== b);
+  if (mismatch) return fail('bad-header', `${planned.name}: the server's metadata gives ${mismatch[0]} ${mismatch[1]}, the instance itself ${mismatch[2]}.`);
+  const decoded = decodedPixelFormat(got.transferSyntax, got.pixel);
+  if (decoded.photometric !== plan.format.photometric || decoded.planarConfiguration !== plan.format.planarConfiguration) {
+    return fail('unsupported-format', `${planned.name}: stored as ${got.pixel.photometric} in ${transferSyntaxInfo(got.transferSyntax)?.name ?? got.transferSyntax}, which decodes to ${decoded.photometric}, not the ${plan.format.photometric} the series was planned with.`);
+  }
+  const short = pixelDataShortfall(ds.elements.x7fe00010, got, ds.byteArray.length);
+  if (short) return fail(short.code, short.message);
+  job.infos.set(file, got);
+  return ok(got);
 }
 
 /** One plane decoded, windowed (the file's window, else its 2nd–98th percentile) and shrunk to fit `maxSize`. */
@@ -237,6 +274,11 @@ scope.onmessage = (event: MessageEvent<ToDicom>) => {
       })();
       break;
     }
+    case 'adopt': {
+      // A series planned from DICOMweb metadata: no scan, the pixel pass reads each instance once.
+      jobs.set(m.jobId, { files: m.files, infos: new Map(m.infos.map((info) => [info.file, info])), kept: new Map(), abort: new AbortController() });
+      break;
+    }
     case 'pixels': {
       const job = jobs.get(m.jobId);
       const back = m.memory instanceof ArrayBuffer ? { memory: m.memory, transfer: [m.memory] } : { memory: undefined, transfer: [] };
@@ -249,7 +291,8 @@ scope.onmessage = (event: MessageEvent<ToDicom>) => {
           const values = voxelView(m.plan.datatype, m.memory, voxelCount(m.plan.dims));
           const channels = DATA_TYPES[m.plan.datatype].channels;
           const shared = !(m.memory instanceof ArrayBuffer);
-          post({ type: 'pixels-done', jobId: m.jobId, stats: shared ? sampleStats(values, channels) : computeStats(values, channels, m.plan.dims), memory: back.memory }, back.transfer);
+          const transferSyntaxes = [...new Set(m.plan.slices.map((x) => job.infos.get(x.file)?.transferSyntax ?? ''))];
+          post({ type: 'pixels-done', jobId: m.jobId, stats: shared ? sampleStats(values, channels) : computeStats(values, channels, m.plan.dims), transferSyntaxes, memory: back.memory }, back.transfer);
           if (shared) post({ type: 'stats', jobId: m.jobId, stats: withExactRange(sampleStats(values, channels), values, channels, m.plan.dims) });
           jobs.delete(m.jobId);
         },

@@ -23,6 +23,8 @@ export interface PixelPlan {
 
 export type ToDicom =
   | { type: 'scan'; jobId: number; files: FileSpec[] }
+  /** A job whose headers are already known (DICOMweb metadata): no scan, pixels next. */
+  | { type: 'adopt'; jobId: number; files: FileSpec[]; infos: DicomFileInfo[] }
   | { type: 'pixels'; jobId: number; plan: PixelPlan; memory: SharedArrayBuffer | ArrayBuffer }
   /** A small grey picture of one plane, for the series picker. */
   | { type: 'thumbnail'; jobId: number; requestId: number; file: number; frame: number; format: DicomPixelFormat; slope: number; intercept: number; window?: [number, number]; maxSize: number }
@@ -31,8 +33,10 @@ export type ToDicom =
 
 export type FromDicom =
   | { type: 'scanned'; jobId: number; results: ScanResult[] }
-  | { type: 'progress'; jobId: number; done: number; total: number; bytes: number }
-  | { type: 'pixels-done'; jobId: number; stats: VolumeStats; memory?: ArrayBuffer }
+  /** In the pixel pass, `slots` names the slices just written (the memory holds them now). */
+  | { type: 'progress'; jobId: number; done: number; total: number; bytes: number; slots?: number[] }
+  /** `transferSyntaxes`: the UIDs the written images were stored in. */
+  | { type: 'pixels-done'; jobId: number; stats: VolumeStats; transferSyntaxes: string[]; memory?: ArrayBuffer }
   | { type: 'error'; jobId: number; error: LoadError; memory?: ArrayBuffer }
   | { type: 'stats'; jobId: number; stats: VolumeStats }
   | { type: 'thumbnail'; jobId: number; requestId: number; picture?: Thumbnail };

@@ -12,7 +12,7 @@ import { disposeBrickTextures } from '../textures/brickTextures';
 import { disposeEmptyDistanceTexture } from '../textures/emptyDistance';
 import { disposeLabelTable } from '../textures/labelTables';
 import { disposeTransferTexture } from '../textures/transferTables';
-import { acquireLayerTexture, releaseLayerTexture, setLayerTextureFrame } from '../textures/textureCache';
+import { acquireLayerTexture, releaseLayerTexture, setLayerTextureFrame, subscribeTextures, uploadWrittenSlices } from '../textures/textureCache';
 import { LayerPlane } from './LayerPlane';
 import { layoutPanes } from './layouts';
 import { paneElements, paneScenes, registerPaneScene, type PaneScene } from './paneRegistry';
@@ -45,6 +45,10 @@ export function PaneCanvas() {
 /** One texture per open layer, held for the layer's life in the canvas, whatever the layout. */
 function LayerTextures() {
   const layers = useViewerStore((s) => s.layers);
+  const invalidate = useThree((s) => s.invalidate);
+  // A series arriving writes slices into a layer's memory: draw again, with them uploaded first.
+  useEffect(() => subscribeTextures(invalidate), [invalidate]);
+  useFrame(({ gl }) => uploadWrittenSlices(gl));
   return (
     <>
       {layers.map((l) => (

@@ -6,7 +6,8 @@ import { getRecord } from '../../state/layerRegistry';
 import { memoryChanged } from '../../state/runtime';
 import { useViewerStore } from '../../state/viewerStore';
 import { textureCaps } from './caps';
-import { createVolumeTexture, texelData, type VolumeTexture } from './textures';
+import type { WebGLRenderer } from 'three';
+import { createVolumeTexture, texelData, uploadSlices, type VolumeTexture } from './textures';
 
 interface Entry {
   texture: VolumeTexture;
@@ -84,12 +85,39 @@ export function setLayerTextureFrame(layerId: string, frame: number): void {
   e.texture.texture.needsUpdate = true;
 }
 
+/** Slices written into a layer's memory since its texture was made, sent before the next draw. */
+const writtenSlices = new Map<string, Set<number>>();
+
+/**
+ * Slices of a layer's memory that changed (a series arriving): they reach the texture before the
+ * next frame, and cached pane images are redrawn. A layer with no texture yet needs nothing: its
+ * first upload reads the memory as it is then.
+ */
+export function markLayerSlices(layerId: string, slices: readonly number[]): void {
+  if (!entries.has(layerId)) return;
+  const set = writtenSlices.get(layerId) ?? new Set<number>();
+  for (const s of slices) set.add(s);
+  writtenSlices.set(layerId, set);
+  changed();
+}
+
+/** Sends the slices markLayerSlices collected (the canvas calls this before it draws). */
+export function uploadWrittenSlices(gl: WebGLRenderer): void {
+  for (const [layerId, slices] of writtenSlices) {
+    const e = entries.get(layerId);
+    const record = getRecord(layerId);
+    if (e && record) uploadSlices(gl, e.texture, record.buffer, record.header, slices);
+  }
+  writtenSlices.clear();
+}
+
 export function releaseLayerTexture(layerId: string): void {
   undisplayable.delete(layerId);
   const e = entries.get(layerId);
   if (!e) return;
   if (--e.refs > 0) return;
   entries.delete(layerId);
+  writtenSlices.delete(layerId);
   e.texture.dispose();
   changed();
 }

@@ -2,7 +2,21 @@
 // own pinned memory (no copy) unless the format table asks for a conversion. Each texture pins
 // the buffer for as long as it exists, so a closed layer's texture still draws the right voxels,
 // and three.js can upload it again from `image.data` after a WebGL context loss.
-import type { Data3DTexture } from 'three';
+import {
+  ByteType,
+  FloatType,
+  IntType,
+  RedFormat,
+  RedIntegerFormat,
+  RGBAFormat,
+  RGBFormat,
+  ShortType,
+  UnsignedByteType,
+  UnsignedIntType,
+  UnsignedShortType,
+  type Data3DTexture,
+  type WebGLRenderer,
+} from 'three';
 import type { Pin } from '../../memory/voxelBuffer';
 import type { VoxelBuffer } from '../../memory/voxelBuffer';
 import { DATA_TYPES, voxelView } from '../../volume/dataTypes';
@@ -82,4 +96,52 @@ export function createVolumeTexture(
       pin.release();
     },
   };
+}
+
+const GL_FORMATS: Record<number, 'RED' | 'RED_INTEGER' | 'RGB' | 'RGBA'> = { [RedFormat]: 'RED', [RedIntegerFormat]: 'RED_INTEGER', [RGBFormat]: 'RGB', [RGBAFormat]: 'RGBA' };
+const GL_TYPES: Record<number, 'UNSIGNED_BYTE' | 'BYTE' | 'SHORT' | 'UNSIGNED_SHORT' | 'INT' | 'UNSIGNED_INT' | 'FLOAT'> = {
+  [UnsignedByteType]: 'UNSIGNED_BYTE',
+  [ByteType]: 'BYTE',
+  [ShortType]: 'SHORT',
+  [UnsignedShortType]: 'UNSIGNED_SHORT',
+  [IntType]: 'INT',
+  [UnsignedIntType]: 'UNSIGNED_INT',
+  [FloatType]: 'FLOAT',
+};
+
+/**
+ * Uploads slices `slices` (k + t·nz, as a 4D buffer counts them) of the layer's memory into its
+ * texture with texSubImage3D, in runs of neighbouring slices: a series shown while it arrives
+ * sends each slice once, not the whole volume per update. When the texture has not reached the
+ * GPU yet (or holds a converted copy) it is uploaded whole instead, which includes the slices.
+ */
+export function uploadSlices(gl: WebGLRenderer, t: VolumeTexture, buffer: VoxelBuffer, header: VolumeHeader, slices: Iterable<number>): void {
+  const props = gl.properties.get(t.texture) as { __webglTexture?: WebGLTexture; __version?: number };
+  if (t.format.convert) {
+    t.texture.image.data = t.allFrames ? texelData(buffer, header, t.format, 0, frameCount(header.dims)) : texelData(buffer, header, t.format, t.frame);
+    t.texture.needsUpdate = true;
+    return;
+  }
+  if (!props.__webglTexture || props.__version !== t.texture.version) return;
+  const [nx, ny, nz] = header.dims;
+  // Texture depth index of each slice: all frames stacked, or only the frame on show.
+  const depths = [...slices]
+    .map((s) => (t.allFrames ? s : Math.floor(s / nz) === t.frame ? s - t.frame * nz : -1))
+    .filter((z) => z >= 0)
+    .sort((a, b) => a - b);
+  if (!depths.length) return;
+  const ctx = gl.getContext() as WebGL2RenderingContext;
+  gl.state.bindTexture(ctx.TEXTURE_3D, props.__webglTexture);
+  ctx.pixelStorei(ctx.UNPACK_ALIGNMENT, 1);
+  const data = t.texture.image.data as TexelArray;
+  const perSlice = nx * ny * t.format.channels;
+  const glFormat = ctx[GL_FORMATS[t.format.format]];
+  const glType = ctx[GL_TYPES[t.format.type]];
+  for (let i = 0; i < depths.length; ) {
+    let j = i + 1;
+    while (j < depths.length && depths[j] === depths[j - 1] + 1) j++;
+    const [z0, count] = [depths[i], depths[j - 1] - depths[i] + 1];
+    ctx.texSubImage3D(ctx.TEXTURE_3D, 0, 0, 0, z0, nx, ny, count, glFormat, glType, data.subarray(z0 * perSlice, (z0 + count) * perSlice));
+    i = j;
+  }
 }

@@ -8,4 +8,4 @@ export { decodeJpegLsFrame } from './jpegLs';
 export { decodeHtj2kFrame, decodeJpeg2000Frame, readJ2kHeader, type J2kHeader } from './jpeg2000';
 export { decodeJpegBaselineFrame } from './jpegBaseline';
 export { ensureCodec, loadedCodec, type WasmCodecKind } from './codecs';
-export { cleanUid, decodeFrame, decodeFrameAsync, TRANSFER_SYNTAXES, transferSyntaxInfo, wasmCodecOf, type TransferSyntaxInfo, type TransferSyntaxKind } from './transferSyntaxes';
+export { cleanUid, decodedPixelFormat, decodeFrame, decodeFrameAsync, TRANSFER_SYNTAXES, transferSyntaxInfo, wasmCodecOf, type TransferSyntaxInfo, type TransferSyntaxKind } from './transferSyntaxes';

@@ -110,3 +110,15 @@ export async function decodeFrameAsync(transferSyntax: string, src: Uint8Array, 
   }
   return decodeFrame(transferSyntax, src, target, format, littleEndian);
 }
+
+/**
+ * The pixel format a frame has once decoded. JPEG baseline and JPEG 2000 / HTJ2K codecs hand back
+ * RGB, interleaved, for the YBR colour spaces those streams are labelled with (the colour transform
+ * is part of the codec). An unknown transfer syntax ('', from DICOMweb metadata) with YBR pixels is
+ * taken as such a stream: uncompressed YBR is refused anyway, and the worker checks each instance.
+ */
+export function decodedPixelFormat(transferSyntax: string, pixel: DicomPixelFormat): DicomPixelFormat {
+  const kind = transferSyntax === '' ? 'unknown' : transferSyntaxInfo(transferSyntax.replace(/\0/g, '').trim())?.kind;
+  const codecRgb = (kind === 'jpeg-baseline' || kind === 'jpeg2000' || kind === 'htj2k' || kind === 'unknown') && /^YBR/i.test(pixel.photometric) && pixel.samplesPerPixel === 3;
+  return codecRgb ? { ...pixel, photometric: 'RGB', planarConfiguration: 0 } : pixel;
+}
