@@ -10,8 +10,13 @@ const isolationHeaders = {
 };
 
 // A DICOMweb server (a PACS, e.g. Orthanc) reached through the page's own origin, so the page stays
-// cross-origin isolated and the server needs no CORS: /dicom-web/… is forwarded to it.
-const dicomWeb = { '/dicom-web': { target: process.env.VOXLENS_DICOMWEB_TARGET ?? 'http://127.0.0.1:8042', changeOrigin: true } };
+// cross-origin isolated and the server needs no CORS: /dicom-web/… is forwarded to it. The proxy
+// asks for uncompressed answers: Orthanc gzips each instance on the fly when the browser's
+// Accept-Encoding allows it, and measured on loopback that made a 300-slice CT series take 12.8 s
+// instead of 2.2 s (pixel data barely compresses, and the server compresses slower than it sends).
+const dicomWeb = {
+  '/dicom-web': { target: process.env.VOXLENS_DICOMWEB_TARGET ?? 'http://127.0.0.1:8042', changeOrigin: true, headers: { 'accept-encoding': 'identity' } },
+};
 
 export default defineConfig({
   plugins: [react()],

@@ -2,7 +2,7 @@
 // volumes at /data/ and ../shared/data at /shared/. Every response carries the cross-origin
 // isolation headers. Listens on 127.0.0.1 only.
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 
 const TYPES: Record<string, string> = {
@@ -14,9 +14,25 @@ const TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
-export function serve(mounts: Record<string, string>, port = 0): Promise<{ server: Server; url: string }> {
+/**
+ * `proxies` forwards a path prefix to another server (the PACS at /dicom-web, as vite's dev and
+ * preview servers do), adding the isolation headers to its answers.
+ */
+export function serve(mounts: Record<string, string>, port = 0, proxies: Record<string, string> = {}): Promise<{ server: Server; url: string }> {
   const prefixes = Object.keys(mounts).sort((a, b) => b.length - a.length);
   const server = createServer((req, res) => {
+    const proxy = Object.keys(proxies).find((p) => (req.url ?? '').startsWith(p));
+    if (proxy !== undefined) {
+      const target = new URL(req.url!, proxies[proxy]);
+      // Uncompressed answers, as vite.config.ts's proxy asks (a PACS gzipping each instance is slower than sending it).
+      const forward = request(target, { method: req.method, headers: { ...req.headers, host: target.host, 'accept-encoding': 'identity' } }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, { ...answer.headers, 'Cross-Origin-Resource-Policy': 'same-origin', 'Cache-Control': 'no-store' });
+        answer.pipe(res);
+      });
+      forward.on('error', (e) => res.writeHead(502).end(String(e)));
+      req.pipe(forward);
+      return;
+    }
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const prefix = prefixes.find((p) => path.startsWith(p));
     let file = prefix !== undefined ? join(mounts[prefix], normalize(path.slice(prefix.length)).replace(/^(\.\.[/\\])+/, '')) : '';

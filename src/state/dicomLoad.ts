@@ -66,6 +66,9 @@ function pickSeries(candidates: SeriesCandidate[], opts: DicomLoadOptions, jobId
   });
 }
 
+/** How often slices that arrived are sent to the GPU and drawn while a series loads. */
+const REDRAW_MS = 250;
+
 /** One load's bookkeeping, shared by files and DICOMweb. */
 interface LoadTurn {
   jobId: number;
@@ -184,7 +187,16 @@ async function placeSeries(turn: LoadTurn, workerJob: number, candidate: SeriesC
   const info = DATA_TYPES[header.datatype];
   const pending = new Uint8Array(nz * frameCount(header.dims)).fill(1);
   let arrived = 0;
-  let lastShown = 0;
+  // Slices in memory not yet sent to the texture: sent (and the panes redrawn) a few times a
+  // second, not per slice, so drawing does not take the CPU the decoding needs.
+  const unsent: number[] = [];
+  let redraw: ReturnType<typeof setTimeout> | undefined;
+  const sendSlices = () => {
+    redraw = undefined;
+    if (stage !== 'shown' || !getRecord(layerId)) return;
+    markLayerSlices(layerId, unsent.splice(0));
+    useViewerStore.getState().patchLayer(layerId, { arriving: { slices: arrived, of: plan.slices.length } });
+  };
   let stage: 'waiting' | 'adding' | 'shown' | 'failed' = 'waiting';
   let added: Promise<LayerMeta | null> = Promise.resolve(null);
   const show = (buffer: Pinned<VoxelBuffer>, first: number) => {
@@ -212,17 +224,14 @@ async function placeSeries(turn: LoadTurn, workerJob: number, candidate: SeriesC
       else if (stage === 'shown') {
         // Closed while it arrives: stop fetching.
         if (!getRecord(layerId)) abort.abort();
-        markLayerSlices(layerId, slots);
-        const now = performance.now();
-        if (now - lastShown > 150) {
-          lastShown = now;
-          useViewerStore.getState().patchLayer(layerId, { arriving: { slices: arrived, of: plan.slices.length } });
-        }
+        unsent.push(...slots);
+        redraw ??= setTimeout(sendSlices, REDRAW_MS);
       }
     },
     onExactStats: (stats) => useViewerStore.getState().setStats(layerId, stats),
   });
   performance.mark(`voxlens:decoded:${jobId}`);
+  clearTimeout(redraw);
   if (written.kind === 'error') {
     const wasShown = stage !== 'waiting';
     stage = 'failed';
@@ -257,6 +266,7 @@ async function placeSeries(turn: LoadTurn, workerJob: number, candidate: SeriesC
   const record = getRecord(layerId);
   if (!meta || !record) return fail('cancelled', `${name} was closed while it loaded.`);
   record.pending = undefined;
+  markLayerSlices(layerId, unsent.splice(0));
   const s = useViewerStore.getState();
   const now = s.layers.find((l) => l.id === layerId);
   // The first slice's window, unless the user has changed it, becomes the whole volume's.
