@@ -3,7 +3,7 @@
 // and Voxlens's own DICOM reading (header scan, series building, frame decoding) gives back the
 // generator's geometry and voxels.
 import { describe, expect, it } from 'vitest';
-import { CT_IMAGE_STORAGE, EXPLICIT_VR_LITTLE_ENDIAN, ctSeries, encodePart10 } from '../scripts/makeDicomSeries';
+import { CT_IMAGE_STORAGE, ENHANCED_CT_IMAGE_STORAGE, EXPLICIT_VR_LITTLE_ENDIAN, ctSeries, encodePart10, enhancedCtObject } from '../scripts/makeDicomSeries';
 import { decodeFrame } from '../src/io/dicom/pixels';
 import { buildSeries, seriesCandidates } from '../src/io/dicom/series';
 import { fileInfo, framePixels, parseDataSet } from '../src/io/dicom/tags';
@@ -89,5 +89,32 @@ describe('makeDicomSeries', () => {
     }
     expect(new Uint16Array(volume.buffer)).toEqual(series.voxels);
     expect(Math.max(...series.voxels)).toBeLessThanOrEqual(4095);
+  });
+
+  it('writes the series as one enhanced multi-frame object whose frames, stored shuffled, Voxlens places by their functional groups', () => {
+    const [nx, ny, nz] = series.dims;
+    const order = [4, 1, 5, 0, 3, 2];
+    const file = enhancedCtObject(series, order);
+    const ds = parseDataSet(file, 'enhanced.dcm', false);
+    if (ds.kind === 'error') throw new Error(ds.message);
+    // Sequences of undefined length with their items, as dicom-parser reads them.
+    expect(ds.value.elements.x52009230.items).toHaveLength(nz);
+    const info = fileInfo(ds.value, 0, 'enhanced.dcm');
+    if (info.kind === 'error') throw new Error(info.message);
+    expect(info.value).toMatchObject({ sopClassUid: ENHANCED_CT_IMAGE_STORAGE, frames: nz, windowCenter: 40, windowWidth: 400 });
+    expect(info.value.planes.map((p) => p.position)).toEqual(order.map((k) => series.position(k)));
+    expect(info.value.planes.every((p) => p.slope === 1 && p.intercept === -1024 && p.pixelSpacing?.join() === '0.5,0.5' && p.orientation?.join() === '1,0,0,0,1,0')).toBe(true);
+    const built = buildSeries(seriesCandidates([{ kind: 'ok', info: info.value }]).candidates[0]);
+    if (built.kind === 'error') throw new Error(built.message);
+    const { header, plan } = built.value;
+    expect(header.dims).toEqual([nx, ny, nz]);
+    header.affine.forEach((v, i) => expect(v).toBeCloseTo(series.affine[Math.floor(i / 4)][i % 4], 9));
+    const volume = new Uint8Array(nx * ny * nz * 2);
+    for (const s of plan.slices) {
+      const src = framePixels(ds.value, info.value, s.frame);
+      if (src.kind === 'error') throw new Error(src.message);
+      expect(decodeFrame(info.value.transferSyntax, src.value, volume.subarray(s.slot * nx * ny * 2, (s.slot + 1) * nx * ny * 2), plan.format).kind).toBe('ok');
+    }
+    expect(new Uint16Array(volume.buffer)).toEqual(series.voxels);
   });
 });

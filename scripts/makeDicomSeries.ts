@@ -27,13 +27,16 @@ import { noisyPhantom } from './sample';
 /** Value representations the encoder writes. */
 export type Vr = 'AE' | 'AS' | 'CS' | 'DA' | 'DS' | 'DT' | 'IS' | 'LO' | 'LT' | 'PN' | 'SH' | 'ST' | 'TM' | 'UI' | 'UT' | 'US' | 'SS' | 'UL' | 'SL' | 'FL' | 'FD' | 'OB' | 'OW';
 
-export interface DicomElement {
-  /** (group << 16) | element, e.g. 0x00280010 for Rows. */
-  tag: number;
-  vr: Vr;
-  /** Strings (several joined with a backslash), numbers of a binary VR, or the bytes of OB / OW (little endian). */
-  value: string | readonly string[] | number | readonly number[] | Uint8Array;
-}
+export type DicomElement =
+  | {
+      /** (group << 16) | element, e.g. 0x00280010 for Rows. */
+      tag: number;
+      vr: Vr;
+      /** Strings (several joined with a backslash), numbers of a binary VR, or the bytes of OB / OW (little endian). */
+      value: string | readonly string[] | number | readonly number[] | Uint8Array;
+    }
+  /** A sequence: each item is a list of elements (written with undefined lengths and delimiters). */
+  | { tag: number; vr: 'SQ'; items: readonly (readonly DicomElement[])[] };
 
 /** VRs with a 2-byte reserved field and a 4-byte length in explicit VR (PS3.5 7.1.2); the others have a 2-byte length. */
 const LONG_VRS = new Set<Vr>(['OB', 'OW', 'UT']);
@@ -47,7 +50,7 @@ const BINARY: Partial<Record<Vr, { bytes: number; set: (dv: DataView, at: number
 };
 
 /** An element's value bytes, padded to an even length. */
-function valueBytes(e: DicomElement): Uint8Array {
+function valueBytes(e: DicomElement & { vr: Vr }): Uint8Array {
   const binary = BINARY[e.vr];
   if (binary) {
     const list = typeof e.value === 'number' ? [e.value] : (e.value as readonly number[]);
@@ -73,9 +76,40 @@ function valueBytes(e: DicomElement): Uint8Array {
 
 const tagText = (tag: number) => `${(tag >>> 16).toString(16).padStart(4, '0')},${(tag & 0xffff).toString(16).padStart(4, '0')}`.toUpperCase();
 
+const UNDEFINED_LENGTH = 0xffffffff;
+
+/** An item or sequence delimiter tag (group FFFE) with a 4-byte length. */
+function delimiter(element: number, length: number): Uint8Array {
+  const out = new Uint8Array(8);
+  const dv = new DataView(out.buffer);
+  dv.setUint16(0, 0xfffe, true);
+  dv.setUint16(2, element, true);
+  dv.setUint32(4, length, true);
+  return out;
+}
+
+/** A sequence of undefined length: each item (undefined length) holds its elements, sorted by tag. */
+function sequenceBytes(items: readonly (readonly DicomElement[])[]): Uint8Array {
+  const parts = items.flatMap((item) => [delimiter(0xe000, UNDEFINED_LENGTH), encodeElements([...item].sort((a, b) => a.tag - b.tag)), delimiter(0xe00d, 0)]);
+  parts.push(delimiter(0xe0dd, 0));
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  parts.reduce((at, p) => (out.set(p, at), at + p.length), 0);
+  return out;
+}
+
 /** Elements in explicit VR little endian, in the order given (the caller sorts). */
 function encodeElements(elements: readonly DicomElement[]): Uint8Array {
   const parts = elements.map((e) => {
+    if (e.vr === 'SQ') {
+      const head = new Uint8Array(12);
+      const dv = new DataView(head.buffer);
+      dv.setUint16(0, e.tag >>> 16, true);
+      dv.setUint16(2, e.tag & 0xffff, true);
+      head[4] = 0x53; // S
+      head[5] = 0x51; // Q
+      dv.setUint32(8, UNDEFINED_LENGTH, true);
+      return [head, sequenceBytes(e.items)];
+    }
     const value = valueBytes(e);
     const long = LONG_VRS.has(e.vr);
     if (!long && value.length > 0xffff) throw new Error(`(${tagText(e.tag)}) ${e.vr}: ${value.length} bytes do not fit a 2-byte length`);
@@ -272,6 +306,88 @@ export function ctSeries(opts: CtSeriesOptions): CtSeries {
     return encodePart10(elements, { sopClassUid: CT_IMAGE_STORAGE, sopInstanceUid });
   };
   return { dims, pixelSpacing: ps, sliceSpacing: dz, voxels, slope: 1, intercept: CT_INTERCEPT, affine, studyUid, seriesUid, frameOfReferenceUid, position, fileName, file };
+}
+
+export const ENHANCED_CT_IMAGE_STORAGE = '1.2.840.10008.5.1.4.1.1.2.1';
+
+/**
+ * The series as one enhanced multi-frame CT object (PS3.3 A.38): NumberOfFrames = slices, the
+ * frames stored in `frameOrder` (slice indices, e.g. shuffled), each frame's ImagePositionPatient
+ * in its PerFrameFunctionalGroupsSequence item (PlanePositionSequence), and orientation, pixel
+ * spacing, slice thickness and rescale once in the SharedFunctionalGroupsSequence. No top-level
+ * ImagePositionPatient, ImageOrientationPatient, PixelSpacing or rescale: a reader must take them
+ * from the functional groups.
+ */
+export function enhancedCtObject(series: CtSeries, frameOrder: readonly number[] = Array.from({ length: series.dims[2] }, (_, k) => k)): Uint8Array {
+  const [columns, rows, slices] = series.dims;
+  if (frameOrder.length !== slices || new Set(frameOrder).size !== slices) throw new Error('frameOrder must name every slice once');
+  const sliceBytes = columns * rows * 2;
+  const pixels = new Uint8Array(sliceBytes * slices);
+  const bytes = new Uint8Array(series.voxels.buffer, series.voxels.byteOffset, series.voxels.byteLength);
+  frameOrder.forEach((k, f) => pixels.set(bytes.subarray(k * sliceBytes, (k + 1) * sliceBytes), f * sliceBytes));
+  const sopInstanceUid = uidFrom(`${series.seriesUid} enhanced ${frameOrder.join(',')}`);
+  const elements: DicomElement[] = [
+    { tag: 0x00080008, vr: 'CS', value: ['ORIGINAL', 'PRIMARY', 'AXIAL', 'NONE'] },
+    { tag: 0x00080016, vr: 'UI', value: ENHANCED_CT_IMAGE_STORAGE },
+    { tag: 0x00080018, vr: 'UI', value: sopInstanceUid },
+    { tag: 0x00080020, vr: 'DA', value: '20260101' },
+    { tag: 0x00080060, vr: 'CS', value: 'CT' },
+    { tag: 0x0008103e, vr: 'LO', value: `Enhanced CT ${series.dims.join('x')}` },
+    { tag: 0x00100010, vr: 'PN', value: 'Phantom^Enhanced' },
+    { tag: 0x00100020, vr: 'LO', value: 'VOXLENS-ENHANCED' },
+    { tag: 0x0020000d, vr: 'UI', value: series.studyUid },
+    { tag: 0x0020000e, vr: 'UI', value: uidFrom(`${series.seriesUid} enhanced`) },
+    { tag: 0x00200011, vr: 'IS', value: '2' },
+    { tag: 0x00200013, vr: 'IS', value: '1' },
+    { tag: 0x00200052, vr: 'UI', value: series.frameOfReferenceUid },
+    { tag: 0x00280002, vr: 'US', value: 1 },
+    { tag: 0x00280004, vr: 'CS', value: 'MONOCHROME2' },
+    { tag: 0x00280008, vr: 'IS', value: String(slices) },
+    { tag: 0x00280010, vr: 'US', value: rows },
+    { tag: 0x00280011, vr: 'US', value: columns },
+    { tag: 0x00280100, vr: 'US', value: 16 },
+    { tag: 0x00280101, vr: 'US', value: 12 },
+    { tag: 0x00280102, vr: 'US', value: 11 },
+    { tag: 0x00280103, vr: 'US', value: 0 },
+    {
+      tag: 0x52009229,
+      vr: 'SQ',
+      items: [
+        [
+          { tag: 0x00209116, vr: 'SQ', items: [[{ tag: 0x00200037, vr: 'DS', value: ['1', '0', '0', '0', '1', '0'] }]] },
+          {
+            tag: 0x00289110,
+            vr: 'SQ',
+            items: [
+              [
+                { tag: 0x00180050, vr: 'DS', value: ds(series.sliceSpacing) },
+                { tag: 0x00280030, vr: 'DS', value: [ds(series.pixelSpacing), ds(series.pixelSpacing)] },
+              ],
+            ],
+          },
+          {
+            tag: 0x00289145,
+            vr: 'SQ',
+            items: [
+              [
+                { tag: 0x00281052, vr: 'DS', value: ds(series.intercept) },
+                { tag: 0x00281053, vr: 'DS', value: ds(series.slope) },
+                { tag: 0x00281054, vr: 'LO', value: 'HU' },
+              ],
+            ],
+          },
+          { tag: 0x00289132, vr: 'SQ', items: [[{ tag: 0x00281050, vr: 'DS', value: '40' }, { tag: 0x00281051, vr: 'DS', value: '400' }]] },
+        ],
+      ],
+    },
+    {
+      tag: 0x52009230,
+      vr: 'SQ',
+      items: frameOrder.map((k) => [{ tag: 0x00209113, vr: 'SQ', items: [[{ tag: 0x00200032, vr: 'DS', value: series.position(k).map(ds) }]] } as DicomElement]),
+    },
+    { tag: 0x7fe00010, vr: 'OW', value: pixels },
+  ];
+  return encodePart10(elements, { sopClassUid: ENHANCED_CT_IMAGE_STORAGE, sopInstanceUid });
 }
 
 /** The same voxels as a NIfTI-1 (uint16, scl_slope 1, scl_inter −1024, the series' RAS affine as sform), gzipped by fflate (level 6). */
