@@ -49,7 +49,12 @@ const JPEG_LS_LOSSLESS = '1.2.840.10008.1.2.4.80';
 /** Bump when the generator's output changes: a series on disk from another version is written again. */
 const GENERATOR_VERSION = 1;
 
-export type DicomCellKind = 'dicom' | 'nii.gz' | 'dicom-jpegls';
+export type DicomCellKind = 'dicom' | 'nii.gz' | 'dicom-jpegls' | 'orthanc' | 'dicom-files' | 'nii.gz-file';
+
+/** Cells opened from local files (the Open… file input), compared with the .nii.gz opened the same way. */
+const fromFiles = (k: DicomCellKind) => k === 'dicom-files' || k === 'nii.gz-file';
+/** The .nii.gz cell a cell's load time is compared with. */
+const niiFor = (k: DicomCellKind): DicomCellKind => (fromFiles(k) ? 'nii.gz-file' : 'nii.gz');
 
 export interface BenchDicomVolume {
   name: string;
@@ -132,6 +137,8 @@ export function benchDicomVolume(dataDir: string, opts: { smoke?: boolean } = {}
   const cells: BenchDicomVolume['cells'] = [
     { kind: 'dicom', note: 'one Part 10 file per slice, Explicit VR Little Endian, uncompressed', dir: stem, files: manifest.files, bytes: manifest.bytes },
     { kind: 'nii.gz', note: 'NIfTI-1 uint16, scl_inter −1024, the series\' affine as sform, fflate gzip level 6', dir: '', files: [basename(niiFile)], bytes: statSync(niiFile).size },
+    { kind: 'dicom-files', note: 'the uncompressed series opened as local files (Open…, 300 Files)', dir: stem, files: manifest.files, bytes: manifest.bytes },
+    { kind: 'nii.gz-file', note: 'the .nii.gz opened as a local file (Open…)', dir: '', files: [basename(niiFile)], bytes: statSync(niiFile).size },
   ];
   const skipped: string[] = [];
   const jls = jpegLsCell(dataDir, dir, stem, manifest);
@@ -191,6 +198,8 @@ export interface DicomRun {
   decodeMs: number | null;
   /** decoded mark → first frame (layer, texture upload, frame), ms. */
   afterDecodeMs: number | null;
+  /** load-start → the series' layer shown with its first slices in (voxlens:first-slice), ms; null for a single file. */
+  firstSliceMs?: number | null;
   rise: { renderer: number; gpu: number; other: number; total: number };
   phases?: DicomPhases;
   /**
@@ -293,7 +302,44 @@ function startTimeline(root: number, intervalMs = 25) {
 }
 
 /** One load of `urls` (one URL: a single file; several: a series) in `page`, with memory sampled over the browser's process tree. */
-async function oneRun(page: Page, rootPid: number, base: string, urls: string[], volume: BenchDicomVolume): Promise<DicomRun> {
+/** Opens the PACS's one series (voxlens.pacs.open) and waits for a frame: ms from the open to the pixels, the search not counted. */
+function pacsOpen(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const gl = document.querySelector('canvas')!.getContext('webgl2')!;
+    const [study] = await window.voxlens.pacs.search({});
+    const [series] = await window.voxlens.pacs.series(study.studyUid);
+    const t0 = performance.now();
+    await window.voxlens.pacs.open(study.studyUid, series.seriesUid);
+    await window.voxlens.frame();
+    gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
+    return performance.now() - t0;
+  });
+}
+
+/**
+ * Opens local files through the Open… input, as a user picking them does: ms from the input's
+ * change event (files handed over) until every slice is in and a frame is drawn.
+ */
+async function filesOpen(page: Page, paths: string[]): Promise<number> {
+  await page.evaluate(() => {
+    const w = window as unknown as { picked: number };
+    w.picked = 0;
+    window.addEventListener('change', () => (w.picked = performance.now()), { capture: true, once: true });
+  });
+  await page.getByTestId('file-input').setInputFiles(paths);
+  await page.waitForFunction(() => window.voxlens.layers().length === 1 && !window.voxlens.layers()[0].arriving, undefined, { timeout: 120_000, polling: 'raf' });
+  return page.evaluate(async () => {
+    const gl = document.querySelector('canvas')!.getContext('webgl2')!;
+    await window.voxlens.frame();
+    gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
+    return performance.now() - (window as unknown as { picked: number }).picked;
+  });
+}
+
+type Opening = { kind: 'urls'; urls: string[] } | { kind: 'pacs' } | { kind: 'files'; paths: string[] };
+
+async function oneRun(page: Page, rootPid: number, base: string, opening: Opening, volume: BenchDicomVolume): Promise<DicomRun> {
+  const urls = opening.kind === 'urls' ? opening.urls : [];
   await openVoxlensPanes(page, base, 'axial', [VIEW, VIEW], 'view-axial');
   // The .dcm requests (the DICOM worker's fetches), with their network timing.
   const requests: { start: number; end: number }[] = [];
@@ -308,7 +354,7 @@ async function oneRun(page: Page, rootPid: number, base: string, urls: string[],
   let loadMs: number;
   let sampled: ReturnType<ReturnType<typeof startTimeline>['stop']>;
   try {
-    loadMs = await voxlensLoad(page, urls.length === 1 ? urls[0] : urls);
+    loadMs = opening.kind === 'pacs' ? await pacsOpen(page) : opening.kind === 'files' ? await filesOpen(page, opening.paths) : await voxlensLoad(page, urls.length === 1 ? urls[0] : urls);
   } finally {
     sampled = sampler.stop();
   }
@@ -322,12 +368,14 @@ async function oneRun(page: Page, rootPid: number, base: string, urls: string[],
     const start = marks.filter((m) => m.name.startsWith('voxlens:load-start:')).pop();
     const job = start?.name.slice('voxlens:load-start:'.length);
     const end = marks.find((m) => m.name === `voxlens:decoded:${job}`);
+    const shown = marks.find((m) => m.name === `voxlens:first-slice:${job}`);
     const v = window.voxlens;
     const layer = v.layers()[0];
     return {
       origin: performance.timeOrigin,
       start: start?.startTime ?? null,
       end: end?.startTime ?? null,
+      shown: shown?.startTime ?? null,
       dims: layer.dims,
       datatype: layer.datatype,
       slope: layer.slope,
@@ -341,6 +389,7 @@ async function oneRun(page: Page, rootPid: number, base: string, urls: string[],
     loadMs,
     decodeMs,
     afterDecodeMs: decodeMs !== null ? loadMs - decodeMs : null,
+    firstSliceMs: got.start !== null && got.shown !== null ? got.shown - got.start : null,
     rise: { renderer: riseOf('renderer'), gpu: riseOf('gpu-process'), other: riseOf('other') + riseOf('browser'), total: 0 },
     mismatch: differences(volume, got),
   };
@@ -518,10 +567,10 @@ export async function measureDicom(base: string, dataDir: string, volume: BenchD
     if (fresh === 'page') shared = await launch(VIEWPORT);
     try {
       for (const c of order) {
-        const urls = urlsOf(c);
+        const opening: Opening = c.kind === 'orthanc' ? { kind: 'pacs' } : fromFiles(c.kind) ? { kind: 'files', paths: c.files.map((f) => join(dataDir, c.dir, f)) } : { kind: 'urls', urls: urlsOf(c) };
         let run: DicomRun;
         try {
-          run = await inPage(shared, (page, rootPid) => oneRun(page, rootPid, base, urls, volume));
+          run = await inPage(shared, (page, rootPid) => oneRun(page, rootPid, base, opening, volume));
           log(`  ${c.kind} run ${r + 1}: ${describe(run)}${run.mismatch ? `, MISMATCH: ${run.mismatch}` : ''}`);
         } catch (e) {
           run = { loadMs: NaN, decodeMs: null, afterDecodeMs: null, rise: { renderer: NaN, gpu: NaN, other: NaN, total: NaN }, error: firstLine(e) };
@@ -555,6 +604,7 @@ export async function measureDicom(base: string, dataDir: string, volume: BenchD
         loadMs: summarize(list.map((r) => r.loadMs)),
         decodeMs: summarize(values(list.map((r) => r.decodeMs))),
         afterDecodeMs: summarize(values(list.map((r) => r.afterDecodeMs))),
+        firstSliceMs: summarize(values(list.map((r) => r.firstSliceMs))),
         slicesPerS: summarize(values(list.map((r) => perSecond(volume.dims[2], r.decodeMs)))),
         fileMBps: summarize(values(list.map((r) => perSecond(c.bytes / 1e6, r.decodeMs)))),
         voxelMBps: summarize(values(list.map((r) => perSecond(volume.voxelBytes / 1e6, r.decodeMs)))),
@@ -572,8 +622,10 @@ export async function measureDicom(base: string, dataDir: string, volume: BenchD
     };
   });
   // Per round (the cells ran back to back in it): load → first frame over the same round's .nii.gz.
-  const nii = byKind.get('nii.gz')!;
-  for (const c of cells) c.summary.perNiiGz = summarize(values(c.runs.map((r, k) => (nii[k] && nii[k].loadMs > 0 ? r.loadMs / nii[k].loadMs : null))));
+  for (const c of cells) {
+    const nii = byKind.get(niiFor(c.kind)) ?? [];
+    c.summary.perNiiGz = summarize(values(c.runs.map((r, k) => (nii[k] && nii[k].loadMs > 0 ? r.loadMs / nii[k].loadMs : null))));
+  }
   let replay: DicomReplay | undefined;
   const series = volume.cells.find((c) => c.kind === 'dicom')!;
   try {
@@ -611,7 +663,14 @@ export async function measureDicom(base: string, dataDir: string, volume: BenchD
   };
 }
 
-const LABELS: Record<DicomCellKind, string> = { dicom: 'DICOM series', 'nii.gz': '.nii.gz', 'dicom-jpegls': 'DICOM JPEG-LS' };
+const LABELS: Record<DicomCellKind, string> = {
+  dicom: 'DICOM series',
+  'nii.gz': '.nii.gz',
+  'dicom-jpegls': 'DICOM JPEG-LS',
+  orthanc: 'Orthanc (PACS)',
+  'dicom-files': 'DICOM series (files)',
+  'nii.gz-file': '.nii.gz (file)',
+};
 
 /** The DICOM figure as text: a legend, one row per cell, the phases, the targets and any failure or mismatch. */
 export function dicomReport(d: DicomResult): string {
@@ -624,9 +683,10 @@ export function dicomReport(d: DicomResult): string {
       String(c.files),
       mb(c.fileBytes),
       fmt(v.loadMs, ' ms', 0),
-      fmtRatio(ratio(v.loadMs, nii?.summary.loadMs ?? null)),
+      fmtRatio(ratio(v.loadMs, d.cells.find((x) => x.kind === niiFor(c.kind))?.summary.loadMs ?? null)),
+      c.kind.startsWith('nii.gz') ? 'n/a' : fmt(v.firstSliceMs ?? null, ' ms', 0),
       fmt(v.decodeMs, ' ms', 0),
-      c.kind === 'nii.gz' ? 'n/a' : fmt(v.slicesPerS, '', 0),
+      c.kind.startsWith('nii.gz') ? 'n/a' : fmt(v.slicesPerS, '', 0),
       fmt(v.fileMBps, '', 1),
       fmt(v.voxelMBps, '', 1),
       fmt(v.renderer, '×', 2),
@@ -634,28 +694,32 @@ export function dicomReport(d: DicomResult): string {
       fmt(v.total, '×', 2),
     ];
   });
-  const text = table(['source', 'files', 'MB', 'load → first frame', '× .nii.gz', 'decode', 'slices/s', 'MB/s of files', 'MB/s of voxels', 'renderer rise / voxel bytes', 'GPU-process rise', 'total rise'], rows);
+  const text = table(['source', 'files', 'MB', 'load → first frame', '× .nii.gz', 'first slices shown', 'decode', 'slices/s', 'MB/s of files', 'MB/s of voxels', 'renderer rise / voxel bytes', 'GPU-process rise', 'total rise'], rows);
   const header =
     `DICOM: ${d.volume} (${mb(d.voxelBytes)} MB of voxels), ${d.date}; ${d.cpus} cores; load average (1 min) ${d.loadAvg1m.map((x) => x.toFixed(2)).join(' at start, ')} at end\n` +
     `browser ${d.browser}; renderer ${d.renderer}; ${d.runsPerCell} run(s) per cell, each in a fresh ${d.fresh === 'page' ? 'page (one browser per round)' : 'browser'}, rounds interleaved (order alternated per round)\n` +
     `the same voxels (12-bit unsigned stored, raw = HU + 1024, slope 1, intercept −1024) and affine in each: ${d.cells.map((c) => `${LABELS[c.kind]} = ${c.note}`).join('; ')}; served over HTTP by the bench server (one request per file)\n` +
-    `load → first frame = voxlens.load(urls) + frame() + readPixels, axial layout, ${d.viewPx}² pane; decode = performance marks voxlens:load-start → voxlens:decoded ` +
+    `load → first frame = voxlens.load(urls) (Orthanc: voxlens.pacs.open, the search not counted) + frame() + readPixels, axial layout, ${d.viewPx}² pane, every slice in; ` +
+    'first slices shown = load-start → the series\' layer drawn with its first (middle) slices while the rest arrive (voxlens:first-slice); decode = performance marks voxlens:load-start → voxlens:decoded ' +
     '(series: header scan of every file in the DICOM worker, fetched one after another and kept, grouping and geometry, then the pixel pass and sampled stats; .nii.gz: the fetch streamed through gunzip into voxel memory); ' +
     'slices/s and MB/s (10⁶ bytes) per run over the decode time; rises = peak resident memory of the renderer processes (GPU process, all processes) during the load over the voxel bytes; ratios of medians';
   const series = d.cells.find((c) => c.kind === 'dicom');
   const lines: string[] = [];
-  if (series && nii) {
-    const r = ratio(series.summary.loadMs, nii.summary.loadMs);
-    const paired = series.summary.perNiiGz;
-    const rise = series.summary.renderer?.median ?? null;
+  const targets = (sc: DicomCell | undefined, base: DicomCell | undefined) => {
+    if (!sc || !base) return;
+    const r = ratio(sc.summary.loadMs, base.summary.loadMs);
+    const paired = sc.summary.perNiiGz;
+    const rise = sc.summary.renderer?.median ?? null;
     lines.push(
-      `DICOM series: load → first frame ${fmtRatio(r)} the .nii.gz (target ≤ ${d.targets.load.toFixed(2)}×: ${r === null ? 'n/a' : r <= d.targets.load ? 'met' : 'NOT met'}; per round ${paired ? `${paired.median.toFixed(2)}× [${paired.min.toFixed(2)}–${paired.max.toFixed(2)}]` : 'n/a'})`,
-      `DICOM series: renderer rise ${rise === null ? 'n/a' : `${rise.toFixed(2)}×`} the voxel bytes (target ≤ ${d.targets.memory.toFixed(2)}×: ${rise === null ? 'n/a' : rise <= d.targets.memory ? 'met' : 'NOT met'}); .nii.gz ${fmt(nii.summary.renderer, '×', 2)}`,
+      `${LABELS[sc.kind]}: load → first frame ${fmtRatio(r)} the ${LABELS[base.kind]} (target ≤ ${d.targets.load.toFixed(2)}×: ${r === null ? 'n/a' : r <= d.targets.load ? 'met' : 'NOT met'}; per round ${paired ? `${paired.median.toFixed(2)}× [${paired.min.toFixed(2)}–${paired.max.toFixed(2)}]` : 'n/a'})`,
+      `${LABELS[sc.kind]}: renderer rise ${rise === null ? 'n/a' : `${rise.toFixed(2)}×`} the voxel bytes (target ≤ ${d.targets.memory.toFixed(2)}×: ${rise === null ? 'n/a' : rise <= d.targets.memory ? 'met' : 'NOT met'}); ${LABELS[base.kind]} ${fmt(base.summary.renderer, '×', 2)}`,
     );
-  }
-  for (const c of d.cells.filter((x) => x.kind === 'dicom-jpegls')) {
+  };
+  targets(series, nii);
+  targets(d.cells.find((c) => c.kind === 'dicom-files'), d.cells.find((c) => c.kind === 'nii.gz-file'));
+  for (const c of d.cells.filter((x) => x.kind === 'dicom-jpegls' || x.kind === 'orthanc')) {
     const r = ratio(c.summary.loadMs, nii?.summary.loadMs ?? null);
-    lines.push(`DICOM JPEG-LS: load → first frame ${fmtRatio(r)} the .nii.gz (no target), renderer rise ${fmt(c.summary.renderer, '×', 2)}`);
+    lines.push(`${LABELS[c.kind]}: load → first frame ${fmtRatio(r)} the .nii.gz (no target), first slices shown after ${fmt(c.summary.firstSliceMs ?? null, ' ms', 0)}, renderer rise ${fmt(c.summary.renderer, '×', 2)}`);
   }
   const s = series?.summary;
   const phases = s?.scanMs

@@ -41,6 +41,7 @@ import type { Page } from '@playwright/test';
 import { PNG } from 'pngjs';
 import { SHARED_DATA_DIR, hasSharedData, loadManifest } from '../src/testing/sharedData';
 import { benchDicomVolume, dicomReport, dicomSection, measureDicom, mergeDicom, type DicomResult } from './dicom';
+import { hasOrthanc, ORTHANC_SKIP, startOrthanc, type Orthanc } from '../e2e/orthanc';
 import { formatsSection, measureFormats, mergeFormats, formatsReport, type FormatsResult } from './formats';
 import { launch, log, openVoxlensPanes, rendererOf, voxlensLoad } from './harness';
 import { COVERAGE_THRESHOLD, type Coverage } from './pages/benchApi';
@@ -1198,7 +1199,21 @@ async function main() {
       }
     } else skipped.push(`../shared/data not found (${SHARED_DATA_DIR})`);
   }
-  const { server, url: base } = await serve(mounts);
+  // The PACS row: Orthanc (when installed) holding the uncompressed series, behind /dicom-web.
+  let orthanc: Orthanc | undefined;
+  const proxies: Record<string, string> = {};
+  const series = dicomVolume?.cells.find((c) => c.kind === 'dicom');
+  if (dicomVolume && series && !smoke && (!only || dicomVolume.name.includes(only))) {
+    if (hasOrthanc) {
+      orthanc = await startOrthanc();
+      const began = Date.now();
+      await orthanc.upload(series.files.map((f) => join(outDir, 'data', series.dir, f)));
+      log(`Orthanc at ${orthanc.url}: ${series.files.length} files stored in ${((Date.now() - began) / 1000).toFixed(1)} s`);
+      proxies['/dicom-web/'] = orthanc.url;
+      dicomVolume.cells.push({ kind: 'orthanc', note: 'the uncompressed series stored in Orthanc (DICOMweb plugin, loopback), opened by voxlens.pacs.open: WADO-RS series metadata, then one WADO-RS request per instance, as stored', dir: series.dir, files: series.files, bytes: series.bytes });
+    } else dicomVolume.skipped.push(`Orthanc row: ${ORTHANC_SKIP}`);
+  }
+  const { server, url: base } = await serve(mounts, 0, proxies);
   const results: VolumeResult[] = [];
   let fourDResult: FourDResult | undefined;
   let measureResult: MeasureResult | undefined;
@@ -1284,6 +1299,7 @@ async function main() {
     }
   } finally {
     server.close();
+    await orthanc?.stop();
   }
 
   mkdirSync(outDir, { recursive: true });
