@@ -69,13 +69,16 @@ test('a PACS series is drawn while it arrives: geometry first, the middle slices
   expect(info.dims).toEqual(ct.dims);
   expect(info.arriving).toEqual({ slices: 2, of: nz });
   ct.affine.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(info.affine[i][j] - v)).toBeLessThan(1e-3)));
-  // The two middle slices first (the worker starts where the crosshair starts); every other slice says it is loading.
+  // Slices near the middle first (the workers start where the crosshair starts); every other slice says it is loading.
   const column = await page.evaluate(([id, x, y, n]) => Array.from({ length: n }, (_, k) => window.voxlens.probe({ ijk: [x, y, k] }, id)[0]), [info.id, nx / 2, ny / 2, nz] as const);
   const loaded = column.flatMap((p, k) => (p.loading ? [] : [k]));
-  expect(loaded).toEqual([nz / 2 - 1, nz / 2]);
+  // (Helper workers share the files out, so which two of the middle ones came first may vary.)
+  expect(loaded).toHaveLength(2);
+  for (const k of loaded) expect(Math.abs(k - (nz - 1) / 2), `slice ${k} is not near the middle`).toBeLessThanOrEqual(2);
   for (const p of column.filter((x) => x.loading)) expect(p.raw).toBeNaN();
-  const middle = ct.probes.find((p) => loaded.includes(p.ijk[2]))!;
-  expect(await page.evaluate(([id, ijk]) => window.voxlens.probe({ ijk }, id)[0].raw, [info.id, middle.ijk] as const)).toBe(middle.raw);
+  // A slice that is in reads its final value already (checked again once all are in).
+  const early = column[loaded[0]].raw;
+  expect(typeof early).toBe('number');
   await page.evaluate((id) => window.voxlens.setCrosshair(window.voxlens.probe({ ijk: [256, 256, 2] }, id)[0].world), info.id);
   await expect(page.getByTestId('probe-loading').first()).toContainText('slice 2 is still loading');
   await page.evaluate(() => window.voxlens.frame());
@@ -89,6 +92,7 @@ test('a PACS series is drawn while it arrives: geometry first, the middle slices
   expect(await page.evaluate(() => window.voxlens.layers()[0].arriving)).toBeUndefined();
   const raws = await page.evaluate(([id, ijks]) => ijks.map((ijk) => window.voxlens.probe({ ijk }, id)[0].raw), [info.id, ct.probes.map((p) => p.ijk)] as const);
   expect(raws).toEqual(ct.probes.map((p) => p.raw));
+  expect(await page.evaluate(([id, ijk]) => window.voxlens.probe({ ijk }, id)[0].raw, [info.id, [nx / 2, ny / 2, loaded[0]]] as [string, number[]])).toBe(early);
   await page.evaluate(() => window.voxlens.frame());
   const sagittal = await page.getByTestId('view-sagittal').screenshot();
   await page.screenshot({ path: test.info().outputPath('arrived.png') });

@@ -148,7 +148,7 @@ export class DicomClient {
       this.waiters.delete(m.jobId);
       return;
     }
-    if (!w) return;
+    if (!w || m.type === 'assisted') return; // 'assisted' goes from a helper to the DICOM worker, never here
     switch (m.type) {
       case 'scanned':
         w.scanned?.(m.results);

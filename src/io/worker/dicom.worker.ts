@@ -114,6 +114,70 @@ function pixelDataShortfall(element: { dataOffset: number; length: number; encap
   return { code: 'truncated', message: `${info.name}: ${rows} × ${columns} × ${info.frames} frame(s) of ${info.pixel.bitsAllocated}-bit pixels need ${need} bytes, but ${why}.` };
 }
 
+/** True in a helper worker: it never starts helpers of its own. */
+let isHelper = false;
+const helperPool: Worker[] = [];
+const helperJobs = new Map<number, { onSlots(slots: number[], bytes: number): void; done(m: FromDicom): void }>();
+let nextHelperJob = 1;
+
+/** Compressed (or not yet known: DICOMweb) transfer syntaxes, enough files, and more than one core. */
+function wantsHelpers(job: Job, work: [number, unknown][]): boolean {
+  if (isHelper || work.length < 8 || (navigator.hardwareConcurrency ?? 1) < 2) return false;
+  return !isNative(job.infos.get(work[0][0])?.transferSyntax ?? '');
+}
+
+/** One helper per core but the main thread's and this worker's (at least one, at most three), kept for later series. */
+function helperWorkers(): Worker[] {
+  const want = Math.min(3, Math.max(1, (navigator.hardwareConcurrency ?? 2) - 2));
+  while (helperPool.length < want) {
+    // This very script, by its own address: a bundler-visible new URL(…) would make the build recurse.
+    const helper = new Worker(scope.location.href, { type: 'module', name: 'voxlens-dicom-helper' });
+    helper.onmessage = (e: MessageEvent<FromDicom>) => {
+      const m = e.data;
+      const h = helperJobs.get(m.jobId);
+      if (!h) return;
+      if (m.type === 'progress') h.onSlots(m.slots ?? [], m.bytes);
+      else h.done(m);
+    };
+    helperPool.push(helper);
+  }
+  return helperPool.slice(0, want);
+}
+
+/** Has `helper` write `share` (files and their planes) into `memory`; settles when it is done. */
+function assist(helper: Worker, job: Job, plan: PixelPlan, memory: SharedArrayBuffer, share: [number, PixelPlan['slices']][], onSlots: (slots: number[], bytes: number) => void): Promise<void> {
+  const id = nextHelperJob++;
+  const files = share.map(([f]) => f);
+  // URL bytes fetched by the scan move to the helper (transferred, not copied).
+  const kept = files.flatMap((f): [number, Uint8Array][] => {
+    const bytes = job.kept.get(f);
+    job.kept.delete(f);
+    return bytes ? [[f, bytes]] : [];
+  });
+  let last = 0;
+  return new Promise<void>((resolve, reject) => {
+    helperJobs.set(id, {
+      onSlots: (slots, bytes) => {
+        onSlots(slots, bytes - last);
+        last = bytes;
+      },
+      done: (m) => {
+        helperJobs.delete(id);
+        if (m.type === 'assisted') {
+          for (const [f, ts] of m.transferSyntaxes) {
+            const info = job.infos.get(f);
+            if (info) job.infos.set(f, { ...info, transferSyntax: ts });
+          }
+          resolve();
+        } else if (m.type === 'error') reject(m.error);
+      },
+    });
+    job.abort.signal.addEventListener('abort', () => helper.postMessage({ type: 'end', jobId: id } satisfies ToDicom), { once: true });
+    const message: ToDicom = { type: 'assist', jobId: id, files: job.files, infos: files.map((f) => job.infos.get(f)!), kept, plan: { ...plan, slices: share.flatMap(([, s]) => s) }, memory };
+    helper.postMessage(message, kept.map(([, b]) => b.buffer));
+  });
+}
+
 async function writePixels(jobId: number, job: Job, plan: PixelPlan, memory: SharedArrayBuffer | ArrayBuffer): Promise<void> {
   const target = new Uint8Array(memory);
   const out = DATA_TYPES[plan.datatype];
@@ -123,7 +187,7 @@ async function writePixels(jobId: number, job: Job, plan: PixelPlan, memory: Sha
   // Planes that disagree on rescale are stored as float32 scaled values: decode each into a scratch
   // frame of the stored type, then scale into the slot.
   const storedFrameBytes = rows * columns * (plan.format.bitsAllocated / 8) * plan.format.samplesPerPixel;
-  const byFile = new Map<number, { frame: number; slot: number }[]>();
+  const byFile = new Map<number, PixelPlan['slices']>();
   for (const s of plan.slices) byFile.set(s.file, [...(byFile.get(s.file) ?? []), s]);
   let done = 0;
   let bytesRead = 0;
@@ -132,12 +196,25 @@ async function writePixels(jobId: number, job: Job, plan: PixelPlan, memory: Sha
   const middle = (plan.dims[2] - 1) / 2;
   const distance = (slices: { slot: number }[]) => Math.min(...slices.map((x) => Math.abs(x.slot - middle)));
   const work = [...byFile].sort((a, b) => distance(a[1]) - distance(b[1]));
+  // Compressed series are CPU-bound: helper workers take every other file (or every third…), so
+  // each of them also starts near the middle.
+  const helpers = memory instanceof SharedArrayBuffer && wantsHelpers(job, work) ? helperWorkers() : [];
+  const shares = Array.from({ length: helpers.length + 1 }, () => [] as typeof work);
+  work.forEach((w, i) => shares[i % shares.length].push(w));
+  const own = shares[0];
+  const assisted = helpers.map((helper, k) =>
+    assist(helper, job, plan, memory as SharedArrayBuffer, shares[k + 1], (slots, bytes) => {
+      done += slots.length;
+      bytesRead += bytes;
+      post({ type: 'progress', jobId, done, total: plan.slices.length, bytes: bytesRead, slots });
+    }),
+  );
   let next = 0;
   const lane = async () => {
     // Each lane decodes into its own scratch frame when converting to float32.
     const scratch = plan.rescale ? new Uint8Array(storedFrameBytes) : null;
-    while (next < work.length) {
-      const [file, slices] = work[next++];
+    while (next < own.length) {
+      const [file, slices] = own[next++];
       if (job.abort.signal.aborted) throw fail('cancelled', 'Cancelled.');
       const bytes = await readBytes(job, file);
       if (bytes.kind === 'error') throw bytes;
@@ -161,16 +238,15 @@ async function writePixels(jobId: number, job: Job, plan: PixelPlan, memory: Sha
   };
   // Every lane settles before the answer goes back: a failed job's memory returns to the pool, and
   // no lane may still be writing into it then.
-  let failed = false;
-  const guarded = () =>
-    lane().catch((e: unknown) => {
-      failed = true;
-      next = work.length;
-      throw e;
-    });
-  const settled = await Promise.allSettled(Array.from({ length: Math.min(SCAN_LANES, work.length) }, guarded));
-  const rejected = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed && rejected) throw rejected.reason;
+  // The first failure is the one reported: stopping the others makes them fail too ('cancelled').
+  let failure: { reason: unknown } | null = null;
+  const stopAll = (e: unknown) => {
+    failure ??= { reason: e };
+    next = own.length;
+    job.abort.abort();
+  };
+  await Promise.allSettled([...Array.from({ length: Math.min(SCAN_LANES, own.length) }, () => lane().catch(stopAll)), ...assisted.map((a) => a.catch(stopAll))]);
+  if (failure) throw (failure as { reason: unknown }).reason;
 }
 
 /**
@@ -272,6 +348,21 @@ scope.onmessage = (event: MessageEvent<ToDicom>) => {
         await Promise.all(Array.from({ length: Math.min(SCAN_LANES, m.files.length) }, lane));
         post({ type: 'scanned', jobId: m.jobId, results: results.filter(Boolean) });
       })();
+      break;
+    }
+    case 'assist': {
+      isHelper = true;
+      const job: Job = { files: m.files, infos: new Map(m.infos.map((info) => [info.file, info])), kept: new Map(m.kept), abort: new AbortController() };
+      jobs.set(m.jobId, job);
+      writePixels(m.jobId, job, m.plan, m.memory)
+        .then(
+          () => post({ type: 'assisted', jobId: m.jobId, transferSyntaxes: [...job.infos.values()].map((i): [number, string] => [i.file, i.transferSyntax]) }),
+          (e: unknown) => {
+            const error: LoadError = typeof e === 'object' && e !== null && 'code' in e ? (e as LoadError) : { code: 'internal', message: `DICOM decoder crashed: ${String(e)}` };
+            post({ type: 'error', jobId: m.jobId, error: { code: error.code, message: error.message } });
+          },
+        )
+        .finally(() => jobs.delete(m.jobId));
       break;
     }
     case 'adopt': {

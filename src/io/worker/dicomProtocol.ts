@@ -28,6 +28,11 @@ export type ToDicom =
   | { type: 'pixels'; jobId: number; plan: PixelPlan; memory: SharedArrayBuffer | ArrayBuffer }
   /** A small grey picture of one plane, for the series picker. */
   | { type: 'thumbnail'; jobId: number; requestId: number; file: number; frame: number; format: DicomPixelFormat; slope: number; intercept: number; window?: [number, number]; maxSize: number }
+  /**
+   * To a helper worker (the DICOM worker starts them for compressed series): write these planes
+   * into the shared memory. `kept` hands over the bytes of URL files already fetched.
+   */
+  | { type: 'assist'; jobId: number; files: FileSpec[]; infos: DicomFileInfo[]; kept: [number, Uint8Array][]; plan: PixelPlan; memory: SharedArrayBuffer }
   /** Ends a job: cancels what runs and drops the bytes it kept. */
   | { type: 'end'; jobId: number };
 
@@ -39,6 +44,8 @@ export type FromDicom =
   | { type: 'pixels-done'; jobId: number; stats: VolumeStats; transferSyntaxes: string[]; memory?: ArrayBuffer }
   | { type: 'error'; jobId: number; error: LoadError; memory?: ArrayBuffer }
   | { type: 'stats'; jobId: number; stats: VolumeStats }
+  /** From a helper worker: its planes are written; the transfer syntax each of its files was stored in. */
+  | { type: 'assisted'; jobId: number; transferSyntaxes: [number, string][] }
   | { type: 'thumbnail'; jobId: number; requestId: number; picture?: Thumbnail };
 
 /** RGBA pixels of a picture `width` × `height`. */
