@@ -117,7 +117,7 @@ function pixelDataShortfall(element: { dataOffset: number; length: number; encap
 /** True in a helper worker: it never starts helpers of its own. */
 let isHelper = false;
 const helperPool: Worker[] = [];
-const helperJobs = new Map<number, { onSlots(slots: number[], bytes: number): void; done(m: FromDicom): void }>();
+const helperJobs = new Map<number, { helper: Worker; onSlots(slots: number[], bytes: number): void; done(m: FromDicom): void }>();
 let nextHelperJob = 1;
 
 /** Compressed (or not yet known: DICOMweb) transfer syntaxes, enough files, and more than one core. */
@@ -139,6 +139,15 @@ function helperWorkers(): Worker[] {
       if (m.type === 'progress') h.onSlots(m.slots ?? [], m.bytes);
       else h.done(m);
     };
+    // A helper that dies (or cannot start) fails its jobs instead of leaving them waiting, and is replaced next time.
+    helper.onerror = (e) => {
+      e.preventDefault();
+      helperPool.splice(helperPool.indexOf(helper), 1);
+      for (const [id, h] of helperJobs) {
+        if (h.helper === helper) h.done({ type: 'error', jobId: id, error: { code: 'internal', message: `A DICOM decode helper failed: ${e.message || 'it could not start'}` } });
+      }
+      helper.terminate();
+    };
     helperPool.push(helper);
   }
   return helperPool.slice(0, want);
@@ -157,6 +166,7 @@ function assist(helper: Worker, job: Job, plan: PixelPlan, memory: SharedArrayBu
   let last = 0;
   return new Promise<void>((resolve, reject) => {
     helperJobs.set(id, {
+      helper,
       onSlots: (slots, bytes) => {
         onSlots(slots, bytes - last);
         last = bytes;
