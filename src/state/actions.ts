@@ -1,4 +1,5 @@
 // Named actions shared by the UI and the automation API (src/api): load, close, probe, view.
+import { isOmeZarrUrl } from '../io/omezarr/metadata';
 import { fail, ok, type LoadError, type Result } from '../io/errors';
 import type { DecodedVolume } from '../io/load';
 import { nameFromUrl } from '../io/sources';
@@ -57,6 +58,8 @@ export function takeLoadTurn(): { earlier: Promise<void>; settle: () => void; jo
  * typed result and as a notice in the UI; layers already loaded are never touched by a failure.
  */
 export async function loadVolume(source: Source | readonly Source[], opts: { name?: string; signal?: AbortSignal } = {}): Promise<Result<LayerMeta>> {
+  // An OME-Zarr image is a folder of chunks, not one byte stream: its own loader (and zarrita, loaded on first use).
+  if (typeof source === 'string' && isOmeZarrUrl(source)) return (await import('./omeZarrLoad')).loadOmeZarr(source, opts);
   const spec = describeSource(source, opts.name);
   const store = useViewerStore.getState();
   const { earlier, settle, jobId, layerId: id } = takeLoadTurn();

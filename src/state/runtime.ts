@@ -3,6 +3,7 @@
 import { AnalysisClient } from '../io/analysis';
 import { DicomClient } from '../io/dicom/client';
 import { DecodeClient } from '../io/load';
+import { ZarrClient } from '../io/omezarr/client';
 import { LeakWatcher } from '../memory/leaks';
 import { BufferPool, MiB } from '../memory/pool';
 
@@ -26,6 +27,8 @@ export const decodeClient = new DecodeClient(
 );
 
 export const dicomClient = new DicomClient(pool, () => new Worker(new URL('../io/worker/dicom.worker.ts', import.meta.url), { type: 'module', name: 'voxlens-dicom' }));
+
+export const zarrClient = new ZarrClient(pool, () => new Worker(new URL('../io/worker/zarr.worker.ts', import.meta.url), { type: 'module', name: 'voxlens-zarr' }));
 
 export const analysisClient = new AnalysisClient(() => new Worker(new URL('../io/worker/analysis.worker.ts', import.meta.url), { type: 'module', name: 'voxlens-analysis' }));
 

@@ -57,8 +57,8 @@ export interface LoadProgress {
   name: string;
   loadedBytes: number;
   totalBytes?: number;
-  /** What loadedBytes counts: bytes (default), or images of a DICOM series. */
-  unit?: 'images';
+  /** What loadedBytes counts: bytes (default), images of a DICOM series, or chunks of an OME-Zarr level. */
+  unit?: 'images' | 'chunks';
   cancel: () => void;
 }
 

@@ -31,8 +31,8 @@ export function LoadProgressList() {
           <span>Loading {l.name}</span>
           <progress max={l.totalBytes ?? 1} value={l.totalBytes ? l.loadedBytes : undefined} />
           <span className="muted">
-            {l.unit === 'images' ? `${l.loadedBytes} images` : formatBytes(l.loadedBytes)}
-            {l.totalBytes ? ` / ${l.unit === 'images' ? l.totalBytes : formatBytes(l.totalBytes)} · ${Math.min(100, Math.floor((100 * l.loadedBytes) / l.totalBytes))} %` : ''}
+            {l.unit ? `${l.loadedBytes} ${l.unit}` : formatBytes(l.loadedBytes)}
+            {l.totalBytes ? ` / ${l.unit ? l.totalBytes : formatBytes(l.totalBytes)} · ${Math.min(100, Math.floor((100 * l.loadedBytes) / l.totalBytes))} %` : ''}
           </span>
           <button onClick={l.cancel}>Cancel</button>
         </div>

@@ -3,7 +3,7 @@ import type { BrickGrid } from './bricks';
 import type { DataType } from './dataTypes';
 
 /** 'nifti1-pair': a .hdr/.img pair with magic ni1; 'analyze': Analyze 7.5 (no magic); 'mgh' covers .mgz. */
-export type VolumeFormat = 'nifti1' | 'nifti2' | 'nifti1-pair' | 'analyze' | 'nrrd' | 'mgh' | 'dicom';
+export type VolumeFormat = 'nifti1' | 'nifti2' | 'nifti1-pair' | 'analyze' | 'nrrd' | 'mgh' | 'dicom' | 'ome-zarr';
 
 /** Everything a decoder learns from a header; the voxels live in a VoxelBuffer, not here. */
 export interface VolumeHeader {
@@ -22,9 +22,10 @@ export interface VolumeHeader {
   /**
    * Where the affine came from: NIfTI sform/qform/pixdim; NRRD 'space directions' (with space
    * origin) or 'spacings'; MGH 'vox2ras' (Mdc, delta, c_ras) or 'mgh-default' (goodRASflag unset);
+   * OME-Zarr 'ome-zarr' (the level's scale and translation, no orientation);
    * Analyze 'orient' (the hist.orient code, ambiguous).
    */
-  affineSource: 'sform' | 'qform' | 'pixdim' | 'space directions' | 'spacings' | 'vox2ras' | 'mgh-default' | 'orient' | 'dicom';
+  affineSource: 'sform' | 'qform' | 'pixdim' | 'space directions' | 'spacings' | 'vox2ras' | 'mgh-default' | 'orient' | 'dicom' | 'ome-zarr';
   axcodes: string;
   /** Byte offset of the voxels in the (decompressed) file. */
   voxOffset: number;

@@ -1,0 +1,85 @@
+// OME-Zarr by URL: pyramids written by scripts/makeOmeZarr.ts (NGFF 0.4 on Zarr v2 with blosc,
+// 0.5 on Zarr v3 with gzip) served over HTTP, read by the Zarr worker: dims, affine from the
+// level's scale and translation, exact probes against the formula the volume was made from; a
+// budget too small for level 0 shows level 1 and says so; a missing or non-OME group is an error.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { writeOmeZarr, type ZarrVolume } from '../scripts/makeOmeZarr';
+import { openEmpty, serveFixtures } from './helpers';
+
+const dims: [number, number, number] = [40, 36, 20];
+const formula = (i: number, j: number, k: number) => ((i * 7 + j * 13 + k * 31) % 2000) - 1000;
+const values = new Int16Array(dims[0] * dims[1] * dims[2]);
+for (let k = 0; k < dims[2]; k++) for (let j = 0; j < dims[1]; j++) for (let i = 0; i < dims[0]; i++) values[(k * dims[1] + j) * dims[0] + i] = formula(i, j, k);
+const volume: ZarrVolume = { dims, datatype: 'int16', values, spacing: [0.5, 0.75, 2], origin: [-10, 5, 3], name: 'formula' };
+const ijks = [
+  [0, 0, 0],
+  [39, 35, 19],
+  [17, 3, 11],
+  [31, 22, 5],
+];
+
+const files: Record<string, Uint8Array> = {};
+test.beforeAll(async () => {
+  const root = mkdtempSync(join(tmpdir(), 'voxlens-omezarr-e2e-'));
+  try {
+    for (const [name, zarrVersion, codec] of [['v2-blosc.ome.zarr', 2, 'blosc'], ['v3-gzip.ome.zarr', 3, 'gzip']] as const) {
+      for (const rel of await writeOmeZarr(join(root, name), volume, { zarr: zarrVersion, codec, chunk: 16 })) files[`${name}/${rel}`] = readFileSync(join(root, name, rel));
+    }
+    files['plain.zarr/.zgroup'] = new TextEncoder().encode('{"zarr_format":2}');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+for (const name of ['v2-blosc.ome.zarr', 'v3-gzip.ome.zarr']) {
+  test(`${name}: dims, affine from scale and translation, exact probes at level 0`, async ({ page }) => {
+    await serveFixtures(page, files);
+    await openEmpty(page);
+    const info = await page.evaluate((n) => window.voxlens.load(`/__fixtures__/${n}`), name);
+    expect(info.format).toBe('ome-zarr');
+    expect(info.dims).toEqual(dims);
+    expect(info.datatype).toBe('int16');
+    expect(info.affine).toEqual([
+      [0.5, 0, 0, -10],
+      [0, 0.75, 0, 5],
+      [0, 0, 2, 3],
+      [0, 0, 0, 1],
+    ]);
+    const raws = await page.evaluate(([id, at]) => at.map((ijk) => window.voxlens.probe({ ijk }, id)[0].raw), [info.id, ijks] as const);
+    expect(raws).toEqual(ijks.map(([i, j, k]) => formula(i, j, k)));
+    await expect(page.getByTestId('notice-warning')).toContainText('no anatomical orientation');
+  });
+}
+
+test('a voxel budget too small for level 0 shows level 1, says so, and probes read level 1', async ({ page }) => {
+  await serveFixtures(page, files);
+  await openEmpty(page, 'budgetMiB=0.1');
+  const info = await page.evaluate(() => window.voxlens.load('/__fixtures__/v3-gzip.ome.zarr'));
+  expect(info.dims).toEqual([20, 18, 10]);
+  expect(info.affine[0][0]).toBe(1);
+  expect(info.affine[2][2]).toBe(4);
+  const raw = await page.evaluate((id) => window.voxlens.probe({ ijk: [5, 4, 3] }, id)[0].raw, info.id);
+  expect(raw).toBe(formula(10, 8, 6));
+  await expect(page.getByTestId('notice-warning').filter({ hasText: 'level 1' })).toContainText('the finest level that fits');
+});
+
+test('a URL with no Zarr group, and a Zarr group that is not an OME image: typed errors, nothing added', async ({ page }) => {
+  await serveFixtures(page, files);
+  await openEmpty(page);
+  const codes = await page.evaluate(async () =>
+    Promise.all(
+      ['/__fixtures__/nothing.ome.zarr', '/__fixtures__/plain.zarr'].map((u) =>
+        window.voxlens.load(u).then(
+          () => 'loaded',
+          (e: { code: string; message: string }) => `${e.code}: ${e.message}`,
+        ),
+      ),
+    ),
+  );
+  expect(codes[0]).toMatch(/^missing-file: .*nothing\.ome\.zarr/);
+  expect(codes[1]).toMatch(/^unknown-format: .*multiscales/);
+  expect(await page.evaluate(() => window.voxlens.layers().length)).toBe(0);
+});

@@ -1,0 +1,101 @@
+// Main-thread side of the Zarr worker: takes a level's memory from the pool and has the worker
+// fill it. Like DicomClient, a failed or cancelled job gives back the memory it took.
+import type { BufferPool } from '../../memory/pool';
+import type { Pinned, VoxelBuffer } from '../../memory/voxelBuffer';
+import type { VolumeStats } from '../../volume/header';
+import { fail, ok, type Result } from '../errors';
+import type { FromZarr, LevelFill, ToZarr } from '../worker/zarrProtocol';
+
+interface Waiter {
+  held: { buffer: Pinned<VoxelBuffer>; reused: boolean };
+  done(r: Result<VolumeStats>): void;
+  onProgress?(done: number, total: number, bytes: number): void;
+  onExactStats?(stats: VolumeStats): void;
+}
+
+export class ZarrClient {
+  private worker: Worker | null = null;
+  private readonly waiters = new Map<number, Waiter>();
+  private nextJob = 1;
+
+  constructor(
+    private readonly pool: BufferPool,
+    private readonly createWorker: () => Worker,
+  ) {}
+
+  /** Takes `bytes` from the pool and has the worker write the level's voxels into it; resolves pinned 'decode'. */
+  fill(
+    fill: LevelFill,
+    bytes: number,
+    name: string,
+    opts: { signal?: AbortSignal; onProgress?: Waiter['onProgress']; onExactStats?: Waiter['onExactStats'] } = {},
+  ): Promise<Result<{ buffer: Pinned<VoxelBuffer>; stats: VolumeStats }>> {
+    const got = this.pool.acquire(bytes, name);
+    if (got.kind === 'error') return Promise.resolve(fail(got.code, got.message));
+    const held = { buffer: got.buffer, reused: got.reused };
+    const jobId = this.nextJob++;
+    return new Promise((resolve) => {
+      this.waiters.set(jobId, {
+        held,
+        onProgress: opts.onProgress,
+        onExactStats: opts.onExactStats,
+        done: (r) => {
+          if (r.kind === 'error') {
+            this.pool.discard(held.buffer, held.reused);
+            resolve(r);
+          } else resolve(ok({ buffer: held.buffer, stats: r.value }));
+        },
+      });
+      opts.signal?.addEventListener('abort', () => this.send({ type: 'cancel', jobId }), { once: true });
+      const memory = held.buffer.value.lend();
+      this.send({ type: 'fill', jobId, fill, memory }, memory instanceof ArrayBuffer ? [memory] : []);
+    });
+  }
+
+  private send(m: ToZarr, transfer: Transferable[] = []): void {
+    if (!this.worker) {
+      this.worker = this.createWorker();
+      this.worker.onmessage = (e: MessageEvent<FromZarr>) => this.receive(e.data);
+      this.worker.onerror = (e) => {
+        e.preventDefault();
+        for (const [jobId, w] of this.waiters) {
+          this.waiters.delete(jobId);
+          w.done(fail('internal', `The Zarr worker failed: ${e.message || 'it could not start'}`));
+        }
+        this.worker?.terminate();
+        this.worker = null;
+      };
+    }
+    this.worker.postMessage(m, transfer);
+  }
+
+  private receive(m: FromZarr): void {
+    const w = this.waiters.get(m.jobId);
+    if (!w) return;
+    switch (m.type) {
+      case 'progress':
+        w.onProgress?.(m.done, m.total, m.bytes);
+        break;
+      case 'stats':
+        this.waiters.delete(m.jobId);
+        w.onExactStats?.(m.stats);
+        break;
+      case 'filled':
+      case 'error':
+        if (m.memory) w.held.buffer.value.reattach(m.memory);
+        if (m.type === 'error') {
+          this.waiters.delete(m.jobId);
+          w.done(fail(m.error.code, m.error.message));
+        } else {
+          // Kept for the exact stats that follow when the memory is shared.
+          if (m.stats.exact) this.waiters.delete(m.jobId);
+          w.done(ok(m.stats));
+        }
+        break;
+      default: {
+        const never: never = m;
+        throw new Error(`INTERNAL ERROR: unknown Zarr worker message ${JSON.stringify(never)}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,25 @@
+// Messages between the main thread (../omezarr/client.ts) and the Zarr worker (zarr.worker.ts).
+import type { DataType } from '../../volume/dataTypes';
+import type { VolumeStats } from '../../volume/header';
+import type { LoadError } from '../errors';
+
+/** Which part of a level becomes one layer's voxels: one channel, every time point. */
+export interface LevelFill {
+  /** The OME-Zarr image group's URL and the level's path in it. */
+  url: string;
+  path: string;
+  /** Indices into the array's axes. */
+  axes: { x: number; y: number; z?: number; t?: number; c?: number };
+  channel: number;
+  datatype: DataType;
+  /** [nx, ny, nz(, nt)]: the layer's grid (x fastest). */
+  dims: number[];
+}
+
+export type ToZarr = { type: 'fill'; jobId: number; fill: LevelFill; memory: SharedArrayBuffer | ArrayBuffer } | { type: 'cancel'; jobId: number };
+
+export type FromZarr =
+  | { type: 'progress'; jobId: number; done: number; total: number; bytes: number }
+  | { type: 'filled'; jobId: number; stats: VolumeStats; memory?: ArrayBuffer }
+  | { type: 'stats'; jobId: number; stats: VolumeStats }
+  | { type: 'error'; jobId: number; error: LoadError; memory?: ArrayBuffer };
