@@ -28,6 +28,10 @@ test.beforeAll(async () => {
     for (const [name, zarrVersion, codec] of [['v2-blosc.ome.zarr', 2, 'blosc'], ['v3-gzip.ome.zarr', 3, 'gzip']] as const) {
       for (const rel of await writeOmeZarr(join(root, name), volume, { zarr: zarrVersion, codec, chunk: 16 })) files[`${name}/${rel}`] = readFileSync(join(root, name, rel));
     }
+    // Two channels (c, z, y, x) with omero labels and windows.
+    const second = values.map((_, n) => n % 97);
+    const twoChannels: ZarrVolume = { ...volume, label: 'DAPI', window: [-500, 500], channels: [{ values: second, label: 'GFP', window: [10, 90] }] };
+    for (const rel of await writeOmeZarr(join(root, 'channels.ome.zarr'), twoChannels, { zarr: 3, codec: 'blosc', chunk: 16 })) files[`channels.ome.zarr/${rel}`] = readFileSync(join(root, 'channels.ome.zarr', rel));
     files['plain.zarr/.zgroup'] = new TextEncoder().encode('{"zarr_format":2}');
   } finally {
     rmSync(root, { recursive: true, force: true });
@@ -53,6 +57,24 @@ for (const name of ['v2-blosc.ome.zarr', 'v3-gzip.ome.zarr']) {
     await expect(page.getByTestId('notice-warning')).toContainText('no anatomical orientation');
   });
 }
+
+test('two channels become two layers named by their omero labels, each with its omero window and its own exact values', async ({ page }) => {
+  await serveFixtures(page, files);
+  await openEmpty(page, 'layout=2x2');
+  await page.evaluate(() => window.voxlens.load('/__fixtures__/channels.ome.zarr'));
+  await page.waitForFunction(() => window.voxlens.layers().length === 2);
+  const layers = await page.evaluate(() => window.voxlens.layers());
+  expect(layers.map((l) => l.name)).toEqual(['channels.ome.zarr · DAPI', 'channels.ome.zarr · GFP']);
+  expect(layers.map((l) => l.display.window)).toEqual([
+    [-500, 500],
+    [10, 90],
+  ]);
+  const [i, j, k] = [17, 3, 11];
+  const raws = await page.evaluate(([ids, at]) => ids.map((id) => window.voxlens.probe({ ijk: at }, id)[0].raw), [layers.map((l) => l.id), [i, j, k]] as [string[], number[]]);
+  expect(raws).toEqual([formula(i, j, k), ((k * dims[1] + j) * dims[0] + i) % 97]);
+  await page.evaluate(() => window.voxlens.frame());
+  await page.screenshot({ path: test.info().outputPath('channels.png') });
+});
 
 test('a voxel budget too small for level 0 shows level 1, says so, and probes read level 1', async ({ page }) => {
   await serveFixtures(page, files);

@@ -21,6 +21,14 @@ export interface ZarrVolume {
   spacing: [number, number, number];
   origin: [number, number, number];
   name: string;
+  /**
+   * More channels (same dims and type) after `values`: the image then has a channel axis (c, z, y,
+   * x), one chunk per channel, and omero channel metadata with these labels and windows.
+   */
+  channels?: { values: ZarrVolume['values']; label: string; window: [number, number] }[];
+  /** The first channel's label and window, when there are several. */
+  label?: string;
+  window?: [number, number];
 }
 
 export interface OmeZarrOptions {
@@ -39,15 +47,19 @@ function halve(v: ZarrVolume, chunk: number): { volume: ZarrVolume } {
   const factor = v.dims.map((n) => (n > chunk ? 2 : 1)) as [number, number, number];
   const dims = v.dims.map((n, a) => Math.ceil(n / factor[a])) as [number, number, number];
   const Ctor = v.values.constructor as new (n: number) => ZarrVolume['values'];
-  const values = new Ctor(dims[0] * dims[1] * dims[2]);
-  for (let k = 0; k < dims[2]; k++)
-    for (let j = 0; j < dims[1]; j++)
-      for (let i = 0; i < dims[0]; i++) values[(k * dims[1] + j) * dims[0] + i] = v.values[(k * factor[2] * v.dims[1] + j * factor[1]) * v.dims[0] + i * factor[0]];
-  return { volume: { ...v, dims, values, spacing: v.spacing.map((s, a) => s * factor[a]) as [number, number, number] } };
+  const keep = (from: ZarrVolume['values']) => {
+    const values = new Ctor(dims[0] * dims[1] * dims[2]);
+    for (let k = 0; k < dims[2]; k++)
+      for (let j = 0; j < dims[1]; j++)
+        for (let i = 0; i < dims[0]; i++) values[(k * dims[1] + j) * dims[0] + i] = from[(k * factor[2] * v.dims[1] + j * factor[1]) * v.dims[0] + i * factor[0]];
+    return values;
+  };
+  const channels = v.channels?.map((c) => ({ ...c, values: keep(c.values) }));
+  return { volume: { ...v, dims, values: keep(v.values), ...(channels ? { channels } : {}), spacing: v.spacing.map((s, a) => s * factor[a]) as [number, number, number] } };
 }
 
-/** The chunk at grid (ci, cj, ck) in C order (z, y, x), padded with zeros past the edges. */
-function chunkBytes(v: ZarrVolume, chunk: number, ci: number, cj: number, ck: number): Uint8Array {
+/** The chunk at grid (ci, cj, ck) of `values` in C order (z, y, x), padded with zeros past the edges. */
+function chunkBytes(v: ZarrVolume, values: ZarrVolume['values'], chunk: number, ci: number, cj: number, ck: number): Uint8Array {
   const Ctor = v.values.constructor as new (n: number) => ZarrVolume['values'];
   const out = new Ctor(chunk * chunk * chunk);
   for (let z = 0; z < chunk; z++) {
@@ -58,7 +70,7 @@ function chunkBytes(v: ZarrVolume, chunk: number, ci: number, cj: number, ck: nu
       if (j >= v.dims[1]) break;
       const row = (k * v.dims[1] + j) * v.dims[0] + ci * chunk;
       const n = Math.min(chunk, v.dims[0] - ci * chunk);
-      out.set(v.values.subarray(row, row + n), (z * chunk + y) * chunk);
+      out.set(values.subarray(row, row + n), (z * chunk + y) * chunk);
     }
   }
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
@@ -92,8 +104,10 @@ export async function writeOmeZarr(dir: string, volume: ZarrVolume, opts: OmeZar
   for (let n = 0; n < (opts.levels ?? 8); n++) {
     const path = String(n);
     const grid = level.dims.map((d) => Math.ceil(d / opts.chunk));
-    const shape = [level.dims[2], level.dims[1], level.dims[0]];
-    const chunks = [opts.chunk, opts.chunk, opts.chunk];
+    const channelValues = [level.values, ...(level.channels ?? []).map((c) => c.values)];
+    const multi = channelValues.length > 1;
+    const shape = [...(multi ? [channelValues.length] : []), level.dims[2], level.dims[1], level.dims[0]];
+    const chunks = [...(multi ? [1] : []), opts.chunk, opts.chunk, opts.chunk];
     if (opts.zarr === 2) {
       put(`${path}/.zarray`, JSON.stringify({ zarr_format: 2, shape, chunks, dtype: V2_TYPES[level.datatype], compressor: codec.v2, fill_value: 0, order: 'C', filters: null, dimension_separator: '/' }));
     } else {
@@ -108,27 +122,35 @@ export async function writeOmeZarr(dir: string, volume: ZarrVolume, opts: OmeZar
           chunk_key_encoding: { name: 'default', configuration: { separator: '/' } },
           fill_value: 0,
           codecs: [{ name: 'bytes', configuration: { endian: 'little' } }, codec.v3],
-          dimension_names: ['z', 'y', 'x'],
+          dimension_names: [...(multi ? ['c'] : []), 'z', 'y', 'x'],
           attributes: {},
         }),
       );
     }
-    for (let ck = 0; ck < grid[2]; ck++)
-      for (let cj = 0; cj < grid[1]; cj++)
-        for (let ci = 0; ci < grid[0]; ci++) put(`${path}/${opts.zarr === 3 ? 'c/' : ''}${ck}/${cj}/${ci}`, await codec.encode(chunkBytes(level, opts.chunk, ci, cj, ck)));
-    // z, y, x order, as the axes are listed. A coarser level's voxel 0 is the finer level's voxel 0,
-    // so every level has the same translation.
-    levels.push({ path, scale: [level.spacing[2], level.spacing[1], level.spacing[0]], translation: [volume.origin[2], volume.origin[1], volume.origin[0]] });
+    for (const [c, values] of channelValues.entries())
+      for (let ck = 0; ck < grid[2]; ck++)
+        for (let cj = 0; cj < grid[1]; cj++)
+          for (let ci = 0; ci < grid[0]; ci++) put(`${path}/${opts.zarr === 3 ? 'c/' : ''}${multi ? `${c}/` : ''}${ck}/${cj}/${ci}`, await codec.encode(chunkBytes(level, values, opts.chunk, ci, cj, ck)));
+    // (c,) z, y, x order, as the axes are listed. A coarser level's voxel 0 is the finer level's
+    // voxel 0, so every level has the same translation.
+    levels.push({ path, scale: [...(multi ? [1] : []), level.spacing[2], level.spacing[1], level.spacing[0]], translation: [...(multi ? [0] : []), volume.origin[2], volume.origin[1], volume.origin[0]] });
     if (level.dims.every((d) => d <= opts.chunk)) break;
     level = halve(level, opts.chunk).volume;
   }
-  const axes = ['z', 'y', 'x'].map((name) => ({ name, type: 'space', unit: 'millimeter' }));
+  const multi = (volume.channels?.length ?? 0) > 0;
+  const axes = [...(multi ? [{ name: 'c', type: 'channel' }] : []), ...['z', 'y', 'x'].map((name) => ({ name, type: 'space', unit: 'millimeter' }))];
+  const channelMeta = [{ label: volume.label ?? 'channel 0', window: volume.window }, ...(volume.channels ?? [])].map((c) => ({
+    label: c.label,
+    color: 'FFFFFF',
+    ...(c.window ? { window: { start: c.window[0], end: c.window[1], min: c.window[0], max: c.window[1] } } : {}),
+  }));
+  const omero = multi ? { omero: { channels: channelMeta } } : {};
   const multiscales = [{ ...(opts.zarr === 2 ? { version: '0.4' } : {}), name: volume.name, axes, datasets: levels.map((l) => ({ path: l.path, coordinateTransformations: [{ type: 'scale', scale: l.scale }, { type: 'translation', translation: l.translation }] })) }];
   if (opts.zarr === 2) {
     put('.zgroup', JSON.stringify({ zarr_format: 2 }));
-    put('.zattrs', JSON.stringify({ multiscales }));
+    put('.zattrs', JSON.stringify({ multiscales, ...omero }));
   } else {
-    put('zarr.json', JSON.stringify({ zarr_format: 3, node_type: 'group', attributes: { ome: { version: '0.5', multiscales } } }));
+    put('zarr.json', JSON.stringify({ zarr_format: 3, node_type: 'group', attributes: { ome: { version: '0.5', multiscales, ...omero } } }));
   }
   return written;
 }
