@@ -6,7 +6,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { writeOmeZarr, type ZarrVolume } from '../scripts/makeOmeZarr';
+import { volumeFromFile, writeOmeZarr, type ZarrVolume } from '../scripts/makeOmeZarr';
+import { close, hasSharedData, SHARED_DATA_DIR, SKIP_REASON, volumeEntries } from '../src/testing/sharedData';
 import { openEmpty, serveFixtures } from './helpers';
 
 const dims: [number, number, number] = [40, 36, 20];
@@ -104,4 +105,33 @@ test('a URL with no Zarr group, and a Zarr group that is not an OME image: typed
   expect(codes[0]).toMatch(/^missing-file: .*nothing\.ome\.zarr/);
   expect(codes[1]).toMatch(/^unknown-format: .*multiscales/);
   expect(await page.evaluate(() => window.voxlens.layers().length)).toBe(0);
+});
+
+test('every 3D single-channel volume of ../shared/data as an OME-Zarr pyramid (v2 blosc and v3 gzip in turn): level 0 probes equal the manifest', async ({ page }) => {
+  test.skip(!hasSharedData, SKIP_REASON);
+  test.setTimeout(180_000);
+  const root = mkdtempSync(join(tmpdir(), 'voxlens-omezarr-shared-'));
+  const served: Record<string, Uint8Array> = {};
+  const entries = volumeEntries().filter((e) => e.dims.length === 3 && !Array.isArray(e.probes[0]?.raw));
+  try {
+    for (const [n, e] of entries.entries()) {
+      const name = `shared${n}.ome.zarr`;
+      const v3 = n % 2 === 1;
+      for (const rel of await writeOmeZarr(join(root, name), await volumeFromFile(join(SHARED_DATA_DIR, e.file)), { zarr: v3 ? 3 : 2, codec: v3 ? 'gzip' : 'blosc', chunk: 64 })) served[`${name}/${rel}`] = readFileSync(join(root, name, rel));
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+  await serveFixtures(page, served);
+  await openEmpty(page, 'layout=axial');
+  for (const [n, e] of entries.entries()) {
+    const r = await page.evaluate(async ([url, ijks]) => {
+      const info = await window.voxlens.load(url);
+      const raws = ijks.map((ijk) => window.voxlens.probe({ ijk }, info.id)[0].raw as number);
+      window.voxlens.close(info.id);
+      return { dims: info.dims, raws };
+    }, [`/__fixtures__/shared${n}.ome.zarr`, e.probes.map((p) => p.ijk)] as [string, number[][]]);
+    expect(r.dims, e.file).toEqual(e.dims);
+    r.raws.forEach((raw, i) => expect(close(raw, e.probes[i].raw as number), `${e.file} at ${e.probes[i].ijk.join(',')}: ${raw} vs ${String(e.probes[i].raw)}`).toBe(true));
+  }
 });

@@ -5,12 +5,16 @@
 // every other voxel along every axis longer than one chunk (stored values, not averages), with the
 // scale and translation that put its voxels where they were.
 //
-//   npx tsx scripts/makeOmeZarr.ts IN.nii[.gz] OUT.ome.zarr [--zarr 2|3] [--codec gzip|blosc] [--chunk 32]
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+//   npx tsx scripts/makeOmeZarr.ts IN (.nii[.gz], .nrrd, .mgz, …) OUT.ome.zarr [--zarr 2|3] [--codec gzip|blosc] [--chunk 32]
+import { mkdirSync, openAsBlob, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { gunzipSync, gzipSync } from 'fflate';
-import type { DataType } from '../src/volume/dataTypes';
+import { gzipSync } from 'fflate';
+import { decodeVolume } from '../src/io/decodeStream';
+import { ok } from '../src/io/errors';
+import { blobSource } from '../src/io/sources';
+import { voxelView, type DataType } from '../src/volume/dataTypes';
+import { voxelCount } from '../src/volume/header';
 
 export interface ZarrVolume {
   /** [nx, ny, nz]; values x fastest. */
@@ -155,38 +159,36 @@ export async function writeOmeZarr(dir: string, volume: ZarrVolume, opts: OmeZar
   return written;
 }
 
-/** A NIfTI-1 file's voxels and diagonal geometry (pixdim and the sform's translation), for the command line and tests. */
-export function niftiVolume(bytes: Uint8Array, name: string): ZarrVolume {
-  const b = bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes;
-  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  if (dv.getInt32(0, true) !== 348) throw new Error(`${name}: only little-endian NIfTI-1 is read here`);
-  const dims = [1, 2, 3].map((i) => dv.getInt16(40 + 2 * i, true)) as [number, number, number];
-  const code = dv.getInt16(70, true);
-  const types: Record<number, ZarrVolume['datatype']> = { 2: 'uint8', 256: 'int8', 512: 'uint16', 4: 'int16', 768: 'uint32', 8: 'int32', 16: 'float32', 64: 'float64' };
-  const datatype = types[code];
-  if (!datatype) throw new Error(`${name}: NIfTI datatype ${code} is not written to OME-Zarr here`);
-  const offset = Math.round(dv.getFloat32(108, true));
-  const n = dims[0] * dims[1] * dims[2];
-  const Ctors = { uint8: Uint8Array, int8: Int8Array, uint16: Uint16Array, int16: Int16Array, uint32: Uint32Array, int32: Int32Array, float32: Float32Array, float64: Float64Array };
-  const Ctor = Ctors[datatype];
-  const copy = b.slice(offset, offset + n * Ctor.BYTES_PER_ELEMENT);
-  const values = new Ctor(copy.buffer, 0, n);
-  const spacing = [1, 2, 3].map((i) => Math.abs(dv.getFloat32(76 + 4 * i, true)) || 1) as [number, number, number];
-  const origin = [0, 1, 2].map((r) => dv.getFloat32(280 + 16 * r + 12, true)) as [number, number, number];
-  return { dims, datatype, values, spacing, origin, name };
+/**
+ * A volume file Voxlens reads (NIfTI, NRRD, MGH/MGZ, Analyze), decoded by Voxlens's own decoder:
+ * its voxels, and as geometry the length of each voxel axis and the position of voxel 0 (an
+ * OME-Zarr has no orientation, so rotations and flips are not kept). 3D, single-channel only.
+ */
+export async function volumeFromFile(path: string): Promise<ZarrVolume> {
+  const name = basename(path);
+  const decoded = await decodeVolume(blobSource(await openAsBlob(path), name), { acquire: (_header, bytes) => Promise.resolve(ok(new Uint8Array(bytes))) });
+  if (decoded.kind === 'error') throw new Error(`${name}: ${decoded.message}`);
+  const { header, voxels } = decoded.value;
+  if (header.dims.length > 3) throw new Error(`${name}: only 3D volumes are written here (dims ${header.dims.join(' × ')})`);
+  const datatype = header.datatype;
+  if (!(datatype in V2_TYPES)) throw new Error(`${name}: ${datatype} voxels are not written to OME-Zarr here`);
+  const a = header.affine;
+  const spacing = [0, 1, 2].map((c) => Math.hypot(a[c], a[4 + c], a[8 + c])) as [number, number, number];
+  const values = voxelView(datatype, voxels.buffer, voxelCount(header.dims), voxels.byteOffset) as ZarrVolume['values'];
+  return { dims: header.dims as [number, number, number], datatype: datatype as ZarrVolume['datatype'], values, spacing, origin: [a[3], a[7], a[11]], name };
 }
 
 async function main(argv: string[]) {
   const positional = argv.filter((a, i) => !a.startsWith('--') && !argv[i - 1]?.startsWith('--'));
   const [input, output] = positional;
-  if (!input || !output) throw new Error('usage: npx tsx scripts/makeOmeZarr.ts IN.nii[.gz] OUT.ome.zarr [--zarr 2|3] [--codec gzip|blosc] [--chunk 32]');
+  if (!input || !output) throw new Error('usage: npx tsx scripts/makeOmeZarr.ts IN.nii[.gz]|.nrrd|.mgz OUT.ome.zarr [--zarr 2|3] [--codec gzip|blosc] [--chunk 32]');
   const opt = (name: string) => {
     const i = argv.indexOf(name);
     return i >= 0 ? argv[i + 1] : undefined;
   };
   const zarrVersion = opt('--zarr') === '3' ? 3 : 2;
   const codec = opt('--codec') === 'blosc' ? 'blosc' : 'gzip';
-  const files = await writeOmeZarr(resolve(output), niftiVolume(readFileSync(input), input), { zarr: zarrVersion, codec, chunk: Number(opt('--chunk') ?? 32) });
+  const files = await writeOmeZarr(resolve(output), await volumeFromFile(input), { zarr: zarrVersion, codec, chunk: Number(opt('--chunk') ?? 32) });
   console.log(`wrote ${files.length} files to ${output} (Zarr v${zarrVersion}, ${codec})`);
 }
 
