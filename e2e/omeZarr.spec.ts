@@ -33,6 +33,9 @@ test.beforeAll(async () => {
     const second = values.map((_, n) => n % 97);
     const twoChannels: ZarrVolume = { ...volume, label: 'DAPI', window: [-500, 500], channels: [{ values: second, label: 'GFP', window: [10, 90] }] };
     for (const rel of await writeOmeZarr(join(root, 'channels.ome.zarr'), twoChannels, { zarr: 3, codec: 'blosc', chunk: 16 })) files[`channels.ome.zarr/${rel}`] = readFileSync(join(root, 'channels.ome.zarr', rel));
+    // Three time points (t, z, y, x): frames of one layer.
+    const timeSeries: ZarrVolume = { ...volume, leadingAxis: 'time', channels: [1, 2].map((t) => ({ values: values.map((v) => v + 100 * t), label: `t${t}`, window: [0, 1] as [number, number] })) };
+    for (const rel of await writeOmeZarr(join(root, 'time.ome.zarr'), timeSeries, { zarr: 2, codec: 'gzip', chunk: 16 })) files[`time.ome.zarr/${rel}`] = readFileSync(join(root, 'time.ome.zarr', rel));
     files['plain.zarr/.zgroup'] = new TextEncoder().encode('{"zarr_format":2}');
   } finally {
     rmSync(root, { recursive: true, force: true });
@@ -75,6 +78,15 @@ test('two channels become two layers named by their omero labels, each with its 
   expect(raws).toEqual([formula(i, j, k), ((k * dims[1] + j) * dims[0] + i) % 97]);
   await page.evaluate(() => window.voxlens.frame());
   await page.screenshot({ path: test.info().outputPath('channels.png') });
+});
+
+test('time points become the frames of one layer, each exact', async ({ page }) => {
+  await serveFixtures(page, files);
+  await openEmpty(page);
+  const info = await page.evaluate(() => window.voxlens.load('/__fixtures__/time.ome.zarr'));
+  expect(info.dims).toEqual([...dims, 3]);
+  const raws = await page.evaluate((id) => [0, 1, 2].map((t) => window.voxlens.probe({ ijk: [17, 3, 11, t] }, id)[0].raw), info.id);
+  expect(raws).toEqual([0, 1, 2].map((t) => formula(17, 3, 11) + 100 * t));
 });
 
 test('a voxel budget too small for level 0 shows level 1, says so, and probes read level 1', async ({ page }) => {

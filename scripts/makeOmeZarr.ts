@@ -30,6 +30,8 @@ export interface ZarrVolume {
    * x), one chunk per channel, and omero channel metadata with these labels and windows.
    */
   channels?: { values: ZarrVolume['values']; label: string; window: [number, number] }[];
+  /** 'time': the extra arrays are time points (a t axis, no omero), not channels. */
+  leadingAxis?: 'channel' | 'time';
   /** The first channel's label and window, when there are several. */
   label?: string;
   window?: [number, number];
@@ -126,7 +128,7 @@ export async function writeOmeZarr(dir: string, volume: ZarrVolume, opts: OmeZar
           chunk_key_encoding: { name: 'default', configuration: { separator: '/' } },
           fill_value: 0,
           codecs: [{ name: 'bytes', configuration: { endian: 'little' } }, codec.v3],
-          dimension_names: [...(multi ? ['c'] : []), 'z', 'y', 'x'],
+          dimension_names: [...(multi ? [level.leadingAxis === 'time' ? 't' : 'c'] : []), 'z', 'y', 'x'],
           attributes: {},
         }),
       );
@@ -142,13 +144,15 @@ export async function writeOmeZarr(dir: string, volume: ZarrVolume, opts: OmeZar
     level = halve(level, opts.chunk).volume;
   }
   const multi = (volume.channels?.length ?? 0) > 0;
-  const axes = [...(multi ? [{ name: 'c', type: 'channel' }] : []), ...['z', 'y', 'x'].map((name) => ({ name, type: 'space', unit: 'millimeter' }))];
+  const time = volume.leadingAxis === 'time';
+  const lead = time ? { name: 't', type: 'time', unit: 'second' } : { name: 'c', type: 'channel' };
+  const axes = [...(multi ? [lead] : []), ...['z', 'y', 'x'].map((name) => ({ name, type: 'space', unit: 'millimeter' }))];
   const channelMeta = [{ label: volume.label ?? 'channel 0', window: volume.window }, ...(volume.channels ?? [])].map((c) => ({
     label: c.label,
     color: 'FFFFFF',
     ...(c.window ? { window: { start: c.window[0], end: c.window[1], min: c.window[0], max: c.window[1] } } : {}),
   }));
-  const omero = multi ? { omero: { channels: channelMeta } } : {};
+  const omero = multi && !time ? { omero: { channels: channelMeta } } : {};
   const multiscales = [{ ...(opts.zarr === 2 ? { version: '0.4' } : {}), name: volume.name, axes, datasets: levels.map((l) => ({ path: l.path, coordinateTransformations: [{ type: 'scale', scale: l.scale }, { type: 'translation', translation: l.translation }] })) }];
   if (opts.zarr === 2) {
     put('.zgroup', JSON.stringify({ zarr_format: 2 }));
