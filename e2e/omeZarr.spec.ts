@@ -89,16 +89,32 @@ test('time points become the frames of one layer, each exact', async ({ page }) 
   expect(raws).toEqual([0, 1, 2].map((t) => formula(17, 3, 11) + 100 * t));
 });
 
-test('a voxel budget too small for level 0 shows level 1, says so, and probes read level 1', async ({ page }) => {
+test('a voxel budget too small for level 0 draws level 1 and says so; probes still read the full resolution, "loading" until each chunk arrives', async ({ page }) => {
   await serveFixtures(page, files);
   await openEmpty(page, 'budgetMiB=0.1');
   const info = await page.evaluate(() => window.voxlens.load('/__fixtures__/v3-gzip.ome.zarr'));
   expect(info.dims).toEqual([20, 18, 10]);
   expect(info.affine[0][0]).toBe(1);
   expect(info.affine[2][2]).toBe(4);
-  const raw = await page.evaluate((id) => window.voxlens.probe({ ijk: [5, 4, 3] }, id)[0].raw, info.id);
-  expect(raw).toBe(formula(10, 8, 6));
-  await expect(page.getByTestId('notice-warning').filter({ hasText: 'level 1' })).toContainText('the finest level that fits');
+  await expect(page.getByTestId('notice-warning').filter({ hasText: 'level 1' })).toContainText('Probes read the full resolution');
+  // Full-resolution voxels: the first read starts the chunk's fetch and says so, the awaited one is exact.
+  const first = await page.evaluate((id) => window.voxlens.probe({ ijk: [17, 3, 11] }, id)[0], info.id);
+  expect(first).toMatchObject({ ijk: [17, 3, 11], loading: true, fullResolution: true });
+  const exact = await page.evaluate((id) => window.voxlens.probeAsync({ ijk: [31, 22, 5] }, id), info.id);
+  expect(exact[0]).toMatchObject({ ijk: [31, 22, 5], raw: formula(31, 22, 5), fullResolution: true });
+  // By world point, as the panel reads it: the full-resolution voxel nearest the point.
+  const world: [number, number, number] = [-10 + 0.5 * 9, 5 + 0.75 * 30, 3 + 2 * 14];
+  const byWorld = await page.evaluate((w) => window.voxlens.probeAsync({ world: w }), world);
+  expect(byWorld[0]).toMatchObject({ ijk: [9, 30, 14], raw: formula(9, 30, 14) });
+  await page.evaluate((w) => window.voxlens.setCrosshair(w), world);
+  await expect(page.getByTestId('probe-raw').first()).toHaveText(String(formula(9, 30, 14)));
+  await expect(page.getByTestId('probe-ijk').first()).toContainText('9, 30, 14 full resolution');
+  // The chunks read stay in the chunk cache (shown in the memory panel), unpinned once read.
+  const chunks = await page.evaluate(() => window.voxlens.memory().chunks);
+  expect(chunks.chunks).toBeGreaterThanOrEqual(2);
+  expect(chunks.pinnedBytes).toBe(0);
+  await expect(page.getByTestId('memory-chunks')).toContainText('Full-resolution chunks');
+  await page.screenshot({ path: test.info().outputPath('coarse-level.png') });
 });
 
 test('a URL with no Zarr group, and a Zarr group that is not an OME image: typed errors, nothing added', async ({ page }) => {

@@ -1,7 +1,9 @@
 // window.voxlens: the typed automation API (ARCHITECTURE.md). It calls the same actions as the UI.
 import { isLoadError, VoxlensLoadError, type LoadError } from '../io/errors';
-import { closeLayer, loadVolume, memoryReport, moveLayer, probe, viewLayer, type ProbeResult, type Source, type ViewHandle } from '../state/actions';
+import { closeLayer, loadVolume, memoryReport, moveLayer, probe, probeAsync, viewLayer, type ProbeResult, type Source, type ViewHandle } from '../state/actions';
 import { isDicomSource, loadDicom, loadDicomWeb } from '../state/dicomLoad';
+import { chunkCache } from '../state/runtime';
+import type { ChunkCacheStats } from '../memory/chunkCache';
 import { dicomWebBase, listSeries, searchStudies, type SeriesSummary, type StudyQuery, type StudySummary } from '../io/dicomweb/qido';
 import {
   isColormap,
@@ -56,6 +58,8 @@ export interface MemoryInfo {
   pooledBytes: number;
   textureBytes: number;
   leaks: number;
+  /** The chunk cache of full-resolution probes: resident, loading and pinned bytes under its budget. */
+  chunks: ChunkCacheStats;
 }
 
 const rows = (m: Mat4) => [m.slice(0, 4), m.slice(4, 8), m.slice(8, 12), m.slice(12, 16)];
@@ -115,6 +119,10 @@ export const voxlens = {
   },
   probe(at: { ijk: number[] } | { world: Vec3 }, id?: string): ProbeResult[] {
     return probe(at, id);
+  },
+  /** probe(), waiting for what is still loading (full-resolution chunks of a layer drawn from a coarser level). */
+  probeAsync(at: { ijk: number[] } | { world: Vec3 }, id?: string): Promise<ProbeResult[]> {
+    return probeAsync(at, id);
   },
   /**
    * `samples` points evenly spaced from `from` to `to` (world mm) inclusive on layer `id` (default:
@@ -195,6 +203,7 @@ export const voxlens = {
       pooledBytes: report.pooledBytes,
       textureBytes: textureStats().textureBytes,
       leaks: report.leaks,
+      chunks: chunkCache.stats(),
     };
   },
   /** The shared crosshair (world RAS mm), null before the first volume. */

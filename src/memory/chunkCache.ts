@@ -38,10 +38,13 @@ export class ChunkCache {
   private readonly entries = new Map<string, VoxelBuffer>();
   private readonly loading = new Map<string, { bytes: number; waiters: Waiter[] }>();
   private evicted = 0;
+  private readonly onChange: () => void;
 
-  constructor(options: { budgetBytes: number; shared: boolean }) {
+  /** `onChange` hears of every chunk that comes or goes (the memory panel). */
+  constructor(options: { budgetBytes: number; shared: boolean; onChange?: () => void }) {
     this.budget = options.budgetBytes;
     this.shared = options.shared;
+    this.onChange = options.onChange ?? (() => {});
   }
 
   /**
@@ -69,6 +72,16 @@ export class ChunkCache {
   /** The chunk if resident, without counting a use or pinning it (tests, the memory panel). */
   has(key: string): boolean {
     return this.entries.has(key);
+  }
+
+  /**
+   * The resident chunk, counted as a use, for a read that finishes before the caller yields (a
+   * probe): nothing can evict it in between. Anything that keeps it longer pins it with acquire().
+   */
+  peek(key: string): VoxelBuffer | undefined {
+    const b = this.entries.get(key);
+    if (b) this.touch(key, b);
+    return b;
   }
 
   setBudget(bytes: number): void {
@@ -116,6 +129,7 @@ export class ChunkCache {
     // Every waiter's pin is taken before anything can be evicted.
     for (const w of waiters) w.resolve(ok({ value: buffer, pin: buffer.pin(w.owner, w.label) }));
     this.evictOverBudget();
+    this.onChange();
   }
 
   private touch(key: string, buffer: VoxelBuffer): void {
@@ -127,12 +141,15 @@ export class ChunkCache {
   private evictOverBudget(): void {
     const now = this.stats();
     let held = now.residentBytes + now.loadingBytes;
+    let evicted = false;
     for (const [key, buffer] of this.entries) {
-      if (held <= this.budget) return;
+      if (held <= this.budget) break;
       if (buffer.isPinned) continue;
       this.entries.delete(key);
       held -= buffer.byteLength;
       this.evicted++;
+      evicted = true;
     }
+    if (evicted) this.onChange();
   }
 }

@@ -1,12 +1,13 @@
 // Named actions shared by the UI and the automation API (src/api): load, close, probe, view.
 import { isOmeZarrUrl } from '../io/omezarr/metadata';
+import type { FullResolution } from './fullResolution';
 import { fail, ok, type LoadError, type Result } from '../io/errors';
 import type { DecodedVolume } from '../io/load';
 import { nameFromUrl } from '../io/sources';
 import { mainFileIndex } from '../io/fileGroups';
 import type { FileSpec, SourceSpec } from '../io/worker/protocol';
 import type { Pin } from '../memory/voxelBuffer';
-import { transformPoint, voxelToWorld } from '../volume/affine';
+import { transformPoint, voxelToWorld, worldToVoxel } from '../volume/affine';
 import { DATA_TYPES, voxelView, type VoxelArray } from '../volume/dataTypes';
 import { frameCount, voxelCount } from '../volume/header';
 import { probeIndex, probeWorld, type ProbeSample } from '../volume/sampling';
@@ -200,8 +201,12 @@ export interface ProbeResult {
   raw: number | number[];
   scaled: number | number[];
   inside: boolean;
-  /** The voxel's slice is still loading (a series shown as it arrives): no value yet. */
+  /** The voxel's slice is still loading (a series shown as it arrives, a full-resolution chunk on its way): no value yet. */
   loading?: boolean;
+  /** Read from the full-resolution grid of a layer drawn from a coarser level (ijk counts in that grid). */
+  fullResolution?: boolean;
+  /** Why there is no value (a full-resolution chunk that could not be read). */
+  error?: string;
 }
 
 const toResult = (layerId: string, p: ProbeSample): ProbeResult => ({ layerId, ...p, world: [p.world[0], p.world[1], p.world[2]] });
@@ -217,18 +222,53 @@ export function probe(at: { ijk: number[] } | { world: Vec3 }, id?: string): Pro
   if ('ijk' in at) {
     const ref = getRecord(id ?? layers[0]?.id ?? '');
     if (!ref) return [];
-    const world = voxelToWorld(ref.header.affine, at.ijk);
+    const world = voxelToWorld(ref.fullRes?.affine ?? ref.header.affine, at.ijk);
     return targets.flatMap((l) => {
       const r = getRecord(l.id);
       if (!r) return [];
       const frame = l.display.frame;
+      if (r.fullRes) return [probeFullResolution(l.id, r.fullRes, r === ref ? at.ijk : null, world, frame)];
       return [toResult(l.id, r === ref ? probeIndex(sampleSource(r), at.ijk, frame) : probeWorld(sampleSource(r), world, frame))];
     });
   }
   return targets.flatMap((l) => {
     const r = getRecord(l.id);
-    return r ? [toResult(l.id, probeWorld(sampleSource(r), at.world, l.display.frame))] : [];
+    if (!r) return [];
+    if (r.fullRes) return [probeFullResolution(l.id, r.fullRes, null, at.world, l.display.frame)];
+    return [toResult(l.id, probeWorld(sampleSource(r), at.world, l.display.frame))];
   });
+}
+
+/**
+ * A layer drawn from a coarser level, probed at full resolution: the voxel `ijk` of the full grid
+ * (or the one nearest `world`), its stored value once its chunk is in memory, else `loading`.
+ */
+function probeFullResolution(layerId: string, full: FullResolution, ijk: number[] | null, world: readonly number[], frame: number): ProbeResult {
+  const at = ijk ?? worldToVoxel(full.inverseAffine, world).map((v) => Math.round(v) + 0);
+  const index = at.slice(0, 3);
+  if (at.length > 3) index.push(at[3]);
+  const w = voxelToWorld(full.affine, index);
+  const inside = index.slice(0, 3).every((v, a) => v >= 0 && v < full.dims[a]);
+  const base = { layerId, ijk: index, world: [w[0], w[1], w[2]] as [number, number, number], inside, fullResolution: true };
+  if (!inside) return { ...base, raw: NaN, scaled: NaN };
+  const v = full.read(index, frame);
+  if (v.kind === 'value') return { ...base, raw: v.raw, scaled: v.raw };
+  return { ...base, raw: NaN, scaled: NaN, ...(v.kind === 'loading' ? { loading: true } : { error: v.message }) };
+}
+
+/** probe(), waiting for full-resolution chunks still on their way: every value exact. */
+export async function probeAsync(at: { ijk: number[] } | { world: Vec3 }, id?: string): Promise<ProbeResult[]> {
+  const results = probe(at, id);
+  return Promise.all(
+    results.map(async (r) => {
+      const full = getRecord(r.layerId)?.fullRes;
+      if (!full || !r.inside || (!r.loading && !r.error)) return r;
+      const frame = useViewerStore.getState().layers.find((l) => l.id === r.layerId)?.display.frame ?? 0;
+      const v = await full.readAsync(r.ijk, frame);
+      const settled: ProbeResult = { ...r, loading: undefined, error: undefined };
+      return v.kind === 'ok' ? { ...settled, raw: v.value, scaled: v.value } : { ...settled, error: v.message };
+    }),
+  );
 }
 
 export interface ViewHandle {

@@ -7,6 +7,7 @@ import { DATA_TYPES, voxelView, type VoxelArray } from '../volume/dataTypes';
 import { voxelCount, type VolumeHeader } from '../volume/header';
 import type { LabelLookup } from '../volume/labels';
 import type { SampleSource } from '../volume/sampling';
+import type { FullResolution } from './fullResolution';
 
 export interface LayerRecord {
   id: string;
@@ -22,11 +23,13 @@ export interface LayerRecord {
   labels?: LabelLookup;
   /** While a series arrives: 1 for each slice not written yet (probes say "loading" there). */
   pending?: Uint8Array;
+  /** Drawn from a coarser level: probes read this full-resolution grid instead (OME-Zarr). */
+  fullRes?: FullResolution;
 }
 
 const records = new Map<string, LayerRecord>();
 
-export function addRecord(r: Omit<LayerRecord, 'inverseAffine' | 'values' | 'pending'>): LayerRecord {
+export function addRecord(r: Omit<LayerRecord, 'inverseAffine' | 'values' | 'pending' | 'fullRes'>): LayerRecord {
   const record: LayerRecord = {
     ...r,
     inverseAffine: invert(r.header.affine),

@@ -1,7 +1,8 @@
 // Opening an OME-Zarr image by URL: its metadata read here (JSON only), then one level's voxels
 // fetched and decoded in the Zarr worker straight into pooled memory, one layer per channel,
 // time as frames. The level shown is the finest whose grid fits this GPU's 3D texture limit and
-// the voxel budget; a coarser one says so in a notice (streaming the finer levels is not built yet).
+// the voxel budget; a coarser one says so in a notice, and its probes read the full resolution
+// chunk by chunk (state/fullResolution.ts). Streaming the finer levels into the panes is not built yet.
 import * as zarr from 'zarrita';
 import { fail, formatBytes, ok, type Result } from '../io/errors';
 import { readOmeImage, unitSymbol, type OmeImage } from '../io/omezarr/metadata';
@@ -13,6 +14,8 @@ import { axisCodes, type Mat4 } from '../volume/affine';
 import { DATA_TYPES, type DataType } from '../volume/dataTypes';
 import type { VolumeHeader } from '../volume/header';
 import { addLayerFromDecode, takeLoadTurn } from './actions';
+import { zarrFullResolution } from './fullResolution';
+import { getRecord } from './layerRegistry';
 import { pool, zarrClient } from './runtime';
 import { useViewerStore, type LayerMeta } from './viewerStore';
 
@@ -129,7 +132,9 @@ export async function loadOmeZarr(address: string, opts: { name?: string; signal
   const notices = ['OME-Zarr states no anatomical orientation: its x, y and z axes are drawn as right, anterior and superior, so the orientation letters are not anatomical.'];
   if (chosen !== finest) {
     notices.push(
-      `Shown at level ${chosen.index} ("${image.levels[chosen.index].path}", ${chosen.dims.slice(0, 3).join(' × ')}), the finest level that fits: the full resolution (${finest.dims.slice(0, 3).join(' × ')}) passes this GPU's 3D texture limit (${textureCaps.max3DSize}) or the voxel budget. Probes read level ${chosen.index}'s stored values.`,
+      `Shown at level ${chosen.index} ("${image.levels[chosen.index].path}", ${chosen.dims.slice(0, 3).join(' × ')}), the finest level that fits: the full resolution (${finest.dims.slice(0, 3).join(' × ')}) ${
+        Math.max(...finest.dims.slice(0, 3)) > textureCaps.max3DSize ? `passes this GPU's 3D texture limit of ${textureCaps.max3DSize} voxels per axis` : `needs ${formatBytes(finest.bytes)}, more than half the voxel budget (${formatBytes(budget)})`
+      }. Probes read the full resolution: each value is fetched with its chunk, "loading" until it arrives.`,
     );
   }
   const channelCount = image.c === undefined ? 1 : chosen.array.shape[image.c];
@@ -157,8 +162,15 @@ export async function loadOmeZarr(address: string, opts: { name?: string; signal
       ...(image.t !== undefined ? { timeUnit: unitSymbol(image.axes[image.t].unit) } : {}),
       notices: channel === 0 ? notices : undefined,
     };
-    const fill: LevelFill = { url, path: image.levels[chosen.index].path, axes: { x: image.x, y: image.y, z: image.z, t: image.t, c: image.c }, channel, datatype, dims: chosen.dims };
+    const axes = { x: image.x, y: image.y, z: image.z, t: image.t, c: image.c };
+    const fill: LevelFill = { url, path: image.levels[chosen.index].path, axes, channel, datatype, dims: chosen.dims };
     const r = await loadChannel(label, header, fill, chosen.bytes, opts.signal);
+    // Drawn from a coarser level: probes read the full resolution, chunk by chunk.
+    const record = r.kind === 'ok' ? getRecord(r.value.id) : undefined;
+    if (record && chosen !== finest) {
+      const level0 = { url, path: image.levels[0].path, shape: finest.array.shape, chunks: finest.array.chunks, axes, channel, datatype, dims: finest.dims, affine: levelAffine(image, 0) };
+      record.fullRes = zarrFullResolution(level0, () => useViewerStore.getState().chunkArrived());
+    }
     first ??= r;
     if (r.kind === 'error') return first.kind === 'ok' ? first : r;
   }

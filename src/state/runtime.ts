@@ -5,6 +5,7 @@ import { DicomClient } from '../io/dicom/client';
 import { DecodeClient } from '../io/load';
 import { ZarrClient } from '../io/omezarr/client';
 import { LeakWatcher } from '../memory/leaks';
+import { ChunkCache } from '../memory/chunkCache';
 import { BufferPool, MiB } from '../memory/pool';
 
 export const isIsolated = typeof crossOriginIsolated !== 'undefined' && crossOriginIsolated && typeof SharedArrayBuffer !== 'undefined';
@@ -18,6 +19,9 @@ function budgetFromPage(): number {
 }
 
 export const pool = new BufferPool({ budgetBytes: budgetFromPage(), shared: isIsolated });
+
+/** Chunks read on demand (full-resolution probes of a layer drawn from a coarser level): a quarter of the voxel budget. */
+export const chunkCache = new ChunkCache({ budgetBytes: pool.budgetBytes / 4, shared: isIsolated, onChange: () => memoryChanged() });
 
 export const leakWatcher = new LeakWatcher(() => memoryChanged());
 

@@ -150,6 +150,8 @@ export interface ViewerState {
   setSeriesChoice(choice: SeriesChoice | null): void;
   /** World (RAS mm) point every view is centred on; null until the first volume arrives. */
   crosshair: Vec3 | null;
+  /** Counts chunks that arrived for full-resolution probes: the probe panel reads again when it changes. */
+  chunksArrived: number;
   pins: PinnedProbe[];
   tool: MeasureTool;
   measurements: Measurement[];
@@ -223,6 +225,7 @@ export interface ViewerState {
   startLoad(load: LoadProgress): void;
   progressLoad(jobId: number, loadedBytes: number, totalBytes?: number): void;
   endLoad(jobId: number): void;
+  chunkArrived(): void;
   /** What a load is called, once it is known (a PACS series' description arrives with its metadata). */
   renameLoad(jobId: number, name: string): void;
   notify(notice: Omit<Notice, 'id'>): number;
@@ -244,6 +247,7 @@ export const useViewerStore = create<ViewerState>()((set) => ({
   seriesChoice: null,
   setSeriesChoice: (seriesChoice) => set({ seriesChoice }),
   crosshair: null,
+  chunksArrived: 0,
   pins: [],
   tool: 'crosshair',
   measurements: [],
@@ -342,6 +346,7 @@ export const useViewerStore = create<ViewerState>()((set) => ({
   progressLoad: (jobId, loadedBytes, totalBytes) =>
     set((s) => ({ loads: s.loads.map((l) => (l.jobId === jobId ? { ...l, loadedBytes, totalBytes } : l)) })),
   endLoad: (jobId) => set((s) => ({ loads: s.loads.filter((l) => l.jobId !== jobId) })),
+  chunkArrived: () => set((s) => ({ chunksArrived: s.chunksArrived + 1 })),
   renameLoad: (jobId, name) => set((s) => ({ loads: s.loads.map((l) => (l.jobId === jobId ? { ...l, name } : l)) })),
   notify: (notice) => {
     const id = nextNotice++;

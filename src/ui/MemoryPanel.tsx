@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react';
 import { memoryReport } from '../state/actions';
-import { subscribeMemory } from '../state/runtime';
+import { chunkCache, subscribeMemory } from '../state/runtime';
 import { textureStats } from '../render/textures/textureCache';
 import { formatBytes } from './format';
 
@@ -16,6 +16,7 @@ export function MemoryPanel() {
   useSyncExternalStore(subscribe, () => version);
   const m = memoryReport();
   const tex = textureStats();
+  const chunks = chunkCache.stats();
   return (
     <section className="panel" aria-labelledby="memory-title" data-testid="memory-panel">
       <h2 id="memory-title">Memory</h2>
@@ -27,6 +28,16 @@ export function MemoryPanel() {
         {' · '}
         {m.shared ? 'SharedArrayBuffer' : 'ArrayBuffer (not isolated)'}
         {m.leaks ? <span className="warn"> · {m.leaks} leaked view{m.leaks > 1 ? 's' : ''} (released by GC)</span> : null}
+        {chunks.chunks || chunks.loadingBytes ? (
+          <>
+            <br />
+            <span data-testid="memory-chunks">
+              Full-resolution chunks <b>{formatBytes(chunks.residentBytes)}</b> of {formatBytes(chunks.budgetBytes)} · {chunks.chunks} chunk{chunks.chunks === 1 ? '' : 's'}
+              {chunks.pinnedBytes ? ` · ${formatBytes(chunks.pinnedBytes)} pinned` : ''}
+              {chunks.loadingBytes ? ` · ${formatBytes(chunks.loadingBytes)} loading` : ''}
+            </span>
+          </>
+        ) : null}
       </p>
       <ul className="buffers">
         {m.buffers.map((b) => (

@@ -9,6 +9,8 @@ export function ProbePanel() {
   const cursor = useViewerStore((s) => s.cursor);
   const crosshair = useViewerStore((s) => s.crosshair);
   const layers = useViewerStore((s) => s.layers);
+  // A full-resolution chunk that arrives changes what probe() reads: read again.
+  useViewerStore((s) => s.chunksArrived);
   const at = cursor ?? crosshair;
   const results = at ? probe({ world: at }) : [];
   return (
@@ -37,7 +39,11 @@ export function ProbePanel() {
             </dt>
             {r.inside && r.loading ? (
               <dd className="muted" data-testid="probe-loading">
-                slice {r.ijk[2]} is still loading…
+                {r.fullResolution ? `loading the full-resolution value at ${r.ijk.join(', ')}…` : `slice ${r.ijk[2]} is still loading…`}
+              </dd>
+            ) : r.inside && r.error ? (
+              <dd className="muted" data-testid="probe-error">
+                no value: {r.error}
               </dd>
             ) : r.inside ? (
               <>
@@ -61,7 +67,10 @@ export function ProbePanel() {
                   </>
                 )}
                 <dt>Voxel</dt>
-                <dd data-testid="probe-ijk">{r.ijk.join(', ')}</dd>
+                <dd data-testid="probe-ijk">
+                  {r.ijk.join(', ')}
+                  {r.fullResolution ? <span className="muted"> full resolution</span> : null}
+                </dd>
                 {frameCount(layer.dims) > 1 && (
                   <>
                     <dt>Frame</dt>

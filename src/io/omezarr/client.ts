@@ -16,6 +16,7 @@ interface Waiter {
 export class ZarrClient {
   private worker: Worker | null = null;
   private readonly waiters = new Map<number, Waiter>();
+  private readonly chunkWaiters = new Map<number, (r: Result<Uint8Array>) => void>();
   private nextJob = 1;
 
   constructor(
@@ -52,6 +53,15 @@ export class ZarrClient {
     });
   }
 
+  /** One chunk of a level, decoded (C order, the full chunk shape), as bytes. */
+  chunk(url: string, path: string, coords: number[]): Promise<Result<Uint8Array>> {
+    const jobId = this.nextJob++;
+    return new Promise((resolve) => {
+      this.chunkWaiters.set(jobId, resolve);
+      this.send({ type: 'chunk', jobId, url, path, coords });
+    });
+  }
+
   private send(m: ToZarr, transfer: Transferable[] = []): void {
     if (!this.worker) {
       this.worker = this.createWorker();
@@ -62,6 +72,10 @@ export class ZarrClient {
           this.waiters.delete(jobId);
           w.done(fail('internal', `The Zarr worker failed: ${e.message || 'it could not start'}`));
         }
+        for (const [jobId, resolve] of this.chunkWaiters) {
+          this.chunkWaiters.delete(jobId);
+          resolve(fail('internal', `The Zarr worker failed: ${e.message || 'it could not start'}`));
+        }
         this.worker?.terminate();
         this.worker = null;
       };
@@ -70,6 +84,12 @@ export class ZarrClient {
   }
 
   private receive(m: FromZarr): void {
+    const chunk = this.chunkWaiters.get(m.jobId);
+    if (chunk && (m.type === 'chunk' || m.type === 'error')) {
+      this.chunkWaiters.delete(m.jobId);
+      chunk(m.type === 'chunk' ? ok(new Uint8Array(m.data, m.byteOffset, m.byteLength)) : fail(m.error.code, m.error.message));
+      return;
+    }
     const w = this.waiters.get(m.jobId);
     if (!w) return;
     switch (m.type) {
@@ -79,6 +99,8 @@ export class ZarrClient {
       case 'stats':
         this.waiters.delete(m.jobId);
         w.onExactStats?.(m.stats);
+        break;
+      case 'chunk':
         break;
       case 'filled':
       case 'error':

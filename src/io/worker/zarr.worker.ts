@@ -82,10 +82,37 @@ function place(chunk: { data: Values; shape: number[]; stride: number[] }, at: n
   }
 }
 
+/** Opened arrays, by URL and path: a probe reads one chunk at a time and should not re-read metadata. */
+const arrays = new Map<string, Promise<zarr.Array<zarr.DataType, zarr.FetchStore>>>();
+
+async function readChunk(m: ToZarr & { type: 'chunk' }): Promise<void> {
+  const key = `${m.url}|${m.path}`;
+  let opened = arrays.get(key);
+  if (!opened) {
+    opened = zarr.open(zarr.root(new zarr.FetchStore(m.url)).resolve(m.path), { kind: 'array' });
+    arrays.set(key, opened);
+    opened.catch(() => arrays.delete(key));
+  }
+  try {
+    const arr = await opened;
+    const chunk = (await arr.getChunk(m.coords)) as unknown as { data: ArrayBufferView };
+    const view = chunk.data;
+    // The codec's output moves to the main thread (transferred), to be copied once into the cache.
+    const data = view.buffer instanceof ArrayBuffer && view.byteOffset === 0 && view.byteLength === view.buffer.byteLength ? view.buffer : new Uint8Array(view.buffer, view.byteOffset, view.byteLength).slice().buffer;
+    post({ type: 'chunk', jobId: m.jobId, data, byteOffset: 0, byteLength: data.byteLength }, [data]);
+  } catch (e) {
+    post({ type: 'error', jobId: m.jobId, error: { code: 'fetch-failed', message: `Chunk ${m.coords.join('/')} of level "${m.path}" (${m.url}) could not be read: ${e instanceof Error ? e.message : String(e)}.` } });
+  }
+}
+
 scope.onmessage = (event: MessageEvent<ToZarr>) => {
   const m = event.data;
   if (m.type === 'cancel') {
     jobs.get(m.jobId)?.abort();
+    return;
+  }
+  if (m.type === 'chunk') {
+    void readChunk(m);
     return;
   }
   const abort = new AbortController();

@@ -16,10 +16,15 @@ export interface LevelFill {
   dims: number[];
 }
 
-export type ToZarr = { type: 'fill'; jobId: number; fill: LevelFill; memory: SharedArrayBuffer | ArrayBuffer } | { type: 'cancel'; jobId: number };
+export type ToZarr =
+  | { type: 'fill'; jobId: number; fill: LevelFill; memory: SharedArrayBuffer | ArrayBuffer }
+  | { type: 'cancel'; jobId: number }
+  /** One chunk of a level, decoded, as the codec hands it back (C order, the full chunk shape). */
+  | { type: 'chunk'; jobId: number; url: string; path: string; coords: number[] };
 
 export type FromZarr =
   | { type: 'progress'; jobId: number; done: number; total: number; bytes: number }
   | { type: 'filled'; jobId: number; stats: VolumeStats; memory?: ArrayBuffer }
   | { type: 'stats'; jobId: number; stats: VolumeStats }
-  | { type: 'error'; jobId: number; error: LoadError; memory?: ArrayBuffer };
+  | { type: 'error'; jobId: number; error: LoadError; memory?: ArrayBuffer }
+  | { type: 'chunk'; jobId: number; data: ArrayBuffer; byteOffset: number; byteLength: number };
