@@ -41,6 +41,9 @@ export function addRecord(r: Omit<LayerRecord, 'inverseAffine' | 'values' | 'pen
 
 export const getRecord = (id: string): LayerRecord | undefined => records.get(id);
 
+/** The unit of a layer's grid as its file states it ('mm' unless it says: µm for microscopy, …). */
+export const gridUnit = (layerId: string | undefined): string => (layerId !== undefined && records.get(layerId)?.header.spaceUnit) || 'mm';
+
 export function removeRecord(id: string): LayerRecord | undefined {
   const r = records.get(id);
   records.delete(id);

@@ -2,6 +2,7 @@
 // numbers (ROI statistics per layer, in scaled units), the selected line's profile plotted for
 // every visible layer, and the time course of a 4D layer's voxel under the cursor with the pinned
 // voxels overlaid. Every number is computed from the pinned buffers when shown.
+import { gridUnit } from '../state/layerRegistry';
 import { useMemo, useState } from 'react';
 import { exportMeasurements, labelVolumes, layerProfile, layerTimeCourse, listMeasurements, removeMeasurement, type LabelVolume, type MeasurementInfo } from '../state/measurements';
 import { MEASURE_TOOLS, useViewerStore, type LayerMeta, type MeasureTool, type Vec3 } from '../state/viewerStore';
@@ -59,7 +60,7 @@ export function MeasurePanel() {
 }
 
 function MeasurementRow({ m, selected }: { m: MeasurementInfo; selected: boolean }) {
-  const summary = m.kind === 'line' ? `${formatMm(m.lengthMm!)} mm` : m.kind === 'angle' ? `${m.angleDeg!.toFixed(1)}°` : '';
+  const summary = m.kind === 'line' ? `${formatMm(m.lengthMm!)} ${gridUnit(useViewerStore.getState().layers[0]?.id)}` : m.kind === 'angle' ? `${m.angleDeg!.toFixed(1)}°` : '';
   return (
     <div className={`measure-row${selected ? ' selected' : ''}`} data-testid={`measurement-${m.id}`}>
       <div className="row">
@@ -157,7 +158,7 @@ function ProfilePlot() {
   return (
     <div className="plot" data-testid="profile-plot">
       <h3>
-        Profile <span className="muted">{formatMm(profile.x[profile.x.length - 1] ?? 0)} mm, {profile.x.length} samples</span>
+        Profile <span className="muted">{formatMm(profile.x[profile.x.length - 1] ?? 0)} {gridUnit(layers[0]?.id)}, {profile.x.length} samples</span>
       </h3>
       <UPlotChart
         x={profile.x}

@@ -1,5 +1,5 @@
 import { probe } from '../state/actions';
-import { getRecord } from '../state/layerRegistry';
+import { getRecord, gridUnit } from '../state/layerRegistry';
 import { useViewerStore } from '../state/viewerStore';
 import { frameCount, intentValueName } from '../volume/header';
 import { formatMm, formatValue } from './format';
@@ -20,7 +20,7 @@ export function ProbePanel() {
       </h2>
       {at ? (
         <p className="world" data-testid="probe-world">
-          World RAS <b>{at.map(formatMm).join(', ')}</b> {spaceUnit(layers[0]?.id)}
+          World RAS <b>{at.map(formatMm).join(', ')}</b> {gridUnit(layers[0]?.id)}
         </p>
       ) : (
         <p className="muted">Open a volume to probe its voxels.</p>
@@ -91,10 +91,6 @@ export function ProbePanel() {
 }
 
 /** The grid's unit as the file states it (NIfTI xyzt_units), mm when it does not say. */
-function spaceUnit(layerId: string | undefined): string {
-  return (layerId && getRecord(layerId)?.header.spaceUnit) || 'mm';
-}
-
 function labelName(layerId: string, raw: number): string {
   if (raw === 0) return '0 (none)';
   const name = getRecord(layerId)?.labels?.names.get(raw);

@@ -2,6 +2,7 @@
 // with their degrees, ellipse and rectangle ROIs with the first layer's mean ± SD, the draft being
 // drawn, and the profile plot's hovered sample on its line. Only what lies on the pane's current
 // slice shows (within half a voxel step of its plane).
+import { gridUnit } from '../../state/layerRegistry';
 import { angleDegrees, measurementInfo } from '../../state/measurements';
 import { useViewerStore, type Measurement, type Vec3 } from '../../state/viewerStore';
 import { PLANE_AXES } from '../../volume/measure';
@@ -47,7 +48,7 @@ function Shape({ m, screen, selected, draft }: { m: Measurement; screen: (p: Vec
       <g className={cls} data-testid={`measure-${m.kind}`}>
         <line x1={a[0]} y1={a[1]} x2={b[0]} y2={b[1]} />
         <text x={b[0] + 6} y={b[1] - 6} className="measure-text">
-          {mm.toFixed(1)} mm
+          {mm.toFixed(1)} {gridUnit(useViewerStore.getState().layers[0]?.id)}
         </text>
       </g>
     );

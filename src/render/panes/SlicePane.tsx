@@ -3,6 +3,7 @@
 // shared crosshair, shift+click pins a probe there, wheel pages slices, ctrl+wheel zooms,
 // right-drag sets window (horizontal) and level (vertical) of the top visible layer, middle-drag
 // pans, double-click resets this pane. Pinned probes on the pane's plane show as markers.
+import { gridUnit } from '../../state/layerRegistry';
 import { useLayoutEffect, useMemo, useRef, type PointerEvent as ReactPointerEvent } from 'react';
 import { pageCrosshair, topVisibleLayer } from '../../state/actions';
 import { addMeasurement, addPin } from '../../state/measurements';
@@ -217,7 +218,7 @@ function SliceOverlay({ view, plane }: { view: ViewTransform; plane: Plane }) {
       <text x={8} y={h - 8} className="slice-label" data-testid="slice-label">
         {/* A narrow pane keeps the bottom letter clear: its corner label already names the plane. */}
         {w >= 360 ? `${PLANE_LABEL[plane]} ` : ''}
-        {letter} {Math.abs(position).toFixed(1)} mm
+        {letter} {Math.abs(position).toFixed(1)} {gridUnit(layers[0]?.id)}
       </text>
     </svg>
   );
