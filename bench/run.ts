@@ -32,6 +32,9 @@
 //                 .nii.gz: load → first frame, slices/s and MB/s, renderer memory rise); a partial run
 //                 like --formats, replacing only the DICOM section of bench/results.json and results.md;
 //                 not part of a full run, which keeps the last one (the smoke run has a tiny series)
+//   --zarr        only the OME-Zarr figure (bench/zarr.ts: the procedural 65536 × 65536 × 16384 image
+//                 of scripts/zarrServer.ts: open → first coarse frame, full-resolution probe time,
+//                 chunks per probe, memory); replaces only the OME-Zarr section; not in a full run
 //   --no-shared   skip ../shared/data
 //   --report      print (and write bench/results.md) from the last bench/results.json, running nothing
 import { execFileSync } from 'node:child_process';
@@ -42,6 +45,7 @@ import { PNG } from 'pngjs';
 import { SHARED_DATA_DIR, hasSharedData, loadManifest } from '../src/testing/sharedData';
 import { benchDicomVolume, dicomReport, dicomSection, measureDicom, mergeDicom, type DicomResult } from './dicom';
 import { hasOrthanc, ORTHANC_SKIP, startOrthanc, type Orthanc } from '../e2e/orthanc';
+import { measureZarr, mergeZarr, zarrReport, type ZarrResult } from './zarr';
 import { formatsSection, measureFormats, mergeFormats, formatsReport, type FormatsResult } from './formats';
 import { launch, log, openVoxlensPanes, rendererOf, voxlensLoad } from './harness';
 import { COVERAGE_THRESHOLD, type Coverage } from './pages/benchApi';
@@ -65,7 +69,8 @@ const renderOnly = flag('--render');
 const measureOnly = flag('--measure');
 const formatsOnly = flag('--formats');
 const dicomOnly = flag('--dicom');
-const narrowed = multiPaneOnly || renderOnly || measureOnly || formatsOnly || dicomOnly;
+const zarrOnly = flag('--zarr');
+const narrowed = multiPaneOnly || renderOnly || measureOnly || formatsOnly || dicomOnly || zarrOnly;
 const partial = only !== undefined || narrowed;
 /** Which figures this run measures: --multi-pane, --render, --measure and --formats each narrow a run to theirs. */
 const measures = {
@@ -79,6 +84,8 @@ const measures = {
   // Likewise (two loads of each of two sources per round, each in a fresh browser, the series'
   // generation about a minute the first time); the smoke run has a 64×64×16 series (a few seconds).
   dicom: dicomOnly || (smoke && !narrowed),
+  // The OME-Zarr figure (the procedural server, a minute or two): only with --zarr.
+  zarr: zarrOnly,
 };
 const outDir = join(root, 'bench/out');
 // The app and pages are built per kind of run, so a smoke run (npm test) during a full run does not
@@ -1219,6 +1226,7 @@ async function main() {
   let measureResult: MeasureResult | undefined;
   let formatsResult: FormatsResult | undefined;
   let dicomResult: DicomResult | undefined;
+  let zarrResult: ZarrResult | undefined;
   let renderer = '';
   let browserVersion = '';
   try {
@@ -1292,6 +1300,11 @@ async function main() {
       // The smoke run: a fresh page per run, not a fresh browser (about half the time).
       formatsResult = await measureFormats(base, formatVolume, runs, smoke ? 'page' : 'browser');
     }
+    if (measures.zarr) {
+      log('\nOME-Zarr: the procedural image of scripts/zarrServer.ts');
+      zarrResult = await measureZarr(base, runs);
+      log(`\n${zarrReport(zarrResult)}`);
+    }
     if (dicomVolume && (!only || dicomVolume.name.includes(only))) {
       log(`\n${dicomVolume.name}: ${dicomVolume.cells.map((c) => `${c.kind} ${c.files.length} file(s), ${(c.bytes / 1e6).toFixed(2)} MB`).join('; ')}${dicomVolume.skipped.length ? `; skipped: ${dicomVolume.skipped.join('; ')}` : ''}`);
       // The smoke run: a fresh page per run, not a fresh browser.
@@ -1355,6 +1368,11 @@ async function main() {
   if (dicomResult && !smoke && partial && only === undefined) {
     mergeDicom(join(root, 'bench/results.json'), join(root, 'bench/results.md'), dicomResult);
     log('replaced the DICOM section of bench/results.json and bench/results.md');
+  }
+  // And a --zarr run: its figure replaces the OME-Zarr section.
+  if (zarrResult && !smoke && partial && only === undefined) {
+    mergeZarr(join(root, 'bench/results.json'), join(root, 'bench/results.md'), zarrResult);
+    log('replaced the OME-Zarr section of bench/results.json and bench/results.md');
   }
   // A smoke run (npm test) fails when a 3D render run failed or timed nothing, so that path cannot rot.
   if (smoke) {
