@@ -235,7 +235,7 @@ async function placeSeries(turn: LoadTurn, workerJob: number, candidate: SeriesC
   if (written.kind === 'error') {
     const wasShown = stage !== 'waiting';
     stage = 'failed';
-    if (wasShown && (await added)) closeLayer(layerId);
+    if (wasShown && (await added.catch(() => null))) closeLayer(layerId);
     return report(abort.signal.aborted ? fail('cancelled', `Loading ${label} was cancelled.`) : written);
   }
   const { buffer, stats, transferSyntaxes } = written.value;

@@ -174,7 +174,7 @@ export async function loadOmeZarr(address: string, opts: { name?: string; signal
     first ??= r;
     if (r.kind === 'error') return first.kind === 'ok' ? first : r;
   }
-  return first!;
+  return first ?? notify(fail('bad-dims', `${name}: its channel axis is empty.`));
 }
 
 async function loadChannel(label: string, header: VolumeHeader, fill: LevelFill, bytes: number, signal?: AbortSignal): Promise<Result<LayerMeta>> {
