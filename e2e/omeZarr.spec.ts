@@ -31,7 +31,7 @@ test.beforeAll(async () => {
     }
     // Two channels (c, z, y, x) with omero labels and windows.
     const second = values.map((_, n) => n % 97);
-    const twoChannels: ZarrVolume = { ...volume, label: 'DAPI', window: [-500, 500], channels: [{ values: second, label: 'GFP', window: [10, 90] }] };
+    const twoChannels: ZarrVolume = { ...volume, label: 'DAPI', window: [-500, 500], color: '0000FF', channels: [{ values: second, label: 'GFP', window: [10, 90], color: '00FF00' }] };
     for (const rel of await writeOmeZarr(join(root, 'channels.ome.zarr'), twoChannels, { zarr: 3, codec: 'blosc', chunk: 16 })) files[`channels.ome.zarr/${rel}`] = readFileSync(join(root, 'channels.ome.zarr', rel));
     // Three time points (t, z, y, x): frames of one layer.
     const timeSeries: ZarrVolume = { ...volume, leadingAxis: 'time', channels: [1, 2].map((t) => ({ values: values.map((v) => v + 100 * t), label: `t${t}`, window: [0, 1] as [number, number] })) };
@@ -62,7 +62,7 @@ for (const name of ['v2-blosc.ome.zarr', 'v3-gzip.ome.zarr']) {
   });
 }
 
-test('two channels become two layers named by their omero labels, each with its omero window and its own exact values', async ({ page }) => {
+test('two channels become two layers named by their omero labels, each with its omero window and colour and its own exact values', async ({ page }) => {
   await serveFixtures(page, files);
   await openEmpty(page, 'layout=2x2');
   await page.evaluate(() => window.voxlens.load('/__fixtures__/channels.ome.zarr'));
@@ -73,6 +73,7 @@ test('two channels become two layers named by their omero labels, each with its 
     [-500, 500],
     [10, 90],
   ]);
+  expect(layers.map((l) => l.display.colormap)).toEqual(['blue', 'green']);
   const [i, j, k] = [17, 3, 11];
   const raws = await page.evaluate(([ids, at]) => ids.map((id) => window.voxlens.probe({ ijk: at }, id)[0].raw), [layers.map((l) => l.id), [i, j, k]] as [string[], number[]]);
   expect(raws).toEqual([formula(i, j, k), ((k * dims[1] + j) * dims[0] + i) % 97]);

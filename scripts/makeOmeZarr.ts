@@ -29,12 +29,13 @@ export interface ZarrVolume {
    * More channels (same dims and type) after `values`: the image then has a channel axis (c, z, y,
    * x), one chunk per channel, and omero channel metadata with these labels and windows.
    */
-  channels?: { values: ZarrVolume['values']; label: string; window: [number, number] }[];
+  channels?: { values: ZarrVolume['values']; label: string; window: [number, number]; color?: string }[];
   /** 'time': the extra arrays are time points (a t axis, no omero), not channels. */
   leadingAxis?: 'channel' | 'time';
-  /** The first channel's label and window, when there are several. */
+  /** The first channel's label, window and colour (hex RRGGBB), when there are several. */
   label?: string;
   window?: [number, number];
+  color?: string;
 }
 
 export interface OmeZarrOptions {
@@ -147,9 +148,9 @@ export async function writeOmeZarr(dir: string, volume: ZarrVolume, opts: OmeZar
   const time = volume.leadingAxis === 'time';
   const lead = time ? { name: 't', type: 'time', unit: 'second' } : { name: 'c', type: 'channel' };
   const axes = [...(multi ? [lead] : []), ...['z', 'y', 'x'].map((name) => ({ name, type: 'space', unit: 'millimeter' }))];
-  const channelMeta = [{ label: volume.label ?? 'channel 0', window: volume.window }, ...(volume.channels ?? [])].map((c) => ({
+  const channelMeta = [{ label: volume.label ?? 'channel 0', window: volume.window, color: volume.color }, ...(volume.channels ?? [])].map((c) => ({
     label: c.label,
-    color: 'FFFFFF',
+    color: c.color ?? 'FFFFFF',
     ...(c.window ? { window: { start: c.window[0], end: c.window[1], min: c.window[0], max: c.window[1] } } : {}),
   }));
   const omero = multi && !time ? { omero: { channels: channelMeta } } : {};

@@ -17,7 +17,7 @@ import { addLayerFromDecode, takeLoadTurn } from './actions';
 import { zarrFullResolution } from './fullResolution';
 import { getRecord } from './layerRegistry';
 import { pool, zarrClient } from './runtime';
-import { useViewerStore, type LayerMeta } from './viewerStore';
+import { useViewerStore, type ColormapName, type LayerMeta } from './viewerStore';
 
 /** At most this many channels become layers; the rest are named in a notice. */
 const MAX_CHANNELS = 8;
@@ -42,6 +42,16 @@ interface Level {
   array: ZArray;
   dims: number[];
   bytes: number;
+}
+
+/** An omero channel colour (hex RRGGBB) as the nearest colormap: a pure primary, else grey (white), cool (cyan, magenta) or hot (yellow, orange). */
+export function colormapFor(hex: string): ColormapName {
+  const [r, g, b] = [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255);
+  const high = [r, g, b].map((v) => v > 0.5);
+  const count = high.filter(Boolean).length;
+  if (count === 3 || count === 0) return 'gray';
+  if (count === 1) return high[0] ? 'red' : high[1] ? 'green' : 'blue';
+  return high[2] ? 'cool' : 'hot';
 }
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -165,6 +175,8 @@ export async function loadOmeZarr(address: string, opts: { name?: string; signal
     const axes = { x: image.x, y: image.y, z: image.z, t: image.t, c: image.c };
     const fill: LevelFill = { url, path: image.levels[chosen.index].path, axes, channel, datatype, dims: chosen.dims };
     const r = await loadChannel(label, header, fill, chosen.bytes, opts.signal);
+    // The channel's colour, as the nearest colormap Voxlens has (several channels are overlays).
+    if (r.kind === 'ok' && omero?.color && channelCount > 1) useViewerStore.getState().setDisplay(r.value.id, { colormap: colormapFor(omero.color) });
     // Drawn from a coarser level: probes read the full resolution, chunk by chunk.
     const record = r.kind === 'ok' ? getRecord(r.value.id) : undefined;
     if (record && chosen !== finest) {
