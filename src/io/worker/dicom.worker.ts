@@ -10,7 +10,7 @@ import { dataSetTags, fileInfo, framePixels, infoFromTags, isDeflated, parseData
 import type { DataSet } from 'dicom-parser';
 import { multipartBoundary, multipartParts } from '../dicomweb/multipart';
 import type { DicomFileInfo } from '../dicom/types';
-import { fail, ok, type LoadError, type Result } from '../errors';
+import { fail, isLoadError, ok, type LoadError, type Result } from '../errors';
 import type { FromDicom, PixelPlan, ScanResult, Thumbnail, ToDicom } from './dicomProtocol';
 import type { FileSpec } from './protocol';
 
@@ -368,7 +368,7 @@ scope.onmessage = (event: MessageEvent<ToDicom>) => {
         .then(
           () => post({ type: 'assisted', jobId: m.jobId, transferSyntaxes: [...job.infos.values()].map((i): [number, string] => [i.file, i.transferSyntax]) }),
           (e: unknown) => {
-            const error: LoadError = typeof e === 'object' && e !== null && 'code' in e ? (e as LoadError) : { code: 'internal', message: `DICOM decoder crashed: ${String(e)}` };
+            const error: LoadError = isLoadError(e) ? e : { code: 'internal', message: `DICOM decoder crashed: ${String(e)}` };
             post({ type: 'error', jobId: m.jobId, error: { code: error.code, message: error.message } });
           },
         )
@@ -398,7 +398,7 @@ scope.onmessage = (event: MessageEvent<ToDicom>) => {
           jobs.delete(m.jobId);
         },
         (e: unknown) => {
-          const error: LoadError = typeof e === 'object' && e !== null && 'code' in e ? (e as LoadError) : { code: 'internal', message: `DICOM decoder crashed: ${String(e)}` };
+          const error: LoadError = isLoadError(e) ? e : { code: 'internal', message: `DICOM decoder crashed: ${String(e)}` };
           post({ type: 'error', jobId: m.jobId, error: { code: error.code, message: error.message }, memory: back.memory }, back.transfer);
           jobs.delete(m.jobId);
         },

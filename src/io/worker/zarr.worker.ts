@@ -6,7 +6,7 @@ import * as zarr from 'zarrita';
 import { DATA_TYPES, voxelView } from '../../volume/dataTypes';
 import { voxelCount } from '../../volume/header';
 import { computeStats, sampleStats, withExactRange } from '../../volume/stats';
-import { fail, type LoadError } from '../errors';
+import { fail, isLoadError, type LoadError } from '../errors';
 import type { FromZarr, LevelFill, ToZarr } from './zarrProtocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -127,7 +127,7 @@ scope.onmessage = (event: MessageEvent<ToZarr>) => {
       jobs.delete(m.jobId);
     },
     (e: unknown) => {
-      const error: LoadError = typeof e === 'object' && e !== null && 'code' in e ? (e as LoadError) : { code: 'internal', message: `The Zarr worker failed: ${String(e)}` };
+      const error: LoadError = isLoadError(e) ? e : { code: 'internal', message: `The Zarr worker failed: ${String(e)}` };
       post({ type: 'error', jobId: m.jobId, error: { code: error.code, message: error.message }, memory: back.memory }, back.transfer);
       jobs.delete(m.jobId);
     },
