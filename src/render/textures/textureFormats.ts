@@ -41,7 +41,22 @@ export interface TextureFormat {
   linear: 'hardware' | 'shader';
   /** Present when the texture holds a converted copy; the reason is shown to the user. */
   convert?: { to: 'float32'; reason: string };
+  /** The WebGL2 names of `format` and `type`, for uploads made without three.js (slices as they arrive). */
+  gl: { format: GlFormat; type: GlType };
 }
+
+type GlFormat = 'RED' | 'RED_INTEGER' | 'RGB' | 'RGBA';
+type GlType = 'UNSIGNED_BYTE' | 'BYTE' | 'SHORT' | 'UNSIGNED_SHORT' | 'INT' | 'UNSIGNED_INT' | 'FLOAT';
+const GL_FORMATS: Record<number, GlFormat> = { [RedFormat]: 'RED', [RedIntegerFormat]: 'RED_INTEGER', [RGBFormat]: 'RGB', [RGBAFormat]: 'RGBA' };
+const GL_TYPES: Record<number, GlType> = {
+  [UnsignedByteType]: 'UNSIGNED_BYTE',
+  [ByteType]: 'BYTE',
+  [ShortType]: 'SHORT',
+  [UnsignedShortType]: 'UNSIGNED_SHORT',
+  [IntType]: 'INT',
+  [UnsignedIntType]: 'UNSIGNED_INT',
+  [FloatType]: 'FLOAT',
+};
 
 const exact = (
   internalFormat: PixelFormatGPU,
@@ -59,6 +74,7 @@ const exact = (
   rawScale: opts.rawScale ?? 1,
   channels: opts.channels ?? 1,
   linear: opts.linear ?? (sampler === 'float' ? 'hardware' : 'shader'),
+  gl: { format: GL_FORMATS[format], type: GL_TYPES[type] },
 });
 
 const toFloat32 = (from: string, caps: TextureCaps): TextureFormat => ({

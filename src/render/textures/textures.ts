@@ -2,21 +2,7 @@
 // own pinned memory (no copy) unless the format table asks for a conversion. Each texture pins
 // the buffer for as long as it exists, so a closed layer's texture still draws the right voxels,
 // and three.js can upload it again from `image.data` after a WebGL context loss.
-import {
-  ByteType,
-  FloatType,
-  IntType,
-  RedFormat,
-  RedIntegerFormat,
-  RGBAFormat,
-  RGBFormat,
-  ShortType,
-  UnsignedByteType,
-  UnsignedIntType,
-  UnsignedShortType,
-  type Data3DTexture,
-  type WebGLRenderer,
-} from 'three';
+import type { Data3DTexture, WebGLRenderer } from 'three';
 import type { Pin } from '../../memory/voxelBuffer';
 import type { VoxelBuffer } from '../../memory/voxelBuffer';
 import { DATA_TYPES, voxelView } from '../../volume/dataTypes';
@@ -98,17 +84,6 @@ export function createVolumeTexture(
   };
 }
 
-const GL_FORMATS: Record<number, 'RED' | 'RED_INTEGER' | 'RGB' | 'RGBA'> = { [RedFormat]: 'RED', [RedIntegerFormat]: 'RED_INTEGER', [RGBFormat]: 'RGB', [RGBAFormat]: 'RGBA' };
-const GL_TYPES: Record<number, 'UNSIGNED_BYTE' | 'BYTE' | 'SHORT' | 'UNSIGNED_SHORT' | 'INT' | 'UNSIGNED_INT' | 'FLOAT'> = {
-  [UnsignedByteType]: 'UNSIGNED_BYTE',
-  [ByteType]: 'BYTE',
-  [ShortType]: 'SHORT',
-  [UnsignedShortType]: 'UNSIGNED_SHORT',
-  [IntType]: 'INT',
-  [UnsignedIntType]: 'UNSIGNED_INT',
-  [FloatType]: 'FLOAT',
-};
-
 /**
  * Uploads slices `slices` (k + t·nz, as a 4D buffer counts them) of the layer's memory into its
  * texture with texSubImage3D, in runs of neighbouring slices: a series shown while it arrives
@@ -135,8 +110,8 @@ export function uploadSlices(gl: WebGLRenderer, t: VolumeTexture, buffer: VoxelB
   ctx.pixelStorei(ctx.UNPACK_ALIGNMENT, 1);
   const data = t.texture.image.data as TexelArray;
   const perSlice = nx * ny * t.format.channels;
-  const glFormat = ctx[GL_FORMATS[t.format.format]];
-  const glType = ctx[GL_TYPES[t.format.type]];
+  const glFormat = ctx[t.format.gl.format];
+  const glType = ctx[t.format.gl.type];
   for (let i = 0; i < depths.length; ) {
     let j = i + 1;
     while (j < depths.length && depths[j] === depths[j - 1] + 1) j++;
