@@ -15,7 +15,7 @@ import { looksLikeLabels, NIFTI_INTENT_LABEL, parseLabelLookup } from '../volume
 import { robustWindow } from '../volume/stats';
 import { addRecord, getRecord, removeRecord, sampleSource } from './layerRegistry';
 import { decodeClient, leakWatcher, pool } from './runtime';
-import { useViewerStore, type LayerMeta, type Vec3 } from './viewerStore';
+import { useViewerStore, type LayerMeta, type LoadProgress, type Vec3 } from './viewerStore';
 
 export type Source = string | File | Blob;
 
@@ -54,6 +54,34 @@ export function takeLoadTurn(): { earlier: Promise<void>; settle: () => void; jo
   return { earlier, settle: () => void earlier.then(settle), jobId: nextJob++, layerId: `layer${nextLayer++}` };
 }
 
+/** One load's bookkeeping: its turn in the layer order, its progress entry, cancel, and how its errors are told. */
+export interface LoadTurn {
+  jobId: number;
+  layerId: string;
+  /** Settles when the loads started before this one have added their layers. */
+  earlier: Promise<void>;
+  abort: AbortController;
+  label: string;
+  /** Shows an error (not a cancel) as a notice, and hands the result on. */
+  report(r: Result<LayerMeta>): Result<LayerMeta>;
+  /** Ends this load's turn: the next load may add its layer. */
+  settle(): void;
+}
+
+/** Takes a load turn and shows the load's progress (counted in `unit`: bytes unless given), cancellable. */
+export function beginLoad(label: string, unit: LoadProgress['unit'], signal?: AbortSignal): LoadTurn {
+  const { earlier, settle, jobId, layerId } = takeLoadTurn();
+  const abort = new AbortController();
+  signal?.addEventListener('abort', () => abort.abort(), { once: true });
+  useViewerStore.getState().startLoad({ jobId, name: label, loadedBytes: 0, ...(unit ? { unit } : {}), cancel: () => abort.abort() });
+  performance.mark(`voxlens:load-start:${jobId}`);
+  const report = (r: Result<LayerMeta>): Result<LayerMeta> => {
+    if (r.kind === 'error' && r.code !== 'cancelled') useViewerStore.getState().notify({ kind: 'error', title: `Could not open ${label}`, message: r.message, code: r.code });
+    return r;
+  };
+  return { jobId, layerId, earlier, abort, label, report, settle };
+}
+
 /**
  * Decodes a volume in the worker into pooled memory and adds it as a layer. Errors come back as a
  * typed result and as a notice in the UI; layers already loaded are never touched by a failure.
@@ -62,13 +90,8 @@ export async function loadVolume(source: Source | readonly Source[], opts: { nam
   // An OME-Zarr image is a folder of chunks, not one byte stream: its own loader (and zarrita, loaded on first use).
   if (typeof source === 'string' && isOmeZarrUrl(source)) return (await import('./omeZarrLoad')).loadOmeZarr(source, opts);
   const spec = describeSource(source, opts.name);
-  const store = useViewerStore.getState();
-  const { earlier, settle, jobId, layerId: id } = takeLoadTurn();
-  const abort = new AbortController();
-  opts.signal?.addEventListener('abort', () => abort.abort(), { once: true });
-  store.startLoad({ jobId, name: spec.name, loadedBytes: 0, cancel: () => abort.abort() });
-  // Marks for the DevTools performance panel: where a load's time goes.
-  performance.mark(`voxlens:load-start:${jobId}`);
+  // Marks for the DevTools performance panel (load-start, decoded): where a load's time goes.
+  const { earlier, settle, jobId, layerId: id, abort, report } = beginLoad(spec.name, undefined, opts.signal);
   try {
     const result = await decodeClient.decode({
       source: spec,
@@ -79,21 +102,14 @@ export async function loadVolume(source: Source | readonly Source[], opts: { nam
     });
     useViewerStore.getState().endLoad(jobId);
     performance.mark(`voxlens:decoded:${jobId}`);
-    if (result.kind === 'error') {
-      if (result.code !== 'cancelled') {
-        useViewerStore.getState().notify({ kind: 'error', title: `Could not open ${spec.name}`, message: result.message, code: result.code });
-      }
-      return result;
-    }
+    if (result.kind === 'error') return report(result);
     await earlier;
     try {
       return ok(addLayerFromDecode(id, spec.name, result.value));
     } catch (e) {
       // A bug past the decoder must not leave the buffer pinned or the layer half added.
       if (useViewerStore.getState().layers.some((l) => l.id === id)) closeLayer(id);
-      const message = `INTERNAL ERROR while adding ${spec.name}: ${e instanceof Error ? e.message : String(e)}`;
-      useViewerStore.getState().notify({ kind: 'error', title: `Could not open ${spec.name}`, message, code: 'internal' });
-      return fail('internal', message);
+      return report(fail('internal', `INTERNAL ERROR while adding ${spec.name}: ${e instanceof Error ? e.message : String(e)}`));
     }
   } finally {
     settle();

@@ -14,7 +14,7 @@ import { markLayerSlices } from '../render/textures/textureCache';
 import { DATA_TYPES, voxelView } from '../volume/dataTypes';
 import { frameCount } from '../volume/header';
 import { robustWindow, sampleStats } from '../volume/stats';
-import { addLayerFromDecode, closeLayer, takeLoadTurn, type Source } from './actions';
+import { addLayerFromDecode, beginLoad, closeLayer, type LoadTurn, type Source } from './actions';
 import { getRecord } from './layerRegistry';
 import { dicomClient } from './runtime';
 import { useViewerStore, type LayerMeta } from './viewerStore';
@@ -69,33 +69,10 @@ function pickSeries(candidates: SeriesCandidate[], opts: DicomLoadOptions, jobId
 /** How often slices that arrived are sent to the GPU and drawn while a series loads. */
 const REDRAW_MS = 250;
 
-/** One load's bookkeeping, shared by files and DICOMweb. */
-interface LoadTurn {
-  jobId: number;
-  layerId: string;
-  earlier: Promise<void>;
-  abort: AbortController;
-  label: string;
-  report(r: Result<LayerMeta>): Result<LayerMeta>;
-}
-
-function beginLoad(label: string, signal?: AbortSignal): LoadTurn & { settle(): void } {
-  const { earlier, settle, jobId, layerId } = takeLoadTurn();
-  const abort = new AbortController();
-  signal?.addEventListener('abort', () => abort.abort(), { once: true });
-  useViewerStore.getState().startLoad({ jobId, name: label, loadedBytes: 0, unit: 'images', cancel: () => abort.abort() });
-  performance.mark(`voxlens:load-start:${jobId}`);
-  const report = (r: Result<LayerMeta>): Result<LayerMeta> => {
-    if (r.kind === 'error' && r.code !== 'cancelled') useViewerStore.getState().notify({ kind: 'error', title: `Could not open ${label}`, message: r.message, code: r.code });
-    return r;
-  };
-  return { jobId, layerId, earlier, abort, label, report, settle };
-}
-
 export async function loadDicom(sources: readonly Source[], opts: DicomLoadOptions = {}): Promise<Result<LayerMeta>> {
   const files = sources.map(fileSpec).map((f) => (f.kind === 'url' && opts.accept ? { ...f, accept: opts.accept } : f));
   const label = opts.name ?? (files.length === 1 ? files[0].name : `${files.length} DICOM files`);
-  const turn = beginLoad(label, opts.signal);
+  const turn = beginLoad(label, 'images', opts.signal);
   const { jobId, abort, report } = turn;
   // While scanning, progress counts files read; then images written.
   const scan = dicomClient.scan(files, abort.signal, (done, total) => useViewerStore.getState().progressLoad(jobId, done, total));
@@ -143,7 +120,7 @@ export async function loadDicom(sources: readonly Source[], opts: DicomLoadOptio
  */
 export async function loadDicomWeb(base: string, studyUid: string, seriesUid: string, opts: Omit<DicomLoadOptions, 'series' | 'askUser' | 'accept'> = {}): Promise<Result<LayerMeta>> {
   const label = opts.name ?? `PACS series …${seriesUid.slice(-10)}`;
-  const turn = beginLoad(label, opts.signal);
+  const turn = beginLoad(label, 'images', opts.signal);
   try {
     const meta = await seriesMetadata(base, studyUid, seriesUid, turn.abort.signal);
     if (meta.kind === 'error') return meta.code === 'cancelled' ? meta : turn.report(meta);

@@ -13,7 +13,7 @@ import { textureCaps } from '../render/textures/caps';
 import { axisCodes, type Mat4 } from '../volume/affine';
 import { DATA_TYPES, type DataType } from '../volume/dataTypes';
 import type { VolumeHeader } from '../volume/header';
-import { addLayerFromDecode, takeLoadTurn } from './actions';
+import { addLayerFromDecode, beginLoad } from './actions';
 import { zarrFullResolution } from './fullResolution';
 import { getRecord } from './layerRegistry';
 import { pool, zarrClient } from './runtime';
@@ -190,12 +190,7 @@ export async function loadOmeZarr(address: string, opts: { name?: string; signal
 }
 
 async function loadChannel(label: string, header: VolumeHeader, fill: LevelFill, bytes: number, signal?: AbortSignal): Promise<Result<LayerMeta>> {
-  const { earlier, settle, jobId, layerId } = takeLoadTurn();
-  const abort = new AbortController();
-  signal?.addEventListener('abort', () => abort.abort(), { once: true });
-  const store = useViewerStore.getState();
-  store.startLoad({ jobId, name: label, loadedBytes: 0, unit: 'chunks', cancel: () => abort.abort() });
-  performance.mark(`voxlens:load-start:${jobId}`);
+  const { earlier, settle, jobId, layerId, abort, report } = beginLoad(label, 'chunks', signal);
   try {
     const filled = await zarrClient.fill(fill, bytes, label, {
       signal: abort.signal,
@@ -203,11 +198,7 @@ async function loadChannel(label: string, header: VolumeHeader, fill: LevelFill,
       onExactStats: (stats) => useViewerStore.getState().setStats(layerId, stats),
     });
     performance.mark(`voxlens:decoded:${jobId}`);
-    if (filled.kind === 'error') {
-      const r = abort.signal.aborted ? fail('cancelled', `Loading ${label} was cancelled.`) : filled;
-      if (r.code !== 'cancelled') useViewerStore.getState().notify({ kind: 'error', title: `Could not open ${label}`, message: r.message, code: r.code });
-      return r;
-    }
+    if (filled.kind === 'error') return report(abort.signal.aborted ? fail('cancelled', `Loading ${label} was cancelled.`) : filled);
     await earlier;
     try {
       return ok(addLayerFromDecode(layerId, label, { header, stats: filled.value.stats, gunzip: 'none', buffer: filled.value.buffer }));
