@@ -41,3 +41,110 @@ test('a 128 TiB procedural image: a coarse level drawn, full-resolution probes e
   await page.evaluate(() => window.voxlens.frame());
   await page.screenshot({ path: test.info().outputPath('procedural.png') });
 });
+
+/** Holds every request for a chunk of `level` (paths "level/z/y/x") until `release()`; `order` lists them as asked. */
+async function holdLevel(page: import('@playwright/test').Page, level: number) {
+  const held: (() => void)[] = [];
+  const order: string[] = [];
+  let released = false;
+  const pattern = new RegExp(`/${level}/(\\d+/\\d+/\\d+)$`);
+  await page.route(pattern, async (route) => {
+    order.push(pattern.exec(new URL(route.request().url()).pathname)![1]);
+    if (!released) await new Promise<void>((resolve) => held.push(resolve));
+    await route.continue();
+  });
+  return {
+    order,
+    release() {
+      released = true;
+      for (const go of held.splice(0)) go();
+    },
+  };
+}
+
+test('coarse first: a 1 MiB level is drawn at once, the finer level replaces it as it arrives (chunks nearest the crosshair first), keeping the window', async ({ page }) => {
+  // Half of 64 MiB picks level 8 (256 × 256 × 64, 8 MiB); level 9 (128 × 128 × 32, 1 MiB) comes first.
+  await openEmpty(page, 'budgetMiB=64&layout=2x2');
+  const hold = await holdLevel(page, 8);
+  await page.evaluate((url) => {
+    (window as unknown as { loading: Promise<unknown> }).loading = window.voxlens.load(url);
+  }, server.url);
+  await expect.poll(() => page.evaluate(() => window.voxlens.layers()[0]?.pyramid ?? null)).toEqual({ level: 9, levels: 11, target: 8 });
+  const coarse = (await page.evaluate(() => window.voxlens.layers()[0]))!;
+  expect(coarse.dims).toEqual([128, 128, 32]);
+  await page.evaluate(() => window.voxlens.frame());
+  // The refinement's progress: chunks done of total and the bytes fetched.
+  const progress = page.getByTestId('load-progress');
+  await expect(progress).toContainText('Refining');
+  await expect(progress).toContainText('level 8 (256 × 256 × 64)');
+  await expect(progress).toContainText(/0 \/ 16 chunks · 0 % · [\d.]+ (B|KB) fetched/);
+  await expect(page.getByTestId('layer-level')).toHaveText('· level 9 → 8 of 11');
+  // While coarse, a probe reads the full resolution: loading, then the formula's value.
+  const at = [40000, 20000, 5000];
+  const first = await page.evaluate((ijk) => window.voxlens.probe({ ijk })[0], at);
+  expect(first.fullResolution).toBe(true);
+  const exact = await page.evaluate((ijk) => window.voxlens.probeAsync({ ijk }), at);
+  expect(exact[0].raw).toBe(proceduralValue(at[0], at[1], at[2]));
+  await page.evaluate((id) => window.voxlens.setDisplay(id, { window: [100, 30000], colormap: 'hot' }), coarse.id);
+  await page.screenshot({ path: test.info().outputPath('refining.png') });
+  const coarseBuffer = (await page.evaluate(() => window.voxlens.memory().buffers.filter((b) => b.pins.length > 0)))[0];
+
+  // The crosshair sits at the centre: the four chunks around it were asked for first.
+  await expect.poll(() => hold.order.length).toBeGreaterThanOrEqual(4);
+  expect(new Set(hold.order.slice(0, 4))).toEqual(new Set(['0/1/1', '0/1/2', '0/2/1', '0/2/2']));
+  hold.release();
+  await page.evaluate(() => (window as unknown as { loading: Promise<unknown> }).loading);
+  const fine = (await page.evaluate(() => window.voxlens.layers()[0]))!;
+  expect(fine.id).toBe(coarse.id);
+  expect(fine.dims).toEqual([256, 256, 64]);
+  expect(fine.affine[0][0]).toBe(256);
+  expect(fine.pyramid).toEqual({ level: 8, levels: 11, target: 8 });
+  expect(fine.display.window).toEqual([100, 30000]);
+  expect(fine.display.colormap).toBe('hot');
+  await expect(progress).toHaveCount(0);
+  await expect(page.getByTestId('layer-level')).toHaveText('· level 8 of 11');
+  await page.evaluate(() => window.voxlens.frame());
+  // The coarse level's memory went back to the pool: one pinned buffer, the fine one, with the layer's and the texture's pins.
+  const pinned = await page.evaluate(() => window.voxlens.memory().buffers.filter((b) => b.pins.length > 0));
+  expect(pinned).toHaveLength(1);
+  expect(pinned[0].id).not.toBe(coarseBuffer.id);
+  expect(pinned[0].bytes).toBe(256 * 256 * 64 * 2);
+  expect(pinned[0].pins.map((p) => p.owner).sort()).toEqual(['layer', 'texture']);
+  // Probes are still the full resolution's exact values (level 8 is not level 0).
+  const again = await page.evaluate((ijk) => window.voxlens.probeAsync({ ijk }), at);
+  expect(again[0]).toMatchObject({ raw: proceduralValue(at[0], at[1], at[2]), fullResolution: true });
+  await page.screenshot({ path: test.info().outputPath('refined.png') });
+});
+
+test('refining stops when the layer is closed or the refinement cancelled: nothing pinned, the layer stays at its coarse level', async ({ page }) => {
+  await openEmpty(page, 'budgetMiB=64');
+  const hold = await holdLevel(page, 8);
+  await page.evaluate((url) => {
+    (window as unknown as { loading: Promise<unknown> }).loading = window.voxlens.load(url);
+  }, server.url);
+  await expect(page.getByTestId('load-progress')).toContainText('Refining');
+  await page.getByTestId('load-progress').getByRole('button', { name: 'Cancel' }).click();
+  hold.release();
+  const info = (await page.evaluate(() => (window as unknown as { loading: Promise<{ id: string }> }).loading))!;
+  const layer = (await page.evaluate(() => window.voxlens.layers()[0]))!;
+  expect(layer.id).toBe(info.id);
+  expect(layer.pyramid).toEqual({ level: 9, levels: 11, target: 9 });
+  expect(layer.dims).toEqual([128, 128, 32]);
+  await expect(page.getByTestId('notice-error')).toHaveCount(0);
+
+  // Again, closing the layer while its finer level is on the way.
+  const hold2 = await holdLevel(page, 8);
+  void hold2;
+  await page.evaluate((url) => {
+    (window as unknown as { loading: Promise<unknown> }).loading = window.voxlens.load(url);
+  }, server.url);
+  await expect(page.getByTestId('load-progress')).toContainText('Refining');
+  const second = await page.evaluate(() => window.voxlens.layers()[1].id);
+  await page.evaluate((id) => window.voxlens.close(id), second);
+  await expect(page.getByTestId('load-progress')).toHaveCount(0);
+  await page.evaluate(() => (window as unknown as { loading: Promise<unknown> }).loading);
+  expect(await page.evaluate(() => window.voxlens.layers().map((l) => l.id))).toEqual([info.id]);
+  const pinned = await page.evaluate(() => window.voxlens.memory().buffers.filter((b) => b.pins.length > 0));
+  expect(pinned).toHaveLength(1);
+  expect(pinned[0].bytes).toBe(128 * 128 * 32 * 2);
+});

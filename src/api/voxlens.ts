@@ -50,6 +50,11 @@ export interface LayerInfo {
   range: { min: number; max: number; exact: boolean };
   /** While a series is drawn as it arrives: slices in memory, of how many. Absent once all are in. */
   arriving?: { slices: number; of: number };
+  /**
+   * A multiscale image (OME-Zarr): the level drawn (0 = full resolution) of `levels`, and the level
+   * it is refined to as finer levels arrive (equal to `level` once done, or when refining stopped).
+   */
+  pyramid?: { level: number; levels: number; target: number };
 }
 
 export interface MemoryInfo {
@@ -80,6 +85,7 @@ export function layerInfo(l: LayerMeta): LayerInfo {
     display: { ...l.display, window: [...l.display.window] },
     range: { min: l.stats.min, max: l.stats.max, exact: l.stats.exact },
     ...(l.arriving ? { arriving: { ...l.arriving } } : {}),
+    ...(l.pyramid ? { pyramid: { ...l.pyramid } } : {}),
   };
 }
 

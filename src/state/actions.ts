@@ -13,7 +13,7 @@ import { frameCount, voxelCount } from '../volume/header';
 import { probeIndex, probeWorld, type ProbeSample } from '../volume/sampling';
 import { looksLikeLabels, NIFTI_INTENT_LABEL, parseLabelLookup } from '../volume/labels';
 import { robustWindow } from '../volume/stats';
-import { addRecord, getRecord, removeRecord, sampleSource } from './layerRegistry';
+import { addRecord, getRecord, removeRecord, replaceVoxels, sampleSource } from './layerRegistry';
 import { decodeClient, leakWatcher, pool } from './runtime';
 import { useViewerStore, type LayerMeta, type LoadProgress, type Vec3 } from './viewerStore';
 
@@ -51,8 +51,11 @@ export function takeLoadTurn(): { earlier: Promise<void>; settle: () => void; jo
   const earlier = commitQueue;
   let settle = () => {};
   commitQueue = new Promise<void>((resolve) => (settle = resolve));
-  return { earlier, settle: () => void earlier.then(settle), jobId: nextJob++, layerId: `layer${nextLayer++}` };
+  return { earlier, settle: () => void earlier.then(settle), jobId: newJobId(), layerId: `layer${nextLayer++}` };
 }
+
+/** A number for a progress entry and its performance marks (a load, or a refinement that adds no layer). */
+export const newJobId = () => nextJob++;
 
 /** One load's bookkeeping: its turn in the layer order, its progress entry, cancel, and how its errors are told. */
 export interface LoadTurn {
@@ -163,6 +166,27 @@ export function addLayerFromDecode(id: string, name: string, decoded: DecodedVol
   for (const message of header.notices ?? []) s.notify({ kind: 'warning', title: `${name}: read with a caveat`, message });
   if (isFirst || !s.crosshair) s.setCrosshair(volumeCentre(meta));
   return meta;
+}
+
+/**
+ * Swaps a layer's voxels for another grid of the same image, as a finer OME-Zarr level arrives:
+ * the layer keeps its id, place, window, colormap and frame; panes redraw from the new texture, and
+ * the old memory goes back to the pool once nothing draws from it. False (memory released) if the
+ * layer was closed meanwhile.
+ */
+export function replaceLayerVoxels(id: string, decoded: DecodedVolume): boolean {
+  const { header, stats, buffer } = decoded;
+  const record = getRecord(id);
+  if (!record) {
+    buffer.pin.release();
+    return false;
+  }
+  const pin = buffer.value.pin('layer', record.name);
+  buffer.pin.release();
+  const old = replaceVoxels(record, header, buffer.value, pin);
+  useViewerStore.getState().patchLayer(id, { dims: header.dims, affine: header.affine, axcodes: header.axcodes, stats, bufferId: buffer.value.id });
+  old.release();
+  return true;
 }
 
 /** Reads a label lookup (FreeSurfer *LUT.txt or JSON) for a layer: names in the probe, colours in the panes. */

@@ -41,6 +41,27 @@ export function addRecord(r: Omit<LayerRecord, 'inverseAffine' | 'values' | 'pen
 
 export const getRecord = (id: string): LayerRecord | undefined => records.get(id);
 
+const replacedListeners = new Set<(id: string) => void>();
+
+/** Told after a layer's voxels were replaced (a finer level arrived): its texture is rebuilt from the new buffer. */
+export function onVoxelsReplaced(listener: (id: string) => void): () => void {
+  replacedListeners.add(listener);
+  return () => replacedListeners.delete(listener);
+}
+
+/**
+ * Gives a layer another grid of the same image (a finer OME-Zarr level): its header, memory and
+ * views change, its id, name and labels stay. The new memory is held by `pin`; the old pin is
+ * returned for the caller to release once nothing draws from the old memory.
+ */
+export function replaceVoxels(record: LayerRecord, header: VolumeHeader, buffer: VoxelBuffer, pin: Pin): Pin {
+  const old = record.pin;
+  Object.assign(record, { header, buffer, pin, inverseAffine: invert(header.affine), values: voxelView(header.datatype, buffer.memory, voxelCount(header.dims)) });
+  delete record.pending;
+  for (const l of replacedListeners) l(record.id);
+  return old;
+}
+
 /** The unit of a layer's grid as its file states it ('mm' unless it says: µm for microscopy, …). */
 export const gridUnit = (layerId: string | undefined): string => (layerId !== undefined && records.get(layerId)?.header.spaceUnit) || 'mm';
 

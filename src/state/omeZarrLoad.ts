@@ -1,8 +1,10 @@
-// Opening an OME-Zarr image by URL: its metadata read here (JSON only), then one level's voxels
+// Opening an OME-Zarr image by URL: its metadata read here (JSON only), then levels' voxels
 // fetched and decoded in the Zarr worker straight into pooled memory, one layer per channel,
-// time as frames. The level shown is the finest whose grid fits this GPU's 3D texture limit and
-// the voxel budget; a coarser one says so in a notice, and its probes read the full resolution
-// chunk by chunk (state/fullResolution.ts). Streaming the finer levels into the panes is not built yet.
+// time as frames. Coarse first: a small level is drawn at once, and each finer level replaces it
+// as it arrives (chunks nearest the crosshair first), up to the finest whose grid fits this GPU's
+// 3D texture limit and the voxel budget (a notice says when that is not the full resolution).
+// While a layer shows a level coarser than the full resolution its probes read the full
+// resolution chunk by chunk (state/fullResolution.ts): never a coarse value as the voxel's.
 import * as zarr from 'zarrita';
 import { fail, formatBytes, ok, type Result } from '../io/errors';
 import { readOmeImage, unitSymbol, type OmeImage } from '../io/omezarr/metadata';
@@ -10,10 +12,10 @@ import { nameFromUrl } from '../io/sources';
 import type { LevelFill } from '../io/worker/zarrProtocol';
 import { MAX_BUFFER_BYTES } from '../memory/pool';
 import { textureCaps } from '../render/textures/caps';
-import { axisCodes, type Mat4 } from '../volume/affine';
+import { axisCodes, invert, worldToVoxel, type Mat4 } from '../volume/affine';
 import { DATA_TYPES, type DataType } from '../volume/dataTypes';
 import type { VolumeHeader } from '../volume/header';
-import { addLayerFromDecode, beginLoad } from './actions';
+import { addLayerFromDecode, beginLoad, newJobId, replaceLayerVoxels } from './actions';
 import { zarrFullResolution } from './fullResolution';
 import { getRecord } from './layerRegistry';
 import { pool, zarrClient } from './runtime';
@@ -106,6 +108,9 @@ function levelAffine(image: OmeImage, index: number): Mat4 {
   return [s(image.x), 0, 0, t(image.x), 0, s(image.y), 0, t(image.y), 0, 0, s(image.z), t(image.z), 0, 0, 0, 1];
 }
 
+/** The first level shown is the finest of at most this many bytes per channel: a few chunks, drawn at once. */
+const FIRST_LEVEL_BYTES = 1 << 20;
+
 export async function loadOmeZarr(address: string, opts: { name?: string; signal?: AbortSignal } = {}): Promise<Result<LayerMeta>> {
   const url = new URL(address, location.href).href.replace(/\/+(?=$|[?#])/, '');
   const name = opts.name ?? nameFromUrl(url.replace(/\/+$/, ''));
@@ -116,28 +121,21 @@ export async function loadOmeZarr(address: string, opts: { name?: string; signal
   const opened = await openImage(url);
   if (opened.kind === 'error') return notify(opened);
   const { image, open } = opened.value;
-  // The finest level that fits the texture limit and the voxel budget.
+  const levels = await openLevels(name, image, open);
+  if (levels.kind === 'error') return notify(levels);
+  const finest = levels.value[0];
+  // The finest level that fits the texture limit and the voxel budget: the one the layers end at.
   const budget = Math.min(MAX_BUFFER_BYTES, pool.budgetBytes / 2);
-  let chosen: Level | null = null;
-  let finest: Level | null = null;
-  for (let i = 0; i < image.levels.length; i++) {
-    const a = await open(i);
-    if (a.kind === 'error') return notify(a);
-    const datatype = ZARR_TYPES[a.value.dtype];
-    if (!datatype) return notify(fail('unsupported-dtype', `${name}: the Zarr data type "${a.value.dtype}" cannot be shown (integers, float32 and float64 can).`));
-    const dims = levelDims(image, a.value.shape);
-    const level: Level = { index: i, array: a.value, dims, bytes: dims.reduce((p, n) => p * n, 1) * DATA_TYPES[datatype].bytesPerVoxel };
-    finest ??= level;
-    if (Math.max(dims[0], dims[1], dims[2]) <= textureCaps.max3DSize && level.bytes <= budget) {
-      chosen = level;
-      break;
-    }
-  }
-  if (!chosen || !finest) {
+  const chosen = levels.value.find((l) => Math.max(l.dims[0], l.dims[1], l.dims[2]) <= textureCaps.max3DSize && l.bytes <= budget);
+  if (!chosen) {
     return notify(fail('too-large', `${name}: even its coarsest level is larger than this GPU's 3D texture limit (${textureCaps.max3DSize}) or the voxel budget (${formatBytes(budget)}).`));
   }
+  // Coarse first: the first frame comes from a small level, and each finer one up to `chosen`
+  // replaces it as it arrives (each level costs an eighth of the next, so the detour is small).
+  const coarser = levels.value.slice(chosen.index);
+  const first = coarser.find((l) => l.bytes <= FIRST_LEVEL_BYTES) ?? coarser[coarser.length - 1];
+  const steps = coarser.slice(0, first.index - chosen.index + 1).reverse();
   const datatype = ZARR_TYPES[chosen.array.dtype]!;
-  const affine = levelAffine(image, chosen.index);
   const spaceUnit = unitSymbol(image.axes[image.x].unit);
   const notices = ['OME-Zarr states no anatomical orientation: its x, y and z axes are drawn as right, anterior and superior, so the orientation letters are not anatomical.'];
   if (chosen !== finest) {
@@ -149,13 +147,13 @@ export async function loadOmeZarr(address: string, opts: { name?: string; signal
   }
   const channelCount = image.c === undefined ? 1 : chosen.array.shape[image.c];
   if (channelCount > MAX_CHANNELS) notices.push(`${channelCount} channels: the first ${MAX_CHANNELS} are opened as layers.`);
-  let first: Result<LayerMeta> | null = null;
-  for (let channel = 0; channel < Math.min(channelCount, MAX_CHANNELS); channel++) {
+  const axes = { x: image.x, y: image.y, z: image.z, t: image.t, c: image.c };
+  const headerFor = (level: Level, channel: number): VolumeHeader => {
     const omero = image.channels[channel];
-    const label = channelCount > 1 ? `${name} · ${omero?.label ?? `channel ${channel}`}` : name;
-    const header: VolumeHeader = {
+    const affine = levelAffine(image, level.index);
+    return {
       format: 'ome-zarr',
-      dims: chosen.dims,
+      dims: level.dims,
       datatype,
       datatypeCode: 0,
       littleEndian: true,
@@ -170,23 +168,100 @@ export async function loadOmeZarr(address: string, opts: { name?: string; signal
       intentCode: 0,
       ...(spaceUnit ? { spaceUnit } : {}),
       ...(image.t !== undefined ? { timeUnit: unitSymbol(image.axes[image.t].unit) } : {}),
-      notices: channel === 0 ? notices : undefined,
     };
-    const axes = { x: image.x, y: image.y, z: image.z, t: image.t, c: image.c };
-    const fill: LevelFill = { url, path: image.levels[chosen.index].path, axes, channel, datatype, dims: chosen.dims };
-    const r = await loadChannel(label, header, fill, chosen.bytes, opts.signal);
+  };
+  const fillFor = (level: Level, channel: number, focus?: [number, number, number]): LevelFill => ({ url, path: image.levels[level.index].path, axes, channel, datatype, dims: level.dims, ...(focus ? { focus } : {}) });
+  const pyramid = (level: Level) => ({ level: level.index, levels: levels.value.length, target: chosen.index });
+  const added: LayerMeta[] = [];
+  for (let channel = 0; channel < Math.min(channelCount, MAX_CHANNELS); channel++) {
+    const omero = image.channels[channel];
+    const label = channelCount > 1 ? `${name} · ${omero?.label ?? `channel ${channel}`}` : name;
+    const header = { ...headerFor(first, channel), notices: channel === 0 ? notices : undefined };
+    const r = await loadChannel(label, header, fillFor(first, channel), first.bytes, opts.signal);
+    if (r.kind === 'error') {
+      if (added.length === 0) return r;
+      break;
+    }
+    const s = useViewerStore.getState();
+    s.patchLayer(r.value.id, { pyramid: pyramid(first) });
     // The channel's colour, as the nearest colormap Voxlens has (several channels are overlays).
-    if (r.kind === 'ok' && omero?.color && channelCount > 1) useViewerStore.getState().setDisplay(r.value.id, { colormap: colormapFor(omero.color) });
+    if (omero?.color && channelCount > 1) s.setDisplay(r.value.id, { colormap: colormapFor(omero.color) });
     // Drawn from a coarser level: probes read the full resolution, chunk by chunk.
-    const record = r.kind === 'ok' ? getRecord(r.value.id) : undefined;
-    if (record && chosen !== finest) {
+    const record = getRecord(r.value.id);
+    if (record && first !== finest) {
       const level0 = { url, path: image.levels[0].path, shape: finest.array.shape, chunks: finest.array.chunks, axes, channel, datatype, dims: finest.dims, affine: levelAffine(image, 0) };
       record.fullRes = zarrFullResolution(level0, () => useViewerStore.getState().chunkArrived());
     }
-    first ??= r;
-    if (r.kind === 'error') return first.kind === 'ok' ? first : r;
+    added.push(r.value);
   }
-  return first ?? notify(fail('bad-dims', `${name}: its channel axis is empty.`));
+  const stopped = new Set<string>();
+  for (const level of steps.slice(1)) {
+    for (const [channel, layer] of added.entries()) {
+      if (stopped.has(layer.id) || !getRecord(layer.id)) continue;
+      if ((await refineChannel(layer.id, level, headerFor(level, channel), (focus) => fillFor(level, channel, focus), opts.signal)) === 'ok') {
+        useViewerStore.getState().patchLayer(layer.id, { pyramid: pyramid(level) });
+        if (level === finest) delete getRecord(layer.id)?.fullRes;
+        continue;
+      }
+      // Cancelled, closed or failed (a notice says why): it stays at the level it shows.
+      stopped.add(layer.id);
+      const now = useViewerStore.getState().layers.find((l) => l.id === layer.id)?.pyramid;
+      if (now) useViewerStore.getState().patchLayer(layer.id, { pyramid: { ...now, target: now.level } });
+    }
+  }
+  const shown = useViewerStore.getState().layers.find((l) => l.id === added[0].id);
+  return ok(shown ?? added[0]);
+}
+
+/** Every level's array, finest first, with its grid and bytes per channel; a data type Voxlens cannot show is refused. */
+async function openLevels(name: string, image: OmeImage, open: (i: number) => Promise<Result<ZArray>>): Promise<Result<Level[]>> {
+  const arrays = await Promise.all(image.levels.map((_, i) => open(i)));
+  const levels: Level[] = [];
+  for (const [index, a] of arrays.entries()) {
+    if (a.kind === 'error') return a;
+    const datatype = ZARR_TYPES[a.value.dtype];
+    if (!datatype) return fail('unsupported-dtype', `${name}: the Zarr data type "${a.value.dtype}" cannot be shown (integers, float32 and float64 can).`);
+    const dims = levelDims(image, a.value.shape);
+    levels.push({ index, array: a.value, dims, bytes: dims.reduce((p, n) => p * n, 1) * DATA_TYPES[datatype].bytesPerVoxel });
+  }
+  return ok(levels);
+}
+
+/**
+ * Fetches a finer level of one channel (its chunks nearest the crosshair first) into new memory
+ * and swaps it in. Closing the layer or cancelling the progress entry stops it; a failure is told
+ * in a notice and leaves the layer at the level it has.
+ */
+async function refineChannel(layerId: string, level: Level, header: VolumeHeader, fill: (focus?: [number, number, number]) => LevelFill, signal?: AbortSignal): Promise<'ok' | 'stopped'> {
+  const s = useViewerStore.getState();
+  const layer = s.layers.find((l) => l.id === layerId);
+  if (!layer || signal?.aborted) return 'stopped';
+  const jobId = newJobId();
+  const abort = new AbortController();
+  signal?.addEventListener('abort', () => abort.abort(), { once: true });
+  const closed = useViewerStore.subscribe((state) => {
+    if (!state.layers.some((l) => l.id === layerId)) abort.abort();
+  });
+  const label = `${layer.name}: level ${level.index} (${level.dims.slice(0, 3).join(' × ')})`;
+  s.startLoad({ jobId, name: label, verb: 'Refining', loadedBytes: 0, unit: 'chunks', cancel: () => abort.abort() });
+  const focus = s.crosshair ? (worldToVoxel(invert(header.affine), s.crosshair).slice(0, 3) as [number, number, number]) : undefined;
+  try {
+    const filled = await zarrClient.fill(fill(focus), level.bytes, label, {
+      signal: abort.signal,
+      onProgress: (done, total, fetched) => useViewerStore.getState().progressLoad(jobId, done, total, fetched),
+      onExactStats: (stats) => {
+        if (getRecord(layerId)?.header === header) useViewerStore.getState().setStats(layerId, stats);
+      },
+    });
+    if (filled.kind === 'error') {
+      if (!abort.signal.aborted) useViewerStore.getState().notify({ kind: 'error', title: `Could not refine ${layer.name}`, message: `${filled.message} It stays at the coarser level it shows; its probes still read the full resolution.`, code: filled.code });
+      return 'stopped';
+    }
+    return replaceLayerVoxels(layerId, { header, stats: filled.value.stats, gunzip: 'none', buffer: filled.value.buffer }) ? 'ok' : 'stopped';
+  } finally {
+    closed();
+    useViewerStore.getState().endLoad(jobId);
+  }
 }
 
 async function loadChannel(label: string, header: VolumeHeader, fill: LevelFill, bytes: number, signal?: AbortSignal): Promise<Result<LayerMeta>> {
@@ -194,8 +269,12 @@ async function loadChannel(label: string, header: VolumeHeader, fill: LevelFill,
   try {
     const filled = await zarrClient.fill(fill, bytes, label, {
       signal: abort.signal,
-      onProgress: (done, total) => useViewerStore.getState().progressLoad(jobId, done, total),
-      onExactStats: (stats) => useViewerStore.getState().setStats(layerId, stats),
+      onProgress: (done, total, fetched) => useViewerStore.getState().progressLoad(jobId, done, total, fetched),
+      // Not once a finer level replaced this one: its stats (and brick ranges) are the finer grid's.
+      onExactStats: (stats) => {
+        const record = getRecord(layerId);
+        if (!record || record.header === header) useViewerStore.getState().setStats(layerId, stats);
+      },
     });
     performance.mark(`voxlens:decoded:${jobId}`);
     if (filled.kind === 'error') return report(abort.signal.aborted ? fail('cancelled', `Loading ${label} was cancelled.`) : filled);

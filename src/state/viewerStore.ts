@@ -44,6 +44,11 @@ export interface LayerMeta {
   dicom?: DicomSeriesMeta;
   /** Shown while its slices arrive: how many are in memory of how many. */
   arriving?: { slices: number; of: number };
+  /**
+   * A multiscale image (OME-Zarr): the level drawn now (0 = full resolution) of `levels`, and the
+   * level it is being refined to (finer levels replace coarser ones as they arrive); equal when done.
+   */
+  pyramid?: { level: number; levels: number; target: number };
 }
 
 /** Several series in one drop: the user picks one (or none). */
@@ -59,6 +64,10 @@ export interface LoadProgress {
   totalBytes?: number;
   /** What loadedBytes counts: bytes (default), images of a DICOM series, or chunks of an OME-Zarr level. */
   unit?: 'images' | 'chunks';
+  /** Chunks: the bytes fetched for them so far, as stored (compressed). */
+  fetchedBytes?: number;
+  /** What the load does, when it is not a first load: 'Refining' for a finer level replacing a coarser one. */
+  verb?: string;
   cancel: () => void;
 }
 
@@ -210,7 +219,7 @@ export interface ViewerState {
   setDisplay(id: string, display: Partial<DisplaySettings>): void;
   setStats(id: string, stats: VolumeStats): void;
   /** Changes a layer's metadata in place (arrival progress, what a finished load learnt). */
-  patchLayer(id: string, patch: Partial<Pick<LayerMeta, 'arriving' | 'dicom'>>): void;
+  patchLayer(id: string, patch: Partial<Pick<LayerMeta, 'arriving' | 'dicom' | 'dims' | 'affine' | 'axcodes' | 'stats' | 'bufferId' | 'pyramid'>>): void;
   setCrosshair(world: Vec3 | null): void;
   setPins(pins: PinnedProbe[]): void;
   setTool(tool: MeasureTool): void;
@@ -223,7 +232,7 @@ export interface ViewerState {
   setConvention(convention: Convention): void;
   setRenderMode(mode: RenderMode): void;
   startLoad(load: LoadProgress): void;
-  progressLoad(jobId: number, loadedBytes: number, totalBytes?: number): void;
+  progressLoad(jobId: number, loadedBytes: number, totalBytes?: number, fetchedBytes?: number): void;
   endLoad(jobId: number): void;
   chunkArrived(): void;
   /** What a load is called, once it is known (a PACS series' description arrives with its metadata). */
@@ -343,8 +352,8 @@ export const useViewerStore = create<ViewerState>()((set) => ({
   setConvention: (convention) => set({ convention }),
   setRenderMode: (renderMode) => set({ renderMode }),
   startLoad: (load) => set((s) => ({ loads: [...s.loads, load] })),
-  progressLoad: (jobId, loadedBytes, totalBytes) =>
-    set((s) => ({ loads: s.loads.map((l) => (l.jobId === jobId ? { ...l, loadedBytes, totalBytes } : l)) })),
+  progressLoad: (jobId, loadedBytes, totalBytes, fetchedBytes) =>
+    set((s) => ({ loads: s.loads.map((l) => (l.jobId === jobId ? { ...l, loadedBytes, totalBytes, ...(fetchedBytes === undefined ? {} : { fetchedBytes }) } : l)) })),
   endLoad: (jobId) => set((s) => ({ loads: s.loads.filter((l) => l.jobId !== jobId) })),
   chunkArrived: () => set((s) => ({ chunksArrived: s.chunksArrived + 1 })),
   renameLoad: (jobId, name) => set((s) => ({ loads: s.loads.map((l) => (l.jobId === jobId ? { ...l, name } : l)) })),

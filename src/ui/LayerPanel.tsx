@@ -76,6 +76,13 @@ function LayerRow({ layer, index, count }: { layer: LayerMeta; index: number; co
       </div>
       <div className="layer-facts muted">
         {layer.dims.join(' × ')} · {layer.datatype} · {layer.axcodes} · {layer.format}
+        {layer.pyramid ? (
+          <span data-testid="layer-level" title="Pyramid level drawn (0 = full resolution); finer levels replace coarser ones as they arrive">
+            {' '}
+            · level {layer.pyramid.level}
+            {layer.pyramid.target !== layer.pyramid.level ? ` → ${layer.pyramid.target}` : ''} of {layer.pyramid.levels}
+          </span>
+        ) : null}
         <br />
         texture {tex.internalFormat}
         {tex.convert ? <span className="warn" title={tex.convert.reason}> (converted copy)</span> : ' (zero-copy)'} · range {formatValue(layer.stats.min * layer.slope + layer.inter)}…

@@ -28,11 +28,14 @@ export function LoadProgressList() {
     <div className="loads">
       {loads.map((l) => (
         <div key={l.jobId} className="load" data-testid="load-progress">
-          <span>Loading {l.name}</span>
+          <span>
+            {l.verb ?? 'Loading'} {l.name}
+          </span>
           <progress max={l.totalBytes ?? 1} value={l.totalBytes ? l.loadedBytes : undefined} />
           <span className="muted">
-            {l.unit ? `${l.loadedBytes} ${l.unit}` : formatBytes(l.loadedBytes)}
-            {l.totalBytes ? ` / ${l.unit ? l.totalBytes : formatBytes(l.totalBytes)} · ${Math.min(100, Math.floor((100 * l.loadedBytes) / l.totalBytes))} %` : ''}
+            {l.unit ? `${l.loadedBytes}${l.totalBytes ? ` / ${l.totalBytes}` : ''} ${l.unit}` : `${formatBytes(l.loadedBytes)}${l.totalBytes ? ` / ${formatBytes(l.totalBytes)}` : ''}`}
+            {l.totalBytes ? ` · ${Math.min(100, Math.floor((100 * l.loadedBytes) / l.totalBytes))} %` : ''}
+            {l.fetchedBytes !== undefined ? ` · ${formatBytes(l.fetchedBytes)} fetched` : ''}
           </span>
           <button onClick={l.cancel}>Cancel</button>
         </div>

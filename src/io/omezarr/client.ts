@@ -9,7 +9,8 @@ import type { FromZarr, LevelFill, ToZarr } from '../worker/zarrProtocol';
 interface Waiter {
   held: { buffer: Pinned<VoxelBuffer>; reused: boolean };
   done(r: Result<VolumeStats>): void;
-  onProgress?(done: number, total: number, bytes: number): void;
+  /** Chunks done of total, and the bytes fetched for them as stored. */
+  onProgress?(done: number, total: number, fetched: number): void;
   onExactStats?(stats: VolumeStats): void;
 }
 
@@ -94,7 +95,7 @@ export class ZarrClient {
     if (!w) return;
     switch (m.type) {
       case 'progress':
-        w.onProgress?.(m.done, m.total, m.bytes);
+        w.onProgress?.(m.done, m.total, m.fetched);
         break;
       case 'stats':
         this.waiters.delete(m.jobId);

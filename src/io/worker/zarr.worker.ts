@@ -3,7 +3,7 @@
 // gzip, zlib, blosc, zstd, lz4), and copies each chunk's values once, straight from the codec's
 // output into their place in the layer's memory (x fastest, then y, z, t; one channel).
 import * as zarr from 'zarrita';
-import { DATA_TYPES, voxelView } from '../../volume/dataTypes';
+import { voxelView } from '../../volume/dataTypes';
 import { voxelCount } from '../../volume/header';
 import { computeStats, sampleStats, withExactRange } from '../../volume/stats';
 import { fail, isLoadError, type LoadError } from '../errors';
@@ -18,9 +18,32 @@ const LANES = 6;
 
 type Values = ArrayLike<number | bigint> & { length: number };
 
+/** The store's answers counted as they arrive: the bytes fetched, as stored. */
+function countingStore(url: string, onBytes: (n: number) => void): zarr.AsyncReadable {
+  const inner = new zarr.FetchStore(url);
+  return {
+    async get(key, opts) {
+      const bytes = await inner.get(key, opts);
+      if (bytes) onBytes(bytes.byteLength);
+      return bytes;
+    },
+  };
+}
+
+/** Chunk coordinates ordered by the distance of their centres from `focus` (a voxel, x y z), nearest first. */
+function nearestFirst(coords: number[][], chunks: readonly number[], f: LevelFill): number[][] {
+  const { focus } = f;
+  if (!focus) return coords;
+  const { x, y, z } = f.axes;
+  const distance = (at: number[]) =>
+    [x, y, z].reduce((sum: number, a, i) => (a === undefined ? sum : sum + ((at[a] + 0.5) * chunks[a] - focus[i]) ** 2), 0);
+  return coords.map((at) => ({ at, d: distance(at) })).sort((p, q) => p.d - q.d).map((e) => e.at);
+}
+
 async function fillLevel(jobId: number, f: LevelFill, memory: SharedArrayBuffer | ArrayBuffer, signal: AbortSignal): Promise<void> {
-  const store = new zarr.FetchStore(f.url);
-  let arr: zarr.Array<zarr.DataType, zarr.FetchStore>;
+  let fetched = 0;
+  const store = countingStore(f.url, (n) => (fetched += n));
+  let arr: zarr.Array<zarr.DataType, zarr.AsyncReadable>;
   try {
     arr = await zarr.open(zarr.root(store).resolve(f.path), { kind: 'array' });
   } catch (e) {
@@ -38,13 +61,15 @@ async function fillLevel(jobId: number, f: LevelFill, memory: SharedArrayBuffer 
     else for (let i = 0; i < grid[prefix.length]; i++) walk([...prefix, prefix.length === f.axes.c ? Math.floor(f.channel / chunks[prefix.length]) : i]);
   };
   walk([]);
+  const order = nearestFirst(coords, chunks, f);
+  // The total is known before the first chunk arrives: "0 / n chunks" while they are on their way.
+  post({ type: 'progress', jobId, done: 0, total: order.length, fetched });
   let done = 0;
-  let bytes = 0;
   let next = 0;
   const lane = async () => {
-    while (next < coords.length) {
+    while (next < order.length) {
       if (signal.aborted) throw fail('cancelled', 'Cancelled.');
-      const at = coords[next++];
+      const at = order[next++];
       let chunk: { data: Values; shape: number[]; stride: number[] };
       try {
         chunk = (await arr.getChunk(at, { signal })) as unknown as { data: Values; shape: number[]; stride: number[] };
@@ -53,8 +78,7 @@ async function fillLevel(jobId: number, f: LevelFill, memory: SharedArrayBuffer 
         throw fail('fetch-failed', `Chunk ${at.join('/')} of level "${f.path}" (${f.url}) could not be read: ${e instanceof Error ? e.message : String(e)}.`);
       }
       place(chunk, at, arr.chunks, shape, f, out, [nx, ny, nz, nt]);
-      bytes += chunk.data.length * DATA_TYPES[f.datatype].bytesPerValue;
-      post({ type: 'progress', jobId, done: ++done, total: coords.length, bytes });
+      post({ type: 'progress', jobId, done: ++done, total: order.length, fetched });
     }
   };
   await Promise.all(Array.from({ length: Math.min(LANES, coords.length) }, lane));

@@ -14,6 +14,8 @@ export interface LevelFill {
   datatype: DataType;
   /** [nx, ny, nz(, nt)]: the layer's grid (x fastest). */
   dims: number[];
+  /** A voxel of this grid (x, y, z) whose chunks come first, the rest by distance from it: the crosshair. */
+  focus?: [number, number, number];
 }
 
 export type ToZarr =
@@ -23,7 +25,8 @@ export type ToZarr =
   | { type: 'chunk'; jobId: number; url: string; path: string; coords: number[] };
 
 export type FromZarr =
-  | { type: 'progress'; jobId: number; done: number; total: number; bytes: number }
+  /** Chunks done of total, and the bytes fetched for them as stored (compressed). */
+  | { type: 'progress'; jobId: number; done: number; total: number; fetched: number }
   | { type: 'filled'; jobId: number; stats: VolumeStats; memory?: ArrayBuffer }
   | { type: 'stats'; jobId: number; stats: VolumeStats }
   | { type: 'error'; jobId: number; error: LoadError; memory?: ArrayBuffer }

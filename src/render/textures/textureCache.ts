@@ -2,7 +2,7 @@
 // canvas's LayerTextures component acquires one per open layer (so a layout switch uploads
 // nothing) and panes only borrow them through textureFor(). Disposing a texture releases its pin
 // on the voxel buffer.
-import { getRecord } from '../../state/layerRegistry';
+import { getRecord, onVoxelsReplaced } from '../../state/layerRegistry';
 import { memoryChanged } from '../../state/runtime';
 import { useViewerStore } from '../../state/viewerStore';
 import { textureCaps } from './caps';
@@ -43,6 +43,14 @@ export function acquireLayerTexture(layerId: string): VolumeTexture | null {
     existing.refs++;
     return existing.texture;
   }
+  const texture = makeTexture(layerId);
+  if (texture) entries.set(layerId, { texture, refs: 1 });
+  changed();
+  return texture;
+}
+
+/** A new texture over the layer's memory as it is now, or null (with a notice) where it cannot be displayed. */
+function makeTexture(layerId: string): VolumeTexture | null {
   const record = getRecord(layerId);
   if (!record) return null;
   const [nx, ny, nz] = record.header.dims;
@@ -56,7 +64,6 @@ export function acquireLayerTexture(layerId: string): VolumeTexture | null {
         message: `Its grid (${nx} × ${ny} × ${nz}) exceeds this GPU's 3D texture limit of ${textureCaps.max3DSize}. Probes still read its exact values.`,
       });
     }
-    changed();
     return null;
   }
   performance.mark(`voxlens:texture:${layerId}`);
@@ -65,10 +72,27 @@ export function acquireLayerTexture(layerId: string): VolumeTexture | null {
     warned.add(layerId);
     useViewerStore.getState().notify({ kind: 'warning', title: `${record.name}: display converted`, message: texture.format.convert.reason });
   }
-  entries.set(layerId, { texture, refs: 1 });
-  changed();
   return texture;
 }
+
+/**
+ * A layer's voxels were replaced (a finer level arrived): the panes that hold its texture get one
+ * over the new memory, showing the same frame, and the old one is disposed (releasing its pin on
+ * the old memory). A layer no pane draws yet needs nothing: its first texture reads the new memory.
+ */
+onVoxelsReplaced((layerId) => {
+  const e = entries.get(layerId);
+  if (!e) return;
+  const frame = e.texture.frame;
+  const texture = makeTexture(layerId);
+  writtenSlices.delete(layerId);
+  e.texture.dispose();
+  if (texture) {
+    e.texture = texture;
+    if (frame !== 0) setLayerTextureFrame(layerId, frame);
+  } else entries.delete(layerId);
+  changed();
+});
 
 /**
  * Shows another frame of a 4D layer. When every frame is resident this is only a note of which
