@@ -7,7 +7,7 @@ import { useViewerStore } from '../state/viewerStore';
 import { DATA_TYPES } from '../volume/dataTypes';
 import { isUndisplayable } from './textures/textureCache';
 import { layoutPanes } from './panes/layouts';
-import { awaitingBricks } from './panes/rayParams';
+import { awaitingBricks, refining } from './panes/rayParams';
 
 interface Waiter {
   resolve: () => void;
@@ -64,12 +64,13 @@ function layersToDraw(): string[] {
 /**
  * Every layer drawn, and the 3D pane (where shown) past its provisional image: until a volume's
  * brick ranges arrive it draws at interaction quality, and frame() waits for the refined one. A
- * series still arriving has no brick ranges yet: its provisional image is the frame.
+ * series still arriving has no brick ranges yet, and a multiscale layer being refined draws its
+ * coarse level at interaction quality: for both the provisional image is the frame.
  */
 const allReady = () => {
   const s = useViewerStore.getState();
   const shows3d = layoutPanes(s.layout, s.primaryPane).some((p) => p.kind === '3d');
-  const settled = s.layers.filter((l) => !l.arriving);
+  const settled = s.layers.filter((l) => !l.arriving && !refining(l));
   return layersToDraw().every((id) => drawnLayers.has(id) || isUndisplayable(id)) && !(shows3d && awaitingBricks({ layers: settled }));
 };
 

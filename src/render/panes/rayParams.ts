@@ -1,6 +1,6 @@
 // Small decisions shared by the ray caster (GPU) and picking (CPU), so both march alike.
 import type { RayMode } from '../shaders/rayShader';
-import type { Vec3, ViewerState } from '../../state/viewerStore';
+import type { LayerMeta, Vec3, ViewerState } from '../../state/viewerStore';
 
 /** How much coarser the ray steps while the user drags in the 3D pane. */
 export const INTERACTION_STEP_FACTOR = 4;
@@ -11,13 +11,18 @@ export function rayStepVoxels(quality: number, interacting: boolean): number {
 }
 
 /**
- * Whether the 3D pane draws at interaction quality now: while the user drags, and while a visible
+ * Whether the 3D pane draws at interaction quality now: while the user drags, while a visible
  * volume's brick ranges (which empty-space skipping needs) are still being computed after its
- * load, so the first 3D image comes fast and is refined when they arrive.
+ * load, so the first 3D image comes fast and is refined when they arrive, and while a visible
+ * multiscale layer shows a coarse level a finer one will soon replace (no full-quality cast of a
+ * grid about to go).
  */
 export function coarse3D(s: Pick<ViewerState, 'interacting' | 'layers'>): boolean {
-  return s.interacting || awaitingBricks(s);
+  return s.interacting || awaitingBricks(s) || s.layers.some((l) => l.display.visible && refining(l));
 }
+
+/** A multiscale layer drawn from a level that a finer one is on its way to replace. */
+export const refining = (l: Pick<LayerMeta, 'pyramid'>): boolean => l.pyramid !== undefined && l.pyramid.level !== l.pyramid.target;
 
 /** A visible volume's exact stats (and with them its brick ranges) are still to come. */
 export const awaitingBricks = (s: Pick<ViewerState, 'layers'>): boolean => s.layers.some((l) => l.display.visible && l.dims.length >= 3 && !l.stats.exact);
