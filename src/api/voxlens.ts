@@ -2,7 +2,7 @@
 import { isLoadError, VoxlensLoadError, type LoadError } from '../io/errors';
 import { closeLayer, loadVolume, memoryReport, moveLayer, probe, probeAsync, viewLayer, type ProbeResult, type Source, type ViewHandle } from '../state/actions';
 import { isDicomSource, loadDicom, loadDicomWeb } from '../state/dicomLoad';
-import { chunkCache } from '../state/runtime';
+import { chunkCache, gpuBudgetBytes } from '../state/runtime';
 import type { ChunkCacheStats } from '../memory/chunkCache';
 import { dicomWebBase, listSeries, searchStudies, type SeriesSummary, type StudyQuery, type StudySummary } from '../io/dicomweb/qido';
 import {
@@ -55,6 +55,8 @@ export interface LayerInfo {
    * it is refined to as finer levels arrive (equal to `level` once done, or when refining stopped).
    */
   pyramid?: { level: number; levels: number; target: number };
+  /** Drawn from a coarser grid than the stored one (dims above): the full-resolution grid, which probes, pins and views read. */
+  fullDims?: number[];
 }
 
 export interface MemoryInfo {
@@ -62,6 +64,9 @@ export interface MemoryInfo {
   liveBytes: number;
   pooledBytes: number;
   textureBytes: number;
+  /** The voxel budget (`?budgetMiB=`) and the textures' GPU budget (`?gpuBudgetMiB=`). */
+  budgetBytes: number;
+  gpuBudgetBytes: number;
   leaks: number;
   /** The chunk cache of full-resolution probes: resident, loading and pinned bytes under its budget. */
   chunks: ChunkCacheStats;
@@ -86,6 +91,7 @@ export function layerInfo(l: LayerMeta): LayerInfo {
     range: { min: l.stats.min, max: l.stats.max, exact: l.stats.exact },
     ...(l.arriving ? { arriving: { ...l.arriving } } : {}),
     ...(l.pyramid ? { pyramid: { ...l.pyramid } } : {}),
+    ...(l.fullDims ? { fullDims: [...l.fullDims] } : {}),
   };
 }
 
@@ -208,6 +214,8 @@ export const voxlens = {
       liveBytes: report.liveBytes,
       pooledBytes: report.pooledBytes,
       textureBytes: textureStats().textureBytes,
+      budgetBytes: report.budgetBytes,
+      gpuBudgetBytes,
       leaks: report.leaks,
       chunks: chunkCache.stats(),
     };

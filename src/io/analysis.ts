@@ -1,24 +1,35 @@
 // The main thread's side of the analysis worker: one request, one promise. The caller pins the
 // memory for as long as the promise is pending.
 import type { DataType } from '../volume/dataTypes';
+import type { VolumeStats } from '../volume/header';
 import type { FromAnalysis, ToAnalysis } from './worker/protocol';
+
+type Answer<T extends FromAnalysis['type']> = Extract<FromAnalysis, { type: T }>;
 
 export class AnalysisClient {
   private worker: Worker | null = null;
   private nextJob = 1;
-  private readonly pending = new Map<number, { resolve: (counts: [number, number][]) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (answer: FromAnalysis) => void; reject: (e: Error) => void }>();
   private readonly createWorker: () => Worker;
 
   constructor(createWorker: () => Worker) {
     this.createWorker = createWorker;
   }
 
-  labelCounts(memory: SharedArrayBuffer, datatype: DataType, start: number, length: number): Promise<[number, number][]> {
+  async labelCounts(memory: SharedArrayBuffer, datatype: DataType, start: number, length: number): Promise<[number, number][]> {
+    return (await this.ask<'label-counts'>({ type: 'label-counts', jobId: 0, memory, datatype, start, length })).counts;
+  }
+
+  /** Every `factors`-th voxel of `memory` (grid `dims`) written into `target`; the display grid's stats. */
+  async decimate(memory: SharedArrayBuffer, datatype: DataType, dims: number[], factors: [number, number, number], target: SharedArrayBuffer): Promise<VolumeStats> {
+    return (await this.ask<'decimated'>({ type: 'decimate', jobId: 0, memory, datatype, dims, factors, target })).stats;
+  }
+
+  private ask<T extends FromAnalysis['type']>(message: ToAnalysis): Promise<Answer<T>> {
     const jobId = this.nextJob++;
     return new Promise((resolve, reject) => {
-      this.pending.set(jobId, { resolve, reject });
-      const message: ToAnalysis = { type: 'label-counts', jobId, memory, datatype, start, length };
-      this.ensureWorker().postMessage(message); // shared memory: nothing is transferred or copied
+      this.pending.set(jobId, { resolve: (a) => resolve(a as Answer<T>), reject });
+      this.ensureWorker().postMessage({ ...message, jobId }); // shared memory: nothing is transferred or copied
     });
   }
 
@@ -30,7 +41,7 @@ export class AnalysisClient {
         const job = this.pending.get(m.jobId);
         this.pending.delete(m.jobId);
         if (m.type === 'error') job?.reject(new Error(m.message));
-        else job?.resolve(m.counts);
+        else job?.resolve(m);
       };
       w.onerror = (e) => {
         for (const job of this.pending.values()) job.reject(new Error(`The analysis worker failed: ${e.message || 'could not start'}`));

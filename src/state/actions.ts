@@ -14,6 +14,7 @@ import { probeIndex, probeWorld, type ProbeSample } from '../volume/sampling';
 import { looksLikeLabels, NIFTI_INTENT_LABEL, parseLabelLookup } from '../volume/labels';
 import { robustWindow } from '../volume/stats';
 import { addRecord, getRecord, removeRecord, replaceVoxels, sampleSource } from './layerRegistry';
+import { withDisplayLevel } from './displayLevel';
 import { decodeClient, leakWatcher, pool } from './runtime';
 import { useViewerStore, type LayerMeta, type LoadProgress, type Vec3 } from './viewerStore';
 
@@ -100,15 +101,21 @@ export async function loadVolume(source: Source | readonly Source[], opts: { nam
       source: spec,
       signal: abort.signal,
       onProgress: (loaded, total) => useViewerStore.getState().progressLoad(jobId, loaded, total),
-      // Arrives after the layer is added (a later message than 'done'); a closed layer ignores it.
-      onExactStats: (stats) => useViewerStore.getState().setStats(id, stats),
+      // Arrives after the layer is added (a later message than 'done'); a closed layer ignores it,
+      // and so does one drawn from a display level (its stats are the display grid's, already exact).
+      onExactStats: (stats) => {
+        if (!getRecord(id)?.fullRes) useViewerStore.getState().setStats(id, stats);
+      },
     });
     useViewerStore.getState().endLoad(jobId);
     performance.mark(`voxlens:decoded:${jobId}`);
     if (result.kind === 'error') return report(result);
+    // Too large for the GPU: drawn from a display level, the full grid probed in memory.
+    const shown = await withDisplayLevel(result.value, spec.name);
+    if (shown.kind === 'error') return report(shown);
     await earlier;
     try {
-      return ok(addLayerFromDecode(id, spec.name, result.value));
+      return ok(addShownLayer(id, spec.name, shown.value));
     } catch (e) {
       // A bug past the decoder must not leave the buffer pinned or the layer half added.
       if (useViewerStore.getState().layers.some((l) => l.id === id)) closeLayer(id);
@@ -117,6 +124,23 @@ export async function loadVolume(source: Source | readonly Source[], opts: { nam
   } finally {
     settle();
   }
+}
+
+/** Adds a volume as withDisplayLevel left it: its display grid drawn, its full grid (if another) probed. */
+export function addShownLayer(id: string, name: string, shown: { display: DecodedVolume; fullRes?: FullResolution }): LayerMeta {
+  let meta: LayerMeta;
+  try {
+    meta = addLayerFromDecode(id, name, shown.display);
+  } catch (e) {
+    shown.fullRes?.release?.();
+    throw e;
+  }
+  const record = getRecord(id);
+  if (record && shown.fullRes) {
+    record.fullRes = shown.fullRes;
+    useViewerStore.getState().patchLayer(id, { fullDims: shown.fullRes.dims });
+  }
+  return useViewerStore.getState().layers.find((l) => l.id === id) ?? meta;
 }
 
 export function addLayerFromDecode(id: string, name: string, decoded: DecodedVolume): LayerMeta {
@@ -231,6 +255,7 @@ export function closeLayer(id: string): boolean {
   useViewerStore.getState().removeLayer(id);
   if (useViewerStore.getState().layers.length === 0) useViewerStore.getState().setCrosshair(null);
   record.pin.release();
+  record.fullRes?.release?.();
   return true;
 }
 
@@ -267,6 +292,8 @@ export function probe(at: { ijk: number[] } | { world: Vec3 }, id?: string): Pro
       const r = getRecord(l.id);
       if (!r) return [];
       const frame = l.display.frame;
+      const exact = r.fullRes?.source;
+      if (exact) return [{ ...toResult(l.id, r === ref ? probeIndex(exact, at.ijk, frame) : probeWorld(exact, world, frame)), fullResolution: true }];
       if (r.fullRes) return [probeFullResolution(l.id, r.fullRes, r === ref ? at.ijk : null, world, frame)];
       return [toResult(l.id, r === ref ? probeIndex(sampleSource(r), at.ijk, frame) : probeWorld(sampleSource(r), world, frame))];
     });
@@ -274,6 +301,8 @@ export function probe(at: { ijk: number[] } | { world: Vec3 }, id?: string): Pro
   return targets.flatMap((l) => {
     const r = getRecord(l.id);
     if (!r) return [];
+    const exact = r.fullRes?.source;
+    if (exact) return [{ ...toResult(l.id, probeWorld(exact, at.world, l.display.frame)), fullResolution: true }];
     if (r.fullRes) return [probeFullResolution(l.id, r.fullRes, null, at.world, l.display.frame)];
     return [toResult(l.id, probeWorld(sampleSource(r), at.world, l.display.frame))];
   });
@@ -324,15 +353,17 @@ export interface ViewHandle {
 export function viewLayer(id: string, opts: { copy?: boolean } = {}): Result<ViewHandle> {
   const r = getRecord(id);
   if (!r) return fail('internal', `No layer with id "${id}".`);
-  const voxels = voxelCount(r.header.dims);
+  // A layer drawn from a display level: the view is of the full grid in memory.
+  const buffer = r.fullRes?.buffer ?? r.buffer;
+  const voxels = voxelCount(r.fullRes?.buffer ? r.fullRes.dims : r.header.dims);
   if (opts.copy) {
     const info = DATA_TYPES[r.header.datatype];
     const copy = new ArrayBuffer(voxels * info.bytesPerVoxel);
-    new Uint8Array(copy).set(new Uint8Array(r.buffer.memory, 0, copy.byteLength));
+    new Uint8Array(copy).set(new Uint8Array(buffer.memory, 0, copy.byteLength));
     return ok({ array: voxelView(r.header.datatype, copy, voxels), release: () => {} });
   }
-  const pin: Pin = r.buffer.pin('view', `view of ${r.name}`);
-  const array = voxelView(r.header.datatype, r.buffer.memory, voxels);
+  const pin: Pin = buffer.pin('view', `view of ${r.name}`);
+  const array = voxelView(r.header.datatype, buffer.memory, voxels);
   leakWatcher.watch(array, pin);
   return ok({
     array,

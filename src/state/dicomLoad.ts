@@ -14,7 +14,8 @@ import { markLayerSlices } from '../render/textures/textureCache';
 import { DATA_TYPES, voxelView } from '../volume/dataTypes';
 import { frameCount } from '../volume/header';
 import { robustWindow, sampleStats } from '../volume/stats';
-import { addLayerFromDecode, beginLoad, closeLayer, type LoadTurn, type Source } from './actions';
+import { addLayerFromDecode, addShownLayer, beginLoad, closeLayer, type LoadTurn, type Source } from './actions';
+import { needsDisplayLevel, withDisplayLevel } from './displayLevel';
 import { getRecord } from './layerRegistry';
 import { dicomClient } from './runtime';
 import { useViewerStore, type LayerMeta } from './viewerStore';
@@ -163,6 +164,7 @@ async function placeSeries(turn: LoadTurn, workerJob: number, candidate: SeriesC
   const [nx, ny, nz] = header.dims;
   const info = DATA_TYPES[header.datatype];
   const pending = new Uint8Array(nz * frameCount(header.dims)).fill(1);
+  const viaDisplayLevel = needsDisplayLevel(header);
   let arrived = 0;
   // Slices in memory not yet sent to the texture: sent (and the panes redrawn) a few times a
   // second, not per slice, so drawing does not take the CPU the decoding needs.
@@ -197,7 +199,8 @@ async function placeSeries(turn: LoadTurn, workerJob: number, candidate: SeriesC
     onSlots: (slots, buffer) => {
       for (const s of slots) pending[s] = 0;
       arrived += slots.length;
-      if (stage === 'waiting') show(buffer, slots[0]);
+      // A series too large for the GPU is drawn once all is in, from its display level.
+      if (stage === 'waiting' && !viaDisplayLevel) show(buffer, slots[0]);
       else if (stage === 'shown') {
         // Closed while it arrives: stop fetching.
         if (!getRecord(layerId)) abort.abort();
@@ -205,7 +208,10 @@ async function placeSeries(turn: LoadTurn, workerJob: number, candidate: SeriesC
         redraw ??= setTimeout(sendSlices, REDRAW_MS);
       }
     },
-    onExactStats: (stats) => useViewerStore.getState().setStats(layerId, stats),
+    // Not for a layer drawn from a display level: its stats are the display grid's, already exact.
+    onExactStats: (stats) => {
+      if (!getRecord(layerId)?.fullRes) useViewerStore.getState().setStats(layerId, stats);
+    },
   });
   performance.mark(`voxlens:decoded:${jobId}`);
   clearTimeout(redraw);
@@ -219,13 +225,16 @@ async function placeSeries(turn: LoadTurn, workerJob: number, candidate: SeriesC
   const storedIn = transferSyntaxes.map((uid) => transferSyntaxInfo(uid)?.name ?? uid).join(', ');
   const dicom = header.dicom ? { ...header.dicom, transferSyntax: storedIn || header.dicom.transferSyntax } : undefined;
   if (stage === 'waiting') {
-    // Memory lent to the worker (no cross-origin isolation): the layer comes when all is written.
+    // Memory lent to the worker (no cross-origin isolation), or a series drawn from a display
+    // level: the layer comes when all is written.
+    const shown = await withDisplayLevel({ header: dicom ? { ...header, dicom } : header, stats, gunzip: 'none', buffer }, name);
+    if (shown.kind === 'error') return report(shown);
     await earlier;
     try {
-      return ok(addLayerFromDecode(layerId, name, { header: dicom ? { ...header, dicom } : header, stats, gunzip: 'none', buffer }));
+      return ok(addShownLayer(layerId, name, shown.value));
     } catch (e) {
       // addLayerFromDecode released its own pin; the decode pin goes too, so the buffer returns to the pool.
-      buffer.pin.release();
+      shown.value.display.buffer.pin.release();
       if (useViewerStore.getState().layers.some((l) => l.id === layerId)) closeLayer(layerId);
       return report(fail('internal', `INTERNAL ERROR while adding ${name}: ${e instanceof Error ? e.message : String(e)}`));
     }

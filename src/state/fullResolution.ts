@@ -5,6 +5,8 @@
 import { fail, ok, type Result } from '../io/errors';
 import { invert, type Mat4 } from '../volume/affine';
 import { DATA_TYPES, voxelView, type DataType } from '../volume/dataTypes';
+import type { VoxelBuffer } from '../memory/voxelBuffer';
+import type { SampleSource } from '../volume/sampling';
 import { chunkCache, zarrClient } from './runtime';
 
 export type FullValue = { kind: 'value'; raw: number } | { kind: 'loading' } | { kind: 'error'; message: string };
@@ -18,6 +20,12 @@ export interface FullResolution {
   read(ijk: readonly number[], frame: number): FullValue;
   /** The stored value once its chunk is in. */
   readAsync(ijk: readonly number[], frame: number): Promise<Result<number>>;
+  /** The full grid in CPU memory (a single file too large for the GPU): probes, pins, profiles and statistics read it at once. */
+  source?: SampleSource;
+  /** Its memory, for views (`voxlens.view`). */
+  buffer?: VoxelBuffer;
+  /** Lets go of what it holds (the layer's pin on the full grid) when the layer closes. */
+  release?(): void;
 }
 
 export interface ZarrLevel0 {

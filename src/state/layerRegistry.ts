@@ -84,3 +84,6 @@ export function sampleSource(r: LayerRecord): SampleSource {
     pending: r.pending,
   };
 }
+
+/** What measurements read: the full grid of a layer drawn from a display level, else its own voxels. */
+export const exactSource = (r: LayerRecord): SampleSource => r.fullRes?.source ?? sampleSource(r);

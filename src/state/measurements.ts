@@ -9,7 +9,7 @@ import { worldToVoxel } from '../volume/affine';
 import { DATA_TYPES } from '../volume/dataTypes';
 import { voxelsPerFrame } from '../volume/header';
 import { countLabels } from '../volume/labelStats';
-import { getRecord, sampleSource } from './layerRegistry';
+import { exactSource, getRecord } from './layerRegistry';
 import { analysisClient } from './runtime';
 import { useViewerStore, type MeasureKind, type Measurement, type PinnedProbe, type Vec3 } from './viewerStore';
 
@@ -69,7 +69,7 @@ export function pinInfo(pin: PinnedProbe): PinInfo {
       const layer = open.find((l) => l.id === id);
       const record = layer && getRecord(id);
       if (!layer || !record) return { layerId: id, name, closed: true, inside: false, ijk: [], raw: NaN, scaled: NaN };
-      const p = probeWorld(sampleSource(record), pin.world, layer.display.frame);
+      const p = probeWorld(exactSource(record), pin.world, layer.display.frame);
       const ijk = layer.dims.length > 3 ? [...p.ijk, layer.display.frame] : p.ijk;
       return { layerId: id, name: layer.name, closed: false, inside: p.inside, ijk, raw: p.raw, scaled: p.scaled };
     }),
@@ -104,7 +104,7 @@ function layerSource(id: string) {
   const layer = useViewerStore.getState().layers.find((l) => l.id === id);
   const record = layer && getRecord(id);
   if (!layer || !record) throw new Error(`No layer with id "${id}".`);
-  return { layer, src: sampleSource(record) };
+  return { layer, src: exactSource(record) };
 }
 
 /** The line from → to (world mm) on layer `id`, at its displayed frame. */
@@ -233,17 +233,20 @@ export async function labelVolumes(id: string): Promise<LabelVolume[]> {
   const record = layer && getRecord(id);
   if (!layer || !record) throw new Error(`No layer with id "${id}".`);
   if (DATA_TYPES[record.header.datatype].channels !== 1) throw new Error(`${record.name} has ${DATA_TYPES[record.header.datatype].channels} channels: volumes per label need a single-channel label map.`);
-  const n = voxelsPerFrame(record.header.dims);
+  // A layer drawn from a display level is counted over its full grid.
+  const src = exactSource(record);
+  const buffer = record.fullRes?.buffer ?? record.buffer;
+  const n = voxelsPerFrame(src.dims);
   const start = layer.display.frame * n;
-  const pin = record.buffer.pin('analysis', `label volumes of ${record.name}`);
+  const pin = buffer.pin('analysis', `label volumes of ${record.name}`);
   let counts: [number, number][];
   try {
-    const memory = record.buffer.memory;
-    counts = memory instanceof SharedArrayBuffer ? await analysisClient.labelCounts(memory, record.header.datatype, start, n) : countLabels(record.values, start, n);
+    const memory = buffer.memory;
+    counts = memory instanceof SharedArrayBuffer ? await analysisClient.labelCounts(memory, record.header.datatype, start, n) : countLabels(src.values, start, n);
   } finally {
     pin.release();
   }
-  const a = record.header.affine;
+  const a = src.affine;
   const voxelMm3 = Math.abs(a[0] * (a[5] * a[10] - a[6] * a[9]) - a[1] * (a[4] * a[10] - a[6] * a[8]) + a[2] * (a[4] * a[9] - a[5] * a[8]));
   return counts.map(([label, voxels]) => ({ label, ...(record.labels?.names.get(label) ? { name: record.labels.names.get(label) } : {}), voxels, volumeMm3: voxels * voxelMm3 }));
 }

@@ -12,10 +12,12 @@ import { nameFromUrl } from '../io/sources';
 import type { LevelFill } from '../io/worker/zarrProtocol';
 import { MAX_BUFFER_BYTES } from '../memory/pool';
 import { textureCaps } from '../render/textures/caps';
+import { textureFormatFor } from '../render/textures/textureFormats';
 import { axisCodes, invert, worldToVoxel, type Mat4 } from '../volume/affine';
 import { DATA_TYPES, type DataType } from '../volume/dataTypes';
-import type { VolumeHeader } from '../volume/header';
+import { voxelCount, type VolumeHeader } from '../volume/header';
 import { addLayerFromDecode, beginLoad, newJobId, replaceLayerVoxels } from './actions';
+import { gpuRoom } from './displayLevel';
 import { zarrFullResolution } from './fullResolution';
 import { getRecord } from './layerRegistry';
 import { pool, zarrClient } from './runtime';
@@ -43,6 +45,7 @@ interface Level {
   index: number;
   array: ZArray;
   dims: number[];
+  datatype: DataType;
   bytes: number;
 }
 
@@ -126,9 +129,13 @@ export async function loadOmeZarr(address: string, opts: { name?: string; signal
   const finest = levels.value[0];
   // The finest level that fits the texture limit and the voxel budget: the one the layers end at.
   const budget = Math.min(MAX_BUFFER_BYTES, pool.budgetBytes / 2);
-  const chosen = levels.value.find((l) => Math.max(l.dims[0], l.dims[1], l.dims[2]) <= textureCaps.max3DSize && l.bytes <= budget);
+  // Each channel is a layer with its own texture: they share what the GPU budget has left.
+  const channels = Math.min(image.c === undefined ? 1 : finest.array.shape[image.c], MAX_CHANNELS);
+  const gpu = gpuRoom() / channels;
+  const texture = (l: Level) => voxelCount(l.dims) * textureFormatFor(l.datatype, textureCaps).bytesPerTexel;
+  const chosen = levels.value.find((l) => Math.max(l.dims[0], l.dims[1], l.dims[2]) <= textureCaps.max3DSize && l.bytes <= budget && texture(l) <= gpu);
   if (!chosen) {
-    return notify(fail('too-large', `${name}: even its coarsest level is larger than this GPU's 3D texture limit (${textureCaps.max3DSize}) or the voxel budget (${formatBytes(budget)}).`));
+    return notify(fail('too-large', `${name}: even its coarsest level is larger than this GPU's 3D texture limit (${textureCaps.max3DSize}), the voxel budget (${formatBytes(budget)}) or what the GPU budget has left (${formatBytes(Math.max(0, gpu))} per channel).`));
   }
   // Coarse first: the first frame comes from a small level, and each finer one up to `chosen`
   // replaces it as it arrives (each level costs an eighth of the next, so the detour is small).
@@ -141,7 +148,11 @@ export async function loadOmeZarr(address: string, opts: { name?: string; signal
   if (chosen !== finest) {
     notices.push(
       `Shown at level ${chosen.index} ("${image.levels[chosen.index].path}", ${chosen.dims.slice(0, 3).join(' × ')}), the finest level that fits: the full resolution (${finest.dims.slice(0, 3).join(' × ')}) ${
-        Math.max(...finest.dims.slice(0, 3)) > textureCaps.max3DSize ? `passes this GPU's 3D texture limit of ${textureCaps.max3DSize} voxels per axis` : `needs ${formatBytes(finest.bytes)}, more than half the voxel budget (${formatBytes(budget)})`
+        Math.max(...finest.dims.slice(0, 3)) > textureCaps.max3DSize
+          ? `passes this GPU's 3D texture limit of ${textureCaps.max3DSize} voxels per axis`
+          : finest.bytes > budget
+            ? `needs ${formatBytes(finest.bytes)}, more than half the voxel budget (${formatBytes(budget)})`
+            : `needs a ${formatBytes(texture(finest))} texture, more than the GPU budget has left (${formatBytes(Math.max(0, gpu))})`
       }. Probes read the full resolution: each value is fetched with its chunk, "loading" until it arrives.`,
     );
   }
@@ -183,7 +194,7 @@ export async function loadOmeZarr(address: string, opts: { name?: string; signal
       break;
     }
     const s = useViewerStore.getState();
-    s.patchLayer(r.value.id, { pyramid: pyramid(first) });
+    s.patchLayer(r.value.id, { pyramid: pyramid(first), ...(first !== finest ? { fullDims: finest.dims } : {}) });
     // The channel's colour, as the nearest colormap Voxlens has (several channels are overlays).
     if (omero?.color && channelCount > 1) s.setDisplay(r.value.id, { colormap: colormapFor(omero.color) });
     // Drawn from a coarser level: probes read the full resolution, chunk by chunk.
@@ -200,7 +211,10 @@ export async function loadOmeZarr(address: string, opts: { name?: string; signal
       if (stopped.has(layer.id) || !getRecord(layer.id)) continue;
       if ((await refineChannel(layer.id, level, headerFor(level, channel), (focus) => fillFor(level, channel, focus), opts.signal)) === 'ok') {
         useViewerStore.getState().patchLayer(layer.id, { pyramid: pyramid(level) });
-        if (level === finest) delete getRecord(layer.id)?.fullRes;
+        if (level === finest) {
+          delete getRecord(layer.id)?.fullRes;
+          useViewerStore.getState().patchLayer(layer.id, { fullDims: undefined });
+        }
         continue;
       }
       // Cancelled, closed or failed (a notice says why): it stays at the level it shows.
@@ -222,7 +236,7 @@ async function openLevels(name: string, image: OmeImage, open: (i: number) => Pr
     const datatype = ZARR_TYPES[a.value.dtype];
     if (!datatype) return fail('unsupported-dtype', `${name}: the Zarr data type "${a.value.dtype}" cannot be shown (integers, float32 and float64 can).`);
     const dims = levelDims(image, a.value.shape);
-    levels.push({ index, array: a.value, dims, bytes: dims.reduce((p, n) => p * n, 1) * DATA_TYPES[datatype].bytesPerVoxel });
+    levels.push({ index, array: a.value, dims, datatype, bytes: dims.reduce((p, n) => p * n, 1) * DATA_TYPES[datatype].bytesPerVoxel });
   }
   return ok(levels);
 }

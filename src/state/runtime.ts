@@ -20,6 +20,17 @@ function budgetFromPage(): number {
 
 export const pool = new BufferPool({ budgetBytes: budgetFromPage(), shared: isIsolated });
 
+/**
+ * GPU budget for the layers' textures: `?gpuBudgetMiB=` on the page, else the voxel budget (every
+ * texture is backed by pinned voxels, so by default this adds no limit). A volume whose texture
+ * would not fit in what is left is drawn from a display level (state/displayLevel.ts).
+ */
+function gpuBudgetFromPage(): number {
+  const param = typeof location !== 'undefined' ? Number(new URLSearchParams(location.search).get('gpuBudgetMiB')) : NaN;
+  return param > 0 ? param * MiB : pool.budgetBytes;
+}
+export const gpuBudgetBytes = gpuBudgetFromPage();
+
 /** Chunks read on demand (full-resolution probes of a layer drawn from a coarser level): a quarter of the voxel budget. */
 export const chunkCache = new ChunkCache({ budgetBytes: pool.budgetBytes / 4, shared: isIsolated, onChange: () => memoryChanged() });
 

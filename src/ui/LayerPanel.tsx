@@ -75,6 +75,11 @@ function LayerRow({ layer, index, count }: { layer: LayerMeta; index: number; co
         </button>
       </div>
       <div className="layer-facts muted">
+        {layer.fullDims ? (
+          <span data-testid="layer-full-dims" title="Drawn from a coarser grid; probes, pins, profiles and statistics read the full resolution">
+            {layer.fullDims.join(' × ')} drawn at{' '}
+          </span>
+        ) : null}
         {layer.dims.join(' × ')} · {layer.datatype} · {layer.axcodes} · {layer.format}
         {layer.pyramid ? (
           <span data-testid="layer-level" title="Pyramid level drawn (0 = full resolution); finer levels replace coarser ones as they arrive">

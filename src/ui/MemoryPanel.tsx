@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react';
 import { memoryReport } from '../state/actions';
-import { chunkCache, subscribeMemory } from '../state/runtime';
+import { chunkCache, gpuBudgetBytes, subscribeMemory } from '../state/runtime';
 import { textureStats } from '../render/textures/textureCache';
 import { formatBytes } from './format';
 
@@ -23,7 +23,7 @@ export function MemoryPanel() {
       <p>
         Voxels <b data-testid="memory-live">{formatBytes(m.liveBytes)}</b> live · {formatBytes(m.pooledBytes)} pooled · budget {formatBytes(m.budgetBytes)}
         <br />
-        GPU textures <b>{formatBytes(tex.textureBytes)}</b>
+        GPU textures <b data-testid="memory-gpu">{formatBytes(tex.textureBytes)}</b> · budget {formatBytes(gpuBudgetBytes)}
         {tex.convertedBytes ? <> · converted copies {formatBytes(tex.convertedBytes)}</> : null}
         {' · '}
         {m.shared ? 'SharedArrayBuffer' : 'ArrayBuffer (not isolated)'}

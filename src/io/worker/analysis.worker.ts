@@ -1,19 +1,33 @@
 /// <reference lib="webworker" />
-// The analysis worker: whole-volume counts (voxels per label) read straight from a layer's
-// shared memory, off the main thread. It never writes the memory and keeps no reference to it.
-import { voxelView, DATA_TYPES } from '../../volume/dataTypes';
+// The analysis worker: whole-volume work read straight from a layer's shared memory, off the main
+// thread: counts (voxels per label), and display levels decimated into memory the main thread
+// lent (volume/decimate.ts) with their stats. It keeps no reference to either memory.
+import { DATA_TYPES, voxelView } from '../../volume/dataTypes';
+import { decimate, decimatedDims } from '../../volume/decimate';
+import { voxelCount } from '../../volume/header';
 import { countLabels } from '../../volume/labelStats';
+import { computeStats } from '../../volume/stats';
 import type { FromAnalysis, ToAnalysis } from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
+function answer(m: ToAnalysis): FromAnalysis {
+  const info = DATA_TYPES[m.datatype];
+  if (m.type === 'label-counts') {
+    const values = voxelView(m.datatype, m.memory, m.memory.byteLength / info.bytesPerVoxel);
+    return { type: 'label-counts', jobId: m.jobId, counts: countLabels(values, m.start, m.length) };
+  }
+  const shown = decimatedDims(m.dims, m.factors);
+  const src = voxelView(m.datatype, m.memory, voxelCount(m.dims));
+  const dst = voxelView(m.datatype, m.target, voxelCount(shown));
+  decimate(src, m.dims, info.channels, m.factors, dst);
+  return { type: 'decimated', jobId: m.jobId, stats: computeStats(dst, info.channels, shown) };
+}
+
 scope.onmessage = (event: MessageEvent<ToAnalysis>) => {
   const m = event.data;
   try {
-    const info = DATA_TYPES[m.datatype];
-    const values = voxelView(m.datatype, m.memory, m.memory.byteLength / info.bytesPerVoxel);
-    const reply: FromAnalysis = { type: 'label-counts', jobId: m.jobId, counts: countLabels(values, m.start, m.length) };
-    scope.postMessage(reply);
+    scope.postMessage(answer(m));
   } catch (e) {
     const reply: FromAnalysis = { type: 'error', jobId: m.jobId, message: e instanceof Error ? e.message : String(e) };
     scope.postMessage(reply);

@@ -25,7 +25,16 @@ export type FromWorker =
   /** After 'done', when the stats in it were sampled: the exact range, read from the shared memory. */
   | { type: 'stats'; jobId: number; stats: VolumeStats };
 
-/** To the analysis worker (analysis.worker.ts): counts over a layer's shared memory, which the main thread keeps pinned until the answer. */
-export type ToAnalysis = { type: 'label-counts'; jobId: number; memory: SharedArrayBuffer; datatype: DataType; start: number; length: number };
+/**
+ * To the analysis worker (analysis.worker.ts): counts over a layer's shared memory, or a display
+ * level decimated from it into `target`; the main thread keeps both pinned until the answer.
+ */
+export type ToAnalysis =
+  | { type: 'label-counts'; jobId: number; memory: SharedArrayBuffer; datatype: DataType; start: number; length: number }
+  | { type: 'decimate'; jobId: number; memory: SharedArrayBuffer; datatype: DataType; dims: number[]; factors: [number, number, number]; target: SharedArrayBuffer };
 
-export type FromAnalysis = { type: 'label-counts'; jobId: number; counts: [number, number][] } | { type: 'error'; jobId: number; message: string };
+export type FromAnalysis =
+  | { type: 'label-counts'; jobId: number; counts: [number, number][] }
+  /** The display level is written; its stats (with brick ranges of the display grid). */
+  | { type: 'decimated'; jobId: number; stats: VolumeStats }
+  | { type: 'error'; jobId: number; message: string };

@@ -1,0 +1,97 @@
+// Volumes the GPU cannot hold whole: an axis of 3000 voxels (past MAX_3D_TEXTURE_SIZE, 2048 here)
+// and a texture larger than ?gpuBudgetMiB= leaves room for. Each is drawn in every pane from a
+// display level (one stored voxel in 2 along the long axis), while probes, pins, profiles, label
+// volumes and views read the full grid exactly; closing the layer lets go of both buffers.
+import { expect, test, type Page } from '@playwright/test';
+import { encodeNifti } from '../src/io/decoders/niftiWrite';
+import { openEmpty, serveFixtures } from './helpers';
+import { grab } from './pixels';
+
+const value = (i: number, j: number, k: number) => ((i * 3 + j * 17 + k * 29) % 1500) - 200;
+
+function niftiFile(dims: [number, number, number], mm: [number, number, number]): Uint8Array {
+  const [nx, ny, nz] = dims;
+  const v = new Int16Array(nx * ny * nz);
+  for (let k = 0; k < nz; k++) for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) v[(k * ny + j) * nx + i] = value(i, j, k);
+  const affine = [mm[0], 0, 0, -((nx - 1) * mm[0]) / 2, 0, mm[1], 0, -((ny - 1) * mm[1]) / 2, 0, 0, mm[2], -((nz - 1) * mm[2]) / 2, 0, 0, 0, 1];
+  return encodeNifti({ dims, datatypeCode: 4, bitpix: 16, bytesPerValue: 2, data: new Uint8Array(v.buffer), affine });
+}
+
+async function lit(page: Page, pane: string): Promise<number> {
+  const shot = await grab(page.getByTestId(`view-${pane}`));
+  let n = 0;
+  for (let y = 0; y < shot.height; y += 3) for (let x = 0; x < shot.width; x += 3) if (Math.max(...shot.at(x, y)) > 30) n++;
+  return n;
+}
+
+const pinnedBuffers = (page: Page) => page.evaluate(() => window.voxlens.memory().buffers.filter((b) => b.pins.length > 0).map((b) => ({ bytes: b.bytes, owners: b.pins.map((p) => p.owner).sort() })));
+
+test('an axis of 3000 voxels: drawn in every pane from a display level, probed exactly at full resolution on either side of each displayed voxel', async ({ page }) => {
+  await serveFixtures(page, { 'long.nii': niftiFile([3000, 24, 20], [0.1, 2, 2]) });
+  await openEmpty(page, 'layout=2x2');
+  const info = await page.evaluate(() => window.voxlens.load('/__fixtures__/long.nii'));
+  expect(info.dims).toEqual([1500, 24, 20]);
+  expect(info.fullDims).toEqual([3000, 24, 20]);
+  // The display grid's voxel i is the stored voxel 2i, at the same place.
+  expect(info.affine[0][0]).toBeCloseTo(0.2, 6);
+  await expect(page.getByTestId('notice-warning').filter({ hasText: 'Drawn at 1500 × 24 × 20' })).toContainText("3D texture limit of 2048");
+  await expect(page.getByTestId('layer-full-dims')).toHaveText('3000 × 24 × 20 drawn at ');
+  await expect(page.getByText('is not displayed')).toHaveCount(0);
+  for (const ijk of [[0, 0, 0], [1, 0, 0], [2999, 23, 19], [1777, 5, 9], [1776, 5, 9], [2047, 11, 3], [2048, 11, 3], [2049, 11, 3]]) {
+    const p = await page.evaluate((at) => window.voxlens.probe({ ijk: at })[0], ijk);
+    expect(p, ijk.join(',')).toMatchObject({ ijk, raw: value(ijk[0], ijk[1], ijk[2]), fullResolution: true, inside: true });
+  }
+  // By world position too: the voxel nearest, in the full grid.
+  const world = await page.evaluate(() => window.voxlens.probe({ ijk: [1001, 7, 4] })[0].world);
+  expect(await page.evaluate((w) => window.voxlens.probe({ world: w })[0].raw, world)).toBe(value(1001, 7, 4));
+  // A profile along x reads every stored voxel, not every other one.
+  const profile = await page.evaluate((w) => window.voxlens.profile({ from: [w[0], w[1], w[2]], to: [w[0] + 0.3, w[1], w[2]], samples: 4 }), world);
+  expect(profile.raw).toEqual([1001, 1002, 1003, 1004].map((i) => value(i, 7, 4)));
+  await page.evaluate(() => window.voxlens.frame());
+  for (const pane of ['axial', 'coronal', 'sagittal', '3d']) expect(await lit(page, pane), pane).toBeGreaterThan(40);
+  await page.screenshot({ path: test.info().outputPath('long-axis.png') });
+  // A view is of the full grid.
+  const viewed = await page.evaluate((id) => {
+    const v = window.voxlens.view(id);
+    const out = { length: v.array.length, at: Number(v.array[(9 * 24 + 5) * 3000 + 1777]) };
+    v.release();
+    return out;
+  }, info.id);
+  expect(viewed).toEqual({ length: 3000 * 24 * 20, at: value(1777, 5, 9) });
+  expect(await pinnedBuffers(page)).toEqual(
+    expect.arrayContaining([
+      { bytes: 3000 * 24 * 20 * 2, owners: ['layer'] },
+      { bytes: 1500 * 24 * 20 * 2, owners: ['layer', 'texture'] },
+    ]),
+  );
+  await page.evaluate((id) => window.voxlens.close(id), info.id);
+  await page.evaluate(() => window.voxlens.frame());
+  expect(await pinnedBuffers(page)).toEqual([]);
+});
+
+test('?gpuBudgetMiB=: a texture larger than the budget leaves room for is drawn from a display level; the full grid stays exact', async ({ page }) => {
+  // 128 × 96 × 64 int16 = 1.5 MiB of texture; the budget is 1 MiB: x is halved (0.75 MiB).
+  await serveFixtures(page, { 'ct.nii': niftiFile([128, 96, 64], [1, 1, 1.5]) });
+  await openEmpty(page, 'gpuBudgetMiB=1&layout=2x2');
+  const info = await page.evaluate(() => window.voxlens.load('/__fixtures__/ct.nii'));
+  expect(info.dims).toEqual([64, 96, 64]);
+  expect(info.fullDims).toEqual([128, 96, 64]);
+  await expect(page.getByTestId('notice-warning').filter({ hasText: 'Drawn at 64 × 96 × 64' })).toContainText('more than the GPU budget has left');
+  await expect(page.getByTestId('memory-panel')).toContainText('GPU textures 768.0 KiB · budget 1.0 MiB');
+  expect(await page.evaluate(() => window.voxlens.memory().gpuBudgetBytes)).toBe(2 ** 20);
+  for (const ijk of [[127, 95, 63], [33, 40, 21], [32, 40, 21]]) {
+    expect(await page.evaluate((at) => window.voxlens.probe({ ijk: at })[0].raw, ijk)).toBe(value(ijk[0], ijk[1], ijk[2]));
+  }
+  await page.evaluate(() => window.voxlens.frame());
+  for (const pane of ['axial', 'coronal', 'sagittal']) expect(await lit(page, pane), pane).toBeGreaterThan(40);
+  // A second volume gets what the budget has left (256 KiB): a coarser display level, exact probes.
+  await serveFixtures(page, { 'ct2.nii': niftiFile([128, 96, 64], [1, 1, 1.5]) });
+  const second = await page.evaluate(() => window.voxlens.load('/__fixtures__/ct2.nii'));
+  expect(second.fullDims).toEqual([128, 96, 64]);
+  expect(second.dims).toEqual([32, 48, 64]);
+  expect(await page.evaluate((id) => window.voxlens.probe({ ijk: [101, 33, 7] }, id)[0].raw, second.id)).toBe(value(101, 33, 7));
+  await page.evaluate(() => window.voxlens.frame());
+  const m = await page.evaluate(() => window.voxlens.memory());
+  expect(m.textureBytes).toBeLessThanOrEqual(m.gpuBudgetBytes);
+  await page.screenshot({ path: test.info().outputPath('gpu-budget.png') });
+});

@@ -1,0 +1,60 @@
+// A display level for a grid the GPU cannot hold whole: every f-th voxel along each axis (f a power
+// of two per axis), so each displayed voxel is a stored voxel (label maps stay labels, no value is
+// invented) at the same world position. The full grid stays in CPU memory and probes read it.
+import type { Mat4 } from './affine';
+import type { VoxelArray } from './dataTypes';
+
+export type Factors = [number, number, number];
+
+const texels = (dims: readonly number[], f: Factors) => [0, 1, 2].reduce((p, a) => p * Math.ceil(dims[a] / f[a]), 1) * (dims[3] ?? 1);
+
+/**
+ * The smallest power-of-two step per axis that brings the grid within `maxSize` voxels per axis and
+ * its texture within `maxBytes` (all frames): [1, 1, 1] when it fits. Past the size limit each axis
+ * takes its own step; past the byte limit the axis with the most voxels left is halved first, so
+ * the displayed voxels stay as near cubic (in voxels) as the grid allows.
+ */
+export function decimationFactors(dims: readonly number[], bytesPerTexel: number, maxSize: number, maxBytes: number): Factors {
+  const f: Factors = [1, 1, 1];
+  for (let a = 0; a < 3; a++) while (Math.ceil(dims[a] / f[a]) > maxSize) f[a] *= 2;
+  while (texels(dims, f) * bytesPerTexel > maxBytes) {
+    const left = [0, 1, 2].map((a) => Math.ceil(dims[a] / f[a]));
+    const axis = left.indexOf(Math.max(...left));
+    if (left[axis] === 1) break;
+    f[axis] *= 2;
+  }
+  return f;
+}
+
+export const isDecimated = (f: Factors) => f[0] > 1 || f[1] > 1 || f[2] > 1;
+
+/** The display grid: ceil(n / f) voxels along each axis, the frames kept. */
+export const decimatedDims = (dims: readonly number[], f: Factors): number[] => [...[0, 1, 2].map((a) => Math.ceil(dims[a] / f[a])), ...dims.slice(3)];
+
+/** The display grid's affine: its voxel i is the stored voxel f·i, so each column scales by its step. */
+export function decimatedAffine(affine: Mat4, f: Factors): Mat4 {
+  const m = [...affine] as Mat4;
+  for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) m[r * 4 + c] *= f[c];
+  return m;
+}
+
+/** Copies every f-th voxel (all channels, all frames) of `src` (grid `dims`) into `dst` (grid decimatedDims). */
+export function decimate(src: VoxelArray, dims: readonly number[], channels: number, f: Factors, dst: VoxelArray): void {
+  const [nx, ny, nz] = dims;
+  const nt = dims[3] ?? 1;
+  const [mx, my, mz] = decimatedDims(dims, f);
+  const out = dst as { [i: number]: number | bigint };
+  const from = src as { [i: number]: number | bigint };
+  let o = 0;
+  for (let t = 0; t < nt; t++) {
+    for (let k = 0; k < mz; k++) {
+      for (let j = 0; j < my; j++) {
+        const row = ((t * nz + k * f[2]) * ny + j * f[1]) * nx;
+        for (let i = 0; i < mx; i++) {
+          const s = (row + i * f[0]) * channels;
+          for (let c = 0; c < channels; c++) out[o++] = from[s + c];
+        }
+      }
+    }
+  }
+}
