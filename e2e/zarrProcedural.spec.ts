@@ -5,6 +5,7 @@
 import { expect, test } from '@playwright/test';
 import { DEFAULT_IMAGE, proceduralValue, startProceduralZarr, type ProceduralServer } from '../scripts/zarrServer';
 import { openEmpty } from './helpers';
+import { expectedGrey, grab, worldAtPixel } from './pixels';
 
 let server: ProceduralServer;
 test.beforeAll(async () => {
@@ -147,4 +148,49 @@ test('refining stops when the layer is closed or the refinement cancelled: nothi
   const pinned = await page.evaluate(() => window.voxlens.memory().buffers.filter((b) => b.pins.length > 0));
   expect(pinned).toHaveLength(1);
   expect(pinned[0].bytes).toBe(128 * 128 * 32 * 2);
+});
+
+test('a slice pane zoomed in past the drawn level fetches the finer level it needs for its view and draws it over the coarse one, on its slice only', async ({ page }) => {
+  // Level 9 drawn (512 µm voxels); zoomed 64× the axial pane shows about 2 µm per pixel.
+  await openEmpty(page, 'budgetMiB=8&layout=axial');
+  const info = await page.evaluate((url) => window.voxlens.load(url), server.url);
+  expect(info.pyramid).toEqual({ level: 9, levels: 11, target: 9 });
+  await page.getByLabel('Show crosshair lines').uncheck();
+  // The notices would cover the pixels under test.
+  for (let n = await page.getByRole('button', { name: 'Dismiss' }).count(); n > 0; n--) await page.getByRole('button', { name: 'Dismiss' }).first().click();
+  const window: [number, number] = [0, 20000];
+  await page.evaluate(([id, w]) => window.voxlens.setDisplay(id, { window: w }), [info.id, window] as [string, [number, number]]);
+  // Fitted (about 120 µm per pixel) the pane already wants a finer level than 9: level 7, the finest
+  // whose chunks for the view stay within 32 MiB.
+  await expect.poll(() => page.evaluate(() => window.voxlens.paneDetail('axial')[0] ?? null), { timeout: 30_000 }).toMatchObject({ level: 7, ready: true });
+  await page.evaluate(() => window.voxlens.setPaneView('axial', { zoom: 64 }));
+  await page.evaluate(() => window.voxlens.frame());
+  // At about 2 µm per pixel: level 2 (4 µm voxels); levels 0 and 1 would fetch more than 32 MiB of 512 KiB chunks.
+  await expect.poll(() => page.evaluate(() => window.voxlens.paneDetail('axial')[0] ?? null), { timeout: 30_000 }).toMatchObject({ level: 2, ready: true });
+  await page.evaluate(() => window.voxlens.frame());
+  const pane = page.getByTestId('view-axial');
+  const box = (await pane.boundingBox())!;
+  const shot = await grab(pane);
+  let differsFromCoarse = 0;
+  for (const [fx, fy] of [[0.3, 0.3], [0.62, 0.41], [0.45, 0.7], [0.71, 0.66], [0.2, 0.55]]) {
+    const [x, y] = [Math.round(fx * box.width), Math.round(fy * box.height)];
+    const w = await worldAtPixel(page, x + 0.5, y + 0.5, box);
+    const at = (l: number) => w.map((v) => Math.round(v / 2 ** l) * 2 ** l) as [number, number, number];
+    const fine = proceduralValue(...at(2));
+    const coarse = proceduralValue(...at(9));
+    const grey = shot.at(x + 0.5, y + 0.5)[0];
+    expect(Math.abs(grey - expectedGrey(fine, window)), `pixel ${x},${y} at ${w.join(', ')}: grey ${grey}, level 2 value ${fine}`).toBeLessThanOrEqual(2);
+    if (Math.abs(expectedGrey(coarse, window) - expectedGrey(fine, window)) > 3) differsFromCoarse++;
+  }
+  expect(differsFromCoarse).toBeGreaterThan(0);
+  await page.screenshot({ path: test.info().outputPath('zoomed-detail.png') });
+  // Another slice: the detail box is for the old one and is not drawn there; a new box is fetched.
+  const c = (await page.evaluate(() => window.voxlens.crosshair()))!;
+  await page.evaluate((p) => window.voxlens.setCrosshair([p[0], p[1], p[2] + 4096]), c);
+  await page.evaluate(() => window.voxlens.frame());
+  await expect.poll(() => page.evaluate(() => window.voxlens.paneDetail('axial')[0]?.ready ?? false), { timeout: 30_000 }).toBe(true);
+  // Zoomed out until a pixel (about 600 µm) is larger than the drawn level's voxels: no detail.
+  await page.evaluate(() => window.voxlens.setPaneView('axial', { zoom: 0.2 }));
+  await page.evaluate(() => window.voxlens.frame());
+  await expect.poll(() => page.evaluate(() => window.voxlens.paneDetail('axial').length)).toBe(0);
 });

@@ -3,6 +3,7 @@ import { isLoadError, VoxlensLoadError, type LoadError } from '../io/errors';
 import { closeLayer, loadVolume, memoryReport, moveLayer, probe, probeAsync, viewLayer, type ProbeResult, type Source, type ViewHandle } from '../state/actions';
 import { isDicomSource, loadDicom, loadDicomWeb } from '../state/dicomLoad';
 import { chunkCache, gpuBudgetBytes } from '../state/runtime';
+import { detailState } from '../state/paneDetail';
 import type { ChunkCacheStats } from '../memory/chunkCache';
 import { dicomWebBase, listSeries, searchStudies, type SeriesSummary, type StudyQuery, type StudySummary } from '../io/dicomweb/qido';
 import {
@@ -243,6 +244,19 @@ export const voxlens = {
       if (!Number.isInteger(d.frame) || d.frame < 0 || d.frame >= frames) throw new Error(`Frame ${d.frame} is outside 0…${frames - 1}.`);
     }
     useViewerStore.getState().setDisplay(id, d);
+  },
+  /** A slice pane's zoom (1 fits the volumes) and pan (mm along the pane's right and up). */
+  setPaneView(pane: 'axial' | 'coronal' | 'sagittal', view: { zoom?: number; panMm?: [number, number] }): void {
+    if (!['axial', 'coronal', 'sagittal'].includes(pane)) throw new Error(`Unknown slice pane "${String(pane)}"; use axial, coronal or sagittal.`);
+    if (view.zoom !== undefined && !(view.zoom > 0)) throw new Error(`Zoom ${view.zoom} must be positive.`);
+    useViewerStore.getState().setPaneView(pane, { ...(view.zoom !== undefined ? { zoom: view.zoom } : {}), ...(view.panMm ? { panMm: [view.panMm[0], view.panMm[1]] } : {}) });
+  },
+  /**
+   * A slice pane's finer-level boxes (multiscale layers zoomed in past the level they draw): the
+   * level and voxel box it wants on the current slice, and whether that box is drawn yet.
+   */
+  paneDetail(pane: 'axial' | 'coronal' | 'sagittal') {
+    return detailState(pane);
   },
   setLayout(layout: Layout): void {
     if (!isLayout(layout)) throw new Error(`Unknown layout "${String(layout)}"; use ${LAYOUTS.join(', ')}.`);

@@ -6,6 +6,7 @@ import { invert, type Mat4 } from '../volume/affine';
 import { DATA_TYPES, voxelView, type VoxelArray } from '../volume/dataTypes';
 import { voxelCount, type VolumeHeader } from '../volume/header';
 import type { LabelLookup } from '../volume/labels';
+import type { PyramidSource } from '../volume/pyramid';
 import type { SampleSource } from '../volume/sampling';
 import type { FullResolution } from './fullResolution';
 
@@ -25,11 +26,13 @@ export interface LayerRecord {
   pending?: Uint8Array;
   /** Drawn from a coarser level: probes read this full-resolution grid instead (OME-Zarr). */
   fullRes?: FullResolution;
+  /** A multiscale image's levels: slice panes zoomed in past the drawn level fetch finer ones (state/paneDetail.ts). */
+  pyramid?: PyramidSource;
 }
 
 const records = new Map<string, LayerRecord>();
 
-export function addRecord(r: Omit<LayerRecord, 'inverseAffine' | 'values' | 'pending' | 'fullRes'>): LayerRecord {
+export function addRecord(r: Omit<LayerRecord, 'inverseAffine' | 'values' | 'pending' | 'fullRes' | 'pyramid'>): LayerRecord {
   const record: LayerRecord = {
     ...r,
     inverseAffine: invert(r.header.affine),

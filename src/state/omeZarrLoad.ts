@@ -197,8 +197,18 @@ export async function loadOmeZarr(address: string, opts: { name?: string; signal
     s.patchLayer(r.value.id, { pyramid: pyramid(first), ...(first !== finest ? { fullDims: finest.dims } : {}) });
     // The channel's colour, as the nearest colormap Voxlens has (several channels are overlays).
     if (omero?.color && channelCount > 1) s.setDisplay(r.value.id, { colormap: colormapFor(omero.color) });
-    // Drawn from a coarser level: probes read the full resolution, chunk by chunk.
+    // Drawn from a coarser level: probes read the full resolution, chunk by chunk, and panes zoomed
+    // in past the drawn level fetch finer ones.
     const record = getRecord(r.value.id);
+    if (record) {
+      record.pyramid = {
+        url,
+        axes,
+        channel,
+        datatype,
+        levels: levels.value.map((l) => ({ path: image.levels[l.index].path, shape: l.array.shape, chunks: l.array.chunks, dims: l.dims, affine: levelAffine(image, l.index) })),
+      };
+    }
     if (record && first !== finest) {
       const level0 = { url, path: image.levels[0].path, shape: finest.array.shape, chunks: finest.array.chunks, axes, channel, datatype, dims: finest.dims, affine: levelAffine(image, 0) };
       record.fullRes = zarrFullResolution(level0, () => useViewerStore.getState().chunkArrived());

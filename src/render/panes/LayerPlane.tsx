@@ -1,17 +1,22 @@
 // One layer drawn in one slice pane: a full-pane quad whose fragment shader samples the layer's
 // texture (borrowed from the cache, which the canvas's LayerTextures owns) through its inverse
-// affine. Owns its material. The pane's transform is read from the store in useFrame, not passed
+// affine, and, for a multiscale layer zoomed in past its level, a finer level's box over it.
+// Owns its materials. The pane's transform is read from the store in useFrame, not passed
 // as a prop, so moving the crosshair re-renders nothing in React.
 import { useFrame } from '@react-three/fiber';
-import { useLayoutEffect, useMemo, useSyncExternalStore } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useSyncExternalStore } from 'react';
 import { GLSL3, Matrix4, NoBlending, NormalBlending, RawShaderMaterial } from 'three';
 import { getRecord } from '../../state/layerRegistry';
 import { toMatrix4 } from '../camera/matrix4';
 import { useViewerStore, type LayerMeta } from '../../state/viewerStore';
-import { multiply } from '../../volume/affine';
+import { detailFor, dropDetails, subscribeDetails, wantDetail } from '../../state/paneDetail';
+import { invert, multiply, type Mat4 } from '../../volume/affine';
+import { detailBox } from '../../volume/pyramid';
 import { paneTransform } from '../camera/paneView';
-import { clipToWorld, type Plane } from '../camera/sliceGeometry';
-import { markLayerDrawn } from '../frameSignal';
+import { clipToWorld, mmPerPixel, screenToWorld, type Plane } from '../camera/sliceGeometry';
+import { invalidateFrame, markLayerDrawn } from '../frameSignal';
+import { textureCaps } from '../textures/caps';
+import { createVolumeTexture, type VolumeTexture } from '../textures/textures';
 import { layerFragmentShader, paneVertexShader, type LayerStyle } from '../shaders/layerShader';
 import { colormapTexture } from '../textures/colormaps';
 import { labelTableFor } from '../textures/labelTables';
@@ -23,13 +28,85 @@ export function styleOf(layer: LayerMeta, order: number): LayerStyle {
   return order > 0 ? 'overlay' : 'base';
 }
 
+/** Finer-level boxes of at most this many voxels per pane (about four times a large pane's pixels). */
+const MAX_DETAIL_TEXELS = 4 << 20;
+/** And at most this many bytes of chunks fetched for one box: past it, a coarser level. */
+const MAX_DETAIL_FETCH = 32 << 20;
+
 export function LayerPlane({ layer, order, plane }: { layer: LayerMeta; order: number; plane: Plane }) {
   const volume = useSyncExternalStore(subscribeTextures, () => textureFor(layer.id) ?? null);
-  const style = styleOf(layer, order);
+  useLayoutEffect(() => {
+    if (!volume) return;
+    markLayerDrawn(layer.id, true);
+    return () => markLayerDrawn(layer.id, false);
+  }, [volume, layer.id]);
+  return (
+    <>
+      <PlaneMesh layer={layer} order={order} plane={plane} volume={volume} dims={layer.dims} inverseAffine={() => getRecord(layer.id)?.inverseAffine} allFrames />
+      {layer.pyramid ? <DetailPlane layer={layer} order={order} plane={plane} /> : null}
+    </>
+  );
+}
+
+/**
+ * A finer pyramid level over a multiscale layer where the pane is zoomed in past the level drawn
+ * (state/paneDetail.ts): each frame it says which box it would need; the box last assembled is
+ * drawn just above the layer, by the same shader, and only on its own slice.
+ */
+function DetailPlane({ layer, order, plane }: { layer: LayerMeta; order: number; plane: Plane }) {
+  const detail = useSyncExternalStore(subscribeDetails, () => detailFor(plane, layer.id) ?? null);
+  const volume = useMemo(() => (detail ? createVolumeTexture(detail.buffer, detail.header, `detail of ${layer.name}`, textureCaps) : null), [detail, layer.name]);
+  useEffect(() => () => volume?.dispose(), [volume]);
+  useEffect(() => () => dropDetails((p, id) => p === plane && id === layer.id), [plane, layer.id]);
+  const inverse = useMemo(() => (detail ? invert(detail.header.affine) : null), [detail]);
+  useFrame(() => {
+    const s = useViewerStore.getState();
+    const record = getRecord(layer.id);
+    const v = paneTransform(s, plane);
+    if (!record?.pyramid || !layer.pyramid) return;
+    // Only over a layer drawn opaque: a translucent one would show the coarse level through it.
+    const opaque = layer.display.visible && layer.display.opacity === 1;
+    const box =
+      v && opaque
+        ? detailBox(
+            record.pyramid,
+            layer.pyramid.level,
+            { corners: [screenToWorld(v, 0, 0), screenToWorld(v, v.widthPx, 0), screenToWorld(v, 0, v.heightPx), screenToWorld(v, v.widthPx, v.heightPx)], mmPerPixel: mmPerPixel(v), normalAxis: v.frame.normalAxis },
+            layer.display.frame,
+            MAX_DETAIL_TEXELS,
+            MAX_DETAIL_FETCH,
+          )
+        : null;
+    wantDetail(plane, layer.id, record.pyramid, box, invalidateFrame);
+  });
+  if (!detail || detail.box.frame !== layer.display.frame) return null;
+  return <PlaneMesh layer={layer} order={order + 0.5} plane={plane} volume={volume} dims={detail.header.dims} inverseAffine={() => inverse ?? undefined} />;
+}
+
+/** One texture drawn in one slice pane as a full-pane quad through its inverse affine, with the layer's window and colormap. */
+function PlaneMesh({
+  layer,
+  order,
+  plane,
+  volume,
+  dims,
+  inverseAffine,
+  allFrames = false,
+}: {
+  layer: LayerMeta;
+  order: number;
+  plane: Plane;
+  volume: VolumeTexture | null;
+  dims: number[];
+  inverseAffine: () => Mat4 | undefined;
+  /** The texture holds the layer's frames (a frame is a k offset), not one frame's box. */
+  allFrames?: boolean;
+}) {
+  const style = styleOf(layer, Math.floor(order));
 
   const material = useMemo(() => {
     if (!volume) return null;
-    const [nx, ny, nz] = layer.dims;
+    const [nx, ny, nz] = dims;
     return new RawShaderMaterial({
       glslVersion: GLSL3,
       vertexShader: paneVertexShader,
@@ -55,16 +132,12 @@ export function LayerPlane({ layer, order, plane }: { layer: LayerMeta; order: n
       depthTest: false,
       depthWrite: false,
     });
-  }, [volume, layer.dims, layer.slope, layer.inter, style]);
+  }, [volume, dims, layer.slope, layer.inter, style]);
 
   useLayoutEffect(() => {
     if (!material) return;
-    markLayerDrawn(layer.id, true);
-    return () => {
-      markLayerDrawn(layer.id, false);
-      material.dispose();
-    };
-  }, [material, layer.id]);
+    return () => material.dispose();
+  }, [material]);
 
   useFrame(() => {
     if (!material || !volume) return;
@@ -78,10 +151,10 @@ export function LayerPlane({ layer, order, plane }: { layer: LayerMeta; order: n
       material.needsUpdate = true;
     }
     // After close the record is gone but the texture (and its pin) live until unmount: keep the last matrices.
-    const record = getRecord(layer.id);
-    const v = record && paneTransform(s, plane);
-    if (record && v) toMatrix4(multiply(record.inverseAffine, clipToWorld(v)), u.uClipToVoxel.value as Matrix4);
-    u.uFrameZ.value = volume.allFrames ? layer.display.frame * layer.dims[2] : 0;
+    const inverse = inverseAffine();
+    const v = inverse && paneTransform(s, plane);
+    if (inverse && v) toMatrix4(multiply(inverse, clipToWorld(v)), u.uClipToVoxel.value as Matrix4);
+    u.uFrameZ.value = allFrames && volume.allFrames ? layer.display.frame * dims[2] : 0;
     u.uLinear.value = layer.display.interpolation === 'linear' && style !== 'label' && style !== 'outline';
     u.uWinLo.value = layer.display.window[0];
     u.uWinHi.value = layer.display.window[1];

@@ -1,0 +1,154 @@
+// Finer pyramid levels in the slice panes: when a pane is zoomed in past the level a multiscale
+// layer draws (its voxels larger than a screen pixel), the pane asks for the box of a finer
+// level it sees on the current slice (volume/pyramid.ts detailBox). Its chunks come through the
+// chunk cache (shared with full-resolution probes), are copied into one small grid, and drawn over
+// the coarse level by the same shader (render/panes/LayerPlane.tsx). The box is one voxel thick at
+// its slice: on any other slice the shader finds it outside and draws the coarse level instead, so
+// a detail never shows values of another slice.
+import { fail, ok, type Result } from '../io/errors';
+import { VoxelBuffer } from '../memory/voxelBuffer';
+import { DATA_TYPES, voxelView } from '../volume/dataTypes';
+import type { VolumeHeader } from '../volume/header';
+import { boxAffine, boxChunks, copyChunkIntoBox, type DetailBox, type PyramidSource } from '../volume/pyramid';
+import { axisCodes } from '../volume/affine';
+import { chunkCache, zarrClient } from './runtime';
+
+/** A box of a finer level, assembled: drawn as a one-voxel-thick volume of its own. */
+export interface PaneDetail {
+  layerId: string;
+  box: DetailBox;
+  header: VolumeHeader;
+  buffer: VoxelBuffer;
+}
+
+interface Wanted {
+  key: string;
+  box: DetailBox | null;
+  generation: number;
+  error?: string;
+}
+
+/** Chunks fetched at once for one box. */
+const LANES = 6;
+
+const wanted = new Map<string, Wanted>();
+const ready = new Map<string, PaneDetail>();
+const listeners = new Set<() => void>();
+let generation = 0;
+const slot = (pane: string, layerId: string) => `${pane}|${layerId}`;
+const boxKey = (b: DetailBox | null) => (b ? `${b.level}|${b.frame}|${b.lo.join(',')}|${b.size.join(',')}` : 'none');
+const changed = () => {
+  for (const l of listeners) l();
+};
+
+export function subscribeDetails(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** The detail a pane draws over layer `layerId` now (the last box assembled), if any. */
+export const detailFor = (pane: string, layerId: string): PaneDetail | undefined => ready.get(slot(pane, layerId));
+
+/** What a pane wants and has, for tests and the API: the wanted box, and whether it is drawn. */
+export function detailState(pane: string): { layerId: string; level: number; lo: number[]; size: number[]; ready: boolean; error?: string }[] {
+  const out = [];
+  for (const [key, w] of wanted) {
+    const [p, layerId] = key.split('|');
+    if (p !== pane || !w.box) continue;
+    const drawn = ready.get(key);
+    out.push({ layerId, level: w.box.level, lo: [...w.box.lo], size: [...w.box.size], ready: drawn !== undefined && boxKey(drawn.box) === w.key, ...(w.error ? { error: w.error } : {}) });
+  }
+  return out;
+}
+
+/**
+ * A pane's wish for layer `layerId` (a box, or null for none): a new box is fetched and replaces
+ * the drawn one when complete; the same wish again does nothing. `onReady` is told when it is drawn.
+ */
+export function wantDetail(pane: string, layerId: string, source: PyramidSource, box: DetailBox | null, onReady: () => void): void {
+  const key = slot(pane, layerId);
+  const k = boxKey(box);
+  if (wanted.get(key)?.key === k) return;
+  const w: Wanted = { key: k, box, generation: ++generation };
+  wanted.set(key, w);
+  if (!box) {
+    if (ready.delete(key)) changed();
+    onReady();
+    return;
+  }
+  void assemble(source, box, layerId).then((r) => {
+    if (wanted.get(key)?.generation !== w.generation) return;
+    if (r.kind === 'error') {
+      w.error = r.message;
+      changed();
+      return;
+    }
+    ready.set(key, r.value);
+    changed();
+    onReady();
+  });
+}
+
+/** Forgets a layer's details (closed) or a pane's (gone). */
+export function dropDetails(match: (pane: string, layerId: string) => boolean): void {
+  let any = false;
+  for (const key of [...wanted.keys()]) {
+    const [pane, layerId] = key.split('|');
+    if (!match(pane, layerId)) continue;
+    wanted.delete(key);
+    any = ready.delete(key) || any;
+  }
+  if (any) changed();
+}
+
+async function assemble(p: PyramidSource, box: DetailBox, layerId: string): Promise<Result<PaneDetail>> {
+  const level = p.levels[box.level];
+  const info = DATA_TYPES[p.datatype];
+  const count = box.size[0] * box.size[1] * box.size[2];
+  const buffer = new VoxelBuffer(new ArrayBuffer(count * info.bytesPerVoxel), () => {});
+  const out = voxelView(p.datatype, buffer.memory, count);
+  const chunkValues = level.chunks.reduce((q, n) => q * n, 1);
+  const coords = boxChunks(p, level, box);
+  let next = 0;
+  let failure: string | null = null;
+  const lane = async () => {
+    while (next < coords.length && failure === null) {
+      const at = coords[next++];
+      const r = await chunkCache.acquire(`${p.url}|${level.path}|${at.join('/')}`, chunkValues * info.bytesPerVoxel, 'probe', `chunk ${at.join('/')} of level ${box.level}`, async (target) => {
+        const got = await zarrClient.chunk(p.url, level.path, at);
+        if (got.kind === 'error') return got;
+        if (got.value.length !== target.length) return fail('bad-header', `Chunk ${at.join('/')} of "${level.path}" decoded to ${got.value.length} bytes, not ${target.length}.`);
+        target.set(got.value);
+        return ok(undefined);
+      });
+      if (r.kind === 'error') {
+        failure = r.message;
+        return;
+      }
+      try {
+        copyChunkIntoBox(p, level, box, at, voxelView(p.datatype, r.value.value.memory, chunkValues), out);
+      } finally {
+        r.value.pin.release();
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(LANES, coords.length) }, lane));
+  if (failure !== null) return fail('fetch-failed', failure);
+  const affine = boxAffine(level, box);
+  const header: VolumeHeader = {
+    format: 'ome-zarr',
+    dims: [...box.size],
+    datatype: p.datatype,
+    datatypeCode: 0,
+    littleEndian: true,
+    slope: 1,
+    inter: 0,
+    affine,
+    affineSource: 'ome-zarr',
+    axcodes: axisCodes(affine),
+    voxOffset: 0,
+    description: '',
+    intentCode: 0,
+  };
+  return ok({ layerId, box, header, buffer });
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import type { Mat4 } from './affine';
+import { boxAffine, boxChunks, copyChunkIntoBox, detailBox, type PyramidSource } from './pyramid';
+
+// A (z, y, x) uint16 pyramid of 3 levels over a 256 × 128 × 32 grid, 1 µm voxels at level 0, chunks 16³.
+const value = (i: number, j: number, k: number) => (i * 7 + j * 13 + k * 31) % 65536;
+const dims0 = [256, 128, 32];
+const level = (l: number) => {
+  const f = 2 ** l;
+  const dims = dims0.map((n) => n / f);
+  const affine: Mat4 = [f, 0, 0, 10, 0, f, 0, -5, 0, 0, f, 2, 0, 0, 0, 1];
+  return { path: String(l), shape: [dims[2], dims[1], dims[0]], chunks: [16, 16, 16], dims, affine };
+};
+const pyramid: PyramidSource = { url: 'mem', axes: { x: 2, y: 1, z: 0 }, channel: 0, datatype: 'uint16', levels: [0, 1, 2].map(level) };
+const chunkOf = (l: number, at: number[]) => {
+  const f = 2 ** l;
+  const out = new Uint16Array(16 ** 3);
+  for (let z = 0; z < 16; z++) for (let y = 0; y < 16; y++) for (let x = 0; x < 16; x++) out[(z * 16 + y) * 16 + x] = value((at[2] * 16 + x) * f, (at[1] * 16 + y) * f, (at[0] * 16 + z) * f);
+  return out;
+};
+/** An axial pane around world (cx, cy) at slice z, `mmPerPixel`, 100 × 80 pixels. */
+const axial = (cx: number, cy: number, z: number, mmPerPixel: number) => {
+  const [hw, hh] = [50 * mmPerPixel, 40 * mmPerPixel];
+  return { corners: [[cx - hw, cy - hh, z], [cx + hw, cy - hh, z], [cx - hw, cy + hh, z], [cx + hw, cy + hh, z]], mmPerPixel, normalAxis: 2 as const };
+};
+
+describe('detailBox', () => {
+  it('is null when the drawn level is as fine as the screen pixel', () => {
+    expect(detailBox(pyramid, 2, axial(100, 50, 10, 4), 0, 1 << 20)).toBeNull();
+    expect(detailBox(pyramid, 0, axial(100, 50, 10, 0.1), 0, 1 << 20)).toBeNull();
+  });
+  it('takes the coarsest level whose voxels are no larger than a pixel, and the box the pane sees on the slice', () => {
+    const box = detailBox(pyramid, 2, axial(100, 50, 10, 2.5), 0, 1 << 20)!;
+    // Level 1 (2 µm voxels) ≤ 2.5 µm per pixel. x from (100 − 125 − 10) / 2 → 0 to (100 + 125 − 10) / 2 = 107.5 → 108, both ends in.
+    expect(box.level).toBe(1);
+    expect(box.lo).toEqual([0, 0, 4]);
+    expect(box.size).toEqual([109, 64, 1]);
+    expect(detailBox(pyramid, 2, axial(100, 50, 10, 0.5), 0, 1 << 20)!.level).toBe(0);
+  });
+  it('takes a coarser level while the box passes the texel limit, and is null off the image', () => {
+    expect(detailBox(pyramid, 2, axial(100, 50, 10, 0.9), 0, 50 * 40)!.level).toBe(1);
+    expect(detailBox(pyramid, 2, axial(100, 50, 100, 0.9), 0, 1 << 20)).toBeNull();
+  });
+  it('takes a coarser level while the chunks to fetch pass their byte limit', () => {
+    // Level 0 at 0.9 µm per pixel sees x 45…135 and y 19…91: 7 × 5 chunks of 8 KiB.
+    expect(detailBox(pyramid, 2, axial(100, 50, 10, 0.9), 0, 1 << 20, 35 * 8192)!.level).toBe(0);
+    expect(detailBox(pyramid, 2, axial(100, 50, 10, 0.9), 0, 1 << 20, 34 * 8192)!.level).toBe(1);
+  });
+});
+
+describe('copyChunkIntoBox', () => {
+  it('assembles the box from the chunks it names, each voxel the level\'s own', () => {
+    const box = { level: 0, frame: 0, lo: [30, 7, 19] as [number, number, number], size: [40, 20, 1] as [number, number, number] };
+    const chunks = boxChunks(pyramid, pyramid.levels[0], box);
+    expect(chunks).toEqual([[1, 0, 1], [1, 0, 2], [1, 0, 3], [1, 0, 4], [1, 1, 1], [1, 1, 2], [1, 1, 3], [1, 1, 4]]);
+    const out = new Uint16Array(40 * 20);
+    for (const at of chunks) copyChunkIntoBox(pyramid, pyramid.levels[0], box, at, chunkOf(0, at), out);
+    for (let j = 0; j < 20; j++) for (let i = 0; i < 40; i++) expect(out[j * 40 + i]).toBe(value(30 + i, 7 + j, 19));
+    // The box's first voxel is the level's (30, 7, 19).
+    const a = boxAffine(pyramid.levels[0], box);
+    expect([a[3], a[7], a[11]]).toEqual([40, 2, 21]);
+  });
+});
