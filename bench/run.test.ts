@@ -8,10 +8,10 @@ import { expect, it } from 'vitest';
 const root = join(import.meta.dirname, '..');
 const hasBrowser = Boolean(process.env.CHROMIUM_PATH) || existsSync('/usr/bin/chromium');
 
-it.skipIf(!hasBrowser)('npm run bench -- --smoke measures Voxlens, NiiVue and the floor: single-view, multi-pane, 3D render, probing and measurement, formats, DICOM', () => {
+it.skipIf(!hasBrowser)('npm run bench -- --smoke measures Voxlens, NiiVue and the floor: single-view, multi-pane, 3D render, probing and measurement, formats, DICOM, memory', () => {
   const out = join(root, 'bench/out/results.smoke.json');
   rmSync(out, { force: true });
-  const stdout = execFileSync('npx', ['tsx', 'bench/run.ts', '--smoke'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 230_000 });
+  const stdout = execFileSync('npx', ['tsx', 'bench/run.ts', '--smoke'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 400_000 });
   expect(stdout).toContain('Voxlens/NiiVue');
   const results = JSON.parse(readFileSync(out, 'utf8'));
   const subjects = results.results[0].subjects;
@@ -97,5 +97,12 @@ it.skipIf(!hasBrowser)('npm run bench -- --smoke measures Voxlens, NiiVue and th
   expect(dicom.floor.summary.sequentialMs.median).toBeGreaterThan(0);
   expect(dicom.replay.frameCopyMs).toBeGreaterThanOrEqual(0);
   expect(stdout).toContain('renderer rise / voxel bytes');
+  // The memory figure: the tiny volume loaded in a fresh browser, the renderer's peak rise and its parts measured.
+  const memory = results.memory;
+  expect(memory.cells.map((c: { volume: string }) => c.volume)).toEqual(['smoke int16 32³']);
+  expect(memory.cells[0].runs[0].error, 'memory figure failed').toBeUndefined();
+  expect(memory.cells[0].summary.renderer.median).toBeGreaterThan(0);
+  expect(memory.cells[0].summary.decodeMs.median).toBeGreaterThan(0);
+  expect(stdout).toContain('renderer peak rise / voxel bytes');
   expect(results.renderer).not.toBe('');
-}, 240_000);
+}, 420_000);

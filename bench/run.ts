@@ -35,6 +35,11 @@
 //   --zarr        only the OME-Zarr figure (bench/zarr.ts: the procedural 65536 × 65536 × 16384 image
 //                 of scripts/zarrServer.ts: open → first coarse frame, full-resolution probe time,
 //                 chunks per probe, memory); replaces only the OME-Zarr section; not in a full run
+//   --memory      only the memory figure (bench/memory.ts: the renderer's peak rise while one .nii.gz
+//                 loads, over its voxel bytes, the int16 phantom at 256³ and 512³, with what it is made
+//                 of: the rise at decoded and the GL transfer buffer's shared memory); a partial run like
+//                 --dicom, replacing only the memory section; not in a full run, which keeps the last one
+//                 (the 512³ volume takes about 1.5 minutes to generate the first time; the smoke run has 32³)
 //   --no-shared   skip ../shared/data
 //   --report      print (and write bench/results.md) from the last bench/results.json, running nothing
 import { execFileSync } from 'node:child_process';
@@ -46,13 +51,14 @@ import { SHARED_DATA_DIR, hasSharedData, loadManifest } from '../src/testing/sha
 import { benchDicomVolume, dicomReport, dicomSection, measureDicom, mergeDicom, type DicomResult } from './dicom';
 import { hasOrthanc, ORTHANC_SKIP, startOrthanc, type Orthanc } from '../e2e/orthanc';
 import { measureZarr, mergeZarr, zarrReport, type ZarrResult } from './zarr';
+import { measureMemory, memoryReport, memorySection, mergeMemory, type MemoryResult } from './memory';
 import { formatsSection, measureFormats, mergeFormats, formatsReport, type FormatsResult } from './formats';
 import { launch, log, openVoxlensPanes, rendererOf, voxlensLoad } from './harness';
 import { COVERAGE_THRESHOLD, type Coverage } from './pages/benchApi';
 import { sampleRss, processTree, startSampler, type KindBytes } from './procMemory';
 import { serve } from './server';
 import { fmt, fmtRatio, ratio, summarize, table, type Summary } from './stats';
-import { bench4DVolume, benchFormatVolume, benchMeasureVolumes, benchVolumes, type BenchVolume } from './volumes';
+import { bench4DVolume, benchFormatVolume, benchMeasureVolumes, benchMemoryVolumes, benchVolumes, type BenchVolume } from './volumes';
 
 const root = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -70,7 +76,8 @@ const measureOnly = flag('--measure');
 const formatsOnly = flag('--formats');
 const dicomOnly = flag('--dicom');
 const zarrOnly = flag('--zarr');
-const narrowed = multiPaneOnly || renderOnly || measureOnly || formatsOnly || dicomOnly || zarrOnly;
+const memoryOnly = flag('--memory');
+const narrowed = multiPaneOnly || renderOnly || measureOnly || formatsOnly || dicomOnly || zarrOnly || memoryOnly;
 const partial = only !== undefined || narrowed;
 /** Which figures this run measures: --multi-pane, --render, --measure and --formats each narrow a run to theirs. */
 const measures = {
@@ -86,6 +93,8 @@ const measures = {
   dicom: dicomOnly || (smoke && !narrowed),
   // The OME-Zarr figure (the procedural server, a minute or two): only with --zarr.
   zarr: zarrOnly,
+  // The memory figure (Voxlens alone, 256³ and 512³; about 2 minutes): with --memory, and the smoke run's 32³.
+  memory: memoryOnly || (smoke && !narrowed),
 };
 const outDir = join(root, 'bench/out');
 // The app and pages are built per kind of run, so a smoke run (npm test) during a full run does not
@@ -1188,6 +1197,7 @@ async function main() {
   const measureVolumes = measures.measure ? benchMeasureVolumes(join(outDir, 'data'), { smoke }) : null;
   const formatVolume = measures.formats ? benchFormatVolume(join(outDir, 'data'), { smoke }) : null;
   const dicomVolume = measures.dicom ? benchDicomVolume(join(outDir, 'data'), { smoke }) : null;
+  const memoryVolumes = measures.memory ? benchMemoryVolumes(join(outDir, 'data'), { smoke }).filter((v) => !only || v.name.includes(only)) : [];
   const mounts: Record<string, string> = { '/': appDir, '/bench/': pagesDir, '/data/': join(outDir, 'data') };
   const entries: { volume: BenchVolume; url: string }[] = volumes.map((v) => ({ volume: v, url: `/data/${basename(v.file)}` }));
   const skipped: string[] = [];
@@ -1227,6 +1237,7 @@ async function main() {
   let formatsResult: FormatsResult | undefined;
   let dicomResult: DicomResult | undefined;
   let zarrResult: ZarrResult | undefined;
+  let memoryResult: MemoryResult | undefined;
   let renderer = '';
   let browserVersion = '';
   try {
@@ -1310,6 +1321,10 @@ async function main() {
       // The smoke run: a fresh page per run, not a fresh browser.
       dicomResult = await measureDicom(base, join(outDir, 'data'), dicomVolume, runs, smoke ? 'page' : 'browser');
     }
+    if (memoryVolumes.length) {
+      memoryResult = await measureMemory(base, memoryVolumes.map((v) => ({ volume: v, url: `/data/${basename(v.file)}` })), runs);
+      log(`\n${memoryReport(memoryResult)}`);
+    }
   } finally {
     server.close();
     await orthanc?.stop();
@@ -1354,6 +1369,8 @@ async function main() {
     formats: formatsResult ?? (!smoke && !partial ? previousFormats() : undefined),
     // Likewise the DICOM figure.
     dicom: dicomResult ?? (!smoke && !partial ? previousDicom() : undefined),
+    // And the memory figure.
+    memory: memoryResult ?? (!smoke && !partial ? previousMemory() : undefined),
   };
   const target = smoke ? join(outDir, 'results.smoke.json') : partial ? join(outDir, 'results.only.json') : join(root, 'bench/results.json');
   writeFileSync(target, JSON.stringify(json, null, 1));
@@ -1368,6 +1385,11 @@ async function main() {
   if (dicomResult && !smoke && partial && only === undefined) {
     mergeDicom(join(root, 'bench/results.json'), join(root, 'bench/results.md'), dicomResult);
     log('replaced the DICOM section of bench/results.json and bench/results.md');
+  }
+  // A --memory run: its figure replaces the memory section.
+  if (memoryResult && !smoke && partial && only === undefined) {
+    mergeMemory(join(root, 'bench/results.json'), join(root, 'bench/results.md'), memoryResult);
+    log('replaced the memory section of bench/results.json and bench/results.md');
   }
   // And a --zarr run: its figure replaces the OME-Zarr section.
   if (zarrResult && !smoke && partial && only === undefined) {
@@ -1423,6 +1445,13 @@ async function main() {
       log(`\nsmoke: DICOM figure FAILED: ${brokenDicom.join('; ')}`);
       process.exitCode = 1;
     }
+    // And the memory figure: every run loaded and measured a rise.
+    const brokenMemory = (memoryResult?.cells ?? []).flatMap((c) => c.runs.flatMap((run) => (run.error ? [`${c.volume}: ${run.error}`] : !(run.renderer > 0) || !(run.loadMs > 0) ? [`${c.volume}: no rise or no load time`] : [])));
+    if (measures.memory && !memoryResult?.cells.length) brokenMemory.push('the memory figure was not measured');
+    if (brokenMemory.length) {
+      log(`\nsmoke: memory figure FAILED: ${brokenMemory.join('; ')}`);
+      process.exitCode = 1;
+    }
   }
 }
 
@@ -1430,6 +1459,15 @@ async function main() {
 function previousFormats(): FormatsResult | undefined {
   try {
     return (JSON.parse(readFileSync(join(root, 'bench/results.json'), 'utf8')) as BenchResults).formats;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The memory figure in bench/results.json, if a --memory run wrote one. */
+function previousMemory(): MemoryResult | undefined {
+  try {
+    return (JSON.parse(readFileSync(join(root, 'bench/results.json'), 'utf8')) as BenchResults).memory;
   } catch {
     return undefined;
   }
@@ -1487,6 +1525,8 @@ interface BenchResults {
   formats?: FormatsResult;
   /** The DICOM figure (absent in older results; a --dicom run replaces it alone). */
   dicom?: DicomResult;
+  /** The memory figure (absent in older results; a --memory run replaces it alone). */
+  memory?: MemoryResult;
 }
 
 /** Prints the table; with `write`, also writes it to bench/results.md (linked from the README). */
@@ -1676,13 +1716,15 @@ function report(json: BenchResults, write: boolean): void {
   const skippedText = json.skipped.length ? `\nskipped: ${json.skipped.join('; ')}\n` : '';
   const targetText = targets.length ? `\ntargets (medians):\n${targets.map((t) => `  ${t}`).join('\n')}\n` : '';
   // A run of the formats or DICOM figure alone prints only that.
-  if (rows.length || (!json.formats && !json.dicom)) console.log(`\n${header}\n\n${text}\n${targetText}${skippedText}`);
+  if (rows.length || (!json.formats && !json.dicom && !json.memory)) console.log(`\n${header}\n\n${text}\n${targetText}${skippedText}`);
   if (json.formats) console.log(`\n${formatsReport(json.formats)}`);
   if (json.dicom) console.log(`\n${dicomReport(json.dicom)}`);
+  if (json.memory) console.log(`\n${memoryReport(json.memory)}`);
   if (write) {
     const formats = json.formats ? `\n${formatsSection(json.formats)}` : '';
     const dicom = json.dicom ? `\n${dicomSection(json.dicom)}` : '';
-    writeFileSync(join(root, 'bench/results.md'), `# Benchmark results\n\nGenerated by \`npm run bench\`; raw runs in results.json.\n\n\`\`\`\n${header}\n\n${text}\n${targetText}${skippedText}\`\`\`\n${formats}${dicom}`);
+    const memory = json.memory ? `\n${memorySection(json.memory)}` : '';
+    writeFileSync(join(root, 'bench/results.md'), `# Benchmark results\n\nGenerated by \`npm run bench\`; raw runs in results.json.\n\n\`\`\`\n${header}\n\n${text}\n${targetText}${skippedText}\`\`\`\n${formats}${dicom}${memory}`);
   }
 }
 

@@ -230,3 +230,16 @@ export function benchFormatVolume(dir: string, opts: { smoke?: boolean } = {}): 
   const checks = points.map((ijk) => ({ ijk, raw: view.getInt16(2 * ((ijk[2] * side + ijk[1]) * side + ijk[0]), true) }));
   return { name: `${opts.smoke ? 'smoke ' : ''}int16 ${side}³ noisy phantom`, dims, voxelBytes: side ** 3 * 2, affine, files, checks };
 }
+
+/**
+ * The memory figure's volumes (bench/memory.ts): the single-view int16 phantom at 256³ and at
+ * 512³ (256 MiB of voxels), for the renderer's peak rise over the voxel bytes while one loads.
+ */
+export function benchMemoryVolumes(dir: string, opts: { smoke?: boolean } = {}): BenchVolume[] {
+  mkdirSync(dir, { recursive: true });
+  if (opts.smoke) return [{ name: 'smoke int16 32³', file: write(dir, 'smoke_int16_32.nii.gz', () => int16Volume([32, 32, 32], [4, 4, 4])), voxelBytes: 32 ** 3 * 2 }];
+  return [
+    { name: 'int16 256³', file: write(dir, 'int16_256.nii.gz', () => int16Volume([256, 256, 256], [1, 1, 1])), voxelBytes: 256 ** 3 * 2 },
+    { name: 'int16 512³', file: write(dir, 'int16_512.nii.gz', () => int16Volume([512, 512, 512], [0.5, 0.5, 0.5])), voxelBytes: 512 ** 3 * 2 },
+  ];
+}

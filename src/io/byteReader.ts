@@ -1,9 +1,16 @@
 // Byte-level reading for the stream decoder: a reader that can give bytes back, skip bytes and
 // lines, and hand its remainder on as a stream (to pipe a NRRD's gzip-encoded voxels through an
-// inflater after its plain-text header), plus the two gunzip engines.
+// inflater after its plain-text header), plus the three gunzip engines.
 import { Gunzip } from 'fflate';
+import { Z_BUF_ERROR, Z_NO_FLUSH, Z_OK, Z_STREAM_END, ZStream, zlibInflate, zlibInflateInit2, zlibInflateReset } from 'pako';
 
-export type GunzipEngine = 'native' | 'fflate';
+/**
+ * 'pako': zlib's inflate (pako's port) into one reused output buffer: no garbage per chunk, the
+ * lean default. 'native': DecompressionStream, faster, but every output chunk is a new
+ * ArrayBuffer that waits for a GC (measured: about the voxel bytes again, uncollected, at the end
+ * of a 256³ load). 'fflate': fflate's streaming Gunzip (fresh arrays per chunk too).
+ */
+export type GunzipEngine = 'pako' | 'native' | 'fflate';
 
 export const isGzip = (b: Uint8Array) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 
@@ -50,9 +57,107 @@ function fflateGunzip(): TransformStream<Uint8Array, Uint8Array> {
   });
 }
 
-export function inflater(engine: GunzipEngine): TransformStream<Uint8Array, Uint8Array> {
-  // DOM typings give DecompressionStream a BufferSource input; it takes our Uint8Arrays.
-  return engine === 'native' ? (new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>) : fflateGunzip();
+/** Output bytes per inflate call: zlib copies up to 32 KiB of each call's output into its window, so not much smaller. */
+const PAKO_OUTPUT_BYTES = 1 << 18;
+/** windowBits for inflateInit2: 15 (32 KiB window) + 16, gzip wrapper only. */
+const GZIP_WINDOW_BITS = 16 + 15;
+
+/**
+ * Gunzips `input` on demand: each read inflates at most PAKO_OUTPUT_BYTES into one buffer that
+ * is reused, so a chunk read from this stream is valid only until the next read (ByteReader's
+ * callers copy it into place or give it back first). Reads on across gzip members; bytes after
+ * the last complete member that do not start another end the stream, as gzip(1) does ("trailing
+ * garbage ignored"). Input is pulled only as inflating needs it, so a gzip bomb is read no
+ * further than the voxels that were asked for.
+ */
+function pakoGunzip(input: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+  const reader = input.getReader();
+  const strm = new ZStream();
+  zlibInflateInit2(strm, GZIP_WINDOW_BITS);
+  const out = new Uint8Array(PAKO_OUTPUT_BYTES);
+  strm.input = new Uint8Array(0);
+  let inputDone = false;
+  let consumed = 0;
+  let members = 0;
+  /** Bytes produced since the current member began. */
+  let memberBytes = 0;
+  /** At the end of a member: another may follow, and zlib starts over on it. */
+  const nextMember = () => {
+    members++;
+    memberBytes = 0;
+    zlibInflateReset(strm);
+  };
+  const readInput = async () => {
+    const r = await reader.read();
+    if (r.done) {
+      inputDone = true;
+      return;
+    }
+    consumed += r.value.length;
+    strm.input = r.value;
+    strm.next_in = 0;
+    strm.avail_in = r.value.length;
+  };
+  /** The next output, or null at the end of the last member. */
+  const inflateSome = async (): Promise<Uint8Array | null> => {
+    for (;;) {
+      if (strm.avail_in === 0 && !inputDone) await readInput();
+      strm.output = out;
+      strm.next_out = 0;
+      strm.avail_out = out.length;
+      // Called even with no input left: a match cut by the end of the last output may still be pending.
+      const status = zlibInflate(strm, Z_NO_FLUSH);
+      const produced = strm.next_out;
+      memberBytes += produced;
+      if (status === Z_STREAM_END) nextMember();
+      if (produced > 0) return out.subarray(0, produced);
+      // Progress without output (headers, block boundaries), or a member that ended: go on.
+      if (status === Z_OK || status === Z_STREAM_END) continue;
+      const betweenMembers = members > 0 && memberBytes === 0;
+      if (status === Z_BUF_ERROR && strm.avail_in === 0) {
+        // No progress without more input.
+        if (!inputDone) continue;
+        if (betweenMembers) return null;
+        throw new Error(`unexpected end of data: the gzip stream ends inside a member, after ${consumed} bytes`);
+      }
+      // Bytes where a member could begin that are not one: trailing garbage after a complete member.
+      if (betweenMembers) return null;
+      throw new Error(strm.msg || `inflate failed (zlib status ${status})`);
+    }
+  };
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const chunk = await inflateSome();
+        if (chunk) controller.enqueue(chunk);
+        else {
+          controller.close();
+          // Trailing bytes after the last member are never read.
+          void reader.cancel();
+        }
+      },
+      cancel: (reason) => reader.cancel(reason),
+    },
+    // No read-ahead: a chunk is handed out only when asked for, so the buffer is free again by then.
+    { highWaterMark: 0 },
+  );
+}
+
+/** `stream` gunzipped by `engine`. */
+export function gunzipStream(stream: ReadableStream<Uint8Array>, engine: GunzipEngine): ReadableStream<Uint8Array> {
+  switch (engine) {
+    case 'pako':
+      return pakoGunzip(stream);
+    case 'native':
+      // DOM typings give DecompressionStream a BufferSource input; it takes our Uint8Arrays.
+      return stream.pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>);
+    case 'fflate':
+      return stream.pipeThrough(fflateGunzip());
+    default: {
+      const never: never = engine;
+      throw new Error(`INTERNAL ERROR: unknown gunzip engine ${String(never)}`);
+    }
+  }
 }
 
 export function concat(parts: Uint8Array[], total = parts.reduce((n, p) => n + p.length, 0)): Uint8Array {
@@ -102,7 +207,8 @@ export class ByteReader {
     while (have < want) {
       const chunk = await this.next();
       if (!chunk) break;
-      parts.push(chunk);
+      // Copied: an inflater's chunk is valid only until the next read (see pakoGunzip).
+      parts.push(chunk.slice());
       have += chunk.length;
     }
     const head = concat(parts, have);
@@ -140,16 +246,23 @@ export class ByteReader {
     return true;
   }
 
-  /** The rest of the bytes (push-back first) as a stream; this reader is spent afterwards. */
+  /**
+   * The rest of the bytes (push-back first) as a stream; this reader is spent afterwards. Read on
+   * demand only (no read-ahead), so when this reader's chunks are an inflater's reused buffer (a
+   * gzip-encoded segment inside a gzipped file) each is taken before the next is made.
+   */
   rest(): ReadableStream<Uint8Array> {
-    return new ReadableStream<Uint8Array>({
-      pull: async (controller) => {
-        const chunk = await this.next();
-        if (chunk) controller.enqueue(chunk);
-        else controller.close();
+    return new ReadableStream<Uint8Array>(
+      {
+        pull: async (controller) => {
+          const chunk = await this.next();
+          if (chunk) controller.enqueue(chunk);
+          else controller.close();
+        },
+        cancel: (reason) => this.reader.cancel(reason),
       },
-      cancel: (reason) => this.reader.cancel(reason),
-    });
+      { highWaterMark: 0 },
+    );
   }
 
   cancel(reason?: unknown): Promise<void> {

@@ -6,7 +6,7 @@ import { invert } from '../volume/affine';
 import { DATA_TYPES, voxelView } from '../volume/dataTypes';
 import { voxelCount } from '../volume/header';
 import { probeIndex } from '../volume/sampling';
-import { decodeVolume, type ByteSource, type DecodeIO, type Decoded, type GunzipEngine } from './decodeStream';
+import { decodeVolume, engineForHead, LEAN_BYTES, type ByteSource, type DecodeIO, type Decoded, type GunzipEngine } from './decodeStream';
 import { encodeNifti } from './decoders/niftiWrite';
 import type { Result } from './errors';
 import { blobSource } from './sources';
@@ -110,7 +110,7 @@ describe('synthetic NIfTI', () => {
     expect(Array.from(d.voxels)).toEqual(Array.from(data));
   });
 
-  for (const engine of ['native', 'fflate'] as GunzipEngine[]) {
+  for (const engine of ['pako', 'native', 'fflate'] as GunzipEngine[]) {
     it(`reads a multi-member gzip file with the ${engine} engine first`, async () => {
       const file = encodeNifti({ ...base, data: int16Volume() });
       const multi = new Uint8Array([...gzipSync(file.subarray(0, 100)), ...gzipSync(file.subarray(100, 360)), ...gzipSync(file.subarray(360))]);
@@ -138,7 +138,7 @@ describe('synthetic NIfTI', () => {
     }
     globalThis.DecompressionStream = Strict as unknown as typeof DecompressionStream;
     try {
-      const d = ok(await decodeBytes(multi, 'm.nii.gz'));
+      const d = ok(await decodeBytes(multi, 'm.nii.gz', plainIO(), ['native', 'fflate']));
       expect(d.gunzip).toBe('fflate');
       expect(Array.from(d.voxels)).toEqual(Array.from(int16Volume()));
     } finally {
@@ -222,5 +222,91 @@ describe('bad input is refused with a typed error, before allocating where the h
     controller.abort();
     const r = await decodeBytes(good(), 'x.nii', { ...plainIO(), signal: controller.signal });
     expect(r.kind === 'error' && r.code).toBe('cancelled');
+  });
+});
+
+describe("the 'pako' engine: one reused output buffer, handed out chunk by chunk", () => {
+  /** A source whose stream yields `chunk`-byte pieces (fresh arrays), as a slow network would. */
+  const chunkedSource = (bytes: Uint8Array, name: string, chunk: number): ByteSource => ({
+    name,
+    size: bytes.length,
+    async open() {
+      let at = 0;
+      const stream = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (at >= bytes.length) return controller.close();
+          controller.enqueue(bytes.slice(at, at + chunk));
+          at += chunk;
+        },
+      });
+      return { kind: 'ok', value: { stream, totalBytes: bytes.length } };
+    },
+  });
+  // 96³ int16 (1.7 MiB): several times the inflater's 256 KiB output buffer, not very compressible.
+  const dims = [96, 96, 96];
+  const voxels = () => {
+    const v = new Int16Array(dims[0] * dims[1] * dims[2]);
+    let s = 0x12345678;
+    for (let i = 0; i < v.length; i++) {
+      s ^= s << 13;
+      s ^= s >>> 17;
+      s ^= s << 5;
+      v[i] = (i % 4096 < 2048 ? i & 0x3ff : s & 0x7fff) - 512;
+    }
+    return new Uint8Array(v.buffer);
+  };
+  const file = () => encodeNifti({ dims, datatypeCode: 4, bitpix: 16, bytesPerValue: 2, data: voxels() });
+
+  for (const chunk of [13, 4096, 1 << 20]) {
+    it(`is exact over members split mid-stream, read in ${chunk}-byte pieces`, async () => {
+      const f = file();
+      // Three members, the cuts inside the header and inside the voxels.
+      const gz = new Uint8Array([...gzipSync(f.subarray(0, 100)), ...gzipSync(f.subarray(100, 700_001)), ...gzipSync(f.subarray(700_001))]);
+      const d = ok(await decodeVolume(chunkedSource(gz, 'm.nii.gz', chunk), plainIO(), { gunzip: ['pako'] }));
+      expect(d.gunzip).toBe('pako');
+      expect(Buffer.compare(Buffer.from(d.voxels), Buffer.from(voxels()))).toBe(0);
+    });
+  }
+
+  it('gunzips a gzip-encoded NRRD inside a gzipped file (one inflater reading the other)', async () => {
+    const v = voxels();
+    const head = new TextEncoder().encode(`NRRD0004\ntype: short\ndimension: 3\nsizes: ${dims.join(' ')}\nendian: little\nencoding: gzip\n\n`);
+    const nrrd = new Uint8Array([...head, ...gzipSync(v)]);
+    const d = ok(await decodeVolume(chunkedSource(gzipSync(nrrd), 'v.nrrd.gz', 999), plainIO(), { gunzip: ['pako'] }));
+    expect(Buffer.compare(Buffer.from(d.voxels), Buffer.from(v))).toBe(0);
+  });
+
+  it('is what the default (auto) engine takes for a volume of LEAN_BYTES or more; a smaller one inflates natively', async () => {
+    expect(ok(await decodeBytes(gzipSync(file()), 'x.nii.gz')).gunzip).toBe('native');
+    // Only the header counts: 512³ int16 (256 MiB) declared, its first voxels given.
+    const big = encodeNifti({ dims: [512, 512, 512], datatypeCode: 4, bitpix: 16, bytesPerValue: 2, data: new Uint8Array(4096) });
+    expect(await engineForHead(gzipSync(big), 'big.nii.gz')).toBe('pako');
+    const small = encodeNifti({ dims: [64, 64, 64], datatypeCode: 4, bitpix: 16, bytesPerValue: 2, data: new Uint8Array(4096) });
+    expect(await engineForHead(gzipSync(small), 'small.nii.gz')).toBe('native');
+    // A head that is not a volume Voxlens reads: pako (the decode then names what is wrong).
+    expect(await engineForHead(gzipSync(new Uint8Array(1000).fill(7)), 'odd.nii.gz')).toBe('pako');
+    expect(LEAN_BYTES).toBe(128 * 2 ** 20);
+  });
+
+  // Before the voxel memory is asked for a broken stream is a gzip error; after, a truncation.
+  for (const [label, cut, code] of [
+    ['inside the gzip header', 5, 'gzip'],
+    ['inside the NIfTI header', 150, 'gzip'],
+    ['inside the voxels', 400_000, 'truncated'],
+  ] as const) {
+    it(`a stream cut ${label} is a typed error`, async () => {
+      const gz = gzipSync(file());
+      const r = await decodeVolume(chunkedSource(gz.subarray(0, cut), 'x.nii.gz', 4096), plainIO(), { gunzip: ['pako'] });
+      expect(r.kind === 'error' && r.code, r.kind === 'error' ? r.message : '').toBe(code);
+      expect(r.kind === 'error' && r.message).toContain('unexpected end of data');
+    });
+  }
+
+  it('an invalid deflate block is a typed error naming zlib\'s reason', async () => {
+    const gz = gzipSync(file());
+    gz[10] = 0x07; // the first block's header (after the 10-byte gzip header): final, type 3 (reserved)
+    const r = await decodeVolume(chunkedSource(gz, 'x.nii.gz', 4096), plainIO(), { gunzip: ['pako'] });
+    expect(r.kind === 'error' && r.code).toBe('gzip');
+    expect(r.kind === 'error' && r.message).toContain('invalid block type');
   });
 });

@@ -2,14 +2,16 @@
 // Runs in the decode worker and in Node tests alike: no DOM, no React, no three.
 //
 // Memory: the only voxel-sized allocation is the destination `acquire` returns (the pooled
-// SharedArrayBuffer). Decompressed chunks are copied into it as they arrive and dropped; there is
-// no whole-file intermediate buffer. Reading stops at the declared voxel count: bytes after it (an
-// MGH's tags, trailing garbage, the rest of a gzip bomb) are never read or inflated.
+// SharedArrayBuffer). Decompressed chunks are copied into it as they arrive; with the default
+// engine they are views of one reused buffer (valid until the next read: see pakoGunzip), so
+// inflating leaves no garbage behind. There is no whole-file intermediate buffer. Reading stops
+// at the declared voxel count: bytes after it (an MGH's tags, trailing garbage, the rest of a
+// gzip bomb) are never read or inflated.
 import { isSingular } from '../volume/affine';
 import { DATA_TYPES, swapBytesInPlace, voxelView } from '../volume/dataTypes';
 import { voxelCount, voxelsPerFrame, type VolumeHeader, type VolumeStats } from '../volume/header';
 import { computeStats, sampleStats } from '../volume/stats';
-import { ByteReader, concat, inflater, isGzip, type GunzipEngine } from './byteReader';
+import { ByteReader, concat, gunzipStream, isGzip, type GunzipEngine } from './byteReader';
 import { describeBytes, unknownFormatMessage, type HttpOrigin } from './describeBytes';
 import { FORMAT_NAMES, findDecoder, SNIFF_BYTES, type ParsedVolume, type VoxelSegment } from './decoders/registry';
 import { fail, formatBytes, ok, type Result } from './errors';
@@ -45,8 +47,11 @@ export interface DecodeIO {
 }
 
 export interface DecodeOptions {
-  /** Engines to try in order; 'native' is DecompressionStream. */
-  gunzip?: GunzipEngine[];
+  /**
+   * Engines to try in order (default: 'auto', then 'pako'); a 'native' failure is retried with the
+   * next. 'native' is DecompressionStream; 'auto' picks native or pako by the volume's size.
+   */
+  gunzip?: DecodeEngine[];
   /**
    * Return sampled stats only (`exact: false`) and leave the full min/max pass to the caller, which
    * can run it after the first frame (the worker does, over shared memory).
@@ -62,6 +67,36 @@ export interface Decoded {
 }
 
 class Cancelled extends Error {}
+
+/**
+ * 'auto': native for a volume under LEAN_BYTES, pako from there (or when its header cannot be read
+ * from the first compressed bytes; the decode then says what is wrong with it).
+ */
+const engineFor = async (raw: ByteReader, name: string) => engineForHead(await raw.peek(ENGINE_SNIFF_BYTES), name);
+
+/** engineFor, from the first compressed bytes of the file. */
+export async function engineForHead(compressed: Uint8Array, name: string): Promise<GunzipEngine> {
+  const plain = await inflatedHead(compressed);
+  const decoder = findDecoder(plain, name);
+  const length = decoder?.headerLength(plain, false);
+  if (!decoder || !length || length.kind === 'error' || length.value === 'more' || length.value > plain.length) return 'pako';
+  const parsed = decoder.parseHeader(plain.subarray(0, length.value), { name });
+  if (parsed.kind === 'error') return 'pako';
+  const { header } = parsed.value;
+  return voxelCount(header.dims) * DATA_TYPES[header.datatype].bytesPerVoxel >= LEAN_BYTES ? 'pako' : 'native';
+}
+
+/** What the first compressed bytes of a gzip stream inflate to (the stream cut there is expected). */
+async function inflatedHead(compressed: Uint8Array): Promise<Uint8Array> {
+  const reader = new ByteReader(gunzipStream(new Blob([compressed as Uint8Array<ArrayBuffer>]).stream(), 'pako'));
+  const parts: Uint8Array[] = [];
+  try {
+    for (let chunk = await reader.next(); chunk; chunk = await reader.next()) parts.push(chunk.slice());
+  } catch {
+    // The stream ends inside a member: what came before is the head.
+  }
+  return concat(parts);
+}
 
 /** An error of the stored bytes' source (network, file), as opposed to the inflater's. */
 class SourceError extends Error {}
@@ -87,8 +122,29 @@ function counted(stream: ReadableStream<Uint8Array>, onBytes: (n: number) => voi
   });
 }
 
+/**
+ * Which inflater: DecompressionStream ('native') is fast, but each of its output chunks is a new
+ * ArrayBuffer that no GC reclaims during a load (the whole volume again, measured 2.3× the voxel
+ * bytes in the renderer at the end of a 256³ int16 decode); pako inflates into one reused buffer
+ * (1.2× there) but about 1.5–2.4× slower (+140–260 ms at 256³; bench/results.md, memory figure).
+ * 'auto' decides per volume from its header, inflated from the first compressed bytes: pako from
+ * LEAN_BYTES of voxels up, where the garbage would be hundreds of MiB, native below (a 256³ load
+ * stays fast; it could not reach 1.5× with pako either, the GL upload's 16 MiB transfer buffer
+ * being 0.5× of it). A native failure (a multi-member file) is retried with pako, which reads
+ * multi-member gzip itself.
+ */
+const DEFAULT_ENGINES: DecodeEngine[] = ['auto', 'pako'];
+
+/** Voxel bytes from which 'auto' inflates with pako. */
+export const LEAN_BYTES = 128 * 2 ** 20;
+
+/** Compressed bytes read to find the header's engine: enough for any header Voxlens reads whole. */
+const ENGINE_SNIFF_BYTES = 64 * 1024;
+
+export type DecodeEngine = GunzipEngine | 'auto';
+
 export async function decodeVolume(source: ByteSource, io: DecodeIO, options: DecodeOptions = {}): Promise<Result<Decoded>> {
-  const engines = options.gunzip ?? ['native', 'fflate'];
+  const engines = options.gunzip ?? DEFAULT_ENGINES;
   const held: Held = { parsed: null, voxels: null };
   for (let attempt = 0; ; attempt++) {
     const engine = engines[Math.min(attempt, engines.length - 1)];
@@ -135,11 +191,13 @@ class Decode {
   private fileSize: number | undefined;
   private written = 0;
   private usedGzip = false;
+  /** The inflater in use: the requested one, or what 'auto' chose for this volume. */
+  private engine: GunzipEngine = 'pako';
 
   constructor(
     private readonly source: ByteSource,
     private readonly io: DecodeIO,
-    private readonly engine: GunzipEngine,
+    private readonly requested: DecodeEngine,
     private readonly options: DecodeOptions,
     private readonly held: Held,
   ) {
@@ -206,7 +264,7 @@ class Decode {
   private inflate(raw: ByteReader): ByteReader {
     this.inflating = true;
     this.usedGzip = true;
-    return this.reader(raw.rest().pipeThrough(inflater(this.engine)));
+    return this.reader(gunzipStream(raw.rest(), this.engine));
   }
 
   private async decode(): Promise<Attempt> {
@@ -216,6 +274,8 @@ class Decode {
     this.mainBytes = opened.value.totalBytes;
     const head = await raw.peek(SNIFF_BYTES);
     const wholeFileGzip = isGzip(head);
+    if (this.requested !== 'auto') this.engine = this.requested;
+    else if (wholeFileGzip) this.engine = await engineFor(raw, source.name);
     const main = wholeFileGzip ? this.inflate(raw) : raw;
 
     // 1. The header, whole, before anything is allocated.
@@ -256,6 +316,8 @@ class Decode {
       return done(fail('bad-header', `${source.name}: the voxel-to-world affine (${header.affineSource}) is ${header.affine.some((v) => !Number.isFinite(v)) ? 'not finite' : 'singular (its axes are zero or parallel)'}: [${header.affine.slice(0, 12).map((v) => +v.toPrecision(4)).join(', ')}].`));
     }
     const need = voxelCount(header.dims) * DATA_TYPES[header.datatype].bytesPerVoxel;
+    // A plain header with gzipped data (NRRD's gzip encoding): 'auto' decides from the header read.
+    if (this.requested === 'auto' && !wholeFileGzip) this.engine = need >= LEAN_BYTES ? 'pako' : 'native';
     const declared = segments.reduce((n, s) => n + s.bytes, 0);
     if (declared !== need) return done(fail('internal', `INTERNAL ERROR: ${decoder.name} segments hold ${declared} bytes for ${need} bytes of voxels.`));
     if (segments.some((s) => s.file !== 'self' && !s.file.length)) return done(fail('internal', `INTERNAL ERROR: ${decoder.name} names no data file.`));

@@ -52,8 +52,14 @@ export function brickRanges(values: VoxelArray, dims: readonly number[], size = 
   const [nx, ny, nz] = dims;
   const nt = Math.max(1, Math.floor(values.length / (nx * ny * nz)));
   const bx = Math.ceil(nx / size), by = Math.ceil(ny / size), bz = Math.ceil(nz / size);
-  const lo = new Float64Array(bx * by * bz).fill(Infinity);
-  const hi = new Float64Array(bx * by * bz).fill(-Infinity);
+  // Written straight into the result (min and max interleaved, rounded outward to float32; rounding
+  // is monotone, so the rounded min of the rows is the rounded min of the brick): no brick-sized
+  // temporaries, which at 4³ bricks would be a fifth of the voxel bytes again.
+  const ranges = new Float32Array(2 * bx * by * bz);
+  for (let n = 0; n < ranges.length; n += 2) {
+    ranges[n] = Infinity;
+    ranges[n + 1] = -Infinity;
+  }
   // Per row, the min and max over each brick's apron-widened i span; then the row joins the
   // bricks (one, or two or four at a brick boundary in j or k) whose span holds it.
   const rowLo = new Float64Array(bx);
@@ -71,26 +77,21 @@ export function brickRanges(values: VoxelArray, dims: readonly number[], size = 
             if (v < mn) mn = v;
             if (v > mx) mx = v; // NaN fails both: it never widens a range
           }
-          rowLo[b] = mn;
-          rowHi[b] = mx;
+          rowLo[b] = float32Down(mn);
+          rowHi[b] = float32Up(mx);
         }
         const [jy0, jy1] = bricksHolding(j, size, by);
         for (let cz = kz0; cz <= kz1; cz++) {
           for (let cy = jy0; cy <= jy1; cy++) {
-            const base = (cz * by + cy) * bx;
+            const base = 2 * (cz * by + cy) * bx;
             for (let b = 0; b < bx; b++) {
-              if (rowLo[b] < lo[base + b]) lo[base + b] = rowLo[b];
-              if (rowHi[b] > hi[base + b]) hi[base + b] = rowHi[b];
+              if (rowLo[b] < ranges[base + 2 * b]) ranges[base + 2 * b] = rowLo[b];
+              if (rowHi[b] > ranges[base + 2 * b + 1]) ranges[base + 2 * b + 1] = rowHi[b];
             }
           }
         }
       }
     }
-  }
-  const ranges = new Float32Array(2 * lo.length);
-  for (let n = 0; n < lo.length; n++) {
-    ranges[2 * n] = float32Down(lo[n]);
-    ranges[2 * n + 1] = float32Up(hi[n]);
   }
   return { size, dims: [bx, by, bz], ranges };
 }

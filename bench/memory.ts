@@ -1,0 +1,198 @@
+// The memory figure (`npm run bench -- --memory`): the renderer's peak memory rise while Voxlens
+// loads one .nii.gz (load → first frame), over the voxel bytes, for the int16 phantom at 256³ and
+// 512³ (256 MiB of voxels), a fresh browser per run. Beside the peak, where it comes from:
+//   at decoded = the rise when the voxels are in memory (mark voxlens:decoded), before any upload:
+//                the voxel memory itself (1.0×) plus what the decode left behind;
+//   shmem      = the part of the peak that is the renderer's shared memory (RssShmem): Chromium's
+//                GL transfer buffer, which a texture upload grows to its cap (about 16 MiB here,
+//                whatever the volume; measured: uploading in slabs does not keep it smaller);
+//   GPU process = SwiftShader's copy of the texture, for reference (not the issue's target).
+// Targets (the memory-lean loading issue): ≤ 1.5× at 256³ and ≤ 1.2× at 512³.
+import type { Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { launch, log, mergeResultSection, rendererOf, resultSection, voxlensLoad } from './harness';
+import { processTree } from './procMemory';
+import { fmt, summarize, table, type Summary } from './stats';
+import type { BenchVolume } from './volumes';
+
+const VIEWPORT = { width: 960, height: 640 };
+const SAMPLE_MS = 10;
+/** The issue's targets: peak renderer rise over the voxel bytes, by volume name. */
+export const MEMORY_TARGETS: Record<string, number> = { 'int16 256³': 1.5, 'int16 512³': 1.2 };
+
+export interface MemoryRun {
+  loadMs: number;
+  /** voxlens:load-start → voxlens:decoded (fetch, gunzip, header, voxels in place; no upload). */
+  decodeMs: number | null;
+  /** Renderer peak rise (VmRSS) over the voxel bytes, load → first frame. */
+  renderer: number;
+  /** The renderer's rise when the voxels were decoded, before the texture upload. */
+  atDecoded: number | null;
+  /** RssShmem's share of the renderer's peak rise. */
+  shmem: number;
+  gpu: number;
+  error?: string;
+}
+
+export interface MemoryCell {
+  volume: string;
+  voxelBytes: number;
+  runs: MemoryRun[];
+  summary: Record<string, Summary | null>;
+}
+
+export interface MemoryResult {
+  date: string;
+  browser: string;
+  renderer: string;
+  cells: MemoryCell[];
+}
+
+interface Sample {
+  t: number;
+  renderer: number;
+  shmem: number;
+  gpu: number;
+}
+
+function kindPids(root: number): { renderer: number[]; gpu: number[] } {
+  const out = { renderer: [] as number[], gpu: [] as number[] };
+  for (const pid of processTree(root)) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (cmd.includes('--type=renderer')) out.renderer.push(pid);
+      else if (cmd.includes('--type=gpu-process')) out.gpu.push(pid);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return out;
+}
+
+function statusKb(pid: number, field: string): number {
+  try {
+    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function sample(pids: { renderer: number[]; gpu: number[] }): Sample {
+  const sum = (list: number[], field: string) => list.reduce((n, pid) => n + statusKb(pid, field), 0);
+  return { t: Date.now(), renderer: sum(pids.renderer, 'VmRSS'), shmem: sum(pids.renderer, 'RssShmem'), gpu: sum(pids.gpu, 'VmRSS') };
+}
+
+/** When the voxels were decoded (on Date.now()'s clock), and the decode's time from load-start. */
+async function marks(page: Page): Promise<{ decodedAt: number | null; decodeMs: number | null }> {
+  return page.evaluate(() => {
+    const all = performance.getEntriesByType('mark');
+    const start = all.find((m) => m.name.startsWith('voxlens:load-start:'));
+    const decoded = all.find((m) => m.name.startsWith('voxlens:decoded:'));
+    return {
+      decodedAt: decoded ? performance.timeOrigin + decoded.startTime : null,
+      decodeMs: start && decoded ? decoded.startTime - start.startTime : null,
+    };
+  });
+}
+
+async function oneRun(base: string, url: string, voxelBytes: number): Promise<{ run: MemoryRun; browser: string; rendererName: string }> {
+  const { page, rootPid, browser, close } = await launch(VIEWPORT);
+  try {
+    await page.goto(`${base}/?empty&layout=axial`);
+    await page.waitForFunction(() => typeof window.voxlens === 'object' && document.querySelector('canvas') !== null);
+    await page.waitForTimeout(500);
+    const pids = kindPids(rootPid);
+    const baseline = sample(pids);
+    const samples: Sample[] = [];
+    const timer = setInterval(() => samples.push(sample(pids)), SAMPLE_MS);
+    let loadMs: number;
+    try {
+      loadMs = await voxlensLoad(page, url);
+    } finally {
+      clearInterval(timer);
+    }
+    samples.push(sample(pids));
+    const { decodedAt, decodeMs } = await marks(page);
+    const peakOf = (k: keyof Omit<Sample, 't'>) => samples.reduce((m, s) => Math.max(m, s[k]), baseline[k]);
+    const peakAt = samples.reduce((m, s) => (s.renderer > m.renderer ? s : m), baseline);
+    const lastBefore = decodedAt === null ? undefined : samples.filter((s) => s.t <= decodedAt).at(-1);
+    const rise = (peak: number, before: number) => Math.max(0, peak - before) / voxelBytes;
+    const run: MemoryRun = {
+      loadMs,
+      decodeMs,
+      renderer: rise(peakOf('renderer'), baseline.renderer),
+      atDecoded: lastBefore ? rise(lastBefore.renderer, baseline.renderer) : null,
+      shmem: rise(peakAt.shmem, baseline.shmem),
+      gpu: rise(peakOf('gpu'), baseline.gpu),
+    };
+    return { run, browser: browser.version(), rendererName: await rendererOf(page) };
+  } finally {
+    await close();
+  }
+}
+
+export async function measureMemory(base: string, volumes: { volume: BenchVolume; url: string }[], runs: number): Promise<MemoryResult> {
+  const cells: MemoryCell[] = [];
+  let browserVersion = '';
+  let rendererName = '';
+  for (const { volume, url } of volumes) {
+    log(`\n${volume.name}: memory while one load runs (${(volume.voxelBytes / 2 ** 20).toFixed(0)} MiB of voxels)`);
+    const list: MemoryRun[] = [];
+    for (let r = 0; r < runs; r++) {
+      try {
+        const got = await oneRun(base, `${base}${url}`, volume.voxelBytes);
+        browserVersion ||= got.browser;
+        rendererName ||= got.rendererName;
+        list.push(got.run);
+        const { loadMs, decodeMs, renderer, atDecoded, shmem, gpu } = got.run;
+        log(`  run ${r + 1}: ${loadMs.toFixed(0)} ms (decode ${decodeMs?.toFixed(0) ?? '?'} ms), renderer ${renderer.toFixed(2)}× (at decoded ${atDecoded?.toFixed(2) ?? '?'}×, shmem ${shmem.toFixed(2)}×), gpu ${gpu.toFixed(2)}×`);
+      } catch (e) {
+        const error = e instanceof Error ? e.message.split('\n')[0] : String(e);
+        log(`  run ${r + 1}: FAILED ${error}`);
+        list.push({ loadMs: NaN, decodeMs: null, renderer: NaN, atDecoded: null, shmem: NaN, gpu: NaN, error });
+      }
+    }
+    const pick = (f: (r: MemoryRun) => number | null) => summarize(list.flatMap((r) => (r.error || f(r) === null ? [] : [f(r) as number])));
+    cells.push({
+      volume: volume.name,
+      voxelBytes: volume.voxelBytes,
+      runs: list,
+      summary: {
+        loadMs: pick((r) => r.loadMs),
+        decodeMs: pick((r) => r.decodeMs),
+        renderer: pick((r) => r.renderer),
+        atDecoded: pick((r) => r.atDecoded),
+        shmem: pick((r) => r.shmem),
+        gpu: pick((r) => r.gpu),
+      },
+    });
+  }
+  return { date: new Date().toISOString(), browser: browserVersion, renderer: rendererName, cells };
+}
+
+export function memoryReport(m: MemoryResult): string {
+  const rows = m.cells.flatMap((c) => {
+    const s = c.summary;
+    const target = MEMORY_TARGETS[c.volume];
+    const verdict = target === undefined || !s.renderer ? '' : s.renderer.median <= target ? `  (target ≤ ${target}×: met)` : `  (target ≤ ${target}×: NOT met)`;
+    return [
+      [c.volume, 'renderer peak rise / voxel bytes', fmt(s.renderer, '×', 2) + verdict],
+      [c.volume, '  at decoded (voxels in place, no upload yet)', fmt(s.atDecoded, '×', 2)],
+      [c.volume, '  of the peak: shared memory (GL transfer buffer)', fmt(s.shmem, '×', 2)],
+      [c.volume, 'GPU-process rise / voxel bytes', fmt(s.gpu, '×', 2)],
+      [c.volume, 'load → first frame', fmt(s.loadMs, ' ms', 0)],
+      [c.volume, '  of it: decode (load-start → decoded marks)', fmt(s.decodeMs, ' ms', 0)],
+    ];
+  });
+  return (
+    `Voxlens memory figure, ${m.date}; browser ${m.browser}; renderer ${m.renderer}; ${m.cells[0]?.runs.length ?? 0} run(s) per volume, each in a fresh browser\n` +
+    'rise = peak VmRSS of the process type during load → first frame minus its level before, over the voxel bytes (the voxels themselves are 1.0×); ' +
+    `sampled every ${SAMPLE_MS} ms; the single-view figures sample every 25 ms\n\n` +
+    `${table(['volume', 'figure (median [min–max])', 'Voxlens'], rows)}\n`
+  );
+}
+
+export const memorySection = (m: MemoryResult): string => resultSection('memory', 'Memory while loading', memoryReport(m));
+
+export const mergeMemory = (jsonPath: string, mdPath: string, m: MemoryResult): void => mergeResultSection(jsonPath, mdPath, 'memory', 'Memory while loading', m, memoryReport(m));
