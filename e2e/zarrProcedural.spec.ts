@@ -158,8 +158,8 @@ test('a slice pane zoomed in past the drawn level fetches the finer level it nee
   await page.getByLabel('Show crosshair lines').uncheck();
   // The notices would cover the pixels under test.
   for (let n = await page.getByRole('button', { name: 'Dismiss' }).count(); n > 0; n--) await page.getByRole('button', { name: 'Dismiss' }).first().click();
-  const window: [number, number] = [0, 20000];
-  await page.evaluate(([id, w]) => window.voxlens.setDisplay(id, { window: w }), [info.id, window] as [string, [number, number]]);
+  const grey: [number, number] = [0, 20000];
+  await page.evaluate(([id, w]) => window.voxlens.setDisplay(id, { window: w }), [info.id, grey] as [string, [number, number]]);
   // Fitted (about 120 µm per pixel) the pane already wants a finer level than 9: level 7, the finest
   // whose chunks for the view stay within 32 MiB.
   await expect.poll(() => page.evaluate(() => window.voxlens.paneDetail('axial')[0] ?? null), { timeout: 30_000 }).toMatchObject({ level: 7, ready: true });
@@ -167,6 +167,7 @@ test('a slice pane zoomed in past the drawn level fetches the finer level it nee
   await page.evaluate(() => window.voxlens.frame());
   // At about 2 µm per pixel: level 2 (4 µm voxels); levels 0 and 1 would fetch more than 32 MiB of 512 KiB chunks.
   await expect.poll(() => page.evaluate(() => window.voxlens.paneDetail('axial')[0] ?? null), { timeout: 30_000 }).toMatchObject({ level: 2, ready: true });
+  await expect(page.getByTestId('detail-label')).toHaveText(/level 2$/);
   await page.evaluate(() => window.voxlens.frame());
   const pane = page.getByTestId('view-axial');
   const box = (await pane.boundingBox())!;
@@ -178,9 +179,9 @@ test('a slice pane zoomed in past the drawn level fetches the finer level it nee
     const at = (l: number) => w.map((v) => Math.round(v / 2 ** l) * 2 ** l) as [number, number, number];
     const fine = proceduralValue(...at(2));
     const coarse = proceduralValue(...at(9));
-    const grey = shot.at(x + 0.5, y + 0.5)[0];
-    expect(Math.abs(grey - expectedGrey(fine, window)), `pixel ${x},${y} at ${w.join(', ')}: grey ${grey}, level 2 value ${fine}`).toBeLessThanOrEqual(2);
-    if (Math.abs(expectedGrey(coarse, window) - expectedGrey(fine, window)) > 3) differsFromCoarse++;
+    const got = shot.at(x + 0.5, y + 0.5)[0];
+    expect(Math.abs(got - expectedGrey(fine, grey)), `pixel ${x},${y} at ${w.join(', ')}: grey ${got}, level 2 value ${fine}`).toBeLessThanOrEqual(2);
+    if (Math.abs(expectedGrey(coarse, grey) - expectedGrey(fine, grey)) > 3) differsFromCoarse++;
   }
   expect(differsFromCoarse).toBeGreaterThan(0);
   await page.screenshot({ path: test.info().outputPath('zoomed-detail.png') });
@@ -193,4 +194,5 @@ test('a slice pane zoomed in past the drawn level fetches the finer level it nee
   await page.evaluate(() => window.voxlens.setPaneView('axial', { zoom: 0.2 }));
   await page.evaluate(() => window.voxlens.frame());
   await expect.poll(() => page.evaluate(() => window.voxlens.paneDetail('axial').length)).toBe(0);
+  await expect(page.getByTestId('detail-label')).toHaveCount(0);
 });

@@ -72,10 +72,12 @@ export function wantDetail(pane: string, layerId: string, source: PyramidSource,
   const w: Wanted = { key: k, box, generation: ++generation };
   wanted.set(key, w);
   if (!box) {
-    if (ready.delete(key)) changed();
+    ready.delete(key);
+    changed();
     onReady();
     return;
   }
+  changed();
   void assemble(source, box, layerId).then((r) => {
     if (wanted.get(key)?.generation !== w.generation) return;
     if (r.kind === 'error') {
@@ -87,6 +89,14 @@ export function wantDetail(pane: string, layerId: string, source: PyramidSource,
     changed();
     onReady();
   });
+}
+
+/** What a pane's corner says about its finer levels: "level 2", "level 2 loading…", or "" for none. */
+export function detailLabel(pane: string): string {
+  const states = detailState(pane);
+  if (states.length === 0) return '';
+  const levels = [...new Set(states.map((d) => d.level))].join(', ');
+  return `level ${levels}${states.some((d) => d.error) ? ' (failed)' : states.every((d) => d.ready) ? '' : ' loading…'}`;
 }
 
 /** Forgets a layer's details (closed) or a pane's (gone). */

@@ -8,7 +8,11 @@ export function formatValue(v: number | number[]): string {
   return s.includes('e') ? s : s.replace(/\.?0+$/, '');
 }
 
-export const formatMm = (v: number) => v.toFixed(1);
+/** One decimal; a value that rounds to zero prints as 0.0, never −0.0 (a centre a hair below zero). */
+export const formatMm = (v: number) => {
+  const text = v.toFixed(1);
+  return text === '-0.0' ? '0.0' : text;
+};
 
 export function formatBytes(bytes: number): string {
   if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;

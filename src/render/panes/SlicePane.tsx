@@ -4,7 +4,8 @@
 // right-drag sets window (horizontal) and level (vertical) of the top visible layer, middle-drag
 // pans, double-click resets this pane. Pinned probes on the pane's plane show as markers.
 import { gridUnit } from '../../state/layerRegistry';
-import { useLayoutEffect, useMemo, useRef, type PointerEvent as ReactPointerEvent } from 'react';
+import { detailLabel, subscribeDetails } from '../../state/paneDetail';
+import { useLayoutEffect, useMemo, useRef, useSyncExternalStore, type PointerEvent as ReactPointerEvent } from 'react';
 import { pageCrosshair, topVisibleLayer } from '../../state/actions';
 import { addMeasurement, addPin } from '../../state/measurements';
 import { useViewerStore, type Vec3, type ViewerState } from '../../state/viewerStore';
@@ -168,6 +169,7 @@ function halfStepMm(layers: ViewerState['layers'], axis: number): number {
 }
 
 function SliceOverlay({ view, plane }: { view: ViewTransform; plane: Plane }) {
+  const detail = useSyncExternalStore(subscribeDetails, () => detailLabel(plane));
   const crosshair = useViewerStore((s) => s.crosshair);
   const showCrosshair = useViewerStore((s) => s.showCrosshair);
   const pins = useViewerStore((s) => s.pins);
@@ -220,6 +222,12 @@ function SliceOverlay({ view, plane }: { view: ViewTransform; plane: Plane }) {
         {w >= 360 ? `${PLANE_LABEL[plane]} ` : ''}
         {letter} {Math.abs(position).toFixed(1)} {gridUnit(layers[0]?.id)}
       </text>
+      {detail ? (
+        <text x={w - 8} y={h - 8} className="slice-label" textAnchor="end" data-testid="detail-label">
+          <title>A finer pyramid level drawn for this zoom (0 = full resolution)</title>
+          {detail}
+        </text>
+      ) : null}
     </svg>
   );
 }
