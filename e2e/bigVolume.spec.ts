@@ -1,8 +1,10 @@
 // Volumes the GPU cannot hold whole: an axis of 3000 voxels (past MAX_3D_TEXTURE_SIZE, 2048 here)
-// and a texture larger than ?gpuBudgetMiB= leaves room for. Each is drawn in every pane from a
-// display level (one stored voxel in 2 along the long axis), while probes, pins, profiles, label
-// volumes and views read the full grid exactly; closing the layer lets go of both buffers.
+// and a texture larger than ?gpuBudgetMiB= leaves room for (a NIfTI file and a DICOM series). Each
+// is drawn in every pane from a display level (one stored voxel in 2 along the long axis), while
+// probes, pins, profiles, label volumes and views read the full grid exactly; closing the layer
+// lets go of both buffers.
 import { expect, test, type Page } from '@playwright/test';
+import { ctSeries } from '../scripts/makeDicomSeries';
 import { encodeNifti } from '../src/io/decoders/niftiWrite';
 import { openEmpty, serveFixtures } from './helpers';
 import { grab } from './pixels';
@@ -94,4 +96,24 @@ test('?gpuBudgetMiB=: a texture larger than the budget leaves room for is drawn 
   const m = await page.evaluate(() => window.voxlens.memory());
   expect(m.textureBytes).toBeLessThanOrEqual(m.gpuBudgetBytes);
   await page.screenshot({ path: test.info().outputPath('gpu-budget.png') });
+});
+
+test('a DICOM series larger than the GPU budget leaves room for: drawn from its display level once all slices are in, probed exactly', async ({ page }) => {
+  // 96 × 80 × 24 uint16 = 360 KiB of texture against a 256 KiB budget: x is halved.
+  const series = ctSeries({ dims: [96, 80, 24], pixelSpacing: 0.8, sliceSpacing: 2, seed: 'e2e display level' });
+  const files: Record<string, Uint8Array> = {};
+  for (let k = 0; k < 24; k++) files[series.fileName(k)] = series.file(k);
+  await serveFixtures(page, files);
+  await openEmpty(page, 'gpuBudgetMiB=0.25&layout=2x2');
+  const info = await page.evaluate((names) => window.voxlens.load(names.map((n) => `/__fixtures__/${n}`)), Object.keys(files));
+  expect(info.fullDims).toEqual([96, 80, 24]);
+  expect(info.dims).toEqual([48, 80, 24]);
+  expect(info.arriving).toBeUndefined();
+  const [nx, ny] = series.dims;
+  for (const [i, j, k] of [[95, 79, 23], [47, 3, 11], [48, 3, 11], [1, 60, 0]]) {
+    const p = await page.evaluate((at) => window.voxlens.probe({ ijk: at })[0], [i, j, k]);
+    expect(p, `${i},${j},${k}`).toMatchObject({ raw: series.voxels[(k * ny + j) * nx + i], scaled: series.voxels[(k * ny + j) * nx + i] - 1024, fullResolution: true });
+  }
+  await page.evaluate(() => window.voxlens.frame());
+  for (const pane of ['axial', 'coronal', 'sagittal']) expect(await lit(page, pane), pane).toBeGreaterThan(40);
 });

@@ -185,11 +185,19 @@ test('a slice pane zoomed in past the drawn level fetches the finer level it nee
   }
   expect(differsFromCoarse).toBeGreaterThan(0);
   await page.screenshot({ path: test.info().outputPath('zoomed-detail.png') });
-  // Another slice: the detail box is for the old one and is not drawn there; a new box is fetched.
+  // Paging: each slice's box is fetched in turn (the old one is not drawn on the new slice), and the
+  // chunk cache and the GPU stay within their budgets.
   const c = (await page.evaluate(() => window.voxlens.crosshair()))!;
-  await page.evaluate((p) => window.voxlens.setCrosshair([p[0], p[1], p[2] + 4096]), c);
-  await page.evaluate(() => window.voxlens.frame());
-  await expect.poll(() => page.evaluate(() => window.voxlens.paneDetail('axial')[0]?.ready ?? false), { timeout: 30_000 }).toBe(true);
+  for (let step = 1; step <= 6; step++) {
+    await page.evaluate(([p, dz]) => window.voxlens.setCrosshair([p[0], p[1], p[2] + dz]), [c, step * 4 * 97] as [number[], number]);
+    await page.evaluate(() => window.voxlens.frame());
+    await expect.poll(() => page.evaluate(() => window.voxlens.paneDetail('axial')[0]?.ready ?? false), { timeout: 30_000 }).toBe(true);
+    const m = await page.evaluate(() => window.voxlens.memory());
+    expect(m.chunks.residentBytes).toBeLessThanOrEqual(m.chunks.budgetBytes);
+    expect(m.detailBytes).toBeGreaterThan(0);
+    expect(m.textureBytes).toBeLessThanOrEqual(m.gpuBudgetBytes);
+  }
+  expect(await page.evaluate(() => window.voxlens.memory().chunks.pinnedBytes)).toBe(0);
   // Zoomed out until a pixel (about 600 µm) is larger than the drawn level's voxels: no detail.
   await page.evaluate(() => window.voxlens.setPaneView('axial', { zoom: 0.2 }));
   await page.evaluate(() => window.voxlens.frame());

@@ -3,7 +3,7 @@ import { isLoadError, VoxlensLoadError, type LoadError } from '../io/errors';
 import { closeLayer, loadVolume, memoryReport, moveLayer, probe, probeAsync, viewLayer, type ProbeResult, type Source, type ViewHandle } from '../state/actions';
 import { isDicomSource, loadDicom, loadDicomWeb } from '../state/dicomLoad';
 import { chunkCache, gpuBudgetBytes } from '../state/runtime';
-import { detailState } from '../state/paneDetail';
+import { detailBytes, detailState } from '../state/paneDetail';
 import type { ChunkCacheStats } from '../memory/chunkCache';
 import { dicomWebBase, listSeries, searchStudies, type SeriesSummary, type StudyQuery, type StudySummary } from '../io/dicomweb/qido';
 import {
@@ -64,7 +64,10 @@ export interface MemoryInfo {
   buffers: { id: string; bytes: number; pins: { owner: string; label: string }[]; pooled: boolean }[];
   liveBytes: number;
   pooledBytes: number;
+  /** GPU bytes of every texture: the layers' and the slice panes' finer-level details. */
   textureBytes: number;
+  /** Of which the slice panes' finer-level details (multiscale layers zoomed in). */
+  detailBytes: number;
   /** The voxel budget (`?budgetMiB=`) and the textures' GPU budget (`?gpuBudgetMiB=`). */
   budgetBytes: number;
   gpuBudgetBytes: number;
@@ -214,7 +217,8 @@ export const voxlens = {
       buffers: report.buffers,
       liveBytes: report.liveBytes,
       pooledBytes: report.pooledBytes,
-      textureBytes: textureStats().textureBytes,
+      textureBytes: textureStats().textureBytes + detailBytes(),
+      detailBytes: detailBytes(),
       budgetBytes: report.budgetBytes,
       gpuBudgetBytes,
       leaks: report.leaks,

@@ -90,11 +90,17 @@ export async function engineForHead(compressed: Uint8Array, name: string): Promi
 async function inflatedHead(compressed: Uint8Array): Promise<Uint8Array> {
   const reader = new ByteReader(gunzipStream(new Blob([compressed as Uint8Array<ArrayBuffer>]).stream(), 'pako'));
   const parts: Uint8Array[] = [];
+  let have = 0;
   try {
-    for (let chunk = await reader.next(); chunk; chunk = await reader.next()) parts.push(chunk.slice());
+    // A highly compressible volume inflates 16 KiB into megabytes: the head is all that is wanted.
+    for (let chunk = await reader.next(); chunk && have < ENGINE_HEAD_BYTES; chunk = await reader.next()) {
+      parts.push(chunk.slice(0, ENGINE_HEAD_BYTES - have));
+      have += Math.min(chunk.length, ENGINE_HEAD_BYTES - have);
+    }
   } catch {
     // The stream ends inside a member: what came before is the head.
   }
+  void reader.cancel();
   return concat(parts);
 }
 
@@ -138,8 +144,9 @@ const DEFAULT_ENGINES: DecodeEngine[] = ['auto', 'pako'];
 /** Voxel bytes from which 'auto' inflates with pako. */
 export const LEAN_BYTES = 128 * 2 ** 20;
 
-/** Compressed bytes read to find the header's engine: enough for any header Voxlens reads whole. */
-const ENGINE_SNIFF_BYTES = 64 * 1024;
+/** Compressed bytes read to find the header's engine, and the most of their contents kept: enough for any header Voxlens reads whole. */
+const ENGINE_SNIFF_BYTES = 16 * 1024;
+const ENGINE_HEAD_BYTES = 64 * 1024;
 
 export type DecodeEngine = GunzipEngine | 'auto';
 

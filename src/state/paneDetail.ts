@@ -11,7 +11,9 @@ import { DATA_TYPES, voxelView } from '../volume/dataTypes';
 import type { VolumeHeader } from '../volume/header';
 import { boxAffine, boxChunks, copyChunkIntoBox, type DetailBox, type PyramidSource } from '../volume/pyramid';
 import { axisCodes } from '../volume/affine';
-import { chunkCache, zarrClient } from './runtime';
+import { textureCaps } from '../render/textures/caps';
+import { textureFormatFor } from '../render/textures/textureFormats';
+import { chunkCache, memoryChanged, zarrClient } from './runtime';
 
 /** A box of a finer level, assembled: drawn as a one-voxel-thick volume of its own. */
 export interface PaneDetail {
@@ -39,7 +41,15 @@ const slot = (pane: string, layerId: string) => `${pane}|${layerId}`;
 const boxKey = (b: DetailBox | null) => (b ? `${b.level}|${b.frame}|${b.lo.join(',')}|${b.size.join(',')}` : 'none');
 const changed = () => {
   for (const l of listeners) l();
+  memoryChanged();
 };
+
+/** GPU bytes of the details drawn now (counted with the layers' textures in the memory panel). */
+export function detailBytes(): number {
+  let bytes = 0;
+  for (const d of ready.values()) bytes += d.buffer.byteLength * (textureFormatFor(d.header.datatype, textureCaps).bytesPerTexel / DATA_TYPES[d.header.datatype].bytesPerVoxel);
+  return bytes;
+}
 
 export function subscribeDetails(listener: () => void): () => void {
   listeners.add(listener);

@@ -2,6 +2,7 @@ import { useSyncExternalStore } from 'react';
 import { memoryReport } from '../state/actions';
 import { chunkCache, gpuBudgetBytes, subscribeMemory } from '../state/runtime';
 import { textureStats } from '../render/textures/textureCache';
+import { detailBytes } from '../state/paneDetail';
 import { formatBytes } from './format';
 
 let version = 0;
@@ -17,13 +18,15 @@ export function MemoryPanel() {
   const m = memoryReport();
   const tex = textureStats();
   const chunks = chunkCache.stats();
+  const detail = detailBytes();
   return (
     <section className="panel" aria-labelledby="memory-title" data-testid="memory-panel">
       <h2 id="memory-title">Memory</h2>
       <p>
         Voxels <b data-testid="memory-live">{formatBytes(m.liveBytes)}</b> live · {formatBytes(m.pooledBytes)} pooled · budget {formatBytes(m.budgetBytes)}
         <br />
-        GPU textures <b data-testid="memory-gpu">{formatBytes(tex.textureBytes)}</b> · budget {formatBytes(gpuBudgetBytes)}
+        GPU textures <b data-testid="memory-gpu">{formatBytes(tex.textureBytes + detail)}</b>
+        {detail ? ` (pane detail ${formatBytes(detail)})` : ''} · budget {formatBytes(gpuBudgetBytes)}
         {tex.convertedBytes ? <> · converted copies {formatBytes(tex.convertedBytes)}</> : null}
         {' · '}
         {m.shared ? 'SharedArrayBuffer' : 'ArrayBuffer (not isolated)'}

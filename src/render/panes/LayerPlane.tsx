@@ -70,7 +70,8 @@ function DetailPlane({ layer, order, plane }: { layer: LayerMeta; order: number;
       v && opaque
         ? detailBox(
             record.pyramid,
-            layer.pyramid.level,
+            // While refining, the level on its way will cover what it can: only finer ones are fetched here.
+            Math.min(layer.pyramid.level, layer.pyramid.target),
             { corners: [screenToWorld(v, 0, 0), screenToWorld(v, v.widthPx, 0), screenToWorld(v, 0, v.heightPx), screenToWorld(v, v.widthPx, v.heightPx)], mmPerPixel: mmPerPixel(v), normalAxis: v.frame.normalAxis },
             layer.display.frame,
             MAX_DETAIL_TEXELS,
