@@ -111,6 +111,7 @@ async function oneRun(page: Page, rootPid: number, base: string, url: string, bu
   }
   const cache = await page.evaluate(() => window.voxlens.memory().chunks);
   const chunkBytes = DEFAULT_IMAGE.chunk ** 3 * 2;
+  const chunksFetched = chunksServed() - served0 - servedForLevel;
   const paging = await pageSlices(page, rootPid);
   return {
     firstFrameMs: opened.ms,
@@ -120,7 +121,7 @@ async function oneRun(page: Page, rootPid: number, base: string, url: string, bu
     ...paging,
     dims: opened.dims,
     probeMs,
-    chunksFetched: chunksServed() - served0 - servedForLevel,
+    chunksFetched,
     levelChunks: servedForLevel,
     chunkBytes,
     cacheResidentBytes: cache.residentBytes,
