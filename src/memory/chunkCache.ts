@@ -84,6 +84,10 @@ export class ChunkCache {
     return b;
   }
 
+  get budgetBytes(): number {
+    return this.budget;
+  }
+
   setBudget(bytes: number): void {
     this.budget = bytes;
     this.evictOverBudget();

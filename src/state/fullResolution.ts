@@ -2,7 +2,7 @@
 // finest level does not fit the GPU or the voxel budget): a probe reads the full-resolution voxel
 // from its chunk, fetched on demand (Zarr worker) into the chunk cache. Until the chunk is in, the
 // probe says "loading" (never a coarse value presented as the voxel's); voxlens.probeAsync waits.
-import { fail, ok, type Result } from '../io/errors';
+import { ok, type Result } from '../io/errors';
 import { invert, type Mat4 } from '../volume/affine';
 import { DATA_TYPES, voxelView, type DataType } from '../volume/dataTypes';
 import type { VoxelBuffer } from '../memory/voxelBuffer';
@@ -58,13 +58,7 @@ export function zarrFullResolution(level: ZarrLevel0, onArrive: () => void): Ful
     const offset = coord.reduce((sum, v, a) => sum + (v - chunk[a] * chunks[a]) * strides[a], 0);
     return { key: `${level.url}|${level.path}|${chunk.join('/')}`, chunk, offset };
   };
-  const fill = (chunk: number[]) => async (target: Uint8Array) => {
-    const got = await zarrClient.chunk(level.url, level.path, chunk);
-    if (got.kind === 'error') return got;
-    if (got.value.length !== target.length) return fail('bad-header', `Chunk ${chunk.join('/')} of "${level.path}" decoded to ${got.value.length} bytes, not ${target.length}.`);
-    target.set(got.value);
-    return ok(undefined);
-  };
+  const fill = (chunk: number[]) => (target: Uint8Array) => zarrClient.chunkInto(level.url, level.path, chunk, target);
   const valueAt = (memory: ArrayBufferLike, offset: number) => Number(voxelView(level.datatype, memory, chunkValues)[offset]);
   const fetchChunk = (key: string, chunk: number[]) => chunkCache.acquire(key, chunkValues * info.bytesPerVoxel, 'probe', `chunk ${chunk.join('/')} of ${level.url}`, fill(chunk));
   return {

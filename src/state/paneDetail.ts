@@ -134,13 +134,9 @@ async function assemble(p: PyramidSource, box: DetailBox, layerId: string): Prom
   const lane = async () => {
     while (next < coords.length && failure === null) {
       const at = coords[next++];
-      const r = await chunkCache.acquire(`${p.url}|${level.path}|${at.join('/')}`, chunkValues * info.bytesPerVoxel, 'probe', `chunk ${at.join('/')} of level ${box.level}`, async (target) => {
-        const got = await zarrClient.chunk(p.url, level.path, at);
-        if (got.kind === 'error') return got;
-        if (got.value.length !== target.length) return fail('bad-header', `Chunk ${at.join('/')} of "${level.path}" decoded to ${got.value.length} bytes, not ${target.length}.`);
-        target.set(got.value);
-        return ok(undefined);
-      });
+      const r = await chunkCache.acquire(`${p.url}|${level.path}|${at.join('/')}`, chunkValues * info.bytesPerVoxel, 'probe', `chunk ${at.join('/')} of level ${box.level}`, (target) =>
+        zarrClient.chunkInto(p.url, level.path, at, target),
+      );
       if (r.kind === 'error') {
         failure = r.message;
         return;

@@ -17,7 +17,7 @@ interface Waiter {
 export class ZarrClient {
   private worker: Worker | null = null;
   private readonly waiters = new Map<number, Waiter>();
-  private readonly chunkWaiters = new Map<number, (r: Result<Uint8Array>) => void>();
+  private readonly chunkWaiters = new Map<number, (r: Result<Uint8Array | null>) => void>();
   private nextJob = 1;
 
   constructor(
@@ -54,12 +54,22 @@ export class ZarrClient {
     });
   }
 
-  /** One chunk of a level, decoded (C order, the full chunk shape), as bytes. */
-  chunk(url: string, path: string, coords: number[]): Promise<Result<Uint8Array>> {
+  /**
+   * One chunk of a level, decoded (C order, the full chunk shape), into `target` (exactly its size).
+   * Shared memory is written by the worker itself; otherwise the decoded bytes come back by
+   * transfer and are copied once.
+   */
+  chunkInto(url: string, path: string, coords: number[], target: Uint8Array): Promise<Result<void>> {
     const jobId = this.nextJob++;
+    const shared = typeof SharedArrayBuffer !== 'undefined' && target.buffer instanceof SharedArrayBuffer && target.byteOffset === 0 && target.byteLength === target.buffer.byteLength;
     return new Promise((resolve) => {
-      this.chunkWaiters.set(jobId, resolve);
-      this.send({ type: 'chunk', jobId, url, path, coords });
+      this.chunkWaiters.set(jobId, (r) => {
+        if (r.kind === 'error' || r.value === null) return resolve(r.kind === 'error' ? r : ok(undefined));
+        if (r.value.length !== target.length) return resolve(fail('bad-header', `Chunk ${coords.join('/')} of "${path}" decoded to ${r.value.length} bytes, not ${target.length}.`));
+        target.set(r.value);
+        resolve(ok(undefined));
+      });
+      this.send({ type: 'chunk', jobId, url, path, coords, ...(shared ? { into: target.buffer as SharedArrayBuffer } : {}) });
     });
   }
 
@@ -88,7 +98,8 @@ export class ZarrClient {
     const chunk = this.chunkWaiters.get(m.jobId);
     if (chunk && (m.type === 'chunk' || m.type === 'error')) {
       this.chunkWaiters.delete(m.jobId);
-      chunk(m.type === 'chunk' ? ok(new Uint8Array(m.data, m.byteOffset, m.byteLength)) : fail(m.error.code, m.error.message));
+      if (m.type === 'error') chunk(fail(m.error.code, m.error.message));
+      else chunk(ok(m.data ? new Uint8Array(m.data, m.byteOffset, m.byteLength) : null));
       return;
     }
     const w = this.waiters.get(m.jobId);

@@ -121,6 +121,13 @@ async function readChunk(m: ToZarr & { type: 'chunk' }): Promise<void> {
     const arr = await opened;
     const chunk = (await arr.getChunk(m.coords)) as unknown as { data: ArrayBufferView };
     const view = chunk.data;
+    if (m.into) {
+      // Straight into the cache's shared memory: nothing crosses to the main thread to be collected.
+      if (view.byteLength !== m.into.byteLength) throw new Error(`it decoded to ${view.byteLength} bytes, not the ${m.into.byteLength} of a whole chunk`);
+      new Uint8Array(m.into).set(new Uint8Array(view.buffer, view.byteOffset, view.byteLength));
+      post({ type: 'chunk', jobId: m.jobId, data: null, byteOffset: 0, byteLength: view.byteLength });
+      return;
+    }
     // The codec's output moves to the main thread (transferred), to be copied once into the cache.
     const data = view.buffer instanceof ArrayBuffer && view.byteOffset === 0 && view.byteLength === view.buffer.byteLength ? view.buffer : new Uint8Array(view.buffer, view.byteOffset, view.byteLength).slice().buffer;
     post({ type: 'chunk', jobId: m.jobId, data, byteOffset: 0, byteLength: data.byteLength }, [data]);

@@ -21,8 +21,11 @@ export interface LevelFill {
 export type ToZarr =
   | { type: 'fill'; jobId: number; fill: LevelFill; memory: SharedArrayBuffer | ArrayBuffer }
   | { type: 'cancel'; jobId: number }
-  /** One chunk of a level, decoded, as the codec hands it back (C order, the full chunk shape). */
-  | { type: 'chunk'; jobId: number; url: string; path: string; coords: number[] };
+  /**
+   * One chunk of a level, decoded (C order, the full chunk shape): written into `into` (shared
+   * memory of exactly its size: a chunk cache entry) where given, else handed back by transfer.
+   */
+  | { type: 'chunk'; jobId: number; url: string; path: string; coords: number[]; into?: SharedArrayBuffer };
 
 export type FromZarr =
   /** Chunks done of total, and the bytes fetched for them as stored (compressed). */
@@ -30,4 +33,5 @@ export type FromZarr =
   | { type: 'filled'; jobId: number; stats: VolumeStats; memory?: ArrayBuffer }
   | { type: 'stats'; jobId: number; stats: VolumeStats }
   | { type: 'error'; jobId: number; error: LoadError; memory?: ArrayBuffer }
-  | { type: 'chunk'; jobId: number; data: ArrayBuffer; byteOffset: number; byteLength: number };
+  /** A chunk's bytes: `data` by transfer, or null when they were written into the `into` memory. */
+  | { type: 'chunk'; jobId: number; data: ArrayBuffer | null; byteOffset: number; byteLength: number };

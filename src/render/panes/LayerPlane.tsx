@@ -10,6 +10,7 @@ import { getRecord } from '../../state/layerRegistry';
 import { toMatrix4 } from '../camera/matrix4';
 import { useViewerStore, type LayerMeta } from '../../state/viewerStore';
 import { detailFor, dropDetails, subscribeDetails, wantDetail } from '../../state/paneDetail';
+import { chunkCache } from '../../state/runtime';
 import { invert, multiply, type Mat4 } from '../../volume/affine';
 import { detailBox } from '../../volume/pyramid';
 import { paneTransform } from '../camera/paneView';
@@ -30,8 +31,12 @@ export function styleOf(layer: LayerMeta, order: number): LayerStyle {
 
 /** Finer-level boxes of at most this many voxels per pane (about four times a large pane's pixels). */
 const MAX_DETAIL_TEXELS = 4 << 20;
-/** And at most this many bytes of chunks fetched for one box: past it, a coarser level. */
-const MAX_DETAIL_FETCH = 32 << 20;
+/**
+ * And at most this many bytes of chunks fetched for one box, past which a coarser level: 32 MiB,
+ * or half the chunk cache when that is less (the other half stays for full-resolution probes; a
+ * box larger than the cache would only evict itself).
+ */
+const maxDetailFetch = () => Math.min(32 << 20, chunkCache.budgetBytes / 2);
 
 export function LayerPlane({ layer, order, plane }: { layer: LayerMeta; order: number; plane: Plane }) {
   const volume = useSyncExternalStore(subscribeTextures, () => textureFor(layer.id) ?? null);
@@ -75,7 +80,7 @@ function DetailPlane({ layer, order, plane }: { layer: LayerMeta; order: number;
             { corners: [screenToWorld(v, 0, 0), screenToWorld(v, v.widthPx, 0), screenToWorld(v, 0, v.heightPx), screenToWorld(v, v.widthPx, v.heightPx)], mmPerPixel: mmPerPixel(v), normalAxis: v.frame.normalAxis },
             layer.display.frame,
             MAX_DETAIL_TEXELS,
-            MAX_DETAIL_FETCH,
+            maxDetailFetch(),
           )
         : null;
     wantDetail(plane, layer.id, record.pyramid, box, invalidateFrame);
