@@ -9,7 +9,7 @@ import type { FileSpec, SourceSpec } from '../io/worker/protocol';
 import type { Pin } from '../memory/voxelBuffer';
 import { transformPoint, voxelToWorld, worldToVoxel } from '../volume/affine';
 import { DATA_TYPES, voxelView, type VoxelArray } from '../volume/dataTypes';
-import { frameCount, voxelCount } from '../volume/header';
+import { frameCount, voxelCount, type VolumeStats } from '../volume/header';
 import { probeIndex, probeWorld, type ProbeSample } from '../volume/sampling';
 import { looksLikeLabels, NIFTI_INTENT_LABEL, parseLabelLookup } from '../volume/labels';
 import { robustWindow } from '../volume/stats';
@@ -87,6 +87,27 @@ export function beginLoad(label: string, unit: LoadProgress['unit'], signal?: Ab
 }
 
 /**
+ * A load's exact stats come in their own message after its first (sampled) ones, and can arrive
+ * before the layer is added (its turn waits for the loads started before it): held until
+ * `added()`, then applied, so a layer never waits forever for stats that came early (the 3D pane
+ * and frame() wait for the brick ranges in them).
+ */
+export function heldStats(apply: (stats: VolumeStats) => void): { receive(stats: VolumeStats): void; added(): void } {
+  let held: VolumeStats | undefined;
+  let isAdded = false;
+  return {
+    receive(stats) {
+      if (isAdded) apply(stats);
+      else held = stats;
+    },
+    added() {
+      isAdded = true;
+      if (held) apply(held);
+    },
+  };
+}
+
+/**
  * Decodes a volume in the worker into pooled memory and adds it as a layer. Errors come back as a
  * typed result and as a notice in the UI; layers already loaded are never touched by a failure.
  */
@@ -96,16 +117,17 @@ export async function loadVolume(source: Source | readonly Source[], opts: { nam
   const spec = describeSource(source, opts.name);
   // Marks for the DevTools performance panel (load-start, decoded): where a load's time goes.
   const { earlier, settle, jobId, layerId: id, abort, report } = beginLoad(spec.name, undefined, opts.signal);
+  // Not for a layer drawn from a display level: its stats are the display grid's, already exact.
+  const exact = heldStats((stats) => {
+    if (!getRecord(id)?.fullRes) useViewerStore.getState().setStats(id, stats);
+  });
   try {
     const result = await decodeClient.decode({
       source: spec,
       signal: abort.signal,
       onProgress: (loaded, total) => useViewerStore.getState().progressLoad(jobId, loaded, total),
-      // Arrives after the layer is added (a later message than 'done'); a closed layer ignores it,
-      // and so does one drawn from a display level (its stats are the display grid's, already exact).
-      onExactStats: (stats) => {
-        if (!getRecord(id)?.fullRes) useViewerStore.getState().setStats(id, stats);
-      },
+      // A later message than 'done', possibly before the layer is added; a closed layer ignores it.
+      onExactStats: exact.receive,
     });
     useViewerStore.getState().endLoad(jobId);
     performance.mark(`voxlens:decoded:${jobId}`);
@@ -115,7 +137,9 @@ export async function loadVolume(source: Source | readonly Source[], opts: { nam
     if (shown.kind === 'error') return report(shown);
     await earlier;
     try {
-      return ok(addShownLayer(id, spec.name, shown.value));
+      const meta = addShownLayer(id, spec.name, shown.value);
+      exact.added();
+      return ok(useViewerStore.getState().layers.find((l) => l.id === id) ?? meta);
     } catch (e) {
       // A bug past the decoder must not leave the buffer pinned or the layer half added.
       if (useViewerStore.getState().layers.some((l) => l.id === id)) closeLayer(id);

@@ -14,7 +14,7 @@ import { markLayerSlices } from '../render/textures/textureCache';
 import { DATA_TYPES, voxelView } from '../volume/dataTypes';
 import { frameCount } from '../volume/header';
 import { robustWindow, sampleStats } from '../volume/stats';
-import { addLayerFromDecode, addShownLayer, beginLoad, closeLayer, type LoadTurn, type Source } from './actions';
+import { addLayerFromDecode, addShownLayer, beginLoad, closeLayer, heldStats, type LoadTurn, type Source } from './actions';
 import { needsDisplayLevel, withDisplayLevel } from './displayLevel';
 import { getRecord } from './layerRegistry';
 import { dicomClient } from './runtime';
@@ -185,6 +185,7 @@ async function placeSeries(turn: LoadTurn, workerJob: number, candidate: SeriesC
       // A first window from the first slice in; the whole volume's replaces it when all are in.
       const slice = voxelView(header.datatype, buffer.value.memory, nx * ny, first * nx * ny * info.bytesPerVoxel);
       const meta = addLayerFromDecode(layerId, name, { header, stats: sampleStats(slice, info.channels), gunzip: 'none', buffer: { value: buffer.value, pin: buffer.value.pin('decode', name) } });
+      exact.added();
       const record = getRecord(layerId);
       if (record) record.pending = pending;
       useViewerStore.getState().patchLayer(layerId, { arriving: { slices: arrived, of: plan.slices.length } });
@@ -193,6 +194,11 @@ async function placeSeries(turn: LoadTurn, workerJob: number, candidate: SeriesC
       return meta;
     });
   };
+  // Held until the layer is added (the series shown while it arrives is added before they come);
+  // not for a layer drawn from a display level: its stats are the display grid's, already exact.
+  const exact = heldStats((stats) => {
+    if (!getRecord(layerId)?.fullRes) useViewerStore.getState().setStats(layerId, stats);
+  });
   const written = await dicomClient.write(workerJob, plan, bytes, name, {
     signal: abort.signal,
     onProgress: (done, total) => useViewerStore.getState().progressLoad(jobId, done, total),
@@ -208,10 +214,7 @@ async function placeSeries(turn: LoadTurn, workerJob: number, candidate: SeriesC
         redraw ??= setTimeout(sendSlices, REDRAW_MS);
       }
     },
-    // Not for a layer drawn from a display level: its stats are the display grid's, already exact.
-    onExactStats: (stats) => {
-      if (!getRecord(layerId)?.fullRes) useViewerStore.getState().setStats(layerId, stats);
-    },
+    onExactStats: exact.receive,
   });
   performance.mark(`voxlens:decoded:${jobId}`);
   clearTimeout(redraw);
@@ -231,7 +234,9 @@ async function placeSeries(turn: LoadTurn, workerJob: number, candidate: SeriesC
     if (shown.kind === 'error') return report(shown);
     await earlier;
     try {
-      return ok(addShownLayer(layerId, name, shown.value));
+      const meta = addShownLayer(layerId, name, shown.value);
+      exact.added();
+      return ok(useViewerStore.getState().layers.find((l) => l.id === layerId) ?? meta);
     } catch (e) {
       // addLayerFromDecode released its own pin; the decode pin goes too, so the buffer returns to the pool.
       shown.value.display.buffer.pin.release();

@@ -16,7 +16,7 @@ import { textureFormatFor } from '../render/textures/textureFormats';
 import { axisCodes, invert, worldToVoxel, type Mat4 } from '../volume/affine';
 import { DATA_TYPES, type DataType } from '../volume/dataTypes';
 import { voxelCount, type VolumeHeader } from '../volume/header';
-import { addLayerFromDecode, beginLoad, newJobId, replaceLayerVoxels } from './actions';
+import { addLayerFromDecode, beginLoad, heldStats, newJobId, replaceLayerVoxels } from './actions';
 import { gpuRoom } from './displayLevel';
 import { zarrFullResolution } from './fullResolution';
 import { getRecord } from './layerRegistry';
@@ -290,21 +290,23 @@ async function refineChannel(layerId: string, level: Level, header: VolumeHeader
 
 async function loadChannel(label: string, header: VolumeHeader, fill: LevelFill, bytes: number, signal?: AbortSignal): Promise<Result<LayerMeta>> {
   const { earlier, settle, jobId, layerId, abort, report } = beginLoad(label, 'chunks', signal);
+  // Not once a finer level replaced this one: its stats (and brick ranges) are the finer grid's.
+  const exact = heldStats((stats) => {
+    if (getRecord(layerId)?.header === header) useViewerStore.getState().setStats(layerId, stats);
+  });
   try {
     const filled = await zarrClient.fill(fill, bytes, label, {
       signal: abort.signal,
       onProgress: (done, total, fetched) => useViewerStore.getState().progressLoad(jobId, done, total, fetched),
-      // Not once a finer level replaced this one: its stats (and brick ranges) are the finer grid's.
-      onExactStats: (stats) => {
-        const record = getRecord(layerId);
-        if (!record || record.header === header) useViewerStore.getState().setStats(layerId, stats);
-      },
+      onExactStats: exact.receive,
     });
     performance.mark(`voxlens:decoded:${jobId}`);
     if (filled.kind === 'error') return report(abort.signal.aborted ? fail('cancelled', `Loading ${label} was cancelled.`) : filled);
     await earlier;
     try {
-      return ok(addLayerFromDecode(layerId, label, { header, stats: filled.value.stats, gunzip: 'none', buffer: filled.value.buffer }));
+      const meta = addLayerFromDecode(layerId, label, { header, stats: filled.value.stats, gunzip: 'none', buffer: filled.value.buffer });
+      exact.added();
+      return ok(useViewerStore.getState().layers.find((l) => l.id === layerId) ?? meta);
     } catch (e) {
       filled.value.buffer.pin.release();
       return fail('internal', `INTERNAL ERROR while adding ${label}: ${errorText(e)}`);
