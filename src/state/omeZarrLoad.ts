@@ -7,13 +7,13 @@
 // resolution chunk by chunk (state/fullResolution.ts): never a coarse value as the voxel's.
 import * as zarr from 'zarrita';
 import { fail, formatBytes, ok, type Result } from '../io/errors';
-import { readOmeImage, unitSymbol, type OmeImage } from '../io/omezarr/metadata';
+import { omeZarrHeader, readOmeImage, unitSymbol, type OmeImage } from '../io/omezarr/metadata';
 import { nameFromUrl } from '../io/sources';
 import type { LevelFill } from '../io/worker/zarrProtocol';
 import { MAX_BUFFER_BYTES } from '../memory/pool';
 import { textureCaps } from '../render/textures/caps';
 import { textureFormatFor } from '../render/textures/textureFormats';
-import { axisCodes, invert, worldToVoxel, type Mat4 } from '../volume/affine';
+import { invert, worldToVoxel, type Mat4 } from '../volume/affine';
 import { DATA_TYPES, type DataType } from '../volume/dataTypes';
 import { voxelCount, type VolumeHeader } from '../volume/header';
 import { addLayerFromDecode, beginLoad, heldStats, newJobId, replaceLayerVoxels } from './actions';
@@ -161,25 +161,12 @@ export async function loadOmeZarr(address: string, opts: { name?: string; signal
   const axes = { x: image.x, y: image.y, z: image.z, t: image.t, c: image.c };
   const headerFor = (level: Level, channel: number): VolumeHeader => {
     const omero = image.channels[channel];
-    const affine = levelAffine(image, level.index);
-    return {
-      format: 'ome-zarr',
-      dims: level.dims,
-      datatype,
-      datatypeCode: 0,
-      littleEndian: true,
-      slope: 1,
-      inter: 0,
-      affine,
-      affineSource: 'ome-zarr',
-      axcodes: axisCodes(affine),
-      voxOffset: 0,
+    return omeZarrHeader(level.dims, datatype, levelAffine(image, level.index), {
       description: image.name ?? '',
       ...(omero?.window ? { displayRange: [omero.window.start, omero.window.end] as [number, number] } : {}),
-      intentCode: 0,
       ...(spaceUnit ? { spaceUnit } : {}),
       ...(image.t !== undefined ? { timeUnit: unitSymbol(image.axes[image.t].unit) } : {}),
-    };
+    });
   };
   const fillFor = (level: Level, channel: number, focus?: [number, number, number]): LevelFill => ({ url, path: image.levels[level.index].path, axes, channel, datatype, dims: level.dims, ...(focus ? { focus } : {}) });
   const pyramid = (level: Level) => ({ level: level.index, levels: levels.value.length, target: chosen.index });

@@ -6,11 +6,11 @@
 // its slice: on any other slice the shader finds it outside and draws the coarse level instead, so
 // a detail never shows values of another slice.
 import { fail, ok, type Result } from '../io/errors';
+import { omeZarrHeader } from '../io/omezarr/metadata';
 import { VoxelBuffer } from '../memory/voxelBuffer';
 import { DATA_TYPES, voxelView } from '../volume/dataTypes';
 import type { VolumeHeader } from '../volume/header';
 import { boxAffine, boxChunks, copyChunkIntoBox, type DetailBox, type PyramidSource } from '../volume/pyramid';
-import { axisCodes } from '../volume/affine';
 import { textureCaps } from '../render/textures/caps';
 import { textureFormatFor } from '../render/textures/textureFormats';
 import { chunkCache, memoryChanged, zarrClient } from './runtime';
@@ -150,21 +150,6 @@ async function assemble(p: PyramidSource, box: DetailBox, layerId: string): Prom
   };
   await Promise.all(Array.from({ length: Math.min(LANES, coords.length) }, lane));
   if (failure !== null) return fail('fetch-failed', failure);
-  const affine = boxAffine(level, box);
-  const header: VolumeHeader = {
-    format: 'ome-zarr',
-    dims: [...box.size],
-    datatype: p.datatype,
-    datatypeCode: 0,
-    littleEndian: true,
-    slope: 1,
-    inter: 0,
-    affine,
-    affineSource: 'ome-zarr',
-    axcodes: axisCodes(affine),
-    voxOffset: 0,
-    description: '',
-    intentCode: 0,
-  };
+  const header = omeZarrHeader([...box.size], p.datatype, boxAffine(level, box));
   return ok({ layerId, box, header, buffer });
 }

@@ -2,6 +2,9 @@
 // .zattrs (Zarr v2) and 0.5 under "ome" in zarr.json (Zarr v3). Each level (dataset) has a path
 // and coordinate transformations (a scale, optionally a translation, then the multiscale's own),
 // composed here into one scale and translation per axis; axes have names, types and units.
+import { axisCodes, type Mat4 } from '../../volume/affine';
+import type { DataType } from '../../volume/dataTypes';
+import type { VolumeHeader } from '../../volume/header';
 import { fail, ok, type Result } from '../errors';
 
 /** A URL that names a Zarr group: …/image.zarr, …/image.ome.zarr (with or without a trailing slash). */
@@ -145,4 +148,28 @@ export function readOmeImage(attrs: unknown, rank: number): Result<OmeImage> {
 export function unitSymbol(unit: string | undefined): string | undefined {
   if (!unit) return undefined;
   return ({ micrometer: 'µm', nanometer: 'nm', millimeter: 'mm', centimeter: 'cm', meter: 'm', angstrom: 'Å', second: 's', millisecond: 'ms' } as Record<string, string>)[unit] ?? unit;
+}
+
+/**
+ * The header of a grid read from an OME-Zarr array (a level, or a box of one): little-endian
+ * stored values, no scaling, x y z drawn as R A S through `affine`; `extra` adds what the image's
+ * metadata says (description, display range, units).
+ */
+export function omeZarrHeader(dims: number[], datatype: DataType, affine: Mat4, extra: Partial<VolumeHeader> = {}): VolumeHeader {
+  return {
+    format: 'ome-zarr',
+    dims,
+    datatype,
+    datatypeCode: 0,
+    littleEndian: true,
+    slope: 1,
+    inter: 0,
+    affine,
+    affineSource: 'ome-zarr',
+    axcodes: axisCodes(affine),
+    voxOffset: 0,
+    description: '',
+    intentCode: 0,
+    ...extra,
+  };
 }
