@@ -2,7 +2,8 @@
 // scripts/zarrServer.ts on another port (CORS and CORP headers, as a bucket would send): drawn
 // from the finest level that fits, probed anywhere at full resolution against the formula, with
 // the chunk cache held to its budget while many chunks are read.
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import type { LayerInfo } from '../src/api/voxlens';
 import { DEFAULT_IMAGE, proceduralValue, startProceduralZarr, type ProceduralServer } from '../scripts/zarrServer';
 import { openEmpty } from './helpers';
 import { expectedGrey, grab } from './pixels';
@@ -43,8 +44,16 @@ test('a 128 TiB procedural image: a coarse level drawn, full-resolution probes e
   await page.screenshot({ path: test.info().outputPath('procedural.png') });
 });
 
+/** Starts loading `url` in the page without waiting; the returned function waits for the load's layer. */
+async function startLoad(page: Page, url: string): Promise<() => Promise<LayerInfo>> {
+  await page.evaluate((u) => {
+    (window as unknown as { loading: Promise<LayerInfo> }).loading = window.voxlens.load(u);
+  }, url);
+  return () => page.evaluate(() => (window as unknown as { loading: Promise<LayerInfo> }).loading);
+}
+
 /** Holds every request for a chunk of `level` (paths "level/z/y/x") until `release()`; `order` lists them as asked. */
-async function holdLevel(page: import('@playwright/test').Page, level: number) {
+async function holdLevel(page: Page, level: number) {
   const held: (() => void)[] = [];
   const order: string[] = [];
   let released = false;
@@ -67,9 +76,7 @@ test('coarse first: a 1 MiB level is drawn at once, the finer level replaces it 
   // Half of 64 MiB picks level 8 (256 × 256 × 64, 8 MiB); level 9 (128 × 128 × 32, 1 MiB) comes first.
   await openEmpty(page, 'budgetMiB=64&layout=2x2');
   const hold = await holdLevel(page, 8);
-  await page.evaluate((url) => {
-    (window as unknown as { loading: Promise<unknown> }).loading = window.voxlens.load(url);
-  }, server.url);
+  const loaded = await startLoad(page, server.url);
   await expect.poll(() => page.evaluate(() => window.voxlens.layers()[0]?.pyramid ?? null)).toEqual({ level: 9, levels: 11, target: 8 });
   const coarse = (await page.evaluate(() => window.voxlens.layers()[0]))!;
   expect(coarse.dims).toEqual([128, 128, 32]);
@@ -94,7 +101,7 @@ test('coarse first: a 1 MiB level is drawn at once, the finer level replaces it 
   await expect.poll(() => hold.order.length).toBeGreaterThanOrEqual(4);
   expect(new Set(hold.order.slice(0, 4))).toEqual(new Set(['0/1/1', '0/1/2', '0/2/1', '0/2/2']));
   hold.release();
-  await page.evaluate(() => (window as unknown as { loading: Promise<unknown> }).loading);
+  await loaded();
   const fine = (await page.evaluate(() => window.voxlens.layers()[0]))!;
   expect(fine.id).toBe(coarse.id);
   expect(fine.dims).toEqual([256, 256, 64]);
@@ -120,13 +127,11 @@ test('coarse first: a 1 MiB level is drawn at once, the finer level replaces it 
 test('refining stops when the layer is closed or the refinement cancelled: nothing pinned, the layer stays at its coarse level', async ({ page }) => {
   await openEmpty(page, 'budgetMiB=64');
   const hold = await holdLevel(page, 8);
-  await page.evaluate((url) => {
-    (window as unknown as { loading: Promise<unknown> }).loading = window.voxlens.load(url);
-  }, server.url);
+  const loaded = await startLoad(page, server.url);
   await expect(page.getByTestId('load-progress')).toContainText('Refining');
   await page.getByTestId('load-progress').getByRole('button', { name: 'Cancel' }).click();
   hold.release();
-  const info = (await page.evaluate(() => (window as unknown as { loading: Promise<{ id: string }> }).loading))!;
+  const info = await loaded();
   const layer = (await page.evaluate(() => window.voxlens.layers()[0]))!;
   expect(layer.id).toBe(info.id);
   expect(layer.pyramid).toEqual({ level: 9, levels: 11, target: 9 });
@@ -134,16 +139,14 @@ test('refining stops when the layer is closed or the refinement cancelled: nothi
   await expect(page.getByTestId('notice-error')).toHaveCount(0);
 
   // Again, closing the layer while its finer level is on the way.
-  const hold2 = await holdLevel(page, 8);
-  void hold2;
-  await page.evaluate((url) => {
-    (window as unknown as { loading: Promise<unknown> }).loading = window.voxlens.load(url);
-  }, server.url);
+  // Its level-8 chunks are held for good: the layer is closed while they are on their way.
+  await holdLevel(page, 8);
+  const loadedAgain = await startLoad(page, server.url);
   await expect(page.getByTestId('load-progress')).toContainText('Refining');
   const second = await page.evaluate(() => window.voxlens.layers()[1].id);
   await page.evaluate((id) => window.voxlens.close(id), second);
   await expect(page.getByTestId('load-progress')).toHaveCount(0);
-  await page.evaluate(() => (window as unknown as { loading: Promise<unknown> }).loading);
+  await loadedAgain();
   expect(await page.evaluate(() => window.voxlens.layers().map((l) => l.id))).toEqual([info.id]);
   const pinned = await page.evaluate(() => window.voxlens.memory().buffers.filter((b) => b.pins.length > 0));
   expect(pinned).toHaveLength(1);
