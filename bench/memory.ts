@@ -9,9 +9,8 @@
 //   GPU process = SwiftShader's copy of the texture, for reference (not the issue's target).
 // Targets (the memory-lean loading issue): ≤ 1.5× at 256³ and ≤ 1.2× at 512³.
 import type { Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
 import { launch, log, mergeResultSection, rendererOf, resultSection, voxlensLoad } from './harness';
-import { processTree } from './procMemory';
+import { processesOf, statusBytes } from './procMemory';
 import { fmt, summarize, table, type Summary } from './stats';
 import type { BenchVolume } from './volumes';
 
@@ -55,32 +54,16 @@ interface Sample {
   gpu: number;
 }
 
-function kindPids(root: number): { renderer: number[]; gpu: number[] } {
-  const out = { renderer: [] as number[], gpu: [] as number[] };
-  for (const pid of processTree(root)) {
-    try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (cmd.includes('--type=renderer')) out.renderer.push(pid);
-      else if (cmd.includes('--type=gpu-process')) out.gpu.push(pid);
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return out;
-}
-
-function statusKb(pid: number, field: string): number {
-  try {
-    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
+const kindPids = (root: number) => ({ renderer: processesOf(root, 'renderer'), gpu: processesOf(root, 'gpu-process') });
 
 function sample(pids: { renderer: number[]; gpu: number[] }): Sample {
-  const sum = (list: number[], field: string) => list.reduce((n, pid) => n + statusKb(pid, field), 0);
-  return { t: Date.now(), renderer: sum(pids.renderer, 'VmRSS'), shmem: sum(pids.renderer, 'RssShmem'), gpu: sum(pids.gpu, 'VmRSS') };
+  const renderer = pids.renderer.map((pid) => statusBytes(pid, ['VmRSS', 'RssShmem']));
+  return {
+    t: Date.now(),
+    renderer: renderer.reduce((n, r) => n + r.VmRSS, 0),
+    shmem: renderer.reduce((n, r) => n + r.RssShmem, 0),
+    gpu: pids.gpu.reduce((n, pid) => n + statusBytes(pid, ['VmRSS']).VmRSS, 0),
+  };
 }
 
 /** When the voxels were decoded (on Date.now()'s clock), and the decode's time from load-start. */

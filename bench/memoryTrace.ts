@@ -11,11 +11,11 @@
 // with DecompressionStream the rise at 'done' was already ~2.1× (the voxels plus their inflated
 // chunks, uncollected); the upload adds Chromium's GL transfer buffer (~16 MiB of RssShmem); the
 // worker's exact-stats pass (brick ranges) adds ~34 MiB at 512³ while the texture uploads.
-import { readFileSync, openSync, readSync, closeSync } from 'node:fs';
+import { openSync, readSync, closeSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { launch, log, voxlensLoad } from './harness';
-import { processTree } from './procMemory';
+import { processesOf, statusBytes } from './procMemory';
 import { serve } from './server';
 
 const args = process.argv.slice(2);
@@ -51,28 +51,13 @@ interface Sample {
   rss: number;
 }
 
-function rendererPids(root: number): number[] {
-  return processTree(root).filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer');
-    } catch {
-      return false;
-    }
-  });
-}
-
 function sampleOnce(pids: number[]): Sample {
   const s: Sample = { t: Date.now(), anon: 0, shmem: 0, rss: 0 };
   for (const pid of pids) {
-    try {
-      const text = readFileSync(`/proc/${pid}/status`, 'utf8');
-      const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+) kB`).exec(text)?.[1] ?? 0) * 1024;
-      s.anon += kb('RssAnon');
-      s.shmem += kb('RssShmem');
-      s.rss += kb('VmRSS');
-    } catch {
-      // gone
-    }
+    const b = statusBytes(pid, ['RssAnon', 'RssShmem', 'VmRSS']);
+    s.anon += b.RssAnon;
+    s.shmem += b.RssShmem;
+    s.rss += b.VmRSS;
   }
   return s;
 }
@@ -113,7 +98,7 @@ async function oneRun(base: string, url: string, voxelBytes: number) {
     await page.goto(`${base}/?empty&layout=axial`);
     await page.waitForFunction(() => typeof window.voxlens === 'object' && document.querySelector('canvas') !== null);
     await page.waitForTimeout(500);
-    const pids = rendererPids(rootPid);
+    const pids = processesOf(rootPid, 'renderer');
     const baseline = sampleOnce(pids);
     const samples: Sample[] = [];
     const timer = setInterval(() => samples.push(sampleOnce(pids)), 5);

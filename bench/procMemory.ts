@@ -32,7 +32,8 @@ export function processTree(root: number): number[] {
   return out;
 }
 
-function kindOf(pid: number): ProcessKind | null {
+/** A process's kind, from its --type= flag; null once it has ended. */
+export function processKind(pid: number): ProcessKind | null {
   try {
     const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/); // setproctitle joins with spaces
     if (!cmd[0]) return null;
@@ -45,13 +46,20 @@ function kindOf(pid: number): ProcessKind | null {
   }
 }
 
-function rssBytes(pid: number): number {
+/** The processes of a tree that are of `kind`. */
+export const processesOf = (root: number, kind: ProcessKind): number[] => processTree(root).filter((pid) => processKind(pid) === kind);
+
+/** Fields of /proc/PID/status given in kB (VmRSS, RssAnon, RssShmem, …), in bytes, from one read; 0 once the process has ended. */
+export function statusBytes<F extends string>(pid: number, fields: readonly F[]): Record<F, number> {
+  const out = Object.fromEntries(fields.map((f) => [f, 0])) as Record<F, number>;
+  let text: string;
   try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) * 1024 : 0;
+    text = readFileSync(`/proc/${pid}/status`, 'utf8');
   } catch {
-    return 0;
+    return out;
   }
+  for (const f of fields) out[f] = Number(new RegExp(`${f}:\\s+(\\d+) kB`).exec(text)?.[1] ?? 0) * 1024;
+  return out;
 }
 
 export type KindBytes = Record<ProcessKind, number>;
@@ -61,8 +69,8 @@ export const zeroKinds = (): KindBytes => ({ browser: 0, renderer: 0, 'gpu-proce
 export function sampleRss(pids: number[]): KindBytes {
   const out = zeroKinds();
   for (const pid of pids) {
-    const kind = kindOf(pid);
-    if (kind) out[kind] += rssBytes(pid);
+    const kind = processKind(pid);
+    if (kind) out[kind] += statusBytes(pid, ['VmRSS']).VmRSS;
   }
   return out;
 }
