@@ -1376,25 +1376,21 @@ async function main() {
   writeFileSync(target, JSON.stringify(json, null, 1));
   log(`\nwrote ${target}`);
   report(json, !smoke && !partial);
-  // A --formats run (not --only): its figure replaces the formats section of the full results.
-  if (formatsResult && !smoke && partial && only === undefined) {
-    mergeFormats(join(root, 'bench/results.json'), join(root, 'bench/results.md'), formatsResult);
-    log('replaced the formats section of bench/results.json and bench/results.md');
-  }
-  // Likewise a --dicom run: its figure replaces the DICOM section.
-  if (dicomResult && !smoke && partial && only === undefined) {
-    mergeDicom(join(root, 'bench/results.json'), join(root, 'bench/results.md'), dicomResult);
-    log('replaced the DICOM section of bench/results.json and bench/results.md');
-  }
-  // A --memory run: its figure replaces the memory section.
-  if (memoryResult && !smoke && partial && only === undefined) {
-    mergeMemory(join(root, 'bench/results.json'), join(root, 'bench/results.md'), memoryResult);
-    log('replaced the memory section of bench/results.json and bench/results.md');
-  }
-  // And a --zarr run: its figure replaces the OME-Zarr section.
-  if (zarrResult && !smoke && partial && only === undefined) {
-    mergeZarr(join(root, 'bench/results.json'), join(root, 'bench/results.md'), zarrResult);
-    log('replaced the OME-Zarr section of bench/results.json and bench/results.md');
+  // A run of one figure (--formats, --dicom, --memory, --zarr; not --only): it replaces that
+  // figure's section of the full results, and leaves the rest as it was.
+  if (!smoke && partial && only === undefined) {
+    const [fullJson, fullMd] = [join(root, 'bench/results.json'), join(root, 'bench/results.md')];
+    const sections: [string, (() => void) | undefined][] = [
+      ['formats', formatsResult && (() => mergeFormats(fullJson, fullMd, formatsResult))],
+      ['DICOM', dicomResult && (() => mergeDicom(fullJson, fullMd, dicomResult))],
+      ['memory', memoryResult && (() => mergeMemory(fullJson, fullMd, memoryResult))],
+      ['OME-Zarr', zarrResult && (() => mergeZarr(fullJson, fullMd, zarrResult))],
+    ];
+    for (const [name, merge] of sections) {
+      if (!merge) continue;
+      merge();
+      log(`replaced the ${name} section of bench/results.json and bench/results.md`);
+    }
   }
   // A smoke run (npm test) fails when a 3D render run failed or timed nothing, so that path cannot rot.
   if (smoke) {
