@@ -117,3 +117,54 @@ test('a DICOM series larger than the GPU budget leaves room for: drawn from its 
   await page.evaluate(() => window.voxlens.frame());
   for (const pane of ['axial', 'coronal', 'sagittal']) expect(await lit(page, pane), pane).toBeGreaterThan(40);
 });
+
+test('a volume larger than one buffer holds (?slabMiB= set small): z-slabs of whole slices, drawn as one volume, probed exactly on both sides of every slab boundary', async ({ page }) => {
+  // 128 × 96 × 40 int16 = 960 KiB; a slice is 24 KiB, so a 0.25 MiB buffer holds 10: four slabs.
+  // The display level must fit one buffer too: 64 × 48 × 40 (240 KiB).
+  await serveFixtures(page, { 'slabs.nii': niftiFile([128, 96, 40], [1, 1, 2]) });
+  await openEmpty(page, 'slabMiB=0.25&layout=2x2');
+  const info = await page.evaluate(() => window.voxlens.load('/__fixtures__/slabs.nii'));
+  expect(info.fullDims).toEqual([128, 96, 40]);
+  expect(info.dims).toEqual([64, 48, 40]);
+  await expect(page.getByTestId('notice-warning').filter({ hasText: 'Drawn at 64 × 48 × 40' })).toContainText('held in 4 slabs of whole slices');
+  for (const k of [0, 9, 10, 19, 20, 29, 30, 39]) {
+    for (const [i, j] of [[0, 0], [127, 95], [77, 31]]) {
+      const p = await page.evaluate((at) => window.voxlens.probe({ ijk: at })[0], [i, j, k]);
+      expect(p, `${i},${j},${k}`).toMatchObject({ raw: value(i, j, k), fullResolution: true, inside: true });
+    }
+  }
+  // A profile along z (2 mm slices) across the boundary between slabs 1 and 2 reads each stored slice.
+  const world = await page.evaluate(() => window.voxlens.probe({ ijk: [77, 31, 18] })[0].world);
+  const profile = await page.evaluate((w) => window.voxlens.profile({ from: [w[0], w[1], w[2]], to: [w[0], w[1], w[2] + 6], samples: 4 }), world);
+  expect(profile.raw).toEqual([18, 19, 20, 21].map((k) => value(77, 31, k)));
+  // Views come one slab at a time.
+  const whole = await page.evaluate((id) => {
+    try {
+      window.voxlens.view(id);
+      return 'no error';
+    } catch (e) {
+      return e instanceof Error ? e.message : String(e);
+    }
+  }, info.id);
+  expect(whole).toContain('held in 4 slabs of whole slices (10 slices each): view one with { slab: n }');
+  const slab2 = await page.evaluate((id) => {
+    const v = window.voxlens.view(id, { slab: 2 });
+    const out = { length: v.array.length, first: Number(v.array[0]), at: Number(v.array[(3 * 96 + 31) * 128 + 77]) };
+    v.release();
+    return out;
+  }, info.id);
+  expect(slab2).toEqual({ length: 10 * 96 * 128, first: value(0, 0, 20), at: value(77, 31, 23) });
+  await page.evaluate(() => window.voxlens.frame());
+  for (const pane of ['axial', 'coronal', 'sagittal', '3d']) expect(await lit(page, pane), pane).toBeGreaterThan(40);
+  await page.screenshot({ path: test.info().outputPath('slabs.png') });
+  const slab = 10 * 96 * 128 * 2;
+  expect(await pinnedBuffers(page)).toEqual(
+    expect.arrayContaining([
+      { bytes: 64 * 48 * 40 * 2, owners: ['layer', 'texture'] },
+      ...[0, 1, 2, 3].map(() => ({ bytes: slab, owners: ['layer'] })),
+    ]),
+  );
+  await page.evaluate((id) => window.voxlens.close(id), info.id);
+  await page.evaluate(() => window.voxlens.frame());
+  expect(await pinnedBuffers(page)).toEqual([]);
+});

@@ -190,7 +190,7 @@ export const voxlens = {
       return exportPins(format);
     },
   },
-  view(id: string, opts: { copy?: boolean } = {}): ViewHandle {
+  view(id: string, opts: { copy?: boolean; slab?: number } = {}): ViewHandle {
     const r = viewLayer(id, opts);
     if (r.kind === 'error') throw new Error(r.message);
     return r.value;

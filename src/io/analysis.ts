@@ -20,8 +20,8 @@ export class AnalysisClient {
     return (await this.ask<'label-counts'>({ type: 'label-counts', jobId: 0, memory, datatype, start, length })).counts;
   }
 
-  /** Every `factors`-th voxel of `memory` (grid `dims`) written into `target`; the display grid's stats. */
-  async decimate(memory: SharedArrayBuffer, datatype: DataType, dims: number[], factors: [number, number, number], target: SharedArrayBuffer): Promise<VolumeStats> {
+  /** Every `factors`-th voxel of `memory` (grid `dims`, in one buffer or z-slabs of whole slices) written into `target`; the display grid's stats. */
+  async decimate(memory: SharedArrayBuffer[], datatype: DataType, dims: number[], factors: [number, number, number], target: SharedArrayBuffer): Promise<VolumeStats> {
     return (await this.ask<'decimated'>({ type: 'decimate', jobId: 0, memory, datatype, dims, factors, target })).stats;
   }
 

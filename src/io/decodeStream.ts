@@ -40,8 +40,12 @@ export interface ByteSource {
 }
 
 export interface DecodeIO {
-  /** Asked once, with the validated header, for exactly `bytes` bytes of voxel memory. */
-  acquire(header: VolumeHeader, bytes: number): Promise<Result<Uint8Array>>;
+  /**
+   * Asked once, with the validated header, for exactly `bytes` bytes of voxel memory: one array, or
+   * z-slabs of whole slices (a volume larger than one buffer holds), every one but the last the
+   * same length, which together hold `bytes`.
+   */
+  acquire(header: VolumeHeader, bytes: number): Promise<Result<Uint8Array | Uint8Array[]>>;
   onProgress?(loadedBytes: number, totalBytes: number | undefined): void;
   signal?: AbortSignal;
 }
@@ -61,7 +65,10 @@ export interface DecodeOptions {
 
 export interface Decoded {
   header: VolumeHeader;
+  /** The voxels: with more than one slab, the first slab's only. */
   voxels: Uint8Array;
+  /** The voxels as acquired: one array, or z-slabs of whole slices. */
+  slabs: Uint8Array[];
   stats: VolumeStats;
   gunzip: GunzipEngine | 'none';
 }
@@ -165,7 +172,7 @@ export async function decodeVolume(source: ByteSource, io: DecodeIO, options: De
 /** What a first attempt learnt and acquired; a retry with the other gunzip engine reuses it. */
 interface Held {
   parsed: ParsedVolume | null;
-  voxels: Uint8Array | null;
+  voxels: Uint8Array[] | null;
 }
 
 type Attempt = { kind: 'retry'; reason: string } | { kind: 'done'; result: Result<Decoded> };
@@ -235,7 +242,7 @@ class Decode {
       // trailing garbage as gzip(1) does, decides every native failure.
       if (this.inflating && this.engine === 'native') return { kind: 'retry', reason: errorText(e) };
       if (this.inflating && this.held.voxels) {
-        return done(fail('truncated', `${this.file}: the compressed stream breaks off after ${formatBytes(this.written)} of ${formatBytes(this.held.voxels.length)} of voxels (${errorText(e)}).`));
+        return done(fail('truncated', `${this.file}: the compressed stream breaks off after ${formatBytes(this.written)} of ${formatBytes(byteLength(this.held.voxels))} of voxels (${errorText(e)}).`));
       }
       if (this.inflating) return done(fail('gzip', `${this.file} is not a valid gzip stream: ${errorText(e)}.`));
       throw e;
@@ -340,7 +347,10 @@ class Decode {
     if (!voxels) {
       const got = await this.io.acquire(header, need);
       if (got.kind === 'error') return done(got);
-      voxels = got.value;
+      voxels = Array.isArray(got.value) ? got.value : [got.value];
+      if (byteLength(voxels) !== need || voxels.slice(0, -1).some((v) => v.length !== voxels?.[0].length) || voxels.some((v) => v.length % DATA_TYPES[header.datatype].bytesPerVoxel)) {
+        return done(fail('internal', `INTERNAL ERROR: ${need} bytes of voxels were asked for, [${voxels.map((v) => v.length).join(', ')}] given.`));
+      }
       held.parsed = parsed;
       held.voxels = voxels;
     }
@@ -367,10 +377,14 @@ class Decode {
 
     const info = DATA_TYPES[header.datatype];
     const hostLittle = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-    if (header.littleEndian !== hostLittle) swapBytesInPlace(voxels, info.bytesPerValue);
-    const values = voxelView(header.datatype, voxels.buffer, voxelCount(header.dims), voxels.byteOffset);
-    const stats = this.options.sampledStatsOnly ? sampleStats(values, info.channels) : computeStats(values, info.channels, header.dims);
-    return done(ok({ header, voxels, stats, gunzip: this.usedGzip ? this.engine : 'none' }));
+    if (header.littleEndian !== hostLittle) for (const slab of voxels) swapBytesInPlace(slab, info.bytesPerValue);
+    const arrays = voxels.map((v) => voxelView(header.datatype, v.buffer, v.length / info.bytesPerVoxel, v.byteOffset));
+    // A volume in slabs is drawn from a display level, whose own exact stats replace these.
+    const stats =
+      arrays.length > 1 ? sampleStats({ arrays, slabValues: arrays[0].length }, info.channels)
+      : this.options.sampledStatsOnly ? sampleStats(arrays[0], info.channels)
+      : computeStats(arrays[0], info.channels, header.dims);
+    return done(ok({ header, voxels: voxels[0], slabs: voxels, stats, gunzip: this.usedGzip ? this.engine : 'none' }));
   }
 
   /**
@@ -501,17 +515,46 @@ interface Writer {
 
 /**
  * Puts voxel bytes in place: at their file offset, or (components interleaved in the file's first
- * axis) component c of voxel v into frame c, so each component is a frame the panes can show.
+ * axis) component c of voxel v into frame c, so each component is a frame the panes can show. The
+ * target may be z-slabs: an offset past the first slab's end lands in the slab that holds it.
  */
-function writer(target: Uint8Array, header: VolumeHeader, interleaved: number | undefined): Writer {
+function writer(slabs: Uint8Array[], header: VolumeHeader, interleaved: number | undefined): Writer {
+  const slabBytes = slabs[0].length;
+  const single = slabs.length === 1 ? slabs[0] : null;
+  const put = (p: number, byte: number) => {
+    const n = Math.floor(p / slabBytes);
+    slabs[n][p - n * slabBytes] = byte;
+  };
+  const get = (p: number) => {
+    const n = Math.floor(p / slabBytes);
+    return slabs[n][p - n * slabBytes];
+  };
+  const reverse = (from: number, to: number) => {
+    if (single) single.subarray(from, to).reverse();
+    else for (let a = from, b = to - 1; a < b; a++, b--) {
+      const t = get(a);
+      put(a, get(b));
+      put(b, t);
+    }
+  };
   const rotate = (start: number, length: number, by: number) => {
     if (!by) return;
-    const region = target.subarray(start, start + length);
-    region.subarray(0, by).reverse();
-    region.subarray(by).reverse();
-    region.reverse();
+    reverse(start, start + by);
+    reverse(start + by, start + length);
+    reverse(start, start + length);
   };
-  if (!interleaved || interleaved < 2) return Object.assign((bytes: Uint8Array, at: number) => target.set(bytes, at), { scatters: false, rotate });
+  const copy = (bytes: Uint8Array, at: number) => {
+    if (single) return single.set(bytes, at);
+    for (let done = 0; done < bytes.length; ) {
+      const p = at + done;
+      const n = Math.floor(p / slabBytes);
+      const within = p - n * slabBytes;
+      const take = Math.min(bytes.length - done, slabs[n].length - within);
+      slabs[n].set(bytes.subarray(done, done + take), within);
+      done += take;
+    }
+  };
+  if (!interleaved || interleaved < 2) return Object.assign(copy, { scatters: false, rotate });
   const width = DATA_TYPES[header.datatype].bytesPerVoxel;
   const frameBytes = voxelsPerFrame(header.dims) * width;
   const stride = interleaved * width;
@@ -522,12 +565,16 @@ function writer(target: Uint8Array, header: VolumeHeader, interleaved: number | 
         const element = Math.floor(p / stride);
         const inElement = p - element * stride;
         const component = Math.floor(inElement / width);
-        target[component * frameBytes + element * width + (inElement - component * width)] = bytes[i];
+        const to = component * frameBytes + element * width + (inElement - component * width);
+        if (single) single[to] = bytes[i];
+        else put(to, bytes[i]);
       }
     },
     { scatters: true, rotate },
   );
 }
+
+const byteLength = (arrays: readonly Uint8Array[]) => arrays.reduce((n, a) => n + a.length, 0);
 
 /** For bytes no decoder reads whose name says they are the data half of a pair. */
 function companionHint(name: string): string {

@@ -2,6 +2,7 @@
 // memory from the pool (the budget is checked there, before anything is allocated), and hands
 // back a pinned buffer. A failed or cancelled job leaves the pool as it found it.
 import type { BufferPool } from '../memory/pool';
+import { DATA_TYPES } from '../volume/dataTypes';
 import type { Pinned, VoxelBuffer } from '../memory/voxelBuffer';
 import type { VolumeHeader, VolumeStats } from '../volume/header';
 import type { GunzipEngine } from './decodeStream';
@@ -16,6 +17,21 @@ export interface DecodedVolume {
   buffer: Pinned<VoxelBuffer>;
 }
 
+/**
+ * A volume larger than one buffer holds (pool.slabBytes, 2 GiB): z-slabs of `slabSlices` whole
+ * slices each (slice index k + t·nz), in order, the last holding the rest. Each pinned with owner
+ * 'decode'. It is drawn from a display level (state/displayLevel.ts) and probed in its slabs.
+ */
+export interface SlabbedVolume {
+  header: VolumeHeader;
+  stats: VolumeStats;
+  gunzip: GunzipEngine | 'none';
+  slabs: Pinned<VoxelBuffer>[];
+  slabSlices: number;
+}
+
+export const isSlabbed = (v: DecodedVolume | SlabbedVolume): v is SlabbedVolume => 'slabs' in v;
+
 export interface DecodeRequest {
   source: SourceSpec;
   onProgress?: (loadedBytes: number, totalBytes: number | undefined) => void;
@@ -26,8 +42,8 @@ export interface DecodeRequest {
 
 interface PendingJob {
   request: DecodeRequest;
-  resolve: (r: Result<DecodedVolume>) => void;
-  held?: { buffer: Pinned<VoxelBuffer>; reused: boolean };
+  resolve: (r: Result<DecodedVolume | SlabbedVolume>) => void;
+  held?: { slabs: { buffer: Pinned<VoxelBuffer>; reused: boolean }[]; slabSlices: number };
 }
 
 export type WorkerFactory = () => Worker;
@@ -51,7 +67,7 @@ export class DecodeClient {
     this.ensureWorker();
   }
 
-  decode(request: DecodeRequest): Promise<Result<DecodedVolume>> {
+  decode(request: DecodeRequest): Promise<Result<DecodedVolume | SlabbedVolume>> {
     const jobId = this.nextJob++;
     return new Promise((resolve) => {
       if (request.signal?.aborted) {
@@ -88,9 +104,9 @@ export class DecodeClient {
     this.worker = null;
   }
 
-  private finish(jobId: number, job: PendingJob, result: Result<DecodedVolume>): void {
+  private finish(jobId: number, job: PendingJob, result: Result<DecodedVolume | SlabbedVolume>): void {
     this.jobs.delete(jobId);
-    if (result.kind === 'error' && job.held) this.pool.discard(job.held.buffer, job.held.reused);
+    if (result.kind === 'error' && job.held) for (const s of job.held.slabs) this.pool.discard(s.buffer, s.reused);
     job.resolve(result);
   }
 
@@ -107,27 +123,33 @@ export class DecodeClient {
         job.request.onProgress?.(m.loadedBytes, m.totalBytes);
         break;
       case 'need-buffer': {
-        const got = this.pool.acquire(m.bytes, job.request.source.name);
+        // Past one buffer's limit, z-slabs of whole slices (k + t·nz, so frames and components too).
+        const { dims, datatype } = m.header;
+        const got = this.pool.acquireSlabs(m.bytes, dims[0] * dims[1] * DATA_TYPES[datatype].bytesPerVoxel, job.request.source.name);
         if (got.kind === 'error') {
           this.send({ type: 'refused', jobId: m.jobId, error: { code: got.code, message: got.message } });
           break;
         }
-        job.held = { buffer: got.buffer, reused: got.reused };
-        const memory = got.buffer.value.lend();
+        job.held = { slabs: got.slabs.map((s) => ({ buffer: s.buffer, reused: s.reused })), slabSlices: got.slabSlices };
+        const memories = got.slabs.map((s) => s.buffer.value.lend());
         // A plain ArrayBuffer (no isolation) is transferred: the worker owns it until it sends it back.
-        this.send({ type: 'buffer', jobId: m.jobId, memory }, memory instanceof ArrayBuffer ? [memory] : []);
+        this.send({ type: 'buffer', jobId: m.jobId, memories }, memories.filter((x): x is ArrayBuffer => x instanceof ArrayBuffer));
         break;
       }
       case 'done':
       case 'error': {
-        if (m.memory && job.held) job.held.buffer.value.reattach(m.memory);
+        const { held } = job;
+        if (m.memories && held) m.memories.forEach((memory, n) => held.slabs[n].buffer.value.reattach(memory));
         if (m.type === 'error') {
           this.finish(m.jobId, job, fail(m.error.code, m.error.message));
-        } else if (!job.held) {
+        } else if (!held) {
           this.finish(m.jobId, job, fail('internal', 'INTERNAL ERROR: decode finished without memory'));
+        } else if (held.slabs.length > 1) {
+          // Its exact stats are its display level's: no 'stats' message follows.
+          this.finish(m.jobId, job, ok({ header: m.header, stats: m.stats, gunzip: m.gunzip, slabs: held.slabs.map((s) => s.buffer), slabSlices: held.slabSlices }));
         } else {
           if (!m.stats.exact && job.request.onExactStats) this.statsWaiters.set(m.jobId, job.request.onExactStats);
-          this.finish(m.jobId, job, ok({ header: m.header, stats: m.stats, gunzip: m.gunzip, buffer: job.held.buffer }));
+          this.finish(m.jobId, job, ok({ header: m.header, stats: m.stats, gunzip: m.gunzip, buffer: held.slabs[0].buffer }));
         }
         break;
       }

@@ -8,6 +8,11 @@ export type AcquireResult =
   | { kind: 'ok'; buffer: Pinned<VoxelBuffer>; reused: boolean }
   | { kind: 'error'; code: 'over-budget' | 'too-large'; message: string };
 
+/** Voxel memory in z-slabs: each buffer holds `slabSlices` whole slices (slice index k + t·nz), the last the rest. */
+export type SlabsResult =
+  | { kind: 'ok'; slabs: Extract<AcquireResult, { kind: 'ok' }>[]; slabSlices: number }
+  | Extract<AcquireResult, { kind: 'error' }>;
+
 export interface BufferStats {
   id: string;
   bytes: number;
@@ -18,6 +23,8 @@ export interface BufferStats {
 
 export interface PoolOptions {
   budgetBytes: number;
+  /** The most bytes of one buffer (default MAX_BUFFER_BYTES): a larger volume is held in z-slabs of whole slices (`acquireSlabs`). */
+  slabBytes?: number;
   /** false where the page is not cross-origin isolated: plain ArrayBuffers, lent to the worker by transfer. */
   shared: boolean;
 }
@@ -32,6 +39,7 @@ const formatMiB = (bytes: number) => `${(bytes / MiB).toFixed(1)} MiB`;
 export class BufferPool {
   readonly budgetBytes: number;
   readonly shared: boolean;
+  readonly slabBytes: number;
   private readonly live = new Set<VoxelBuffer>();
   private readonly pooled: VoxelBuffer[] = [];
   private readonly listeners = new Set<() => void>();
@@ -43,6 +51,49 @@ export class BufferPool {
   constructor(options: PoolOptions) {
     this.budgetBytes = options.budgetBytes;
     this.shared = options.shared;
+    this.slabBytes = Math.min(MAX_BUFFER_BYTES, options.slabBytes ?? MAX_BUFFER_BYTES);
+  }
+
+  /**
+   * Memory for `bytes` of voxels in whole `sliceBytes` slices: one buffer when it fits `slabBytes`,
+   * else z-slabs of as many whole slices as fit one (the last holds the rest), so no slice (no
+   * row, no voxel) straddles two buffers. The budget is checked for the whole before anything is
+   * allocated; a refusal leaves the pool as it was.
+   */
+  acquireSlabs(bytes: number, sliceBytes: number, label: string): SlabsResult {
+    if (bytes <= this.slabBytes) {
+      const got = this.acquire(bytes, label);
+      return got.kind === 'error' ? got : { kind: 'ok', slabs: [got], slabSlices: bytes / sliceBytes };
+    }
+    if (!Number.isSafeInteger(sliceBytes) || sliceBytes <= 0 || bytes % sliceBytes !== 0) {
+      throw new Error(`INTERNAL ERROR: acquireSlabs(${bytes}, ${sliceBytes}) needs whole slices`);
+    }
+    if (sliceBytes > this.slabBytes) {
+      return { kind: 'error', code: 'too-large', message: `${label}: one slice is ${formatMiB(sliceBytes)}, more than one buffer holds (${formatMiB(this.slabBytes)}).` };
+    }
+    const liveBytes = this.liveBytes();
+    if (liveBytes + bytes > this.budgetBytes) {
+      return {
+        kind: 'error',
+        code: 'over-budget',
+        message:
+          `${label} needs ${formatMiB(bytes)} but only ${formatMiB(Math.max(0, this.budgetBytes - liveBytes))} of the ` +
+          `${formatMiB(this.budgetBytes)} voxel budget is free (${formatMiB(liveBytes)} in use). Close a volume or raise the budget.`,
+      };
+    }
+    const slabSlices = Math.floor(this.slabBytes / sliceBytes);
+    const slices = bytes / sliceBytes;
+    const slabs: Extract<AcquireResult, { kind: 'ok' }>[] = [];
+    for (let first = 0; first < slices; first += slabSlices) {
+      const n = Math.min(slabSlices, slices - first);
+      const got = this.acquire(n * sliceBytes, `${label} (slices ${first}–${first + n - 1})`);
+      if (got.kind === 'error') {
+        for (const s of slabs) this.discard(s.buffer, s.reused);
+        return got;
+      }
+      slabs.push(got);
+    }
+    return { kind: 'ok', slabs, slabSlices };
   }
 
   acquire(bytes: number, label: string, owner: PinOwner = 'decode'): AcquireResult {

@@ -373,13 +373,22 @@ export interface ViewHandle {
  * A typed array over the layer's voxels (all frames). Without `copy` it is the layer's own memory,
  * pinned until `release()` (or until the array is garbage-collected, which counts as a leak); it
  * keeps reading the right values after the layer is closed. With `copy` it is an independent copy.
+ * A grid held in z-slabs (larger than one buffer holds) is viewed one slab at a time: `{ slab: n }`
+ * is slab n's voxels, slices n·slabSlices onwards.
  */
-export function viewLayer(id: string, opts: { copy?: boolean } = {}): Result<ViewHandle> {
+export function viewLayer(id: string, opts: { copy?: boolean; slab?: number } = {}): Result<ViewHandle> {
   const r = getRecord(id);
   if (!r) return fail('internal', `No layer with id "${id}".`);
+  const slabs = r.fullRes?.slabs;
+  if (slabs && opts.slab === undefined) {
+    return fail('too-large', `${r.name} is held in ${slabs.length} slabs of whole slices (${slabs[0].byteLength / (r.fullRes?.dims[0] ?? 1) / (r.fullRes?.dims[1] ?? 1) / DATA_TYPES[r.header.datatype].bytesPerVoxel} slices each): view one with { slab: n }, n from 0 to ${slabs.length - 1}.`);
+  }
+  if (opts.slab !== undefined && !(Number.isInteger(opts.slab) && opts.slab >= 0 && opts.slab < (slabs?.length ?? 1))) {
+    return fail('internal', `${r.name} has ${slabs?.length ?? 1} slab${slabs ? 's' : ''}: there is no slab ${opts.slab}.`);
+  }
   // A layer drawn from a display level: the view is of the full grid in memory.
-  const buffer = r.fullRes?.buffer ?? r.buffer;
-  const voxels = voxelCount(r.fullRes?.buffer ? r.fullRes.dims : r.header.dims);
+  const buffer = slabs?.[opts.slab ?? 0] ?? r.fullRes?.buffer ?? r.buffer;
+  const voxels = slabs ? buffer.byteLength / DATA_TYPES[r.header.datatype].bytesPerVoxel : voxelCount(r.fullRes?.buffer ? r.fullRes.dims : r.header.dims);
   if (opts.copy) {
     const info = DATA_TYPES[r.header.datatype];
     const copy = new ArrayBuffer(voxels * info.bytesPerVoxel);

@@ -4,7 +4,7 @@
 // grid stays in CPU memory, pinned by the layer: probes, pins, profiles, ROI statistics and views
 // read it, so every value shown as a voxel's is the stored one at full resolution.
 import { fail, formatBytes, ok, type Result } from '../io/errors';
-import type { DecodedVolume } from '../io/load';
+import { isSlabbed, type DecodedVolume, type SlabbedVolume } from '../io/load';
 import type { Pin, VoxelBuffer } from '../memory/voxelBuffer';
 import { textureCaps } from '../render/textures/caps';
 import { textureFormatFor } from '../render/textures/textureFormats';
@@ -38,9 +38,14 @@ export const gpuRoom = () => gpuBudgetBytes - layerTextureBytes();
 export const needsDisplayLevel = (header: Pick<VolumeHeader, 'dims' | 'datatype'>): boolean =>
   isDecimated(decimationFactors(header.dims, texelBytes(header), textureCaps.max3DSize, Math.max(0, gpuRoom())));
 
-/** The full grid in CPU memory, read exactly and at once; `release` drops the layer's pin on it. */
-export function memoryFullResolution(header: VolumeHeader, buffer: VoxelBuffer, pin: Pin): FullResolution {
+/**
+ * The full grid in CPU memory (one buffer, or z-slabs of whole slices), read exactly and at once;
+ * `release` drops the layer's pins on it.
+ */
+export function memoryFullResolution(header: VolumeHeader, buffers: VoxelBuffer[], pins: Pin[]): FullResolution {
   const inverseAffine = invert(header.affine);
+  const { bytesPerVoxel } = DATA_TYPES[header.datatype];
+  const arrays = buffers.map((b) => voxelView(header.datatype, b.memory, b.byteLength / bytesPerVoxel));
   const source: SampleSource = {
     dims: header.dims,
     datatype: header.datatype,
@@ -49,7 +54,8 @@ export function memoryFullResolution(header: VolumeHeader, buffer: VoxelBuffer, 
     inter: header.inter,
     affine: header.affine,
     inverseAffine,
-    values: voxelView(header.datatype, buffer.memory, voxelCount(header.dims)),
+    values: arrays[0],
+    ...(arrays.length > 1 ? { slabs: { arrays, slabValues: arrays[0].length } } : {}),
   };
   const valueAt = (ijk: readonly number[], frame: number) => {
     const raw = probeIndex(source, [...ijk], frame).raw;
@@ -60,10 +66,10 @@ export function memoryFullResolution(header: VolumeHeader, buffer: VoxelBuffer, 
     affine: header.affine,
     inverseAffine,
     source,
-    buffer,
+    ...(buffers.length > 1 ? { slabs: buffers } : { buffer: buffers[0] }),
     read: (ijk, frame) => ({ kind: 'value', raw: valueAt(ijk, frame) }),
     readAsync: (ijk, frame) => Promise.resolve(ok(valueAt(ijk, frame))),
-    release: () => pin.release(),
+    release: () => pins.forEach((p) => p.release()),
   };
 }
 
@@ -72,63 +78,85 @@ export function memoryFullResolution(header: VolumeHeader, buffer: VoxelBuffer, 
  * full grid as its full resolution. Takes over `decoded`'s pin either way (the caller adds the
  * layer from `display`, whose pin it takes over in turn).
  */
-export async function withDisplayLevel(decoded: DecodedVolume, name: string): Promise<Result<{ display: DecodedVolume; fullRes?: FullResolution }>> {
+/** The display level's factors: its texture within the GPU room and the size limit, its memory within one buffer. */
+function displayFactors(header: VolumeHeader, room: number): Factors {
+  const texel = texelBytes(header);
+  const oneBuffer = (pool.slabBytes / DATA_TYPES[header.datatype].bytesPerVoxel) * texel;
+  return decimationFactors(header.dims, texel, textureCaps.max3DSize, Math.max(0, Math.min(room, oneBuffer)));
+}
+
+/**
+ * The volume as it will be drawn: unchanged when its texture fits, else a display level with the
+ * full grid as its full resolution. A volume in slabs always has one (one texture, one buffer).
+ * Takes over `decoded`'s pins either way (the caller adds the layer from `display`, whose pin it
+ * takes over in turn).
+ */
+export async function withDisplayLevel(decoded: DecodedVolume | SlabbedVolume, name: string): Promise<Result<{ display: DecodedVolume; fullRes?: FullResolution }>> {
   const { header } = decoded;
+  const held = isSlabbed(decoded) ? decoded.slabs : [decoded.buffer];
+  const releaseHeld = () => held.forEach((b) => b.pin.release());
   const room = gpuRoom();
-  const factors = decimationFactors(header.dims, texelBytes(header), textureCaps.max3DSize, Math.max(0, room));
-  if (!isDecimated(factors)) return ok({ display: decoded });
+  const factors = displayFactors(header, room);
+  if (!isDecimated(factors) && !isSlabbed(decoded)) return ok({ display: decoded });
   const dims = decimatedDims(header.dims, factors);
   const bytes = voxelCount(dims) * DATA_TYPES[header.datatype].bytesPerVoxel;
   if (room <= 0 || voxelCount(dims) * texelBytes(header) > room) {
-    decoded.buffer.pin.release();
+    releaseHeld();
     return fail('over-budget', `${name}: the GPU budget (${formatBytes(gpuBudgetBytes)}) is taken by the open layers. Close a layer or raise ?gpuBudgetMiB=.`);
   }
   const got = pool.acquire(bytes, `display level of ${name}`);
   if (got.kind === 'error') {
-    decoded.buffer.pin.release();
+    releaseHeld();
     return fail(got.code, `${name} is drawn from a display level that needs memory of its own: ${got.message}`);
   }
-  const full = decoded.buffer.value;
+  const full = held.map((b) => b.value);
   const target = got.buffer.value;
   let stats;
   try {
     stats = await decimateInto(full, target, header, factors);
   } catch (e) {
     got.buffer.pin.release();
-    decoded.buffer.pin.release();
+    releaseHeld();
     return fail('internal', `${name}: its display level could not be made: ${e instanceof Error ? e.message : String(e)}`);
   }
-  const fullPin = full.pin('layer', `full resolution of ${name}`);
-  decoded.buffer.pin.release();
+  const fullPins = full.map((b, n) => b.pin('layer', full.length > 1 ? `full resolution of ${name}, slab ${n + 1} of ${full.length}` : `full resolution of ${name}`));
+  releaseHeld();
   const affine = decimatedAffine(header.affine, factors);
   const displayHeader: VolumeHeader = {
     ...header,
     dims,
     affine,
-    notices: [...(header.notices ?? []), displayNotice(header, dims, factors, room)],
+    notices: [...(header.notices ?? []), displayNotice(header, dims, factors, room, full.length)],
   };
-  return ok({ display: { header: displayHeader, stats, gunzip: decoded.gunzip, buffer: got.buffer }, fullRes: memoryFullResolution(header, full, fullPin) });
+  return ok({ display: { header: displayHeader, stats, gunzip: decoded.gunzip, buffer: got.buffer }, fullRes: memoryFullResolution(header, full, fullPins) });
 }
 
-async function decimateInto(full: VoxelBuffer, target: VoxelBuffer, header: VolumeHeader, factors: Factors) {
-  if (full.memory instanceof SharedArrayBuffer && target.memory instanceof SharedArrayBuffer) {
-    return analysisClient.decimate(full.memory, header.datatype, header.dims, factors, target.memory);
+async function decimateInto(full: VoxelBuffer[], target: VoxelBuffer, header: VolumeHeader, factors: Factors) {
+  const memories = full.map((b) => b.memory);
+  const shared = memories.filter((m): m is SharedArrayBuffer => m instanceof SharedArrayBuffer);
+  if (shared.length === memories.length && target.memory instanceof SharedArrayBuffer) {
+    return analysisClient.decimate(shared, header.datatype, header.dims, factors, target.memory);
   }
-  const { channels } = DATA_TYPES[header.datatype];
+  const { channels, bytesPerVoxel } = DATA_TYPES[header.datatype];
   const dims = decimatedDims(header.dims, factors);
   const dst = voxelView(header.datatype, target.memory, voxelCount(dims));
-  decimate(voxelView(header.datatype, full.memory, voxelCount(header.dims)), header.dims, channels, factors, dst);
+  const arrays = memories.map((m) => voxelView(header.datatype, m, m.byteLength / bytesPerVoxel));
+  decimate({ arrays, slabValues: arrays[0].length }, header.dims, channels, factors, dst);
   return computeStats(dst, channels, dims);
 }
 
-function displayNotice(header: VolumeHeader, dims: number[], factors: Factors, room: number): string {
+function displayNotice(header: VolumeHeader, dims: number[], factors: Factors, room: number, slabs: number): string {
   const grid = (d: readonly number[]) => d.slice(0, 3).join(' × ');
   const overSize = header.dims.slice(0, 3).some((n) => n > textureCaps.max3DSize);
+  const bytes = voxelCount(header.dims) * DATA_TYPES[header.datatype].bytesPerVoxel;
   const why = overSize
     ? `an axis passes this GPU's 3D texture limit of ${textureCaps.max3DSize} voxels`
-    : `its texture (${formatBytes(voxelCount(header.dims) * texelBytes(header))}) is more than the GPU budget has left (${formatBytes(room)} of ${formatBytes(gpuBudgetBytes)})`;
+    : bytes > pool.slabBytes
+      ? `its ${formatBytes(bytes)} of voxels are more than one buffer or texture holds (${formatBytes(pool.slabBytes)})`
+      : `its texture (${formatBytes(voxelCount(header.dims) * texelBytes(header))}) is more than the GPU budget has left (${formatBytes(room)} of ${formatBytes(gpuBudgetBytes)})`;
+  const held = slabs > 1 ? `, held in ${slabs} slabs of whole slices,` : '';
   return (
     `Drawn at ${grid(dims)}, one stored voxel in ${factors[0]} along x, ${factors[1]} along y and ${factors[2]} along z, because ${why}. ` +
-    `The full ${grid(header.dims)} grid stays in memory: probes, pins, profiles and statistics read its exact stored values.`
+    `The full ${grid(header.dims)} grid${held} stays in memory: probes, pins, profiles and statistics read its exact stored values.`
   );
 }

@@ -22,8 +22,9 @@ export interface FullResolution {
   readAsync(ijk: readonly number[], frame: number): Promise<Result<number>>;
   /** The full grid in CPU memory (a single file too large for the GPU): probes, pins, profiles and statistics read it at once. */
   source?: SampleSource;
-  /** Its memory, for views (`voxlens.view`). */
+  /** Its memory, for views (`voxlens.view`): one buffer, or `slabs` of whole slices (a grid larger than one buffer holds). */
   buffer?: VoxelBuffer;
+  slabs?: VoxelBuffer[];
   /** Lets go of what it holds (the layer's pin on the full grid) when the layer closes. */
   release?(): void;
 }

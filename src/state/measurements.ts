@@ -235,17 +235,27 @@ export async function labelVolumes(id: string): Promise<LabelVolume[]> {
   if (DATA_TYPES[record.header.datatype].channels !== 1) throw new Error(`${record.name} has ${DATA_TYPES[record.header.datatype].channels} channels: volumes per label need a single-channel label map.`);
   // A layer drawn from a display level is counted over its full grid.
   const src = exactSource(record);
-  const buffer = record.fullRes?.buffer ?? record.buffer;
+  // A grid in z-slabs is counted slab by slab over the part of the frame each holds.
+  const buffers = record.fullRes?.slabs ?? [record.fullRes?.buffer ?? record.buffer];
   const n = voxelsPerFrame(src.dims);
   const start = layer.display.frame * n;
-  const pin = buffer.pin('analysis', `label volumes of ${record.name}`);
-  let counts: [number, number][];
+  const slabVoxels = buffers[0].byteLength / DATA_TYPES[record.header.datatype].bytesPerVoxel;
+  const pins = buffers.map((b) => b.pin('analysis', `label volumes of ${record.name}`));
+  const total = new Map<number, number>();
   try {
-    const memory = buffer.memory;
-    counts = memory instanceof SharedArrayBuffer ? await analysisClient.labelCounts(memory, record.header.datatype, start, n) : countLabels(src.values, start, n);
+    for (const [s, buffer] of buffers.entries()) {
+      const from = Math.max(start, s * slabVoxels);
+      const to = Math.min(start + n, s * slabVoxels + buffer.byteLength / DATA_TYPES[record.header.datatype].bytesPerVoxel);
+      if (to <= from) continue;
+      const memory = buffer.memory;
+      const values = src.slabs?.arrays[s] ?? src.values;
+      const part = memory instanceof SharedArrayBuffer ? await analysisClient.labelCounts(memory, record.header.datatype, from - s * slabVoxels, to - from) : countLabels(values, from - s * slabVoxels, to - from);
+      for (const [label, count] of part) total.set(label, (total.get(label) ?? 0) + count);
+    }
   } finally {
-    pin.release();
+    pins.forEach((p) => p.release());
   }
+  const counts = [...total].sort((a, b) => a[0] - b[0]);
   const a = src.affine;
   const voxelMm3 = Math.abs(a[0] * (a[5] * a[10] - a[6] * a[9]) - a[1] * (a[4] * a[10] - a[6] * a[8]) + a[2] * (a[4] * a[9] - a[5] * a[8]));
   return counts.map(([label, voxels]) => ({ label, ...(record.labels?.names.get(label) ? { name: record.labels.names.get(label) } : {}), voxels, volumeMm3: voxels * voxelMm3 }));

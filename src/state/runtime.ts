@@ -18,7 +18,16 @@ function budgetFromPage(): number {
   return Math.min(4096, Math.max(1024, (deviceGiB * 1024) / 4)) * MiB;
 }
 
-export const pool = new BufferPool({ budgetBytes: budgetFromPage(), shared: isIsolated });
+/**
+ * The most bytes of one voxel buffer: 2 GiB, or `?slabMiB=` (smaller, to exercise z-slabs on small
+ * volumes). A larger volume is held in z-slabs of whole slices and drawn from a display level.
+ */
+function slabBytesFromPage(): number | undefined {
+  const param = typeof location !== 'undefined' ? Number(new URLSearchParams(location.search).get('slabMiB')) : NaN;
+  return param > 0 ? Math.floor(param * MiB) : undefined;
+}
+
+export const pool = new BufferPool({ budgetBytes: budgetFromPage(), shared: isIsolated, slabBytes: slabBytesFromPage() });
 
 /**
  * GPU budget for the layers' textures: `?gpuBudgetMiB=` on the page, else the voxel budget (every

@@ -3,6 +3,7 @@
 // invented) at the same world position. The full grid stays in CPU memory and probes read it.
 import type { Mat4 } from './affine';
 import type { VoxelArray } from './dataTypes';
+import type { Slabs } from './sampling';
 
 export type Factors = [number, number, number];
 
@@ -38,20 +39,27 @@ export function decimatedAffine(affine: Mat4, f: Factors): Mat4 {
   return m;
 }
 
-/** Copies every f-th voxel (all channels, all frames) of `src` (grid `dims`) into `dst` (grid decimatedDims). */
-export function decimate(src: VoxelArray, dims: readonly number[], channels: number, f: Factors, dst: VoxelArray): void {
+/**
+ * Copies every f-th voxel (all channels, all frames) of `src` (grid `dims`; one array, or z-slabs of
+ * whole slices) into `dst` (grid decimatedDims).
+ */
+export function decimate(src: VoxelArray | Slabs, dims: readonly number[], channels: number, f: Factors, dst: VoxelArray): void {
+  const slabs: Slabs = 'arrays' in src ? src : { arrays: [src], slabValues: src.length };
   const [nx, ny, nz] = dims;
   const nt = dims[3] ?? 1;
   const [mx, my, mz] = decimatedDims(dims, f);
   const out = dst as { [i: number]: number | bigint };
-  const from = src as { [i: number]: number | bigint };
   let o = 0;
   for (let t = 0; t < nt; t++) {
     for (let k = 0; k < mz; k++) {
       for (let j = 0; j < my; j++) {
-        const row = ((t * nz + k * f[2]) * ny + j * f[1]) * nx;
+        // A row lies in one slab (slabs hold whole slices).
+        const row = ((t * nz + k * f[2]) * ny + j * f[1]) * nx * channels;
+        const n = Math.floor(row / slabs.slabValues);
+        const from = slabs.arrays[n] as { [i: number]: number | bigint };
+        const start = row - n * slabs.slabValues;
         for (let i = 0; i < mx; i++) {
-          const s = (row + i * f[0]) * channels;
+          const s = start + i * f[0] * channels;
           for (let c = 0; c < channels; c++) out[o++] = from[s + c];
         }
       }

@@ -3,7 +3,7 @@
 // and ROI statistics over the voxels whose centres fall inside an ellipse or rectangle drawn on
 // a slice pane's plane.
 import { transformPoint } from './affine';
-import { probeIndex, probeWorld, type SampleSource } from './sampling';
+import { probeIndex, probeWorld, valueAt, valueCount, type SampleSource } from './sampling';
 import { voxelsPerFrame } from './header';
 
 type V3 = [number, number, number];
@@ -55,7 +55,7 @@ export function timeCourse(src: SampleSource, ijk: readonly number[]): TimeCours
   return out;
 }
 
-export const frameCount = (src: Pick<SampleSource, 'dims' | 'values' | 'channels'>) => Math.max(1, Math.round(src.values.length / src.channels / voxelsPerFrame(src.dims)));
+export const frameCount = (src: Pick<SampleSource, 'dims' | 'values' | 'slabs' | 'channels'>) => Math.max(1, Math.round(valueCount(src) / src.channels / voxelsPerFrame(src.dims)));
 
 export type RoiShape = 'ellipse' | 'rectangle';
 export type RoiPlane = 'axial' | 'coronal' | 'sagittal';
@@ -132,7 +132,7 @@ export function roiStats(src: SampleSource, spec: RoiSpec, frame = 0): RoiStats 
         if (!inside(w[u] - c[u], w[v] - c[v])) continue;
         const dn = c[normal] - w[normal];
         if (Math.round(i + M[normal] * dn) !== i || Math.round(j + M[4 + normal] * dn) !== j || Math.round(k + M[8 + normal] * dn) !== k) continue;
-        const raw = Number(src.values[(base + (k * ny + j) * nx + i) * src.channels]);
+        const raw = valueAt(src, (base + (k * ny + j) * nx + i) * src.channels);
         const value = raw * src.slope + src.inter;
         if (Number.isNaN(value)) continue;
         count++;

@@ -3,7 +3,7 @@
 // render/shaders/rayShader.ts, read from the pinned buffer. Keep the two in step.
 import { transformPoint, type Mat4 } from './affine';
 import { voxelsPerFrame } from './header';
-import type { SampleSource } from './sampling';
+import { valueAt, type SampleSource } from './sampling';
 
 export type PickMode =
   | { kind: 'max' | 'min' | 'mean' }
@@ -44,7 +44,7 @@ export function sampleTrilinear(src: SampleSource, v: readonly number[], frame =
   const i1 = Math.min(i0 + 1, nx - 1), j1 = Math.min(j0 + 1, ny - 1), k1 = Math.min(k0 + 1, nz - 1);
   const fx = c[0] - i0, fy = c[1] - j0, fz = c[2] - k0;
   const base = frame * voxelsPerFrame(src.dims);
-  const at = (i: number, j: number, k: number) => Number(src.values[base + (k * ny + j) * nx + i]);
+  const at = (i: number, j: number, k: number) => valueAt(src, base + (k * ny + j) * nx + i);
   const lerp = (a: number, b: number, f: number) => a + (b - a) * f;
   const c00 = lerp(at(i0, j0, k0), at(i1, j0, k0), fx);
   const c10 = lerp(at(i0, j1, k0), at(i1, j1, k0), fx);

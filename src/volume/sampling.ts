@@ -10,10 +10,31 @@ export interface SampleSource {
   inter: number;
   affine: Mat4;
   inverseAffine: Mat4;
+  /** The voxels (all frames), or with `slabs` the first slab's only: read through `valueAt`. */
   values: VoxelArray;
+  /** A volume held in z-slabs (more than one buffer holds): slab n has values [n·slabValues, (n + 1)·slabValues). */
+  slabs?: Slabs;
   /** While a series arrives: 1 for each slice (k + t·nz) not written yet, whose memory holds no value. */
   pending?: Uint8Array;
 }
+
+/** Voxel values in several arrays of whole slices: every array but the last holds `slabValues` values. */
+export interface Slabs {
+  arrays: VoxelArray[];
+  slabValues: number;
+}
+
+/** The value at `index` (into all frames, channels interleaved), wherever its slab is. */
+export function valueAt(src: Pick<SampleSource, 'values' | 'slabs'>, index: number): number {
+  const { slabs } = src;
+  if (!slabs) return Number(src.values[index]);
+  const n = Math.floor(index / slabs.slabValues);
+  return Number(slabs.arrays[n][index - n * slabs.slabValues]);
+}
+
+/** How many values the source holds (all frames, all channels). */
+export const valueCount = (src: Pick<SampleSource, 'values' | 'slabs'>): number =>
+  src.slabs ? src.slabs.arrays.reduce((n, a) => n + a.length, 0) : src.values.length;
 
 export interface ProbeSample {
   ijk: number[];
@@ -50,12 +71,13 @@ export function probeIndex(src: SampleSource, ijk: readonly number[], frame = 0)
   if (!inside) return { ijk: index, world, raw: NaN, scaled: NaN, inside };
   const t = ijk.length > 3 ? ijk[3] : frame;
   if (src.pending?.[t * nz + k]) return { ijk: index, world, raw: NaN, scaled: NaN, inside, loading: true };
-  const offset = ((t * voxelsPerFrame(src.dims) + (k * ny + j) * nx + i) | 0) * src.channels;
+  // Past 2^31 values (a volume in slabs) an index is no 32-bit integer: plain arithmetic, exact to 2^53.
+  const offset = (t * voxelsPerFrame(src.dims) + (k * ny + j) * nx + i) * src.channels;
   if (src.channels > 1) {
     const raw: number[] = [];
-    for (let c = 0; c < src.channels; c++) raw.push(Number(src.values[offset + c]));
+    for (let c = 0; c < src.channels; c++) raw.push(valueAt(src, offset + c));
     return { ijk: index, world, raw, scaled: raw.slice(), inside };
   }
-  const raw = Number(src.values[offset]);
+  const raw = valueAt(src, offset);
   return { ijk: index, world, raw, scaled: scaleValue(raw, src.slope, src.inter), inside };
 }

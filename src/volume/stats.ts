@@ -1,5 +1,6 @@
 import { brickRanges } from './bricks';
 import type { VoxelArray } from './dataTypes';
+import { valueAt, valueCount, type Slabs } from './sampling';
 import { HISTOGRAM_BINS, type VolumeStats } from './header';
 
 // 64K values place the 2nd and 98th percentiles well within a display window's tolerance, and
@@ -19,8 +20,9 @@ const GOLDEN = 0.6180339887498949;
  * of distinct values from the same sample (`exact: false`). Cheap enough for the critical path of a
  * load. Multi-channel voxels (RGB) are sampled whole: every channel of each sampled voxel.
  */
-export function sampleStats(values: VoxelArray, channels: number): VolumeStats {
-  const voxels = Math.floor(values.length / channels);
+export function sampleStats(values: VoxelArray | Slabs, channels: number): VolumeStats {
+  const src = 'arrays' in values ? { values: values.arrays[0], slabs: values } : { values };
+  const voxels = Math.floor(valueCount(src) / channels);
   // One voxel from each of `strata` equal runs of the volume, at an offset within the run that
   // steps by the golden ratio. A plain stride aliases with the grid: floor(n / 65536) is 256 for
   // 256³, so every sample had x = 0 (one column, outside the head). The offsets here are
@@ -38,7 +40,7 @@ export function sampleStats(values: VoxelArray, channels: number): VolumeStats {
     jitter += GOLDEN;
     if (jitter >= 1) jitter -= 1;
     for (let c = 0; c < channels; c++) {
-      const v = Number(values[start + c]);
+      const v = valueAt(src, start + c);
       if (Number.isFinite(v)) sample[count++] = v;
       else nonFinite++;
     }

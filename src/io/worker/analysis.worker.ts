@@ -18,7 +18,8 @@ function answer(m: ToAnalysis): FromAnalysis {
     return { type: 'label-counts', jobId: m.jobId, counts: countLabels(values, m.start, m.length) };
   }
   const shown = decimatedDims(m.dims, m.factors);
-  const src = voxelView(m.datatype, m.memory, voxelCount(m.dims));
+  const arrays = m.memory.map((memory) => voxelView(m.datatype, memory, memory.byteLength / info.bytesPerVoxel));
+  const src = { arrays, slabValues: arrays[0].length };
   const dst = voxelView(m.datatype, m.target, voxelCount(shown));
   decimate(src, m.dims, info.channels, m.factors, dst);
   return { type: 'decimated', jobId: m.jobId, stats: computeStats(dst, info.channels, shown) };

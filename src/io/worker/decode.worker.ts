@@ -14,15 +14,19 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 interface Job {
   abort: AbortController;
   /** Settles the pending request for memory. */
-  grant?: (r: Result<SharedArrayBuffer | ArrayBuffer>) => void;
-  memory?: SharedArrayBuffer | ArrayBuffer;
+  grant?: (r: Result<(SharedArrayBuffer | ArrayBuffer)[]>) => void;
+  /** The voxel memory lent: one buffer, or z-slabs. */
+  memories?: (SharedArrayBuffer | ArrayBuffer)[];
 }
 const jobs = new Map<number, Job>();
 
 const post = (message: FromWorker, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
 
-/** A lent ArrayBuffer goes back to the main thread, which owns it again afterwards. */
-const giveBack = (job: Job) => (job.memory instanceof ArrayBuffer ? { memory: job.memory, transfer: [job.memory] } : { memory: undefined, transfer: [] });
+/** Lent ArrayBuffers go back to the main thread, which owns them again afterwards. */
+function giveBack(job: Job): { memories?: ArrayBuffer[]; transfer: ArrayBuffer[] } {
+  const lent = (job.memories ?? []).filter((m): m is ArrayBuffer => m instanceof ArrayBuffer);
+  return lent.length ? { memories: lent, transfer: lent } : { memories: undefined, transfer: [] };
+}
 
 async function run(jobId: number, job: Job, source: ToWorker & { type: 'decode' }) {
   const byteSource = specSource(source.source);
@@ -33,22 +37,24 @@ async function run(jobId: number, job: Job, source: ToWorker & { type: 'decode' 
     signal: job.abort.signal,
     onProgress: (loadedBytes, totalBytes) => post({ type: 'progress', jobId, loadedBytes, totalBytes }),
     acquire: (header, bytes) =>
-      new Promise<Result<SharedArrayBuffer | ArrayBuffer>>((resolve) => {
+      new Promise<Result<(SharedArrayBuffer | ArrayBuffer)[]>>((resolve) => {
         job.grant = resolve;
         post({ type: 'need-buffer', jobId, header, bytes });
       }).then((r) => {
         if (r.kind === 'error') return r;
-        job.memory = r.value;
-        return ok(new Uint8Array(r.value));
+        job.memories = r.value;
+        return ok(r.value.map((m) => new Uint8Array(m)));
       }),
   }, { sampledStatsOnly: shared });
   jobs.delete(jobId);
   const back = giveBack(job);
   if (result.kind === 'ok') {
     const { header, stats, gunzip } = result.value;
-    post({ type: 'done', jobId, header, stats, gunzip, memory: back.memory }, back.transfer);
-    if (!stats.exact && job.memory instanceof SharedArrayBuffer) {
-      const values = voxelView(header.datatype, job.memory, voxelCount(header.dims));
+    post({ type: 'done', jobId, header, stats, gunzip, memories: back.memories }, back.transfer);
+    // A volume in slabs gets its exact stats from its display level (state/displayLevel.ts).
+    const memory = job.memories?.length === 1 ? job.memories[0] : undefined;
+    if (!stats.exact && memory instanceof SharedArrayBuffer) {
+      const values = voxelView(header.datatype, memory, voxelCount(header.dims));
       const exact = withExactRange(stats, values, DATA_TYPES[header.datatype].channels, header.dims);
       // The brick ranges (8 bytes per 4³ voxels: 16 MiB at 512³) go to the main thread, which owns
       // them afterwards: transferred, not copied, so they are not held twice while the texture uploads.
@@ -56,7 +62,7 @@ async function run(jobId: number, job: Job, source: ToWorker & { type: 'decode' 
     }
   } else {
     const error: LoadError = { code: result.code, message: result.message };
-    post({ type: 'error', jobId, error, memory: back.memory }, back.transfer);
+    post({ type: 'error', jobId, error, memories: back.memories }, back.transfer);
   }
 }
 
@@ -69,12 +75,12 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
       run(m.jobId, job, m).catch((e: unknown) => {
         jobs.delete(m.jobId);
         const back = giveBack(job);
-        post({ type: 'error', jobId: m.jobId, error: { code: 'internal', message: `Decoder crashed: ${String(e)}` }, memory: back.memory }, back.transfer);
+        post({ type: 'error', jobId: m.jobId, error: { code: 'internal', message: `Decoder crashed: ${String(e)}` }, memories: back.memories }, back.transfer);
       });
       break;
     }
     case 'buffer':
-      jobs.get(m.jobId)?.grant?.(ok(m.memory));
+      jobs.get(m.jobId)?.grant?.(ok(m.memories));
       break;
     case 'refused':
       jobs.get(m.jobId)?.grant?.(fail(m.error.code, m.error.message));

@@ -12,16 +12,19 @@ export type SourceSpec = FileSpec & { companions?: FileSpec[] };
 
 export type ToWorker =
   | { type: 'decode'; jobId: number; source: SourceSpec }
-  /** Voxel memory for a job: a SharedArrayBuffer is shared; an ArrayBuffer is transferred and comes back with 'done'/'error'. */
-  | { type: 'buffer'; jobId: number; memory: SharedArrayBuffer | ArrayBuffer }
+  /**
+   * Voxel memory for a job: one buffer, or z-slabs of whole slices (a volume larger than one buffer
+   * holds). A SharedArrayBuffer is shared; an ArrayBuffer is transferred and comes back with 'done'/'error'.
+   */
+  | { type: 'buffer'; jobId: number; memories: (SharedArrayBuffer | ArrayBuffer)[] }
   | { type: 'refused'; jobId: number; error: LoadError }
   | { type: 'cancel'; jobId: number };
 
 export type FromWorker =
   | { type: 'progress'; jobId: number; loadedBytes: number; totalBytes?: number }
   | { type: 'need-buffer'; jobId: number; header: VolumeHeader; bytes: number }
-  | { type: 'done'; jobId: number; header: VolumeHeader; stats: VolumeStats; gunzip: GunzipEngine | 'none'; memory?: ArrayBuffer }
-  | { type: 'error'; jobId: number; error: LoadError; memory?: ArrayBuffer }
+  | { type: 'done'; jobId: number; header: VolumeHeader; stats: VolumeStats; gunzip: GunzipEngine | 'none'; memories?: ArrayBuffer[] }
+  | { type: 'error'; jobId: number; error: LoadError; memories?: ArrayBuffer[] }
   /** After 'done', when the stats in it were sampled: the exact range, read from the shared memory. */
   | { type: 'stats'; jobId: number; stats: VolumeStats };
 
@@ -31,7 +34,8 @@ export type FromWorker =
  */
 export type ToAnalysis =
   | { type: 'label-counts'; jobId: number; memory: SharedArrayBuffer; datatype: DataType; start: number; length: number }
-  | { type: 'decimate'; jobId: number; memory: SharedArrayBuffer; datatype: DataType; dims: number[]; factors: [number, number, number]; target: SharedArrayBuffer };
+  /** `memory`: the grid in one buffer, or in z-slabs of whole slices. */
+  | { type: 'decimate'; jobId: number; memory: SharedArrayBuffer[]; datatype: DataType; dims: number[]; factors: [number, number, number]; target: SharedArrayBuffer };
 
 export type FromAnalysis =
   | { type: 'label-counts'; jobId: number; counts: [number, number][] }
