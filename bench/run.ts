@@ -40,6 +40,13 @@
 //                 of: the rise at decoded and the GL transfer buffer's shared memory); a partial run like
 //                 --dicom, replacing only the memory section; not in a full run, which keeps the last one
 //                 (the 512³ volume takes about 1.5 minutes to generate the first time; the smoke run has 32³)
+//   --big         only the big-file figure (bench/bigFile.ts: a real 4096 × 4096 × 80 int16 .nii of 2.5 GiB,
+//                 more than one buffer holds, generated into the temporary folder and deleted after,
+//                 loaded over HTTP with ?budgetMiB=4096: load → first frame, the slabs and the display
+//                 level, exact probes on both sides of the slab boundary, renderer memory, close); a
+//                 partial run like --memory, replacing only its section; not in a full run (which keeps
+//                 the last one) unless VOXLENS_BENCH_BIG=1; never in the smoke run. A wrong probe fails
+//                 the run (a non-zero exit). --runs defaults to 1 here (about a minute a run, 2.5 GiB on disk)
 //   --no-shared   skip ../shared/data
 //   --report      print (and write bench/results.md) from the last bench/results.json, running nothing
 import { execFileSync } from 'node:child_process';
@@ -52,6 +59,7 @@ import { benchDicomVolume, dicomReport, dicomSection, measureDicom, mergeDicom, 
 import { hasOrthanc, ORTHANC_SKIP, startOrthanc, type Orthanc } from '../e2e/orthanc';
 import { measureZarr, mergeZarr, zarrReport, type ZarrResult } from './zarr';
 import { measureMemory, memoryReport, memorySection, mergeMemory, type MemoryResult } from './memory';
+import { BIG_NAME, bigFailures, bigReport, bigSection, measureBig, mergeBig, type BigResult } from './bigFile';
 import { formatsSection, measureFormats, mergeFormats, formatsReport, type FormatsResult } from './formats';
 import { launch, log, openVoxlensPanes, rendererOf, voxlensLoad } from './harness';
 import { COVERAGE_THRESHOLD, type Coverage } from './pages/benchApi';
@@ -77,7 +85,8 @@ const formatsOnly = flag('--formats');
 const dicomOnly = flag('--dicom');
 const zarrOnly = flag('--zarr');
 const memoryOnly = flag('--memory');
-const narrowed = multiPaneOnly || renderOnly || measureOnly || formatsOnly || dicomOnly || zarrOnly || memoryOnly;
+const bigOnly = flag('--big');
+const narrowed = multiPaneOnly || renderOnly || measureOnly || formatsOnly || dicomOnly || zarrOnly || memoryOnly || bigOnly;
 const partial = only !== undefined || narrowed;
 /** Which figures this run measures: --multi-pane, --render, --measure and --formats each narrow a run to theirs. */
 const measures = {
@@ -95,7 +104,12 @@ const measures = {
   zarr: zarrOnly,
   // The memory figure (Voxlens alone, 256³ and 512³; about 2 minutes): with --memory, and the smoke run's 32³.
   memory: memoryOnly || (smoke && !narrowed),
+  // The big-file figure (2.5 GiB generated on disk, about a minute a run): with --big, or in a full
+  // run where VOXLENS_BENCH_BIG=1 (so CI's runs stay short); never in the smoke run.
+  big: bigOnly || (process.env.VOXLENS_BENCH_BIG === '1' && !narrowed && !smoke),
 };
+/** The big-file figure's runs: --runs when given, else one. */
+const bigRuns = option('--runs') !== undefined ? runs : 1;
 const outDir = join(root, 'bench/out');
 // The app and pages are built per kind of run, so a smoke run (npm test) during a full run does not
 // swap the build under it.
@@ -1238,6 +1252,7 @@ async function main() {
   let dicomResult: DicomResult | undefined;
   let zarrResult: ZarrResult | undefined;
   let memoryResult: MemoryResult | undefined;
+  let bigResult: BigResult | undefined;
   let renderer = '';
   let browserVersion = '';
   try {
@@ -1325,6 +1340,10 @@ async function main() {
       memoryResult = await measureMemory(base, memoryVolumes.map((v) => ({ volume: v, url: `/data/${basename(v.file)}` })), runs);
       log(`\n${memoryReport(memoryResult)}`);
     }
+    if (measures.big && (!only || BIG_NAME.includes(only))) {
+      bigResult = await measureBig(appDir, bigRuns);
+      log(`\n${bigReport(bigResult)}`);
+    }
   } finally {
     server.close();
     await orthanc?.stop();
@@ -1371,6 +1390,8 @@ async function main() {
     dicom: dicomResult ?? (!smoke && !partial ? previousDicom() : undefined),
     // And the memory figure.
     memory: memoryResult ?? (!smoke && !partial ? previousMemory() : undefined),
+    // And the big-file figure (in a full run only where VOXLENS_BENCH_BIG=1).
+    big: bigResult ?? (!smoke && !partial ? previousBig() : undefined),
   };
   const target = smoke ? join(outDir, 'results.smoke.json') : partial ? join(outDir, 'results.only.json') : join(root, 'bench/results.json');
   writeFileSync(target, JSON.stringify(json, null, 1));
@@ -1385,12 +1406,19 @@ async function main() {
       ['DICOM', dicomResult && (() => mergeDicom(fullJson, fullMd, dicomResult))],
       ['memory', memoryResult && (() => mergeMemory(fullJson, fullMd, memoryResult))],
       ['OME-Zarr', zarrResult && (() => mergeZarr(fullJson, fullMd, zarrResult))],
+      ['big-file', bigResult && (() => mergeBig(fullJson, fullMd, bigResult))],
     ];
     for (const [name, merge] of sections) {
       if (!merge) continue;
       merge();
       log(`replaced the ${name} section of bench/results.json and bench/results.md`);
     }
+  }
+  // The big-file figure fails loudly whenever it runs: a wrong probe, a failed load, buffers left pinned.
+  const brokenBig = bigResult ? bigFailures(bigResult) : [];
+  if (brokenBig.length) {
+    log(`\nbig-file figure FAILED (${brokenBig.length}):\n  ${brokenBig.slice(0, 20).join('\n  ')}`);
+    process.exitCode = 1;
   }
   // A smoke run (npm test) fails when a 3D render run failed or timed nothing, so that path cannot rot.
   if (smoke) {
@@ -1469,6 +1497,15 @@ function previousMemory(): MemoryResult | undefined {
   }
 }
 
+/** The big-file figure in bench/results.json, if a --big run (or a full run with VOXLENS_BENCH_BIG=1) wrote one. */
+function previousBig(): BigResult | undefined {
+  try {
+    return (JSON.parse(readFileSync(join(root, 'bench/results.json'), 'utf8')) as BenchResults).big;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The DICOM figure in bench/results.json, if a --dicom run wrote one. */
 function previousDicom(): DicomResult | undefined {
   try {
@@ -1523,6 +1560,8 @@ interface BenchResults {
   dicom?: DicomResult;
   /** The memory figure (absent in older results; a --memory run replaces it alone). */
   memory?: MemoryResult;
+  /** The big-file figure (absent in older results; a --big run replaces it alone). */
+  big?: BigResult;
 }
 
 /** Prints the table; with `write`, also writes it to bench/results.md (linked from the README). */
@@ -1712,15 +1751,17 @@ function report(json: BenchResults, write: boolean): void {
   const skippedText = json.skipped.length ? `\nskipped: ${json.skipped.join('; ')}\n` : '';
   const targetText = targets.length ? `\ntargets (medians):\n${targets.map((t) => `  ${t}`).join('\n')}\n` : '';
   // A run of the formats or DICOM figure alone prints only that.
-  if (rows.length || (!json.formats && !json.dicom && !json.memory)) console.log(`\n${header}\n\n${text}\n${targetText}${skippedText}`);
+  if (rows.length || (!json.formats && !json.dicom && !json.memory && !json.big)) console.log(`\n${header}\n\n${text}\n${targetText}${skippedText}`);
   if (json.formats) console.log(`\n${formatsReport(json.formats)}`);
   if (json.dicom) console.log(`\n${dicomReport(json.dicom)}`);
   if (json.memory) console.log(`\n${memoryReport(json.memory)}`);
+  if (json.big) console.log(`\n${bigReport(json.big)}`);
   if (write) {
     const formats = json.formats ? `\n${formatsSection(json.formats)}` : '';
     const dicom = json.dicom ? `\n${dicomSection(json.dicom)}` : '';
     const memory = json.memory ? `\n${memorySection(json.memory)}` : '';
-    writeFileSync(join(root, 'bench/results.md'), `# Benchmark results\n\nGenerated by \`npm run bench\`; raw runs in results.json.\n\n\`\`\`\n${header}\n\n${text}\n${targetText}${skippedText}\`\`\`\n${formats}${dicom}${memory}`);
+    const big = json.big ? `\n${bigSection(json.big)}` : '';
+    writeFileSync(join(root, 'bench/results.md'), `# Benchmark results\n\nGenerated by \`npm run bench\`; raw runs in results.json.\n\n\`\`\`\n${header}\n\n${text}\n${targetText}${skippedText}\`\`\`\n${formats}${dicom}${memory}${big}`);
   }
 }
 

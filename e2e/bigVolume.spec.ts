@@ -168,3 +168,29 @@ test('a volume larger than one buffer holds (?slabMiB= set small): z-slabs of wh
   await page.evaluate(() => window.voxlens.frame());
   expect(await pinnedBuffers(page)).toEqual([]);
 });
+
+test('a DICOM series larger than one buffer holds (?slabMiB= set small): written into z-slabs, drawn from its display level, probed exactly across slab boundaries', async ({ page }) => {
+  // 96 × 80 × 24 uint16: a slice is 15 KiB, so a 0.1 MiB buffer holds 6: four slabs.
+  const series = ctSeries({ dims: [96, 80, 24], pixelSpacing: 0.8, sliceSpacing: 2, seed: 'e2e slabs' });
+  const files: Record<string, Uint8Array> = {};
+  for (let k = 0; k < 24; k++) files[series.fileName(k)] = series.file(k);
+  await serveFixtures(page, files);
+  await openEmpty(page, 'slabMiB=0.1&layout=2x2');
+  const info = await page.evaluate((names) => window.voxlens.load(names.map((n) => `/__fixtures__/${n}`)), Object.keys(files));
+  expect(info.fullDims).toEqual([96, 80, 24]);
+  expect(info.dims).toEqual([48, 40, 24]);
+  await expect(page.getByTestId('notice-warning').filter({ hasText: 'Drawn at 48 × 40 × 24' })).toContainText('held in 4 slabs of whole slices');
+  const [nx, ny] = series.dims;
+  for (const k of [0, 5, 6, 11, 12, 17, 18, 23]) {
+    for (const [i, j] of [[95, 79], [47, 3], [0, 60]]) {
+      const p = await page.evaluate((at) => window.voxlens.probe({ ijk: at })[0], [i, j, k]);
+      const stored = series.voxels[(k * ny + j) * nx + i];
+      expect(p, `${i},${j},${k}`).toMatchObject({ raw: stored, scaled: stored - 1024, fullResolution: true });
+    }
+  }
+  await page.evaluate(() => window.voxlens.frame());
+  for (const pane of ['axial', 'coronal', 'sagittal']) expect(await lit(page, pane), pane).toBeGreaterThan(40);
+  await page.evaluate((id) => window.voxlens.close(id), info.id);
+  await page.evaluate(() => window.voxlens.frame());
+  expect(await pinnedBuffers(page)).toEqual([]);
+});

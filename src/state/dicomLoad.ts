@@ -17,7 +17,7 @@ import { robustWindow, sampleStats } from '../volume/stats';
 import { addLayerFromDecode, addShownLayer, beginLoad, closeLayer, heldStats, type LoadTurn, type Source } from './actions';
 import { needsDisplayLevel, withDisplayLevel } from './displayLevel';
 import { getRecord } from './layerRegistry';
-import { dicomClient } from './runtime';
+import { dicomClient, pool } from './runtime';
 import { useViewerStore, type LayerMeta } from './viewerStore';
 
 export interface DicomLoadOptions {
@@ -164,7 +164,8 @@ async function placeSeries(turn: LoadTurn, workerJob: number, candidate: SeriesC
   const [nx, ny, nz] = header.dims;
   const info = DATA_TYPES[header.datatype];
   const pending = new Uint8Array(nz * frameCount(header.dims)).fill(1);
-  const viaDisplayLevel = needsDisplayLevel(header);
+  // Too large for the GPU, or for one buffer (held in z-slabs): drawn from a display level once all is in.
+  const viaDisplayLevel = needsDisplayLevel(header) || bytes > pool.slabBytes;
   let arrived = 0;
   // Slices in memory not yet sent to the texture: sent (and the panes redrawn) a few times a
   // second, not per slice, so drawing does not take the CPU the decoding needs.
@@ -224,13 +225,15 @@ async function placeSeries(turn: LoadTurn, workerJob: number, candidate: SeriesC
     if (wasShown && (await added.catch(() => null))) closeLayer(layerId);
     return report(abort.signal.aborted ? fail('cancelled', `Loading ${label} was cancelled.`) : written);
   }
-  const { buffer, stats, transferSyntaxes } = written.value;
+  const { held, slabSlices, stats, transferSyntaxes } = written.value;
+  const buffer = held[0];
   const storedIn = transferSyntaxes.map((uid) => transferSyntaxInfo(uid)?.name ?? uid).join(', ');
   const dicom = header.dicom ? { ...header.dicom, transferSyntax: storedIn || header.dicom.transferSyntax } : undefined;
   if (stage === 'waiting') {
     // Memory lent to the worker (no cross-origin isolation), or a series drawn from a display
     // level: the layer comes when all is written.
-    const shown = await withDisplayLevel({ header: dicom ? { ...header, dicom } : header, stats, gunzip: 'none', buffer }, name);
+    const volume = { header: dicom ? { ...header, dicom } : header, stats, gunzip: 'none' as const };
+    const shown = await withDisplayLevel(held.length > 1 ? { ...volume, slabs: held, slabSlices } : { ...volume, buffer }, name);
     if (shown.kind === 'error') return report(shown);
     await earlier;
     try {

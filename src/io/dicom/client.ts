@@ -2,6 +2,7 @@
 // memory. Like DecodeClient, a failed or cancelled job gives back the memory it took.
 import type { BufferPool } from '../../memory/pool';
 import type { Pinned, VoxelBuffer } from '../../memory/voxelBuffer';
+import { DATA_TYPES } from '../../volume/dataTypes';
 import type { VolumeStats } from '../../volume/header';
 import { fail, ok, type Result } from '../errors';
 import type { DicomFileInfo } from './types';
@@ -9,7 +10,9 @@ import type { FromDicom, PixelPlan, ScanResult, Thumbnail, ToDicom } from '../wo
 import type { FileSpec } from '../worker/protocol';
 
 export interface Written {
-  buffer: Pinned<VoxelBuffer>;
+  /** One buffer, or z-slabs of `slabSlices` whole slices each (a series larger than one buffer holds), each pinned 'decode'. */
+  held: Pinned<VoxelBuffer>[];
+  slabSlices: number;
   stats: VolumeStats;
   transferSyntaxes: string[];
 }
@@ -18,10 +21,10 @@ interface Waiter {
   scanned?: (results: ScanResult[]) => void;
   pixels?: (r: Result<{ stats: VolumeStats; transferSyntaxes: string[] }>) => void;
   onProgress?: (done: number, total: number, bytes: number) => void;
-  /** Slices now in the memory (shared memory only: the main thread can read them while the rest arrive). */
+  /** Slices now in the memory (shared memory only: the main thread can read them while the rest arrive); `buffer` is the first slab. */
   onSlots?: (slots: number[], buffer: Pinned<VoxelBuffer>) => void;
   onExactStats?: (stats: VolumeStats) => void;
-  held?: { buffer: Pinned<VoxelBuffer>; reused: boolean };
+  held?: { buffer: Pinned<VoxelBuffer>; reused: boolean }[];
 }
 
 export class DicomClient {
@@ -56,7 +59,10 @@ export class DicomClient {
     return jobId;
   }
 
-  /** Takes `bytes` from the pool and has the worker fill it; resolves with the buffer pinned 'decode'. */
+  /**
+   * Takes `bytes` from the pool (in z-slabs of whole slices past one buffer's limit) and has the
+   * worker fill it; resolves with the memory pinned 'decode'.
+   */
   write(
     jobId: number,
     plan: PixelPlan,
@@ -64,15 +70,17 @@ export class DicomClient {
     name: string,
     opts: { signal?: AbortSignal; onProgress?: Waiter['onProgress']; onSlots?: Waiter['onSlots']; onExactStats?: Waiter['onExactStats'] },
   ): Promise<Result<Written>> {
-    const got = this.pool.acquire(bytes, name);
+    const got = this.pool.acquireSlabs(bytes, plan.dims[0] * plan.dims[1] * DATA_TYPES[plan.datatype].bytesPerVoxel, name);
     if (got.kind === 'error') {
       this.end(jobId);
       return Promise.resolve(fail(got.code, got.message));
     }
-    const held = { buffer: got.buffer, reused: got.reused };
-    const memory = held.buffer.value.lend();
+    const held = got.slabs.map((s) => ({ buffer: s.buffer, reused: s.reused }));
+    const discard = () => held.forEach((h) => this.pool.discard(h.buffer, h.reused));
+    const memories = held.map((h) => h.buffer.value.lend());
+    const lent = memories.filter((m): m is ArrayBuffer => m instanceof ArrayBuffer);
     // Lent (transferred) memory cannot be read here until it comes back: no slices on the way then.
-    const shared = !(memory instanceof ArrayBuffer);
+    const shared = !lent.length;
     return new Promise((resolve) => {
       const waiter: Waiter = {
         held,
@@ -81,9 +89,9 @@ export class DicomClient {
         onExactStats: opts.onExactStats,
         pixels: (r) => {
           if (r.kind === 'error') {
-            this.pool.discard(held.buffer, held.reused);
+            discard();
             resolve(r);
-          } else resolve(ok({ buffer: held.buffer, ...r.value }));
+          } else resolve(ok({ held: held.map((h) => h.buffer), slabSlices: got.slabSlices, ...r.value }));
         },
       };
       this.waiters.set(jobId, waiter);
@@ -95,7 +103,7 @@ export class DicomClient {
         },
         { once: true },
       );
-      this.send({ type: 'pixels', jobId, plan, memory }, memory instanceof ArrayBuffer ? [memory] : []);
+      this.send({ type: 'pixels', jobId, plan, memories }, lent);
     });
   }
 
@@ -155,17 +163,19 @@ export class DicomClient {
         break;
       case 'progress':
         w.onProgress?.(m.done, m.total, m.bytes);
-        if (m.slots && w.held) w.onSlots?.(m.slots, w.held.buffer);
+        if (m.slots && w.held) w.onSlots?.(m.slots, w.held[0].buffer);
         break;
       case 'pixels-done':
       case 'error': {
-        if (m.memory && w.held) w.held.buffer.value.reattach(m.memory);
+        const { held } = w;
+        if (m.memories && held) m.memories.forEach((memory, n) => held[n].buffer.value.reattach(memory));
         if (m.type === 'error') {
           this.waiters.delete(m.jobId);
           w.pixels?.(fail(m.error.code, m.error.message));
         } else {
-          // Kept for the exact stats that follow when the memory is shared.
-          if (m.stats.exact) this.waiters.delete(m.jobId);
+          // Kept for the exact stats that follow when the memory is shared (one buffer: a series in
+          // slabs has its display level's).
+          if (m.stats.exact || (held?.length ?? 0) > 1) this.waiters.delete(m.jobId);
           w.pixels?.(ok({ stats: m.stats, transferSyntaxes: m.transferSyntaxes }));
         }
         break;

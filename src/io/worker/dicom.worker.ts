@@ -3,7 +3,6 @@
 // the series' one voxel buffer (pixels). A file read for its header is read again for its pixels
 // (a File is cheap to read twice); a URL's bytes are kept between the two passes instead.
 import { DATA_TYPES, voxelView } from '../../volume/dataTypes';
-import { voxelCount } from '../../volume/header';
 import { computeStats, sampleStats, withExactRange } from '../../volume/stats';
 import { decodedPixelFormat, decodeFrameAsync, transferSyntaxInfo } from '../dicom/pixels';
 import { dataSetTags, fileInfo, framePixels, infoFromTags, isDeflated, parseDataSet } from '../dicom/tags';
@@ -153,8 +152,8 @@ function helperWorkers(): Worker[] {
   return helperPool.slice(0, want);
 }
 
-/** Has `helper` write `share` (files and their planes) into `memory`; settles when it is done. */
-function assist(helper: Worker, job: Job, plan: PixelPlan, memory: SharedArrayBuffer, share: [number, PixelPlan['slices']][], onSlots: (slots: number[], bytes: number) => void): Promise<void> {
+/** Has `helper` write `share` (files and their planes) into `memories`; settles when it is done. */
+function assist(helper: Worker, job: Job, plan: PixelPlan, memories: SharedArrayBuffer[], share: [number, PixelPlan['slices']][], onSlots: (slots: number[], bytes: number) => void): Promise<void> {
   const id = nextHelperJob++;
   const files = share.map(([f]) => f);
   // URL bytes fetched by the scan move to the helper (transferred, not copied).
@@ -183,17 +182,22 @@ function assist(helper: Worker, job: Job, plan: PixelPlan, memory: SharedArrayBu
       },
     });
     job.abort.signal.addEventListener('abort', () => helper.postMessage({ type: 'end', jobId: id } satisfies ToDicom), { once: true });
-    const message: ToDicom = { type: 'assist', jobId: id, files: job.files, infos: files.map((f) => job.infos.get(f)!), kept, plan: { ...plan, slices: share.flatMap(([, s]) => s) }, memory };
+    const message: ToDicom = { type: 'assist', jobId: id, files: job.files, infos: files.map((f) => job.infos.get(f)!), kept, plan: { ...plan, slices: share.flatMap(([, s]) => s) }, memories };
     helper.postMessage(message, kept.map(([, b]) => b.buffer));
   });
 }
 
-async function writePixels(jobId: number, job: Job, plan: PixelPlan, memory: SharedArrayBuffer | ArrayBuffer): Promise<void> {
-  const target = new Uint8Array(memory);
+async function writePixels(jobId: number, job: Job, plan: PixelPlan, memories: (SharedArrayBuffer | ArrayBuffer)[]): Promise<void> {
   const out = DATA_TYPES[plan.datatype];
   const first = plan.slices[0];
   const { rows, columns } = job.infos.get(first.file)!.planes[first.frame];
   const slotBytes = rows * columns * out.bytesPerVoxel;
+  // One buffer, or z-slabs of whole slots (a series larger than one buffer holds).
+  const slabSlots = memories[0].byteLength / slotBytes;
+  const slotMemory = (slot: number) => {
+    const n = Math.floor(slot / slabSlots);
+    return new Uint8Array(memories[n], (slot - n * slabSlots) * slotBytes, slotBytes);
+  };
   // Planes that disagree on rescale are stored as float32 scaled values: decode each into a scratch
   // frame of the stored type, then scale into the slot.
   const storedFrameBytes = rows * columns * (plan.format.bitsAllocated / 8) * plan.format.samplesPerPixel;
@@ -208,12 +212,13 @@ async function writePixels(jobId: number, job: Job, plan: PixelPlan, memory: Sha
   const work = [...byFile].sort((a, b) => distance(a[1]) - distance(b[1]));
   // Compressed series are CPU-bound: helper workers take every other file (or every third…), so
   // each of them also starts near the middle.
-  const helpers = memory instanceof SharedArrayBuffer && wantsHelpers(job, work) ? helperWorkers() : [];
+  const shared = memories.filter((m): m is SharedArrayBuffer => m instanceof SharedArrayBuffer);
+  const helpers = shared.length === memories.length && wantsHelpers(job, work) ? helperWorkers() : [];
   const shares = Array.from({ length: helpers.length + 1 }, () => [] as typeof work);
   work.forEach((w, i) => shares[i % shares.length].push(w));
   const own = shares[0];
   const assisted = helpers.map((helper, k) =>
-    assist(helper, job, plan, memory as SharedArrayBuffer, shares[k + 1], (slots, bytes) => {
+    assist(helper, job, plan, shared, shares[k + 1], (slots, bytes) => {
       done += slots.length;
       bytesRead += bytes;
       post({ type: 'progress', jobId, done, total: plan.slices.length, bytes: bytesRead, slots });
@@ -236,7 +241,7 @@ async function writePixels(jobId: number, job: Job, plan: PixelPlan, memory: Sha
       for (const { frame, slot } of slices) {
         const src = framePixels(ds.value, info.value, frame);
         if (src.kind === 'error') throw src;
-        const dest = target.subarray(slot * slotBytes, (slot + 1) * slotBytes);
+        const dest = slotMemory(slot);
         const decoded = await decodeFrameAsync(info.value.transferSyntax, src.value, scratch ?? dest, plan.format);
         if (decoded.kind === 'error') throw fail(decoded.code, `${info.value.name}: ${decoded.message}`);
         if (scratch && plan.rescale) scaleInto(scratch, dest, plan, plan.rescale[slot]);
@@ -364,7 +369,7 @@ scope.onmessage = (event: MessageEvent<ToDicom>) => {
       isHelper = true;
       const job: Job = { files: m.files, infos: new Map(m.infos.map((info) => [info.file, info])), kept: new Map(m.kept), abort: new AbortController() };
       jobs.set(m.jobId, job);
-      writePixels(m.jobId, job, m.plan, m.memory)
+      writePixels(m.jobId, job, m.plan, m.memories)
         .then(
           () => post({ type: 'assisted', jobId: m.jobId, transferSyntaxes: [...job.infos.values()].map((i): [number, string] => [i.file, i.transferSyntax]) }),
           (e: unknown) => {
@@ -382,24 +387,29 @@ scope.onmessage = (event: MessageEvent<ToDicom>) => {
     }
     case 'pixels': {
       const job = jobs.get(m.jobId);
-      const back = m.memory instanceof ArrayBuffer ? { memory: m.memory, transfer: [m.memory] } : { memory: undefined, transfer: [] };
+      // Lent ArrayBuffers go back with the answer; shared memory stays where it is.
+      const lent = m.memories.filter((x): x is ArrayBuffer => x instanceof ArrayBuffer);
+      const back = lent.length ? { memories: lent, transfer: lent } : { memories: undefined, transfer: [] };
       if (!job) {
-        post({ type: 'error', jobId: m.jobId, error: { code: 'internal', message: 'INTERNAL ERROR: pixels before scan' }, memory: back.memory }, back.transfer);
+        post({ type: 'error', jobId: m.jobId, error: { code: 'internal', message: 'INTERNAL ERROR: pixels before scan' }, memories: back.memories }, back.transfer);
         break;
       }
-      writePixels(m.jobId, job, m.plan, m.memory).then(
+      writePixels(m.jobId, job, m.plan, m.memories).then(
         () => {
-          const values = voxelView(m.plan.datatype, m.memory, voxelCount(m.plan.dims));
-          const channels = DATA_TYPES[m.plan.datatype].channels;
-          const shared = !(m.memory instanceof ArrayBuffer);
+          const { datatype } = m.plan;
+          const { channels, bytesPerVoxel } = DATA_TYPES[datatype];
+          const arrays = m.memories.map((memory) => voxelView(datatype, memory, memory.byteLength / bytesPerVoxel));
+          const shared = !lent.length;
           const transferSyntaxes = [...new Set(m.plan.slices.map((x) => job.infos.get(x.file)?.transferSyntax ?? ''))];
-          post({ type: 'pixels-done', jobId: m.jobId, stats: shared ? sampleStats(values, channels) : computeStats(values, channels, m.plan.dims), transferSyntaxes, memory: back.memory }, back.transfer);
-          if (shared) post({ type: 'stats', jobId: m.jobId, stats: withExactRange(sampleStats(values, channels), values, channels, m.plan.dims) });
+          // A series in slabs is drawn from a display level, whose exact stats replace these sampled ones.
+          const stats = arrays.length > 1 ? sampleStats({ arrays, slabValues: arrays[0].length }, channels) : shared ? sampleStats(arrays[0], channels) : computeStats(arrays[0], channels, m.plan.dims);
+          post({ type: 'pixels-done', jobId: m.jobId, stats, transferSyntaxes, memories: back.memories }, back.transfer);
+          if (shared && arrays.length === 1) post({ type: 'stats', jobId: m.jobId, stats: withExactRange(stats, arrays[0], channels, m.plan.dims) });
           jobs.delete(m.jobId);
         },
         (e: unknown) => {
           const error: LoadError = isLoadError(e) ? e : { code: 'internal', message: `DICOM decoder crashed: ${String(e)}` };
-          post({ type: 'error', jobId: m.jobId, error: { code: error.code, message: error.message }, memory: back.memory }, back.transfer);
+          post({ type: 'error', jobId: m.jobId, error: { code: error.code, message: error.message }, memories: back.memories }, back.transfer);
           jobs.delete(m.jobId);
         },
       );

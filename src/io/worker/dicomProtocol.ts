@@ -25,14 +25,15 @@ export type ToDicom =
   | { type: 'scan'; jobId: number; files: FileSpec[] }
   /** A job whose headers are already known (DICOMweb metadata): no scan, pixels next. */
   | { type: 'adopt'; jobId: number; files: FileSpec[]; infos: DicomFileInfo[] }
-  | { type: 'pixels'; jobId: number; plan: PixelPlan; memory: SharedArrayBuffer | ArrayBuffer }
+  /** `memories`: one buffer, or z-slabs of whole slices (slots) for a series larger than one buffer holds. */
+  | { type: 'pixels'; jobId: number; plan: PixelPlan; memories: (SharedArrayBuffer | ArrayBuffer)[] }
   /** A small grey picture of one plane, for the series picker. */
   | { type: 'thumbnail'; jobId: number; requestId: number; file: number; frame: number; format: DicomPixelFormat; slope: number; intercept: number; window?: [number, number]; maxSize: number }
   /**
    * To a helper worker (the DICOM worker starts them for compressed series): write these planes
    * into the shared memory. `kept` hands over the bytes of URL files already fetched.
    */
-  | { type: 'assist'; jobId: number; files: FileSpec[]; infos: DicomFileInfo[]; kept: [number, Uint8Array][]; plan: PixelPlan; memory: SharedArrayBuffer }
+  | { type: 'assist'; jobId: number; files: FileSpec[]; infos: DicomFileInfo[]; kept: [number, Uint8Array][]; plan: PixelPlan; memories: SharedArrayBuffer[] }
   /** Ends a job: cancels what runs and drops the bytes it kept. */
   | { type: 'end'; jobId: number };
 
@@ -41,8 +42,8 @@ export type FromDicom =
   /** In the pixel pass, `slots` names the slices just written (the memory holds them now). */
   | { type: 'progress'; jobId: number; done: number; total: number; bytes: number; slots?: number[] }
   /** `transferSyntaxes`: the UIDs the written images were stored in. */
-  | { type: 'pixels-done'; jobId: number; stats: VolumeStats; transferSyntaxes: string[]; memory?: ArrayBuffer }
-  | { type: 'error'; jobId: number; error: LoadError; memory?: ArrayBuffer }
+  | { type: 'pixels-done'; jobId: number; stats: VolumeStats; transferSyntaxes: string[]; memories?: ArrayBuffer[] }
+  | { type: 'error'; jobId: number; error: LoadError; memories?: ArrayBuffer[] }
   | { type: 'stats'; jobId: number; stats: VolumeStats }
   /** From a helper worker: its planes are written; the transfer syntax each of its files was stored in. */
   | { type: 'assisted'; jobId: number; transferSyntaxes: [number, string][] }
