@@ -120,6 +120,8 @@ export interface BigRun {
   loadMs: number;
   /** load called → first frame drawn (frame() resolved, one pixel read back). */
   firstFrameMs: number;
+  /** load resolved → first frame: the display level's texture uploaded and drawn. */
+  frameMs: number;
   /** voxlens:load-start → voxlens:decoded (the whole file fetched and written into the slabs). */
   decodeMs: number | null;
   /** voxlens:decoded → load resolved: the display level decimated from the slabs, the layer added. */
@@ -147,6 +149,12 @@ export interface BigRun {
   /** The renderer's VmRSS rise (over its level before the load) once the frame is drawn, and after the layer is closed. */
   rendererAfterFrame: number;
   rendererAfterClose: number;
+  /** Every voxel checked through voxlens.view(id, { slab }): how long, how many, how many wrong. */
+  scanMs: number;
+  scanVoxels: number;
+  wrongVoxels: number;
+  /** The same file loaded again after close: its first frame, and the renderer's peak rise over its level after close. */
+  reload: { firstFrameMs: number; decodeMs: number | null; rendererRise: number; liveBytes: number; buffers: number; pooledBuffersLeft: number } | null;
   /** After close: voxel buffers still pinned, live bytes (pinned), pooled bytes (kept for reuse), texture bytes. */
   closed: { pinnedBuffers: number; liveBytes: number; pooledBytes: number; textureBytes: number };
   /** Wrong probes, a slab layout other than the pool's rule, buffers left pinned: any fails the run. */
@@ -233,6 +241,25 @@ function probeInPage(page: Page, id: string, points: { ijk: number[]; world: [nu
   );
 }
 
+/** Load → first frame, sampling the renderer's and GPU process's memory meanwhile: the peaks. */
+async function sampledLoad(page: Page, pids: { renderer: number[]; gpu: number[] }, url: string, why: (e: unknown) => Promise<Error>) {
+  const before = sample(pids);
+  let peak = before;
+  const timer = setInterval(() => {
+    const s = sample(pids);
+    // The shared memory at the renderer's peak, not its own peak.
+    if (s.renderer > peak.renderer) peak = { ...s, gpu: Math.max(peak.gpu, s.gpu) };
+    else peak = { ...peak, gpu: Math.max(peak.gpu, s.gpu) };
+  }, SAMPLE_MS);
+  try {
+    return { loaded: await loadInPage(page, url), before, peak };
+  } catch (e) {
+    throw await why(e);
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 async function oneRun(base: string, url: string, runIndex: number): Promise<{ run: BigRun; browser: string; rendererName: string }> {
   const { page, rootPid, browser, close } = await launch(VIEWPORT);
   try {
@@ -247,27 +274,13 @@ async function oneRun(base: string, url: string, runIndex: number): Promise<{ ru
     await page.waitForFunction(() => typeof window.voxlens === 'object' && document.querySelector('canvas') !== null);
     await page.waitForTimeout(500);
     const pids = kindPids(rootPid);
-    const baseline = sample(pids);
-    let peak = baseline;
-    let peakShmem = baseline.shmem;
-    const timer = setInterval(() => {
-      const s = sample(pids);
-      if (s.renderer > peak.renderer) {
-        peak = { ...peak, renderer: s.renderer };
-        peakShmem = s.shmem;
-      }
-      peak = { ...peak, gpu: Math.max(peak.gpu, s.gpu) };
-    }, SAMPLE_MS);
-    let loaded: Awaited<ReturnType<typeof loadInPage>>;
-    try {
-      loaded = await loadInPage(page, url);
-    } catch (e) {
-      const why = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+    // A failed load says why: the error, the app's notices, the page's console errors, a crash.
+    const why = async (e: unknown) => {
+      const message = (e instanceof Error ? e.message : String(e)).split('\n')[0];
       const notices = await page.evaluate(() => [...document.querySelectorAll('[role=alert], .notice')].map((n) => n.textContent).join(' | ')).catch(() => '');
-      throw new Error(`${crashed ? 'the renderer crashed: ' : ''}${why}${notices ? `; notices: ${notices}` : ''}${consoleErrors.length ? `; console: ${consoleErrors.slice(0, 3).join(' | ')}` : ''}`, { cause: e });
-    } finally {
-      clearInterval(timer);
-    }
+      return new Error(`${crashed ? 'the renderer crashed: ' : ''}${message}${notices ? `; notices: ${notices}` : ''}${consoleErrors.length ? `; console: ${consoleErrors.slice(0, 3).join(' | ')}` : ''}`, { cause: e });
+    };
+    const { loaded, before: baseline, peak } = await sampledLoad(page, pids, url, why);
     const afterFrame = sample(pids);
     const failures: string[] = [];
     // The slabs: the buffers pinned as the full grid's, in order.
@@ -335,6 +348,51 @@ async function oneRun(base: string, url: string, runIndex: number): Promise<{ ru
       },
       [worldOf([2047, 2048, boundary - 1]), worldOf([2047, 2048, boundary])],
     );
+    // Every voxel, slab by slab through voxlens.view(id, { slab }), against the formula: the decoder's
+    // writes across the boundary (an HTTP chunk straddles it) and the slab order. A view of the
+    // whole grid at once must be refused (it is more than one buffer).
+    const scan = await page.evaluate(
+      ([layerId, dims]) => {
+        const refusal = (): string => {
+          try {
+            window.voxlens.view(layerId).release();
+            return 'view(id) of the whole grid was not refused';
+          } catch (e) {
+            return /slab/.test(String(e)) ? '' : `view(id) failed otherwise: ${String(e)}`;
+          }
+        };
+        const whole = refusal();
+        const [nx, ny, nz] = dims;
+        const t0 = performance.now();
+        const wrong: string[] = [];
+        let voxels = 0;
+        let bad = 0;
+        let k = 0;
+        for (let n = 0; k < nz; n++) {
+          const view = window.voxlens.view(layerId, { slab: n });
+          const a = view.array;
+          const slices = a.length / (nx * ny);
+          for (let s = 0; s < slices; s++, k++) {
+            for (let j = 0; j < ny; j++) {
+              let v = (j * 17 + k * 29) % 1500;
+              const row = (s * ny + j) * nx;
+              for (let i = 0; i < nx; i++) {
+                if (a[row + i] !== v - 200 && ++bad <= 10) wrong.push(`slab ${n} voxel ${i},${j},${k}: ${a[row + i]}, expected ${v - 200}`);
+                v += 3;
+                if (v >= 1500) v -= 1500;
+              }
+            }
+          }
+          voxels += a.length;
+          view.release();
+        }
+        return { ms: performance.now() - t0, voxels, bad, wrong, whole };
+      },
+      [loaded.id, [...BIG_DIMS]] as const,
+    );
+    for (const w of scan.wrong) failures.push(`view({ slab }) ${w}`);
+    if (scan.voxels !== voxelBytes / 2) failures.push(`the slab views hold ${scan.voxels} voxels, expected ${voxelBytes / 2}`);
+    if (scan.whole) failures.push(scan.whole);
     // Close: every buffer unpinned (pooled for reuse), the texture dropped.
     const closed = await page.evaluate(async (layerId) => {
       window.voxlens.close(layerId);
@@ -347,10 +405,20 @@ async function oneRun(base: string, url: string, runIndex: number): Promise<{ ru
     if (closed.layers !== 0) failures.push(`${closed.layers} layer(s) left after close`);
     if (closed.pinnedBuffers || closed.liveBytes) failures.push(`after close ${closed.pinnedBuffers} buffer(s) still pinned, ${closed.liveBytes} live bytes`);
     if (closed.textureBytes) failures.push(`after close ${closed.textureBytes} texture bytes`);
+    // The same file again: the pooled slabs and display level are reused, so the renderer should not grow by another volume.
+    const again = await sampledLoad(page, pids, url, why);
+    const reprobe = await probeInPage(page, again.loaded.id, points.filter((p) => p.ijk[2] === boundary - 1 || p.ijk[2] === boundary), line);
+    reprobe.byIndex.forEach((got, n) => {
+      const ijk = points.filter((p) => p.ijk[2] === boundary - 1 || p.ijk[2] === boundary)[n].ijk;
+      checked++;
+      if (got.raw !== bigValue(ijk[0], ijk[1], ijk[2]) || !got.fullResolution) wrongProbe(`after reload, probe({ ijk }) at ${ijk.join(',')}: read ${got.raw}, expected ${bigValue(ijk[0], ijk[1], ijk[2])}`);
+    });
+    const reloadedBuffers = again.loaded.buffers.filter((b) => !b.pooled).length;
     if (failures.length) log(`  run ${runIndex + 1}: ${failures.length} FAILURE(S):\n    ${failures.slice(0, 20).join('\n    ')}`);
     const run: BigRun = {
       loadMs: loaded.loadMs,
       firstFrameMs: loaded.firstFrameMs,
+      frameMs: loaded.firstFrameMs - loaded.loadMs,
       decodeMs: loaded.decodeMs,
       displayMs: loaded.displayMs,
       dims: loaded.dims,
@@ -365,10 +433,21 @@ async function oneRun(base: string, url: string, runIndex: number): Promise<{ ru
       probeMs: timed.map((t) => t.ms),
       boundaryFrameMs,
       rendererRise: peak.renderer - baseline.renderer,
-      rendererShmemRise: peakShmem - baseline.shmem,
+      rendererShmemRise: peak.shmem - baseline.shmem,
       gpuRise: peak.gpu - baseline.gpu,
       rendererAfterFrame: afterFrame.renderer - baseline.renderer,
       rendererAfterClose: afterClose.renderer - baseline.renderer,
+      scanMs: scan.ms,
+      scanVoxels: scan.voxels,
+      wrongVoxels: scan.bad,
+      reload: {
+        firstFrameMs: again.loaded.firstFrameMs,
+        decodeMs: again.loaded.decodeMs,
+        rendererRise: again.peak.renderer - afterClose.renderer,
+        liveBytes: again.loaded.liveBytes,
+        buffers: reloadedBuffers,
+        pooledBuffersLeft: again.loaded.buffers.filter((b) => b.pooled).length,
+      },
       closed: { pinnedBuffers: closed.pinnedBuffers, liveBytes: closed.liveBytes, pooledBytes: closed.pooledBytes, textureBytes: closed.textureBytes },
       failures,
     };
@@ -379,8 +458,8 @@ async function oneRun(base: string, url: string, runIndex: number): Promise<{ ru
 }
 
 const failedRun = (error: string): BigRun => ({
-  loadMs: NaN, firstFrameMs: NaN, decodeMs: null, displayMs: null, dims: [], fullDims: [], slabBytes: [], slabSlices: 0, displayBytes: 0, textureBytes: 0, liveBytes: 0,
-  probesChecked: 0, wrongProbes: 0, probeMs: [], boundaryFrameMs: [], rendererRise: NaN, rendererShmemRise: NaN, gpuRise: NaN, rendererAfterFrame: NaN, rendererAfterClose: NaN,
+  loadMs: NaN, firstFrameMs: NaN, frameMs: NaN, decodeMs: null, displayMs: null, dims: [], fullDims: [], slabBytes: [], slabSlices: 0, displayBytes: 0, textureBytes: 0, liveBytes: 0,
+  probesChecked: 0, wrongProbes: 0, probeMs: [], boundaryFrameMs: [], rendererRise: NaN, rendererShmemRise: NaN, gpuRise: NaN, rendererAfterFrame: NaN, rendererAfterClose: NaN, scanMs: NaN, scanVoxels: 0, wrongVoxels: 0, reload: null,
   closed: { pinnedBuffers: 0, liveBytes: 0, pooledBytes: 0, textureBytes: 0 }, failures: [], error,
 });
 
@@ -445,6 +524,10 @@ export async function measureBig(appDir: string, runs: number): Promise<BigResul
       loadMs: pick((r) => r.loadMs),
       decodeMs: pick((r) => r.decodeMs),
       displayMs: pick((r) => r.displayMs),
+      frameMs: pick((r) => r.frameMs),
+      scanMs: pick((r) => r.scanMs),
+      reloadFirstFrameMs: pick((r) => r.reload?.firstFrameMs ?? null),
+      reloadRiseGiB: pick((r) => (r.reload ? r.reload.rendererRise / 2 ** 30 : null)),
       decodeMBps: pick((r) => (r.decodeMs ? voxelBytes / 1e6 / (r.decodeMs / 1000) : null)),
       probeMs: summarize(ok.flatMap((r) => r.probeMs)),
       boundaryFrameMs: summarize(ok.flatMap((r) => r.boundaryFrameMs)),
@@ -474,6 +557,7 @@ export function bigReport(b: BigResult): string {
     ['load → first frame (voxlens.load(url) → frame() + one pixel read back)', fmt(s.firstFrameMs, ' ms', 0)],
     ['  of it: decode (load-start → decoded marks: fetched over HTTP into the slabs)', fmt(s.decodeMs, ' ms', 0)],
     ['  of it: display level (decoded → load resolved: decimated from the slabs, layer added)', fmt(s.displayMs, ' ms', 0)],
+    ['  of it: first frame (load resolved → frame() + read back: the texture uploaded, drawn)', fmt(s.frameMs ?? null, ' ms', 0)],
     ['decode throughput (voxel bytes / decode time)', fmt(s.decodeMBps, ' MB/s', 0)],
     [
       'full grid held in',
@@ -482,6 +566,7 @@ export function bigReport(b: BigResult): string {
     ['drawn (layers()[0].dims) of fullDims', first ? `${first.dims.join(' × ')} of ${first.fullDims.join(' × ')} (display level ${mib(first.displayBytes)}, textures ${mib(first.textureBytes)})` : 'n/a'],
     ['voxel memory live after the load (memory().liveBytes)', first ? gib(first.liveBytes) : 'n/a'],
     [`probes checked against the formula (slices ${b.probeSlices.join(', ')}: ijk, world, a profile across the boundary, ${TIMED_PROBES} spread)`, b.runs.map((r) => (r.error ? 'FAILED' : `${r.probesChecked - r.wrongProbes}/${r.probesChecked} exact`)).join(', ')],
+    ['every voxel read through voxlens.view(id, { slab: n }) against the formula', b.runs.map((r) => (r.error ? 'FAILED' : `${r.scanVoxels - r.wrongVoxels}/${r.scanVoxels} exact`)).join(', ') + ` in ${fmt(s.scanMs ?? null, ' ms', 0)}`],
     ['voxlens.probe({ ijk }) time', fmt(s.probeMs, ' ms', 3)],
     ['a frame with the crosshair on each side of the slab boundary', fmt(s.boundaryFrameMs, ' ms', 0)],
     ['renderer peak VmRSS rise, load → first frame', `${fmt(s.rendererRiseGiB, ' GiB', 2)} = ${fmt(s.rendererRise, '×', 2)} the voxel bytes`],
@@ -490,6 +575,9 @@ export function bigReport(b: BigResult): string {
     ['renderer VmRSS rise after the frame', fmt(s.rendererAfterFrameGiB, ' GiB', 2)],
     ['after close: buffers pinned, live, pooled (kept for reuse), textures', first ? `${first.closed.pinnedBuffers}, ${gib(first.closed.liveBytes)}, ${gib(first.closed.pooledBytes)}, ${mib(first.closed.textureBytes)}` : 'n/a'],
     ['renderer VmRSS rise after close', fmt(s.rendererAfterCloseGiB, ' GiB', 2)],
+    ['the same file again after close: load → first frame', fmt(s.reloadFirstFrameMs ?? null, ' ms', 0)],
+    ['  renderer peak rise over its level after close (the pooled buffers reused)', fmt(s.reloadRiseGiB ?? null, ' GiB', 2)],
+    ['  buffers live, pooled left', first?.reload ? `${first.reload.buffers} (${gib(first.reload.liveBytes)}), ${first.reload.pooledBuffersLeft}` : 'n/a'],
   ];
   const failures = bigFailures(b);
   return (
@@ -497,7 +585,7 @@ export function bigReport(b: BigResult): string {
     `voxel (i, j, k) = ((3i + 17j + 29k) mod 1500) − 200; served over HTTP (loopback, cross-origin isolated); ?budgetMiB=${b.budgetMiB}; ${b.runs.length} fresh-browser run(s)\n` +
     `browser ${b.browser}; renderer ${b.renderer}; renderer memory sampled every ${SAMPLE_MS} ms (VmRSS over its level before the load)\n\n` +
     `${table(['measure', 'median [min–max]'], rows)}\n\n` +
-    (failures.length ? `FAILED:\n${failures.slice(0, 30).map((f) => `  ${f}`).join('\n')}${failures.length > 30 ? `\n  … and ${failures.length - 30} more` : ''}\n` : 'every probe exact on both sides of the slab boundary; every buffer unpinned after close\n')
+    (failures.length ? `FAILED:\n${failures.slice(0, 30).map((f) => `  ${f}`).join('\n')}${failures.length > 30 ? `\n  … and ${failures.length - 30} more` : ''}\n` : 'every probe and voxel exact on both sides of the slab boundary; every buffer unpinned after close\n')
   );
 }
 

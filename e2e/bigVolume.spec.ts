@@ -79,7 +79,12 @@ test('?gpuBudgetMiB=: a texture larger than the budget leaves room for is drawn 
   expect(info.dims).toEqual([64, 96, 64]);
   expect(info.fullDims).toEqual([128, 96, 64]);
   await expect(page.getByTestId('notice-warning').filter({ hasText: 'Drawn at 64 × 96 × 64' })).toContainText('more than the GPU budget has left');
-  await expect(page.getByTestId('memory-panel')).toContainText('GPU textures 768.0 KiB · budget 1.0 MiB');
+  // The layer's texture, and the full-resolution details its fitted panes draw (their pixels are finer than its 2 mm voxels along x).
+  await expect(page.getByTestId('memory-panel')).toContainText(/GPU textures [\d.]+ KiB \(pane detail [\d.]+ KiB\) · budget 1\.0 MiB/);
+  await page.evaluate(() => window.voxlens.frame());
+  const shown = await page.evaluate(() => window.voxlens.memory());
+  expect(shown.textureBytes - shown.detailBytes).toBe(768 * 1024);
+  expect(shown.textureBytes).toBeLessThanOrEqual(shown.gpuBudgetBytes);
   expect(await page.evaluate(() => window.voxlens.memory().gpuBudgetBytes)).toBe(2 ** 20);
   for (const ijk of [[127, 95, 63], [33, 40, 21], [32, 40, 21]]) {
     expect(await page.evaluate((at) => window.voxlens.probe({ ijk: at })[0].raw, ijk)).toBe(value(ijk[0], ijk[1], ijk[2]));
@@ -157,6 +162,32 @@ test('a volume larger than one buffer holds (?slabMiB= set small): z-slabs of wh
   await page.evaluate(() => window.voxlens.frame());
   for (const pane of ['axial', 'coronal', 'sagittal', '3d']) expect(await lit(page, pane), pane).toBeGreaterThan(40);
   await page.screenshot({ path: test.info().outputPath('slabs.png') });
+  // A pane whose pixel is finer than the display level's voxels (2 mm along x and y; the fitted
+  // axial pane shows about 0.3 mm per pixel) draws the full grid over it, copied from the slabs: a
+  // row of the pane then steps at every stored voxel instead of every other one.
+  await page.getByLabel('Show crosshair lines').uncheck();
+  for (let n = await page.getByRole('button', { name: 'Dismiss' }).count(); n > 0; n--) await page.getByRole('button', { name: 'Dismiss' }).first().click();
+  await page.evaluate(() => window.voxlens.setLayout('axial'));
+  await page.evaluate((id) => window.voxlens.setDisplay(id, { window: [-200, 100], interpolation: 'nearest' }), info.id);
+  await page.evaluate(() => window.voxlens.frame());
+  await expect.poll(() => page.evaluate(() => window.voxlens.paneDetail('axial'))).toEqual([expect.objectContaining({ level: 0, source: 'memory', ready: true })]);
+  await expect(page.getByTestId('detail-label')).toHaveText(/full resolution$/);
+  const steps = async () => {
+    const shot = await grab(page.getByTestId('view-axial'));
+    const y = Math.round(shot.height / 2);
+    let n = 0;
+    for (let x = 1; x < shot.width; x++) if (shot.at(x, y)[0] !== shot.at(x - 1, y)[0]) n++;
+    return n;
+  };
+  const fine = await steps();
+  await page.screenshot({ path: test.info().outputPath('slabs-full-resolution.png') });
+  // Translucent, the layer shows its display level alone (a detail would let the coarse one show through).
+  await page.evaluate((id) => window.voxlens.setDisplay(id, { opacity: 0.99 }), info.id);
+  await page.evaluate(() => window.voxlens.frame());
+  expect(await page.evaluate(() => window.voxlens.paneDetail('axial'))).toEqual([]);
+  const coarse = await steps();
+  expect(fine, `${fine} steps at full resolution, ${coarse} at the display level`).toBeGreaterThan(1.6 * coarse);
+  expect(coarse).toBeGreaterThan(20);
   const slab = 10 * 96 * 128 * 2;
   expect(await pinnedBuffers(page)).toEqual(
     expect.arrayContaining([

@@ -1,18 +1,21 @@
-// Finer pyramid levels in the slice panes: when a pane is zoomed in past the level a multiscale
-// layer draws (its voxels larger than a screen pixel), the pane asks for the box of a finer
-// level it sees on the current slice (volume/pyramid.ts detailBox). Its chunks come through the
-// chunk cache (shared with full-resolution probes), are copied into one small grid, and drawn over
-// the coarse level by the same shader (render/panes/LayerPlane.tsx). The box is one voxel thick at
-// its slice: on any other slice the shader finds it outside and draws the coarse level instead, so
-// a detail never shows values of another slice.
+// Finer levels in the slice panes: when a pane is zoomed in past the level a layer draws (its
+// voxels larger than a screen pixel), the pane asks for the box of a finer level it sees on the
+// current slice (volume/pyramid.ts detailBox). For a multiscale (OME-Zarr) layer its chunks come
+// through the chunk cache (shared with full-resolution probes); for a layer drawn from a display
+// level it is copied from the full grid in memory (one buffer or z-slabs). Either way it is one
+// small grid, drawn over the coarse level by the same shader (render/panes/LayerPlane.tsx). The
+// box is one voxel thick at its slice: on any other slice the shader finds it outside and draws
+// the coarse level instead, so a detail never shows values of another slice.
 import { fail, ok, type Result } from '../io/errors';
 import { omeZarrHeader } from '../io/omezarr/metadata';
 import { VoxelBuffer } from '../memory/voxelBuffer';
 import { DATA_TYPES, voxelView } from '../volume/dataTypes';
 import type { VolumeHeader } from '../volume/header';
-import { boxAffine, boxChunks, copyChunkIntoBox, type DetailBox, type PyramidSource } from '../volume/pyramid';
+import { boxAffine, boxChunks, copyChunkIntoBox, copyGridBox, type DetailBox, type LevelGrid, type PyramidSource } from '../volume/pyramid';
+import type { SampleSource } from '../volume/sampling';
 import { textureCaps } from '../render/textures/caps';
 import { textureFormatFor } from '../render/textures/textureFormats';
+import { gpuRoom } from './displayLevel';
 import { chunkCache, memoryChanged, zarrClient } from './runtime';
 
 /** A box of a finer level, assembled: drawn as a one-voxel-thick volume of its own. */
@@ -23,8 +26,17 @@ export interface PaneDetail {
   buffer: VoxelBuffer;
 }
 
+/**
+ * Where finer voxels come from: a Zarr pyramid's levels, or the full grid in memory of a layer drawn
+ * from a display level (its levels: the full grid, 0, and the display grid, 1).
+ */
+export type DetailSource = { kind: 'pyramid'; pyramid: PyramidSource } | { kind: 'memory'; full: SampleSource; levels: LevelGrid[]; header: VolumeHeader };
+
+export const sourceLevels = (s: DetailSource): readonly LevelGrid[] => (s.kind === 'pyramid' ? s.pyramid.levels : s.levels);
+
 interface Wanted {
   key: string;
+  kind: DetailSource['kind'];
   box: DetailBox | null;
   generation: number;
   error?: string;
@@ -44,11 +56,22 @@ const changed = () => {
   memoryChanged();
 };
 
+const textureBytesOf = (d: PaneDetail) => d.buffer.byteLength * (textureFormatFor(d.header.datatype, textureCaps).bytesPerTexel / DATA_TYPES[d.header.datatype].bytesPerVoxel);
+
 /** GPU bytes of the details drawn now (counted with the layers' textures in the memory panel). */
 export function detailBytes(): number {
   let bytes = 0;
-  for (const d of ready.values()) bytes += d.buffer.byteLength * (textureFormatFor(d.header.datatype, textureCaps).bytesPerTexel / DATA_TYPES[d.header.datatype].bytesPerVoxel);
+  for (const d of ready.values()) bytes += textureBytesOf(d);
   return bytes;
+}
+
+/**
+ * The GPU bytes a new detail for this pane and layer may take: what the GPU budget leaves after
+ * the layers' textures and the other details (the one it would replace counts as free).
+ */
+export function detailRoom(pane: string, layerId: string): number {
+  const own = ready.get(slot(pane, layerId));
+  return gpuRoom() - detailBytes() + (own ? textureBytesOf(own) : 0);
 }
 
 export function subscribeDetails(listener: () => void): () => void {
@@ -60,13 +83,13 @@ export function subscribeDetails(listener: () => void): () => void {
 export const detailFor = (pane: string, layerId: string): PaneDetail | undefined => ready.get(slot(pane, layerId));
 
 /** What a pane wants and has, for tests and the API: the wanted box, and whether it is drawn. */
-export function detailState(pane: string): { layerId: string; level: number; lo: number[]; size: number[]; ready: boolean; error?: string }[] {
+export function detailState(pane: string): { layerId: string; level: number; source: DetailSource['kind']; lo: number[]; size: number[]; ready: boolean; error?: string }[] {
   const out = [];
   for (const [key, w] of wanted) {
     const [p, layerId] = key.split('|');
     if (p !== pane || !w.box) continue;
     const drawn = ready.get(key);
-    out.push({ layerId, level: w.box.level, lo: [...w.box.lo], size: [...w.box.size], ready: drawn !== undefined && boxKey(drawn.box) === w.key, ...(w.error ? { error: w.error } : {}) });
+    out.push({ layerId, level: w.box.level, source: w.kind, lo: [...w.box.lo], size: [...w.box.size], ready: drawn !== undefined && boxKey(drawn.box) === w.key, ...(w.error ? { error: w.error } : {}) });
   }
   return out;
 }
@@ -75,11 +98,11 @@ export function detailState(pane: string): { layerId: string; level: number; lo:
  * A pane's wish for layer `layerId` (a box, or null for none): a new box is fetched and replaces
  * the drawn one when complete; the same wish again does nothing. `onReady` is told when it is drawn.
  */
-export function wantDetail(pane: string, layerId: string, source: PyramidSource, box: DetailBox | null, onReady: () => void): void {
+export function wantDetail(pane: string, layerId: string, source: DetailSource, box: DetailBox | null, onReady: () => void): void {
   const key = slot(pane, layerId);
   const k = boxKey(box);
   if (wanted.get(key)?.key === k) return;
-  const w: Wanted = { key: k, box, generation: ++generation };
+  const w: Wanted = { key: k, kind: source.kind, box, generation: ++generation };
   wanted.set(key, w);
   if (!box) {
     ready.delete(key);
@@ -88,7 +111,8 @@ export function wantDetail(pane: string, layerId: string, source: PyramidSource,
     return;
   }
   changed();
-  void assemble(source, box, layerId).then((r) => {
+  const assembled = source.kind === 'pyramid' ? assemble(source.pyramid, box, layerId) : Promise.resolve(ok(copyFromMemory(source, box, layerId)));
+  void assembled.then((r) => {
     if (wanted.get(key)?.generation !== w.generation) return;
     if (r.kind === 'error') {
       w.error = r.message;
@@ -101,12 +125,13 @@ export function wantDetail(pane: string, layerId: string, source: PyramidSource,
   });
 }
 
-/** What a pane's corner says about its finer levels: "level 2", "level 2 loading…", or "" for none. */
+/** What a pane's corner says about its finer levels: "level 2", "level 2 loading…", "full resolution", or "" for none. */
 export function detailLabel(pane: string): string {
   const states = detailState(pane);
   if (states.length === 0) return '';
-  const levels = [...new Set(states.map((d) => d.level))].join(', ');
-  return `level ${levels}${states.some((d) => d.error) ? ' (failed)' : states.every((d) => d.ready) ? '' : ' loading…'}`;
+  const name = (d: (typeof states)[number]) => (d.source === 'memory' ? 'full resolution' : `level ${d.level}`);
+  const levels = [...new Set(states.map(name))].join(', ');
+  return `${levels}${states.some((d) => d.error) ? ' (failed)' : states.every((d) => d.ready) ? '' : ' loading…'}`;
 }
 
 /** Forgets a layer's details (closed) or a pane's (gone). */
@@ -152,4 +177,13 @@ async function assemble(p: PyramidSource, box: DetailBox, layerId: string): Prom
   if (failure !== null) return fail('fetch-failed', failure);
   const header = omeZarrHeader([...box.size], p.datatype, boxAffine(level, box));
   return ok({ layerId, box, header, buffer });
+}
+
+/** The box copied out of the full grid in memory (read at once: no fetch). */
+function copyFromMemory(s: Extract<DetailSource, { kind: 'memory' }>, box: DetailBox, layerId: string): PaneDetail {
+  const { datatype } = s.full;
+  const count = box.size[0] * box.size[1] * box.size[2];
+  const buffer = new VoxelBuffer(new ArrayBuffer(count * DATA_TYPES[datatype].bytesPerVoxel), () => {});
+  copyGridBox(s.full, box, voxelView(datatype, buffer.memory, count));
+  return { layerId, box, header: { ...s.header, notices: [], dims: [...box.size], affine: boxAffine(s.levels[box.level], box) }, buffer };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Mat4 } from './affine';
-import { boxAffine, boxChunks, copyChunkIntoBox, detailBox, type PyramidSource } from './pyramid';
+import { boxAffine, boxChunks, chunkBytes, copyChunkIntoBox, copyGridBox, detailBox, type DetailBox, type PyramidSource } from './pyramid';
 
 // A (z, y, x) uint16 pyramid of 3 levels over a 256 × 128 × 32 grid, 1 µm voxels at level 0, chunks 16³.
 const value = (i: number, j: number, k: number) => (i * 7 + j * 13 + k * 31) % 65536;
@@ -24,27 +24,29 @@ const axial = (cx: number, cy: number, z: number, mmPerPixel: number) => {
   return { corners: [[cx - hw, cy - hh, z], [cx + hw, cy - hh, z], [cx - hw, cy + hh, z], [cx + hw, cy + hh, z]], mmPerPixel, normalAxis: 2 as const };
 };
 
+const fetchesAtMost = (bytes: number) => (box: DetailBox) => chunkBytes(pyramid, pyramid.levels[box.level], box) <= bytes;
+
 describe('detailBox', () => {
   it('is null when the drawn level is as fine as the screen pixel', () => {
-    expect(detailBox(pyramid, 2, axial(100, 50, 10, 4), 0, 1 << 20)).toBeNull();
-    expect(detailBox(pyramid, 0, axial(100, 50, 10, 0.1), 0, 1 << 20)).toBeNull();
+    expect(detailBox(pyramid.levels, 2, axial(100, 50, 10, 4), 0, 1 << 20)).toBeNull();
+    expect(detailBox(pyramid.levels, 0, axial(100, 50, 10, 0.1), 0, 1 << 20)).toBeNull();
   });
   it('takes the coarsest level whose voxels are no larger than a pixel, and the box the pane sees on the slice', () => {
-    const box = detailBox(pyramid, 2, axial(100, 50, 10, 2.5), 0, 1 << 20)!;
+    const box = detailBox(pyramid.levels, 2, axial(100, 50, 10, 2.5), 0, 1 << 20)!;
     // Level 1 (2 µm voxels) ≤ 2.5 µm per pixel. x from (100 − 125 − 10) / 2 → 0 to (100 + 125 − 10) / 2 = 107.5 → 108, both ends in.
     expect(box.level).toBe(1);
     expect(box.lo).toEqual([0, 0, 4]);
     expect(box.size).toEqual([109, 64, 1]);
-    expect(detailBox(pyramid, 2, axial(100, 50, 10, 0.5), 0, 1 << 20)!.level).toBe(0);
+    expect(detailBox(pyramid.levels, 2, axial(100, 50, 10, 0.5), 0, 1 << 20)!.level).toBe(0);
   });
   it('takes a coarser level while the box passes the texel limit, and is null off the image', () => {
-    expect(detailBox(pyramid, 2, axial(100, 50, 10, 0.9), 0, 50 * 40)!.level).toBe(1);
-    expect(detailBox(pyramid, 2, axial(100, 50, 100, 0.9), 0, 1 << 20)).toBeNull();
+    expect(detailBox(pyramid.levels, 2, axial(100, 50, 10, 0.9), 0, 50 * 40)!.level).toBe(1);
+    expect(detailBox(pyramid.levels, 2, axial(100, 50, 100, 0.9), 0, 1 << 20)).toBeNull();
   });
   it('takes a coarser level while the chunks to fetch pass their byte limit', () => {
     // Level 0 at 0.9 µm per pixel sees x 45…135 and y 19…91: 7 × 5 chunks of 8 KiB.
-    expect(detailBox(pyramid, 2, axial(100, 50, 10, 0.9), 0, 1 << 20, 35 * 8192)!.level).toBe(0);
-    expect(detailBox(pyramid, 2, axial(100, 50, 10, 0.9), 0, 1 << 20, 34 * 8192)!.level).toBe(1);
+    expect(detailBox(pyramid.levels, 2, axial(100, 50, 10, 0.9), 0, 1 << 20, fetchesAtMost(35 * 8192))!.level).toBe(0);
+    expect(detailBox(pyramid.levels, 2, axial(100, 50, 10, 0.9), 0, 1 << 20, fetchesAtMost(34 * 8192))!.level).toBe(1);
   });
 });
 
@@ -59,5 +61,24 @@ describe('copyChunkIntoBox', () => {
     // The box's first voxel is the level's (30, 7, 19).
     const a = boxAffine(pyramid.levels[0], box);
     expect([a[3], a[7], a[11]]).toEqual([40, 2, 21]);
+  });
+});
+
+describe('copyGridBox', () => {
+  it('copies a box of a grid in memory, one array or z-slabs, at a frame, rows from the slab that holds them', () => {
+    const dims = [20, 12, 9, 2];
+    const grid = Int16Array.from({ length: 20 * 12 * 9 * 2 }, (_, n) => n - 2000);
+    const slice = 20 * 12;
+    const slabs = [0, 4, 8, 12, 16].map((k) => grid.slice(k * slice, Math.min(18, k + 4) * slice));
+    const box: DetailBox = { level: 0, frame: 1, lo: [3, 2, 3], size: [10, 7, 3] };
+    const expected = new Int16Array(10 * 7 * 3);
+    let o = 0;
+    for (let k = 3; k < 6; k++) for (let j = 2; j < 9; j++) for (let i = 3; i < 13; i++) expected[o++] = grid[((9 + k) * 12 + j) * 20 + i];
+    const one = new Int16Array(expected.length);
+    copyGridBox({ dims, values: grid, channels: 1 }, box, one);
+    expect(one).toEqual(expected);
+    const fromSlabs = new Int16Array(expected.length);
+    copyGridBox({ dims, values: slabs[0], slabs: { arrays: slabs, slabValues: 4 * slice }, channels: 1 }, box, fromSlabs);
+    expect(fromSlabs).toEqual(expected);
   });
 });

@@ -1,9 +1,11 @@
-// Multiscale detail for slice panes: which level of an image pyramid (OME-Zarr) a pane needs for
-// the screen pixel it shows, the box of that level's voxels it sees on the current slice, the
-// chunks holding them, and the copy of those voxels out of each decoded chunk. Pure: no fetch,
-// no GL, so the choice and the copy are tested in Node.
+// Multiscale detail for slice panes: which level of an image pyramid (OME-Zarr, or a full grid in
+// memory drawn from its display level) a pane needs for the screen pixel it shows, the box of that
+// level's voxels it sees on the current slice, the chunks holding them, and the copy of those
+// voxels out of each decoded chunk (or out of the grid in memory). Pure: no fetch, no GL, so the
+// choice and the copy are tested in Node.
 import { invert, transformPoint, type Mat4 } from './affine';
 import { DATA_TYPES, type DataType, type VoxelArray } from './dataTypes';
+import type { SampleSource } from './sampling';
 
 export interface PyramidLevel {
   path: string;
@@ -14,6 +16,9 @@ export interface PyramidLevel {
   dims: number[];
   affine: Mat4;
 }
+
+/** What choosing a box needs of a level: its grid and where it lies. */
+export type LevelGrid = Pick<PyramidLevel, 'dims' | 'affine'>;
 
 export interface PyramidSource {
   url: string;
@@ -40,34 +45,34 @@ export interface PaneWindow {
   normalAxis: 0 | 1 | 2;
 }
 
-const voxelMm = (level: PyramidLevel, axes: number[]) => Math.min(...axes.map((a) => Math.hypot(level.affine[a], level.affine[4 + a], level.affine[8 + a])));
+const voxelMm = (level: LevelGrid, axes: number[]) => Math.min(...axes.map((a) => Math.hypot(level.affine[a], level.affine[4 + a], level.affine[8 + a])));
 
 /**
  * The box of voxels a pane needs from a finer level than the one drawn (`drawn`), or null when
  * the drawn level is already as fine as the screen pixel (or the slice is outside the image): the
  * coarsest level whose voxels are no larger than a screen pixel (level 0 at most), coarser again
- * while the box would pass `maxTexels` or its chunks `maxChunkBytes` (3D chunks hold many slices:
- * a slice box fetches far more than it shows).
+ * while the box would pass `maxTexels` or `fits` refuses it (a Zarr level's chunks: 3D chunks hold
+ * many slices, so a slice box fetches far more than it shows).
  */
-export function detailBox(p: PyramidSource, drawn: number, pane: PaneWindow, frame: number, maxTexels: number, maxChunkBytes = Infinity): DetailBox | null {
+export function detailBox(levels: readonly LevelGrid[], drawn: number, pane: PaneWindow, frame: number, maxTexels: number, fits: (box: DetailBox) => boolean = () => true): DetailBox | null {
   const inPlane = [0, 1, 2].filter((a) => a !== pane.normalAxis);
-  if (drawn <= 0 || voxelMm(p.levels[drawn], inPlane) <= pane.mmPerPixel) return null;
+  if (drawn <= 0 || voxelMm(levels[drawn], inPlane) <= pane.mmPerPixel) return null;
   let level = 0;
   for (let l = drawn - 1; l >= 0; l--) {
-    if (voxelMm(p.levels[l], inPlane) <= pane.mmPerPixel) {
+    if (voxelMm(levels[l], inPlane) <= pane.mmPerPixel) {
       level = l;
       break;
     }
   }
   for (; level < drawn; level++) {
-    const box = boxAt(p.levels[level], pane, frame, level);
+    const box = boxAt(levels[level], pane, frame, level);
     if (box === null) return null;
-    if (box.size[0] * box.size[1] * box.size[2] <= maxTexels && chunkBytes(p, p.levels[level], box) <= maxChunkBytes) return box;
+    if (box.size[0] * box.size[1] * box.size[2] <= maxTexels && fits(box)) return box;
   }
   return null;
 }
 
-function boxAt(level: PyramidLevel, pane: PaneWindow, frame: number, index: number): DetailBox | null {
+function boxAt(level: LevelGrid, pane: PaneWindow, frame: number, index: number): DetailBox | null {
   const inverse = invert(level.affine);
   const ijk = pane.corners.map((c) => transformPoint(inverse, c));
   const lo: [number, number, number] = [0, 0, 0];
@@ -100,7 +105,7 @@ export function chunkBytes(p: PyramidSource, level: PyramidLevel, box: DetailBox
 }
 
 /** The box's voxel → world affine: the level's, moved to the box's first voxel. */
-export function boxAffine(level: PyramidLevel, box: DetailBox): Mat4 {
+export function boxAffine(level: LevelGrid, box: DetailBox): Mat4 {
   const m = [...level.affine] as Mat4;
   for (let r = 0; r < 3; r++) m[r * 4 + 3] = level.affine[r * 4 + 3] + box.lo.reduce((s, v, c) => s + level.affine[r * 4 + c] * v, 0);
   return m;
@@ -152,6 +157,28 @@ export function copyChunkIntoBox(p: PyramidSource, level: PyramidLevel, box: Det
       const from = base + local(2, k) * sz + local(1, j) * sy;
       const to = ((k - box.lo[2]) * box.size[1] + (j - box.lo[1])) * box.size[0] - box.lo[0];
       for (let i = x0; i < x1; i++) dst[to + i] = src[from + local(0, i) * sx];
+    }
+  }
+}
+
+/**
+ * Copies the box's voxels (all channels, x fastest) out of a grid held in memory: one array, or
+ * z-slabs of whole slices, each row read from the slab that holds it.
+ */
+export function copyGridBox(src: Pick<SampleSource, 'dims' | 'values' | 'slabs' | 'channels'>, box: DetailBox, out: VoxelArray): void {
+  const [nx, ny, nz] = src.dims;
+  const { channels } = src;
+  const slabs = src.slabs ?? { arrays: [src.values], slabValues: src.values.length };
+  const dst = out as { [i: number]: number | bigint };
+  const length = box.size[0] * channels;
+  let o = 0;
+  for (let k = box.lo[2]; k < box.lo[2] + box.size[2]; k++) {
+    for (let j = box.lo[1]; j < box.lo[1] + box.size[1]; j++) {
+      const row = (((box.frame * nz + k) * ny + j) * nx + box.lo[0]) * channels;
+      const n = Math.floor(row / slabs.slabValues);
+      const from = slabs.arrays[n] as { [i: number]: number | bigint };
+      const start = row - n * slabs.slabValues;
+      for (let i = 0; i < length; i++) dst[o++] = from[start + i];
     }
   }
 }

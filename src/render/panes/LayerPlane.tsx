@@ -1,18 +1,20 @@
 // One layer drawn in one slice pane: a full-pane quad whose fragment shader samples the layer's
 // texture (borrowed from the cache, which the canvas's LayerTextures owns) through its inverse
-// affine, and, for a multiscale layer zoomed in past its level, a finer level's box over it.
+// affine, and, zoomed in past the level it draws (a multiscale layer, or one drawn from a display
+// level), a finer level's box over it.
 // Owns its materials. The pane's transform is read from the store in useFrame, not passed
 // as a prop, so moving the crosshair re-renders nothing in React.
 import { useFrame } from '@react-three/fiber';
 import { useEffect, useLayoutEffect, useMemo, useSyncExternalStore } from 'react';
 import { GLSL3, Matrix4, NoBlending, NormalBlending, RawShaderMaterial } from 'three';
-import { getRecord } from '../../state/layerRegistry';
+import { getRecord, type LayerRecord } from '../../state/layerRegistry';
 import { toMatrix4 } from '../camera/matrix4';
 import { useViewerStore, type LayerMeta } from '../../state/viewerStore';
-import { detailFor, dropDetails, subscribeDetails, wantDetail } from '../../state/paneDetail';
+import { detailFor, detailRoom, dropDetails, sourceLevels, subscribeDetails, wantDetail, type DetailSource } from '../../state/paneDetail';
+import { textureFormatFor } from '../textures/textureFormats';
 import { chunkCache } from '../../state/runtime';
 import { invert, multiply, type Mat4 } from '../../volume/affine';
-import { detailBox } from '../../volume/pyramid';
+import { chunkBytes, detailBox, type DetailBox } from '../../volume/pyramid';
 import { paneTransform } from '../camera/paneView';
 import { clipToWorld, mmPerPixel, screenToWorld, type Plane } from '../camera/sliceGeometry';
 import { invalidateFrame, markLayerDrawn } from '../frameSignal';
@@ -48,15 +50,38 @@ export function LayerPlane({ layer, order, plane }: { layer: LayerMeta; order: n
   return (
     <>
       <PlaneMesh layer={layer} order={order} plane={plane} volume={volume} dims={layer.dims} inverseAffine={() => getRecord(layer.id)?.inverseAffine} allFrames />
-      {layer.pyramid ? <DetailPlane layer={layer} order={order} plane={plane} /> : null}
+      {layer.pyramid || layer.fullDims ? <DetailPlane layer={layer} order={order} plane={plane} /> : null}
     </>
   );
 }
 
 /**
- * A finer pyramid level over a multiscale layer where the pane is zoomed in past the level drawn
- * (state/paneDetail.ts): each frame it says which box it would need; the box last assembled is
- * drawn just above the layer, by the same shader, and only on its own slice.
+ * Where a layer's finer voxels come from, the level it draws and what a box may cost: a Zarr
+ * pyramid (chunks fetched within maxDetailFetch), or the full grid in memory of a layer drawn from
+ * a display level (copied at once). Either way its texture fits what the GPU budget leaves.
+ * Undefined for a layer with neither.
+ */
+function detailSourceOf(record: LayerRecord, layer: LayerMeta, pane: Plane): { source: DetailSource; drawn: number; fits: (box: DetailBox) => boolean } | undefined {
+  const texel = textureFormatFor(record.header.datatype, textureCaps).bytesPerTexel;
+  const room = detailRoom(pane, layer.id);
+  const onGpu = (box: DetailBox) => box.size[0] * box.size[1] * box.size[2] * texel <= room;
+  const { pyramid } = record;
+  if (pyramid && layer.pyramid) {
+    const budget = maxDetailFetch();
+    // While refining, the level on its way will cover what it can: only finer ones are fetched here.
+    return { source: { kind: 'pyramid', pyramid }, drawn: Math.min(layer.pyramid.level, layer.pyramid.target), fits: (box) => onGpu(box) && chunkBytes(pyramid, pyramid.levels[box.level], box) <= budget };
+  }
+  const full = record.fullRes?.source;
+  if (!full) return undefined;
+  const levels = [{ dims: [...full.dims], affine: full.affine }, { dims: record.header.dims, affine: record.header.affine }];
+  return { source: { kind: 'memory', full, levels, header: record.header }, drawn: 1, fits: onGpu };
+}
+
+/**
+ * A finer level over a layer where the pane is zoomed in past the level drawn (a multiscale layer,
+ * or one drawn from a display level; state/paneDetail.ts): each frame it says which box it would
+ * need; the box last assembled is drawn just above the layer, by the same shader, and only on its
+ * own slice.
  */
 function DetailPlane({ layer, order, plane }: { layer: LayerMeta; order: number; plane: Plane }) {
   const detail = useSyncExternalStore(subscribeDetails, () => detailFor(plane, layer.id) ?? null);
@@ -68,22 +93,22 @@ function DetailPlane({ layer, order, plane }: { layer: LayerMeta; order: number;
     const s = useViewerStore.getState();
     const record = getRecord(layer.id);
     const v = paneTransform(s, plane);
-    if (!record?.pyramid || !layer.pyramid) return;
+    const from = record && detailSourceOf(record, layer, plane);
+    if (!from) return;
     // Only over a layer drawn opaque: a translucent one would show the coarse level through it.
     const opaque = layer.display.visible && layer.display.opacity === 1;
     const box =
       v && opaque
         ? detailBox(
-            record.pyramid,
-            // While refining, the level on its way will cover what it can: only finer ones are fetched here.
-            Math.min(layer.pyramid.level, layer.pyramid.target),
+            sourceLevels(from.source),
+            from.drawn,
             { corners: [screenToWorld(v, 0, 0), screenToWorld(v, v.widthPx, 0), screenToWorld(v, 0, v.heightPx), screenToWorld(v, v.widthPx, v.heightPx)], mmPerPixel: mmPerPixel(v), normalAxis: v.frame.normalAxis },
             layer.display.frame,
             MAX_DETAIL_TEXELS,
-            maxDetailFetch(),
+            from.fits,
           )
         : null;
-    wantDetail(plane, layer.id, record.pyramid, box, invalidateFrame);
+    wantDetail(plane, layer.id, from.source, box, invalidateFrame);
   });
   if (!detail || detail.box.frame !== layer.display.frame) return null;
   return <PlaneMesh layer={layer} order={order + 0.5} plane={plane} volume={volume} dims={detail.header.dims} inverseAffine={() => inverse ?? undefined} />;
