@@ -58,6 +58,10 @@ export function decimate(src: VoxelArray | Slabs, dims: readonly number[], chann
         const n = Math.floor(row / slabs.slabValues);
         const from = slabs.arrays[n] as { [i: number]: number | bigint };
         const start = row - n * slabs.slabValues;
+        if (channels === 1) {
+          for (let i = 0, s = start; i < mx; i++, s += f[0]) out[o++] = from[s];
+          continue;
+        }
         for (let i = 0; i < mx; i++) {
           const s = start + i * f[0] * channels;
           for (let c = 0; c < channels; c++) out[o++] = from[s + c];
