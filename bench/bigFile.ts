@@ -13,7 +13,7 @@
 // buffer and drops its texture. Times are reported, never asserted.
 import { once } from 'node:events';
 import { createWriteStream, mkdtempSync, rmSync, statfsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { encodeNifti } from '../src/io/decoders/niftiWrite';
@@ -169,6 +169,8 @@ export interface BigResult {
   bytes: number;
   generateMs: number;
   budgetMiB: number;
+  /** The 1-minute load average when the runs started and ended (other work on the 2 cores skews the times). */
+  loadAvg1m: [number, number];
   browser: string;
   renderer: string;
   probeSlices: number[];
@@ -474,6 +476,7 @@ export async function measureBig(appDir: string, runs: number): Promise<BigResul
   const removeOnExit = () => big.remove();
   process.once('exit', removeOnExit);
   log(`  wrote ${(big.bytes / 2 ** 30).toFixed(2)} GiB in ${(big.generateMs / 1000).toFixed(1)} s: ${big.file}`);
+  const loadStart = loadavg()[0];
   const list: BigRun[] = [];
   let browserVersion = '';
   let rendererName = '';
@@ -515,6 +518,7 @@ export async function measureBig(appDir: string, runs: number): Promise<BigResul
     bytes: big.bytes,
     generateMs: big.generateMs,
     budgetMiB: BIG_BUDGET_MIB,
+    loadAvg1m: [loadStart, loadavg()[0]],
     browser: browserVersion,
     renderer: rendererName,
     probeSlices: bigProbeSlices(),
@@ -582,7 +586,8 @@ export function bigReport(b: BigResult): string {
   const failures = bigFailures(b);
   return (
     `Big file: ${b.name}, ${b.date}; generated ${(b.bytes / 2 ** 30).toFixed(2)} GiB in ${(b.generateMs / 1000).toFixed(1)} s into the temporary folder (deleted after); ` +
-    `voxel (i, j, k) = ((3i + 17j + 29k) mod 1500) − 200; served over HTTP (loopback, cross-origin isolated); ?budgetMiB=${b.budgetMiB}; ${b.runs.length} fresh-browser run(s)\n` +
+    `voxel (i, j, k) = ((3i + 17j + 29k) mod 1500) − 200; served over HTTP (loopback, cross-origin isolated); ?budgetMiB=${b.budgetMiB}; ${b.runs.length} fresh-browser run(s)` +
+    `${b.loadAvg1m ? `; load average ${b.loadAvg1m.map((x) => x.toFixed(1)).join(' → ')}` : ''}\n` +
     `browser ${b.browser}; renderer ${b.renderer}; renderer memory sampled every ${SAMPLE_MS} ms (VmRSS over its level before the load)\n\n` +
     `${table(['measure', 'median [min–max]'], rows)}\n\n` +
     (failures.length ? `FAILED:\n${failures.slice(0, 30).map((f) => `  ${f}`).join('\n')}${failures.length > 30 ? `\n  … and ${failures.length - 30} more` : ''}\n` : 'every probe and voxel exact on both sides of the slab boundary; every buffer unpinned after close\n')

@@ -20,13 +20,23 @@ export class AnalysisClient {
     return (await this.ask<'label-counts'>({ type: 'label-counts', jobId: 0, memory, datatype, start, length })).counts;
   }
 
-  /** Every `factors`-th voxel of `memory` (grid `dims`, in one buffer or z-slabs of whole slices) written into `target`; the display grid's stats. */
-  async decimate(memory: SharedArrayBuffer[], datatype: DataType, dims: number[], factors: [number, number, number], target: SharedArrayBuffer): Promise<VolumeStats> {
-    return (await this.ask<'decimated'>({ type: 'decimate', jobId: 0, memory, datatype, dims, factors, target })).stats;
+  /**
+   * Every `factors`-th voxel of `memory` (grid `dims`, in one buffer or z-slabs of whole slices)
+   * written into `target`: resolves once it is written, with the display grid's sampled stats and
+   * a promise of its exact ones (the caller keeps `target` pinned until that settles).
+   */
+  async decimate(memory: SharedArrayBuffer[], datatype: DataType, dims: number[], factors: [number, number, number], target: SharedArrayBuffer): Promise<{ sampled: VolumeStats; exact: Promise<VolumeStats> }> {
+    let exact!: Promise<VolumeStats>;
+    const written = await this.ask<'decimated'>({ type: 'decimate', jobId: 0, memory, datatype, dims, factors, target }, (jobId) => {
+      exact = new Promise((resolve, reject) => this.pending.set(-jobId, { resolve: (a) => resolve((a as Answer<'decimated-exact'>).stats), reject }));
+    });
+    return { sampled: written.stats, exact };
   }
 
-  private ask<T extends FromAnalysis['type']>(message: ToAnalysis): Promise<Answer<T>> {
+  /** `follow` is told the job's id before the message goes (a second answer awaited as −id). */
+  private ask<T extends FromAnalysis['type']>(message: ToAnalysis, follow?: (jobId: number) => void): Promise<Answer<T>> {
     const jobId = this.nextJob++;
+    follow?.(jobId);
     return new Promise((resolve, reject) => {
       this.pending.set(jobId, { resolve: (a) => resolve(a as Answer<T>), reject });
       this.ensureWorker().postMessage({ ...message, jobId }); // shared memory: nothing is transferred or copied
@@ -38,10 +48,15 @@ export class AnalysisClient {
       const w = this.createWorker();
       w.onmessage = (e: MessageEvent<FromAnalysis>) => {
         const m = e.data;
-        const job = this.pending.get(m.jobId);
-        this.pending.delete(m.jobId);
-        if (m.type === 'error') job?.reject(new Error(m.message));
-        else job?.resolve(m);
+        const key = m.type === 'decimated-exact' ? -m.jobId : m.jobId;
+        const job = this.pending.get(key);
+        this.pending.delete(key);
+        if (m.type === 'error') {
+          job?.reject(new Error(m.message));
+          // A failed job answers nothing more.
+          this.pending.get(-m.jobId)?.reject(new Error(m.message));
+          this.pending.delete(-m.jobId);
+        } else job?.resolve(m);
       };
       w.onerror = (e) => {
         for (const job of this.pending.values()) job.reject(new Error(`The analysis worker failed: ${e.message || 'could not start'}`));

@@ -14,7 +14,7 @@ import { probeIndex, probeWorld, type ProbeSample } from '../volume/sampling';
 import { looksLikeLabels, NIFTI_INTENT_LABEL, parseLabelLookup } from '../volume/labels';
 import { robustWindow } from '../volume/stats';
 import { addRecord, getRecord, removeRecord, replaceVoxels, sampleSource } from './layerRegistry';
-import { withDisplayLevel } from './displayLevel';
+import { withDisplayLevel, type Shown } from './displayLevel';
 import { decodeClient, leakWatcher, pool } from './runtime';
 import { useViewerStore, type LayerMeta, type LoadProgress, type Vec3 } from './viewerStore';
 
@@ -150,8 +150,11 @@ export async function loadVolume(source: Source | readonly Source[], opts: { nam
   }
 }
 
-/** Adds a volume as withDisplayLevel left it: its display grid drawn, its full grid (if another) probed. */
-export function addShownLayer(id: string, name: string, shown: { display: DecodedVolume; fullRes?: FullResolution }): LayerMeta {
+/**
+ * Adds a volume as withDisplayLevel left it: its display grid drawn, its full grid (if another)
+ * probed, and its display level's exact stats applied when they come (unless closed by then).
+ */
+export function addShownLayer(id: string, name: string, shown: Shown): LayerMeta {
   let meta: LayerMeta;
   try {
     meta = addLayerFromDecode(id, name, shown.display);
@@ -164,6 +167,12 @@ export function addShownLayer(id: string, name: string, shown: { display: Decode
     record.fullRes = shown.fullRes;
     useViewerStore.getState().patchLayer(id, { fullDims: shown.fullRes.dims });
   }
+  shown.exactStats?.then(
+    (stats) => {
+      if (getRecord(id) === record) useViewerStore.getState().setStats(id, stats);
+    },
+    (e: unknown) => useViewerStore.getState().notify({ kind: 'warning', title: `${name}: no exact statistics`, message: `The exact range and histogram of its display level could not be computed (${e instanceof Error ? e.message : String(e)}); its window comes from a sample.` }),
+  );
   return useViewerStore.getState().layers.find((l) => l.id === id) ?? meta;
 }
 

@@ -11,7 +11,7 @@ import { textureFormatFor } from '../render/textures/textureFormats';
 import { invert } from '../volume/affine';
 import { DATA_TYPES, voxelView } from '../volume/dataTypes';
 import { decimate, decimatedAffine, decimatedDims, decimationFactors, isDecimated, type Factors } from '../volume/decimate';
-import { voxelCount, type VolumeHeader } from '../volume/header';
+import { voxelCount, type VolumeHeader, type VolumeStats } from '../volume/header';
 import { probeIndex, type SampleSource } from '../volume/sampling';
 import { computeStats } from '../volume/stats';
 import type { FullResolution } from './fullResolution';
@@ -91,7 +91,7 @@ function displayFactors(header: VolumeHeader, room: number): Factors {
  * Takes over `decoded`'s pins either way (the caller adds the layer from `display`, whose pin it
  * takes over in turn).
  */
-export async function withDisplayLevel(decoded: DecodedVolume | SlabbedVolume, name: string): Promise<Result<{ display: DecodedVolume; fullRes?: FullResolution }>> {
+export async function withDisplayLevel(decoded: DecodedVolume | SlabbedVolume, name: string): Promise<Result<Shown>> {
   const { header } = decoded;
   const held = isSlabbed(decoded) ? decoded.slabs : [decoded.buffer];
   const releaseHeld = () => held.forEach((b) => b.pin.release());
@@ -113,7 +113,7 @@ export async function withDisplayLevel(decoded: DecodedVolume | SlabbedVolume, n
   const target = got.buffer.value;
   let stats;
   try {
-    stats = await decimateInto(full, target, header, factors);
+    stats = await decimateInto(full, target, header, factors, name);
   } catch (e) {
     got.buffer.pin.release();
     releaseHeld();
@@ -128,21 +128,42 @@ export async function withDisplayLevel(decoded: DecodedVolume | SlabbedVolume, n
     affine,
     notices: [...(header.notices ?? []), displayNotice(header, dims, factors, room, full.length)],
   };
-  return ok({ display: { header: displayHeader, stats, gunzip: decoded.gunzip, buffer: got.buffer }, fullRes: memoryFullResolution(header, full, fullPins) });
+  return ok({ display: { header: displayHeader, stats: stats.sampled, gunzip: decoded.gunzip, buffer: got.buffer }, fullRes: memoryFullResolution(header, full, fullPins), exactStats: stats.exact });
 }
 
-async function decimateInto(full: VoxelBuffer[], target: VoxelBuffer, header: VolumeHeader, factors: Factors) {
+/** A volume as it will be drawn (see withDisplayLevel); a display level's exact stats follow its sampled ones. */
+export interface Shown {
+  display: DecodedVolume;
+  fullRes?: FullResolution;
+  exactStats?: Promise<VolumeStats>;
+}
+
+/**
+ * The display level written into `target`, with its sampled stats at once and its exact ones
+ * (histogram, brick ranges) to follow, off the first frame's path; `target` stays pinned for the
+ * analysis until they are in.
+ */
+async function decimateInto(full: VoxelBuffer[], target: VoxelBuffer, header: VolumeHeader, factors: Factors, name: string): Promise<{ sampled: VolumeStats; exact: Promise<VolumeStats> }> {
   const memories = full.map((b) => b.memory);
   const shared = memories.filter((m): m is SharedArrayBuffer => m instanceof SharedArrayBuffer);
   if (shared.length === memories.length && target.memory instanceof SharedArrayBuffer) {
-    return analysisClient.decimate(shared, header.datatype, header.dims, factors, target.memory);
+    const pin = target.pin('analysis', `stats of the display level of ${name}`);
+    try {
+      const { sampled, exact } = await analysisClient.decimate(shared, header.datatype, header.dims, factors, target.memory);
+      void exact.finally(() => pin.release()).catch(() => {});
+      return { sampled, exact };
+    } catch (e) {
+      pin.release();
+      throw e;
+    }
   }
   const { channels, bytesPerVoxel } = DATA_TYPES[header.datatype];
   const dims = decimatedDims(header.dims, factors);
   const dst = voxelView(header.datatype, target.memory, voxelCount(dims));
   const arrays = memories.map((m) => voxelView(header.datatype, m, m.byteLength / bytesPerVoxel));
   decimate({ arrays, slabValues: arrays[0].length }, header.dims, channels, factors, dst);
-  return computeStats(dst, channels, dims);
+  const stats = computeStats(dst, channels, dims);
+  return { sampled: stats, exact: Promise.resolve(stats) };
 }
 
 function displayNotice(header: VolumeHeader, dims: number[], factors: Factors, room: number, slabs: number): string {

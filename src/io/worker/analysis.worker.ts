@@ -6,29 +6,32 @@ import { DATA_TYPES, voxelView } from '../../volume/dataTypes';
 import { decimate, decimatedDims } from '../../volume/decimate';
 import { voxelCount } from '../../volume/header';
 import { countLabels } from '../../volume/labelStats';
-import { computeStats } from '../../volume/stats';
+import { sampleStats, withExactRange } from '../../volume/stats';
 import type { FromAnalysis, ToAnalysis } from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
-function answer(m: ToAnalysis): FromAnalysis {
+function answer(m: ToAnalysis): FromAnalysis[] {
   const info = DATA_TYPES[m.datatype];
   if (m.type === 'label-counts') {
     const values = voxelView(m.datatype, m.memory, m.memory.byteLength / info.bytesPerVoxel);
-    return { type: 'label-counts', jobId: m.jobId, counts: countLabels(values, m.start, m.length) };
+    return [{ type: 'label-counts', jobId: m.jobId, counts: countLabels(values, m.start, m.length) }];
   }
   const shown = decimatedDims(m.dims, m.factors);
   const arrays = m.memory.map((memory) => voxelView(m.datatype, memory, memory.byteLength / info.bytesPerVoxel));
   const src = { arrays, slabValues: arrays[0].length };
   const dst = voxelView(m.datatype, m.target, voxelCount(shown));
   decimate(src, m.dims, info.channels, m.factors, dst);
-  return { type: 'decimated', jobId: m.jobId, stats: computeStats(dst, info.channels, shown) };
+  // The layer can be drawn with sampled stats; the exact range, histogram and brick ranges follow.
+  const sampled = sampleStats(dst, info.channels);
+  scope.postMessage({ type: 'decimated', jobId: m.jobId, stats: sampled } satisfies FromAnalysis);
+  return [{ type: 'decimated-exact', jobId: m.jobId, stats: withExactRange(sampled, dst, info.channels, shown) }];
 }
 
 scope.onmessage = (event: MessageEvent<ToAnalysis>) => {
   const m = event.data;
   try {
-    scope.postMessage(answer(m));
+    for (const reply of answer(m)) scope.postMessage(reply);
   } catch (e) {
     const reply: FromAnalysis = { type: 'error', jobId: m.jobId, message: e instanceof Error ? e.message : String(e) };
     scope.postMessage(reply);

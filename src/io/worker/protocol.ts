@@ -39,6 +39,7 @@ export type ToAnalysis =
 
 export type FromAnalysis =
   | { type: 'label-counts'; jobId: number; counts: [number, number][] }
-  /** The display level is written; its stats (with brick ranges of the display grid). */
+  /** The display level is written; its sampled stats. Its exact stats (with brick ranges of the display grid) follow. */
   | { type: 'decimated'; jobId: number; stats: VolumeStats }
+  | { type: 'decimated-exact'; jobId: number; stats: VolumeStats }
   | { type: 'error'; jobId: number; message: string };
