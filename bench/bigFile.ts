@@ -1,16 +1,19 @@
 // The big-file figure (`npm run bench -- --big`, or a full run with VOXLENS_BENCH_BIG=1): a real
 // uncompressed int16 NIfTI-1 of 4096 × 4096 × 80 (2.5 GiB of voxels, more than one 2^31 − 1 byte
-// buffer holds) is generated into a temporary folder (deleted afterwards), served over HTTP by the
-// bench's server (cross-origin isolated) and loaded into the production app with
-// `?budgetMiB=4096`, a fresh browser per run. The app holds it in z-slabs of whole slices
-// (pool.acquireSlabs) and draws it from a decimated display level. Measured: load → first frame
-// (with the decode and the display level's share), the slabs and the dims drawn against the full
-// dims, the renderer's and the GPU process's peak memory, probe time, a frame on each side of the
-// slab boundary, and what closing the layer leaves. Checked, failing the run loudly (a non-zero
-// exit): every probe on both sides of each slab boundary, on the first and last slice, by voxel
-// index and by world point, and a profile across the boundary, against the formula the file was
-// written from; the slab layout against the pool's rule; and that closing the layer unpins every
-// buffer and drops its texture. Times are reported, never asserted.
+// buffer holds) is generated into the temporary folder (deleted afterwards), served over HTTP by
+// the bench's static server (its own, on a free loopback port: cross-origin isolated) and loaded
+// into the production app with `?budgetMiB=4096` (the slabs and the display level must both fit),
+// a fresh browser per run. The app holds it in z-slabs of whole slices (pool.acquireSlabs: 63
+// slices, then 17) and draws it from a decimated display level. Measured: load → first frame (the
+// decode's, the display level's and the first frame's shares), the slabs and the dims drawn
+// against the full dims, the renderer's and the GPU process's peak memory, probe time, a frame on
+// each side of the slab boundary, what closing the layer leaves, and the same file loaded again
+// after close (the pooled buffers reused). Checked, failing the run loudly (a non-zero exit):
+// probes on both sides of each slab boundary and on the first and last slice, by voxel index and
+// by world point, a profile across the boundary, 200 probes spread over the grid, and every voxel
+// through voxlens.view(id, { slab }), all against the formula the file was written from; the slab
+// layout against the pool's rule; and that closing the layer unpins every buffer and drops its
+// texture. Times are reported, never asserted.
 import { once } from 'node:events';
 import { createWriteStream, mkdtempSync, rmSync, statfsSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';

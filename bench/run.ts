@@ -46,7 +46,8 @@
 //                 level, exact probes on both sides of the slab boundary, renderer memory, close); a
 //                 partial run like --memory, replacing only its section; not in a full run (which keeps
 //                 the last one) unless VOXLENS_BENCH_BIG=1; never in the smoke run. A wrong probe fails
-//                 the run (a non-zero exit). --runs defaults to 1 here (about a minute a run, 2.5 GiB on disk)
+//                 the run (a non-zero exit). --runs defaults to 1 here (about 1.5 minutes a run: two loads;
+//                 2.5 GiB of disk in the temporary folder while it runs)
 //   --no-shared   skip ../shared/data
 //   --report      print (and write bench/results.md) from the last bench/results.json, running nothing
 import { execFileSync } from 'node:child_process';
