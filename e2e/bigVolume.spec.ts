@@ -227,3 +227,19 @@ test('a DICOM series larger than one buffer holds (?slabMiB= set small): written
   await page.evaluate(() => window.voxlens.frame());
   expect(await pinnedBuffers(page)).toEqual([]);
 });
+
+test('a volume in slabs whose display level would not fit the voxel budget is refused before its bytes are read; nothing is allocated', async ({ page }) => {
+  // 960 KiB of slabs and a 240 KiB display level against a 1 MiB budget.
+  await serveFixtures(page, { 'slabs.nii': niftiFile([128, 96, 40], [1, 1, 2]) });
+  await openEmpty(page, 'slabMiB=0.25&budgetMiB=1');
+  const outcome = await page.evaluate(() =>
+    window.voxlens.load('/__fixtures__/slabs.nii').then(
+      () => ({ code: 'loaded', message: '' }),
+      (e: { code: string; message: string }) => ({ code: e.code, message: e.message }),
+    ),
+  );
+  expect(outcome.code).toBe('over-budget');
+  expect(outcome.message).toContain('more for the level it is drawn from');
+  await expect(page.getByTestId('notice-error')).toContainText('voxel budget');
+  expect(await page.evaluate(() => window.voxlens.memory().buffers)).toEqual([]);
+});

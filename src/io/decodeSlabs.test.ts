@@ -4,7 +4,7 @@
 // requests read and hand out the same voxels.
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { BufferPool } from '../memory/pool';
+import { BufferPool, MAX_POOLED_BYTES } from '../memory/pool';
 import { invert } from '../volume/affine';
 import { DATA_TYPES } from '../volume/dataTypes';
 import { decimate, decimatedDims } from '../volume/decimate';
@@ -170,6 +170,26 @@ describe('BufferPool.acquireSlabs', () => {
     expect(r.kind === 'error' && r.code).toBe('over-budget');
     expect(pool.allocations).toBe(0);
     expect(pool.liveBytes()).toBe(0);
+  });
+
+  it('counts what the caller needs after (a display level) in the budget, one buffer or slabs', () => {
+    const pool = new BufferPool({ budgetBytes: 5000, shared: true, slabBytes: 4000 });
+    for (const bytes of [3000, 10_000]) {
+      const r = pool.acquireSlabs(bytes, slice, 'shown smaller', 2500);
+      expect(r.kind === 'error' && r.message).toMatch(/\(and 0\.0 MiB more for the level it is drawn from\)/);
+      expect(pool.allocations).toBe(0);
+    }
+    expect(pool.acquireSlabs(2000, slice, 'fits', 2500).kind).toBe('ok');
+  });
+
+  it('frees a buffer larger than MAX_POOLED_BYTES at its last unpin instead of pooling it', () => {
+    const pool = new BufferPool({ budgetBytes: 2 * MAX_POOLED_BYTES, shared: true });
+    const big = pool.acquire(MAX_POOLED_BYTES + 8, 'big');
+    const small = pool.acquire(1000, 'small');
+    if (big.kind === 'error' || small.kind === 'error') throw new Error('refused');
+    big.buffer.pin.release();
+    small.buffer.pin.release();
+    expect(pool.stats().map((b) => [b.bytes, b.pooled])).toEqual([[1000, true]]);
   });
 
   it('refuses a slice larger than one buffer', () => {

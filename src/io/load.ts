@@ -35,6 +35,12 @@ export const isSlabbed = (v: DecodedVolume | SlabbedVolume): v is SlabbedVolume 
 export interface DecodeRequest {
   source: SourceSpec;
   onProgress?: (loadedBytes: number, totalBytes: number | undefined) => void;
+  /**
+   * Voxel memory the caller will need after the decode (a display level), given the header: counted
+   * in the budget check before any is allocated, so a volume that cannot be shown is refused before
+   * its bytes are read.
+   */
+  alsoNeeds?: (header: VolumeHeader) => number;
   /** Called once, after the decode resolved, when its stats were sampled and the exact range is known. */
   onExactStats?: (stats: VolumeStats) => void;
   signal?: AbortSignal;
@@ -125,7 +131,7 @@ export class DecodeClient {
       case 'need-buffer': {
         // Past one buffer's limit, z-slabs of whole slices (k + t·nz, so frames and components too).
         const { dims, datatype } = m.header;
-        const got = this.pool.acquireSlabs(m.bytes, dims[0] * dims[1] * DATA_TYPES[datatype].bytesPerVoxel, job.request.source.name);
+        const got = this.pool.acquireSlabs(m.bytes, dims[0] * dims[1] * DATA_TYPES[datatype].bytesPerVoxel, job.request.source.name, job.request.alsoNeeds?.(m.header) ?? 0);
         if (got.kind === 'error') {
           this.send({ type: 'refused', jobId: m.jobId, error: { code: got.code, message: got.message } });
           break;

@@ -4,6 +4,13 @@ export const MiB = 1024 * 1024;
 /** One buffer is addressed by typed arrays and WebGL with 32-bit signed offsets in places. */
 export const MAX_BUFFER_BYTES = 2 ** 31 - 1;
 
+/**
+ * Buffers larger than this are freed, not pooled, when their last pin goes: a closed 2.5 GiB
+ * volume would otherwise stay resident until some later load happened to evict it, and reusing
+ * memory that large saves no measurable time (bench/results.md, big-file figure).
+ */
+export const MAX_POOLED_BYTES = 256 * 1024 * 1024;
+
 export type AcquireResult =
   | { kind: 'ok'; buffer: Pinned<VoxelBuffer>; reused: boolean }
   | { kind: 'error'; code: 'over-budget' | 'too-large'; message: string };
@@ -58,10 +65,11 @@ export class BufferPool {
    * Memory for `bytes` of voxels in whole `sliceBytes` slices: one buffer when it fits `slabBytes`,
    * else z-slabs of as many whole slices as fit one (the last holds the rest), so no slice (no
    * row, no voxel) straddles two buffers. The budget is checked for the whole before anything is
-   * allocated; a refusal leaves the pool as it was.
+   * allocated, with `alsoNeeds` (what the caller takes right after: a display level) counted in;
+   * a refusal leaves the pool as it was.
    */
-  acquireSlabs(bytes: number, sliceBytes: number, label: string): SlabsResult {
-    if (bytes <= this.slabBytes) {
+  acquireSlabs(bytes: number, sliceBytes: number, label: string, alsoNeeds = 0): SlabsResult {
+    if (bytes <= this.slabBytes && !alsoNeeds) {
       const got = this.acquire(bytes, label);
       return got.kind === 'error' ? got : { kind: 'ok', slabs: [got], slabSlices: bytes / sliceBytes };
     }
@@ -72,14 +80,19 @@ export class BufferPool {
       return { kind: 'error', code: 'too-large', message: `${label}: one slice is ${formatMiB(sliceBytes)}, more than one buffer holds (${formatMiB(this.slabBytes)}).` };
     }
     const liveBytes = this.liveBytes();
-    if (liveBytes + bytes > this.budgetBytes) {
+    if (liveBytes + bytes + alsoNeeds > this.budgetBytes) {
+      const also = alsoNeeds ? ` (and ${formatMiB(alsoNeeds)} more for the level it is drawn from)` : '';
       return {
         kind: 'error',
         code: 'over-budget',
         message:
-          `${label} needs ${formatMiB(bytes)} but only ${formatMiB(Math.max(0, this.budgetBytes - liveBytes))} of the ` +
+          `${label} needs ${formatMiB(bytes)}${also} but only ${formatMiB(Math.max(0, this.budgetBytes - liveBytes))} of the ` +
           `${formatMiB(this.budgetBytes)} voxel budget is free (${formatMiB(liveBytes)} in use). Close a volume or raise the budget.`,
       };
+    }
+    if (bytes <= this.slabBytes) {
+      const got = this.acquire(bytes, label);
+      return got.kind === 'error' ? got : { kind: 'ok', slabs: [got], slabSlices: bytes / sliceBytes };
     }
     const slabSlices = Math.floor(this.slabBytes / sliceBytes);
     const slices = bytes / sliceBytes;
@@ -183,7 +196,7 @@ export class BufferPool {
   private pinsChanged(buffer: VoxelBuffer): void {
     if (!buffer.isPinned && this.live.delete(buffer)) {
       // A buffer still lent to the worker has no memory here to pool.
-      if (!this.dropOnUnpin.has(buffer) && !buffer.isDetached) this.pooled.push(buffer);
+      if (!this.dropOnUnpin.has(buffer) && !buffer.isDetached && buffer.byteLength <= MAX_POOLED_BYTES) this.pooled.push(buffer);
     }
     this.emit();
   }

@@ -14,7 +14,7 @@ import { probeIndex, probeWorld, type ProbeSample } from '../volume/sampling';
 import { looksLikeLabels, NIFTI_INTENT_LABEL, parseLabelLookup } from '../volume/labels';
 import { robustWindow } from '../volume/stats';
 import { addRecord, getRecord, removeRecord, replaceVoxels, sampleSource } from './layerRegistry';
-import { withDisplayLevel, type Shown } from './displayLevel';
+import { displayLevelBytes, withDisplayLevel, type Shown } from './displayLevel';
 import { decodeClient, leakWatcher, pool } from './runtime';
 import { useViewerStore, type LayerMeta, type LoadProgress, type Vec3 } from './viewerStore';
 
@@ -126,6 +126,8 @@ export async function loadVolume(source: Source | readonly Source[], opts: { nam
       source: spec,
       signal: abort.signal,
       onProgress: (loaded, total) => useViewerStore.getState().progressLoad(jobId, loaded, total),
+      // A volume drawn from a display level needs its memory too: refused up front if it cannot have it.
+      alsoNeeds: displayLevelBytes,
       // A later message than 'done', possibly before the layer is added; a closed layer ignores it.
       onExactStats: exact.receive,
     });

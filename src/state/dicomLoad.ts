@@ -15,7 +15,7 @@ import { DATA_TYPES, voxelView } from '../volume/dataTypes';
 import { frameCount } from '../volume/header';
 import { robustWindow, sampleStats } from '../volume/stats';
 import { addLayerFromDecode, addShownLayer, beginLoad, closeLayer, heldStats, type LoadTurn, type Source } from './actions';
-import { needsDisplayLevel, withDisplayLevel } from './displayLevel';
+import { displayLevelBytes, needsDisplayLevel, withDisplayLevel } from './displayLevel';
 import { getRecord } from './layerRegistry';
 import { dicomClient, pool } from './runtime';
 import { useViewerStore, type LayerMeta } from './viewerStore';
@@ -216,6 +216,7 @@ async function placeSeries(turn: LoadTurn, workerJob: number, candidate: SeriesC
       }
     },
     onExactStats: exact.receive,
+    alsoNeeds: displayLevelBytes(header),
   });
   performance.mark(`voxlens:decoded:${jobId}`);
   clearTimeout(redraw);

@@ -38,6 +38,14 @@ export const gpuRoom = () => gpuBudgetBytes - layerTextureBytes();
 export const needsDisplayLevel = (header: Pick<VolumeHeader, 'dims' | 'datatype'>): boolean =>
   isDecimated(decimationFactors(header.dims, texelBytes(header), textureCaps.max3DSize, Math.max(0, gpuRoom())));
 
+/** The voxel bytes of the display level a volume would be drawn from now (0 when it would be drawn whole). */
+export function displayLevelBytes(header: Pick<VolumeHeader, 'dims' | 'datatype'>): number {
+  const bytes = voxelCount(header.dims) * DATA_TYPES[header.datatype].bytesPerVoxel;
+  const factors = displayFactors(header, gpuRoom());
+  if (!isDecimated(factors) && bytes <= pool.slabBytes) return 0;
+  return voxelCount(decimatedDims(header.dims, factors)) * DATA_TYPES[header.datatype].bytesPerVoxel;
+}
+
 /**
  * The full grid in CPU memory (one buffer, or z-slabs of whole slices), read exactly and at once;
  * `release` drops the layer's pins on it.
@@ -79,7 +87,7 @@ export function memoryFullResolution(header: VolumeHeader, buffers: VoxelBuffer[
  * layer from `display`, whose pin it takes over in turn).
  */
 /** The display level's factors: its texture within the GPU room and the size limit, its memory within one buffer. */
-function displayFactors(header: VolumeHeader, room: number): Factors {
+function displayFactors(header: Pick<VolumeHeader, 'dims' | 'datatype'>, room: number): Factors {
   const texel = texelBytes(header);
   const oneBuffer = (pool.slabBytes / DATA_TYPES[header.datatype].bytesPerVoxel) * texel;
   return decimationFactors(header.dims, texel, textureCaps.max3DSize, Math.max(0, Math.min(room, oneBuffer)));
@@ -94,19 +102,20 @@ function displayFactors(header: VolumeHeader, room: number): Factors {
 export async function withDisplayLevel(decoded: DecodedVolume | SlabbedVolume, name: string): Promise<Result<Shown>> {
   const { header } = decoded;
   const held = isSlabbed(decoded) ? decoded.slabs : [decoded.buffer];
-  const releaseHeld = () => held.forEach((b) => b.pin.release());
+  // A load that fails here leaves memory as it found it: the decoded voxels are dropped, not pooled.
+  const dropHeld = () => held.forEach((b) => pool.discard(b, false));
   const room = gpuRoom();
   const factors = displayFactors(header, room);
   if (!isDecimated(factors) && !isSlabbed(decoded)) return ok({ display: decoded });
   const dims = decimatedDims(header.dims, factors);
   const bytes = voxelCount(dims) * DATA_TYPES[header.datatype].bytesPerVoxel;
   if (room <= 0 || voxelCount(dims) * texelBytes(header) > room) {
-    releaseHeld();
+    dropHeld();
     return fail('over-budget', `${name}: the GPU budget (${formatBytes(gpuBudgetBytes)}) is taken by the open layers. Close a layer or raise ?gpuBudgetMiB=.`);
   }
   const got = pool.acquire(bytes, `display level of ${name}`);
   if (got.kind === 'error') {
-    releaseHeld();
+    dropHeld();
     return fail(got.code, `${name} is drawn from a display level that needs memory of its own: ${got.message}`);
   }
   const full = held.map((b) => b.value);
@@ -115,12 +124,12 @@ export async function withDisplayLevel(decoded: DecodedVolume | SlabbedVolume, n
   try {
     stats = await decimateInto(full, target, header, factors, name);
   } catch (e) {
-    got.buffer.pin.release();
-    releaseHeld();
+    pool.discard(got.buffer, got.reused);
+    dropHeld();
     return fail('internal', `${name}: its display level could not be made: ${e instanceof Error ? e.message : String(e)}`);
   }
   const fullPins = full.map((b, n) => b.pin('layer', full.length > 1 ? `full resolution of ${name}, slab ${n + 1} of ${full.length}` : `full resolution of ${name}`));
-  releaseHeld();
+  held.forEach((b) => b.pin.release());
   const affine = decimatedAffine(header.affine, factors);
   const displayHeader: VolumeHeader = {
     ...header,

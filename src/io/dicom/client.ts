@@ -68,9 +68,9 @@ export class DicomClient {
     plan: PixelPlan,
     bytes: number,
     name: string,
-    opts: { signal?: AbortSignal; onProgress?: Waiter['onProgress']; onSlots?: Waiter['onSlots']; onExactStats?: Waiter['onExactStats'] },
+    opts: { signal?: AbortSignal; onProgress?: Waiter['onProgress']; onSlots?: Waiter['onSlots']; onExactStats?: Waiter['onExactStats']; /** Memory needed after (a display level): counted in the budget check. */ alsoNeeds?: number },
   ): Promise<Result<Written>> {
-    const got = this.pool.acquireSlabs(bytes, plan.dims[0] * plan.dims[1] * DATA_TYPES[plan.datatype].bytesPerVoxel, name);
+    const got = this.pool.acquireSlabs(bytes, plan.dims[0] * plan.dims[1] * DATA_TYPES[plan.datatype].bytesPerVoxel, name, opts.alsoNeeds ?? 0);
     if (got.kind === 'error') {
       this.end(jobId);
       return Promise.resolve(fail(got.code, got.message));
