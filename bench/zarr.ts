@@ -38,6 +38,12 @@ export interface ZarrRun {
   pagingRiseBytes?: number;
   pagingMsPerSlice?: number;
   pagingCachePeakBytes?: number;
+  /** The axial pane zoomed until a pixel is a full-resolution voxel: setPaneView → its level-0 detail drawn. */
+  fullViewMs?: number;
+  fullViewLevel?: number;
+  /** Bytes of chunks fetched for that view, and the bytes of the voxels it shows. */
+  fullViewFetchedBytes?: number;
+  fullViewShownBytes?: number;
   error?: string;
 }
 
@@ -89,6 +95,7 @@ async function oneRun(page: Page, rootPid: number, base: string, url: string, bu
     return { ms: firstMs, firstDims, finalMs: performance.now() - t0, id: info.id, dims: info.dims };
   }, url);
   const servedForLevel = chunksServed() - served0;
+  const fullView = await fullResolutionViewport(page, chunksServed);
   // Memory while probing: from after the level is shown.
   const baseline = sampleRss(processTree(rootPid)).renderer;
   // Probes spread over the whole full-resolution grid (a fixed sequence: the same in every round).
@@ -127,7 +134,32 @@ async function oneRun(page: Page, rootPid: number, base: string, url: string, bu
     cacheResidentBytes: cache.residentBytes,
     cacheBudgetBytes: cache.budgetBytes,
     rendererRiseBytes: peak - baseline,
+    ...fullView,
   };
+}
+
+/**
+ * The axial pane zoomed in until its pixel is finer than a full-resolution voxel, at the crosshair:
+ * the time from setPaneView to its level-0 box drawn, and the chunk bytes fetched for it against
+ * the bytes of the voxels it shows. The pane is fitted again afterwards.
+ */
+async function fullResolutionViewport(page: Page, chunksServed: () => number): Promise<Pick<ZarrRun, 'fullViewMs' | 'fullViewLevel' | 'fullViewFetchedBytes' | 'fullViewShownBytes'>> {
+  const served0 = chunksServed();
+  const r = await page.evaluate(async () => {
+    const t0 = performance.now();
+    // Level 7 drawn (128 µm voxels) fits 65536 µm into the pane: 256× brings a pixel under 1 µm.
+    window.voxlens.setPaneView('axial', { zoom: 256 });
+    for (;;) {
+      await window.voxlens.frame();
+      const d = window.voxlens.paneDetail('axial')[0];
+      if (d?.ready || d?.error || performance.now() - t0 > 60_000) return { ms: performance.now() - t0, detail: d ?? null };
+      await new Promise((done) => setTimeout(done, 10));
+    }
+  });
+  const fetched = (chunksServed() - served0) * DEFAULT_IMAGE.chunk ** 3 * 2;
+  await page.evaluate(() => window.voxlens.setPaneView('axial', { zoom: 1 }));
+  if (!r.detail?.ready) throw new Error(`the zoomed axial pane got no full-resolution detail: ${JSON.stringify(r.detail)}`);
+  return { fullViewMs: r.ms, fullViewLevel: r.detail.level, fullViewFetchedBytes: fetched, fullViewShownBytes: r.detail.size.reduce((a, b) => a * b, 1) * 2 };
 }
 
 /**
@@ -211,6 +243,9 @@ export async function measureZarr(base: string, runs: number, budgetMiB = 256): 
       rendererRiseMiB: summarize(ok.map((r) => r.rendererRiseBytes / 2 ** 20)),
       cacheMiB: summarize(ok.map((r) => r.cacheResidentBytes / 2 ** 20)),
       levelChunks: summarize(ok.map((r) => r.levelChunks)),
+      fullViewMs: summarize(ok.flatMap((r) => (r.fullViewMs === undefined ? [] : [r.fullViewMs]))),
+      fullViewFetchedMiB: summarize(ok.flatMap((r) => (r.fullViewFetchedBytes === undefined ? [] : [r.fullViewFetchedBytes / 2 ** 20]))),
+      fullViewOverhead: summarize(ok.flatMap((r) => (r.fullViewFetchedBytes === undefined || !r.fullViewShownBytes ? [] : [r.fullViewFetchedBytes / r.fullViewShownBytes]))),
     },
   };
 }
@@ -229,6 +264,9 @@ export function zarrReport(z: ZarrResult): string {
     ['chunk cache after the probes', `${fmt(s.cacheMiB, ' MiB', 1)} of ${z.runs[0]?.cacheBudgetBytes ? (z.runs[0].cacheBudgetBytes / 2 ** 20).toFixed(0) : '?'} MiB`],
     [`renderer memory rise while probing (after the level is shown)`, fmt(s.rendererRiseMiB, ' MiB', 1)],
     ['chunks fetched for the level shown', fmt(s.levelChunks, '', 0)],
+    [`open view → full-resolution viewport (axial pane zoomed 256×: setPaneView → its level ${z.runs.find((r) => !r.error)?.fullViewLevel ?? '?'} detail drawn)`, fmt(s.fullViewMs ?? null, ' ms', 0)],
+    [`  chunks fetched for it (${z.runs.find((r) => !r.error)?.fullViewShownBytes !== undefined ? `${((z.runs.find((r) => !r.error)?.fullViewShownBytes ?? 0) / 1024).toFixed(0)} KiB of voxels shown` : 'n/a'})`, fmt(s.fullViewFetchedMiB ?? null, ' MiB', 1)],
+    ['  bytes fetched / bytes shown (64³ chunks hold 64 slices: a slice view reads 1 in 64 of what it fetches)', fmt(s.fullViewOverhead ?? null, '×', 0)],
   ];
   const first = s.firstAxialMs?.median ?? null;
   const first2x2 = s.firstFrameMs?.median ?? null;

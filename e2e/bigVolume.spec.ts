@@ -243,3 +243,43 @@ test('a volume in slabs whose display level would not fit the voxel budget is re
   await expect(page.getByTestId('notice-error')).toContainText('voxel budget');
   expect(await page.evaluate(() => window.voxlens.memory().buffers)).toEqual([]);
 });
+
+test('without cross-origin isolation, slabs are lent to the workers by transfer and come back (a NIfTI file and a DICOM series): the same exact probes', async ({ page }) => {
+  await page.route('**/*', async (route) => {
+    if (route.request().url().includes('__fixtures__')) return route.fallback();
+    const response = await route.fetch();
+    const headers = { ...response.headers() };
+    delete headers['cross-origin-opener-policy'];
+    delete headers['cross-origin-embedder-policy'];
+    await route.fulfill({ response, headers });
+  });
+  // 64 × 48 × 20 int16: a slice is 6 KiB, a 0.02 MiB buffer holds 3: seven slabs.
+  await serveFixtures(page, { 'slabs.nii': niftiFile([64, 48, 20], [1, 1, 2]) });
+  await openEmpty(page, 'slabMiB=0.02');
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+  const info = await page.evaluate(() => window.voxlens.load('/__fixtures__/slabs.nii'));
+  expect(info.fullDims).toEqual([64, 48, 20]);
+  for (const k of [0, 2, 3, 5, 6, 17, 18, 19]) {
+    expect(await page.evaluate((at) => window.voxlens.probe({ ijk: at })[0].raw, [63, 47, k]), `k ${k}`).toBe(value(63, 47, k));
+  }
+  const slab = await page.evaluate((id) => {
+    const v = window.voxlens.view(id, { slab: 6 });
+    const out = { shared: typeof SharedArrayBuffer !== 'undefined' && v.array.buffer instanceof SharedArrayBuffer, length: v.array.length, first: Number(v.array[0]) };
+    v.release();
+    return out;
+  }, info.id);
+  expect(slab).toEqual({ shared: false, length: 2 * 48 * 64, first: value(0, 0, 18) });
+  await page.evaluate(() => window.voxlens.frame());
+  expect(await lit(page, 'axial')).toBeGreaterThan(40);
+  // A DICOM series too: its slices written into transferred slabs.
+  const series = ctSeries({ dims: [40, 32, 12], pixelSpacing: 1, sliceSpacing: 2, seed: 'e2e slabs, no isolation' });
+  const files: Record<string, Uint8Array> = {};
+  for (let k = 0; k < 12; k++) files[series.fileName(k)] = series.file(k);
+  await serveFixtures(page, files);
+  const ct = await page.evaluate((names) => window.voxlens.load(names.map((n) => `/__fixtures__/${n}`)), Object.keys(files));
+  expect(ct.fullDims).toEqual([40, 32, 12]);
+  for (const k of [0, 7, 8, 11]) {
+    const stored = series.voxels[(k * 32 + 31) * 40 + 39];
+    expect(await page.evaluate(([id, at]) => window.voxlens.probe({ ijk: at }, id)[0].raw, [ct.id, [39, 31, k]] as [string, number[]]), `k ${k}`).toBe(stored);
+  }
+});

@@ -17,6 +17,9 @@ export type Pinned<T> = { readonly value: T; readonly pin: Pin };
 
 export type Storage = SharedArrayBuffer | ArrayBuffer;
 
+/** True for shared memory; false for an ArrayBuffer, also where SharedArrayBuffer is not defined (no cross-origin isolation). */
+export const isSharedMemory = (m: ArrayBufferLike): m is SharedArrayBuffer => typeof SharedArrayBuffer !== 'undefined' && m instanceof SharedArrayBuffer;
+
 let nextBufferId = 1;
 
 export class VoxelBuffer {

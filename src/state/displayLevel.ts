@@ -5,7 +5,7 @@
 // read it, so every value shown as a voxel's is the stored one at full resolution.
 import { fail, formatBytes, ok, type Result } from '../io/errors';
 import { isSlabbed, type DecodedVolume, type SlabbedVolume } from '../io/load';
-import type { Pin, VoxelBuffer } from '../memory/voxelBuffer';
+import { isSharedMemory, type Pin, type VoxelBuffer } from '../memory/voxelBuffer';
 import { textureCaps } from '../render/textures/caps';
 import { textureFormatFor } from '../render/textures/textureFormats';
 import { invert } from '../volume/affine';
@@ -154,8 +154,8 @@ export interface Shown {
  */
 async function decimateInto(full: VoxelBuffer[], target: VoxelBuffer, header: VolumeHeader, factors: Factors, name: string): Promise<{ sampled: VolumeStats; exact: Promise<VolumeStats> }> {
   const memories = full.map((b) => b.memory);
-  const shared = memories.filter((m): m is SharedArrayBuffer => m instanceof SharedArrayBuffer);
-  if (shared.length === memories.length && target.memory instanceof SharedArrayBuffer) {
+  const shared = memories.filter(isSharedMemory);
+  if (shared.length === memories.length && isSharedMemory(target.memory)) {
     const pin = target.pin('analysis', `stats of the display level of ${name}`);
     try {
       const { sampled, exact } = await analysisClient.decimate(shared, header.datatype, header.dims, factors, target.memory);

@@ -3,6 +3,7 @@
 // value is never stale and a closed layer says so instead of showing its last numbers. Lines,
 // angles and ROIs drawn on the slice panes likewise keep only geometry; their numbers are
 // computed when asked for, and they last while a layer they were drawn on is open.
+import { isSharedMemory } from '../memory/voxelBuffer';
 import { PLANE_AXES, profileAlong, roiStats, timeCourse, type Profile, type RoiSpec, type RoiStats, type TimeCourse } from '../volume/measure';
 import { probeWorld } from '../volume/sampling';
 import { worldToVoxel } from '../volume/affine';
@@ -249,7 +250,7 @@ export async function labelVolumes(id: string): Promise<LabelVolume[]> {
       if (to <= from) continue;
       const memory = buffer.memory;
       const values = src.slabs?.arrays[s] ?? src.values;
-      const part = memory instanceof SharedArrayBuffer ? await analysisClient.labelCounts(memory, record.header.datatype, from - s * slabVoxels, to - from) : countLabels(values, from - s * slabVoxels, to - from);
+      const part = isSharedMemory(memory) ? await analysisClient.labelCounts(memory, record.header.datatype, from - s * slabVoxels, to - from) : countLabels(values, from - s * slabVoxels, to - from);
       for (const [label, count] of part) total.set(label, (total.get(label) ?? 0) + count);
     }
   } finally {

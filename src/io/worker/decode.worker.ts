@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 // The decode worker: streams each job's bytes through decodeStream straight into the memory the
 // main thread lends it. Several jobs may run at once; each is keyed by jobId.
+import { isSharedMemory } from '../../memory/voxelBuffer';
 import { DATA_TYPES, voxelView } from '../../volume/dataTypes';
 import { voxelCount } from '../../volume/header';
 import { withExactRange } from '../../volume/stats';
@@ -53,7 +54,7 @@ async function run(jobId: number, job: Job, source: ToWorker & { type: 'decode' 
     post({ type: 'done', jobId, header, stats, gunzip, memories: back.memories }, back.transfer);
     // A volume in slabs gets its exact stats from its display level (state/displayLevel.ts).
     const memory = job.memories?.length === 1 ? job.memories[0] : undefined;
-    if (!stats.exact && memory instanceof SharedArrayBuffer) {
+    if (!stats.exact && memory !== undefined && isSharedMemory(memory)) {
       const values = voxelView(header.datatype, memory, voxelCount(header.dims));
       const exact = withExactRange(stats, values, DATA_TYPES[header.datatype].channels, header.dims);
       // The brick ranges (8 bytes per 4³ voxels: 16 MiB at 512³) go to the main thread, which owns

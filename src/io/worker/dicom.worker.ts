@@ -2,6 +2,7 @@
 // The DICOM worker: reads headers (scan), then decodes each chosen plane straight into its slot of
 // the series' one voxel buffer (pixels). A file read for its header is read again for its pixels
 // (a File is cheap to read twice); a URL's bytes are kept between the two passes instead.
+import { isSharedMemory } from '../../memory/voxelBuffer';
 import { DATA_TYPES, voxelView } from '../../volume/dataTypes';
 import { computeStats, sampleStats, withExactRange } from '../../volume/stats';
 import { decodedPixelFormat, decodeFrameAsync, transferSyntaxInfo } from '../dicom/pixels';
@@ -212,7 +213,7 @@ async function writePixels(jobId: number, job: Job, plan: PixelPlan, memories: (
   const work = [...byFile].sort((a, b) => distance(a[1]) - distance(b[1]));
   // Compressed series are CPU-bound: helper workers take every other file (or every third…), so
   // each of them also starts near the middle.
-  const shared = memories.filter((m): m is SharedArrayBuffer => m instanceof SharedArrayBuffer);
+  const shared = memories.filter(isSharedMemory);
   const helpers = shared.length === memories.length && wantsHelpers(job, work) ? helperWorkers() : [];
   const shares = Array.from({ length: helpers.length + 1 }, () => [] as typeof work);
   work.forEach((w, i) => shares[i % shares.length].push(w));
