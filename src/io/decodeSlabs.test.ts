@@ -4,7 +4,7 @@
 // requests read and hand out the same voxels.
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { BufferPool, MAX_POOLED_BYTES } from '../memory/pool';
+import { BufferPool } from '../memory/pool';
 import { invert } from '../volume/affine';
 import { DATA_TYPES } from '../volume/dataTypes';
 import { decimate, decimatedDims } from '../volume/decimate';
@@ -180,16 +180,6 @@ describe('BufferPool.acquireSlabs', () => {
       expect(pool.allocations).toBe(0);
     }
     expect(pool.acquireSlabs(2000, slice, 'fits', 2500).kind).toBe('ok');
-  });
-
-  it('frees a buffer larger than MAX_POOLED_BYTES at its last unpin instead of pooling it', () => {
-    const pool = new BufferPool({ budgetBytes: 2 * MAX_POOLED_BYTES, shared: true });
-    const big = pool.acquire(MAX_POOLED_BYTES + 8, 'big');
-    const small = pool.acquire(1000, 'small');
-    if (big.kind === 'error' || small.kind === 'error') throw new Error('refused');
-    big.buffer.pin.release();
-    small.buffer.pin.release();
-    expect(pool.stats().map((b) => [b.bytes, b.pooled])).toEqual([[1000, true]]);
   });
 
   it('refuses a slice larger than one buffer', () => {

@@ -4,13 +4,6 @@ export const MiB = 1024 * 1024;
 /** One buffer is addressed by typed arrays and WebGL with 32-bit signed offsets in places. */
 export const MAX_BUFFER_BYTES = 2 ** 31 - 1;
 
-/**
- * Buffers larger than this are freed, not pooled, when their last pin goes: a closed 2.5 GiB
- * volume would otherwise stay resident until some later load happened to evict it, and reusing
- * memory that large saves no measurable time (bench/results.md, big-file figure).
- */
-export const MAX_POOLED_BYTES = 256 * 1024 * 1024;
-
 export type AcquireResult =
   | { kind: 'ok'; buffer: Pinned<VoxelBuffer>; reused: boolean }
   | { kind: 'error'; code: 'over-budget' | 'too-large'; message: string };
@@ -196,7 +189,7 @@ export class BufferPool {
   private pinsChanged(buffer: VoxelBuffer): void {
     if (!buffer.isPinned && this.live.delete(buffer)) {
       // A buffer still lent to the worker has no memory here to pool.
-      if (!this.dropOnUnpin.has(buffer) && !buffer.isDetached && buffer.byteLength <= MAX_POOLED_BYTES) this.pooled.push(buffer);
+      if (!this.dropOnUnpin.has(buffer) && !buffer.isDetached) this.pooled.push(buffer);
     }
     this.emit();
   }
