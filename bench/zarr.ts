@@ -118,7 +118,7 @@ async function oneRun(page: Page, rootPid: number, base: string, url: string, bu
   }
   const cache = await page.evaluate(() => window.voxlens.memory().chunks);
   const chunkBytes = DEFAULT_IMAGE.chunk ** 3 * 2;
-  const chunksFetched = chunksServed() - served0 - servedForLevel;
+  const chunksFetched = chunksServed() - served0 - servedForLevel - (fullView.fullViewFetchedBytes ?? 0) / chunkBytes;
   const paging = await pageSlices(page, rootPid);
   return {
     firstFrameMs: opened.ms,
