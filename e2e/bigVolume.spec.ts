@@ -131,7 +131,9 @@ test('a volume larger than one buffer holds (?slabMiB= set small): z-slabs of wh
   const info = await page.evaluate(() => window.voxlens.load('/__fixtures__/slabs.nii'));
   expect(info.fullDims).toEqual([128, 96, 40]);
   expect(info.dims).toEqual([64, 48, 40]);
+  expect(info.slabs).toEqual([10, 10, 10, 10]);
   await expect(page.getByTestId('notice-warning').filter({ hasText: 'Drawn at 64 × 48 × 40' })).toContainText('held in 4 slabs of whole slices');
+  await expect(page.getByTestId('layer-slabs')).toHaveText('· in 4 slabs');
   for (const k of [0, 9, 10, 19, 20, 29, 30, 39]) {
     for (const [i, j] of [[0, 0], [127, 95], [77, 31]]) {
       const p = await page.evaluate((at) => window.voxlens.probe({ ijk: at })[0], [i, j, k]);
@@ -212,6 +214,7 @@ test('a DICOM series larger than one buffer holds (?slabMiB= set small): written
   const info = await page.evaluate((names) => window.voxlens.load(names.map((n) => `/__fixtures__/${n}`)), Object.keys(files));
   expect(info.fullDims).toEqual([96, 80, 24]);
   expect(info.dims).toEqual([48, 40, 24]);
+  expect(info.slabs).toEqual([6, 6, 6, 6]);
   await expect(page.getByTestId('notice-warning').filter({ hasText: 'Drawn at 48 × 40 × 24' })).toContainText('held in 4 slabs of whole slices');
   const [nx, ny] = series.dims;
   for (const k of [0, 5, 6, 11, 12, 17, 18, 23]) {

@@ -58,6 +58,8 @@ export interface LayerInfo {
   pyramid?: { level: number; levels: number; target: number };
   /** Drawn from a coarser grid than the stored one (dims above): the full-resolution grid, which probes, pins and views read. */
   fullDims?: number[];
+  /** A full grid larger than one buffer holds: the slices (k + t·nz) each of its z-slabs holds, in order (`view(id, { slab })`). */
+  slabs?: number[];
 }
 
 export interface MemoryInfo {
@@ -96,6 +98,7 @@ export function layerInfo(l: LayerMeta): LayerInfo {
     ...(l.arriving ? { arriving: { ...l.arriving } } : {}),
     ...(l.pyramid ? { pyramid: { ...l.pyramid } } : {}),
     ...(l.fullDims ? { fullDims: [...l.fullDims] } : {}),
+    ...(l.slabs ? { slabs: [...l.slabs] } : {}),
   };
 }
 

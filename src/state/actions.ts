@@ -167,7 +167,9 @@ export function addShownLayer(id: string, name: string, shown: Shown): LayerMeta
   const record = getRecord(id);
   if (record && shown.fullRes) {
     record.fullRes = shown.fullRes;
-    useViewerStore.getState().patchLayer(id, { fullDims: shown.fullRes.dims });
+    const { dims, slabs } = shown.fullRes;
+    const sliceBytes = dims[0] * dims[1] * DATA_TYPES[shown.display.header.datatype].bytesPerVoxel;
+    useViewerStore.getState().patchLayer(id, { fullDims: dims, ...(slabs ? { slabs: slabs.map((b) => b.byteLength / sliceBytes) } : {}) });
   }
   shown.exactStats?.then(
     (stats) => {

@@ -51,6 +51,8 @@ export interface LayerMeta {
   pyramid?: { level: number; levels: number; target: number };
   /** Drawn from a coarser grid than the stored one: the full-resolution grid, which probes read. */
   fullDims?: number[];
+  /** That grid held in z-slabs: the slices each holds. */
+  slabs?: number[];
 }
 
 /** Several series in one drop: the user picks one (or none). */
@@ -221,7 +223,7 @@ export interface ViewerState {
   setDisplay(id: string, display: Partial<DisplaySettings>): void;
   setStats(id: string, stats: VolumeStats): void;
   /** Changes a layer's metadata in place (arrival progress, what a finished load learnt). */
-  patchLayer(id: string, patch: Partial<Pick<LayerMeta, 'arriving' | 'dicom' | 'dims' | 'affine' | 'axcodes' | 'stats' | 'bufferId' | 'pyramid' | 'fullDims'>>): void;
+  patchLayer(id: string, patch: Partial<Pick<LayerMeta, 'arriving' | 'dicom' | 'dims' | 'affine' | 'axcodes' | 'stats' | 'bufferId' | 'pyramid' | 'fullDims' | 'slabs'>>): void;
   setCrosshair(world: Vec3 | null): void;
   setPins(pins: PinnedProbe[]): void;
   setTool(tool: MeasureTool): void;

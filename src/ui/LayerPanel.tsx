@@ -81,6 +81,12 @@ function LayerRow({ layer, index, count }: { layer: LayerMeta; index: number; co
           </span>
         ) : null}
         {layer.dims.join(' × ')} · {layer.datatype} · {layer.axcodes} · {layer.format}
+        {layer.slabs ? (
+          <span data-testid="layer-slabs" title={`More than one buffer holds: the full grid is kept in z-slabs of ${layer.slabs.join(', ')} slices`}>
+            {' '}
+            · in {layer.slabs.length} slabs
+          </span>
+        ) : null}
         {layer.pyramid ? (
           <span data-testid="layer-level" title="Pyramid level drawn (0 = full resolution); finer levels replace coarser ones as they arrive">
             {' '}
