@@ -3,6 +3,7 @@
 // is drawn in every pane from a display level (one stored voxel in 2 along the long axis), while
 // probes, pins, profiles, label volumes and views read the full grid exactly; closing the layer
 // lets go of both buffers.
+import { gzipSync } from 'node:zlib';
 import { expect, test, type Page } from '@playwright/test';
 import { ctSeries } from '../scripts/makeDicomSeries';
 import { encodeNifti } from '../src/io/decoders/niftiWrite';
@@ -285,4 +286,21 @@ test('without cross-origin isolation, slabs are lent to the workers by transfer 
     const stored = series.voxels[(k * 32 + 31) * 40 + 39];
     expect(await page.evaluate(([id, at]) => window.voxlens.probe({ ijk: at }, id)[0].raw, [ct.id, [39, 31, k]] as [string, number[]]), `k ${k}`).toBe(stored);
   }
+});
+
+test('a truncated file bound for slabs is refused by name, and every slab it took is given back', async ({ page }) => {
+  // Gzipped, so its size says nothing before the voxels are read: the slabs are taken, then the stream ends.
+  const gz = gzipSync(niftiFile([128, 96, 40], [1, 1, 2]));
+  await serveFixtures(page, { 'cut.nii.gz': gz.subarray(0, gz.length - 2000) });
+  await openEmpty(page, 'slabMiB=0.25');
+  const outcome = await page.evaluate(() =>
+    window.voxlens.load('/__fixtures__/cut.nii.gz').then(
+      () => ({ code: 'loaded', message: '' }),
+      (e: { code: string; message: string }) => ({ code: e.code, message: e.message }),
+    ),
+  );
+  expect(outcome.code).toBe('truncated');
+  expect(outcome.message).toMatch(/cut\.nii\.gz: the compressed stream breaks off after .* of 960\.0 KiB of voxels/);
+  // Nothing live or pinned, nothing pooled: the garbage is dropped.
+  expect(await page.evaluate(() => window.voxlens.memory().buffers)).toEqual([]);
 });
