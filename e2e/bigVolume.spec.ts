@@ -304,3 +304,38 @@ test('a truncated file bound for slabs is refused by name, and every slab it too
   // Nothing live or pinned, nothing pooled: the garbage is dropped.
   expect(await page.evaluate(() => window.voxlens.memory().buffers)).toEqual([]);
 });
+
+test('a 4D series in slabs (slabs cut across frames): every frame drawn from its display level and probed exactly; the full-resolution detail follows the frame', async ({ page }) => {
+  // 64 × 48 × 10 × 6 int16: a slice is 6 KiB, so a 0.1 MiB buffer holds 17 slices (k + t·10): slab ends fall inside frames.
+  const dims = [64, 48, 10, 6];
+  const at = (i: number, j: number, k: number, t: number) => ((i * 5 + j * 11 + k * 23 + t * 301) % 2000) - 500;
+  const v = new Int16Array(64 * 48 * 10 * 6);
+  for (let t = 0; t < 6; t++) for (let k = 0; k < 10; k++) for (let j = 0; j < 48; j++) for (let i = 0; i < 64; i++) v[((t * 10 + k) * 48 + j) * 64 + i] = at(i, j, k, t);
+  await serveFixtures(page, { 'fmri.nii': encodeNifti({ dims, datatypeCode: 4, bitpix: 16, bytesPerValue: 2, data: new Uint8Array(v.buffer), affine: [3, 0, 0, -96, 0, 3, 0, -72, 0, 0, 4, -20, 0, 0, 0, 1] }) });
+  await openEmpty(page, 'slabMiB=0.1&layout=2x2');
+  const info = await page.evaluate(() => window.voxlens.load('/__fixtures__/fmri.nii'));
+  expect(info.fullDims).toEqual(dims);
+  expect(info.slabs).toEqual([17, 17, 17, 9]);
+  expect(info.dims.slice(3)).toEqual([6]);
+  // Slab ends at slice indices 17, 34, 51: frame 1 k 6/7, frame 3 k 3/4, frame 5 k 0/1.
+  for (const [k, t] of [[6, 1], [7, 1], [3, 3], [4, 3], [0, 5], [1, 5], [9, 5], [0, 0]]) {
+    for (const [i, j] of [[63, 47], [10, 20]]) {
+      expect(await page.evaluate((ijk) => window.voxlens.probe({ ijk })[0].raw, [i, j, k, t]), `${i},${j},${k},${t}`).toBe(at(i, j, k, t));
+    }
+  }
+  // The displayed frame is what probes by world point read, in the panes and through the API.
+  await page.evaluate((id) => window.voxlens.setDisplay(id, { frame: 3 }), info.id);
+  const w = await page.evaluate(() => window.voxlens.probe({ ijk: [40, 30, 4, 3] })[0].world);
+  expect(await page.evaluate((p) => window.voxlens.probe({ world: p })[0].raw, w)).toBe(at(40, 30, 4, 3));
+  await page.evaluate(() => window.voxlens.frame());
+  await expect.poll(() => page.evaluate(() => window.voxlens.paneDetail('axial'))).toEqual([expect.objectContaining({ source: 'memory', level: 0, ready: true })]);
+  for (const pane of ['axial', 'coronal', 'sagittal']) expect(await lit(page, pane), pane).toBeGreaterThan(40);
+  const frame3 = await grab(page.getByTestId('view-axial'));
+  await page.evaluate((id) => window.voxlens.setDisplay(id, { frame: 4 }), info.id);
+  await page.evaluate(() => window.voxlens.frame());
+  await expect.poll(() => page.evaluate(() => window.voxlens.paneDetail('axial'))).toEqual([expect.objectContaining({ source: 'memory', ready: true })]);
+  const frame4 = await grab(page.getByTestId('view-axial'));
+  let differ = 0;
+  for (let y = 10; y < frame3.height; y += 7) for (let x = 10; x < frame3.width; x += 7) if (frame3.at(x, y)[0] !== frame4.at(x, y)[0]) differ++;
+  expect(differ).toBeGreaterThan(20);
+});
