@@ -154,7 +154,16 @@ test('a volume larger than one buffer holds (?slabMiB= set small): z-slabs of wh
       return e instanceof Error ? e.message : String(e);
     }
   }, info.id);
-  expect(whole).toContain('held in 4 slabs of whole slices (10 slices each): view one with { slab: n }');
+  expect(whole).toContain('held in 4 slabs of whole slices (10, 10, 10, 10 slices; slice index k + t·nz): view one with { slab: n }, n from 0 to 3');
+  const noSlab = await page.evaluate((id) => {
+    try {
+      window.voxlens.view(id, { slab: 4 });
+      return '';
+    } catch (e) {
+      return e instanceof Error ? e.message : String(e);
+    }
+  }, info.id);
+  expect(noSlab).toContain('there is no slab 4');
   const slab2 = await page.evaluate((id) => {
     const v = window.voxlens.view(id, { slab: 2 });
     const out = { length: v.array.length, first: Number(v.array[0]), at: Number(v.array[(3 * 96 + 31) * 128 + 77]) };
@@ -246,6 +255,23 @@ test('a volume in slabs whose display level would not fit the voxel budget is re
   expect(outcome.message).toContain('more for the level it is drawn from');
   await expect(page.getByTestId('notice-error')).toContainText('voxel budget');
   expect(await page.evaluate(() => window.voxlens.memory().buffers)).toEqual([]);
+});
+
+test('a volume whose display level would not fit the GPU budget is refused from its header, before its voxels are read', async ({ page }) => {
+  // The first layer's texture (64 × 64 × 12 int16, 96 KiB) takes the whole GPU budget: nothing is left for a display level.
+  await serveFixtures(page, { 'small.nii': niftiFile([64, 64, 12], [1, 1, 1]), 'slabs.nii': niftiFile([128, 96, 40], [1, 1, 2]) });
+  await openEmpty(page, 'slabMiB=0.25&gpuBudgetMiB=0.09375');
+  await page.evaluate(() => window.voxlens.load('/__fixtures__/small.nii'));
+  const before = await page.evaluate(() => window.voxlens.memory().buffers.map((b) => b.id));
+  const outcome = await page.evaluate(() =>
+    window.voxlens.load('/__fixtures__/slabs.nii').then(
+      () => ({ code: 'loaded', message: '' }),
+      (e: { code: string; message: string }) => ({ code: e.code, message: e.message }),
+    ),
+  );
+  expect(outcome).toEqual({ code: 'over-budget', message: 'slabs.nii: the GPU budget (96.0 KiB) is taken by the open layers. Close a layer or raise ?gpuBudgetMiB=.' });
+  // No slab was taken: the buffers are the first layer's.
+  expect(await page.evaluate(() => window.voxlens.memory().buffers.map((b) => b.id))).toEqual(before);
 });
 
 test('without cross-origin isolation, slabs are lent to the workers by transfer and come back (a NIfTI file and a DICOM series): the same exact probes', async ({ page }) => {

@@ -29,6 +29,8 @@ export class AnalysisClient {
     let exact!: Promise<VolumeStats>;
     const written = await this.ask<'decimated'>({ type: 'decimate', jobId: 0, memory, datatype, dims, factors, target }, (jobId) => {
       exact = new Promise((resolve, reject) => this.pending.set(-jobId, { resolve: (a) => resolve((a as Answer<'decimated-exact'>).stats), reject }));
+      // Handled here too: when the decimation itself fails, only the first promise has a reader.
+      exact.catch(() => {});
     });
     return { sampled: written.stats, exact };
   }

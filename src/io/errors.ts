@@ -23,6 +23,8 @@ export type LoadErrorCode =
   | 'no-webgl'
   // A label lookup table (names and colours for a label map) that cannot be read.
   | 'bad-lookup'
+  // An API call whose arguments name nothing there is (a slab past the last).
+  | 'bad-argument'
   | 'internal';
 
 export interface LoadError {

@@ -51,6 +51,7 @@ const KNOWN_CODES: Record<LoadErrorCode, true> = {
   cancelled: true,
   'no-webgl': true,
   'bad-lookup': true,
+  'bad-argument': true,
   internal: true,
 };
 

@@ -40,7 +40,7 @@ export interface DecodeRequest {
    * in the budget check before any is allocated, so a volume that cannot be shown is refused before
    * its bytes are read.
    */
-  alsoNeeds?: (header: VolumeHeader) => number;
+  alsoNeeds?: (header: VolumeHeader) => Result<number>;
   /** Called once, after the decode resolved, when its stats were sampled and the exact range is known. */
   onExactStats?: (stats: VolumeStats) => void;
   signal?: AbortSignal;
@@ -131,7 +131,8 @@ export class DecodeClient {
       case 'need-buffer': {
         // Past one buffer's limit, z-slabs of whole slices (k + t·nz, so frames and components too).
         const { dims, datatype } = m.header;
-        const got = this.pool.acquireSlabs(m.bytes, dims[0] * dims[1] * DATA_TYPES[datatype].bytesPerVoxel, job.request.source.name, job.request.alsoNeeds?.(m.header) ?? 0);
+        const also = job.request.alsoNeeds?.(m.header) ?? ok(0);
+        const got = also.kind === 'error' ? also : this.pool.acquireSlabs(m.bytes, dims[0] * dims[1] * DATA_TYPES[datatype].bytesPerVoxel, job.request.source.name, also.value);
         if (got.kind === 'error') {
           this.send({ type: 'refused', jobId: m.jobId, error: { code: got.code, message: got.message } });
           break;

@@ -12,9 +12,9 @@ import { DATA_TYPES, voxelView, type VoxelArray } from '../volume/dataTypes';
 import { frameCount, voxelCount, type VolumeStats } from '../volume/header';
 import { probeIndex, probeWorld, type ProbeSample } from '../volume/sampling';
 import { looksLikeLabels, NIFTI_INTENT_LABEL, parseLabelLookup } from '../volume/labels';
-import { robustWindow } from '../volume/stats';
+import { robustWindow, withExactRange } from '../volume/stats';
 import { addRecord, getRecord, removeRecord, replaceVoxels, sampleSource } from './layerRegistry';
-import { displayLevelBytes, withDisplayLevel, type Shown } from './displayLevel';
+import { displayLevelNeed, withDisplayLevel, type Shown } from './displayLevel';
 import { decodeClient, leakWatcher, pool } from './runtime';
 import { useViewerStore, type LayerMeta, type LoadProgress, type Vec3 } from './viewerStore';
 
@@ -127,7 +127,7 @@ export async function loadVolume(source: Source | readonly Source[], opts: { nam
       signal: abort.signal,
       onProgress: (loaded, total) => useViewerStore.getState().progressLoad(jobId, loaded, total),
       // A volume drawn from a display level needs its memory too: refused up front if it cannot have it.
-      alsoNeeds: displayLevelBytes,
+      alsoNeeds: (header) => displayLevelNeed(header, spec.name),
       // A later message than 'done', possibly before the layer is added; a closed layer ignores it.
       onExactStats: exact.receive,
     });
@@ -175,7 +175,13 @@ export function addShownLayer(id: string, name: string, shown: Shown): LayerMeta
     (stats) => {
       if (getRecord(id) === record) useViewerStore.getState().setStats(id, stats);
     },
-    (e: unknown) => useViewerStore.getState().notify({ kind: 'warning', title: `${name}: no exact statistics`, message: `The exact range and histogram of its display level could not be computed (${e instanceof Error ? e.message : String(e)}); its window comes from a sample.` }),
+    () => {
+      // The analysis worker failed: the same stats from the display level here (the 3D pane waits for its brick ranges).
+      const now = getRecord(id);
+      const layer = useViewerStore.getState().layers.find((l) => l.id === id);
+      if (!now || now !== record || !layer) return;
+      useViewerStore.getState().setStats(id, withExactRange(layer.stats, now.values, DATA_TYPES[now.header.datatype].channels, now.header.dims));
+    },
   );
   return useViewerStore.getState().layers.find((l) => l.id === id) ?? meta;
 }
@@ -394,10 +400,11 @@ export function viewLayer(id: string, opts: { copy?: boolean; slab?: number } = 
   if (!r) return fail('internal', `No layer with id "${id}".`);
   const slabs = r.fullRes?.slabs;
   if (slabs && opts.slab === undefined) {
-    return fail('too-large', `${r.name} is held in ${slabs.length} slabs of whole slices (${slabs[0].byteLength / (r.fullRes?.dims[0] ?? 1) / (r.fullRes?.dims[1] ?? 1) / DATA_TYPES[r.header.datatype].bytesPerVoxel} slices each): view one with { slab: n }, n from 0 to ${slabs.length - 1}.`);
+    const perSlab = useViewerStore.getState().layers.find((l) => l.id === id)?.slabs ?? [];
+    return fail('too-large', `${r.name} is held in ${slabs.length} slabs of whole slices (${perSlab.join(', ')} slices; slice index k + t·nz): view one with { slab: n }, n from 0 to ${slabs.length - 1}.`);
   }
   if (opts.slab !== undefined && !(Number.isInteger(opts.slab) && opts.slab >= 0 && opts.slab < (slabs?.length ?? 1))) {
-    return fail('internal', `${r.name} has ${slabs?.length ?? 1} slab${slabs ? 's' : ''}: there is no slab ${opts.slab}.`);
+    return fail('bad-argument', `${r.name} has ${slabs?.length ?? 1} slab${slabs ? 's' : ''}: there is no slab ${opts.slab}.`);
   }
   // A layer drawn from a display level: the view is of the full grid in memory.
   const buffer = slabs?.[opts.slab ?? 0] ?? r.fullRes?.buffer ?? r.buffer;

@@ -15,7 +15,7 @@ import { DATA_TYPES, voxelView } from '../volume/dataTypes';
 import { frameCount } from '../volume/header';
 import { robustWindow, sampleStats } from '../volume/stats';
 import { addLayerFromDecode, addShownLayer, beginLoad, closeLayer, heldStats, type LoadTurn, type Source } from './actions';
-import { displayLevelBytes, needsDisplayLevel, withDisplayLevel } from './displayLevel';
+import { displayLevelNeed, needsDisplayLevel, withDisplayLevel } from './displayLevel';
 import { getRecord } from './layerRegistry';
 import { dicomClient, pool } from './runtime';
 import { useViewerStore, type LayerMeta } from './viewerStore';
@@ -200,6 +200,12 @@ async function placeSeries(turn: LoadTurn, workerJob: number, candidate: SeriesC
   const exact = heldStats((stats) => {
     if (!getRecord(layerId)?.fullRes) useViewerStore.getState().setStats(layerId, stats);
   });
+  // A series drawn from a display level needs its memory too, and room on the GPU: refused before its pixels are read.
+  const need = displayLevelNeed(header, name);
+  if (need.kind === 'error') {
+    dicomClient.end(workerJob);
+    return report(need);
+  }
   const written = await dicomClient.write(workerJob, plan, bytes, name, {
     signal: abort.signal,
     onProgress: (done, total) => useViewerStore.getState().progressLoad(jobId, done, total),
@@ -216,7 +222,7 @@ async function placeSeries(turn: LoadTurn, workerJob: number, candidate: SeriesC
       }
     },
     onExactStats: exact.receive,
-    alsoNeeds: displayLevelBytes(header),
+    alsoNeeds: need.value,
   });
   performance.mark(`voxlens:decoded:${jobId}`);
   clearTimeout(redraw);

@@ -11,7 +11,7 @@ import { textureFormatFor } from '../render/textures/textureFormats';
 import { invert } from '../volume/affine';
 import { DATA_TYPES, voxelView } from '../volume/dataTypes';
 import { decimate, decimatedAffine, decimatedDims, decimationFactors, isDecimated, type Factors } from '../volume/decimate';
-import { voxelCount, type VolumeHeader, type VolumeStats } from '../volume/header';
+import { frameCount, voxelCount, type VolumeHeader, type VolumeStats } from '../volume/header';
 import { probeIndex, type SampleSource } from '../volume/sampling';
 import { computeStats } from '../volume/stats';
 import type { FullResolution } from './fullResolution';
@@ -38,12 +38,26 @@ export const gpuRoom = () => gpuBudgetBytes - layerTextureBytes();
 export const needsDisplayLevel = (header: Pick<VolumeHeader, 'dims' | 'datatype'>): boolean =>
   isDecimated(decimationFactors(header.dims, texelBytes(header), textureCaps.max3DSize, Math.max(0, gpuRoom())));
 
-/** The voxel bytes of the display level a volume would be drawn from now (0 when it would be drawn whole). */
-export function displayLevelBytes(header: Pick<VolumeHeader, 'dims' | 'datatype'>): number {
+/**
+ * The voxel bytes of the display level a volume would be drawn from now (0 when it would be drawn
+ * whole), or why it cannot be drawn at all: asked with the header, before its voxels are read.
+ */
+export function displayLevelNeed(header: Pick<VolumeHeader, 'dims' | 'datatype'>, name: string): Result<number> {
   const bytes = voxelCount(header.dims) * DATA_TYPES[header.datatype].bytesPerVoxel;
-  const factors = displayFactors(header, gpuRoom());
-  if (!isDecimated(factors) && bytes <= pool.slabBytes) return 0;
-  return voxelCount(decimatedDims(header.dims, factors)) * DATA_TYPES[header.datatype].bytesPerVoxel;
+  const room = gpuRoom();
+  const factors = displayFactors(header, room);
+  if (!isDecimated(factors) && bytes <= pool.slabBytes) return ok(0);
+  const dims = decimatedDims(header.dims, factors);
+  const refused = noRoom(dims, header, room, name);
+  return refused ?? ok(voxelCount(dims) * DATA_TYPES[header.datatype].bytesPerVoxel);
+}
+
+/** The refusal when even the display level's texture does not fit what the GPU budget leaves. */
+function noRoom(dims: number[], header: Pick<VolumeHeader, 'datatype'>, room: number, name: string) {
+  if (room > 0 && voxelCount(dims) * texelBytes(header) <= room) return undefined;
+  const frames = frameCount(dims);
+  const why = layerTextureBytes() > 0 ? 'is taken by the open layers. Close a layer or raise ?gpuBudgetMiB=.' : frames > 1 ? `cannot hold its ${frames} frames even one voxel in many. Raise ?gpuBudgetMiB=.` : 'is too small for it. Raise ?gpuBudgetMiB=.';
+  return fail('over-budget', `${name}: the GPU budget (${formatBytes(gpuBudgetBytes)}) ${why}`);
 }
 
 /**
@@ -109,9 +123,10 @@ export async function withDisplayLevel(decoded: DecodedVolume | SlabbedVolume, n
   if (!isDecimated(factors) && !isSlabbed(decoded)) return ok({ display: decoded });
   const dims = decimatedDims(header.dims, factors);
   const bytes = voxelCount(dims) * DATA_TYPES[header.datatype].bytesPerVoxel;
-  if (room <= 0 || voxelCount(dims) * texelBytes(header) > room) {
+  const refused = noRoom(dims, header, room, name);
+  if (refused) {
     dropHeld();
-    return fail('over-budget', `${name}: the GPU budget (${formatBytes(gpuBudgetBytes)}) is taken by the open layers. Close a layer or raise ?gpuBudgetMiB=.`);
+    return refused;
   }
   const got = pool.acquire(bytes, `display level of ${name}`);
   if (got.kind === 'error') {

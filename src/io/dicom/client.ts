@@ -118,6 +118,12 @@ export class DicomClient {
 
   end(jobId: number): void {
     const w = this.waiters.get(jobId);
+    if (w?.pixels) {
+      // The pixel pass is under way: the worker stops and answers with an error that gives the
+      // memory back, which settles write() and returns the memory to the pool.
+      this.send({ type: 'end', jobId });
+      return;
+    }
     this.waiters.delete(jobId);
     w?.scanned?.([]);
     this.send({ type: 'end', jobId });
