@@ -167,6 +167,7 @@ test('a slice pane zoomed in past the drawn level fetches the finer level it nee
   // Fitted (about 120 µm per pixel) level 6 would do, but its chunks for the view are 128 MiB: none.
   await page.evaluate(() => window.voxlens.frame());
   expect(await page.evaluate(() => window.voxlens.paneDetail('axial'))).toEqual([]);
+  await expect(page.getByTestId('detail-label')).toHaveText(/finer level over budget$/);
   await page.evaluate(() => window.voxlens.setPaneView('axial', { zoom: 64 }));
   await page.evaluate(() => window.voxlens.frame());
   const c0 = (await page.evaluate(() => window.voxlens.crosshair()))!;

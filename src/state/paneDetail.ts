@@ -37,6 +37,8 @@ export const sourceLevels = (s: DetailSource): readonly LevelGrid[] => (s.kind =
 interface Wanted {
   key: string;
   kind: DetailSource['kind'];
+  /** The pane would show a finer level, but none fits the limits (texels, fetch, GPU room). */
+  limited: boolean;
   box: DetailBox | null;
   generation: number;
   error?: string;
@@ -89,7 +91,7 @@ export function detailState(pane: string): { layerId: string; level: number; sou
     const [p, layerId] = key.split('|');
     if (p !== pane || !w.box) continue;
     const drawn = ready.get(key);
-    out.push({ layerId, level: w.box.level, source: w.kind, lo: [...w.box.lo], size: [...w.box.size], ready: drawn !== undefined && boxKey(drawn.box) === w.key, ...(w.error ? { error: w.error } : {}) });
+    out.push({ layerId, level: w.box.level, source: w.kind, lo: [...w.box.lo], size: [...w.box.size], ready: drawn !== undefined && boxKey(drawn.box) === boxKey(w.box), ...(w.error ? { error: w.error } : {}) });
   }
   return out;
 }
@@ -98,11 +100,11 @@ export function detailState(pane: string): { layerId: string; level: number; sou
  * A pane's wish for layer `layerId` (a box, or null for none): a new box is fetched and replaces
  * the drawn one when complete; the same wish again does nothing. `onReady` is told when it is drawn.
  */
-export function wantDetail(pane: string, layerId: string, source: DetailSource, box: DetailBox | null, onReady: () => void): void {
+export function wantDetail(pane: string, layerId: string, source: DetailSource, box: DetailBox | null, onReady: () => void, limited = false): void {
   const key = slot(pane, layerId);
-  const k = boxKey(box);
+  const k = `${boxKey(box)}${limited ? '|limited' : ''}`;
   if (wanted.get(key)?.key === k) return;
-  const w: Wanted = { key: k, kind: source.kind, box, generation: ++generation };
+  const w: Wanted = { key: k, kind: source.kind, limited, box, generation: ++generation };
   wanted.set(key, w);
   if (!box) {
     ready.delete(key);
@@ -125,10 +127,16 @@ export function wantDetail(pane: string, layerId: string, source: DetailSource, 
   });
 }
 
-/** What a pane's corner says about its finer levels: "level 2", "level 2 loading…", "full resolution", or "" for none. */
+/**
+ * What a pane's corner says about its finer levels: "level 2", "level 2 loading…", "full
+ * resolution", "finer level over budget" (wanted, but none fits: zoom in further), or "" for none.
+ */
 export function detailLabel(pane: string): string {
   const states = detailState(pane);
-  if (states.length === 0) return '';
+  if (states.length === 0) {
+    const limited = [...wanted].some(([key, w]) => key.split('|')[0] === pane && w.limited);
+    return limited ? 'finer level over budget' : '';
+  }
   const name = (d: (typeof states)[number]) => (d.source === 'memory' ? 'full resolution' : `level ${d.level}`);
   const levels = [...new Set(states.map(name))].join(', ');
   return `${levels}${states.some((d) => d.error) ? ' (failed)' : states.every((d) => d.ready) ? '' : ' loading…'}`;

@@ -97,18 +97,12 @@ function DetailPlane({ layer, order, plane }: { layer: LayerMeta; order: number;
     if (!from) return;
     // Only over a layer drawn opaque: a translucent one would show the coarse level through it.
     const opaque = layer.display.visible && layer.display.opacity === 1;
-    const box =
-      v && opaque
-        ? detailBox(
-            sourceLevels(from.source),
-            from.drawn,
-            { corners: [screenToWorld(v, 0, 0), screenToWorld(v, v.widthPx, 0), screenToWorld(v, 0, v.heightPx), screenToWorld(v, v.widthPx, v.heightPx)], mmPerPixel: mmPerPixel(v), normalAxis: v.frame.normalAxis },
-            layer.display.frame,
-            MAX_DETAIL_TEXELS,
-            from.fits,
-          )
-        : null;
-    wantDetail(plane, layer.id, from.source, box, invalidateFrame);
+    const paneWindow = v && { corners: [screenToWorld(v, 0, 0), screenToWorld(v, v.widthPx, 0), screenToWorld(v, 0, v.heightPx), screenToWorld(v, v.widthPx, v.heightPx)], mmPerPixel: mmPerPixel(v), normalAxis: v.frame.normalAxis };
+    const levels = sourceLevels(from.source);
+    const box = paneWindow && opaque ? detailBox(levels, from.drawn, paneWindow, layer.display.frame, MAX_DETAIL_TEXELS, from.fits) : null;
+    // Wanted but over the limits: the corner says so (zooming in shrinks the box until it fits).
+    const limited = !box && !!paneWindow && opaque && detailBox(levels, from.drawn, paneWindow, layer.display.frame, Infinity) !== null;
+    wantDetail(plane, layer.id, from.source, box, invalidateFrame, limited);
   });
   if (!detail || detail.box.frame !== layer.display.frame) return null;
   return <PlaneMesh layer={layer} order={order + 0.5} plane={plane} volume={volume} dims={detail.header.dims} inverseAffine={() => inverse ?? undefined} />;

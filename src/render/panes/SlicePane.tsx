@@ -224,7 +224,7 @@ function SliceOverlay({ view, plane }: { view: ViewTransform; plane: Plane }) {
       </text>
       {detail ? (
         <text x={w - 8} y={h - 8} className="slice-label" textAnchor="end" data-testid="detail-label">
-          <title>A finer pyramid level drawn for this zoom (0 = full resolution)</title>
+          <title>A finer level drawn for this zoom (0 = full resolution), or why none is</title>
           {detail}
         </text>
       ) : null}
