@@ -95,11 +95,6 @@ export function memoryFullResolution(header: VolumeHeader, buffers: VoxelBuffer[
   };
 }
 
-/**
- * The volume as it will be drawn: unchanged when its texture fits, else a display level with the
- * full grid as its full resolution. Takes over `decoded`'s pin either way (the caller adds the
- * layer from `display`, whose pin it takes over in turn).
- */
 /** The display level's factors: its texture within the GPU room and the size limit, its memory within one buffer. */
 function displayFactors(header: Pick<VolumeHeader, 'dims' | 'datatype'>, room: number): Factors {
   const texel = texelBytes(header);
