@@ -12,10 +12,12 @@ import { grab } from './pixels';
 
 const value = (i: number, j: number, k: number) => ((i * 3 + j * 17 + k * 29) % 1500) - 200;
 
-function niftiFile(dims: [number, number, number], mm: [number, number, number]): Uint8Array {
+/** `outlier`: one voxel [i, j, k, value] off the formula. */
+function niftiFile(dims: [number, number, number], mm: [number, number, number], outlier?: [number, number, number, number]): Uint8Array {
   const [nx, ny, nz] = dims;
   const v = new Int16Array(nx * ny * nz);
   for (let k = 0; k < nz; k++) for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) v[(k * ny + j) * nx + i] = value(i, j, k);
+  if (outlier) v[(outlier[2] * ny + outlier[1]) * nx + outlier[0]] = outlier[3];
   const affine = [mm[0], 0, 0, -((nx - 1) * mm[0]) / 2, 0, mm[1], 0, -((ny - 1) * mm[1]) / 2, 0, 0, mm[2], -((nz - 1) * mm[2]) / 2, 0, 0, 0, 1];
   return encodeNifti({ dims, datatypeCode: 4, bitpix: 16, bytesPerValue: 2, data: new Uint8Array(v.buffer), affine });
 }
@@ -127,7 +129,8 @@ test('a DICOM series larger than the GPU budget leaves room for: drawn from its 
 test('a volume larger than one buffer holds (?slabMiB= set small): z-slabs of whole slices, drawn as one volume, probed exactly on both sides of every slab boundary', async ({ page }) => {
   // 128 × 96 × 40 int16 = 960 KiB; a slice is 24 KiB, so a 0.25 MiB buffer holds 10: four slabs.
   // The display level must fit one buffer too: 64 × 48 × 40 (240 KiB).
-  await serveFixtures(page, { 'slabs.nii': niftiFile([128, 96, 40], [1, 1, 2]) });
+  // One voxel the display level skips (odd i and j) holds the volume's maximum.
+  await serveFixtures(page, { 'slabs.nii': niftiFile([128, 96, 40], [1, 1, 2], [101, 55, 33, 30000]) });
   await openEmpty(page, 'slabMiB=0.25&layout=2x2');
   const info = await page.evaluate(() => window.voxlens.load('/__fixtures__/slabs.nii'));
   expect(info.fullDims).toEqual([128, 96, 40]);
@@ -171,8 +174,9 @@ test('a volume larger than one buffer holds (?slabMiB= set small): z-slabs of wh
     return out;
   }, info.id);
   expect(slab2).toEqual({ length: 10 * 96 * 128, first: value(0, 0, 20), at: value(77, 31, 23) });
-  // Added with the display level's sampled stats; its exact range follows.
-  await expect.poll(() => page.evaluate(() => window.voxlens.layers()[0].range.exact)).toBe(true);
+  // Added with the display level's sampled stats; the exact range follows, the full grid's: it holds the skipped maximum.
+  await expect.poll(() => page.evaluate(() => window.voxlens.layers()[0].range)).toEqual({ min: -200, max: 30000, exact: true });
+  expect(await page.evaluate(() => window.voxlens.probe({ ijk: [101, 55, 33] })[0].raw)).toBe(30000);
   await page.evaluate(() => window.voxlens.frame());
   for (const pane of ['axial', 'coronal', 'sagittal', '3d']) expect(await lit(page, pane), pane).toBeGreaterThan(40);
   await page.screenshot({ path: test.info().outputPath('slabs.png') });

@@ -13,7 +13,7 @@ import { DATA_TYPES, voxelView } from '../volume/dataTypes';
 import { decimate, decimatedAffine, decimatedDims, decimationFactors, isDecimated, type Factors } from '../volume/decimate';
 import { frameCount, voxelCount, type VolumeHeader, type VolumeStats } from '../volume/header';
 import { probeIndex, type SampleSource } from '../volume/sampling';
-import { computeStats } from '../volume/stats';
+import { computeStats, gridRange } from '../volume/stats';
 import type { FullResolution } from './fullResolution';
 import { getRecord } from './layerRegistry';
 import { analysisClient, gpuBudgetBytes, pool } from './runtime';
@@ -166,13 +166,15 @@ async function decimateInto(full: VoxelBuffer[], target: VoxelBuffer, header: Vo
   const memories = full.map((b) => b.memory);
   const shared = memories.filter(isSharedMemory);
   if (shared.length === memories.length && isSharedMemory(target.memory)) {
-    const pin = target.pin('analysis', `stats of the display level of ${name}`);
+    // The worker reads both grids until the exact stats are in (the full one for its range).
+    const pins = [target, ...full].map((b) => b.pin('analysis', `stats of the display level of ${name}`));
+    const release = () => pins.forEach((p) => p.release());
     try {
       const { sampled, exact } = await analysisClient.decimate(shared, header.datatype, header.dims, factors, target.memory);
-      void exact.finally(() => pin.release()).catch(() => {});
+      void exact.finally(release).catch(() => {});
       return { sampled, exact };
     } catch (e) {
-      pin.release();
+      release();
       throw e;
     }
   }
@@ -181,7 +183,7 @@ async function decimateInto(full: VoxelBuffer[], target: VoxelBuffer, header: Vo
   const dst = voxelView(header.datatype, target.memory, voxelCount(dims));
   const arrays = memories.map((m) => voxelView(header.datatype, m, m.byteLength / bytesPerVoxel));
   decimate({ arrays, slabValues: arrays[0].length }, header.dims, channels, factors, dst);
-  const stats = computeStats(dst, channels, dims);
+  const stats = { ...computeStats(dst, channels, dims), ...gridRange(arrays, channels) };
   return { sampled: stats, exact: Promise.resolve(stats) };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeStats, DISTINCT_CAP, sampleStats, withExactRange } from './stats';
+import { computeStats, DISTINCT_CAP, gridRange, histogram, sampleStats, withExactRange } from './stats';
 
 it('sampled stats give the window fast; the exact pass finds the extremes the sample missed', () => {
   const values = new Int16Array(1 << 18).map((_, i) => i % 100);
@@ -125,5 +125,17 @@ describe('sampledDistinct', () => {
   });
   it('is 0 when nothing finite was seen', () => {
     expect(sampleStats(new Float64Array([NaN, NaN]), 1).sampledDistinct).toBe(0);
+  });
+});
+
+describe('gridRange', () => {
+  it('is the range and histogram of every array together, arrays with no finite value left out', () => {
+    const a = new Float32Array([1, 2, NaN, 3]);
+    const b = new Float32Array([NaN, Infinity]);
+    const c = new Float32Array([-5, 10]);
+    const r = gridRange([a, b, c], 1);
+    expect([r.min, r.max, r.nonFinite]).toEqual([-5, 10, 3]);
+    const whole = histogram(new Float32Array([1, 2, 3, -5, 10]), -5, 10);
+    expect(r.histogram).toEqual(whole);
   });
 });

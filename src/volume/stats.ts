@@ -131,3 +131,19 @@ export function withExactRange(stats: VolumeStats, values: VoxelArray, channels 
 
 export const computeStats = (values: VoxelArray, channels: number, dims?: readonly number[]): VolumeStats =>
   withExactRange(sampleStats(values, channels), values, channels, dims);
+
+/**
+ * The exact range (and, for one channel, the histogram) of a grid held in one array or several
+ * (z-slabs): for a layer drawn from a display level, whose own stats would miss the values the
+ * display level skips.
+ */
+export function gridRange(arrays: readonly VoxelArray[], channels: number): Pick<VolumeStats, 'min' | 'max' | 'nonFinite' | 'histogram'> {
+  const parts = arrays.map((a) => exactRange(a));
+  const finite = parts.filter((p, n) => p.min < p.max || (p.min === p.max && arrays[n].length > p.nonFinite));
+  const min = finite.length ? Math.min(...finite.map((p) => p.min)) : 0;
+  const max = finite.length ? Math.max(...finite.map((p) => p.max)) : 0;
+  const nonFinite = parts.reduce((n, p) => n + p.nonFinite, 0);
+  if (channels !== 1) return { min, max, nonFinite };
+  const counts = arrays.map((a) => histogram(a, min, max));
+  return { min, max, nonFinite, histogram: counts[0].map((_, b) => counts.reduce((n, c) => n + c[b], 0)) };
+}

@@ -6,7 +6,7 @@ import { DATA_TYPES, voxelView } from '../../volume/dataTypes';
 import { decimate, decimatedDims } from '../../volume/decimate';
 import { voxelCount } from '../../volume/header';
 import { countLabels } from '../../volume/labelStats';
-import { sampleStats, withExactRange } from '../../volume/stats';
+import { gridRange, sampleStats, withExactRange } from '../../volume/stats';
 import type { FromAnalysis, ToAnalysis } from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -25,7 +25,9 @@ function answer(m: ToAnalysis): FromAnalysis[] {
   // The layer can be drawn with sampled stats; the exact range, histogram and brick ranges follow.
   const sampled = sampleStats(dst, info.channels);
   scope.postMessage({ type: 'decimated', jobId: m.jobId, stats: sampled } satisfies FromAnalysis);
-  return [{ type: 'decimated-exact', jobId: m.jobId, stats: withExactRange(sampled, dst, info.channels, shown) }];
+  // Brick ranges of the grid drawn; the range and histogram of the full grid, whose values the display level may skip.
+  const display = withExactRange(sampled, dst, info.channels, shown);
+  return [{ type: 'decimated-exact', jobId: m.jobId, stats: { ...display, ...gridRange(arrays, info.channels) } }];
 }
 
 scope.onmessage = (event: MessageEvent<ToAnalysis>) => {
