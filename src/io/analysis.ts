@@ -25,9 +25,9 @@ export class AnalysisClient {
    * written into `target`: resolves once it is written, with the display grid's sampled stats and
    * a promise of its exact ones (the caller keeps `target` pinned until that settles).
    */
-  async decimate(memory: SharedArrayBuffer[], datatype: DataType, dims: number[], factors: [number, number, number], target: SharedArrayBuffer): Promise<{ sampled: VolumeStats; exact: Promise<VolumeStats> }> {
+  async decimate(memory: SharedArrayBuffer[], datatype: DataType, dims: number[], factors: [number, number, number], target: SharedArrayBuffer, cancel: SharedArrayBuffer): Promise<{ sampled: VolumeStats; exact: Promise<VolumeStats> }> {
     let exact!: Promise<VolumeStats>;
-    const written = await this.ask<'decimated'>({ type: 'decimate', jobId: 0, memory, datatype, dims, factors, target }, (jobId) => {
+    const written = await this.ask<'decimated'>({ type: 'decimate', jobId: 0, memory, cancel, datatype, dims, factors, target }, (jobId) => {
       exact = new Promise((resolve, reject) => this.pending.set(-jobId, { resolve: (a) => resolve((a as Answer<'decimated-exact'>).stats), reject }));
       // Handled here too: when the decimation itself fails, only the first promise has a reader.
       exact.catch(() => {});

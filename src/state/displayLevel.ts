@@ -64,7 +64,7 @@ function noRoom(dims: number[], header: Pick<VolumeHeader, 'datatype'>, room: nu
  * The full grid in CPU memory (one buffer, or z-slabs of whole slices), read exactly and at once;
  * `release` drops the layer's pins on it.
  */
-export function memoryFullResolution(header: VolumeHeader, buffers: VoxelBuffer[], pins: Pin[]): FullResolution {
+export function memoryFullResolution(header: VolumeHeader, buffers: VoxelBuffer[], pins: Pin[], onRelease?: () => void): FullResolution {
   const inverseAffine = invert(header.affine);
   const { bytesPerVoxel } = DATA_TYPES[header.datatype];
   const arrays = buffers.map((b) => voxelView(header.datatype, b.memory, b.byteLength / bytesPerVoxel));
@@ -91,7 +91,10 @@ export function memoryFullResolution(header: VolumeHeader, buffers: VoxelBuffer[
     ...(buffers.length > 1 ? { slabs: buffers } : { buffer: buffers[0] }),
     read: (ijk, frame) => ({ kind: 'value', raw: valueAt(ijk, frame) }),
     readAsync: (ijk, frame) => Promise.resolve(ok(valueAt(ijk, frame))),
-    release: () => pins.forEach((p) => p.release()),
+    release: () => {
+      onRelease?.();
+      pins.forEach((p) => p.release());
+    },
   };
 }
 
@@ -147,7 +150,7 @@ export async function withDisplayLevel(decoded: DecodedVolume | SlabbedVolume, n
     affine,
     notices: [...(header.notices ?? []), displayNotice(header, dims, factors, room, full.length)],
   };
-  return ok({ display: { header: displayHeader, stats: stats.sampled, gunzip: decoded.gunzip, buffer: got.buffer }, fullRes: memoryFullResolution(header, full, fullPins), exactStats: stats.exact });
+  return ok({ display: { header: displayHeader, stats: stats.sampled, gunzip: decoded.gunzip, buffer: got.buffer }, fullRes: memoryFullResolution(header, full, fullPins, stats.stop), exactStats: stats.exact });
 }
 
 /** A volume as it will be drawn (see withDisplayLevel); a display level's exact stats follow its sampled ones. */
@@ -162,17 +165,19 @@ export interface Shown {
  * (histogram, brick ranges) to follow, off the first frame's path; `target` stays pinned for the
  * analysis until they are in.
  */
-async function decimateInto(full: VoxelBuffer[], target: VoxelBuffer, header: VolumeHeader, factors: Factors, name: string): Promise<{ sampled: VolumeStats; exact: Promise<VolumeStats> }> {
+async function decimateInto(full: VoxelBuffer[], target: VoxelBuffer, header: VolumeHeader, factors: Factors, name: string): Promise<{ sampled: VolumeStats; exact: Promise<VolumeStats>; stop?: () => void }> {
   const memories = full.map((b) => b.memory);
   const shared = memories.filter(isSharedMemory);
   if (shared.length === memories.length && isSharedMemory(target.memory)) {
     // The worker reads both grids until the exact stats are in (the full one for its range).
     const pins = [target, ...full].map((b) => b.pin('analysis', `stats of the display level of ${name}`));
     const release = () => pins.forEach((p) => p.release());
+    // Set when the layer closes: the worker's pass over the full grid stops, and lets go of it.
+    const cancel = new SharedArrayBuffer(4);
     try {
-      const { sampled, exact } = await analysisClient.decimate(shared, header.datatype, header.dims, factors, target.memory);
+      const { sampled, exact } = await analysisClient.decimate(shared, header.datatype, header.dims, factors, target.memory, cancel);
       void exact.finally(release).catch(() => {});
-      return { sampled, exact };
+      return { sampled, exact, stop: () => Atomics.store(new Int32Array(cancel), 0, 1) };
     } catch (e) {
       release();
       throw e;

@@ -138,4 +138,9 @@ describe('gridRange', () => {
     const whole = histogram(new Float32Array([1, 2, 3, -5, 10]), -5, 10);
     expect(r.histogram).toEqual(whole);
   });
+  it('stops when asked, between pieces: null', () => {
+    let asked = 0;
+    expect(gridRange([new Int16Array(10)], 1, () => ++asked > 1)).toBeNull();
+    expect(asked).toBe(2);
+  });
 });

@@ -137,13 +137,31 @@ export const computeStats = (values: VoxelArray, channels: number, dims?: readon
  * (z-slabs): for a layer drawn from a display level, whose own stats would miss the values the
  * display level skips.
  */
-export function gridRange(arrays: readonly VoxelArray[], channels: number): Pick<VolumeStats, 'min' | 'max' | 'nonFinite' | 'histogram'> {
-  const parts = arrays.map((a) => exactRange(a));
-  const finite = parts.filter((p, n) => p.min < p.max || (p.min === p.max && arrays[n].length > p.nonFinite));
+export function gridRange(arrays: readonly VoxelArray[], channels: number): Pick<VolumeStats, 'min' | 'max' | 'nonFinite' | 'histogram'>;
+/** …or null as soon as `stopped()` says so (checked every RANGE_CHUNK values). */
+export function gridRange(arrays: readonly VoxelArray[], channels: number, stopped: () => boolean): Pick<VolumeStats, 'min' | 'max' | 'nonFinite' | 'histogram'> | null;
+export function gridRange(arrays: readonly VoxelArray[], channels: number, stopped = () => false): Pick<VolumeStats, 'min' | 'max' | 'nonFinite' | 'histogram'> | null {
+  // In pieces, so that a caller can stop a pass over gigabytes (the layer was closed).
+  const pieces = arrays.map((a) => Array.from({ length: Math.ceil(a.length / RANGE_CHUNK) }, (_, n) => a.subarray(n * RANGE_CHUNK, (n + 1) * RANGE_CHUNK) as VoxelArray));
+  const parts: Pick<VolumeStats, 'min' | 'max' | 'nonFinite'>[] = [];
+  const lengths: number[] = [];
+  for (const piece of pieces.flat()) {
+    if (stopped()) return null;
+    parts.push(exactRange(piece));
+    lengths.push(piece.length);
+  }
+  const finite = parts.filter((p, n) => p.min < p.max || (p.min === p.max && lengths[n] > p.nonFinite));
   const min = finite.length ? Math.min(...finite.map((p) => p.min)) : 0;
   const max = finite.length ? Math.max(...finite.map((p) => p.max)) : 0;
   const nonFinite = parts.reduce((n, p) => n + p.nonFinite, 0);
   if (channels !== 1) return { min, max, nonFinite };
-  const counts = arrays.map((a) => histogram(a, min, max));
-  return { min, max, nonFinite, histogram: counts[0].map((_, b) => counts.reduce((n, c) => n + c[b], 0)) };
+  const total = new Array<number>(HISTOGRAM_BINS).fill(0);
+  for (const piece of pieces.flat()) {
+    if (stopped()) return null;
+    histogram(piece, min, max).forEach((c, b) => (total[b] += c));
+  }
+  return { min, max, nonFinite, histogram: total };
 }
+
+/** Values per piece of gridRange's pass: about 16 ms of work, the longest a stop waits. */
+const RANGE_CHUNK = 1 << 24;

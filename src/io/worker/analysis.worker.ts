@@ -27,7 +27,9 @@ function answer(m: ToAnalysis): FromAnalysis[] {
   scope.postMessage({ type: 'decimated', jobId: m.jobId, stats: sampled } satisfies FromAnalysis);
   // Brick ranges of the grid drawn; the range and histogram of the full grid, whose values the display level may skip.
   const display = withExactRange(sampled, dst, info.channels, shown);
-  return [{ type: 'decimated-exact', jobId: m.jobId, stats: { ...display, ...gridRange(arrays, info.channels) } }];
+  const cancel = new Int32Array(m.cancel);
+  const full = gridRange(arrays, info.channels, () => Atomics.load(cancel, 0) !== 0);
+  return [{ type: 'decimated-exact', jobId: m.jobId, stats: full ? { ...display, ...full } : display }];
 }
 
 scope.onmessage = (event: MessageEvent<ToAnalysis>) => {

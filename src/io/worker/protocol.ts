@@ -35,7 +35,8 @@ export type FromWorker =
 export type ToAnalysis =
   | { type: 'label-counts'; jobId: number; memory: SharedArrayBuffer; datatype: DataType; start: number; length: number }
   /** `memory`: the grid in one buffer, or in z-slabs of whole slices. */
-  | { type: 'decimate'; jobId: number; memory: SharedArrayBuffer[]; datatype: DataType; dims: number[]; factors: [number, number, number]; target: SharedArrayBuffer };
+  /** `cancel`: an Int32 the main thread sets to 1 when the layer closes; the full grid's range pass then stops. */
+  | { type: 'decimate'; jobId: number; memory: SharedArrayBuffer[]; cancel: SharedArrayBuffer; datatype: DataType; dims: number[]; factors: [number, number, number]; target: SharedArrayBuffer };
 
 export type FromAnalysis =
   | { type: 'label-counts'; jobId: number; counts: [number, number][] }
