@@ -5,9 +5,9 @@
 // lets go of both buffers.
 import { gzipSync } from 'node:zlib';
 import { expect, test, type Page } from '@playwright/test';
-import { ctSeries } from '../scripts/makeDicomSeries';
+import { ctSeries, type CtSeries } from '../scripts/makeDicomSeries';
 import { encodeNifti } from '../src/io/decoders/niftiWrite';
-import { openEmpty, serveFixtures } from './helpers';
+import { loadInPage, openEmpty, serveFixtures, stripIsolationHeaders } from './helpers';
 import { grab } from './pixels';
 
 const value = (i: number, j: number, k: number) => ((i * 3 + j * 17 + k * 29) % 1500) - 200;
@@ -28,6 +28,9 @@ async function lit(page: Page, pane: string): Promise<number> {
   for (let y = 0; y < shot.height; y += 3) for (let x = 0; x < shot.width; x += 3) if (Math.max(...shot.at(x, y)) > 30) n++;
   return n;
 }
+
+/** Every slice of a generated series, by file name, for serveFixtures. */
+const seriesFiles = (series: CtSeries): Record<string, Uint8Array> => Object.fromEntries(Array.from({ length: series.dims[2] }, (_, k) => [series.fileName(k), series.file(k)]));
 
 const pinnedBuffers = (page: Page) => page.evaluate(() => window.voxlens.memory().buffers.filter((b) => b.pins.length > 0).map((b) => ({ bytes: b.bytes, owners: b.pins.map((p) => p.owner).sort() })));
 
@@ -109,8 +112,7 @@ test('?gpuBudgetMiB=: a texture larger than the budget leaves room for is drawn 
 test('a DICOM series larger than the GPU budget leaves room for: drawn from its display level once all slices are in, probed exactly', async ({ page }) => {
   // 96 × 80 × 24 uint16 = 360 KiB of texture against a 256 KiB budget: x is halved.
   const series = ctSeries({ dims: [96, 80, 24], pixelSpacing: 0.8, sliceSpacing: 2, seed: 'e2e display level' });
-  const files: Record<string, Uint8Array> = {};
-  for (let k = 0; k < 24; k++) files[series.fileName(k)] = series.file(k);
+  const files = seriesFiles(series);
   await serveFixtures(page, files);
   await openEmpty(page, 'gpuBudgetMiB=0.25&layout=2x2');
   const info = await page.evaluate((names) => window.voxlens.load(names.map((n) => `/__fixtures__/${n}`)), Object.keys(files));
@@ -221,8 +223,7 @@ test('a volume larger than one buffer holds (?slabMiB= set small): z-slabs of wh
 test('a DICOM series larger than one buffer holds (?slabMiB= set small): written into z-slabs, drawn from its display level, probed exactly across slab boundaries', async ({ page }) => {
   // 96 × 80 × 24 uint16: a slice is 15 KiB, so a 0.1 MiB buffer holds 6: four slabs.
   const series = ctSeries({ dims: [96, 80, 24], pixelSpacing: 0.8, sliceSpacing: 2, seed: 'e2e slabs' });
-  const files: Record<string, Uint8Array> = {};
-  for (let k = 0; k < 24; k++) files[series.fileName(k)] = series.file(k);
+  const files = seriesFiles(series);
   await serveFixtures(page, files);
   await openEmpty(page, 'slabMiB=0.1&layout=2x2');
   const info = await page.evaluate((names) => window.voxlens.load(names.map((n) => `/__fixtures__/${n}`)), Object.keys(files));
@@ -249,12 +250,7 @@ test('a volume in slabs whose display level would not fit the voxel budget is re
   // 960 KiB of slabs and a 240 KiB display level against a 1 MiB budget.
   await serveFixtures(page, { 'slabs.nii': niftiFile([128, 96, 40], [1, 1, 2]) });
   await openEmpty(page, 'slabMiB=0.25&budgetMiB=1');
-  const outcome = await page.evaluate(() =>
-    window.voxlens.load('/__fixtures__/slabs.nii').then(
-      () => ({ code: 'loaded', message: '' }),
-      (e: { code: string; message: string }) => ({ code: e.code, message: e.message }),
-    ),
-  );
+  const outcome = await loadInPage(page, '/__fixtures__/slabs.nii');
   expect(outcome.code).toBe('over-budget');
   expect(outcome.message).toContain('more for the level it is drawn from');
   await expect(page.getByTestId('notice-error')).toContainText('voxel budget');
@@ -267,26 +263,14 @@ test('a volume whose display level would not fit the GPU budget is refused from 
   await openEmpty(page, 'slabMiB=0.25&gpuBudgetMiB=0.09375');
   await page.evaluate(() => window.voxlens.load('/__fixtures__/small.nii'));
   const before = await page.evaluate(() => window.voxlens.memory().buffers.map((b) => b.id));
-  const outcome = await page.evaluate(() =>
-    window.voxlens.load('/__fixtures__/slabs.nii').then(
-      () => ({ code: 'loaded', message: '' }),
-      (e: { code: string; message: string }) => ({ code: e.code, message: e.message }),
-    ),
-  );
+  const outcome = await loadInPage(page, '/__fixtures__/slabs.nii');
   expect(outcome).toEqual({ code: 'over-budget', message: 'slabs.nii: the GPU budget (96.0 KiB) is taken by the open layers. Close a layer or raise ?gpuBudgetMiB=.' });
   // No slab was taken: the buffers are the first layer's.
   expect(await page.evaluate(() => window.voxlens.memory().buffers.map((b) => b.id))).toEqual(before);
 });
 
 test('without cross-origin isolation, slabs are lent to the workers by transfer and come back (a NIfTI file and a DICOM series): the same exact probes', async ({ page }) => {
-  await page.route('**/*', async (route) => {
-    if (route.request().url().includes('__fixtures__')) return route.fallback();
-    const response = await route.fetch();
-    const headers = { ...response.headers() };
-    delete headers['cross-origin-opener-policy'];
-    delete headers['cross-origin-embedder-policy'];
-    await route.fulfill({ response, headers });
-  });
+  await stripIsolationHeaders(page);
   // 64 × 48 × 20 int16: a slice is 6 KiB, a 0.02 MiB buffer holds 3: seven slabs.
   await serveFixtures(page, { 'slabs.nii': niftiFile([64, 48, 20], [1, 1, 2]) });
   await openEmpty(page, 'slabMiB=0.02');
@@ -307,8 +291,7 @@ test('without cross-origin isolation, slabs are lent to the workers by transfer 
   expect(await lit(page, 'axial')).toBeGreaterThan(40);
   // A DICOM series too: its slices written into transferred slabs.
   const series = ctSeries({ dims: [40, 32, 12], pixelSpacing: 1, sliceSpacing: 2, seed: 'e2e slabs, no isolation' });
-  const files: Record<string, Uint8Array> = {};
-  for (let k = 0; k < 12; k++) files[series.fileName(k)] = series.file(k);
+  const files = seriesFiles(series);
   await serveFixtures(page, files);
   const ct = await page.evaluate((names) => window.voxlens.load(names.map((n) => `/__fixtures__/${n}`)), Object.keys(files));
   expect(ct.fullDims).toEqual([40, 32, 12]);
@@ -323,12 +306,7 @@ test('a truncated file bound for slabs is refused by name, and every slab it too
   const gz = gzipSync(niftiFile([128, 96, 40], [1, 1, 2]));
   await serveFixtures(page, { 'cut.nii.gz': gz.subarray(0, gz.length - 2000) });
   await openEmpty(page, 'slabMiB=0.25');
-  const outcome = await page.evaluate(() =>
-    window.voxlens.load('/__fixtures__/cut.nii.gz').then(
-      () => ({ code: 'loaded', message: '' }),
-      (e: { code: string; message: string }) => ({ code: e.code, message: e.message }),
-    ),
-  );
+  const outcome = await loadInPage(page, '/__fixtures__/cut.nii.gz');
   expect(outcome.code).toBe('truncated');
   expect(outcome.message).toMatch(/cut\.nii\.gz: the compressed stream breaks off after .* of 960\.0 KiB of voxels/);
   // Nothing live or pinned, nothing pooled: the garbage is dropped.

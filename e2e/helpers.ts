@@ -13,6 +13,21 @@ export async function serveFixtures(page: Page, files: Record<string, Uint8Array
   });
 }
 
+/**
+ * Strips the cross-origin isolation headers from the app's answers (fixtures pass through): the
+ * page then has no SharedArrayBuffer, and voxel memory travels to the workers by transfer.
+ */
+export async function stripIsolationHeaders(page: Page): Promise<void> {
+  await page.route('**/*', async (route) => {
+    if (route.request().url().includes('__fixtures__')) return route.fallback();
+    const response = await route.fetch();
+    const headers = { ...response.headers() };
+    delete headers['cross-origin-opener-policy'];
+    delete headers['cross-origin-embedder-policy'];
+    await route.fulfill({ response, headers });
+  });
+}
+
 /** Serves ../shared/data at /__shared__/<path>. */
 export async function serveSharedData(page: Page): Promise<void> {
   await page.route((url) => url.pathname.startsWith('/__shared__/'), async (route) => {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
 import { encodeNifti } from '../src/io/decoders/niftiWrite';
-import { loadInPage, openEmpty, serveFixtures } from './helpers';
+import { loadInPage, openEmpty, serveFixtures, stripIsolationHeaders } from './helpers';
 
 const volume = () => {
   const a = new Uint16Array(32 * 32 * 16).map((_, i) => (i * 7) % 65536);
@@ -120,15 +120,7 @@ test('cancelled mid-stream, with the voxel buffer taken and progress shown, give
 });
 
 test('without cross-origin isolation: a notice says how to enable it, and volumes still load (transferred ArrayBuffer)', async ({ page }) => {
-  // Strip the isolation headers from every response.
-  await page.route('**/*', async (route) => {
-    if (route.request().url().includes('__fixtures__')) return route.fallback();
-    const response = await route.fetch();
-    const headers = { ...response.headers() };
-    delete headers['cross-origin-opener-policy'];
-    delete headers['cross-origin-embedder-policy'];
-    await route.fulfill({ response, headers });
-  });
+  await stripIsolationHeaders(page);
   await serveFixtures(page, { 'a.nii': volume() });
   await openEmpty(page);
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
