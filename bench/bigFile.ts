@@ -22,7 +22,7 @@ import type { Page } from '@playwright/test';
 import { encodeNifti } from '../src/io/decoders/niftiWrite';
 import { launch, log, mergeResultSection, rendererOf, resultSection } from './harness';
 import { serve } from './server';
-import { processesOf, statusBytes } from './procMemory';
+import { kindPids, rendererGpuRss } from './procMemory';
 import { fmt, summarize, table, type Summary } from './stats';
 
 const VIEWPORT = { width: 960, height: 640 };
@@ -187,16 +187,7 @@ interface Sample {
   gpu: number;
 }
 
-const kindPids = (root: number) => ({ renderer: processesOf(root, 'renderer'), gpu: processesOf(root, 'gpu-process') });
-
-function sample(pids: { renderer: number[]; gpu: number[] }): Sample {
-  const r = pids.renderer.map((pid) => statusBytes(pid, ['VmRSS', 'RssShmem']));
-  return {
-    renderer: r.reduce((n, x) => n + x.VmRSS, 0),
-    shmem: r.reduce((n, x) => n + x.RssShmem, 0),
-    gpu: pids.gpu.reduce((n, pid) => n + statusBytes(pid, ['VmRSS']).VmRSS, 0),
-  };
-}
+const sample = (pids: { renderer: number[]; gpu: number[] }): Sample => rendererGpuRss(pids);
 
 /** Load → first frame in the page, with the load's marks. */
 function loadInPage(page: Page, url: string) {

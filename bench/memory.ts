@@ -10,7 +10,7 @@
 // Targets (the memory-lean loading issue): ≤ 1.5× at 256³ and ≤ 1.2× at 512³.
 import type { Page } from '@playwright/test';
 import { launch, log, mergeResultSection, rendererOf, resultSection, voxlensLoad } from './harness';
-import { processesOf, statusBytes } from './procMemory';
+import { kindPids, rendererGpuRss } from './procMemory';
 import { fmt, summarize, table, type Summary } from './stats';
 import type { BenchVolume } from './volumes';
 
@@ -54,17 +54,7 @@ interface Sample {
   gpu: number;
 }
 
-const kindPids = (root: number) => ({ renderer: processesOf(root, 'renderer'), gpu: processesOf(root, 'gpu-process') });
-
-function sample(pids: { renderer: number[]; gpu: number[] }): Sample {
-  const renderer = pids.renderer.map((pid) => statusBytes(pid, ['VmRSS', 'RssShmem']));
-  return {
-    t: Date.now(),
-    renderer: renderer.reduce((n, r) => n + r.VmRSS, 0),
-    shmem: renderer.reduce((n, r) => n + r.RssShmem, 0),
-    gpu: pids.gpu.reduce((n, pid) => n + statusBytes(pid, ['VmRSS']).VmRSS, 0),
-  };
-}
+const sample = (pids: { renderer: number[]; gpu: number[] }): Sample => ({ t: Date.now(), ...rendererGpuRss(pids) });
 
 /** When the voxels were decoded (on Date.now()'s clock), and the decode's time from load-start. */
 async function marks(page: Page): Promise<{ decodedAt: number | null; decodeMs: number | null }> {

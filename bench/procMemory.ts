@@ -98,3 +98,16 @@ export function startSampler(root: number, intervalMs = 25) {
     },
   };
 }
+
+/** The renderer and GPU processes under a browser's root process. */
+export const kindPids = (root: number) => ({ renderer: processesOf(root, 'renderer'), gpu: processesOf(root, 'gpu-process') });
+
+/** Resident bytes now: the renderers' (and their shared memory's) and the GPU process's. */
+export function rendererGpuRss(pids: { renderer: number[]; gpu: number[] }): { renderer: number; shmem: number; gpu: number } {
+  const renderer = pids.renderer.map((pid) => statusBytes(pid, ['VmRSS', 'RssShmem']));
+  return {
+    renderer: renderer.reduce((n, r) => n + r.VmRSS, 0),
+    shmem: renderer.reduce((n, r) => n + r.RssShmem, 0),
+    gpu: pids.gpu.reduce((n, pid) => n + statusBytes(pid, ['VmRSS']).VmRSS, 0),
+  };
+}

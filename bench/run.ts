@@ -1386,15 +1386,15 @@ async function main() {
     fourD: fourDResult,
     measure: measureResult,
     // A full run leaves the formats figure out (see measures.formats) and keeps the last one measured.
-    formats: formatsResult ?? (!smoke && !partial ? previousFormats() : undefined),
+    formats: formatsResult ?? (!smoke && !partial ? previousFigure('formats') : undefined),
     // Likewise the DICOM figure.
     dicom: dicomResult ?? (!smoke && !partial ? previousDicom() : undefined),
     // And the memory figure.
-    memory: memoryResult ?? (!smoke && !partial ? previousMemory() : undefined),
+    memory: memoryResult ?? (!smoke && !partial ? previousFigure('memory') : undefined),
     // And the OME-Zarr figure (only ever measured with --zarr).
-    zarr: zarrResult ?? (!smoke && !partial ? previousZarr() : undefined),
+    zarr: zarrResult ?? (!smoke && !partial ? previousFigure('zarr') : undefined),
     // And the big-file figure (in a full run only where VOXLENS_BENCH_BIG=1).
-    big: bigResult ?? (!smoke && !partial ? previousBig() : undefined),
+    big: bigResult ?? (!smoke && !partial ? previousFigure('big') : undefined),
   };
   const target = smoke ? join(outDir, 'results.smoke.json') : partial ? join(outDir, 'results.only.json') : join(root, 'bench/results.json');
   writeFileSync(target, JSON.stringify(json, null, 1));
@@ -1482,37 +1482,10 @@ async function main() {
   }
 }
 
-/** The formats figure in bench/results.json, if a --formats run wrote one. */
-function previousFormats(): FormatsResult | undefined {
+/** A figure a single-figure run (--formats, --memory, --zarr, --big) wrote into bench/results.json, if any. */
+function previousFigure<K extends 'formats' | 'memory' | 'zarr' | 'big'>(key: K): BenchResults[K] | undefined {
   try {
-    return (JSON.parse(readFileSync(join(root, 'bench/results.json'), 'utf8')) as BenchResults).formats;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The memory figure in bench/results.json, if a --memory run wrote one. */
-function previousMemory(): MemoryResult | undefined {
-  try {
-    return (JSON.parse(readFileSync(join(root, 'bench/results.json'), 'utf8')) as BenchResults).memory;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The OME-Zarr figure in bench/results.json, if a --zarr run wrote one. */
-function previousZarr(): ZarrResult | undefined {
-  try {
-    return (JSON.parse(readFileSync(join(root, 'bench/results.json'), 'utf8')) as BenchResults).zarr;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The big-file figure in bench/results.json, if a --big run (or a full run with VOXLENS_BENCH_BIG=1) wrote one. */
-function previousBig(): BigResult | undefined {
-  try {
-    return (JSON.parse(readFileSync(join(root, 'bench/results.json'), 'utf8')) as BenchResults).big;
+    return (JSON.parse(readFileSync(join(root, 'bench/results.json'), 'utf8')) as BenchResults)[key];
   } catch {
     return undefined;
   }
