@@ -37,7 +37,7 @@ export class VoxelBuffer {
   }
 
   get isShared(): boolean {
-    return typeof SharedArrayBuffer !== 'undefined' && this.storage instanceof SharedArrayBuffer;
+    return this.storage !== null && isSharedMemory(this.storage);
   }
 
   /**

@@ -10,10 +10,16 @@ import { BufferPool, MiB } from '../memory/pool';
 
 export const isIsolated = typeof crossOriginIsolated !== 'undefined' && crossOriginIsolated && typeof SharedArrayBuffer !== 'undefined';
 
+/** A positive number of MiB the page's URL gives as `?name=`, in bytes; undefined without one. */
+function mibFromPage(name: string): number | undefined {
+  const param = typeof location !== 'undefined' ? Number(new URLSearchParams(location.search).get(name)) : NaN;
+  return param > 0 ? param * MiB : undefined;
+}
+
 /** Voxel budget: `?budgetMiB=` on the page, else a quarter of the device memory, 1–4 GiB. */
 function budgetFromPage(): number {
-  const param = typeof location !== 'undefined' ? Number(new URLSearchParams(location.search).get('budgetMiB')) : NaN;
-  if (param > 0) return param * MiB;
+  const param = mibFromPage('budgetMiB');
+  if (param !== undefined) return param;
   const deviceGiB = (typeof navigator !== 'undefined' && (navigator as Navigator & { deviceMemory?: number }).deviceMemory) || 8;
   return Math.min(4096, Math.max(1024, (deviceGiB * 1024) / 4)) * MiB;
 }
@@ -23,8 +29,8 @@ function budgetFromPage(): number {
  * volumes). A larger volume is held in z-slabs of whole slices and drawn from a display level.
  */
 function slabBytesFromPage(): number | undefined {
-  const param = typeof location !== 'undefined' ? Number(new URLSearchParams(location.search).get('slabMiB')) : NaN;
-  return param > 0 ? Math.floor(param * MiB) : undefined;
+  const bytes = mibFromPage('slabMiB');
+  return bytes === undefined ? undefined : Math.floor(bytes);
 }
 
 export const pool = new BufferPool({ budgetBytes: budgetFromPage(), shared: isIsolated, slabBytes: slabBytesFromPage() });
@@ -35,8 +41,7 @@ export const pool = new BufferPool({ budgetBytes: budgetFromPage(), shared: isIs
  * would not fit in what is left is drawn from a display level (state/displayLevel.ts).
  */
 function gpuBudgetFromPage(): number {
-  const param = typeof location !== 'undefined' ? Number(new URLSearchParams(location.search).get('gpuBudgetMiB')) : NaN;
-  return param > 0 ? param * MiB : pool.budgetBytes;
+  return mibFromPage('gpuBudgetMiB') ?? pool.budgetBytes;
 }
 export const gpuBudgetBytes = gpuBudgetFromPage();
 
