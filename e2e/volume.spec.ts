@@ -395,3 +395,51 @@ test('the clip box: the pane button sets it to the volume, dragging a face handl
   await page.getByTestId('clip-toggle').click();
   expect(await page.evaluate(() => window.voxlens.clip())).toBeNull();
 });
+
+test('a large volume is cast from its coarse copy while the view moves and from the full grid when it stops', async ({ page }) => {
+  // 32³ is "large" under ?interactionVoxels=4096: its copy keeps one voxel in 4 (8³). A bright plane at
+  // i = 17 is not among the voxels kept, so only the full grid's MIP shows it.
+  const affine = centredAffine(IDENTITY_ROT);
+  const plane = 17 - (N - 1) / 2;
+  await serveFixtures(page, { 'v.nii': volumeFrom(affine, (w) => (Math.abs(w[0] - plane) < 0.1 ? 2 * PEAK : radial(Math.hypot(...w)))) });
+  await openEmpty(page, 'layout=3d&interactionVoxels=4096');
+  const { id } = await loadInPage(page, '/__fixtures__/v.nii');
+  await page.evaluate(([layerId, peak]) => window.voxlens.setDisplay(layerId, { window: [0, peak], colormap: 'gray' }), [id!, PEAK] as const);
+  await page.getByLabel('Show crosshair lines').uncheck();
+  await page.evaluate(() => window.voxlens.setRenderMode('mip', { projection: 'max' }));
+  await page.evaluate(() => window.voxlens.setCamera({ azimuth: 0, elevation: 0, zoom: 1.6 }));
+  await page.evaluate(() => window.voxlens.frame());
+  const pane = page.getByTestId('view-3d');
+  const note = page.getByTestId('interaction-level');
+  const brightest = (shot: Awaited<ReturnType<typeof grab>>) => {
+    let max = 0;
+    // Inside the volume's outline, clear of the pane's tools and notes.
+    for (let y = 40; y < shot.height - 40; y++) for (let x = 40; x < shot.width - 40; x++) max = Math.max(max, shot.at(x, y)[0]);
+    return max;
+  };
+  await expect(note).toHaveCount(0);
+  expect(brightest(await grab(pane)), 'the plane at i = 17 shows when still').toBe(255);
+
+  const box = (await pane.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 8, box.y + box.height / 2, { steps: 4 });
+  await page.evaluate(() => window.voxlens.frame());
+  await expect(note).toHaveText('coarse copy 8 × 8 × 8 while moving');
+  const moving = await grab(pane);
+  const max = brightest(moving);
+  expect(max, 'the cone shows from the coarse copy').toBeGreaterThan(150);
+  expect(max, 'the plane between the kept voxels does not').toBeLessThan(250);
+  // The copy is pooled memory the memory panel counts, pinned by its texture.
+  const copy = await page.evaluate(() => window.voxlens.memory().buffers.filter((b) => b.pins.some((p) => p.label.includes('interaction level'))));
+  expect(copy.map((b) => [b.bytes, b.pins.map((p) => p.owner)])).toEqual([[8 * 8 * 8 * 4, ['texture']]]);
+
+  await page.mouse.up();
+  await page.evaluate(() => window.voxlens.frame());
+  await expect(note).toHaveCount(0);
+  expect(brightest(await grab(pane))).toBe(255);
+  // Closing the layer drops the copy with the texture.
+  await page.evaluate((layerId) => window.voxlens.close(layerId), id!);
+  await page.evaluate(() => window.voxlens.frame());
+  expect(await page.evaluate(() => window.voxlens.memory().buffers.filter((b) => b.pins.some((p) => p.label.includes('interaction level'))).length)).toBe(0);
+});

@@ -45,6 +45,15 @@ function gpuBudgetFromPage(): number {
 }
 export const gpuBudgetBytes = gpuBudgetFromPage();
 
+/**
+ * Voxels per frame past which the 3D pane casts a layer's interaction level while the user drags
+ * (render/textures/interactionLevels.ts): 2^24 (256³), or `?interactionVoxels=` (small, for tests).
+ */
+export const interactionVoxels = (() => {
+  const param = typeof location !== 'undefined' ? Number(new URLSearchParams(location.search).get('interactionVoxels')) : NaN;
+  return param > 0 ? Math.floor(param) : 2 ** 24;
+})();
+
 /** Chunks read on demand (full-resolution probes of a layer drawn from a coarser level): a quarter of the voxel budget. */
 export const chunkCache = new ChunkCache({ budgetBytes: pool.budgetBytes / 4, shared: isIsolated, onChange: () => memoryChanged() });
 

@@ -3,7 +3,7 @@
 // face; middle-drag pans; a click without a drag picks the point the rendering shows there (the
 // crosshair moves to it); the wheel zooms; double-click resets the camera; buttons on the pane
 // choose a view and the rendering mode, and turn the clip box on and off.
-import { useLayoutEffect, useRef, type PointerEvent as ReactPointerEvent } from 'react';
+import { useLayoutEffect, useRef, useSyncExternalStore, type PointerEvent as ReactPointerEvent } from 'react';
 import { PerspectiveCamera, Vector3 } from 'three';
 import { DEFAULT_ORBIT, RENDER_MODES, useViewerStore, type ClipBox, type Projection } from '../../state/viewerStore';
 import { MAX_ELEVATION, VIEW_PRESETS, type ViewPreset } from '../camera/orbit';
@@ -11,6 +11,7 @@ import { layerBounds } from '../camera/paneView';
 import { handleAt, movedFace, screenPerMm, type ClipHandle } from './clipHandles';
 import { PaneLabel } from './PaneLabel';
 import { pickAt } from './pick3d';
+import { shownInteractionLevel, subscribeInteractionLevel } from '../textures/interactionLevels';
 import { paneScenes, registerPaneElement } from './paneRegistry';
 import { setHoveredPane, usePaneSize, usePaneWheel } from './paneHooks';
 
@@ -105,8 +106,21 @@ export function VolumePane({ area }: { area: string }) {
     >
       <PaneLabel kind="3d" text="3D" />
       {!empty && <VolumeTools />}
+      {!empty && <InteractionNote />}
       {!empty && <span className="pane-hint">drag: rotate · click: pick · wheel: zoom{clipOn ? ' · drag a handle: clip' : ''}</span>}
     </div>
+  );
+}
+
+/** Says so while the image is cast from a layer's coarse copy (render/textures/interactionLevels.ts). */
+function InteractionNote() {
+  const level = useSyncExternalStore(subscribeInteractionLevel, shownInteractionLevel);
+  if (!level) return null;
+  const [fx, fy, fz] = level.factors;
+  return (
+    <span className="pane-note" data-testid="interaction-level" title={`While the view moves, a coarse copy (one voxel in ${fx} × ${fy} × ${fz} along x, y, z) is cast; the full grid when it stops`}>
+      coarse copy {level.dims.join(' × ')} while moving
+    </span>
   );
 }
 

@@ -6,6 +6,7 @@ import { useFrame } from '@react-three/fiber';
 import { useLayoutEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import { BackSide, BoxGeometry, GLSL3, type DataTexture, Matrix4, NormalBlending, RawShaderMaterial, Vector3, type Camera, type Mesh } from 'three';
 import { getRecord } from '../../state/layerRegistry';
+import { gpuBudgetBytes } from '../../state/runtime';
 import { toMatrix4 } from '../camera/matrix4';
 import { useViewerStore, type LayerMeta } from '../../state/viewerStore';
 import { volumeStyleOf } from '../../state/volumeStyle';
@@ -16,7 +17,8 @@ import { brickTexturesFor } from '../textures/brickTextures';
 import { colormapTable, colormapTexture } from '../textures/colormaps';
 import { emptyDistanceTextureFor, NO_EMPTY_DISTANCE } from '../textures/emptyDistance';
 import { labelTableFor } from '../textures/labelTables';
-import { subscribeTextures, textureFor } from '../textures/textureCache';
+import { interactionLevelFor, setShownInteractionLevel } from '../textures/interactionLevels';
+import { subscribeTextures, textureFor, textureStats } from '../textures/textureCache';
 import { transferTextureFor } from '../textures/transferTables';
 import { coarse3D, cutSign, rayStepVoxels, staticEmptiness } from './rayParams';
 
@@ -102,6 +104,7 @@ export function VolumeRender({ layer, overlay, camera }: { layer: LayerMeta; ove
     markLayerDrawn(layer.id, true);
     if (overlayId && ovFormat) markLayerDrawn(overlayId, true);
     return () => {
+      setShownInteractionLevel(null);
       markLayerDrawn(layer.id, false);
       if (overlayId && ovFormat) markLayerDrawn(overlayId, false);
       material.dispose();
@@ -113,33 +116,42 @@ export function VolumeRender({ layer, overlay, camera }: { layer: LayerMeta; ove
     if (!material || !volume || !record || !mesh.current) return;
     const s = useViewerStore.getState();
     const u = material.uniforms;
-    const [nx, ny, nz] = layer.dims;
+    const coarse = coarse3D(s);
+    // A large layer is cast from its coarse copy while the user drags, or until its bricks arrive.
+    const level = coarse ? interactionLevelFor(layer.id, layer.display.frame, gpuBudgetBytes - textureStats().textureBytes) : null;
+    setShownInteractionLevel(level);
+    const grid = level ?? { dims: layer.dims, affine: record.header.affine, inverseAffine: record.inverseAffine };
+    const [nx, ny, nz] = grid.dims;
+    u.uVolume.value = (level?.volume ?? volume).texture;
+    u.uDims.value = grid.dims.slice(0, 3);
     // Box of local [−0.5, 0.5]³ → voxels [−0.5, n − 0.5] → world through the affine.
     const voxelFromLocal = new Matrix4().makeTranslation((nx - 1) / 2, (ny - 1) / 2, (nz - 1) / 2).multiply(new Matrix4().makeScale(nx, ny, nz));
-    const affine = toMatrix4(record.header.affine, u.uVoxelToWorld.value as Matrix4);
+    const affine = toMatrix4(grid.affine, u.uVoxelToWorld.value as Matrix4);
     mesh.current.matrixAutoUpdate = false;
     mesh.current.matrix.copy(affine).multiply(voxelFromLocal);
     mesh.current.matrixWorldNeedsUpdate = true;
-    toMatrix4(record.inverseAffine, u.uWorldToVoxel.value as Matrix4);
+    toMatrix4(grid.inverseAffine, u.uWorldToVoxel.value as Matrix4);
     camera.updateMatrixWorld();
     (u.uCamVoxel.value as Vector3).copy(camera.position).applyMatrix4(u.uWorldToVoxel.value as Matrix4);
     (u.uVoxelToClip.value as Matrix4).copy(camera.projectionMatrix).multiply(camera.matrixWorldInverse).multiply(affine);
 
-    u.uFrameZ.value = volume.allFrames ? layer.display.frame * nz : 0;
+    u.uFrameZ.value = !level && volume.allFrames ? layer.display.frame * nz : 0;
     u.uLinear.value = layer.display.colormap !== 'label';
     u.uWinLo.value = layer.display.window[0];
     u.uWinHi.value = layer.display.window[1];
     u.uLut.value = colormapTexture(layer.display.colormap === 'label' ? 'gray' : layer.display.colormap);
     u.uMode.value = s.renderMode === 'mip' ? RAY_MODES[s.projection] : RAY_MODES[s.renderMode];
-    u.uStep.value = rayStepVoxels(s.quality, coarse3D(s));
+    // The coarse copy's voxels are already f voxels apart: one sample per voxel of it.
+    u.uStep.value = rayStepVoxels(s.quality, coarse && !level);
     const style = volumeStyleOf(s.volumeStyles, layer);
     u.uTransfer.value = transferTextureFor(layer.id, style);
     [u.uTfLo.value, u.uTfHi.value] = transferDomain(style.points);
     u.uIso.value = style.iso;
     u.uIsoSign.value = 1;
     // Skipping is exact for this layer alone; an overlay inside the skipped space would be missed.
-    const bricks = layer.stats.bricks;
-    const skip = brickTexturesFor(layer.id, bricks);
+    const bricks = level ? level.bricks : layer.stats.bricks;
+    const brickKey = level ? level.key : layer.id;
+    const skip = brickTexturesFor(brickKey, bricks);
     u.uSkip.value = Boolean(s.skipEmpty && skip && !(overlay && ovFormat));
     if (skip) {
       u.uBricks.value = skip.fine;
@@ -153,7 +165,7 @@ export function VolumeRender({ layer, overlay, camera }: { layer: LayerMeta; ove
     u.uLeap.value = Boolean(u.uSkip.value && isEmpty);
     if (bricks && isEmpty && u.uSkip.value) {
       const key = [rayMode, layer.slope, layer.inter, layer.display.window[0], layer.display.window[1], rayMode === 'iso' ? style.iso : 0, rayMode === 'composite' ? tfTable : null, rayMode === 'composite' ? style.points : null];
-      u.uEmptyDist.value = emptyDistanceTextureFor(layer.id, bricks, key, isEmpty);
+      u.uEmptyDist.value = emptyDistanceTextureFor(brickKey, bricks, key, isEmpty);
     }
     if (s.clip) {
       (u.uClipLo.value as Vector3).set(...s.clip.lo);

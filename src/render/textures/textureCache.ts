@@ -7,6 +7,7 @@ import { memoryChanged } from '../../state/runtime';
 import { useViewerStore } from '../../state/viewerStore';
 import { textureCaps } from './caps';
 import type { WebGLRenderer } from 'three';
+import { disposeInteractionLevel, interactionLevels } from './interactionLevels';
 import { createVolumeTexture, texelData, uploadSlices, type VolumeTexture } from './textures';
 
 interface Entry {
@@ -84,6 +85,7 @@ onVoxelsReplaced((layerId) => {
   const e = entries.get(layerId);
   if (!e) return;
   const frame = e.texture.frame;
+  disposeInteractionLevel(layerId);
   const texture = makeTexture(layerId);
   writtenSlices.delete(layerId);
   e.texture.dispose();
@@ -119,6 +121,8 @@ const writtenSlices = new Map<string, Set<number>>();
  */
 export function markLayerSlices(layerId: string, slices: readonly number[]): void {
   if (!entries.has(layerId)) return;
+  // Its coarse copy was made from the memory as it was.
+  disposeInteractionLevel(layerId);
   const set = writtenSlices.get(layerId) ?? new Set<number>();
   for (const s of slices) set.add(s);
   writtenSlices.set(layerId, set);
@@ -142,6 +146,7 @@ export function releaseLayerTexture(layerId: string): void {
   if (--e.refs > 0) return;
   entries.delete(layerId);
   writtenSlices.delete(layerId);
+  disposeInteractionLevel(layerId);
   e.texture.dispose();
   changed();
 }
@@ -154,7 +159,7 @@ export function textureStats(): { textureBytes: number; convertedBytes: number; 
   let textureBytes = 0;
   let convertedBytes = 0;
   const byBuffer = new Map<string, number>();
-  for (const { texture } of entries.values()) {
+  for (const texture of [...[...entries.values()].map((e) => e.texture), ...interactionLevels().map((l) => l.volume)]) {
     textureBytes += texture.gpuBytes;
     convertedBytes += texture.convertedBytes;
     byBuffer.set(texture.bufferId, (byBuffer.get(texture.bufferId) ?? 0) + texture.gpuBytes);
