@@ -2,12 +2,12 @@
 // and a texture larger than ?gpuBudgetMiB= leaves room for (a NIfTI file and a DICOM series). Each
 // is drawn in every pane from a display level (one stored voxel in 2 along the long axis), while
 // probes, pins, profiles, label volumes and views read the full grid exactly; closing the layer
-// lets go of both buffers.
+// lets go of both buffers. 3000 slices fit two z-slab textures over the one buffer, drawn whole.
 import { gzipSync } from 'node:zlib';
 import { expect, test, type Page } from '@playwright/test';
 import { ctSeries, type CtSeries } from '../scripts/makeDicomSeries';
 import { encodeNifti } from '../src/io/decoders/niftiWrite';
-import { loadInPage, openEmpty, serveFixtures, stripIsolationHeaders } from './helpers';
+import { loadInPage, loseAndRestoreContext, openEmpty, serveFixtures, stripIsolationHeaders } from './helpers';
 import { grab } from './pixels';
 
 const value = (i: number, j: number, k: number) => ((i * 3 + j * 17 + k * 29) % 1500) - 200;
@@ -346,4 +346,78 @@ test('a 4D series in slabs (slabs cut across frames): every frame drawn from its
   let differ = 0;
   for (let y = 10; y < frame3.height; y += 7) for (let x = 10; x < frame3.width; x += 7) if (frame3.at(x, y)[0] !== frame4.at(x, y)[0]) differ++;
   expect(differ).toBeGreaterThan(20);
+});
+
+test('3000 slices: drawn whole at full resolution from two z-slab textures over one buffer; every pane reads the right slab on both sides of the boundary', async ({ page }) => {
+  const [nx, ny, nz] = [16, 12, 3000];
+  const shade = (i: number, j: number, k: number) => ((i * 3 + j * 5 + k * 11) % 13) * 100;
+  const v = new Int16Array(nx * ny * nz);
+  for (let k = 0; k < nz; k++) for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) v[(k * ny + j) * nx + i] = shade(i, j, k);
+  const affine = [1, 0, 0, -7.5, 0, 1, 0, -5.5, 0, 0, 0.05, -75, 0, 0, 0, 1];
+  await serveFixtures(page, { 'deep.nii': encodeNifti({ dims: [nx, ny, nz], datatypeCode: 4, bitpix: 16, bytesPerValue: 2, data: new Uint8Array(v.buffer), affine }) });
+  await openEmpty(page, 'layout=sagittal');
+  const info = await page.evaluate(() => window.voxlens.load('/__fixtures__/deep.nii'));
+  expect(info.dims).toEqual([nx, ny, nz]);
+  expect(info.fullDims).toBeUndefined();
+  await page.evaluate((id) => window.voxlens.setDisplay(id, { window: [0, 1200], colormap: 'gray', interpolation: 'nearest' }), info.id);
+  await page.evaluate(() => window.voxlens.frame());
+  expect((await page.evaluate(() => window.voxlens.layers()[0].texture)).slabs).toEqual([1500, 1500]);
+  await expect(page.getByTestId('texture-slabs')).toHaveText(' in 2 z-slabs');
+  await expect(page.getByTestId('notice-warning')).toHaveCount(0);
+  // One buffer, pinned by the layer and the texture: the slabs are views of it.
+  expect(await pinnedBuffers(page)).toEqual([{ bytes: nx * ny * nz * 2, owners: ['layer', 'texture'] }]);
+
+  /** Pixels of `pane` along a line, each checked against the probe at the point under it (off voxel edges); the slices met. */
+  const checkLine = async (pane: string, from: [number, number], to: [number, number], edge = [0.3, 0.3, 0.3]) => {
+    const el = page.getByTestId(`view-${pane}`);
+    const box = (await el.boundingBox())!;
+    const shot = await grab(el);
+    const met = new Set<number>();
+    for (let n = 0; n <= 40; n++) {
+      const x = Math.round(from[0] + ((to[0] - from[0]) * n) / 40), y = Math.round(from[1] + ((to[1] - from[1]) * n) / 40);
+      await page.mouse.move(box.x + x + 0.5, box.y + y + 0.5);
+      const at = await page.evaluate(() => {
+        const w = window.voxlens.cursor();
+        return w && { w, p: window.voxlens.probe({ world: w })[0] };
+      });
+      if (!at || !at.p.inside) continue;
+      const ijk = [(at.w[0] + 7.5) / 1, (at.w[1] + 5.5) / 1, (at.w[2] + 75) / 0.05];
+      if (ijk.some((c, a) => Math.abs(c - Math.round(c)) > edge[a])) continue; // too near a voxel edge to say which one a pixel shows
+      met.add(at.p.ijk[2]);
+      expect(at.p.raw).toBe(shade(at.p.ijk[0], at.p.ijk[1], at.p.ijk[2]));
+      expect(Math.abs(shot.at(x, y)[0] - Math.round((Number(at.p.raw) / 1200) * 255)), `${pane} pixel ${x},${y} (voxel ${at.p.ijk.join(',')})`).toBeLessThanOrEqual(2);
+    }
+    return met;
+  };
+  // The sagittal pane zoomed on the boundary (slices 1499 | 1500): each slice is several pixels tall.
+  const boundary = await page.evaluate(() => window.voxlens.probe({ ijk: [8, 6, 1500] })[0].world);
+  await page.evaluate((w) => window.voxlens.setCrosshair([w[0], w[1], w[2] - 0.025]), boundary);
+  await page.evaluate(() => window.voxlens.setPaneView('sagittal', { zoom: 60 }));
+  await page.evaluate(() => window.voxlens.frame());
+  await page.getByLabel('Show crosshair lines').uncheck();
+  const sag = (await page.getByTestId('view-sagittal').boundingBox())!;
+  // Zoomed 60×, a slice is about 12 pixels tall and a 1 mm voxel about 220 wide: 0.45 of it is 10 pixels from its edge.
+  const slices = await checkLine('sagittal', [sag.width / 2 - 20, sag.height / 2 - 60], [sag.width / 2 + 20, sag.height / 2 + 60], [0.5, 0.45, 0.3]);
+  expect([...slices].some((k) => k < 1500) && [...slices].some((k) => k >= 1500), `slices met: ${[...slices].join(',')}`).toBe(true);
+  await page.screenshot({ path: test.info().outputPath('z-slabs.png') });
+  // The first and last slices of each slab, in the axial pane.
+  await page.evaluate(() => window.voxlens.setLayout('axial'));
+  for (const k of [0, 1499, 1500, 2999]) {
+    const w = await page.evaluate((kk) => window.voxlens.probe({ ijk: [8, 6, kk] })[0].world, k);
+    await page.evaluate((ww) => window.voxlens.setCrosshair(ww), w);
+    await page.evaluate(() => window.voxlens.frame());
+    const ax = (await page.getByTestId('view-axial').boundingBox())!;
+    expect(await checkLine('axial', [ax.width * 0.3, ax.height * 0.35], [ax.width * 0.7, ax.height * 0.65]), `slice ${k}`).toEqual(new Set([k]));
+  }
+  // After a context loss every slab is uploaded again from the same memory.
+  await loseAndRestoreContext(page);
+  await page.evaluate(() => window.voxlens.frame());
+  const ax = (await page.getByTestId('view-axial').boundingBox())!;
+  expect(await checkLine('axial', [ax.width * 0.3, ax.height * 0.35], [ax.width * 0.7, ax.height * 0.65])).toEqual(new Set([2999]));
+  await page.evaluate(() => window.voxlens.setLayout('3d'));
+  await page.evaluate(() => window.voxlens.frame());
+  expect(await lit(page, '3d')).toBeGreaterThan(40);
+  await page.evaluate((id) => window.voxlens.close(id), info.id);
+  await page.evaluate(() => window.voxlens.frame());
+  expect(await pinnedBuffers(page)).toEqual([]);
 });

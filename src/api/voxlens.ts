@@ -29,7 +29,7 @@ import { textureCaps } from '../render/textures/caps';
 import { PerspectiveCamera, Vector3 } from 'three';
 import { requestFrame } from '../render/frameSignal';
 import { paneScenes } from '../render/panes/paneRegistry';
-import { textureStats } from '../render/textures/textureCache';
+import { textureFor, textureStats } from '../render/textures/textureCache';
 import { textureFormatFor } from '../render/textures/textureFormats';
 import type { Mat4 } from '../volume/affine';
 import { frameCount } from '../volume/header';
@@ -45,7 +45,8 @@ export interface LayerInfo {
   /** 4×4 row-major, voxel → RAS mm. */
   affine: number[][];
   axcodes: string;
-  texture: { internalFormat: string; converted?: string };
+  /** `slabs`: the depth of each z-slab texture, where the grid is deeper than the GPU's 3D size limit. */
+  texture: { internalFormat: string; converted?: string; slabs?: number[] };
   display: DisplaySettings;
   /** Stored (raw) value range: sampled at first, `exact` once every voxel was read off the main thread. */
   range: { min: number; max: number; exact: boolean };
@@ -82,6 +83,7 @@ const rows = (m: Mat4) => [m.slice(0, 4), m.slice(4, 8), m.slice(8, 12), m.slice
 
 export function layerInfo(l: LayerMeta): LayerInfo {
   const f = textureFormatFor(l.datatype, textureCaps);
+  const slabs = textureFor(l.id)?.slabs;
   return {
     id: l.id,
     name: l.name,
@@ -92,7 +94,7 @@ export function layerInfo(l: LayerMeta): LayerInfo {
     inter: l.inter,
     affine: rows(l.affine),
     axcodes: l.axcodes,
-    texture: f.convert ? { internalFormat: f.internalFormat, converted: f.convert.reason } : { internalFormat: f.internalFormat },
+    texture: { internalFormat: f.internalFormat, ...(f.convert ? { converted: f.convert.reason } : {}), ...(slabs && slabs.length > 1 ? { slabs: slabs.map((t) => t.image.depth) } : {}) },
     display: { ...l.display, window: [...l.display.window] },
     range: { min: l.stats.min, max: l.stats.max, exact: l.stats.exact },
     ...(l.arriving ? { arriving: { ...l.arriving } } : {}),

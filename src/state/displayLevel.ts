@@ -6,6 +6,7 @@
 import { fail, formatBytes, ok, type Result } from '../io/errors';
 import { isSlabbed, type DecodedVolume, type SlabbedVolume } from '../io/load';
 import { isSharedMemory, type Pin, type VoxelBuffer } from '../memory/voxelBuffer';
+import { MAX_TEXTURE_SLABS } from '../render/shaders/chunks';
 import { textureCaps } from '../render/textures/caps';
 import { textureFormatFor } from '../render/textures/textureFormats';
 import { invert } from '../volume/affine';
@@ -36,7 +37,10 @@ export const gpuRoom = () => gpuBudgetBytes - layerTextureBytes();
 
 /** Whether a volume with this header would be drawn from a display level now. */
 export const needsDisplayLevel = (header: Pick<VolumeHeader, 'dims' | 'datatype'>): boolean =>
-  isDecimated(decimationFactors(header.dims, texelBytes(header), textureCaps.max3DSize, Math.max(0, gpuRoom())));
+  isDecimated(decimationFactors(header.dims, texelBytes(header), textureSizes(), Math.max(0, gpuRoom())));
+
+/** The most voxels a layer texture holds per axis: the GPU's 3D size limit in x and y; in z, that many slabs of it (render/textures/textures.ts). */
+const textureSizes = (): [number, number, number] => [textureCaps.max3DSize, textureCaps.max3DSize, textureCaps.max3DSize * MAX_TEXTURE_SLABS];
 
 /**
  * The voxel bytes of the display level a volume would be drawn from now (0 when it would be drawn
@@ -102,7 +106,7 @@ export function memoryFullResolution(header: VolumeHeader, buffers: VoxelBuffer[
 function displayFactors(header: Pick<VolumeHeader, 'dims' | 'datatype'>, room: number): Factors {
   const texel = texelBytes(header);
   const oneBuffer = (pool.slabBytes / DATA_TYPES[header.datatype].bytesPerVoxel) * texel;
-  return decimationFactors(header.dims, texel, textureCaps.max3DSize, Math.max(0, Math.min(room, oneBuffer)));
+  return decimationFactors(header.dims, texel, textureSizes(), Math.max(0, Math.min(room, oneBuffer)));
 }
 
 /**
@@ -194,10 +198,12 @@ async function decimateInto(full: VoxelBuffer[], target: VoxelBuffer, header: Vo
 
 function displayNotice(header: VolumeHeader, dims: number[], factors: Factors, room: number, slabs: number): string {
   const grid = (d: readonly number[]) => d.slice(0, 3).join(' × ');
-  const overSize = header.dims.slice(0, 3).some((n) => n > textureCaps.max3DSize);
+  const over = [0, 1, 2].find((a) => header.dims[a] > textureSizes()[a]);
   const bytes = voxelCount(header.dims) * DATA_TYPES[header.datatype].bytesPerVoxel;
-  const why = overSize
-    ? `an axis passes this GPU's 3D texture limit of ${textureCaps.max3DSize} voxels`
+  const why = over !== undefined
+    ? over < 2
+      ? `${'xy'[over]} passes this GPU's 3D texture limit of ${textureCaps.max3DSize} voxels`
+      : `z passes ${textureSizes()[2]} voxels (${MAX_TEXTURE_SLABS} textures of this GPU's 3D limit of ${textureCaps.max3DSize})`
     : bytes > pool.slabBytes
       ? `its ${formatBytes(bytes)} of voxels are more than one buffer or texture holds (${formatBytes(pool.slabBytes)})`
       : `its texture (${formatBytes(voxelCount(header.dims) * texelBytes(header))}) is more than the GPU budget has left (${formatBytes(room)} of ${formatBytes(gpuBudgetBytes)})`;

@@ -1,8 +1,9 @@
-import { useRef, useState } from 'react';
+import { useRef, useState, useSyncExternalStore } from 'react';
 import { closeLayer, moveLayer, openLabelLookup } from '../state/actions';
 import { COLORMAPS, isColormap, isInterpolation, useViewerStore, type LayerMeta } from '../state/viewerStore';
 import { colormapCss } from '../render/textures/colormaps';
 import { textureCaps } from '../render/textures/caps';
+import { subscribeTextures, textureFor } from '../render/textures/textureCache';
 import { textureFormatFor } from '../render/textures/textureFormats';
 import { frameCount } from '../volume/header';
 import { robustWindow } from '../volume/stats';
@@ -32,6 +33,7 @@ function LayerRow({ layer, index, count }: { layer: LayerMeta; index: number; co
   const [dropTarget, setDropTarget] = useState(false);
   const { display } = layer;
   const tex = textureFormatFor(layer.datatype, textureCaps);
+  const texSlabs = useSyncExternalStore(subscribeTextures, () => textureFor(layer.id)?.slabs.length ?? 1);
   const frames = frameCount(layer.dims);
   const isLabel = display.colormap === 'label';
   return (
@@ -96,7 +98,14 @@ function LayerRow({ layer, index, count }: { layer: LayerMeta; index: number; co
         ) : null}
         <br />
         texture {tex.internalFormat}
-        {tex.convert ? <span className="warn" title={tex.convert.reason}> (converted copy)</span> : ' (zero-copy)'} · range {formatValue(layer.stats.min * layer.slope + layer.inter)}…
+        {tex.convert ? <span className="warn" title={tex.convert.reason}> (converted copy)</span> : ' (zero-copy)'}
+        {texSlabs > 1 ? (
+          <span data-testid="texture-slabs" title={`Deeper than this GPU's 3D texture limit (${textureCaps.max3DSize}): one texture per z-slab, each over its slices of the same memory`}>
+            {' '}
+            in {texSlabs} z-slabs
+          </span>
+        ) : null}{' '}
+        · range {formatValue(layer.stats.min * layer.slope + layer.inter)}…
         {formatValue(layer.stats.max * layer.slope + layer.inter)}
       </div>
       <div className="layer-controls">

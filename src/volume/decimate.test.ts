@@ -10,6 +10,9 @@ describe('decimationFactors', () => {
     expect(decimationFactors([3000, 64, 64], 2, 2048, 2 ** 31)).toEqual([2, 1, 1]);
     expect(decimationFactors([4096, 4096, 40], 2, 2048, 2 ** 31)).toEqual([2, 2, 1]);
     expect(decimationFactors([100, 100, 9000], 1, 2048, 2 ** 31)).toEqual([1, 1, 8]);
+    // A limit per axis (z held in several textures).
+    expect(decimationFactors([100, 100, 9000], 1, [2048, 2048, 8192], 2 ** 31)).toEqual([1, 1, 2]);
+    expect(decimationFactors([3000, 100, 3000], 1, [2048, 2048, 8192], 2 ** 31)).toEqual([2, 1, 1]);
   });
   it('halves the axis with the most voxels left until the bytes fit, frames counted', () => {
     // 512 × 512 × 300 int16 = 150 MiB; within 64 MiB: x then y halved → 256 × 256 × 300 = 37.5 MiB.

@@ -10,14 +10,16 @@ export type Factors = [number, number, number];
 const texels = (dims: readonly number[], f: Factors) => [0, 1, 2].reduce((p, a) => p * Math.ceil(dims[a] / f[a]), 1) * (dims[3] ?? 1);
 
 /**
- * The smallest power-of-two step per axis that brings the grid within `maxSize` voxels per axis and
+ * The smallest power-of-two step per axis that brings the grid within `maxSize` voxels per axis (one
+ * limit, or one per axis) and
  * its texture within `maxBytes` (all frames): [1, 1, 1] when it fits. Past the size limit each axis
  * takes its own step; past the byte limit the axis with the most voxels left is halved first, so
  * the displayed voxels stay as near cubic (in voxels) as the grid allows.
  */
-export function decimationFactors(dims: readonly number[], bytesPerTexel: number, maxSize: number, maxBytes: number): Factors {
+export function decimationFactors(dims: readonly number[], bytesPerTexel: number, maxSize: number | readonly [number, number, number], maxBytes: number): Factors {
   const f: Factors = [1, 1, 1];
-  for (let a = 0; a < 3; a++) while (Math.ceil(dims[a] / f[a]) > maxSize) f[a] *= 2;
+  const max = typeof maxSize === 'number' ? [maxSize, maxSize, maxSize] : maxSize;
+  for (let a = 0; a < 3; a++) while (Math.ceil(dims[a] / f[a]) > max[a]) f[a] *= 2;
   while (texels(dims, f) * bytesPerTexel > maxBytes) {
     const left = [0, 1, 2].map((a) => Math.ceil(dims[a] / f[a]));
     const axis = left.indexOf(Math.max(...left));

@@ -18,6 +18,7 @@ import { colormapTable, colormapTexture } from '../textures/colormaps';
 import { emptyDistanceTextureFor, NO_EMPTY_DISTANCE } from '../textures/emptyDistance';
 import { labelTableFor } from '../textures/labelTables';
 import { interactionLevelFor, setShownInteractionLevel } from '../textures/interactionLevels';
+import { slabUniforms } from '../textures/textures';
 import { subscribeTextures, textureFor, textureStats } from '../textures/textureCache';
 import { transferTextureFor } from '../textures/transferTables';
 import { coarse3D, cutSign, rayStepVoxels, staticEmptiness } from './rayParams';
@@ -39,9 +40,11 @@ export function VolumeRender({ layer, overlay, camera }: { layer: LayerMeta; ove
     return new RawShaderMaterial({
       glslVersion: GLSL3,
       vertexShader: rayVertexShader,
-      fragmentShader: rayFragmentShader(volume.format, ovFormat),
+      fragmentShader: rayFragmentShader(volume.format, ovFormat, volume.slabs.length, ovFormat ? overlayVolume!.slabs.length : 1),
       uniforms: {
         uVolume: { value: volume.texture },
+        ...slabUniforms(volume),
+        ...(ovFormat ? slabUniforms(overlayVolume!, 'ov_') : {}),
         uDims: { value: layer.dims.slice(0, 3) },
         uFrameZ: { value: 0 },
         uLinear: { value: true },
@@ -123,6 +126,8 @@ export function VolumeRender({ layer, overlay, camera }: { layer: LayerMeta; ove
     const grid = level ?? { dims: layer.dims, affine: record.header.affine, inverseAffine: record.inverseAffine };
     const [nx, ny, nz] = grid.dims;
     u.uVolume.value = (level?.volume ?? volume).texture;
+    // The coarse copy is one texture: its depth keeps every fetch in the first slab.
+    if (u.uSlabDepth) u.uSlabDepth.value = level ? level.dims[2] : volume.slabDepth;
     u.uDims.value = grid.dims.slice(0, 3);
     // Box of local [−0.5, 0.5]³ → voxels [−0.5, n − 0.5] → world through the affine.
     const voxelFromLocal = new Matrix4().makeTranslation((nx - 1) / 2, (ny - 1) / 2, (nz - 1) / 2).multiply(new Matrix4().makeScale(nx, ny, nz));

@@ -14,19 +14,45 @@ precision highp usampler3D;
 precision highp sampler2D;
 `;
 
+const TEXELS: Record<SamplerKind, string> = { float: 'vec4', int: 'ivec4', uint: 'uvec4' };
+
+/** The most z-slab textures one layer's texture is split into (render/textures/textures.ts). */
+export const MAX_TEXTURE_SLABS = 4;
+
+/**
+ * `texelAt(p)`: the texel at texture index p of a layer's texture: one texture, or `slabs` z-slabs
+ * of `uSlabDepth` slices each (uVolume, uVolume1, …), p.z choosing the slab. Every sample is eight
+ * single fetches, so a trilinear sample across a slab boundary reads each side from its own slab.
+ */
+function texelAtChunk(sampler: SamplerKind, slabs: number): string {
+  if (slabs === 1) return `#define texelAt(p) texelFetch(uVolume, p, 0)`;
+  if (slabs > MAX_TEXTURE_SLABS) throw new Error(`INTERNAL ERROR: ${slabs} texture slabs (at most ${MAX_TEXTURE_SLABS})`);
+  const more = Array.from({ length: slabs - 1 }, (_, n) => `uniform ${SAMPLERS[sampler]} uVolume${n + 1};`).join('\n');
+  const pick = Array.from({ length: slabs - 1 }, (_, n) => `  if (s == ${n}) return texelFetch(${n === 0 ? 'uVolume' : `uVolume${n}`}, q, 0);`).join('\n');
+  return `${more}
+uniform int uSlabDepth;
+${TEXELS[sampler]} texelAt(ivec3 p) {
+  int s = p.z / uSlabDepth;
+  ivec3 q = ivec3(p.xy, p.z - s * uSlabDepth);
+${pick}
+  return texelFetch(uVolume${slabs - 1}, q, 0);
+}`;
+}
+
 /**
  * Voxel sampling. `uFrameZ` is the k offset of the shown frame when every frame of a 4D layer is
  * stacked in one texture. Integer textures cannot be filtered by the GPU, so linear is eight
  * texelFetch and a mix here; float and R8 take the same path so every type looks the same.
  */
-export const samplingChunk = (sampler: SamplerKind) => /* glsl */ `
+export const samplingChunk = (sampler: SamplerKind, slabs = 1) => /* glsl */ `
 uniform ${SAMPLERS[sampler]} uVolume;
 uniform ivec3 uDims;
 uniform int uFrameZ;
 uniform bool uLinear;
+${texelAtChunk(sampler, slabs)}
 
 vec4 fetchTexel(ivec3 p) {
-  return vec4(texelFetch(uVolume, ivec3(p.xy, p.z + uFrameZ), 0));
+  return vec4(texelAt(ivec3(p.xy, p.z + uFrameZ)));
 }
 
 // Voxel centres sit on integer indices; a voxel covers [i − 0.5, i + 0.5), as the probe rounds.
@@ -55,7 +81,7 @@ vec4 sampleTexel(vec3 v) {
 // The same for the first channel alone: the ray caster's inner loop, where a quarter of the
 // arithmetic counts (a software renderer spends it per component).
 float fetchRed(ivec3 p) {
-  return float(texelFetch(uVolume, ivec3(p.xy, p.z + uFrameZ), 0).r);
+  return float(texelAt(ivec3(p.xy, p.z + uFrameZ)).r);
 }
 
 float sampleRed(vec3 v) {
@@ -112,7 +138,7 @@ vec4 labelColour(int index) {
 }
 `;
 
-const CHUNK_NAMES = /\b(uVolume|uDims|uFrameZ|uLinear|fetchTexel|outsideVolume|nearestVoxel|sampleTexel|fetchRed|sampleRed|uLabels|uLabelCount|hashedColour|labelColour)\b/g;
+const CHUNK_NAMES = /\b(uVolume[1-9]?|uSlabDepth|texelAt|uDims|uFrameZ|uLinear|fetchTexel|outsideVolume|nearestVoxel|sampleTexel|fetchRed|sampleRed|uLabels|uLabelCount|hashedColour|labelColour)\b/g;
 
 /**
  * A chunk with its uniforms and functions renamed with `prefix`, so one shader can read a second

@@ -24,7 +24,7 @@ export type LayerStyle = 'base' | 'overlay' | 'label' | 'outline';
  * value (always nearest); `outline`: only the edges between labels, found by comparing the label
  * one screen pixel away (dFdx/dFdy of the voxel coordinate).
  */
-export function layerFragmentShader(format: TextureFormat, style: LayerStyle): string {
+export function layerFragmentShader(format: TextureFormat, style: LayerStyle, slabs = 1): string {
   const labels = style === 'label' || style === 'outline';
   let body: string;
   if (format.channels > 1) {
@@ -51,7 +51,7 @@ ${
   }
   return /* glsl */ `
 ${precisionChunk}
-${samplingChunk(format.sampler)}
+${samplingChunk(format.sampler, slabs)}
 ${windowChunk}
 ${labels ? labelChunk : ''}
 uniform float uOpacity;

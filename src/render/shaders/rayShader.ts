@@ -27,15 +27,16 @@ void main() {
 /**
  * `overlay`: the format of a second layer drawn as an opaque surface inside the first (its label
  * regions, or where it passes its window's low end), met by the same rays in composite and iso.
+ * `slabs`, `overlaySlabs`: how many z-slab textures each is held in (shaders/chunks.ts texelAt).
  */
-export function rayFragmentShader(format: TextureFormat, overlay?: TextureFormat): string {
+export function rayFragmentShader(format: TextureFormat, overlay?: TextureFormat, slabs = 1, overlaySlabs = 1): string {
   return /* glsl */ `
 ${precisionChunk}
-${samplingChunk(format.sampler)}
+${samplingChunk(format.sampler, slabs)}
 ${windowChunk}
 ${
   overlay
-    ? `${prefixed(samplingChunk(overlay.sampler), 'ov_')}
+    ? `${prefixed(samplingChunk(overlay.sampler, overlaySlabs), 'ov_')}
 ${prefixed(labelChunk, 'ov_')}
 uniform mat4 uOvWorldToVoxel;
 uniform float uOvRawScale;

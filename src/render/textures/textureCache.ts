@@ -8,7 +8,7 @@ import { useViewerStore } from '../../state/viewerStore';
 import { textureCaps } from './caps';
 import type { WebGLRenderer } from 'three';
 import { disposeInteractionLevel, interactionLevels } from './interactionLevels';
-import { createVolumeTexture, texelData, uploadSlices, type VolumeTexture } from './textures';
+import { createVolumeTexture, fitsTexture, setTexelData, texelData, uploadSlices, type VolumeTexture } from './textures';
 
 interface Entry {
   texture: VolumeTexture;
@@ -55,7 +55,7 @@ function makeTexture(layerId: string): VolumeTexture | null {
   const record = getRecord(layerId);
   if (!record) return null;
   const [nx, ny, nz] = record.header.dims;
-  if (Math.max(nx, ny, nz) > textureCaps.max3DSize) {
+  if (!fitsTexture(record.header.dims, textureCaps)) {
     undisplayable.add(layerId);
     if (!warned.has(layerId)) {
       warned.add(layerId);
@@ -107,8 +107,7 @@ export function setLayerTextureFrame(layerId: string, frame: number): void {
   if (!e || !record || e.texture.frame === frame) return;
   e.texture.frame = frame;
   if (e.texture.allFrames) return;
-  e.texture.texture.image.data = texelData(record.buffer, record.header, e.texture.format, frame);
-  e.texture.texture.needsUpdate = true;
+  setTexelData(e.texture, texelData(record.buffer, record.header, e.texture.format, frame));
 }
 
 /** Slices written into a layer's memory since its texture was made, sent before the next draw. */

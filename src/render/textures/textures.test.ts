@@ -116,3 +116,33 @@ describe('volume textures', () => {
     expect(pool.stats().find((s) => s.id === held.value.id)?.pooled).toBe(true);
   });
 });
+
+describe('z-slab textures', () => {
+  it('a grid deeper than the 3D size limit is split into slabs, each a subarray of the same memory', () => {
+    const small = { floatLinear: true, max3DSize: 4 };
+    const { held } = buffer(3 * 2 * 10 * 2);
+    const values = new Int16Array(held.value.memory);
+    values.forEach((_, n) => (values[n] = n));
+    const t = createVolumeTexture(held.value, header('int16', [3, 2, 10]), 'deep', small);
+    expect(t.slabs.map((s) => s.image.depth)).toEqual([4, 4, 2]);
+    expect(t.slabDepth).toBe(4);
+    expect(t.texture).toBe(t.slabs[0]);
+    for (const [n, s] of t.slabs.entries()) {
+      const data = s.image.data as Int16Array;
+      expect(data.buffer).toBe(held.value.memory); // no copy
+      expect(data[0]).toBe(n * 4 * 6); // starts at its first slice
+      expect(data.length).toBe(s.image.depth * 6);
+    }
+    expect(t.gpuBytes).toBe(3 * 2 * 10 * 2);
+    expect(held.value.pinList().map((p) => p.owner).sort()).toEqual(['decode', 'texture']);
+    t.dispose();
+    expect(held.value.pinList().map((p) => p.owner)).toEqual(['decode']);
+  });
+
+  it('refuses what more slabs than a shader binds would hold, or an x or y past the limit', () => {
+    const small = { floatLinear: true, max3DSize: 4 };
+    const { held } = buffer(2 * 2 * 17 * 2);
+    expect(() => createVolumeTexture(held.value, header('int16', [2, 2, 17]), 'too deep', small)).toThrow(/INTERNAL ERROR/);
+    expect(() => createVolumeTexture(held.value, header('int16', [5, 1, 1]), 'too wide', small)).toThrow(/INTERNAL ERROR/);
+  });
+});

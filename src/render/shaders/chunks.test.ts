@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_TEXTURE_SLABS, prefixed, samplingChunk } from './chunks';
+
+describe('samplingChunk', () => {
+  it('one texture: texelAt is a plain texelFetch of uVolume', () => {
+    const glsl = samplingChunk('int');
+    expect(glsl).toContain('#define texelAt(p) texelFetch(uVolume, p, 0)');
+    expect(glsl).not.toContain('uSlabDepth');
+  });
+
+  it('z-slabs: one sampler per slab, chosen by the slice, in the sampler type of the format', () => {
+    const glsl = samplingChunk('uint', 3);
+    expect(glsl).toContain('uniform usampler3D uVolume1;');
+    expect(glsl).toContain('uniform usampler3D uVolume2;');
+    expect(glsl).not.toContain('uVolume3');
+    expect(glsl).toContain('uvec4 texelAt(ivec3 p)');
+    expect(glsl).toContain('int s = p.z / uSlabDepth;');
+    expect(() => samplingChunk('float', MAX_TEXTURE_SLABS + 1)).toThrow(/INTERNAL ERROR/);
+  });
+
+  it('the overlay copy renames every slab sampler and the depth', () => {
+    const glsl = prefixed(samplingChunk('float', 2), 'ov_');
+    expect(glsl).toContain('uniform sampler3D ov_uVolume1;');
+    expect(glsl).toContain('ov_uSlabDepth');
+    expect(glsl).toContain('vec4 ov_texelAt(ivec3 p)');
+    expect(glsl).not.toMatch(/[^_]uVolume1/);
+  });
+});
