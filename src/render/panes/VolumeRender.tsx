@@ -18,11 +18,12 @@ import { colormapTable, colormapTexture } from '../textures/colormaps';
 import { emptyDistanceTextureFor, NO_EMPTY_DISTANCE } from '../textures/emptyDistance';
 import { labelTableFor } from '../textures/labelTables';
 import { interactionLevelFor, setShownInteractionLevel } from '../textures/interactionLevels';
-import { slabUniforms } from '../textures/textures';
+import { slabStartsUniform, slabUniforms } from '../textures/textures';
 import { subscribeTextures, textureFor, textureStats } from '../textures/textureCache';
 import { transferTextureFor } from '../textures/transferTables';
 import { coarse3D, cutSign, rayStepVoxels, staticEmptiness } from './rayParams';
 
+const ONE_SLAB = slabStartsUniform([0]);
 const NO_CLIP = { lo: new Vector3(-1e30, -1e30, -1e30), hi: new Vector3(1e30, 1e30, 1e30) };
 
 /** `overlay`: a second layer drawn as an opaque surface inside `layer` (label regions, or above its window's low end). */
@@ -35,6 +36,7 @@ export function VolumeRender({ layer, overlay, camera }: { layer: LayerMeta; ove
   const geometry = useMemo(() => new BoxGeometry(1, 1, 1), []);
   useLayoutEffect(() => () => geometry.dispose(), [geometry]);
 
+  const slabStarts = useMemo(() => (volume ? slabStartsUniform(volume.slabStarts) : ONE_SLAB), [volume]);
   const material = useMemo(() => {
     if (!volume || volume.format.channels > 1) return null;
     return new RawShaderMaterial({
@@ -126,8 +128,8 @@ export function VolumeRender({ layer, overlay, camera }: { layer: LayerMeta; ove
     const grid = level ?? { dims: layer.dims, affine: record.header.affine, inverseAffine: record.inverseAffine };
     const [nx, ny, nz] = grid.dims;
     u.uVolume.value = (level?.volume ?? volume).texture;
-    // The coarse copy is one texture: its depth keeps every fetch in the first slab.
-    if (u.uSlabDepth) u.uSlabDepth.value = level ? level.dims[2] : volume.slabDepth;
+    // The coarse copy is one texture: every fetch stays in the first slab.
+    if (u.uSlabStarts) u.uSlabStarts.value = level ? ONE_SLAB : slabStarts;
     u.uDims.value = grid.dims.slice(0, 3);
     // Box of local [−0.5, 0.5]³ → voxels [−0.5, n − 0.5] → world through the affine.
     const voxelFromLocal = new Matrix4().makeTranslation((nx - 1) / 2, (ny - 1) / 2, (nz - 1) / 2).multiply(new Matrix4().makeScale(nx, ny, nz));

@@ -21,21 +21,22 @@ export const MAX_TEXTURE_SLABS = 4;
 
 /**
  * `texelAt(p)`: the texel at texture index p of a layer's texture: one texture, or `slabs` z-slabs
- * of `uSlabDepth` slices each (uVolume, uVolume1, …), p.z choosing the slab. Every sample is eight
- * single fetches, so a trilinear sample across a slab boundary reads each side from its own slab.
+ * (uVolume, uVolume1, …) whose first slices are uSlabStarts (x, y, z, w), p.z choosing the slab.
+ * Every sample is eight single fetches, so a trilinear sample across a slab boundary reads each
+ * side from its own slab.
  */
 function texelAtChunk(sampler: SamplerKind, slabs: number): string {
   if (slabs === 1) return `#define texelAt(p) texelFetch(uVolume, p, 0)`;
   if (slabs > MAX_TEXTURE_SLABS) throw new Error(`INTERNAL ERROR: ${slabs} texture slabs (at most ${MAX_TEXTURE_SLABS})`);
-  const more = Array.from({ length: slabs - 1 }, (_, n) => `uniform ${SAMPLERS[sampler]} uVolume${n + 1};`).join('\n');
-  const pick = Array.from({ length: slabs - 1 }, (_, n) => `  if (s == ${n}) return texelFetch(${n === 0 ? 'uVolume' : `uVolume${n}`}, q, 0);`).join('\n');
+  const name = (n: number) => (n === 0 ? 'uVolume' : `uVolume${n}`);
+  const start = (n: number) => `uSlabStarts.${'xyzw'[n]}`;
+  const more = Array.from({ length: slabs - 1 }, (_, n) => `uniform ${SAMPLERS[sampler]} ${name(n + 1)};`).join('\n');
+  const pick = Array.from({ length: slabs - 1 }, (_, n) => `  if (p.z < ${start(n + 1)}) return texelFetch(${name(n)}, ivec3(p.xy, p.z - ${start(n)}), 0);`).join('\n');
   return `${more}
-uniform int uSlabDepth;
+uniform ivec4 uSlabStarts;
 ${TEXELS[sampler]} texelAt(ivec3 p) {
-  int s = p.z / uSlabDepth;
-  ivec3 q = ivec3(p.xy, p.z - s * uSlabDepth);
 ${pick}
-  return texelFetch(uVolume${slabs - 1}, q, 0);
+  return texelFetch(${name(slabs - 1)}, ivec3(p.xy, p.z - ${start(slabs - 1)}), 0);
 }`;
 }
 
@@ -138,7 +139,7 @@ vec4 labelColour(int index) {
 }
 `;
 
-const CHUNK_NAMES = /\b(uVolume[1-9]?|uSlabDepth|texelAt|uDims|uFrameZ|uLinear|fetchTexel|outsideVolume|nearestVoxel|sampleTexel|fetchRed|sampleRed|uLabels|uLabelCount|hashedColour|labelColour)\b/g;
+const CHUNK_NAMES = /\b(uVolume[1-9]?|uSlabStarts|texelAt|uDims|uFrameZ|uLinear|fetchTexel|outsideVolume|nearestVoxel|sampleTexel|fetchRed|sampleRed|uLabels|uLabelCount|hashedColour|labelColour)\b/g;
 
 /**
  * A chunk with its uniforms and functions renamed with `prefix`, so one shader can read a second

@@ -125,7 +125,7 @@ describe('z-slab textures', () => {
     values.forEach((_, n) => (values[n] = n));
     const t = createVolumeTexture(held.value, header('int16', [3, 2, 10]), 'deep', small);
     expect(t.slabs.map((s) => s.image.depth)).toEqual([4, 4, 2]);
-    expect(t.slabDepth).toBe(4);
+    expect(t.slabStarts).toEqual([0, 4, 8]);
     expect(t.texture).toBe(t.slabs[0]);
     for (const [n, s] of t.slabs.entries()) {
       const data = s.image.data as Int16Array;

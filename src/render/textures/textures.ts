@@ -2,7 +2,7 @@
 // own pinned memory (no copy) unless the format table asks for a conversion. Each texture pins
 // the buffer for as long as it exists, so a closed layer's texture still draws the right voxels,
 // and three.js can upload it again from `image.data` after a WebGL context loss.
-import type { Data3DTexture, WebGLRenderer } from 'three';
+import { Vector4, type Data3DTexture, type WebGLRenderer } from 'three';
 import type { Pin } from '../../memory/voxelBuffer';
 import type { VoxelBuffer } from '../../memory/voxelBuffer';
 import { DATA_TYPES, voxelView } from '../../volume/dataTypes';
@@ -15,12 +15,13 @@ export interface VolumeTexture {
   /** The texture, or its first z-slab. */
   texture: Data3DTexture;
   /**
-   * Every z-slab, in order: one texture where the depth fits the GPU's 3D size limit, else each of
-   * `slabDepth` slices (the last the rest), a subarray of the same texel data (no copy). Shaders
-   * bind them as uVolume, uVolume1, … (shaders/chunks.ts texelAt).
+   * Every z-slab, in order: one texture where the depth fits the GPU's 3D size limit (and the
+   * memory is one buffer), else several, each over its slices of the texel data (subarrays: no
+   * copy). Shaders bind them as uVolume, uVolume1, … (shaders/chunks.ts texelAt).
    */
   slabs: Data3DTexture[];
-  slabDepth: number;
+  /** The first texture slice (k, or k + t·nz with every frame stacked) of each slab. */
+  slabStarts: number[];
   format: TextureFormat;
   /** Bytes the GPU holds for this texture. */
   gpuBytes: number;
@@ -63,60 +64,98 @@ export function texelData(buffer: VoxelBuffer, header: VolumeHeader, format: Tex
 export const fitsTexture = (dims: readonly number[], caps: Pick<TextureCaps, 'max3DSize'>): boolean =>
   dims[0] <= caps.max3DSize && dims[1] <= caps.max3DSize && dims[2] <= caps.max3DSize * MAX_TEXTURE_SLABS;
 
+/** The texture slabs a grid of `depth` slices takes, as [first slice, slices]: as few as the size limit allows, near equal. */
+function splitDepth(first: number, depth: number, maxSize: number): [number, number][] {
+  const count = Math.ceil(depth / maxSize);
+  const each = Math.ceil(depth / count);
+  return Array.from({ length: count }, (_, n) => [first + n * each, Math.min(each, depth - n * each)]);
+}
+
+/**
+ * The texture slabs of a grid held in z-slab buffers (whole slices each; one frame): each buffer's
+ * slices in as few slabs as the size limit allows; null past MAX_TEXTURE_SLABS.
+ */
+export function slabTextureSplit(sliceCounts: readonly number[], maxSize: number): [number, number][] | null {
+  const split: [number, number][] = [];
+  let first = 0;
+  for (const n of sliceCounts) {
+    split.push(...splitDepth(first, n, maxSize));
+    first += n;
+  }
+  return split.length <= MAX_TEXTURE_SLABS ? split : null;
+}
+
+/**
+ * The layer's texture over `buffer`, or over z-slab buffers of whole slices (one frame): one
+ * texture per z-slab where the depth passes the GPU's 3D size limit or the grid is in several
+ * buffers, each over its slices of the memory (no copy unless the format table converts).
+ */
 export function createVolumeTexture(
-  buffer: VoxelBuffer,
+  buffer: VoxelBuffer | readonly VoxelBuffer[],
   header: VolumeHeader,
   label: string,
   caps: TextureCaps,
   frame = 0,
 ): VolumeTexture {
   const format = textureFormatFor(header.datatype, caps);
+  const buffers = Array.isArray(buffer) ? buffer : [buffer as VoxelBuffer];
   const [nx, ny, nz] = header.dims;
   const frames = frameCount(header.dims);
-  const allFrames = frames > 1 && nz * frames <= caps.max3DSize;
+  const allFrames = buffers.length === 1 && frames > 1 && nz * frames <= caps.max3DSize;
   const depth = allFrames ? nz * frames : nz;
-  const count = Math.ceil(depth / caps.max3DSize);
-  if (!fitsTexture(header.dims, caps)) {
-    throw new Error(`INTERNAL ERROR: a ${nx} × ${ny} × ${depth} texture passes ${MAX_TEXTURE_SLABS} slabs of the 3D size limit ${caps.max3DSize}`);
+  const perSlice = nx * ny * DATA_TYPES[header.datatype].channels;
+  const sliceBytes = perSlice * DATA_TYPES[header.datatype].bytesPerVoxel;
+  const split = buffers.length === 1 ? splitDepth(0, depth, caps.max3DSize) : slabTextureSplit(buffers.map((b) => b.byteLength / sliceBytes), caps.max3DSize);
+  if (!fitsTexture(header.dims, caps) || !split || split.length > MAX_TEXTURE_SLABS || (buffers.length > 1 && frames > 1)) {
+    throw new Error(`INTERNAL ERROR: a ${nx} × ${ny} × ${depth} texture in ${buffers.length} buffers passes ${MAX_TEXTURE_SLABS} slabs of the 3D size limit ${caps.max3DSize}`);
   }
-  const pin: Pin = buffer.pin('texture', label);
-  const data = allFrames ? texelData(buffer, header, format, 0, frames) : texelData(buffer, header, format, frame);
-  const slabDepth = Math.ceil(depth / count);
-  const slabs = Array.from({ length: count }, (_, n) => nearestTexture3D(data, [nx, ny, Math.min(slabDepth, depth - n * slabDepth)], format));
-  setSlabData(slabs, slabDepth, data, nx * ny * format.channels);
-  const texels = nx * ny * depth;
-  let disposed = false;
-  return {
+  const pins: Pin[] = buffers.map((b) => b.pin('texture', label));
+  // Each buffer's texels: a view of its memory, or a converted copy.
+  const data = buffers.length === 1 ? [allFrames ? texelData(buffers[0], header, format, 0, frames) : texelData(buffers[0], header, format, frame)] : buffers.map((b) => texelView(b.memory, header, format, b.byteLength / sliceBytes));
+  const starts = buffers.map((_, n) => buffers.slice(0, n).reduce((k, b) => k + b.byteLength / sliceBytes, 0));
+  const slabs = split.map(([, slices]) => nearestTexture3D(data[0], [nx, ny, slices], format));
+  const t: VolumeTexture = {
     texture: slabs[0],
     slabs,
-    slabDepth,
+    slabStarts: split.map(([first]) => first),
     format,
-    gpuBytes: texels * format.bytesPerTexel,
-    convertedBytes: format.convert ? data.byteLength : 0,
-    bufferId: buffer.id,
+    gpuBytes: nx * ny * depth * format.bytesPerTexel,
+    convertedBytes: format.convert ? data.reduce((n, d) => n + d.byteLength, 0) : 0,
+    bufferId: buffers[0].id,
     frame,
     allFrames,
     dispose() {
       if (disposed) return;
       disposed = true;
-      slabs.forEach((t) => t.dispose());
-      pin.release();
+      slabs.forEach((s) => s.dispose());
+      pins.forEach((p) => p.release());
     },
   };
-}
-
-/** Points each slab texture at its slices of `data` (subarrays: no copy) and marks it for upload. */
-function setSlabData(slabs: Data3DTexture[], slabDepth: number, data: TexelArray, perSlice: number): void {
-  slabs.forEach((t, n) => {
-    t.image.data = slabs.length === 1 ? data : data.subarray(n * slabDepth * perSlice, Math.min(data.length, (n + 1) * slabDepth * perSlice));
-    t.needsUpdate = true;
+  let disposed = false;
+  t.slabs.forEach((s, n) => {
+    const first = t.slabStarts[n];
+    const b = starts.findLastIndex((k) => k <= first);
+    setSlab(s, data[b], first - starts[b], perSlice);
   });
+  return t;
 }
 
-/** The texture shows `data` now (another frame, or a new converted copy), uploaded before the next draw. */
+/** Points a slab texture at its slices of `data` (a subarray: no copy) and marks it for upload. */
+function setSlab(t: Data3DTexture, data: TexelArray, firstSlice: number, perSlice: number): void {
+  const count = t.image.depth * perSlice;
+  t.image.data = firstSlice === 0 && data.length === count ? data : data.subarray(firstSlice * perSlice, firstSlice * perSlice + count);
+  t.needsUpdate = true;
+}
+
+/** The texels of `slices` whole slices of `memory`: a view where the format allows, else a float32 copy. */
+function texelView(memory: ArrayBufferLike, header: VolumeHeader, format: TextureFormat, slices: number): TexelArray {
+  return texelData({ memory } as VoxelBuffer, { ...header, dims: [header.dims[0], header.dims[1], slices] }, format);
+}
+
+/** A texture over one buffer shows `data` now (another frame, or a new converted copy), uploaded before the next draw. */
 export function setTexelData(t: VolumeTexture, data: TexelArray): void {
   const { width, height } = t.texture.image;
-  setSlabData(t.slabs, t.slabDepth, data, width * height * t.format.channels);
+  t.slabs.forEach((s, n) => setSlab(s, data, t.slabStarts[n], width * height * t.format.channels));
 }
 
 /**
@@ -143,14 +182,15 @@ export function uploadSlices(gl: WebGLRenderer, t: VolumeTexture, buffer: VoxelB
   const glType = ctx[t.format.gl.type];
   for (let i = 0; i < depths.length; ) {
     // A run of neighbouring slices within one slab.
-    const slab = Math.floor(depths[i] / t.slabDepth);
+    const slabOf = (z: number) => t.slabStarts.findLastIndex((first) => first <= z);
+    const slab = slabOf(depths[i]);
     let j = i + 1;
-    while (j < depths.length && depths[j] === depths[j - 1] + 1 && Math.floor(depths[j] / t.slabDepth) === slab) j++;
+    while (j < depths.length && depths[j] === depths[j - 1] + 1 && slabOf(depths[j]) === slab) j++;
     const texture = t.slabs[slab];
     const props = gl.properties.get(texture) as { __webglTexture?: WebGLTexture; __version?: number };
     // Not on the GPU yet: its first upload reads the memory as it is then.
     if (props.__webglTexture && props.__version === texture.version) {
-      const [z0, count] = [depths[i] - slab * t.slabDepth, depths[j - 1] - depths[i] + 1];
+      const [z0, count] = [depths[i] - t.slabStarts[slab], depths[j - 1] - depths[i] + 1];
       gl.state.bindTexture(ctx.TEXTURE_3D, props.__webglTexture);
       ctx.pixelStorei(ctx.UNPACK_ALIGNMENT, 1);
       const data = texture.image.data as TexelArray;
@@ -160,12 +200,15 @@ export function uploadSlices(gl: WebGLRenderer, t: VolumeTexture, buffer: VoxelB
   }
 }
 
-/** The uniforms a shader built for `t.slabs.length` slabs needs past uVolume (uVolume1, …, uSlabDepth), names prefixed as the chunk was. */
+/** The uniforms a shader built for `t.slabs.length` slabs needs past uVolume (uVolume1, …, uSlabStarts), names prefixed as the chunk was. */
 export function slabUniforms(t: VolumeTexture, prefix = ''): Record<string, { value: unknown }> {
   if (t.slabs.length === 1) return {};
-  const u: Record<string, { value: unknown }> = { [`${prefix}uSlabDepth`]: { value: t.slabDepth } };
+  const u: Record<string, { value: unknown }> = { [`${prefix}uSlabStarts`]: { value: slabStartsUniform(t.slabStarts) } };
   t.slabs.forEach((slab, n) => {
     if (n > 0) u[`${prefix}uVolume${n}`] = { value: slab };
   });
   return u;
 }
+
+/** uSlabStarts: the first slice of slabs 0–3, unused ones past any slice. */
+export const slabStartsUniform = (starts: readonly number[]): Vector4 => new Vector4(...[0, 1, 2, 3].map((n) => starts[n] ?? 2 ** 30));
