@@ -34,6 +34,33 @@ const seriesFiles = (series: CtSeries): Record<string, Uint8Array> => Object.fro
 
 const pinnedBuffers = (page: Page) => page.evaluate(() => window.voxlens.memory().buffers.filter((b) => b.pins.length > 0).map((b) => ({ bytes: b.bytes, owners: b.pins.map((p) => p.owner).sort() })));
 
+/**
+ * Pixels of `pane` along a line (`samples` of them), each checked against the probe at the point
+ * under it: its grey is `grey(raw)`, unless the point is within `edge` (per axis, in voxels) of a
+ * voxel edge, where the pixel and the pointer may fall on different voxels. The slices met.
+ */
+async function checkLine(page: Page, pane: string, from: [number, number], to: [number, number], opts: { toIjk: (w: number[]) => number[]; grey: (raw: number) => number; stored: (ijk: number[]) => number; edge?: number[]; samples?: number }): Promise<Set<number>> {
+  const { edge = [0.3, 0.3, 0.3], samples = 40 } = opts;
+  const el = page.getByTestId(`view-${pane}`);
+  const box = (await el.boundingBox())!;
+  const shot = await grab(el);
+  const met = new Set<number>();
+  for (let n = 0; n <= samples; n++) {
+    const x = Math.round(from[0] + ((to[0] - from[0]) * n) / samples), y = Math.round(from[1] + ((to[1] - from[1]) * n) / samples);
+    await page.mouse.move(box.x + x + 0.5, box.y + y + 0.5);
+    const at = await page.evaluate(() => {
+      const w = window.voxlens.cursor();
+      return w && { w, p: window.voxlens.probe({ world: w })[0] };
+    });
+    if (!at || !at.p.inside) continue;
+    if (opts.toIjk(at.w).some((c, a) => Math.abs(c - Math.round(c)) > edge[a])) continue;
+    met.add(at.p.ijk[2]);
+    expect(at.p.raw).toBe(opts.stored(at.p.ijk));
+    expect(Math.abs(shot.at(x, y)[0] - opts.grey(Number(at.p.raw))), `${pane} pixel ${x},${y} (voxel ${at.p.ijk.join(',')})`).toBeLessThanOrEqual(2);
+  }
+  return met;
+}
+
 test('an axis of 3000 voxels: drawn in every pane from a display level, probed exactly at full resolution on either side of each displayed voxel', async ({ page }) => {
   await serveFixtures(page, { 'long.nii': niftiFile([3000, 24, 20], [0.1, 2, 2]) });
   await openEmpty(page, 'layout=2x2');
@@ -128,12 +155,12 @@ test('a DICOM series larger than the GPU budget leaves room for: drawn from its 
   for (const pane of ['axial', 'coronal', 'sagittal']) expect(await lit(page, pane), pane).toBeGreaterThan(40);
 });
 
-test('a volume larger than one buffer holds (?slabMiB= set small): z-slabs of whole slices, drawn as one volume, probed exactly on both sides of every slab boundary', async ({ page }) => {
+test('a volume larger than one buffer holds (?slabMiB= set small) and than the GPU budget: z-slabs of whole slices, drawn as one volume from a display level, probed exactly on both sides of every slab boundary', async ({ page }) => {
   // 128 × 96 × 40 int16 = 960 KiB; a slice is 24 KiB, so a 0.25 MiB buffer holds 10: four slabs.
-  // The display level must fit one buffer too: 64 × 48 × 40 (240 KiB).
+  // Its texture passes the 0.5 MiB GPU budget, and the display level must fit one buffer too: 64 × 48 × 40 (240 KiB).
   // One voxel the display level skips (odd i and j) holds the volume's maximum.
   await serveFixtures(page, { 'slabs.nii': niftiFile([128, 96, 40], [1, 1, 2], [101, 55, 33, 30000]) });
-  await openEmpty(page, 'slabMiB=0.25&layout=2x2');
+  await openEmpty(page, 'slabMiB=0.25&gpuBudgetMiB=0.5&layout=2x2');
   const info = await page.evaluate(() => window.voxlens.load('/__fixtures__/slabs.nii'));
   expect(info.fullDims).toEqual([128, 96, 40]);
   expect(info.dims).toEqual([64, 48, 40]);
@@ -220,12 +247,71 @@ test('a volume larger than one buffer holds (?slabMiB= set small): z-slabs of wh
   expect(await pinnedBuffers(page)).toEqual([]);
 });
 
-test('a DICOM series larger than one buffer holds (?slabMiB= set small): written into z-slabs, drawn from its display level, probed exactly across slab boundaries', async ({ page }) => {
-  // 96 × 80 × 24 uint16: a slice is 15 KiB, so a 0.1 MiB buffer holds 6: four slabs.
+test('a volume larger than one buffer holds whose texture fits: drawn whole at full resolution from a texture per slab, every pane exact across slab boundaries', async ({ page }) => {
+  // 128 × 96 × 40 int16 in four slabs of 10 slices (?slabMiB=0.25), as above, but the GPU budget holds its 960 KiB texture.
+  await serveFixtures(page, { 'slabs.nii': niftiFile([128, 96, 40], [1, 1, 2], [101, 55, 33, 30000]) });
+  await openEmpty(page, 'slabMiB=0.25&layout=2x2&interactionVoxels=100000');
+  const info = await page.evaluate(() => window.voxlens.load('/__fixtures__/slabs.nii'));
+  expect(info.dims).toEqual([128, 96, 40]);
+  expect(info.fullDims).toBeUndefined();
+  expect(info.slabs).toEqual([10, 10, 10, 10]);
+  await expect(page.getByTestId('layer-slabs')).toHaveText('· in 4 slabs');
+  await expect(page.getByTestId('notice-warning')).toHaveCount(0);
+  await page.evaluate(() => window.voxlens.frame());
+  expect((await page.evaluate(() => window.voxlens.layers()[0].texture)).slabs).toEqual([10, 10, 10, 10]);
+  await expect(page.getByTestId('texture-slabs')).toHaveText(' in 4 z-slabs');
+  // The exact range, histogram and brick ranges come from every slab (the outlier at 101, 55, 33 is the maximum).
+  await expect.poll(() => page.evaluate(() => window.voxlens.layers()[0].range)).toEqual({ min: -200, max: 30000, exact: true });
+  for (const k of [0, 9, 10, 19, 20, 29, 30, 39]) {
+    const p = await page.evaluate((at) => window.voxlens.probe({ ijk: at })[0], [77, 31, k]);
+    expect(p, `k ${k}`).toMatchObject({ raw: value(77, 31, k), inside: true });
+  }
+  for (const pane of ['axial', 'coronal', 'sagittal', '3d']) expect(await lit(page, pane), pane).toBeGreaterThan(40);
+  await page.screenshot({ path: test.info().outputPath('slabs-whole.png') });
+  // Each slab's memory is pinned by the layer and by the texture: no display level, no copy. (The
+  // 3D pane's coarse copy, made for its first image while the brick ranges were on their way, is apart.)
+  const slab = 10 * 96 * 128 * 2;
+  expect((await pinnedBuffers(page)).map((b) => ({ ...b, owners: [...new Set(b.owners)] }))).toEqual([...[0, 1, 2, 3].map(() => ({ bytes: slab, owners: ['layer', 'texture'] })), { bytes: 16 * 24 * 20 * 2, owners: ['texture'] }]);
+  // The coronal pane, top to bottom through every slab boundary (2 mm slices, about 7 pixels each): each pixel is its voxel's grey.
+  await page.evaluate(() => window.voxlens.setLayout('coronal'));
+  // On a voxel centre in y (the volume's centre is on a voxel edge).
+  await page.evaluate(() => window.voxlens.setCrosshair(window.voxlens.probe({ ijk: [64, 31, 20] })[0].world));
+  await page.evaluate((id) => window.voxlens.setDisplay(id, { window: [-200, 1300], interpolation: 'nearest' }), info.id);
+  await page.getByLabel('Show crosshair lines').uncheck();
+  for (let n = await page.getByRole('button', { name: 'Dismiss' }).count(); n > 0; n--) await page.getByRole('button', { name: 'Dismiss' }).first().click();
+  await page.evaluate(() => window.voxlens.frame());
+  const cor = (await page.getByTestId('view-coronal').boundingBox())!;
+  const affine = (await page.evaluate(() => window.voxlens.layers()[0].affine)).flat();
+  const met = await checkLine(page, 'coronal', [cor.width / 2 + 3, 30], [cor.width / 2 - 3, cor.height - 30], {
+    toIjk: (w) => [(w[0] - affine[3]) / affine[0], (w[1] - affine[7]) / affine[5], (w[2] - affine[11]) / affine[10]],
+    grey: (raw) => Math.round(((Math.min(1300, raw) + 200) / 1500) * 255),
+    stored: (ijk) => (ijk.join() === '101,55,33' ? 30000 : value(ijk[0], ijk[1], ijk[2])),
+    // Neighbours along x differ by half a grey level: an x edge does not matter.
+    edge: [0.5, 0.3, 0.3],
+    samples: 160,
+  });
+  for (const k of [9, 10, 19, 20, 29, 30]) expect(met.has(k), `slice ${k} met (${[...met].sort((a, b) => a - b).join(',')})`).toBe(true);
+  // 3D: while the view moves, a coarse copy read across the slabs; the full grid when still.
+  await page.evaluate(() => window.voxlens.setLayout('3d'));
+  await page.evaluate(() => window.voxlens.setInteraction(true));
+  await page.evaluate(() => window.voxlens.frame());
+  await expect(page.getByTestId('interaction-level')).toHaveText('coarse copy 16 × 24 × 20 while moving');
+  expect(await lit(page, '3d')).toBeGreaterThan(40);
+  await page.evaluate(() => window.voxlens.setInteraction(false));
+  await page.evaluate(() => window.voxlens.frame());
+  await expect(page.getByTestId('interaction-level')).toHaveCount(0);
+  expect(await lit(page, '3d')).toBeGreaterThan(40);
+  await page.evaluate((id) => window.voxlens.close(id), info.id);
+  await page.evaluate(() => window.voxlens.frame());
+  expect(await pinnedBuffers(page)).toEqual([]);
+});
+
+test('a DICOM series larger than one buffer holds (?slabMiB= set small) and than the GPU budget: written into z-slabs, drawn from its display level, probed exactly across slab boundaries', async ({ page }) => {
+  // 96 × 80 × 24 uint16: a slice is 15 KiB, so a 0.1 MiB buffer holds 6: four slabs; its 360 KiB texture passes the budget.
   const series = ctSeries({ dims: [96, 80, 24], pixelSpacing: 0.8, sliceSpacing: 2, seed: 'e2e slabs' });
   const files = seriesFiles(series);
   await serveFixtures(page, files);
-  await openEmpty(page, 'slabMiB=0.1&layout=2x2');
+  await openEmpty(page, 'slabMiB=0.1&gpuBudgetMiB=0.2&layout=2x2');
   const info = await page.evaluate((names) => window.voxlens.load(names.map((n) => `/__fixtures__/${n}`)), Object.keys(files));
   expect(info.fullDims).toEqual([96, 80, 24]);
   expect(info.dims).toEqual([48, 40, 24]);
@@ -247,9 +333,9 @@ test('a DICOM series larger than one buffer holds (?slabMiB= set small): written
 });
 
 test('a volume in slabs whose display level would not fit the voxel budget is refused before its bytes are read; nothing is allocated', async ({ page }) => {
-  // 960 KiB of slabs and a 240 KiB display level against a 1 MiB budget.
+  // 960 KiB of slabs and a 240 KiB display level (its texture passes the GPU budget) against a 1 MiB budget.
   await serveFixtures(page, { 'slabs.nii': niftiFile([128, 96, 40], [1, 1, 2]) });
-  await openEmpty(page, 'slabMiB=0.25&budgetMiB=1');
+  await openEmpty(page, 'slabMiB=0.25&budgetMiB=1&gpuBudgetMiB=0.5');
   const outcome = await loadInPage(page, '/__fixtures__/slabs.nii');
   expect(outcome.code).toBe('over-budget');
   expect(outcome.message).toContain('more for the level it is drawn from');
@@ -294,7 +380,11 @@ test('without cross-origin isolation, slabs are lent to the workers by transfer 
   const files = seriesFiles(series);
   await serveFixtures(page, files);
   const ct = await page.evaluate((names) => window.voxlens.load(names.map((n) => `/__fixtures__/${n}`)), Object.keys(files));
-  expect(ct.fullDims).toEqual([40, 32, 12]);
+  // Two slabs (8 + 4 slices): drawn whole, a texture per slab, its exact stats worked out on the main thread.
+  expect(ct.fullDims).toBeUndefined();
+  expect(ct.slabs).toEqual([8, 4]);
+  await expect.poll(() => page.evaluate((id) => window.voxlens.layers().find((l) => l.id === id)!.texture.slabs, ct.id)).toEqual([8, 4]);
+  await expect.poll(() => page.evaluate((id) => window.voxlens.layers().find((l) => l.id === id)!.range, ct.id)).toEqual({ min: Math.min(...series.voxels), max: Math.max(...series.voxels), exact: true });
   for (const k of [0, 7, 8, 11]) {
     const stored = series.voxels[(k * 32 + 31) * 40 + 39];
     expect(await page.evaluate(([id, at]) => window.voxlens.probe({ ijk: at }, id)[0].raw, [ct.id, [39, 31, k]] as [string, number[]]), `k ${k}`).toBe(stored);
@@ -367,28 +457,7 @@ test('3000 slices: drawn whole at full resolution from two z-slab textures over 
   // One buffer, pinned by the layer and the texture: the slabs are views of it.
   expect(await pinnedBuffers(page)).toEqual([{ bytes: nx * ny * nz * 2, owners: ['layer', 'texture'] }]);
 
-  /** Pixels of `pane` along a line, each checked against the probe at the point under it (off voxel edges); the slices met. */
-  const checkLine = async (pane: string, from: [number, number], to: [number, number], edge = [0.3, 0.3, 0.3]) => {
-    const el = page.getByTestId(`view-${pane}`);
-    const box = (await el.boundingBox())!;
-    const shot = await grab(el);
-    const met = new Set<number>();
-    for (let n = 0; n <= 40; n++) {
-      const x = Math.round(from[0] + ((to[0] - from[0]) * n) / 40), y = Math.round(from[1] + ((to[1] - from[1]) * n) / 40);
-      await page.mouse.move(box.x + x + 0.5, box.y + y + 0.5);
-      const at = await page.evaluate(() => {
-        const w = window.voxlens.cursor();
-        return w && { w, p: window.voxlens.probe({ world: w })[0] };
-      });
-      if (!at || !at.p.inside) continue;
-      const ijk = [(at.w[0] + 7.5) / 1, (at.w[1] + 5.5) / 1, (at.w[2] + 75) / 0.05];
-      if (ijk.some((c, a) => Math.abs(c - Math.round(c)) > edge[a])) continue; // too near a voxel edge to say which one a pixel shows
-      met.add(at.p.ijk[2]);
-      expect(at.p.raw).toBe(shade(at.p.ijk[0], at.p.ijk[1], at.p.ijk[2]));
-      expect(Math.abs(shot.at(x, y)[0] - Math.round((Number(at.p.raw) / 1200) * 255)), `${pane} pixel ${x},${y} (voxel ${at.p.ijk.join(',')})`).toBeLessThanOrEqual(2);
-    }
-    return met;
-  };
+  const deep = { toIjk: (w: number[]) => [w[0] + 7.5, w[1] + 5.5, (w[2] + 75) / 0.05], grey: (raw: number) => Math.round((raw / 1200) * 255), stored: (ijk: number[]) => shade(ijk[0], ijk[1], ijk[2]) };
   // The sagittal pane zoomed on the boundary (slices 1499 | 1500): each slice is several pixels tall.
   const boundary = await page.evaluate(() => window.voxlens.probe({ ijk: [8, 6, 1500] })[0].world);
   await page.evaluate((w) => window.voxlens.setCrosshair([w[0], w[1], w[2] - 0.025]), boundary);
@@ -397,7 +466,7 @@ test('3000 slices: drawn whole at full resolution from two z-slab textures over 
   await page.getByLabel('Show crosshair lines').uncheck();
   const sag = (await page.getByTestId('view-sagittal').boundingBox())!;
   // Zoomed 60×, a slice is about 12 pixels tall and a 1 mm voxel about 220 wide: 0.45 of it is 10 pixels from its edge.
-  const slices = await checkLine('sagittal', [sag.width / 2 - 20, sag.height / 2 - 60], [sag.width / 2 + 20, sag.height / 2 + 60], [0.5, 0.45, 0.3]);
+  const slices = await checkLine(page, 'sagittal', [sag.width / 2 - 20, sag.height / 2 - 60], [sag.width / 2 + 20, sag.height / 2 + 60], { ...deep, edge: [0.5, 0.45, 0.3] });
   expect([...slices].some((k) => k < 1500) && [...slices].some((k) => k >= 1500), `slices met: ${[...slices].join(',')}`).toBe(true);
   await page.screenshot({ path: test.info().outputPath('z-slabs.png') });
   // The first and last slices of each slab, in the axial pane.
@@ -407,13 +476,13 @@ test('3000 slices: drawn whole at full resolution from two z-slab textures over 
     await page.evaluate((ww) => window.voxlens.setCrosshair(ww), w);
     await page.evaluate(() => window.voxlens.frame());
     const ax = (await page.getByTestId('view-axial').boundingBox())!;
-    expect(await checkLine('axial', [ax.width * 0.3, ax.height * 0.35], [ax.width * 0.7, ax.height * 0.65]), `slice ${k}`).toEqual(new Set([k]));
+    expect(await checkLine(page, 'axial', [ax.width * 0.3, ax.height * 0.35], [ax.width * 0.7, ax.height * 0.65], deep), `slice ${k}`).toEqual(new Set([k]));
   }
   // After a context loss every slab is uploaded again from the same memory.
   await loseAndRestoreContext(page);
   await page.evaluate(() => window.voxlens.frame());
   const ax = (await page.getByTestId('view-axial').boundingBox())!;
-  expect(await checkLine('axial', [ax.width * 0.3, ax.height * 0.35], [ax.width * 0.7, ax.height * 0.65])).toEqual(new Set([2999]));
+  expect(await checkLine(page, 'axial', [ax.width * 0.3, ax.height * 0.35], [ax.width * 0.7, ax.height * 0.65], deep)).toEqual(new Set([2999]));
   await page.evaluate(() => window.voxlens.setLayout('3d'));
   await page.evaluate(() => window.voxlens.frame());
   expect(await lit(page, '3d')).toBeGreaterThan(40);

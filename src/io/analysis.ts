@@ -35,6 +35,11 @@ export class AnalysisClient {
     return { sampled: written.stats, exact };
   }
 
+  /** The exact stats of a grid drawn whole from z-slabs (`memory`), over its `sampled` ones; `sampled` when `cancel` was set first. */
+  async gridStats(memory: SharedArrayBuffer[], datatype: DataType, dims: number[], sampled: VolumeStats, cancel: SharedArrayBuffer): Promise<VolumeStats> {
+    return (await this.ask<'grid-stats'>({ type: 'grid-stats', jobId: 0, memory, cancel, datatype, dims, sampled })).stats;
+  }
+
   /** `follow` is told the job's id before the message goes (a second answer awaited as −id). */
   private ask<T extends FromAnalysis['type']>(message: ToAnalysis, follow?: (jobId: number) => void): Promise<Answer<T>> {
     const jobId = this.nextJob++;

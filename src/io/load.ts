@@ -15,6 +15,8 @@ export interface DecodedVolume {
   gunzip: GunzipEngine | 'none';
   /** Pinned with owner 'decode': the caller takes its own pin, then releases this one. */
   buffer: Pinned<VoxelBuffer>;
+  /** A grid drawn whole from z-slab buffers of whole slices (`buffer` the first): all of them, in order. */
+  drawnSlabs?: VoxelBuffer[];
 }
 
 /**

@@ -12,7 +12,7 @@ import { DATA_TYPES, voxelView, type VoxelArray } from '../volume/dataTypes';
 import { frameCount, voxelCount, type VolumeStats } from '../volume/header';
 import { probeIndex, probeWorld, type ProbeSample } from '../volume/sampling';
 import { looksLikeLabels, NIFTI_INTENT_LABEL, parseLabelLookup } from '../volume/labels';
-import { robustWindow, withExactRange } from '../volume/stats';
+import { gridStats, robustWindow, withExactRange } from '../volume/stats';
 import { addRecord, getRecord, removeRecord, replaceVoxels, sampleSource } from './layerRegistry';
 import { displayLevelNeed, withDisplayLevel, type Shown } from './displayLevel';
 import { decodeClient, leakWatcher, pool } from './runtime';
@@ -169,7 +169,9 @@ export function addShownLayer(id: string, name: string, shown: Shown): LayerMeta
     record.fullRes = shown.fullRes;
     const { dims, slabs } = shown.fullRes;
     const sliceBytes = dims[0] * dims[1] * DATA_TYPES[shown.display.header.datatype].bytesPerVoxel;
-    useViewerStore.getState().patchLayer(id, { fullDims: dims, ...(slabs ? { slabs: slabs.map((b) => b.byteLength / sliceBytes) } : {}) });
+    // Drawn whole from its slabs: the grid drawn is the full one.
+    const whole = shown.display.drawnSlabs !== undefined;
+    useViewerStore.getState().patchLayer(id, { ...(whole ? {} : { fullDims: dims }), ...(slabs ? { slabs: slabs.map((b) => b.byteLength / sliceBytes) } : {}) });
   }
   shown.exactStats?.then(
     (stats) => {
@@ -180,18 +182,20 @@ export function addShownLayer(id: string, name: string, shown: Shown): LayerMeta
       const now = getRecord(id);
       const layer = useViewerStore.getState().layers.find((l) => l.id === id);
       if (!now || now !== record || !layer) return;
-      useViewerStore.getState().setStats(id, withExactRange(layer.stats, now.values, DATA_TYPES[now.header.datatype].channels, now.header.dims));
+      const { channels, bytesPerVoxel } = DATA_TYPES[now.header.datatype];
+      const slabs = now.slabs?.map((b) => voxelView(now.header.datatype, b.memory, b.byteLength / bytesPerVoxel));
+      useViewerStore.getState().setStats(id, slabs ? gridStats(layer.stats, { arrays: slabs, slabValues: slabs[0].length }, channels, now.header.dims)! : withExactRange(layer.stats, now.values, channels, now.header.dims));
     },
   );
   return useViewerStore.getState().layers.find((l) => l.id === id) ?? meta;
 }
 
 export function addLayerFromDecode(id: string, name: string, decoded: DecodedVolume): LayerMeta {
-  const { header, stats, buffer } = decoded;
+  const { header, stats, buffer, drawnSlabs } = decoded;
   const pin = buffer.value.pin('layer', name);
   buffer.pin.release();
   try {
-    addRecord({ id, name, header, buffer: buffer.value, pin });
+    addRecord({ id, name, header, buffer: buffer.value, pin, ...(drawnSlabs ? { slabs: drawnSlabs } : {}) });
   } catch (e) {
     pin.release();
     throw e;

@@ -1,20 +1,23 @@
-// A volume the GPU cannot hold whole (an axis past MAX_3D_TEXTURE_SIZE, or a texture larger than
-// what the GPU budget has left) is drawn from a display level: every f-th stored voxel along each
-// axis (volume/decimate.ts), written by the analysis worker into a second pooled buffer. The full
-// grid stays in CPU memory, pinned by the layer: probes, pins, profiles, ROI statistics and views
-// read it, so every value shown as a voxel's is the stored one at full resolution.
+// A volume the GPU cannot hold whole (x or y past MAX_3D_TEXTURE_SIZE, z past MAX_TEXTURE_SLABS
+// times it, or a texture larger than what the GPU budget has left) is drawn from a display level:
+// every f-th stored voxel along each axis (volume/decimate.ts), written by the analysis worker into
+// a second pooled buffer. The full grid stays in CPU memory, pinned by the layer: probes, pins,
+// profiles, ROI statistics and views read it, so every value shown as a voxel's is the stored one
+// at full resolution. A volume in z-slab buffers whose texture fits is drawn whole instead, a
+// texture per slab (drawnWhole).
 import { fail, formatBytes, ok, type Result } from '../io/errors';
 import { isSlabbed, type DecodedVolume, type SlabbedVolume } from '../io/load';
 import { isSharedMemory, type Pin, type VoxelBuffer } from '../memory/voxelBuffer';
 import { MAX_TEXTURE_SLABS } from '../render/shaders/chunks';
 import { textureCaps } from '../render/textures/caps';
 import { textureFormatFor } from '../render/textures/textureFormats';
+import { slabTextureSplit } from '../render/textures/textures';
 import { invert } from '../volume/affine';
 import { DATA_TYPES, voxelView } from '../volume/dataTypes';
 import { decimate, decimatedAffine, decimatedDims, decimationFactors, isDecimated, type Factors } from '../volume/decimate';
 import { frameCount, voxelCount, type VolumeHeader, type VolumeStats } from '../volume/header';
 import { probeIndex, type SampleSource } from '../volume/sampling';
-import { computeStats, gridRange } from '../volume/stats';
+import { computeStats, gridRange, gridStats } from '../volume/stats';
 import type { FullResolution } from './fullResolution';
 import { getRecord } from './layerRegistry';
 import { analysisClient, gpuBudgetBytes, pool } from './runtime';
@@ -51,6 +54,7 @@ export function displayLevelNeed(header: Pick<VolumeHeader, 'dims' | 'datatype'>
   const room = gpuRoom();
   const factors = displayFactors(header, room);
   if (!isDecimated(factors) && bytes <= pool.slabBytes) return ok(0);
+  if (bytes > pool.slabBytes && drawableWhole(header, plannedSlabs(header), room)) return ok(0);
   const dims = decimatedDims(header.dims, factors);
   const refused = noRoom(dims, header, room, name);
   return refused ?? ok(voxelCount(dims) * DATA_TYPES[header.datatype].bytesPerVoxel);
@@ -111,7 +115,8 @@ function displayFactors(header: Pick<VolumeHeader, 'dims' | 'datatype'>, room: n
 
 /**
  * The volume as it will be drawn: unchanged when its texture fits, else a display level with the
- * full grid as its full resolution. A volume in slabs always has one (one texture, one buffer).
+ * full grid as its full resolution. A volume in slabs is drawn whole where its texture fits, else
+ * from a display level that fits one buffer.
  * Takes over `decoded`'s pins either way (the caller adds the layer from `display`, whose pin it
  * takes over in turn).
  */
@@ -123,6 +128,7 @@ export async function withDisplayLevel(decoded: DecodedVolume | SlabbedVolume, n
   const room = gpuRoom();
   const factors = displayFactors(header, room);
   if (!isDecimated(factors) && !isSlabbed(decoded)) return ok({ display: decoded });
+  if (isSlabbed(decoded) && drawableWhole(header, decoded.slabs.map((s) => s.value.byteLength / sliceBytesOf(header)), room)) return ok(drawnWhole(decoded, name));
   const dims = decimatedDims(header.dims, factors);
   const bytes = voxelCount(dims) * DATA_TYPES[header.datatype].bytesPerVoxel;
   const refused = noRoom(dims, header, room, name);
@@ -155,6 +161,60 @@ export async function withDisplayLevel(decoded: DecodedVolume | SlabbedVolume, n
     notices: [...(header.notices ?? []), displayNotice(header, dims, factors, room, full.length)],
   };
   return ok({ display: { header: displayHeader, stats: stats.sampled, gunzip: decoded.gunzip, buffer: got.buffer }, fullRes: memoryFullResolution(header, full, fullPins, stats.stop), exactStats: stats.exact });
+}
+
+/**
+ * Whether a grid in z-slab buffers can be drawn whole: one frame, within the texture sizes and
+ * the GPU room, in at most MAX_TEXTURE_SLABS slab textures (render/textures/textures.ts).
+ */
+function drawableWhole(header: Pick<VolumeHeader, 'dims' | 'datatype'>, sliceCounts: number[], room: number): boolean {
+  return (
+    frameCount(header.dims) === 1 &&
+    !isDecimated(decimationFactors(header.dims, texelBytes(header), textureSizes(), Math.max(0, room))) &&
+    slabTextureSplit(sliceCounts, textureCaps.max3DSize) !== null
+  );
+}
+
+const sliceBytesOf = (header: Pick<VolumeHeader, 'dims' | 'datatype'>) => header.dims[0] * header.dims[1] * DATA_TYPES[header.datatype].bytesPerVoxel;
+
+/** The slices per slab buffer a grid larger than one buffer takes (pool.acquireSlabs). */
+function plannedSlabs(header: Pick<VolumeHeader, 'dims' | 'datatype'>): number[] {
+  const slices = header.dims[2] * frameCount(header.dims);
+  const each = Math.max(1, Math.floor(pool.slabBytes / sliceBytesOf(header)));
+  return Array.from({ length: Math.ceil(slices / each) }, (_, n) => Math.min(each, slices - n * each));
+}
+
+/**
+ * A grid in z-slabs drawn whole: its texture is one slab texture (or more) per buffer, its probes
+ * read every slab (fullRes), and its exact stats (range, histogram, brick ranges over every slab)
+ * follow from the analysis worker, which stops when the layer closes.
+ */
+function drawnWhole(decoded: SlabbedVolume, name: string): Shown {
+  const buffers = decoded.slabs.map((s) => s.value);
+  const pins = buffers.map((b, n) => b.pin('layer', `${name}, slab ${n + 1} of ${buffers.length}`));
+  const first = { value: buffers[0], pin: buffers[0].pin('decode', name) };
+  decoded.slabs.forEach((s) => s.pin.release());
+  const { header, stats } = decoded;
+  const memories = buffers.map((b) => b.memory);
+  const shared = memories.filter(isSharedMemory);
+  let exactStats: Promise<VolumeStats>;
+  let stop: (() => void) | undefined;
+  if (shared.length === memories.length) {
+    const held = buffers.map((b) => b.pin('analysis', `stats of ${name}`));
+    const cancel = new SharedArrayBuffer(4);
+    stop = () => Atomics.store(new Int32Array(cancel), 0, 1);
+    exactStats = analysisClient.gridStats(shared, header.datatype, header.dims, stats, cancel);
+    void exactStats.finally(() => held.forEach((p) => p.release())).catch(() => {});
+  } else {
+    const { channels, bytesPerVoxel } = DATA_TYPES[header.datatype];
+    const arrays = memories.map((m) => voxelView(header.datatype, m, m.byteLength / bytesPerVoxel));
+    exactStats = Promise.resolve(gridStats(stats, { arrays, slabValues: arrays[0].length }, channels, header.dims)!);
+  }
+  return {
+    display: { header, stats, gunzip: decoded.gunzip, buffer: first, drawnSlabs: buffers },
+    fullRes: memoryFullResolution(header, buffers, pins, stop),
+    exactStats,
+  };
 }
 
 /** A volume as it will be drawn (see withDisplayLevel); a display level's exact stats follow its sampled ones. */

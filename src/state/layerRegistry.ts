@@ -18,8 +18,10 @@ export interface LayerRecord {
   /** The layer's own pin; closing the layer releases this one only. */
   pin: Pin;
   inverseAffine: Mat4;
-  /** A typed view over the whole buffer, all frames: what probes read. */
+  /** A typed view over the whole buffer, all frames: what probes read (the first slab's, with `slabs`). */
   values: VoxelArray;
+  /** A grid drawn whole from z-slab buffers of whole slices (`buffer` the first); its `fullRes` reads them all. */
+  slabs?: VoxelBuffer[];
   /** Label names and colours from a lookup file the user opened for this layer. */
   labels?: LabelLookup;
   /** While a series arrives: 1 for each slice not written yet (probes say "loading" there). */
@@ -36,7 +38,7 @@ export function addRecord(r: Omit<LayerRecord, 'inverseAffine' | 'values' | 'pen
   const record: LayerRecord = {
     ...r,
     inverseAffine: invert(r.header.affine),
-    values: voxelView(r.header.datatype, r.buffer.memory, voxelCount(r.header.dims)),
+    values: voxelView(r.header.datatype, r.buffer.memory, r.slabs ? r.buffer.byteLength / DATA_TYPES[r.header.datatype].bytesPerVoxel : voxelCount(r.header.dims)),
   };
   records.set(r.id, record);
   return record;

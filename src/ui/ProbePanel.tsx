@@ -69,7 +69,8 @@ export function ProbePanel() {
                 <dt>Voxel</dt>
                 <dd data-testid="probe-ijk">
                   {r.ijk.join(', ')}
-                  {r.fullResolution ? <span className="muted"> full resolution</span> : null}
+                  {/* Said where the panes draw a coarser grid (a layer drawn whole from its slabs needs no such word). */}
+                  {r.fullResolution && (layer.fullDims || layer.pyramid) ? <span className="muted"> full resolution</span> : null}
                 </dd>
                 {frameCount(layer.dims) > 1 && (
                   <>

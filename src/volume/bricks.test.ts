@@ -99,3 +99,16 @@ it('the empty distance is the chessboard distance to the nearest brick that is n
   // Nothing but empty bricks: every distance is the cap.
   expect(emptyDistance({ size: 8, dims, ranges }, () => true).every((v) => v === MAX_EMPTY_DISTANCE)).toBe(true);
 });
+
+it('a grid in z-slabs of whole slices (slab ends inside bricks) gives the same ranges as the grid in one array', () => {
+  const dims = [9, 7, 13];
+  let seed = 3;
+  const values = new Float32Array(9 * 7 * 13).map(() => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % 1000) - 500);
+  const slice = 9 * 7;
+  // Slabs of 5, 5 and 3 slices: ends at k = 5 and 10, inside 4³ bricks 1 and 2.
+  const arrays = [values.slice(0, 5 * slice), values.slice(5 * slice, 10 * slice), values.slice(10 * slice)];
+  const whole = brickRanges(values, dims)!;
+  const slabbed = brickRanges({ arrays, slabValues: 5 * slice }, dims)!;
+  expect(slabbed.dims).toEqual(whole.dims);
+  expect([...slabbed.ranges]).toEqual([...whole.ranges]);
+});

@@ -6,6 +6,7 @@
 // marches every sample) give the same answer. Computed once, off the main thread, with the exact
 // stats; 4D layers get the union over their frames.
 import type { VoxelArray } from './dataTypes';
+import type { Slabs } from './sampling';
 
 export const BRICK = 4;
 
@@ -47,10 +48,13 @@ function bricksHolding(n: number, size: number, count: number): [number, number]
  * Min and max raw value per brick of a single-channel volume (`dims` i, j, k[, t]); undefined for
  * 64-bit integers, which the ray caster does not draw.
  */
-export function brickRanges(values: VoxelArray, dims: readonly number[], size = BRICK): BrickGrid | undefined {
-  if (values instanceof BigInt64Array || values instanceof BigUint64Array) return undefined;
+export function brickRanges(src: VoxelArray | Slabs, dims: readonly number[], size = BRICK): BrickGrid | undefined {
+  // One array, or z-slabs of whole slices: a row lies in one slab.
+  const { arrays, slabValues } = 'arrays' in src ? src : { arrays: [src], slabValues: src.length };
+  if (arrays[0] instanceof BigInt64Array || arrays[0] instanceof BigUint64Array) return undefined;
   const [nx, ny, nz] = dims;
-  const nt = Math.max(1, Math.floor(values.length / (nx * ny * nz)));
+  const total = arrays.reduce((n, a) => n + a.length, 0);
+  const nt = Math.max(1, Math.floor(total / (nx * ny * nz)));
   const bx = Math.ceil(nx / size), by = Math.ceil(ny / size), bz = Math.ceil(nz / size);
   // Written straight into the result (min and max interleaved, rounded outward to float32; rounding
   // is monotone, so the rounded min of the rows is the rounded min of the brick): no brick-sized
@@ -68,7 +72,10 @@ export function brickRanges(values: VoxelArray, dims: readonly number[], size = 
     for (let k = 0; k < nz; k++) {
       const [kz0, kz1] = bricksHolding(k, size, bz);
       for (let j = 0; j < ny; j++) {
-        const row = ((t * nz + k) * ny + j) * nx;
+        const at = ((t * nz + k) * ny + j) * nx;
+        const slab = Math.floor(at / slabValues);
+        const values = arrays[slab] as Exclude<VoxelArray, BigInt64Array | BigUint64Array>;
+        const row = at - slab * slabValues;
         for (let b = 0; b < bx; b++) {
           let mn = Infinity, mx = -Infinity;
           const end = Math.min(nx - 1, (b + 1) * size);

@@ -163,5 +163,16 @@ export function gridRange(arrays: readonly VoxelArray[], channels: number, stopp
   return { min, max, nonFinite, histogram: total };
 }
 
+/**
+ * The exact stats of a grid in z-slabs drawn whole: `sampled` with the range and histogram of every
+ * value and, for one channel, the brick ranges; null as soon as `stopped()` says so.
+ */
+export function gridStats(sampled: VolumeStats, src: Slabs, channels: number, dims: readonly number[], stopped = () => false): VolumeStats | null {
+  const range = gridRange(src.arrays, channels, stopped);
+  if (!range) return null;
+  const bricks = channels === 1 ? brickRanges(src, dims) : undefined;
+  return { ...sampled, ...range, exact: true, ...(bricks ? { bricks } : {}) };
+}
+
 /** Values per piece of gridRange's pass: about 16 ms of work, the longest a stop waits. */
 const RANGE_CHUNK = 1 << 24;

@@ -36,11 +36,14 @@ export type ToAnalysis =
   | { type: 'label-counts'; jobId: number; memory: SharedArrayBuffer; datatype: DataType; start: number; length: number }
   /** `memory`: the grid in one buffer, or in z-slabs of whole slices. */
   /** `cancel`: an Int32 the main thread sets to 1 when the layer closes; the full grid's range pass then stops. */
-  | { type: 'decimate'; jobId: number; memory: SharedArrayBuffer[]; cancel: SharedArrayBuffer; datatype: DataType; dims: number[]; factors: [number, number, number]; target: SharedArrayBuffer };
+  | { type: 'decimate'; jobId: number; memory: SharedArrayBuffer[]; cancel: SharedArrayBuffer; datatype: DataType; dims: number[]; factors: [number, number, number]; target: SharedArrayBuffer }
+  /** The exact stats (range, histogram, brick ranges) of a grid drawn whole from z-slabs, over its `sampled` ones. */
+  | { type: 'grid-stats'; jobId: number; memory: SharedArrayBuffer[]; cancel: SharedArrayBuffer; datatype: DataType; dims: number[]; sampled: VolumeStats };
 
 export type FromAnalysis =
   | { type: 'label-counts'; jobId: number; counts: [number, number][] }
   /** The display level is written; its sampled stats. Its exact stats (with brick ranges of the display grid) follow. */
   | { type: 'decimated'; jobId: number; stats: VolumeStats }
   | { type: 'decimated-exact'; jobId: number; stats: VolumeStats }
+  | { type: 'grid-stats'; jobId: number; stats: VolumeStats }
   | { type: 'error'; jobId: number; message: string };

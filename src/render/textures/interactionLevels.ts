@@ -80,7 +80,11 @@ function makeLevel(layerId: string, frame: number, gpuRoom: number): Interaction
   if (got.kind === 'error') return null;
   const buffer = got.buffer.value;
   const perFrame = header.dims[0] * header.dims[1] * header.dims[2];
-  decimate(record.values.subarray(frame * perFrame, (frame + 1) * perFrame), header.dims.slice(0, 3), 1, factors, voxelView(header.datatype, buffer.memory, voxels));
+  // A grid drawn whole from z-slabs (one frame) is read across its slabs.
+  const from = record.slabs
+    ? { arrays: record.slabs.map((b) => voxelView(header.datatype, b.memory, b.byteLength / bytesPerVoxel)), slabValues: record.values.length }
+    : record.values.subarray(frame * perFrame, (frame + 1) * perFrame);
+  decimate(from, header.dims.slice(0, 3), 1, factors, voxelView(header.datatype, buffer.memory, voxels));
   const levelHeader = { ...header, dims, affine: decimatedAffine(header.affine, factors) };
   const volume = createVolumeTexture(buffer, levelHeader, `texture of ${label}`, textureCaps);
   got.buffer.pin.release();

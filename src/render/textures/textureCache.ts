@@ -68,7 +68,7 @@ function makeTexture(layerId: string): VolumeTexture | null {
     return null;
   }
   performance.mark(`voxlens:texture:${layerId}`);
-  const texture = createVolumeTexture(record.buffer, record.header, `texture of ${record.name}`, textureCaps);
+  const texture = createVolumeTexture(record.slabs ?? record.buffer, record.header, `texture of ${record.name}`, textureCaps);
   if (texture.format.convert && !warned.has(layerId)) {
     warned.add(layerId);
     useViewerStore.getState().notify({ kind: 'warning', title: `${record.name}: display converted`, message: texture.format.convert.reason });

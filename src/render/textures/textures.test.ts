@@ -7,7 +7,7 @@ import type { VolumeHeader } from '../../volume/header';
 import { niftiDecoder } from '../../io/decoders/nifti';
 import { encodeNifti } from '../../io/decoders/niftiWrite';
 import { textureFormatFor } from './textureFormats';
-import { createVolumeTexture } from './textures';
+import { createVolumeTexture, slabTextureSplit } from './textures';
 
 const caps = { floatLinear: true, max3DSize: 2048 };
 
@@ -144,5 +144,28 @@ describe('z-slab textures', () => {
     const { held } = buffer(2 * 2 * 17 * 2);
     expect(() => createVolumeTexture(held.value, header('int16', [2, 2, 17]), 'too deep', small)).toThrow(/INTERNAL ERROR/);
     expect(() => createVolumeTexture(held.value, header('int16', [5, 1, 1]), 'too wide', small)).toThrow(/INTERNAL ERROR/);
+  });
+});
+
+describe('slabTextureSplit', () => {
+  it("splits each buffer's slices on their own, as few slabs as the limit allows, at most four", () => {
+    expect(slabTextureSplit([10, 10, 10, 10], 2048)).toEqual([[0, 10], [10, 10], [20, 10], [30, 10]]);
+    expect(slabTextureSplit([3000, 500], 2048)).toEqual([[0, 1500], [1500, 1500], [3000, 500]]);
+    expect(slabTextureSplit([63, 17], 2048)).toEqual([[0, 63], [63, 17]]);
+    expect(slabTextureSplit([3, 3, 3, 3, 3], 2048)).toBeNull();
+    expect(slabTextureSplit([5000, 5000], 2048)).toBeNull();
+  });
+
+  it('a texture over z-slab buffers: a slab texture per buffer over its own memory', () => {
+    const pool = new BufferPool({ budgetBytes: 1 << 20, shared: true });
+    const got = [2, 2, 1].map((slices) => pool.acquire(3 * 2 * slices * 2, 'slab'));
+    const buffers = got.map((g) => (g.kind === 'ok' ? g.buffer.value : null)!);
+    const t = createVolumeTexture(buffers, header('int16', [3, 2, 5]), 'slabs', caps);
+    expect(t.slabs.map((s) => s.image.depth)).toEqual([2, 2, 1]);
+    expect(t.slabStarts).toEqual([0, 2, 4]);
+    t.slabs.forEach((s, n) => expect((s.image.data as Int16Array).buffer).toBe(buffers[n].memory));
+    expect(buffers.map((b) => b.pinList().filter((p) => p.owner === 'texture').length)).toEqual([1, 1, 1]);
+    t.dispose();
+    expect(buffers.map((b) => b.pinList().filter((p) => p.owner === 'texture').length)).toEqual([0, 0, 0]);
   });
 });
