@@ -47,7 +47,9 @@
 //                 partial run like --memory, replacing only its section; not in a full run (which keeps
 //                 the last one) unless VOXLENS_BENCH_BIG=1; never in the smoke run. A wrong probe fails
 //                 the run (a non-zero exit). --runs defaults to 1 here (about 1.5 minutes a run: two loads;
-//                 2.5 GiB of disk in the temporary folder while it runs)
+//                 2.5 GiB of disk in the temporary folder while it runs). VOXLENS_BENCH_BIG_DIMS=2048x2048x300
+//                 measures another grid instead (that one is drawn whole, a texture per slab), in its own
+//                 section (bigWhole)
 //   --no-shared   skip ../shared/data
 //   --report      print (and write bench/results.md) from the last bench/results.json, running nothing
 import { execFileSync } from 'node:child_process';

@@ -362,7 +362,10 @@ test('without cross-origin isolation, slabs are lent to the workers by transfer 
   await openEmpty(page, 'slabMiB=0.02');
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
   const info = await page.evaluate(() => window.voxlens.load('/__fixtures__/slabs.nii'));
-  expect(info.fullDims).toEqual([64, 48, 20]);
+  // Drawn whole: seven slab textures, one over each transferred buffer.
+  expect(info.fullDims).toBeUndefined();
+  expect(info.slabs).toEqual([3, 3, 3, 3, 3, 3, 2]);
+  await expect.poll(() => page.evaluate(() => window.voxlens.layers()[0].texture.slabs)).toEqual([3, 3, 3, 3, 3, 3, 2]);
   for (const k of [0, 2, 3, 5, 6, 17, 18, 19]) {
     expect(await page.evaluate((at) => window.voxlens.probe({ ijk: at })[0].raw, [63, 47, k]), `k ${k}`).toBe(value(63, 47, k));
   }

@@ -11,7 +11,7 @@ import { isSharedMemory, type Pin, type VoxelBuffer } from '../memory/voxelBuffe
 import { MAX_TEXTURE_SLABS } from '../render/shaders/chunks';
 import { textureCaps } from '../render/textures/caps';
 import { textureFormatFor } from '../render/textures/textureFormats';
-import { slabTextureSplit } from '../render/textures/textures';
+import { MAX_TEXTURE_BYTES, slabSliceLimit, slabTextureSplit } from '../render/textures/textures';
 import { invert } from '../volume/affine';
 import { DATA_TYPES, voxelView } from '../volume/dataTypes';
 import { decimate, decimatedAffine, decimatedDims, decimationFactors, isDecimated, type Factors } from '../volume/decimate';
@@ -40,10 +40,19 @@ export const gpuRoom = () => gpuBudgetBytes - layerTextureBytes();
 
 /** Whether a volume with this header would be drawn from a display level now. */
 export const needsDisplayLevel = (header: Pick<VolumeHeader, 'dims' | 'datatype'>): boolean =>
-  isDecimated(decimationFactors(header.dims, texelBytes(header), textureSizes(), Math.max(0, gpuRoom())));
+  isDecimated(decimationFactors(header.dims, texelBytes(header), textureSizes(header), Math.max(0, gpuRoom())));
 
 /** The most voxels a layer texture holds per axis: the GPU's 3D size limit in x and y; in z, that many slabs of it (render/textures/textures.ts). */
-const textureSizes = (): [number, number, number] => [textureCaps.max3DSize, textureCaps.max3DSize, textureCaps.max3DSize * MAX_TEXTURE_SLABS];
+function textureSizes(header: Pick<VolumeHeader, 'dims' | 'datatype'>): [number, number, number] {
+  const max = textureCaps.max3DSize;
+  // The slices a slab texture holds, for x and y as the size limit leaves them.
+  const [nx, ny] = [0, 1].map((a) => {
+    let n = header.dims[a];
+    while (n > max) n = Math.ceil(n / 2);
+    return n;
+  });
+  return [max, max, MAX_TEXTURE_SLABS * slabSliceLimit(nx, ny, texelBytes(header), textureCaps)];
+}
 
 /**
  * The voxel bytes of the display level a volume would be drawn from now (0 when it would be drawn
@@ -110,7 +119,7 @@ export function memoryFullResolution(header: VolumeHeader, buffers: VoxelBuffer[
 function displayFactors(header: Pick<VolumeHeader, 'dims' | 'datatype'>, room: number): Factors {
   const texel = texelBytes(header);
   const oneBuffer = (pool.slabBytes / DATA_TYPES[header.datatype].bytesPerVoxel) * texel;
-  return decimationFactors(header.dims, texel, textureSizes(), Math.max(0, Math.min(room, oneBuffer)));
+  return decimationFactors(header.dims, texel, textureSizes(header), Math.max(0, Math.min(room, oneBuffer)));
 }
 
 /**
@@ -170,8 +179,8 @@ export async function withDisplayLevel(decoded: DecodedVolume | SlabbedVolume, n
 function drawableWhole(header: Pick<VolumeHeader, 'dims' | 'datatype'>, sliceCounts: number[], room: number): boolean {
   return (
     frameCount(header.dims) === 1 &&
-    !isDecimated(decimationFactors(header.dims, texelBytes(header), textureSizes(), Math.max(0, room))) &&
-    slabTextureSplit(sliceCounts, textureCaps.max3DSize) !== null
+    !isDecimated(decimationFactors(header.dims, texelBytes(header), textureSizes(header), Math.max(0, room))) &&
+    slabTextureSplit(sliceCounts, slabSliceLimit(header.dims[0], header.dims[1], texelBytes(header), textureCaps)) !== null
   );
 }
 
@@ -258,12 +267,12 @@ async function decimateInto(full: VoxelBuffer[], target: VoxelBuffer, header: Vo
 
 function displayNotice(header: VolumeHeader, dims: number[], factors: Factors, room: number, slabs: number): string {
   const grid = (d: readonly number[]) => d.slice(0, 3).join(' × ');
-  const over = [0, 1, 2].find((a) => header.dims[a] > textureSizes()[a]);
+  const over = [0, 1, 2].find((a) => header.dims[a] > textureSizes(header)[a]);
   const bytes = voxelCount(header.dims) * DATA_TYPES[header.datatype].bytesPerVoxel;
   const why = over !== undefined
     ? over < 2
       ? `${'xy'[over]} passes this GPU's 3D texture limit of ${textureCaps.max3DSize} voxels`
-      : `z passes ${textureSizes()[2]} voxels (${MAX_TEXTURE_SLABS} textures of this GPU's 3D limit of ${textureCaps.max3DSize})`
+      : `z passes ${textureSizes(header)[2]} slices (${MAX_TEXTURE_SLABS} textures of at most ${textureCaps.max3DSize} slices or ${formatBytes(MAX_TEXTURE_BYTES)})`
     : bytes > pool.slabBytes
       ? `its ${formatBytes(bytes)} of voxels are more than one buffer or texture holds (${formatBytes(pool.slabBytes)})`
       : `its texture (${formatBytes(voxelCount(header.dims) * texelBytes(header))}) is more than the GPU budget has left (${formatBytes(room)} of ${formatBytes(gpuBudgetBytes)})`;

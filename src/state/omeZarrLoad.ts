@@ -13,6 +13,8 @@ import type { LevelFill } from '../io/worker/zarrProtocol';
 import { MAX_BUFFER_BYTES } from '../memory/pool';
 import { textureCaps } from '../render/textures/caps';
 import { textureFormatFor } from '../render/textures/textureFormats';
+import { fitsTexture, MAX_TEXTURE_BYTES } from '../render/textures/textures';
+import { MAX_TEXTURE_SLABS } from '../render/shaders/chunks';
 import { invert, worldToVoxel, type Mat4 } from '../volume/affine';
 import { DATA_TYPES, type DataType } from '../volume/dataTypes';
 import { voxelCount, type VolumeHeader } from '../volume/header';
@@ -133,7 +135,8 @@ export async function loadOmeZarr(address: string, opts: { name?: string; signal
   const channels = Math.min(image.c === undefined ? 1 : finest.array.shape[image.c], MAX_CHANNELS);
   const gpu = gpuRoom() / channels;
   const texture = (l: Level) => voxelCount(l.dims) * textureFormatFor(l.datatype, textureCaps).bytesPerTexel;
-  const chosen = levels.value.find((l) => Math.max(l.dims[0], l.dims[1], l.dims[2]) <= textureCaps.max3DSize && l.bytes <= budget && texture(l) <= gpu);
+  const fits = (l: Level) => fitsTexture(l.dims, textureFormatFor(l.datatype, textureCaps).bytesPerTexel, textureCaps);
+  const chosen = levels.value.find((l) => fits(l) && l.bytes <= budget && texture(l) <= gpu);
   if (!chosen) {
     return notify(fail('too-large', `${name}: even its coarsest level is larger than this GPU's 3D texture limit (${textureCaps.max3DSize}), the voxel budget (${formatBytes(budget)}) or what the GPU budget has left (${formatBytes(Math.max(0, gpu))} per channel).`));
   }
@@ -148,8 +151,8 @@ export async function loadOmeZarr(address: string, opts: { name?: string; signal
   if (chosen !== finest) {
     notices.push(
       `Shown at level ${chosen.index} ("${image.levels[chosen.index].path}", ${chosen.dims.slice(0, 3).join(' × ')}), the finest level that fits: the full resolution (${finest.dims.slice(0, 3).join(' × ')}) ${
-        Math.max(...finest.dims.slice(0, 3)) > textureCaps.max3DSize
-          ? `passes this GPU's 3D texture limit of ${textureCaps.max3DSize} voxels per axis`
+        !fits(finest)
+          ? `passes what this GPU's textures hold (${textureCaps.max3DSize} voxels per axis; deeper only in slabs of at most ${formatBytes(MAX_TEXTURE_BYTES)}, ${MAX_TEXTURE_SLABS} of them)`
           : finest.bytes > budget
             ? `needs ${formatBytes(finest.bytes)}, more than half the voxel budget (${formatBytes(budget)})`
             : `needs a ${formatBytes(texture(finest))} texture, more than the GPU budget has left (${formatBytes(Math.max(0, gpu))})`

@@ -23,7 +23,6 @@ import { subscribeTextures, textureFor, textureStats } from '../textures/texture
 import { transferTextureFor } from '../textures/transferTables';
 import { coarse3D, cutSign, rayStepVoxels, staticEmptiness } from './rayParams';
 
-const ONE_SLAB = slabStartsUniform([0]);
 const NO_CLIP = { lo: new Vector3(-1e30, -1e30, -1e30), hi: new Vector3(1e30, 1e30, 1e30) };
 
 /** `overlay`: a second layer drawn as an opaque surface inside `layer` (label regions, or above its window's low end). */
@@ -31,12 +30,16 @@ export function VolumeRender({ layer, overlay, camera }: { layer: LayerMeta; ove
   const volume = useSyncExternalStore(subscribeTextures, () => textureFor(layer.id) ?? null);
   const overlayId = overlay?.id;
   const overlayVolume = useSyncExternalStore(subscribeTextures, () => (overlayId ? (textureFor(overlayId) ?? null) : null));
-  const ovFormat = overlayVolume && overlayVolume.format.channels === 1 ? overlayVolume.format : undefined;
+  // The overlay's samplers (its slabs and label table) must fit the 16 texture units WebGL2 grants
+  // with the layer's slabs and five tables (colormap, transfer, two brick grids, leap distances).
+  const ovFits = overlayVolume !== null && volume !== null && volume.slabs.length + overlayVolume.slabs.length + 6 <= 16;
+  const ovFormat = overlayVolume && ovFits && overlayVolume.format.channels === 1 ? overlayVolume.format : undefined;
   const mesh = useRef<Mesh>(null);
   const geometry = useMemo(() => new BoxGeometry(1, 1, 1), []);
   useLayoutEffect(() => () => geometry.dispose(), [geometry]);
 
-  const slabStarts = useMemo(() => (volume ? slabStartsUniform(volume.slabStarts) : ONE_SLAB), [volume]);
+  // The layer's slab starts, and the same length with every fetch in the first slab (the coarse copy is one texture).
+  const slabStarts = useMemo(() => (volume ? { own: slabStartsUniform(volume.slabStarts, volume.slabs.length), one: slabStartsUniform([0], volume.slabs.length) } : null), [volume]);
   const material = useMemo(() => {
     if (!volume || volume.format.channels > 1) return null;
     return new RawShaderMaterial({
@@ -129,7 +132,7 @@ export function VolumeRender({ layer, overlay, camera }: { layer: LayerMeta; ove
     const [nx, ny, nz] = grid.dims;
     u.uVolume.value = (level?.volume ?? volume).texture;
     // The coarse copy is one texture: every fetch stays in the first slab.
-    if (u.uSlabStarts) u.uSlabStarts.value = level ? ONE_SLAB : slabStarts;
+    if (u.uSlabStarts && slabStarts) u.uSlabStarts.value = level ? slabStarts.one : slabStarts.own;
     u.uDims.value = grid.dims.slice(0, 3);
     // Box of local [−0.5, 0.5]³ → voxels [−0.5, n − 0.5] → world through the affine.
     const voxelFromLocal = new Matrix4().makeTranslation((nx - 1) / 2, (ny - 1) / 2, (nz - 1) / 2).multiply(new Matrix4().makeScale(nx, ny, nz));

@@ -13,9 +13,10 @@ describe('samplingChunk', () => {
     expect(glsl).toContain('uniform usampler3D uVolume1;');
     expect(glsl).toContain('uniform usampler3D uVolume2;');
     expect(glsl).not.toContain('uVolume3');
+    expect(glsl).toContain('uniform int uSlabStarts[3];');
     expect(glsl).toContain('uvec4 texelAt(ivec3 p)');
-    expect(glsl).toContain('if (p.z < uSlabStarts.y) return texelFetch(uVolume, ivec3(p.xy, p.z - uSlabStarts.x), 0);');
-    expect(glsl).toContain('return texelFetch(uVolume2, ivec3(p.xy, p.z - uSlabStarts.z), 0);');
+    expect(glsl).toContain('if (p.z < uSlabStarts[1]) return texelFetch(uVolume, ivec3(p.xy, p.z - uSlabStarts[0]), 0);');
+    expect(glsl).toContain('return texelFetch(uVolume2, ivec3(p.xy, p.z - uSlabStarts[2]), 0);');
     expect(() => samplingChunk('float', MAX_TEXTURE_SLABS + 1)).toThrow(/INTERNAL ERROR/);
   });
 

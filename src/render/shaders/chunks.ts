@@ -16,27 +16,30 @@ precision highp sampler2D;
 
 const TEXELS: Record<SamplerKind, string> = { float: 'vec4', int: 'ivec4', uint: 'uvec4' };
 
-/** The most z-slab textures one layer's texture is split into (render/textures/textures.ts). */
-export const MAX_TEXTURE_SLABS = 4;
+/**
+ * The most z-slab textures one layer's texture is split into (render/textures/textures.ts): with
+ * the ray caster's five other samplers and an overlay's, within WebGL2's 16 texture units (the
+ * overlay is left out where its slabs would not fit: VolumeRender).
+ */
+export const MAX_TEXTURE_SLABS = 8;
 
 /**
  * `texelAt(p)`: the texel at texture index p of a layer's texture: one texture, or `slabs` z-slabs
- * (uVolume, uVolume1, …) whose first slices are uSlabStarts (x, y, z, w), p.z choosing the slab.
- * Every sample is eight single fetches, so a trilinear sample across a slab boundary reads each
- * side from its own slab.
+ * (uVolume, uVolume1, …) whose first slices are uSlabStarts[n], p.z choosing the slab. Every sample
+ * is eight single fetches, so a trilinear sample across a slab boundary reads each side from its
+ * own slab.
  */
 function texelAtChunk(sampler: SamplerKind, slabs: number): string {
   if (slabs === 1) return `#define texelAt(p) texelFetch(uVolume, p, 0)`;
   if (slabs > MAX_TEXTURE_SLABS) throw new Error(`INTERNAL ERROR: ${slabs} texture slabs (at most ${MAX_TEXTURE_SLABS})`);
   const name = (n: number) => (n === 0 ? 'uVolume' : `uVolume${n}`);
-  const start = (n: number) => `uSlabStarts.${'xyzw'[n]}`;
   const more = Array.from({ length: slabs - 1 }, (_, n) => `uniform ${SAMPLERS[sampler]} ${name(n + 1)};`).join('\n');
-  const pick = Array.from({ length: slabs - 1 }, (_, n) => `  if (p.z < ${start(n + 1)}) return texelFetch(${name(n)}, ivec3(p.xy, p.z - ${start(n)}), 0);`).join('\n');
+  const pick = Array.from({ length: slabs - 1 }, (_, n) => `  if (p.z < uSlabStarts[${n + 1}]) return texelFetch(${name(n)}, ivec3(p.xy, p.z - uSlabStarts[${n}]), 0);`).join('\n');
   return `${more}
-uniform ivec4 uSlabStarts;
+uniform int uSlabStarts[${slabs}];
 ${TEXELS[sampler]} texelAt(ivec3 p) {
 ${pick}
-  return texelFetch(${name(slabs - 1)}, ivec3(p.xy, p.z - ${start(slabs - 1)}), 0);
+  return texelFetch(${name(slabs - 1)}, ivec3(p.xy, p.z - uSlabStarts[${slabs - 1}]), 0);
 }`;
 }
 

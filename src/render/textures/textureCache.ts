@@ -6,6 +6,7 @@ import { getRecord, onVoxelsReplaced } from '../../state/layerRegistry';
 import { memoryChanged } from '../../state/runtime';
 import { useViewerStore } from '../../state/viewerStore';
 import { textureCaps } from './caps';
+import { textureFormatFor } from './textureFormats';
 import type { WebGLRenderer } from 'three';
 import { disposeInteractionLevel, interactionLevels } from './interactionLevels';
 import { createVolumeTexture, fitsTexture, setTexelData, texelData, uploadSlices, type VolumeTexture } from './textures';
@@ -55,7 +56,7 @@ function makeTexture(layerId: string): VolumeTexture | null {
   const record = getRecord(layerId);
   if (!record) return null;
   const [nx, ny, nz] = record.header.dims;
-  if (!fitsTexture(record.header.dims, textureCaps)) {
+  if (!fitsTexture(record.header.dims, textureFormatFor(record.header.datatype, textureCaps).bytesPerTexel, textureCaps)) {
     undisplayable.add(layerId);
     if (!warned.has(layerId)) {
       warned.add(layerId);

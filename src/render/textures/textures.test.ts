@@ -7,7 +7,7 @@ import type { VolumeHeader } from '../../volume/header';
 import { niftiDecoder } from '../../io/decoders/nifti';
 import { encodeNifti } from '../../io/decoders/niftiWrite';
 import { textureFormatFor } from './textureFormats';
-import { createVolumeTexture, slabTextureSplit } from './textures';
+import { createVolumeTexture, fitsTexture, slabSliceLimit, slabTextureSplit } from './textures';
 
 const caps = { floatLinear: true, max3DSize: 2048 };
 
@@ -141,19 +141,20 @@ describe('z-slab textures', () => {
 
   it('refuses what more slabs than a shader binds would hold, or an x or y past the limit', () => {
     const small = { floatLinear: true, max3DSize: 4 };
-    const { held } = buffer(2 * 2 * 17 * 2);
-    expect(() => createVolumeTexture(held.value, header('int16', [2, 2, 17]), 'too deep', small)).toThrow(/INTERNAL ERROR/);
+    const { held } = buffer(2 * 2 * 33 * 2);
+    expect(() => createVolumeTexture(held.value, header('int16', [2, 2, 33]), 'too deep', small)).toThrow(/INTERNAL ERROR/);
     expect(() => createVolumeTexture(held.value, header('int16', [5, 1, 1]), 'too wide', small)).toThrow(/INTERNAL ERROR/);
   });
 });
 
 describe('slabTextureSplit', () => {
-  it("splits each buffer's slices on their own, as few slabs as the limit allows, at most four", () => {
+  it("splits each buffer's slices on their own, as few slabs as the limit allows, at most eight", () => {
     expect(slabTextureSplit([10, 10, 10, 10], 2048)).toEqual([[0, 10], [10, 10], [20, 10], [30, 10]]);
     expect(slabTextureSplit([3000, 500], 2048)).toEqual([[0, 1500], [1500, 1500], [3000, 500]]);
     expect(slabTextureSplit([63, 17], 2048)).toEqual([[0, 63], [63, 17]]);
-    expect(slabTextureSplit([3, 3, 3, 3, 3], 2048)).toBeNull();
-    expect(slabTextureSplit([5000, 5000], 2048)).toBeNull();
+    expect(slabTextureSplit([3, 3, 3, 3, 3, 3, 3, 3], 2048)).toHaveLength(8);
+    expect(slabTextureSplit([3, 3, 3, 3, 3, 3, 3, 3, 3], 2048)).toBeNull();
+    expect(slabTextureSplit([9000, 9000], 2048)).toBeNull();
   });
 
   it('a texture over z-slab buffers: a slab texture per buffer over its own memory', () => {
@@ -167,5 +168,18 @@ describe('slabTextureSplit', () => {
     expect(buffers.map((b) => b.pinList().filter((p) => p.owner === 'texture').length)).toEqual([1, 1, 1]);
     t.dispose();
     expect(buffers.map((b) => b.pinList().filter((p) => p.owner === 'texture').length)).toEqual([0, 0, 0]);
+  });
+});
+
+describe('slab texture limits', () => {
+  it('a slab texture holds at most 512 MiB: 64 slices of 2048² int16, 32 of float32', () => {
+    expect(slabSliceLimit(2048, 2048, 2, caps)).toBe(64);
+    expect(slabSliceLimit(2048, 2048, 4, caps)).toBe(32);
+    expect(slabSliceLimit(512, 512, 2, caps)).toBe(1024);
+    expect(fitsTexture([2048, 2048, 512], 2, caps)).toBe(true);
+    expect(fitsTexture([2048, 2048, 513], 2, caps)).toBe(false);
+    expect(fitsTexture([512, 512, 8192], 2, caps)).toBe(true);
+    expect(fitsTexture([512, 512, 8193], 2, caps)).toBe(false);
+    expect(fitsTexture([2049, 16, 16], 2, caps)).toBe(false);
   });
 });

@@ -2,7 +2,7 @@
 // own pinned memory (no copy) unless the format table asks for a conversion. Each texture pins
 // the buffer for as long as it exists, so a closed layer's texture still draws the right voxels,
 // and three.js can upload it again from `image.data` after a WebGL context loss.
-import { Vector4, type Data3DTexture, type WebGLRenderer } from 'three';
+import type { Data3DTexture, WebGLRenderer } from 'three';
 import type { Pin } from '../../memory/voxelBuffer';
 import type { VoxelBuffer } from '../../memory/voxelBuffer';
 import { DATA_TYPES, voxelView } from '../../volume/dataTypes';
@@ -60,26 +60,39 @@ export function texelData(buffer: VoxelBuffer, header: VolumeHeader, format: Tex
   return values;
 }
 
-/** Whether a grid (one frame) fits a layer texture: x and y within the GPU's 3D size limit, z within MAX_TEXTURE_SLABS slabs of it. */
-export const fitsTexture = (dims: readonly number[], caps: Pick<TextureCaps, 'max3DSize'>): boolean =>
-  dims[0] <= caps.max3DSize && dims[1] <= caps.max3DSize && dims[2] <= caps.max3DSize * MAX_TEXTURE_SLABS;
+/**
+ * The most bytes one texture holds; a deeper grid takes more slab textures. Measured in Chromium
+ * here: a 3D texture over 1 GiB is refused (INVALID_OPERATION: R16I 2048² × 128 uploads, × 129 does
+ * not), and one upload near 1 GiB loses the context (a 2048² × 255 int16 volume in two slabs of
+ * about 1020 MiB did, in any layout; two of 800 MiB drew, as four of 512 MiB uploaded in pieces
+ * did), so each slab, uploaded whole by three.js, stays at half that.
+ */
+export const MAX_TEXTURE_BYTES = 2 ** 29;
 
-/** The texture slabs a grid of `depth` slices takes, as [first slice, slices]: as few as the size limit allows, near equal. */
-function splitDepth(first: number, depth: number, maxSize: number): [number, number][] {
-  const count = Math.ceil(depth / maxSize);
+/** The most slices one slab texture of an nx × ny grid holds: the GPU's 3D size limit, within MAX_TEXTURE_BYTES. */
+export const slabSliceLimit = (nx: number, ny: number, bytesPerTexel: number, caps: Pick<TextureCaps, 'max3DSize'>): number =>
+  Math.max(1, Math.min(caps.max3DSize, Math.floor(MAX_TEXTURE_BYTES / (nx * ny * bytesPerTexel))));
+
+/** Whether a grid (one frame) fits a layer texture: x and y within the GPU's 3D size limit, z within MAX_TEXTURE_SLABS slab textures. */
+export const fitsTexture = (dims: readonly number[], bytesPerTexel: number, caps: Pick<TextureCaps, 'max3DSize'>): boolean =>
+  dims[0] <= caps.max3DSize && dims[1] <= caps.max3DSize && dims[2] <= MAX_TEXTURE_SLABS * slabSliceLimit(dims[0], dims[1], bytesPerTexel, caps);
+
+/** The texture slabs a grid of `depth` slices takes, as [first slice, slices]: as few as `maxSlices` a slab allows, near equal. */
+function splitDepth(first: number, depth: number, maxSlices: number): [number, number][] {
+  const count = Math.ceil(depth / maxSlices);
   const each = Math.ceil(depth / count);
   return Array.from({ length: count }, (_, n) => [first + n * each, Math.min(each, depth - n * each)]);
 }
 
 /**
  * The texture slabs of a grid held in z-slab buffers (whole slices each; one frame): each buffer's
- * slices in as few slabs as the size limit allows; null past MAX_TEXTURE_SLABS.
+ * slices in as few slabs as `maxSlices` (slabSliceLimit) allows; null past MAX_TEXTURE_SLABS.
  */
-export function slabTextureSplit(sliceCounts: readonly number[], maxSize: number): [number, number][] | null {
+export function slabTextureSplit(sliceCounts: readonly number[], maxSlices: number): [number, number][] | null {
   const split: [number, number][] = [];
   let first = 0;
   for (const n of sliceCounts) {
-    split.push(...splitDepth(first, n, maxSize));
+    split.push(...splitDepth(first, n, maxSlices));
     first += n;
   }
   return split.length <= MAX_TEXTURE_SLABS ? split : null;
@@ -101,13 +114,15 @@ export function createVolumeTexture(
   const buffers = Array.isArray(buffer) ? buffer : [buffer as VoxelBuffer];
   const [nx, ny, nz] = header.dims;
   const frames = frameCount(header.dims);
-  const allFrames = buffers.length === 1 && frames > 1 && nz * frames <= caps.max3DSize;
+  const limit = slabSliceLimit(nx, ny, format.bytesPerTexel, caps);
+  // Every frame stacked in one texture where that fits; else one frame at a time.
+  const allFrames = buffers.length === 1 && frames > 1 && nz * frames <= caps.max3DSize && Math.ceil((nz * frames) / limit) <= MAX_TEXTURE_SLABS;
   const depth = allFrames ? nz * frames : nz;
   const perSlice = nx * ny * DATA_TYPES[header.datatype].channels;
   const sliceBytes = perSlice * DATA_TYPES[header.datatype].bytesPerVoxel;
-  const split = buffers.length === 1 ? splitDepth(0, depth, caps.max3DSize) : slabTextureSplit(buffers.map((b) => b.byteLength / sliceBytes), caps.max3DSize);
-  if (!fitsTexture(header.dims, caps) || !split || split.length > MAX_TEXTURE_SLABS || (buffers.length > 1 && frames > 1)) {
-    throw new Error(`INTERNAL ERROR: a ${nx} × ${ny} × ${depth} texture in ${buffers.length} buffers passes ${MAX_TEXTURE_SLABS} slabs of the 3D size limit ${caps.max3DSize}`);
+  const split = buffers.length === 1 ? splitDepth(0, depth, limit) : slabTextureSplit(buffers.map((b) => b.byteLength / sliceBytes), limit);
+  if (!fitsTexture(header.dims, format.bytesPerTexel, caps) || !split || split.length > MAX_TEXTURE_SLABS || (buffers.length > 1 && frames > 1)) {
+    throw new Error(`INTERNAL ERROR: a ${nx} × ${ny} × ${depth} texture in ${buffers.length} buffers passes ${MAX_TEXTURE_SLABS} slab textures of ${limit} slices`);
   }
   const pins: Pin[] = buffers.map((b) => b.pin('texture', label));
   // Each buffer's texels: a view of its memory, or a converted copy.
@@ -203,12 +218,12 @@ export function uploadSlices(gl: WebGLRenderer, t: VolumeTexture, buffer: VoxelB
 /** The uniforms a shader built for `t.slabs.length` slabs needs past uVolume (uVolume1, …, uSlabStarts), names prefixed as the chunk was. */
 export function slabUniforms(t: VolumeTexture, prefix = ''): Record<string, { value: unknown }> {
   if (t.slabs.length === 1) return {};
-  const u: Record<string, { value: unknown }> = { [`${prefix}uSlabStarts`]: { value: slabStartsUniform(t.slabStarts) } };
+  const u: Record<string, { value: unknown }> = { [`${prefix}uSlabStarts`]: { value: slabStartsUniform(t.slabStarts, t.slabs.length) } };
   t.slabs.forEach((slab, n) => {
     if (n > 0) u[`${prefix}uVolume${n}`] = { value: slab };
   });
   return u;
 }
 
-/** uSlabStarts: the first slice of slabs 0–3, unused ones past any slice. */
-export const slabStartsUniform = (starts: readonly number[]): Vector4 => new Vector4(...[0, 1, 2, 3].map((n) => starts[n] ?? 2 ** 30));
+/** uSlabStarts for a shader built for `length` slabs: the first slice of each of `starts`, the rest past any slice. */
+export const slabStartsUniform = (starts: readonly number[], length: number): Int32Array => Int32Array.from({ length }, (_, n) => starts[n] ?? 2 ** 30);
