@@ -164,7 +164,7 @@ async function placeSeries(turn: LoadTurn, workerJob: number, candidate: SeriesC
   const [nx, ny, nz] = header.dims;
   const info = DATA_TYPES[header.datatype];
   const pending = new Uint8Array(nz * frameCount(header.dims)).fill(1);
-  // Too large for the GPU, or for one buffer (held in z-slabs): drawn from a display level once all is in.
+  // Too large for the GPU, or for one buffer (held in z-slabs): drawn once all is in (whole from its slabs where they fit, else from a display level).
   const viaDisplayLevel = needsDisplayLevel(header) || bytes > pool.slabBytes;
   let arrived = 0;
   // Slices in memory not yet sent to the texture: sent (and the panes redrawn) a few times a
