@@ -355,6 +355,25 @@ test('a volume whose display level would not fit the GPU budget is refused from 
   expect(await page.evaluate(() => window.voxlens.memory().buffers.map((b) => b.id))).toEqual(before);
 });
 
+test('two layers in seven slab textures each: the 3D pane draws the first and leaves out the second surface, whose samplers would pass 16 texture units', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || /GL_INVALID|link|shader/i.test(m.text())) errors.push(m.text());
+  });
+  // 64 × 48 × 20 int16 under ?slabMiB=0.02: seven slabs of 3 slices (the last 2), each drawn from its own texture.
+  await serveFixtures(page, { 'a.nii': niftiFile([64, 48, 20], [1, 1, 2]), 'b.nii': niftiFile([64, 48, 20], [1, 1, 2]) });
+  await openEmpty(page, 'slabMiB=0.02&layout=3d');
+  await page.evaluate(() => window.voxlens.load('/__fixtures__/a.nii'));
+  await page.evaluate(() => window.voxlens.load('/__fixtures__/b.nii'));
+  await page.evaluate(() => window.voxlens.setRenderMode('composite'));
+  await page.evaluate(() => window.voxlens.frame());
+  expect((await page.evaluate(() => window.voxlens.layers().map((l) => l.texture.slabs?.length)))).toEqual([7, 7]);
+  expect(await lit(page, '3d')).toBeGreaterThan(40);
+  await expect(page.getByTestId('notice-warning').filter({ hasText: 'b.nii is not drawn in the 3D pane' })).toContainText('16 texture units');
+  await page.screenshot({ path: test.info().outputPath('overlay-left-out.png') });
+  expect(errors).toEqual([]);
+});
+
 test('without cross-origin isolation, slabs are lent to the workers by transfer and come back (a NIfTI file and a DICOM series): the same exact probes', async ({ page }) => {
   await stripIsolationHeaders(page);
   // 64 × 48 × 20 int16: a slice is 6 KiB, a 0.02 MiB buffer holds 3: seven slabs.

@@ -3,7 +3,7 @@
 // per frame from the store and the pane's camera; the material is rebuilt only when the texture
 // or its format changes. Borrows the texture from the cache; owns its material and box.
 import { useFrame } from '@react-three/fiber';
-import { useLayoutEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import { BackSide, BoxGeometry, GLSL3, type DataTexture, Matrix4, NormalBlending, RawShaderMaterial, Vector3, type Camera, type Mesh } from 'three';
 import { getRecord } from '../../state/layerRegistry';
 import { gpuBudgetBytes } from '../../state/runtime';
@@ -34,6 +34,18 @@ export function VolumeRender({ layer, overlay, camera }: { layer: LayerMeta; ove
   // with the layer's slabs and five tables (colormap, transfer, two brick grids, leap distances).
   const ovFits = overlayVolume !== null && volume !== null && volume.slabs.length + overlayVolume.slabs.length + 6 <= 16;
   const ovFormat = overlayVolume && ovFits && overlayVolume.format.channels === 1 ? overlayVolume.format : undefined;
+  // Left out, it counts as drawn (frame() waits for nothing more), and a notice says why.
+  const leftOut = overlay !== undefined && overlayVolume !== null && volume !== null && !ovFits;
+  useEffect(() => {
+    if (!leftOut || !overlay) return;
+    useViewerStore.getState().notify({
+      kind: 'warning',
+      title: `${overlay.name} is not drawn in the 3D pane`,
+      message: `Its ${overlayVolume.slabs.length} slab textures and the ${volume.slabs.length} of ${layer.name} need more than the 16 texture units one WebGL2 draw has. The slice panes show both.`,
+    });
+    // Once per pair of textures.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [leftOut, overlayVolume, volume]);
   const mesh = useRef<Mesh>(null);
   const geometry = useMemo(() => new BoxGeometry(1, 1, 1), []);
   useLayoutEffect(() => () => geometry.dispose(), [geometry]);
@@ -110,14 +122,14 @@ export function VolumeRender({ layer, overlay, camera }: { layer: LayerMeta; ove
   useLayoutEffect(() => {
     if (!material) return;
     markLayerDrawn(layer.id, true);
-    if (overlayId && ovFormat) markLayerDrawn(overlayId, true);
+    if (overlayId && (ovFormat || leftOut)) markLayerDrawn(overlayId, true);
     return () => {
       setShownInteractionLevel(null);
       markLayerDrawn(layer.id, false);
-      if (overlayId && ovFormat) markLayerDrawn(overlayId, false);
+      if (overlayId && (ovFormat || leftOut)) markLayerDrawn(overlayId, false);
       material.dispose();
     };
-  }, [material, layer.id, overlayId, ovFormat]);
+  }, [material, layer.id, overlayId, ovFormat, leftOut]);
 
   useFrame(() => {
     const record = getRecord(layer.id);
