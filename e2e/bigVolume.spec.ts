@@ -425,14 +425,59 @@ test('a truncated file bound for slabs is refused by name, and every slab it too
   expect(await page.evaluate(() => window.voxlens.memory().buffers)).toEqual([]);
 });
 
-test('a 4D series in slabs (slabs cut across frames): every frame drawn from its display level and probed exactly; the full-resolution detail follows the frame', async ({ page }) => {
-  // 64 × 48 × 10 × 6 int16: a slice is 6 KiB, so a 0.1 MiB buffer holds 17 slices (k + t·10): slab ends fall inside frames.
-  const dims = [64, 48, 10, 6];
-  const at = (i: number, j: number, k: number, t: number) => ((i * 5 + j * 11 + k * 23 + t * 301) % 2000) - 500;
+// 64 × 48 × 10 × 6 int16: a slice is 6 KiB, so a 0.1 MiB buffer holds 17 slices (k + t·10): slab ends fall inside frames.
+const fmriDims = [64, 48, 10, 6];
+const fmriAt = (i: number, j: number, k: number, t: number) => ((i * 5 + j * 11 + k * 23 + t * 301) % 2000) - 500;
+function fmriFile(): Uint8Array {
   const v = new Int16Array(64 * 48 * 10 * 6);
-  for (let t = 0; t < 6; t++) for (let k = 0; k < 10; k++) for (let j = 0; j < 48; j++) for (let i = 0; i < 64; i++) v[((t * 10 + k) * 48 + j) * 64 + i] = at(i, j, k, t);
-  await serveFixtures(page, { 'fmri.nii': encodeNifti({ dims, datatypeCode: 4, bitpix: 16, bytesPerValue: 2, data: new Uint8Array(v.buffer), affine: [3, 0, 0, -96, 0, 3, 0, -72, 0, 0, 4, -20, 0, 0, 0, 1] }) });
-  await openEmpty(page, 'slabMiB=0.1&layout=2x2');
+  for (let t = 0; t < 6; t++) for (let k = 0; k < 10; k++) for (let j = 0; j < 48; j++) for (let i = 0; i < 64; i++) v[((t * 10 + k) * 48 + j) * 64 + i] = fmriAt(i, j, k, t);
+  return encodeNifti({ dims: fmriDims, datatypeCode: 4, bitpix: 16, bytesPerValue: 2, data: new Uint8Array(v.buffer), affine: [3, 0, 0, -96, 0, 3, 0, -72, 0, 0, 4, -20, 0, 0, 0, 1] });
+}
+
+test('a 4D series in slabs (slabs cut across frames), drawn whole: each frame from the slab textures over its slices, cut where a buffer ends; pixels exact on both sides', async ({ page }) => {
+  await serveFixtures(page, { 'fmri.nii': fmriFile() });
+  await openEmpty(page, 'slabMiB=0.1&layout=2x2&interactionVoxels=10000');
+  const info = await page.evaluate(() => window.voxlens.load('/__fixtures__/fmri.nii'));
+  expect(info.fullDims).toBeUndefined();
+  expect(info.dims).toEqual(fmriDims);
+  expect(info.slabs).toEqual([17, 17, 17, 9]);
+  const slabsAt = async (frame: number) => {
+    await page.evaluate(([id, f]) => window.voxlens.setDisplay(id, { frame: f }), [info.id, frame] as const);
+    await page.evaluate(() => window.voxlens.frame());
+    return page.evaluate(() => window.voxlens.layers()[0].texture.slabs ?? [10]);
+  };
+  // Buffer ends at slice indices 17, 34, 51: frame 1 k 6/7, frame 3 k 3/4, frame 5 k 0/1.
+  expect(await slabsAt(0)).toEqual([10]);
+  expect(await slabsAt(1)).toEqual([7, 3]);
+  expect(await slabsAt(5)).toEqual([1, 9]);
+  expect(await slabsAt(3)).toEqual([4, 6]);
+  await page.getByLabel('Show crosshair lines').uncheck();
+  await page.evaluate((id) => window.voxlens.setDisplay(id, { window: [-500, 1500], interpolation: 'nearest' }), info.id);
+  const line = { toIjk: (w: number[]) => [(w[0] + 96) / 3, (w[1] + 72) / 3, (w[2] + 20) / 4], grey: (raw: number) => Math.round(((raw + 500) / 2000) * 255), stored: (ijk: number[]) => fmriAt(ijk[0], ijk[1], ijk[2], 3), edge: [0.5, 0.5, 0.3] };
+  // Frame 3, slices 3 (in the second buffer) and 4 (in the third): the axial pane against the probe.
+  for (const k of [3, 4]) {
+    await page.evaluate(([kk]) => window.voxlens.setCrosshair(window.voxlens.probe({ ijk: [32, 24, kk] })[0].world), [k]);
+    await page.evaluate(() => window.voxlens.frame());
+    const ax = (await page.getByTestId('view-axial').boundingBox())!;
+    expect(await checkLine(page, 'axial', [ax.width * 0.2, ax.height * 0.3], [ax.width * 0.8, ax.height * 0.7], line), `slice ${k}`).toEqual(new Set([k]));
+  }
+  for (const pane of ['coronal', 'sagittal', '3d']) expect(await lit(page, pane), pane).toBeGreaterThan(40);
+  // While the view moves, the 3D pane casts a coarse copy of the frame shown, read across its buffers.
+  await page.evaluate(() => window.voxlens.setInteraction(true));
+  await page.evaluate(() => window.voxlens.frame());
+  await expect(page.getByTestId('interaction-level')).toHaveText('coarse copy 8 × 12 × 10 while moving');
+  expect(await lit(page, '3d')).toBeGreaterThan(40);
+  await page.evaluate(() => window.voxlens.setInteraction(false));
+  await page.evaluate((id) => window.voxlens.close(id), info.id);
+  await page.evaluate(() => window.voxlens.frame());
+  expect(await pinnedBuffers(page)).toEqual([]);
+});
+
+test('a 4D series in slabs (slabs cut across frames) past the GPU budget: every frame drawn from its display level and probed exactly; the full-resolution detail follows the frame', async ({ page }) => {
+  const dims = fmriDims;
+  const at = fmriAt;
+  await serveFixtures(page, { 'fmri.nii': fmriFile() });
+  await openEmpty(page, 'slabMiB=0.1&gpuBudgetMiB=0.2&layout=2x2');
   const info = await page.evaluate(() => window.voxlens.load('/__fixtures__/fmri.nii'));
   expect(info.fullDims).toEqual(dims);
   expect(info.slabs).toEqual([17, 17, 17, 9]);

@@ -173,15 +173,16 @@ export async function withDisplayLevel(decoded: DecodedVolume | SlabbedVolume, n
 }
 
 /**
- * Whether a grid in z-slab buffers can be drawn whole: one frame, within the texture sizes and
- * the GPU room, in at most MAX_TEXTURE_SLABS slab textures (render/textures/textures.ts).
+ * Whether a grid in z-slab buffers can be drawn whole: within the texture sizes and the GPU room
+ * (all frames), each frame in at most MAX_TEXTURE_SLABS slab textures (render/textures/textures.ts).
  */
 function drawableWhole(header: Pick<VolumeHeader, 'dims' | 'datatype'>, sliceCounts: number[], room: number): boolean {
-  return (
-    frameCount(header.dims) === 1 &&
-    !isDecimated(decimationFactors(header.dims, texelBytes(header), textureSizes(header), Math.max(0, room))) &&
-    slabTextureSplit(sliceCounts, slabSliceLimit(header.dims[0], header.dims[1], texelBytes(header), textureCaps)) !== null
-  );
+  if (isDecimated(decimationFactors(header.dims, texelBytes(header), textureSizes(header), Math.max(0, room)))) return false;
+  // Each frame in at most MAX_TEXTURE_SLABS textures (a buffer ending inside a frame cuts one more).
+  const limit = slabSliceLimit(header.dims[0], header.dims[1], texelBytes(header), textureCaps);
+  const nz = header.dims[2];
+  for (let t = 0; t < frameCount(header.dims); t++) if (slabTextureSplit(sliceCounts, limit, t * nz, nz) === null) return false;
+  return true;
 }
 
 const sliceBytesOf = (header: Pick<VolumeHeader, 'dims' | 'datatype'>) => header.dims[0] * header.dims[1] * DATA_TYPES[header.datatype].bytesPerVoxel;

@@ -46,6 +46,16 @@ describe('decimate', () => {
     const shown = decimatedAffine(affine, f);
     expect(voxelToWorld(shown, [2, 1, 2])).toEqual(voxelToWorld(affine, [4, 2, 2]));
   });
+  it('one frame of z-slabs (a slab ending inside the frame): that frame alone', () => {
+    const dims = [4, 2, 3, 3];
+    const all = new Int16Array(4 * 2 * 3 * 3).map((_, n) => n);
+    const slice = 4 * 2;
+    // Slabs of 4, 4 and 1 slices (k + t·3): frame 1 (slices 3–5) spans the first two.
+    const arrays = [all.slice(0, 4 * slice), all.slice(4 * slice, 8 * slice), all.slice(8 * slice)];
+    const dst = new Int16Array(2 * 1 * 3);
+    decimate({ arrays, slabValues: 4 * slice }, dims, 1, [2, 2, 1], dst, 1);
+    expect([...dst]).toEqual([0, 1, 2].flatMap((k) => [0, 2].map((i) => all[(3 + k) * slice + i])));
+  });
   it('copies BigInt values', () => {
     const src = BigInt64Array.from([1n, 2n, 3n, 4n]);
     const dst = new BigInt64Array(2);

@@ -42,17 +42,18 @@ export function decimatedAffine(affine: Mat4, f: Factors): Mat4 {
 }
 
 /**
- * Copies every f-th voxel (all channels, all frames) of `src` (grid `dims`; one array, or z-slabs of
- * whole slices) into `dst` (grid decimatedDims).
+ * Copies every f-th voxel (all channels, all frames, or frame `only`) of `src` (grid `dims`; one
+ * array, or z-slabs of whole slices) into `dst` (grid decimatedDims, one frame with `only`).
  */
-export function decimate(src: VoxelArray | Slabs, dims: readonly number[], channels: number, f: Factors, dst: VoxelArray): void {
+export function decimate(src: VoxelArray | Slabs, dims: readonly number[], channels: number, f: Factors, dst: VoxelArray, only?: number): void {
   const slabs: Slabs = 'arrays' in src ? src : { arrays: [src], slabValues: src.length };
   const [nx, ny, nz] = dims;
   const nt = dims[3] ?? 1;
   const [mx, my, mz] = decimatedDims(dims, f);
   const out = dst as { [i: number]: number | bigint };
   let o = 0;
-  for (let t = 0; t < nt; t++) {
+  const [t0, t1] = only === undefined ? [0, nt] : [only, only + 1];
+  for (let t = t0; t < t1; t++) {
     for (let k = 0; k < mz; k++) {
       for (let j = 0; j < my; j++) {
         // A row lies in one slab (slabs hold whole slices).

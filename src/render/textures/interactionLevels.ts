@@ -80,11 +80,11 @@ function makeLevel(layerId: string, frame: number, gpuRoom: number): Interaction
   if (got.kind === 'error') return null;
   const buffer = got.buffer.value;
   const perFrame = header.dims[0] * header.dims[1] * header.dims[2];
-  // A grid drawn whole from z-slabs (one frame) is read across its slabs.
+  // A grid drawn whole from z-slabs is read across its slabs.
   const from = record.slabs
     ? { arrays: record.slabs.map((b) => voxelView(header.datatype, b.memory, b.byteLength / bytesPerVoxel)), slabValues: record.values.length }
     : record.values.subarray(frame * perFrame, (frame + 1) * perFrame);
-  decimate(from, header.dims.slice(0, 3), 1, factors, voxelView(header.datatype, buffer.memory, voxels));
+  decimate(from, record.slabs ? header.dims : header.dims.slice(0, 3), 1, factors, voxelView(header.datatype, buffer.memory, voxels), record.slabs ? frame : undefined);
   const levelHeader = { ...header, dims, affine: decimatedAffine(header.affine, factors) };
   const volume = createVolumeTexture(buffer, levelHeader, `texture of ${label}`, textureCaps);
   got.buffer.pin.release();

@@ -100,7 +100,8 @@ onVoxelsReplaced((layerId) => {
 /**
  * Shows another frame of a 4D layer. When every frame is resident this is only a note of which
  * frame the shader offsets to; otherwise the texture's data becomes a view over that frame of the
- * same pinned buffer (or a new converted copy) and three.js uploads it into the existing storage.
+ * same pinned buffer (or a new converted copy) and three.js uploads it into the existing storage;
+ * a grid in several buffers gets new slab textures for the frame.
  */
 export function setLayerTextureFrame(layerId: string, frame: number): void {
   const e = entries.get(layerId);
@@ -108,6 +109,15 @@ export function setLayerTextureFrame(layerId: string, frame: number): void {
   if (!e || !record || e.texture.frame === frame) return;
   e.texture.frame = frame;
   if (e.texture.allFrames) return;
+  if (record.slabs) {
+    // In several buffers a frame's slabs differ in number and depth (a buffer may end inside it):
+    // textures of their own, the old ones disposed.
+    const texture = createVolumeTexture(record.slabs, record.header, `texture of ${record.name}`, textureCaps, frame);
+    e.texture.dispose();
+    e.texture = texture;
+    changed();
+    return;
+  }
   setTexelData(e.texture, texelData(record.buffer, record.header, e.texture.format, frame));
 }
 

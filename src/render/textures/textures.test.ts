@@ -171,6 +171,26 @@ describe('slabTextureSplit', () => {
   });
 });
 
+describe('a 4D grid in z-slab buffers', () => {
+  it("a frame's slabs: its slices in each buffer that holds some, counted from the frame's first", () => {
+    const pool = new BufferPool({ budgetBytes: 1 << 20, shared: true });
+    const slice = 3 * 2;
+    // 9 slices (k + t·3) in buffers of 4, 4 and 1: frame 1 is slice 3 of the first and 4–5 of the second.
+    const got = [4, 4, 1].map((slices) => pool.acquire(slice * slices * 2, 'slab'));
+    const buffers = got.map((g) => (g.kind === 'ok' ? g.buffer.value : null)!);
+    let n = 0;
+    for (const b of buffers) new Int16Array(b.memory).forEach((_, i, a) => (a[i] = n++));
+    const t = createVolumeTexture(buffers, header('int16', [3, 2, 3, 3]), '4d', caps, 1);
+    expect(t.slabs.map((s) => s.image.depth)).toEqual([1, 2]);
+    expect(t.slabStarts).toEqual([0, 1]);
+    expect([...(t.slabs[0].image.data as Int16Array)]).toEqual(Array.from({ length: slice }, (_, i) => 3 * slice + i));
+    expect([...(t.slabs[1].image.data as Int16Array)]).toEqual(Array.from({ length: 2 * slice }, (_, i) => 4 * slice + i));
+    expect((t.slabs[1].image.data as Int16Array).buffer).toBe(buffers[1].memory);
+    expect(slabTextureSplit([4, 4, 1], 2048, 6, 3)).toEqual([[6, 2], [8, 1]]);
+    t.dispose();
+  });
+});
+
 describe('slab texture limits', () => {
   it('a slab texture holds at most 512 MiB: 64 slices of 2048² int16, 32 of float32', () => {
     expect(slabSliceLimit(2048, 2048, 2, caps)).toBe(64);

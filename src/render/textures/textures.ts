@@ -85,15 +85,17 @@ function splitDepth(first: number, depth: number, maxSlices: number): [number, n
 }
 
 /**
- * The texture slabs of a grid held in z-slab buffers (whole slices each; one frame): each buffer's
- * slices in as few slabs as `maxSlices` (slabSliceLimit) allows; null past MAX_TEXTURE_SLABS.
+ * The texture slabs of a grid held in z-slab buffers of whole slices (slice index k + t·nz), as
+ * [first slice, slices]: the `count` slices from `first` (one frame; all by default), each buffer's
+ * share in as few slabs as `maxSlices` (slabSliceLimit) allows; null past MAX_TEXTURE_SLABS.
  */
-export function slabTextureSplit(sliceCounts: readonly number[], maxSlices: number): [number, number][] | null {
+export function slabTextureSplit(sliceCounts: readonly number[], maxSlices: number, first = 0, count = sliceCounts.reduce((a, b) => a + b, 0)): [number, number][] | null {
   const split: [number, number][] = [];
-  let first = 0;
+  let start = 0;
   for (const n of sliceCounts) {
-    split.push(...splitDepth(first, n, maxSlices));
-    first += n;
+    const lo = Math.max(start, first), hi = Math.min(start + n, first + count);
+    if (hi > lo) split.push(...splitDepth(lo, hi - lo, maxSlices));
+    start += n;
   }
   return split.length <= MAX_TEXTURE_SLABS ? split : null;
 }
@@ -120,8 +122,9 @@ export function createVolumeTexture(
   const depth = allFrames ? nz * frames : nz;
   const perSlice = nx * ny * DATA_TYPES[header.datatype].channels;
   const sliceBytes = perSlice * DATA_TYPES[header.datatype].bytesPerVoxel;
-  const split = buffers.length === 1 ? splitDepth(0, depth, limit) : slabTextureSplit(buffers.map((b) => b.byteLength / sliceBytes), limit);
-  if (!fitsTexture(header.dims, format.bytesPerTexel, caps) || !split || split.length > MAX_TEXTURE_SLABS || (buffers.length > 1 && frames > 1)) {
+  // In several buffers, the shown frame's slices (k + t·nz), cut where a buffer ends.
+  const split = buffers.length === 1 ? splitDepth(0, depth, limit) : slabTextureSplit(buffers.map((b) => b.byteLength / sliceBytes), limit, frame * nz, nz);
+  if (!fitsTexture(header.dims, format.bytesPerTexel, caps) || !split || split.length > MAX_TEXTURE_SLABS) {
     throw new Error(`INTERNAL ERROR: a ${nx} × ${ny} × ${depth} texture in ${buffers.length} buffers passes ${MAX_TEXTURE_SLABS} slab textures of ${limit} slices`);
   }
   const pins: Pin[] = buffers.map((b) => b.pin('texture', label));
@@ -132,7 +135,8 @@ export function createVolumeTexture(
   const t: VolumeTexture = {
     texture: slabs[0],
     slabs,
-    slabStarts: split.map(([first]) => first),
+    // Texture slices count from the frame's first (several buffers hold one frame at a time).
+    slabStarts: split.map(([first]) => (buffers.length > 1 ? first - frame * nz : first)),
     format,
     gpuBytes: nx * ny * depth * format.bytesPerTexel,
     convertedBytes: format.convert ? data.reduce((n, d) => n + d.byteLength, 0) : 0,
@@ -147,10 +151,10 @@ export function createVolumeTexture(
     },
   };
   let disposed = false;
-  t.slabs.forEach((s, n) => {
-    const first = t.slabStarts[n];
+  split.forEach(([first], n) => {
+    // The buffer holding the slab's first slice (its slices are all there), and where in it.
     const b = starts.findLastIndex((k) => k <= first);
-    setSlab(s, data[b], first - starts[b], perSlice);
+    setSlab(slabs[n], data[b], first - starts[b], perSlice);
   });
   return t;
 }
