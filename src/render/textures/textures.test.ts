@@ -187,7 +187,13 @@ describe('a 4D grid in z-slab buffers', () => {
     expect([...(t.slabs[1].image.data as Int16Array)]).toEqual(Array.from({ length: 2 * slice }, (_, i) => 4 * slice + i));
     expect((t.slabs[1].image.data as Int16Array).buffer).toBe(buffers[1].memory);
     expect(slabTextureSplit([4, 4, 1], 2048, 6, 3)).toEqual([[6, 2], [8, 1]]);
+    expect(t.bufferId).toBe(buffers[0].id);
     t.dispose();
+    // Frame 2 starts in the second buffer: the memory panel counts its texture there.
+    const t2 = createVolumeTexture(buffers, header('int16', [3, 2, 3, 3]), '4d', caps, 2);
+    expect(t2.slabs.map((s) => s.image.depth)).toEqual([2, 1]);
+    expect(t2.bufferId).toBe(buffers[1].id);
+    t2.dispose();
   });
 });
 

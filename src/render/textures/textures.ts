@@ -140,7 +140,8 @@ export function createVolumeTexture(
     format,
     gpuBytes: nx * ny * depth * format.bytesPerTexel,
     convertedBytes: format.convert ? data.reduce((n, d) => n + d.byteLength, 0) : 0,
-    bufferId: buffers[0].id,
+    // The memory panel counts the texture against the buffer holding its first slab.
+    bufferId: buffers[starts.findLastIndex((k) => k <= split[0][0])].id,
     frame,
     allFrames,
     dispose() {
