@@ -87,19 +87,26 @@ export class BufferPool {
       const got = this.acquire(bytes, label);
       return got.kind === 'error' ? got : { kind: 'ok', slabs: [got], slabSlices: bytes / sliceBytes };
     }
-    const slabSlices = Math.floor(this.slabBytes / sliceBytes);
-    const slices = bytes / sliceBytes;
+    const plan = this.slabPlan(bytes, sliceBytes);
     const slabs: Extract<AcquireResult, { kind: 'ok' }>[] = [];
-    for (let first = 0; first < slices; first += slabSlices) {
-      const n = Math.min(slabSlices, slices - first);
+    let first = 0;
+    for (const n of plan) {
       const got = this.acquire(n * sliceBytes, `${label} (slices ${first}–${first + n - 1})`);
       if (got.kind === 'error') {
         for (const s of slabs) this.discard(s.buffer, s.reused);
         return got;
       }
       slabs.push(got);
+      first += n;
     }
-    return { kind: 'ok', slabs, slabSlices };
+    return { kind: 'ok', slabs, slabSlices: plan[0] };
+  }
+
+  /** The whole slices each buffer of acquireSlabs(bytes, sliceBytes) holds past one buffer: as many as fit, the last the rest. */
+  slabPlan(bytes: number, sliceBytes: number): number[] {
+    const each = Math.max(1, Math.floor(this.slabBytes / sliceBytes));
+    const slices = bytes / sliceBytes;
+    return Array.from({ length: Math.ceil(slices / each) }, (_, n) => Math.min(each, slices - n * each));
   }
 
   acquire(bytes: number, label: string, owner: PinOwner = 'decode'): AcquireResult {

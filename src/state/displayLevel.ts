@@ -63,7 +63,7 @@ export function displayLevelNeed(header: Pick<VolumeHeader, 'dims' | 'datatype'>
   const room = gpuRoom();
   const factors = displayFactors(header, room);
   if (!isDecimated(factors) && bytes <= pool.slabBytes) return ok(0);
-  if (bytes > pool.slabBytes && drawableWhole(header, plannedSlabs(header), room)) return ok(0);
+  if (bytes > pool.slabBytes && drawableWhole(header, pool.slabPlan(bytes, sliceBytesOf(header)), room)) return ok(0);
   const dims = decimatedDims(header.dims, factors);
   const refused = noRoom(dims, header, room, name);
   return refused ?? ok(voxelCount(dims) * DATA_TYPES[header.datatype].bytesPerVoxel);
@@ -187,12 +187,6 @@ function drawableWhole(header: Pick<VolumeHeader, 'dims' | 'datatype'>, sliceCou
 
 const sliceBytesOf = (header: Pick<VolumeHeader, 'dims' | 'datatype'>) => header.dims[0] * header.dims[1] * DATA_TYPES[header.datatype].bytesPerVoxel;
 
-/** The slices per slab buffer a grid larger than one buffer takes (pool.acquireSlabs). */
-function plannedSlabs(header: Pick<VolumeHeader, 'dims' | 'datatype'>): number[] {
-  const slices = header.dims[2] * frameCount(header.dims);
-  const each = Math.max(1, Math.floor(pool.slabBytes / sliceBytesOf(header)));
-  return Array.from({ length: Math.ceil(slices / each) }, (_, n) => Math.min(each, slices - n * each));
-}
 
 /**
  * A grid in z-slabs drawn whole: its texture is one slab texture (or more) per buffer, its probes
@@ -211,9 +205,9 @@ function drawnWhole(decoded: SlabbedVolume, name: string): Shown {
   let stop: (() => void) | undefined;
   if (shared.length === memories.length) {
     const held = buffers.map((b) => b.pin('analysis', `stats of ${name}`));
-    const cancel = new SharedArrayBuffer(4);
-    stop = () => Atomics.store(new Int32Array(cancel), 0, 1);
-    exactStats = analysisClient.gridStats(shared, header.datatype, header.dims, stats, cancel);
+    const flag = cancelFlag();
+    stop = flag.stop;
+    exactStats = analysisClient.gridStats(shared, header.datatype, header.dims, stats, flag.cancel);
     void exactStats.finally(() => held.forEach((p) => p.release())).catch(() => {});
   } else {
     const { channels, bytesPerVoxel } = DATA_TYPES[header.datatype];
@@ -225,6 +219,12 @@ function drawnWhole(decoded: SlabbedVolume, name: string): Shown {
     fullRes: memoryFullResolution(header, buffers, pins, stop),
     exactStats,
   };
+}
+
+/** A flag the analysis worker checks in its pass over a full grid: `stop` (the layer closed) sets it, and the pass lets go. */
+function cancelFlag(): { cancel: SharedArrayBuffer; stop: () => void } {
+  const cancel = new SharedArrayBuffer(4);
+  return { cancel, stop: () => Atomics.store(new Int32Array(cancel), 0, 1) };
 }
 
 /** A volume as it will be drawn (see withDisplayLevel); a display level's exact stats follow its sampled ones. */
@@ -246,12 +246,11 @@ async function decimateInto(full: VoxelBuffer[], target: VoxelBuffer, header: Vo
     // The worker reads both grids until the exact stats are in (the full one for its range).
     const pins = [target, ...full].map((b) => b.pin('analysis', `stats of the display level of ${name}`));
     const release = () => pins.forEach((p) => p.release());
-    // Set when the layer closes: the worker's pass over the full grid stops, and lets go of it.
-    const cancel = new SharedArrayBuffer(4);
+    const { cancel, stop } = cancelFlag();
     try {
       const { sampled, exact } = await analysisClient.decimate(shared, header.datatype, header.dims, factors, target.memory, cancel);
       void exact.finally(release).catch(() => {});
-      return { sampled, exact, stop: () => Atomics.store(new Int32Array(cancel), 0, 1) };
+      return { sampled, exact, stop };
     } catch (e) {
       release();
       throw e;

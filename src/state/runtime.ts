@@ -10,10 +10,16 @@ import { BufferPool, MiB } from '../memory/pool';
 
 export const isIsolated = typeof crossOriginIsolated !== 'undefined' && crossOriginIsolated && typeof SharedArrayBuffer !== 'undefined';
 
+/** A positive number the page's URL gives as `?name=`; undefined without one. */
+function numberFromPage(name: string): number | undefined {
+  const param = typeof location !== 'undefined' ? Number(new URLSearchParams(location.search).get(name)) : NaN;
+  return param > 0 ? param : undefined;
+}
+
 /** A positive number of MiB the page's URL gives as `?name=`, in bytes; undefined without one. */
 function mibFromPage(name: string): number | undefined {
-  const param = typeof location !== 'undefined' ? Number(new URLSearchParams(location.search).get(name)) : NaN;
-  return param > 0 ? param * MiB : undefined;
+  const mib = numberFromPage(name);
+  return mib === undefined ? undefined : mib * MiB;
 }
 
 /** Voxel budget: `?budgetMiB=` on the page, else a quarter of the device memory, 1–4 GiB. */
@@ -49,10 +55,7 @@ export const gpuBudgetBytes = gpuBudgetFromPage();
  * Voxels per frame past which the 3D pane casts a layer's interaction level while the user drags
  * (render/textures/interactionLevels.ts): 2^24 (256³), or `?interactionVoxels=` (small, for tests).
  */
-export const interactionVoxels = (() => {
-  const param = typeof location !== 'undefined' ? Number(new URLSearchParams(location.search).get('interactionVoxels')) : NaN;
-  return param > 0 ? Math.floor(param) : 2 ** 24;
-})();
+export const interactionVoxels = Math.floor(numberFromPage('interactionVoxels') ?? 2 ** 24);
 
 /** Chunks read on demand (full-resolution probes of a layer drawn from a coarser level): a quarter of the voxel budget. */
 export const chunkCache = new ChunkCache({ budgetBytes: pool.budgetBytes / 4, shared: isIsolated, onChange: () => memoryChanged() });

@@ -200,9 +200,9 @@ export function uploadSlices(gl: WebGLRenderer, t: VolumeTexture, buffer: VoxelB
   const perSlice = nx * ny * t.format.channels;
   const glFormat = ctx[t.format.gl.format];
   const glType = ctx[t.format.gl.type];
+  const slabOf = (z: number) => t.slabStarts.findLastIndex((first) => first <= z);
   for (let i = 0; i < depths.length; ) {
     // A run of neighbouring slices within one slab.
-    const slabOf = (z: number) => t.slabStarts.findLastIndex((first) => first <= z);
     const slab = slabOf(depths[i]);
     let j = i + 1;
     while (j < depths.length && depths[j] === depths[j - 1] + 1 && slabOf(depths[j]) === slab) j++;
