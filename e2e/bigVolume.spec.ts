@@ -462,6 +462,7 @@ test('a 4D series in slabs (slabs cut across frames), drawn whole: each frame fr
     expect(await checkLine(page, 'axial', [ax.width * 0.2, ax.height * 0.3], [ax.width * 0.8, ax.height * 0.7], line), `slice ${k}`).toEqual(new Set([k]));
   }
   for (const pane of ['coronal', 'sagittal', '3d']) expect(await lit(page, pane), pane).toBeGreaterThan(40);
+  await page.screenshot({ path: test.info().outputPath('4d-whole.png') });
   // While the view moves, the 3D pane casts a coarse copy of the frame shown, read across its buffers.
   await page.evaluate(() => window.voxlens.setInteraction(true));
   await page.evaluate(() => window.voxlens.frame());
