@@ -137,19 +137,18 @@ function counted(stream: ReadableStream<Uint8Array>, onBytes: (n: number) => voi
 
 /**
  * Which inflater: DecompressionStream ('native') is fast, but each of its output chunks is a new
- * ArrayBuffer that no GC reclaims during a load (the whole volume again, measured 2.3× the voxel
- * bytes in the renderer at the end of a 256³ int16 decode); pako inflates into one reused buffer
- * (1.2× there) but about 1.5–2.4× slower (+140–260 ms at 256³; bench/results.md, memory figure).
- * 'auto' decides per volume from its header, inflated from the first compressed bytes: pako from
- * LEAN_BYTES of voxels up, where the garbage would be hundreds of MiB, native below (a 256³ load
- * stays fast; it could not reach 1.5× with pako either, the GL upload's 16 MiB transfer buffer
- * being 0.5× of it). A native failure (a multi-member file) is retried with pako, which reads
- * multi-member gzip itself.
+ * ArrayBuffer that no GC reclaims during a load (the whole volume again: 2.35× the voxel bytes of
+ * anonymous memory in the renderer at a 256³ int16 decode, 1.35× with pako); pako inflates into
+ * one reused buffer but about 1.3–2× slower (+150–250 ms at 256³; bench/results.md, memory
+ * figure). 'auto' decides per volume from its header, inflated from the first compressed bytes:
+ * pako from LEAN_BYTES of voxels up (a 256³ int16 volume and anything larger), native below, where
+ * the garbage is a few MiB and speed matters more. A native failure (a multi-member file) is
+ * retried with pako, which reads multi-member gzip itself.
  */
 const DEFAULT_ENGINES: DecodeEngine[] = ['auto', 'pako'];
 
 /** Voxel bytes from which 'auto' inflates with pako. */
-export const LEAN_BYTES = 128 * 2 ** 20;
+export const LEAN_BYTES = 16 * 2 ** 20;
 
 /** Compressed bytes read to find the header's engine, and the most of their contents kept: enough for any header Voxlens reads whole. */
 const ENGINE_SNIFF_BYTES = 16 * 1024;
