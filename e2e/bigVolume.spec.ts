@@ -1,8 +1,9 @@
-// Volumes the GPU cannot hold whole: an axis of 3000 voxels (past MAX_3D_TEXTURE_SIZE, 2048 here)
-// and a texture larger than ?gpuBudgetMiB= leaves room for (a NIfTI file and a DICOM series). Each
-// is drawn in every pane from a display level (one stored voxel in 2 along the long axis), while
-// probes, pins, profiles, label volumes and views read the full grid exactly; closing the layer
-// lets go of both buffers. 3000 slices fit two z-slab textures over the one buffer, drawn whole.
+// Volumes one texture cannot hold: an axis of 3000 voxels (past MAX_3D_TEXTURE_SIZE, 2048 here) is
+// drawn whole from bricks (tiles along x and y, z-slabs), each over its part of the memory; a
+// texture larger than ?gpuBudgetMiB= leaves room for (a NIfTI file and a DICOM series) is drawn in
+// every pane from a display level (one stored voxel in 2 along the long axis), while probes, pins,
+// profiles, label volumes and views read the full grid exactly; closing the layer lets go of both
+// buffers.
 import { gzipSync } from 'node:zlib';
 import { expect, test, type Page } from '@playwright/test';
 import { ctSeries, type CtSeries } from '../scripts/makeDicomSeries';
@@ -37,10 +38,11 @@ const pinnedBuffers = (page: Page) => page.evaluate(() => window.voxlens.memory(
 /**
  * Pixels of `pane` along a line (`samples` of them), each checked against the probe at the point
  * under it: its grey is `grey(raw)`, unless the point is within `edge` (per axis, in voxels) of a
- * voxel edge, where the pixel and the pointer may fall on different voxels. The slices met.
+ * voxel edge, where the pixel and the pointer may fall on different voxels. The slices met (or
+ * the indices met along `axis`).
  */
-async function checkLine(page: Page, pane: string, from: [number, number], to: [number, number], opts: { toIjk: (w: number[]) => number[]; grey: (raw: number) => number; stored: (ijk: number[]) => number; edge?: number[]; samples?: number }): Promise<Set<number>> {
-  const { edge = [0.3, 0.3, 0.3], samples = 40 } = opts;
+async function checkLine(page: Page, pane: string, from: [number, number], to: [number, number], opts: { toIjk: (w: number[]) => number[]; grey: (raw: number) => number; stored: (ijk: number[]) => number; edge?: number[]; samples?: number; axis?: number }): Promise<Set<number>> {
+  const { edge = [0.3, 0.3, 0.3], samples = 40, axis = 2 } = opts;
   const el = page.getByTestId(`view-${pane}`);
   const box = (await el.boundingBox())!;
   const shot = await grab(el);
@@ -54,51 +56,122 @@ async function checkLine(page: Page, pane: string, from: [number, number], to: [
     });
     if (!at || !at.p.inside) continue;
     if (opts.toIjk(at.w).some((c, a) => Math.abs(c - Math.round(c)) > edge[a])) continue;
-    met.add(at.p.ijk[2]);
+    met.add(at.p.ijk[axis]);
     expect(at.p.raw).toBe(opts.stored(at.p.ijk));
     expect(Math.abs(shot.at(x, y)[0] - opts.grey(Number(at.p.raw))), `${pane} pixel ${x},${y} (voxel ${at.p.ijk.join(',')})`).toBeLessThanOrEqual(2);
   }
   return met;
 }
 
-test('an axis of 3000 voxels: drawn in every pane from a display level, probed exactly at full resolution on either side of each displayed voxel', async ({ page }) => {
-  await serveFixtures(page, { 'long.nii': niftiFile([3000, 24, 20], [0.1, 2, 2]) });
+/** A grid whose neighbours along every axis differ by a grey level or more (window [0, 1200]), so a fetch from the wrong brick shows. */
+const shade = (i: number, j: number, k: number) => ((i * 3 + j * 5 + k * 11) % 13) * 100;
+
+function shadedFile(dims: [number, number, number], mm: [number, number, number]): Uint8Array {
+  const [nx, ny, nz] = dims;
+  const v = new Int16Array(nx * ny * nz);
+  for (let k = 0; k < nz; k++) for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) v[(k * ny + j) * nx + i] = shade(i, j, k);
+  const affine = [mm[0], 0, 0, -((nx - 1) * mm[0]) / 2, 0, mm[1], 0, -((ny - 1) * mm[1]) / 2, 0, 0, mm[2], -((nz - 1) * mm[2]) / 2, 0, 0, 0, 1];
+  return encodeNifti({ dims, datatypeCode: 4, bitpix: 16, bytesPerValue: 2, data: new Uint8Array(v.buffer), affine });
+}
+
+/** checkLine's options for a shadedFile grid of `dims` and voxel size `mm`, window [0, 1200]. */
+const shaded = (dims: number[], mm: number[]) => ({
+  toIjk: (w: number[]) => w.map((c, a) => c / mm[a] + (dims[a] - 1) / 2),
+  grey: (raw: number) => Math.round((raw / 1200) * 255),
+  stored: (ijk: number[]) => shade(ijk[0], ijk[1], ijk[2]),
+});
+
+test('an axis of 3000 voxels: drawn whole at full resolution from two tiles along x over the one buffer; every pane reads the right tile on both sides of the boundary', async ({ page }) => {
+  // Odd in y and z: the panes' centres (the volume's) fall on voxel centres there, and on the tile boundary in x.
+  const dims: [number, number, number] = [3000, 25, 21];
+  const mm: [number, number, number] = [0.1, 2, 2];
+  await serveFixtures(page, { 'long.nii': shadedFile(dims, mm) });
   await openEmpty(page, 'layout=2x2');
   const info = await page.evaluate(() => window.voxlens.load('/__fixtures__/long.nii'));
-  expect(info.dims).toEqual([1500, 24, 20]);
-  expect(info.fullDims).toEqual([3000, 24, 20]);
-  // The display grid's voxel i is the stored voxel 2i, at the same place.
-  expect(info.affine[0][0]).toBeCloseTo(0.2, 6);
-  await expect(page.getByTestId('notice-warning').filter({ hasText: 'Drawn at 1500 × 24 × 20' })).toContainText("3D texture limit of 2048");
-  await expect(page.getByTestId('layer-full-dims')).toHaveText('3000 × 24 × 20 drawn at ');
-  await expect(page.getByText('is not displayed')).toHaveCount(0);
-  for (const ijk of [[0, 0, 0], [1, 0, 0], [2999, 23, 19], [1777, 5, 9], [1776, 5, 9], [2047, 11, 3], [2048, 11, 3], [2049, 11, 3]]) {
-    const p = await page.evaluate((at) => window.voxlens.probe({ ijk: at })[0], ijk);
-    expect(p, ijk.join(',')).toMatchObject({ ijk, raw: value(ijk[0], ijk[1], ijk[2]), fullResolution: true, inside: true });
-  }
-  // By world position too: the voxel nearest, in the full grid.
-  const world = await page.evaluate(() => window.voxlens.probe({ ijk: [1001, 7, 4] })[0].world);
-  expect(await page.evaluate((w) => window.voxlens.probe({ world: w })[0].raw, world)).toBe(value(1001, 7, 4));
-  // A profile along x reads every stored voxel, not every other one.
-  const profile = await page.evaluate((w) => window.voxlens.profile({ from: [w[0], w[1], w[2]], to: [w[0] + 0.3, w[1], w[2]], samples: 4 }), world);
-  expect(profile.raw).toEqual([1001, 1002, 1003, 1004].map((i) => value(i, 7, 4)));
+  expect(info.dims).toEqual(dims);
+  expect(info.fullDims).toBeUndefined();
+  await page.evaluate((id) => window.voxlens.setDisplay(id, { window: [0, 1200], colormap: 'gray', interpolation: 'nearest' }), info.id);
   await page.evaluate(() => window.voxlens.frame());
+  expect((await page.evaluate(() => window.voxlens.layers()[0].texture)).tiles).toEqual([2, 1]);
+  await expect(page.getByTestId('texture-slabs')).toHaveText(' in 2 × 1 tiles');
+  await expect(page.getByTestId('notice-warning')).toHaveCount(0);
   for (const pane of ['axial', 'coronal', 'sagittal', '3d']) expect(await lit(page, pane), pane).toBeGreaterThan(40);
   await page.screenshot({ path: test.info().outputPath('long-axis.png') });
-  // A view is of the full grid.
+  // One buffer, pinned by the layer and the texture: both tiles are uploaded from it, no copy.
+  expect(await pinnedBuffers(page)).toEqual([{ bytes: 3000 * 25 * 21 * 2, owners: ['layer', 'texture'] }]);
+  for (const ijk of [[0, 0, 0], [1499, 24, 20], [1500, 0, 0], [2999, 24, 20]]) {
+    const p = await page.evaluate((at) => window.voxlens.probe({ ijk: at })[0], ijk);
+    expect(p, ijk.join(',')).toMatchObject({ ijk, raw: shade(ijk[0], ijk[1], ijk[2]), inside: true });
+  }
+  // The axial and coronal panes zoomed on the tile boundary (voxels 1499 | 1500), each voxel many pixels wide.
+  await page.getByLabel('Show crosshair lines').uncheck();
+  const line = shaded(dims, mm);
+  for (const pane of ['axial', 'coronal']) {
+    await page.evaluate((p) => window.voxlens.setLayout(p as 'axial' | 'coronal'), pane);
+    const boundary = await page.evaluate(() => window.voxlens.probe({ ijk: [1500, 12, 10] })[0].world);
+    await page.evaluate((w) => window.voxlens.setCrosshair([w[0] - 0.05, w[1], w[2]]), boundary);
+    await page.evaluate((p) => window.voxlens.setPaneView(p as 'axial' | 'coronal', { zoom: 60 }), pane);
+    await page.evaluate(() => window.voxlens.frame());
+    const box = (await page.getByTestId(`view-${pane}`).boundingBox())!;
+    const met = await checkLine(page, pane, [box.width * 0.2, box.height / 2 + 3], [box.width * 0.8, box.height / 2 - 3], { ...line, axis: 0 });
+    expect([...met].some((i) => i < 1500) && [...met].some((i) => i >= 1500), `${pane}: x met ${[...met].sort((a, b) => a - b).join(',')}`).toBe(true);
+    if (pane === 'axial') await page.screenshot({ path: test.info().outputPath('x-tiles.png') });
+  }
+  // After a context loss both tiles are uploaded again from the same memory.
+  await loseAndRestoreContext(page);
+  await page.evaluate(() => window.voxlens.frame());
+  const box = (await page.getByTestId('view-coronal').boundingBox())!;
+  const met = await checkLine(page, 'coronal', [box.width * 0.2, box.height / 2 + 3], [box.width * 0.8, box.height / 2 - 3], { ...line, axis: 0 });
+  expect([...met].some((i) => i < 1500) && [...met].some((i) => i >= 1500)).toBe(true);
+  // A view is of the grid.
   const viewed = await page.evaluate((id) => {
     const v = window.voxlens.view(id);
-    const out = { length: v.array.length, at: Number(v.array[(9 * 24 + 5) * 3000 + 1777]) };
+    const out = { length: v.array.length, at: Number(v.array[(9 * 25 + 5) * 3000 + 1777]) };
     v.release();
     return out;
   }, info.id);
-  expect(viewed).toEqual({ length: 3000 * 24 * 20, at: value(1777, 5, 9) });
-  expect(await pinnedBuffers(page)).toEqual(
-    expect.arrayContaining([
-      { bytes: 3000 * 24 * 20 * 2, owners: ['layer'] },
-      { bytes: 1500 * 24 * 20 * 2, owners: ['layer', 'texture'] },
-    ]),
-  );
+  expect(viewed).toEqual({ length: 3000 * 25 * 21, at: shade(1777, 5, 9) });
+  await page.evaluate((id) => window.voxlens.close(id), info.id);
+  await page.evaluate(() => window.voxlens.frame());
+  expect(await pinnedBuffers(page)).toEqual([]);
+});
+
+test('x and y past the 3D size limit in slabs of two slices (?slabMiB=): 2 × 2 tiles × 2 z-slabs, eight textures drawn as one volume, exact across every boundary', async ({ page }) => {
+  const dims: [number, number, number] = [2100, 2090, 4];
+  const mm: [number, number, number] = [0.1, 0.1, 1];
+  await serveFixtures(page, { 'wide.nii': shadedFile(dims, mm) });
+  // Two slices of 2100 × 2090 int16 (8.4 MiB each) per buffer.
+  await openEmpty(page, 'slabMiB=18&layout=axial');
+  const info = await page.evaluate(() => window.voxlens.load('/__fixtures__/wide.nii'));
+  expect(info.dims).toEqual(dims);
+  expect(info.fullDims).toBeUndefined();
+  expect(info.slabs).toEqual([2, 2]);
+  await page.evaluate((id) => window.voxlens.setDisplay(id, { window: [0, 1200], colormap: 'gray', interpolation: 'nearest' }), info.id);
+  await page.evaluate(() => window.voxlens.frame());
+  expect(await page.evaluate(() => window.voxlens.layers()[0].texture)).toMatchObject({ slabs: [2, 2], tiles: [2, 2] });
+  await expect(page.getByTestId('texture-slabs')).toHaveText(' in 2 × 2 tiles × 2 z-slabs');
+  await expect(page.getByTestId('notice-warning')).toHaveCount(0);
+  await page.getByLabel('Show crosshair lines').uncheck();
+  const line = shaded(dims, mm);
+  // Zoomed on the corner where the four tiles meet (1050 | 1050 with 2100 voxels, 1045 | 1045 with 2090), on each slice.
+  for (const k of [0, 1, 2, 3]) {
+    const corner = await page.evaluate((kk) => window.voxlens.probe({ ijk: [1050, 1045, kk] })[0].world, k);
+    await page.evaluate((w) => window.voxlens.setCrosshair([w[0] - 0.05, w[1] - 0.05, w[2]]), corner);
+    await page.evaluate(() => window.voxlens.setPaneView('axial', { zoom: 150 }));
+    await page.evaluate(() => window.voxlens.frame());
+    const box = (await page.getByTestId('view-axial').boundingBox())!;
+    const [x0, y0, x1, y1] = [box.width * 0.3, box.height * 0.3, box.width * 0.7, box.height * 0.7];
+    const across = [
+      await checkLine(page, 'axial', [x0, y0], [x1, y1], { ...line, axis: 0 }),
+      await checkLine(page, 'axial', [x1, y0], [x0, y1], { ...line, axis: 1 }),
+    ];
+    expect([...across[0]].some((i) => i < 1050) && [...across[0]].some((i) => i >= 1050), `slice ${k}: x met ${[...across[0]].join(',')}`).toBe(true);
+    expect([...across[1]].some((j) => j < 1045) && [...across[1]].some((j) => j >= 1045), `slice ${k}: y met ${[...across[1]].join(',')}`).toBe(true);
+    if (k === 2) await page.screenshot({ path: test.info().outputPath('xy-tiles.png') });
+  }
+  await page.evaluate(() => window.voxlens.setLayout('3d'));
+  await page.evaluate(() => window.voxlens.frame());
+  expect(await lit(page, '3d')).toBeGreaterThan(40);
   await page.evaluate((id) => window.voxlens.close(id), info.id);
   await page.evaluate(() => window.voxlens.frame());
   expect(await pinnedBuffers(page)).toEqual([]);
@@ -508,7 +581,6 @@ test('a 4D series in slabs (slabs cut across frames) past the GPU budget: every 
 
 test('3000 slices: drawn whole at full resolution from two z-slab textures over one buffer; every pane reads the right slab on both sides of the boundary', async ({ page }) => {
   const [nx, ny, nz] = [16, 12, 3000];
-  const shade = (i: number, j: number, k: number) => ((i * 3 + j * 5 + k * 11) % 13) * 100;
   const v = new Int16Array(nx * ny * nz);
   for (let k = 0; k < nz; k++) for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) v[(k * ny + j) * nx + i] = shade(i, j, k);
   const affine = [1, 0, 0, -7.5, 0, 1, 0, -5.5, 0, 0, 0.05, -75, 0, 0, 0, 1];

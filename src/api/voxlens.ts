@@ -45,8 +45,12 @@ export interface LayerInfo {
   /** 4×4 row-major, voxel → RAS mm. */
   affine: number[][];
   axcodes: string;
-  /** `slabs`: the depth of each z-slab texture, where the grid is deeper than the GPU's 3D size limit. */
-  texture: { internalFormat: string; converted?: string; slabs?: number[] };
+  /**
+   * Where the texture is bricks: `slabs`, the depth of each z-slab (the grid deeper than the GPU's
+   * 3D size limit, or in several buffers); `tiles`, the tiles along x and y each slab is cut into
+   * (x or y past that limit).
+   */
+  texture: { internalFormat: string; converted?: string; slabs?: number[]; tiles?: number[] };
   display: DisplaySettings;
   /** Stored (raw) value range: sampled at first, `exact` once every voxel was read off the main thread. */
   range: { min: number; max: number; exact: boolean };
@@ -83,7 +87,10 @@ const rows = (m: Mat4) => [m.slice(0, 4), m.slice(4, 8), m.slice(8, 12), m.slice
 
 export function layerInfo(l: LayerMeta): LayerInfo {
   const f = textureFormatFor(l.datatype, textureCaps);
-  const slabs = textureFor(l.id)?.slabs;
+  const t = textureFor(l.id);
+  // Bricks: the depth of each z-slab (its first tile's), and the tiles where x or y passes the GPU's 3D size limit.
+  const perSlab = t ? t.tiles[0] * t.tiles[1] : 1;
+  const bricks = t && t.slabs.length > 1 ? { slabs: t.slabStarts.map((_, n) => t.slabs[n * perSlab].image.depth), ...(perSlab > 1 ? { tiles: [...t.tiles] } : {}) } : {};
   return {
     id: l.id,
     name: l.name,
@@ -94,7 +101,7 @@ export function layerInfo(l: LayerMeta): LayerInfo {
     inter: l.inter,
     affine: rows(l.affine),
     axcodes: l.axcodes,
-    texture: { internalFormat: f.internalFormat, ...(f.convert ? { converted: f.convert.reason } : {}), ...(slabs && slabs.length > 1 ? { slabs: slabs.map((t) => t.image.depth) } : {}) },
+    texture: { internalFormat: f.internalFormat, ...(f.convert ? { converted: f.convert.reason } : {}), ...bricks },
     display: { ...l.display, window: [...l.display.window] },
     range: { min: l.stats.min, max: l.stats.max, exact: l.stats.exact },
     ...(l.arriving ? { arriving: { ...l.arriving } } : {}),

@@ -11,7 +11,7 @@ import { isSharedMemory, type Pin, type VoxelBuffer } from '../memory/voxelBuffe
 import { MAX_TEXTURE_SLABS } from '../render/shaders/chunks';
 import { textureCaps } from '../render/textures/caps';
 import { textureFormatFor } from '../render/textures/textureFormats';
-import { MAX_TEXTURE_BYTES, slabSliceLimit, slabTextureSplit } from '../render/textures/textures';
+import { fitsTexture, MAX_TEXTURE_BYTES, slabSliceLimit, slabTextureSplit, tiling } from '../render/textures/textures';
 import { invert } from '../volume/affine';
 import { DATA_TYPES, voxelView } from '../volume/dataTypes';
 import { decimate, decimatedAffine, decimatedDims, decimationFactors, isDecimated, type Factors } from '../volume/decimate';
@@ -42,8 +42,13 @@ export const gpuRoom = () => gpuBudgetBytes - layerTextureBytes();
 export const needsDisplayLevel = (header: Pick<VolumeHeader, 'dims' | 'datatype'>): boolean =>
   isDecimated(decimationFactors(header.dims, texelBytes(header), textureSizes(header), Math.max(0, gpuRoom())));
 
-/** The most voxels a layer texture holds per axis: the GPU's 3D size limit in x and y; in z, that many slabs of it (render/textures/textures.ts). */
+/**
+ * The most voxels a layer texture holds per axis: a grid that fits as bricks (tiles along x and y
+ * past the GPU's 3D size limit, z-slabs; render/textures/textures.ts) is not cut down for its size;
+ * one that does not is cut to one tile's width and height and that many z-slabs of it.
+ */
 function textureSizes(header: Pick<VolumeHeader, 'dims' | 'datatype'>): [number, number, number] {
+  if (fitsTexture(header.dims, texelBytes(header), textureCaps)) return [header.dims[0], header.dims[1], header.dims[2]];
   const max = textureCaps.max3DSize;
   // The slices a slab texture holds, for x and y as the size limit leaves them.
   const [nx, ny] = [0, 1].map((a) => {
@@ -178,10 +183,10 @@ export async function withDisplayLevel(decoded: DecodedVolume | SlabbedVolume, n
  */
 function drawableWhole(header: Pick<VolumeHeader, 'dims' | 'datatype'>, sliceCounts: number[], room: number): boolean {
   if (isDecimated(decimationFactors(header.dims, texelBytes(header), textureSizes(header), Math.max(0, room)))) return false;
-  // Each frame in at most MAX_TEXTURE_SLABS textures (a buffer ending inside a frame cuts one more).
-  const limit = slabSliceLimit(header.dims[0], header.dims[1], texelBytes(header), textureCaps);
+  // Each frame in at most MAX_TEXTURE_SLABS textures (a buffer ending inside a frame cuts one more slab, and each slab its tiles).
+  const t = tiling(header.dims[0], header.dims[1], texelBytes(header), textureCaps);
   const nz = header.dims[2];
-  for (let t = 0; t < frameCount(header.dims); t++) if (slabTextureSplit(sliceCounts, limit, t * nz, nz) === null) return false;
+  for (let f = 0; f < frameCount(header.dims); f++) if (slabTextureSplit(sliceCounts, t.sliceLimit, f * nz, nz, t.maxSlabs) === null) return false;
   return true;
 }
 

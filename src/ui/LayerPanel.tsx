@@ -5,10 +5,11 @@ import { colormapCss } from '../render/textures/colormaps';
 import { textureCaps } from '../render/textures/caps';
 import { subscribeTextures, textureFor } from '../render/textures/textureCache';
 import { textureFormatFor } from '../render/textures/textureFormats';
+import { MAX_TEXTURE_BYTES } from '../render/textures/textures';
 import { frameCount } from '../volume/header';
 import { robustWindow } from '../volume/stats';
 import { CT_PRESETS, isHuLike, presetWindow } from '../volume/windowPresets';
-import { formatValue } from './format';
+import { formatBytes, formatValue } from './format';
 
 const LAYER_DRAG_TYPE = 'application/x-voxlens-layer';
 
@@ -33,7 +34,14 @@ function LayerRow({ layer, index, count }: { layer: LayerMeta; index: number; co
   const [dropTarget, setDropTarget] = useState(false);
   const { display } = layer;
   const tex = textureFormatFor(layer.datatype, textureCaps);
-  const texSlabs = useSyncExternalStore(subscribeTextures, () => textureFor(layer.id)?.slabs.length ?? 1);
+  // Bricks: " in 2 × 2 tiles × 2 z-slabs", as a string so the snapshot compares by value.
+  const bricks = useSyncExternalStore(subscribeTextures, () => {
+    const t = textureFor(layer.id);
+    if (!t || t.slabs.length === 1) return '';
+    const tiled = t.tiles[0] * t.tiles[1] > 1;
+    const slabs = t.slabStarts.length > 1 ? `${t.slabStarts.length} z-slabs` : '';
+    return tiled ? ` in ${t.tiles[0]} × ${t.tiles[1]} tiles${slabs ? ` × ${slabs}` : ''}` : ` in ${slabs}`;
+  });
   const frames = frameCount(layer.dims);
   const isLabel = display.colormap === 'label';
   return (
@@ -99,10 +107,12 @@ function LayerRow({ layer, index, count }: { layer: LayerMeta; index: number; co
         <br />
         texture {tex.internalFormat}
         {tex.convert ? <span className="warn" title={tex.convert.reason}> (converted copy)</span> : ' (zero-copy)'}
-        {texSlabs > 1 ? (
-          <span data-testid="texture-slabs" title={`Deeper than this GPU's 3D texture limit (${textureCaps.max3DSize}): one texture per z-slab, each over its slices of the same memory`}>
-            {' '}
-            in {texSlabs} z-slabs
+        {bricks ? (
+          <span
+            data-testid="texture-slabs"
+            title={`Larger than one texture holds (this GPU's 3D size limit is ${textureCaps.max3DSize}, and a texture at most ${formatBytes(MAX_TEXTURE_BYTES)}): bricks, each over its part of the same memory (no copy), drawn as one volume`}
+          >
+            {bricks}
           </span>
         ) : null}{' '}
         · range {formatValue(layer.stats.min * layer.slope + layer.inter)}…

@@ -19,7 +19,7 @@ import { paneTransform } from '../camera/paneView';
 import { clipToWorld, mmPerPixel, screenToWorld, type Plane } from '../camera/sliceGeometry';
 import { invalidateFrame, markLayerDrawn } from '../frameSignal';
 import { textureCaps } from '../textures/caps';
-import { createVolumeTexture, slabUniforms, type VolumeTexture } from '../textures/textures';
+import { createVolumeTexture, slabUniforms, textureGrid, type VolumeTexture } from '../textures/textures';
 import { layerFragmentShader, paneVertexShader, type LayerStyle } from '../shaders/layerShader';
 import { colormapTexture } from '../textures/colormaps';
 import { labelTableFor } from '../textures/labelTables';
@@ -135,7 +135,7 @@ function PlaneMesh({
     return new RawShaderMaterial({
       glslVersion: GLSL3,
       vertexShader: paneVertexShader,
-      fragmentShader: layerFragmentShader(volume.format, style, volume.slabs.length),
+      fragmentShader: layerFragmentShader(volume.format, style, textureGrid(volume)),
       uniforms: {
         uVolume: { value: volume.texture },
         ...slabUniforms(volume),

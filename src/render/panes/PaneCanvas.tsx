@@ -13,6 +13,7 @@ import { disposeEmptyDistanceTexture } from '../textures/emptyDistance';
 import { disposeLabelTable } from '../textures/labelTables';
 import { disposeTransferTexture } from '../textures/transferTables';
 import { acquireLayerTexture, releaseLayerTexture, setLayerTextureFrame, subscribeTextures, uploadWrittenSlices } from '../textures/textureCache';
+import { setUploadContext } from '../textures/textures';
 import { LayerPlane } from './LayerPlane';
 import { layoutPanes } from './layouts';
 import { paneElements, paneScenes, registerPaneScene, type PaneScene } from './paneRegistry';
@@ -31,6 +32,7 @@ export function PaneCanvas() {
       onCreated={({ gl }) => {
         gl.setClearColor(0x000000, 1);
         readCaps(gl.getContext() as WebGL2RenderingContext);
+        setUploadContext(gl.getContext() as WebGL2RenderingContext);
       }}
     >
       <LayerTextures />

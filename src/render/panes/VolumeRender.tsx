@@ -18,7 +18,7 @@ import { colormapTable, colormapTexture } from '../textures/colormaps';
 import { emptyDistanceTextureFor, NO_EMPTY_DISTANCE } from '../textures/emptyDistance';
 import { labelTableFor } from '../textures/labelTables';
 import { interactionLevelFor, setShownInteractionLevel } from '../textures/interactionLevels';
-import { slabStartsUniform, slabUniforms } from '../textures/textures';
+import { ONE_TILE, slabStartsUniform, slabUniforms, textureGrid } from '../textures/textures';
 import { subscribeTextures, textureFor, textureStats } from '../textures/textureCache';
 import { transferTextureFor } from '../textures/transferTables';
 import { coarse3D, cutSign, rayStepVoxels, staticEmptiness } from './rayParams';
@@ -41,7 +41,7 @@ export function VolumeRender({ layer, overlay, camera }: { layer: LayerMeta; ove
     useViewerStore.getState().notify({
       kind: 'warning',
       title: `${overlay.name} is not drawn in the 3D pane`,
-      message: `Its ${overlayVolume.slabs.length} slab textures and the ${volume.slabs.length} of ${layer.name} need more than the 16 texture units one WebGL2 draw has. The slice panes show both.`,
+      message: `Its ${overlayVolume.slabs.length} brick textures and the ${volume.slabs.length} of ${layer.name} need more than the 16 texture units one WebGL2 draw has. The slice panes show both.`,
     });
     // Once per pair of textures.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -51,13 +51,13 @@ export function VolumeRender({ layer, overlay, camera }: { layer: LayerMeta; ove
   useLayoutEffect(() => () => geometry.dispose(), [geometry]);
 
   // The layer's slab starts, and the same length with every fetch in the first slab (the coarse copy is one texture).
-  const slabStarts = useMemo(() => (volume ? { own: slabStartsUniform(volume.slabStarts, volume.slabs.length), one: slabStartsUniform([0], volume.slabs.length) } : null), [volume]);
+  const slabStarts = useMemo(() => (volume ? { own: slabStartsUniform(volume.slabStarts, volume.slabStarts.length), one: slabStartsUniform([0], volume.slabStarts.length) } : null), [volume]);
   const material = useMemo(() => {
     if (!volume || volume.format.channels > 1) return null;
     return new RawShaderMaterial({
       glslVersion: GLSL3,
       vertexShader: rayVertexShader,
-      fragmentShader: rayFragmentShader(volume.format, ovFormat, volume.slabs.length, ovFormat ? overlayVolume!.slabs.length : 1),
+      fragmentShader: rayFragmentShader(volume.format, ovFormat, textureGrid(volume), ovFormat ? textureGrid(overlayVolume!) : 1),
       uniforms: {
         uVolume: { value: volume.texture },
         ...slabUniforms(volume),
@@ -145,6 +145,7 @@ export function VolumeRender({ layer, overlay, camera }: { layer: LayerMeta; ove
     u.uVolume.value = (level?.volume ?? volume).texture;
     // The coarse copy is one texture: every fetch stays in the first slab.
     if (u.uSlabStarts && slabStarts) u.uSlabStarts.value = level ? slabStarts.one : slabStarts.own;
+    if (u.uTileSize) u.uTileSize.value = level ? ONE_TILE : volume.tileSize;
     u.uDims.value = grid.dims.slice(0, 3);
     // Box of local [−0.5, 0.5]³ → voxels [−0.5, n − 0.5] → world through the affine.
     const voxelFromLocal = new Matrix4().makeTranslation((nx - 1) / 2, (ny - 1) / 2, (nz - 1) / 2).multiply(new Matrix4().makeScale(nx, ny, nz));

@@ -24,22 +24,48 @@ const TEXELS: Record<SamplerKind, string> = { float: 'vec4', int: 'ivec4', uint:
 export const MAX_TEXTURE_SLABS = 8;
 
 /**
- * `texelAt(p)`: the texel at texture index p of a layer's texture: one texture, or `slabs` z-slabs
- * (uVolume, uVolume1, …) whose first slices are uSlabStarts[n], p.z choosing the slab. Every sample
- * is eight single fetches, so a trilinear sample across a slab boundary reads each side from its
- * own slab.
+ * How a layer's texture is cut into brick textures: a number n of z-slabs (one texture when 1), or
+ * [tiles along x, tiles along y, z-slabs] where x or y passes the GPU's 3D size limit.
  */
-function texelAtChunk(sampler: SamplerKind, slabs: number): string {
-  if (slabs === 1) return `#define texelAt(p) texelFetch(uVolume, p, 0)`;
-  if (slabs > MAX_TEXTURE_SLABS) throw new Error(`INTERNAL ERROR: ${slabs} texture slabs (at most ${MAX_TEXTURE_SLABS})`);
+export type TextureGrid = number | readonly [number, number, number];
+
+/**
+ * `texelAt(p)`: the texel at texture index p of a layer's texture: one texture, or bricks (uVolume,
+ * uVolume1, …). Along z, slabs whose first slices are uSlabStarts[n], p.z choosing the slab; where
+ * the grid is tiled, tiles of uTileSize voxels along x and y within each slab, brick
+ * (slab · tilesY + tile y) · tilesX + tile x. Every sample is eight single fetches, so a trilinear
+ * sample across a brick boundary reads each side from its own brick.
+ */
+function texelAtChunk(sampler: SamplerKind, grid: TextureGrid): string {
+  const [tx, ty, tz] = typeof grid === 'number' ? [1, 1, grid] : grid;
+  const count = tx * ty * tz;
+  if (count === 1) return `#define texelAt(p) texelFetch(uVolume, p, 0)`;
+  if (count > MAX_TEXTURE_SLABS) throw new Error(`INTERNAL ERROR: ${count} brick textures (at most ${MAX_TEXTURE_SLABS})`);
   const name = (n: number) => (n === 0 ? 'uVolume' : `uVolume${n}`);
-  const more = Array.from({ length: slabs - 1 }, (_, n) => `uniform ${SAMPLERS[sampler]} ${name(n + 1)};`).join('\n');
-  const pick = Array.from({ length: slabs - 1 }, (_, n) => `  if (p.z < uSlabStarts[${n + 1}]) return texelFetch(${name(n)}, ivec3(p.xy, p.z - uSlabStarts[${n}]), 0);`).join('\n');
-  return `${more}
-uniform int uSlabStarts[${slabs}];
+  const more = Array.from({ length: count - 1 }, (_, n) => `uniform ${SAMPLERS[sampler]} ${name(n + 1)};`).join('\n');
+  if (tx * ty === 1) {
+    const pick = Array.from({ length: tz - 1 }, (_, n) => `  if (p.z < uSlabStarts[${n + 1}]) return texelFetch(${name(n)}, ivec3(p.xy, p.z - uSlabStarts[${n}]), 0);`).join('\n');
+    return `${more}
+uniform int uSlabStarts[${tz}];
 ${TEXELS[sampler]} texelAt(ivec3 p) {
 ${pick}
-  return texelFetch(${name(slabs - 1)}, ivec3(p.xy, p.z - uSlabStarts[${slabs - 1}]), 0);
+  return texelFetch(${name(tz - 1)}, ivec3(p.xy, p.z - uSlabStarts[${tz - 1}]), 0);
+}`;
+  }
+  const slab = Array.from({ length: tz - 1 }, (_, n) => `  if (p.z >= uSlabStarts[${n + 1}]) { slab = ${n + 1}; z0 = uSlabStarts[${n + 1}]; }`).join('\n');
+  const pick = Array.from({ length: count - 1 }, (_, n) => `  if (n == ${n}) return texelFetch(${name(n)}, q, 0);`).join('\n');
+  return `${more}
+uniform int uSlabStarts[${tz}];
+uniform ivec2 uTileSize;
+${TEXELS[sampler]} texelAt(ivec3 p) {
+  int slab = 0;
+  int z0 = uSlabStarts[0];
+${slab}
+  ivec2 tile = clamp(p.xy / uTileSize, ivec2(0), ivec2(${tx - 1}, ${ty - 1}));
+  ivec3 q = ivec3(p.xy - tile * uTileSize, p.z - z0);
+  int n = (slab * ${ty} + tile.y) * ${tx} + tile.x;
+${pick}
+  return texelFetch(${name(count - 1)}, q, 0);
 }`;
 }
 
@@ -48,12 +74,12 @@ ${pick}
  * stacked in one texture. Integer textures cannot be filtered by the GPU, so linear is eight
  * texelFetch and a mix here; float and R8 take the same path so every type looks the same.
  */
-export const samplingChunk = (sampler: SamplerKind, slabs = 1) => /* glsl */ `
+export const samplingChunk = (sampler: SamplerKind, grid: TextureGrid = 1) => /* glsl */ `
 uniform ${SAMPLERS[sampler]} uVolume;
 uniform ivec3 uDims;
 uniform int uFrameZ;
 uniform bool uLinear;
-${texelAtChunk(sampler, slabs)}
+${texelAtChunk(sampler, grid)}
 
 vec4 fetchTexel(ivec3 p) {
   return vec4(texelAt(ivec3(p.xy, p.z + uFrameZ)));
@@ -142,7 +168,7 @@ vec4 labelColour(int index) {
 }
 `;
 
-const CHUNK_NAMES = /\b(uVolume[1-9]?|uSlabStarts|texelAt|uDims|uFrameZ|uLinear|fetchTexel|outsideVolume|nearestVoxel|sampleTexel|fetchRed|sampleRed|uLabels|uLabelCount|hashedColour|labelColour)\b/g;
+const CHUNK_NAMES = /\b(uVolume[1-9]?|uSlabStarts|uTileSize|texelAt|uDims|uFrameZ|uLinear|fetchTexel|outsideVolume|nearestVoxel|sampleTexel|fetchRed|sampleRed|uLabels|uLabelCount|hashedColour|labelColour)\b/g;
 
 /**
  * A chunk with its uniforms and functions renamed with `prefix`, so one shader can read a second

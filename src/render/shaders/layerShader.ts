@@ -3,7 +3,7 @@
 // corners is exact) and samples through the shared chunks; scaling and window are applied here,
 // never to the buffer.
 import type { TextureFormat } from '../textures/textureFormats';
-import { labelChunk, precisionChunk, samplingChunk, windowChunk } from './chunks';
+import { labelChunk, precisionChunk, samplingChunk, windowChunk, type TextureGrid } from './chunks';
 
 /** Slice panes: the quad covers the pane; uClipToVoxel maps its corners to voxel coordinates. */
 export const paneVertexShader = /* glsl */ `
@@ -24,7 +24,7 @@ export type LayerStyle = 'base' | 'overlay' | 'label' | 'outline';
  * value (always nearest); `outline`: only the edges between labels, found by comparing the label
  * one screen pixel away (dFdx/dFdy of the voxel coordinate).
  */
-export function layerFragmentShader(format: TextureFormat, style: LayerStyle, slabs = 1): string {
+export function layerFragmentShader(format: TextureFormat, style: LayerStyle, grid: TextureGrid = 1): string {
   const labels = style === 'label' || style === 'outline';
   let body: string;
   if (format.channels > 1) {
@@ -51,7 +51,7 @@ ${
   }
   return /* glsl */ `
 ${precisionChunk}
-${samplingChunk(format.sampler, slabs)}
+${samplingChunk(format.sampler, grid)}
 ${windowChunk}
 ${labels ? labelChunk : ''}
 uniform float uOpacity;

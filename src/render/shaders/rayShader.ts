@@ -5,7 +5,7 @@
 // so 2D and 3D agree on values). src/volume/raycast.ts marches the same ray on the CPU for picking:
 // keep the two in step.
 import type { TextureFormat } from '../textures/textureFormats';
-import { labelChunk, precisionChunk, prefixed, samplingChunk, windowChunk } from './chunks';
+import { labelChunk, precisionChunk, prefixed, samplingChunk, windowChunk, type TextureGrid } from './chunks';
 
 export const RAY_MODES = { max: 0, min: 1, mean: 2, composite: 3, iso: 4 } as const;
 export type RayMode = keyof typeof RAY_MODES;
@@ -27,16 +27,16 @@ void main() {
 /**
  * `overlay`: the format of a second layer drawn as an opaque surface inside the first (its label
  * regions, or where it passes its window's low end), met by the same rays in composite and iso.
- * `slabs`, `overlaySlabs`: how many z-slab textures each is held in (shaders/chunks.ts texelAt).
+ * `grid`, `overlayGrid`: the brick textures each is held in (shaders/chunks.ts TextureGrid, texelAt).
  */
-export function rayFragmentShader(format: TextureFormat, overlay?: TextureFormat, slabs = 1, overlaySlabs = 1): string {
+export function rayFragmentShader(format: TextureFormat, overlay?: TextureFormat, grid: TextureGrid = 1, overlayGrid: TextureGrid = 1): string {
   return /* glsl */ `
 ${precisionChunk}
-${samplingChunk(format.sampler, slabs)}
+${samplingChunk(format.sampler, grid)}
 ${windowChunk}
 ${
   overlay
-    ? `${prefixed(samplingChunk(overlay.sampler, overlaySlabs), 'ov_')}
+    ? `${prefixed(samplingChunk(overlay.sampler, overlayGrid), 'ov_')}
 ${prefixed(labelChunk, 'ov_')}
 uniform mat4 uOvWorldToVoxel;
 uniform float uOvRawScale;

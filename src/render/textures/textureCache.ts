@@ -118,7 +118,7 @@ export function setLayerTextureFrame(layerId: string, frame: number): void {
     changed();
     return;
   }
-  setTexelData(e.texture, texelData(record.buffer, record.header, e.texture.format, frame));
+  setTexelData(e.texture, texelData(record.buffer, record.header, e.texture.format, frame), record.header.dims);
 }
 
 /** Slices written into a layer's memory since its texture was made, sent before the next draw. */

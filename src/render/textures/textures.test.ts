@@ -7,7 +7,7 @@ import type { VolumeHeader } from '../../volume/header';
 import { niftiDecoder } from '../../io/decoders/nifti';
 import { encodeNifti } from '../../io/decoders/niftiWrite';
 import { textureFormatFor } from './textureFormats';
-import { createVolumeTexture, fitsTexture, slabSliceLimit, slabTextureSplit } from './textures';
+import { createVolumeTexture, fitsTexture, setUploadContext, slabSliceLimit, slabTextureSplit, textureGrid, tiling } from './textures';
 
 const caps = { floatLinear: true, max3DSize: 2048 };
 
@@ -139,11 +139,12 @@ describe('z-slab textures', () => {
     expect(held.value.pinList().map((p) => p.owner)).toEqual(['decode']);
   });
 
-  it('refuses what more slabs than a shader binds would hold, or an x or y past the limit', () => {
+  it('refuses what more bricks than a shader binds would hold', () => {
     const small = { floatLinear: true, max3DSize: 4 };
     const { held } = buffer(2 * 2 * 33 * 2);
     expect(() => createVolumeTexture(held.value, header('int16', [2, 2, 33]), 'too deep', small)).toThrow(/INTERNAL ERROR/);
-    expect(() => createVolumeTexture(held.value, header('int16', [5, 1, 1]), 'too wide', small)).toThrow(/INTERNAL ERROR/);
+    // Three tiles along x and three along y: nine textures.
+    expect(() => createVolumeTexture(held.value, header('int16', [9, 9, 1]), 'too wide', small)).toThrow(/INTERNAL ERROR/);
   });
 });
 
@@ -206,6 +207,72 @@ describe('slab texture limits', () => {
     expect(fitsTexture([2048, 2048, 513], 2, caps)).toBe(false);
     expect(fitsTexture([512, 512, 8192], 2, caps)).toBe(true);
     expect(fitsTexture([512, 512, 8193], 2, caps)).toBe(false);
-    expect(fitsTexture([2049, 16, 16], 2, caps)).toBe(false);
+    // Past the size limit in x or y: tiles, each cut into z-slabs, eight textures in all.
+    expect(fitsTexture([2049, 16, 16], 2, caps)).toBe(true);
+    expect(fitsTexture([4096, 4096, 128], 2, caps)).toBe(true);
+    expect(fitsTexture([4096, 4096, 129], 2, caps)).toBe(false);
+    expect(fitsTexture([8192, 2048, 64], 2, caps)).toBe(true);
+    expect(fitsTexture([8193, 16, 16], 2, caps)).toBe(true); // five tiles
+    expect(fitsTexture([16385, 16, 16], 2, caps)).toBe(false); // nine
+  });
+});
+
+describe('tiles past the 3D size limit in x and y', () => {
+  it('as few tiles as the limit allows, near equal, and the z-slabs they leave room for', () => {
+    expect(tiling(3000, 24, 2, caps)).toEqual({ tiles: [2, 1], tileSize: [1500, 24], sliceLimit: 2048, maxSlabs: 4 });
+    expect(tiling(4096, 4096, 2, caps)).toEqual({ tiles: [2, 2], tileSize: [2048, 2048], sliceLimit: 64, maxSlabs: 2 });
+    expect(tiling(512, 512, 2, caps)).toEqual({ tiles: [1, 1], tileSize: [512, 512], sliceLimit: 1024, maxSlabs: 8 });
+  });
+
+  it("each tile is a view of its slab's whole slices, sent as a sub-box of them (no copy), slab by slab, row by row", () => {
+    const small = { floatLinear: true, max3DSize: 4 };
+    const [nx, ny, nz] = [6, 5, 6];
+    const { held } = buffer(nx * ny * nz * 2);
+    const values = new Int16Array(held.value.memory);
+    values.forEach((_, n) => (values[n] = n));
+    const t = createVolumeTexture(held.value, header('int16', [nx, ny, nz]), 'wide', small);
+    expect(t.tiles).toEqual([2, 2]);
+    expect(t.tileSize).toEqual([3, 3]);
+    expect(t.slabStarts).toEqual([0, 3]);
+    expect(t.slabs.map((s) => [s.image.width, s.image.height, s.image.depth])).toEqual([
+      [3, 3, 3], [3, 3, 3], [3, 2, 3], [3, 2, 3],
+      [3, 3, 3], [3, 3, 3], [3, 2, 3], [3, 2, 3],
+    ]);
+    expect(textureGrid(t)).toEqual([2, 2, 2]);
+    // A fake WebGL2 context that unpacks as GL does, so each brick's texels can be read back.
+    const sent: number[][] = [];
+    const store: Record<number, number> = {};
+    const gl = {
+      UNPACK_ALIGNMENT: 1, UNPACK_ROW_LENGTH: 2, UNPACK_IMAGE_HEIGHT: 3, UNPACK_SKIP_PIXELS: 4, UNPACK_SKIP_ROWS: 5, TEXTURE_3D: 6, RED_INTEGER: 7, SHORT: 8,
+      pixelStorei: (name: number, value: number) => (store[name] = value),
+      texSubImage3D: (_t: number, _l: number, x: number, y: number, z: number, w: number, h: number, d: number, _f: number, _ty: number, data: Int16Array) => {
+        expect(data.buffer).toBe(held.value.memory);
+        const [row, image, sx, sy] = [store[2], store[3], store[4], store[5]];
+        const out: number[] = [];
+        for (let k = 0; k < d; k++) for (let j = 0; j < h; j++) for (let i = 0; i < w; i++) out.push(data[(k * image + sy + j) * row + sx + i]);
+        sent.push([x, y, z, w, h, d, ...out]);
+      },
+    };
+    setUploadContext(gl as unknown as WebGL2RenderingContext);
+    for (const s of t.slabs) {
+      expect(s.source.dataReady).toBe(false); // three.js allocates; onUpdate sends the box
+      expect((s.image.data as Int16Array).buffer).toBe(held.value.memory);
+      s.onUpdate!(s);
+    }
+    // Every stored voxel, read back from the brick holding it at the brick's own coordinates.
+    for (let k = 0; k < nz; k++) {
+      for (let j = 0; j < ny; j++) {
+        for (let i = 0; i < nx; i++) {
+          const slab = k < 3 ? 0 : 1;
+          const n = (slab * 2 + Math.floor(j / 3)) * 2 + Math.floor(i / 3);
+          const [, , , w, h] = sent[n];
+          const [bi, bj, bk] = [i % 3, j % 3, k - t.slabStarts[slab]];
+          expect(sent[n][6 + (bk * h + bj) * w + bi], `${i},${j},${k}`).toBe((k * ny + j) * nx + i);
+        }
+      }
+    }
+    // The unpack state is left as GL's default for the next upload.
+    expect([store[2], store[3], store[4], store[5]]).toEqual([0, 0, 0, 0]);
+    t.dispose();
   });
 });

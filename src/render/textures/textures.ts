@@ -1,27 +1,34 @@
-// Volume textures: one THREE.Data3DTexture per layer, created from a typed view over the layer's
-// own pinned memory (no copy) unless the format table asks for a conversion. Each texture pins
-// the buffer for as long as it exists, so a closed layer's texture still draws the right voxels,
-// and three.js can upload it again from `image.data` after a WebGL context loss.
+// Volume textures: one THREE.Data3DTexture per layer (or a few bricks of one), created from a typed
+// view over the layer's own pinned memory (no copy) unless the format table asks for a conversion.
+// Each texture pins the buffer for as long as it exists, so a closed layer's texture still draws
+// the right voxels, and three.js can upload it again from `image.data` after a WebGL context loss.
 import type { Data3DTexture, WebGLRenderer } from 'three';
 import type { Pin } from '../../memory/voxelBuffer';
 import type { VoxelBuffer } from '../../memory/voxelBuffer';
 import { DATA_TYPES, voxelView } from '../../volume/dataTypes';
 import { frameCount, voxelsPerFrame, type VolumeHeader } from '../../volume/header';
-import { MAX_TEXTURE_SLABS } from '../shaders/chunks';
+import { MAX_TEXTURE_SLABS, type TextureGrid } from '../shaders/chunks';
 import { textureFormatFor, type TextureCaps, type TextureFormat } from './textureFormats';
 import { nearestTexture3D } from './texture3d';
 
 export interface VolumeTexture {
-  /** The texture, or its first z-slab. */
+  /** The texture, or its first brick. */
   texture: Data3DTexture;
   /**
-   * Every z-slab, in order: one texture where the depth fits the GPU's 3D size limit (and the
-   * memory is one buffer), else several, each over its slices of the texel data (subarrays: no
-   * copy). Shaders bind them as uVolume, uVolume1, … (shaders/chunks.ts texelAt).
+   * Every brick texture: one where the grid fits the GPU's 3D size limit (and the memory is one
+   * buffer), else several. Along z, slabs of whole slices, each over its slices of the texel data
+   * (subarrays: no copy); where x or y passes the limit, each slab is also cut into `tiles`, each
+   * uploaded from the slab's memory as a sub-box (UNPACK_ROW_LENGTH: no copy either). In order:
+   * brick (slab · tilesY + tile y) · tilesX + tile x. Shaders bind them as uVolume, uVolume1, …
+   * (shaders/chunks.ts texelAt).
    */
   slabs: Data3DTexture[];
-  /** The first texture slice (k, or k + t·nz with every frame stacked) of each slab. */
+  /** The first texture slice (k, or k + t·nz with every frame stacked) of each z-slab. */
   slabStarts: number[];
+  /** Tiles along x and y (1 × 1 unless a side passes the GPU's 3D size limit). */
+  tiles: [number, number];
+  /** Voxels along x and y of every tile but the last of its row or column (the grid's own sizes untiled). */
+  tileSize: [number, number];
   format: TextureFormat;
   /** Bytes the GPU holds for this texture. */
   gpuBytes: number;
@@ -73,9 +80,30 @@ export const MAX_TEXTURE_BYTES = 2 ** 29;
 export const slabSliceLimit = (nx: number, ny: number, bytesPerTexel: number, caps: Pick<TextureCaps, 'max3DSize'>): number =>
   Math.max(1, Math.min(caps.max3DSize, Math.floor(MAX_TEXTURE_BYTES / (nx * ny * bytesPerTexel))));
 
-/** Whether a grid (one frame) fits a layer texture: x and y within the GPU's 3D size limit, z within MAX_TEXTURE_SLABS slab textures. */
-export const fitsTexture = (dims: readonly number[], bytesPerTexel: number, caps: Pick<TextureCaps, 'max3DSize'>): boolean =>
-  dims[0] <= caps.max3DSize && dims[1] <= caps.max3DSize && dims[2] <= MAX_TEXTURE_SLABS * slabSliceLimit(dims[0], dims[1], bytesPerTexel, caps);
+/** How an nx × ny grid's slices are cut into tiles: as few along each axis as the GPU's 3D size limit allows, near equal, and the slices a tile's slab holds. */
+export interface Tiling {
+  tiles: [number, number];
+  tileSize: [number, number];
+  /** Slices per slab texture of one tile (slabSliceLimit of the tile). */
+  sliceLimit: number;
+  /** The most z-slabs the tiles leave room for within MAX_TEXTURE_SLABS textures. */
+  maxSlabs: number;
+}
+
+export function tiling(nx: number, ny: number, bytesPerTexel: number, caps: Pick<TextureCaps, 'max3DSize'>): Tiling {
+  const [tx, ty] = [nx, ny].map((n) => Math.ceil(n / caps.max3DSize));
+  const tileSize: [number, number] = [Math.ceil(nx / tx), Math.ceil(ny / ty)];
+  return { tiles: [tx, ty], tileSize, sliceLimit: slabSliceLimit(tileSize[0], tileSize[1], bytesPerTexel, caps), maxSlabs: Math.floor(MAX_TEXTURE_SLABS / (tx * ty)) };
+}
+
+/**
+ * Whether a grid (one frame) fits a layer texture: tiles along x and y within the GPU's 3D size
+ * limit, each cut into z-slabs, MAX_TEXTURE_SLABS textures in all.
+ */
+export function fitsTexture(dims: readonly number[], bytesPerTexel: number, caps: Pick<TextureCaps, 'max3DSize'>): boolean {
+  const t = tiling(dims[0], dims[1], bytesPerTexel, caps);
+  return dims[2] <= t.maxSlabs * t.sliceLimit;
+}
 
 /** The texture slabs a grid of `depth` slices takes, as [first slice, slices]: as few as `maxSlices` a slab allows, near equal. */
 function splitDepth(first: number, depth: number, maxSlices: number): [number, number][] {
@@ -87,9 +115,10 @@ function splitDepth(first: number, depth: number, maxSlices: number): [number, n
 /**
  * The texture slabs of a grid held in z-slab buffers of whole slices (slice index k + t·nz), as
  * [first slice, slices]: the `count` slices from `first` (one frame; all by default), each buffer's
- * share in as few slabs as `maxSlices` (slabSliceLimit) allows; null past MAX_TEXTURE_SLABS.
+ * share in as few slabs as `maxSlices` (slabSliceLimit) allows; null past `maxSlabs`
+ * (MAX_TEXTURE_SLABS, or fewer where each slab is cut into tiles).
  */
-export function slabTextureSplit(sliceCounts: readonly number[], maxSlices: number, first = 0, count = sliceCounts.reduce((a, b) => a + b, 0)): [number, number][] | null {
+export function slabTextureSplit(sliceCounts: readonly number[], maxSlices: number, first = 0, count = sliceCounts.reduce((a, b) => a + b, 0), maxSlabs = MAX_TEXTURE_SLABS): [number, number][] | null {
   const split: [number, number][] = [];
   let start = 0;
   for (const n of sliceCounts) {
@@ -97,13 +126,14 @@ export function slabTextureSplit(sliceCounts: readonly number[], maxSlices: numb
     if (hi > lo) split.push(...splitDepth(lo, hi - lo, maxSlices));
     start += n;
   }
-  return split.length <= MAX_TEXTURE_SLABS ? split : null;
+  return split.length <= maxSlabs ? split : null;
 }
 
 /**
  * The layer's texture over `buffer`, or over z-slab buffers of whole slices (one frame): one
- * texture per z-slab where the depth passes the GPU's 3D size limit or the grid is in several
- * buffers, each over its slices of the memory (no copy unless the format table converts).
+ * texture where it fits, else bricks: a texture per z-slab where the depth passes the GPU's 3D
+ * size limit or the grid is in several buffers, each cut into tiles where x or y passes it; each
+ * over its part of the memory (no copy unless the format table converts).
  */
 export function createVolumeTexture(
   buffer: VoxelBuffer | readonly VoxelBuffer[],
@@ -116,27 +146,31 @@ export function createVolumeTexture(
   const buffers = Array.isArray(buffer) ? buffer : [buffer as VoxelBuffer];
   const [nx, ny, nz] = header.dims;
   const frames = frameCount(header.dims);
-  const limit = slabSliceLimit(nx, ny, format.bytesPerTexel, caps);
+  const tiles = tiling(nx, ny, format.bytesPerTexel, caps);
+  const limit = tiles.sliceLimit;
   // Every frame stacked in one texture where that fits; else one frame at a time.
-  const allFrames = buffers.length === 1 && frames > 1 && nz * frames <= caps.max3DSize && Math.ceil((nz * frames) / limit) <= MAX_TEXTURE_SLABS;
+  const allFrames = buffers.length === 1 && frames > 1 && nz * frames <= caps.max3DSize && Math.ceil((nz * frames) / limit) <= tiles.maxSlabs;
   const depth = allFrames ? nz * frames : nz;
   const perSlice = nx * ny * DATA_TYPES[header.datatype].channels;
   const sliceBytes = perSlice * DATA_TYPES[header.datatype].bytesPerVoxel;
   // In several buffers, the shown frame's slices (k + t·nz), cut where a buffer ends.
-  const split = buffers.length === 1 ? splitDepth(0, depth, limit) : slabTextureSplit(buffers.map((b) => b.byteLength / sliceBytes), limit, frame * nz, nz);
-  if (!fitsTexture(header.dims, format.bytesPerTexel, caps) || !split || split.length > MAX_TEXTURE_SLABS) {
-    throw new Error(`INTERNAL ERROR: a ${nx} × ${ny} × ${depth} texture in ${buffers.length} buffers passes ${MAX_TEXTURE_SLABS} slab textures of ${limit} slices`);
+  const split = buffers.length === 1 ? splitDepth(0, depth, limit) : slabTextureSplit(buffers.map((b) => b.byteLength / sliceBytes), limit, frame * nz, nz, tiles.maxSlabs);
+  if (!fitsTexture(header.dims, format.bytesPerTexel, caps) || !split || split.length > tiles.maxSlabs) {
+    throw new Error(`INTERNAL ERROR: a ${nx} × ${ny} × ${depth} texture in ${buffers.length} buffers passes ${MAX_TEXTURE_SLABS} textures of ${tiles.tileSize.join(' × ')} × ${limit}`);
   }
   const pins: Pin[] = buffers.map((b) => b.pin('texture', label));
   // Each buffer's texels: a view of its memory, or a converted copy.
   const data = buffers.length === 1 ? [allFrames ? texelData(buffers[0], header, format, 0, frames) : texelData(buffers[0], header, format, frame)] : buffers.map((b) => texelView(b.memory, header, format, b.byteLength / sliceBytes));
   const starts = buffers.map((_, n) => buffers.slice(0, n).reduce((k, b) => k + b.byteLength / sliceBytes, 0));
-  const slabs = split.map(([, slices]) => nearestTexture3D(data[0], [nx, ny, slices], format));
+  const boxes = tileBoxes(nx, ny, tiles);
+  const slabs = split.flatMap(([, slices]) => boxes.map((b) => nearestTexture3D(data[0], [b.w, b.h, slices], format)));
   const t: VolumeTexture = {
     texture: slabs[0],
     slabs,
     // Texture slices count from the frame's first (several buffers hold one frame at a time).
     slabStarts: split.map(([first]) => (buffers.length > 1 ? first - frame * nz : first)),
+    tiles: tiles.tiles,
+    tileSize: tiles.tileSize,
     format,
     gpuBytes: nx * ny * depth * format.bytesPerTexel,
     convertedBytes: format.convert ? data.reduce((n, d) => n + d.byteLength, 0) : 0,
@@ -155,16 +189,73 @@ export function createVolumeTexture(
   split.forEach(([first], n) => {
     // The buffer holding the slab's first slice (its slices are all there), and where in it.
     const b = starts.findLastIndex((k) => k <= first);
-    setSlab(slabs[n], data[b], first - starts[b], perSlice);
+    boxes.forEach((box, m) => setBrick(slabs[n * boxes.length + m], data[b], first - starts[b], [nx, ny], box, format));
   });
   return t;
 }
 
-/** Points a slab texture at its slices of `data` (a subarray: no copy) and marks it for upload. */
-function setSlab(t: Data3DTexture, data: TexelArray, firstSlice: number, perSlice: number): void {
+/** Where each tile of one slab lies in its slices: x0, y0, width, height, row by row. */
+interface TileBox {
+  x0: number;
+  y0: number;
+  w: number;
+  h: number;
+}
+
+function tileBoxes(nx: number, ny: number, t: Pick<Tiling, 'tiles' | 'tileSize'>): TileBox[] {
+  const boxes: TileBox[] = [];
+  const [W, H] = t.tileSize;
+  for (let j = 0; j < t.tiles[1]; j++) for (let i = 0; i < t.tiles[0]; i++) boxes.push({ x0: i * W, y0: j * H, w: Math.min(W, nx - i * W), h: Math.min(H, ny - j * H) });
+  return boxes;
+}
+
+/**
+ * Points a brick texture at its slices of `data` (a subarray of whole slices: no copy) and marks
+ * it for upload. A tile narrower than the slices is uploaded as a sub-box of them (see tileUpload).
+ */
+function setBrick(t: Data3DTexture, data: TexelArray, firstSlice: number, [nx, ny]: [number, number], box: TileBox, format: TextureFormat): void {
+  const perSlice = nx * ny * format.channels;
   const count = t.image.depth * perSlice;
   t.image.data = firstSlice === 0 && data.length === count ? data : data.subarray(firstSlice * perSlice, firstSlice * perSlice + count);
+  const whole = box.w === nx && box.h === ny;
+  // three.js allocates the storage only, then onUpdate sends the tile's box, in the same upload.
+  t.source.dataReady = whole;
+  t.onUpdate = whole
+    ? null
+    : () => {
+        if (!uploadContext) throw new Error('INTERNAL ERROR: a texture tile is uploaded before setUploadContext');
+        tileUpload(uploadContext, t, [nx, ny], box, format, 0, t.image.depth);
+      };
   t.needsUpdate = true;
+}
+
+/**
+ * The WebGL2 context the textures are drawn in (the app has one, kept across a context loss):
+ * tiles are uploaded through it as three.js allocates them.
+ */
+let uploadContext: WebGL2RenderingContext | null = null;
+export function setUploadContext(ctx: WebGL2RenderingContext): void {
+  uploadContext = ctx;
+}
+
+/**
+ * Sends slices [z0, z0 + count) of a brick from its slab's memory, with its 3D texture bound: the
+ * tile's box of each slice (the whole slice for an untiled brick), its rows read from the full
+ * slices (UNPACK_ROW_LENGTH, IMAGE_HEIGHT, SKIP_PIXELS, SKIP_ROWS), so no copy is made.
+ */
+function tileUpload(gl: WebGL2RenderingContext, t: Data3DTexture, [nx, ny]: [number, number], box: TileBox, format: TextureFormat, z0: number, count: number): void {
+  const data = t.image.data as TexelArray;
+  const perSlice = data.length / t.image.depth;
+  gl.pixelStorei(gl.UNPACK_ALIGNMENT, 1);
+  gl.pixelStorei(gl.UNPACK_ROW_LENGTH, nx);
+  gl.pixelStorei(gl.UNPACK_IMAGE_HEIGHT, ny);
+  gl.pixelStorei(gl.UNPACK_SKIP_PIXELS, box.x0);
+  gl.pixelStorei(gl.UNPACK_SKIP_ROWS, box.y0);
+  gl.texSubImage3D(gl.TEXTURE_3D, 0, 0, 0, z0, box.w, box.h, count, gl[format.gl.format], gl[format.gl.type], data.subarray(z0 * perSlice, (z0 + count) * perSlice));
+  gl.pixelStorei(gl.UNPACK_ROW_LENGTH, 0);
+  gl.pixelStorei(gl.UNPACK_IMAGE_HEIGHT, 0);
+  gl.pixelStorei(gl.UNPACK_SKIP_PIXELS, 0);
+  gl.pixelStorei(gl.UNPACK_SKIP_ROWS, 0);
 }
 
 /** The texels of `slices` whole slices of `memory`: a view where the format allows, else a float32 copy. */
@@ -173,9 +264,9 @@ function texelView(memory: ArrayBufferLike, header: VolumeHeader, format: Textur
 }
 
 /** A texture over one buffer shows `data` now (another frame, or a new converted copy), uploaded before the next draw. */
-export function setTexelData(t: VolumeTexture, data: TexelArray): void {
-  const { width, height } = t.texture.image;
-  t.slabs.forEach((s, n) => setSlab(s, data, t.slabStarts[n], width * height * t.format.channels));
+export function setTexelData(t: VolumeTexture, data: TexelArray, dims: readonly number[]): void {
+  const boxes = tileBoxes(dims[0], dims[1], t);
+  t.slabs.forEach((s, n) => setBrick(s, data, t.slabStarts[Math.floor(n / boxes.length)], [dims[0], dims[1]], boxes[n % boxes.length], t.format));
 }
 
 /**
@@ -186,7 +277,7 @@ export function setTexelData(t: VolumeTexture, data: TexelArray): void {
  */
 export function uploadSlices(gl: WebGLRenderer, t: VolumeTexture, buffer: VoxelBuffer, header: VolumeHeader, slices: Iterable<number>): void {
   if (t.format.convert) {
-    setTexelData(t, t.allFrames ? texelData(buffer, header, t.format, 0, frameCount(header.dims)) : texelData(buffer, header, t.format, t.frame));
+    setTexelData(t, t.allFrames ? texelData(buffer, header, t.format, 0, frameCount(header.dims)) : texelData(buffer, header, t.format, t.frame), header.dims);
     return;
   }
   const [nx, ny, nz] = header.dims;
@@ -197,38 +288,41 @@ export function uploadSlices(gl: WebGLRenderer, t: VolumeTexture, buffer: VoxelB
     .sort((a, b) => a - b);
   if (!depths.length) return;
   const ctx = gl.getContext() as WebGL2RenderingContext;
-  const perSlice = nx * ny * t.format.channels;
-  const glFormat = ctx[t.format.gl.format];
-  const glType = ctx[t.format.gl.type];
+  const boxes = tileBoxes(nx, ny, t);
   const slabOf = (z: number) => t.slabStarts.findLastIndex((first) => first <= z);
   for (let i = 0; i < depths.length; ) {
     // A run of neighbouring slices within one slab.
     const slab = slabOf(depths[i]);
     let j = i + 1;
     while (j < depths.length && depths[j] === depths[j - 1] + 1 && slabOf(depths[j]) === slab) j++;
-    const texture = t.slabs[slab];
-    const props = gl.properties.get(texture) as { __webglTexture?: WebGLTexture; __version?: number };
-    // Not on the GPU yet: its first upload reads the memory as it is then.
-    if (props.__webglTexture && props.__version === texture.version) {
-      const [z0, count] = [depths[i] - t.slabStarts[slab], depths[j - 1] - depths[i] + 1];
+    boxes.forEach((box, m) => {
+      const texture = t.slabs[slab * boxes.length + m];
+      const props = gl.properties.get(texture) as { __webglTexture?: WebGLTexture; __version?: number };
+      // Not on the GPU yet: its first upload reads the memory as it is then.
+      if (!props.__webglTexture || props.__version !== texture.version) return;
       gl.state.bindTexture(ctx.TEXTURE_3D, props.__webglTexture);
-      ctx.pixelStorei(ctx.UNPACK_ALIGNMENT, 1);
-      const data = texture.image.data as TexelArray;
-      ctx.texSubImage3D(ctx.TEXTURE_3D, 0, 0, 0, z0, nx, ny, count, glFormat, glType, data.subarray(z0 * perSlice, (z0 + count) * perSlice));
-    }
+      tileUpload(ctx, texture, [nx, ny], box, t.format, depths[i] - t.slabStarts[slab], depths[j - 1] - depths[i] + 1);
+    });
     i = j;
   }
 }
 
-/** The uniforms a shader built for `t.slabs.length` slabs needs past uVolume (uVolume1, …, uSlabStarts), names prefixed as the chunk was. */
+/** How many brick textures a shader reads the layer from (shaders/chunks.ts TextureGrid): a number of z-slabs, or tiles × tiles × slabs. */
+export const textureGrid = (t: VolumeTexture): TextureGrid => (t.tiles[0] * t.tiles[1] === 1 ? t.slabs.length : [t.tiles[0], t.tiles[1], t.slabStarts.length]);
+
+/** The uniforms a shader built for `textureGrid(t)` needs past uVolume (uVolume1, …, uSlabStarts, uTileSize), names prefixed as the chunk was. */
 export function slabUniforms(t: VolumeTexture, prefix = ''): Record<string, { value: unknown }> {
   if (t.slabs.length === 1) return {};
-  const u: Record<string, { value: unknown }> = { [`${prefix}uSlabStarts`]: { value: slabStartsUniform(t.slabStarts, t.slabs.length) } };
+  const u: Record<string, { value: unknown }> = { [`${prefix}uSlabStarts`]: { value: slabStartsUniform(t.slabStarts, t.slabStarts.length) } };
+  if (t.tiles[0] * t.tiles[1] > 1) u[`${prefix}uTileSize`] = { value: [...t.tileSize] };
   t.slabs.forEach((slab, n) => {
     if (n > 0) u[`${prefix}uVolume${n}`] = { value: slab };
   });
   return u;
 }
 
-/** uSlabStarts for a shader built for `length` slabs: the first slice of each of `starts`, the rest past any slice. */
+/** uSlabStarts for a shader built for `length` z-slabs: the first slice of each of `starts`, the rest past any slice. */
 export const slabStartsUniform = (starts: readonly number[], length: number): Int32Array => Int32Array.from({ length }, (_, n) => starts[n] ?? 2 ** 30);
+
+/** uTileSize that keeps every fetch in the first tile (a one-texture copy bound in place of a tiled texture). */
+export const ONE_TILE: [number, number] = [2 ** 30, 2 ** 30];
