@@ -276,7 +276,7 @@ function displayNotice(header: VolumeHeader, dims: number[], factors: Factors, r
   const bytes = voxelCount(header.dims) * DATA_TYPES[header.datatype].bytesPerVoxel;
   const why = over !== undefined
     ? over < 2
-      ? `${'xy'[over]} passes this GPU's 3D texture limit of ${textureCaps.max3DSize} voxels`
+      ? `its grid needs more than ${MAX_TEXTURE_SLABS} textures of at most ${textureCaps.max3DSize} voxels a side (this GPU's 3D texture limit) and ${formatBytes(MAX_TEXTURE_BYTES)}`
       : `z passes ${textureSizes(header)[2]} slices (${MAX_TEXTURE_SLABS} textures of at most ${textureCaps.max3DSize} slices or ${formatBytes(MAX_TEXTURE_BYTES)})`
     : bytes > pool.slabBytes
       ? `its ${formatBytes(bytes)} of voxels are more than one buffer or texture holds (${formatBytes(pool.slabBytes)})`

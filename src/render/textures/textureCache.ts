@@ -10,6 +10,7 @@ import { textureFormatFor } from './textureFormats';
 import type { WebGLRenderer } from 'three';
 import { disposeInteractionLevel, interactionLevels } from './interactionLevels';
 import { createVolumeTexture, fitsTexture, setTexelData, texelData, uploadSlices, type VolumeTexture } from './textures';
+import { MAX_TEXTURE_SLABS } from '../shaders/chunks';
 
 interface Entry {
   texture: VolumeTexture;
@@ -63,7 +64,7 @@ function makeTexture(layerId: string): VolumeTexture | null {
       useViewerStore.getState().notify({
         kind: 'warning',
         title: `${record.name} is not displayed`,
-        message: `Its grid (${nx} × ${ny} × ${nz}) exceeds this GPU's 3D texture limit of ${textureCaps.max3DSize}. Probes still read its exact values.`,
+        message: `Its grid (${nx} × ${ny} × ${nz}) needs more than ${MAX_TEXTURE_SLABS} textures of this GPU's 3D texture limit (${textureCaps.max3DSize} voxels a side). Probes still read its exact values.`,
       });
     }
     return null;
