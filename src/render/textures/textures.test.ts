@@ -7,7 +7,8 @@ import type { VolumeHeader } from '../../volume/header';
 import { niftiDecoder } from '../../io/decoders/nifti';
 import { encodeNifti } from '../../io/decoders/niftiWrite';
 import { textureFormatFor } from './textureFormats';
-import { createVolumeTexture, fitsTexture, setUploadContext, slabSliceLimit, slabTextureSplit, textureGrid, tiling } from './textures';
+import type { WebGLRenderer } from 'three';
+import { createVolumeTexture, fitsTexture, setTexelData, setUploadContext, slabSliceLimit, slabTextureSplit, texelData, textureGrid, tiling, uploadSlices } from './textures';
 
 const caps = { floatLinear: true, max3DSize: 2048 };
 
@@ -273,6 +274,44 @@ describe('tiles past the 3D size limit in x and y', () => {
     }
     // The unpack state is left as GL's default for the next upload.
     expect([store[2], store[3], store[4], store[5]]).toEqual([0, 0, 0, 0]);
+    t.dispose();
+  });
+
+  it('a tiled 4D texture shows another frame, and slices written later reach only their tiles, each as its box of the new memory', () => {
+    const small = { floatLinear: true, max3DSize: 4 };
+    // 6 × 2 × 3 voxels, 3 frames: 9 slices stacked would pass the limit, so one frame at a time, in 2 × 1 tiles.
+    const [nx, ny, nz, nt] = [6, 2, 3, 3];
+    const { held } = buffer(nx * ny * nz * nt * 2);
+    const values = new Int16Array(held.value.memory);
+    values.forEach((_, n) => (values[n] = n));
+    const h = header('int16', [nx, ny, nz, nt]);
+    const t = createVolumeTexture(held.value, h, '4d wide', small);
+    expect([t.allFrames, t.tiles, t.slabStarts]).toEqual([false, [2, 1], [0]]);
+    const calls: { box: number[]; values: number[] }[] = [];
+    const store: Record<number, number> = {};
+    const ctx = {
+      UNPACK_ALIGNMENT: 1, UNPACK_ROW_LENGTH: 2, UNPACK_IMAGE_HEIGHT: 3, UNPACK_SKIP_PIXELS: 4, UNPACK_SKIP_ROWS: 5, TEXTURE_3D: 6, RED_INTEGER: 7, SHORT: 8,
+      pixelStorei: (name: number, value: number) => (store[name] = value),
+      texSubImage3D: (_t: number, _l: number, x: number, y: number, z: number, w: number, hh: number, d: number, _f: number, _ty: number, data: Int16Array) => {
+        const out: number[] = [];
+        for (let k = 0; k < d; k++) for (let j = 0; j < hh; j++) for (let i = 0; i < w; i++) out.push(data[(k * store[3] + store[5] + j) * store[2] + store[4] + i]);
+        calls.push({ box: [x, y, z, w, hh, d], values: out });
+      },
+    };
+    setUploadContext(ctx as unknown as WebGL2RenderingContext);
+    // Frame 2: each tile's three.js upload sends its box of frame 2's slices.
+    setTexelData(t, texelData(held.value, h, t.format, 2), h.dims);
+    for (const s of t.slabs) s.onUpdate!(s);
+    const at = (i: number, j: number, k: number, f: number) => ((f * nz + k) * ny + j) * nx + i;
+    expect(calls.map((c) => c.values[0])).toEqual([at(0, 0, 0, 2), at(3, 0, 0, 2)]);
+    expect(calls[1].values).toEqual([0, 1, 2].flatMap((k) => [0, 1].flatMap((j) => [3, 4, 5].map((i) => at(i, j, k, 2)))));
+    // Slice 1 of frame 2 written again (a series arriving): each tile gets that slice alone, once on the GPU.
+    calls.length = 0;
+    const props = new Map(t.slabs.map((s) => [s, { __webglTexture: {}, __version: s.version }]));
+    const renderer = { getContext: () => ctx, properties: { get: (x: unknown) => props.get(x as never) }, state: { bindTexture: () => {} } };
+    uploadSlices(renderer as unknown as WebGLRenderer, { ...t, frame: 2 }, held.value, h, [2 * nz + 1, 0]);
+    expect(calls.map((c) => c.box)).toEqual([[0, 0, 1, 3, 2, 1], [0, 0, 1, 3, 2, 1]]);
+    expect(calls[1].values).toEqual([0, 1].flatMap((j) => [3, 4, 5].map((i) => at(i, j, 1, 2))));
     t.dispose();
   });
 });
