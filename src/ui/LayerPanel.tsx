@@ -110,6 +110,7 @@ function LayerRow({ layer, index, count }: { layer: LayerMeta; index: number; co
         {bricks ? (
           <span
             data-testid="texture-slabs"
+            style={{ whiteSpace: 'nowrap' }}
             title={`Larger than one texture holds (this GPU's 3D size limit is ${textureCaps.max3DSize}, and a texture at most ${formatBytes(MAX_TEXTURE_BYTES)}): bricks, each over its part of the same memory (no copy), drawn as one volume`}
           >
             {bricks}
