@@ -81,9 +81,9 @@ const shaded = (dims: number[], mm: number[]) => ({
   stored: (ijk: number[]) => shade(ijk[0], ijk[1], ijk[2]),
 });
 
-test('an axis of 3000 voxels: drawn whole at full resolution from two tiles along x over the one buffer; every pane reads the right tile on both sides of the boundary', async ({ page }) => {
-  // Odd in y and z: the panes' centres (the volume's) fall on voxel centres there, and on the tile boundary in x.
-  const dims: [number, number, number] = [3000, 25, 21];
+test('an axis of 3001 voxels: drawn whole at full resolution from two tiles along x (1501 + 1500) over the one buffer; every pane reads the right tile on both sides of the boundary', async ({ page }) => {
+  // Odd along every axis: the panes' centres (the volume's) fall on voxel centres, the tile boundary one voxel off.
+  const dims: [number, number, number] = [3001, 25, 21];
   const mm: [number, number, number] = [0.1, 2, 2];
   await serveFixtures(page, { 'long.nii': shadedFile(dims, mm) });
   await openEmpty(page, 'layout=2x2');
@@ -98,23 +98,23 @@ test('an axis of 3000 voxels: drawn whole at full resolution from two tiles alon
   for (const pane of ['axial', 'coronal', 'sagittal', '3d']) expect(await lit(page, pane), pane).toBeGreaterThan(40);
   await page.screenshot({ path: test.info().outputPath('long-axis.png') });
   // One buffer, pinned by the layer and the texture: both tiles are uploaded from it, no copy.
-  expect(await pinnedBuffers(page)).toEqual([{ bytes: 3000 * 25 * 21 * 2, owners: ['layer', 'texture'] }]);
-  for (const ijk of [[0, 0, 0], [1499, 24, 20], [1500, 0, 0], [2999, 24, 20]]) {
+  expect(await pinnedBuffers(page)).toEqual([{ bytes: 3001 * 25 * 21 * 2, owners: ['layer', 'texture'] }]);
+  for (const ijk of [[0, 0, 0], [1500, 24, 20], [1501, 0, 0], [3000, 24, 20]]) {
     const p = await page.evaluate((at) => window.voxlens.probe({ ijk: at })[0], ijk);
     expect(p, ijk.join(',')).toMatchObject({ ijk, raw: shade(ijk[0], ijk[1], ijk[2]), inside: true });
   }
-  // The axial and coronal panes zoomed on the tile boundary (voxels 1499 | 1500), each voxel many pixels wide.
+  // The axial and coronal panes zoomed on the tile boundary (voxels 1500 | 1501), each voxel many pixels wide.
   await page.getByLabel('Show crosshair lines').uncheck();
   const line = shaded(dims, mm);
   for (const pane of ['axial', 'coronal']) {
     await page.evaluate((p) => window.voxlens.setLayout(p as 'axial' | 'coronal'), pane);
-    const boundary = await page.evaluate(() => window.voxlens.probe({ ijk: [1500, 12, 10] })[0].world);
+    const boundary = await page.evaluate(() => window.voxlens.probe({ ijk: [1501, 12, 10] })[0].world);
     await page.evaluate((w) => window.voxlens.setCrosshair([w[0] - 0.05, w[1], w[2]]), boundary);
     await page.evaluate((p) => window.voxlens.setPaneView(p as 'axial' | 'coronal', { zoom: 60 }), pane);
     await page.evaluate(() => window.voxlens.frame());
     const box = (await page.getByTestId(`view-${pane}`).boundingBox())!;
     const met = await checkLine(page, pane, [box.width * 0.2, box.height / 2 + 3], [box.width * 0.8, box.height / 2 - 3], { ...line, axis: 0 });
-    expect([...met].some((i) => i < 1500) && [...met].some((i) => i >= 1500), `${pane}: x met ${[...met].sort((a, b) => a - b).join(',')}`).toBe(true);
+    expect([...met].some((i) => i < 1501) && [...met].some((i) => i >= 1501), `${pane}: x met ${[...met].sort((a, b) => a - b).join(',')}`).toBe(true);
     if (pane === 'axial') await page.screenshot({ path: test.info().outputPath('x-tiles.png') });
   }
   // After a context loss both tiles are uploaded again from the same memory.
@@ -122,25 +122,25 @@ test('an axis of 3000 voxels: drawn whole at full resolution from two tiles alon
   await page.evaluate(() => window.voxlens.frame());
   const box = (await page.getByTestId('view-coronal').boundingBox())!;
   const met = await checkLine(page, 'coronal', [box.width * 0.2, box.height / 2 + 3], [box.width * 0.8, box.height / 2 - 3], { ...line, axis: 0 });
-  expect([...met].some((i) => i < 1500) && [...met].some((i) => i >= 1500)).toBe(true);
+  expect([...met].some((i) => i < 1501) && [...met].some((i) => i >= 1501)).toBe(true);
   // A view is of the grid.
   const viewed = await page.evaluate((id) => {
     const v = window.voxlens.view(id);
-    const out = { length: v.array.length, at: Number(v.array[(9 * 25 + 5) * 3000 + 1777]) };
+    const out = { length: v.array.length, at: Number(v.array[(9 * 25 + 5) * 3001 + 1777]) };
     v.release();
     return out;
   }, info.id);
-  expect(viewed).toEqual({ length: 3000 * 25 * 21, at: shade(1777, 5, 9) });
+  expect(viewed).toEqual({ length: 3001 * 25 * 21, at: shade(1777, 5, 9) });
   await page.evaluate((id) => window.voxlens.close(id), info.id);
   await page.evaluate(() => window.voxlens.frame());
   expect(await pinnedBuffers(page)).toEqual([]);
 });
 
 test('x and y past the 3D size limit in slabs of two slices (?slabMiB=): 2 × 2 tiles × 2 z-slabs, eight textures drawn as one volume, exact across every boundary', async ({ page }) => {
-  const dims: [number, number, number] = [2100, 2090, 4];
+  const dims: [number, number, number] = [2101, 2091, 4];
   const mm: [number, number, number] = [0.1, 0.1, 1];
   await serveFixtures(page, { 'wide.nii': shadedFile(dims, mm) });
-  // Two slices of 2100 × 2090 int16 (8.4 MiB each) per buffer.
+  // Two slices of 2101 × 2091 int16 (8.4 MiB each) per buffer.
   await openEmpty(page, 'slabMiB=18&layout=axial');
   const info = await page.evaluate(() => window.voxlens.load('/__fixtures__/wide.nii'));
   expect(info.dims).toEqual(dims);
@@ -153,9 +153,9 @@ test('x and y past the 3D size limit in slabs of two slices (?slabMiB=): 2 × 2 
   await expect(page.getByTestId('notice-warning')).toHaveCount(0);
   await page.getByLabel('Show crosshair lines').uncheck();
   const line = shaded(dims, mm);
-  // Zoomed on the corner where the four tiles meet (1050 | 1050 with 2100 voxels, 1045 | 1045 with 2090), on each slice.
+  // Zoomed on the corner where the four tiles meet (1051 | 1050 voxels along x, 1046 | 1045 along y), on each slice.
   for (const k of [0, 1, 2, 3]) {
-    const corner = await page.evaluate((kk) => window.voxlens.probe({ ijk: [1050, 1045, kk] })[0].world, k);
+    const corner = await page.evaluate((kk) => window.voxlens.probe({ ijk: [1051, 1046, kk] })[0].world, k);
     await page.evaluate((w) => window.voxlens.setCrosshair([w[0] - 0.05, w[1] - 0.05, w[2]]), corner);
     await page.evaluate(() => window.voxlens.setPaneView('axial', { zoom: 150 }));
     await page.evaluate(() => window.voxlens.frame());
@@ -165,8 +165,8 @@ test('x and y past the 3D size limit in slabs of two slices (?slabMiB=): 2 × 2 
       await checkLine(page, 'axial', [x0, y0], [x1, y1], { ...line, axis: 0 }),
       await checkLine(page, 'axial', [x1, y0], [x0, y1], { ...line, axis: 1 }),
     ];
-    expect([...across[0]].some((i) => i < 1050) && [...across[0]].some((i) => i >= 1050), `slice ${k}: x met ${[...across[0]].join(',')}`).toBe(true);
-    expect([...across[1]].some((j) => j < 1045) && [...across[1]].some((j) => j >= 1045), `slice ${k}: y met ${[...across[1]].join(',')}`).toBe(true);
+    expect([...across[0]].some((i) => i < 1051) && [...across[0]].some((i) => i >= 1051), `slice ${k}: x met ${[...across[0]].join(',')}`).toBe(true);
+    expect([...across[1]].some((j) => j < 1046) && [...across[1]].some((j) => j >= 1046), `slice ${k}: y met ${[...across[1]].join(',')}`).toBe(true);
     if (k === 2) await page.screenshot({ path: test.info().outputPath('xy-tiles.png') });
   }
   await page.evaluate(() => window.voxlens.setLayout('3d'));

@@ -13,7 +13,8 @@ import { volumeStyleOf } from '../../state/volumeStyle';
 import { transferDomain } from '../../volume/transfer';
 import { markLayerDrawn } from '../frameSignal';
 import { RAY_MODES, rayFragmentShader, rayVertexShader } from '../shaders/rayShader';
-import { brickTexturesFor } from '../textures/brickTextures';
+import { brickTexturesFor, textureBrickGrid } from '../textures/brickTextures';
+import { textureCaps } from '../textures/caps';
 import { colormapTable, colormapTexture } from '../textures/colormaps';
 import { emptyDistanceTextureFor, NO_EMPTY_DISTANCE } from '../textures/emptyDistance';
 import { labelTableFor } from '../textures/labelTables';
@@ -172,7 +173,8 @@ export function VolumeRender({ layer, overlay, camera }: { layer: LayerMeta; ove
     u.uIso.value = style.iso;
     u.uIsoSign.value = 1;
     // Skipping is exact for this layer alone; an overlay inside the skipped space would be missed.
-    const bricks = level ? level.bricks : layer.stats.bricks;
+    const computed = level ? level.bricks : layer.stats.bricks;
+    const bricks = computed && textureBrickGrid(computed, textureCaps.max3DSize);
     const brickKey = level ? level.key : layer.id;
     const skip = brickTexturesFor(brickKey, bricks);
     u.uSkip.value = Boolean(s.skipEmpty && skip && !(overlay && ovFormat));

@@ -191,7 +191,8 @@ void main() {
   bool leapt = false;
   ivec3 leapBrick = ivec3(-1);
   float reach = 0.0;
-  for (int s = 0; s < 16384; s++) {
+  // Enough for a ray across the widest grid eight tiles allow (16384 voxels) at half-voxel steps, corner to corner.
+  for (int s = 0; s < 65536; s++) {
     if (t > t1) break;
     if (t >= cut.x && t < cut.y) {
       // Inside the removed octant: on to the first sample past it, where its faces are.

@@ -31,6 +31,23 @@ export function brickTexturesFor(layerId: string, grid: BrickGrid | undefined): 
   return textures;
 }
 
+const fitted = new WeakMap<BrickGrid, { max: number; grid: BrickGrid }>();
+
+/**
+ * `grid`, or its bricks merged 2³ at a time until every side fits a 3D texture of `max` texels (a
+ * grid tiled past the GPU's 3D size limit has more 4-voxel bricks along x or y than one texture
+ * holds). Merged ranges are the union of the bricks', so skipping stays exact, only coarser. The
+ * same object for the same grid, so the textures made from it are kept.
+ */
+export function textureBrickGrid(grid: BrickGrid, max: number): BrickGrid {
+  const known = fitted.get(grid);
+  if (known?.max === max) return known.grid;
+  let g = grid;
+  while (Math.max(...g.dims) > max) g = coarserGrid(g, 2);
+  fitted.set(grid, { max, grid: g });
+  return g;
+}
+
 export function disposeBrickTextures(layerId: string): void {
   const entry = entries.get(layerId);
   entry?.textures.fine.dispose();

@@ -308,7 +308,7 @@ describe('tiles past the 3D size limit in x and y', () => {
     // Slice 1 of frame 2 written again (a series arriving): each tile gets that slice alone, once on the GPU.
     calls.length = 0;
     const props = new Map(t.slabs.map((s) => [s, { __webglTexture: {}, __version: s.version }]));
-    const renderer = { getContext: () => ctx, properties: { get: (x: unknown) => props.get(x as never) }, state: { bindTexture: () => {} } };
+    const renderer = { getContext: () => ctx, properties: { get: (x: unknown) => props.get(x as never) }, state: { bindTexture: () => {}, pixelStorei: (name: number, value: number) => (store[name] = value) } };
     uploadSlices(renderer as unknown as WebGLRenderer, { ...t, frame: 2 }, held.value, h, [2 * nz + 1, 0]);
     expect(calls.map((c) => c.box)).toEqual([[0, 0, 1, 3, 2, 1], [0, 0, 1, 3, 2, 1]]);
     expect(calls[1].values).toEqual([0, 1].flatMap((j) => [3, 4, 5].map((i) => at(i, j, 1, 2))));

@@ -246,7 +246,7 @@ export function setUploadContext(ctx: WebGL2RenderingContext): void {
 function tileUpload(gl: WebGL2RenderingContext, t: Data3DTexture, [nx, ny]: [number, number], box: TileBox, format: TextureFormat, z0: number, count: number): void {
   const data = t.image.data as TexelArray;
   const perSlice = data.length / t.image.depth;
-  gl.pixelStorei(gl.UNPACK_ALIGNMENT, 1);
+  // UNPACK_ALIGNMENT (1), FLIP_Y and PREMULTIPLY (false) are set by the caller, through three.js's cached state.
   gl.pixelStorei(gl.UNPACK_ROW_LENGTH, nx);
   gl.pixelStorei(gl.UNPACK_IMAGE_HEIGHT, ny);
   gl.pixelStorei(gl.UNPACK_SKIP_PIXELS, box.x0);
@@ -288,6 +288,10 @@ export function uploadSlices(gl: WebGLRenderer, t: VolumeTexture, buffer: VoxelB
     .sort((a, b) => a - b);
   if (!depths.length) return;
   const ctx = gl.getContext() as WebGL2RenderingContext;
+  // Through three.js's state, which caches these: as its own upload of these textures sets them.
+  gl.state.pixelStorei(ctx.UNPACK_FLIP_Y_WEBGL, false);
+  gl.state.pixelStorei(ctx.UNPACK_PREMULTIPLY_ALPHA_WEBGL, false);
+  gl.state.pixelStorei(ctx.UNPACK_ALIGNMENT, 1);
   const boxes = tileBoxes(nx, ny, t);
   const slabOf = (z: number) => t.slabStarts.findLastIndex((first) => first <= z);
   for (let i = 0; i < depths.length; ) {
