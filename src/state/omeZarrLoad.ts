@@ -152,7 +152,7 @@ export async function loadOmeZarr(address: string, opts: { name?: string; signal
     notices.push(
       `Shown at level ${chosen.index} ("${image.levels[chosen.index].path}", ${chosen.dims.slice(0, 3).join(' × ')}), the finest level that fits: the full resolution (${finest.dims.slice(0, 3).join(' × ')}) ${
         !fits(finest)
-          ? `passes what this GPU's textures hold (${textureCaps.max3DSize} voxels per axis; deeper only in slabs of at most ${formatBytes(MAX_TEXTURE_BYTES)}, ${MAX_TEXTURE_SLABS} of them)`
+          ? `passes what ${MAX_TEXTURE_SLABS} textures hold (this GPU's limit is ${textureCaps.max3DSize} voxels a side, and ${formatBytes(MAX_TEXTURE_BYTES)} a texture)`
           : finest.bytes > budget
             ? `needs ${formatBytes(finest.bytes)}, more than half the voxel budget (${formatBytes(budget)})`
             : `needs a ${formatBytes(texture(finest))} texture, more than the GPU budget has left (${formatBytes(Math.max(0, gpu))})`
