@@ -551,7 +551,8 @@ test('a 4D series in slabs (slabs cut across frames) past the GPU budget: every 
   const dims = fmriDims;
   const at = fmriAt;
   await serveFixtures(page, { 'fmri.nii': fmriFile() });
-  await openEmpty(page, 'slabMiB=0.1&gpuBudgetMiB=0.2&layout=2x2');
+  // One frame (60 KiB) passes the budget too: a 4D series in slabs has one frame at a time on the GPU.
+  await openEmpty(page, 'slabMiB=0.1&gpuBudgetMiB=0.055&layout=2x2');
   const info = await page.evaluate(() => window.voxlens.load('/__fixtures__/fmri.nii'));
   expect(info.fullDims).toEqual(dims);
   expect(info.slabs).toEqual([17, 17, 17, 9]);
@@ -577,6 +578,35 @@ test('a 4D series in slabs (slabs cut across frames) past the GPU budget: every 
   let differ = 0;
   for (let y = 10; y < frame3.height; y += 7) for (let x = 10; x < frame3.width; x += 7) if (frame3.at(x, y)[0] !== frame4.at(x, y)[0]) differ++;
   expect(differ).toBeGreaterThan(20);
+});
+
+test('a 4D series too deep to stack in one texture (40 slices × 60 frames) counts one frame against the GPU budget: all its frames pass ?gpuBudgetMiB=, one does not, so it is drawn whole and each frame shown exactly', async ({ page }) => {
+  const [nx, ny, nz, nt] = [16, 12, 40, 60];
+  const at = (i: number, j: number, k: number, t: number) => ((i * 7 + j * 3 + k * 5 + t * 11) % 13) * 100;
+  const v = new Int16Array(nx * ny * nz * nt);
+  for (let t = 0; t < nt; t++) for (let k = 0; k < nz; k++) for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) v[((t * nz + k) * ny + j) * nx + i] = at(i, j, k, t);
+  const affine = [1, 0, 0, -7.5, 0, 1, 0, -5.5, 0, 0, 1, -19.5, 0, 0, 0, 1];
+  await serveFixtures(page, { 'long4d.nii': encodeNifti({ dims: [nx, ny, nz, nt], datatypeCode: 4, bitpix: 16, bytesPerValue: 2, data: new Uint8Array(v.buffer), affine }) });
+  // 900 KiB of frames, 15 KiB a frame, 100 KiB of GPU budget.
+  await openEmpty(page, 'gpuBudgetMiB=0.1&layout=axial');
+  const info = await page.evaluate(() => window.voxlens.load('/__fixtures__/long4d.nii'));
+  expect(info.fullDims).toBeUndefined();
+  expect(info.dims).toEqual([nx, ny, nz, nt]);
+  await expect(page.getByTestId('notice-warning')).toHaveCount(0);
+  await page.evaluate((id) => window.voxlens.setDisplay(id, { window: [0, 1200], colormap: 'gray', interpolation: 'nearest', frame: 37 }), info.id);
+  // On a slice centre (the volume's centre is between slices 19 and 20).
+  await page.evaluate(() => window.voxlens.setCrosshair(window.voxlens.probe({ ijk: [8, 6, 20] })[0].world));
+  await page.evaluate(() => window.voxlens.frame());
+  expect(await page.evaluate(() => window.voxlens.memory().textureBytes)).toBe(nx * ny * nz * 2);
+  await page.getByLabel('Show crosshair lines').uncheck();
+  const line = { toIjk: (w: number[]) => [w[0] + 7.5, w[1] + 5.5, w[2] + 19.5], grey: (raw: number) => Math.round((raw / 1200) * 255), stored: (ijk: number[]) => at(ijk[0], ijk[1], ijk[2], 37), axis: 0 };
+  const ax = (await page.getByTestId('view-axial').boundingBox())!;
+  const met = await checkLine(page, 'axial', [ax.width * 0.25, ax.height * 0.4], [ax.width * 0.75, ax.height * 0.6], line);
+  expect(met.size).toBeGreaterThan(5);
+  await page.screenshot({ path: test.info().outputPath('4d-one-frame.png') });
+  await page.evaluate((id) => window.voxlens.close(id), info.id);
+  await page.evaluate(() => window.voxlens.frame());
+  expect(await pinnedBuffers(page)).toEqual([]);
 });
 
 test('3000 slices: drawn whole at full resolution from two z-slab textures over one buffer; every pane reads the right slab on both sides of the boundary', async ({ page }) => {

@@ -11,10 +11,10 @@ import { isSharedMemory, type Pin, type VoxelBuffer } from '../memory/voxelBuffe
 import { MAX_TEXTURE_SLABS } from '../render/shaders/chunks';
 import { textureCaps } from '../render/textures/caps';
 import { textureFormatFor } from '../render/textures/textureFormats';
-import { fitsTexture, MAX_TEXTURE_BYTES, slabSliceLimit, slabTextureSplit, tiling } from '../render/textures/textures';
+import { fitsTexture, MAX_TEXTURE_BYTES, slabSliceLimit, slabTextureSplit, textureBytesOf, tiling } from '../render/textures/textures';
 import { invert } from '../volume/affine';
 import { DATA_TYPES, voxelView } from '../volume/dataTypes';
-import { decimate, decimatedAffine, decimatedDims, decimationFactors, isDecimated, type Factors } from '../volume/decimate';
+import { decimate, decimatedAffine, decimatedDims, factorsUntil, isDecimated, type Factors } from '../volume/decimate';
 import { frameCount, voxelCount, type VolumeHeader, type VolumeStats } from '../volume/header';
 import { probeIndex, type SampleSource } from '../volume/sampling';
 import { computeStats, gridRange, gridStats } from '../volume/stats';
@@ -25,14 +25,26 @@ import { useViewerStore } from './viewerStore';
 
 const texelBytes = (header: Pick<VolumeHeader, 'datatype'>) => textureFormatFor(header.datatype, textureCaps).bytesPerTexel;
 
+/**
+ * The GPU bytes of a layer texture of grid `dims`: every frame where they stack in one texture
+ * (over one buffer), else the frame shown (a 4D series in z-slab buffers, or too deep to stack).
+ */
+const gpuBytesOf = (dims: readonly number[], header: Pick<VolumeHeader, 'datatype'>, oneBuffer = true) => textureBytesOf(dims, texelBytes(header), textureCaps, oneBuffer);
+
 /** The texture bytes the open layers take (or will take when first drawn). */
 export function layerTextureBytes(): number {
   let bytes = 0;
   for (const l of useViewerStore.getState().layers) {
     const r = getRecord(l.id);
-    if (r) bytes += voxelCount(r.header.dims) * texelBytes(r.header);
+    if (r) bytes += gpuBytesOf(r.header.dims, r.header, !r.slabs);
   }
   return bytes;
+}
+
+/** The decimation that brings a grid's texture within the size limits and `room` on the GPU (and, for a display level, its voxels within one buffer). */
+function gpuFactors(header: Pick<VolumeHeader, 'dims' | 'datatype'>, room: number, oneBuffer: boolean, cpuBytes = Infinity): Factors {
+  const { bytesPerVoxel } = DATA_TYPES[header.datatype];
+  return factorsUntil(header.dims, textureSizes(header), (d) => gpuBytesOf(d, header, oneBuffer) <= room && voxelCount(d) * bytesPerVoxel <= cpuBytes);
 }
 
 /** The GPU bytes a new layer may take: the GPU budget less what the open layers take. */
@@ -40,7 +52,7 @@ export const gpuRoom = () => gpuBudgetBytes - layerTextureBytes();
 
 /** Whether a volume with this header would be drawn from a display level now. */
 export const needsDisplayLevel = (header: Pick<VolumeHeader, 'dims' | 'datatype'>): boolean =>
-  isDecimated(decimationFactors(header.dims, texelBytes(header), textureSizes(header), Math.max(0, gpuRoom())));
+  isDecimated(gpuFactors(header, Math.max(0, gpuRoom()), voxelCount(header.dims) * DATA_TYPES[header.datatype].bytesPerVoxel <= pool.slabBytes));
 
 /**
  * The most voxels a layer texture holds per axis: a grid that fits as bricks (tiles along x and y
@@ -76,7 +88,7 @@ export function displayLevelNeed(header: Pick<VolumeHeader, 'dims' | 'datatype'>
 
 /** The refusal when even the display level's texture does not fit what the GPU budget leaves. */
 function noRoom(dims: number[], header: Pick<VolumeHeader, 'datatype'>, room: number, name: string) {
-  if (room > 0 && voxelCount(dims) * texelBytes(header) <= room) return undefined;
+  if (room > 0 && gpuBytesOf(dims, header) <= room) return undefined;
   const frames = frameCount(dims);
   const why = layerTextureBytes() > 0 ? 'is taken by the open layers. Close a layer or raise ?gpuBudgetMiB=.' : frames > 1 ? `cannot hold its ${frames} frames even one voxel in many. Raise ?gpuBudgetMiB=.` : 'is too small for it. Raise ?gpuBudgetMiB=.';
   return fail('over-budget', `${name}: the GPU budget (${formatBytes(gpuBudgetBytes)}) ${why}`);
@@ -121,11 +133,7 @@ export function memoryFullResolution(header: VolumeHeader, buffers: VoxelBuffer[
 }
 
 /** The display level's factors: its texture within the GPU room and the size limit, its memory within one buffer. */
-function displayFactors(header: Pick<VolumeHeader, 'dims' | 'datatype'>, room: number): Factors {
-  const texel = texelBytes(header);
-  const oneBuffer = (pool.slabBytes / DATA_TYPES[header.datatype].bytesPerVoxel) * texel;
-  return decimationFactors(header.dims, texel, textureSizes(header), Math.max(0, Math.min(room, oneBuffer)));
-}
+const displayFactors = (header: Pick<VolumeHeader, 'dims' | 'datatype'>, room: number): Factors => gpuFactors(header, Math.max(0, room), true, pool.slabBytes);
 
 /**
  * The volume as it will be drawn: unchanged when its texture fits, else a display level with the
@@ -182,7 +190,8 @@ export async function withDisplayLevel(decoded: DecodedVolume | SlabbedVolume, n
  * (all frames), each frame in at most MAX_TEXTURE_SLABS slab textures (render/textures/textures.ts).
  */
 function drawableWhole(header: Pick<VolumeHeader, 'dims' | 'datatype'>, sliceCounts: number[], room: number): boolean {
-  if (isDecimated(decimationFactors(header.dims, texelBytes(header), textureSizes(header), Math.max(0, room)))) return false;
+  // One frame at a time on the GPU: the textures are over the slabs.
+  if (isDecimated(gpuFactors(header, Math.max(0, room), false))) return false;
   // Each frame in at most MAX_TEXTURE_SLABS textures (a buffer ending inside a frame cuts one more slab, and each slab its tiles).
   const t = tiling(header.dims[0], header.dims[1], texelBytes(header), textureCaps);
   const nz = header.dims[2];
@@ -280,7 +289,7 @@ function displayNotice(header: VolumeHeader, dims: number[], factors: Factors, r
       : `z passes ${textureSizes(header)[2]} slices (${MAX_TEXTURE_SLABS} textures of at most ${textureCaps.max3DSize} slices or ${formatBytes(MAX_TEXTURE_BYTES)})`
     : bytes > pool.slabBytes
       ? `its ${formatBytes(bytes)} of voxels are more than one buffer or texture holds (${formatBytes(pool.slabBytes)})`
-      : `its texture (${formatBytes(voxelCount(header.dims) * texelBytes(header))}) is more than the GPU budget has left (${formatBytes(room)} of ${formatBytes(gpuBudgetBytes)})`;
+      : `its texture (${formatBytes(gpuBytesOf(header.dims, header, slabs <= 1))}) is more than the GPU budget has left (${formatBytes(room)} of ${formatBytes(gpuBudgetBytes)})`;
   const held = slabs > 1 ? `, held in ${slabs} slabs of whole slices,` : '';
   return (
     `Drawn at ${grid(dims)}, one stored voxel in ${factors[0]} along x, ${factors[1]} along y and ${factors[2]} along z, because ${why}. ` +

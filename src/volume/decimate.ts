@@ -7,8 +7,6 @@ import type { Slabs } from './sampling';
 
 export type Factors = [number, number, number];
 
-const texels = (dims: readonly number[], f: Factors) => [0, 1, 2].reduce((p, a) => p * Math.ceil(dims[a] / f[a]), 1) * (dims[3] ?? 1);
-
 /**
  * The smallest power-of-two step per axis that brings the grid within `maxSize` voxels per axis (one
  * limit, or one per axis) and
@@ -17,10 +15,21 @@ const texels = (dims: readonly number[], f: Factors) => [0, 1, 2].reduce((p, a) 
  * the displayed voxels stay as near cubic (in voxels) as the grid allows.
  */
 export function decimationFactors(dims: readonly number[], bytesPerTexel: number, maxSize: number | readonly [number, number, number], maxBytes: number): Factors {
+  return factorsUntil(dims, maxSize, (d) => voxelsOf(d) * bytesPerTexel <= maxBytes);
+}
+
+const voxelsOf = (d: readonly number[]) => d.reduce((p, n) => p * n, 1);
+
+/**
+ * decimationFactors for any test of the decimated grid (dims, frames kept) that a smaller grid
+ * passes whenever a larger one does: within `maxSize` per axis, then the axis with the most voxels
+ * left halved until `fits`.
+ */
+export function factorsUntil(dims: readonly number[], maxSize: number | readonly [number, number, number], fits: (decimated: number[]) => boolean): Factors {
   const f: Factors = [1, 1, 1];
   const max = typeof maxSize === 'number' ? [maxSize, maxSize, maxSize] : maxSize;
   for (let a = 0; a < 3; a++) while (Math.ceil(dims[a] / f[a]) > max[a]) f[a] *= 2;
-  while (texels(dims, f) * bytesPerTexel > maxBytes) {
+  while (!fits(decimatedDims(dims, f))) {
     const left = [0, 1, 2].map((a) => Math.ceil(dims[a] / f[a]));
     const axis = left.indexOf(Math.max(...left));
     if (left[axis] === 1) break;

@@ -105,6 +105,24 @@ export function fitsTexture(dims: readonly number[], bytesPerTexel: number, caps
   return dims[2] <= t.maxSlabs * t.sliceLimit;
 }
 
+/**
+ * Whether a layer texture over one buffer holds every frame of this 4D grid, stacked along k (a
+ * frame switch is then a k offset in the shader): their slices within the GPU's 3D size limit and
+ * MAX_TEXTURE_SLABS bricks. Otherwise it holds the frame shown, and a switch uploads another.
+ */
+export function stacksFrames(dims: readonly number[], bytesPerTexel: number, caps: Pick<TextureCaps, 'max3DSize'>): boolean {
+  const depth = dims[2] * frameCount(dims);
+  if (depth === dims[2]) return false;
+  const t = tiling(dims[0], dims[1], bytesPerTexel, caps);
+  return depth <= caps.max3DSize && Math.ceil(depth / t.sliceLimit) <= t.maxSlabs;
+}
+
+/** The GPU bytes of a layer texture of this grid: every frame where they stack (over one buffer), else one frame. */
+export function textureBytesOf(dims: readonly number[], bytesPerTexel: number, caps: Pick<TextureCaps, 'max3DSize'>, oneBuffer = true): number {
+  const frames = oneBuffer && stacksFrames(dims, bytesPerTexel, caps) ? frameCount(dims) : 1;
+  return dims[0] * dims[1] * dims[2] * frames * bytesPerTexel;
+}
+
 /** The texture slabs a grid of `depth` slices takes, as [first slice, slices]: as few as `maxSlices` a slab allows, near equal. */
 function splitDepth(first: number, depth: number, maxSlices: number): [number, number][] {
   const count = Math.ceil(depth / maxSlices);
@@ -149,7 +167,7 @@ export function createVolumeTexture(
   const tiles = tiling(nx, ny, format.bytesPerTexel, caps);
   const limit = tiles.sliceLimit;
   // Every frame stacked in one texture where that fits; else one frame at a time.
-  const allFrames = buffers.length === 1 && frames > 1 && nz * frames <= caps.max3DSize && Math.ceil((nz * frames) / limit) <= tiles.maxSlabs;
+  const allFrames = buffers.length === 1 && stacksFrames(header.dims, format.bytesPerTexel, caps);
   const depth = allFrames ? nz * frames : nz;
   const perSlice = nx * ny * DATA_TYPES[header.datatype].channels;
   const sliceBytes = perSlice * DATA_TYPES[header.datatype].bytesPerVoxel;
