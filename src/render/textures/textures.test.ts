@@ -8,7 +8,7 @@ import { niftiDecoder } from '../../io/decoders/nifti';
 import { encodeNifti } from '../../io/decoders/niftiWrite';
 import { textureFormatFor } from './textureFormats';
 import type { WebGLRenderer } from 'three';
-import { createVolumeTexture, fitsTexture, setTexelData, setUploadContext, slabSliceLimit, slabTextureSplit, texelData, textureGrid, tiling, uploadSlices } from './textures';
+import { createVolumeTexture, fitsTexture, setTexelData, setUploadContext, slabSliceLimit, slabTextureSplit, stacksFrames, texelData, textureBytesOf, textureGrid, tiling, uploadSlices } from './textures';
 
 const caps = { floatLinear: true, max3DSize: 2048 };
 
@@ -215,6 +215,21 @@ describe('slab texture limits', () => {
     expect(fitsTexture([8192, 2048, 64], 2, caps)).toBe(true);
     expect(fitsTexture([8193, 16, 16], 2, caps)).toBe(true); // five tiles
     expect(fitsTexture([16385, 16, 16], 2, caps)).toBe(false); // nine
+  });
+});
+
+describe('4D frames on the GPU', () => {
+  it('stacked in one texture where their slices fit the size limit and the bricks; else the frame shown, which is all the GPU budget counts', () => {
+    expect(stacksFrames([64, 64, 30, 60], 2, caps)).toBe(true); // 1800 slices
+    expect(stacksFrames([64, 64, 40, 60], 2, caps)).toBe(false); // 2400
+    expect(stacksFrames([64, 64, 40], 2, caps)).toBe(false); // one frame
+    expect(textureBytesOf([64, 64, 30, 60], 2, caps)).toBe(64 * 64 * 30 * 60 * 2);
+    expect(textureBytesOf([64, 64, 40, 60], 2, caps)).toBe(64 * 64 * 40 * 2);
+    // Over z-slab buffers a frame's textures are made at each switch: one frame.
+    expect(textureBytesOf([64, 64, 30, 60], 2, caps, false)).toBe(64 * 64 * 30 * 2);
+    // 2048² int16 slices: 64 a texture, eight textures: 512 slices.
+    expect(stacksFrames([2048, 2048, 100, 5], 2, caps)).toBe(true);
+    expect(stacksFrames([2048, 2048, 100, 6], 2, caps)).toBe(false);
   });
 });
 
