@@ -1,17 +1,17 @@
-// A volume the GPU cannot hold whole (x or y past MAX_3D_TEXTURE_SIZE, z past MAX_TEXTURE_SLABS
-// times it, or a texture larger than what the GPU budget has left) is drawn from a display level:
+// A volume the GPU cannot hold whole (a grid needing more than MAX_TEXTURE_SLABS brick textures of
+// the GPU's 3D size limit, or a texture larger than what the GPU budget has left) is drawn from a display level:
 // every f-th stored voxel along each axis (volume/decimate.ts), written by the analysis worker into
 // a second pooled buffer. The full grid stays in CPU memory, pinned by the layer: probes, pins,
 // profiles, ROI statistics and views read it, so every value shown as a voxel's is the stored one
-// at full resolution. A volume in z-slab buffers whose texture fits is drawn whole instead, a
-// texture per slab (drawnWhole).
+// at full resolution. A volume in z-slab buffers whose texture fits is drawn whole instead, bricks
+// over each slab (drawnWhole).
 import { fail, formatBytes, ok, type Result } from '../io/errors';
 import { isSlabbed, type DecodedVolume, type SlabbedVolume } from '../io/load';
 import { isSharedMemory, type Pin, type VoxelBuffer } from '../memory/voxelBuffer';
 import { MAX_TEXTURE_SLABS } from '../render/shaders/chunks';
 import { textureCaps } from '../render/textures/caps';
 import { textureFormatFor } from '../render/textures/textureFormats';
-import { fitsTexture, MAX_TEXTURE_BYTES, slabSliceLimit, slabTextureSplit, textureBytesOf, tiling } from '../render/textures/textures';
+import { fitsTexture, MAX_TEXTURE_BYTES, slabTextureSplit, textureBytesOf, tiling } from '../render/textures/textures';
 import { invert } from '../volume/affine';
 import { DATA_TYPES, voxelView } from '../volume/dataTypes';
 import { decimate, decimatedAffine, decimatedDims, factorsUntil, isDecimated, type Factors } from '../volume/decimate';
@@ -44,7 +44,9 @@ export function layerTextureBytes(): number {
 /** The decimation that brings a grid's texture within the size limits and `room` on the GPU (and, for a display level, its voxels within one buffer). */
 function gpuFactors(header: Pick<VolumeHeader, 'dims' | 'datatype'>, room: number, oneBuffer: boolean, cpuBytes = Infinity): Factors {
   const { bytesPerVoxel } = DATA_TYPES[header.datatype];
-  return factorsUntil(header.dims, textureSizes(header), (d) => gpuBytesOf(d, header, oneBuffer) <= room && voxelCount(d) * bytesPerVoxel <= cpuBytes);
+  const texel = texelBytes(header);
+  // Within the bricks a layer texture may take (render/textures/textures.ts fitsTexture): no other size limit.
+  return factorsUntil(header.dims, 2 ** 31, (d) => fitsTexture(d, texel, textureCaps) && gpuBytesOf(d, header, oneBuffer) <= room && voxelCount(d) * bytesPerVoxel <= cpuBytes);
 }
 
 /** The GPU bytes a new layer may take: the GPU budget less what the open layers take. */
@@ -53,23 +55,6 @@ export const gpuRoom = () => gpuBudgetBytes - layerTextureBytes();
 /** Whether a volume with this header would be drawn from a display level now. */
 export const needsDisplayLevel = (header: Pick<VolumeHeader, 'dims' | 'datatype'>): boolean =>
   isDecimated(gpuFactors(header, Math.max(0, gpuRoom()), voxelCount(header.dims) * DATA_TYPES[header.datatype].bytesPerVoxel <= pool.slabBytes));
-
-/**
- * The most voxels a layer texture holds per axis: a grid that fits as bricks (tiles along x and y
- * past the GPU's 3D size limit, z-slabs; render/textures/textures.ts) is not cut down for its size;
- * one that does not is cut to one tile's width and height and that many z-slabs of it.
- */
-function textureSizes(header: Pick<VolumeHeader, 'dims' | 'datatype'>): [number, number, number] {
-  if (fitsTexture(header.dims, texelBytes(header), textureCaps)) return [header.dims[0], header.dims[1], header.dims[2]];
-  const max = textureCaps.max3DSize;
-  // The slices a slab texture holds, for x and y as the size limit leaves them.
-  const [nx, ny] = [0, 1].map((a) => {
-    let n = header.dims[a];
-    while (n > max) n = Math.ceil(n / 2);
-    return n;
-  });
-  return [max, max, MAX_TEXTURE_SLABS * slabSliceLimit(nx, ny, texelBytes(header), textureCaps)];
-}
 
 /**
  * The voxel bytes of the display level a volume would be drawn from now (0 when it would be drawn
@@ -281,12 +266,9 @@ async function decimateInto(full: VoxelBuffer[], target: VoxelBuffer, header: Vo
 
 function displayNotice(header: VolumeHeader, dims: number[], factors: Factors, room: number, slabs: number): string {
   const grid = (d: readonly number[]) => d.slice(0, 3).join(' × ');
-  const over = [0, 1, 2].find((a) => header.dims[a] > textureSizes(header)[a]);
   const bytes = voxelCount(header.dims) * DATA_TYPES[header.datatype].bytesPerVoxel;
-  const why = over !== undefined
-    ? over < 2
-      ? `its grid needs more than ${MAX_TEXTURE_SLABS} textures of at most ${textureCaps.max3DSize} voxels a side (this GPU's 3D texture limit) and ${formatBytes(MAX_TEXTURE_BYTES)}`
-      : `z passes ${textureSizes(header)[2]} slices (${MAX_TEXTURE_SLABS} textures of at most ${textureCaps.max3DSize} slices or ${formatBytes(MAX_TEXTURE_BYTES)})`
+  const why = !fitsTexture(header.dims, texelBytes(header), textureCaps)
+    ? `its grid needs more than ${MAX_TEXTURE_SLABS} textures of at most ${textureCaps.max3DSize} voxels a side (this GPU's 3D texture limit) and ${formatBytes(MAX_TEXTURE_BYTES)} each`
     : bytes > pool.slabBytes
       ? `its ${formatBytes(bytes)} of voxels are more than one buffer or texture holds (${formatBytes(pool.slabBytes)})`
       : `its texture (${formatBytes(gpuBytesOf(header.dims, header, slabs <= 1))}) is more than the GPU budget has left (${formatBytes(room)} of ${formatBytes(gpuBudgetBytes)})`;
