@@ -13,11 +13,11 @@ import type { LevelFill } from '../io/worker/zarrProtocol';
 import { MAX_BUFFER_BYTES } from '../memory/pool';
 import { textureCaps } from '../render/textures/caps';
 import { textureFormatFor } from '../render/textures/textureFormats';
-import { fitsTexture, MAX_TEXTURE_BYTES } from '../render/textures/textures';
+import { fitsTexture, MAX_TEXTURE_BYTES, textureBytesOf } from '../render/textures/textures';
 import { MAX_TEXTURE_SLABS } from '../render/shaders/chunks';
 import { invert, worldToVoxel, type Mat4 } from '../volume/affine';
 import { DATA_TYPES, type DataType } from '../volume/dataTypes';
-import { voxelCount, type VolumeHeader } from '../volume/header';
+import type { VolumeHeader } from '../volume/header';
 import { addLayerFromDecode, beginLoad, heldStats, newJobId, replaceLayerVoxels } from './actions';
 import { gpuRoom } from './displayLevel';
 import { zarrFullResolution } from './fullResolution';
@@ -134,7 +134,8 @@ export async function loadOmeZarr(address: string, opts: { name?: string; signal
   // Each channel is a layer with its own texture: they share what the GPU budget has left.
   const channels = Math.min(image.c === undefined ? 1 : finest.array.shape[image.c], MAX_CHANNELS);
   const gpu = gpuRoom() / channels;
-  const texture = (l: Level) => voxelCount(l.dims) * textureFormatFor(l.datatype, textureCaps).bytesPerTexel;
+  // What the level's texture takes on the GPU: every frame where they stack in one texture, else the frame shown.
+  const texture = (l: Level) => textureBytesOf(l.dims, textureFormatFor(l.datatype, textureCaps).bytesPerTexel, textureCaps);
   const fits = (l: Level) => fitsTexture(l.dims, textureFormatFor(l.datatype, textureCaps).bytesPerTexel, textureCaps);
   const chosen = levels.value.find((l) => fits(l) && l.bytes <= budget && texture(l) <= gpu);
   if (!chosen) {
