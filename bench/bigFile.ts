@@ -613,6 +613,8 @@ export function bigReport(b: BigResult): string {
   );
 }
 
-const SECTION = isDefaultGrid ? { key: 'big', title: 'A volume larger than one buffer (2.5 GiB NIfTI)' } : { key: 'bigWhole', title: `A volume larger than one buffer, drawn whole (${BIG_NAME})` };
-export const bigSection = (b: BigResult): string => resultSection(SECTION.key, SECTION.title, bigReport(b));
-export const mergeBig = (jsonPath: string, mdPath: string, b: BigResult): void => mergeResultSection(jsonPath, mdPath, SECTION.key, SECTION.title, b, bigReport(b));
+const SECTION = isDefaultGrid
+  ? { key: 'big', title: 'A volume larger than one buffer (2.5 GiB NIfTI)', command: 'npm run bench -- --big' }
+  : { key: 'bigWhole', title: `A volume larger than one buffer, drawn whole (${BIG_NAME})`, command: 'VOXLENS_BENCH_BIG_DIMS=NXxNYxNZ npm run bench -- --big' };
+export const bigSection = (b: BigResult): string => resultSection(SECTION.key, SECTION.title, bigReport(b), SECTION.command);
+export const mergeBig = (jsonPath: string, mdPath: string, b: BigResult): void => mergeResultSection(jsonPath, mdPath, SECTION.key, SECTION.title, b, bigReport(b), SECTION.command);

@@ -80,22 +80,23 @@ export async function openVoxlensPanes(page: Page, base: string, layout: string,
   return [box.width, box.height];
 }
 
-const sectionMarkers = (key: string) => ({ begin: `<!-- ${key}: written by npm run bench -- --${key} -->`, end: `<!-- /${key} -->` });
+/** `command`: the run that writes the section (`npm run bench -- --KEY` unless given). */
+const sectionMarkers = (key: string, command = `npm run bench -- --${key}`) => ({ begin: `<!-- ${key}: written by ${command} -->`, end: `<!-- /${key} -->` });
 
 /** A figure as a results.md section between markers, so a run of its mode alone can replace it. */
-export function resultSection(key: string, title: string, report: string): string {
-  const { begin, end } = sectionMarkers(key);
+export function resultSection(key: string, title: string, report: string, command?: string): string {
+  const { begin, end } = sectionMarkers(key, command);
   return `${begin}\n\n## ${title}\n\n\`\`\`\n${report}\`\`\`\n${end}\n`;
 }
 
 /** A run of one mode: its key of results.json and its section of results.md replaced (or added), the rest left as it is. */
-export function mergeResultSection(jsonPath: string, mdPath: string, key: string, title: string, value: unknown, report: string): void {
+export function mergeResultSection(jsonPath: string, mdPath: string, key: string, title: string, value: unknown, report: string, command?: string): void {
   const json = existsSync(jsonPath) ? (JSON.parse(readFileSync(jsonPath, 'utf8')) as Record<string, unknown>) : {};
   json[key] = value;
   writeFileSync(jsonPath, JSON.stringify(json, null, 1));
   const md = existsSync(mdPath) ? readFileSync(mdPath, 'utf8') : '# Benchmark results\n';
-  const { begin, end } = sectionMarkers(key);
+  const { begin, end } = sectionMarkers(key, command);
   const at = md.indexOf(begin), stop = md.indexOf(end);
-  const section = resultSection(key, title, report);
+  const section = resultSection(key, title, report, command);
   writeFileSync(mdPath, at >= 0 && stop > at ? md.slice(0, at) + section + md.slice(stop + end.length + 1) : `${md.trimEnd()}\n\n${section}`);
 }
