@@ -74,6 +74,21 @@ function shadedFile(dims: [number, number, number], mm: [number, number, number]
   return encodeNifti({ dims, datatypeCode: 4, bitpix: 16, bytesPerValue: 2, data: new Uint8Array(v.buffer), affine });
 }
 
+/**
+ * A shadedFile grid served as `name` and loaded into an empty page (`query` its options): drawn
+ * whole (no display level), grey over [0, 1200], nearest, one frame drawn.
+ */
+async function openShaded(page: Page, name: string, dims: [number, number, number], mm: [number, number, number], query: string) {
+  await serveFixtures(page, { [name]: shadedFile(dims, mm) });
+  await openEmpty(page, query);
+  const info = await page.evaluate((url) => window.voxlens.load(url), `/__fixtures__/${name}`);
+  expect(info.dims).toEqual(dims);
+  expect(info.fullDims).toBeUndefined();
+  await page.evaluate((id) => window.voxlens.setDisplay(id, { window: [0, 1200], colormap: 'gray', interpolation: 'nearest' }), info.id);
+  await page.evaluate(() => window.voxlens.frame());
+  return info;
+}
+
 /** checkLine's options for a shadedFile grid of `dims` and voxel size `mm`, window [0, 1200]. */
 const shaded = (dims: number[], mm: number[]) => ({
   toIjk: (w: number[]) => w.map((c, a) => c / mm[a] + (dims[a] - 1) / 2),
@@ -85,13 +100,7 @@ test('an axis of 3001 voxels: drawn whole at full resolution from two tiles alon
   // Odd along every axis: the panes' centres (the volume's) fall on voxel centres, the tile boundary one voxel off.
   const dims: [number, number, number] = [3001, 25, 21];
   const mm: [number, number, number] = [0.1, 2, 2];
-  await serveFixtures(page, { 'long.nii': shadedFile(dims, mm) });
-  await openEmpty(page, 'layout=2x2');
-  const info = await page.evaluate(() => window.voxlens.load('/__fixtures__/long.nii'));
-  expect(info.dims).toEqual(dims);
-  expect(info.fullDims).toBeUndefined();
-  await page.evaluate((id) => window.voxlens.setDisplay(id, { window: [0, 1200], colormap: 'gray', interpolation: 'nearest' }), info.id);
-  await page.evaluate(() => window.voxlens.frame());
+  const info = await openShaded(page, 'long.nii', dims, mm, 'layout=2x2');
   expect((await page.evaluate(() => window.voxlens.layers()[0].texture)).tiles).toEqual([2, 1]);
   await expect(page.getByTestId('texture-slabs')).toHaveText(' in 2 × 1 tiles');
   await expect(page.getByTestId('notice-warning')).toHaveCount(0);
@@ -139,15 +148,9 @@ test('an axis of 3001 voxels: drawn whole at full resolution from two tiles alon
 test('x and y past the 3D size limit in slabs of two slices (?slabMiB=): 2 × 2 tiles × 2 z-slabs, eight textures drawn as one volume, exact across every boundary', async ({ page }) => {
   const dims: [number, number, number] = [2101, 2091, 4];
   const mm: [number, number, number] = [0.1, 0.1, 1];
-  await serveFixtures(page, { 'wide.nii': shadedFile(dims, mm) });
   // Two slices of 2101 × 2091 int16 (8.4 MiB each) per buffer.
-  await openEmpty(page, 'slabMiB=18&layout=axial');
-  const info = await page.evaluate(() => window.voxlens.load('/__fixtures__/wide.nii'));
-  expect(info.dims).toEqual(dims);
-  expect(info.fullDims).toBeUndefined();
+  const info = await openShaded(page, 'wide.nii', dims, mm, 'slabMiB=18&layout=axial');
   expect(info.slabs).toEqual([2, 2]);
-  await page.evaluate((id) => window.voxlens.setDisplay(id, { window: [0, 1200], colormap: 'gray', interpolation: 'nearest' }), info.id);
-  await page.evaluate(() => window.voxlens.frame());
   expect(await page.evaluate(() => window.voxlens.layers()[0].texture)).toMatchObject({ slabs: [2, 2], tiles: [2, 2] });
   await expect(page.getByTestId('texture-slabs')).toHaveText(' in 2 × 2 tiles × 2 z-slabs');
   await expect(page.getByTestId('notice-warning')).toHaveCount(0);
@@ -610,24 +613,17 @@ test('a 4D series too deep to stack in one texture (40 slices × 60 frames) coun
 });
 
 test('3000 slices: drawn whole at full resolution from two z-slab textures over one buffer; every pane reads the right slab on both sides of the boundary', async ({ page }) => {
-  const [nx, ny, nz] = [16, 12, 3000];
-  const v = new Int16Array(nx * ny * nz);
-  for (let k = 0; k < nz; k++) for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) v[(k * ny + j) * nx + i] = shade(i, j, k);
-  const affine = [1, 0, 0, -7.5, 0, 1, 0, -5.5, 0, 0, 0.05, -75, 0, 0, 0, 1];
-  await serveFixtures(page, { 'deep.nii': encodeNifti({ dims: [nx, ny, nz], datatypeCode: 4, bitpix: 16, bytesPerValue: 2, data: new Uint8Array(v.buffer), affine }) });
-  await openEmpty(page, 'layout=sagittal');
-  const info = await page.evaluate(() => window.voxlens.load('/__fixtures__/deep.nii'));
-  expect(info.dims).toEqual([nx, ny, nz]);
-  expect(info.fullDims).toBeUndefined();
-  await page.evaluate((id) => window.voxlens.setDisplay(id, { window: [0, 1200], colormap: 'gray', interpolation: 'nearest' }), info.id);
-  await page.evaluate(() => window.voxlens.frame());
+  const dims: [number, number, number] = [16, 12, 3000];
+  const mm: [number, number, number] = [1, 1, 0.05];
+  const [nx, ny, nz] = dims;
+  const info = await openShaded(page, 'deep.nii', dims, mm, 'layout=sagittal');
   expect((await page.evaluate(() => window.voxlens.layers()[0].texture)).slabs).toEqual([1500, 1500]);
   await expect(page.getByTestId('texture-slabs')).toHaveText(' in 2 z-slabs');
   await expect(page.getByTestId('notice-warning')).toHaveCount(0);
   // One buffer, pinned by the layer and the texture: the slabs are views of it.
   expect(await pinnedBuffers(page)).toEqual([{ bytes: nx * ny * nz * 2, owners: ['layer', 'texture'] }]);
 
-  const deep = { toIjk: (w: number[]) => [w[0] + 7.5, w[1] + 5.5, (w[2] + 75) / 0.05], grey: (raw: number) => Math.round((raw / 1200) * 255), stored: (ijk: number[]) => shade(ijk[0], ijk[1], ijk[2]) };
+  const deep = shaded(dims, mm);
   // The sagittal pane zoomed on the boundary (slices 1499 | 1500): each slice is several pixels tall.
   const boundary = await page.evaluate(() => window.voxlens.probe({ ijk: [8, 6, 1500] })[0].world);
   await page.evaluate((w) => window.voxlens.setCrosshair([w[0], w[1], w[2] - 0.025]), boundary);
