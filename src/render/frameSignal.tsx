@@ -1,12 +1,14 @@
-// `voxlens.frame()`: resolves after a frame has been drawn in which every visible layer's slice
-// (with its texture) took part. r3f runs useFrame callbacks, then renders, in one animation
+// `voxlens.frame()`: resolves after a frame has been drawn in which every shown pane had its
+// scene and its published size, and every visible layer's slice (with its texture) took part. r3f runs useFrame callbacks, then renders, in one animation
 // frame; resolving from a timeout queued in the callback lands after that render.
 import { useFrame, useThree } from '@react-three/fiber';
 import { useEffect } from 'react';
-import { useViewerStore } from '../state/viewerStore';
+import { useViewerStore, type PaneKind } from '../state/viewerStore';
 import { DATA_TYPES } from '../volume/dataTypes';
 import { isUndisplayable } from './textures/textureCache';
 import { layoutPanes } from './panes/layouts';
+import { paneElements, paneScenes } from './panes/paneRegistry';
+import { paneSizesSettled } from './panes/volumeImage';
 import { awaitingBricks, refining } from './panes/rayParams';
 
 interface Waiter {
@@ -69,10 +71,23 @@ function layersToDraw(): string[] {
  */
 const allReady = () => {
   const s = useViewerStore.getState();
-  const shows3d = layoutPanes(s.layout, s.primaryPane).some((p) => p.kind === '3d');
+  const shown = layoutPanes(s.layout, s.primaryPane).map((p) => p.kind);
   const settled = s.layers.filter((l) => !l.arriving && !refining(l));
-  return layersToDraw().every((id) => drawnLayers.has(id) || isUndisplayable(id)) && !(shows3d && awaitingBricks({ layers: settled }));
+  return (
+    paneSizesSettled(shown, s.paneSizes, measuredPane) &&
+    shown.every((kind) => paneScenes.has(kind)) &&
+    layersToDraw().every((id) => drawnLayers.has(id) || isUndisplayable(id)) &&
+    !(shown.includes('3d') && awaitingBricks({ layers: settled }))
+  );
 };
+
+/** A pane element's size as its ResizeObserver publishes it (CSS px, rounded); null when it is not mounted. */
+function measuredPane(kind: string): [number, number] | null {
+  const el = paneElements.get(kind as PaneKind);
+  if (!el) return null;
+  const r = el.getBoundingClientRect();
+  return [Math.round(r.width), Math.round(r.height)];
+}
 
 export function FrameSignal() {
   const invalidate = useThree((s) => s.invalidate);

@@ -17,6 +17,7 @@ import { setUploadContext } from '../textures/textures';
 import { LayerPlane } from './LayerPlane';
 import { layoutPanes } from './layouts';
 import { paneElements, paneScenes, registerPaneScene, type PaneScene } from './paneRegistry';
+import { sameImageKey } from './volumeImage';
 import { VolumeScene } from './VolumeScene';
 
 export function PaneCanvas() {
@@ -182,7 +183,7 @@ class PaneImageCache {
     const key = pane.cacheKey!();
     const sized = e.target.width === w && e.target.height === h;
     if (!sized) e.target.setSize(w, h);
-    if (!sized || !e.key || e.key.length !== key.length || key.some((v, i) => v !== e.key![i])) {
+    if (!sized || !sameImageKey(e.key, key)) {
       gl.setRenderTarget(e.target);
       gl.setScissorTest(false);
       // setViewport multiplies by the renderer's pixel ratio; the target is w × h device pixels.

@@ -1,10 +1,10 @@
 // The ray-cast volume in the 3D pane: the layer's voxel box drawn with its back faces, each
 // fragment marching its ray through the layer's texture (shaders/rayShader.ts). Uniforms are set
-// per frame from the store and the pane's camera; the material is rebuilt only when the texture
+// per frame from the store, and from the pane's camera as the mesh is drawn; the material is rebuilt only when the texture
 // or its format changes. Borrows the texture from the cache; owns its material and box.
 import { useFrame } from '@react-three/fiber';
 import { useEffect, useLayoutEffect, useMemo, useRef, useSyncExternalStore } from 'react';
-import { BackSide, BoxGeometry, GLSL3, type DataTexture, Matrix4, NormalBlending, RawShaderMaterial, Vector3, type Camera, type Mesh } from 'three';
+import { BackSide, BoxGeometry, GLSL3, type DataTexture, Matrix4, NormalBlending, RawShaderMaterial, Vector3, type Mesh } from 'three';
 import { getRecord } from '../../state/layerRegistry';
 import { gpuBudgetBytes } from '../../state/runtime';
 import { toMatrix4 } from '../camera/matrix4';
@@ -27,7 +27,7 @@ import { coarse3D, cutSign, rayStepVoxels, staticEmptiness } from './rayParams';
 const NO_CLIP = { lo: new Vector3(-1e30, -1e30, -1e30), hi: new Vector3(1e30, 1e30, 1e30) };
 
 /** `overlay`: a second layer drawn as an opaque surface inside `layer` (label regions, or above its window's low end). */
-export function VolumeRender({ layer, overlay, camera }: { layer: LayerMeta; overlay?: LayerMeta; camera: Camera }) {
+export function VolumeRender({ layer, overlay }: { layer: LayerMeta; overlay?: LayerMeta }) {
   const volume = useSyncExternalStore(subscribeTextures, () => textureFor(layer.id) ?? null);
   const overlayId = overlay?.id;
   const overlayVolume = useSyncExternalStore(subscribeTextures, () => (overlayId ? (textureFor(overlayId) ?? null) : null));
@@ -155,9 +155,7 @@ export function VolumeRender({ layer, overlay, camera }: { layer: LayerMeta; ove
     mesh.current.matrix.copy(affine).multiply(voxelFromLocal);
     mesh.current.matrixWorldNeedsUpdate = true;
     toMatrix4(grid.inverseAffine, u.uWorldToVoxel.value as Matrix4);
-    camera.updateMatrixWorld();
-    (u.uCamVoxel.value as Vector3).copy(camera.position).applyMatrix4(u.uWorldToVoxel.value as Matrix4);
-    (u.uVoxelToClip.value as Matrix4).copy(camera.projectionMatrix).multiply(camera.matrixWorldInverse).multiply(affine);
+    // The camera's uniforms are set when the mesh is drawn (onBeforeRender below), from the camera it is drawn with.
 
     u.uFrameZ.value = !level && volume.allFrames ? layer.display.frame * nz : 0;
     u.uLinear.value = layer.display.colormap !== 'label';
@@ -219,7 +217,23 @@ export function VolumeRender({ layer, overlay, camera }: { layer: LayerMeta; ove
     }
     u.uCut.value = s.cut && s.crosshair !== null;
     if (s.crosshair) (u.uCutCentre.value as Vector3).set(...s.crosshair);
-    (u.uCutSign.value as Vector3).set(...cutSign(camera.position.toArray(), s.crosshair ?? [0, 0, 0]));
+  });
+
+  // What depends on the camera is read as the mesh is drawn, with the pose the renderer draws it
+  // from: never from a camera that a frame callback has yet to place.
+  useLayoutEffect(() => {
+    const m = mesh.current;
+    if (!m || !material) return;
+    m.onBeforeRender = (_renderer, _scene, drawnWith) => {
+      const u = material.uniforms;
+      const eye = new Vector3().setFromMatrixPosition(drawnWith.matrixWorld);
+      (u.uCamVoxel.value as Vector3).copy(eye).applyMatrix4(u.uWorldToVoxel.value as Matrix4);
+      (u.uVoxelToClip.value as Matrix4).copy(drawnWith.projectionMatrix).multiply(drawnWith.matrixWorldInverse).multiply(u.uVoxelToWorld.value as Matrix4);
+      (u.uCutSign.value as Vector3).set(...cutSign(eye.toArray(), useViewerStore.getState().crosshair ?? [0, 0, 0]));
+    };
+    return () => {
+      m.onBeforeRender = () => {};
+    };
   });
 
   if (!material || !layer.display.visible) return null;
