@@ -19,7 +19,8 @@ export default defineConfig({
     launchOptions: launchOptions(),
   },
   webServer: {
-    command: `npx vite preview --port ${port} --strictPort --host 127.0.0.1`,
+    // VOXLENS_E2E_OUTDIR serves another build folder (two checkouts' runs side by side on one machine).
+    command: `npx vite preview --port ${port} --strictPort --host 127.0.0.1${process.env.VOXLENS_E2E_OUTDIR ? ` --outDir ${process.env.VOXLENS_E2E_OUTDIR}` : ''}`,
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
