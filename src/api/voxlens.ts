@@ -21,10 +21,11 @@ import {
   type RenderMode,
   type Vec3,
 } from '../state/viewerStore';
-import { volumeStyleOf } from '../state/volumeStyle';
+import { volumeStyleOf, withPreset } from '../state/volumeStyle';
 import { addPin, clearPins, exportMeasurements, exportPins, layerProfile, layerRoi, layerTimeCourse, labelVolumes, listMeasurements, listPins, removePin, renamePin, type LabelVolume, type MeasurementInfo, type PinInfo } from '../state/measurements';
 import { PLANE_AXES, type RoiStats } from '../volume/measure';
-import { normalizePoints } from '../volume/transfer';
+import { normalizeColors, normalizePoints, NO_SHADING, type ColorPoint, type Shading, type TransferPoint } from '../volume/transfer';
+import { activePresetName, presetNamed, VOLUME_PRESETS } from '../volume/presets';
 import { textureCaps } from '../render/textures/caps';
 import { PerspectiveCamera, Vector3 } from 'three';
 import { requestFrame } from '../render/frameSignal';
@@ -313,15 +314,68 @@ export const voxlens = {
     const up = new Vector3(0, 1, 0).applyQuaternion(camera.quaternion);
     return { position: camera.position.toArray(), up: up.toArray(), direction: direction.toArray(), fovDeg: camera.fov, aspect: camera.aspect };
   },
-  /** Composite transfer function: [scaled value, opacity] points and a colormap. */
-  setTransfer(id: string, tf: { points: [number, number][]; colormap?: string }): void {
+  /**
+   * Composite transfer function: [scaled value, opacity] points, and the colour: [scaled value, r,
+   * g, b] points (0…1, linear between them, the end colours beyond), or a colormap across the
+   * points' range. `colors` null, or a colormap given without colours, goes back to the colormap;
+   * neither given keeps the layer's colours.
+   */
+  setTransfer(id: string, tf: { points: [number, number][]; colors?: [number, number, number, number][] | null; colormap?: string }): void {
     const layer = findLayer(id);
     const points = normalizePoints(tf.points);
     if (points.length < 2) throw new Error('A transfer function needs at least two finite [value, opacity] points.');
     if (tf.colormap !== undefined && !isColormap(tf.colormap)) throw new Error(`Unknown colormap "${tf.colormap}".`);
+    let colors: ColorPoint[] | undefined;
+    if (tf.colors) {
+      if (!Array.isArray(tf.colors) || !tf.colors.every((c) => Array.isArray(c) && c.length === 4 && c.every((x) => typeof x === 'number' && Number.isFinite(x))))
+        throw new Error('Every colour point must be [value, r, g, b] with finite numbers.');
+      if (!tf.colors.every((c) => c.slice(1).every((x) => x >= 0 && x <= 1))) throw new Error('Colour components r, g, b must lie in 0…1.');
+      colors = normalizeColors(tf.colors);
+      if (colors.length === 0) throw new Error('colors is empty: pass null (or leave it out with a colormap) to colour by the colormap.');
+    }
     const s = useViewerStore.getState();
     const current = volumeStyleOf(s.volumeStyles, layer);
-    s.setVolumeStyle(id, { ...current, points, colormap: tf.colormap !== undefined && isColormap(tf.colormap) ? tf.colormap : current.colormap });
+    const keepColors = tf.colors === undefined && tf.colormap === undefined;
+    s.setVolumeStyle(id, { ...current, points, colormap: tf.colormap !== undefined && isColormap(tf.colormap) ? tf.colormap : current.colormap, colors: keepColors ? current.colors : colors });
+  },
+  /** The layer's composite style as the 3D pane uses it (its default until one is set); `preset`: the preset whose points and colours it holds. */
+  transfer(id: string): { points: TransferPoint[]; colors: ColorPoint[] | null; colormap: string; shading: Shading; preset: string | null } {
+    const layer = findLayer(id);
+    const style = volumeStyleOf(useViewerStore.getState().volumeStyles, layer);
+    return {
+      points: style.points.map((p): TransferPoint => [p[0], p[1]]),
+      colors: style.colors ? style.colors.map((c): ColorPoint => [c[0], c[1], c[2], c[3]]) : null,
+      colormap: style.colormap,
+      shading: { ...(style.shading ?? NO_SHADING) },
+      preset: activePresetName(style),
+    };
+  },
+  /** The volume-rendering presets (3D Slicer's, volume/presets.ts): points and colours in scaled units, and their lighting. */
+  presets(): { name: string; points: [number, number][]; colors: [number, number, number, number][]; shading: boolean; ambient: number; diffuse: number; specular: number; specularPower: number }[] {
+    return VOLUME_PRESETS.map((p) => ({ ...p, points: p.points.map((q): TransferPoint => [q[0], q[1]]), colors: p.colors.map((c): ColorPoint => [c[0], c[1], c[2], c[3]]) }));
+  },
+  /** Sets a preset's points, colours and shading on the layer (its colormap and iso value stay). */
+  applyPreset(id: string, name: string): void {
+    const layer = findLayer(id);
+    const p = presetNamed(name);
+    if (!p) throw new Error(`No preset "${name}". presets() lists them: ${VOLUME_PRESETS.map((q) => q.name).join(', ')}.`);
+    const s = useViewerStore.getState();
+    s.setVolumeStyle(id, withPreset(volumeStyleOf(s.volumeStyles, layer), p));
+  },
+  /** Composite-mode gradient shading (Blinn-Phong, light at the camera): on/off and ambient, diffuse, specular in 0…1, specular power ≥ 1. */
+  setShading(id: string, shading: Partial<Shading>): void {
+    const layer = findLayer(id);
+    if (shading.on !== undefined && typeof shading.on !== 'boolean') throw new Error('Shading "on" must be true or false.');
+    for (const k of ['ambient', 'diffuse', 'specular'] as const) {
+      const v = shading[k];
+      if (v !== undefined && !(typeof v === 'number' && v >= 0 && v <= 1)) throw new Error(`Shading ${k} ${v} is outside 0…1.`);
+    }
+    const power = shading.specularPower;
+    if (power !== undefined && !(typeof power === 'number' && power >= 1 && power <= 128)) throw new Error(`Specular power ${power} is outside 1…128.`);
+    const s = useViewerStore.getState();
+    const current = volumeStyleOf(s.volumeStyles, layer);
+    const { on, ambient, diffuse, specular, specularPower } = { ...(current.shading ?? NO_SHADING), ...shading };
+    s.setVolumeStyle(id, { ...current, shading: { on, ambient, diffuse, specular, specularPower } });
   },
   /** Isosurface threshold in scaled units. */
   setIso(id: string, value: number): void {

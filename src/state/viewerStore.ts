@@ -120,6 +120,10 @@ export interface VolumeStyle {
   points: [number, number][];
   colormap: ColormapName;
   iso: number;
+  /** [scaled value, r, g, b] (0…1), sorted: where given, the colour ramp instead of the colormap (volume/transfer.ts). */
+  colors?: [number, number, number, number][];
+  /** Gradient (Blinn-Phong) shading in composite mode; off where absent (volume/transfer.ts Shading). */
+  shading?: { on: boolean; ambient: number; diffuse: number; specular: number; specularPower: number };
 }
 /** The 3D pane's clip box: an axis-aligned box in world (RAS mm). */
 export interface ClipBox {

@@ -1,14 +1,17 @@
-// The 3D rendering panel: quality, the transfer-function editor (opacity points over the layer's
-// histogram, colormap, presets, save/load as JSON), the iso threshold, and clipping (a world box
-// of six sliders, and the cut at the crosshair). Acts on the bottom visible layer, the one the 3D
+// The 3D rendering panel: quality, the presets (a menu of thumbnails: PresetMenu.tsx), shading, the
+// transfer-function editor (opacity points over the layer's histogram, colour points or a
+// colormap, save/load as JSON), the iso threshold, and clipping (a world box of six sliders, and
+// the cut at the crosshair). Acts on the bottom visible layer, the one the 3D
 // pane renders.
 import { useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import { layerBounds } from '../render/camera/paneView';
 import { colormapCss } from '../render/textures/colormaps';
 import { COLORMAPS, isColormap, useViewerStore, type ClipBox, type LayerMeta, type VolumeStyle } from '../state/viewerStore';
-import { parseTransferJson, volumeStyleOf } from '../state/volumeStyle';
-import { normalizePoints, TRANSFER_PRESETS, type TransferPoint } from '../volume/transfer';
+import { parseTransferJson, volumeStyleOf, withPreset } from '../state/volumeStyle';
+import { presetNamed } from '../volume/presets';
+import { NO_SHADING, normalizePoints, type ColorPoint, type Shading, type TransferPoint } from '../volume/transfer';
 import { formatValue } from './format';
+import { PresetMenu } from './PresetMenu';
 
 export function VolumePanel() {
   const layers = useViewerStore((s) => s.layers);
@@ -29,7 +32,13 @@ export function VolumePanel() {
         <input type="range" min={0.5} max={2} step={0.25} value={quality} aria-label="Samples per voxel" onChange={(e) => setQuality(e.target.valueAsNumber)} />
         <span>{quality} / voxel</span>
       </label>
-      {mode === 'composite' && <TransferEditor layer={layer} style={style} />}
+      {mode === 'composite' && (
+        <>
+          <PresetMenu layer={layer} style={style} onApply={(name) => useViewerStore.getState().setVolumeStyle(layer.id, withPreset(style, presetNamed(name)!))} />
+          <ShadingControls layer={layer} style={style} />
+          <TransferEditor layer={layer} style={style} />
+        </>
+      )}
       {mode === 'iso' && <IsoControl layer={layer} style={style} />}
       {mode === 'mip' && <p className="muted">MIP, MinIP and average use the layer's window and colormap.</p>}
       <ClipControls />
@@ -53,6 +62,41 @@ function IsoControl({ layer, style }: { layer: LayerMeta; style: VolumeStyle }) 
       <input type="number" step="any" value={+style.iso.toPrecision(6)} aria-label="Iso value" onChange={(e) => set(e.target.valueAsNumber)} />
     </label>
   );
+}
+
+const SHADING_SLIDERS = [
+  ['ambient', 'Ambient'],
+  ['diffuse', 'Diffuse'],
+  ['specular', 'Specular'],
+] as const;
+
+function ShadingControls({ layer, style }: { layer: LayerMeta; style: VolumeStyle }) {
+  const shading = style.shading ?? NO_SHADING;
+  const set = (next: Partial<Shading>) => useViewerStore.getState().setVolumeStyle(layer.id, { ...style, shading: { ...shading, ...next } });
+  return (
+    <fieldset className="shading" data-testid="shading">
+      <legend>
+        <label title="Gradient (Blinn-Phong) shading, the light at the camera">
+          <input type="checkbox" checked={shading.on} aria-label="Shading" onChange={(e) => set({ on: e.target.checked })} />
+          Shading
+        </label>
+      </legend>
+      {SHADING_SLIDERS.map(([key, name]) => (
+        <label key={key} className="row">
+          {name}
+          <input type="range" min={0} max={1} step={0.05} value={shading[key]} disabled={!shading.on} aria-label={`Shading ${key}`} onChange={(e) => set({ [key]: e.target.valueAsNumber })} />
+          <span>{shading[key].toFixed(2)}</span>
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+/** The colour ramp under the editor: the colour points placed over [xLo, xHi], else the colormap. */
+function rampCss(colors: readonly ColorPoint[] | undefined, colormap: VolumeStyle['colormap'], xLo: number, xHi: number): string {
+  if (!colors || colors.length === 0) return colormapCss(colormap);
+  const stops = colors.map(([v, r, g, b]) => `rgb(${Math.round(r * 255)} ${Math.round(g * 255)} ${Math.round(b * 255)}) ${(((v - xLo) / (xHi - xLo || 1)) * 100).toFixed(2)}%`);
+  return `linear-gradient(to right, ${stops.join(', ')})`;
 }
 
 const W = 300;
@@ -135,34 +179,25 @@ function TransferEditor({ layer, style }: { layer: LayerMeta; style: VolumeStyle
       </svg>
       <div className="tf-axis muted">
         <span>{formatValue(+xLo.toPrecision(4))}</span>
-        <span className="tf-ramp" style={{ background: colormapCss(style.colormap) }} />
+        <span className="tf-ramp" data-testid="tf-ramp" style={{ background: rampCss(style.colors, style.colormap, xLo, xHi) }} />
         <span>{formatValue(+xHi.toPrecision(4))}</span>
       </div>
       <p className="muted tf-hint">Click to add a point, drag to move it, double-click to remove it.</p>
       <div className="layer-controls">
-        <select
-          aria-label="Transfer preset"
-          value=""
-          onChange={(e) => {
-            const p = TRANSFER_PRESETS.find((x) => x.name === e.target.value);
-            if (p) setStyle({ points: normalizePoints(p.points(layer.display.window)), colormap: isColormap(p.colormap) ? p.colormap : style.colormap });
-          }}
-        >
-          <option value="" disabled>
-            Preset…
-          </option>
-          {TRANSFER_PRESETS.map((p) => (
-            <option key={p.name}>{p.name}</option>
-          ))}
-        </select>
-        <select aria-label="Transfer colormap" value={style.colormap} onChange={(e) => isColormap(e.target.value) && setStyle({ colormap: e.target.value })}>
+        {/* Picking a colormap colours by it: the colour points give way. */}
+        <select aria-label="Transfer colormap" value={style.colors ? '' : style.colormap} onChange={(e) => isColormap(e.target.value) && setStyle({ colormap: e.target.value, colors: undefined })}>
+          {style.colors && (
+            <option value="" disabled>
+              colour points
+            </option>
+          )}
           {COLORMAPS.filter((c) => c !== 'label').map((c) => (
             <option key={c}>{c}</option>
           ))}
         </select>
         <button
           onClick={() => {
-            const blob = new Blob([JSON.stringify({ points: style.points, colormap: style.colormap }, null, 2)], { type: 'application/json' });
+            const blob = new Blob([JSON.stringify({ points: style.points, ...(style.colors ? { colors: style.colors } : {}), colormap: style.colormap }, null, 2)], { type: 'application/json' });
             const a = document.createElement('a');
             a.href = URL.createObjectURL(blob);
             a.download = `${layer.name.replace(/\.nii(\.gz)?$/, '')}-transfer.json`;

@@ -1,26 +1,31 @@
 // Transfer functions for composite volume rendering: opacity control points over scaled values,
-// a colormap over the same range, presets, and the 256-entry RGBA table the shader reads. Pure:
-// the editor, the API, the ray caster and CPU picking all use these.
+// a colour ramp over the same values (colour points, else a colormap across the table's range),
+// the lighting, and the 256-entry RGBA table the shader reads. Pure: the editor, the API, the ray
+// caster, the preset thumbnails and CPU picking all use these. The presets are in presets.ts.
 
 export type TransferPoint = [value: number, opacity: number];
+/** A colour point: scaled value and red, green, blue in 0…1 (as VTK and 3D Slicer write them). */
+export type ColorPoint = [value: number, r: number, g: number, b: number];
 
-export interface TransferPreset {
-  name: string;
-  colormap: string;
-  /** Control points in scaled units; a function of the layer's robust window where not HU. */
-  points: (robust: [number, number]) => TransferPoint[];
+/** Gradient (Blinn-Phong) shading of composite rendering, with a light at the camera. */
+export interface Shading {
+  on: boolean;
+  ambient: number;
+  diffuse: number;
+  specular: number;
+  specularPower: number;
 }
 
-export const TRANSFER_PRESETS: readonly TransferPreset[] = [
-  { name: 'CT bone', colormap: 'bone', points: () => [[150, 0], [300, 0.15], [700, 0.6], [1500, 0.9]] },
-  { name: 'CT soft tissue', colormap: 'bone', points: () => [[-300, 0], [-50, 0.02], [60, 0.25], [300, 0.35], [1200, 0.85]] },
-  { name: 'CT lung', colormap: 'hot', points: () => [[-1000, 0], [-900, 0.03], [-600, 0.1], [-400, 0.02], [-200, 0]] },
-  {
-    name: 'MR default',
-    colormap: 'gray',
-    points: ([lo, hi]) => [[lo, 0], [lo + 0.25 * (hi - lo), 0.02], [hi, 0.35], [hi + 0.5 * (hi - lo), 0.8]],
-  },
-];
+/** Shading off, with the coefficients most of 3D Slicer's shaded presets use, for when it is turned on. */
+export const NO_SHADING: Readonly<Shading> = { on: false, ambient: 0.1, diffuse: 0.9, specular: 0.2, specularPower: 10 };
+
+/**
+ * The generic default for a layer that is not CT: transparent at the robust window's low end,
+ * faint through the window, denser past its top (values as the window puts them, whatever the units).
+ */
+export function windowRampPoints([lo, hi]: [number, number]): TransferPoint[] {
+  return [[lo, 0], [lo + 0.25 * (hi - lo), 0.02], [hi, 0.35], [hi + 0.5 * (hi - lo), 0.8]];
+}
 
 /** Sorted by value, opacities clamped to 0…1, non-finite points dropped. */
 export function normalizePoints(points: readonly (readonly number[])[]): TransferPoint[] {
@@ -43,25 +48,72 @@ export function opacityAt(points: readonly TransferPoint[], value: number): numb
   return points[points.length - 1][1];
 }
 
-/** The value range the table spans: from the first point to the last. */
+/** Sorted by value, colour components clamped to 0…1, points with a non-finite number dropped. */
+export function normalizeColors(colors: readonly (readonly number[])[]): ColorPoint[] {
+  return colors
+    .filter((c) => c.length >= 4 && [0, 1, 2, 3].every((i) => Number.isFinite(c[i])))
+    .map((c): ColorPoint => [c[0], ...([1, 2, 3].map((i) => Math.min(1, Math.max(0, c[i]))) as [number, number, number])])
+    .sort((a, b) => a[0] - b[0]);
+}
+
+/** Colour at a scaled value: linear between colour points, the end colours beyond them (VTK's clamping). */
+export function colorAt(colors: readonly ColorPoint[], value: number): [number, number, number] {
+  if (colors.length === 0) return [0, 0, 0];
+  const first = colors[0];
+  if (!(value > first[0])) return [first[1], first[2], first[3]];
+  for (let i = 1; i < colors.length; i++) {
+    const c1 = colors[i];
+    if (value <= c1[0]) {
+      const c0 = colors[i - 1];
+      const f = c1[0] > c0[0] ? (value - c0[0]) / (c1[0] - c0[0]) : 1;
+      return [c0[1] + f * (c1[1] - c0[1]), c0[2] + f * (c1[2] - c0[2]), c0[3] + f * (c1[3] - c0[3])];
+    }
+  }
+  const last = colors[colors.length - 1];
+  return [last[1], last[2], last[3]];
+}
+
+/**
+ * The value range the table spans: from the first point to the last, less the runs of transparent
+ * points at either end (opacity is 0 there and beyond, so the 256 entries go to the range that
+ * shows: CT presets run from −3024 to 3071 HU, yet CT-Lung shows only −600 to −400).
+ */
 export function transferDomain(points: readonly TransferPoint[]): [number, number] {
   if (points.length === 0) return [0, 1];
-  const lo = points[0][0];
-  const hi = points[points.length - 1][0];
+  let first = 0;
+  let last = points.length - 1;
+  if (points.some((p) => p[1] > 0)) {
+    while (first + 1 < points.length && points[first][1] === 0 && points[first + 1][1] === 0) first++;
+    while (last - 1 >= 0 && points[last][1] === 0 && points[last - 1][1] === 0) last--;
+  }
+  const lo = points[first][0];
+  const hi = points[last][0];
   return [lo, hi > lo ? hi : lo + 1];
 }
 
 /**
- * 256 RGBA entries over the domain: colour from `colormap` (256 RGBA entries) by position in the
- * domain, alpha from the control points. Entry b is the value lo + b / 255 × (hi − lo).
+ * 256 RGBA entries over the domain. Colour from the colour points where given, else from
+ * `colormap` (256 RGBA entries) by position in the domain; alpha from the control points. Entry b
+ * is the value lo + b / 255 × (hi − lo). The shader clamps values outside the domain to the end
+ * entries, so an end that lies on a transparent point is made transparent outright: a step there
+ * (two points at one value) must not carry its opaque side past the end.
  */
-export function transferTable(points: readonly TransferPoint[], colormap: Uint8Array): Uint8Array {
+export function transferTable(points: readonly TransferPoint[], colormap: Uint8Array, colors?: readonly ColorPoint[]): Uint8Array {
   const [lo, hi] = transferDomain(points);
   const out = new Uint8Array(256 * 4);
+  const byPoints = colors !== undefined && colors.length > 0;
   for (let b = 0; b < 256; b++) {
-    out.set(colormap.subarray(b * 4, b * 4 + 3), b * 4);
-    out[b * 4 + 3] = Math.round(opacityAt(points, lo + (b / 255) * (hi - lo)) * 255);
+    const value = lo + (b / 255) * (hi - lo);
+    if (byPoints) {
+      const [r, g, bl] = colorAt(colors, value);
+      out[b * 4] = Math.round(r * 255);
+      out[b * 4 + 1] = Math.round(g * 255);
+      out[b * 4 + 2] = Math.round(bl * 255);
+    } else out.set(colormap.subarray(b * 4, b * 4 + 3), b * 4);
+    out[b * 4 + 3] = Math.round(opacityAt(points, value) * 255);
   }
+  if (points.length > 0 && points[0][1] === 0) out[3] = 0;
+  if (points.length > 0 && points[points.length - 1][1] === 0) out[255 * 4 + 3] = 0;
   return out;
 }
 

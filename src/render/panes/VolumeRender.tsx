@@ -10,7 +10,7 @@ import { gpuBudgetBytes } from '../../state/runtime';
 import { toMatrix4 } from '../camera/matrix4';
 import { useViewerStore, type LayerMeta } from '../../state/viewerStore';
 import { volumeStyleOf } from '../../state/volumeStyle';
-import { transferDomain } from '../../volume/transfer';
+import { NO_SHADING, transferDomain } from '../../volume/transfer';
 import { markLayerDrawn } from '../frameSignal';
 import { RAY_MODES, rayFragmentShader, rayVertexShader } from '../shaders/rayShader';
 import { brickTexturesFor, textureBrickGrid } from '../textures/brickTextures';
@@ -90,6 +90,11 @@ export function VolumeRender({ layer, overlay }: { layer: LayerMeta; overlay?: L
         uIso: { value: 0 },
         uIsoSign: { value: 1 },
         uHasOverlay: { value: Boolean(ovFormat) },
+        uShade: { value: false },
+        uAmbient: { value: NO_SHADING.ambient },
+        uDiffuse: { value: NO_SHADING.diffuse },
+        uSpecular: { value: NO_SHADING.specular },
+        uSpecularPower: { value: NO_SHADING.specularPower },
         uSkip: { value: false },
         uBricks: { value: null },
         uBrickSize: { value: 8 },
@@ -169,6 +174,12 @@ export function VolumeRender({ layer, overlay }: { layer: LayerMeta; overlay?: L
     u.uTransfer.value = transferTextureFor(layer.id, style);
     [u.uTfLo.value, u.uTfHi.value] = transferDomain(style.points);
     u.uIso.value = style.iso;
+    const shading = style.shading ?? NO_SHADING;
+    u.uShade.value = shading.on;
+    u.uAmbient.value = shading.ambient;
+    u.uDiffuse.value = shading.diffuse;
+    u.uSpecular.value = shading.specular;
+    u.uSpecularPower.value = shading.specularPower;
     u.uIsoSign.value = 1;
     // Skipping is exact for this layer alone; an overlay inside the skipped space would be missed.
     const computed = level ? level.bricks : layer.stats.bricks;

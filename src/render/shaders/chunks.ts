@@ -148,6 +148,27 @@ vec4 windowColour(float value) {
 `;
 
 /**
+ * Blinn-Phong shading of one sample, with a headlight: the light sits at the eye, so the half
+ * vector is the view direction and one dot product serves diffuse and specular. Two-sided, as
+ * VTK shades volumes: a gradient pointing away from the eye lights the same. `g` the gradient
+ * (any units), `d` the ray direction (unit, same space). Below `flatLength` the gradient has no
+ * direction worth trusting (a constant region; trilinear rounding leaves a few ulps of noise
+ * there): the colour is only scaled by ambient + diffuse, never normalised from a zero vector, and
+ * up to 4 × flatLength the two blend, so a near-flat region cannot speckle.
+ */
+export const shadingChunk = /* glsl */ `
+vec3 shadeBlinnPhong(vec3 rgb, vec3 g, vec3 d, float flatLength, float ambient, float diffuse, float specular, float power) {
+  vec3 flatLit = rgb * (ambient + diffuse);
+  float len = length(g);
+  float lo = max(flatLength, 1e-30);
+  if (!(len > lo)) return min(flatLit, vec3(1.0));
+  float ndl = abs(dot(g / len, d));
+  vec3 lit = rgb * (ambient + diffuse * ndl) + specular * pow(ndl, max(power, 1.0));
+  return min(mix(flatLit, lit, smoothstep(lo, 4.0 * lo, len)), vec3(1.0));
+}
+`;
+
+/**
  * Label colours: the label table (256 entries a row) holds a colour per stored value up to
  * `uLabelCount − 1`; past it a hashed colour, so no label is ever drawn invisible. 0 is transparent.
  */

@@ -5,7 +5,7 @@
 // so 2D and 3D agree on values). src/volume/raycast.ts marches the same ray on the CPU for picking:
 // keep the two in step.
 import type { TextureFormat } from '../textures/textureFormats';
-import { labelChunk, precisionChunk, prefixed, samplingChunk, windowChunk, type TextureGrid } from './chunks';
+import { labelChunk, precisionChunk, prefixed, samplingChunk, shadingChunk, windowChunk, type TextureGrid } from './chunks';
 
 export const RAY_MODES = { max: 0, min: 1, mean: 2, composite: 3, iso: 4 } as const;
 export type RayMode = keyof typeof RAY_MODES;
@@ -34,6 +34,7 @@ export function rayFragmentShader(format: TextureFormat, overlay?: TextureFormat
 ${precisionChunk}
 ${samplingChunk(format.sampler, grid)}
 ${windowChunk}
+${shadingChunk}
 ${
   overlay
     ? `${prefixed(samplingChunk(overlay.sampler, overlayGrid), 'ov_')}
@@ -76,6 +77,12 @@ uniform float uTfHi;
 uniform float uIso;
 uniform float uIsoSign;
 uniform bool uHasOverlay;
+// Composite shading (volume/transfer.ts Shading): Blinn-Phong with a headlight, per sample that shows.
+uniform bool uShade;
+uniform float uAmbient;
+uniform float uDiffuse;
+uniform float uSpecular;
+uniform float uSpecularPower;
 // Empty-space skipping (volume/bricks.ts): raw min and max per brick of uBrickSize voxels, and per
 // cell of uCellSize voxels (a coarser grid over the bricks).
 uniform bool uSkip;
@@ -92,6 +99,17 @@ out vec4 fragColor;
 
 float valueAt(vec3 v) {
   return scaledValue(sampleRed(v) * uRawScale);
+}
+
+// Central differences in voxel space, of the same sampler the ray reads. Shading compares it with
+// the voxel-space ray, which is exact for isotropic voxels and a mild distortion of the highlight
+// for anisotropic ones.
+vec3 gradientAt(vec3 p) {
+  return vec3(
+    valueAt(p + vec3(1.0, 0.0, 0.0)) - valueAt(p - vec3(1.0, 0.0, 0.0)),
+    valueAt(p + vec3(0.0, 1.0, 0.0)) - valueAt(p - vec3(0.0, 1.0, 0.0)),
+    valueAt(p + vec3(0.0, 0.0, 1.0)) - valueAt(p - vec3(0.0, 0.0, 1.0))
+  );
 }
 
 // The slab method: where a line enters and leaves an axis-aligned box.
@@ -279,6 +297,8 @@ void main() {
     } else if (uMode == ${RAY_MODES.composite}) {
       vec4 c = texelFetch(uTransfer, ivec2(transferBin(v), 0), 0);
       if (c.a > 0.0) {
+        // A difference across two voxels under 1e-4 of the transfer function's range is no surface.
+        if (uShade) c.rgb = shadeBlinnPhong(c.rgb, gradientAt(p), d, 1e-4 * (uTfHi - uTfLo), uAmbient, uDiffuse, uSpecular, uSpecularPower);
         // Opacity is given per voxel; a step of uStep voxels absorbs accordingly.
         float a = 1.0 - pow(1.0 - min(c.a, 0.9999), uStep);
         if (firstT < 0.0) firstT = t;
@@ -321,13 +341,7 @@ void main() {
   } else if (uMode == ${RAY_MODES.iso}) {
     if (firstT < 0.0) discard;
     vec3 p = o + d * firstT;
-    // Central differences in voxel space. Shading compares it with the voxel-space ray, which is
-    // exact for isotropic voxels and a mild distortion of the highlight for anisotropic ones.
-    vec3 g = vec3(
-      valueAt(p + vec3(1.0, 0.0, 0.0)) - valueAt(p - vec3(1.0, 0.0, 0.0)),
-      valueAt(p + vec3(0.0, 1.0, 0.0)) - valueAt(p - vec3(0.0, 1.0, 0.0)),
-      valueAt(p + vec3(0.0, 0.0, 1.0)) - valueAt(p - vec3(0.0, 0.0, 1.0))
-    ) * uIsoSign;
+    vec3 g = gradientAt(p) * uIsoSign;
     vec3 n = length(g) > 0.0 ? -normalize(g) : -d;
     if (dot(n, d) > 0.0) n = -n;
     // A headlight: the light comes from the camera.

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { presetNamed } from '../volume/presets';
+import { defaultVolumeStyle, parseTransferJson } from './volumeStyle';
+import type { LayerMeta } from './viewerStore';
+
+type StyleInput = Parameters<typeof defaultVolumeStyle>[0];
+const layer = (min: number, max: number, window: [number, number]): StyleInput =>
+  ({ stats: { min, max } as LayerMeta['stats'], slope: 1, inter: 0, display: { window, colormap: 'gray' } as LayerMeta['display'] });
+
+describe('parseTransferJson', () => {
+  it('reads points and colour points, sorted, with the colormap', () => {
+    const r = parseTransferJson(JSON.stringify({ points: [[100, 1], [0, 0]], colors: [[100, 1, 1, 1], [0, 0.5, 0, 0]], colormap: 'hot' }));
+    expect(r).toEqual({ points: [[0, 0], [100, 1]], colors: [[0, 0.5, 0, 0], [100, 1, 1, 1]], colormap: 'hot' });
+  });
+
+  it('without colours the colormap colours it', () => {
+    expect(parseTransferJson('{"points": [[10, 0], [150, 0.7]]}')).toEqual({ points: [[10, 0], [150, 0.7]], colormap: 'gray', colors: undefined });
+    expect(parseTransferJson('{"points": [[10, 0], [150, 0.7]], "colors": null}')).toMatchObject({ colors: undefined });
+  });
+
+  it('refuses hostile input with a message, never a throw', () => {
+    const bad: [string, RegExp][] = [
+      ['{"points": [[0, 0], [1, 1]], "colors": [[0, 1, 1]]}', /\[value, r, g, b\]/],
+      ['{"points": [[0, 0], [1, 1]], "colors": [[0, 1, 1, "1"]]}', /\[value, r, g, b\]/],
+      ['{"points": [[0, 0], [1, 1]], "colors": [[0, 1, 1, 1e999]]}', /finite/],
+      ['{"points": [[0, 0], [1, 1]], "colors": [[0, 2, 0, 0]]}', /0…1/],
+      ['{"points": [[0, 0], [1, 1]], "colors": [[0, -0.1, 0, 0]]}', /0…1/],
+      ['{"points": [[0, 0], [1, 1]], "colors": {"0": [0, 1, 1, 1]}}', /list/],
+      ['{"points": [[0, 0], [1, 1]], "colors": "red"}', /list/],
+      ['{"points": [[0, 0], [1, 1]], "colors": []}', /empty/],
+      ['{"points": [[0, 0], [1, 1]], "colors": [null]}', /\[value, r, g, b\]/],
+      ['{"points": [[0, 0], [1, 1]], "colormap": "rainbow"}', /unknown colormap/],
+      ['{"points": [[0, 0.5]]}', /at least two points/],
+      ['{"points": "x"}', /expected/],
+      ['[1, 2]', /expected/],
+      ['null', /expected/],
+      ['{"points": [[0, 0], [1, 1]', /not JSON/],
+      ['{"__proto__": {"points": [[0, 0], [1, 1]]}}', /expected/],
+    ];
+    for (const [text, message] of bad) {
+      const r = parseTransferJson(text);
+      expect(typeof r, text).toBe('string');
+      expect(r, text).toMatch(message);
+    }
+  });
+});
+
+describe('the default style', () => {
+  it('CT opens with CT-AAA (points and colours), shading left off', () => {
+    const s = defaultVolumeStyle(layer(-1024, 2000, [-160, 240]));
+    const aaa = presetNamed('CT-AAA')!;
+    expect(s.points).toEqual(aaa.points);
+    expect(s.colors).toEqual(aaa.colors);
+    expect(s.shading?.on ?? false).toBe(false);
+  });
+
+  it('other layers ramp over their window, in their colormap, without colour points', () => {
+    const s = defaultVolumeStyle(layer(0, 500, [0, 100]));
+    expect(s.points).toEqual([[0, 0], [25, 0.02], [100, 0.35], [150, 0.8]]);
+    expect(s.colors).toBeUndefined();
+    expect(s.colormap).toBe('gray');
+  });
+});
