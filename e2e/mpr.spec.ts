@@ -173,7 +173,7 @@ test('keyboard and toolbar: layouts by number keys, a small pane promoted by dou
   await page.keyboard.up('Control');
   await page.evaluate(() => window.voxlens.frame());
   expect(Buffer.compare(await axial.screenshot(), before)).not.toBe(0);
-  await page.getByRole('button', { name: 'Reset' }).click();
+  await page.getByRole('button', { name: 'Reset', exact: true }).click();
   await page.evaluate(() => window.voxlens.frame());
   expect(Buffer.compare(await axial.screenshot(), before)).toBe(0);
 });
@@ -408,6 +408,7 @@ test('CT presets are offered for HU-like volumes and set level/width in HU', asy
   await expect(page.getByLabel('Level')).toHaveValue('-600');
   await expect(page.getByLabel('Width')).toHaveValue('1500');
   await page.getByLabel('Width').fill('80');
+  await page.getByLabel('Width').press('Enter');
   await expect(page.getByLabel('Window low')).toHaveValue('-640');
 });
 

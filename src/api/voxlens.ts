@@ -103,7 +103,7 @@ export function layerInfo(l: LayerMeta): LayerInfo {
     affine: rows(l.affine),
     axcodes: l.axcodes,
     texture: { internalFormat: f.internalFormat, ...(f.convert ? { converted: f.convert.reason } : {}), ...bricks },
-    display: { ...l.display, window: [...l.display.window] },
+    display: { ...l.display, window: [...l.display.window], ...(l.display.negative ? { negative: { ...l.display.negative, window: [...l.display.negative.window] } } : {}) },
     range: { min: l.stats.min, max: l.stats.max, exact: l.stats.exact },
     ...(l.arriving ? { arriving: { ...l.arriving } } : {}),
     ...(l.pyramid ? { pyramid: { ...l.pyramid } } : {}),
@@ -256,6 +256,12 @@ export const voxlens = {
     if (d.window && !(d.window[1] > d.window[0])) throw new Error(`Window [${d.window.join(', ')}] must have high > low.`);
     if (d.interpolation !== undefined && !isInterpolation(d.interpolation)) throw new Error(`Interpolation must be 'nearest' or 'linear', not "${String(d.interpolation)}".`);
     if (d.opacity !== undefined && !(d.opacity >= 0 && d.opacity <= 1)) throw new Error(`Opacity ${d.opacity} is outside 0…1.`);
+    if (d.render3d !== undefined && typeof d.render3d !== 'boolean') throw new Error('render3d must be true or false.');
+    if (d.negative) {
+      const { colormap, window } = d.negative;
+      if (!isColormap(colormap) || colormap === 'label') throw new Error(`Unknown negative colormap "${String(colormap)}".`);
+      if (!Array.isArray(window) || !(window[0] >= 0 && window[1] > window[0])) throw new Error('The negative window is [threshold, top] in magnitudes, with 0 ≤ threshold < top.');
+    }
     if (d.frame !== undefined) {
       const frames = frameCount(layer.dims);
       if (!Number.isInteger(d.frame) || d.frame < 0 || d.frame >= frames) throw new Error(`Frame ${d.frame} is outside 0…${frames - 1}.`);

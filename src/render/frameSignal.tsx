@@ -3,6 +3,7 @@
 // frame; resolving from a timeout queued in the callback lands after that render.
 import { useFrame, useThree } from '@react-three/fiber';
 import { useEffect } from 'react';
+import { volumeLayers } from '../state/layerRoles';
 import { useViewerStore, type PaneKind } from '../state/viewerStore';
 import { DATA_TYPES } from '../volume/dataTypes';
 import { isUndisplayable } from './textures/textureCache';
@@ -54,13 +55,14 @@ export function invalidateFrame(): void {
 
 /**
  * The layers the current layout draws: every visible one where a slice pane is shown; in the 3D
- * pane alone, the ray-cast layer and its overlay (the first two visible single-channel layers).
+ * pane alone, the ray-cast layer and its overlay (state/layerRoles.ts volumeLayers).
  */
 function layersToDraw(): string[] {
   const { layers, layout } = useViewerStore.getState();
   const visible = layers.filter((l) => l.display.visible);
   if (layout !== '3d') return visible.map((l) => l.id);
-  return visible.filter((l) => DATA_TYPES[l.datatype].channels === 1 && l.dims.length >= 3).slice(0, 2).map((l) => l.id);
+  const { base, overlay } = volumeLayers(layers);
+  return [base, overlay].filter((l) => l !== undefined && DATA_TYPES[l.datatype].channels === 1).map((l) => l!.id);
 }
 
 /**

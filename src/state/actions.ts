@@ -15,6 +15,7 @@ import { looksLikeLabels, NIFTI_INTENT_LABEL, parseLabelLookup } from '../volume
 import { gridStats, robustWindow, withExactRange } from '../volume/stats';
 import { addRecord, getRecord, removeRecord, replaceVoxels, sampleSource } from './layerRegistry';
 import { displayLevelNeed, withDisplayLevel, type Shown } from './displayLevel';
+import { nextOverlayColormap, overlayWindow } from './overlayDefaults';
 import { decodeClient, leakWatcher, pool } from './runtime';
 import { useViewerStore, type LayerMeta, type LoadProgress, type Vec3 } from './viewerStore';
 
@@ -205,9 +206,12 @@ export function addLayerFromDecode(id: string, name: string, decoded: DecodedVol
   // built-in phantom is piecewise constant); a label map's header asks for neither.
   // 4D label maps are rare (probabilistic atlases are float): a 4D series needs the intent code.
   const measured = header.slope !== 1 || header.inter !== 0 || header.displayRange !== undefined || frameCount(header.dims) > 1;
-  const labels = DATA_TYPES[header.datatype].channels === 1 && (header.intentCode === NIFTI_INTENT_LABEL || !measured) && looksLikeLabels(header.datatype, header.intentCode, stats);
-  // The file's own display range (cal_min/cal_max) wins over the robust percentiles.
-  const defaultWindow = header.displayRange ?? robustWindow(stats, header.slope, header.inter);
+  const labels = DATA_TYPES[header.datatype].channels === 1 && (header.intentCode === NIFTI_INTENT_LABEL || !measured) && looksLikeLabels(header.datatype, header.intentCode, stats, name);
+  // The file's own display range (cal_min/cal_max) wins over the robust percentiles; an overlay
+  // of a signed statistic shows its tails (state/overlayDefaults.ts).
+  const baseWindow = header.displayRange ?? robustWindow(stats, header.slope, header.inter);
+  const overlay = !isFirst && !labels && DATA_TYPES[header.datatype].channels === 1;
+  const { window: defaultWindow, negative } = overlay ? overlayWindow(stats, header.slope, header.inter, baseWindow) : { window: baseWindow, negative: null };
   const meta: LayerMeta = {
     id,
     name,
@@ -224,7 +228,8 @@ export function addLayerFromDecode(id: string, name: string, decoded: DecodedVol
     ...(header.dicom ? { dicom: header.dicom } : {}),
     display: {
       window: defaultWindow,
-      colormap: labels ? 'label' : isFirst ? 'gray' : 'hot',
+      colormap: labels ? 'label' : isFirst ? 'gray' : nextOverlayColormap(useViewerStore.getState().layers),
+      negative,
       opacity: isFirst ? 1 : labels ? 0.6 : 0.5,
       visible: true,
       frame: 0,
@@ -475,6 +480,16 @@ export function sliceSpacing(meta: Pick<LayerMeta, 'affine'>, axis: 0 | 1 | 2): 
     }
   }
   return spacing || 1;
+}
+
+/**
+ * A point moved into the union of the open layers' boxes (voxel centres), axis by axis: where a
+ * drag takes the crosshair past every volume, the other panes would show nothing.
+ */
+export function clampToLayerBounds(p: Vec3, layers: Pick<LayerMeta, 'dims' | 'affine'>[] = useViewerStore.getState().layers): Vec3 {
+  if (layers.length === 0) return p;
+  const { lo, hi } = worldBounds(layers);
+  return [0, 1, 2].map((a) => Math.min(hi[a], Math.max(lo[a], p[a]))) as Vec3;
 }
 
 function clampToLayers(p: Vec3, axis: 0 | 1 | 2): Vec3 {

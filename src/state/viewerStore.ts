@@ -19,6 +19,19 @@ export interface DisplaySettings {
   interpolation: Interpolation;
   /** Label layers: draw region outlines only. */
   outline: boolean;
+  /** The 3D pane casts this layer; at most one layer has it (none: the first visible intensity layer, state/layerRoles.ts). */
+  render3d?: boolean;
+  /**
+   * A signed overlay's negative tail: values v ≤ −window[0] drawn with this colormap over |v| in
+   * [window[0], window[1]] (FSLeyes' and NiiVue's negative colormap); null or absent: not drawn.
+   */
+  negative?: NegativeDisplay | null;
+}
+
+export interface NegativeDisplay {
+  colormap: ColormapName;
+  /** Magnitudes: |v| at or below window[0] is transparent; window[1] is the colormap's top. */
+  window: [number, number];
 }
 
 export type Interpolation = 'nearest' | 'linear';
@@ -204,6 +217,8 @@ export interface ViewerState {
   skipEmpty: boolean;
   /** True while the user drags in the 3D pane: it renders coarser until the pointer stops. */
   interacting: boolean;
+  /** The layer chosen in the layer panel: right-drag windows it (when it is an intensity layer). */
+  selectedLayer: string | null;
 
   /** Inserts at `index` (0 = bottom), or on top. */
   addLayer(layer: LayerMeta, index?: number): void;
@@ -223,6 +238,7 @@ export interface ViewerState {
   setQuality(quality: number): void;
   setSkipEmpty(on: boolean): void;
   setInteracting(interacting: boolean): void;
+  selectLayer(id: string | null): void;
   removeLayer(id: string): void;
   setDisplay(id: string, display: Partial<DisplaySettings>): void;
   setStats(id: string, stats: VolumeStats): void;
@@ -334,17 +350,20 @@ export const useViewerStore = create<ViewerState>()((set) => ({
   setQuality: (quality) => set({ quality: Math.min(2, Math.max(0.5, quality)) }),
   setSkipEmpty: (skipEmpty) => set({ skipEmpty }),
   setInteracting: (interacting) => set({ interacting }),
+  selectedLayer: null,
+  selectLayer: (selectedLayer) => set({ selectedLayer }),
   removeLayer: (id) =>
     set((s) => {
       const playing = { ...s.playing };
       delete playing[id];
       const volumeStyles = { ...s.volumeStyles };
       delete volumeStyles[id];
-      return { layers: s.layers.filter((l) => l.id !== id), playing, volumeStyles };
+      return { layers: s.layers.filter((l) => l.id !== id), playing, volumeStyles, selectedLayer: s.selectedLayer === id ? null : s.selectedLayer };
     }),
   setDisplay: (id, display) =>
     set((s) => ({
-      layers: s.layers.map((l) => (l.id === id ? { ...l, display: { ...l.display, ...display } } : l)),
+      // One layer is cast in 3D: choosing it clears the others' choice.
+      layers: s.layers.map((l) => (l.id === id ? { ...l, display: { ...l.display, ...display } } : display.render3d && l.display.render3d ? { ...l, display: { ...l.display, render3d: false } } : l)),
     })),
   setStats: (id, stats) => set((s) => ({ layers: s.layers.map((l) => (l.id === id ? { ...l, stats } : l)) })),
   patchLayer: (id, patch) => set((s) => ({ layers: s.layers.map((l) => (l.id === id ? { ...l, ...patch } : l)) })),

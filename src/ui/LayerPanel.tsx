@@ -1,5 +1,6 @@
 import { useRef, useState, useSyncExternalStore } from 'react';
 import { closeLayer, moveLayer, openLabelLookup } from '../state/actions';
+import { volumeLayers } from '../state/layerRoles';
 import { COLORMAPS, isColormap, isInterpolation, useViewerStore, type LayerMeta } from '../state/viewerStore';
 import { colormapCss } from '../render/textures/colormaps';
 import { textureCaps } from '../render/textures/caps';
@@ -10,6 +11,7 @@ import { frameCount } from '../volume/header';
 import { robustWindow } from '../volume/stats';
 import { CT_PRESETS, isHuLike, presetWindow } from '../volume/windowPresets';
 import { formatBytes, formatValue } from './format';
+import { NumberField } from './NumberField';
 
 const LAYER_DRAG_TYPE = 'application/x-voxlens-layer';
 
@@ -44,10 +46,16 @@ function LayerRow({ layer, index, count }: { layer: LayerMeta; index: number; co
   });
   const frames = frameCount(layer.dims);
   const isLabel = display.colormap === 'label';
+  const selected = useViewerStore((s) => s.selectedLayer === layer.id);
+  const cast3d = useViewerStore((s) => volumeLayers(s.layers).base?.id === layer.id);
+  const volume3d = tex.channels === 1 && layer.dims.length >= 3;
   return (
     <li
-      className={`layer${dropTarget ? ' drop-target' : ''}`}
+      className={`layer${dropTarget ? ' drop-target' : ''}${selected ? ' selected' : ''}`}
       data-testid={`layer-${layer.id}`}
+      aria-current={selected || undefined}
+      // Choosing a layer makes it the one right-drag windows (when it is an intensity layer).
+      onPointerDown={() => useViewerStore.getState().selectLayer(layer.id)}
       draggable
       onDragStart={(e) => {
         e.dataTransfer.setData(LAYER_DRAG_TYPE, layer.id);
@@ -74,6 +82,18 @@ function LayerRow({ layer, index, count }: { layer: LayerMeta; index: number; co
         <span className="layer-name" title={`${layer.name} (draw order ${index + 1} of ${count}; drag to reorder)`}>
           {layer.name}
         </span>
+        {volume3d && (
+          <button
+            className="icon tag"
+            aria-pressed={cast3d}
+            aria-label={`Cast ${layer.name} in the 3D pane`}
+            title={cast3d ? 'The 3D pane casts this layer' : 'Cast this layer in the 3D pane'}
+            data-testid={`render3d-${layer.id}`}
+            onClick={() => setDisplay(layer.id, { render3d: true, visible: true })}
+          >
+            3D
+          </button>
+        )}
         <button className="icon" aria-label={`Move ${layer.name} up`} title="Draw above the next layer" disabled={index === count - 1} onClick={() => moveLayer(layer.id, index + 1)}>
           ↑
         </button>
@@ -121,10 +141,17 @@ function LayerRow({ layer, index, count }: { layer: LayerMeta; index: number; co
       </div>
       <div className="layer-controls">
         {tex.channels > 1 ? <span className="muted">Colour volume: shown as stored.</span> : <WindowControls layer={layer} />}
+        {index > 0 && tex.channels === 1 && !isLabel && <OverlayTails layer={layer} />}
         <label>
           Opacity
           <input type="range" min={0} max={1} step={0.05} value={display.opacity} aria-label={`Opacity of ${layer.name}`} onChange={(e) => setDisplay(layer.id, { opacity: e.target.valueAsNumber })} />
         </label>
+        {tex.channels === 1 && (
+          <label title="Show the stored values as labels (a colour per value) or as an image through a window">
+            <input type="checkbox" checked={isLabel} aria-label={`Draw ${layer.name} as labels`} onChange={(e) => setDisplay(layer.id, { colormap: e.target.checked ? 'label' : index === 0 ? 'gray' : 'hot' })} />
+            Labels
+          </label>
+        )}
         {isLabel ? (
           <LabelControls layer={layer} />
         ) : (
@@ -150,15 +177,18 @@ function WindowControls({ layer }: { layer: LayerMeta }) {
   const setDisplay = useViewerStore((s) => s.setDisplay);
   const { display } = layer;
   const isLabel = display.colormap === 'label';
-  const setWindow = (i: 0 | 1, value: number) => {
-    if (!Number.isFinite(value)) return;
+  const [lo, hi] = display.window;
+  const setWindow = (i: 0 | 1, value: number): string | null => {
     const w: [number, number] = [...display.window];
     w[i] = value;
-    if (w[1] > w[0]) setDisplay(layer.id, { window: w });
+    if (!(w[1] > w[0])) return i === 0 ? `Low must be below high (${+hi.toPrecision(6)})` : `High must be above low (${+lo.toPrecision(6)})`;
+    setDisplay(layer.id, { window: w });
+    return null;
   };
-  const [lo, hi] = display.window;
-  const setLevelWidth = (level: number, width: number) => {
-    if (Number.isFinite(level) && Number.isFinite(width) && width > 0) setDisplay(layer.id, { window: [level - width / 2, level + width / 2] });
+  const setLevelWidth = (level: number, width: number): string | null => {
+    if (!(width > 0)) return 'Width must be above 0';
+    setDisplay(layer.id, { window: [level - width / 2, level + width / 2] });
+    return null;
   };
   const hu = !isLabel && isHuLike(layer.stats, layer.slope, layer.inter);
   return (
@@ -167,13 +197,13 @@ function WindowControls({ layer }: { layer: LayerMeta }) {
         <>
           <label title="Low and high ends of the window, in scaled units">
             Window
-            <input type="number" step="any" aria-label="Window low" value={+lo.toPrecision(6)} onChange={(e) => setWindow(0, e.target.valueAsNumber)} />
-            <input type="number" step="any" aria-label="Window high" value={+hi.toPrecision(6)} onChange={(e) => setWindow(1, e.target.valueAsNumber)} />
+            <NumberField label="Window low" value={lo} onCommit={(v) => setWindow(0, v)} title="Low end: Enter or Tab applies, Escape reverts" />
+            <NumberField label="Window high" value={hi} onCommit={(v) => setWindow(1, v)} title="High end: Enter or Tab applies, Escape reverts" />
           </label>
           <label title="Level (centre) and width of the window">
             L/W
-            <input type="number" step="any" aria-label="Level" value={+((lo + hi) / 2).toPrecision(6)} onChange={(e) => setLevelWidth(e.target.valueAsNumber, hi - lo)} />
-            <input type="number" step="any" aria-label="Width" value={+(hi - lo).toPrecision(6)} onChange={(e) => setLevelWidth((lo + hi) / 2, e.target.valueAsNumber)} />
+            <NumberField label="Level" value={(lo + hi) / 2} onCommit={(v) => setLevelWidth(v, hi - lo)} title="Level (centre): Enter or Tab applies, Escape reverts" />
+            <NumberField label="Width" value={hi - lo} onCommit={(v) => setLevelWidth((lo + hi) / 2, v)} title="Width: Enter or Tab applies, Escape reverts" />
           </label>
           <button onClick={() => setDisplay(layer.id, { window: robustWindow(layer.stats, layer.slope, layer.inter) })} title="2nd–98th percentile">
             Auto
@@ -210,6 +240,74 @@ function WindowControls({ layer }: { layer: LayerMeta }) {
       </label>
       <span className="swatch" style={{ background: colormapCss(display.colormap) }} />
     </>
+  );
+}
+
+/**
+ * An overlay's tails: values at or below the window's low end are transparent; a signed map's
+ * negative values may have a colormap and threshold of their own, and one |value| threshold sets
+ * both ends at once (|t| > 3.1).
+ */
+function OverlayTails({ layer }: { layer: LayerMeta }) {
+  const setDisplay = useViewerStore((s) => s.setDisplay);
+  const { window, negative } = layer.display;
+  const signed = layer.stats.min * layer.slope + layer.inter < 0 || negative;
+  if (!signed) return null;
+  const symmetric = negative && negative.window[0] === window[0];
+  const setThreshold = (t: number): string | null => {
+    if (!(t >= 0)) return 'The threshold is a magnitude: 0 or more';
+    if (!(t < window[1])) return `Below the positive top (${+window[1].toPrecision(6)})`;
+    if (negative && !(t < negative.window[1])) return `Below the negative top (${+negative.window[1].toPrecision(6)})`;
+    setDisplay(layer.id, { window: [t, window[1]], ...(negative ? { negative: { ...negative, window: [t, negative.window[1]] } } : {}) });
+    return null;
+  };
+  const setNegative = (i: 0 | 1, v: number): string | null => {
+    if (!negative) return null;
+    const w: [number, number] = [...negative.window];
+    w[i] = v;
+    if (!(w[0] >= 0 && w[1] > w[0])) return 'Magnitudes, with 0 ≤ threshold < top';
+    setDisplay(layer.id, { negative: { ...negative, window: w } });
+    return null;
+  };
+  return (
+    <div className="overlay-tails" data-testid={`overlay-tails-${layer.id}`}>
+      <label title="Show values above the threshold in either direction: sets the positive low end and the negative threshold together">
+        |value| &gt;
+        <NumberField label={`Symmetric threshold of ${layer.name}`} value={symmetric ? window[0] : Math.max(window[0], 0)} onCommit={setThreshold} />
+      </label>
+      <label title="Draw negative values with a colormap of their own (over their magnitude)">
+        <input
+          type="checkbox"
+          checked={Boolean(negative)}
+          aria-label={`Negative values of ${layer.name}`}
+          onChange={(e) => {
+            const top = Math.max(Math.abs(layer.stats.min * layer.slope + layer.inter), Math.max(window[0], 0) + 1e-6);
+            setDisplay(layer.id, { negative: e.target.checked ? { colormap: 'cool', window: [Math.max(window[0], 0), top] } : null });
+          }}
+        />
+        Negative
+      </label>
+      {negative && (
+        <>
+          <select
+            value={negative.colormap}
+            aria-label={`Negative colormap of ${layer.name}`}
+            title="Colormap of the negative values"
+            onChange={(e) => isColormap(e.target.value) && e.target.value !== 'label' && setDisplay(layer.id, { negative: { ...negative, colormap: e.target.value } })}
+          >
+            {COLORMAPS.filter((c) => c !== 'label').map((c) => (
+              <option key={c}>{c}</option>
+            ))}
+          </select>
+          <label title="Negative values with a magnitude at or below this are transparent; the colormap's top is at the second field">
+            −
+            <NumberField label={`Negative threshold of ${layer.name}`} value={negative.window[0]} onCommit={(v) => setNegative(0, v)} />
+            …
+            <NumberField label={`Negative top of ${layer.name}`} value={negative.window[1]} onCommit={(v) => setNegative(1, v)} />
+          </label>
+        </>
+      )}
+    </div>
   );
 }
 

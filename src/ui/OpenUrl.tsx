@@ -5,6 +5,7 @@ import { loadVolume } from '../state/actions';
 export function OpenUrl() {
   const [open, setOpen] = useState(false);
   const [url, setUrl] = useState('');
+  const [error, setError] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => {
     if (open) input.current?.focus();
@@ -14,6 +15,19 @@ export function OpenUrl() {
     e.preventDefault();
     const address = url.trim();
     if (!address) return;
+    // A relative address ("/FLAIR.nii.gz", "data/t1.nii") is resolved against the page, as ?url= does.
+    let resolved: URL;
+    try {
+      resolved = new URL(address, location.href);
+    } catch {
+      setError(`"${address}" is not an address`);
+      return;
+    }
+    if (!['http:', 'https:', 'blob:', 'data:'].includes(resolved.protocol)) {
+      setError(`${resolved.protocol} addresses cannot be opened; use http or https`);
+      return;
+    }
+    setError(null);
     setOpen(false);
     setUrl('');
     void loadVolume(address);
@@ -28,16 +42,27 @@ export function OpenUrl() {
         <form className="open-url-form" onSubmit={submit} onKeyDown={(e) => e.key === 'Escape' && setOpen(false)} aria-label="Open a volume by URL">
           <input
             ref={input}
-            type="url"
+            type="text"
             inputMode="url"
-            placeholder="https://host/path/volume.nii.gz"
+            spellCheck={false}
+            placeholder="https://host/volume.nii.gz or /path/volume.nii.gz"
+            aria-invalid={error !== null}
+            title={error ?? 'An absolute address, or one relative to this page'}
             aria-label="Volume URL"
             data-testid="url-input"
             value={url}
-            onChange={(e) => setUrl(e.target.value)}
+            onChange={(e) => {
+              setUrl(e.target.value);
+              setError(null);
+            }}
             required
           />
           <button type="submit">Open</button>
+          {error && (
+            <span className="warn" role="alert" data-testid="url-error">
+              {error}
+            </span>
+          )}
           <button type="button" onClick={() => setOpen(false)}>
             Cancel
           </button>

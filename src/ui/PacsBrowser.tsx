@@ -1,13 +1,33 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { dicomWebBase, listSeries, searchStudies, type SeriesSummary, type StudyQuery, type StudySummary } from '../io/dicomweb/qido';
 import { loadDicomWeb } from '../state/dicomLoad';
 
 const date = (d?: string) => (d && /^\d{8}$/.test(d) ? `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}` : (d ?? ''));
 
+/** The last search and its answer, kept while the page lives: reopening the dialog shows them again. */
+let remembered: { query: StudyQuery; studies: StudySummary[] | null } = { query: {}, studies: null };
+
 /** Search a PACS (QIDO-RS), list a study's series, open one (WADO-RS) as a layer. */
 export function PacsBrowser({ onClose }: { onClose: () => void }) {
-  const [query, setQuery] = useState<StudyQuery>({});
-  const [studies, setStudies] = useState<StudySummary[] | null>(null);
+  const [query, setQuery] = useState<StudyQuery>(remembered.query);
+  const [studies, setStudies] = useState<StudySummary[] | null>(remembered.studies);
+  const dialog = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    remembered = { query, studies };
+  }, [query, studies]);
+  // Escape closes it wherever focus is (the dialog takes focus when it opens, but a click
+  // elsewhere on the page may have moved it).
+  useEffect(() => {
+    dialog.current?.querySelector<HTMLElement>('input, select, button')?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        e.stopPropagation();
+        onClose();
+      }
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [onClose]);
   const [series, setSeries] = useState<Record<string, SeriesSummary[] | string>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -44,8 +64,8 @@ export function PacsBrowser({ onClose }: { onClose: () => void }) {
   );
 
   return (
-    <div className="modal-backdrop" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
-      <div className="modal pacs" role="dialog" aria-modal="true" aria-labelledby="pacs-title" data-testid="pacs-browser">
+    <div className="modal-backdrop">
+      <div ref={dialog} className="modal pacs" role="dialog" aria-modal="true" aria-labelledby="pacs-title" data-testid="pacs-browser">
         <h2 id="pacs-title">PACS studies</h2>
         <p className="muted">DICOMweb at {base} · not for diagnostic use</p>
         <form className="pacs-search" onSubmit={(e) => void search(e)}>

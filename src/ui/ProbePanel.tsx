@@ -75,8 +75,8 @@ export function ProbePanel() {
                 {frameCount(layer.dims) > 1 && (
                   <>
                     <dt>Frame</dt>
-                    <dd data-testid="probe-frame">
-                      {layer.display.frame} <span className="muted">(of 0…{frameCount(layer.dims) - 1})</span>
+                    <dd data-testid="probe-frame" title="Frames count from 1 on screen, as on the frame slider (voxel index t and the API count from 0)">
+                      {layer.display.frame + 1} / {frameCount(layer.dims)}
                     </dd>
                   </>
                 )}

@@ -93,6 +93,17 @@ export interface VolumeStats {
    * more"). Never made exact: it only has to tell a handful of label codes from an image's levels.
    */
   sampledDistinct: number;
+  /**
+   * The longest run of consecutive integers among the sampled values (…, 108, 109, 110, …): an
+   * image's grey levels come in long runs, a label map's codes in short ones. Absent where not sampled.
+   */
+  sampledRun?: number;
+  /**
+   * A signed volume's two tails (raw min < 0 < raw max), from the sample: for the positive values
+   * and for the magnitudes of the negative ones, [95th percentile, largest]. A statistic map's
+   * default overlay window comes from them.
+   */
+  tails?: { pos: [number, number]; neg: [number, number] };
   /** True once min, max and nonFinite cover every value. */
   exact: boolean;
   /**

@@ -7,6 +7,7 @@ import type { DataType, VoxelArray } from './dataTypes';
 import {
   buildLabelTable,
   labelColor,
+  labelName,
   looksLikeLabels,
   MAX_LABEL_INDEX,
   NIFTI_INTENT_LABEL,
@@ -68,6 +69,28 @@ describe('looksLikeLabels', () => {
     // 7 and 6.4 bits stretched to 8: every 2nd or 3rd level.
     expect(labels('uint8', volume((n) => new Uint8Array(n), (i) => 2 * image(127)(i)))).toBe(false);
     expect(labels('uint8', volume((n) => new Uint8Array(n), (i) => 3 * image(85)(i)))).toBe(false);
+  });
+
+  it('takes an image with a few edit codes for an image (FreeSurfer wm.mgz: 82…127 in a row, then 200, 210, 215, 230, 250)', () => {
+    const wm = (i: number) => (field(i) < 0.3 ? 0 : i % 97 === 0 ? [200, 210, 215, 230, 250][i % 5] : 82 + Math.round(Math.min(1, (field(i) - 0.3) / 0.5) * 45));
+    const stats = computeStats(volume((n) => new Uint8Array(n), wm), 1);
+    expect(stats.sampledRun).toBeGreaterThanOrEqual(40);
+    expect(stats.sampledDistinct).toBeGreaterThan(45);
+    expect(looksLikeLabels('uint8', 0, stats, 'wm.mgz')).toBe(false);
+    // Named as a label map, or with the label intent, the same values are labels.
+    expect(looksLikeLabels('uint8', 0, stats, 'wm_aseg.mgz')).toBe(true);
+    expect(looksLikeLabels('uint8', NIFTI_INTENT_LABEL, stats, 'wm.mgz')).toBe(true);
+  });
+
+  it('takes a file named as a label map for labels, even with dense codes', () => {
+    const aal = computeStats(volume((n) => new Uint8Array(n), blobs(range(1, 116))), 1);
+    for (const name of ['aseg.mgz', 'aparc+aseg.mgz', '/data/sub-01_dseg.nii.gz', 'brain_labels.nii', 'AAL_atlas.nii', 'tumour-seg.nrrd']) expect(looksLikeLabels('uint8', 0, aal, name), name).toBe(true);
+    for (const name of ['T1.mgz', 'wm.mgz', 'FLAIR.nii.gz', '/labels/T1.nii']) expect(looksLikeLabels('uint8', 0, aal, name), name).toBe(false);
+    expect(labelName('aseg.mgz')).toBe(true);
+    expect(labelName('brain.nii')).toBe(false);
+    // A name never makes labels of floats or negative values.
+    expect(looksLikeLabels('float32', 0, aal, 'aseg.nii')).toBe(false);
+    expect(looksLikeLabels('int16', 0, { ...aal, min: -5 }, 'aseg.nii')).toBe(false);
   });
 
   it('refuses floats, colour and constant volumes', () => {

@@ -30,6 +30,18 @@ const INTEGER_TYPES: ReadonlySet<DataType> = new Set<DataType>(['uint8', 'int8',
 /** At most this many distinct values is a mask or a tissue classification, whatever the range. */
 const FEW_DISTINCT = 16;
 /**
+ * A run of this many consecutive values is an image's grey levels, not label codes: FreeSurfer's
+ * wm.mgz holds 82…127 (46 in a row) and a few edit codes; aseg's longest run is 9 (10…18). A
+ * parcellation with long runs (aparc's 1001…1035, AAL's 1…116) is told by its intent or its name.
+ */
+const IMAGE_RUN = 20;
+/** In a file name, the words of label maps: FreeSurfer's aseg/aparc/wmparc, *label*, *seg* (BIDS dseg too), atlas, parcellation. */
+const LABEL_WORDS = /(aseg|aparc|parc|label|seg|atlas)/i;
+
+/** Whether a file's name (its last path part) says its values are labels (`aparc+aseg.mgz`, `brain_labels.nii`, `sub-01_dseg.nii.gz`). */
+export const labelName = (name: string): boolean => LABEL_WORDS.test(name.split(/[\\/]/).pop() ?? '');
+
+/**
  * Sparse codes: [most distinct values, largest share of their range they may use]. The more values,
  * the sparser they must be, since an image stretched by 2 or 3 (every 2nd or 3rd level) is sparse too.
  */
@@ -45,7 +57,10 @@ const SPARSE_TIERS: readonly (readonly [distinct: number, fill: number])[] = [
  * - intent_code NIFTI_INTENT_LABEL (1002) says so outright (the AAL atlas sets it);
  * - negative values, or indices past MAX_LABEL_INDEX, are not labels;
  * - one value is not labels either: an empty mask looks the same grey or coloured;
+ * - a file name of a label map (labelName: aseg, aparc, *label*, *seg*, atlas, …) is labels;
  * - 2 to 16 distinct values are labels, dense or not: masks (0/1), tissue classes (0..3);
+ * - most values in one long run of consecutive values (IMAGE_RUN or more) are an image's grey
+ *   levels (wm.mgz);
  * - sparse codes are labels: up to 64 distinct values using at most half of their range (FreeSurfer's
  *   aseg: ~40 values in 0..255, or in 0..85 when the sample misses the corpus callosum's 251..255),
  *   or up to 256 using at most a quarter (aparc+aseg: ~110 in 0..2035);
@@ -53,18 +68,22 @@ const SPARSE_TIERS: readonly (readonly [distinct: number, fill: number])[] = [
  *   dense range (0..40) is taken as a dim image, not 41 labels.
  * The price of preferring images: a dense parcellation without the intent code (AAL's 0..116, a
  * Schaefer atlas) opens as an image, and an image with a few levels spread thinly over a wide range
- * (FreeSurfer's wm.mgz: ~50 levels in 0..250; an 8-bit image of at most 64 levels stretched to every
- * 3rd level or sparser) opens as labels. The viewer lets the user switch.
+ * (an 8-bit image of at most 64 levels stretched to every 3rd level or sparser) opens as labels.
+ * The viewer lets the user switch either way.
  * `stats.sampledDistinct` comes from a sample, so a label seen in only a few voxels may be missed;
  * the thresholds leave room for that.
  */
-export function looksLikeLabels(dtype: DataType, intentCode: number, stats: VolumeStats): boolean {
+export function looksLikeLabels(dtype: DataType, intentCode: number, stats: VolumeStats, name = ''): boolean {
   if (!INTEGER_TYPES.has(dtype)) return false;
   if (intentCode === NIFTI_INTENT_LABEL) return true;
   if (stats.min < 0 || stats.max > MAX_LABEL_INDEX) return false;
   const distinct = stats.sampledDistinct;
   if (distinct < 2) return false;
+  if (labelName(name)) return true;
   if (distinct <= FEW_DISTINCT) return true;
+  // Most of its values in one long run: grey levels (aparc's 36-long run is a third of its ~110 codes).
+  const run = stats.sampledRun ?? 0;
+  if (run >= IMAGE_RUN && run * 2 >= distinct) return false;
   const span = stats.max - stats.min + 1;
   return SPARSE_TIERS.some(([most, fill]) => distinct <= most && distinct <= fill * span);
 }

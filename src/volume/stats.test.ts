@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeStats, DISTINCT_CAP, gridRange, histogram, sampleStats, withExactRange } from './stats';
+import { computeStats, DISTINCT_CAP, gridRange, histogram, sampleStats, signedTails, withExactRange } from './stats';
 
 it('sampled stats give the window fast; the exact pass finds the extremes the sample missed', () => {
   const values = new Int16Array(1 << 18).map((_, i) => i % 100);
@@ -144,3 +144,31 @@ describe('gridRange', () => {
     expect(asked).toBe(2);
   });
 });
+
+describe('sampled runs and signed tails', () => {
+  it('finds the longest run of consecutive integers among the values', () => {
+    expect(computeStats(new Int16Array([0, 1, 2, 3, 10, 11, 40, 40, 41]), 1).sampledRun).toBe(4);
+    expect(computeStats(new Uint8Array([5, 7, 9, 200]), 1).sampledRun).toBe(1);
+    expect(computeStats(new Uint8Array([9, 8, 7, 6, 5, 100, 101]), 1).sampledRun).toBe(5);
+    expect(computeStats(new Float32Array([0.5, 1.5, 2.5]), 1).sampledRun).toBe(0);
+  });
+  it('gives a signed volume its tails: the 95th percentile and the largest of each sign, as magnitudes', () => {
+    const values = new Float32Array(2000);
+    for (let i = 0; i < 1000; i++) values[i] = i + 1; // 1…1000
+    for (let i = 0; i < 500; i++) values[1000 + i] = -(i + 1) * 2; // −2…−1000
+    const t = computeStats(values, 1).tails!;
+    expect(t.pos[1]).toBe(1000);
+    expect(t.pos[0]).toBeGreaterThanOrEqual(940);
+    expect(t.pos[0]).toBeLessThanOrEqual(960);
+    expect(t.neg[1]).toBe(1000);
+    expect(t.neg[0]).toBeGreaterThanOrEqual(930);
+    expect(t.neg[0]).toBeLessThanOrEqual(960);
+    expect(computeStats(new Float32Array([0, 1, 2]), 1).tails).toBeUndefined();
+    expect(computeStats(new Float32Array([-3, -1, 0]), 1).tails).toBeUndefined();
+  });
+  it('reads tails off a sorted sample exactly', () => {
+    expect(signedTails([-4, -3, -2, -1, 0, 0, 1, 2, 3, 4, 5])).toEqual({ pos: [4, 5], neg: [3, 4] });
+    expect(signedTails([-1, 0, 7])).toEqual({ pos: [7, 7], neg: [1, 1] });
+  });
+});
+

@@ -50,8 +50,14 @@ export function sampleStats(values: VoxelArray | Slabs, channels: number): Volum
   const min = sorted[0];
   const max = sorted[count - 1];
   let sampledDistinct = 1;
-  for (let i = 1; i < count && sampledDistinct < DISTINCT_CAP; i++) if (sorted[i] !== sorted[i - 1]) sampledDistinct++;
-  if (channels > 1) return { min, max, robustMin: min, robustMax: max, nonFinite, sampledDistinct, exact: false };
+  let sampledRun = Number.isInteger(min) ? 1 : 0;
+  for (let i = 1, run = sampledRun; i < count && sampledDistinct < DISTINCT_CAP; i++) {
+    if (sorted[i] === sorted[i - 1]) continue;
+    sampledDistinct++;
+    run = Number.isInteger(sorted[i]) ? (sorted[i] === sorted[i - 1] + 1 ? run + 1 : 1) : 0;
+    if (run > sampledRun) sampledRun = run;
+  }
+  if (channels > 1) return { min, max, robustMin: min, robustMax: max, nonFinite, sampledDistinct, sampledRun, exact: false };
   const at = (q: number) => sorted[Math.min(count - 1, Math.max(0, Math.round(q * (count - 1))))];
   let robustMin = at(0.02);
   let robustMax = at(0.98);
@@ -59,7 +65,20 @@ export function sampleStats(values: VoxelArray | Slabs, channels: number): Volum
     robustMin = min;
     robustMax = max > min ? max : min + 1;
   }
-  return { min, max, robustMin, robustMax, nonFinite, sampledDistinct, exact: false };
+  return { min, max, robustMin, robustMax, nonFinite, sampledDistinct, sampledRun, exact: false, ...(min < 0 && max > 0 ? { tails: signedTails(sorted) } : {}) };
+}
+
+/** The positive and negative tails of a sorted sample holding both signs: [95th percentile, largest] of each, as magnitudes. */
+export function signedTails(sorted: ArrayLike<number>): { pos: [number, number]; neg: [number, number] } {
+  const n = sorted.length;
+  let firstPos = 0;
+  while (firstPos < n && sorted[firstPos] <= 0) firstPos++;
+  let negCount = 0;
+  while (negCount < n && sorted[negCount] < 0) negCount++;
+  const posCount = n - firstPos;
+  const pos: [number, number] = posCount ? [sorted[firstPos + Math.floor(0.95 * (posCount - 1))], sorted[n - 1]] : [0, 0];
+  const neg: [number, number] = negCount ? [-sorted[Math.ceil(0.05 * (negCount - 1))], -sorted[0]] : [0, 0];
+  return { pos, neg };
 }
 /** Exact min/max over every value, ignoring NaN and ±Infinity (which it counts). */
 export function exactRange(values: VoxelArray): Pick<VolumeStats, 'min' | 'max' | 'nonFinite'> {

@@ -85,6 +85,9 @@ describe('colour points', () => {
     const step: TransferPoint[] = [[0, 0], [0.5, 1], [0.995, 1], [0.995, 0], [0.995, 0]];
     expect(transferDomain(step)).toEqual([0, 0.995]);
     expect(transferTable(step, gray)[255 * 4 + 3]).toBe(0);
+    // The colormap still spans the points, first to last: the middle of the lung window is a third of the way along.
+    const mid = (-600 + -399) / 2;
+    expect(t[128 * 4]).toBe(Math.round(((mid + 1000) / 3952) * 255));
     // Nothing opaque: the whole range.
     expect(transferDomain([[0, 0], [5, 0], [9, 0]])).toEqual([0, 9]);
   });

@@ -93,8 +93,9 @@ export function transferDomain(points: readonly TransferPoint[]): [number, numbe
 
 /**
  * 256 RGBA entries over the domain. Colour from the colour points where given, else from
- * `colormap` (256 RGBA entries) by position in the domain; alpha from the control points. Entry b
- * is the value lo + b / 255 × (hi − lo). The shader clamps values outside the domain to the end
+ * `colormap` (256 RGBA entries) by position between the first and the last point (not the
+ * domain: trimming the table to what shows must not move the colours); alpha from the control
+ * points. Entry b is the value lo + b / 255 × (hi − lo). The shader clamps values outside the domain to the end
  * entries, so an end that lies on a transparent point is made transparent outright: a step there
  * (two points at one value) must not carry its opaque side past the end.
  */
@@ -102,6 +103,8 @@ export function transferTable(points: readonly TransferPoint[], colormap: Uint8A
   const [lo, hi] = transferDomain(points);
   const out = new Uint8Array(256 * 4);
   const byPoints = colors !== undefined && colors.length > 0;
+  const mapLo = points.length > 0 ? points[0][0] : 0;
+  const mapHi = points.length > 0 && points[points.length - 1][0] > mapLo ? points[points.length - 1][0] : mapLo + 1;
   for (let b = 0; b < 256; b++) {
     const value = lo + (b / 255) * (hi - lo);
     if (byPoints) {
@@ -109,7 +112,10 @@ export function transferTable(points: readonly TransferPoint[], colormap: Uint8A
       out[b * 4] = Math.round(r * 255);
       out[b * 4 + 1] = Math.round(g * 255);
       out[b * 4 + 2] = Math.round(bl * 255);
-    } else out.set(colormap.subarray(b * 4, b * 4 + 3), b * 4);
+    } else {
+      const m = Math.round(Math.min(1, Math.max(0, (value - mapLo) / (mapHi - mapLo))) * 255);
+      out.set(colormap.subarray(m * 4, m * 4 + 3), b * 4);
+    }
     out[b * 4 + 3] = Math.round(opacityAt(points, value) * 255);
   }
   if (points.length > 0 && points[0][1] === 0) out[3] = 0;

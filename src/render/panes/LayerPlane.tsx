@@ -152,6 +152,10 @@ function PlaneMesh({
         uLut: { value: colormapTexture('gray') },
         uLabels: { value: null },
         uLabelCount: { value: 0 },
+        uNegOn: { value: false },
+        uNegLo: { value: 0 },
+        uNegHi: { value: 1 },
+        uNegLut: { value: colormapTexture('cool') },
       },
       transparent: true,
       blending: NormalBlending,
@@ -191,6 +195,12 @@ function PlaneMesh({
       u.uLabelCount.value = table.count;
     } else {
       u.uLut.value = colormapTexture(layer.display.colormap);
+      const neg = style === 'overlay' ? layer.display.negative : null;
+      u.uNegOn.value = Boolean(neg);
+      if (neg) {
+        [u.uNegLo.value, u.uNegHi.value] = neg.window;
+        u.uNegLut.value = colormapTexture(neg.colormap);
+      }
     }
   });
 

@@ -1,13 +1,15 @@
 // A slice pane's DOM half: it defines the pane's rectangle in the canvas, takes the pointer, and
 // draws the crosshair lines and orientation letters in SVG. Mouse: left click/drag moves the
 // shared crosshair, shift+click pins a probe there, wheel pages slices, ctrl+wheel zooms,
-// right-drag sets window (horizontal) and level (vertical) of the top visible layer, middle-drag
+// right-drag sets window (horizontal) and level (vertical) of the selected or topmost visible
+// intensity layer (state/layerRoles.ts; never a label map), named on the pane while dragging; middle-drag
 // pans, double-click resets this pane. Pinned probes on the pane's plane show as markers.
 import { gridUnit } from '../../state/layerRegistry';
 import { detailLabel, subscribeDetails } from '../../state/paneDetail';
-import { useLayoutEffect, useMemo, useRef, useSyncExternalStore, type PointerEvent as ReactPointerEvent } from 'react';
-import { pageCrosshair, topVisibleLayer } from '../../state/actions';
+import { useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type PointerEvent as ReactPointerEvent } from 'react';
+import { clampToLayerBounds, pageCrosshair, topVisibleLayer } from '../../state/actions';
 import { addMeasurement, addPin } from '../../state/measurements';
+import { windowTarget } from '../../state/layerRoles';
 import { useViewerStore, type Vec3, type ViewerState } from '../../state/viewerStore';
 import { paneTransform } from '../camera/paneView';
 import { directionLetter, mmPerPixel, screenToWorld, worldToScreen, type Plane, type ViewTransform } from '../camera/sliceGeometry';
@@ -31,6 +33,8 @@ export function SlicePane({ plane, area }: { plane: Plane; area: string }) {
   usePaneSize(plane, ref);
   useLayoutEffect(() => (ref.current ? registerPaneElement(plane, ref.current) : undefined), [plane]);
   const view = usePaneTransform(plane);
+  /** The layer a right-drag is windowing, named on the pane with its new level and width. */
+  const [windowing, setWindowing] = useState<string | null>(null);
 
   usePaneWheel(ref, (e) => {
     const s = useViewerStore.getState();
@@ -52,9 +56,12 @@ export function SlicePane({ plane, area }: { plane: Plane; area: string }) {
     if ((e.target as Element).closest('.pane-label')) return;
     e.currentTarget.setPointerCapture(e.pointerId);
     const s = useViewerStore.getState();
-    const top = topVisibleLayer(s.layers);
+    const target = windowTarget(s.layers, s.selectedLayer);
     const v = paneTransform(s, plane);
-    if (e.button === 2 && top) drag.current = { kind: 'window', x: e.clientX, y: e.clientY, window: top.display.window, layerId: top.id };
+    if (e.button === 2 && target) {
+      drag.current = { kind: 'window', x: e.clientX, y: e.clientY, window: target.display.window, layerId: target.id };
+      setWindowing(target.id);
+    }
     else if (e.button === 1 && v) drag.current = { kind: 'pan', x: e.clientX, y: e.clientY, pan: s.paneViews[plane].panMm, mmPerPx: mmPerPixel(v) };
     else if (e.button === 0 && s.tool !== 'crosshair' && !e.shiftKey) {
       const w = worldAt(e);
@@ -75,7 +82,7 @@ export function SlicePane({ plane, area }: { plane: Plane; area: string }) {
     } else if (e.button === 0) {
       drag.current = { kind: 'crosshair' };
       const w = worldAt(e);
-      if (w) s.setCrosshair(w);
+      if (w) s.setCrosshair(clampToLayerBounds(w));
     }
   };
 
@@ -94,7 +101,7 @@ export function SlicePane({ plane, area }: { plane: Plane; area: string }) {
       // The angle's first arm ends where the drag ends; its second follows the pointer until a click.
       for (let n = d.follow; n < points.length; n++) points[n] = w;
       s.setDraft({ ...s.draft, points });
-    } else if (d.kind === 'crosshair' && w) s.setCrosshair(w);
+    } else if (d.kind === 'crosshair' && w) s.setCrosshair(clampToLayerBounds(w));
     else if (d.kind === 'pan') {
       s.setPaneView(plane, { panMm: [d.pan[0] + (e.clientX - d.x) * d.mmPerPx, d.pan[1] - (e.clientY - d.y) * d.mmPerPx] });
     } else if (d.kind === 'window') {
@@ -109,6 +116,7 @@ export function SlicePane({ plane, area }: { plane: Plane; area: string }) {
   const endDrag = () => {
     const d = drag.current;
     drag.current = null;
+    setWindowing(null);
     const s = useViewerStore.getState();
     if (d?.kind !== 'measure' || !s.draft) return;
     const [a, b] = s.draft.points;
@@ -126,6 +134,8 @@ export function SlicePane({ plane, area }: { plane: Plane; area: string }) {
       ref={ref}
       className="pane slice-pane"
       style={{ gridArea: area }}
+      tabIndex={0}
+      aria-label={`${PLANE_LABEL[plane]} pane: arrow keys page, 1–6 change the layout, P pins`}
       data-testid={`view-${plane}`}
       onPointerDown={onPointerDown}
       onPointerMove={onPointerMove}
@@ -143,7 +153,20 @@ export function SlicePane({ plane, area }: { plane: Plane; area: string }) {
     >
       {view && <SliceOverlay view={view} plane={plane} />}
       <PaneLabel kind={plane} text={PLANE_LABEL[plane]} />
+      {windowing && <WindowNote layerId={windowing} />}
     </div>
+  );
+}
+
+/** While right-dragging: which layer the drag windows, and its level and width. */
+function WindowNote({ layerId }: { layerId: string }) {
+  const layer = useViewerStore((s) => s.layers.find((l) => l.id === layerId));
+  if (!layer) return null;
+  const [lo, hi] = layer.display.window;
+  return (
+    <span className="pane-note window-note" data-testid="window-note">
+      W/L {layer.name}: L {+((lo + hi) / 2).toPrecision(5)} W {+(hi - lo).toPrecision(5)}
+    </span>
   );
 }
 

@@ -1,6 +1,7 @@
 // The viewing area: the pane grid of the current layout over the one canvas that draws every pane,
-// and the keyboard: 1–6 choose a layout, arrows and Page keys page the pane under the pointer, P
-// pins the probe under the cursor.
+// and the keyboard: 1–6 choose a layout, arrows and Page keys page the pane under the pointer (else
+// the focused pane), P pins the probe under the cursor. Keys reach the viewer whatever sidebar
+// control was used last, except while text is being typed (keys.ts says who gets which key).
 import { useEffect } from 'react';
 import { pageCrosshair } from '../../state/actions';
 import { addPin } from '../../state/measurements';
@@ -9,6 +10,8 @@ import { planeFrame } from '../camera/sliceGeometry';
 import { gridTemplate, LAYOUT_KEYS, layoutPanes } from './layouts';
 import { PaneCanvas } from './PaneCanvas';
 import { hoveredPane } from './paneHooks';
+import { focusKind, pagingStep, viewerTakesKey } from './keys';
+import { paneElements } from './paneRegistry';
 import { SlicePane } from './SlicePane';
 import { VolumePane } from './VolumePane';
 
@@ -21,7 +24,8 @@ export function Viewport() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey) return;
-      if (isTyping(e.target)) return;
+      const focused = focusedPane();
+      if (!viewerTakesKey(e.key, focusKind(e.target), hoveredPane() !== null || focused !== null)) return;
       if (e.key === 'Escape') {
         // Drop the measurement being drawn, else go back to the crosshair tool.
         const s = useViewerStore.getState();
@@ -38,14 +42,16 @@ export function Viewport() {
       }
       const layoutKey = LAYOUT_KEYS[e.key];
       if (layoutKey) {
+        // A focused select would take the digit as a type-ahead search.
+        e.preventDefault();
         useViewerStore.getState().setLayout(layoutKey);
         return;
       }
-      const step = e.key === 'ArrowUp' || e.key === 'PageUp' ? 1 : e.key === 'ArrowDown' || e.key === 'PageDown' ? -1 : 0;
+      const step = pagingStep(e.key);
       if (!step) return;
       const s = useViewerStore.getState();
       const shown = layoutPanes(s.layout, s.primaryPane).map((p) => p.kind);
-      const target: PaneKind | undefined = [hoveredPane(), ...shown].find((k): k is Exclude<PaneKind, '3d'> => k !== null && k !== '3d' && shown.includes(k));
+      const target: PaneKind | undefined = [hoveredPane(), focused, ...shown].find((k): k is Exclude<PaneKind, '3d'> => k !== null && k !== '3d' && shown.includes(k));
       if (!target) return;
       e.preventDefault();
       pageCrosshair(planeFrame(target, s.convention).normalAxis, step);
@@ -64,9 +70,9 @@ export function Viewport() {
   );
 }
 
-/** Keys typed into a field (or moving a slider or a select) belong to it, not to the viewer. */
-function isTyping(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA') return true;
-  return target instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'file'].includes(target.type);
+/** The pane that has keyboard focus (Tab reaches every pane), null when focus is elsewhere. */
+function focusedPane(): PaneKind | null {
+  const el = document.activeElement;
+  for (const [kind, pane] of paneElements) if (pane === el) return kind;
+  return null;
 }

@@ -89,6 +89,8 @@ export function VolumePane({ area }: { area: string }) {
       ref={ref}
       className="pane volume-pane"
       style={{ gridArea: area }}
+      tabIndex={0}
+      aria-label="3D pane: drag to rotate, click to pick, wheel to zoom"
       data-testid="view-3d"
       onPointerDown={onPointerDown}
       onPointerMove={onPointerMove}
@@ -157,6 +159,23 @@ function VolumeTools() {
   const s = useViewerStore.getState();
   return (
     <div className="pane-tools" onPointerDown={(e) => e.stopPropagation()} onDoubleClick={(e) => e.stopPropagation()}>
+      {/* Always laid out (hidden outside MIP) and first, so switching modes never moves a button under the pointer. */}
+      <select
+        aria-label="Projection"
+        value={projection}
+        onChange={(e) => s.setProjection(e.target.value as Projection)}
+        disabled={mode !== 'mip'}
+        aria-hidden={mode !== 'mip'}
+        tabIndex={mode === 'mip' ? 0 : -1}
+        style={mode === 'mip' ? undefined : { visibility: 'hidden' }}
+        title="MIP: maximum; MinIP: minimum; Average: mean along each ray"
+      >
+          {(Object.keys(PROJECTION_LABEL) as Projection[]).map((p) => (
+            <option key={p} value={p}>
+              {PROJECTION_LABEL[p]}
+            </option>
+          ))}
+      </select>
       <div className="segmented" role="group" aria-label="Rendering">
         {RENDER_MODES.map((m) => (
           <button key={m} aria-pressed={mode === m} onClick={() => s.setRenderMode(m)} data-testid={`render-${m}`}>
@@ -164,15 +183,6 @@ function VolumeTools() {
           </button>
         ))}
       </div>
-      {mode === 'mip' && (
-        <select aria-label="Projection" value={projection} onChange={(e) => s.setProjection(e.target.value as Projection)}>
-          {(Object.keys(PROJECTION_LABEL) as Projection[]).map((p) => (
-            <option key={p} value={p}>
-              {PROJECTION_LABEL[p]}
-            </option>
-          ))}
-        </select>
-      )}
       <button
         aria-pressed={clipOn}
         title="Clip box: drag the orange handles on its faces"

@@ -1,4 +1,4 @@
-// The 3D pane: the bottom visible layer ray-cast (MIP, composite or isosurface) inside the outline
+// The 3D pane: the layer chosen for 3D (state/layerRoles.ts) ray-cast (MIP, composite or isosurface) inside the outline
 // of the layers' bounding box, with the crosshair drawn in 3D, seen by the orbit camera
 // (camera/orbit.ts states its convention). With "cut at the crosshair" the octant facing the
 // camera is removed and its faces, the three slice planes, show the tissue they cut (the ray
@@ -6,6 +6,7 @@
 import { createPortal, useFrame } from '@react-three/fiber';
 import { useLayoutEffect, useMemo } from 'react';
 import { BoxGeometry, EdgesGeometry, LineBasicMaterial, LineSegments, PerspectiveCamera, Scene } from 'three';
+import { volumeLayers } from '../../state/layerRoles';
 import { useViewerStore } from '../../state/viewerStore';
 import { ClipBox3D } from './ClipBox3D';
 import { coarse3D } from './rayParams';
@@ -61,8 +62,7 @@ export function VolumeScene() {
     box.scale.set(...setup.extent);
   }, -1);
 
-  const visible = layers.filter((l) => l.display.visible && l.dims.length >= 3);
-  const [base, inner] = visible;
+  const { base, overlay: inner } = volumeLayers(layers);
   const volume = createPortal(
     <>
       <primitive object={box} />

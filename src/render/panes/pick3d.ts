@@ -4,6 +4,7 @@
 import { PerspectiveCamera, Vector3 } from 'three';
 import { getRecord, sampleSource } from '../../state/layerRegistry';
 import { useViewerStore, type Vec3 } from '../../state/viewerStore';
+import { volumeLayers } from '../../state/layerRoles';
 import { volumeStyleOf } from '../../state/volumeStyle';
 import { pickAlongRay, type PickMode } from '../../volume/raycast';
 import { opacityAt } from '../../volume/transfer';
@@ -14,7 +15,7 @@ import { cutSign, rayStepVoxels } from './rayParams';
 export function pickAt(x: number, y: number, width: number, height: number): Vec3 | null {
   const camera = paneScenes.get('3d')?.camera;
   const s = useViewerStore.getState();
-  const layer = s.layers.find((l) => l.display.visible && l.dims.length >= 3);
+  const layer = volumeLayers(s.layers).base;
   const record = layer && getRecord(layer.id);
   if (!(camera instanceof PerspectiveCamera) || !layer || !record) return null;
   const ndc = new Vector3((x / width) * 2 - 1, 1 - (y / height) * 2, 0.5).unproject(camera);

@@ -20,7 +20,9 @@ export type LayerStyle = 'base' | 'overlay' | 'label' | 'outline';
 
 /**
  * `overlay`: values at or below the window's low end are transparent (a statistic map's
- * sub-threshold values), so layers above the first do not veil it. `label`: colours per stored
+ * sub-threshold values), so layers above the first do not veil it; with a negative colormap
+ * (uNegOn), values v < 0 are drawn from it over |v| in [uNegLo, uNegHi], transparent at or below
+ * uNegLo, so a signed map shows both tails and nothing between them. `label`: colours per stored
  * value (always nearest); `outline`: only the edges between labels, found by comparing the label
  * one screen pixel away (dFdx/dFdy of the voxel coordinate).
  */
@@ -45,8 +47,19 @@ ${
     body = `  float raw = sampleTexel(vVoxel).r * uRawScale;
   if (isnan(raw)) discard;
   float value = scaledValue(raw);
-  ${style === 'overlay' ? 'if (value <= uWinLo) discard;' : ''}
-  vec4 colour = windowColour(value);
+  vec4 colour;
+${
+  style === 'overlay'
+    ? `  if (uNegOn && value < 0.0) {
+    if (-value <= uNegLo) discard;
+    float t = clamp((-value - uNegLo) / max(uNegHi - uNegLo, 1e-30), 0.0, 1.0);
+    colour = texelFetch(uNegLut, ivec2(int(t * 255.0 + 0.5), 0), 0);
+  } else {
+    if (value <= uWinLo) discard;
+    colour = windowColour(value);
+  }`
+    : '  colour = windowColour(value);'
+}
   fragColor = vec4(colour.rgb, colour.a * uOpacity);`;
   }
   return /* glsl */ `
@@ -54,6 +67,7 @@ ${precisionChunk}
 ${samplingChunk(format.sampler, grid)}
 ${windowChunk}
 ${labels ? labelChunk : ''}
+${style === 'overlay' ? 'uniform bool uNegOn; uniform float uNegLo; uniform float uNegHi; uniform sampler2D uNegLut;' : ''}
 uniform float uOpacity;
 in vec3 vVoxel;
 out vec4 fragColor;

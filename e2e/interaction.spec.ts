@@ -1,0 +1,389 @@
+// The defects a new user met in the first ten minutes (the interaction issue), each as it looks to
+// that user: typed window/level, keys after a sidebar control, statistic overlays over anatomy,
+// right-drag on a label-topped stack, the 3D layer choice, the 3D toolbar, an intensity image with
+// few levels, the crosshair kept inside the volumes, a relative URL, the PACS dialog, and frames
+// counted from 1 on screen.
+import { expect, test, type Page } from '@playwright/test';
+import { PNG } from 'pngjs';
+import { encodeNifti } from '../src/io/decoders/niftiWrite';
+import { hasSharedData } from '../src/testing/sharedData';
+import { loadInPage, openEmpty, serveFixtures, serveSharedData } from './helpers';
+
+const N = 32;
+const AFFINE = [1, 0, 0, -15.5, 0, 1, 0, -15.5, 0, 0, 1, -15.5, 0, 0, 0, 1];
+
+function fill(dims: number[], value: (i: number, j: number, k: number, t: number) => number, make: (n: number) => Int16Array | Uint8Array | Float32Array) {
+  const [nx, ny, nz, nt = 1] = dims;
+  const data = make(nx * ny * nz * nt);
+  for (let t = 0; t < nt; t++)
+    for (let k = 0; k < nz; k++)
+      for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) data[i + nx * (j + ny * (k + nz * t))] = value(i, j, k, t);
+  return new Uint8Array(data.buffer);
+}
+
+/** A CT-like int16 volume: −1000 (air) outside a ball of 40 HU with a 1000 HU rod. */
+const ctFile = () =>
+  encodeNifti({
+    dims: [N, N, N], datatypeCode: 4, bitpix: 16, bytesPerValue: 2, affine: AFFINE,
+    data: fill([N, N, N], (i, j, k) => (Math.hypot(i - 15.5, j - 15.5, k - 15.5) > 13 ? -1000 : Math.hypot(i - 20, j - 12) < 3 ? 1000 : 40), (n) => new Int16Array(n)),
+  });
+
+/** Anatomy-like uint8: a textured ball. */
+const anatomyFile = () =>
+  encodeNifti({
+    dims: [N, N, N], datatypeCode: 2, bitpix: 8, bytesPerValue: 1, affine: AFFINE,
+    data: fill([N, N, N], (i, j, k) => (Math.hypot(i - 15.5, j - 15.5, k - 15.5) > 14 ? 10 : 80 + ((i * 7 + j * 3 + k * 5) % 60)), (n) => new Uint8Array(n)),
+  });
+
+/** A signed t-map: zero everywhere but a positive blob (peak 8) at the centre and a negative one (−6) off it. */
+const tmapFile = () =>
+  encodeNifti({
+    dims: [N, N, N], datatypeCode: 16, bitpix: 32, bytesPerValue: 4, affine: AFFINE,
+    data: fill(
+      [N, N, N],
+      (i, j, k) => {
+        const pos = Math.hypot(i - 15.5, j - 15.5, k - 15.5);
+        const neg = Math.hypot(i - 6, j - 24, k - 15.5);
+        return pos < 7 ? 8 * Math.exp(-(pos * pos) / 18) : neg < 6 ? -6 * Math.exp(-(neg * neg) / 12) : 0;
+      },
+      (n) => new Float32Array(n),
+    ),
+  });
+
+/** A label map: a few codes in blocks. */
+const labelFile = () =>
+  encodeNifti({
+    dims: [N, N, N], datatypeCode: 2, bitpix: 8, bytesPerValue: 1, affine: AFFINE, intentCode: 1002,
+    data: fill([N, N, N], (i, j) => (i < 8 ? 0 : i < 16 ? 2 : j < 16 ? 7 : 12), (n) => new Uint8Array(n)),
+  });
+
+/** A bright cube (second volume for the 3D choice): unlike the ball, seen the same from every side. */
+const cubeFile = () =>
+  encodeNifti({
+    dims: [N, N, N], datatypeCode: 2, bitpix: 8, bytesPerValue: 1, affine: AFFINE,
+    data: fill([N, N, N], (i, j, k) => (i > 4 && i < 27 && j > 4 && j < 27 && k > 4 && k < 27 ? 250 : 0), (n) => new Uint8Array(n)),
+  });
+
+const fmriFile = () =>
+  encodeNifti({ dims: [8, 8, 8, 5], datatypeCode: 2, bitpix: 8, bytesPerValue: 1, data: fill([8, 8, 8, 5], (i, _j, _k, t) => 10 * t + i, (n) => new Uint8Array(n)) });
+
+const fixtures = () => ({ 'ct.nii': ctFile(), 'anatomy.nii': anatomyFile(), 'tmap.nii': tmapFile(), 'labels.nii': labelFile(), 'cube.nii': cubeFile(), 'fmri.nii': fmriFile() });
+
+async function open(page: Page, files: string[], query = 'layout=axial'): Promise<string[]> {
+  await serveFixtures(page, fixtures());
+  await openEmpty(page, query);
+  const ids: string[] = [];
+  for (const f of files) {
+    const { id, message } = await loadInPage(page, `/__fixtures__/${f}`);
+    expect(id, message).toBeTruthy();
+    ids.push(id!);
+  }
+  await page.evaluate(() => window.voxlens.frame());
+  return ids;
+}
+
+const layerOf = (page: Page, id: string) => page.evaluate((layerId) => window.voxlens.layers().find((l) => l.id === layerId)!, id);
+
+test('window/level fields take typed values: a minus sign, a cleared field, Escape, bad text and low above high', async ({ page }) => {
+  const [id] = await open(page, ['ct.nii']);
+  const level = page.getByLabel('Level');
+  const width = page.getByLabel('Width');
+  const before = (await layerOf(page, id)).display.window;
+  const w0 = before[1] - before[0];
+
+  await level.click();
+  await level.press('ControlOrMeta+a');
+  await level.pressSequentially('-600');
+  await level.press('Enter');
+  let win = (await layerOf(page, id)).display.window;
+  expect((win[0] + win[1]) / 2).toBeCloseTo(-600, 6);
+  expect(win[1] - win[0]).toBeCloseTo(w0, 6);
+  await expect(level).toHaveValue('-600');
+
+  await width.click();
+  await width.press('ControlOrMeta+a');
+  await width.press('Backspace');
+  await expect(width).toHaveValue('');
+  await width.pressSequentially('1500');
+  await width.press('Tab');
+  win = (await layerOf(page, id)).display.window;
+  expect(win).toEqual([-1350, 150]);
+  await expect(width).toHaveValue('1500');
+
+  // Escape puts back the value from before the edit.
+  await level.click();
+  await level.press('ControlOrMeta+a');
+  await level.pressSequentially('123');
+  await level.press('Escape');
+  await expect(level).toHaveValue('-600');
+  expect((await layerOf(page, id)).display.window).toEqual([-1350, 150]);
+
+  // Text that is not a number is marked, kept, and changes nothing.
+  await level.press('ControlOrMeta+a');
+  await level.pressSequentially('abc');
+  await level.press('Enter');
+  await expect(level).toHaveAttribute('aria-invalid', 'true');
+  await expect(level).toHaveValue('abc');
+  expect((await layerOf(page, id)).display.window).toEqual([-1350, 150]);
+  await level.press('Escape');
+  await expect(level).toHaveAttribute('aria-invalid', 'false');
+
+  // Low above high is refused with a hint, and the window stays.
+  const low = page.getByLabel('Window low');
+  await low.click();
+  await low.press('ControlOrMeta+a');
+  await low.pressSequentially('500');
+  await low.press('Enter');
+  await expect(low).toHaveAttribute('aria-invalid', 'true');
+  await expect(low).toHaveAttribute('title', /below high \(150\)/);
+  expect((await layerOf(page, id)).display.window).toEqual([-1350, 150]);
+});
+
+test('keys reach the viewer after a sidebar select; panes are reachable with Tab', async ({ page }) => {
+  const [id] = await open(page, ['anatomy.nii'], 'layout=2x2');
+  const colormap = page.getByLabel('Colormap of anatomy.nii');
+  await colormap.selectOption('hot');
+  await colormap.focus();
+  const pane = page.getByTestId('view-axial');
+  const box = (await pane.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  const z0 = (await page.evaluate(() => window.voxlens.crosshair()))![2];
+  await page.keyboard.press('ArrowDown');
+  expect((await page.evaluate(() => window.voxlens.crosshair()))![2]).toBeCloseTo(z0 - 1, 6);
+  expect((await layerOf(page, id)).display.colormap).toBe('hot');
+  await page.keyboard.press('p');
+  expect(await page.evaluate(() => window.voxlens.pins.list().length)).toBe(1);
+  await page.keyboard.press('1');
+  expect(await page.evaluate(() => window.voxlens.layout())).toBe('axial');
+  await page.keyboard.press('5');
+  expect(await page.evaluate(() => window.voxlens.layout())).toBe('2x2');
+  await expect(colormap).toHaveValue('hot');
+
+  // Tab reaches the panes; the focused pane pages with the pointer elsewhere.
+  await page.mouse.move(2, 2);
+  let reached: string | null = null;
+  for (let n = 0; n < 80 && !reached; n++) {
+    await page.keyboard.press('Tab');
+    reached = await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.testid ?? null);
+    if (reached !== 'view-coronal') reached = null;
+  }
+  expect(reached).toBe('view-coronal');
+  const outline = await page.getByTestId('view-coronal').evaluate((el) => getComputedStyle(el).outlineWidth);
+  expect(outline).toBe('2px');
+  const y0 = (await page.evaluate(() => window.voxlens.crosshair()))![1];
+  await page.keyboard.press('ArrowUp');
+  expect((await page.evaluate(() => window.voxlens.crosshair()))![1]).toBeCloseTo(y0 + 1, 6);
+
+  // Typing in a text field keeps its keys.
+  const level = page.getByLabel('Level');
+  await level.click();
+  await level.press('ControlOrMeta+a');
+  await level.pressSequentially('1');
+  expect(await page.evaluate(() => window.voxlens.layout())).toBe('2x2');
+});
+
+/** The axial pane's pixels with the overlay hidden and shown. */
+async function overlayDiff(page: Page, overlayId: string): Promise<{ changed: number; tissue: number; warm: number; cool: number }> {
+  const grabAxial = async () => PNG.sync.read(await page.getByTestId('view-axial').screenshot());
+  await page.evaluate((id) => window.voxlens.setDisplay(id, { visible: false }), overlayId);
+  await page.evaluate(() => window.voxlens.frame());
+  const base = await grabAxial();
+  await page.evaluate((id) => window.voxlens.setDisplay(id, { visible: true }), overlayId);
+  await page.evaluate(() => window.voxlens.frame());
+  const shown = await grabAxial();
+  let changed = 0, tissue = 0, cool = 0, warm = 0;
+  for (let o = 0; o < base.data.length; o += 4) {
+    if (base.data[o] > 5) tissue++;
+    if (base.data[o] !== shown.data[o] || base.data[o + 1] !== shown.data[o + 1] || base.data[o + 2] !== shown.data[o + 2]) {
+      changed++;
+      if (shown.data[o + 2] > shown.data[o] + 60) cool++;
+      if (shown.data[o] > shown.data[o + 2] + 60) warm++;
+    }
+  }
+  return { changed, tissue, warm, cool };
+}
+
+test('a signed t-map over anatomy shows its two tails and leaves the anatomy around them as it was', async ({ page }) => {
+  const [, tmap] = await open(page, ['anatomy.nii', 'tmap.nii']);
+  await page.getByLabel('Show crosshair lines').uncheck();
+  const layer = await layerOf(page, tmap);
+  expect(layer.display.colormap).toBe('hot');
+  expect(layer.display.window[0]).toBeGreaterThan(0);
+  expect(layer.display.negative).toMatchObject({ colormap: 'cool' });
+  const d = await overlayDiff(page, tmap);
+  // Only the blobs change (each a few % of the slice); before, the whole box turned dark red.
+  expect(d.changed).toBeGreaterThan(20);
+  expect(d.changed).toBeLessThan(d.tissue * 0.15);
+  expect(d.warm).toBeGreaterThan(5); // the positive blob is in 'hot'
+  expect(d.cool).toBeGreaterThan(5); // the negative blob is cool
+
+  // One |t| threshold for both tails, from the layer panel.
+  const field = page.getByLabel('Symmetric threshold of tmap.nii');
+  await field.click();
+  await field.press('ControlOrMeta+a');
+  await field.pressSequentially('3.1');
+  await field.press('Enter');
+  const after = await layerOf(page, tmap);
+  expect(after.display.window[0]).toBe(3.1);
+  expect(after.display.negative!.window[0]).toBe(3.1);
+  // Without the negative colormap the negative blob is gone.
+  await page.getByLabel('Negative values of tmap.nii').uncheck();
+  expect(await page.evaluate((id) => window.voxlens.layers().find((l) => l.id === id)!.display.negative, tmap)).toBeNull();
+  expect((await overlayDiff(page, tmap)).cool).toBe(0);
+
+  // A later overlay takes another colormap.
+  const { id: third } = await loadInPage(page, '/__fixtures__/cube.nii');
+  expect((await layerOf(page, third!)).display.colormap).not.toBe('hot');
+});
+
+test('right-drag windows the topmost intensity layer under a label map, or the selected one, and says which', async ({ page }) => {
+  const [anatomy, labels] = await open(page, ['anatomy.nii', 'labels.nii']);
+  expect((await layerOf(page, labels)).display.colormap).toBe('label');
+  const before = (await layerOf(page, anatomy)).display.window;
+  const pane = page.getByTestId('view-axial');
+  const box = (await pane.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down({ button: 'right' });
+  await page.mouse.move(box.x + box.width / 2 + 40, box.y + box.height / 2 + 30, { steps: 4 });
+  await expect(page.getByTestId('window-note')).toContainText('W/L anatomy.nii');
+  await page.mouse.up({ button: 'right' });
+  await expect(page.getByTestId('window-note')).toHaveCount(0);
+  const after = (await layerOf(page, anatomy)).display.window;
+  expect(after).not.toEqual(before);
+  expect((await layerOf(page, labels)).display.window).toEqual((await layerOf(page, labels)).display.window);
+
+  // With a third (intensity) layer on top, selecting the bottom one in the layer panel makes it the target.
+  const { id: cube } = await loadInPage(page, '/__fixtures__/cube.nii');
+  const cubeBefore = (await layerOf(page, cube!)).display.window;
+  await page.getByTestId(`layer-${anatomy}`).locator('.layer-facts').click();
+  const anatomyBefore = (await layerOf(page, anatomy)).display.window;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down({ button: 'right' });
+  await page.mouse.move(box.x + box.width / 2 - 30, box.y + box.height / 2 - 20, { steps: 4 });
+  await page.mouse.up({ button: 'right' });
+  expect((await layerOf(page, anatomy)).display.window).not.toEqual(anatomyBefore);
+  expect((await layerOf(page, cube!)).display.window).toEqual(cubeBefore);
+});
+
+test('the 3D pane casts the chosen layer (default: the first intensity layer), whatever the order', async ({ page }) => {
+  const [labels, anatomy, cube] = await open(page, ['labels.nii', 'anatomy.nii', 'cube.nii'], 'layout=3d');
+  await page.getByLabel('Show crosshair lines').uncheck();
+  await page.evaluate(() => window.voxlens.setRenderMode('mip'));
+  const shot = async () => {
+    await page.evaluate(() => window.voxlens.frame());
+    return page.getByTestId('view-3d').screenshot();
+  };
+  // The label map is at the bottom: the anatomy is cast, not the atlas.
+  await expect(page.getByTestId(`render3d-${anatomy}`)).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId(`render3d-${labels}`)).toHaveAttribute('aria-pressed', 'false');
+  const anatomyImage = await shot();
+  await page.getByTestId(`render3d-${cube}`).click();
+  await expect(page.getByTestId(`render3d-${cube}`)).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId(`render3d-${anatomy}`)).toHaveAttribute('aria-pressed', 'false');
+  const cubeImage = await shot();
+  expect(Buffer.compare(cubeImage, anatomyImage)).not.toBe(0);
+  // Reordering keeps the choice: the same image.
+  await page.evaluate((id) => window.voxlens.moveLayer(id, 0), cube);
+  expect(Buffer.compare(await shot(), cubeImage)).toBe(0);
+  await page.evaluate((id) => window.voxlens.moveLayer(id, 2), cube);
+  expect(Buffer.compare(await shot(), cubeImage)).toBe(0);
+  // And the API sets it too.
+  await page.evaluate((id) => window.voxlens.setDisplay(id, { render3d: true }), anatomy);
+  expect((await page.evaluate(() => window.voxlens.layers())).filter((l) => l.display.render3d).map((l) => l.id)).toEqual([anatomy]);
+});
+
+test('the 3D toolbar stays inside its pane at 1280 px in 1+3, keeps its width across modes, and orbiting selects no text', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await open(page, ['anatomy.nii'], 'layout=1%2B3');
+  const pane = (await page.getByTestId('view-3d').boundingBox())!;
+  const big = (await page.getByTestId('view-axial').boundingBox())!;
+  const tools = page.getByTestId('view-3d').locator('.pane-tools button, .pane-tools select:visible');
+  const boxes = await tools.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect));
+  expect(boxes.length).toBeGreaterThan(4);
+  for (const b of boxes) {
+    expect(b.left).toBeGreaterThanOrEqual(pane.x - 0.5);
+    expect(b.right).toBeLessThanOrEqual(pane.x + pane.width + 0.5);
+    expect(b.left).toBeGreaterThanOrEqual(big.x + big.width);
+  }
+  // The buttons do not move when the mode changes (the projection menu appears in MIP only).
+  const place = () => page.getByTestId('view-3d').locator('.pane-tools button').evaluateAll((els) => els.map((e) => JSON.stringify(e.getBoundingClientRect())));
+  await page.getByTestId('render-composite').click();
+  const composite = await place();
+  await page.getByTestId('render-mip').click();
+  expect(await place()).toEqual(composite);
+  await page.getByTestId('render-iso').click();
+  expect(await place()).toEqual(composite);
+  // Orbiting by dragging over the pane selects nothing.
+  await page.mouse.move(pane.x + 10, pane.y + pane.height - 10);
+  await page.mouse.down();
+  await page.mouse.move(pane.x + pane.width - 10, pane.y + 10, { steps: 6 });
+  await page.mouse.up();
+  expect(await page.evaluate(() => window.getSelection()?.toString() ?? '')).toBe('');
+});
+
+test('the crosshair cannot be dragged outside every volume', async ({ page }) => {
+  await open(page, ['anatomy.nii']);
+  await page.evaluate(() => window.voxlens.setPaneView('axial', { zoom: 0.4 }));
+  const box = (await page.getByTestId('view-axial').boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 4, box.y + 4, { steps: 5 });
+  await page.mouse.up();
+  const c = (await page.evaluate(() => window.voxlens.crosshair()))!;
+  for (const v of c.slice(0, 2)) {
+    expect(Math.abs(v)).toBeLessThanOrEqual(15.5 + 1e-9);
+  }
+  expect(Math.max(Math.abs(c[0]), Math.abs(c[1]))).toBeCloseTo(15.5, 6);
+});
+
+test('URL… opens a relative address, and names an address it cannot open', async ({ page }) => {
+  await open(page, []);
+  await page.getByRole('button', { name: 'URL…' }).click();
+  await page.getByTestId('url-input').fill('/__fixtures__/anatomy.nii');
+  await page.getByTestId('url-input').press('Enter');
+  await page.waitForFunction(() => window.voxlens.layers().length === 1);
+  expect((await page.evaluate(() => window.voxlens.layers()))[0].name).toBe('anatomy.nii');
+  await page.getByRole('button', { name: 'URL…' }).click();
+  await page.getByTestId('url-input').fill('ftp://host/x.nii');
+  await page.getByTestId('url-input').press('Enter');
+  await expect(page.getByTestId('url-error')).toContainText('ftp:');
+});
+
+test('the PACS dialog closes with Escape every time it is opened, and keeps the last search', async ({ page }) => {
+  await open(page, []);
+  for (let round = 0; round < 3; round++) {
+    await page.getByRole('button', { name: 'PACS…' }).click();
+    await expect(page.getByTestId('pacs-browser')).toBeVisible();
+    if (round === 0) await page.getByTestId('pacs-patientName').fill('DOE^J');
+    else await expect(page.getByTestId('pacs-patientName')).toHaveValue('DOE^J');
+    // Focus elsewhere on the page first: Escape still closes it.
+    if (round === 2) await page.locator('body').click({ position: { x: 5, y: 5 }, force: true });
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('pacs-browser')).toHaveCount(0);
+  }
+});
+
+test('frames count from 1 on screen, in the probe as on the slider (0 in the API)', async ({ page }) => {
+  const [id] = await open(page, ['fmri.nii']);
+  await page.evaluate((layerId) => window.voxlens.setDisplay(layerId, { frame: 2 }), id);
+  await expect(page.getByTestId('frame-label')).toHaveText('3 / 5');
+  await expect(page.getByTestId('probe-frame')).toContainText('3 / 5');
+  expect((await layerOf(page, id)).display.frame).toBe(2);
+});
+
+test.describe('shared data', () => {
+  test.skip(!hasSharedData, 'needs ../shared/data');
+  test('FreeSurfer wm.mgz (52 levels, most in one run) opens as a grey image with its window controls', async ({ page }) => {
+    await serveSharedData(page);
+    await openEmpty(page);
+    const { id, message } = await loadInPage(page, '/__shared__/wm.mgz');
+    expect(id, message).toBeTruthy();
+    expect((await layerOf(page, id!)).display.colormap).toBe('gray');
+    await expect(page.getByLabel('Window low')).toBeVisible();
+    // And the user can switch it to labels and back.
+    await page.getByLabel('Draw wm.mgz as labels').check();
+    expect((await layerOf(page, id!)).display.colormap).toBe('label');
+    await page.getByLabel('Draw wm.mgz as labels').uncheck();
+    expect((await layerOf(page, id!)).display.colormap).toBe('gray');
+  });
+});
