@@ -387,3 +387,28 @@ test.describe('shared data', () => {
     expect((await layerOf(page, id!)).display.colormap).toBe('gray');
   });
 });
+
+test('2x2 and 1+3 with two layers at 1024, 1280 and 1920 px: screenshots kept as artefacts, no pane tool over another pane', async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  await open(page, ['anatomy.nii', 'tmap.nii'], 'layout=2x2');
+  for (const width of [1024, 1280, 1920]) {
+    await page.setViewportSize({ width, height: Math.round(width * 0.6) });
+    for (const layout of ['2x2', '1+3'] as const) {
+      await page.evaluate((l) => window.voxlens.setLayout(l), layout);
+      await page.evaluate(() => window.voxlens.frame());
+      await page.screenshot({ path: testInfo.outputPath(`${layout === '1+3' ? '1plus3' : layout}-${width}.png`) });
+      // Every pane's label and tools lie inside that pane.
+      const overlaps = await page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('.pane')].flatMap((pane) => {
+          const p = pane.getBoundingClientRect();
+          return [...pane.querySelectorAll<HTMLElement>('.pane-label, .pane-tools > *')]
+            .filter((el) => el.offsetParent !== null && getComputedStyle(el).visibility !== 'hidden')
+            .map((el) => el.getBoundingClientRect())
+            .filter((r) => r.left < p.left - 0.5 || r.right > p.right + 0.5 || r.top < p.top - 0.5 || r.bottom > p.bottom + 0.5)
+            .map((r) => `${pane.dataset.testid}: ${JSON.stringify(r)}`);
+        }),
+      );
+      expect(overlaps, `${layout} at ${width}`).toEqual([]);
+    }
+  }
+});
