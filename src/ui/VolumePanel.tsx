@@ -1,12 +1,12 @@
 // The 3D rendering panel: quality, the presets (a menu of thumbnails: PresetMenu.tsx), shading, the
 // transfer-function editor (opacity points over the layer's histogram, colour points or a
 // colormap, save/load as JSON), the iso threshold, and clipping (a world box of six sliders, and
-// the cut at the crosshair). Acts on the bottom visible layer, the one the 3D
-// pane renders.
+// the cut at the crosshair). Acts on the layer the 3D pane casts.
 import { useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import { layerBounds } from '../render/camera/paneView';
 import { colormapCss } from '../render/textures/colormaps';
 import { COLORMAPS, isColormap, useViewerStore, type ClipBox, type LayerMeta, type VolumeStyle } from '../state/viewerStore';
+import { volumeLayers } from '../state/layerRoles';
 import { parseTransferJson, volumeStyleOf, withPreset } from '../state/volumeStyle';
 import { presetNamed } from '../volume/presets';
 import { NO_SHADING, normalizePoints, type ColorPoint, type Shading, type TransferPoint } from '../volume/transfer';
@@ -18,7 +18,8 @@ export function VolumePanel() {
   const mode = useViewerStore((s) => s.renderMode);
   const quality = useViewerStore((s) => s.quality);
   const styles = useViewerStore((s) => s.volumeStyles);
-  const layer = layers.find((l) => l.display.visible && l.dims.length >= 3);
+  // The layer the 3D pane casts (state/layerRoles.ts), so the panel edits what is shown.
+  const layer = volumeLayers(layers).base;
   if (!layer) return null;
   const style = volumeStyleOf(styles, layer);
   const setQuality = useViewerStore.getState().setQuality;
