@@ -159,23 +159,22 @@ function VolumeTools() {
   const s = useViewerStore.getState();
   return (
     <div className="pane-tools" onPointerDown={(e) => e.stopPropagation()} onDoubleClick={(e) => e.stopPropagation()}>
-      {/* Always laid out (hidden outside MIP) and first, so switching modes never moves a button under the pointer. */}
-      <select
-        aria-label="Projection"
-        value={projection}
-        onChange={(e) => s.setProjection(e.target.value as Projection)}
-        disabled={mode !== 'mip'}
-        aria-hidden={mode !== 'mip'}
-        tabIndex={mode === 'mip' ? 0 : -1}
-        style={mode === 'mip' ? undefined : { visibility: 'hidden' }}
-        title="MIP: maximum; MinIP: minimum; Average: mean along each ray"
-      >
+      {/* Below the row (app.css .projection), so switching modes never moves a button under the pointer. */}
+      {mode === 'mip' && (
+        <select
+          className="projection"
+          aria-label="Projection"
+          value={projection}
+          onChange={(e) => s.setProjection(e.target.value as Projection)}
+          title="MIP: maximum; MinIP: minimum; Average: mean along each ray"
+        >
           {(Object.keys(PROJECTION_LABEL) as Projection[]).map((p) => (
             <option key={p} value={p}>
               {PROJECTION_LABEL[p]}
             </option>
           ))}
-      </select>
+        </select>
+      )}
       <div className="segmented" role="group" aria-label="Rendering">
         {RENDER_MODES.map((m) => (
           <button key={m} aria-pressed={mode === m} onClick={() => s.setRenderMode(m)} data-testid={`render-${m}`}>
