@@ -1,10 +1,13 @@
-import { useRef, useState, type DragEvent } from 'react';
+import { useCallback, useRef, useState, type DragEvent } from 'react';
 import { filesFromDrop, openFiles } from './openFiles';
 import { LAYOUTS, useViewerStore } from '../state/viewerStore';
 import { LAYOUT_KEYS, LAYOUT_LABEL } from '../render/panes/layouts';
 import { Viewport } from '../render/panes/Viewport';
 import { LayerPanel } from './LayerPanel';
-import { MemoryPanel } from './MemoryPanel';
+import { MemoryPanel, TextureFormats } from './MemoryPanel';
+import { HelpOverlay, useHelpKey } from './HelpOverlay';
+import { Section } from './Section';
+import { volumeLayers } from '../state/layerRoles';
 import { LoadProgressList, Notices } from './Notices';
 import { Playback } from './Playback';
 import { MeasurePanel } from './MeasurePanel';
@@ -29,6 +32,11 @@ export function App() {
   const folderInput = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
   const [pacs, setPacs] = useState(false);
+  const [help, setHelpState] = useState(false);
+  const setHelp = useCallback((open: boolean) => setHelpState(open), []);
+  useHelpKey(help, setHelp);
+  // The layer the 3D pane casts: the 3D section exists only when there is one (VolumePanel renders nothing otherwise).
+  const cast3d = useViewerStore((s) => volumeLayers(s.layers).base);
 
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
@@ -50,7 +58,9 @@ export function App() {
     >
       <header className="toolbar">
         <span className="brand">Voxlens</span>
-        <button onClick={() => fileInput.current?.click()}>Open…</button>
+        <button onClick={() => fileInput.current?.click()} title="Open volume files: NIfTI (.nii, .nii.gz, .hdr + .img), NRRD, MGH/MGZ, DICOM">
+          Open…
+        </button>
         <input
           ref={fileInput}
           type="file"
@@ -93,7 +103,7 @@ export function App() {
         <button onClick={() => useViewerStore.getState().resetViews()} title="Restore the default zoom, pan and 3D camera of every pane">
           Reset
         </button>
-        <label className="toggle">
+        <label className="toggle" title="Show the crosshair lines in the slice panes">
           <input type="checkbox" aria-label="Show crosshair lines" checked={showCrosshair} onChange={(e) => useViewerStore.getState().setShowCrosshair(e.target.checked)} />
           Crosshair
         </label>
@@ -101,9 +111,9 @@ export function App() {
           <input type="checkbox" checked={convention === 'radiological'} onChange={(e) => setConvention(e.target.checked ? 'radiological' : 'neurological')} />
           Radiological
         </label>
-        <span className="hint muted" title="Keys: 1–6 layouts · ↑/↓ or PgUp/PgDn page the pane under the pointer">
-          wheel: slices · ctrl+wheel: zoom · right-drag: W/L · middle-drag: pan · 1–6: layouts
-        </span>
+        <button className="help-button" onClick={() => setHelp(true)} title="Keys and mouse actions (?)" aria-label="Keys and mouse help" data-testid="help-button">
+          ?
+        </button>
       </header>
       <main className="workspace">
         <div className="viewport">
@@ -114,18 +124,39 @@ export function App() {
           <LoadProgressList />
           {dragging && <div className="drop-hint">Drop volumes or DICOM folders to open them: .nii(.gz), .hdr + .img, .nrrd, .nhdr + data, .mgh/.mgz, DICOM</div>}
         </div>
-        <aside className="sidebar">
-          <DicomPanel />
+        {/* Most-changed first: layers, then reading values, then measuring, then 3D; DICOM facts and
+            the memory and texture internals (folded) last. LayerPanel and VolumePanel keep their own
+            headings for their tests and screen readers; the section's heading stands in for them. */}
+        <aside className="sidebar" data-testid="sidebar">
+          <Section id="layers" title="Layers" tooltip="open layers: visibility, order, window, colormap">
+            <LayerPanel />
+          </Section>
           <ProbePanel />
           <PinsPanel />
           <MeasurePanel />
-          <LayerPanel />
-          <VolumePanel />
-          <MemoryPanel />
+          {cast3d && (
+            <Section
+              id="volume3d"
+              tooltip="how the 3D pane renders its layer"
+              title={
+                <>
+                  3D rendering <span className="muted">{cast3d.name}</span>
+                </>
+              }
+            >
+              <VolumePanel />
+            </Section>
+          )}
+          <DicomPanel />
+          <Section id="details" title="Details" defaultOpen={false} tooltip="memory use and the GPU texture formats">
+            <MemoryPanel />
+            <TextureFormats />
+          </Section>
         </aside>
         <Playback />
         <SeriesPicker />
         {pacs && <PacsBrowser onClose={() => setPacs(false)} />}
+        {help && <HelpOverlay onClose={() => setHelp(false)} />}
       </main>
     </div>
   );

@@ -1,4 +1,5 @@
 import { useViewerStore } from '../state/viewerStore';
+import { Section } from './Section';
 
 const date = (d?: string) => (d && /^\d{8}$/.test(d) ? `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}` : d);
 
@@ -7,8 +8,7 @@ export function DicomPanel() {
   const layers = useViewerStore((s) => s.layers).filter((l) => l.dicom);
   if (!layers.length) return null;
   return (
-    <section className="panel" aria-label="DICOM" data-testid="dicom-panel">
-      <h2>DICOM</h2>
+    <Section id="dicom" title="DICOM" testId="dicom-panel" tooltip="who and what the DICOM layers are">
       <p className="not-diagnostic" role="note">Not for diagnostic use</p>
       {layers.map((l) => {
         const d = l.dicom!;
@@ -35,6 +35,6 @@ export function DicomPanel() {
           </dl>
         );
       })}
-    </section>
+    </Section>
   );
 }

@@ -2,13 +2,14 @@
 // numbers (ROI statistics per layer, in scaled units), the selected line's profile plotted for
 // every visible layer, and the time course of a 4D layer's voxel under the cursor with the pinned
 // voxels overlaid. Every number is computed from the pinned buffers when shown.
-import { gridUnit } from '../state/layerRegistry';
+import { getRecord, gridUnit } from '../state/layerRegistry';
 import { useMemo, useState } from 'react';
 import { exportMeasurements, labelVolumes, layerProfile, layerTimeCourse, listMeasurements, removeMeasurement, type LabelVolume, type MeasurementInfo } from '../state/measurements';
 import { MEASURE_TOOLS, useViewerStore, type LayerMeta, type MeasureTool, type Vec3 } from '../state/viewerStore';
-import { frameCount } from '../volume/header';
+import { frameCount, intentValueName } from '../volume/header';
 import { downloadText } from './download';
-import { formatMm, formatValue } from './format';
+import { formatMm, formatSignificant, formatStat, formatValue, mmDecimals, valueStep } from './format';
+import { Section } from './Section';
 import { UPlotChart } from './UPlotChart';
 
 const TOOL_LABEL: Record<MeasureTool, string> = { crosshair: 'Crosshair', line: 'Line', angle: 'Angle', ellipse: 'Ellipse', rectangle: 'Rect' };
@@ -19,6 +20,9 @@ const TOOL_TITLE: Record<MeasureTool, string> = {
   ellipse: 'Drag an ellipse ROI: statistics of the voxels inside',
   rectangle: 'Drag a rectangle ROI: statistics of the voxels inside',
 };
+
+/** Plots tall enough to read a profile's edges: the chart with its axes and their labels. */
+const PLOT_HEIGHT = 220;
 
 const COLOURS = ['#4fc3f7', '#ffb74d', '#81c784', '#e57373', '#ba68c8', '#fff176'];
 const KIND_LABEL = { line: 'Line', angle: 'Angle', ellipse: 'Ellipse', rectangle: 'Rectangle' } as const;
@@ -32,10 +36,16 @@ export function MeasurePanel() {
   const list = measurements.length ? listMeasurements() : [];
   if (layers.length === 0) return null;
   return (
-    <section className="panel" aria-labelledby="measure-title" data-testid="measure-panel">
-      <h2 id="measure-title">
-        Measurements <span className="muted">choose a tool, drag in a slice pane</span>
-      </h2>
+    <Section
+      id="measure"
+      testId="measure-panel"
+      tooltip="lines, angles and ROIs drawn on the slice panes, the line profile and the time course"
+      title={
+        <>
+          Measurements <span className="muted">choose a tool, drag in a slice pane</span>
+        </>
+      }
+    >
       <div className="segmented tools" role="group" aria-label="Tool">
         {MEASURE_TOOLS.map((t) => (
           <button key={t} aria-pressed={tool === t} onClick={() => useViewerStore.getState().setTool(t)} title={TOOL_TITLE[t]} data-testid={`tool-${t}`}>
@@ -49,23 +59,32 @@ export function MeasurePanel() {
       ))}
       {list.length > 0 && (
         <div className="row">
-          <button onClick={() => downloadText('voxlens-measurements.json', exportMeasurements(), 'application/json')}>Export JSON</button>
+          <button title="Download every measurement with its numbers as JSON" onClick={() => downloadText('voxlens-measurements.json', exportMeasurements(), 'application/json')}>
+            Export JSON
+          </button>
         </div>
       )}
       <ProfilePlot />
       <TimeCourse />
       <LabelVolumes />
-    </section>
+    </Section>
   );
 }
 
 function MeasurementRow({ m, selected }: { m: MeasurementInfo; selected: boolean }) {
-  const summary = m.kind === 'line' ? `${formatMm(m.lengthMm!)} ${gridUnit(useViewerStore.getState().layers[0]?.id)}` : m.kind === 'angle' ? `${m.angleDeg!.toFixed(1)}°` : '';
+  const layers = useViewerStore.getState().layers;
+  const summary = m.kind === 'line' ? `${formatMm(m.lengthMm!, mmDecimals(layers.map((l) => l.affine)))} ${gridUnit(layers[0]?.id)}` : m.kind === 'angle' ? `${m.angleDeg!.toFixed(1)}°` : '';
+  // Statistics to the precision each layer's values have (integer data: one decimal finer than its step).
+  const stepOf = (layerId: string) => {
+    const l = layers.find((x) => x.id === layerId);
+    return l ? valueStep(l.datatype, l.slope) : null;
+  };
   return (
     <div className={`measure-row${selected ? ' selected' : ''}`} data-testid={`measurement-${m.id}`}>
       <div className="row">
         <button
           className="link"
+          title={m.kind === 'line' ? 'Select this line (its profile is plotted below) and show its slice' : 'Show this measurement\'s slice'}
           onClick={() => {
             const s = useViewerStore.getState();
             if (m.kind === 'line') s.setSelectedLine(m.id);
@@ -80,7 +99,7 @@ function MeasurementRow({ m, selected }: { m: MeasurementInfo; selected: boolean
           {summary}
         </b>
         <span className="spacer" />
-        <button aria-label={`Delete ${KIND_LABEL[m.kind]} ${m.id}`} onClick={() => removeMeasurement(m.id)}>
+        <button aria-label={`Delete ${KIND_LABEL[m.kind]} ${m.id}`} title="Delete this measurement" onClick={() => removeMeasurement(m.id)}>
           ×
         </button>
       </div>
@@ -89,10 +108,10 @@ function MeasurementRow({ m, selected }: { m: MeasurementInfo; selected: boolean
           <thead>
             <tr>
               <th>Layer</th>
-              <th>n</th>
-              <th>mm²</th>
+              <th title="Voxels inside the ROI">n</th>
+              <th title="Area of those voxels in the slice plane">mm²</th>
               <th>Mean</th>
-              <th>SD</th>
+              <th title="Standard deviation (n − 1)">SD</th>
               <th>Min</th>
               <th>Max</th>
             </tr>
@@ -110,11 +129,12 @@ function MeasurementRow({ m, selected }: { m: MeasurementInfo; selected: boolean
                 ) : (
                   <>
                     <td>{s.stats.count}</td>
-                    <td>{formatValue(Number(s.stats.areaMm2.toPrecision(6)))}</td>
-                    <td>{formatValue(s.stats.mean)}</td>
-                    <td>{formatValue(s.stats.sd)}</td>
-                    <td>{formatValue(s.stats.min)}</td>
-                    <td>{formatValue(s.stats.max)}</td>
+                    <td>{formatSignificant(s.stats.areaMm2, 5)}</td>
+                    <td title={`Mean ${formatValue(s.stats.mean)}`}>{formatStat(s.stats.mean, stepOf(s.layerId))}</td>
+                    <td title={`SD ${formatValue(s.stats.sd)}`}>{formatStat(s.stats.sd, stepOf(s.layerId))}</td>
+                    {/* Extremes are stored values: exact for integer data; floats to 5 digits here (7 in the tooltip and the export) so the table fits the sidebar. */}
+                    <td title={`Min ${formatValue(s.stats.min)}`}>{stepOf(s.layerId) === null ? formatSignificant(s.stats.min, 5) : formatValue(s.stats.min)}</td>
+                    <td title={`Max ${formatValue(s.stats.max)}`}>{stepOf(s.layerId) === null ? formatSignificant(s.stats.max, 5) : formatValue(s.stats.max)}</td>
                   </>
                 )}
               </tr>
@@ -158,17 +178,24 @@ function ProfilePlot() {
   return (
     <div className="plot" data-testid="profile-plot">
       <h3>
-        Profile <span className="muted">{formatMm(profile.x[profile.x.length - 1] ?? 0)} {gridUnit(layers[0]?.id)}, {profile.x.length} samples</span>
+        Profile{' '}
+        <span className="muted">
+          {formatMm(profile.x[profile.x.length - 1] ?? 0, mmDecimals(layers.map((l) => l.affine)))} {gridUnit(layers[0]?.id)}, {profile.x.length} samples
+        </span>
       </h3>
       <UPlotChart
         x={profile.x}
-        xLabel="mm"
+        xLabel={`Distance (${gridUnit(layers[0]?.id)})`}
+        yLabel={valueAxisLabel(profile.per.map(({ layer }) => layer))}
+        height={PLOT_HEIGHT}
         series={profile.per.map(({ layer }, n) => ({ label: layer.name, colour: COLOURS[n % COLOURS.length] }))}
         data={profile.per.map(({ p }) => p.scaled.map((v, n) => (p.inside[n] ? v : NaN)))}
         onCursor={(idx) => useViewerStore.getState().setProfileHover(idx === null ? null : idx / Math.max(1, profile.x.length - 1))}
       />
       <div className="row">
-        <button onClick={() => downloadText('voxlens-profile.csv', csv(), 'text/csv')}>Export CSV</button>
+        <button title="Download the profile as CSV: distance, voxel, raw and scaled value per layer" onClick={() => downloadText('voxlens-profile.csv', csv(), 'text/csv')}>
+          Export CSV
+        </button>
       </div>
     </div>
   );
@@ -184,7 +211,9 @@ function TimeCourse() {
   const course = useMemo(() => {
     if (!layer || !at) return null;
     const frames = frameCount(layer.dims);
-    const x = [...Array(frames).keys()];
+    // Frames count from 1 on screen, as on the frame slider and in the probe. Seconds would need
+    // the header's repetition time (NIfTI pixdim[4]), which the layer metadata does not carry yet.
+    const x = [...Array(frames).keys()].map((t) => t + 1);
     const here = layerTimeCourse(layer.id, { world: at });
     const pinned = pins.filter((p) => p.layers.some((l) => l.id === layer.id)).map((p) => ({ label: p.label, tc: layerTimeCourse(layer.id, { world: p.world }) }));
     return { x, series: [{ label: cursor ? 'cursor' : 'crosshair', tc: here }, ...pinned] };
@@ -192,7 +221,8 @@ function TimeCourse() {
   if (!layer || !course) return null;
   const csv = () => {
     const head = ['frame', ...course.series.map((s) => `${s.label} [${s.tc.ijk.join(' ')}] scaled`)];
-    const rows = course.x.map((t) => [String(t), ...course.series.map((s) => String(s.tc.scaled[t]))]);
+    // The CSV keeps the API's 0-based frame index.
+    const rows = course.x.map((_, t) => [String(t), ...course.series.map((s) => String(s.tc.scaled[t]))]);
     return [head, ...rows].map((r) => r.join(',')).join('\n') + '\n';
   };
   return (
@@ -202,13 +232,18 @@ function TimeCourse() {
       </h3>
       <UPlotChart
         x={course.x}
-        xLabel="frame"
+        xLabel="Frame"
+        xIntegers
+        yLabel={valueAxisLabel([layer])}
+        height={PLOT_HEIGHT}
         series={course.series.map((s, n) => ({ label: s.label, colour: COLOURS[n % COLOURS.length] }))}
         data={course.series.map((s) => s.tc.scaled)}
-        marker={layer.display.frame}
+        marker={layer.display.frame + 1}
       />
       <div className="row">
-        <button onClick={() => downloadText('voxlens-timecourse.csv', csv(), 'text/csv')}>Export CSV</button>
+        <button title="Download the time courses as CSV (frames counted from 0, as in the API)" onClick={() => downloadText('voxlens-timecourse.csv', csv(), 'text/csv')}>
+          Export CSV
+        </button>
       </div>
     </div>
   );
@@ -250,14 +285,16 @@ function LabelVolumes() {
                 <th>Label</th>
                 <th>Name</th>
                 <th>Voxels</th>
-                <th>mm³</th>
+                <th title="Voxels × the volume of one voxel">mm³</th>
               </tr>
             </thead>
             <tbody>
               {current.rows.map((r) => (
                 <tr key={r.label} data-testid="label-volume">
                   <td>{r.label}</td>
-                  <td className="layer-name">{r.name ?? ''}</td>
+                  <td className="layer-name" title={r.name}>
+                    {r.name ?? ''}
+                  </td>
                   <td>{r.voxels}</td>
                   <td>{formatValue(Number(r.volumeMm3.toPrecision(7)))}</td>
                 </tr>
@@ -266,6 +303,7 @@ function LabelVolumes() {
           </table>
           <div className="row">
             <button
+              title="Download the label volumes as CSV"
               onClick={() =>
                 downloadText(
                   'voxlens-label-volumes.csv',
@@ -281,4 +319,18 @@ function LabelVolumes() {
       )}
     </div>
   );
+}
+
+/** The y axis of plotted scaled values: their unit when every layer plotted states the same one. */
+function valueAxisLabel(layers: LayerMeta[]): string {
+  const units = new Set(layers.map(valueUnit));
+  const [unit] = units;
+  return units.size === 1 && unit ? `Value (${unit})` : 'Scaled value';
+}
+
+/** HU for CT, the NIfTI intent's quantity (t statistic, z score…), else none. */
+function valueUnit(layer: LayerMeta): string | undefined {
+  if (layer.dicom?.modality === 'CT') return 'HU';
+  const meaning = intentValueName(getRecord(layer.id)?.header.intentCode ?? 0);
+  return meaning === 'label index' ? undefined : meaning;
 }

@@ -3,6 +3,9 @@ import { memoryReport } from '../state/actions';
 import { chunkCache, gpuBudgetBytes, subscribeMemory } from '../state/runtime';
 import { textureStats } from '../render/textures/textureCache';
 import { detailBytes } from '../state/paneDetail';
+import { textureCaps } from '../render/textures/caps';
+import { textureFormatFor } from '../render/textures/textureFormats';
+import { useViewerStore } from '../state/viewerStore';
 import { formatBytes } from './format';
 
 let version = 0;
@@ -12,7 +15,10 @@ const subscribe = (onChange: () => void) =>
     onChange();
   });
 
-/** Every voxel buffer with its pins, pooled or live, and the GPU bytes of its textures. */
+/**
+ * Every voxel buffer with its pins, pooled or live, and the GPU bytes of its textures. Shown inside
+ * the sidebar's Details section (folded by default): a reader of images rarely needs it.
+ */
 export function MemoryPanel() {
   useSyncExternalStore(subscribe, () => version);
   const m = memoryReport();
@@ -20,8 +26,8 @@ export function MemoryPanel() {
   const chunks = chunkCache.stats();
   const detail = detailBytes();
   return (
-    <section className="panel" aria-labelledby="memory-title" data-testid="memory-panel">
-      <h2 id="memory-title">Memory</h2>
+    <div className="details-block" aria-labelledby="memory-title" role="group" data-testid="memory-panel">
+      <h3 id="memory-title">Memory</h3>
       <p>
         Voxels <b data-testid="memory-live">{formatBytes(m.liveBytes)}</b> live · {formatBytes(m.pooledBytes)} pooled · budget {formatBytes(m.budgetBytes)}
         <br />
@@ -59,6 +65,36 @@ export function MemoryPanel() {
           </li>
         ))}
       </ul>
-    </section>
+    </div>
+  );
+}
+
+/** Each layer's GPU texture format (R16I, R32F…) and whether it is the buffer itself or a converted copy. */
+export function TextureFormats() {
+  const layers = useViewerStore((s) => s.layers);
+  if (layers.length === 0) return null;
+  return (
+    <div className="details-block" role="group" aria-labelledby="textures-title" data-testid="texture-formats">
+      <h3 id="textures-title">Textures</h3>
+      <ul className="buffers">
+        {layers.map((l) => {
+          const tex = textureFormatFor(l.datatype, textureCaps);
+          return (
+            <li key={l.id}>
+              <span className="layer-name">{l.name}</span> <code>{tex.internalFormat}</code>{' '}
+              {tex.convert ? (
+                <span className="warn" title={tex.convert.reason}>
+                  converted copy
+                </span>
+              ) : (
+                <span className="muted" title="The texture is uploaded from the voxel buffer as stored, with no converted copy">
+                  zero-copy
+                </span>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </div>
   );
 }

@@ -2,7 +2,8 @@ import { probe } from '../state/actions';
 import { getRecord, gridUnit } from '../state/layerRegistry';
 import { useViewerStore } from '../state/viewerStore';
 import { frameCount, intentValueName } from '../volume/header';
-import { formatMm, formatValue } from './format';
+import { formatMm, formatValue, mmDecimals } from './format';
+import { Section } from './Section';
 
 /** Values under the cursor (or at the crosshair), read exactly from CPU memory for every layer. */
 export function ProbePanel() {
@@ -13,14 +14,21 @@ export function ProbePanel() {
   useViewerStore((s) => s.chunksArrived);
   const at = cursor ?? crosshair;
   const results = at ? probe({ world: at }) : [];
+  const decimals = mmDecimals(layers.map((l) => l.affine));
   return (
-    <section className="panel" aria-labelledby="probe-title" data-testid="probe-panel">
-      <h2 id="probe-title">
-        Probe <span className="muted">{cursor ? 'under cursor' : 'at crosshair'}</span>
-      </h2>
+    <Section
+      id="probe"
+      testId="probe-panel"
+      tooltip="the values of every layer under the cursor, or at the crosshair"
+      title={
+        <>
+          Probe <span className="muted">{cursor ? 'under cursor' : 'at crosshair'}</span>
+        </>
+      }
+    >
       {at ? (
-        <p className="world" data-testid="probe-world">
-          World RAS <b>{at.map(formatMm).join(', ')}</b> {gridUnit(layers[0]?.id)}
+        <p className="world" data-testid="probe-world" title={`World position (RAS+), to ${decimals === 2 ? '0.01' : '0.1'} ${gridUnit(layers[0]?.id)}: finer when a layer's voxels are under 1 mm`}>
+          World RAS <b>{at.map((v) => formatMm(v, decimals)).join(', ')}</b> {gridUnit(layers[0]?.id)}
         </p>
       ) : (
         <p className="muted">Open a volume to probe its voxels.</p>
@@ -87,7 +95,7 @@ export function ProbePanel() {
           </dl>
         );
       })}
-    </section>
+    </Section>
   );
 }
 

@@ -9,9 +9,19 @@ export interface ChartSeries {
   colour: string;
 }
 
-export function UPlotChart({ x, xLabel, series, data, marker, onCursor, height = 150, testId }: {
+/** Whole steps only, for an axis of counts (frame numbers): uPlot would otherwise tick at 2.5. */
+const INTEGER_INCRS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000];
+const AXIS_FONT = '11px system-ui, sans-serif';
+const AXIS = { stroke: '#aab4be', font: AXIS_FONT, labelFont: AXIS_FONT, grid: { stroke: '#2a2f35' }, ticks: { stroke: '#2a2f35' } };
+
+export function UPlotChart({ x, xLabel, yLabel, xIntegers = false, series, data, marker, onCursor, height = 150, testId }: {
   x: number[];
+  /** The x axis's label, with its unit ("Distance (mm)"); also names x in the legend. */
   xLabel: string;
+  /** The y axis's label, with its unit ("Value (HU)"). */
+  yLabel?: string;
+  /** Tick x only at whole numbers (frame numbers). */
+  xIntegers?: boolean;
   series: ChartSeries[];
   data: number[][];
   /** An x value to mark with a vertical line (the current frame). */
@@ -29,7 +39,7 @@ export function UPlotChart({ x, xLabel, series, data, marker, onCursor, height =
     cursorRef.current = onCursor;
     markerRef.current = marker;
   });
-  const layout = `${xLabel}|${series.map((s) => `${s.label}:${s.colour}`).join('|')}`;
+  const layout = `${xLabel}|${yLabel ?? ''}|${xIntegers}|${series.map((s) => `${s.label}:${s.colour}`).join('|')}`;
 
   useLayoutEffect(() => {
     const el = host.current;
@@ -39,9 +49,17 @@ export function UPlotChart({ x, xLabel, series, data, marker, onCursor, height =
       height,
       legend: { show: true, live: true },
       scales: { x: { time: false } },
+      // Axis sizes are trimmed from uPlot's defaults (50 + a 30 px label) so a 316 px wide sidebar
+      // chart keeps most of its height and width for the curve.
       axes: [
-        { label: xLabel, stroke: '#9aa4ad', grid: { stroke: '#2a2f35' }, ticks: { stroke: '#2a2f35' } },
-        { stroke: '#9aa4ad', grid: { stroke: '#2a2f35' }, ticks: { stroke: '#2a2f35' }, size: 56 },
+        {
+          ...AXIS,
+          label: xLabel,
+          size: 30,
+          labelSize: 16,
+          ...(xIntegers ? { incrs: INTEGER_INCRS, values: (_u: uPlot, splits: number[]) => splits.map((v) => String(v)) } : {}),
+        },
+        { ...AXIS, label: yLabel, size: 50, labelSize: yLabel ? 16 : 0 },
       ],
       series: [{ label: xLabel }, ...series.map((s) => ({ label: s.label, stroke: s.colour, width: 1.5, points: { show: false } }))],
       cursor: { drag: { x: false, y: false } },
@@ -67,6 +85,12 @@ export function UPlotChart({ x, xLabel, series, data, marker, onCursor, height =
     };
     const u = new uPlot(opts, [x, ...data] as AlignedData, el);
     plot.current = u;
+    // uPlot draws the axis labels on its canvas: name them on the host too, as the chart has them,
+    // for screen readers and tests.
+    const [xName, yName] = u.axes.map((a) => (typeof a.label === 'string' ? a.label : ''));
+    el.setAttribute('aria-label', [xName, yName].filter(Boolean).join(' against '));
+    el.dataset.xLabel = xName;
+    el.dataset.yLabel = yName;
     const resize = new ResizeObserver(() => u.setSize({ width: Math.max(120, el.clientWidth), height }));
     resize.observe(el);
     return () => {
@@ -85,5 +109,5 @@ export function UPlotChart({ x, xLabel, series, data, marker, onCursor, height =
     plot.current?.redraw(false);
   }, [marker]);
 
-  return <div ref={host} className="chart" data-testid={testId} />;
+  return <div ref={host} className="chart" role="img" data-testid={testId} />;
 }
