@@ -1,6 +1,7 @@
 import type { Mat4 } from './affine';
 import type { BrickGrid } from './bricks';
 import type { DataType } from './dataTypes';
+import type { LabelLookup } from './labels';
 
 /** 'nifti1-pair': a .hdr/.img pair with magic ni1; 'analyze': Analyze 7.5 (no magic); 'mgh' covers .mgz. */
 export type VolumeFormat = 'nifti1' | 'nifti2' | 'nifti1-pair' | 'analyze' | 'nrrd' | 'mgh' | 'dicom' | 'ome-zarr';
@@ -44,6 +45,12 @@ export interface VolumeHeader {
   notices?: string[];
   /** A DICOM series: who and what it is, for the metadata panel. */
   dicom?: DicomSeriesMeta;
+  /**
+   * Label names the file itself carries (a NIfTI extension, or text between the NIfTI header and
+   * the voxels as AAL stores it), and where they were found, for the layer panel. Its Maps cross
+   * from the worker by structured clone.
+   */
+  labelNames?: { source: string; lookup: LabelLookup };
 }
 
 export interface DicomSeriesMeta {

@@ -239,3 +239,176 @@ function parseJsonLookup(text: string, fileName: string): LookupResult {
   }
   return { kind: 'ok', value: { names, colors } };
 }
+
+// ---- label names carried in or beside a volume file (NIfTI extensions, `<stem>.txt` beside it) ----
+
+/**
+ * Text from bytes a file stores (a NIfTI extension's data): UTF-8 when the bytes are valid UTF-8,
+ * else Latin-1 (older atlases), a leading byte-order mark dropped, cut at the first NUL (extensions
+ * are padded with NULs to a multiple of 16 bytes).
+ */
+export function decodeLabelText(bytes: Uint8Array): string {
+  const nul = bytes.indexOf(0);
+  const body = nul < 0 ? bytes : bytes.subarray(0, nul);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {
+    text = new TextDecoder('latin1').decode(body);
+  }
+  return text.replace(/^\uFEFF/, '');
+}
+
+/** More than this share of control characters (other than tab and line breaks): binary, not a list of names. */
+const BINARY_SHARE = 0.02;
+const isControl = (code: number) => (code < 32 && code !== 9 && code !== 10 && code !== 13) || code === 127;
+const controlCount = (text: string) => {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) if (isControl(text.charCodeAt(i))) n++;
+  return n;
+};
+
+/**
+ * A list of label names in text a file carries, in any of the forms atlases use, or null when the
+ * text is not one (binary data, a comment, another sidecar's JSON):
+ * - lines `index name [r g b [a]]` (AAL's `1\tPrecentral_L`; a name may hold spaces; `#` comments;
+ *   one header line such as `index\tname` may come first);
+ * - JSON `{ "1": "name" }` or `{ "1": { "name": ..., "color": [r, g, b] } }`, or
+ *   `[{ "index": 1, "name": ..., "color": [r, g, b] }]` (`key`/`value`/`label` also name the index);
+ * - GIFTI/CIFTI LabelTable XML: `<Label Key="1" Red="1" Green="0" Blue="0" Alpha="1">name</Label>`.
+ * Every entry must be well formed (an index in 0..MAX_LABEL_INDEX, a non-empty name), so a text that
+ * merely starts with a number is not taken for names; the first of a repeated index wins.
+ */
+export function labelListFromText(text: string): LabelLookup | null {
+  const body = text.replace(/^\uFEFF/, '').trim();
+  if (!body) return null;
+  if (controlCount(body) > body.length * BINARY_SHARE) return null;
+  const lookup = body.startsWith('{') || body.startsWith('[') ? jsonLabelList(body) : body.startsWith('<') ? xmlLabelList(body) : lineLabelList(body);
+  return lookup && lookup.names.size > 0 ? lookup : null;
+}
+
+const labelIndex = (value: unknown): number | undefined => {
+  const n = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= MAX_LABEL_INDEX ? n : undefined;
+};
+
+function rgbOf(value: unknown): Rgb | undefined {
+  if (!Array.isArray(value) || (value.length !== 3 && value.length !== 4)) return undefined;
+  const rgb = value.slice(0, 3).map(parseByte);
+  return rgb.every((c) => c !== undefined) ? (rgb as Rgb) : undefined;
+}
+
+function lineLabelList(text: string): LabelLookup | null {
+  const names = new Map<number, string>();
+  const colors = new Map<number, Rgb>();
+  let content = 0;
+  for (const raw of text.split(/\r\n|\r|\n/)) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    content++;
+    const m = /^(\d+)\s+(.*\S)$/.exec(line);
+    const index = m ? labelIndex(m[1]) : undefined;
+    if (!m || index === undefined) {
+      // One header row (`index name`, `Key Label`) before the entries.
+      if (content === 1) continue;
+      return null;
+    }
+    let name = m[2];
+    // FreeSurfer's `r g b a` before a plain `r g b`.
+    const colour = /^(.*\S)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)$/.exec(name) ?? /^(.*\S)\s+(\d+)\s+(\d+)\s+(\d+)$/.exec(name);
+    const rgb = colour ? rgbOf(colour.slice(2, 5)) : undefined;
+    if (colour && rgb) name = colour[1];
+    name = name.replace(/^"(.*)"$/, '$1').trim();
+    if (!name) return null;
+    if (names.has(index)) continue;
+    names.set(index, name);
+    if (rgb) colors.set(index, rgb);
+  }
+  return { names, colors };
+}
+
+function jsonLabelList(text: string): LabelLookup | null {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const names = new Map<number, string>();
+  const colors = new Map<number, Rgb>();
+  const add = (index: number | undefined, name: unknown, color: unknown): boolean => {
+    if (index === undefined || typeof name !== 'string' || !name.trim()) return false;
+    if (names.has(index)) return true;
+    names.set(index, name.trim());
+    const rgb = rgbOf(color);
+    if (rgb) colors.set(index, rgb);
+    return true;
+  };
+  const entry = (value: unknown): { name?: unknown; color?: unknown } => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as { name?: unknown; color?: unknown }) : {});
+  if (Array.isArray(data)) {
+    for (const item of data) {
+      const e = entry(item) as { index?: unknown; key?: unknown; value?: unknown; label?: unknown; name?: unknown; color?: unknown };
+      const index = labelIndex(e.index ?? e.key ?? e.value ?? (typeof e.label === 'number' ? e.label : undefined));
+      const name = e.name ?? (typeof e.label === 'string' ? e.label : undefined);
+      if (!add(index, name, e.color)) return null;
+    }
+  } else if (typeof data === 'object' && data !== null) {
+    for (const [key, value] of Object.entries(data)) {
+      const e = typeof value === 'string' ? { name: value } : entry(value);
+      if (!add(labelIndex(key), e.name, e.color)) return null;
+    }
+  } else {
+    return null;
+  }
+  return { names, colors };
+}
+
+const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const xmlText = (s: string) =>
+  s
+    .replace(/^\s*<!\[CDATA\[([\s\S]*)\]\]>\s*$/, '$1')
+    .replace(/&(amp|lt|gt|quot|apos);/g, (_, e: string) => XML_ENTITIES[e])
+    .replace(/&#(x[0-9a-f]+|\d+);/gi, (_, n: string) => String.fromCodePoint(Math.min(0x10ffff, n[0].toLowerCase() === 'x' ? parseInt(n.slice(1), 16) : Number(n))))
+    .trim();
+
+/** GIFTI/CIFTI LabelTable entries; colours are 0..1 floats in Red/Green/Blue attributes. */
+function xmlLabelList(text: string): LabelLookup | null {
+  const names = new Map<number, string>();
+  const colors = new Map<number, Rgb>();
+  const attr = (attrs: string, name: string) => new RegExp(`\\b${name}\\s*=\\s*"([^"]*)"`, 'i').exec(attrs)?.[1];
+  for (const m of text.matchAll(/<Label\b([^>]*)>([\s\S]*?)<\/Label>/gi)) {
+    const index = labelIndex(attr(m[1], 'Key'));
+    const name = xmlText(m[2]);
+    if (index === undefined || !name) return null;
+    if (names.has(index)) continue;
+    names.set(index, name);
+    const rgb = ['Red', 'Green', 'Blue'].map((c) => Number(attr(m[1], c)));
+    if (rgb.every((c) => Number.isFinite(c) && c >= 0 && c <= 1)) colors.set(index, rgb.map((c) => Math.round(c * 255)) as Rgb);
+  }
+  return { names, colors };
+}
+
+/**
+ * A lookup file the user or a drop gave (FreeSurfer LUT, JSON): parseLabelLookup's strict reading,
+ * else any form labelListFromText knows (JSON arrays, names with spaces, LabelTable XML), else
+ * parseLabelLookup's error.
+ */
+export function parseLabelNames(text: string, fileName: string): LookupResult {
+  const strict = parseLabelLookup(text, fileName);
+  if (strict.kind === 'ok') return strict;
+  const lenient = labelListFromText(text);
+  return lenient ? { kind: 'ok', value: lenient } : strict;
+}
+
+/**
+ * Whether a file found beside a volume is meant as a list of label names at all: a JSON object with
+ * a numeric key or an array, or a line starting with an index. A BIDS sidecar (`sub-01_T1w.json`)
+ * or a note is not, and is passed over without a word; one that is but cannot be read is reported.
+ */
+export function meantAsLabelList(text: string): boolean {
+  const body = text.replace(/^\uFEFF/, '').trim();
+  if (body.startsWith('{')) return /^\{\s*"\s*\d+\s*"\s*:/.test(body);
+  if (body.startsWith('[')) return true;
+  if (body.startsWith('<')) return /<Label\b/i.test(body);
+  return /^\s*\d+[ \t]+\S/m.test(body);
+}

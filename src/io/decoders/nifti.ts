@@ -5,6 +5,7 @@
 import { axisCodes, pixdimAffine, qformToAffine, type Mat4 } from '../../volume/affine';
 import { DATA_TYPES, type DataType } from '../../volume/dataTypes';
 import { niftiUnits, type VolumeHeader } from '../../volume/header';
+import { decodeLabelText, labelListFromText } from '../../volume/labels';
 import { fail, formatBytes, ok, type Result } from '../errors';
 import { parseAnalyze } from './analyze';
 import { ascii, companionSegment, readDims, voxelBytesOf } from './niftiCommon';
@@ -57,7 +58,16 @@ function detect(bytes: Uint8Array): Endian | null {
   return null;
 }
 
-/** The header's length is known from sizeof_hdr alone (its first 4 bytes). */
+/**
+ * The most bytes read past the fixed header for its extensions (or the text AAL keeps before its
+ * voxels): room for any atlas's names, and never what a hostile vox_offset or esize asks for.
+ */
+export const NIFTI_EXTENSION_BYTES = 2 << 20;
+
+/**
+ * The header's length is known from sizeof_hdr alone (its first 4 bytes); what follows it up to the
+ * voxels (extensions) is read too, up to NIFTI_EXTENSION_BYTES, and as far as the file goes.
+ */
 function headerLength(bytes: Uint8Array, atEnd: boolean): Result<HeaderLength> {
   if (bytes.length < 4) {
     return atEnd ? fail('truncated', `The file ends after ${bytes.length} bytes, before the NIfTI header's size field.`) : ok('more');
@@ -68,7 +78,76 @@ function headerLength(bytes: Uint8Array, atEnd: boolean): Result<HeaderLength> {
   if (atEnd && bytes.length < length) {
     return fail('truncated', `The file ends after ${bytes.length} bytes, inside the ${length}-byte NIfTI-${kind.version} header.`);
   }
-  return ok(length);
+  if (bytes.length < length) return ok(length);
+  const wanted = extensionsEnd(bytes, kind);
+  // A file that ends first is parsed as it is: parse says what is missing, as it did without extensions.
+  return ok(atEnd ? Math.max(length, Math.min(wanted, bytes.length)) : wanted);
+}
+
+/** Where the bytes worth reading for extensions end: vox_offset (a pair's .hdr: its end), capped. */
+function extensionsEnd(bytes: Uint8Array, { version, littleEndian }: Endian): number {
+  const at = NIFTI_LAYOUT[version];
+  const cap = at.headerBytes + 4 + NIFTI_EXTENSION_BYTES;
+  const magic = ascii(bytes, at.magic, 3);
+  // A pair's .hdr holds its extensions after the header, up to its end.
+  if (version === 1 && magic === 'ni1') return cap;
+  if (magic !== `n+${version}`) return at.headerBytes;
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const voxOffset = version === 1 ? dv.getFloat32(at.voxOffset, littleEndian) : Number(dv.getBigInt64(at.voxOffset, littleEndian));
+  // A broken vox_offset is parse's to report.
+  if (!Number.isInteger(voxOffset) || voxOffset <= at.headerBytes) return at.headerBytes;
+  return Math.min(voxOffset, cap);
+}
+
+export interface NiftiExtension {
+  ecode: number;
+  /** The block's data after its 8-byte head: a view into the header bytes, not a copy. */
+  data: Uint8Array;
+}
+
+/**
+ * The extension blocks in `bytes` between the header and `end`, when the extension flag is set:
+ * [esize int32, ecode int32, data], esize counting the head and a multiple of 16. Reading stops at
+ * the first block whose esize is not a multiple of 16 of at least 16, or that runs past `end` or the
+ * bytes given (`malformed` then says why); the blocks before it are kept. Nothing is allocated by
+ * size, so a hostile esize costs nothing.
+ */
+export function niftiExtensions(bytes: Uint8Array, headerBytes: number, end: number, littleEndian: boolean): { blocks: NiftiExtension[]; malformed?: string } {
+  const stop = Math.min(end, bytes.length);
+  const blocks: NiftiExtension[] = [];
+  if (stop < headerBytes + 4 || bytes[headerBytes] === 0) return { blocks };
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // Each step moves on by at least 16 bytes, and `stop` is within the bytes read.
+  for (let o = headerBytes + 4; o + 8 <= stop; ) {
+    const esize = dv.getInt32(o, littleEndian);
+    const ecode = dv.getInt32(o + 4, littleEndian);
+    if (esize < 16 || esize % 16 !== 0) return { blocks, malformed: `extension ${blocks.length + 1} at byte ${o} has esize ${esize}, not a multiple of 16 of at least 16` };
+    if (esize > stop - o) return { blocks, malformed: `extension ${blocks.length + 1} at byte ${o} (esize ${esize}) runs past byte ${stop}, where the voxels or the bytes read begin` };
+    blocks.push({ ecode, data: bytes.subarray(o + 8, o + esize) });
+    o += esize;
+  }
+  return { blocks };
+}
+
+/**
+ * Label names the file carries: the first extension whose text is a list of names (lines
+ * `index name`, JSON, LabelTable XML: see labelListFromText), else text between the header and the
+ * voxels outside any extension, where AAL keeps its 116 names (extension flag 0, vox_offset 2368).
+ */
+function carriedLabelNames(bytes: Uint8Array, headerBytes: number, end: number, littleEndian: boolean): VolumeHeader['labelNames'] {
+  const stop = Math.min(end, bytes.length);
+  if (stop <= headerBytes) return undefined;
+  const { blocks } = niftiExtensions(bytes, headerBytes, stop, littleEndian);
+  for (const block of blocks) {
+    const lookup = labelListFromText(decodeLabelText(block.data));
+    if (lookup) return { source: 'names from the NIfTI extension', lookup };
+  }
+  if (blocks.length) return undefined;
+  // No extension: the flag bytes are 0, or text starts where they would be.
+  const from = bytes[headerBytes] === 0 ? headerBytes + 4 : headerBytes;
+  if (stop <= from) return undefined;
+  const lookup = labelListFromText(decodeLabelText(bytes.subarray(from, stop)));
+  return lookup ? { source: 'names stored after the NIfTI header', lookup } : undefined;
 }
 
 /** A single file's name: its header cannot point at a companion, so a missing magic is an error, not Analyze. */
@@ -200,6 +279,9 @@ function parse(bytes: Uint8Array, context: HeaderContext): Result<ParsedVolume> 
     intentCode: code(at.intentCode),
     ...niftiUnits(version === 1 ? dv.getUint8(at.units) : dv.getInt32(at.units, le)),
   };
+  // A pair's vox_offset counts into the .img: its .hdr's extensions run to the end of the .hdr.
+  const labelNames = carriedLabelNames(bytes, headerBytes, pair ? bytes.length : voxOffset, le);
+  if (labelNames) header.labelNames = labelNames;
   const segment: VoxelSegment = pair
     ? companionSegment(context.name, voxOffset, voxelBytes)
     : { file: 'self', start: voxOffset, encoding: 'raw', lineSkip: 0, byteSkip: 0, bytes: voxelBytes };

@@ -26,14 +26,24 @@ export interface NiftiWriteOptions {
   intentCode?: number;
   /** Extra bytes between header and voxels (an extension block); vox_offset moves accordingly. */
   extensionBytes?: number;
+  /**
+   * Extension blocks with their data (each padded with NULs to a multiple of 16, esize counting its
+   * 8-byte head), written after the extension flag; `esize` overrides the size written (a broken file).
+   */
+  extensions?: { ecode: number; data: Uint8Array; esize?: number }[];
+  /** Bytes between the 4 extension-flag bytes (left 0) and the voxels: how AAL stores its names. */
+  gap?: Uint8Array;
 }
+
+const paddedBlock = (data: Uint8Array) => Math.ceil((8 + data.length) / 16) * 16;
 
 export function encodeNifti(o: NiftiWriteOptions): Uint8Array {
   const version = o.version ?? 1;
   const le = o.littleEndian ?? true;
   const at = NIFTI_LAYOUT[version];
   const { headerBytes } = at;
-  const ext = o.extensionBytes ?? 0;
+  const blocks = o.extensions ?? [];
+  const ext = (o.extensionBytes ?? 0) + blocks.reduce((n, b) => n + paddedBlock(b.data), 0) + (o.gap?.length ?? 0);
   const voxOffset = headerBytes + 4 + ext;
   const out = new Uint8Array(voxOffset + o.data.length);
   const dv = new DataView(out.buffer);
@@ -83,7 +93,18 @@ export function encodeNifti(o: NiftiWriteOptions): Uint8Array {
     for (let i = 0; i < 12; i++) flt(at.srow + i * fSize, affine[i]);
   }
 
-  if (ext > 0) {
+  if (blocks.length) {
+    out[headerBytes] = 1;
+    let at = headerBytes + 4;
+    for (const b of blocks) {
+      dv.setInt32(at, b.esize ?? paddedBlock(b.data), le);
+      dv.setInt32(at + 4, b.ecode, le);
+      out.set(b.data, at + 8);
+      at += paddedBlock(b.data);
+    }
+  } else if (o.gap) {
+    out.set(o.gap, headerBytes + 4);
+  } else if (ext > 0) {
     // Extension flag, then one extension of `ext` bytes (esize includes its 8-byte head; ecode 0).
     out[headerBytes] = 1;
     dv.setInt32(headerBytes + 4, ext, le);
