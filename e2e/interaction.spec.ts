@@ -7,6 +7,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { PNG } from 'pngjs';
 import { encodeNifti } from '../src/io/decoders/niftiWrite';
 import { hasSharedData } from '../src/testing/sharedData';
+import { ctSeries } from '../scripts/makeDicomSeries';
 import { loadInPage, openEmpty, serveFixtures, serveSharedData } from './helpers';
 
 const N = 32;
@@ -411,4 +412,56 @@ test('2x2 and 1+3 with two layers at 1024, 1280 and 1920 px: screenshots kept as
       expect(overlaps, `${layout} at ${width}`).toEqual([]);
     }
   }
+});
+
+test('slice panes carry their annotations: window, slice k / N, zoom, a colour bar, the patient (I hides it) and 4D frame controls (space, [ ])', async ({ page }, testInfo) => {
+  const series = ctSeries({ dims: [24, 20, 6], pixelSpacing: 1, sliceSpacing: 2, seed: 'e2e annotations' });
+  const files = Object.fromEntries(Array.from({ length: series.dims[2] }, (_, k) => [series.fileName(k), series.file(k)]));
+  await serveFixtures(page, { ...fixtures(), ...files });
+  await openEmpty(page, 'layout=axial');
+  await page.evaluate((names) => window.voxlens.load(names.map((n) => `/__fixtures__/${n}`)), Object.keys(files));
+  const axial = page.getByTestId('annotations-axial');
+  await expect(axial.getByTestId('ann-patient')).toContainText('Phantom CT');
+  await expect(axial.getByTestId('ann-patient')).toContainText('ID VOXLENS-BENCH');
+  await expect(axial.getByTestId('ann-slice')).toHaveText(/^Im [1-6] \/ 6$/);
+  const [lo, hi] = (await page.evaluate(() => window.voxlens.layers()[0].display.window));
+  await expect(axial.getByTestId('ann-window')).toHaveText(`W ${+(hi - lo).toPrecision(5)} L ${+((lo + hi) / 2).toPrecision(5)}`);
+  await page.evaluate(() => window.voxlens.setPaneView('axial', { zoom: 2 }));
+  await expect(axial.getByTestId('ann-zoom')).toHaveText('Zoom 200%');
+  // Paging moves the slice number.
+  const before = await axial.getByTestId('ann-slice').textContent();
+  const box = (await page.getByTestId('view-axial').boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.keyboard.press(before === 'Im 6 / 6' ? 'ArrowDown' : 'ArrowUp');
+  await expect(axial.getByTestId('ann-slice')).not.toHaveText(before!);
+  await page.keyboard.press('i');
+  await expect(axial.getByTestId('ann-patient')).toHaveCount(0);
+  await page.keyboard.press('i');
+  await expect(axial.getByTestId('ann-patient')).toHaveCount(1);
+  await expect(axial.getByTestId('ann-colourbar')).toHaveCount(0);
+
+  // A t-map over it: its colour bar with both tails; a 4D layer: the frame controls.
+  await loadInPage(page, '/__fixtures__/tmap.nii');
+  await expect(axial.getByTestId('ann-colourbar')).toContainText('−');
+  // Two intensity layers: the corner names the one its window belongs to (the one right-drag sets).
+  await expect(axial.getByTestId('ann-window-layer')).toHaveText('tmap.nii');
+  await page.evaluate(() => window.voxlens.frame());
+  await page.getByTestId('view-axial').screenshot({ path: testInfo.outputPath('annotations.png') });
+  const { id: fmri } = await loadInPage(page, '/__fixtures__/fmri.nii');
+  const frame = axial.getByTestId('ann-frame');
+  await expect(frame).toContainText('t 1 / 5');
+  await frame.getByRole('button', { name: 'Next frame' }).click();
+  await expect(frame).toContainText('t 2 / 5');
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.keyboard.press(']');
+  await expect(frame).toContainText('t 3 / 5');
+  await page.keyboard.press('[');
+  await page.keyboard.press('[');
+  await page.keyboard.press('[');
+  await expect(frame).toContainText('t 5 / 5');
+  expect((await layerOf(page, fmri!)).display.frame).toBe(4);
+  await page.keyboard.press(' ');
+  await expect(frame.getByTestId('ann-play')).toHaveAttribute('aria-label', 'Pause');
+  await page.keyboard.press(' ');
+  await expect(frame.getByTestId('ann-play')).toHaveAttribute('aria-label', 'Play');
 });

@@ -219,6 +219,8 @@ export interface ViewerState {
   interacting: boolean;
   /** The layer chosen in the layer panel: right-drag windows it (when it is an intensity layer). */
   selectedLayer: string | null;
+  /** The panes' corner text names the patient, ID and series (DICOM); off before sharing a screenshot. */
+  showPatient: boolean;
 
   /** Inserts at `index` (0 = bottom), or on top. */
   addLayer(layer: LayerMeta, index?: number): void;
@@ -239,6 +241,7 @@ export interface ViewerState {
   setSkipEmpty(on: boolean): void;
   setInteracting(interacting: boolean): void;
   selectLayer(id: string | null): void;
+  setShowPatient(show: boolean): void;
   removeLayer(id: string): void;
   setDisplay(id: string, display: Partial<DisplaySettings>): void;
   setStats(id: string, stats: VolumeStats): void;
@@ -352,6 +355,8 @@ export const useViewerStore = create<ViewerState>()((set) => ({
   setInteracting: (interacting) => set({ interacting }),
   selectedLayer: null,
   selectLayer: (selectedLayer) => set({ selectedLayer }),
+  showPatient: true,
+  setShowPatient: (showPatient) => set({ showPatient }),
   removeLayer: (id) =>
     set((s) => {
       const playing = { ...s.playing };

@@ -14,6 +14,7 @@ import { useViewerStore, type Vec3, type ViewerState } from '../../state/viewerS
 import { paneTransform } from '../camera/paneView';
 import { directionLetter, mmPerPixel, screenToWorld, worldToScreen, type Plane, type ViewTransform } from '../camera/sliceGeometry';
 import { MeasurementsOverlay } from './MeasurementsOverlay';
+import { PaneAnnotations } from './PaneAnnotations';
 import { PaneLabel } from './PaneLabel';
 import { registerPaneElement } from './paneRegistry';
 import { setHoveredPane, usePaneSize, usePaneWheel } from './paneHooks';
@@ -153,6 +154,7 @@ export function SlicePane({ plane, area }: { plane: Plane; area: string }) {
     >
       {view && <SliceOverlay view={view} plane={plane} />}
       <PaneLabel kind={plane} text={PLANE_LABEL[plane]} />
+      {view && <PaneAnnotations plane={plane} normalAxis={view.frame.normalAxis} />}
       {windowing && <WindowNote layerId={windowing} />}
     </div>
   );

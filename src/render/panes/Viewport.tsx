@@ -1,6 +1,7 @@
 // The viewing area: the pane grid of the current layout over the one canvas that draws every pane,
 // and the keyboard: 1–6 choose a layout, arrows and Page keys page the pane under the pointer (else
-// the focused pane), P pins the probe under the cursor. Keys reach the viewer whatever sidebar
+// the focused pane), P pins the probe under the cursor, space plays or pauses the topmost 4D layer
+// and [ ] step its frames, I shows or hides the patient in the corners. Keys reach the viewer whatever sidebar
 // control was used last, except while text is being typed (keys.ts says who gets which key).
 import { useEffect } from 'react';
 import { pageCrosshair } from '../../state/actions';
@@ -10,7 +11,9 @@ import { planeFrame } from '../camera/sliceGeometry';
 import { gridTemplate, LAYOUT_KEYS, layoutPanes } from './layouts';
 import { PaneCanvas } from './PaneCanvas';
 import { hoveredPane } from './paneHooks';
+import { frameLayer } from './annotations';
 import { focusKind, pagingStep, viewerTakesKey } from './keys';
+import { stepFrame, togglePlay } from './PaneAnnotations';
 import { paneElements } from './paneRegistry';
 import { SlicePane } from './SlicePane';
 import { VolumePane } from './VolumePane';
@@ -31,6 +34,23 @@ export function Viewport() {
         const s = useViewerStore.getState();
         if (s.draft) s.setDraft(null);
         else s.setTool('crosshair');
+        return;
+      }
+      if (e.key === ' ' || e.key === '[' || e.key === ']') {
+        // Play or pause, or step, the topmost visible 4D layer (the on-image frame controls).
+        const layer = frameLayer(useViewerStore.getState().layers);
+        // Space on a focused button or checkbox is that control's own, unless the pointer is over a pane.
+        const control = e.target instanceof HTMLElement && e.target.closest('button, input, select, summary, a');
+        if (!layer || (e.key === ' ' && control && hoveredPane() === null)) return;
+        e.preventDefault();
+        if (e.key === ' ') togglePlay(layer.id);
+        else stepFrame(layer.id, e.key === ']' ? 1 : -1);
+        return;
+      }
+      if (e.key === 'i' || e.key === 'I') {
+        // Patient name, ID and series in the panes' corners, on or off (off before sharing a screenshot).
+        const s = useViewerStore.getState();
+        s.setShowPatient(!s.showPatient);
         return;
       }
       if (e.key === 'p' || e.key === 'P') {

@@ -39,8 +39,9 @@ export function colormapTable(name: ColormapName): Uint8Array {
 }
 
 /** CSS gradient of a colormap, for the layer panel's swatch. */
-export function colormapCss(name: ColormapName): string {
-  return `linear-gradient(to right, ${STOPS[name].map(([t, r, g, b]) => `rgb(${r},${g},${b}) ${Math.round(t * 100)}%`).join(', ')})`;
+/** The colormap as a CSS gradient, low to high along `direction` (a colour bar runs 'to top'). */
+export function colormapCss(name: ColormapName, direction = 'to right'): string {
+  return `linear-gradient(${direction}, ${STOPS[name].map(([t, r, g, b]) => `rgb(${r},${g},${b}) ${Math.round(t * 100)}%`).join(', ')})`;
 }
 
 const cache = new Map<ColormapName, DataTexture>();
