@@ -159,6 +159,24 @@ async function expectTablesInside(page: Page): Promise<void> {
       for (const cell of table.querySelectorAll<HTMLElement>('td:not(.layer-name), th')) {
         if (cell.scrollWidth > cell.clientWidth + 1) out.push(`${table.className} cell "${cell.textContent}" ${cell.scrollWidth} > ${cell.clientWidth}`);
       }
+      // Neighbouring cells' text keeps a visible gap (headers such as "n" and "mm²" must not read as one word).
+      const textBox = (cell: Element) => {
+        const range = document.createRange();
+        range.selectNodeContents(cell);
+        return range.getBoundingClientRect();
+      };
+      for (const row of table.querySelectorAll('tr')) {
+        const cells = [...row.children].filter((c) => c.textContent?.trim());
+        for (let i = 1; i < cells.length; i++) {
+          // A cell that clips its text (an ellipsis) shows only what lies inside it.
+          const clips = (c: Element) => getComputedStyle(c).overflow === 'hidden';
+          const prev = cells[i - 1], next = cells[i];
+          const prevRight = clips(prev) ? Math.min(textBox(prev).right, prev.getBoundingClientRect().right) : textBox(prev).right;
+          const nextLeft = clips(next) ? Math.max(textBox(next).left, next.getBoundingClientRect().left) : textBox(next).left;
+          const gap = nextLeft - prevRight;
+          if (gap < 4) out.push(`${table.className} "${cells[i - 1].textContent}" and "${cells[i].textContent}" ${gap.toFixed(1)} px apart`);
+        }
+      }
     }
     return out;
   });
