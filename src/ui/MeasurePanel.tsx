@@ -3,7 +3,7 @@
 // every visible layer, and the time course of a 4D layer's voxel under the cursor with the pinned
 // voxels overlaid. Every number is computed from the pinned buffers when shown.
 import { getRecord, gridUnit } from '../state/layerRegistry';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { exportMeasurements, labelVolumes, layerProfile, layerTimeCourse, listMeasurements, removeMeasurement, type LabelVolume, type MeasurementInfo } from '../state/measurements';
 import { MEASURE_TOOLS, useViewerStore, type LayerMeta, type MeasureTool, type Vec3 } from '../state/viewerStore';
 import { frameCount, intentValueName } from '../volume/header';
@@ -169,6 +169,13 @@ function ProfilePlot() {
     const per = visible.map((l) => ({ layer: l, p: layerProfile(l.id, a, b, samples) }));
     return { x: per[0]?.p.distance ?? [], per };
   }, [line, layers]);
+  // A line just drawn (or chosen in the list) brings its profile into view: with Layers, Probe and
+  // Pins above it, the plot is often below the sidebar's fold.
+  const plotRef = useRef<HTMLDivElement>(null);
+  const lineId = line?.id;
+  useEffect(() => {
+    if (lineId) plotRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [lineId]);
   if (!line || !profile || profile.per.length === 0) return null;
   const csv = () => {
     const head = ['distance_mm', ...profile.per.flatMap(({ layer }) => [`${layer.name} i j k`, `${layer.name} raw`, `${layer.name} scaled`])];
@@ -176,7 +183,7 @@ function ProfilePlot() {
     return [head, ...rows].map((r) => r.map((c) => (/[",]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\n') + '\n';
   };
   return (
-    <div className="plot" data-testid="profile-plot">
+    <div className="plot" data-testid="profile-plot" ref={plotRef}>
       <h3>
         Profile{' '}
         <span className="muted">
