@@ -465,3 +465,58 @@ test('slice panes carry their annotations: window, slice k / N, zoom, a colour b
   await page.keyboard.press(' ');
   await expect(frame.getByTestId('ann-play')).toHaveAttribute('aria-label', 'Play');
 });
+
+test('measurements can be edited: drag an end to resize, the middle to move, Delete removes the selected one; a name and a colour', async ({ page }) => {
+  await open(page, ['anatomy.nii']);
+  await page.getByLabel('Show crosshair lines').uncheck();
+  const box = (await page.getByTestId('view-axial').boundingBox())!;
+  const at = (fx: number, fy: number): [number, number] => [box.x + box.width * fx, box.y + box.height * fy];
+  const drag = async (from: [number, number], to: [number, number]) => {
+    await page.mouse.move(...from);
+    await page.mouse.down();
+    await page.mouse.move(...to, { steps: 5 });
+    await page.mouse.up();
+  };
+  await page.getByTestId('tool-line').click();
+  await drag(at(0.3, 0.5), at(0.6, 0.5));
+  await page.getByTestId('tool-crosshair').click();
+  const [line] = await page.evaluate(() => window.voxlens.measurements());
+  const length0 = line.lengthMm!;
+  await expect(page.getByTestId('measure-handles')).toHaveCount(1);
+  const crosshair = await page.evaluate(() => window.voxlens.crosshair());
+
+  // The far end, dragged further out: longer; the near end stays; the crosshair does not move.
+  await drag(at(0.6, 0.5), at(0.7, 0.5));
+  let m = (await page.evaluate(() => window.voxlens.measurements()))[0];
+  expect(m.points[0]).toEqual(line.points[0]);
+  expect(m.lengthMm!).toBeGreaterThan(length0 * 1.2);
+  expect(await page.evaluate(() => window.voxlens.crosshair())).toEqual(crosshair);
+  // The middle, dragged down: both ends move by the same amount, the length stays.
+  const length1 = m.lengthMm!;
+  await drag(at(0.5, 0.5), at(0.5, 0.6));
+  m = (await page.evaluate(() => window.voxlens.measurements()))[0];
+  expect(m.lengthMm!).toBeCloseTo(length1, 6);
+  expect(m.points[0][1]).not.toBeCloseTo(line.points[0][1], 1);
+  expect(m.points[0][1] - line.points[0][1]).toBeCloseTo(m.points[1][1] - line.points[1][1], 6);
+
+  // An ellipse ROI: dragging its corner changes its statistics.
+  await page.getByTestId('tool-ellipse').click();
+  await drag(at(0.35, 0.3), at(0.5, 0.4));
+  await page.getByTestId('tool-crosshair').click();
+  const roi = (await page.evaluate(() => window.voxlens.measurements())).find((x) => x.kind === 'ellipse')!;
+  await drag(at(0.5, 0.4), at(0.6, 0.45));
+  const roi2 = (await page.evaluate(() => window.voxlens.measurements())).find((x) => x.kind === 'ellipse')!;
+  expect(roi2.stats![0].stats!.count).toBeGreaterThan(roi.stats![0].stats!.count);
+
+  // Name and colour, shown on the image.
+  await page.evaluate((id) => window.voxlens.editMeasurement(id, { name: 'AP', color: 'rgb(255, 0, 0)' }), line.id);
+  await expect(page.getByTestId('measure-line').locator('text')).toContainText('AP:');
+  await expect(page.getByTestId('measure-line').locator('line')).toHaveCSS('stroke', 'rgb(255, 0, 0)');
+  expect(await page.evaluate(() => { try { window.voxlens.editMeasurement('nope', {}); return 'no error'; } catch (e) { return String(e); } })).toContain('No measurement');
+
+  // Select the line by clicking its outline, then Delete removes it alone.
+  await page.mouse.click(...at(0.45, 0.6));
+  await page.keyboard.press('Delete');
+  const left = await page.evaluate(() => window.voxlens.measurements());
+  expect(left.map((x) => x.kind)).toEqual(['ellipse']);
+});

@@ -22,7 +22,7 @@ import {
   type Vec3,
 } from '../state/viewerStore';
 import { volumeStyleOf, withPreset } from '../state/volumeStyle';
-import { addPin, clearPins, exportMeasurements, exportPins, layerProfile, layerRoi, layerTimeCourse, labelVolumes, listMeasurements, listPins, removePin, renamePin, type LabelVolume, type MeasurementInfo, type PinInfo } from '../state/measurements';
+import { addPin, clearPins, editMeasurement, exportMeasurements, removeMeasurement, exportPins, layerProfile, layerRoi, layerTimeCourse, labelVolumes, listMeasurements, listPins, removePin, renamePin, type LabelVolume, type MeasurementInfo, type PinInfo } from '../state/measurements';
 import { PLANE_AXES, type RoiStats } from '../volume/measure';
 import { normalizeColors, normalizePoints, NO_SHADING, type ColorPoint, type Shading, type TransferPoint } from '../volume/transfer';
 import { activePresetName, presetNamed, VOLUME_PRESETS } from '../volume/presets';
@@ -183,6 +183,15 @@ export const voxlens = {
   /** Lines (length), angles (degrees) and ROIs (statistics per layer) drawn on the slice panes. */
   measurements: (): MeasurementInfo[] => listMeasurements(),
   exportMeasurements: (): string => exportMeasurements(),
+  /** Moves a measurement's points (world mm, same count), or names or colours it; as dragging its handles does. */
+  editMeasurement(id: string, patch: { points?: Vec3[]; name?: string; color?: string }): void {
+    if (patch.color !== undefined && !(typeof CSS === 'undefined' || CSS.supports('color', patch.color))) throw new Error(`"${patch.color}" is not a CSS colour.`);
+    if (!editMeasurement(id, patch)) throw new Error(`No measurement with id "${id}".`);
+  },
+  /** Removes a measurement (as Delete does for the selected one). */
+  removeMeasurement(id: string): void {
+    if (!removeMeasurement(id)) throw new Error(`No measurement with id "${id}".`);
+  },
   /** Pinned probes: exact values read again at every call; a closed layer's entry says so. */
   pins: {
     add(world: Vec3, label?: string): PinInfo {

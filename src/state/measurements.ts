@@ -143,6 +143,8 @@ export interface MeasurementInfo {
   kind: MeasureKind;
   plane: Measurement['plane'];
   points: Vec3[];
+  name?: string;
+  color?: string;
   /** Line: length (mm). */
   lengthMm?: number;
   /** Angle: degrees at the vertex (the second point). */
@@ -167,6 +169,28 @@ export function addMeasurement(kind: MeasureKind, plane: Measurement['plane'], p
   return id;
 }
 
+/**
+ * Changes a measurement's points (a handle dragged), name or colour. The measurement is replaced,
+ * never changed in place, so its ROI statistics are computed again. False when there is no such
+ * measurement; throws on points of the wrong count or not finite.
+ */
+export function editMeasurement(id: string, patch: { points?: Vec3[]; name?: string; color?: string }): boolean {
+  const s = useViewerStore.getState();
+  const m = s.measurements.find((x) => x.id === id);
+  if (!m) return false;
+  if (patch.points && (patch.points.length !== m.points.length || !patch.points.every((p) => p.length === 3 && p.every(Number.isFinite)))) {
+    throw new Error(`A ${m.kind} has ${m.points.length} finite [x, y, z] points.`);
+  }
+  const next: Measurement = {
+    ...m,
+    ...(patch.points ? { points: patch.points.map((p) => [p[0], p[1], p[2]] as Vec3) } : {}),
+    ...(patch.name !== undefined ? { name: patch.name.slice(0, 200) } : {}),
+    ...(patch.color !== undefined ? { color: patch.color } : {}),
+  };
+  s.setMeasurements(s.measurements.map((x) => (x.id === id ? next : x)));
+  return true;
+}
+
 export function removeMeasurement(id: string): boolean {
   const s = useViewerStore.getState();
   if (!s.measurements.some((m) => m.id === id)) return false;
@@ -187,7 +211,7 @@ export function angleDegrees(a: readonly number[], vertex: readonly number[], b:
 }
 
 export function measurementInfo(m: Measurement): MeasurementInfo {
-  const base = { id: m.id, kind: m.kind, plane: m.plane, points: m.points.map((p) => [...p] as Vec3) };
+  const base = { id: m.id, kind: m.kind, plane: m.plane, points: m.points.map((p) => [...p] as Vec3), ...(m.name ? { name: m.name } : {}), ...(m.color ? { color: m.color } : {}) };
   if (m.kind === 'line') return { ...base, lengthMm: dist(m.points[0], m.points[1]) };
   if (m.kind === 'angle') return { ...base, angleDeg: angleDegrees(m.points[0], m.points[1], m.points[2]) };
   return {

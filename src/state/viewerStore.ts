@@ -161,6 +161,10 @@ export interface Measurement {
   plane: 'axial' | 'coronal' | 'sagittal';
   points: Vec3[];
   layers: { id: string; name: string }[];
+  /** The user's name for it (shown in the panel and on the image). */
+  name?: string;
+  /** Its colour on the image (CSS colour); absent: the default cyan. */
+  color?: string;
 }
 
 /** A pinned probe: a world point and the layers open when it was pinned (values are read live). */

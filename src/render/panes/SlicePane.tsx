@@ -8,11 +8,12 @@ import { gridUnit } from '../../state/layerRegistry';
 import { detailLabel, subscribeDetails } from '../../state/paneDetail';
 import { useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type PointerEvent as ReactPointerEvent } from 'react';
 import { clampToLayerBounds, pageCrosshair, topVisibleLayer } from '../../state/actions';
-import { addMeasurement, addPin } from '../../state/measurements';
+import { addMeasurement, addPin, editMeasurement } from '../../state/measurements';
 import { windowTarget } from '../../state/layerRoles';
 import { useViewerStore, type Vec3, type ViewerState } from '../../state/viewerStore';
 import { paneTransform } from '../camera/paneView';
 import { directionLetter, mmPerPixel, screenToWorld, worldToScreen, type Plane, type ViewTransform } from '../camera/sliceGeometry';
+import { draggedPoints, grabAt, onSlice, type Grab } from './measureHandles';
 import { MeasurementsOverlay } from './MeasurementsOverlay';
 import { PaneAnnotations } from './PaneAnnotations';
 import { PaneLabel } from './PaneLabel';
@@ -26,7 +27,9 @@ type Drag =
   /** Drawing a measurement: the draft's point that follows the pointer. */
   | { kind: 'measure'; follow: number }
   | { kind: 'window'; x: number; y: number; window: [number, number]; layerId: string }
-  | { kind: 'pan'; x: number; y: number; pan: [number, number]; mmPerPx: number };
+  | { kind: 'pan'; x: number; y: number; pan: [number, number]; mmPerPx: number }
+  /** Moving a measurement's handle: its points and the pointer's world point when the drag began. */
+  | { kind: 'edit'; grab: Grab; from: Vec3[]; start: Vec3 };
 
 export function SlicePane({ plane, area }: { plane: Plane; area: string }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -64,6 +67,7 @@ export function SlicePane({ plane, area }: { plane: Plane; area: string }) {
       setWindowing(target.id);
     }
     else if (e.button === 1 && v) drag.current = { kind: 'pan', x: e.clientX, y: e.clientY, pan: s.paneViews[plane].panMm, mmPerPx: mmPerPixel(v) };
+    else if (e.button === 0 && !e.shiftKey && !s.draft && v && grabMeasurement(e, v)) return;
     else if (e.button === 0 && s.tool !== 'crosshair' && !e.shiftKey) {
       const w = worldAt(e);
       if (!w || s.layers.length === 0) return;
@@ -87,6 +91,22 @@ export function SlicePane({ plane, area }: { plane: Plane; area: string }) {
     }
   };
 
+  /** A press on a measurement's handle or outline selects it, and a handle starts a drag that edits it. */
+  const grabMeasurement = (e: ReactPointerEvent<HTMLDivElement>, v: ViewTransform): boolean => {
+    const s = useViewerStore.getState();
+    const position = s.crosshair?.[v.frame.normalAxis];
+    if (position === undefined) return false;
+    const tol = halfStepMm(s.layers, v.frame.normalAxis);
+    const shown = s.measurements.filter((m) => onSlice(m, plane, position, tol));
+    const rect = e.currentTarget.getBoundingClientRect();
+    const grab = grabAt(shown, (w) => worldToScreen(v, w), [e.clientX - rect.left, e.clientY - rect.top]);
+    const start = worldAt(e);
+    if (!grab || !start) return false;
+    s.setSelectedLine(grab.id);
+    if (!('select' in grab)) drag.current = { kind: 'edit', grab, from: shown.find((m) => m.id === grab.id)!.points, start };
+    return true;
+  };
+
   const onPointerMove = (e: ReactPointerEvent<HTMLDivElement>) => {
     const w = worldAt(e);
     const s = useViewerStore.getState();
@@ -103,6 +123,7 @@ export function SlicePane({ plane, area }: { plane: Plane; area: string }) {
       for (let n = d.follow; n < points.length; n++) points[n] = w;
       s.setDraft({ ...s.draft, points });
     } else if (d.kind === 'crosshair' && w) s.setCrosshair(clampToLayerBounds(w));
+    else if (d.kind === 'edit' && w) editMeasurement(d.grab.id, { points: draggedPoints(d.from, d.grab, [w[0] - d.start[0], w[1] - d.start[1], w[2] - d.start[2]]) });
     else if (d.kind === 'pan') {
       s.setPaneView(plane, { panMm: [d.pan[0] + (e.clientX - d.x) * d.mmPerPx, d.pan[1] - (e.clientY - d.y) * d.mmPerPx] });
     } else if (d.kind === 'window') {

@@ -5,7 +5,7 @@
 // control was used last, except while text is being typed (keys.ts says who gets which key).
 import { useEffect } from 'react';
 import { pageCrosshair } from '../../state/actions';
-import { addPin } from '../../state/measurements';
+import { addPin, removeMeasurement } from '../../state/measurements';
 import { useViewerStore, type PaneKind } from '../../state/viewerStore';
 import { planeFrame } from '../camera/sliceGeometry';
 import { gridTemplate, LAYOUT_KEYS, layoutPanes } from './layouts';
@@ -45,6 +45,12 @@ export function Viewport() {
         e.preventDefault();
         if (e.key === ' ') togglePlay(layer.id);
         else stepFrame(layer.id, e.key === ']' ? 1 : -1);
+        return;
+      }
+      if (e.key === 'Delete' || e.key === 'Backspace') {
+        // The selected measurement (its handles show on the image) goes.
+        const s = useViewerStore.getState();
+        if (s.selectedLine && removeMeasurement(s.selectedLine)) e.preventDefault();
         return;
       }
       if (e.key === 'i' || e.key === 'I') {
