@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { SHARED_DATA_DIR } from '../src/testing/sharedData';
@@ -32,7 +32,10 @@ export async function stripIsolationHeaders(page: Page): Promise<void> {
 export async function serveSharedData(page: Page): Promise<void> {
   await page.route((url) => url.pathname.startsWith('/__shared__/'), async (route) => {
     const rel = decodeURIComponent(new URL(route.request().url()).pathname.split('/__shared__/')[1]);
-    await route.fulfill({ status: 200, body: readFileSync(join(SHARED_DATA_DIR, rel)), headers: { 'content-type': 'application/octet-stream' } });
+    const file = join(SHARED_DATA_DIR, rel);
+    // A file that is not there answers 404, as a static server does (a viewer may look for a lookup beside a volume).
+    if (!existsSync(file)) return route.fulfill({ status: 404, body: 'no such file' });
+    await route.fulfill({ status: 200, body: readFileSync(file), headers: { 'content-type': 'application/octet-stream' } });
   });
 }
 
