@@ -1,4 +1,4 @@
-import { fail, ok } from './errors';
+import { fail, formatBytes, ok } from './errors';
 import type { ByteSource } from './decodeStream';
 import type { FileSpec, SourceSpec } from './worker/protocol';
 
@@ -100,4 +100,51 @@ export function nameFromUrl(url: string): string {
   } catch {
     return url;
   }
+}
+
+/** A lookup beside a volume larger than this is not a list of names (FreeSurferColorLUT.txt is under 1 MiB). */
+export const LOOKUP_BESIDE_MAX_BYTES = 8 * 2 ** 20;
+
+export type LookupBeside = { kind: 'found'; name: string; url: string; text: string } | { kind: 'none' } | { kind: 'error'; message: string };
+
+/**
+ * The first of `names` (lookupNamesBeside: `<stem>.txt`, `.lut`, `.json`) found beside the volume at
+ * `url`, on its server. 'none' when every one is missing: 404 or 410, or the page a single-page
+ * server answers for any path (HTML); 'error' for any other failure, which the caller tells the
+ * user without failing the volume's load.
+ */
+export async function fetchLookupBeside(url: string, names: readonly string[], signal?: AbortSignal): Promise<LookupBeside> {
+  for (const name of names) {
+    let target: string;
+    try {
+      target = new URL(encodeURIComponent(name), url).href;
+    } catch {
+      return { kind: 'none' };
+    }
+    let response: Response;
+    try {
+      response = await fetch(target, { signal });
+    } catch (e) {
+      if (signal?.aborted) return { kind: 'none' };
+      return { kind: 'error', message: `Could not fetch ${target}: ${e instanceof Error ? e.message : String(e)}.` };
+    }
+    if (response.status === 404 || response.status === 410) continue;
+    if (!response.ok) return { kind: 'error', message: `Fetching ${target} failed: HTTP ${response.status} ${response.statusText}.` };
+    const length = Number(response.headers.get('content-length'));
+    if (length > LOOKUP_BESIDE_MAX_BYTES) {
+      void response.body?.cancel();
+      return { kind: 'error', message: `${name} beside the volume holds ${formatBytes(length)}, more than a list of label names (at most ${formatBytes(LOOKUP_BESIDE_MAX_BYTES)}); it was not read.` };
+    }
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (e) {
+      if (signal?.aborted) return { kind: 'none' };
+      return { kind: 'error', message: `Reading ${target} failed: ${e instanceof Error ? e.message : String(e)}.` };
+    }
+    // A server that answers every path with its app page has no such file.
+    if (/html/i.test(response.headers.get('content-type') ?? '') || /^\s*<(!doctype html|html)/i.test(text)) continue;
+    return { kind: 'found', name, url: target, text };
+  }
+  return { kind: 'none' };
 }

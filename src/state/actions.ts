@@ -3,15 +3,15 @@ import { isOmeZarrUrl } from '../io/omezarr/metadata';
 import type { FullResolution } from './fullResolution';
 import { fail, ok, type LoadError, type Result } from '../io/errors';
 import type { DecodedVolume } from '../io/load';
-import { nameFromUrl } from '../io/sources';
-import { mainFileIndex } from '../io/fileGroups';
+import { fetchLookupBeside, nameFromUrl } from '../io/sources';
+import { lookupNamesBeside, mainFileIndex } from '../io/fileGroups';
 import type { FileSpec, SourceSpec } from '../io/worker/protocol';
 import type { Pin } from '../memory/voxelBuffer';
 import { transformPoint, voxelToWorld, worldToVoxel } from '../volume/affine';
 import { DATA_TYPES, voxelView, type VoxelArray } from '../volume/dataTypes';
 import { frameCount, voxelCount, type VolumeStats } from '../volume/header';
 import { probeIndex, probeWorld, type ProbeSample } from '../volume/sampling';
-import { looksLikeLabels, NIFTI_INTENT_LABEL, parseLabelLookup } from '../volume/labels';
+import { looksLikeLabels, meantAsLabelList, NIFTI_INTENT_LABEL, parseLabelNames } from '../volume/labels';
 import { gridStats, robustWindow, withExactRange } from '../volume/stats';
 import { addRecord, getRecord, removeRecord, replaceVoxels, sampleSource } from './layerRegistry';
 import { displayLevelNeed, withDisplayLevel, type Shown } from './displayLevel';
@@ -142,6 +142,10 @@ export async function loadVolume(source: Source | readonly Source[], opts: { nam
     try {
       const meta = addShownLayer(id, spec.name, shown.value);
       exact.added();
+      // Names beside a volume opened by URL (`aal.txt` by `aal.nii.gz`): looked for after the layer
+      // is shown, so the first frame never waits for them, and for a single-channel one only.
+      const { header } = shown.value.display;
+      if (spec.kind === 'url' && !header.labelNames && DATA_TYPES[header.datatype].channels === 1) void lookupBeside(id, spec.url, spec.name);
       return ok(useViewerStore.getState().layers.find((l) => l.id === id) ?? meta);
     } catch (e) {
       // A bug past the decoder must not leave the buffer pinned or the layer half added.
@@ -195,8 +199,10 @@ export function addLayerFromDecode(id: string, name: string, decoded: DecodedVol
   const { header, stats, buffer, drawnSlabs } = decoded;
   const pin = buffer.value.pin('layer', name);
   buffer.pin.release();
+  // Names the file carries (a NIfTI extension) make it a label map, whatever its values look like.
+  const named = header.labelNames;
   try {
-    addRecord({ id, name, header, buffer: buffer.value, pin, ...(drawnSlabs ? { slabs: drawnSlabs } : {}) });
+    addRecord({ id, name, header, buffer: buffer.value, pin, ...(drawnSlabs ? { slabs: drawnSlabs } : {}), ...(named ? { labels: named.lookup } : {}) });
   } catch (e) {
     pin.release();
     throw e;
@@ -206,7 +212,7 @@ export function addLayerFromDecode(id: string, name: string, decoded: DecodedVol
   // built-in phantom is piecewise constant); a label map's header asks for neither.
   // 4D label maps are rare (probabilistic atlases are float): a 4D series needs the intent code.
   const measured = header.slope !== 1 || header.inter !== 0 || header.displayRange !== undefined || frameCount(header.dims) > 1;
-  const labels = DATA_TYPES[header.datatype].channels === 1 && (header.intentCode === NIFTI_INTENT_LABEL || !measured) && looksLikeLabels(header.datatype, header.intentCode, stats, name);
+  const labels = DATA_TYPES[header.datatype].channels === 1 && (named !== undefined || ((header.intentCode === NIFTI_INTENT_LABEL || !measured) && looksLikeLabels(header.datatype, header.intentCode, stats, name)));
   // The file's own display range (cal_min/cal_max) wins over the robust percentiles; an overlay
   // of a signed statistic shows its tails (state/overlayDefaults.ts).
   const baseWindow = header.displayRange ?? robustWindow(stats, header.slope, header.inter);
@@ -226,6 +232,7 @@ export function addLayerFromDecode(id: string, name: string, decoded: DecodedVol
     stats,
     bufferId: buffer.value.id,
     ...(header.dicom ? { dicom: header.dicom } : {}),
+    ...(named ? { labelLookup: named.source } : {}),
     display: {
       window: defaultWindow,
       colormap: labels ? 'label' : isFirst ? 'gray' : nextOverlayColormap(useViewerStore.getState().layers),
@@ -265,11 +272,21 @@ export function replaceLayerVoxels(id: string, decoded: DecodedVolume): boolean 
   return true;
 }
 
-/** Reads a label lookup (FreeSurfer *LUT.txt or JSON) for a layer: names in the probe, colours in the panes. */
-export async function openLabelLookup(layerId: string, file: Blob, name: string): Promise<Result<void>> {
+/**
+ * Reads a label lookup (FreeSurfer *LUT.txt, JSON, LabelTable XML) for a layer: names in the probe,
+ * pins and label volumes, colours in the panes; the layer becomes a label map. `quiet`: a file that
+ * is not meant as a list of names at all (a BIDS JSON sidecar of the same stem) is passed over
+ * with an 'ok', without a notice: 'none'.
+ */
+export async function openLabelLookup(layerId: string, file: Blob, name: string, opts: { quiet?: boolean } = {}): Promise<Result<'attached' | 'none'>> {
+  return attachLabelText(layerId, await file.text(), name, opts);
+}
+
+function attachLabelText(layerId: string, text: string, name: string, { quiet = false }: { quiet?: boolean } = {}): Result<'attached' | 'none'> {
   const record = getRecord(layerId);
   if (!record) return fail('internal', `No layer with id "${layerId}".`);
-  const parsed = parseLabelLookup(await file.text(), name);
+  if (quiet && !meantAsLabelList(text)) return ok('none');
+  const parsed = parseLabelNames(text, name);
   if (parsed.kind === 'error') {
     useViewerStore.getState().notify({ kind: 'error', title: `Could not read ${name}`, message: parsed.message, code: parsed.code });
     return fail('bad-lookup', parsed.message);
@@ -278,7 +295,24 @@ export async function openLabelLookup(layerId: string, file: Blob, name: string)
   const s = useViewerStore.getState();
   s.setLabelLookup(layerId, name);
   s.setDisplay(layerId, { colormap: 'label' });
-  return ok(undefined);
+  return ok('attached');
+}
+
+/**
+ * Looks for `<stem>.txt`, `.lut`, `.json` beside a volume opened by URL and names its labels from
+ * the first found. Missing files are silent, a file that is not a list of names (a JSON sidecar) is
+ * passed over, any other failure is a warning: the layer stays as it is.
+ */
+async function lookupBeside(layerId: string, url: string, volumeName: string): Promise<void> {
+  // The stem is the URL's file name, not a name the caller gave the layer.
+  const found = await fetchLookupBeside(url, lookupNamesBeside(nameFromUrl(url)));
+  // Closed meanwhile, or given names by the user first.
+  if (!getRecord(layerId) || getRecord(layerId)?.labels) return;
+  if (found.kind === 'error') {
+    useViewerStore.getState().notify({ kind: 'warning', title: `${volumeName}: no label names read from beside it`, message: found.message });
+    return;
+  }
+  if (found.kind === 'found') attachLabelText(layerId, found.text, found.name, { quiet: true });
 }
 
 /** Moves a layer to `index` in the draw order (0 = bottom). */

@@ -23,6 +23,8 @@ export interface PinLayerValue {
   ijk: number[];
   raw: number | number[];
   scaled: number | number[];
+  /** A label map's name for the value there, from its lookup (the file's own names or one opened for it). */
+  labelName?: string;
 }
 
 export interface PinInfo {
@@ -72,7 +74,8 @@ export function pinInfo(pin: PinnedProbe): PinInfo {
       if (!layer || !record) return { layerId: id, name, closed: true, inside: false, ijk: [], raw: NaN, scaled: NaN };
       const p = probeWorld(exactSource(record), pin.world, layer.display.frame);
       const ijk = layer.dims.length > 3 ? [...p.ijk, layer.display.frame] : p.ijk;
-      return { layerId: id, name: layer.name, closed: false, inside: p.inside, ijk, raw: p.raw, scaled: p.scaled };
+      const labelName = layer.display.colormap === 'label' && p.inside && typeof p.raw === 'number' ? record.labels?.names.get(p.raw) : undefined;
+      return { layerId: id, name: layer.name, closed: false, inside: p.inside, ijk, raw: p.raw, scaled: p.scaled, ...(labelName !== undefined ? { labelName } : {}) };
     }),
   };
 }
@@ -85,16 +88,21 @@ const csvCell = (v: string | number) => {
 };
 const channels = (v: number | number[]) => (Array.isArray(v) ? v.join(' ') : v);
 
-/** Every pin, one row per (pin, layer) in CSV; or the list as JSON. */
+/**
+ * Every pin, one row per (pin, layer) in CSV; or the list as JSON. The CSV has a last column
+ * `label_name` (a label map's name for the value) only when some row has a name, so exports of
+ * images keep their columns.
+ */
 export function exportPins(format: 'csv' | 'json'): string {
   const pins = listPins();
   if (format === 'json') return JSON.stringify(pins.map((p) => ({ ...p, layers: p.layers.map((l) => (l.closed ? { layerId: l.layerId, name: l.name, status: 'layer closed' } : { ...l, raw: nanToNull(l.raw), scaled: nanToNull(l.scaled) })) })), null, 2);
-  const rows = [['pin', 'label', 'x_mm', 'y_mm', 'z_mm', 'layer', 'i', 'j', 'k', 't', 'raw', 'scaled', 'status']];
+  const named = pins.some((p) => p.layers.some((l) => l.labelName !== undefined));
+  const rows = [['pin', 'label', 'x_mm', 'y_mm', 'z_mm', 'layer', 'i', 'j', 'k', 't', 'raw', 'scaled', 'status', ...(named ? ['label_name'] : [])]];
   for (const p of pins)
     for (const l of p.layers) {
       const status = l.closed ? 'layer closed' : l.inside ? 'ok' : 'outside';
       const [i = '', j = '', k = '', t = ''] = l.closed ? [] : l.ijk.map(String);
-      rows.push([p.id, p.label, ...p.world.map(String), l.name, i, j, k, t, l.closed ? '' : String(channels(l.raw)), l.closed ? '' : String(channels(l.scaled)), status]);
+      rows.push([p.id, p.label, ...p.world.map(String), l.name, i, j, k, t, l.closed ? '' : String(channels(l.raw)), l.closed ? '' : String(channels(l.scaled)), status, ...(named ? [l.labelName ?? ''] : [])]);
     }
   return rows.map((r) => r.map((c) => csvCell(c === 'NaN' ? '' : c)).join(',')).join('\n') + '\n';
 }

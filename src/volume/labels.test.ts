@@ -14,6 +14,10 @@ import {
   parseLabelLookup,
   type LabelLookup,
   type LookupResult,
+  decodeLabelText,
+  labelListFromText,
+  meantAsLabelList,
+  parseLabelNames,
 } from './labels';
 import { computeStats } from './stats';
 
@@ -243,5 +247,45 @@ describe('parseLabelLookup', () => {
     expect(error(parseLabelLookup('', 'empty.txt'))).toBe('empty.txt holds no labels.');
     expect(error(parseLabelLookup('# only comments\n\n', 'LUT.txt'))).toBe('LUT.txt holds no labels.');
     expect(error(parseLabelLookup('{}', 'l.json'))).toBe('l.json holds no labels.');
+  });
+});
+
+describe('label names a file carries (labelListFromText, decodeLabelText, parseLabelNames)', () => {
+  const names = (l: ReturnType<typeof labelListFromText>) => l && Object.fromEntries(l.names);
+
+  it('lines with an optional header row, names with spaces, r g b [a], comments; the first of a repeated index wins', () => {
+    expect(names(labelListFromText('index\tname\n# comment\n1\tPrecentral_L\n2  Left Hippocampus  10 20 30\n2 Again\n'))).toEqual({ 1: 'Precentral_L', 2: 'Left Hippocampus' });
+    expect(labelListFromText('1 A 10 20 30 0\n')?.colors.get(1)).toEqual([10, 20, 30]);
+  });
+
+  it('is null for what is not a list of names', () => {
+    for (const text of ['', '   ', 'Converted by dcm2niix', '1 A\nsecond line without index', '{"RepetitionTime": 2}', '[1, 2]', '{ "70000": "too big" }', '<xml/>', '1 A\u0001\u0002\u0003\u0004\u0005\u0006']) {
+      expect(labelListFromText(text), text).toBeNull();
+    }
+  });
+
+  it('JSON objects, arrays and LabelTable XML', () => {
+    expect(names(labelListFromText('{ "1": "A", "2": { "name": "B" } }'))).toEqual({ 1: 'A', 2: 'B' });
+    expect(names(labelListFromText('[{ "index": 1, "name": "A" }, { "key": "2", "label": "B" }]'))).toEqual({ 1: 'A', 2: 'B' });
+    expect(names(labelListFromText('<LabelTable><Label Key="3">C &lt;3&gt;</Label></LabelTable>'))).toEqual({ 3: 'C <3>' });
+  });
+
+  it('decodes UTF-8, else Latin-1, cut at the first NUL, without a byte-order mark', () => {
+    expect(decodeLabelText(new Uint8Array([0xef, 0xbb, 0xbf, 0x31, 0x20, 0xc3, 0xa9, 0, 0x32]))).toBe('1 é');
+    expect(decodeLabelText(new Uint8Array([0x31, 0x20, 0xe9, 0]))).toBe('1 é');
+    expect(decodeLabelText(new Uint8Array(16))).toBe('');
+  });
+
+  it('parseLabelNames: arrays and XML leniently, line files strictly (a broken colour is an error)', () => {
+    expect(parseLabelNames('[{ "index": 4, "name": "D" }]', 'a.json')).toMatchObject({ kind: 'ok' });
+    expect(parseLabelNames('[{ "index": -1, "name": "D" }]', 'a.json')).toMatchObject({ kind: 'error', code: 'bad-lookup' });
+    expect(parseLabelNames('3 Left-Thing 255 0\n', 'bad.txt')).toMatchObject({ kind: 'error', message: expect.stringContaining('line 1') });
+  });
+
+  it('meantAsLabelList tells a lookup from a sidecar or a note', () => {
+    expect(meantAsLabelList('{ "1": "A" }')).toBe(true);
+    expect(meantAsLabelList('1 A')).toBe(true);
+    expect(meantAsLabelList('{ "RepetitionTime": 2 }')).toBe(false);
+    expect(meantAsLabelList('A note about this atlas.')).toBe(false);
   });
 });

@@ -389,15 +389,19 @@ function xmlLabelList(text: string): LabelLookup | null {
 }
 
 /**
- * A lookup file the user or a drop gave (FreeSurfer LUT, JSON): parseLabelLookup's strict reading,
- * else any form labelListFromText knows (JSON arrays, names with spaces, LabelTable XML), else
- * parseLabelLookup's error.
+ * A lookup file the user or a drop gave: a JSON array of `{ index, name }` or a LabelTable XML as
+ * labelListFromText reads them, else parseLabelLookup's strict reading (FreeSurfer LUT, JSON
+ * object), whose errors name the line: a line file with a broken colour is refused, not taken for
+ * a name with numbers in it.
  */
 export function parseLabelNames(text: string, fileName: string): LookupResult {
-  const strict = parseLabelLookup(text, fileName);
-  if (strict.kind === 'ok') return strict;
-  const lenient = labelListFromText(text);
-  return lenient ? { kind: 'ok', value: lenient } : strict;
+  const body = text.replace(/^\uFEFF/, '').trimStart();
+  if (body.startsWith('[') || body.startsWith('<')) {
+    const lenient = labelListFromText(body);
+    if (lenient) return { kind: 'ok', value: lenient };
+    return bad(`${fileName}: expected ${body.startsWith('[') ? 'a JSON array of { "index": 1, "name": "..." }' : '<Label Key="1">name</Label> entries'}, each with a whole-number index in 0..${MAX_LABEL_INDEX} and a name.`);
+  }
+  return parseLabelLookup(text, fileName);
 }
 
 /**
