@@ -20,5 +20,5 @@ describe('helpKeyAction', () => {
 
 it('lists every shortcut the viewer has', () => {
   const text = HELP_GROUPS.flatMap((g) => g.items.map((i) => `${i.keys} ${i.action}`)).join('\n');
-  for (const word of ['1 – 6', '2×2', '1+3', 'PgUp', 'P', 'Escape', 'Tab', 'Ctrl + wheel', 'Right-drag', 'Middle-drag', 'Shift + click', 'Double-click', 'Rotate', 'Pick']) expect(text).toContain(word);
+  for (const word of ['1 – 6', '2×2', '1+3', 'PgUp', 'P', 'Space', '[ / ]', 'Escape', 'Tab', 'Ctrl + wheel', 'Right-drag', 'Middle-drag', 'Shift + click', 'Double-click', 'Rotate', 'Pick']) expect(text).toContain(word);
 });
