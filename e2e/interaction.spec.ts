@@ -520,3 +520,27 @@ test('measurements can be edited: drag an end to resize, the middle to move, Del
   const left = await page.evaluate(() => window.voxlens.measurements());
   expect(left.map((x) => x.kind)).toEqual(['ellipse']);
 });
+
+test('hovering a label map names the region under the pointer on the image', async ({ page }) => {
+  const [, labels] = await open(page, ['anatomy.nii', 'labels.nii']);
+  await page.getByTestId(`lookup-input-${labels}`).setInputFiles({ name: 'atlasLUT.txt', mimeType: 'text/plain', buffer: Buffer.from('2 Second-Region 200 100 0 255\n7 Seven-Region 0 200 0 255\n12 Twelve-Region 0 0 200 255\n') });
+  await expect(page.getByTestId('label-lookup')).toHaveText('atlasLUT.txt');
+  const box = (await page.getByTestId('view-axial').boundingBox())!;
+  const seen = new Set<string>();
+  for (const [fx, fy] of [[0.3, 0.3], [0.7, 0.3], [0.3, 0.7], [0.7, 0.7], [0.5, 0.5], [0.45, 0.55]]) {
+    await page.mouse.move(box.x + box.width * fx, box.y + box.height * fy);
+    const raw = await page.evaluate((id) => {
+      const at = window.voxlens.cursor();
+      const p = at ? window.voxlens.probe({ world: at }, id)[0] : undefined;
+      return p?.inside ? (p.raw as number) : null;
+    }, labels);
+    const want = { 2: 'Second-Region', 7: 'Seven-Region', 12: 'Twelve-Region' }[raw ?? 0];
+    if (want) {
+      await expect(page.getByTestId('hover-label')).toHaveText(want);
+      seen.add(want);
+    } else await expect(page.getByTestId('hover-label')).toHaveCount(0);
+  }
+  expect(seen.size).toBeGreaterThanOrEqual(2);
+  await page.mouse.move(2, 2);
+  await expect(page.getByTestId('hover-label')).toHaveCount(0);
+});

@@ -4,10 +4,10 @@
 // right-drag sets window (horizontal) and level (vertical) of the selected or topmost visible
 // intensity layer (state/layerRoles.ts; never a label map), named on the pane while dragging; middle-drag
 // pans, double-click resets this pane. Pinned probes on the pane's plane show as markers.
-import { gridUnit } from '../../state/layerRegistry';
+import { getRecord, gridUnit } from '../../state/layerRegistry';
 import { detailLabel, subscribeDetails } from '../../state/paneDetail';
 import { useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type PointerEvent as ReactPointerEvent } from 'react';
-import { clampToLayerBounds, pageCrosshair, topVisibleLayer } from '../../state/actions';
+import { clampToLayerBounds, pageCrosshair, probe, topVisibleLayer } from '../../state/actions';
 import { addMeasurement, addPin, editMeasurement } from '../../state/measurements';
 import { windowTarget } from '../../state/layerRoles';
 import { useViewerStore, type Vec3, type ViewerState } from '../../state/viewerStore';
@@ -18,7 +18,7 @@ import { MeasurementsOverlay } from './MeasurementsOverlay';
 import { PaneAnnotations } from './PaneAnnotations';
 import { PaneLabel } from './PaneLabel';
 import { registerPaneElement } from './paneRegistry';
-import { setHoveredPane, usePaneSize, usePaneWheel } from './paneHooks';
+import { hoveredPane, setHoveredPane, usePaneSize, usePaneWheel } from './paneHooks';
 
 export const PLANE_LABEL: Record<Plane, string> = { axial: 'Axial', coronal: 'Coronal', sagittal: 'Sagittal' };
 
@@ -181,6 +181,32 @@ export function SlicePane({ plane, area }: { plane: Plane; area: string }) {
   );
 }
 
+/**
+ * Under the pointer, the name a visible label map gives its value there (its lookup: the file's own
+ * names, one beside it or one opened for it), topmost layer first: an atlas region read off the image.
+ */
+function HoverLabel({ view, plane }: { view: ViewTransform; plane: Plane }) {
+  const cursor = useViewerStore((s) => s.cursor);
+  const layers = useViewerStore((s) => s.layers);
+  if (!cursor || hoveredPane() !== plane) return null;
+  let name: string | undefined;
+  for (let i = layers.length - 1; i >= 0 && name === undefined; i--) {
+    const l = layers[i];
+    const names = l.display.visible && l.display.colormap === 'label' ? getRecord(l.id)?.labels?.names : undefined;
+    if (!names) continue;
+    const p = probe({ world: cursor }, l.id)[0];
+    if (p?.inside && typeof p.raw === 'number' && p.raw !== 0) name = names.get(p.raw);
+  }
+  if (!name) return null;
+  const [x, y] = worldToScreen(view, cursor);
+  const right = x < view.widthPx - 160;
+  return (
+    <text x={right ? x + 14 : x - 14} y={y + 18} textAnchor={right ? 'start' : 'end'} className="hover-label" data-testid="hover-label">
+      {name}
+    </text>
+  );
+}
+
 /** While right-dragging: which layer the drag windows, and its level and width. */
 function WindowNote({ layerId }: { layerId: string }) {
   const layer = useViewerStore((s) => s.layers.find((l) => l.id === layerId));
@@ -268,6 +294,7 @@ function SliceOverlay({ view, plane }: { view: ViewTransform; plane: Plane }) {
         {w >= 360 ? `${PLANE_LABEL[plane]} ` : ''}
         {letter} {Math.abs(position).toFixed(1)} {gridUnit(layers[0]?.id)}
       </text>
+      <HoverLabel view={view} plane={plane} />
       {detail ? (
         <text x={w - 8} y={h - 8} className="slice-label" textAnchor="end" data-testid="detail-label">
           <title>A finer level drawn for this zoom (0 = full resolution), or why none is</title>
