@@ -544,3 +544,12 @@ test('hovering a label map names the region under the pointer on the image', asy
   await page.mouse.move(2, 2);
   await expect(page.getByTestId('hover-label')).toHaveCount(0);
 });
+
+test('the clip sliders show their millimetres', async ({ page }) => {
+  await open(page, ['anatomy.nii'], 'layout=3d');
+  await expect(page.getByTestId('clip-2-hi')).toHaveText('15.5 mm');
+  await expect(page.getByTestId('clip-0-lo')).toHaveText('-15.5');
+  await page.evaluate(() => window.voxlens.setClip({ lo: [-15.5, -15.5, -4.25], hi: [15.5, 15.5, 10] }));
+  await expect(page.getByTestId('clip-2-lo')).toHaveText('-4.3');
+  await expect(page.getByTestId('clip-2-hi')).toHaveText('10.0 mm');
+});

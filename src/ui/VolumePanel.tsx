@@ -257,8 +257,10 @@ function ClipControls() {
       {AXES.map((name, a) => (
         <div key={name} className="clip-row">
           <span>{name}</span>
-          <input type="range" min={lo[a]} max={hi[a]} step={(hi[a] - lo[a]) / 200 || 1} value={box.lo[a]} aria-label={`Clip ${name} from`} onChange={(e) => set('lo', a, e.target.valueAsNumber)} />
-          <input type="range" min={lo[a]} max={hi[a]} step={(hi[a] - lo[a]) / 200 || 1} value={box.hi[a]} aria-label={`Clip ${name} to`} onChange={(e) => set('hi', a, e.target.valueAsNumber)} />
+          <input type="range" min={lo[a]} max={hi[a]} step={(hi[a] - lo[a]) / 200 || 1} value={box.lo[a]} aria-label={`Clip ${name} from`} title={`Keep ${name} from ${box.lo[a].toFixed(1)} mm`} onChange={(e) => set('lo', a, e.target.valueAsNumber)} />
+          <output className="clip-mm" data-testid={`clip-${a}-lo`}>{box.lo[a].toFixed(1)}</output>
+          <input type="range" min={lo[a]} max={hi[a]} step={(hi[a] - lo[a]) / 200 || 1} value={box.hi[a]} aria-label={`Clip ${name} to`} title={`Keep ${name} to ${box.hi[a].toFixed(1)} mm`} onChange={(e) => set('hi', a, e.target.valueAsNumber)} />
+          <output className="clip-mm" data-testid={`clip-${a}-hi`}>{box.hi[a].toFixed(1)} mm</output>
         </div>
       ))}
       <div className="layer-controls">
@@ -266,7 +268,7 @@ function ClipControls() {
           <input type="checkbox" checked={cut} aria-label="Cut at the crosshair" onChange={(e) => useViewerStore.getState().setCut(e.target.checked)} />
           Cut at crosshair
         </label>
-        <button disabled={!clip} onClick={() => useViewerStore.getState().setClip(null)}>
+        <button disabled={!clip} title="Remove the clip box" onClick={() => useViewerStore.getState().setClip(null)}>
           No clip
         </button>
       </div>
