@@ -553,3 +553,30 @@ test('the clip sliders show their millimetres', async ({ page }) => {
   await expect(page.getByTestId('clip-2-lo')).toHaveText('-4.3');
   await expect(page.getByTestId('clip-2-hi')).toHaveText('10.0 mm');
 });
+
+test('a measurement is named and coloured in its row; the measurements export as CSV too', async ({ page }) => {
+  await open(page, ['anatomy.nii']);
+  const box = (await page.getByTestId('view-axial').boundingBox())!;
+  await page.getByTestId('tool-rectangle').click();
+  await page.mouse.move(box.x + box.width * 0.35, box.y + box.height * 0.35);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.55, box.y + box.height * 0.5, { steps: 4 });
+  await page.mouse.up();
+  const [m] = await page.evaluate(() => window.voxlens.measurements());
+  const name = page.getByLabel(`Name of Rectangle ${m.id}`);
+  await name.fill('Liver, segment 4');
+  await name.press('Enter');
+  await page.getByLabel(`Colour of Rectangle ${m.id}`).fill('#ff8800');
+  const after = (await page.evaluate(() => window.voxlens.measurements()))[0];
+  expect(after).toMatchObject({ name: 'Liver, segment 4', color: '#ff8800' });
+  await expect(page.getByTestId('measure-rectangle').locator('rect')).toHaveCSS('stroke', 'rgb(255, 136, 0)');
+  const csv = await page.evaluate(() => window.voxlens.exportMeasurements('csv'));
+  const [head, row] = csv.trim().split('\n');
+  expect(head).toBe('id,name,kind,plane,points_mm,length_mm,angle_deg,layer,n,area_mm2,mean,sd,min,max,status');
+  expect(row.startsWith(`${m.id},"Liver, segment 4",rectangle,axial,`)).toBe(true);
+  const stats = after.stats![0].stats!;
+  expect(row).toContain(`,anatomy.nii,${stats.count},${stats.areaMm2},${stats.mean},`);
+  const download = page.waitForEvent('download');
+  await page.getByTestId('measurements-csv').click();
+  expect((await download).suggestedFilename()).toBe('voxlens-measurements.csv');
+});

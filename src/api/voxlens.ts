@@ -182,7 +182,11 @@ export const voxlens = {
   labelVolumes: (id: string): Promise<LabelVolume[]> => labelVolumes(id),
   /** Lines (length), angles (degrees) and ROIs (statistics per layer) drawn on the slice panes. */
   measurements: (): MeasurementInfo[] => listMeasurements(),
-  exportMeasurements: (): string => exportMeasurements(),
+  /** Every measurement with its numbers, as JSON (default) or CSV (one row per ROI and layer). */
+  exportMeasurements: (format: 'json' | 'csv' = 'json'): string => {
+    if (format !== 'json' && format !== 'csv') throw new Error(`Export as "json" or "csv", not "${String(format)}".`);
+    return exportMeasurements(format);
+  },
   /** Moves a measurement's points (world mm, same count), or names or colours it; as dragging its handles does. */
   editMeasurement(id: string, patch: { points?: Vec3[]; name?: string; color?: string }): void {
     if (patch.color !== undefined && !(typeof CSS === 'undefined' || CSS.supports('color', patch.color))) throw new Error(`"${patch.color}" is not a CSS colour.`);

@@ -246,7 +246,24 @@ function cachedRoi(m: Measurement, layerId: string): RoiStats {
 
 export const listMeasurements = (): MeasurementInfo[] => liveMeasurements().map(measurementInfo);
 
-export const exportMeasurements = (): string => JSON.stringify(listMeasurements(), (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2);
+/** Every measurement with its numbers: JSON, or CSV with one row per (measurement, layer) for ROIs. */
+export function exportMeasurements(format: 'json' | 'csv' = 'json'): string {
+  const list = listMeasurements();
+  if (format === 'json') return JSON.stringify(list, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2);
+  const rows = [['id', 'name', 'kind', 'plane', 'points_mm', 'length_mm', 'angle_deg', 'layer', 'n', 'area_mm2', 'mean', 'sd', 'min', 'max', 'status']];
+  const num = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '' : String(v));
+  for (const m of list) {
+    const head = [m.id, m.name ?? '', m.kind, m.plane, m.points.map((p) => p.join(' ')).join('; '), num(m.lengthMm), num(m.angleDeg)];
+    if (!m.stats) rows.push([...head, '', '', '', '', '', '', '', '']);
+    else
+      for (const s of m.stats) {
+        const r = s.stats;
+        rows.push([...head, s.name, ...(r && !s.closed ? [r.count, r.areaMm2, r.mean, r.sd, r.min, r.max].map(num) : ['', '', '', '', '', '']), s.closed ? 'layer closed' : '']);
+      }
+  }
+  return rows.map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
+}
+
 
 // ---- volume per label ----
 

@@ -4,7 +4,7 @@
 // voxels overlaid. Every number is computed from the pinned buffers when shown.
 import { getRecord, gridUnit } from '../state/layerRegistry';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { exportMeasurements, labelVolumes, layerProfile, layerTimeCourse, listMeasurements, removeMeasurement, type LabelVolume, type MeasurementInfo } from '../state/measurements';
+import { editMeasurement, exportMeasurements, labelVolumes, layerProfile, layerTimeCourse, listMeasurements, removeMeasurement, type LabelVolume, type MeasurementInfo } from '../state/measurements';
 import { MEASURE_TOOLS, useViewerStore, type LayerMeta, type MeasureTool, type Vec3 } from '../state/viewerStore';
 import { frameCount, intentValueName } from '../volume/header';
 import { downloadText } from './download';
@@ -59,7 +59,10 @@ export function MeasurePanel() {
       ))}
       {list.length > 0 && (
         <div className="row">
-          <button title="Download every measurement with its numbers as JSON" onClick={() => downloadText('voxlens-measurements.json', exportMeasurements(), 'application/json')}>
+          <button title="Download every measurement with its numbers as CSV (one row per ROI and layer)" data-testid="measurements-csv" onClick={() => downloadText('voxlens-measurements.csv', exportMeasurements('csv'), 'text/csv')}>
+            Export CSV
+          </button>
+          <button title="Download every measurement with its numbers as JSON" onClick={() => downloadText('voxlens-measurements.json', exportMeasurements('json'), 'application/json')}>
             Export JSON
           </button>
         </div>
@@ -68,6 +71,34 @@ export function MeasurePanel() {
       <TimeCourse />
       <LabelVolumes />
     </Section>
+  );
+}
+
+/** A measurement's name, typed freely and kept on Enter or leaving the field; Escape puts back the last one. */
+function MeasurementName({ m }: { m: MeasurementInfo }) {
+  const [draft, setDraft] = useState<string | null>(null);
+  const commit = () => {
+    if (draft !== null) editMeasurement(m.id, { name: draft.trim() });
+    setDraft(null);
+  };
+  return (
+    <input
+      type="text"
+      className="measure-name"
+      placeholder="name"
+      aria-label={`Name of ${KIND_LABEL[m.kind]} ${m.id}`}
+      title="A name for this measurement, shown on the image and in the exports"
+      value={draft ?? m.name ?? ''}
+      onChange={(e) => setDraft(e.target.value)}
+      onBlur={commit}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') commit();
+        else if (e.key === 'Escape') {
+          e.stopPropagation();
+          setDraft(null);
+        }
+      }}
+    />
   );
 }
 
@@ -87,7 +118,8 @@ function MeasurementRow({ m, selected }: { m: MeasurementInfo; selected: boolean
           title={m.kind === 'line' ? 'Select this line (its profile is plotted below) and show its slice' : 'Show this measurement\'s slice'}
           onClick={() => {
             const s = useViewerStore.getState();
-            if (m.kind === 'line') s.setSelectedLine(m.id);
+            // Selected: its handles show on the image (and a line's profile is plotted below).
+            s.setSelectedLine(m.id);
             const c = m.points[m.kind === 'angle' ? 1 : 0];
             // Keep the crosshair on the measurement's slice so it stays in view.
             if (s.crosshair) s.setCrosshair(c.map((v, a) => (a === normalOf(m.plane) ? v : s.crosshair![a])) as Vec3);
@@ -99,6 +131,15 @@ function MeasurementRow({ m, selected }: { m: MeasurementInfo; selected: boolean
           {summary}
         </b>
         <span className="spacer" />
+        <MeasurementName m={m} />
+        <input
+          type="color"
+          className="measure-colour"
+          aria-label={`Colour of ${KIND_LABEL[m.kind]} ${m.id}`}
+          title="Its colour on the image"
+          value={m.color ?? '#4dd0e1'}
+          onChange={(e) => editMeasurement(m.id, { color: e.target.value })}
+        />
         <button aria-label={`Delete ${KIND_LABEL[m.kind]} ${m.id}`} title="Delete this measurement" onClick={() => removeMeasurement(m.id)}>
           ×
         </button>
