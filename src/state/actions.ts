@@ -11,7 +11,7 @@ import { transformPoint, voxelToWorld, worldToVoxel } from '../volume/affine';
 import { DATA_TYPES, voxelView, type VoxelArray } from '../volume/dataTypes';
 import { frameCount, voxelCount, type VolumeStats } from '../volume/header';
 import { probeIndex, probeWorld, type ProbeSample } from '../volume/sampling';
-import { looksLikeLabels, meantAsLabelList, NIFTI_INTENT_LABEL, parseLabelNames } from '../volume/labels';
+import { labelListFromText, looksLikeLabels, meantAsLabelList, NIFTI_INTENT_LABEL, parseLabelNames } from '../volume/labels';
 import { gridStats, robustWindow, withExactRange } from '../volume/stats';
 import { addRecord, getRecord, removeRecord, replaceVoxels, sampleSource } from './layerRegistry';
 import { displayLevelNeed, withDisplayLevel, type Shown } from './displayLevel';
@@ -286,7 +286,11 @@ function attachLabelText(layerId: string, text: string, name: string, { quiet = 
   const record = getRecord(layerId);
   if (!record) return fail('internal', `No layer with id "${layerId}".`);
   if (quiet && !meantAsLabelList(text)) return ok('none');
-  const parsed = parseLabelNames(text, name);
+  // A file found beside or dropped with a volume may be any atlas's list (names with spaces, as in
+  // an extension); one the user picks for a layer is read strictly, its errors naming the line.
+  const strict = parseLabelNames(text, name);
+  const lenient = strict.kind === 'error' && quiet ? labelListFromText(text) : null;
+  const parsed = lenient ? ok(lenient) : strict;
   if (parsed.kind === 'error') {
     useViewerStore.getState().notify({ kind: 'error', title: `Could not read ${name}`, message: parsed.message, code: parsed.code });
     return fail('bad-lookup', parsed.message);
