@@ -1,16 +1,14 @@
-import { useRef, useState, useSyncExternalStore } from 'react';
+import { useRef, useState } from 'react';
 import { closeLayer, moveLayer, openLabelLookup } from '../state/actions';
 import { volumeLayers } from '../state/layerRoles';
 import { COLORMAPS, isColormap, isInterpolation, useViewerStore, type LayerMeta } from '../state/viewerStore';
 import { colormapCss } from '../render/textures/colormaps';
 import { textureCaps } from '../render/textures/caps';
-import { subscribeTextures, textureFor } from '../render/textures/textureCache';
 import { textureFormatFor } from '../render/textures/textureFormats';
-import { MAX_TEXTURE_BYTES } from '../render/textures/textures';
 import { frameCount } from '../volume/header';
 import { robustWindow } from '../volume/stats';
 import { CT_PRESETS, isHuLike, presetWindow } from '../volume/windowPresets';
-import { formatBytes, formatValue } from './format';
+import { formatValue } from './format';
 import { NumberField } from './NumberField';
 
 const LAYER_DRAG_TYPE = 'application/x-voxlens-layer';
@@ -36,14 +34,6 @@ function LayerRow({ layer, index, count }: { layer: LayerMeta; index: number; co
   const [dropTarget, setDropTarget] = useState(false);
   const { display } = layer;
   const tex = textureFormatFor(layer.datatype, textureCaps);
-  // Bricks: " in 2 × 2 tiles × 2 z-slabs", as a string so the snapshot compares by value.
-  const bricks = useSyncExternalStore(subscribeTextures, () => {
-    const t = textureFor(layer.id);
-    if (!t || t.slabs.length === 1) return '';
-    const tiled = t.tiles[0] * t.tiles[1] > 1;
-    const slabs = t.slabStarts.length > 1 ? `${t.slabStarts.length} z-slabs` : '';
-    return tiled ? ` in ${t.tiles[0]} × ${t.tiles[1]} tiles${slabs ? ` × ${slabs}` : ''}` : ` in ${slabs}`;
-  });
   const frames = frameCount(layer.dims);
   const isLabel = display.colormap === 'label';
   const selected = useViewerStore((s) => s.selectedLayer === layer.id);
@@ -124,16 +114,11 @@ function LayerRow({ layer, index, count }: { layer: LayerMeta; index: number; co
             {layer.pyramid.target !== layer.pyramid.level ? ` → ${layer.pyramid.target}` : ''} of {layer.pyramid.levels}
           </span>
         ) : null}
-        <br />
-        texture {tex.internalFormat}
-        {tex.convert ? <span className="warn" title={tex.convert.reason}> (converted copy)</span> : ' (zero-copy)'}
-        {bricks ? (
-          <span
-            data-testid="texture-slabs"
-            style={{ whiteSpace: 'nowrap' }}
-            title={`Larger than one texture holds (this GPU's 3D size limit is ${textureCaps.max3DSize}, and a texture at most ${formatBytes(MAX_TEXTURE_BYTES)}): bricks, each over its part of the same memory (no copy), drawn as one volume`}
-          >
-            {bricks}
+        {/* The texture's format and bricks are under Details (MemoryPanel); a converted copy is the user's business. */}
+        {tex.convert ? (
+          <span className="warn" title={tex.convert.reason}>
+            {' '}
+            · shown from a converted copy
           </span>
         ) : null}{' '}
         · range {formatValue(layer.stats.min * layer.slope + layer.inter)}…

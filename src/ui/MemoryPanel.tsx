@@ -1,7 +1,8 @@
 import { useSyncExternalStore } from 'react';
 import { memoryReport } from '../state/actions';
 import { chunkCache, gpuBudgetBytes, subscribeMemory } from '../state/runtime';
-import { textureStats } from '../render/textures/textureCache';
+import { subscribeTextures, textureFor, textureStats } from '../render/textures/textureCache';
+import { MAX_TEXTURE_BYTES } from '../render/textures/textures';
 import { detailBytes } from '../state/paneDetail';
 import { textureCaps } from '../render/textures/caps';
 import { textureFormatFor } from '../render/textures/textureFormats';
@@ -69,6 +70,28 @@ export function MemoryPanel() {
   );
 }
 
+/** A layer's bricks, " in 2 × 2 tiles × 2 z-slabs", where it is larger than one texture holds. */
+function TextureBricks({ id }: { id: string }) {
+  // A string, so the snapshot compares by value.
+  const bricks = useSyncExternalStore(subscribeTextures, () => {
+    const t = textureFor(id);
+    if (!t || t.slabs.length === 1) return '';
+    const tiled = t.tiles[0] * t.tiles[1] > 1;
+    const slabs = t.slabStarts.length > 1 ? `${t.slabStarts.length} z-slabs` : '';
+    return tiled ? ` in ${t.tiles[0]} × ${t.tiles[1]} tiles${slabs ? ` × ${slabs}` : ''}` : ` in ${slabs}`;
+  });
+  if (!bricks) return null;
+  return (
+    <span
+      data-testid="texture-slabs"
+      style={{ whiteSpace: 'nowrap' }}
+      title={`Larger than one texture holds (this GPU's 3D size limit is ${textureCaps.max3DSize}, and a texture at most ${formatBytes(MAX_TEXTURE_BYTES)}): bricks, each over its part of the same memory (no copy), drawn as one volume`}
+    >
+      {bricks}
+    </span>
+  );
+}
+
 /** Each layer's GPU texture format (R16I, R32F…) and whether it is the buffer itself or a converted copy. */
 export function TextureFormats() {
   const layers = useViewerStore((s) => s.layers);
@@ -81,7 +104,8 @@ export function TextureFormats() {
           const tex = textureFormatFor(l.datatype, textureCaps);
           return (
             <li key={l.id}>
-              <span className="layer-name">{l.name}</span> <code>{tex.internalFormat}</code>{' '}
+              <span className="layer-name">{l.name}</span> <code>{tex.internalFormat}</code>
+              <TextureBricks id={l.id} />{' '}
               {tex.convert ? (
                 <span className="warn" title={tex.convert.reason}>
                   converted copy
