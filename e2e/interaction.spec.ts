@@ -66,7 +66,8 @@ const cubeFile = () =>
   });
 
 const fmriFile = () =>
-  encodeNifti({ dims: [8, 8, 8, 5], datatypeCode: 2, bitpix: 8, bytesPerValue: 1, data: fill([8, 8, 8, 5], (i, _j, _k, t) => 10 * t + i, (n) => new Uint8Array(n)) });
+  // A repetition time of 2 s (pixdim[4]; the writer's time unit is seconds).
+  encodeNifti({ dims: [8, 8, 8, 5], datatypeCode: 2, bitpix: 8, bytesPerValue: 1, pixdim: [1, 1, 1, 1, 2, 1, 1, 1], data: fill([8, 8, 8, 5], (i, _j, _k, t) => 10 * t + i, (n) => new Uint8Array(n)) });
 
 const fixtures = () => ({ 'ct.nii': ctFile(), 'anatomy.nii': anatomyFile(), 'tmap.nii': tmapFile(), 'labels.nii': labelFile(), 'cube.nii': cubeFile(), 'fmri.nii': fmriFile() });
 
@@ -370,6 +371,8 @@ test('frames count from 1 on screen, in the probe as on the slider (0 in the API
   await expect(page.getByTestId('frame-label')).toHaveText('3 / 5');
   await expect(page.getByTestId('probe-frame')).toContainText('3 / 5');
   expect((await layerOf(page, id)).display.frame).toBe(2);
+  // The time course's axis is in seconds from the header's repetition time.
+  await expect(page.getByTestId('timecourse-plot')).toContainText('Time (s)');
 });
 
 test.describe('shared data', () => {

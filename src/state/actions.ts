@@ -232,6 +232,7 @@ export function addLayerFromDecode(id: string, name: string, decoded: DecodedVol
     stats,
     bufferId: buffer.value.id,
     ...(header.dicom ? { dicom: header.dicom } : {}),
+    ...(header.frameSeconds ? { frameSeconds: header.frameSeconds } : {}),
     ...(named ? { labelLookup: named.source } : {}),
     display: {
       window: defaultWindow,

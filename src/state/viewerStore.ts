@@ -55,6 +55,8 @@ export interface LayerMeta {
   labelLookup?: string;
   /** A DICOM series' patient, study and series, for the metadata panel. */
   dicom?: DicomSeriesMeta;
+  /** Seconds between frames of a time series, when its header says (the time course's axis). */
+  frameSeconds?: number;
   /** Shown while its slices arrive: how many are in memory of how many. */
   arriving?: { slices: number; of: number };
   /**

@@ -259,18 +259,18 @@ function TimeCourse() {
   const course = useMemo(() => {
     if (!layer || !at) return null;
     const frames = frameCount(layer.dims);
-    // Frames count from 1 on screen, as on the frame slider and in the probe. Seconds would need
-    // the header's repetition time (NIfTI pixdim[4]), which the layer metadata does not carry yet.
-    const x = [...Array(frames).keys()].map((t) => t + 1);
+    // Seconds from the first frame where the header states the repetition time; else frames
+    // counted from 1, as on the frame slider and in the probe.
+    const x = [...Array(frames).keys()].map((t) => (layer.frameSeconds ? t * layer.frameSeconds : t + 1));
     const here = layerTimeCourse(layer.id, { world: at });
     const pinned = pins.filter((p) => p.layers.some((l) => l.id === layer.id)).map((p) => ({ label: p.label, tc: layerTimeCourse(layer.id, { world: p.world }) }));
     return { x, series: [{ label: cursor ? 'cursor' : 'crosshair', tc: here }, ...pinned] };
   }, [layer, at, cursor, pins]);
   if (!layer || !course) return null;
   const csv = () => {
-    const head = ['frame', ...course.series.map((s) => `${s.label} [${s.tc.ijk.join(' ')}] scaled`)];
+    const head = ['frame', ...(layer.frameSeconds ? ['time_s'] : []), ...course.series.map((s) => `${s.label} [${s.tc.ijk.join(' ')}] scaled`)];
     // The CSV keeps the API's 0-based frame index.
-    const rows = course.x.map((_, t) => [String(t), ...course.series.map((s) => String(s.tc.scaled[t]))]);
+    const rows = course.x.map((x, t) => [String(t), ...(layer.frameSeconds ? [String(x)] : []), ...course.series.map((s) => String(s.tc.scaled[t]))]);
     return [head, ...rows].map((r) => r.join(',')).join('\n') + '\n';
   };
   return (
@@ -280,13 +280,13 @@ function TimeCourse() {
       </h3>
       <UPlotChart
         x={course.x}
-        xLabel="Frame"
-        xIntegers
+        xLabel={layer.frameSeconds ? 'Time (s)' : 'Frame'}
+        xIntegers={!layer.frameSeconds}
         yLabel={valueAxisLabel([layer])}
         height={PLOT_HEIGHT}
         series={course.series.map((s, n) => ({ label: s.label, colour: COLOURS[n % COLOURS.length] }))}
         data={course.series.map((s) => s.tc.scaled)}
-        marker={layer.display.frame + 1}
+        marker={layer.frameSeconds ? layer.display.frame * layer.frameSeconds : layer.display.frame + 1}
       />
       <div className="row">
         <button title="Download the time courses as CSV (frames counted from 0, as in the API)" onClick={() => downloadText('voxlens-timecourse.csv', csv(), 'text/csv')}>

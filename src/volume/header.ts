@@ -38,6 +38,8 @@ export interface VolumeHeader {
   /** Units of the grid and of time when the file states them (NIfTI xyzt_units): 'mm', 'µm', 'm'; 's', 'ms', 'µs'. */
   spaceUnit?: string;
   timeUnit?: string;
+  /** Seconds between frames of a time series, when the file states it (NIfTI pixdim[4] with a time unit). */
+  frameSeconds?: number;
   /**
    * What the user must be told about how this file was read (Analyze orientation is ambiguous;
    * NRRD vector components stored as frames; MGH without a valid vox2ras). Shown as a notice on load.
@@ -70,6 +72,12 @@ export interface DicomSeriesMeta {
 }
 
 /** NIfTI xyzt_units → the spatial and temporal unit names (undefined where the file leaves them unknown). */
+/** Seconds between frames from NIfTI's pixdim[4] and its time unit; undefined where unstated or not a time. */
+export function frameSecondsOf(step: number, timeUnit: string | undefined): number | undefined {
+  const scale = timeUnit === 's' ? 1 : timeUnit === 'ms' ? 1e-3 : timeUnit === 'µs' ? 1e-6 : undefined;
+  return scale !== undefined && Number.isFinite(step) && step > 0 ? step * scale : undefined;
+}
+
 export function niftiUnits(xyzt: number): { spaceUnit?: string; timeUnit?: string } {
   const space = ({ 1: 'm', 2: 'mm', 3: 'µm' } as Record<number, string>)[xyzt & 0x07];
   const time = ({ 8: 's', 16: 'ms', 24: 'µs', 32: 'Hz', 40: 'ppm', 48: 'rad/s' } as Record<number, string>)[xyzt & 0x38];

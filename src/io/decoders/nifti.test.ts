@@ -153,3 +153,24 @@ describe('companion image names', () => {
     expect(companionImageNames('noext')).toEqual(['noext.img', 'noext.img.gz']);
   });
 });
+
+describe('frame spacing of a time series (pixdim[4] in the time unit)', () => {
+  const series = (pixdim4: number, units?: number, dims = [2, 2, 2, 3]) => {
+    const bytes = encodeNifti({ dims, datatypeCode: 2, bitpix: 8, data: new Uint8Array(dims.reduce((a, b) => a * b, 1)), pixdim: [1, 1, 1, 1, pixdim4, 1, 1, 1] });
+    if (units !== undefined) bytes[NIFTI_LAYOUT[1].units] = units;
+    const r = niftiDecoder.parseHeader(bytes, { name: 'x.nii', fileBytes: bytes.length });
+    if (r.kind === 'error') throw new Error(r.message);
+    return r.value.header.frameSeconds;
+  };
+  it('reads seconds, and milliseconds as seconds', () => {
+    expect(series(2)).toBe(2); // the writer's units: mm and s
+    expect(series(2500, 2 | 16)).toBeCloseTo(2.5, 12);
+  });
+  it('is absent for a 3D volume, an unstated unit, a zero or negative step, or a non-time unit', () => {
+    expect(series(2, undefined, [2, 2, 2])).toBeUndefined();
+    expect(series(2, 2)).toBeUndefined();
+    expect(series(0)).toBeUndefined();
+    expect(series(-1)).toBeUndefined();
+    expect(series(2, 2 | 32)).toBeUndefined(); // Hz
+  });
+});

@@ -4,7 +4,7 @@
 // the voxels themselves are streamed by ../decodeStream.ts.
 import { axisCodes, pixdimAffine, qformToAffine, type Mat4 } from '../../volume/affine';
 import { DATA_TYPES, type DataType } from '../../volume/dataTypes';
-import { niftiUnits, type VolumeHeader } from '../../volume/header';
+import { frameSecondsOf, niftiUnits, type VolumeHeader } from '../../volume/header';
 import { decodeLabelText, labelListFromText } from '../../volume/labels';
 import { fail, formatBytes, ok, type Result } from '../errors';
 import { parseAnalyze } from './analyze';
@@ -279,6 +279,8 @@ function parse(bytes: Uint8Array, context: HeaderContext): Result<ParsedVolume> 
     intentCode: code(at.intentCode),
     ...niftiUnits(version === 1 ? dv.getUint8(at.units) : dv.getInt32(at.units, le)),
   };
+  const frameSeconds = header.dims.length > 3 ? frameSecondsOf(pixdim[4], header.timeUnit) : undefined;
+  if (frameSeconds !== undefined) header.frameSeconds = frameSeconds;
   // A pair's vox_offset counts into the .img: its .hdr's extensions run to the end of the .hdr.
   const labelNames = carriedLabelNames(bytes, headerBytes, pair ? bytes.length : voxOffset, le);
   if (labelNames) header.labelNames = labelNames;
