@@ -68,7 +68,7 @@ function LayerRow({ layer, index, count }: { layer: LayerMeta; index: number; co
       }}
     >
       <div className="layer-head">
-        <input type="checkbox" checked={display.visible} aria-label={`Show ${layer.name}`} onChange={(e) => setDisplay(layer.id, { visible: e.target.checked })} />
+        <input type="checkbox" checked={display.visible} aria-label={`Show ${layer.name}`} title="Show or hide this layer" onChange={(e) => setDisplay(layer.id, { visible: e.target.checked })} />
         <span className="layer-name" title={`${layer.name} (draw order ${index + 1} of ${count}; drag to reorder)`}>
           {layer.name}
         </span>
@@ -129,7 +129,7 @@ function LayerRow({ layer, index, count }: { layer: LayerMeta; index: number; co
         {index > 0 && tex.channels === 1 && !isLabel && <OverlayTails layer={layer} />}
         <label>
           Opacity
-          <input type="range" min={0} max={1} step={0.05} value={display.opacity} aria-label={`Opacity of ${layer.name}`} onChange={(e) => setDisplay(layer.id, { opacity: e.target.valueAsNumber })} />
+          <input type="range" min={0} max={1} step={0.05} value={display.opacity} aria-label={`Opacity of ${layer.name}`} title={`Opacity ${Math.round(display.opacity * 100)} %`} onChange={(e) => setDisplay(layer.id, { opacity: e.target.valueAsNumber })} />
         </label>
         {tex.channels === 1 && (
           <label title="Show the stored values as labels (a colour per value) or as an image through a window">
@@ -217,7 +217,7 @@ function WindowControls({ layer }: { layer: LayerMeta }) {
       )}
       <label>
         Colormap
-        <select value={display.colormap} aria-label={`Colormap of ${layer.name}`} onChange={(e) => isColormap(e.target.value) && setDisplay(layer.id, { colormap: e.target.value })}>
+        <select value={display.colormap} aria-label={`Colormap of ${layer.name}`} title="Colormap over the window (label: a colour per value)" onChange={(e) => isColormap(e.target.value) && setDisplay(layer.id, { colormap: e.target.value })}>
           {COLORMAPS.map((c) => (
             <option key={c}>{c}</option>
           ))}
@@ -302,7 +302,7 @@ function LabelControls({ layer }: { layer: LayerMeta }) {
   return (
     <>
       <label title="Draw only the borders between labels">
-        <input type="checkbox" checked={layer.display.outline} aria-label={`Outline ${layer.name}`} onChange={(e) => setDisplay(layer.id, { outline: e.target.checked })} />
+        <input type="checkbox" checked={layer.display.outline} aria-label={`Outline ${layer.name}`} title="Draw only the borders between labels" onChange={(e) => setDisplay(layer.id, { outline: e.target.checked })} />
         Outline
       </label>
       <button onClick={() => input.current?.click()} title="Open a label lookup: FreeSurfer *LUT.txt (index name r g b a) or JSON { index: name }">
@@ -336,7 +336,7 @@ function FrameControls({ layer, frames }: { layer: LayerMeta; frames: number }) 
   const setPlaying = useViewerStore((s) => s.setPlaying);
   return (
     <div className="frame-controls">
-      <button aria-label={fps ? `Pause ${layer.name}` : `Play ${layer.name}`} onClick={() => setPlaying(layer.id, fps ? null : rate)} data-testid="play">
+      <button aria-label={fps ? `Pause ${layer.name}` : `Play ${layer.name}`} title={fps ? 'Pause (space)' : 'Play the frames (space)'} onClick={() => setPlaying(layer.id, fps ? null : rate)} data-testid="play">
         {fps ? '❚❚' : '▶'}
       </button>
       <select

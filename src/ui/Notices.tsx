@@ -12,7 +12,7 @@ export function Notices() {
             <strong>{n.title}</strong>
             <p>{n.message}</p>
           </div>
-          <button className="icon" aria-label="Dismiss" onClick={() => dismiss(n.id)}>
+          <button className="icon" aria-label="Dismiss" title="Dismiss" onClick={() => dismiss(n.id)}>
             ×
           </button>
         </div>
@@ -37,7 +37,9 @@ export function LoadProgressList() {
             {l.totalBytes ? ` · ${Math.min(100, Math.floor((100 * l.loadedBytes) / l.totalBytes))} %` : ''}
             {l.fetchedBytes !== undefined ? ` · ${formatBytes(l.fetchedBytes)} fetched` : ''}
           </span>
-          <button onClick={l.cancel}>Cancel</button>
+          <button onClick={l.cancel} title="Stop this load and give back its memory">
+            Cancel
+          </button>
         </div>
       ))}
     </div>

@@ -57,13 +57,15 @@ export function OpenUrl() {
             }}
             required
           />
-          <button type="submit">Open</button>
+          <button type="submit" title="Open the volume at this address">
+            Open
+          </button>
           {error && (
             <span className="warn" role="alert" data-testid="url-error">
               {error}
             </span>
           )}
-          <button type="button" onClick={() => setOpen(false)}>
+          <button type="button" onClick={() => setOpen(false)} title="Close without opening">
             Cancel
           </button>
         </form>

@@ -75,7 +75,7 @@ export function PacsBrowser({ onClose }: { onClose: () => void }) {
           {field('dateTo', 'To', 'date')}
           <label>
             Modality
-            <select value={query.modality ?? ''} onChange={(e) => setQuery({ ...query, modality: e.target.value })} data-testid="pacs-modality">
+            <select value={query.modality ?? ''} title="Only studies with this modality" onChange={(e) => setQuery({ ...query, modality: e.target.value })} data-testid="pacs-modality">
               {['', 'CT', 'MR', 'PT', 'US', 'CR', 'DX', 'NM'].map((m) => (
                 <option key={m} value={m}>
                   {m || 'any'}
@@ -83,7 +83,7 @@ export function PacsBrowser({ onClose }: { onClose: () => void }) {
               ))}
             </select>
           </label>
-          <button type="submit" disabled={busy}>
+          <button type="submit" disabled={busy} title="Search the PACS (QIDO-RS)">
             {busy ? 'Searching…' : 'Search'}
           </button>
         </form>
@@ -126,7 +126,9 @@ export function PacsBrowser({ onClose }: { onClose: () => void }) {
             })}
           </div>
         )}
-        <button onClick={onClose}>Close</button>
+        <button onClick={onClose} title="Close (Escape)">
+          Close
+        </button>
       </div>
     </div>
   );

@@ -59,8 +59,8 @@ function IsoControl({ layer, style }: { layer: LayerMeta; style: VolumeStyle }) 
   return (
     <label className="row">
       Iso
-      <input type="range" min={lo} max={hi} step={(hi - lo) / 500} value={style.iso} aria-label="Iso threshold" onChange={(e) => set(e.target.valueAsNumber)} />
-      <input type="number" step="any" value={+style.iso.toPrecision(6)} aria-label="Iso value" onChange={(e) => set(e.target.valueAsNumber)} />
+      <input type="range" min={lo} max={hi} step={(hi - lo) / 500} value={style.iso} aria-label="Iso threshold" title="Isosurface threshold (scaled units)" onChange={(e) => set(e.target.valueAsNumber)} />
+      <input type="number" step="any" value={+style.iso.toPrecision(6)} aria-label="Iso value" title="Isosurface threshold (scaled units)" onChange={(e) => set(e.target.valueAsNumber)} />
     </label>
   );
 }
@@ -186,7 +186,7 @@ function TransferEditor({ layer, style }: { layer: LayerMeta; style: VolumeStyle
       <p className="muted tf-hint">Click to add a point, drag to move it, double-click to remove it.</p>
       <div className="layer-controls">
         {/* Picking a colormap colours by it: the colour points give way. */}
-        <select aria-label="Transfer colormap" value={style.colors ? '' : style.colormap} onChange={(e) => isColormap(e.target.value) && setStyle({ colormap: e.target.value, colors: undefined })}>
+        <select aria-label="Transfer colormap" title="Colour of the transfer function (a preset's own colours until changed)" value={style.colors ? '' : style.colormap} onChange={(e) => isColormap(e.target.value) && setStyle({ colormap: e.target.value, colors: undefined })}>
           {style.colors && (
             <option value="" disabled>
               colour points
@@ -208,7 +208,9 @@ function TransferEditor({ layer, style }: { layer: LayerMeta; style: VolumeStyle
         >
           Save…
         </button>
-        <button onClick={() => fileInput.current?.click()}>Load…</button>
+        <button onClick={() => fileInput.current?.click()} title="Load a transfer function saved as JSON">
+          Load…
+        </button>
         <input
           ref={fileInput}
           type="file"
@@ -265,7 +267,7 @@ function ClipControls() {
       ))}
       <div className="layer-controls">
         <label title="Remove the octant facing the camera, cornered at the crosshair: the slice planes show inside">
-          <input type="checkbox" checked={cut} aria-label="Cut at the crosshair" onChange={(e) => useViewerStore.getState().setCut(e.target.checked)} />
+          <input type="checkbox" checked={cut} aria-label="Cut at the crosshair" title="Remove the octant facing the camera, cornered at the crosshair" onChange={(e) => useViewerStore.getState().setCut(e.target.checked)} />
           Cut at crosshair
         </label>
         <button disabled={!clip} title="Remove the clip box" onClick={() => useViewerStore.getState().setClip(null)}>

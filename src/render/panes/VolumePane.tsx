@@ -149,6 +149,7 @@ function mmPerPixelAtTarget(heightPx: number): number {
 }
 
 const MODE_LABEL = { mip: 'MIP', composite: 'Composite', iso: 'Iso' } as const;
+const MODE_TITLE = { mip: 'Maximum intensity projection (or MinIP, average)', composite: 'Composite: the transfer function (colour and opacity by value), presets in the 3D panel', iso: 'Isosurface at the threshold, shaded' } as const;
 const PROJECTION_LABEL: Record<Projection, string> = { max: 'MIP', min: 'MinIP', mean: 'Average' };
 
 /** The pane's own controls: rendering mode (and MIP variant) and the six view presets. */
@@ -177,7 +178,7 @@ function VolumeTools() {
       )}
       <div className="segmented" role="group" aria-label="Rendering">
         {RENDER_MODES.map((m) => (
-          <button key={m} aria-pressed={mode === m} onClick={() => s.setRenderMode(m)} data-testid={`render-${m}`}>
+          <button key={m} aria-pressed={mode === m} onClick={() => s.setRenderMode(m)} data-testid={`render-${m}`} title={MODE_TITLE[m]}>
             {MODE_LABEL[m]}
           </button>
         ))}
