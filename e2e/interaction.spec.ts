@@ -583,3 +583,47 @@ test('a measurement is named and coloured in its row; the measurements export as
   await page.getByTestId('measurements-csv').click();
   expect((await download).suggestedFilename()).toBe('voxlens-measurements.csv');
 });
+
+test('notices: six bad loads leave three in view in a corner, the rest behind "N more" and in the history; information fades; a layer takes its notices when it closes', async ({ page }) => {
+  test.setTimeout(120_000);
+  const f64 = encodeNifti({ dims: [8, 8, 8], datatypeCode: 64, bitpix: 64, bytesPerValue: 8, data: fill([8, 8, 8], (i) => i, (n) => new Float64Array(n) as unknown as Float32Array) });
+  await serveFixtures(page, { ...fixtures(), 'f64.nii': f64 });
+  await openEmpty(page, 'layout=2x2');
+  await loadInPage(page, '/__fixtures__/anatomy.nii');
+  for (let n = 0; n < 6; n++) expect((await loadInPage(page, `/__fixtures__/missing-${n}.nii`)).code).toBeTruthy();
+  await expect(page.getByTestId('notice-error')).toHaveCount(3);
+  await expect(page.getByTestId('notice-more')).toHaveText('3 more');
+  // None reaches the middle half of any pane.
+  const overlaps = await page.evaluate(() => {
+    const notices = [...document.querySelectorAll<HTMLElement>('[data-testid^="notice-"]')].filter((e) => e.offsetParent !== null).map((e) => e.getBoundingClientRect());
+    return [...document.querySelectorAll<HTMLElement>('.pane')].flatMap((pane) => {
+      const p = pane.getBoundingClientRect();
+      const mid = { l: p.left + p.width / 4, r: p.right - p.width / 4, t: p.top + p.height / 4, b: p.bottom - p.height / 4 };
+      return notices.filter((n) => n.left < mid.r && n.right > mid.l && n.top < mid.b && n.bottom > mid.t).map(() => pane.dataset.testid);
+    });
+  });
+  expect(overlaps).toEqual([]);
+  // The history keeps them all, with times; Escape closes it.
+  await page.getByTestId('notice-more').click();
+  await expect(page.getByTestId('notice-history').locator('li')).toHaveCount(6);
+  await expect(page.getByTestId('notice-history').locator('time').first()).toHaveText(/\d/);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('notice-history')).toHaveCount(0);
+  for (let n = 0; n < 6; n++) await page.getByTestId('notice-error').first().getByRole('button', { name: 'Dismiss' }).click();
+  await expect(page.getByTestId('notice-error')).toHaveCount(0);
+
+  // A layer's own notice (its display is converted) leaves when it closes.
+  const { id } = await loadInPage(page, '/__fixtures__/f64.nii');
+  await expect(page.getByTestId('notice-warning').filter({ hasText: 'f64.nii: display converted' })).toHaveCount(1);
+  await page.evaluate((layerId) => window.voxlens.close(layerId), id!);
+  await expect(page.getByTestId('notice-warning').filter({ hasText: 'f64.nii' })).toHaveCount(0);
+
+  // Information fades by itself (a file skipped in a DICOM drop).
+  const series = ctSeries({ dims: [16, 12, 3], pixelSpacing: 1, sliceSpacing: 2, seed: 'e2e notices' });
+  await page.getByTestId('file-input').setInputFiles([
+    ...Array.from({ length: 3 }, (_, k) => ({ name: series.fileName(k), mimeType: 'application/dicom', buffer: Buffer.from(series.file(k)) })),
+    { name: 'README.txt', mimeType: 'text/plain', buffer: Buffer.from('not an image') },
+  ]);
+  await expect(page.getByTestId('notice-info')).toContainText('README.txt');
+  await expect(page.getByTestId('notice-info')).toHaveCount(0, { timeout: 20_000 });
+});

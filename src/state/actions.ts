@@ -247,7 +247,7 @@ export function addLayerFromDecode(id: string, name: string, decoded: DecodedVol
   };
   const s = useViewerStore.getState();
   s.addLayer(meta);
-  for (const message of header.notices ?? []) s.notify({ kind: 'warning', title: `${name}: read with a caveat`, message });
+  for (const message of header.notices ?? []) s.notify({ kind: 'warning', title: `${name}: read with a caveat`, message, layerId: id });
   if (isFirst || !s.crosshair) s.setCrosshair(volumeCentre(meta));
   return meta;
 }
@@ -314,7 +314,7 @@ async function lookupBeside(layerId: string, url: string, volumeName: string): P
   // Closed meanwhile, or given names by the user first.
   if (!getRecord(layerId) || getRecord(layerId)?.labels) return;
   if (found.kind === 'error') {
-    useViewerStore.getState().notify({ kind: 'warning', title: `${volumeName}: no label names read from beside it`, message: found.message });
+    useViewerStore.getState().notify({ kind: 'warning', title: `${volumeName}: no label names read from beside it`, message: found.message, layerId });
     return;
   }
   if (found.kind === 'found') attachLabelText(layerId, found.text, found.name, { quiet: true });

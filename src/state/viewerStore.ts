@@ -96,7 +96,14 @@ export interface Notice {
   title: string;
   message: string;
   code?: string;
+  /** The layer it is about: it leaves when that layer closes. */
+  layerId?: string;
+  /** When it was raised (ms since the epoch). */
+  time: number;
 }
+
+/** How many notices the history keeps (the newest). */
+export const NOTICE_HISTORY = 50;
 
 export const LAYOUTS = ['axial', 'coronal', 'sagittal', '3d', '2x2', '1+3'] as const;
 export type Layout = (typeof LAYOUTS)[number];
@@ -180,7 +187,10 @@ export interface PinnedProbe {
 export interface ViewerState {
   layers: LayerMeta[];
   loads: LoadProgress[];
+  /** Notices shown now (the tray shows the newest few). */
   notices: Notice[];
+  /** The last NOTICE_HISTORY notices raised, dismissed or not, with their times. */
+  noticeHistory: Notice[];
   /** Open while a drop's DICOM files hold several series and the user has not picked one. */
   seriesChoice: SeriesChoice | null;
   setSeriesChoice(choice: SeriesChoice | null): void;
@@ -270,7 +280,7 @@ export interface ViewerState {
   chunkArrived(): void;
   /** What a load is called, once it is known (a PACS series' description arrives with its metadata). */
   renameLoad(jobId: number, name: string): void;
-  notify(notice: Omit<Notice, 'id'>): number;
+  notify(notice: Omit<Notice, 'id' | 'time'>): number;
   dismiss(id: number): void;
 }
 
@@ -286,6 +296,7 @@ export const useViewerStore = create<ViewerState>()((set) => ({
   layers: [],
   loads: [],
   notices: [],
+  noticeHistory: [],
   seriesChoice: null,
   setSeriesChoice: (seriesChoice) => set({ seriesChoice }),
   crosshair: null,
@@ -369,7 +380,9 @@ export const useViewerStore = create<ViewerState>()((set) => ({
       delete playing[id];
       const volumeStyles = { ...s.volumeStyles };
       delete volumeStyles[id];
-      return { layers: s.layers.filter((l) => l.id !== id), playing, volumeStyles, selectedLayer: s.selectedLayer === id ? null : s.selectedLayer };
+      // Its notices leave with it (they stay in the history).
+      const notices = s.notices.filter((n) => n.layerId !== id);
+      return { layers: s.layers.filter((l) => l.id !== id), playing, volumeStyles, selectedLayer: s.selectedLayer === id ? null : s.selectedLayer, notices };
     }),
   setDisplay: (id, display) =>
     set((s) => ({
@@ -397,7 +410,8 @@ export const useViewerStore = create<ViewerState>()((set) => ({
   renameLoad: (jobId, name) => set((s) => ({ loads: s.loads.map((l) => (l.jobId === jobId ? { ...l, name } : l)) })),
   notify: (notice) => {
     const id = nextNotice++;
-    set((s) => ({ notices: [...s.notices, { ...notice, id }] }));
+    const raised: Notice = { ...notice, id, time: Date.now() };
+    set((s) => ({ notices: [...s.notices, raised], noticeHistory: [...s.noticeHistory, raised].slice(-NOTICE_HISTORY) }));
     return id;
   },
   dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),

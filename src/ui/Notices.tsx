@@ -1,22 +1,111 @@
-import { useViewerStore } from '../state/viewerStore';
+import { useEffect, useRef, useState } from 'react';
+import { useViewerStore, type Notice } from '../state/viewerStore';
 import { formatBytes } from './format';
 
+/** Notices in view at once; older ones wait behind "N more". */
+export const NOTICES_SHOWN = 3;
+/** How long information and warnings stay once no load is running; errors stay until dismissed. */
+export const FADE_MS = { info: 8000, warning: 15000 } as const;
+
+/**
+ * The notice tray, in the viewport's bottom-left corner, one line per notice (the whole text in its
+ * tooltip and in the history), at most NOTICES_SHOWN of them, so it never reaches the middle half
+ * of a pane (app.css keeps it within a quarter of the smallest pane's height and half the
+ * viewport's width). Information and warnings fade: their time starts once no load is running.
+ */
 export function Notices() {
   const notices = useViewerStore((s) => s.notices);
+  const loading = useViewerStore((s) => s.loads.length > 0);
   const dismiss = useViewerStore((s) => s.dismiss);
+  const [history, setHistory] = useState(false);
+  /** When the last load ended: a notice raised during a load starts fading then. */
+  const quietSince = useRef(0);
+  useEffect(() => {
+    if (!loading) quietSince.current = Date.now();
+  }, [loading]);
+  useEffect(() => {
+    if (loading) return;
+    const timers = notices
+      .filter((n): n is Notice & { kind: 'info' | 'warning' } => n.kind !== 'error')
+      .map((n) => setTimeout(() => dismiss(n.id), Math.max(0, Math.max(n.time, quietSince.current) + FADE_MS[n.kind] - Date.now())));
+    return () => timers.forEach(clearTimeout);
+  }, [notices, loading, dismiss]);
+  const shown = notices.slice(-NOTICES_SHOWN);
+  const more = notices.length - shown.length;
   return (
-    <div className="notices" aria-live="polite">
-      {notices.map((n) => (
-        <div key={n.id} className={`notice notice-${n.kind}`} role={n.kind === 'error' ? 'alert' : 'status'} data-testid={`notice-${n.kind}`} data-code={n.code}>
-          <div>
+    <>
+      <div className="notices" aria-live="polite" data-testid="notice-tray">
+        {shown.map((n, i) => (
+          <div key={n.id} className={`notice notice-${n.kind}`} role={n.kind === 'error' ? 'alert' : 'status'} data-testid={`notice-${n.kind}`} data-code={n.code} title={`${n.title}: ${n.message}`}>
             <strong>{n.title}</strong>
-            <p>{n.message}</p>
+            <span className="notice-message">{n.message}</span>
+            {/* On the newest line, so the tray stays three lines high. */}
+            {more > 0 && i === shown.length - 1 && (
+              <button className="notice-more" data-testid="notice-more" title="Show every notice, with the ones before" onClick={() => setHistory(true)}>
+                {more} more
+              </button>
+            )}
+            <button className="icon" aria-label="Dismiss" title="Dismiss" onClick={() => dismiss(n.id)}>
+              ×
+            </button>
           </div>
-          <button className="icon" aria-label="Dismiss" title="Dismiss" onClick={() => dismiss(n.id)}>
-            ×
-          </button>
-        </div>
-      ))}
+        ))}
+      </div>
+      {history && <NoticeHistory onClose={() => setHistory(false)} />}
+    </>
+  );
+}
+
+/** Opens the notice history from the toolbar. */
+export function NoticeHistoryButton() {
+  const count = useViewerStore((s) => s.noticeHistory.length);
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button onClick={() => setOpen(true)} disabled={count === 0} title="The last notices, with their times" data-testid="notice-history-button">
+        Notices{count ? ` (${count})` : ''}
+      </button>
+      {open && <NoticeHistory onClose={() => setOpen(false)} />}
+    </>
+  );
+}
+
+/** The last NOTICE_HISTORY notices, newest first, with their times; the ones still shown can be dismissed. */
+function NoticeHistory({ onClose }: { onClose: () => void }) {
+  const history = useViewerStore((s) => s.noticeHistory);
+  const active = useViewerStore((s) => s.notices);
+  const dismiss = useViewerStore((s) => s.dismiss);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        e.stopPropagation();
+        onClose();
+      }
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [onClose]);
+  return (
+    <div className="modal-backdrop" onPointerDown={(e) => e.target === e.currentTarget && onClose()}>
+      <div className="modal notice-history" role="dialog" aria-modal="true" aria-labelledby="notice-history-title" data-testid="notice-history">
+        <h2 id="notice-history-title">Notices</h2>
+        <ol>
+          {[...history].reverse().map((n) => (
+            <li key={n.id} className={`notice-${n.kind}`}>
+              <time dateTime={new Date(n.time).toISOString()}>{new Date(n.time).toLocaleTimeString()}</time> <strong>{n.title}</strong>
+              <p>{n.message}</p>
+              {active.some((a) => a.id === n.id) && (
+                <button onClick={() => dismiss(n.id)} title="Take it off the image">
+                  Dismiss
+                </button>
+              )}
+            </li>
+          ))}
+        </ol>
+        <button onClick={onClose} title="Close (Escape)">
+          Close
+        </button>
+      </div>
     </div>
   );
 }

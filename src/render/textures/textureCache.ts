@@ -64,6 +64,7 @@ function makeTexture(layerId: string): VolumeTexture | null {
       useViewerStore.getState().notify({
         kind: 'warning',
         title: `${record.name} is not displayed`,
+        layerId,
         message: `Its grid (${nx} × ${ny} × ${nz}) needs more than ${MAX_TEXTURE_SLABS} textures of this GPU's 3D texture limit (${textureCaps.max3DSize} voxels a side). Probes still read its exact values.`,
       });
     }
@@ -73,7 +74,7 @@ function makeTexture(layerId: string): VolumeTexture | null {
   const texture = createVolumeTexture(record.slabs ?? record.buffer, record.header, `texture of ${record.name}`, textureCaps);
   if (texture.format.convert && !warned.has(layerId)) {
     warned.add(layerId);
-    useViewerStore.getState().notify({ kind: 'warning', title: `${record.name}: display converted`, message: texture.format.convert.reason });
+    useViewerStore.getState().notify({ kind: 'warning', title: `${record.name}: display converted`, message: texture.format.convert.reason, layerId });
   }
   return texture;
 }
