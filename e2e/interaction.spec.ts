@@ -530,6 +530,7 @@ test('hovering a label map names the region under the pointer on the image', asy
   await expect(page.getByTestId('label-lookup')).toHaveText('atlasLUT.txt');
   const box = (await page.getByTestId('view-axial').boundingBox())!;
   const seen = new Set<string>();
+  let named: [number, number] | null = null;
   for (const [fx, fy] of [[0.3, 0.3], [0.7, 0.3], [0.3, 0.7], [0.7, 0.7], [0.5, 0.5], [0.45, 0.55]]) {
     await page.mouse.move(box.x + box.width * fx, box.y + box.height * fy);
     const raw = await page.evaluate((id) => {
@@ -541,9 +542,19 @@ test('hovering a label map names the region under the pointer on the image', asy
     if (want) {
       await expect(page.getByTestId('hover-label')).toHaveText(want);
       seen.add(want);
+      named = [fx, fy];
     } else await expect(page.getByTestId('hover-label')).toHaveCount(0);
   }
   expect(seen.size).toBeGreaterThanOrEqual(2);
+  // The probe API and a pin carry the name too, and the pins panel shows it.
+  await page.mouse.move(box.x + box.width * named![0], box.y + box.height * named![1]);
+  const at = (await page.evaluate(() => window.voxlens.cursor()))!;
+  const probed = await page.evaluate(([w, id]) => window.voxlens.probe({ world: w }, id)[0], [at, labels] as const);
+  const want = { 2: 'Second-Region', 7: 'Seven-Region', 12: 'Twelve-Region' }[probed.raw as number];
+  expect(want).toBeTruthy();
+  expect(probed.labelName).toBe(want);
+  await page.evaluate((w) => window.voxlens.pins.add(w), at);
+  await expect(page.getByTestId('pin-label-name')).toHaveText(want!);
   await page.mouse.move(2, 2);
   await expect(page.getByTestId('hover-label')).toHaveCount(0);
 });

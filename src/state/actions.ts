@@ -363,9 +363,14 @@ export interface ProbeResult {
   fullResolution?: boolean;
   /** Why there is no value (a full-resolution chunk that could not be read). */
   error?: string;
+  /** A label map's name for the value there, from its lookup (the file's names, one beside it or one opened for it). */
+  labelName?: string;
 }
 
-const toResult = (layerId: string, p: ProbeSample): ProbeResult => ({ layerId, ...p, world: [p.world[0], p.world[1], p.world[2]] });
+const toResult = (layerId: string, p: ProbeSample): ProbeResult => {
+  const name = p.inside && typeof p.raw === 'number' ? getRecord(layerId)?.labels?.names.get(p.raw) : undefined;
+  return { layerId, ...p, world: [p.world[0], p.world[1], p.world[2]], ...(name !== undefined ? { labelName: name } : {}) };
+};
 
 /**
  * Exact values from CPU memory. `{ ijk }` is an index into layer `id` (or the first layer); the

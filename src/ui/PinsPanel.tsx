@@ -69,6 +69,14 @@ export function PinsPanel() {
                             <span className="nowrap">
                               scaled <b data-v>{formatValue(l.scaled)}</b>
                             </span>
+                            {l.labelName !== undefined && (
+                              <>
+                                {' '}
+                                <span className="nowrap pin-label-name" data-testid="pin-label-name" title="The label map's name for this value">
+                                  {l.labelName}
+                                </span>
+                              </>
+                            )}
                           </span>
                         )}
                       </div>
