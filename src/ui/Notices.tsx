@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useViewerStore, type Notice } from '../state/viewerStore';
 import { formatBytes } from './format';
+import { useEscape } from './useEscape';
 
 /** Notices in view at once; older ones wait behind "N more". */
 export const NOTICES_SHOWN = 3;
@@ -75,16 +76,7 @@ function NoticeHistory({ onClose }: { onClose: () => void }) {
   const history = useViewerStore((s) => s.noticeHistory);
   const active = useViewerStore((s) => s.notices);
   const dismiss = useViewerStore((s) => s.dismiss);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') {
-        e.stopPropagation();
-        onClose();
-      }
-    };
-    window.addEventListener('keydown', onKey, true);
-    return () => window.removeEventListener('keydown', onKey, true);
-  }, [onClose]);
+  useEscape(onClose);
   return (
     <div className="modal-backdrop" onPointerDown={(e) => e.target === e.currentTarget && onClose()}>
       <div className="modal notice-history" role="dialog" aria-modal="true" aria-labelledby="notice-history-title" data-testid="notice-history">

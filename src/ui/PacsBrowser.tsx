@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { dicomWebBase, listSeries, searchStudies, type SeriesSummary, type StudyQuery, type StudySummary } from '../io/dicomweb/qido';
 import { loadDicomWeb } from '../state/dicomLoad';
+import { useEscape } from './useEscape';
 
 const date = (d?: string) => (d && /^\d{8}$/.test(d) ? `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}` : (d ?? ''));
 
@@ -15,19 +16,11 @@ export function PacsBrowser({ onClose }: { onClose: () => void }) {
   useEffect(() => {
     remembered = { query, studies };
   }, [query, studies]);
-  // Escape closes it wherever focus is (the dialog takes focus when it opens, but a click
-  // elsewhere on the page may have moved it).
+  // The dialog takes focus when it opens; Escape closes it wherever focus has gone since.
   useEffect(() => {
     dialog.current?.querySelector<HTMLElement>('input, select, button')?.focus();
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') {
-        e.stopPropagation();
-        onClose();
-      }
-    };
-    window.addEventListener('keydown', onKey, true);
-    return () => window.removeEventListener('keydown', onKey, true);
-  }, [onClose]);
+  }, []);
+  useEscape(onClose);
   const [series, setSeries] = useState<Record<string, SeriesSummary[] | string>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
