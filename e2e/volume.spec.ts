@@ -230,7 +230,8 @@ test('3d layout: context loss and restore redraws identical pixels, one texture,
   const before = await page.getByTestId('view-3d').screenshot();
   await loseAndRestoreContext(page);
   expect(Buffer.compare(await page.getByTestId('view-3d').screenshot(), before)).toBe(0);
-  expect(await page.evaluate(() => window.voxlens.memory().textureBytes)).toBe(N * N * N * 4);
+  // One texture (float32), and the 3D pane's R16F render copy made from it on the GPU (the fast path: e2e/volumeFast.spec.ts).
+  expect(await page.evaluate(() => window.voxlens.memory().textureBytes)).toBe(N * N * N * 4 + N * N * N * 2);
   expect(await decodesStarted(page)).toBe(1);
 });
 

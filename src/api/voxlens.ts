@@ -31,6 +31,8 @@ import { PerspectiveCamera, Vector3 } from 'three';
 import { requestFrame } from '../render/frameSignal';
 import { paneScenes } from '../render/panes/paneRegistry';
 import { textureFor, textureStats } from '../render/textures/textureCache';
+import { renderPathOf } from '../render/textures/renderCopyTexture';
+import { volumeLayers } from '../state/layerRoles';
 import { textureFormatFor } from '../render/textures/textureFormats';
 import type { Mat4 } from '../volume/affine';
 import { frameCount } from '../volume/header';
@@ -418,11 +420,24 @@ export const voxlens = {
   /**
    * Ray samples per voxel, 0.5–2. `skipEmpty: false` turns off empty-space skipping (on by
    * default; it never changes the picture, only the time, so this is for measuring it).
+   * `exact: true` samples the exact texture (eight fetches a sample) instead of the filtered
+   * render copy, `exact: false` goes back to the fast path; left out, it stays as it is.
    */
-  setQuality(samplesPerVoxel: number, opts: { skipEmpty?: boolean } = {}): void {
+  setQuality(samplesPerVoxel: number, opts: { skipEmpty?: boolean; exact?: boolean } = {}): void {
     if (!(samplesPerVoxel >= 0.5 && samplesPerVoxel <= 2)) throw new Error(`Quality ${samplesPerVoxel} is outside 0.5…2 samples per voxel.`);
     useViewerStore.getState().setQuality(samplesPerVoxel);
     if (opts.skipEmpty !== undefined) useViewerStore.getState().setSkipEmpty(opts.skipEmpty);
+    if (opts.exact !== undefined) useViewerStore.getState().setExactSamples(opts.exact);
+  },
+  /**
+   * How the 3D pane samples the layer it casts, as of the last frame drawn: 'fast' (its filtered
+   * R16F render copy) or 'exact' (the exact texture), with the reason where exact.
+   */
+  renderPath(): { path: 'fast' | 'exact'; reason?: string } {
+    const { base } = volumeLayers(useViewerStore.getState().layers);
+    const p = base ? renderPathOf(base.id) : undefined;
+    if (!p) return { path: 'exact', reason: base ? 'no 3D pane casts the layer' : 'no layer' };
+    return p.path === 'fast' ? { path: 'fast' } : { path: 'exact', reason: p.reason };
   },
   /** Renders the 3D pane as while the user drags (half resolution, a quarter of the steps) until turned off. */
   setInteraction(on: boolean): void {

@@ -231,6 +231,8 @@ export interface ViewerState {
   quality: number;
   /** Empty-space skipping in the ray caster (exact; off only to measure or compare it). */
   skipEmpty: boolean;
+  /** The 3D pane samples the exact texture (eight fetches a sample) rather than its filtered render copy. */
+  exactSamples: boolean;
   /** True while the user drags in the 3D pane: it renders coarser until the pointer stops. */
   interacting: boolean;
   /** The layer chosen in the layer panel: right-drag windows it (when it is an intensity layer). */
@@ -255,6 +257,7 @@ export interface ViewerState {
   setCut(cut: boolean): void;
   setQuality(quality: number): void;
   setSkipEmpty(on: boolean): void;
+  setExactSamples(on: boolean): void;
   setInteracting(interacting: boolean): void;
   selectLayer(id: string | null): void;
   setShowPatient(show: boolean): void;
@@ -323,6 +326,7 @@ export const useViewerStore = create<ViewerState>()((set) => ({
   cut: false,
   quality: 1,
   skipEmpty: true,
+  exactSamples: false,
   interacting: false,
 
   addLayer: (layer, index) =>
@@ -369,6 +373,7 @@ export const useViewerStore = create<ViewerState>()((set) => ({
   setCut: (cut) => set({ cut }),
   setQuality: (quality) => set({ quality: Math.min(2, Math.max(0.5, quality)) }),
   setSkipEmpty: (skipEmpty) => set({ skipEmpty }),
+  setExactSamples: (exactSamples) => set({ exactSamples }),
   setInteracting: (interacting) => set({ interacting }),
   selectedLayer: null,
   selectLayer: (selectedLayer) => set({ selectedLayer }),

@@ -8,6 +8,7 @@ import { textureCaps } from '../render/textures/caps';
 import { textureFormatFor } from '../render/textures/textureFormats';
 import { useViewerStore } from '../state/viewerStore';
 import { formatBytes } from './format';
+import { renderCopies, subscribeRenderCopies } from '../render/textures/renderCopyTexture';
 
 let version = 0;
 const subscribe = (onChange: () => void) =>
@@ -49,6 +50,7 @@ export function MemoryPanel() {
           </>
         ) : null}
       </p>
+      <RenderCopies />
       <ul className="buffers">
         {m.buffers.map((b) => (
           <li key={b.id} data-testid={`buffer-${b.id}`}>
@@ -67,6 +69,21 @@ export function MemoryPanel() {
         ))}
       </ul>
     </div>
+  );
+}
+
+/** The 3D pane's render copies (GPU memory with no voxel buffer of its own): "3D render copy of <layer>, R16F, 32 MiB". */
+function RenderCopies() {
+  const copies = useSyncExternalStore(subscribeRenderCopies, renderCopies);
+  if (copies.length === 0) return null;
+  return (
+    <ul className="buffers" data-testid="render-copies">
+      {copies.map((c, i) => (
+        <li key={i} title="A half-float copy of the layer's range-normalised values, filtered by the GPU: the 3D pane's fast path (Exact samples turns it off)">
+          {c.label}, {c.internalFormat}, {formatBytes(c.bytes)}
+        </li>
+      ))}
+    </ul>
   );
 }
 

@@ -33,6 +33,7 @@ export function VolumePanel() {
         <input type="range" min={0.5} max={2} step={0.25} value={quality} aria-label="Samples per voxel" onChange={(e) => setQuality(e.target.valueAsNumber)} />
         <span>{quality} / voxel</span>
       </label>
+      <ExactSamplesToggle />
       {mode === 'composite' && (
         <>
           <PresetMenu layer={layer} style={style} onApply={(name) => useViewerStore.getState().setVolumeStyle(layer.id, withPreset(style, presetNamed(name)!))} />
@@ -44,6 +45,17 @@ export function VolumePanel() {
       {mode === 'mip' && <p className="muted">MIP, MinIP and average use the layer's window and colormap.</p>}
       <ClipControls />
     </section>
+  );
+}
+
+/** Part of the Quality row: the exact texture (eight fetches a sample) instead of the filtered render copy. */
+function ExactSamplesToggle() {
+  const exact = useViewerStore((s) => s.exactSamples);
+  return (
+    <label className="row" title="Sample the exact voxel values with trilinear interpolation in the shader, rather than the GPU-filtered half-float render copy (the difference is under a grey level; probes are always exact).">
+      <input type="checkbox" checked={exact} aria-label="Exact samples (slower)" onChange={(e) => useViewerStore.getState().setExactSamples(e.target.checked)} />
+      Exact samples (slower)
+    </label>
   );
 }
 

@@ -1,10 +1,12 @@
 // The ray-cast volume in the 3D pane: the layer's voxel box drawn with its back faces, each
 // fragment marching its ray through the layer's texture (shaders/rayShader.ts). Uniforms are set
 // per frame from the store, and from the pane's camera as the mesh is drawn; the material is rebuilt only when the texture
-// or its format changes. Borrows the texture from the cache; owns its material and box.
-import { useFrame } from '@react-three/fiber';
+// or its format changes. At full quality a one-texture layer is cast from its render copy (one
+// hardware-filtered fetch a sample: textures/renderCopy.ts says when) with a second material over
+// the same uniforms. Borrows the texture from the cache; owns its materials, box and render copy.
+import { useFrame, useThree } from '@react-three/fiber';
 import { useEffect, useLayoutEffect, useMemo, useRef, useSyncExternalStore } from 'react';
-import { BackSide, BoxGeometry, GLSL3, type DataTexture, Matrix4, NormalBlending, RawShaderMaterial, Vector3, type Mesh } from 'three';
+import { BackSide, BoxGeometry, GLSL3, type Data3DTexture, type DataTexture, Matrix4, NormalBlending, RawShaderMaterial, Vector3, type Mesh } from 'three';
 import { getRecord } from '../../state/layerRegistry';
 import { gpuBudgetBytes } from '../../state/runtime';
 import { toMatrix4 } from '../camera/matrix4';
@@ -20,7 +22,9 @@ import { emptyDistanceTextureFor, NO_EMPTY_DISTANCE } from '../textures/emptyDis
 import { labelTableFor } from '../textures/labelTables';
 import { interactionLevelFor, setShownInteractionLevel } from '../textures/interactionLevels';
 import { ONE_TILE, slabStartsUniform, slabUniforms, textureGrid } from '../textures/textures';
-import { subscribeTextures, textureFor, textureStats } from '../textures/textureCache';
+import { subscribeTextures, textureFor, textureStats, texturesVersion, uploadWrittenSlices } from '../textures/textureCache';
+import { decideRenderPath, renderCopySlack, renderRange } from '../textures/renderCopy';
+import { halfFloatRenderable, RenderCopy, setRenderPath } from '../textures/renderCopyTexture';
 import { transferTextureFor } from '../textures/transferTables';
 import { coarse3D, cutSign, rayStepVoxels, staticEmptiness } from './rayParams';
 
@@ -53,77 +57,115 @@ export function VolumeRender({ layer, overlay }: { layer: LayerMeta; overlay?: L
 
   // The layer's slab starts, and the same length with every fetch in the first slab (the coarse copy is one texture).
   const slabStarts = useMemo(() => (volume ? { own: slabStartsUniform(volume.slabStarts, volume.slabStarts.length), one: slabStartsUniform([0], volume.slabStarts.length) } : null), [volume]);
-  const material = useMemo(() => {
+  const materials = useMemo(() => {
     if (!volume || volume.format.channels > 1) return null;
-    return new RawShaderMaterial({
-      glslVersion: GLSL3,
-      vertexShader: rayVertexShader,
-      fragmentShader: rayFragmentShader(volume.format, ovFormat, textureGrid(volume), ovFormat ? textureGrid(overlayVolume!) : 1),
-      uniforms: {
-        uVolume: { value: volume.texture },
-        ...slabUniforms(volume),
-        ...(ovFormat ? slabUniforms(overlayVolume!, 'ov_') : {}),
-        uDims: { value: layer.dims.slice(0, 3) },
-        uFrameZ: { value: 0 },
-        uLinear: { value: true },
-        uRawScale: { value: volume.format.rawScale },
-        uSlope: { value: layer.slope },
-        uInter: { value: layer.inter },
-        uWinLo: { value: 0 },
-        uWinHi: { value: 1 },
-        uLut: { value: colormapTexture('gray') },
-        uOpacity: { value: 1 },
-        uWorldToVoxel: { value: new Matrix4() },
-        uVoxelToWorld: { value: new Matrix4() },
-        uVoxelToClip: { value: new Matrix4() },
-        uCamVoxel: { value: new Vector3() },
-        uMode: { value: 0 },
-        uStep: { value: 1 },
-        uClipLo: { value: NO_CLIP.lo.clone() },
-        uClipHi: { value: NO_CLIP.hi.clone() },
-        uCut: { value: false },
-        uCutCentre: { value: new Vector3() },
-        uCutSign: { value: new Vector3(1, 1, 1) },
-        uTransfer: { value: null },
-        uTfLo: { value: 0 },
-        uTfHi: { value: 1 },
-        uIso: { value: 0 },
-        uIsoSign: { value: 1 },
-        uHasOverlay: { value: Boolean(ovFormat) },
-        uShade: { value: false },
-        uAmbient: { value: NO_SHADING.ambient },
-        uDiffuse: { value: NO_SHADING.diffuse },
-        uSpecular: { value: NO_SHADING.specular },
-        uSpecularPower: { value: NO_SHADING.specularPower },
-        uSkip: { value: false },
-        uBricks: { value: null },
-        uBrickSize: { value: 8 },
-        uCells: { value: null },
-        uCellSize: { value: 32 },
-        uLeap: { value: false },
-        uEmptyDist: { value: NO_EMPTY_DISTANCE },
-        ov_uVolume: { value: ovFormat ? overlayVolume!.texture : null },
-        ov_uDims: { value: [1, 1, 1] },
-        ov_uFrameZ: { value: 0 },
-        ov_uLinear: { value: false },
-        ov_uLabels: { value: null },
-        ov_uLabelCount: { value: 0 },
-        uOvWorldToVoxel: { value: new Matrix4() },
-        uOvRawScale: { value: ovFormat?.rawScale ?? 1 },
-        uOvSlope: { value: 1 },
-        uOvInter: { value: 0 },
-        uOvThreshold: { value: 0 },
-        uOvLabel: { value: false },
-        uOvColour: { value: new Vector3(1, 0.5, 0) },
-        uOvOpacity: { value: 1 },
-      },
-      side: BackSide,
-      transparent: true,
-      blending: NormalBlending,
-      depthTest: true,
-      depthWrite: true,
-    });
+    const grid = textureGrid(volume);
+    const ovGrid = ovFormat ? textureGrid(overlayVolume!) : 1;
+    // One uniforms object for both materials: whichever draws, it was set this frame.
+    const uniforms = {
+      uVolume: { value: volume.texture },
+      ...slabUniforms(volume),
+      ...(ovFormat ? slabUniforms(overlayVolume!, 'ov_') : {}),
+      uDims: { value: layer.dims.slice(0, 3) },
+      uFrameZ: { value: 0 },
+      uLinear: { value: true },
+      uRawScale: { value: volume.format.rawScale },
+      uSlope: { value: layer.slope },
+      uInter: { value: layer.inter },
+      uWinLo: { value: 0 },
+      uWinHi: { value: 1 },
+      uLut: { value: colormapTexture('gray') },
+      uOpacity: { value: 1 },
+      uWorldToVoxel: { value: new Matrix4() },
+      uVoxelToWorld: { value: new Matrix4() },
+      uVoxelToClip: { value: new Matrix4() },
+      uCamVoxel: { value: new Vector3() },
+      uMode: { value: 0 },
+      uStep: { value: 1 },
+      uClipLo: { value: NO_CLIP.lo.clone() },
+      uClipHi: { value: NO_CLIP.hi.clone() },
+      uCut: { value: false },
+      uCutCentre: { value: new Vector3() },
+      uCutSign: { value: new Vector3(1, 1, 1) },
+      uTransfer: { value: null },
+      uTfLo: { value: 0 },
+      uTfHi: { value: 1 },
+      uIso: { value: 0 },
+      uIsoSign: { value: 1 },
+      uHasOverlay: { value: Boolean(ovFormat) },
+      uShade: { value: false },
+      uAmbient: { value: NO_SHADING.ambient },
+      uDiffuse: { value: NO_SHADING.diffuse },
+      uSpecular: { value: NO_SHADING.specular },
+      uSpecularPower: { value: NO_SHADING.specularPower },
+      uSkip: { value: false },
+      uBricks: { value: null },
+      uBrickSize: { value: 8 },
+      uCells: { value: null },
+      uCellSize: { value: 32 },
+      uLeap: { value: false },
+      uEmptyDist: { value: NO_EMPTY_DISTANCE },
+      ov_uVolume: { value: ovFormat ? overlayVolume!.texture : null },
+      ov_uDims: { value: [1, 1, 1] },
+      ov_uFrameZ: { value: 0 },
+      ov_uLinear: { value: false },
+      ov_uLabels: { value: null },
+      ov_uLabelCount: { value: 0 },
+      uOvWorldToVoxel: { value: new Matrix4() },
+      uOvRawScale: { value: ovFormat?.rawScale ?? 1 },
+      uOvSlope: { value: 1 },
+      uOvInter: { value: 0 },
+      uOvThreshold: { value: 0 },
+      uOvLabel: { value: false },
+      uOvColour: { value: new Vector3(1, 0.5, 0) },
+      uOvOpacity: { value: 1 },
+      uRender: { value: null },
+      uRenderLo: { value: 0 },
+      uRenderSpan: { value: 1 },
+      uRangeSlack: { value: 0 },
+    };
+    const make = (fast: boolean) =>
+      new RawShaderMaterial({
+        glslVersion: GLSL3,
+        vertexShader: rayVertexShader,
+        fragmentShader: rayFragmentShader(volume.format, ovFormat, grid, ovGrid, fast),
+        uniforms,
+        side: BackSide,
+        transparent: true,
+        blending: NormalBlending,
+        depthTest: true,
+        depthWrite: true,
+      });
+    // Only a layer in one texture gets a render copy (decideRenderPath); three compiles a program when it first draws.
+    return { exact: make(false), fast: volume.slabs.length === 1 ? make(true) : null };
   }, [volume, layer.dims, layer.slope, layer.inter, overlayVolume, ovFormat]);
+  const material = materials?.exact ?? null;
+  const fastMaterial = materials?.fast ?? null;
+
+  const gl = useThree((s) => s.gl);
+  const invalidate = useThree((s) => s.invalidate);
+  const renderCopy = useMemo(() => new RenderCopy(), []);
+  useLayoutEffect(
+    () => () => {
+      // No 3D pane (or another layer cast): the copy's GPU memory goes with it.
+      renderCopy.dispose();
+      setRenderPath(layer.id, null);
+    },
+    [renderCopy, layer.id],
+  );
+  useEffect(() => {
+    if (!volume) renderCopy.release();
+  }, [volume, renderCopy]);
+  useEffect(() => {
+    // A restored context has lost the copy's texels: made again on the next full-quality frame.
+    const canvas = gl.domElement;
+    const forget = () => renderCopy.invalidate();
+    canvas.addEventListener('webglcontextrestored', forget);
+    return () => canvas.removeEventListener('webglcontextrestored', forget);
+  }, [gl, renderCopy]);
+  // The canvas draws on demand, and the store's invalidator does not watch this setting.
+  const exactSamples = useViewerStore((s) => s.exactSamples);
+  useEffect(() => invalidate(), [exactSamples, invalidate]);
 
   useLayoutEffect(() => {
     if (!material) return;
@@ -134,10 +176,11 @@ export function VolumeRender({ layer, overlay }: { layer: LayerMeta; overlay?: L
       markLayerDrawn(layer.id, false);
       if (overlayId && (ovFormat || leftOut)) markLayerDrawn(overlayId, false);
       material.dispose();
+      fastMaterial?.dispose();
     };
-  }, [material, layer.id, overlayId, ovFormat, leftOut]);
+  }, [material, fastMaterial, layer.id, overlayId, ovFormat, leftOut]);
 
-  useFrame(() => {
+  useFrame((state) => {
     const record = getRecord(layer.id);
     if (!material || !volume || !record || !mesh.current) return;
     const s = useViewerStore.getState();
@@ -228,6 +271,41 @@ export function VolumeRender({ layer, overlay }: { layer: LayerMeta; overlay?: L
     }
     u.uCut.value = s.cut && s.crosshair !== null;
     if (s.crosshair) (u.uCutCentre.value as Vector3).set(...s.crosshair);
+
+    // The fast path: the full grid cast from its render copy. The coarse interaction copy keeps
+    // the exact path; while the user drags a copy still to be made waits for the refined frame.
+    const path = decideRenderPath({
+      exactRequested: s.exactSamples,
+      channels: volume.format.channels,
+      linear: u.uLinear.value as boolean,
+      halfFloatRenderable: halfFloatRenderable(state.gl),
+      dims: layer.dims,
+      max3DSize: textureCaps.max3DSize,
+      bricks: volume.slabs.length,
+      gpuRoomBytes: gpuBudgetBytes - (textureStats().textureBytes - renderCopy.bytes),
+    });
+    setRenderPath(layer.id, path);
+    let copy: Data3DTexture | null = null;
+    const range = renderRange(layer.stats, layer.slope, layer.inter);
+    if (path.path === 'fast' && fastMaterial && !level && layer.display.visible) {
+      // What the copy's texels come from: the texture (a new one when voxels are replaced), the
+      // frame, slices arriving or any texture made or freed (texturesVersion), and the range.
+      const key = [volume, layer.display.frame, texturesVersion(), range.lo, range.hi];
+      if (coarse) copy = renderCopy.current(key);
+      else {
+        // Slices written this frame reach the exact texture before the copy reads it.
+        uploadWrittenSlices(state.gl);
+        const frameZ = volume.allFrames ? layer.display.frame * nz : 0;
+        copy = renderCopy.ensure(state.gl, { layerId: layer.id, name: layer.name, volume, dims: [nx, ny, nz], frameZ, slope: layer.slope, inter: layer.inter, range }, key);
+      }
+    } else if (path.path === 'exact') renderCopy.release();
+    if (copy) {
+      u.uRender.value = copy;
+      u.uRenderLo.value = range.lo;
+      u.uRenderSpan.value = range.hi - range.lo;
+    }
+    u.uRangeSlack.value = copy ? renderCopySlack(range) : 0;
+    mesh.current.material = copy && fastMaterial ? fastMaterial : material;
   });
 
   // What depends on the camera is read as the mesh is drawn, with the pose the renderer draws it

@@ -80,6 +80,7 @@ describe('the 3D image key', () => {
       { cut: !s.cut },
       { quality: s.quality + 1 },
       { skipEmpty: !s.skipEmpty },
+      { exactSamples: !s.exactSamples },
       { interacting: !s.interacting },
     ];
     for (const patch of changed) expect(sameImageKey(key, volumeImageKey({ ...s, ...patch }, 'pose', scene, 1)), Object.keys(patch)[0]).toBe(false);

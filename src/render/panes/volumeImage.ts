@@ -50,7 +50,7 @@ export function cameraPoseKey(camera: { matrixWorld: { elements: ArrayLike<numbe
 
 type VolumeKeyState = Pick<
   ViewerState,
-  'layers' | 'orbit' | 'paneViews' | 'paneSizes' | 'renderMode' | 'projection' | 'volumeStyles' | 'clip' | 'cut' | 'crosshair' | 'quality' | 'skipEmpty' | 'interacting'
+  'layers' | 'orbit' | 'paneViews' | 'paneSizes' | 'renderMode' | 'projection' | 'volumeStyles' | 'clip' | 'cut' | 'crosshair' | 'quality' | 'skipEmpty' | 'exactSamples' | 'interacting'
 >;
 
 /**
@@ -61,7 +61,7 @@ type VolumeKeyState = Pick<
 export function volumeImageKey(s: VolumeKeyState, poseKey: string, scene: object, texturesVersion: number): readonly unknown[] {
   return [
     s.layers, s.orbit, s.paneViews['3d'], s.paneSizes['3d'], s.renderMode, s.projection, s.volumeStyles,
-    s.clip, s.cut, s.cut ? s.crosshair : null, s.quality, s.skipEmpty, s.interacting, texturesVersion, poseKey, scene,
+    s.clip, s.cut, s.cut ? s.crosshair : null, s.quality, s.skipEmpty, s.exactSamples, s.interacting, texturesVersion, poseKey, scene,
   ];
 }
 

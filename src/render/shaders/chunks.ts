@@ -128,6 +128,52 @@ float sampleRed(vec3 v) {
 }
 `;
 
+/**
+ * The render copy (render/textures/renderCopy.ts): an R16F texture of the layer's values normalised
+ * over its exact scaled range [uRenderLo, uRenderLo + uRenderSpan], filtered by the GPU. One
+ * `texture()` per sample where the exact path takes eight texelFetch and a trilinear mix; voxel
+ * centres sit at (v + 0.5) / uDims, and clamp-to-edge holds the outermost value out to the box's
+ * edge, as sampleRed's clamp does. The value comes back scaled (slope and inter already applied).
+ */
+export const renderSamplingChunk = /* glsl */ `
+uniform highp sampler3D uRender;
+uniform float uRenderLo;
+uniform float uRenderSpan;
+
+float renderValue(vec3 v) {
+  return uRenderLo + uRenderSpan * texture(uRender, (v + 0.5) / vec3(uDims)).r;
+}
+`;
+
+/** A full-screen quad (PlaneGeometry 2 × 2) in clip space, whatever the camera. */
+export const renderCopyVertexShader = /* glsl */ `
+in vec3 position;
+void main() {
+  gl_Position = vec4(position.xy, 0.0, 1.0);
+}
+`;
+
+/**
+ * Writes one z-layer (uLayer) of the render copy: each fragment is the voxel centre (i, j) of that
+ * slice (the viewport is nx × ny), read exactly through texelAt (slabs and tiles alike) at the shown
+ * frame (uFrameZ) and written as (scaled − lo) / span: the inverse of renderValue.
+ */
+export const renderCopyFragmentShader = (sampler: SamplerKind, grid: TextureGrid = 1) => /* glsl */ `
+${precisionChunk}
+${samplingChunk(sampler, grid)}
+uniform int uLayer;
+uniform float uRawScale;
+uniform float uSlope;
+uniform float uInter;
+uniform float uRenderLo;
+uniform float uRenderSpan;
+out vec4 fragColor;
+void main() {
+  float scaled = fetchRed(ivec3(ivec2(gl_FragCoord.xy), uLayer)) * uRawScale * uSlope + uInter;
+  fragColor = vec4((scaled - uRenderLo) / uRenderSpan, 0.0, 0.0, 1.0);
+}
+`;
+
 /** Scaled value → colour through the window and a 256-entry LUT. */
 export const windowChunk = /* glsl */ `
 uniform float uRawScale;

@@ -5,7 +5,7 @@
 // so 2D and 3D agree on values). src/volume/raycast.ts marches the same ray on the CPU for picking:
 // keep the two in step.
 import type { TextureFormat } from '../textures/textureFormats';
-import { labelChunk, precisionChunk, prefixed, samplingChunk, shadingChunk, windowChunk, type TextureGrid } from './chunks';
+import { labelChunk, precisionChunk, prefixed, renderSamplingChunk, samplingChunk, shadingChunk, windowChunk, type TextureGrid } from './chunks';
 
 export const RAY_MODES = { max: 0, min: 1, mean: 2, composite: 3, iso: 4 } as const;
 export type RayMode = keyof typeof RAY_MODES;
@@ -28,11 +28,15 @@ void main() {
  * `overlay`: the format of a second layer drawn as an opaque surface inside the first (its label
  * regions, or where it passes its window's low end), met by the same rays in composite and iso.
  * `grid`, `overlayGrid`: the brick textures each is held in (shaders/chunks.ts TextureGrid, texelAt).
+ * `fast`: every sample of the layer (values, gradients, the iso refinement, the cut faces) is one
+ * hardware-filtered fetch of its render copy (chunks.ts renderSamplingChunk) instead of eight
+ * texelFetch of the exact texture; the overlay is read exactly either way.
  */
-export function rayFragmentShader(format: TextureFormat, overlay?: TextureFormat, grid: TextureGrid = 1, overlayGrid: TextureGrid = 1): string {
+export function rayFragmentShader(format: TextureFormat, overlay?: TextureFormat, grid: TextureGrid = 1, overlayGrid: TextureGrid = 1, fast = false): string {
   return /* glsl */ `
 ${precisionChunk}
 ${samplingChunk(format.sampler, grid)}
+${fast ? renderSamplingChunk : ''}
 ${windowChunk}
 ${shadingChunk}
 ${
@@ -93,12 +97,14 @@ uniform float uCellSize;
 // Per brick, how many bricks around it nothing can show in this mode (render/panes/rayParams.ts).
 uniform bool uLeap;
 uniform highp usampler3D uEmptyDist;
+// How far a sample may sit outside its brick's exact range (the render copy's rounding; 0 when exact).
+uniform float uRangeSlack;
 
 in vec3 vVoxel;
 out vec4 fragColor;
 
 float valueAt(vec3 v) {
-  return scaledValue(sampleRed(v) * uRawScale);
+  return ${fast ? 'renderValue(v)' : 'scaledValue(sampleRed(v) * uRawScale)'};
 }
 
 // Central differences in voxel space, of the same sampler the ray reads. Shading compares it with
@@ -162,7 +168,7 @@ void enterCell(highp sampler3D ranges, float size, vec3 p, inout ivec3 cell, ino
   cell = c;
   vec2 raw = texelFetch(ranges, c, 0).rg; // stored values, not texels
   vec2 v = vec2(scaledValue(raw.x), scaledValue(raw.y));
-  range = vec2(min(v.x, v.y), max(v.x, v.y));
+  range = vec2(min(v.x, v.y) - uRangeSlack, max(v.x, v.y) + uRangeSlack);
   empty = emptyFor(range.x, range.y, 0.0);
 }
 

@@ -11,6 +11,7 @@ import type { WebGLRenderer } from 'three';
 import { disposeInteractionLevel, interactionLevels } from './interactionLevels';
 import { createVolumeTexture, fitsTexture, setTexelData, texelData, uploadSlices, type VolumeTexture } from './textures';
 import { MAX_TEXTURE_SLABS } from '../shaders/chunks';
+import { renderCopiesBytes } from './renderCopyTexture';
 
 interface Entry {
   texture: VolumeTexture;
@@ -176,5 +177,6 @@ export function textureStats(): { textureBytes: number; convertedBytes: number; 
     convertedBytes += texture.convertedBytes;
     byBuffer.set(texture.bufferId, (byBuffer.get(texture.bufferId) ?? 0) + texture.gpuBytes);
   }
-  return { textureBytes, convertedBytes, byBuffer };
+  // The 3D pane's render copies (renderCopyTexture.ts) hold no voxel buffer, but GPU bytes all the same.
+  return { textureBytes: textureBytes + renderCopiesBytes(), convertedBytes, byBuffer };
 }

@@ -1,0 +1,269 @@
+// The 3D pane's fast path: the layer ray-cast from its R16F render copy (one hardware-filtered fetch
+// a sample) against the exact path (eight texelFetch and trilinear in the shader), on a smooth
+// int16 head-like phantom in MIP, composite (shaded) and iso, and against a MIP this test computes
+// on the CPU; when each path is taken (renderPath()), the copy's GPU bytes, its lifetime, a context
+// restore, and that a window change does not rebuild it. SwiftShader draws these in software:
+// volumes stay at 48³ or less, the viewport at 620 × 420.
+import { expect, test, type Page } from '@playwright/test';
+import { encodeNifti } from '../src/io/decoders/niftiWrite';
+import { grab } from './pixels';
+import { loadInPage, loseAndRestoreContext, openEmpty, serveFixtures } from './helpers';
+
+type V3 = [number, number, number];
+const N = 48;
+/** Voxel → world, 1 mm voxels, the grid's centre at the world origin. */
+const AFFINE = [1, 0, 0, -(N - 1) / 2, 0, 1, 0, -(N - 1) / 2, 0, 0, 1, -(N - 1) / 2, 0, 0, 0, 1];
+
+/**
+ * A smooth head-like int16 volume (as the MNI template is smooth at this scale): an ellipsoid whose
+ * values fall off softly at its edge, a slow radial swell, and a few broad blobs; 0 outside.
+ */
+function headPhantom(): Uint8Array {
+  const data = new Int16Array(N * N * N);
+  const blobs: [V3, number, number][] = [
+    [[6, 4, 3], 350, 40],
+    [[-7, -5, 2], 280, 30],
+    [[1, 8, -6], 220, 25],
+  ];
+  for (let k = 0; k < N; k++)
+    for (let j = 0; j < N; j++)
+      for (let i = 0; i < N; i++) {
+        const w: V3 = [i - (N - 1) / 2, j - (N - 1) / 2, k - (N - 1) / 2];
+        const r = Math.hypot(w[0] / 19, w[1] / 21, w[2] / 17);
+        const edge = Math.min(1, Math.max(0, (1 - r) / 0.15));
+        let v = (420 + 160 * Math.cos(Math.PI * r)) * edge * edge * (3 - 2 * edge);
+        for (const [c, amp, s2] of blobs) v += amp * edge * Math.exp(-((w[0] - c[0]) ** 2 + (w[1] - c[1]) ** 2 + (w[2] - c[2]) ** 2) / s2);
+        data[i + N * (j + N * k)] = Math.round(v);
+      }
+  return encodeNifti({ dims: [N, N, N], datatypeCode: 4, bitpix: 16, bytesPerValue: 2, data: new Uint8Array(data.buffer), affine: AFFINE });
+}
+
+const CONE_RADIUS_MM = 12;
+const PEAK = 200;
+/** The radial cone of volume.spec.ts: PEAK at the centre falling linearly to 0 at CONE_RADIUS_MM (float32, 32³). */
+const radial = (r: number) => PEAK * Math.max(0, 1 - r / CONE_RADIUS_MM);
+function conePhantom(): Uint8Array {
+  const n = 32;
+  const c = (n - 1) / 2;
+  const data = new Float32Array(n * n * n);
+  for (let k = 0; k < n; k++) for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) data[i + n * (j + n * k)] = radial(Math.hypot(i - c, j - c, k - c));
+  const affine = [1, 0, 0, -c, 0, 1, 0, -c, 0, 0, 1, -c, 0, 0, 0, 1];
+  return encodeNifti({ dims: [n, n, n], datatypeCode: 16, bitpix: 32, bytesPerValue: 4, data: new Uint8Array(data.buffer), affine });
+}
+
+test.use({ viewport: { width: 620, height: 420 } });
+
+async function open3d(page: Page, file: Uint8Array, query = 'layout=3d'): Promise<string> {
+  await serveFixtures(page, { 'v.nii': file });
+  await openEmpty(page, query);
+  const { id } = await loadInPage(page, '/__fixtures__/v.nii');
+  await page.getByLabel('Show crosshair lines').uncheck();
+  return id!;
+}
+
+const renderPath = (page: Page) => page.evaluate(() => window.voxlens.renderPath());
+const copyBuilds = (page: Page, id: string) => page.evaluate((layerId) => performance.getEntriesByName(`voxlens:render-copy:${layerId}`).length, id);
+
+type Shot = Awaited<ReturnType<typeof grab>>;
+async function shot(page: Page): Promise<Shot> {
+  await page.evaluate(() => window.voxlens.frame());
+  return grab(page.getByTestId('view-3d'));
+}
+
+/** Mean and largest absolute difference of every channel of every pixel. */
+function difference(a: Shot, b: Shot): { mean: number; max: number } {
+  let sum = 0;
+  let max = 0;
+  let n = 0;
+  for (let y = 0; y < a.height; y++)
+    for (let x = 0; x < a.width; x++) {
+      const p = a.at(x, y);
+      const q = b.at(x, y);
+      for (let c = 0; c < 3; c++) {
+        const d = Math.abs(p[c] - q[c]);
+        sum += d;
+        max = Math.max(max, d);
+        n++;
+      }
+    }
+  return { mean: sum / n, max };
+}
+
+/** The fast image, then the exact one (setQuality(1, { exact: true })), of the state as it is; the page is left on the fast path. */
+async function fastAndExact(page: Page): Promise<{ fast: Shot; exact: Shot }> {
+  await page.evaluate(() => window.voxlens.setQuality(1, { exact: false }));
+  const fast = await shot(page);
+  expect(await renderPath(page)).toEqual({ path: 'fast' });
+  await page.evaluate(() => window.voxlens.setQuality(1, { exact: true }));
+  const exact = await shot(page);
+  expect((await renderPath(page)).path).toBe('exact');
+  await page.evaluate(() => window.voxlens.setQuality(1, { exact: false }));
+  return { fast, exact };
+}
+
+/** A lit pixel count: the image shows something, so a difference of two black images cannot pass. */
+function litPixels(s: Shot): number {
+  let lit = 0;
+  for (let y = 0; y < s.height; y += 2) for (let x = 0; x < s.width; x += 2) if (s.at(x, y)[0] > 40) lit++;
+  return lit;
+}
+
+test('the fast path draws the smooth phantom as the exact path does in MIP, composite and iso (mean grey difference ≤ 1)', async ({ page }) => {
+  const id = await open3d(page, headPhantom());
+  await page.evaluate((layerId) => {
+    window.voxlens.setDisplay(layerId, { window: [0, 900], colormap: 'gray' });
+    window.voxlens.setCamera({ azimuth: 30, elevation: 20, zoom: 1.4 });
+  }, id);
+  const report: string[] = [];
+  const modes: [string, (layerId: string) => void][] = [
+    ['mip', () => window.voxlens.setRenderMode('mip', { projection: 'max' })],
+    [
+      'composite',
+      (layerId) => {
+        window.voxlens.setTransfer(layerId, { points: [[150, 0], [500, 0.08], [900, 0.6]], colormap: 'gray' });
+        window.voxlens.setShading(layerId, { on: true });
+        window.voxlens.setRenderMode('composite');
+      },
+    ],
+    [
+      'iso',
+      (layerId) => {
+        window.voxlens.setIso(layerId, 450);
+        window.voxlens.setRenderMode('iso');
+      },
+    ],
+  ];
+  for (const [mode, setUp] of modes) {
+    await page.evaluate(setUp, id);
+    const { fast, exact } = await fastAndExact(page);
+    expect(litPixels(exact), mode).toBeGreaterThan(1000);
+    const d = difference(fast, exact);
+    report.push(`${mode}: mean ${d.mean.toFixed(3)}, max ${d.max}`);
+    expect(d.mean, mode).toBeLessThanOrEqual(1);
+  }
+  test.info().annotations.push({ type: 'fast vs exact (grey levels)', description: report.join('; ') });
+  console.log(`fast vs exact, grey levels: ${report.join('; ')}`);
+});
+
+test('the fast MIP of the radial cone matches the maximum along each ray computed on the CPU', async ({ page }) => {
+  const id = await open3d(page, conePhantom());
+  await page.evaluate((layerId) => {
+    window.voxlens.setDisplay(layerId, { window: [0, 200], colormap: 'gray' });
+    window.voxlens.setRenderMode('mip', { projection: 'max' });
+    window.voxlens.setCamera({ azimuth: 0, elevation: 0, zoom: 1.6 });
+  }, id);
+  await page.evaluate(() => window.voxlens.frame());
+  expect(await renderPath(page)).toEqual({ path: 'fast' });
+  const pose = (await page.evaluate(() => window.voxlens.cameraPose()))!;
+  const cross = (a: number[], b: number[]): V3 => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
+  const right = cross(pose.direction, pose.up);
+  const tanHalf = Math.tan(((pose.fovDeg / 2) * Math.PI) / 180);
+  /** The ray through pixel (x, y): its closest distance to the cone's centre (the world origin), where the MIP is. */
+  const missDistance = (x: number, y: number, w: number, h: number) => {
+    const u = ((x + 0.5) / w) * 2 - 1;
+    const v = 1 - ((y + 0.5) / h) * 2;
+    const d = [0, 1, 2].map((a) => pose.direction[a] + u * tanHalf * pose.aspect * right[a] + v * tanHalf * pose.up[a]);
+    const len = Math.hypot(...d);
+    return Math.hypot(...cross(pose.position, d.map((c) => c / len)));
+  };
+  const errors = (s: Shot) => {
+    let sum = 0;
+    let max = 0;
+    let n = 0;
+    for (let y = 40; y < s.height - 20; y += 3)
+      for (let x = 10; x < s.width - 10; x += 3) {
+        const dist = missDistance(x, y, s.width, s.height);
+        if (dist > CONE_RADIUS_MM + 2) continue;
+        const e = Math.abs(s.at(x, y)[0] - (radial(dist) / PEAK) * 255);
+        sum += e;
+        max = Math.max(max, e);
+        n++;
+      }
+    expect(n).toBeGreaterThan(300);
+    return { mean: sum / n, max };
+  };
+  const { fast, exact } = await fastAndExact(page);
+  const f = errors(fast);
+  const e = errors(exact);
+  console.log(`MIP vs CPU rays: fast mean ${f.mean.toFixed(3)} max ${f.max.toFixed(1)}; exact mean ${e.mean.toFixed(3)} max ${e.max.toFixed(1)}`);
+  // volume.spec.ts holds the exact path within 3 grey levels on average; the fast path stays within
+  // that and within one grey level of the exact path's own error.
+  expect(f.mean).toBeLessThan(3);
+  expect(Math.abs(f.mean - e.mean)).toBeLessThanOrEqual(1);
+});
+
+test('renderPath(): fast by default, exact when asked, and exact (saying why) for a layer held in z-slabs', async ({ page }) => {
+  await open3d(page, headPhantom());
+  await page.evaluate(() => window.voxlens.frame());
+  expect(await renderPath(page)).toEqual({ path: 'fast' });
+  // The Quality row's checkbox is the same switch.
+  await page.getByLabel('Exact samples (slower)').check();
+  await page.evaluate(() => window.voxlens.frame());
+  expect(await renderPath(page)).toEqual({ path: 'exact', reason: expect.stringMatching(/asked/) });
+  await page.getByLabel('Exact samples (slower)').uncheck();
+  await page.evaluate(() => window.voxlens.frame());
+  expect(await renderPath(page)).toEqual({ path: 'fast' });
+
+  // 48 × 48 × 48 int16 is 4.5 KiB a slice: buffers of 0.1 MiB hold 23 slices, so three z-slabs.
+  await open3d(page, headPhantom(), 'layout=3d&slabMiB=0.1');
+  await page.evaluate(() => window.voxlens.frame());
+  expect((await page.evaluate(() => window.voxlens.layers()[0].texture.slabs))?.length).toBe(3);
+  expect(await renderPath(page)).toEqual({ path: 'exact', reason: expect.stringMatching(/brick textures/) });
+});
+
+test('the render copy is 2 bytes a voxel of GPU memory while a 3D pane shows the layer, named in the memory panel, and freed without one', async ({ page }) => {
+  const id = await open3d(page, headPhantom(), 'layout=axial');
+  await page.evaluate(() => window.voxlens.frame());
+  const without = await page.evaluate(() => window.voxlens.memory().textureBytes);
+  await page.evaluate(() => window.voxlens.setLayout('3d'));
+  await page.evaluate(() => window.voxlens.frame());
+  expect(await renderPath(page)).toEqual({ path: 'fast' });
+  expect(await page.evaluate(() => window.voxlens.memory().textureBytes)).toBe(without + 2 * N ** 3);
+  await page.locator('[data-section="details"] > h2 > button').click();
+  await expect(page.getByTestId('render-copies')).toContainText('3D render copy of v.nii, R16F');
+  // The exact path needs no copy.
+  await page.evaluate(() => window.voxlens.setQuality(1, { exact: true }));
+  await page.evaluate(() => window.voxlens.frame());
+  expect(await page.evaluate(() => window.voxlens.memory().textureBytes)).toBe(without);
+  await page.evaluate(() => window.voxlens.setQuality(1, { exact: false }));
+  await page.evaluate(() => window.voxlens.frame());
+  expect(await page.evaluate(() => window.voxlens.memory().textureBytes)).toBe(without + 2 * N ** 3);
+  await page.evaluate(() => window.voxlens.setLayout('axial'));
+  await page.evaluate(() => window.voxlens.frame());
+  expect(await page.evaluate(() => window.voxlens.memory().textureBytes)).toBe(without);
+  await expect(page.getByTestId('render-copies')).toHaveCount(0);
+  // Back in 3D, then the layer closes: nothing of it stays on the GPU.
+  await page.evaluate(() => window.voxlens.setLayout('3d'));
+  await page.evaluate(() => window.voxlens.frame());
+  expect(await page.evaluate(() => window.voxlens.memory().textureBytes)).toBe(without + 2 * N ** 3);
+  await page.evaluate((layerId) => window.voxlens.close(layerId), id);
+  await page.evaluate(() => window.voxlens.frame());
+  expect(await page.evaluate(() => window.voxlens.memory().textureBytes)).toBe(0);
+});
+
+test('a window change reuses the render copy; a context loss and restore rebuilds it and draws the same pixels', async ({ page }) => {
+  const id = await open3d(page, headPhantom());
+  await page.evaluate((layerId) => {
+    window.voxlens.setDisplay(layerId, { window: [0, 900], colormap: 'gray' });
+    window.voxlens.setRenderMode('mip', { projection: 'max' });
+    window.voxlens.setCamera({ azimuth: 20, elevation: 10, zoom: 1.4 });
+  }, id);
+  const before = await shot(page);
+  expect(await renderPath(page)).toEqual({ path: 'fast' });
+  const built = await copyBuilds(page, id);
+  expect(built).toBeGreaterThan(0);
+  // Another window, and back: two new images, no new copy (it holds range-normalised values).
+  await page.evaluate((layerId) => window.voxlens.setDisplay(layerId, { window: [100, 600] }), id);
+  const narrow = await shot(page);
+  expect(difference(narrow, before).mean).toBeGreaterThan(5);
+  await page.evaluate((layerId) => window.voxlens.setDisplay(layerId, { window: [0, 900] }), id);
+  await page.evaluate(() => window.voxlens.frame());
+  expect(await copyBuilds(page, id)).toBe(built);
+
+  await loseAndRestoreContext(page);
+  const after = await shot(page);
+  expect(await renderPath(page)).toEqual({ path: 'fast' });
+  expect(await copyBuilds(page, id)).toBeGreaterThan(built);
+  expect(litPixels(after)).toBeGreaterThan(1000);
+  expect(difference(after, before).max).toBe(0);
+});

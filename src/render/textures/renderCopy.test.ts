@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { decideRenderPath, denormaliseValue, normaliseValue, renderCopySlack, renderRange, type RenderPathInputs } from './renderCopy';
+
+/** Rounds to the nearest half float (11-bit significand), as an R16F texel holds a value. */
+function toHalf(x: number): number {
+  if (x === 0) return 0;
+  const e = Math.floor(Math.log2(Math.abs(x)));
+  const ulp = 2 ** (Math.max(e, -14) - 10);
+  return Math.round(x / ulp) * ulp;
+}
+
+describe('render copy normalisation', () => {
+  it('spans the exact scaled range, a negative slope swapping its ends', () => {
+    expect(renderRange({ min: -1024, max: 3071 }, 1, 0)).toEqual({ lo: -1024, hi: 3071 });
+    expect(renderRange({ min: 0, max: 100 }, 2, -50)).toEqual({ lo: -50, hi: 150 });
+    expect(renderRange({ min: 0, max: 100 }, -0.5, 10)).toEqual({ lo: -40, hi: 10 });
+  });
+  it('gives a constant layer a unit span, and a non-finite range a default one', () => {
+    expect(renderRange({ min: 7, max: 7 }, 1, 0)).toEqual({ lo: 7, hi: 8 });
+    expect(renderRange({ min: Number.NaN, max: 1 }, 1, 0)).toEqual({ lo: 0, hi: 1 });
+  });
+  it('maps the range to [0, 1] and back', () => {
+    const r = renderRange({ min: -32768, max: 32767 }, 0.25, 100);
+    expect(normaliseValue(r.lo, r)).toBe(0);
+    expect(normaliseValue(r.hi, r)).toBe(1);
+    expect(normaliseValue((r.lo + r.hi) / 2, r)).toBeCloseTo(0.5, 12);
+    for (const v of [r.lo, -1234.5, 0, 100, 4321.25, r.hi]) expect(denormaliseValue(normaliseValue(v, r), r)).toBeCloseTo(v, 6);
+  });
+  it('loses less than the slack through a half float, which is well under a grey level of the full range', () => {
+    const r = renderRange({ min: -1024, max: 3071 }, 1, 0);
+    const slack = renderCopySlack(r);
+    // An eighth of a grey level where the window spans the whole range.
+    expect(slack).toBeLessThan(((r.hi - r.lo) / 255) * 0.13);
+    for (let v = r.lo; v <= r.hi; v += 7.3) {
+      const back = denormaliseValue(toHalf(normaliseValue(v, r)), r);
+      expect(Math.abs(back - v)).toBeLessThanOrEqual(slack);
+    }
+  });
+});
+
+describe('decideRenderPath', () => {
+  const base: RenderPathInputs = { exactRequested: false, channels: 1, linear: true, halfFloatRenderable: true, dims: [256, 256, 256], max3DSize: 2048, bricks: 1, gpuRoomBytes: 1e9 };
+  it('takes the fast path where everything allows it', () => {
+    expect(decideRenderPath(base)).toEqual({ path: 'fast' });
+  });
+  it('takes the exact path, saying why, when asked or when the copy cannot be made', () => {
+    const reason = (patch: Partial<RenderPathInputs>) => {
+      const p = decideRenderPath({ ...base, ...patch });
+      expect(p.path).toBe('exact');
+      return p.path === 'exact' ? p.reason : '';
+    };
+    expect(reason({ exactRequested: true })).toMatch(/asked/);
+    expect(reason({ channels: 3 })).toMatch(/3 components/);
+    expect(reason({ linear: false })).toMatch(/nearest/);
+    expect(reason({ halfFloatRenderable: false })).toMatch(/R16F/);
+    expect(reason({ dims: [256, 256, 4096] })).toMatch(/MAX_3D_TEXTURE_SIZE/);
+    expect(reason({ bricks: 2 })).toMatch(/2 brick textures/);
+    expect(reason({ gpuRoomBytes: 256 ** 3 * 2 - 1 })).toMatch(/32\.0 MiB/);
+  });
+  it('fits a copy of exactly the room left', () => {
+    expect(decideRenderPath({ ...base, gpuRoomBytes: 256 ** 3 * 2 }).path).toBe('fast');
+  });
+});

@@ -1,0 +1,79 @@
+// The 3D pane's render copy, as pure decisions: the range a layer's values are normalised over, the
+// mapping there and back, and whether a layer is ray-cast from the copy (one hardware-filtered
+// fetch per sample: "fast") or from its exact texture (eight texelFetch and trilinear arithmetic in
+// the shader: "exact"). The copy itself is made on the GPU (renderCopyTexture.ts).
+
+/** The scaled range a render copy spans: its texels hold (scaled − lo) / (hi − lo). */
+export interface RenderRange {
+  lo: number;
+  hi: number;
+}
+
+/**
+ * The layer's exact scaled range (raw min and max × slope + inter; a negative slope swaps them).
+ * A constant layer gets a span of 1, so every value maps to 0 rather than dividing by zero.
+ */
+export function renderRange(stats: { min: number; max: number }, slope: number, inter: number): RenderRange {
+  const a = stats.min * slope + inter;
+  const b = stats.max * slope + inter;
+  const lo = Math.min(a, b);
+  const hi = Math.max(a, b);
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return { lo: 0, hi: 1 };
+  return { lo, hi: hi > lo ? hi : lo + 1 };
+}
+
+/** Scaled value → the copy's texel (0 at lo, 1 at hi). The shader writes the same (shaders/chunks.ts renderCopyFragmentShader). */
+export const normaliseValue = (scaled: number, r: RenderRange): number => (scaled - r.lo) / (r.hi - r.lo);
+
+/** The copy's texel → scaled value, as the ray caster reads it (shaders/chunks.ts renderSamplingChunk). */
+export const denormaliseValue = (texel: number, r: RenderRange): number => r.lo + texel * (r.hi - r.lo);
+
+/** R16F: 2 bytes a voxel. */
+export const RENDER_COPY_BYTES_PER_VOXEL = 2;
+
+/**
+ * How far a texel of the copy can sit from its voxel's exact value, in scaled units: a unit in the
+ * last place of a half float (11-bit significand) near 1, times the span (twice the rounding error).
+ * Hardware filtering mixes texels with weights summing to one (weights GPUs may quantise to 8 bits),
+ * so a filtered sample lies within a brick's exact range widened by this: the ray caster widens its
+ * skipping ranges by it, so a skipped brick never holds a sample the copy would show.
+ */
+export const renderCopySlack = (r: RenderRange): number => (r.hi - r.lo) * 2 ** -11;
+
+export type RenderPath = { path: 'fast' } | { path: 'exact'; reason: string };
+
+export interface RenderPathInputs {
+  /** The user asked for exact samples (setQuality(q, { exact: true }), the Quality row's checkbox). */
+  exactRequested: boolean;
+  /** Components per voxel (RGB layers are not ray-cast). */
+  channels: number;
+  /** Linear interpolation (a label map is sampled nearest, and must never blend its codes). */
+  linear: boolean;
+  /** R16F can be rendered to (EXT_color_buffer_float or EXT_color_buffer_half_float). */
+  halfFloatRenderable: boolean;
+  /** The grid of one frame (voxels along x, y, z). */
+  dims: readonly number[];
+  /** The GPU's MAX_3D_TEXTURE_SIZE. */
+  max3DSize: number;
+  /** Brick textures (z-slabs, tiles) the exact texture is held in. */
+  bricks: number;
+  /** GPU bytes the budget leaves, not counting this copy. */
+  gpuRoomBytes: number;
+}
+
+const MiB = 1024 * 1024;
+const mib = (bytes: number) => `${(bytes / MiB).toFixed(1)} MiB`;
+
+/** Whether a layer is cast from a render copy, and if not, why (in words for renderPath()). */
+export function decideRenderPath(p: RenderPathInputs): RenderPath {
+  const [nx, ny, nz] = p.dims;
+  const bytes = nx * ny * nz * RENDER_COPY_BYTES_PER_VOXEL;
+  if (p.exactRequested) return { path: 'exact', reason: 'exact samples were asked for' };
+  if (p.channels !== 1) return { path: 'exact', reason: `${p.channels} components per voxel` };
+  if (!p.linear) return { path: 'exact', reason: 'nearest sampling (label map)' };
+  if (!p.halfFloatRenderable) return { path: 'exact', reason: 'R16F is not colour-renderable here (no EXT_color_buffer_float or EXT_color_buffer_half_float)' };
+  if (Math.max(nx, ny, nz) > p.max3DSize) return { path: 'exact', reason: `the grid ${nx} × ${ny} × ${nz} passes MAX_3D_TEXTURE_SIZE (${p.max3DSize})` };
+  if (p.bricks > 1) return { path: 'exact', reason: `the layer is held in ${p.bricks} brick textures` };
+  if (bytes > p.gpuRoomBytes) return { path: 'exact', reason: `the copy needs ${mib(bytes)} and the GPU budget leaves ${mib(Math.max(0, p.gpuRoomBytes))}` };
+  return { path: 'fast' };
+}
