@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { close, hasSharedData, loadManifest, SHARED_DATA_DIR, SKIP_REASON, type ManifestEntry } from '../src/testing/sharedData';
-import { openEmpty, serveSharedData } from './helpers';
+import { openEmpty, raisedNotice, serveSharedData } from './helpers';
 
 test.skip(!hasSharedData, SKIP_REASON);
 
@@ -86,7 +86,7 @@ test('a dropped series, shuffled, with a text file among it: one layer, the text
   expect(info.dims).toEqual(entry.dims);
   const probe = await page.evaluate(([id, ijk]) => window.voxlens.probe({ ijk }, id)[0], [info.id, entry.probes[3].ijk] as const);
   expect(probe.raw).toBe(entry.probes[3].raw);
-  await expect(page.getByTestId('notice-info')).toContainText('README.txt');
+  await raisedNotice(page, 'info', 'README.txt');
   const panel = page.getByTestId('dicom-panel');
   await expect(panel).toContainText('Not for diagnostic use');
   await expect(panel).toContainText('CT');
@@ -103,7 +103,7 @@ test('a series with a slice taken out loads with a warning naming where the slic
   await pageFiles(page, names.map((name) => ({ name, path: `${entry.file}/${name}` })));
   await drop(page);
   await page.waitForFunction(() => window.voxlens.layers().length === 1 && !window.voxlens.layers()[0].arriving);
-  await expect(page.getByTestId('notice-warning')).toContainText(/missing/i);
+  await raisedNotice(page, 'warning', /missing/i);
 });
 
 test('two series in one drop: the picker lists both (largest first) and opens the one chosen', async ({ page }) => {

@@ -5,7 +5,7 @@ import { expect, test } from '@playwright/test';
 import { encodeNifti } from '../src/io/decoders/niftiWrite';
 import { fitView, worldToScreen } from '../src/render/camera/sliceGeometry';
 import { grab, expectedGrey } from './pixels';
-import { decodesStarted, loadInPage, openEmpty, recordUploads, serveFixtures } from './helpers';
+import { decodesStarted, loadInPage, openEmpty, raisedNotice, recordUploads, serveFixtures } from './helpers';
 
 const DIMS = [8, 8, 3];
 const N = DIMS[0] * DIMS[1] * DIMS[2];
@@ -76,10 +76,10 @@ for (const c of CASES) {
 
     if (c.name === 'float64') {
       // The conversion is visible to the user, then dismissed so the notice does not cover the view.
-      const notice = page.getByTestId('notice-warning');
-      await expect(notice).toContainText('float32 copy');
+      await raisedNotice(page, 'warning', 'float32 copy');
       await expect(page.getByTestId('layer-panel')).toContainText('converted copy');
-      await notice.getByRole('button', { name: 'Dismiss' }).click();
+      // It may have faded by itself already (warnings do, after a while).
+      for (const shown of await page.getByTestId('notice-warning').all()) await shown.getByRole('button', { name: 'Dismiss' }).click();
     }
     // The slice label and orientation letters are drawn over the canvas; this test reads the canvas.
     await page.addStyleTag({ content: '.slice-overlay, .pane-label { visibility: hidden; }' });

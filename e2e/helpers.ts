@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { SHARED_DATA_DIR } from '../src/testing/sharedData';
 
 /** Serves in-memory bytes at /__fixtures__/<name> (same origin, so isolation headers are not needed). */
@@ -138,3 +138,19 @@ export async function loseAndRestoreContext(page: Page): Promise<void> {
 /** How many decodes this page has started (the load-start performance marks). */
 export const decodesStarted = (page: Page): Promise<number> =>
   page.evaluate(() => performance.getEntriesByType('mark').filter((m) => m.name.startsWith('voxlens:load-start')).length);
+
+/** The notices of a kind raised so far (shown or faded), as "title: message" texts. */
+export const raisedNotices = (page: Page, kind: 'error' | 'warning' | 'info'): Promise<string[]> =>
+  page.evaluate((k) => window.voxlens.notices().filter((n) => n.kind === k).map((n) => `${n.title}: ${n.message}`), kind);
+
+/**
+ * Waits until a notice of `kind` whose text matches `about` has been raised, and returns its text.
+ * Information and warnings fade from the tray after a while (a slow software-rendered frame can
+ * outlast them), so tests read the history, which keeps them all.
+ */
+export async function raisedNotice(page: Page, kind: 'error' | 'warning' | 'info', about: string | RegExp): Promise<string> {
+  const match = (t: string) => (typeof about === 'string' ? t.includes(about) : about.test(t));
+  await expect.poll(async () => (await raisedNotices(page, kind)).some(match), { message: `a ${kind} notice about ${String(about)}` }).toBe(true);
+  return (await raisedNotices(page, kind)).find(match)!;
+}
+

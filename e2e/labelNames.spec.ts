@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { expect, test, type Page } from '@playwright/test';
 import { encodeNifti, type NiftiWriteOptions } from '../src/io/decoders/niftiWrite';
 import { hasSharedData, SKIP_REASON } from '../src/testing/sharedData';
-import { loadInPage, openEmpty, serveFixtures, serveSharedData } from './helpers';
+import { loadInPage, openEmpty, raisedNotice, serveFixtures, serveSharedData } from './helpers';
 
 type V3 = [number, number, number];
 const n = 12;
@@ -76,7 +76,7 @@ test('names beside a volume opened by URL: <stem>.txt found after the layer is s
 
   const alone = await loadInPage(page, '/__fixtures__/alone.nii');
   const broken = await loadInPage(page, '/__fixtures__/broken.nii');
-  await expect(page.getByTestId('notice-warning').filter({ hasText: 'broken.nii' })).toContainText('HTTP 500');
+  expect(await raisedNotice(page, 'warning', 'broken.nii')).toContain('HTTP 500');
   expect(await layerState(page, broken.id!)).not.toBe('label');
   expect(await layerState(page, alone.id!)).not.toBe('label');
   await expect(page.locator('.notice').filter({ hasText: 'alone' })).toHaveCount(0);

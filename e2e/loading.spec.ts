@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
 import { encodeNifti } from '../src/io/decoders/niftiWrite';
-import { loadInPage, openEmpty, serveFixtures, stripIsolationHeaders } from './helpers';
+import { loadInPage, openEmpty, raisedNotice, serveFixtures, stripIsolationHeaders } from './helpers';
 
 const volume = () => {
   const a = new Uint16Array(32 * 32 * 16).map((_, i) => (i * 7) % 65536);
@@ -124,7 +124,7 @@ test('without cross-origin isolation: a notice says how to enable it, and volume
   await serveFixtures(page, { 'a.nii': volume() });
   await openEmpty(page);
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
-  await expect(page.getByTestId('notice-warning')).toContainText('Cross-Origin-Embedder-Policy: require-corp');
+  await raisedNotice(page, 'warning', 'Cross-Origin-Embedder-Policy: require-corp');
   const r = await loadInPage(page, '/__fixtures__/a.nii');
   const out = await page.evaluate(async (id) => {
     await window.voxlens.frame();

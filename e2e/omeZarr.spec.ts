@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { volumeFromFile, writeOmeZarr, type ZarrVolume } from '../scripts/makeOmeZarr';
 import { close, hasSharedData, SHARED_DATA_DIR, SKIP_REASON, volumeEntries } from '../src/testing/sharedData';
-import { openEmpty, serveFixtures } from './helpers';
+import { openEmpty, raisedNotice, serveFixtures } from './helpers';
 
 const dims: [number, number, number] = [40, 36, 20];
 const formula = (i: number, j: number, k: number) => ((i * 7 + j * 13 + k * 31) % 2000) - 1000;
@@ -58,7 +58,7 @@ for (const name of ['v2-blosc.ome.zarr', 'v3-gzip.ome.zarr']) {
     ]);
     const raws = await page.evaluate(([id, at]) => at.map((ijk) => window.voxlens.probe({ ijk }, id)[0].raw), [info.id, ijks] as const);
     expect(raws).toEqual(ijks.map(([i, j, k]) => formula(i, j, k)));
-    await expect(page.getByTestId('notice-warning')).toContainText('no anatomical orientation');
+    await raisedNotice(page, 'warning', 'no anatomical orientation');
   });
 }
 
@@ -97,7 +97,7 @@ test('a voxel budget too small for level 0 draws level 1 and says so; probes sti
   expect(info.dims).toEqual([20, 18, 10]);
   expect(info.affine[0][0]).toBe(1);
   expect(info.affine[2][2]).toBe(4);
-  await expect(page.getByTestId('notice-warning').filter({ hasText: 'level 1' })).toContainText('Probes read the full resolution');
+  expect(await raisedNotice(page, 'warning', 'level 1')).toContain('Probes read the full resolution');
   // Full-resolution voxels: the first read starts the chunk's fetch and says so, the awaited one is exact.
   const first = await page.evaluate((id) => window.voxlens.probe({ ijk: [17, 3, 11] }, id)[0], info.id);
   expect(first).toMatchObject({ ijk: [17, 3, 11], loading: true, fullResolution: true });

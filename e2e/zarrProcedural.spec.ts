@@ -5,7 +5,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { LayerInfo } from '../src/api/voxlens';
 import { DEFAULT_IMAGE, proceduralValue, startProceduralZarr, type ProceduralServer } from '../scripts/zarrServer';
-import { openEmpty } from './helpers';
+import { openEmpty, raisedNotice } from './helpers';
 import { expectedGrey, grab } from './pixels';
 
 let server: ProceduralServer;
@@ -20,7 +20,7 @@ test('a 128 TiB procedural image: a coarse level drawn, full-resolution probes e
   const info = await page.evaluate((url) => window.voxlens.load(url), server.url);
   expect(info.dims).toEqual([128, 128, 32]);
   expect(info.affine[0][0]).toBe(512);
-  await expect(page.getByTestId('notice-warning').filter({ hasText: 'level 9' })).toContainText('65536 × 65536 × 16384');
+  expect(await raisedNotice(page, 'warning', 'level 9')).toContain('65536 × 65536 × 16384');
   const [nx, ny, nz] = DEFAULT_IMAGE.dims;
   const points = [
     [0, 0, 0],

@@ -253,6 +253,14 @@ export const voxlens = {
       chunks: chunkCache.stats(),
     };
   },
+  /**
+   * The last 50 notices raised (oldest first), with their times and whether the tray still shows
+   * them (information and warnings fade; a layer's leave with it).
+   */
+  notices(): { id: number; kind: 'error' | 'warning' | 'info'; title: string; message: string; code?: string; layerId?: string; time: number; shown: boolean }[] {
+    const { noticeHistory, notices } = useViewerStore.getState();
+    return noticeHistory.map((n) => ({ ...n, shown: notices.some((a) => a.id === n.id) }));
+  },
   /** The shared crosshair (world RAS mm), null before the first volume. */
   crosshair(): Vec3 | null {
     const c = useViewerStore.getState().crosshair;
