@@ -23,7 +23,7 @@ import { labelTableFor } from '../textures/labelTables';
 import { interactionLevelFor, setShownInteractionLevel } from '../textures/interactionLevels';
 import { ONE_TILE, slabStartsUniform, slabUniforms, textureGrid } from '../textures/textures';
 import { subscribeTextures, textureFor, textureStats, texturesVersion, uploadWrittenSlices } from '../textures/textureCache';
-import { decideRenderPath, renderCopySlack, renderRange } from '../textures/renderCopy';
+import { decideRenderPath, renderRange } from '../textures/renderCopy';
 import { halfFloatRenderable, RenderCopy, setRenderPath } from '../textures/renderCopyTexture';
 import { transferTextureFor } from '../textures/transferTables';
 import { coarse3D, cutSign, rayStepVoxels, staticEmptiness } from './rayParams';
@@ -122,7 +122,6 @@ export function VolumeRender({ layer, overlay }: { layer: LayerMeta; overlay?: L
       uRender: { value: null },
       uRenderLo: { value: 0 },
       uRenderSpan: { value: 1 },
-      uRangeSlack: { value: 0 },
     };
     const make = (fast: boolean) =>
       new RawShaderMaterial({
@@ -304,7 +303,6 @@ export function VolumeRender({ layer, overlay }: { layer: LayerMeta; overlay?: L
       u.uRenderLo.value = range.lo;
       u.uRenderSpan.value = range.hi - range.lo;
     }
-    u.uRangeSlack.value = copy ? renderCopySlack(range) : 0;
     mesh.current.material = copy && fastMaterial ? fastMaterial : material;
   });
 

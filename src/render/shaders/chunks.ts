@@ -140,8 +140,21 @@ uniform highp sampler3D uRender;
 uniform float uRenderLo;
 uniform float uRenderSpan;
 
+// The most (dir 1) or least (dir −1) a texel of the copy can hold for a voxel of scaled value x,
+// whatever the GPU's rounding to half: x's own half where its normalised value is one (0 and 1, the
+// range's ends, among them: a plateau of air stays skippable), else a half-float step further.
+// Filtering mixes texels with weights summing to one, so no sample of a brick passes the bounds of
+// its range: empty-space skipping judged on them drops nothing the copy would show.
+float copyBound(float x, float dir) {
+  float n = (x - uRenderLo) / uRenderSpan;
+  if (unpackHalf2x16(packHalf2x16(vec2(n, 0.0))).x == n) return uRenderLo + uRenderSpan * n;
+  return x + dir * uRenderSpan * max(abs(n) * exp2(-10.0), exp2(-24.0));
+}
+
 float renderValue(vec3 v) {
-  return uRenderLo + uRenderSpan * texture(uRender, (v + 0.5) / vec3(uDims)).r;
+  // Level 0 given: inside the ray loop implicit derivatives are undefined, and a software renderer
+  // would spend time computing them for a texture that has no mipmaps.
+  return uRenderLo + uRenderSpan * textureLod(uRender, (v + 0.5) / vec3(uDims), 0.0).r;
 }
 `;
 

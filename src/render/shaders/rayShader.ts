@@ -97,8 +97,6 @@ uniform float uCellSize;
 // Per brick, how many bricks around it nothing can show in this mode (render/panes/rayParams.ts).
 uniform bool uLeap;
 uniform highp usampler3D uEmptyDist;
-// How far a sample may sit outside its brick's exact range (the render copy's rounding; 0 when exact).
-uniform float uRangeSlack;
 
 in vec3 vVoxel;
 out vec4 fragColor;
@@ -168,7 +166,8 @@ void enterCell(highp sampler3D ranges, float size, vec3 p, inout ivec3 cell, ino
   cell = c;
   vec2 raw = texelFetch(ranges, c, 0).rg; // stored values, not texels
   vec2 v = vec2(scaledValue(raw.x), scaledValue(raw.y));
-  range = vec2(min(v.x, v.y) - uRangeSlack, max(v.x, v.y) + uRangeSlack);
+  // The fast path's samples come from the render copy: its bounds of the range (chunks.ts copyBound).
+  range = ${fast ? 'vec2(copyBound(min(v.x, v.y), -1.0), copyBound(max(v.x, v.y), 1.0))' : 'vec2(min(v.x, v.y), max(v.x, v.y))'};
   empty = emptyFor(range.x, range.y, 0.0);
 }
 

@@ -31,15 +31,6 @@ export const denormaliseValue = (texel: number, r: RenderRange): number => r.lo 
 /** R16F: 2 bytes a voxel. */
 export const RENDER_COPY_BYTES_PER_VOXEL = 2;
 
-/**
- * How far a texel of the copy can sit from its voxel's exact value, in scaled units: a unit in the
- * last place of a half float (11-bit significand) near 1, times the span (twice the rounding error).
- * Hardware filtering mixes texels with weights summing to one (weights GPUs may quantise to 8 bits),
- * so a filtered sample lies within a brick's exact range widened by this: the ray caster widens its
- * skipping ranges by it, so a skipped brick never holds a sample the copy would show.
- */
-export const renderCopySlack = (r: RenderRange): number => (r.hi - r.lo) * 2 ** -11;
-
 export type RenderPath = { path: 'fast' } | { path: 'exact'; reason: string };
 
 export interface RenderPathInputs {

@@ -1,0 +1,149 @@
+// The 3D pane's fast path against its exact path (issue 21): full-quality frames of the 3D pane at
+// 512 × 512, the camera turning 10° a frame, each awaited with voxlens.frame(), on a noisy 256³
+// int16 ellipsoid and a smooth head-like 256³ int16 volume, in MIP, composite and iso; medians of
+// the frames, fast and exact, and their ratio. A quick standalone measurement, not part of
+// `npm run bench`:
+//   npx vite build --outDir <dir> && npx tsx bench/fastPath.ts --dist <dir> [--frames 5] [--side 256]
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { encodeNifti } from '../src/io/decoders/niftiWrite';
+import { noisyPhantom } from '../scripts/sample';
+import { launch, log, openVoxlensPanes, rendererOf, voxlensLoad } from './harness';
+import { serve } from './server';
+
+const root = resolve(import.meta.dirname, '..');
+const args = process.argv.slice(2);
+const option = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const dist = resolve(root, option('--dist') ?? 'dist');
+const FRAMES = Number(option('--frames') ?? 6);
+/** Frames are timed in this many blocks per path, fast and exact in turn. */
+const BLOCKS = 2;
+const SIDE = Number(option('--side') ?? 256);
+const VIEW = 512;
+/** `--no-skip`: empty-space skipping off, so every sample is taken (the sampling cost alone). */
+const SKIP = !args.includes('--no-skip');
+/** `--modes mip,iso`: fewer modes. */
+const MODES = (option('--modes') ?? 'mip,composite,iso').split(',') as ('mip' | 'composite' | 'iso')[];
+/** `--subjects noisy` or `smooth`: one volume. */
+const ONLY = option('--subjects');
+
+/** Tissue everywhere inside an ellipsoid (σ 8 noise over a smooth drift), so skipping cannot help. */
+function noisyVolume(side: number): Int16Array {
+  const out = new Int16Array(side ** 3);
+  noisyPhantom([side, side, side], 0x9e3779b9, (n, value) => (out[n] = Math.round(value) - 1024));
+  return out;
+}
+
+/** Smooth and head-like (as the MNI template is at this scale): a soft-edged ellipsoid, a radial swell and broad blobs, air around. */
+function smoothVolume(side: number): Int16Array {
+  const out = new Int16Array(side ** 3);
+  const c = (side - 1) / 2;
+  const s = side / 48;
+  const blobs: [number[], number, number][] = [
+    [[6, 4, 3], 350, 40],
+    [[-7, -5, 2], 280, 30],
+    [[1, 8, -6], 220, 25],
+  ];
+  for (let k = 0; k < side; k++)
+    for (let j = 0; j < side; j++)
+      for (let i = 0; i < side; i++) {
+        const w = [(i - c) / s, (j - c) / s, (k - c) / s];
+        const r = Math.hypot(w[0] / 19, w[1] / 21, w[2] / 17);
+        const edge = Math.min(1, Math.max(0, (1 - r) / 0.15));
+        let v = (420 + 160 * Math.cos(Math.PI * Math.min(r, 1))) * edge * edge * (3 - 2 * edge);
+        for (const [b, amp, s2] of blobs) v += amp * edge * Math.exp(-((w[0] - b[0]) ** 2 + (w[1] - b[1]) ** 2 + (w[2] - b[2]) ** 2) / s2);
+        out[i + side * (j + side * k)] = Math.round(v);
+      }
+  return out;
+}
+
+interface Subject {
+  name: string;
+  file: string;
+  /** Composite transfer points and the iso value, in the volume's units. */
+  points: [number, number][];
+  iso: number;
+  window: [number, number];
+}
+
+function writeVolume(dir: string, name: string, data: Int16Array): string {
+  const file = join(dir, `${name}.nii`);
+  const affine = [1, 0, 0, -(SIDE - 1) / 2, 0, 1, 0, -(SIDE - 1) / 2, 0, 0, 1, -(SIDE - 1) / 2, 0, 0, 0, 1];
+  writeFileSync(file, encodeNifti({ dims: [SIDE, SIDE, SIDE], datatypeCode: 4, bitpix: 16, bytesPerValue: 2, data: new Uint8Array(data.buffer), affine }));
+  return `${name}.nii`;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function main(): Promise<void> {
+  const dir = join(root, 'bench', 'out', 'fastPath');
+  mkdirSync(dir, { recursive: true });
+  const subjects: Subject[] = [
+    { name: `noisy ${SIDE}³ int16`, file: writeVolume(dir, `noisy${SIDE}`, noisyVolume(SIDE)), points: [[-200, 0], [100, 0.05], [1000, 0.6]], iso: 300, window: [-200, 1000] },
+    { name: `smooth ${SIDE}³ int16`, file: writeVolume(dir, `smooth${SIDE}`, smoothVolume(SIDE)), points: [[150, 0], [500, 0.08], [900, 0.6]], iso: 450, window: [0, 900] },
+  ];
+  const { server, url } = await serve({ '/': dist, '/data/': dir });
+  const rows: string[] = [];
+  try {
+    for (const subject of subjects) {
+      if (ONLY && !subject.name.startsWith(ONLY)) continue;
+      const { page, close } = await launch({ width: VIEW + 340, height: VIEW + 40 });
+      try {
+        await openVoxlensPanes(page, url, '3d', [VIEW, VIEW], 'view-3d');
+        await voxlensLoad(page, `${url}/data/${subject.file}`);
+        await page.waitForFunction(() => window.voxlens.layers()[0]?.range.exact === true, null, { timeout: 300_000, polling: 100 });
+        await page.getByLabel('Show crosshair lines').setChecked(false);
+        await page.evaluate((s) => {
+          const v = window.voxlens;
+          const id = v.layers()[0].id;
+          v.setDisplay(id, { window: s.window, colormap: 'gray' });
+          v.setTransfer(id, { points: s.points, colormap: 'gray' });
+          v.setIso(id, s.iso);
+          v.setCamera({ azimuth: 0, elevation: 0, zoom: 1 });
+        }, subject);
+        log(`${subject.name} on ${await rendererOf(page)}`);
+        for (const mode of MODES) {
+          // Blocks of fast and exact frames in turn, so a machine shared with other work slows both alike.
+          const all: Record<'fast' | 'exact', number[]> = { fast: [], exact: [] };
+          for (let block = 0; block < 2 * BLOCKS; block++) {
+            const exact = block % 2 === 1;
+            const times = await page.evaluate(
+              async ({ mode, exact, frames, skipEmpty }) => {
+                const v = window.voxlens;
+                v.setRenderMode(mode, mode === 'mip' ? { projection: 'max' } : {});
+                v.setQuality(1, { exact, skipEmpty });
+                // The first frame makes the render copy (or compiles the program): not timed.
+                await v.frame();
+                const path = v.renderPath().path;
+                const out: number[] = [];
+                for (let i = 0; i < frames; i++) {
+                  const t0 = performance.now();
+                  v.setCamera({ azimuth: v.camera().azimuth + 10 });
+                  await v.frame();
+                  out.push(performance.now() - t0);
+                }
+                return { out, path };
+              },
+              { mode, exact, frames: Math.ceil(FRAMES / BLOCKS), skipEmpty: SKIP },
+            );
+            if (times.path !== (exact ? 'exact' : 'fast')) throw new Error(`${mode}: asked for ${exact ? 'exact' : 'fast'}, drew ${times.path}`);
+            all[exact ? 'exact' : 'fast'].push(...times.out);
+            log(`  ${mode} ${exact ? 'exact' : 'fast '}: ${times.out.map((t) => t.toFixed(0)).join(' ')} ms`);
+          }
+          const ms = { fast: median(all.fast), exact: median(all.exact) };
+          rows.push(`${subject.name.padEnd(18)} ${mode.padEnd(10)} fast ${ms.fast.toFixed(0).padStart(6)} ms  exact ${ms.exact.toFixed(0).padStart(6)} ms  fast/exact ${(ms.fast / ms.exact).toFixed(2)}`);
+        }
+      } finally {
+        await close();
+      }
+    }
+  } finally {
+    server.close();
+  }
+  log(`\n3D pane ${VIEW}², full quality, medians of ${Math.ceil(FRAMES / BLOCKS) * BLOCKS} frames a path turning 10° each, fast and exact in alternating blocks:\n${rows.join('\n')}`);
+}
+
+await main();
