@@ -622,6 +622,10 @@ test('notices: six bad loads leave three in view in a corner, the rest behind "N
   await expect(page.getByTestId('notice-history')).toHaveCount(0);
   for (let n = 0; n < 6; n++) await page.getByTestId('notice-error').first().getByRole('button', { name: 'Dismiss' }).click();
   await expect(page.getByTestId('notice-error')).toHaveCount(0);
+  // With nothing shown, the bell still opens the history.
+  await page.getByTestId('notice-history-button').click();
+  await expect(page.getByTestId('notice-history').locator('li')).toHaveCount(6);
+  await page.keyboard.press('Escape');
 
   // A layer's own notice (its display is converted) leaves when it closes.
   const { id } = await loadInPage(page, '/__fixtures__/f64.nii');

@@ -15,7 +15,10 @@ const n = dims[0] * dims[1] * dims[2];
 function ramp(frames = 1): Uint8Array {
   const data = new Int16Array(n * frames);
   for (let v = 0; v < n * frames; v++) data[v] = (v % n) % 997 + 1000 * Math.floor(v / n);
-  return encodeNifti({ dims: frames > 1 ? [...dims, frames] : dims, datatypeCode: 4, bitpix: 16, bytesPerValue: 2, data: new Uint8Array(data.buffer), affine, slope: 0.5, inter: 100 });
+  const file = encodeNifti({ dims: frames > 1 ? [...dims, frames] : dims, datatypeCode: 4, bitpix: 16, bytesPerValue: 2, data: new Uint8Array(data.buffer), affine, slope: 0.5, inter: 100 });
+  // No time unit (xyzt_units: mm only), so the frames have no stated repetition time and count from 1.
+  file[123] = 2;
+  return file;
 }
 
 function floatMap(): Uint8Array {

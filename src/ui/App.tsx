@@ -8,7 +8,7 @@ import { MemoryPanel, TextureFormats } from './MemoryPanel';
 import { HelpOverlay, useHelpKey } from './HelpOverlay';
 import { Section } from './Section';
 import { volumeLayers } from '../state/layerRoles';
-import { LoadProgressList, NoticeHistoryButton, Notices } from './Notices';
+import { LoadProgressList, Notices } from './Notices';
 import { Playback } from './Playback';
 import { MeasurePanel } from './MeasurePanel';
 import { PinsPanel } from './PinsPanel';
@@ -111,7 +111,6 @@ export function App() {
           <input type="checkbox" checked={convention === 'radiological'} onChange={(e) => setConvention(e.target.checked ? 'radiological' : 'neurological')} />
           Radiological
         </label>
-        <NoticeHistoryButton />
         <button className="help-button" onClick={() => setHelp(true)} title="Keys and mouse actions (?)" aria-label="Keys and mouse help" data-testid="help-button">
           ?
         </button>

@@ -33,11 +33,16 @@ export function Notices() {
   }, [notices, loading, dismiss]);
   const shown = notices.slice(-NOTICES_SHOWN);
   const more = notices.length - shown.length;
+  const raised = useViewerStore((s) => s.noticeHistory.length);
+  const openHistory = () => setHistory(true);
   return (
     <>
       <div className="notices" aria-live="polite" data-testid="notice-tray">
+        {/* With nothing shown, the bell alone keeps the history in reach. */}
+        {shown.length === 0 && raised > 0 && <HistoryBell count={raised} onClick={openHistory} />}
         {shown.map((n, i) => (
           <div key={n.id} className={`notice notice-${n.kind}`} role={n.kind === 'error' ? 'alert' : 'status'} data-testid={`notice-${n.kind}`} data-code={n.code} title={`${n.title}: ${n.message}`}>
+            {i === shown.length - 1 && <HistoryBell count={raised} onClick={openHistory} />}
             <strong>{n.title}</strong>
             <span className="notice-message">{n.message}</span>
             {/* On the newest line, so the tray stays three lines high. */}
@@ -57,17 +62,15 @@ export function Notices() {
   );
 }
 
-/** Opens the notice history from the toolbar. */
-export function NoticeHistoryButton() {
-  const count = useViewerStore((s) => s.noticeHistory.length);
-  const [open, setOpen] = useState(false);
+/** Opens the notice history: a bell and how many notices were raised. */
+function HistoryBell({ count, onClick }: { count: number; onClick: () => void }) {
   return (
-    <>
-      <button onClick={() => setOpen(true)} disabled={count === 0} title="The last notices, with their times" data-testid="notice-history-button">
-        Notices{count ? ` (${count})` : ''}
-      </button>
-      {open && <NoticeHistory onClose={() => setOpen(false)} />}
-    </>
+    <button className="notice-history-button" onClick={onClick} aria-label={`Notices (${count})`} title="The last notices, with their times" data-testid="notice-history-button">
+      <svg width="11" height="12" viewBox="0 0 12 13" aria-hidden="true">
+        <path d="M6 1a3.5 3.5 0 0 0-3.5 3.5V8L1 10h10L9.5 8V4.5A3.5 3.5 0 0 0 6 1zM4.5 11a1.5 1.5 0 0 0 3 0z" fill="currentColor" />
+      </svg>
+      <span>{count}</span>
+    </button>
   );
 }
 
