@@ -65,8 +65,7 @@ export function SlicePane({ plane, area }: { plane: Plane; area: string }) {
     if (e.button === 2 && target) {
       drag.current = { kind: 'window', x: e.clientX, y: e.clientY, window: target.display.window, layerId: target.id };
       setWindowing(target.id);
-    }
-    else if (e.button === 1 && v) drag.current = { kind: 'pan', x: e.clientX, y: e.clientY, pan: s.paneViews[plane].panMm, mmPerPx: mmPerPixel(v) };
+    } else if (e.button === 1 && v) drag.current = { kind: 'pan', x: e.clientX, y: e.clientY, pan: s.paneViews[plane].panMm, mmPerPx: mmPerPixel(v) };
     else if (e.button === 0 && !e.shiftKey && !s.draft && v && grabMeasurement(e, v)) return;
     else if (e.button === 0 && s.tool !== 'crosshair' && !e.shiftKey) {
       const w = worldAt(e);
