@@ -37,7 +37,7 @@ export function slab(o: readonly number[], d: readonly number[], lo: readonly nu
 }
 
 /** Trilinear raw value at a voxel coordinate, clamped to the edge: the shader's sampleTexel with uLinear. */
-export function sampleTrilinear(src: SampleSource, v: readonly number[], frame = 0): number {
+export function sampleTrilinear(src: Pick<SampleSource, 'dims' | 'values' | 'slabs'>, v: readonly number[], frame = 0): number {
   const [nx, ny, nz] = src.dims;
   const c = [Math.min(nx - 1, Math.max(0, v[0])), Math.min(ny - 1, Math.max(0, v[1])), Math.min(nz - 1, Math.max(0, v[2]))];
   const i0 = Math.floor(c[0]), j0 = Math.floor(c[1]), k0 = Math.floor(c[2]);

@@ -8,6 +8,7 @@
 import { transformPoint, invert, type Mat4 } from './affine';
 import { decimatedAffine, decimatedDims, factorsUntil } from './decimate';
 import { voxelsPerFrame } from './header';
+import { sampleTrilinear } from './raycast';
 import { valueAt, type SampleSource } from './sampling';
 import { transferDomain, transferTable, type ColorPoint, type TransferPoint } from './transfer';
 
@@ -54,21 +55,11 @@ export interface ThumbnailView {
 
 const MAX_DEPTH = 128;
 
-/** Trilinear, clamped to the edge like the ray caster; NaN outside the box or next to a missing value. */
+/** The ray caster's trilinear (clamped to the edge); NaN outside the box or next to a missing value. */
 function trilinear(g: ThumbnailGrid, v: readonly number[]): number {
   const [nx, ny, nz] = g.dims;
   if (v[0] < -0.5 || v[1] < -0.5 || v[2] < -0.5 || v[0] >= nx - 0.5 || v[1] >= ny - 0.5 || v[2] >= nz - 0.5) return NaN;
-  const c = [Math.min(nx - 1, Math.max(0, v[0])), Math.min(ny - 1, Math.max(0, v[1])), Math.min(nz - 1, Math.max(0, v[2]))];
-  const i0 = Math.floor(c[0]), j0 = Math.floor(c[1]), k0 = Math.floor(c[2]);
-  const i1 = Math.min(i0 + 1, nx - 1), j1 = Math.min(j0 + 1, ny - 1), k1 = Math.min(k0 + 1, nz - 1);
-  const fx = c[0] - i0, fy = c[1] - j0, fz = c[2] - k0;
-  const at = (i: number, j: number, k: number) => g.values[(k * ny + j) * nx + i];
-  const lerp = (a: number, b: number, t: number) => a + (b - a) * t;
-  const c00 = lerp(at(i0, j0, k0), at(i1, j0, k0), fx);
-  const c10 = lerp(at(i0, j1, k0), at(i1, j1, k0), fx);
-  const c01 = lerp(at(i0, j0, k1), at(i1, j0, k1), fx);
-  const c11 = lerp(at(i0, j1, k1), at(i1, j1, k1), fx);
-  return lerp(lerp(c00, c10, fy), lerp(c01, c11, fy), fz);
+  return sampleTrilinear(g, v);
 }
 
 /**
