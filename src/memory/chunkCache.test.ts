@@ -30,6 +30,23 @@ describe('ChunkCache', () => {
     expect(c.stats()).toMatchObject({ residentBytes: 300, pinnedBytes: 0, overBudgetBytes: 0, chunks: 3, evictions: 1 });
   });
 
+  it('peek() counts as a use: the peeked chunk stays and the least recently used other goes', async () => {
+    const c = cache(300);
+    for (const k of ['a', 'b', 'c']) (await acquire(c, k)).pin.release();
+    expect(c.peek('a')?.byteLength).toBe(100); // a is now the most recent
+    expect(c.peek('zz')).toBeUndefined();
+    (await acquire(c, 'd')).pin.release();
+    expect(['a', 'b', 'c', 'd'].filter((k) => c.has(k))).toEqual(['a', 'c', 'd']);
+  });
+
+  it('has() is not a use: it leaves the order alone', async () => {
+    const c = cache(300);
+    for (const k of ['a', 'b', 'c']) (await acquire(c, k)).pin.release();
+    expect(c.has('a')).toBe(true);
+    (await acquire(c, 'd')).pin.release();
+    expect(['a', 'b', 'c', 'd'].filter((k) => c.has(k))).toEqual(['b', 'c', 'd']);
+  });
+
   it('never evicts a pinned chunk: a view keeps reading the right values under pressure, and the chunk goes once released', async () => {
     const c = cache(200);
     const held = await acquire(c, 'a', 7);

@@ -74,6 +74,20 @@ describe('BufferPool', () => {
     expect(p.liveBytes()).toBe(1500);
   });
 
+  it('evicts the oldest pooled buffer first, and only as many as make room', () => {
+    const p = pool(3000);
+    const a = acquire(p, 1000);
+    const b = acquire(p, 1100);
+    const c = acquire(p, 900);
+    for (const h of [a, b, c]) h.buffer.pin.release(); // pooled in the order a, b, c
+    expect(p.pooledBytes()).toBe(3000);
+    const d = acquire(p, 800); // needs 800: a (the oldest) goes, b and c stay
+    expect(d.reused).toBe(false);
+    expect(p.pooledBytes()).toBe(2000);
+    expect(acquire(p, 1100).buffer.value).toBe(b.buffer.value);
+    expect(acquire(p, 900).buffer.value).toBe(c.buffer.value);
+  });
+
   it('a discarded (failed) buffer is freed, not pooled', () => {
     const p = pool();
     const a = acquire(p, 1000);
