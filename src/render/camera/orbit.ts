@@ -60,6 +60,26 @@ export function orbitPose(orbit: OrbitCamera, centre: Vec3, radiusMm: number, as
   };
 }
 
+/** Degrees of orbit per pixel of drag. */
+export const ORBIT_DEG_PER_PX = 0.5;
+
+/**
+ * The orbit after a rotate-drag of (dxPx, dyPx) from `start`: dragging right turns the volume right
+ * (the camera moves left around it, azimuth in (−180, 180]); dragging down raises the camera, stopping
+ * short of the poles (a drag from a pole preset starts just off it).
+ */
+export function orbitAfterDrag(start: { azimuth: number; elevation: number }, dxPx: number, dyPx: number): { azimuth: number; elevation: number } {
+  const azimuth = (((start.azimuth - dxPx * ORBIT_DEG_PER_PX) % 360) + 540) % 360 - 180;
+  const from = Math.abs(start.elevation) >= 90 ? Math.sign(start.elevation) * MAX_ELEVATION : start.elevation;
+  const elevation = Math.max(-MAX_ELEVATION, Math.min(MAX_ELEVATION, from + dyPx * ORBIT_DEG_PER_PX));
+  return { azimuth, elevation };
+}
+
+/** The pan (orbitPose's `panMm`) after a pan-drag of (dxPx, dyPx) screen pixels from `fromMm`: the volume follows the pointer. */
+export function panAfterDrag(fromMm: readonly [number, number], dxPx: number, dyPx: number, mmPerPx: number): [number, number] {
+  return [fromMm[0] + dxPx * mmPerPx, fromMm[1] - dyPx * mmPerPx];
+}
+
 const cross = (a: Vec3, b: Vec3): Vec3 => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
 const normalize = (a: Vec3): Vec3 => {
   const n = Math.hypot(a[0], a[1], a[2]) || 1;

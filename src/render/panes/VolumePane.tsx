@@ -6,7 +6,7 @@
 import { useLayoutEffect, useRef, useSyncExternalStore, type PointerEvent as ReactPointerEvent } from 'react';
 import { PerspectiveCamera, Vector3 } from 'three';
 import { DEFAULT_ORBIT, RENDER_MODES, useViewerStore, type ClipBox, type Projection } from '../../state/viewerStore';
-import { MAX_ELEVATION, VIEW_PRESETS, type ViewPreset } from '../camera/orbit';
+import { orbitAfterDrag, panAfterDrag, VIEW_PRESETS, type ViewPreset } from '../camera/orbit';
 import { layerBounds } from '../camera/paneView';
 import { handleAt, movedFace, screenPerMm, type ClipHandle } from './clipHandles';
 import { PaneLabel } from './PaneLabel';
@@ -64,13 +64,11 @@ export function VolumePane({ area }: { area: string }) {
     }
     if (d.pan) {
       // Middle-drag slides the volume with the pointer.
-      s.setPaneView('3d', { panMm: [d.pan.from[0] + (e.clientX - d.x) * d.pan.mmPerPx, d.pan.from[1] - (e.clientY - d.y) * d.pan.mmPerPx] });
+      s.setPaneView('3d', { panMm: panAfterDrag(d.pan.from, e.clientX - d.x, e.clientY - d.y, d.pan.mmPerPx) });
       return;
     }
     // Dragging right turns the volume right (the camera moves left around it).
-    const azimuth = (((d.azimuth - (e.clientX - d.x) * 0.5) % 360) + 540) % 360 - 180;
-    const elevation = Math.max(-MAX_ELEVATION, Math.min(MAX_ELEVATION, (Math.abs(d.elevation) >= 90 ? Math.sign(d.elevation) * MAX_ELEVATION : d.elevation) + (e.clientY - d.y) * 0.5));
-    s.setOrbit({ azimuth, elevation });
+    s.setOrbit(orbitAfterDrag(d, e.clientX - d.x, e.clientY - d.y));
   };
   const endDrag = (e: ReactPointerEvent<HTMLDivElement>) => {
     const d = drag.current;
