@@ -26,7 +26,7 @@ import { addPin, clearPins, editMeasurement, exportMeasurements, removeMeasureme
 import { PLANE_AXES, type RoiStats } from '../volume/measure';
 import { normalizeColors, normalizePoints, NO_SHADING, type ColorPoint, type Shading, type TransferPoint } from '../volume/transfer';
 import { activePresetName, presetNamed, VOLUME_PRESETS } from '../volume/presets';
-import { textureCaps } from '../render/textures/caps';
+import { textureCaps } from '../gpu/caps';
 import { PerspectiveCamera, Vector3 } from 'three';
 import { requestFrame } from '../render/frameSignal';
 import { paneScenes } from '../render/panes/paneRegistry';
@@ -36,6 +36,7 @@ import { volumeLayers } from '../state/layerRoles';
 import { textureFormatFor } from '../render/textures/textureFormats';
 import type { Mat4 } from '../volume/affine';
 import { frameCount } from '../volume/header';
+import { orientationApi, roiAxes } from './orientation';
 
 export interface LayerInfo {
   id: string;
@@ -131,6 +132,7 @@ function reject(error: LoadError): never {
 }
 
 export const voxlens = {
+  ...orientationApi,
   /**
    * One volume: a file or URL, or an array of them: a header and its data files (.nhdr + data,
    * .hdr + .img), or the images of a DICOM series (`series` picks one when they hold several).
@@ -173,7 +175,7 @@ export const voxlens = {
     if (spec.shape !== 'ellipse' && spec.shape !== 'rectangle') throw new Error(`roi: shape must be 'ellipse' or 'rectangle', not ${String(spec.shape)}.`);
     if (!(spec.pane in PLANE_AXES)) throw new Error(`roi: pane must be axial, coronal or sagittal, not ${String(spec.pane)}.`);
     if (![...spec.center, ...spec.size].every(Number.isFinite)) throw new Error('roi: center and size must be finite (mm).');
-    return layerRoi(layerIdOrFirst(id), { shape: spec.shape, plane: spec.pane, center: spec.center, size: spec.size });
+    return layerRoi(layerIdOrFirst(id), { shape: spec.shape, plane: spec.pane, center: spec.center, size: spec.size, axes: roiAxes(spec.pane) });
   },
   /** The world point under the pointer in a slice pane (RAS mm), null when the pointer is elsewhere. */
   cursor(): Vec3 | null {

@@ -10,7 +10,7 @@ import type { Pinned, VoxelBuffer } from '../memory/voxelBuffer';
 import { transferSyntaxInfo } from '../io/dicom/pixels';
 import { seriesMetadata } from '../io/dicomweb/metadata';
 import { WADO_ACCEPT } from '../io/dicomweb/qido';
-import { markLayerSlices } from '../render/textures/textureCache';
+import { slicesWritten } from './sliceWrites';
 import { DATA_TYPES, voxelView } from '../volume/dataTypes';
 import { frameCount } from '../volume/header';
 import { robustWindow, sampleStats } from '../volume/stats';
@@ -174,7 +174,7 @@ async function placeSeries(turn: LoadTurn, workerJob: number, candidate: SeriesC
   const sendSlices = () => {
     redraw = undefined;
     if (stage !== 'shown' || !getRecord(layerId)) return;
-    markLayerSlices(layerId, unsent.splice(0));
+    slicesWritten(layerId, unsent.splice(0));
     useViewerStore.getState().patchLayer(layerId, { arriving: { slices: arrived, of: plan.slices.length } });
   };
   let stage: 'waiting' | 'adding' | 'shown' | 'failed' = 'waiting';
@@ -267,7 +267,7 @@ async function placeSeries(turn: LoadTurn, workerJob: number, candidate: SeriesC
   const record = getRecord(layerId);
   if (!meta || !record) return fail('cancelled', `${name} was closed while it loaded.`);
   record.pending = undefined;
-  markLayerSlices(layerId, unsent.splice(0));
+  slicesWritten(layerId, unsent.splice(0));
   const s = useViewerStore.getState();
   const now = s.layers.find((l) => l.id === layerId);
   // The first slice's window, unless the user has changed it, becomes the whole volume's.

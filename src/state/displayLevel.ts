@@ -8,10 +8,8 @@
 import { fail, formatBytes, ok, type Result } from '../io/errors';
 import { isSlabbed, type DecodedVolume, type SlabbedVolume } from '../io/load';
 import { isSharedMemory, type Pin, type VoxelBuffer } from '../memory/voxelBuffer';
-import { MAX_TEXTURE_SLABS } from '../render/shaders/chunks';
-import { textureCaps } from '../render/textures/caps';
-import { textureFormatFor } from '../render/textures/textureFormats';
-import { fitsTexture, MAX_TEXTURE_BYTES, slabTextureSplit, textureBytesOf, tiling } from '../render/textures/textures';
+import { textureCaps } from '../gpu/caps';
+import { fitsTexture, MAX_TEXTURE_BYTES, MAX_TEXTURE_SLABS, slabTextureSplit, texelBytes as dtypeTexelBytes, textureBytesOf, tiling } from '../gpu/plan';
 import { invert } from '../volume/affine';
 import { DATA_TYPES, voxelView } from '../volume/dataTypes';
 import { decimate, decimatedAffine, decimatedDims, factorsUntil, isDecimated, type Factors } from '../volume/decimate';
@@ -23,7 +21,7 @@ import { getRecord } from './layerRegistry';
 import { analysisClient, gpuBudgetBytes, pool } from './runtime';
 import { useViewerStore } from './viewerStore';
 
-const texelBytes = (header: Pick<VolumeHeader, 'datatype'>) => textureFormatFor(header.datatype, textureCaps).bytesPerTexel;
+const texelBytes = (header: Pick<VolumeHeader, 'datatype'>) => dtypeTexelBytes(header.datatype);
 
 /**
  * The GPU bytes of a layer texture of grid `dims`: every frame where they stack in one texture
@@ -45,7 +43,7 @@ export function layerTextureBytes(): number {
 function gpuFactors(header: Pick<VolumeHeader, 'dims' | 'datatype'>, room: number, oneBuffer: boolean, cpuBytes = Infinity): Factors {
   const { bytesPerVoxel } = DATA_TYPES[header.datatype];
   const texel = texelBytes(header);
-  // Within the bricks a layer texture may take (render/textures/textures.ts fitsTexture): no other size limit.
+  // Within the bricks a layer texture may take (gpu/plan.ts fitsTexture): no other size limit.
   return factorsUntil(header.dims, 2 ** 31, (d) => fitsTexture(d, texel, textureCaps) && gpuBytesOf(d, header, oneBuffer) <= room && voxelCount(d) * bytesPerVoxel <= cpuBytes);
 }
 

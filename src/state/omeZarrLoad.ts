@@ -11,10 +11,8 @@ import { omeZarrHeader, readOmeImage, unitSymbol, type OmeImage } from '../io/om
 import { nameFromUrl } from '../io/sources';
 import type { LevelFill } from '../io/worker/zarrProtocol';
 import { MAX_BUFFER_BYTES } from '../memory/pool';
-import { textureCaps } from '../render/textures/caps';
-import { textureFormatFor } from '../render/textures/textureFormats';
-import { fitsTexture, MAX_TEXTURE_BYTES, textureBytesOf } from '../render/textures/textures';
-import { MAX_TEXTURE_SLABS } from '../render/shaders/chunks';
+import { textureCaps } from '../gpu/caps';
+import { fitsTexture, MAX_TEXTURE_BYTES, MAX_TEXTURE_SLABS, texelBytes, textureBytesOf } from '../gpu/plan';
 import { invert, worldToVoxel, type Mat4 } from '../volume/affine';
 import { DATA_TYPES, type DataType } from '../volume/dataTypes';
 import type { VolumeHeader } from '../volume/header';
@@ -135,8 +133,8 @@ export async function loadOmeZarr(address: string, opts: { name?: string; signal
   const channels = Math.min(image.c === undefined ? 1 : finest.array.shape[image.c], MAX_CHANNELS);
   const gpu = gpuRoom() / channels;
   // What the level's texture takes on the GPU: every frame where they stack in one texture, else the frame shown.
-  const texture = (l: Level) => textureBytesOf(l.dims, textureFormatFor(l.datatype, textureCaps).bytesPerTexel, textureCaps);
-  const fits = (l: Level) => fitsTexture(l.dims, textureFormatFor(l.datatype, textureCaps).bytesPerTexel, textureCaps);
+  const texture = (l: Level) => textureBytesOf(l.dims, texelBytes(l.datatype), textureCaps);
+  const fits = (l: Level) => fitsTexture(l.dims, texelBytes(l.datatype), textureCaps);
   const chosen = levels.value.find((l) => fits(l) && l.bytes <= budget && texture(l) <= gpu);
   if (!chosen) {
     return notify(fail('too-large', `${name}: even its coarsest level is larger than this GPU's 3D texture limit (${textureCaps.max3DSize}), the voxel budget (${formatBytes(budget)}) or what the GPU budget has left (${formatBytes(Math.max(0, gpu))} per channel).`));

@@ -13,8 +13,7 @@ import { DATA_TYPES, voxelView } from '../volume/dataTypes';
 import type { VolumeHeader } from '../volume/header';
 import { boxAffine, boxChunks, copyChunkIntoBox, copyGridBox, type DetailBox, type LevelGrid, type PyramidSource } from '../volume/pyramid';
 import type { SampleSource } from '../volume/sampling';
-import { textureCaps } from '../render/textures/caps';
-import { textureFormatFor } from '../render/textures/textureFormats';
+import { texelBytes } from '../gpu/plan';
 import { gpuRoom } from './displayLevel';
 import { chunkCache, memoryChanged, zarrClient } from './runtime';
 
@@ -58,7 +57,7 @@ const changed = () => {
   memoryChanged();
 };
 
-const textureBytesOf = (d: PaneDetail) => d.buffer.byteLength * (textureFormatFor(d.header.datatype, textureCaps).bytesPerTexel / DATA_TYPES[d.header.datatype].bytesPerVoxel);
+const textureBytesOf = (d: PaneDetail) => d.buffer.byteLength * (texelBytes(d.header.datatype) / DATA_TYPES[d.header.datatype].bytesPerVoxel);
 
 /** GPU bytes of the details drawn now (counted with the layers' textures in the memory panel). */
 export function detailBytes(): number {

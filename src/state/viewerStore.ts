@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { Mat4 } from '../volume/affine';
 import type { DataType } from '../volume/dataTypes';
 import type { DicomSeriesMeta, VolumeFormat, VolumeStats } from '../volume/header';
+import { IDENTITY3, thinSlabs, type Mat3, type Slab, type SlicePlane } from './orientation';
 
 export const COLORMAPS = ['gray', 'hot', 'bone', 'viridis', 'cool', 'red', 'green', 'blue', 'label'] as const;
 export type ColormapName = (typeof COLORMAPS)[number];
@@ -239,6 +240,10 @@ export interface ViewerState {
   selectedLayer: string | null;
   /** The panes' corner text names the patient, ID and series (DICOM); off before sharing a screenshot. */
   showPatient: boolean;
+  /** Oblique MPR: the rotation applied to the patient-axis triplet of the slice panes (state/orientation.ts). */
+  orientation: Mat3;
+  /** Each slice pane's thick slab (thickness 0: a thin slice). */
+  slabs: Record<SlicePlane, Slab>;
 
   /** Inserts at `index` (0 = bottom), or on top. */
   addLayer(layer: LayerMeta, index?: number): void;
@@ -261,6 +266,8 @@ export interface ViewerState {
   setInteracting(interacting: boolean): void;
   selectLayer(id: string | null): void;
   setShowPatient(show: boolean): void;
+  setOrientation(rotation: Mat3): void;
+  setSlab(plane: SlicePlane, slab: Slab): void;
   removeLayer(id: string): void;
   setDisplay(id: string, display: Partial<DisplaySettings>): void;
   setStats(id: string, stats: VolumeStats): void;
@@ -357,7 +364,7 @@ export const useViewerStore = create<ViewerState>()((set) => ({
     }),
   setPaneView: (pane, view) => set((s) => ({ paneViews: { ...s.paneViews, [pane]: { ...s.paneViews[pane], ...view } } })),
   setOrbit: (orbit) => set((s) => ({ orbit: { ...s.orbit, ...orbit } })),
-  resetViews: () => set({ paneViews: defaultPaneViews(), orbit: DEFAULT_ORBIT }),
+  resetViews: () => set({ paneViews: defaultPaneViews(), orbit: DEFAULT_ORBIT, orientation: IDENTITY3 }),
   setShowCrosshair: (showCrosshair) => set({ showCrosshair }),
   setPrimaryPane: (primaryPane) => set({ primaryPane }),
   setPlaying: (id, fps) =>
@@ -379,6 +386,10 @@ export const useViewerStore = create<ViewerState>()((set) => ({
   selectLayer: (selectedLayer) => set({ selectedLayer }),
   showPatient: true,
   setShowPatient: (showPatient) => set({ showPatient }),
+  orientation: IDENTITY3,
+  setOrientation: (orientation) => set({ orientation }),
+  slabs: thinSlabs(),
+  setSlab: (plane, slab) => set((s) => ({ slabs: { ...s.slabs, [plane]: slab } })),
   removeLayer: (id) =>
     set((s) => {
       const playing = { ...s.playing };

@@ -3,7 +3,7 @@ import { closeLayer, moveLayer, openLabelLookup } from '../state/actions';
 import { volumeLayers } from '../state/layerRoles';
 import { COLORMAPS, isColormap, isInterpolation, useViewerStore, type LayerMeta } from '../state/viewerStore';
 import { colormapCss } from '../render/textures/colormaps';
-import { textureCaps } from '../render/textures/caps';
+import { textureCaps } from '../gpu/caps';
 import { textureFormatFor } from '../render/textures/textureFormats';
 import { frameCount } from '../volume/header';
 import { robustWindow } from '../volume/stats';

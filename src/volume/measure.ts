@@ -74,7 +74,14 @@ export interface RoiSpec {
   center: readonly number[];
   /** Full extent along the plane's first and second world axes (mm): the ellipse's diameters. */
   size: readonly [number, number];
+  /**
+   * An oblique plane (the panes turned, state/orientation.ts): its in-plane unit axes u and v and
+   * its unit normal, in world RAS, instead of the pane's patient axes.
+   */
+  axes?: { u: readonly number[]; v: readonly number[]; normal: readonly number[] };
 }
+
+const unitAxis = (a: 0 | 1 | 2): V3 => [a === 0 ? 1 : 0, a === 1 ? 1 : 0, a === 2 ? 1 : 0];
 
 export interface RoiStats {
   count: number;
@@ -95,7 +102,8 @@ export interface RoiStats {
  * thickness along the plane's normal). NaN values are left out of the statistics.
  */
 export function roiStats(src: SampleSource, spec: RoiSpec, frame = 0): RoiStats {
-  const { u, v, normal } = PLANE_AXES[spec.plane];
+  const axes = PLANE_AXES[spec.plane];
+  const U = spec.axes?.u ?? unitAxis(axes.u), V = spec.axes?.v ?? unitAxis(axes.v), N = spec.axes?.normal ?? unitAxis(axes.normal);
   const [a, b] = [Math.abs(spec.size[0]) / 2, Math.abs(spec.size[1]) / 2];
   const c = spec.center;
   const inside = (du: number, dv: number) =>
@@ -104,9 +112,7 @@ export function roiStats(src: SampleSource, spec: RoiSpec, frame = 0): RoiStats 
   const lo = [Infinity, Infinity, Infinity], hi = [-Infinity, -Infinity, -Infinity];
   for (const su of [-1, 1])
     for (const sv of [-1, 1]) {
-      const w = [c[0], c[1], c[2]];
-      w[u] += su * a;
-      w[v] += sv * b;
+      const w = [0, 1, 2].map((r) => c[r] + su * a * U[r] + sv * b * V[r]);
       const p = transformPoint(src.inverseAffine, w);
       for (let k = 0; k < 3; k++) {
         lo[k] = Math.min(lo[k], p[k]);
@@ -123,15 +129,17 @@ export function roiStats(src: SampleSource, spec: RoiSpec, frame = 0): RoiStats 
   const M = src.inverseAffine;
   const base = frame * voxelsPerFrame(src.dims);
   // The inner loop allocates nothing: world = A·[i j k 1], then the inverse of that point moved
-  // onto the plane, which differs from [i j k] by the inverse's column for the normal axis.
-  const w = [0, 0, 0];
+  // onto the plane along the normal, which differs from [i j k] by dn · M·N.
+  const mn = [0, 1, 2].map((r) => M[4 * r] * N[0] + M[4 * r + 1] * N[1] + M[4 * r + 2] * N[2]);
+  const w = [0, 0, 0], d = [0, 0, 0];
   for (let k = k0; k <= k1; k++)
     for (let j = j0; j <= j1; j++)
       for (let i = i0; i <= i1; i++) {
         for (let r = 0; r < 3; r++) w[r] = A[4 * r] * i + A[4 * r + 1] * j + A[4 * r + 2] * k + A[4 * r + 3];
-        if (!inside(w[u] - c[u], w[v] - c[v])) continue;
-        const dn = c[normal] - w[normal];
-        if (Math.round(i + M[normal] * dn) !== i || Math.round(j + M[4 + normal] * dn) !== j || Math.round(k + M[8 + normal] * dn) !== k) continue;
+        for (let r = 0; r < 3; r++) d[r] = w[r] - c[r];
+        if (!inside(d[0] * U[0] + d[1] * U[1] + d[2] * U[2], d[0] * V[0] + d[1] * V[1] + d[2] * V[2])) continue;
+        const dn = -(d[0] * N[0] + d[1] * N[1] + d[2] * N[2]);
+        if (Math.round(i + mn[0] * dn) !== i || Math.round(j + mn[1] * dn) !== j || Math.round(k + mn[2] * dn) !== k) continue;
         const raw = valueAt(src, (base + (k * ny + j) * nx + i) * src.channels);
         const value = raw * src.slope + src.inter;
         if (Number.isNaN(value)) continue;
@@ -143,15 +151,16 @@ export function roiStats(src: SampleSource, spec: RoiSpec, frame = 0): RoiStats 
         if (value > max) max = value;
       }
   if (count === 0) return { count: 0, areaMm2: 0, mean: NaN, sd: NaN, min: NaN, max: NaN };
-  return { count, areaMm2: count * footprintMm2(src, normal), mean, sd: count > 1 ? Math.sqrt(m2 / (count - 1)) : 0, min, max };
+  return { count, areaMm2: count * footprintMm2(src, N), mean, sd: count > 1 ? Math.sqrt(m2 / (count - 1)) : 0, min, max };
 }
 
-/** A voxel's area on a world-aligned plane: its volume over its thickness along the plane's normal. */
-function footprintMm2(src: SampleSource, normal: 0 | 1 | 2): number {
+/** A voxel's area on a plane: its volume over its thickness along the plane's unit normal. */
+function footprintMm2(src: SampleSource, n: readonly number[]): number {
   const A = src.affine;
   const col = (k: number): V3 => [A[k], A[4 + k], A[8 + k]];
   const [c0, c1, c2] = [col(0), col(1), col(2)];
   const volume = Math.abs(c0[0] * (c1[1] * c2[2] - c1[2] * c2[1]) - c0[1] * (c1[0] * c2[2] - c1[2] * c2[0]) + c0[2] * (c1[0] * c2[1] - c1[1] * c2[0]));
-  const thickness = Math.max(Math.abs(c0[normal]), Math.abs(c1[normal]), Math.abs(c2[normal]));
+  const along = (c: V3) => Math.abs(c[0] * n[0] + c[1] * n[1] + c[2] * n[2]);
+  const thickness = Math.max(along(c0), along(c1), along(c2));
   return thickness > 0 ? volume / thickness : 0;
 }

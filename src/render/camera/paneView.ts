@@ -17,11 +17,11 @@ export function layerBounds(layers: LayerMeta[]): ReturnType<typeof worldBounds>
   return lastBounds;
 }
 
-type PaneState = Pick<ViewerState, 'layers' | 'crosshair' | 'convention' | 'paneSizes' | 'paneViews'>;
+type PaneState = Pick<ViewerState, 'layers' | 'crosshair' | 'convention' | 'paneSizes' | 'paneViews'> & Partial<Pick<ViewerState, 'orientation'>>;
 
 export function paneTransform(s: PaneState, plane: Plane): ViewTransform | null {
   const size = s.paneSizes[plane];
   if (!size || size[0] <= 0 || size[1] <= 0 || !s.crosshair || s.layers.length === 0) return null;
   const v = s.paneViews[plane];
-  return fitView(plane, s.convention, layerBounds(s.layers), s.crosshair, size[0], size[1], v.zoom, v.panMm);
+  return fitView(plane, s.convention, layerBounds(s.layers), s.crosshair, size[0], size[1], v.zoom, v.panMm, s.orientation);
 }

@@ -212,6 +212,7 @@ class PaneImageCache {
 const drawnState = (s: ViewerState) => [
   s.layers, s.crosshair, s.convention, s.layout, s.primaryPane, s.paneSizes, s.paneViews, s.orbit, s.showCrosshair,
   s.renderMode, s.projection, s.volumeStyles, s.clip, s.cut, s.quality, s.skipEmpty, s.interacting, s.pins,
+  s.orientation, s.slabs,
 ];
 
 function StoreInvalidator() {

@@ -7,7 +7,8 @@
 import { getRecord, gridUnit } from '../../state/layerRegistry';
 import { detailLabel, subscribeDetails } from '../../state/paneDetail';
 import { useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type PointerEvent as ReactPointerEvent } from 'react';
-import { clampToLayerBounds, pageCrosshair, probe, topVisibleLayer } from '../../state/actions';
+import { clampToLayerBounds, probe, topVisibleLayer } from '../../state/actions';
+import { pagePane } from '../../state/obliqueActions';
 import { addMeasurement, addPin, editMeasurement } from '../../state/measurements';
 import { windowTarget } from '../../state/layerRoles';
 import { useViewerStore, type Vec3, type ViewerState } from '../../state/viewerStore';
@@ -45,8 +46,8 @@ export function SlicePane({ plane, area }: { plane: Plane; area: string }) {
     const v = paneTransform(s, plane);
     if (!v) return;
     if (e.ctrlKey) s.setPaneView(plane, { zoom: Math.min(40, Math.max(0.25, s.paneViews[plane].zoom * Math.exp(-e.deltaY * 0.002))) });
-    // Scrolling up (away) moves toward +axis: superior for axial, anterior for coronal, right for sagittal.
-    else pageCrosshair(v.frame.normalAxis, e.deltaY < 0 ? 1 : -1);
+    // Scrolling up (away) moves along +normal: superior for axial, anterior for coronal, right for sagittal.
+    else pagePane(plane, e.deltaY < 0 ? 1 : -1);
   });
 
   const worldAt = (e: ReactPointerEvent): Vec3 | null => {
@@ -225,9 +226,10 @@ function usePaneTransform(plane: Plane): ViewTransform | null {
   const convention = useViewerStore((s) => s.convention);
   const size = useViewerStore((s) => s.paneSizes[plane]);
   const paneView = useViewerStore((s) => s.paneViews[plane]);
+  const orientation = useViewerStore((s) => s.orientation);
   return useMemo(
-    () => paneTransform({ layers, crosshair, convention, paneSizes: size ? { [plane]: size } : {}, paneViews: { [plane]: paneView } as ViewerState['paneViews'] }, plane),
-    [layers, crosshair, convention, size, paneView, plane],
+    () => paneTransform({ layers, crosshair, convention, orientation, paneSizes: size ? { [plane]: size } : {}, paneViews: { [plane]: paneView } as ViewerState['paneViews'] }, plane),
+    [layers, crosshair, convention, orientation, size, paneView, plane],
   );
 }
 

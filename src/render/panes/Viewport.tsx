@@ -4,10 +4,9 @@
 // and [ ] step its frames, I shows or hides the patient in the corners. Keys reach the viewer whatever sidebar
 // control was used last, except while text is being typed (keys.ts says who gets which key).
 import { useEffect } from 'react';
-import { pageCrosshair } from '../../state/actions';
+import { pagePane } from '../../state/obliqueActions';
 import { addPin, removeMeasurement } from '../../state/measurements';
 import { useViewerStore, type PaneKind } from '../../state/viewerStore';
-import { planeFrame } from '../camera/sliceGeometry';
 import { gridTemplate, LAYOUT_KEYS, layoutPanes } from './layouts';
 import { PaneCanvas } from './PaneCanvas';
 import { hoveredPane } from './paneHooks';
@@ -80,7 +79,7 @@ export function Viewport() {
       const target: PaneKind | undefined = [hoveredPane(), focused, ...shown].find((k): k is Exclude<PaneKind, '3d'> => k !== null && k !== '3d' && shown.includes(k));
       if (!target) return;
       e.preventDefault();
-      pageCrosshair(planeFrame(target, s.convention).normalAxis, step);
+      pagePane(target, step);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_TEXTURE_SLABS, prefixed, samplingChunk } from './chunks';
+import { MAX_TEXTURE_SLABS } from '../../gpu/plan';
+import { prefixed, samplingChunk } from './chunks';
 
 describe('samplingChunk', () => {
   it('one texture: texelAt is a plain texelFetch of uVolume', () => {

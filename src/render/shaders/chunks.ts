@@ -1,6 +1,7 @@
 // GLSL chunks shared by every shader that reads a layer: sampling (nearest and trilinear, one code
 // path for integer and float textures), windowing through a colormap, and label colours. One copy
 // each: the slice panes and the 3D pane (and later the ray caster) include these strings.
+import { MAX_TEXTURE_SLABS } from '../../gpu/plan';
 import type { SamplerKind } from '../textures/textureFormats';
 
 const SAMPLERS: Record<SamplerKind, string> = { float: 'sampler3D', int: 'isampler3D', uint: 'usampler3D' };
@@ -16,12 +17,6 @@ precision highp sampler2D;
 
 const TEXELS: Record<SamplerKind, string> = { float: 'vec4', int: 'ivec4', uint: 'uvec4' };
 
-/**
- * The most z-slab textures one layer's texture is split into (render/textures/textures.ts): with
- * the ray caster's five other samplers and an overlay's, within WebGL2's 16 texture units (the
- * overlay is left out where its slabs would not fit: VolumeRender).
- */
-export const MAX_TEXTURE_SLABS = 8;
 
 /**
  * How a layer's texture is cut into brick textures: a number n of z-slabs (one texture when 1), or

@@ -12,7 +12,7 @@ import { DATA_TYPES, voxelView } from '../../volume/dataTypes';
 import { decimate, decimatedAffine, decimatedDims, decimationFactors, isDecimated, type Factors } from '../../volume/decimate';
 import type { VoxelBuffer } from '../../memory/voxelBuffer';
 import { disposeBrickTextures } from './brickTextures';
-import { textureCaps } from './caps';
+import { textureCaps } from '../../gpu/caps';
 import { disposeEmptyDistanceTexture } from './emptyDistance';
 import { createVolumeTexture, type VolumeTexture } from './textures';
 import { textureFormatFor } from './textureFormats';

@@ -2,15 +2,16 @@
 // canvas's LayerTextures component acquires one per open layer (so a layout switch uploads
 // nothing) and panes only borrow them through textureFor(). Disposing a texture releases its pin
 // on the voxel buffer.
+import { fitsTexture, MAX_TEXTURE_SLABS } from '../../gpu/plan';
 import { getRecord, onVoxelsReplaced } from '../../state/layerRegistry';
+import { onSlicesWritten } from '../../state/sliceWrites';
 import { memoryChanged } from '../../state/runtime';
 import { useViewerStore } from '../../state/viewerStore';
-import { textureCaps } from './caps';
+import { textureCaps } from '../../gpu/caps';
 import { textureFormatFor } from './textureFormats';
 import type { WebGLRenderer } from 'three';
 import { disposeInteractionLevel, interactionLevels } from './interactionLevels';
-import { createVolumeTexture, fitsTexture, setTexelData, texelData, uploadSlices, type VolumeTexture } from './textures';
-import { MAX_TEXTURE_SLABS } from '../shaders/chunks';
+import { createVolumeTexture, setTexelData, texelData, uploadSlices, type VolumeTexture } from './textures';
 import { renderCopiesBytes } from './renderCopyTexture';
 
 interface Entry {
@@ -128,11 +129,11 @@ export function setLayerTextureFrame(layerId: string, frame: number): void {
 const writtenSlices = new Map<string, Set<number>>();
 
 /**
- * Slices of a layer's memory that changed (a series arriving): they reach the texture before the
- * next frame, and cached pane images are redrawn. A layer with no texture yet needs nothing: its
- * first upload reads the memory as it is then.
+ * Slices of a layer's memory that changed (a series arriving; the loaders announce them through
+ * state/sliceWrites.ts): they reach the texture before the next frame, and cached pane images are
+ * redrawn. A layer with no texture yet needs nothing: its first upload reads the memory as it is then.
  */
-export function markLayerSlices(layerId: string, slices: readonly number[]): void {
+onSlicesWritten((layerId, slices) => {
   if (!entries.has(layerId)) return;
   // Its coarse copy was made from the memory as it was.
   disposeInteractionLevel(layerId);
@@ -140,9 +141,9 @@ export function markLayerSlices(layerId: string, slices: readonly number[]): voi
   for (const s of slices) set.add(s);
   writtenSlices.set(layerId, set);
   changed();
-}
+});
 
-/** Sends the slices markLayerSlices collected (the canvas calls this before it draws). */
+/** Sends the written slices collected above (the canvas calls this before it draws). */
 export function uploadWrittenSlices(gl: WebGLRenderer): void {
   for (const [layerId, slices] of writtenSlices) {
     const e = entries.get(layerId);

@@ -18,13 +18,9 @@ import {
   type PixelFormatGPU,
   type TextureDataType,
 } from 'three';
+import type { TextureCaps } from '../../gpu/caps';
+import { texelBytes } from '../../gpu/plan';
 import type { DataType } from '../../volume/dataTypes';
-
-export interface TextureCaps {
-  /** OES_texture_float_linear: R32F can be filtered by the hardware. */
-  floatLinear: boolean;
-  max3DSize: number;
-}
 
 export type SamplerKind = 'float' | 'int' | 'uint';
 
@@ -63,48 +59,53 @@ const exact = (
   format: AnyPixelFormat,
   type: TextureDataType,
   sampler: SamplerKind,
-  bytesPerTexel: number,
   opts: Partial<Pick<TextureFormat, 'rawScale' | 'channels' | 'linear'>> = {},
-): TextureFormat => ({
+): FormatEntry => ({
   internalFormat,
   format,
   type,
   sampler,
-  bytesPerTexel,
   rawScale: opts.rawScale ?? 1,
   channels: opts.channels ?? 1,
   linear: opts.linear ?? (sampler === 'float' ? 'hardware' : 'shader'),
   gl: { format: GL_FORMATS[format], type: GL_TYPES[type] },
 });
 
-const toFloat32 = (from: string, caps: TextureCaps): TextureFormat => ({
-  ...exact('R32F', RedFormat, FloatType, 'float', 4, { linear: caps.floatLinear ? 'hardware' : 'shader' }),
+const toFloat32 = (from: string, caps: TextureCaps): FormatEntry => ({
+  ...exact('R32F', RedFormat, FloatType, 'float', { linear: caps.floatLinear ? 'hardware' : 'shader' }),
   convert: {
     to: 'float32',
     reason: `WebGL2 has no ${from} textures: the display uses a float32 copy (about 7 significant digits). Probes read the original ${from} values.`,
   },
 });
 
+/** A stored type's texture format; its bytes per texel are the planner's (gpu/plan.ts texelBytes), so the loaders' sums match the textures. */
 export function textureFormatFor(dtype: DataType, caps: TextureCaps): TextureFormat {
+  return { ...formatEntry(dtype, caps), bytesPerTexel: texelBytes(dtype) };
+}
+
+type FormatEntry = Omit<TextureFormat, 'bytesPerTexel'>;
+
+function formatEntry(dtype: DataType, caps: TextureCaps): FormatEntry {
   switch (dtype) {
     case 'uint8':
-      return exact('R8', RedFormat, UnsignedByteType, 'float', 1, { rawScale: 255 });
+      return exact('R8', RedFormat, UnsignedByteType, 'float', { rawScale: 255 });
     case 'int8':
-      return exact('R8I', RedIntegerFormat, ByteType, 'int', 1);
+      return exact('R8I', RedIntegerFormat, ByteType, 'int');
     case 'uint16':
-      return exact('R16UI', RedIntegerFormat, UnsignedShortType, 'uint', 2);
+      return exact('R16UI', RedIntegerFormat, UnsignedShortType, 'uint');
     case 'int16':
-      return exact('R16I', RedIntegerFormat, ShortType, 'int', 2);
+      return exact('R16I', RedIntegerFormat, ShortType, 'int');
     case 'uint32':
-      return exact('R32UI', RedIntegerFormat, UnsignedIntType, 'uint', 4);
+      return exact('R32UI', RedIntegerFormat, UnsignedIntType, 'uint');
     case 'int32':
-      return exact('R32I', RedIntegerFormat, IntType, 'int', 4);
+      return exact('R32I', RedIntegerFormat, IntType, 'int');
     case 'float32':
-      return exact('R32F', RedFormat, FloatType, 'float', 4, { linear: caps.floatLinear ? 'hardware' : 'shader' });
+      return exact('R32F', RedFormat, FloatType, 'float', { linear: caps.floatLinear ? 'hardware' : 'shader' });
     case 'rgb24':
-      return exact('RGB8', RGBFormat, UnsignedByteType, 'float', 3, { rawScale: 255, channels: 3 });
+      return exact('RGB8', RGBFormat, UnsignedByteType, 'float', { rawScale: 255, channels: 3 });
     case 'rgba32':
-      return exact('RGBA8', RGBAFormat, UnsignedByteType, 'float', 4, { rawScale: 255, channels: 4 });
+      return exact('RGBA8', RGBAFormat, UnsignedByteType, 'float', { rawScale: 255, channels: 4 });
     case 'float64':
       return toFloat32('float64', caps);
     case 'int64':

@@ -8,7 +8,8 @@ import { niftiDecoder } from '../../io/decoders/nifti';
 import { encodeNifti } from '../../io/decoders/niftiWrite';
 import { textureFormatFor } from './textureFormats';
 import type { WebGLRenderer } from 'three';
-import { createVolumeTexture, fitsTexture, setTexelData, setUploadContext, slabSliceLimit, slabTextureSplit, stacksFrames, texelData, textureBytesOf, textureGrid, tiling, uploadSlices } from './textures';
+import { slabTextureSplit } from '../../gpu/plan';
+import { createVolumeTexture, setTexelData, setUploadContext, texelData, textureGrid, uploadSlices } from './textures';
 
 const caps = { floatLinear: true, max3DSize: 2048 };
 
@@ -149,16 +150,7 @@ describe('z-slab textures', () => {
   });
 });
 
-describe('slabTextureSplit', () => {
-  it("splits each buffer's slices on their own, as few slabs as the limit allows, at most eight", () => {
-    expect(slabTextureSplit([10, 10, 10, 10], 2048)).toEqual([[0, 10], [10, 10], [20, 10], [30, 10]]);
-    expect(slabTextureSplit([3000, 500], 2048)).toEqual([[0, 1500], [1500, 1500], [3000, 500]]);
-    expect(slabTextureSplit([63, 17], 2048)).toEqual([[0, 63], [63, 17]]);
-    expect(slabTextureSplit([3, 3, 3, 3, 3, 3, 3, 3], 2048)).toHaveLength(8);
-    expect(slabTextureSplit([3, 3, 3, 3, 3, 3, 3, 3, 3], 2048)).toBeNull();
-    expect(slabTextureSplit([9000, 9000], 2048)).toBeNull();
-  });
-
+describe('z-slab buffers', () => {
   it('a texture over z-slab buffers: a slab texture per buffer over its own memory', () => {
     const pool = new BufferPool({ budgetBytes: 1 << 20, shared: true });
     const got = [2, 2, 1].map((slices) => pool.acquire(3 * 2 * slices * 2, 'slab'));
@@ -199,47 +191,7 @@ describe('a 4D grid in z-slab buffers', () => {
   });
 });
 
-describe('slab texture limits', () => {
-  it('a slab texture holds at most 512 MiB: 64 slices of 2048² int16, 32 of float32', () => {
-    expect(slabSliceLimit(2048, 2048, 2, caps)).toBe(64);
-    expect(slabSliceLimit(2048, 2048, 4, caps)).toBe(32);
-    expect(slabSliceLimit(512, 512, 2, caps)).toBe(1024);
-    expect(fitsTexture([2048, 2048, 512], 2, caps)).toBe(true);
-    expect(fitsTexture([2048, 2048, 513], 2, caps)).toBe(false);
-    expect(fitsTexture([512, 512, 8192], 2, caps)).toBe(true);
-    expect(fitsTexture([512, 512, 8193], 2, caps)).toBe(false);
-    // Past the size limit in x or y: tiles, each cut into z-slabs, eight textures in all.
-    expect(fitsTexture([2049, 16, 16], 2, caps)).toBe(true);
-    expect(fitsTexture([4096, 4096, 128], 2, caps)).toBe(true);
-    expect(fitsTexture([4096, 4096, 129], 2, caps)).toBe(false);
-    expect(fitsTexture([8192, 2048, 64], 2, caps)).toBe(true);
-    expect(fitsTexture([8193, 16, 16], 2, caps)).toBe(true); // five tiles
-    expect(fitsTexture([16385, 16, 16], 2, caps)).toBe(false); // nine
-  });
-});
-
-describe('4D frames on the GPU', () => {
-  it('stacked in one texture where their slices fit the size limit and the bricks; else the frame shown, which is all the GPU budget counts', () => {
-    expect(stacksFrames([64, 64, 30, 60], 2, caps)).toBe(true); // 1800 slices
-    expect(stacksFrames([64, 64, 40, 60], 2, caps)).toBe(false); // 2400
-    expect(stacksFrames([64, 64, 40], 2, caps)).toBe(false); // one frame
-    expect(textureBytesOf([64, 64, 30, 60], 2, caps)).toBe(64 * 64 * 30 * 60 * 2);
-    expect(textureBytesOf([64, 64, 40, 60], 2, caps)).toBe(64 * 64 * 40 * 2);
-    // Over z-slab buffers a frame's textures are made at each switch: one frame.
-    expect(textureBytesOf([64, 64, 30, 60], 2, caps, false)).toBe(64 * 64 * 30 * 2);
-    // 2048² int16 slices: 64 a texture, eight textures: 512 slices.
-    expect(stacksFrames([2048, 2048, 100, 5], 2, caps)).toBe(true);
-    expect(stacksFrames([2048, 2048, 100, 6], 2, caps)).toBe(false);
-  });
-});
-
 describe('tiles past the 3D size limit in x and y', () => {
-  it('as few tiles as the limit allows, near equal, and the z-slabs they leave room for', () => {
-    expect(tiling(3000, 24, 2, caps)).toEqual({ tiles: [2, 1], tileSize: [1500, 24], sliceLimit: 2048, maxSlabs: 4 });
-    expect(tiling(4096, 4096, 2, caps)).toEqual({ tiles: [2, 2], tileSize: [2048, 2048], sliceLimit: 64, maxSlabs: 2 });
-    expect(tiling(512, 512, 2, caps)).toEqual({ tiles: [1, 1], tileSize: [512, 512], sliceLimit: 1024, maxSlabs: 8 });
-  });
-
   it("each tile is a view of its slab's whole slices, sent as a sub-box of them (no copy), slab by slab, row by row", () => {
     const small = { floatLinear: true, max3DSize: 4 };
     const [nx, ny, nz] = [6, 5, 6];
