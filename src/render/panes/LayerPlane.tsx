@@ -18,7 +18,7 @@ import { chunkBytes, detailBox, type DetailBox } from '../../volume/pyramid';
 import { paneTransform } from '../camera/paneView';
 import { clipToWorld, mmPerPixel, screenToWorld, type Plane } from '../camera/sliceGeometry';
 import { invalidateFrame, markLayerDrawn } from '../frameSignal';
-import { textureCaps } from '../textures/caps';
+import { textureCaps } from '../../gpu/caps';
 import { createVolumeTexture, slabUniforms, textureGrid, type VolumeTexture } from '../textures/textures';
 import { layerFragmentShader, paneVertexShader, type LayerStyle } from '../shaders/layerShader';
 import { colormapTexture } from '../textures/colormaps';

@@ -7,7 +7,7 @@ import { GLSL3, LinearFilter, Mesh, OrthographicCamera, PlaneGeometry, RawShader
 import { useViewerStore, type PaneKind, type ViewerState } from '../../state/viewerStore';
 import type { Plane } from '../camera/sliceGeometry';
 import { FrameSignal } from '../frameSignal';
-import { readCaps } from '../textures/caps';
+import { readCaps } from '../../gpu/caps';
 import { disposeBrickTextures } from '../textures/brickTextures';
 import { disposeEmptyDistanceTexture } from '../textures/emptyDistance';
 import { disposeLabelTable } from '../textures/labelTables';

@@ -16,7 +16,7 @@ import { NO_SHADING, transferDomain } from '../../volume/transfer';
 import { markLayerDrawn } from '../frameSignal';
 import { RAY_MODES, rayFragmentShader, rayVertexShader } from '../shaders/rayShader';
 import { brickTexturesFor, textureBrickGrid } from '../textures/brickTextures';
-import { textureCaps } from '../textures/caps';
+import { textureCaps } from '../../gpu/caps';
 import { colormapTable, colormapTexture } from '../textures/colormaps';
 import { emptyDistanceTextureFor, NO_EMPTY_DISTANCE } from '../textures/emptyDistance';
 import { labelTableFor } from '../textures/labelTables';
