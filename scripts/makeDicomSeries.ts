@@ -25,21 +25,26 @@ import { encodeNifti } from '../src/io/decoders/niftiWrite';
 import { noisyPhantom } from './sample';
 
 /** Value representations the encoder writes. */
-export type Vr = 'AE' | 'AS' | 'CS' | 'DA' | 'DS' | 'DT' | 'IS' | 'LO' | 'LT' | 'PN' | 'SH' | 'ST' | 'TM' | 'UI' | 'UT' | 'US' | 'SS' | 'UL' | 'SL' | 'FL' | 'FD' | 'OB' | 'OW';
+export type Vr = 'AE' | 'AS' | 'CS' | 'DA' | 'DS' | 'DT' | 'IS' | 'LO' | 'LT' | 'PN' | 'SH' | 'ST' | 'TM' | 'UI' | 'UT' | 'US' | 'SS' | 'UL' | 'SL' | 'FL' | 'FD' | 'OB' | 'OW' | 'OV';
 
 export type DicomElement =
   | {
       /** (group << 16) | element, e.g. 0x00280010 for Rows. */
       tag: number;
       vr: Vr;
-      /** Strings (several joined with a backslash), numbers of a binary VR, or the bytes of OB / OW (little endian). */
+      /** Strings (several joined with a backslash), numbers of a binary VR, or the bytes of OB / OW / OV (little endian). */
       value: string | readonly string[] | number | readonly number[] | Uint8Array;
     }
   /** A sequence: each item is a list of elements (written with undefined lengths and delimiters). */
-  | { tag: number; vr: 'SQ'; items: readonly (readonly DicomElement[])[] };
+  | { tag: number; vr: 'SQ'; items: readonly (readonly DicomElement[])[] }
+  /**
+   * Encapsulated Pixel Data (PS3.5 A.4): undefined length, the Basic Offset Table item (empty
+   * unless `basicOffsetTable` is given), one item per fragment, a sequence delimiter.
+   */
+  | { tag: number; vr: 'OB'; fragments: readonly Uint8Array[]; basicOffsetTable?: readonly number[] };
 
 /** VRs with a 2-byte reserved field and a 4-byte length in explicit VR (PS3.5 7.1.2); the others have a 2-byte length. */
-const LONG_VRS = new Set<Vr>(['OB', 'OW', 'UT']);
+const LONG_VRS = new Set<Vr>(['OB', 'OW', 'OV', 'UT']);
 const BINARY: Partial<Record<Vr, { bytes: number; set: (dv: DataView, at: number, v: number) => void }>> = {
   US: { bytes: 2, set: (dv, at, v) => dv.setUint16(at, v, true) },
   SS: { bytes: 2, set: (dv, at, v) => dv.setInt16(at, v, true) },
@@ -50,7 +55,7 @@ const BINARY: Partial<Record<Vr, { bytes: number; set: (dv: DataView, at: number
 };
 
 /** An element's value bytes, padded to an even length. */
-function valueBytes(e: DicomElement & { vr: Vr }): Uint8Array {
+function valueBytes(e: Extract<DicomElement, { value: unknown }>): Uint8Array {
   const binary = BINARY[e.vr];
   if (binary) {
     const list = typeof e.value === 'number' ? [e.value] : (e.value as readonly number[]);
@@ -60,7 +65,7 @@ function valueBytes(e: DicomElement & { vr: Vr }): Uint8Array {
     return out;
   }
   if (e.value instanceof Uint8Array) {
-    if (e.vr !== 'OB' && e.vr !== 'OW') throw new Error(`(${tagText(e.tag)}) ${e.vr}: bytes are only for OB and OW`);
+    if (e.vr !== 'OB' && e.vr !== 'OW' && e.vr !== 'OV') throw new Error(`(${tagText(e.tag)}) ${e.vr}: bytes are only for OB, OW and OV`);
     if (e.value.length % 2 === 0) return e.value;
     const out = new Uint8Array(e.value.length + 1);
     out.set(e.value);
@@ -100,6 +105,7 @@ function sequenceBytes(items: readonly (readonly DicomElement[])[]): Uint8Array 
 /** Elements in explicit VR little endian, in the order given (the caller sorts). */
 function encodeElements(elements: readonly DicomElement[]): Uint8Array {
   const parts = elements.map((e) => {
+    if ('fragments' in e) return encapsulatedBytes(e.tag, e.fragments, e.basicOffsetTable ?? []);
     if (e.vr === 'SQ') {
       const head = new Uint8Array(12);
       const dv = new DataView(head.buffer);
@@ -131,6 +137,33 @@ function encodeElements(elements: readonly DicomElement[]): Uint8Array {
     at += h.length + v.length;
   }
   return out;
+}
+
+/** An item (FFFE,E000) holding `value`, padded to an even length. */
+function itemBytes(value: Uint8Array): Uint8Array {
+  const padded = value.length % 2 ? new Uint8Array(value.length + 1) : value;
+  if (padded !== value) padded.set(value);
+  const out = new Uint8Array(8 + padded.length);
+  out.set(delimiter(0xe000, padded.length));
+  out.set(padded, 8);
+  return out;
+}
+
+/** Encapsulated pixel data's head (tag, OB, undefined length) and body: offset table item, fragment items, delimiter. */
+function encapsulatedBytes(tag: number, fragments: readonly Uint8Array[], basicOffsetTable: readonly number[]): [Uint8Array, Uint8Array] {
+  const head = new Uint8Array(12);
+  const dv = new DataView(head.buffer);
+  dv.setUint16(0, tag >>> 16, true);
+  dv.setUint16(2, tag & 0xffff, true);
+  head[4] = 0x4f; // O
+  head[5] = 0x42; // B
+  dv.setUint32(8, UNDEFINED_LENGTH, true);
+  const table = new Uint8Array(basicOffsetTable.length * 4);
+  basicOffsetTable.forEach((v, i) => new DataView(table.buffer).setUint32(i * 4, v, true));
+  const parts = [itemBytes(table), ...fragments.map(itemBytes), delimiter(0xe0dd, 0)];
+  const body = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  parts.reduce((at, p) => (body.set(p, at), at + p.length), 0);
+  return [head, body];
 }
 
 export const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';

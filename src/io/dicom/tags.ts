@@ -3,6 +3,8 @@
 import dicomParser, { type DataSet, type Element } from 'dicom-parser';
 import { inflateSync } from 'fflate';
 import { fail, ok, type Result } from '../errors';
+import { frameFragments, joinFragments, readOv } from './pixels/encapsulatedFrames';
+import { transferSyntaxInfo } from './pixels/transferSyntaxes';
 import type { DicomFileInfo, DicomPlane, Orientation, Vec3 } from './types';
 
 /** A Part 10 file has "DICM" after a 128-byte preamble; files without it are sniffed by their first tag. */
@@ -26,8 +28,22 @@ function inflater(bytes: Uint8Array, position: number): Uint8Array {
   return out;
 }
 
+/**
+ * dicom-parser 1.8 does not know the VR OV (64-bit words), which the Extended Offset Table
+ * (7FE0,0001) and its lengths (7FE0,0002) have: it would read a 2-byte length and lose its place.
+ * Their VR is relabelled OB in place (the same layout: 2 reserved bytes, a 4-byte length); their
+ * values are read as 64-bit words anyway (see framePixels).
+ */
+function relabelOv(bytes: Uint8Array): void {
+  // (7FE0,0001) / (7FE0,0002) in little endian: E0 7F 01|02 00, then "OV".
+  for (let at = bytes.indexOf(0xe0); at >= 0 && at + 6 <= bytes.length; at = bytes.indexOf(0xe0, at + 1)) {
+    if (bytes[at + 1] === 0x7f && (bytes[at + 2] === 0x01 || bytes[at + 2] === 0x02) && bytes[at + 3] === 0 && bytes[at + 4] === 0x4f && bytes[at + 5] === 0x56) bytes[at + 5] = 0x42;
+  }
+}
+
 /** Parses a file's bytes (header only when `headerOnly`); dicom-parser throws strings on bad input. */
 export function parseDataSet(bytes: Uint8Array, name: string, headerOnly: boolean): Result<DataSet> {
+  relabelOv(bytes);
   try {
     const options = { inflater, ...(headerOnly ? { untilTag: 'x7fe00010' } : {}) };
     try {
@@ -169,9 +185,14 @@ export function framePixels(ds: DataSet, info: DicomFileInfo, frame: number): Re
   try {
     if (element.encapsulatedPixelData) {
       const fragments = element.fragments ?? [];
-      if (info.frames === 1) return ok(dicomParser.readEncapsulatedPixelDataFromFragments(ds, element, 0, fragments.length) as Uint8Array);
-      const table = element.basicOffsetTable?.length ? element.basicOffsetTable : dicomParser.createJPEGBasicOffsetTable(ds, element);
-      return ok(dicomParser.readEncapsulatedImageFrame(ds, element, frame, table) as Uint8Array);
+      const eot = ds.elements.x7fe00001;
+      const extended = eot ? readOv(bytes, eot.dataOffset, eot.length) : undefined;
+      const kind = transferSyntaxInfo(info.transferSyntax)?.kind;
+      const split = frameFragments(fragments, info.frames, { basic: element.basicOffsetTable ?? [], extended }, bytes, kind !== 'rle');
+      if (split.kind === 'error') return fail(split.code, `${info.name}: frame ${frame + 1} of ${info.frames} cannot be found: ${split.message}.`);
+      const range = split.value[frame];
+      if (!range) return fail('bad-offset', `${info.name} has ${info.frames} frames, not a frame ${frame + 1}.`);
+      return ok(joinFragments(bytes, fragments, range));
     }
     const { rows, columns } = info.planes[frame];
     const frameBytes = (rows * columns * info.pixel.samplesPerPixel * info.pixel.bitsAllocated) / 8;
