@@ -1,0 +1,56 @@
+// Which voxels of an image's grid a structure holds: a voxel counts when its centre is inside (no
+// partial volumes). Used for Rasterize (a label layer), the statistics and the DVH, so all three
+// agree on the same voxels. Only voxels in the structure's bounding box are tested. Pure.
+import { invert, transformPoint, type Mat4 } from '../../../volume/affine';
+import { insidePolygons, planeAt, type Structure } from './structure';
+
+export interface Grid {
+  dims: readonly number[];
+  /** Voxel → RAS mm, row-major flat. */
+  affine: Mat4;
+}
+
+/** The grid's step along `direction` (mm): how far apart its slices lie across the structure's planes. */
+export function gridStepAlong(grid: Grid, direction: readonly number[]): number {
+  const a = grid.affine;
+  // The projection of each voxel axis on the direction; the largest is the step between slices across it.
+  return Math.max(...[0, 1, 2].map((c) => Math.abs(a[c] * direction[0] + a[4 + c] * direction[1] + a[8 + c] * direction[2])));
+}
+
+/** The voxel indices (i + nx·(j + ny·k), ascending) whose centres lie inside `s`. */
+export function rasterizeStructure(s: Structure, grid: Grid): Uint32Array {
+  const [nx, ny, nz] = grid.dims;
+  const slab = s.slabMm ?? gridStepAlong(grid, s.normal);
+  // The bounding box, grown by half a slab along the normal, in voxel indices.
+  const inv = invert(grid.affine);
+  const lo = [Infinity, Infinity, Infinity], hi = [-Infinity, -Infinity, -Infinity];
+  for (let c = 0; c < 8; c++) {
+    const corner = [0, 1, 2].map((k) => ((c >> k) & 1 ? s.hi[k] + (Math.abs(s.normal[k]) * slab) / 2 : s.lo[k] - (Math.abs(s.normal[k]) * slab) / 2));
+    const ijk = transformPoint(inv, corner);
+    for (let k = 0; k < 3; k++) {
+      lo[k] = Math.min(lo[k], ijk[k]);
+      hi[k] = Math.max(hi[k], ijk[k]);
+    }
+  }
+  const from = lo.map((v) => Math.max(0, Math.floor(v)));
+  const to = hi.map((v, k) => Math.min(grid.dims[k] - 1, Math.ceil(v)));
+  const a = grid.affine;
+  const { normal: n, u, v } = s;
+  // Per voxel step, the change of the three plane coordinates (along, u, v): affine columns projected.
+  const step = (c: number) => [0, 1, 2].map((r) => a[r * 4 + c]);
+  const proj = (w: number[]) => [w[0] * n[0] + w[1] * n[1] + w[2] * n[2], w[0] * u[0] + w[1] * u[1] + w[2] * u[2], w[0] * v[0] + w[1] * v[1] + w[2] * v[2]];
+  const di = proj(step(0)), dj = proj(step(1)), dk = proj(step(2));
+  const origin = proj([a[3], a[7], a[11]]);
+  const out: number[] = [];
+  if (to.some((t, k) => t < from[k]) || nx * ny * nz === 0) return new Uint32Array(0);
+  for (let k = from[2]; k <= to[2]; k++)
+    for (let j = from[1]; j <= to[1]; j++) {
+      const base = [0, 1, 2].map((c) => origin[c] + dj[c] * j + dk[c] * k);
+      for (let i = from[0]; i <= to[0]; i++) {
+        const along = base[0] + di[0] * i;
+        const plane = planeAt(s, along, slab);
+        if (plane && insidePolygons(plane.polygons, base[1] + di[1] * i, base[2] + di[2] * i)) out.push(i + nx * (j + ny * k));
+      }
+    }
+  return Uint32Array.from(out);
+}
