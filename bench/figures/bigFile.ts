@@ -20,11 +20,13 @@ import { createWriteStream, mkdtempSync, rmSync, statfsSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { encodeNifti } from '../src/io/decoders/niftiWrite';
-import { launch, log, mergeResultSection, rendererOf, resultSection } from './harness';
-import { serve } from './server';
-import { kindPids, rendererGpuRss } from './procMemory';
-import { fmt, summarize, table, type Summary } from './stats';
+import { encodeNifti } from '../../src/io/decoders/niftiWrite';
+import { launch, log, mergeResultSection, rendererOf, resultSection } from '../harness';
+import { serve } from '../server';
+import { kindPids, rendererGpuRss } from '../procMemory';
+import { runFigure } from '../figure';
+import { appDir, included, runs, runsGiven } from '../options';
+import { fmt, summarize, table, type Summary } from '../stats';
 
 const VIEWPORT = { width: 960, height: 640 };
 /**
@@ -618,3 +620,24 @@ const SECTION = isDefaultGrid
   : { key: 'bigWhole', title: `A volume larger than one buffer, drawn whole (${BIG_NAME})`, command: 'VOXLENS_BENCH_BIG_DIMS=NXxNYxNZ npm run bench -- --big' };
 export const bigSection = (b: BigResult): string => resultSection(SECTION.key, SECTION.title, bigReport(b), SECTION.command);
 export const mergeBig = (jsonPath: string, mdPath: string, b: BigResult): void => mergeResultSection(jsonPath, mdPath, SECTION.key, SECTION.title, b, bigReport(b), SECTION.command);
+
+/**
+ * The figure (`npm run bench -- --big`; in a full run only where VOXLENS_BENCH_BIG=1, so CI's runs
+ * stay short; never in the smoke run). --runs defaults to 1 here. A wrong probe, a failed load or
+ * buffers left pinned fail the run.
+ */
+export const big = runFigure<BigResult>({
+  name: 'big-file',
+  key: 'big',
+  flag: '--big',
+  inFull: process.env.VOXLENS_BENCH_BIG === '1',
+  inSmoke: false,
+  run: async () => {
+    if (!included(BIG_NAME)) return undefined;
+    const result = await measureBig(appDir, runsGiven ? runs : 1);
+    log(`\n${bigReport(result)}`);
+    return result;
+  },
+  section: { label: 'big-file', report: bigReport, markdown: bigSection, merge: mergeBig },
+  failures: (json) => (json.big ? bigFailures(json.big as BigResult) : []),
+});

@@ -34,11 +34,14 @@ import type { Browser, Page, Request } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { ctSeries, ctSeriesNiftiGz, writeCtSeries } from '../scripts/makeDicomSeries';
-import { transferSyntaxInfo } from '../src/io/dicom/pixels';
-import { log, launch, mergeResultSection, newPage, openVoxlensPanes, rendererOf, resultSection, voxlensLoad } from './harness';
-import { sampleRss, processTree, zeroKinds, type KindBytes, type ProcessKind } from './procMemory';
-import { fmt, fmtRatio, ratio, summarize, table, type Summary } from './stats';
+import { ctSeries, ctSeriesNiftiGz, writeCtSeries } from '../../scripts/makeDicomSeries';
+import { transferSyntaxInfo } from '../../src/io/dicom/pixels';
+import { log, launch, mergeResultSection, newPage, openVoxlensPanes, rendererOf, resultSection, voxlensLoad } from '../harness';
+import { sampleRss, processTree, zeroKinds, type KindBytes, type ProcessKind } from '../procMemory';
+import { hasOrthanc, ORTHANC_SKIP, startOrthanc, type Orthanc } from '../../e2e/orthanc';
+import { runFigure } from '../figure';
+import { dataDir, included, runs, smoke } from '../options';
+import { fmt, fmtRatio, ratio, summarize, table, type Summary } from '../stats';
 
 /** The targets: the uncompressed series' load → first frame within this many times the .nii.gz's; renderer rise at most this many times the voxel bytes. */
 export const DICOM_LOAD_TARGET = 1.5;
@@ -504,9 +507,9 @@ function describe(r: DicomRun): string {
  * decodeFrame does after its copy), sampled statistics (sampleStats over the volume).
  */
 export async function replayWorker(dir: string, files: string[], dims: number[]): Promise<DicomReplay> {
-  const { parseDataSet, fileInfo, framePixels } = await import('../src/io/dicom/tags');
-  const { applyBitsStored, decodeFrame } = await import('../src/io/dicom/pixels');
-  const { sampleStats } = await import('../src/volume/stats');
+  const { parseDataSet, fileInfo, framePixels } = await import('../../src/io/dicom/tags');
+  const { applyBitsStored, decodeFrame } = await import('../../src/io/dicom/pixels');
+  const { sampleStats } = await import('../../src/volume/stats');
   let t = performance.now();
   const bytes = files.map((f) => new Uint8Array(readFileSync(join(dir, f))));
   const readMs = performance.now() - t;
@@ -752,3 +755,56 @@ export const dicomSection = (r: DicomResult) => resultSection('dicom', 'DICOM', 
 
 /** A --dicom run: the `dicom` key of bench/results.json and its section of results.md replaced (or added). */
 export const mergeDicom = (jsonPath: string, mdPath: string, r: DicomResult): void => mergeResultSection(jsonPath, mdPath, 'dicom', 'DICOM', r, dicomReport(r));
+
+/** The series (generated before the server starts) and Orthanc, where it runs for the PACS row. */
+let prepared: { volume: BenchDicomVolume; orthanc?: Orthanc } | undefined;
+
+/**
+ * The figure (`npm run bench -- --dicom`; not in a full run, which keeps the last one: two loads of
+ * each source per round, each in a fresh browser; the smoke run has a 64×64×16 series).
+ */
+export const dicom = runFigure<DicomResult>({
+  name: 'DICOM',
+  key: 'dicom',
+  flag: '--dicom',
+  inFull: false,
+  inSmoke: true,
+  prepare: async (ctx) => {
+    const volume = benchDicomVolume(dataDir, { smoke });
+    prepared = { volume };
+    // The PACS row: Orthanc (when installed) holding the uncompressed series, behind /dicom-web.
+    const series = volume.cells.find((c) => c.kind === 'dicom');
+    if (!series || smoke || !included(volume.name)) return;
+    if (!hasOrthanc) {
+      volume.skipped.push(`Orthanc row: ${ORTHANC_SKIP}`);
+      return;
+    }
+    const orthanc = await startOrthanc();
+    prepared.orthanc = orthanc;
+    const began = Date.now();
+    await orthanc.upload(series.files.map((f) => join(dataDir, series.dir, f)));
+    log(`Orthanc at ${orthanc.url}: ${series.files.length} files stored in ${((Date.now() - began) / 1000).toFixed(1)} s`);
+    ctx.proxies['/dicom-web/'] = orthanc.url;
+    volume.cells.push({ kind: 'orthanc', note: 'the uncompressed series stored in Orthanc (DICOMweb plugin, loopback), opened by voxlens.pacs.open: WADO-RS series metadata, then one WADO-RS request per instance, as stored', dir: series.dir, files: series.files, bytes: series.bytes });
+  },
+  cleanup: async () => {
+    await prepared?.orthanc?.stop();
+  },
+  run: async (ctx) => {
+    const volume = prepared?.volume;
+    if (!volume || !included(volume.name)) return undefined;
+    log(`\n${volume.name}: ${volume.cells.map((c) => `${c.kind} ${c.files.length} file(s), ${(c.bytes / 1e6).toFixed(2)} MB`).join('; ')}${volume.skipped.length ? `; skipped: ${volume.skipped.join('; ')}` : ''}`);
+    // The smoke run: a fresh page per run, not a fresh browser.
+    return measureDicom(ctx.base, dataDir, volume, runs, smoke ? 'page' : 'browser');
+  },
+  section: { label: 'DICOM', report: dicomReport, markdown: dicomSection, merge: mergeDicom },
+  // The series and the .nii.gz read alike (dims, scaling, affine, voxels) and timed.
+  smokeCheck: (json) => {
+    const d = json.dicom as DicomResult | undefined;
+    const broken = (d?.cells ?? []).flatMap((c) =>
+      c.runs.flatMap((run) => (run.error ? [`${c.kind}: ${run.error}`] : run.mismatch ? [`${c.kind}: read differently: ${run.mismatch}`] : !(run.loadMs > 0) || run.decodeMs === null ? [`${c.kind}: no load or decode time`] : [])),
+    );
+    if (!d?.cells.some((c) => c.kind === 'dicom')) broken.push('the DICOM figure was not measured');
+    return broken;
+  },
+});

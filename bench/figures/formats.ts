@@ -13,9 +13,11 @@
 // against the generator's; a mismatch is kept with the run and reported.
 import type { Browser, Page } from '@playwright/test';
 import { basename } from 'node:path';
-import { launch, log, mergeResultSection, newPage, openVoxlensPanes, rendererOf, resultSection, voxlensLoad } from './harness';
-import { fmt, fmtRatio, ratio, summarize, table, type Summary } from './stats';
-import type { BenchFormat, BenchFormatVolume } from './volumes';
+import { launch, log, mergeResultSection, newPage, openVoxlensPanes, rendererOf, resultSection, voxlensLoad } from '../harness';
+import { fmt, fmtRatio, ratio, summarize, table, type Summary } from '../stats';
+import { runFigure } from '../figure';
+import { dataDir, included, runs, smoke } from '../options';
+import { benchFormatVolume, type BenchFormat, type BenchFormatVolume } from '../volumes';
 
 /** The target: each format's load → first frame within this many times the same volume's .nii.gz. */
 export const FORMAT_TARGET = 1.2;
@@ -280,3 +282,32 @@ export const formatsSection = (r: FormatsResult) => resultSection('formats', 'Fo
 
 /** A --formats run: the `formats` key of bench/results.json and its section of results.md replaced (or added). */
 export const mergeFormats = (jsonPath: string, mdPath: string, r: FormatsResult): void => mergeResultSection(jsonPath, mdPath, 'formats', 'Formats', r, formatsReport(r));
+
+/**
+ * The figure (`npm run bench -- --formats`; not in a full run, which keeps the last one: five rounds
+ * of three formats take about 10 minutes here, most of it NiiVue's loads; the smoke run has it).
+ */
+export const formats = runFigure<FormatsResult>({
+  name: 'formats',
+  key: 'formats',
+  flag: '--formats',
+  inFull: false,
+  inSmoke: true,
+  run: async (ctx) => {
+    const volume = benchFormatVolume(dataDir, { smoke });
+    if (!included(volume.name)) return undefined;
+    log(`\n${volume.name}: ${volume.files.map((f) => `${f.format} ${(f.bytes / 1e6).toFixed(2)} MB`).join(', ')}`);
+    // The smoke run: a fresh page per run, not a fresh browser (about half the time).
+    return measureFormats(ctx.base, volume, runs, smoke ? 'page' : 'browser');
+  },
+  section: { label: 'formats', report: formatsReport, markdown: formatsSection, merge: mergeFormats },
+  // Every format read (the same dims, affine and voxels) and timed by both peers.
+  smokeCheck: (json) => {
+    const f = json.formats as FormatsResult | undefined;
+    const broken = (f?.formats ?? []).flatMap((c) =>
+      [...c.voxlens.runs, ...c.niivue.runs].flatMap((run) => (run.error ? [`${c.format}: ${run.error}`] : run.mismatch ? [`${c.format}: read differently: ${run.mismatch}`] : !(run.loadMs > 0) ? [`${c.format}: no load time`] : [])),
+    );
+    if (!f) broken.push('the formats figure was not measured');
+    return broken;
+  },
+});

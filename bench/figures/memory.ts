@@ -11,11 +11,14 @@
 //                voxel memory, nothing pooled): the per-load rise once the page's transfer
 //                buffer has reached its size, which a page pays once, on its first large upload.
 // Targets (the memory-lean loading issue): ≤ 1.5× at 256³ and ≤ 1.2× at 512³.
+import { basename } from 'node:path';
 import type { Page } from '@playwright/test';
-import { launch, log, mergeResultSection, rendererOf, resultSection, voxlensLoad } from './harness';
-import { kindPids, rendererGpuRss } from './procMemory';
-import { fmt, summarize, table, type Summary } from './stats';
-import type { BenchVolume } from './volumes';
+import { launch, log, mergeResultSection, rendererOf, resultSection, voxlensLoad } from '../harness';
+import { kindPids, rendererGpuRss } from '../procMemory';
+import { fmt, summarize, table, type Summary } from '../stats';
+import { runFigure } from '../figure';
+import { dataDir, included, runs, smoke } from '../options';
+import { benchMemoryVolumes, type BenchVolume } from '../volumes';
 
 const VIEWPORT = { width: 960, height: 640 };
 const SAMPLE_MS = 10;
@@ -188,3 +191,30 @@ export function memoryReport(m: MemoryResult): string {
 export const memorySection = (m: MemoryResult): string => resultSection('memory', 'Memory while loading', memoryReport(m));
 
 export const mergeMemory = (jsonPath: string, mdPath: string, m: MemoryResult): void => mergeResultSection(jsonPath, mdPath, 'memory', 'Memory while loading', m, memoryReport(m));
+
+/**
+ * The figure (`npm run bench -- --memory`; not in a full run, which keeps the last one; the smoke
+ * run has the 32³ volume).
+ */
+export const memory = runFigure<MemoryResult>({
+  name: 'memory',
+  key: 'memory',
+  flag: '--memory',
+  inFull: false,
+  inSmoke: true,
+  run: async (ctx) => {
+    const volumes = benchMemoryVolumes(dataDir, { smoke }).filter((v) => included(v.name));
+    if (!volumes.length) return undefined;
+    const result = await measureMemory(ctx.base, volumes.map((v) => ({ volume: v, url: `/data/${basename(v.file)}` })), runs);
+    log(`\n${memoryReport(result)}`);
+    return result;
+  },
+  section: { label: 'memory', report: memoryReport, markdown: memorySection, merge: mergeMemory },
+  // Every run loaded and measured a rise.
+  smokeCheck: (json) => {
+    const m = json.memory as MemoryResult | undefined;
+    const broken = (m?.cells ?? []).flatMap((c) => c.runs.flatMap((run) => (run.error ? [`${c.volume}: ${run.error}`] : !(run.renderer > 0) || !(run.loadMs > 0) ? [`${c.volume}: no rise or no load time`] : [])));
+    if (!m?.cells.length) broken.push('the memory figure was not measured');
+    return broken;
+  },
+});

@@ -6,10 +6,12 @@
 // against the bytes they show, the renderer's memory while probing across the volume, and while
 // paging 1000 slices (each a frame, the probe panel reading the full resolution at the crosshair).
 import type { Page } from '@playwright/test';
-import { DEFAULT_IMAGE, startProceduralZarr } from '../scripts/zarrServer';
-import { launch, log, mergeResultSection, rendererOf, resultSection } from './harness';
-import { processTree, sampleRss } from './procMemory';
-import { fmt, summarize, table, type Summary } from './stats';
+import { DEFAULT_IMAGE, startProceduralZarr } from '../../scripts/zarrServer';
+import { launch, log, mergeResultSection, rendererOf, resultSection } from '../harness';
+import { processTree, sampleRss } from '../procMemory';
+import { runFigure } from '../figure';
+import { runs } from '../options';
+import { fmt, summarize, table, type Summary } from '../stats';
 
 const VIEWPORT = { width: 960, height: 640 };
 /** The target: the first (coarse) frame within this many ms on loopback. */
@@ -283,3 +285,19 @@ export function zarrReport(z: ZarrResult): string {
 
 export const zarrSection = (z: ZarrResult) => resultSection('zarr', 'OME-Zarr', zarrReport(z));
 export const mergeZarr = (jsonPath: string, mdPath: string, z: ZarrResult): void => mergeResultSection(jsonPath, mdPath, 'zarr', 'OME-Zarr', z, zarrReport(z));
+
+/** The figure (`npm run bench -- --zarr` only; a full run keeps the last one). */
+export const zarr = runFigure<ZarrResult>({
+  name: 'OME-Zarr',
+  key: 'zarr',
+  flag: '--zarr',
+  inFull: false,
+  inSmoke: false,
+  run: async (ctx) => {
+    log('\nOME-Zarr: the procedural image of scripts/zarrServer.ts');
+    const result = await measureZarr(ctx.base, runs);
+    log(`\n${zarrReport(result)}`);
+    return result;
+  },
+  section: { label: 'OME-Zarr', report: zarrReport, markdown: zarrSection, merge: mergeZarr },
+});
