@@ -26,7 +26,7 @@ import { subscribeTextures, textureFor, textureStats, texturesVersion, uploadWri
 import { decideRenderPath, renderRange } from '../textures/renderCopy';
 import { halfFloatRenderable, RenderCopy, setRenderPath } from '../textures/renderCopyTexture';
 import { transferTextureFor } from '../textures/transferTables';
-import { coarse3D, cutSign, rayStepVoxels, staticEmptiness } from './rayParams';
+import { coarse3D, cutSign, emptinessKey, rayStepVoxels, staticEmptiness } from './rayParams';
 
 const NO_CLIP = { lo: new Vector3(-1e30, -1e30, -1e30), hi: new Vector3(1e30, 1e30, 1e30) };
 
@@ -237,11 +237,11 @@ export function VolumeRender({ layer, overlay }: { layer: LayerMeta; overlay?: L
     }
     const rayMode = s.renderMode === 'mip' ? s.projection : s.renderMode;
     const tfTable = (u.uTransfer.value as DataTexture).image.data as Uint8Array;
-    const isEmpty = bricks && staticEmptiness({ mode: rayMode, slope: layer.slope, inter: layer.inter, window: layer.display.window, iso: style.iso, tfTable, tfDomain: [u.uTfLo.value, u.uTfHi.value] });
+    const emptiness = { mode: rayMode, slope: layer.slope, inter: layer.inter, window: layer.display.window, iso: style.iso, tfTable, tfDomain: [u.uTfLo.value, u.uTfHi.value] } as const;
+    const isEmpty = bricks && staticEmptiness(emptiness);
     u.uLeap.value = Boolean(u.uSkip.value && isEmpty);
     if (bricks && isEmpty && u.uSkip.value) {
-      const key = [rayMode, layer.slope, layer.inter, layer.display.window[0], layer.display.window[1], rayMode === 'iso' ? style.iso : 0, rayMode === 'composite' ? tfTable : null, rayMode === 'composite' ? style.points : null];
-      u.uEmptyDist.value = emptyDistanceTextureFor(brickKey, bricks, key, isEmpty);
+      u.uEmptyDist.value = emptyDistanceTextureFor(brickKey, bricks, emptinessKey(emptiness, style.points), isEmpty);
     }
     if (s.clip) {
       (u.uClipLo.value as Vector3).set(...s.clip.lo);

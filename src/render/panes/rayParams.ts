@@ -87,3 +87,14 @@ export function staticEmptiness(p: EmptinessInputs): ((lo: number, hi: number) =
       return null;
   }
 }
+
+/**
+ * Everything `staticEmptiness(p)` reads, as a cache key for the leap distances built from it
+ * (textures/emptyDistance.ts compares it item by item): a change in any of them (a new window, iso
+ * value or transfer function) must rebuild the distances. `points` are the transfer function's
+ * control points, which the table (changed in place) follows.
+ */
+export function emptinessKey(p: EmptinessInputs, points: unknown): readonly unknown[] {
+  const composite = p.mode === 'composite';
+  return [p.mode, p.slope, p.inter, p.window[0], p.window[1], p.mode === 'iso' ? p.iso : 0, composite ? p.tfTable : null, composite ? points : null, composite ? p.tfDomain[0] : 0, composite ? p.tfDomain[1] : 0];
+}

@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { brickRanges } from '../../volume/bricks';
+import { disposeEmptyDistanceTexture, emptyDistanceTextureFor } from '../textures/emptyDistance';
+import { emptinessKey, staticEmptiness, type EmptinessInputs } from './rayParams';
+
+/** 16³ voxels valued by their brick's i index × 50 (bricks of 4: values 0, 50, 100, 150 along x). */
+function ramp() {
+  const n = 16;
+  const values = new Float32Array(n * n * n);
+  for (let k = 0; k < n; k++) for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) values[i + n * (j + n * k)] = Math.floor(i / 4) * 50;
+  return brickRanges(values, [n, n, n])!;
+}
+
+const tfTable = new Uint8Array(256 * 4);
+const base: EmptinessInputs = { mode: 'max', slope: 1, inter: 0, window: [0, 60], iso: 0, tfTable, tfDomain: [0, 200] };
+
+/** What the 3D pane does each frame: the distances for the current inputs, from the per-layer cache. */
+const distances = (layerId: string, grid: ReturnType<typeof ramp>, p: EmptinessInputs, points: unknown = null) =>
+  Uint8Array.from(emptyDistanceTextureFor(layerId, grid, emptinessKey(p, points), staticEmptiness(p)!).image.data as Uint8Array);
+
+describe('empty-space leap distances', () => {
+  it('are rebuilt when the window changes (MIP: bricks at or below the window low are empty)', () => {
+    const grid = ramp();
+    const a = distances('win', grid, { ...base, window: [60, 300] });
+    // The x-bricks 0 and 1 (values to 50, with the apron to 100 for brick 1) — brick 0 is empty.
+    const emptyA = Array.from(a).filter((d) => d > 0).length;
+    expect(emptyA).toBeGreaterThan(0);
+    const b = distances('win', grid, { ...base, window: [-10, 300] });
+    expect(Array.from(b).every((d) => d === 0)).toBe(true);
+    const c = distances('win', grid, { ...base, window: [60, 300] });
+    expect(Array.from(c)).toEqual(Array.from(a));
+    disposeEmptyDistanceTexture('win');
+  });
+
+  it('are rebuilt when the high end of the window changes (MinIP)', () => {
+    const grid = ramp();
+    const a = distances('minip', grid, { ...base, mode: 'min', window: [0, 90] });
+    const b = distances('minip', grid, { ...base, mode: 'min', window: [0, 1000] });
+    expect(Array.from(a).some((d) => d > 0)).toBe(true);
+    expect(Array.from(b).every((d) => d === 0)).toBe(true);
+    disposeEmptyDistanceTexture('minip');
+  });
+
+  it('are rebuilt when the iso value, the scaling or the mode changes', () => {
+    const grid = ramp();
+    const iso = (v: number, slope = 1, inter = 0) => Array.from(distances('iso', grid, { ...base, mode: 'iso', iso: v, slope, inter })).filter((d) => d > 0).length;
+    const low = iso(10);
+    const high = iso(120);
+    expect(high).toBeGreaterThan(low);
+    expect(iso(10)).toBe(low);
+    expect(iso(10, 1, -100)).toBeGreaterThan(low); // the same raw values, scaled lower: more is below
+    expect(iso(10, 0.01)).toBeGreaterThan(low);
+    const mip = Array.from(distances('iso', grid, { ...base, window: [1000, 2000] })).filter((d) => d > 0).length;
+    expect(mip).toBe(grid.dims[0] * grid.dims[1] * grid.dims[2]);
+    disposeEmptyDistanceTexture('iso');
+  });
+
+  it('are rebuilt when the transfer function changes (composite: transparent bins are empty)', () => {
+    const grid = ramp();
+    const table = new Uint8Array(256 * 4);
+    const opaqueFrom = (bin: number) => {
+      table.fill(0);
+      for (let b = bin; b < 256; b++) table[b * 4 + 3] = 255;
+    };
+    const p = { ...base, mode: 'composite' as const, tfTable: table, tfDomain: [0, 255] as [number, number] };
+    opaqueFrom(0);
+    const all = distances('tf', grid, p, [[0, 1]]);
+    expect(Array.from(all).every((d) => d === 0)).toBe(true);
+    opaqueFrom(200); // the same table object, changed in place, with new points
+    const some = distances('tf', grid, p, [[200, 1]]);
+    expect(Array.from(some).every((d) => d > 0)).toBe(true);
+    // The domain alone moves the bins.
+    opaqueFrom(100);
+    const d1 = distances('tf', grid, { ...p, tfDomain: [0, 255] }, [[100, 1]]);
+    const d2 = distances('tf', grid, { ...p, tfDomain: [0, 25] }, [[100, 1]]);
+    expect(Array.from(d2)).not.toEqual(Array.from(d1));
+    disposeEmptyDistanceTexture('tf');
+  });
+
+  it('the key holds only what the mode reads, item by item', () => {
+    const k = (p: Partial<EmptinessInputs>, points: unknown = null) => emptinessKey({ ...base, ...p }, points);
+    expect(k({ mode: 'max' })).toEqual(['max', 1, 0, 0, 60, 0, null, null, 0, 0]);
+    expect(k({ mode: 'iso', iso: 7 })).toEqual(['iso', 1, 0, 0, 60, 7, null, null, 0, 0]);
+    expect(k({ mode: 'max', iso: 7 })).toEqual(k({ mode: 'max', iso: 8 }));
+    const points = [[0, 1]];
+    expect(k({ mode: 'composite' }, points)).toEqual(['composite', 1, 0, 0, 60, 0, tfTable, points, 0, 200]);
+  });
+});
+
+describe('staticEmptiness', () => {
+  it('MIP: empty at or below the window low, widened by a millionth', () => {
+    const e = staticEmptiness({ ...base, window: [100, 200] })!;
+    expect(e(0, 100)).toBe(false); // reaches the low end (float32 rounding in the shader)
+    expect(e(0, 99.9)).toBe(true);
+    expect(e(0, 99.99995)).toBe(false);
+    const scaled = staticEmptiness({ ...base, slope: -2, inter: 10, window: [-5, 200] })!;
+    expect(scaled(8, 20)).toBe(true); // scaled −30 … −6
+    expect(scaled(7, 20)).toBe(false); // scaled −30 … −4
+  });
+
+  it('MinIP: empty at or above the window high', () => {
+    const e = staticEmptiness({ ...base, mode: 'min', window: [0, 100] })!;
+    expect(e(100.1, 300)).toBe(true);
+    expect(e(99.9, 300)).toBe(false);
+    expect(e(100.00001, 300)).toBe(false);
+  });
+
+  it('iso: empty below the threshold', () => {
+    const e = staticEmptiness({ ...base, mode: 'iso', iso: 50 })!;
+    expect(e(0, 49)).toBe(true);
+    expect(e(0, 50)).toBe(false);
+    expect(e(0, 49.99999)).toBe(false);
+    const big = staticEmptiness({ ...base, mode: 'iso', iso: 5e6 })!;
+    expect(big(0, 5e6 - 1)).toBe(false); // a millionth of the value itself
+    expect(big(0, 5e6 - 10)).toBe(true);
+  });
+
+  it('composite: empty where every bin the range touches is transparent; NaN bounds never are', () => {
+    const table = new Uint8Array(256 * 4);
+    table[100 * 4 + 3] = 1; // one opaque bin, 100 (values 100 ± 0.5 over a domain of 0 … 255)
+    const e = staticEmptiness({ ...base, mode: 'composite', tfTable: table, tfDomain: [0, 255] })!;
+    expect(e(0, 99)).toBe(true);
+    expect(e(0, 100)).toBe(false);
+    expect(e(101, 255)).toBe(true);
+    expect(e(100, 100)).toBe(false);
+    expect(e(99.3, 99.45)).toBe(true);
+    expect(e(99.3, 99.495)).toBe(false); // a hundredth of a bin of margin
+    expect(e(99.51, 99.6)).toBe(false);
+    expect(e(Number.NaN, 3)).toBe(false);
+    // Values beyond the domain fall in the end bins.
+    table.fill(0);
+    table[255 * 4 + 3] = 255;
+    const end = staticEmptiness({ ...base, mode: 'composite', tfTable: table, tfDomain: [0, 255] })!;
+    expect(end(1000, 2000)).toBe(false);
+    expect(end(-50, 250)).toBe(true);
+    table.fill(0);
+    table[3] = 255;
+    const start = staticEmptiness({ ...base, mode: 'composite', tfTable: table, tfDomain: [0, 255] })!;
+    expect(start(-1000, -500)).toBe(false);
+    expect(start(5, 300)).toBe(true);
+  });
+
+  it('the mean counts every sample: no test', () => {
+    expect(staticEmptiness({ ...base, mode: 'mean' })).toBeNull();
+  });
+});
