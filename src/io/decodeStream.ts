@@ -13,7 +13,8 @@ import { voxelCount, voxelsPerFrame, type VolumeHeader, type VolumeStats } from 
 import { computeStats, sampleStats } from '../volume/stats';
 import { ByteReader, concat, gunzipStream, isGzip, type GunzipEngine } from './byteReader';
 import { describeBytes, unknownFormatMessage, type HttpOrigin } from './describeBytes';
-import { FORMAT_NAMES, findDecoder, SNIFF_BYTES, type ParsedVolume, type VoxelSegment } from './decoders/registry';
+import { FORMAT_NAMES, findDecoder, SNIFF_BYTES } from './decoders/registry';
+import type { ParsedVolume, VoxelSegment } from './decoders/types';
 import { fail, formatBytes, ok, type Result } from './errors';
 
 export type { GunzipEngine } from './byteReader';

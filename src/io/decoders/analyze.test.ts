@@ -4,7 +4,7 @@ import { ANALYZE_ORIENT } from './analyze';
 import { encodeAnalyzePair, type AnalyzeWriteOptions } from './analyzeWrite';
 import { niftiDecoder } from './nifti';
 import { ANALYZE_LAYOUT } from './niftiLayout';
-import type { ParsedVolume } from './registry';
+import type { ParsedVolume } from './types';
 
 const must = <T>(r: Result<T>): T => {
   if (r.kind === 'error') throw new Error(`${r.code}: ${r.message}`);

@@ -7,7 +7,7 @@ import type { VolumeHeader } from '../../volume/header';
 import { fail, ok, type Result } from '../errors';
 import { ascii, companionSegment, readDims, voxelBytesOf } from './niftiCommon';
 import { ANALYZE_LAYOUT as at } from './niftiLayout';
-import type { HeaderContext, ParsedVolume } from './registry';
+import type { HeaderContext, ParsedVolume } from './types';
 
 /** The datatypes Analyze 7.5 defines (dbh.h); its DT_BINARY and DT_COMPLEX are refused like NIfTI's. */
 const SUPPORTED: Record<number, DataType> = { 2: 'uint8', 4: 'int16', 8: 'int32', 16: 'float32', 64: 'float64', 128: 'rgb24' };

@@ -6,7 +6,7 @@ import { hasSharedData, loadManifest, manifestDatatype, SHARED_DATA_DIR } from '
 import type { Result } from '../errors';
 import { MGH_FIELDS, mghDecoder } from './mgh';
 import { encodeMgh, encodeMgz, type MghWriteOptions } from './mghWrite';
-import type { ParsedVolume } from './registry';
+import type { ParsedVolume } from './types';
 
 const must = <T>(r: Result<T>): T => {
   if (r.kind === 'error') throw new Error(`${r.code}: ${r.message}`);

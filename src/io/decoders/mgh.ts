@@ -12,7 +12,7 @@ import { DATA_TYPES, type DataType } from '../../volume/dataTypes';
 import type { VolumeHeader } from '../../volume/header';
 import { fail, formatBytes, ok, type Result } from '../errors';
 import { voxelBytesOf } from './niftiCommon';
-import type { HeaderContext, HeaderLength, ParsedVolume, VolumeDecoder } from './registry';
+import type { HeaderContext, HeaderLength, ParsedVolume, VolumeDecoder } from './types';
 
 export const MGH_DATA_OFFSET = 284;
 export const MGH_FIELDS = { version: 0, dims: 4, type: 20, dof: 24, goodRAS: 28, delta: 30, mdc: 42, cras: 78 } as const;

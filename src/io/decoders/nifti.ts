@@ -10,7 +10,7 @@ import { fail, formatBytes, ok, type Result } from '../errors';
 import { parseAnalyze } from './analyze';
 import { ascii, companionSegment, readDims, voxelBytesOf } from './niftiCommon';
 import { NIFTI_LAYOUT } from './niftiLayout';
-import type { HeaderContext, HeaderLength, ParsedVolume, VolumeDecoder, VoxelSegment } from './registry';
+import type { HeaderContext, HeaderLength, ParsedVolume, VolumeDecoder, VoxelSegment } from './types';
 
 const NIFTI1_HEADER_BYTES = NIFTI_LAYOUT[1].headerBytes;
 const NIFTI2_HEADER_BYTES = NIFTI_LAYOUT[2].headerBytes;

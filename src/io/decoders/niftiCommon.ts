@@ -1,7 +1,7 @@
 // What the NIfTI-1 and Analyze 7.5 readers share: the 348-byte header's dim[] rules, its strings,
 // and where a .hdr's voxels live (the companion .img). One copy, so the two readers cannot drift.
 import { fail, ok, type Result } from '../errors';
-import type { VoxelSegment } from './registry';
+import type { VoxelSegment } from './types';
 
 /** A NUL-terminated ASCII field. */
 export const ascii = (bytes: Uint8Array, start: number, length: number): string => {

@@ -9,7 +9,7 @@ import type { LoadErrorCode, Result } from '../errors';
 import { specSource } from '../sources';
 import { nrrdDataFiles, nrrdDecoder, NRRD_MAX_HEADER_BYTES } from './nrrd';
 import { encodeNrrd, type NrrdDataFileSpec, type NrrdWriteOptions } from './nrrdWrite';
-import type { ParsedVolume } from './registry';
+import type { ParsedVolume } from './types';
 
 const text = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const u8 = (n: number) => new Uint8Array(n);

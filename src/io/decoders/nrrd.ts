@@ -6,7 +6,7 @@ import { DATA_TYPES, type DataType } from '../../volume/dataTypes';
 import type { VolumeHeader } from '../../volume/header';
 import { fail, formatBytes, ok, type Result } from '../errors';
 import { nrrdLayout, words, type NrrdFields } from './nrrdSpace';
-import type { HeaderLength, ParsedVolume, VolumeDecoder, VoxelSegment } from './registry';
+import type { HeaderLength, ParsedVolume, VolumeDecoder, VoxelSegment } from './types';
 
 /** Real headers are a few KiB (a long DWI gradient table stays under 100 KiB); more is not a header. */
 export const NRRD_MAX_HEADER_BYTES = 1 << 20;
