@@ -69,6 +69,10 @@ export interface DicomSeriesMeta {
   /** The transfer syntax's name (of the first image). */
   transferSyntax: string;
   images: number;
+  /** What the frames of a multi-volume series are ('echo time', 'b-value', 'time point'…), named from the tag that differs. */
+  frameAxis?: string;
+  /** What a scaled value is in ('Gy' for RT Dose, 'HU' for CT), where the object says. */
+  valueUnit?: string;
 }
 
 /** NIfTI xyzt_units → the spatial and temporal unit names (undefined where the file leaves them unknown). */

@@ -5,7 +5,7 @@ import { inflateSync } from 'fflate';
 import { fail, ok, type Result } from '../errors';
 import { frameFragments, joinFragments, readOv } from './pixels/encapsulatedFrames';
 import { transferSyntaxInfo } from './pixels/transferSyntaxes';
-import type { DicomFileInfo, DicomPlane, Orientation, Vec3 } from './types';
+import type { DicomFileInfo, DicomPlane, FrameTags, Orientation, Vec3 } from './types';
 
 /** A Part 10 file has "DICM" after a 128-byte preamble; files without it are sniffed by their first tag. */
 export function looksLikeDicom(bytes: Uint8Array): boolean {
@@ -79,7 +79,8 @@ export function dataSetTags(ds: DataSet): TagReader {
     string: (tag) => ds.string(tag),
     uint16: (tag) => ds.uint16(tag),
     intString: (tag) => ds.intString(tag),
-    floatString: (tag, index) => ds.floatString(tag, index),
+    // dicom-parser throws (reading past the last value) for an index the element does not hold.
+    floatString: (tag, index = 0) => (index < (ds.string(tag)?.split('\\').length ?? 0) ? ds.floatString(tag, index) : undefined),
     item: (tag, n = 0) => {
       const inner = ds.elements[tag]?.items?.[n]?.dataSet;
       return inner ? dataSetTags(inner) : undefined;
@@ -99,6 +100,37 @@ const numbers = (tags: TagReader, tag: string, count: number): number[] | undefi
 };
 
 const cleanString = (s: string | undefined) => (s === undefined ? undefined : s.replace(/\^+/g, ' ').trim() || undefined);
+
+const positiveNumber = (v: number | undefined) => v !== undefined && Number.isFinite(v) && v > 0;
+
+/**
+ * Plane `f` of an RT Dose grid (PS3.3 C.8.8.3.2): GridFrameOffsetVector relative to the first
+ * plane when its first value is 0 (position + normal × offset), else absolute, the planes' place
+ * along the normal in patient coordinates (position moved along the normal to offset).
+ */
+export function doseFramePosition(position: Vec3, orientation: Orientation, offsets: readonly number[], f: number): Vec3 {
+  const [r0, r1, r2, c0, c1, c2] = orientation;
+  const n = [r1 * c2 - r2 * c1, r2 * c0 - r0 * c2, r0 * c1 - r1 * c0];
+  const length = Math.hypot(n[0], n[1], n[2]) || 1;
+  const unit = n.map((v) => v / length);
+  const along = offsets[0] === 0 ? offsets[f] : offsets[f] - (position[0] * unit[0] + position[1] * unit[1] + position[2] * unit[2]);
+  return [position[0] + unit[0] * along, position[1] + unit[1] * along, position[2] + unit[2] * along];
+}
+
+/** The tags that tell apart frames at one position, from the frame's functional groups or the top level. */
+function frameTagsOf(ds: TagReader, frameGroups: TagReader | undefined): FrameTags | undefined {
+  const content = frameGroups?.item('x00209111');
+  const tags: FrameTags = {
+    bValue: frameGroups?.item('x00189117')?.floatString('x00189087') ?? ds.floatString('x00189087'),
+    echoTime: frameGroups?.item('x00189114')?.floatString('x00189082') ?? ds.floatString('x00180081'),
+    echoNumber: ds.intString('x00180086'),
+    temporalPosition: content?.intString('x00209128') ?? ds.intString('x00200100'),
+    triggerTime: ds.floatString('x00181060'),
+    acquisitionTime: ds.string('x00080032')?.trim() || undefined,
+  };
+  const present = Object.entries(tags).filter(([, v]) => v !== undefined && !(typeof v === 'number' && !Number.isFinite(v)));
+  return present.length ? (Object.fromEntries(present) as FrameTags) : undefined;
+}
 
 /** Everything the series builder needs from one parsed file. */
 export const fileInfo = (ds: DataSet, file: number, name: string): Result<DicomFileInfo> => infoFromTags(dataSetTags(ds), file, name);
@@ -129,6 +161,15 @@ export function infoFromTags(ds: TagReader, file: number, name: string, pixelDat
     photometric: (ds.string('x00280004') ?? 'MONOCHROME2').trim(),
   };
   const shared = ds.item('x52009229');
+  // RT Dose (PS3.3 C.8.8.3): one multi-frame grid, its planes placed by GridFrameOffsetVector
+  // along the normal, its values raw × DoseGridScaling.
+  const gridOffsets = frames > 1 && ds.has('x3004000c') ? numbers(ds, 'x3004000c', frames) : undefined;
+  if (frames > 1 && ds.has('x3004000c') && !gridOffsets) {
+    return fail('bad-header', `${name}: GridFrameOffsetVector (3004,000C) must hold one number per frame (${frames}), so the dose planes cannot be placed.`);
+  }
+  const doseScaling = ds.has('x3004000e') ? ds.floatString('x3004000e') : undefined;
+  if (doseScaling !== undefined && !(Number.isFinite(doseScaling) && doseScaling > 0)) return fail('bad-header', `${name}: DoseGridScaling (3004,000E) is ${ds.string('x3004000e')}, not a positive number.`);
+  const doseUnits = ds.string('x30040002')?.trim().toUpperCase();
   const planes: DicomPlane[] = [];
   for (let f = 0; f < frames; f++) {
     const frameGroups = ds.item('x52009230', f);
@@ -143,9 +184,22 @@ export function infoFromTags(ds: TagReader, file: number, name: string, pixelDat
     const position = from('x00209113', 'x00200032', 3) as Vec3 | undefined;
     const orientation = from('x00209116', 'x00200037', 6) as Orientation | undefined;
     const spacing = from('x00289110', 'x00280030', 2) as [number, number] | undefined;
-    const slope = from('x00289145', 'x00281053', 1)?.[0] ?? 1;
+    const slope = from('x00289145', 'x00281053', 1)?.[0] ?? doseScaling ?? 1;
     const intercept = from('x00289145', 'x00281052', 1)?.[0] ?? 0;
-    planes.push({ file, frame: f, position, orientation, pixelSpacing: spacing, rows, columns, slope: slope === 0 ? 1 : slope, intercept, instanceNumber: ds.intString('x00200013') });
+    const tags = frameTagsOf(ds, frameGroups);
+    planes.push({
+      file,
+      frame: f,
+      position: gridOffsets && position && orientation ? doseFramePosition(position, orientation, gridOffsets, f) : position,
+      orientation,
+      pixelSpacing: spacing,
+      rows,
+      columns,
+      slope: slope === 0 ? 1 : slope,
+      intercept,
+      instanceNumber: ds.intString('x00200013'),
+      ...(tags ? { frameTags: tags } : {}),
+    });
   }
   const voi = shared?.item('x00289132') ?? ds.item('x52009230', 0)?.item('x00289132') ?? ds;
   return ok({
@@ -163,6 +217,9 @@ export function infoFromTags(ds: TagReader, file: number, name: string, pixelDat
     windowWidth: voi.floatString('x00281051'),
     sliceThickness: ds.floatString('x00180050'),
     spacingBetweenSlices: ds.floatString('x00180088'),
+    ...(numbers(ds, 'x00181164', 2) ? { imagerPixelSpacing: numbers(ds, 'x00181164', 2) as [number, number] } : {}),
+    ...(positiveNumber(ds.floatString('x00181063')) ? { frameTimeMs: ds.floatString('x00181063') } : {}),
+    ...(doseUnits === 'GY' ? { valueUnit: 'Gy' } : doseUnits === 'RELATIVE' ? { valueUnit: '% (relative dose)' } : ds.string('x00080060')?.trim() === 'CT' ? { valueUnit: 'HU' } : {}),
     meta: {
       patientName: cleanString(ds.string('x00100010')),
       patientId: cleanString(ds.string('x00100020')),

@@ -22,6 +22,24 @@ export interface DicomPlane {
   slope: number;
   intercept: number;
   instanceNumber?: number;
+  /** The tags that tell apart planes at one position (echoes, time points, b-values), where present. */
+  frameTags?: FrameTags;
+}
+
+/** Values that name a multi-volume series' frame axis (see series.ts frameAxisOf). */
+export interface FrameTags {
+  /** DiffusionBValue (0018,9087), s/mm². */
+  bValue?: number;
+  /** EchoTime (0018,0081) or EffectiveEchoTime (0018,9082), ms. */
+  echoTime?: number;
+  /** EchoNumbers (0018,0086). */
+  echoNumber?: number;
+  /** TemporalPositionIdentifier (0020,0100) or TemporalPositionIndex (0020,9128). */
+  temporalPosition?: number;
+  /** TriggerTime (0018,1060), ms. */
+  triggerTime?: number;
+  /** AcquisitionTime (0008,0032) as written (HHMMSS.frac). */
+  acquisitionTime?: string;
 }
 
 export interface DicomPixelFormat {
@@ -51,6 +69,12 @@ export interface DicomFileInfo {
   windowWidth?: number;
   sliceThickness?: number;
   spacingBetweenSlices?: number;
+  /** ImagerPixelSpacing (0018,1164): the spacing used when PixelSpacing is absent. */
+  imagerPixelSpacing?: [number, number];
+  /** FrameTime (0018,1063), ms between frames of a multi-frame image (cine). */
+  frameTimeMs?: number;
+  /** What a scaled value is in: 'Gy' for an RT Dose in GY (DoseUnits), 'HU' for CT. */
+  valueUnit?: string;
   /** Shown in the metadata panel. */
   meta: { patientName?: string; patientId?: string; studyDate?: string; studyDescription?: string; seriesDescription?: string; seriesNumber?: number; modality?: string; institution?: string; manufacturer?: string };
 }

@@ -1,0 +1,167 @@
+// Issue 22's objects end to end in Node (header → series → plan → decoded voxels): geometry-less
+// images, RT Dose grids, duplicates and multi-volume series. Values are checked at every voxel
+// against the generators' formulas (scripts/makeDicomBreadth.ts).
+import { describe, expect, it } from 'vitest';
+import { greyValue, rtDose, SC_IMAGER_SPACING, SC_PIXEL_SPACING, secondaryCapture, imageObject, MR_IMAGE_STORAGE, RLE_LOSSLESS } from '../../../scripts/makeDicomBreadth';
+import { ctSeries, ds, uidFrom, type DicomElement } from '../../../scripts/makeDicomSeries';
+import { voxelToWorld } from '../../volume/affine';
+import { encodeRle } from './pixels/testEncoders';
+import { loadInNode, scanInNode } from './loadInNode';
+import { seriesCandidates } from './series';
+
+async function load(files: Uint8Array[], key?: string) {
+  const r = await loadInNode(files, key);
+  if (r.kind === 'error') throw new Error(`${r.code}: ${r.message}`);
+  return r.value;
+}
+
+describe('images without patient geometry', () => {
+  it('a single secondary capture is a 2D image at its PixelSpacing, exact values, with a notice', async () => {
+    const { header, values } = await load([secondaryCapture({ columns: 12, rows: 10 })]);
+    expect(header.dims).toEqual([12, 10, 1]);
+    // Columns 0.25 mm apart along i, rows 0.5 mm along j: column 0 on the left, row 0 at the top in the axial pane.
+    expect(header.affine).toEqual([-SC_PIXEL_SPACING[1], 0, 0, 0, 0, -SC_PIXEL_SPACING[0], 0, 0, 0, 0, 1, 0, 0, 0, 0, 1]);
+    for (let j = 0; j < 10; j++) for (let i = 0; i < 12; i++) expect(values[j * 12 + i]).toBe(greyValue(i, j, 0));
+    expect(header.notices?.join(' ')).toMatch(/no patient geometry \(no ImageOrientationPatient\): shown as a 2D image at PixelSpacing 0\.25 × 0\.5 mm/);
+  });
+
+  it('a multi-frame one becomes frames (cine rate from FrameTime), ImagerPixelSpacing when PixelSpacing is absent', async () => {
+    const { header, values } = await load([secondaryCapture({ frames: 5, spacing: 'imager' })]);
+    expect(header.dims).toEqual([12, 10, 1, 5]);
+    expect(header.frameSeconds).toBeCloseTo(0.04);
+    expect(header.dicom?.frameAxis).toBe('frame');
+    expect(header.affine[0]).toBe(-SC_IMAGER_SPACING[1]);
+    for (let f = 0; f < 5; f++) expect(values[f * 120 + 3 * 12 + 7]).toBe(greyValue(7, 3, f));
+    expect(header.notices?.join(' ')).toMatch(/2D image of 5 frames at ImagerPixelSpacing 0\.2 × 0\.2 mm \(no PixelSpacing\)/);
+  });
+
+  it('without any spacing: 1 mm, said so', async () => {
+    const { header } = await load([secondaryCapture({ spacing: 'none' })]);
+    expect(header.affine[0]).toBe(-1);
+    expect(header.notices?.join(' ')).toMatch(/1 × 1 mm \(neither PixelSpacing nor ImagerPixelSpacing is given\)/);
+  });
+
+  it('multi-frame RLE and JPEG Lossless with an empty offset table load every frame', async () => {
+    for (const encoding of ['rle', 'jpeg-lossless'] as const) {
+      const { header, values } = await load([secondaryCapture({ frames: 3, encoding, columns: 9, rows: 7 })]);
+      expect(header.dims).toEqual([9, 7, 1, 3]);
+      for (let f = 0; f < 3; f++) for (let j = 0; j < 7; j++) for (let i = 0; i < 9; i++) expect(values[f * 63 + j * 9 + i]).toBe(greyValue(i, j, f));
+    }
+  });
+});
+
+describe('RT Dose', () => {
+  for (const offsets of ['relative', 'absolute'] as const) {
+    it(`is a 3D grid in Gy, its planes placed by GridFrameOffsetVector (${offsets})`, async () => {
+      const dose = rtDose({ offsets });
+      const { header, values } = await load([dose.bytes]);
+      const [nx, ny, nz] = dose.dims;
+      expect(header.dims).toEqual([nx, ny, nz]);
+      expect(header.slope).toBe(dose.scaling);
+      expect(header.inter).toBe(0);
+      expect(header.dicom?.valueUnit).toBe('Gy');
+      expect(header.dicom?.modality).toBe('RTDOSE');
+      for (let k = 0; k < nz; k++) {
+        for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) expect(values[(k * ny + j) * nx + i]).toBe(dose.raw(i, j, k));
+        // Voxel (i, j, k) lies at the plane's position + i columns + j rows (LPS → RAS).
+        const [x, y, z] = dose.position(k);
+        expect(Array.from(voxelToWorld(header.affine, [2, 3, k]))).toEqual([-(x + 2 * dose.pixelSpacing[1]), -(y + 3 * dose.pixelSpacing[0]), z].map((v) => expect.closeTo(v, 6)));
+      }
+    });
+  }
+
+  it('refuses a GridFrameOffsetVector without one value per frame, naming the object', async () => {
+    const dose = rtDose({ offsets: 'relative' });
+    // Cut the vector "0\2.5\5\7.5" to "0\2.5\5" padded: the file stays valid DICOM.
+    const text = new TextDecoder('latin1').decode(dose.bytes);
+    const at = text.indexOf('0\\2.5\\5\\7.5');
+    const bytes = dose.bytes.slice();
+    bytes.set(new TextEncoder().encode('0\\2.5\\5    '), at);
+    const scanned = scanInNode([bytes]);
+    expect(scanned[0]).toMatchObject({ kind: 'skipped', error: { code: 'bad-header' } });
+    expect(scanned[0].kind === 'skipped' && scanned[0].error.message).toMatch(/file0\.dcm: GridFrameOffsetVector \(3004,000C\) must hold one number per frame \(4\)/);
+  });
+});
+
+describe('duplicates and multi-volume series', () => {
+  const ct = ctSeries({ dims: [8, 6, 4], seed: 'breadth duplicates' });
+  const files = Array.from({ length: 4 }, (_, k) => ct.file(k));
+
+  /** The same instance re-encoded as RLE: same SOPInstanceUID, another transfer syntax. */
+  function rleCopy(k: number): Uint8Array {
+    const sliceBytes = new Uint8Array(ct.voxels.buffer, k * 96, 96);
+    return imageObject({
+      sopClassUid: '1.2.840.10008.5.1.4.1.1.2',
+      sopInstanceUid: uidFrom(`breadth duplicates instance 8x6x4 ${k}`),
+      seriesUid: ct.seriesUid,
+      studyUid: ct.studyUid,
+      modality: 'CT',
+      rows: 6,
+      columns: 8,
+      frames: 1,
+      bitsAllocated: 16,
+      bitsStored: 12,
+      photometric: 'MONOCHROME2',
+      pixels: { fragments: [encodeRle(sliceBytes, 2, 1)] },
+      transferSyntaxUid: RLE_LOSSLESS,
+      instanceNumber: k + 1,
+      extra: [
+        { tag: 0x00200032, vr: 'DS', value: ct.position(k).map(ds) },
+        { tag: 0x00200037, vr: 'DS', value: ['1', '0', '0', '0', '1', '0'] },
+        { tag: 0x00280030, vr: 'DS', value: [ds(ct.pixelSpacing), ds(ct.pixelSpacing)] },
+        { tag: 0x00281052, vr: 'DS', value: '-1024' },
+        { tag: 0x00281053, vr: 'DS', value: '1' },
+      ],
+    });
+  }
+
+  it('copies of one SOPInstanceUID are dropped (the native copy kept), with a notice; the picker counts each image once', async () => {
+    const drop = [...files.map((_, k) => rleCopy(k)), ...files, ...files.map((f) => f.slice())];
+    const scanned = seriesCandidates(scanInNode(drop));
+    expect(scanned.candidates).toHaveLength(1);
+    expect(scanned.candidates[0].imageCount).toBe(4);
+    expect(scanned.candidates[0].files.map((f) => f.transferSyntax.replace(/\0/g, ''))).toEqual(Array(4).fill('1.2.840.10008.1.2.1'));
+    const { header, values } = await load(drop);
+    expect(header.dims).toEqual([8, 6, 4]);
+    expect(Array.from(values)).toEqual(Array.from(ct.voxels));
+    expect(header.notices?.join(' ')).toMatch(/8 files dropped as duplicates: the same SOPInstanceUID/);
+  });
+
+  /** Two echoes of a small MR stack: distinct instances at the same positions, EchoTime 10 and 30 ms. */
+  function echo(k: number, e: number, withEchoTime: boolean): Uint8Array {
+    const extra: DicomElement[] = [
+      { tag: 0x00200032, vr: 'DS', value: ['0', '0', String(k * 3)] },
+      { tag: 0x00200037, vr: 'DS', value: ['1', '0', '0', '0', '1', '0'] },
+      { tag: 0x00280030, vr: 'DS', value: ['1', '1'] },
+      ...(withEchoTime ? ([{ tag: 0x00180081, vr: 'DS', value: String(10 + 20 * e) }] as DicomElement[]) : []),
+    ];
+    return imageObject({
+      sopClassUid: MR_IMAGE_STORAGE,
+      sopInstanceUid: uidFrom(`echo ${withEchoTime} ${k} ${e}`),
+      seriesUid: uidFrom(`echo series ${withEchoTime}`),
+      modality: 'MR',
+      rows: 2,
+      columns: 2,
+      frames: 1,
+      bitsAllocated: 16,
+      photometric: 'MONOCHROME2',
+      pixels: new Uint8Array(new Uint16Array([k, e, 7, 100 * e + k]).buffer),
+      instanceNumber: e * 3 + k + 1,
+      extra,
+    });
+  }
+
+  it('distinct instances at one position become frames named from the tag that differs', async () => {
+    const { header, values } = await load([0, 1, 2].flatMap((k) => [echo(k, 0, true), echo(k, 1, true)]));
+    expect(header.dims).toEqual([2, 2, 3, 2]);
+    expect(header.dicom?.frameAxis).toBe('echo time');
+    expect(values[12 + 2 * 4 + 3]).toBe(102);
+  });
+
+  it('when no temporal, echo or diffusion tag differs they are still frames, and the notice says why', async () => {
+    const { header } = await load([0, 1, 2].flatMap((k) => [echo(k, 0, false), echo(k, 1, false)]));
+    expect(header.dims).toEqual([2, 2, 3, 2]);
+    expect(header.dicom?.frameAxis).toBeUndefined();
+    expect(header.notices?.join(' ')).toMatch(/2 different images \(distinct SOPInstanceUIDs\) lie at each slice position, and no temporal, echo or diffusion tag/);
+  });
+});
