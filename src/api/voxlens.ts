@@ -37,6 +37,7 @@ import { textureFormatFor } from '../render/textures/textureFormats';
 import type { Mat4 } from '../volume/affine';
 import { frameCount } from '../volume/header';
 import { orientationApi, roiAxes } from './orientation';
+import { rtApi } from './rtApi';
 
 export interface LayerInfo {
   id: string;
@@ -225,6 +226,8 @@ export const voxlens = {
     if (r.kind === 'error') throw new Error(r.message);
     return r.value;
   },
+  /** DICOM SEG and RT structure sets: structures, their statistics, Rasterize, the DVH and isodoses (src/api/rtApi.ts). */
+  rt: rtApi,
   /** The DICOMweb server (PACS) at /dicom-web or `?dicomweb=`: QIDO-RS search and WADO-RS loads. */
   pacs: {
     async search(query: StudyQuery = {}): Promise<StudySummary[]> {

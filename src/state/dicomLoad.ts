@@ -8,6 +8,7 @@ import { nameFromUrl } from '../io/sources';
 import type { FileSpec } from '../io/worker/protocol';
 import type { Pinned, VoxelBuffer } from '../memory/voxelBuffer';
 import { transferSyntaxInfo } from '../io/dicom/pixels';
+import { asLayerResult, openRtObjects, splitRtSources } from './rtLoad';
 import { seriesMetadata } from '../io/dicomweb/metadata';
 import { WADO_ACCEPT } from '../io/dicomweb/qido';
 import { slicesWritten } from './sliceWrites';
@@ -70,7 +71,13 @@ function pickSeries(candidates: SeriesCandidate[], opts: DicomLoadOptions, jobId
 /** How often slices that arrived are sent to the GPU and drawn while a series loads. */
 const REDRAW_MS = 250;
 
-export async function loadDicom(sources: readonly Source[], opts: DicomLoadOptions = {}): Promise<Result<LayerMeta>> {
+export async function loadDicom(given: readonly Source[], opts: DicomLoadOptions = {}): Promise<Result<LayerMeta>> {
+  // SEG and RTSTRUCT objects are not image series: state/rtLoad.ts opens them (issue 22); a SEG's
+  // layers wait for the images given with it (loads begun before them), which go on here.
+  const rt = await splitRtSources(given, opts.signal);
+  if (rt.objects.length && !rt.images.length) return asLayerResult(await openRtObjects(rt.objects, opts), rt.objects);
+  if (rt.objects.length) void openRtObjects(rt.objects, opts);
+  const sources = rt.images;
   const files = sources.map(fileSpec).map((f) => (f.kind === 'url' && opts.accept ? { ...f, accept: opts.accept } : f));
   const label = opts.name ?? (files.length === 1 ? files[0].name : `${files.length} DICOM files`);
   const turn = beginLoad(label, 'images', opts.signal);

@@ -18,10 +18,23 @@ const PARALLEL = 0.9999;
 
 /** The structure on the pane `axis` (0: sagittal x, 1: coronal y, 2: axial z) at `position` mm; `slabMm` for single-plane structures. */
 export function sectionOnPlane(s: Structure, axis: 0 | 1 | 2, position: number, slabMm = s.slabMm ?? 1): Section {
+  const m: Vec3 = [0, 0, 0];
+  m[axis] = 1;
+  return sectionOnPane(s, m, position, slabMm);
+}
+
+/** The structure on the pane plane m·w = position (m a unit normal: an oblique pane too). */
+export function sectionOnPane(s: Structure, m: Vec3, position: number, slabMm = s.slabMm ?? 1): Section {
   const slab = s.slabMm ?? slabMm;
   const { normal: n, u, v } = s;
-  const c = n[axis];
+  const dot = (a: readonly number[]) => a[0] * m[0] + a[1] * m[1] + a[2] * m[2];
+  const c = dot(n);
   const at = (offset: number, x: number, y: number): Vec3 => [0, 1, 2].map((k) => offset * n[k] + x * u[k] + y * v[k]) as Vec3;
+  // A point moved onto the pane's plane along its normal.
+  const onPane = (w: Vec3): Vec3 => {
+    const d = position - dot(w);
+    return [w[0] + d * m[0], w[1] + d * m[1], w[2] + d * m[2]];
+  };
   if (Math.abs(c) > PARALLEL) {
     // The pane's position along the structure's normal (a pane plane x_axis = position meets it at position / c).
     const along = position / c;
@@ -31,10 +44,8 @@ export function sectionOnPlane(s: Structure, axis: 0 | 1 | 2, position: number, 
       polygons: plane.polygons.map((p) => {
         const out: Vec3[] = [];
         for (let i = 0; i < p.length; i += 2) {
-          const w = at(plane.offset, p[i], p[i + 1]);
           // Drawn on the pane's plane (the contour may sit up to half a slab away).
-          w[axis] = position;
-          out.push(w);
+          out.push(onPane(at(plane.offset, p[i], p[i + 1])));
         }
         return out;
       }),
@@ -42,7 +53,7 @@ export function sectionOnPlane(s: Structure, axis: 0 | 1 | 2, position: number, 
     };
   }
   // Across: the pane meets each plane's (u, v) coordinates along the line alpha·U + beta·V = gamma(offset).
-  const alpha = u[axis], beta = v[axis];
+  const alpha = dot(u), beta = dot(v);
   // Direction of that line in (U, V) and its parameter t (mm along it).
   const norm = Math.hypot(alpha, beta);
   const dirU = -beta / norm, dirV = alpha / norm;
@@ -73,9 +84,7 @@ export function sectionOnPlane(s: Structure, axis: 0 | 1 | 2, position: number, 
     const gamma = position - offset * c;
     const U = (alpha * gamma) / (norm * norm) + t * dirU;
     const V = (beta * gamma) / (norm * norm) + t * dirV;
-    const w = at(offset + h, U, V);
-    w[axis] = position;
-    return w;
+    return onPane(at(offset + h, U, V));
   };
   const segments: [Vec3, Vec3][] = [];
   s.planes.forEach((plane, i) => {

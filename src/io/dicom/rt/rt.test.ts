@@ -69,7 +69,7 @@ describe('structures', () => {
 
   it('statistics over a layer: volume in cm³ and mean/SD/min/max of the scaled values', () => {
     const idx = rasterizeStructure(square, grid);
-    const s = structureStats(idx, ct.voxels, ct.slope, ct.intercept, 1 * 1 * 2);
+    const s = structureStats(idx, (i) => ct.voxels[i], ct.slope, ct.intercept, 1 * 1 * 2);
     expect(s.count).toBe(400);
     expect(s.volumeCm3).toBeCloseTo(0.8, 12);
     const vals = [...idx].map((n) => ct.voxels[n] + ct.intercept);

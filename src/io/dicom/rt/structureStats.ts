@@ -11,14 +11,14 @@ export interface StructureStats {
   max: number;
 }
 
-/** Over `indices` of `values` (one frame starting at `frameOffset`), scaled by slope and inter; `voxelMm3` each. */
-export function structureStats(indices: Uint32Array, values: ArrayLike<number | bigint>, slope: number, inter: number, voxelMm3: number, frameOffset = 0): StructureStats {
+/** Over `indices`, the raw value `rawAt(index)` scaled by slope and inter; `voxelMm3` each. */
+export function structureStats(indices: Uint32Array, rawAt: (index: number) => number, slope: number, inter: number, voxelMm3: number): StructureStats {
   const count = indices.length;
   if (!count) return { count: 0, volumeCm3: 0, mean: NaN, sd: NaN, min: NaN, max: NaN };
   // Welford's running mean and sum of squares: stable for large counts of similar values (CT HU).
   let mean = 0, m2 = 0, min = Infinity, max = -Infinity;
   for (let n = 0; n < count; n++) {
-    const x = Number(values[frameOffset + indices[n]]) * slope + inter;
+    const x = rawAt(indices[n]) * slope + inter;
     const d = x - mean;
     mean += d / (n + 1);
     m2 += d * (x - mean);
