@@ -16,7 +16,7 @@ import { fitsTexture, MAX_TEXTURE_BYTES, MAX_TEXTURE_SLABS, texelBytes, textureB
 import { invert, worldToVoxel, type Mat4 } from '../volume/affine';
 import { DATA_TYPES, type DataType } from '../volume/dataTypes';
 import type { VolumeHeader } from '../volume/header';
-import { addLayerFromDecode, beginLoad, heldStats, newJobId, replaceLayerVoxels } from './actions';
+import { addLayerFromDecode, beginLoad, heldStats, newJobId, replaceLayerVoxels } from './layerLoad';
 import { gpuRoom } from './displayLevel';
 import { zarrFullResolution } from './fullResolution';
 import { getRecord } from './layerRegistry';
