@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { installApi } from './api/voxlens';
 import { loadVolume } from './state/actions';
+import { applyFragment } from './state/viewStateApply';
 import { decodeClient, isIsolated } from './state/runtime';
 import { useViewerStore } from './state/viewerStore';
 import { App } from './ui/App';
@@ -31,5 +32,11 @@ createRoot(document.getElementById('root') as HTMLElement).render(
 // unless ?empty is given.
 const params = new URLSearchParams(location.search);
 const urls = params.getAll('url');
-if (urls.length) urls.forEach((u) => void loadVolume(u));
+// A fragment is a shared view (#v1=…, state/viewState.ts): it replaces ?url= and the sample; a bad
+// one is a notice over an empty viewer. Pasting another link into the address bar opens its view.
+if (location.hash.length > 1) void applyFragment(location.hash);
+else if (urls.length) urls.forEach((u) => void loadVolume(u));
 else if (!params.has('empty')) void loadVolume(`${import.meta.env.BASE_URL}sample.nii.gz`, { name: 'sample.nii.gz (Shepp–Logan phantom)' });
+window.addEventListener('hashchange', () => {
+  if (location.hash.length > 1) void applyFragment(location.hash);
+});

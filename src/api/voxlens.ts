@@ -36,6 +36,8 @@ import { volumeLayers } from '../state/layerRoles';
 import { textureFormatFor } from '../render/textures/textureFormats';
 import type { Mat4 } from '../volume/affine';
 import { frameCount } from '../volume/header';
+import { segmentationApi } from './segmentation';
+import { viewStateApi } from './viewState';
 import { orientationApi, roiAxes } from './orientation';
 import { rtApi } from './rtApi';
 
@@ -133,7 +135,9 @@ function reject(error: LoadError): never {
 }
 
 export const voxlens = {
+  ...viewStateApi,
   ...orientationApi,
+  segmentation: segmentationApi,
   /**
    * One volume: a file or URL, or an array of them: a header and its data files (.nhdr + data,
    * .hdr + .img), or the images of a DICOM series (`series` picks one when they hold several).

@@ -122,3 +122,23 @@ describe('LabelEditor', () => {
     expect(ed.history().bytes).toBeLessThanOrEqual(4000);
   });
 });
+
+describe('LabelEditor strokes', () => {
+  it('writes of one group are one undo step that restores the bytes before the stroke', () => {
+    const ref = randomReference(n, 21);
+    const ed = new LabelEditor(new Uint8Array(n), g, ref);
+    ed.write(sphere(3 + 20 * (3 + 18 * 3), 3), 1);
+    const before = ed.labels.slice();
+    // A stroke of overlapping dabs moving across the grid, some over label 1.
+    for (let s = 0; s < 8; s++) ed.write(sphere(2 + 2 * s + 20 * (4 + s + 18 * (3 + s)), 2.5), 2, 'stroke', 7);
+    const after = ed.labels.slice();
+    expect(ed.history().undo).toBe(2);
+    ed.undo();
+    expect(ed.labels).toEqual(before);
+    expectStats(ed, ref, 1);
+    expectStats(ed, ref, 2);
+    ed.redo();
+    expect(ed.labels).toEqual(after);
+    expectStats(ed, ref, 2);
+  });
+});

@@ -2,7 +2,7 @@
 // memory (never over a locked label), keeps each operation's dirty box as an undo delta (the box's
 // previous bytes, swapped back and forth by undo and redo: bounded memory, not whole copies) and
 // keeps the per-label statistics exact. Pure: the caller uploads the returned box to the GPU.
-import { boxOfIndices, copyBoxOut, isEmptyBox, type Box, type LabelArray, type LabelGrid, type Reference } from './grid';
+import { boxOfIndices, copyBoxOut, isEmptyBox, unionBox, type Box, type LabelArray, type LabelGrid, type Reference } from './grid';
 import { LabelAccumulator } from './labelStats';
 import type { VoxelList } from './brush';
 
@@ -11,6 +11,8 @@ interface Step {
   /** The box's other bytes: before the edit while on the undo stack, after it on the redo stack. */
   data: LabelArray;
   label: string;
+  /** Writes of one stroke share a group: they merge into one step. */
+  group?: number;
 }
 
 export interface HistoryLimits {
@@ -49,7 +51,7 @@ export class LabelEditor {
    * Writes `value` at every listed voxel whose label is not locked (and differs): one undo step,
    * holding the bytes of the changed voxels' box as they were.
    */
-  write(list: VoxelList, value: number, label = 'edit'): EditResult {
+  write(list: VoxelList, value: number, label = 'edit', group?: number): EditResult {
     const { labels, locked } = this;
     if (!Number.isInteger(value) || value < 0 || value > this.stats.maxValue) {
       throw new RangeError(`INTERNAL ERROR: label value ${value} is outside 0..${this.stats.maxValue}`);
@@ -64,17 +66,42 @@ export class LabelEditor {
     }
     const box = boxOfIndices(this.grid.dims, idx, n);
     if (n === 0) return { box, changed: 0 };
-    const data = this.boxArray(box);
-    copyBoxOut(labels, this.grid.dims, box, data);
+    const last = this.undoStack[this.undoStack.length - 1];
+    if (group !== undefined && last?.group === group && !this.redoStack.length) this.extend(last, box);
+    else {
+      const data = this.boxArray(box);
+      copyBoxOut(labels, this.grid.dims, box, data);
+      this.redoStack.length = 0;
+      this.undoStack.push({ box, data, label, ...(group !== undefined ? { group } : {}) });
+    }
     for (let m = 0; m < n; m++) {
       const v = idx[m];
       this.stats.move(v, labels[v], value);
       labels[v] = value;
     }
-    this.redoStack.length = 0;
-    this.undoStack.push({ box, data, label });
     this.trim();
     return { box, changed: n };
+  }
+
+  /**
+   * Grows a step's box to hold `box` too: its bytes before the step are the step's own where the
+   * old box was, and memory as it is elsewhere (the step changed nothing outside its box).
+   */
+  private extend(step: Step, box: Box): void {
+    const union = unionBox(step.box, box);
+    if (union.lo.every((v, a) => v === step.box.lo[a]) && union.hi.every((v, a) => v === step.box.hi[a])) return;
+    const data = this.boxArray(union);
+    copyBoxOut(this.labels, this.grid.dims, union, data);
+    const [w, h] = [union.hi[0] - union.lo[0], union.hi[1] - union.lo[1]];
+    const ow = step.box.hi[0] - step.box.lo[0];
+    let o = 0;
+    for (let k = step.box.lo[2]; k < step.box.hi[2]; k++)
+      for (let j = step.box.lo[1]; j < step.box.hi[1]; j++, o += ow) {
+        const at = step.box.lo[0] - union.lo[0] + w * (j - union.lo[1] + h * (k - union.lo[2]));
+        data.set(step.data.subarray(o, o + ow), at);
+      }
+    step.box = union;
+    step.data = data;
   }
 
   /** Restores the bytes before the last step; null with nothing to undo. */

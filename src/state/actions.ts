@@ -14,6 +14,7 @@ import { labelListFromText, meantAsLabelList, parseLabelNames } from '../volume/
 import { gridStats, withExactRange } from '../volume/stats';
 import { getRecord, removeRecord, sampleSource } from './layerRegistry';
 import { addLayerFromDecode, beginLoad, heldStats } from './layerLoad';
+import { noteLayerSource } from './viewStateSources';
 import { displayLevelNeed, withDisplayLevel, type Shown } from './displayLevel';
 import { decodeClient, leakWatcher, pool } from './runtime';
 import { useViewerStore, type LayerMeta, type Vec3 } from './viewerStore';
@@ -46,7 +47,11 @@ function describeSource(source: Source | readonly Source[], name?: string): Sour
  */
 export async function loadVolume(source: Source | readonly Source[], opts: { name?: string; signal?: AbortSignal } = {}): Promise<Result<LayerMeta>> {
   // An OME-Zarr image is a folder of chunks, not one byte stream: its own loader (and zarrita, loaded on first use).
-  if (typeof source === 'string' && isOmeZarrUrl(source)) return (await import('./omeZarrLoad')).loadOmeZarr(source, opts);
+  if (typeof source === 'string' && isOmeZarrUrl(source)) {
+    const zarr = await (await import('./omeZarrLoad')).loadOmeZarr(source, opts);
+    if (zarr.kind === 'ok') noteLayerSource(zarr.value.id, source, zarr.value.name);
+    return zarr;
+  }
   const spec = describeSource(source, opts.name);
   // Marks for the DevTools performance panel (load-start, decoded): where a load's time goes.
   const { earlier, settle, jobId, layerId: id, abort, report } = beginLoad(spec.name, undefined, opts.signal);
@@ -73,6 +78,7 @@ export async function loadVolume(source: Source | readonly Source[], opts: { nam
     await earlier;
     try {
       const meta = addShownLayer(id, spec.name, shown.value);
+      noteLayerSource(id, source, spec.name);
       exact.added();
       // Names beside a volume opened by URL (`aal.txt` by `aal.nii.gz`): looked for after the layer
       // is shown, so the first frame never waits for them, and for a single-channel one only.

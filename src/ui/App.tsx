@@ -19,6 +19,9 @@ import { DicomPanel } from './DicomPanel';
 import { SeriesPicker } from './SeriesPicker';
 import { VolumePanel } from './VolumePanel';
 import { ViewErrorBoundary } from './ViewErrorBoundary';
+import { ShareMenu } from './ShareMenu';
+import { ViewFilesPrompt } from './ViewFilesPrompt';
+import { offerFiles } from '../state/viewStateApply';
 
 const KEY_OF = Object.fromEntries(Object.entries(LAYOUT_KEYS).map(([k, l]) => [l, k]));
 
@@ -41,7 +44,7 @@ export function App() {
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
     setDragging(false);
-    if (e.dataTransfer.items.length || e.dataTransfer.files.length) void filesFromDrop(e.dataTransfer).then(openFiles);
+    if (e.dataTransfer.items.length || e.dataTransfer.files.length) void filesFromDrop(e.dataTransfer).then((files) => (offerFiles(files) ? undefined : openFiles(files)));
   };
 
   return (
@@ -68,7 +71,8 @@ export function App() {
           hidden
           data-testid="file-input"
           onChange={(e) => {
-            if (e.target.files) void openFiles(Array.from(e.target.files));
+            // A view waiting for its local files takes them (ViewFilesPrompt).
+            if (e.target.files && !offerFiles(Array.from(e.target.files))) void openFiles(Array.from(e.target.files));
             e.target.value = '';
           }}
         />
@@ -93,6 +97,7 @@ export function App() {
         <button onClick={() => setPacs(true)} title="Search a PACS over DICOMweb and open a series">
           PACS…
         </button>
+        <ShareMenu />
         <div className="segmented" role="group" aria-label="Layout">
           {LAYOUTS.map((l) => (
             <button key={l} aria-pressed={layout === l} onClick={() => setLayout(l)} title={`${LAYOUT_LABEL[l]} layout (key ${KEY_OF[l]})`} data-testid={`layout-${l}`}>
@@ -118,6 +123,7 @@ export function App() {
       <main className="workspace">
         <div className="viewport">
           <Notices />
+          <ViewFilesPrompt />
           <ViewErrorBoundary>
             <Viewport />
           </ViewErrorBoundary>

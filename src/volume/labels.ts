@@ -19,6 +19,8 @@ export type Rgb = [r: number, g: number, b: number];
 export interface LabelLookup {
   names: Map<number, string>;
   colors: Map<number, Rgb>;
+  /** Indices drawn transparent (a segment hidden in the segment list). */
+  hidden?: ReadonlySet<number>;
 }
 
 // Kept apart from io's Result so that volume does not import io; it has the same shape, and
@@ -137,7 +139,7 @@ export function buildLabelTable(maxIndex: number, lut?: LabelLookup): Uint8Array
   const table = new Uint8Array((maxIndex + 1) * 4);
   for (let i = 1; i <= maxIndex; i++) {
     table.set(lut?.colors.get(i) ?? labelColor(i), i * 4);
-    table[i * 4 + 3] = 255;
+    table[i * 4 + 3] = lut?.hidden?.has(i) ? 0 : 255;
   }
   return table;
 }

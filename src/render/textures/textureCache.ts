@@ -13,6 +13,8 @@ import type { WebGLRenderer } from 'three';
 import { disposeInteractionLevel, interactionLevels } from './interactionLevels';
 import { createVolumeTexture, setTexelData, texelData, uploadSlices, type VolumeTexture } from './textures';
 import { renderCopiesBytes } from './renderCopyTexture';
+import { onRegionWritten } from '../../segmentation/regionWrites';
+import { unionBox, type Box } from '../../segmentation/grid';
 
 interface Entry {
   texture: VolumeTexture;
@@ -151,6 +153,63 @@ export function uploadWrittenSlices(gl: WebGLRenderer): void {
     if (e && record) uploadSlices(gl, e.texture, record.buffer, record.header, slices);
   }
   writtenSlices.clear();
+  uploadWrittenRegions(gl);
+}
+
+// --- Boxes edited in place (segmentation, issue 24) -------------------------------------------
+const writtenRegions = new Map<string, { box: Box; done: (() => void)[] }>();
+
+/**
+ * A box of a layer's memory was edited in place: it reaches the texture before the next draw, as
+ * one texSubImage3D of the box read from the same memory (no copy). Resolves once it is on the
+ * GPU, or at once when no texture draws the layer (its first upload reads the memory as it is).
+ */
+export function updateRegion(layerId: string, box: Box): Promise<void> {
+  if (!entries.has(layerId)) return Promise.resolve();
+  disposeInteractionLevel(layerId);
+  return new Promise((resolve) => {
+    const pending = writtenRegions.get(layerId);
+    writtenRegions.set(layerId, { box: pending ? unionBox(pending.box, box) : box, done: [...(pending?.done ?? []), resolve] });
+    changed();
+  });
+}
+onRegionWritten(updateRegion);
+
+function uploadWrittenRegions(gl: WebGLRenderer): void {
+  for (const [layerId, { box, done }] of writtenRegions) {
+    const e = entries.get(layerId);
+    const record = getRecord(layerId);
+    const t = e?.texture;
+    const props = t ? (gl.properties.get(t.texture) as { __webglTexture?: WebGLTexture; __version?: number }) : {};
+    // Not on the GPU yet: its first upload reads the memory as it is then.
+    if (t && record && props.__webglTexture && props.__version === t.texture.version) {
+      if (t.slabs.length === 1 && !t.format.convert && t.frame === 0) {
+        const ctx = gl.getContext() as WebGL2RenderingContext;
+        const [nx, ny] = record.header.dims;
+        const data = t.texture.image.data as Uint8Array | Uint16Array;
+        gl.state.pixelStorei(ctx.UNPACK_FLIP_Y_WEBGL, false);
+        gl.state.pixelStorei(ctx.UNPACK_PREMULTIPLY_ALPHA_WEBGL, false);
+        gl.state.pixelStorei(ctx.UNPACK_ALIGNMENT, 1);
+        gl.state.bindTexture(ctx.TEXTURE_3D, props.__webglTexture);
+        // The box's rows read from the whole slices of the same memory (no copy).
+        ctx.pixelStorei(ctx.UNPACK_ROW_LENGTH, nx);
+        ctx.pixelStorei(ctx.UNPACK_IMAGE_HEIGHT, ny);
+        ctx.pixelStorei(ctx.UNPACK_SKIP_PIXELS, box.lo[0]);
+        ctx.pixelStorei(ctx.UNPACK_SKIP_ROWS, box.lo[1]);
+        const [w, h, d] = [0, 1, 2].map((a) => box.hi[a] - box.lo[a]);
+        ctx.texSubImage3D(ctx.TEXTURE_3D, 0, box.lo[0], box.lo[1], box.lo[2], w, h, d, ctx[t.format.gl.format], ctx[t.format.gl.type], data.subarray(box.lo[2] * nx * ny, box.hi[2] * nx * ny));
+        ctx.pixelStorei(ctx.UNPACK_ROW_LENGTH, 0);
+        ctx.pixelStorei(ctx.UNPACK_IMAGE_HEIGHT, 0);
+        ctx.pixelStorei(ctx.UNPACK_SKIP_PIXELS, 0);
+        ctx.pixelStorei(ctx.UNPACK_SKIP_ROWS, 0);
+      } else {
+        // Bricks or a converted copy: the box's slices, as a series arriving sends them.
+        uploadSlices(gl, t, record.buffer, record.header, Array.from({ length: box.hi[2] - box.lo[2] }, (_, n) => box.lo[2] + n));
+      }
+    }
+    for (const d of done) d();
+  }
+  writtenRegions.clear();
 }
 
 export function releaseLayerTexture(layerId: string): void {
@@ -160,6 +219,8 @@ export function releaseLayerTexture(layerId: string): void {
   if (--e.refs > 0) return;
   entries.delete(layerId);
   writtenSlices.delete(layerId);
+  for (const d of writtenRegions.get(layerId)?.done ?? []) d();
+  writtenRegions.delete(layerId);
   disposeInteractionLevel(layerId);
   e.texture.dispose();
   changed();

