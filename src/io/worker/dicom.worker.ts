@@ -6,6 +6,7 @@ import { isSharedMemory } from '../../memory/voxelBuffer';
 import { DATA_TYPES, voxelView } from '../../volume/dataTypes';
 import { computeStats, sampleStats, withExactRange } from '../../volume/stats';
 import { decodedPixelFormat, decodeFrameAsync, transferSyntaxInfo } from '../dicom/pixels';
+import { rescaleToFloat32 } from '../dicom/pixels/rescaleToFloat32';
 import { dataSetTags, fileInfo, framePixels, infoFromTags, isDeflated, parseDataSet } from '../dicom/tags';
 import type { DataSet } from 'dicom-parser';
 import { multipartBoundary, multipartParts } from '../dicomweb/multipart';
@@ -245,7 +246,7 @@ async function writePixels(jobId: number, job: Job, plan: PixelPlan, memories: (
         const dest = slotMemory(slot);
         const decoded = await decodeFrameAsync(info.value.transferSyntax, src.value, scratch ?? dest, plan.format);
         if (decoded.kind === 'error') throw fail(decoded.code, `${info.value.name}: ${decoded.message}`);
-        if (scratch && plan.rescale) scaleInto(scratch, dest, plan, plan.rescale[slot]);
+        if (scratch && plan.rescale) rescaleToFloat32(scratch, dest, plan.format, plan.rescale[slot]);
         done++;
       }
       job.kept.delete(file);
@@ -332,15 +333,6 @@ async function thumbnail(job: Job, m: ToDicom & { type: 'thumbnail' }): Promise<
     }
   }
   return { width, height, rgba };
-}
-
-/** raw × slope + intercept, as float32, for one frame (the stored type's view over `stored`). */
-function scaleInto(stored: Uint8Array, dest: Uint8Array, plan: PixelPlan, r: { slope: number; intercept: number }) {
-  const { bitsAllocated, pixelRepresentation } = plan.format;
-  const type = bitsAllocated === 8 ? (pixelRepresentation ? 'int8' : 'uint8') : bitsAllocated === 16 ? (pixelRepresentation ? 'int16' : 'uint16') : pixelRepresentation ? 'int32' : 'uint32';
-  const src = voxelView(type, stored.buffer, stored.length / (bitsAllocated / 8), stored.byteOffset);
-  const out = new Float32Array(dest.buffer, dest.byteOffset, src.length);
-  for (let i = 0; i < src.length; i++) out[i] = Number(src[i]) * r.slope + r.intercept;
 }
 
 scope.onmessage = (event: MessageEvent<ToDicom>) => {

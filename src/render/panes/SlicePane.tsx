@@ -18,6 +18,7 @@ import { draggedPoints, grabAt, onSlice, type Grab } from './measureHandles';
 import { MeasurementsOverlay } from './MeasurementsOverlay';
 import { PaneAnnotations } from './PaneAnnotations';
 import { PaneLabel } from './PaneLabel';
+import { SingleSliceNote } from './SingleSliceNote';
 import { registerPaneElement } from './paneRegistry';
 import { hoveredPane, setHoveredPane, usePaneSize, usePaneWheel } from './paneHooks';
 
@@ -174,6 +175,7 @@ export function SlicePane({ plane, area }: { plane: Plane; area: string }) {
       }}
     >
       {view && <SliceOverlay view={view} plane={plane} />}
+      <SingleSliceNote plane={plane} />
       <PaneLabel kind={plane} text={PLANE_LABEL[plane]} />
       {view && <PaneAnnotations plane={plane} normalAxis={view.frame.normalAxis} />}
       {windowing && <WindowNote layerId={windowing} />}
