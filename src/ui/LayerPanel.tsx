@@ -363,7 +363,8 @@ function FrameControls({ layer, frames }: { layer: LayerMeta; frames: number }) 
         aria-label={`Frame of ${layer.name}`}
         onChange={(e) => setDisplay(layer.id, { frame: e.target.valueAsNumber })}
       />
-      <span data-testid="frame-label">
+      <span data-testid="frame-label" title={layer.dicom?.frameAxis ? `The frames are ${layer.dicom.frameAxis === 'frame' ? 'the frames of one multi-frame image' : `one per ${layer.dicom.frameAxis}`}` : undefined}>
+        {layer.dicom?.frameAxis && layer.dicom.frameAxis !== 'frame' ? `${layer.dicom.frameAxis} ` : ''}
         {layer.display.frame + 1} / {frames}
       </span>
     </div>

@@ -110,6 +110,10 @@ function MeasurementRow({ m, selected }: { m: MeasurementInfo; selected: boolean
     const l = layers.find((x) => x.id === layerId);
     return l ? valueStep(l.datatype, l.slope) : null;
   };
+  const unitOf = (layerId: string) => {
+    const l = layers.find((x) => x.id === layerId);
+    return l ? valueUnit(l) : undefined;
+  };
   return (
     <div className={`measure-row${selected ? ' selected' : ''}`} data-testid={`measurement-${m.id}`}>
       <div className="row">
@@ -162,6 +166,7 @@ function MeasurementRow({ m, selected }: { m: MeasurementInfo; selected: boolean
               <tr key={s.layerId} data-testid="roi-stats">
                 <td className="layer-name" title={s.name}>
                   {s.name}
+                  {unitOf(s.layerId) ? <span className="muted" data-testid="roi-unit"> ({unitOf(s.layerId)})</span> : null}
                 </td>
                 {s.closed || !s.stats ? (
                   <td colSpan={6} className="muted">
@@ -376,8 +381,9 @@ function valueAxisLabel(layers: LayerMeta[]): string {
   return units.size === 1 && unit ? `Value (${unit})` : 'Scaled value';
 }
 
-/** HU for CT, the NIfTI intent's quantity (t statistic, z score…), else none. */
+/** The DICOM object's unit (Gy for RT Dose), HU for CT, the NIfTI intent's quantity (t statistic, z score…), else none. */
 function valueUnit(layer: LayerMeta): string | undefined {
+  if (layer.dicom?.valueUnit) return layer.dicom.valueUnit;
   if (layer.dicom?.modality === 'CT') return 'HU';
   const meaning = intentValueName(getRecord(layer.id)?.header.intentCode ?? 0);
   return meaning === 'label index' ? undefined : meaning;

@@ -62,7 +62,7 @@ export function ProbePanel() {
                     <dt>Scaled</dt>
                     <dd data-testid="probe-scaled">
                       {formatValue(r.scaled)}
-                      {layer.dicom?.modality === 'CT' ? <span className="muted"> HU</span> : null}
+                      {layer.dicom?.valueUnit || layer.dicom?.modality === 'CT' ? <span className="muted" data-testid="probe-unit"> {layer.dicom.valueUnit ?? 'HU'}</span> : null}
                       {meaning && meaning !== 'label index' ? <span className="muted"> {meaning}</span> : null}
                       {scaled ? <span className="muted"> (×{formatValue(layer.slope)} {layer.inter < 0 ? '−' : '+'} {formatValue(Math.abs(layer.inter))})</span> : null}
                     </dd>

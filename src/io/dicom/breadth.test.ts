@@ -1,12 +1,15 @@
 // Issue 22's objects end to end in Node (header → series → plan → decoded voxels): geometry-less
 // images, RT Dose grids, duplicates and multi-volume series. Values are checked at every voxel
 // against the generators' formulas (scripts/makeDicomBreadth.ts).
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { greyValue, rtDose, SC_IMAGER_SPACING, SC_PIXEL_SPACING, secondaryCapture, imageObject, MR_IMAGE_STORAGE, RLE_LOSSLESS } from '../../../scripts/makeDicomBreadth';
 import { ctSeries, ds, uidFrom, type DicomElement } from '../../../scripts/makeDicomSeries';
 import { voxelToWorld } from '../../volume/affine';
 import { encodeRle } from './pixels/testEncoders';
 import { loadInNode, scanInNode } from './loadInNode';
+import { hasSharedData, SHARED_DATA_DIR } from '../../testing/sharedData';
 import { seriesCandidates } from './series';
 
 async function load(files: Uint8Array[], key?: string) {
@@ -123,7 +126,7 @@ describe('duplicates and multi-volume series', () => {
     expect(scanned.candidates[0].files.map((f) => f.transferSyntax.replace(/\0/g, ''))).toEqual(Array(4).fill('1.2.840.10008.1.2.1'));
     const { header, values } = await load(drop);
     expect(header.dims).toEqual([8, 6, 4]);
-    expect(Array.from(values)).toEqual(Array.from(ct.voxels));
+    expect(Array.from(values as Uint16Array)).toEqual(Array.from(ct.voxels));
     expect(header.notices?.join(' ')).toMatch(/8 files dropped as duplicates: the same SOPInstanceUID/);
   });
 
@@ -164,4 +167,21 @@ describe('duplicates and multi-volume series', () => {
     expect(header.dicom?.frameAxis).toBeUndefined();
     expect(header.notices?.join(' ')).toMatch(/2 different images \(distinct SOPInstanceUIDs\) lie at each slice position, and no temporal, echo or diffusion tag/);
   });
+});
+
+describe.skipIf(!hasSharedData)('real data: a series dropped with its re-encoded copies', () => {
+  const dir = (name: string) => join(SHARED_DATA_DIR, 'dicom', name);
+  const read = (name: string) => readdirSync(dir(name)).sort().map((f) => new Uint8Array(readFileSync(join(dir(name), f))));
+  it('the 14-slice CT with its JPEG-LS and JPEG 2000 copies opens as 14 slices, native values, 28 dropped', async () => {
+    const native = read('philips_ct_head_phantom');
+    const drop = [...read('philips_ct_head_phantom_jpegls'), ...native, ...read('philips_ct_head_phantom_j2k')];
+    const scanned = seriesCandidates(scanInNode(drop));
+    expect(scanned.candidates.map((c) => c.imageCount)).toEqual([14]);
+    expect(new Set(scanned.candidates[0].files.map((f) => f.transferSyntax.replace(/\0/g, '')))).toEqual(new Set(['1.2.840.10008.1.2.1']));
+    const both = await load(drop);
+    const alone = await load(native);
+    expect(both.header.dims).toEqual([512, 512, 14]);
+    expect(both.header.notices?.join(' ')).toMatch(/28 files dropped as duplicates/);
+    expect(Array.from(both.values as Uint16Array).every((v, i) => v === alone.values[i])).toBe(true);
+  }, 60_000);
 });
