@@ -1,6 +1,6 @@
 // window.voxlens: oblique MPR and thick slabs (issue 23). The same actions the rotation handles
 // and the pane's slab menu call.
-import { alignTo, setPaneSlab, setRotation } from '../state/obliqueActions';
+import { alignTo, setPaneSlab, setRotation, slabProbe, type SlabProbeResult } from '../state/obliqueActions';
 import { isIdentity3, mat3FromRows, mat3Rows, type SlabMode, type SlicePlane, type Vec3 } from '../state/orientation';
 import { planeFrame } from '../render/camera/sliceGeometry';
 import { useViewerStore } from '../state/viewerStore';
@@ -44,6 +44,7 @@ export const orientationApi = {
     const s = useViewerStore.getState().slabs[checkPane(pane, 'slab')];
     return { thickness: s.thickness, mode: s.mode };
   },
+  slabProbe: (pane: SlicePlane, world: Vec3, id?: string): SlabProbeResult | null => slabProbeApi(pane, world, id),
 };
 
 /**
@@ -55,4 +56,10 @@ export function roiAxes(pane: SlicePlane): { u: Vec3; v: Vec3; normal: Vec3 } | 
   if (isIdentity3(r)) return undefined;
   const f = planeFrame(pane, 'neurological', r);
   return { u: f.right, v: f.up, normal: f.normal };
+}
+
+/** The slab pane's value at a world point of its centre plane, and for MIP/MinIP the voxel that gave it. */
+export function slabProbeApi(pane: SlicePlane, world: Vec3, id?: string): SlabProbeResult | null {
+  if (!Array.isArray(world) || world.length !== 3 || !world.every(Number.isFinite)) throw new Error('slabProbe: world must be three finite numbers (mm).');
+  return slabProbe(checkPane(pane, 'slabProbe'), [world[0], world[1], world[2]], id);
 }

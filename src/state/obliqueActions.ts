@@ -12,13 +12,18 @@ import {
   MAX_SLAB_MM,
   orthonormalize,
   PLANE_NORMAL_AXIS,
+  slabSampling,
   voxelStepAlong,
   type Mat3,
   type Slab,
+  type SlabMode,
   type SlicePlane,
   type Vec3,
 } from './orientation';
 import { useViewerStore, type LayerMeta } from './viewerStore';
+import { exactSource, getRecord } from './layerRegistry';
+import { isIntensityLayer } from './layerRoles';
+import { slabAt } from '../volume/slab';
 
 /** A pane's unit normal in world RAS under rotation R: R applied to its patient axis. */
 export function paneNormal(rotation: Mat3, plane: SlicePlane): Vec3 {
@@ -102,4 +107,31 @@ export function pagePane(plane: SlicePlane, slices: number): void {
     t = Math.min(Math.max(t, Math.min(t0, t1)), Math.max(t0, t1));
   }
   s.setCrosshair([s.crosshair[0] + t * n[0], s.crosshair[1] + t * n[1], s.crosshair[2] + t * n[2]]);
+}
+
+export interface SlabProbeResult {
+  layerId: string;
+  mode: SlabMode;
+  thickness: number;
+  /** The slab's value at the point (scaled), NaN where no sample is inside the layer. */
+  value: number;
+  /** MIP and MinIP: the sample that gave it (world mm), its nearest voxel and its value. */
+  at?: { world: Vec3; ijk: Vec3; scaled: number };
+}
+
+/**
+ * What a slab pane shows at a world point of its centre plane, from the pinned CPU buffer: the
+ * same samples as the shader (slabSampling along the pane's normal, nearest or trilinear as the
+ * layer draws). Layer: `id`, else the topmost visible intensity layer. Null on a thin pane.
+ */
+export function slabProbe(plane: SlicePlane, world: Vec3, id?: string): SlabProbeResult | null {
+  const s = useViewerStore.getState();
+  const slab = s.slabs[plane];
+  if (!(slab.thickness > 0)) return null;
+  const layer = id !== undefined ? s.layers.find((l) => l.id === id) : [...s.layers].reverse().find((l) => l.display.visible && isIntensityLayer(l));
+  const record = layer && getRecord(layer.id);
+  if (!layer || !record) return null;
+  const { count, spacingMm } = slabSampling(slab.thickness, paneStepMm(s.layers, s.orientation, plane));
+  const r = slabAt(exactSource(record), world, paneNormal(s.orientation, plane), count, spacingMm, slab.mode, { linear: layer.display.interpolation === 'linear', frame: layer.display.frame });
+  return { layerId: layer.id, mode: slab.mode, thickness: slab.thickness, value: r.value, ...(r.at ? { at: r.at } : {}) };
 }

@@ -6,7 +6,7 @@
 // as a prop, so moving the crosshair re-renders nothing in React.
 import { useFrame } from '@react-three/fiber';
 import { useEffect, useLayoutEffect, useMemo, useSyncExternalStore } from 'react';
-import { GLSL3, Matrix4, NoBlending, NormalBlending, RawShaderMaterial } from 'three';
+import { GLSL3, Matrix4, NoBlending, NormalBlending, RawShaderMaterial, Vector3 } from 'three';
 import { getRecord, type LayerRecord } from '../../state/layerRegistry';
 import { toMatrix4 } from '../camera/matrix4';
 import { useViewerStore, type LayerMeta } from '../../state/viewerStore';
@@ -20,7 +20,9 @@ import { clipToWorld, mmPerPixel, screenToWorld, type Plane } from '../camera/sl
 import { invalidateFrame, markLayerDrawn } from '../frameSignal';
 import { textureCaps } from '../../gpu/caps';
 import { createVolumeTexture, slabUniforms, textureGrid, type VolumeTexture } from '../textures/textures';
-import { layerFragmentShader, paneVertexShader, type LayerStyle } from '../shaders/layerShader';
+import { layerFragmentShader, paneVertexShader, SLAB_MODE_INDEX, type LayerStyle } from '../shaders/layerShader';
+import { paneStepMm } from '../../state/obliqueActions';
+import { isIdentity3, slabSampling } from '../../state/orientation';
 import { colormapTexture } from '../textures/colormaps';
 import { labelTableFor } from '../textures/labelTables';
 import { subscribeTextures, textureFor } from '../textures/textureCache';
@@ -96,7 +98,8 @@ function DetailPlane({ layer, order, plane }: { layer: LayerMeta; order: number;
     const from = record && detailSourceOf(record, layer, plane);
     if (!from) return;
     // Only over a layer drawn opaque: a translucent one would show the coarse level through it.
-    const opaque = layer.display.visible && layer.display.opacity === 1;
+    // A box is one slice of the patient axes: none on an oblique plane or a thick slab.
+    const opaque = layer.display.visible && layer.display.opacity === 1 && isIdentity3(s.orientation) && !(s.slabs[plane].thickness > 0);
     const paneWindow = v && { corners: [screenToWorld(v, 0, 0), screenToWorld(v, v.widthPx, 0), screenToWorld(v, 0, v.heightPx), screenToWorld(v, v.widthPx, v.heightPx)], mmPerPixel: mmPerPixel(v), normalAxis: v.frame.normalAxis };
     const levels = sourceLevels(from.source);
     const box = paneWindow && opaque ? detailBox(levels, from.drawn, paneWindow, layer.display.frame, MAX_DETAIL_TEXELS, from.fits) : null;
@@ -128,6 +131,8 @@ function PlaneMesh({
   allFrames?: boolean;
 }) {
   const style = styleOf(layer, Math.floor(order));
+  // A thick slab is another shader (no slab loop in thin slices); changing it compiles, never uploads.
+  const thick = useViewerStore((s) => s.slabs[plane].thickness > 0);
 
   const material = useMemo(() => {
     if (!volume) return null;
@@ -135,7 +140,7 @@ function PlaneMesh({
     return new RawShaderMaterial({
       glslVersion: GLSL3,
       vertexShader: paneVertexShader,
-      fragmentShader: layerFragmentShader(volume.format, style, textureGrid(volume)),
+      fragmentShader: layerFragmentShader(volume.format, style, textureGrid(volume), thick),
       uniforms: {
         uVolume: { value: volume.texture },
         ...slabUniforms(volume),
@@ -156,13 +161,16 @@ function PlaneMesh({
         uNegLo: { value: 0 },
         uNegHi: { value: 1 },
         uNegLut: { value: colormapTexture('cool') },
+        uThickCount: { value: 1 },
+        uThickStep: { value: new Vector3() },
+        uThickMode: { value: 0 },
       },
       transparent: true,
       blending: NormalBlending,
       depthTest: false,
       depthWrite: false,
     });
-  }, [volume, dims, layer.slope, layer.inter, style]);
+  }, [volume, dims, layer.slope, layer.inter, style, thick]);
 
   useLayoutEffect(() => {
     if (!material) return;
@@ -184,6 +192,19 @@ function PlaneMesh({
     const inverse = inverseAffine();
     const v = inverse && paneTransform(s, plane);
     if (inverse && v) toMatrix4(multiply(inverse, clipToWorld(v)), u.uClipToVoxel.value as Matrix4);
+    if (thick && inverse && v) {
+      const slab = s.slabs[plane];
+      const { count, spacingMm } = slabSampling(slab.thickness, paneStepMm(s.layers, s.orientation, plane));
+      const n = v.frame.normal;
+      u.uThickCount.value = count;
+      // The normal's step in this texture's voxel coordinates (the inverse affine's linear part).
+      (u.uThickStep.value as Vector3).set(
+        (inverse[0] * n[0] + inverse[1] * n[1] + inverse[2] * n[2]) * spacingMm,
+        (inverse[4] * n[0] + inverse[5] * n[1] + inverse[6] * n[2]) * spacingMm,
+        (inverse[8] * n[0] + inverse[9] * n[1] + inverse[10] * n[2]) * spacingMm,
+      );
+      u.uThickMode.value = SLAB_MODE_INDEX[slab.mode];
+    }
     u.uFrameZ.value = allFrames && volume.allFrames ? layer.display.frame * dims[2] : 0;
     u.uLinear.value = layer.display.interpolation === 'linear' && style !== 'label' && style !== 'outline';
     u.uWinLo.value = layer.display.window[0];

@@ -13,8 +13,14 @@ import { addMeasurement, addPin, editMeasurement } from '../../state/measurement
 import { windowTarget } from '../../state/layerRoles';
 import { useViewerStore, type Vec3, type ViewerState } from '../../state/viewerStore';
 import { paneTransform } from '../camera/paneView';
-import { directionLetter, mmPerPixel, screenToWorld, worldToScreen, type Plane, type ViewTransform } from '../camera/sliceGeometry';
+import { directionLabel, mmPerPixel, screenToWorld, worldToScreen, type Plane, type ViewTransform } from '../camera/sliceGeometry';
+import { dot3, isIdentity3 } from '../../state/orientation';
+import { paneStepMm } from '../../state/obliqueActions';
 import { draggedPoints, grabAt, onSlice, type Grab } from './measureHandles';
+import { crosshairLines, draggedRotation, handleAt } from './crosshairHandles';
+import { CrosshairHandles } from './CrosshairHandles';
+import { SlabMenu } from './SlabMenu';
+import { SlabProbe } from './SlabProbe';
 import { MeasurementsOverlay } from './MeasurementsOverlay';
 import { PaneAnnotations } from './PaneAnnotations';
 import { PaneLabel } from './PaneLabel';
@@ -31,7 +37,9 @@ type Drag =
   | { kind: 'window'; x: number; y: number; window: [number, number]; layerId: string }
   | { kind: 'pan'; x: number; y: number; pan: [number, number]; mmPerPx: number }
   /** Moving a measurement's handle: its points and the pointer's world point when the drag began. */
-  | { kind: 'edit'; grab: Grab; from: Vec3[]; start: Vec3 };
+  | { kind: 'edit'; grab: Grab; from: Vec3[]; start: Vec3 }
+  /** Turning the other two planes about this pane's normal by a crosshair line's handle: the pointer's last position (pane pixels). */
+  | { kind: 'rotate'; last: [number, number] };
 
 export function SlicePane({ plane, area }: { plane: Plane; area: string }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -68,6 +76,7 @@ export function SlicePane({ plane, area }: { plane: Plane; area: string }) {
       drag.current = { kind: 'window', x: e.clientX, y: e.clientY, window: target.display.window, layerId: target.id };
       setWindowing(target.id);
     } else if (e.button === 1 && v) drag.current = { kind: 'pan', x: e.clientX, y: e.clientY, pan: s.paneViews[plane].panMm, mmPerPx: mmPerPixel(v) };
+    else if (e.button === 0 && !e.shiftKey && !s.draft && v && grabRotationHandle(e, v)) return;
     else if (e.button === 0 && !e.shiftKey && !s.draft && v && grabMeasurement(e, v)) return;
     else if (e.button === 0 && s.tool !== 'crosshair' && !e.shiftKey) {
       const w = worldAt(e);
@@ -92,11 +101,23 @@ export function SlicePane({ plane, area }: { plane: Plane; area: string }) {
     }
   };
 
+  /** A press on a crosshair line's rotation handle starts turning the planes. */
+  const grabRotationHandle = (e: ReactPointerEvent<HTMLDivElement>, v: ViewTransform): boolean => {
+    const s = useViewerStore.getState();
+    if (!s.showCrosshair || !s.crosshair) return false;
+    const rect = e.currentTarget.getBoundingClientRect();
+    const at: [number, number] = [e.clientX - rect.left, e.clientY - rect.top];
+    if (!handleAt(crosshairLines(v, s.crosshair, s.orientation, plane).lines, at)) return false;
+    drag.current = { kind: 'rotate', last: at };
+    return true;
+  };
+
   /** A press on a measurement's handle or outline selects it, and a handle starts a drag that edits it. */
   const grabMeasurement = (e: ReactPointerEvent<HTMLDivElement>, v: ViewTransform): boolean => {
     const s = useViewerStore.getState();
     const position = s.crosshair?.[v.frame.normalAxis];
-    if (position === undefined) return false;
+    // Measurements live on the patient axes' planes: a turned plane shows none to grab.
+    if (position === undefined || !isIdentity3(s.orientation)) return false;
     const tol = halfStepMm(s.layers, v.frame.normalAxis);
     const shown = s.measurements.filter((m) => onSlice(m, plane, position, tol));
     const rect = e.currentTarget.getBoundingClientRect();
@@ -118,7 +139,16 @@ export function SlicePane({ plane, area }: { plane: Plane; area: string }) {
       if (s.draft?.kind === 'angle' && s.draft.plane === plane && w) s.setDraft({ ...s.draft, points: [s.draft.points[0], s.draft.points[1], w] });
       return;
     }
-    if (d.kind === 'measure' && w && s.draft) {
+    if (d.kind === 'rotate') {
+      const v = paneTransform(s, plane);
+      if (!v || !s.crosshair) return;
+      const rect = e.currentTarget.getBoundingClientRect();
+      const at: [number, number] = [e.clientX - rect.left, e.clientY - rect.top];
+      // Step by step from the last position, so a drag may turn past half a turn.
+      const { rotation } = draggedRotation(v, s.orientation, worldToScreen(v, s.crosshair), d.last, at);
+      d.last = at;
+      s.setOrientation(rotation);
+    } else if (d.kind === 'measure' && w && s.draft) {
       const points = [...s.draft.points];
       // The angle's first arm ends where the drag ends; its second follows the pointer until a click.
       for (let n = d.follow; n < points.length; n++) points[n] = w;
@@ -177,6 +207,7 @@ export function SlicePane({ plane, area }: { plane: Plane; area: string }) {
       {view && <SliceOverlay view={view} plane={plane} />}
       <SingleSliceNote plane={plane} />
       <PaneLabel kind={plane} text={PLANE_LABEL[plane]} />
+      <SlabMenu plane={plane} />
       {view && <PaneAnnotations plane={plane} normalAxis={view.frame.normalAxis} />}
       {windowing && <WindowNote layerId={windowing} />}
     </div>
@@ -249,26 +280,24 @@ function SliceOverlay({ view, plane }: { view: ViewTransform; plane: Plane }) {
   const showCrosshair = useViewerStore((s) => s.showCrosshair);
   const pins = useViewerStore((s) => s.pins);
   const layers = useViewerStore((s) => s.layers);
+  const orientation = useViewerStore((s) => s.orientation);
   if (!crosshair) return null;
-  const [cx, cy] = worldToScreen(view, crosshair);
-  const { right, up, normalAxis } = view.frame;
+  const { right, up, normal, normalAxis } = view.frame;
   const neg = (d: Vec3): Vec3 => [-d[0], -d[1], -d[2]];
-  const normal: Vec3 = [0, 0, 0];
-  normal[normalAxis] = 1;
-  const position = crosshair[normalAxis];
-  const letter = directionLetter(position >= 0 ? normal : neg(normal));
+  const oblique = !isIdentity3(orientation);
+  // The plane's position along its normal; on the patient axes, the world coordinate as before.
+  const position = oblique ? dot3(crosshair, normal) : crosshair[normalAxis];
+  const letter = directionLabel(position >= 0 ? normal : neg(normal));
+  // A pin shows where the plane passes within half a voxel of it (along the normal).
+  const pinTol = oblique ? 0.5 * paneStepMm(layers, orientation, plane) : halfStepMm(layers, normalAxis);
   const { widthPx: w, heightPx: h } = view;
   return (
     <svg className="slice-overlay" width={w} height={h} aria-hidden="true">
-      {showCrosshair && (
-        <g data-testid="crosshair-lines">
-          <line x1={0} x2={w} y1={cy} y2={cy} className={`crosshair crosshair-${plane}`} />
-          <line x1={cx} x2={cx} y1={0} y2={h} className={`crosshair crosshair-${plane}`} />
-        </g>
-      )}
-      <MeasurementsOverlay view={view} plane={plane} position={position} tol={halfStepMm(layers, normalAxis)} />
+      {showCrosshair && <CrosshairHandles view={view} plane={plane} crosshair={crosshair} rotation={orientation} />}
+      {/* Measurements are drawn on one plane of the patient axes: none on a turned plane yet. */}
+      {!oblique && <MeasurementsOverlay view={view} plane={plane} position={position} tol={halfStepMm(layers, normalAxis)} />}
       {pins
-        .filter((p) => Math.abs(p.world[normalAxis] - position) <= halfStepMm(layers, normalAxis))
+        .filter((p) => Math.abs(dot3([p.world[0] - crosshair[0], p.world[1] - crosshair[1], p.world[2] - crosshair[2]], normal)) <= pinTol)
         .map((p) => {
           const [px, py] = worldToScreen(view, p.world);
           return (
@@ -281,16 +310,16 @@ function SliceOverlay({ view, plane }: { view: ViewTransform; plane: Plane }) {
           );
         })}
       <text x={6} y={h / 2} className="orient" dominantBaseline="middle" data-testid="orient-left">
-        {directionLetter(neg(right))}
+        {directionLabel(neg(right))}
       </text>
       <text x={w - 6} y={h / 2} className="orient" textAnchor="end" dominantBaseline="middle" data-testid="orient-right">
-        {directionLetter(right)}
+        {directionLabel(right)}
       </text>
       <text x={w / 2} y={18} className="orient" textAnchor="middle" data-testid="orient-top">
-        {directionLetter(up)}
+        {directionLabel(up)}
       </text>
       <text x={w / 2} y={h - 8} className="orient" textAnchor="middle" data-testid="orient-bottom">
-        {directionLetter(neg(up))}
+        {directionLabel(neg(up))}
       </text>
       <text x={8} y={h - 8} className="slice-label" data-testid="slice-label">
         {/* A narrow pane keeps the bottom letter clear: its corner label already names the plane. */}
@@ -298,6 +327,7 @@ function SliceOverlay({ view, plane }: { view: ViewTransform; plane: Plane }) {
         {letter} {Math.abs(position).toFixed(1)} {gridUnit(layers[0]?.id)}
       </text>
       <HoverLabel view={view} plane={plane} />
+      <SlabProbe view={view} plane={plane} />
       {detail ? (
         <text x={w - 8} y={h - 8} className="slice-label" textAnchor="end" data-testid="detail-label">
           <title>A finer level drawn for this zoom (0 = full resolution), or why none is</title>

@@ -18,6 +18,37 @@ void main() {
 
 export type LayerStyle = 'base' | 'overlay' | 'label' | 'outline';
 
+/** Slab modes as the shader's uThickMode: 0 max (MIP), 1 min (MinIP), 2 mean. */
+export const SLAB_MODE_INDEX = { max: 0, min: 1, mean: 2 } as const;
+
+/**
+ * A thick slab (state/orientation.ts): uThickCount samples along the pane's normal, uThickStep
+ * apart in voxel coordinates, centred on the fragment's plane, each through the same sampler as a
+ * thin slice, reduced to their max, min or mean of scaled values. Samples outside the grid are
+ * left out; none inside: no value.
+ */
+const thickSlabChunk = /* glsl */ `
+uniform int uThickCount;
+uniform vec3 uThickStep;
+uniform int uThickMode;
+bool slabValue(vec3 centre, out float value) {
+  vec3 p = centre - uThickStep * (0.5 * float(uThickCount - 1));
+  float acc = uThickMode == 0 ? -3.4e38 : uThickMode == 1 ? 3.4e38 : 0.0;
+  int n = 0;
+  for (int s = 0; s < uThickCount; s++) {
+    vec3 q = p + uThickStep * float(s);
+    if (outsideVolume(q)) continue;
+    float raw = sampleRed(q) * uRawScale;
+    if (isnan(raw)) continue;
+    float v = scaledValue(raw);
+    acc = uThickMode == 0 ? max(acc, v) : uThickMode == 1 ? min(acc, v) : acc + v;
+    n++;
+  }
+  value = uThickMode == 2 ? acc / float(max(n, 1)) : acc;
+  return n > 0;
+}
+`;
+
 /**
  * `overlay`: values at or below the window's low end are transparent (a statistic map's
  * sub-threshold values), so layers above the first do not veil it; with a negative colormap
@@ -26,8 +57,10 @@ export type LayerStyle = 'base' | 'overlay' | 'label' | 'outline';
  * value (always nearest); `outline`: only the edges between labels, found by comparing the label
  * one screen pixel away (dFdx/dFdy of the voxel coordinate).
  */
-export function layerFragmentShader(format: TextureFormat, style: LayerStyle, grid: TextureGrid = 1): string {
+export function layerFragmentShader(format: TextureFormat, style: LayerStyle, grid: TextureGrid = 1, slab = false): string {
   const labels = style === 'label' || style === 'outline';
+  // Label maps show the label at the centre plane (never a MIP of label values), colour at the centre.
+  const thick = slab && !labels && format.channels === 1;
   let body: string;
   if (format.channels > 1) {
     body = `  fragColor = vec4(sampleTexel(vVoxel).rgb, uOpacity);`;
@@ -44,9 +77,14 @@ ${
   if (colour.a == 0.0) discard;
   fragColor = vec4(colour.rgb, colour.a * uOpacity);`;
   } else {
-    body = `  float raw = sampleTexel(vVoxel).r * uRawScale;
+    body = `${
+      thick
+        ? `  float value;
+  if (!slabValue(vVoxel, value)) discard;`
+        : `  float raw = sampleTexel(vVoxel).r * uRawScale;
   if (isnan(raw)) discard;
-  float value = scaledValue(raw);
+  float value = scaledValue(raw);`
+    }
   vec4 colour;
 ${
   style === 'overlay'
@@ -67,6 +105,7 @@ ${precisionChunk}
 ${samplingChunk(format.sampler, grid)}
 ${windowChunk}
 ${labels ? labelChunk : ''}
+${thick ? thickSlabChunk : ''}
 ${style === 'overlay' ? 'uniform bool uNegOn; uniform float uNegLo; uniform float uNegHi; uniform sampler2D uNegLut;' : ''}
 uniform float uOpacity;
 in vec3 vVoxel;
@@ -80,7 +119,7 @@ ${
     : ''
 }
 void main() {
-  if (outsideVolume(vVoxel)) discard;
+${thick ? '' : '  if (outsideVolume(vVoxel)) discard;'}
 ${body}
 }
 `;
