@@ -165,7 +165,12 @@ async function placeSeries(turn: LoadTurn, workerJob: number, candidate: SeriesC
     dicomClient.end(workerJob);
     return report(series);
   }
-  const { header, plan, bytes } = series.value;
+  const { header, plan, bytes, monochrome1 } = series.value;
+  // MONOCHROME1 (0 is white) is shown inverted by default; the values stay as stored.
+  const invertIfMonochrome1 = () => {
+    const shown = useViewerStore.getState().layers.find((l) => l.id === layerId);
+    if (monochrome1 && shown?.display.colormap === 'gray') useViewerStore.getState().setDisplay(layerId, { colormap: 'gray-inverted' });
+  };
   const name = givenName ?? header.dicom?.seriesDescription ?? candidate.files[0].name;
   useViewerStore.getState().progressLoad(jobId, 0, plan.slices.length);
   const [nx, ny, nz] = header.dims;
@@ -193,6 +198,7 @@ async function placeSeries(turn: LoadTurn, workerJob: number, candidate: SeriesC
       // A first window from the first slice in; the whole volume's replaces it when all are in.
       const slice = voxelView(header.datatype, buffer.value.memory, nx * ny, first * nx * ny * info.bytesPerVoxel);
       const meta = addLayerFromDecode(layerId, name, { header, stats: sampleStats(slice, info.channels), gunzip: 'none', buffer: { value: buffer.value, pin: buffer.value.pin('decode', name) } });
+      invertIfMonochrome1();
       exact.added();
       const record = getRecord(layerId);
       if (record) record.pending = pending;
@@ -252,6 +258,7 @@ async function placeSeries(turn: LoadTurn, workerJob: number, candidate: SeriesC
     await earlier;
     try {
       const meta = addShownLayer(layerId, name, shown.value);
+      invertIfMonochrome1();
       exact.added();
       return ok(useViewerStore.getState().layers.find((l) => l.id === layerId) ?? meta);
     } catch (e) {

@@ -4,7 +4,7 @@ import type { DataType } from '../volume/dataTypes';
 import type { DicomSeriesMeta, VolumeFormat, VolumeStats } from '../volume/header';
 import { IDENTITY3, thinSlabs, type Mat3, type Slab, type SlicePlane } from './orientation';
 
-export const COLORMAPS = ['gray', 'hot', 'bone', 'viridis', 'cool', 'red', 'green', 'blue', 'label'] as const;
+export const COLORMAPS = ['gray', 'gray-inverted', 'hot', 'bone', 'viridis', 'cool', 'red', 'green', 'blue', 'label'] as const;
 export type ColormapName = (typeof COLORMAPS)[number];
 export const isColormap = (s: string): s is ColormapName => (COLORMAPS as readonly string[]).includes(s);
 

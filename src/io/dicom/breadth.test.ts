@@ -10,7 +10,7 @@ import { voxelToWorld } from '../../volume/affine';
 import { encodeRle } from './pixels/testEncoders';
 import { loadInNode, scanInNode } from './loadInNode';
 import { hasSharedData, SHARED_DATA_DIR } from '../../testing/sharedData';
-import { seriesCandidates } from './series';
+import { buildSeries, seriesCandidates } from './series';
 
 async function load(files: Uint8Array[], key?: string) {
   const r = await loadInNode(files, key);
@@ -50,6 +50,20 @@ describe('images without patient geometry', () => {
       expect(header.dims).toEqual([9, 7, 1, 3]);
       for (let f = 0; f < 3; f++) for (let j = 0; j < 7; j++) for (let i = 0; i < 9; i++) expect(values[f * 63 + j * 9 + i]).toBe(greyValue(i, j, f));
     }
+  });
+});
+
+describe('MONOCHROME1', () => {
+  it('is flagged for an inverted display, with a notice; the values stay as stored', async () => {
+    const scanned = seriesCandidates(scanInNode([secondaryCapture({ photometric: 'MONOCHROME1' })]));
+    const built = buildSeries(scanned.candidates[0]);
+    if (built.kind === 'error') throw new Error(built.message);
+    expect(built.value.monochrome1).toBe(true);
+    expect(built.value.header.notices?.join(' ')).toMatch(/MONOCHROME1 \(the lowest value is white\): shown inverted/);
+    const { values } = await load([secondaryCapture({ photometric: 'MONOCHROME1' })]);
+    expect(values[5 * 12 + 4]).toBe(greyValue(4, 5, 0));
+    const plain = buildSeries(seriesCandidates(scanInNode([secondaryCapture()])).candidates[0]);
+    expect(plain.kind === 'ok' && plain.value.monochrome1).toBe(false);
   });
 });
 

@@ -111,7 +111,7 @@ export interface SeriesVolume {
   plan: PixelPlan;
   /** Voxel bytes to take from the pool. */
   bytes: number;
-  /** Files that hold the planes, for the message when one is wrong. */
+  /** PhotometricInterpretation MONOCHROME1: the layer's default colormap is gray-inverted. */
   monochrome1: boolean;
 }
 
@@ -136,6 +136,7 @@ export function buildSeries(c: SeriesCandidate): Result<SeriesVolume> {
   if (placed.kind === 'error') return placed;
   const { affine, frames, positions, frameAxis, frameSeconds } = placed.value;
   const notices = [...placed.value.notices];
+  if (stored.value.monochrome1) notices.push(`${first.name} is MONOCHROME1 (the lowest value is white): shown inverted, as the standard intends (colormap gray-inverted); probes give the values as stored.`);
   if (c.duplicatesDropped) {
     notices.push(`${c.duplicatesDropped} file${c.duplicatesDropped > 1 ? 's' : ''} dropped as duplicates: the same SOPInstanceUID as another file (a copy or a re-encoding); the copy fastest to decode is shown.`);
   }

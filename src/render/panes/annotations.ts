@@ -22,7 +22,7 @@ export function sliceOf(layer: Pick<LayerMeta, 'dims' | 'affine'>, inverseAffine
 export function colourBarLayer<T extends Pick<LayerMeta, 'display' | 'dims'>>(layers: readonly T[]): T | undefined {
   for (let i = layers.length - 1; i >= 0; i--) {
     const { visible, colormap } = layers[i].display;
-    if (visible && colormap !== 'gray' && colormap !== 'label') return layers[i];
+    if (visible && colormap !== 'gray' && colormap !== 'gray-inverted' && colormap !== 'label') return layers[i];
   }
   return undefined;
 }

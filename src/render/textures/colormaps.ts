@@ -6,6 +6,8 @@ type Stop = [t: number, r: number, g: number, b: number];
 
 const STOPS: Record<ColormapName, Stop[]> = {
   gray: [[0, 0, 0, 0], [1, 255, 255, 255]],
+  // DICOM MONOCHROME1 (the lowest value white): its default, the values left as stored.
+  'gray-inverted': [[0, 255, 255, 255], [1, 0, 0, 0]],
   hot: [[0, 0, 0, 0], [0.375, 255, 0, 0], [0.75, 255, 255, 0], [1, 255, 255, 255]],
   // Marrow red through ivory: CT bone and tissue renderings.
   bone: [[0, 70, 20, 10], [0.35, 170, 80, 50], [0.7, 235, 205, 160], [1, 255, 250, 235]],
