@@ -1,0 +1,124 @@
+// ROI statistics and volumes per label through the store and the layer registry (issue 27): the
+// cached statistics follow the layer's frame, and one ROI over several layers gives each its own.
+import { afterEach, describe, expect, it } from 'vitest';
+import { VoxelBuffer } from '../memory/voxelBuffer';
+import type { DataType } from '../volume/dataTypes';
+import type { VolumeHeader } from '../volume/header';
+import { addRecord, removeRecord } from './layerRegistry';
+import { addMeasurement, angleDegrees, editMeasurement, exportMeasurements, labelVolumes, listMeasurements, measurementInfo, removeMeasurement, roiOf } from './measurements';
+import { useViewerStore, type LayerMeta, type Measurement } from './viewerStore';
+
+const ID = [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1];
+
+/** A layer in the registry and the store with `values` (i fastest, then j, k, t) on a 1 mm grid, or `affine`. */
+function addLayer(id: string, dims: number[], values: ArrayLike<number>, datatype: DataType = 'float32', affine = ID) {
+  const Ctor = datatype === 'int8' ? Int8Array : datatype === 'uint8' ? Uint8Array : Float32Array;
+  const storage = new ArrayBuffer(values.length * Ctor.BYTES_PER_ELEMENT);
+  new Ctor(storage).set(Array.from(values));
+  const buffer = new VoxelBuffer(storage, () => {});
+  const header = { dims, datatype, slope: 1, inter: 0, affine, format: 'nifti' } as unknown as VolumeHeader;
+  addRecord({ id, name: `layer ${id}`, header, buffer, pin: buffer.pin('decode', id) });
+  const meta = { id, name: `layer ${id}`, dims, datatype, slope: 1, inter: 0, affine, display: { visible: true, frame: 0, colormap: 'gray' } } as unknown as LayerMeta;
+  useViewerStore.setState((s) => ({ layers: [...s.layers, meta] }));
+}
+
+function setFrame(id: string, frame: number) {
+  useViewerStore.setState((s) => ({ layers: s.layers.map((l) => (l.id === id ? { ...l, display: { ...l.display, frame } } : l)) }));
+}
+
+afterEach(() => {
+  for (const l of useViewerStore.getState().layers) removeRecord(l.id);
+  useViewerStore.setState({ layers: [], measurements: [] });
+});
+
+/** 4 × 4 × 1 voxels, `frames` frames: frame t holds the value 10·t + i everywhere along j. */
+const ramp4D = (frames: number) => Array.from({ length: 16 * frames }, (_, n) => 10 * Math.floor(n / 16) + (n % 4));
+
+describe('ROI statistics', () => {
+  it('follow the displayed frame (frame > 0), and come back for frame 0', () => {
+    addLayer('a', [4, 4, 1, 3], ramp4D(3));
+    const id = addMeasurement('rectangle', 'axial', [[0, 0, 0], [1, 3, 0]]);
+    const m = () => useViewerStore.getState().measurements.find((x) => x.id === id)!;
+    const mean = () => measurementInfo(m()).stats![0].stats!.mean;
+    expect(mean()).toBeCloseTo(0.5, 9); // i = 0, 1
+    setFrame('a', 2);
+    expect(mean()).toBeCloseTo(20.5, 9);
+    expect(measurementInfo(m()).stats![0].stats).toMatchObject({ count: 8, min: 20, max: 21 });
+    setFrame('a', 1);
+    expect(mean()).toBeCloseTo(10.5, 9);
+    setFrame('a', 0);
+    expect(mean()).toBeCloseTo(0.5, 9);
+  });
+
+  it('one ROI over several layers gives each layer its own numbers', () => {
+    addLayer('a', [4, 4, 1], ramp4D(1));
+    addLayer('b', [4, 4, 1], Array.from({ length: 16 }, (_, n) => 100 + Math.floor(n / 4)));
+    const id = addMeasurement('rectangle', 'axial', [[0, 0, 0], [3, 1, 0]]);
+    const info = measurementInfo(useViewerStore.getState().measurements.find((x) => x.id === id)!);
+    expect(info.stats!.map((s) => s.layerId)).toEqual(['a', 'b']);
+    expect(info.stats![0].stats).toMatchObject({ count: 8, mean: 1.5, min: 0, max: 3 });
+    expect(info.stats![1].stats).toMatchObject({ count: 8, mean: 100.5, min: 100, max: 101 });
+    // Asked again (the cache), each keeps its own.
+    const again = measurementInfo(useViewerStore.getState().measurements.find((x) => x.id === id)!);
+    expect(again.stats!.map((s) => s.stats!.mean)).toEqual([1.5, 100.5]);
+  });
+
+  it('an edited ROI is measured again; a closed layer says so; the export has a row per layer', () => {
+    addLayer('a', [4, 4, 1], ramp4D(1));
+    addLayer('b', [4, 4, 1], ramp4D(1));
+    const id = addMeasurement('rectangle', 'axial', [[0, 0, 0], [1, 3, 0]]);
+    expect(listMeasurements()[0].stats![0].stats!.mean).toBeCloseTo(0.5, 9);
+    expect(editMeasurement(id, { points: [[2, 0, 0], [3, 3, 0]], name: 'right half' })).toBe(true);
+    expect(listMeasurements()[0].stats![0].stats!.mean).toBeCloseTo(2.5, 9);
+    removeRecord('b');
+    useViewerStore.setState((s) => ({ layers: s.layers.filter((l) => l.id !== 'b') }));
+    const info = listMeasurements()[0];
+    expect(info.name).toBe('right half');
+    expect(info.stats![1]).toEqual({ layerId: 'b', name: 'layer b', closed: true });
+    const csv = exportMeasurements('csv').trim().split('\n');
+    expect(csv[0]).toBe('id,name,kind,plane,points_mm,length_mm,angle_deg,layer,n,area_mm2,mean,sd,min,max,status');
+    expect(csv).toHaveLength(3);
+    expect(csv[1]).toMatch(new RegExp(`^${id},right half,rectangle,axial,2 0 0; 3 3 0,,,layer a,8,`));
+    expect(csv[2]).toMatch(/,layer b,,,,,,,layer closed$/);
+    expect(removeMeasurement(id)).toBe(true);
+    expect(removeMeasurement(id)).toBe(false);
+    expect(editMeasurement(id, { name: 'x' })).toBe(false);
+  });
+
+  it('roiOf: centre and full size along the plane axes', () => {
+    const m = { kind: 'ellipse', plane: 'coronal', points: [[1, 5, 2], [5, 9, -4]] } as Pick<Measurement, 'kind' | 'plane' | 'points'>;
+    expect(roiOf(m)).toEqual({ shape: 'ellipse', plane: 'coronal', center: [3, 7, -1], size: [4, 6] });
+  });
+
+  it('lines have a length, angles degrees at the vertex', () => {
+    addLayer('a', [4, 4, 1], ramp4D(1));
+    addMeasurement('line', 'axial', [[0, 0, 0], [3, 4, 0]]);
+    addMeasurement('angle', 'axial', [[1, 0, 0], [0, 0, 0], [0, 2, 0]]);
+    const [line, angle] = listMeasurements();
+    expect(line.lengthMm).toBe(5);
+    expect(angle.angleDeg).toBeCloseTo(90, 9);
+    expect(angleDegrees([1, 0, 0], [0, 0, 0], [0, 0, 0])).toBeNaN();
+    expect(angleDegrees([1, 0, 0], [0, 0, 0], [-3, 0, 0])).toBeCloseTo(180, 9);
+  });
+});
+
+describe('volumes per label', () => {
+  it('counts int8 labels (negative codes too) over the displayed frame, in mm³', async () => {
+    // 2 × 2 × 1, two frames; voxels of 2 × 1 × 3 mm.
+    addLayer('lab', [2, 2, 1, 2], [0, -3, -3, 5, 7, 7, 7, -128], 'int8', [2, 0, 0, 0, 0, 1, 0, 0, 0, 0, 3, 0, 0, 0, 0, 1]);
+    expect(await labelVolumes('lab')).toEqual([
+      { label: -3, voxels: 2, volumeMm3: 12 },
+      { label: 0, voxels: 1, volumeMm3: 6 },
+      { label: 5, voxels: 1, volumeMm3: 6 },
+    ]);
+    setFrame('lab', 1);
+    expect(await labelVolumes('lab')).toEqual([
+      { label: -128, voxels: 1, volumeMm3: 6 },
+      { label: 7, voxels: 3, volumeMm3: 18 },
+    ]);
+  });
+
+  it('refuses an unknown layer', async () => {
+    await expect(labelVolumes('nope')).rejects.toThrow(/No layer with id "nope"/);
+  });
+});
