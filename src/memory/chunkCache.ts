@@ -5,7 +5,6 @@
 // chunk. Unpinned chunks are evicted least recently used first whenever the cache passes its
 // budget. Pins win over the budget: when everything resident is pinned the cache holds more than
 // its budget (stats().overBudgetBytes says by how much) and catches up as the pins are released.
-import { fail, ok, type Result } from '../io/errors';
 import { VoxelBuffer, type PinOwner, type Pinned } from './voxelBuffer';
 
 export interface ChunkCacheStats {
@@ -22,21 +21,41 @@ export interface ChunkCacheStats {
   evictions: number;
 }
 
-/** Writes a chunk's voxels into `target` (exactly its bytes); an error leaves no chunk behind. */
-export type ChunkFill = (target: Uint8Array) => Promise<Result<void>>;
-
-interface Waiter {
-  owner: PinOwner;
-  label: string;
-  resolve(r: Result<Pinned<VoxelBuffer>>): void;
+/**
+ * Why a chunk could not be read. memory/ knows nothing of the readers above it: the cache passes
+ * the fill's own error on unchanged (a reader's typed error, such as io/errors' LoadError, has this
+ * shape), and reports a fill that threw as 'internal'.
+ */
+export interface ChunkError {
+  kind: 'error';
+  code: string;
+  message: string;
 }
 
-export class ChunkCache {
+/** A fill that threw: a programmer error, told to the waiters rather than lost. */
+export type ChunkInternalError = { kind: 'error'; code: 'internal'; message: string };
+
+/** A chunk, or why not: the fill's error type `E`, or an internal error. */
+export type ChunkResult<T, E extends ChunkError = ChunkError> = { kind: 'ok'; value: T } | E | ChunkInternalError;
+
+/** Writes a chunk's voxels into `target` (exactly its bytes); an error leaves no chunk behind. */
+export type ChunkFill<E extends ChunkError = ChunkError> = (target: Uint8Array) => Promise<{ kind: 'ok'; value: void } | E>;
+
+interface Waiter<E extends ChunkError> {
+  owner: PinOwner;
+  label: string;
+  resolve(r: ChunkResult<Pinned<VoxelBuffer>, E>): void;
+}
+
+const ok = <T>(value: T): { kind: 'ok'; value: T } => ({ kind: 'ok', value });
+
+/** Chunks under a byte budget; `E` is the error its fills report (io's LoadError for the app's cache). */
+export class ChunkCache<E extends ChunkError = ChunkError> {
   private budget: number;
   private readonly shared: boolean;
   /** Resident chunks, least recently used first (a use moves a key to the end). */
   private readonly entries = new Map<string, VoxelBuffer>();
-  private readonly loading = new Map<string, { bytes: number; waiters: Waiter[] }>();
+  private readonly loading = new Map<string, { bytes: number; waiters: Waiter<E>[] }>();
   private evicted = 0;
   private readonly onChange: () => void;
 
@@ -51,14 +70,14 @@ export class ChunkCache {
    * The chunk `key`, pinned for `owner`: at once when resident, else once `fill` has written it
    * (one fill per key, however many ask while it runs). The caller releases the pin.
    */
-  acquire(key: string, bytes: number, owner: PinOwner, label: string, fill: ChunkFill): Promise<Result<Pinned<VoxelBuffer>>> {
+  acquire(key: string, bytes: number, owner: PinOwner, label: string, fill: ChunkFill<E>): Promise<ChunkResult<Pinned<VoxelBuffer>, E>> {
     const resident = this.entries.get(key);
     if (resident) {
       this.touch(key, resident);
       return Promise.resolve(ok({ value: resident, pin: resident.pin(owner, label) }));
     }
     return new Promise((resolve) => {
-      const waiter: Waiter = { owner, label, resolve };
+      const waiter: Waiter<E> = { owner, label, resolve };
       const running = this.loading.get(key);
       if (running) {
         running.waiters.push(waiter);
@@ -112,16 +131,16 @@ export class ChunkCache {
     };
   }
 
-  private async fill(key: string, bytes: number, fill: ChunkFill): Promise<void> {
+  private async fill(key: string, bytes: number, fill: ChunkFill<E>): Promise<void> {
     // Room first (unpinned chunks go; this chunk's bytes already count as loading), so the cache
     // passes its budget only for what is pinned.
     this.evictOverBudget();
     const buffer = new VoxelBuffer(this.shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes), () => this.evictOverBudget());
-    let result: Result<void>;
+    let result: { kind: 'ok'; value: void } | E | ChunkInternalError;
     try {
       result = await fill(new Uint8Array(buffer.memory));
     } catch (e) {
-      result = fail('internal', `INTERNAL ERROR while reading chunk ${key}: ${e instanceof Error ? e.message : String(e)}`);
+      result = { kind: 'error', code: 'internal', message: `INTERNAL ERROR while reading chunk ${key}: ${e instanceof Error ? e.message : String(e)}` };
     }
     const { waiters } = this.loading.get(key)!;
     this.loading.delete(key);

@@ -5,6 +5,7 @@ import { DicomClient } from '../io/dicom/client';
 import { DecodeClient } from '../io/load';
 import { ZarrClient } from '../io/omezarr/client';
 import { LeakWatcher } from '../memory/leaks';
+import type { LoadError } from '../io/errors';
 import { ChunkCache } from '../memory/chunkCache';
 import { BufferPool, MiB } from '../memory/pool';
 
@@ -58,7 +59,7 @@ export const gpuBudgetBytes = gpuBudgetFromPage();
 export const interactionVoxels = Math.floor(numberFromPage('interactionVoxels') ?? 2 ** 24);
 
 /** Chunks read on demand (full-resolution probes of a layer drawn from a coarser level): a quarter of the voxel budget. */
-export const chunkCache = new ChunkCache({ budgetBytes: pool.budgetBytes / 4, shared: isIsolated, onChange: () => memoryChanged() });
+export const chunkCache = new ChunkCache<{ kind: 'error' } & LoadError>({ budgetBytes: pool.budgetBytes / 4, shared: isIsolated, onChange: () => memoryChanged() });
 
 export const leakWatcher = new LeakWatcher(() => memoryChanged());
 
