@@ -11,6 +11,8 @@ import { volumeLayers } from '../state/layerRoles';
 import { LoadProgressList, Notices } from './Notices';
 import { Playback } from './Playback';
 import { MeasurePanel } from './MeasurePanel';
+import { StructuresPanel } from './StructuresPanel';
+import { DvhPanel } from './DvhPanel';
 import { PinsPanel } from './PinsPanel';
 import { OpenUrl } from './OpenUrl';
 import { PacsBrowser } from './PacsBrowser';
@@ -140,6 +142,8 @@ export function App() {
           <ProbePanel />
           <PinsPanel />
           <MeasurePanel />
+          <StructuresPanel />
+          <DvhPanel />
           {cast3d && (
             <Section
               id="volume3d"

@@ -22,6 +22,7 @@ import { CrosshairHandles } from './CrosshairHandles';
 import { SlabMenu } from './SlabMenu';
 import { SlabProbe } from './SlabProbe';
 import { MeasurementsOverlay } from './MeasurementsOverlay';
+import { ContourOverlay } from './ContourOverlay';
 import { PaneAnnotations } from './PaneAnnotations';
 import { PaneLabel } from './PaneLabel';
 import { SingleSliceNote } from './SingleSliceNote';
@@ -294,6 +295,8 @@ function SliceOverlay({ view, plane }: { view: ViewTransform; plane: Plane }) {
   return (
     <svg className="slice-overlay" width={w} height={h} aria-hidden="true">
       {showCrosshair && <CrosshairHandles view={view} plane={plane} crosshair={crosshair} rotation={orientation} />}
+      {/* RT structures and isodose lines (issue 22), on turned planes too. */}
+      <ContourOverlay view={view} plane={plane} />
       {/* Measurements are drawn on one plane of the patient axes: none on a turned plane yet. */}
       {!oblique && <MeasurementsOverlay view={view} plane={plane} position={position} tol={halfStepMm(layers, normalAxis)} />}
       {pins
