@@ -8,11 +8,15 @@
 // order and placed only by their PlanePositionSequence, the SEG's geometry is only in its
 // functional groups.
 //
-//   npx tsx scripts/makeDicomRt.ts OUT_DIR   (writes ct/IM*.dcm, seg.dcm, seg-fractional.dcm, rtstruct.dcm)
+//   npx tsx scripts/makeDicomRt.ts OUT_DIR   (writes ct/IM*.dcm, seg.dcm, seg-fractional.dcm, rtstruct.dcm, rtdose.dcm)
+//
+// Also an RT Dose on the CT's grid in-plane, 1 mm planes, rising linearly along x (written with
+// scripts/makeDicomBreadth.ts's imageObject), for the DVH whose analytic curve the tests know.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { rgbToDicomLab, type Rgb8 } from '../src/io/dicom/seg/cielab';
+import { imageObject, RT_DOSE_STORAGE } from './makeDicomBreadth';
 import { ctSeries, ds, encodePart10, uidFrom, writeCtSeries, type CtSeries, type DicomElement } from './makeDicomSeries';
 
 export const SEG_STORAGE = '1.2.840.10008.5.1.4.1.1.66.4';
@@ -201,8 +205,8 @@ export interface RtRoi {
   contours: [number, number, number][][];
 }
 
-/** The square: 10 mm sides, x −8…2, y −3…7 (LPS), on z −3, −1, 1, 3 (CT slices 3…6). Voxel centres lie at half millimetres, never on its edges. */
-export const SQUARE = { x: [-8, 2] as const, y: [-3, 7] as const, z: [-3, -1, 1, 3] };
+/** The square: 10 mm sides, x −8…2, y −2.5…7.5 (LPS), on z −3, −1, 1, 3 (CT slices 3…6). No voxel centre of the CT or the dose lies on its edges (columns 7…16, rows 11…20). */
+export const SQUARE = { x: [-8, 2] as const, y: [-2.5, 7.5] as const, z: [-3, -1, 1, 3] };
 /** The circle: a regular 72-gon of radius 6 mm about (5, −4), on z −1 and 1. */
 export const CIRCLE = { centre: [5, -4] as const, radius: 6, sides: 72, z: [-1, 1] };
 /** The contours' slab: the CT's slice spacing (each contour stands for the 2 mm slab about its plane). */
@@ -298,6 +302,44 @@ export function rtStructObject(ct: CtSeries, rois: readonly RtRoi[] = rtRois()):
   return encodePart10(elements, { sopClassUid: RTSTRUCT_STORAGE, sopInstanceUid });
 }
 
+/** The dose grid: the CT's columns and rows (1 mm), 11 planes 1 mm apart from z = −5 (GridFrameOffsetVector relative). */
+export const DOSE_PLANES = 11;
+export const DOSE_SCALING = 0.01;
+/** Dose (Gy) at column i of the dose grid: rising 2 Gy per mm along LPS x (the square, columns 7…16, gets 24…42 Gy). */
+export const doseGy = (i: number) => 10 + 2 * i;
+
+/** An RT Dose on `ct`'s frame of reference (helper scripts/makeDicomBreadth.ts writes the object). */
+export function rtDoseObject(ct: CtSeries): Uint8Array {
+  const [columns, rows] = ct.dims;
+  const data = new Uint16Array(columns * rows * DOSE_PLANES);
+  for (let k = 0; k < DOSE_PLANES; k++) for (let j = 0; j < rows; j++) for (let i = 0; i < columns; i++) data[(k * rows + j) * columns + i] = Math.round(doseGy(i) / DOSE_SCALING);
+  const [x0, y0] = ct.position(0);
+  return imageObject({
+    sopClassUid: RT_DOSE_STORAGE,
+    sopInstanceUid: uidFrom('voxlens rt dose instance'),
+    seriesUid: uidFrom('voxlens rt dose series'),
+    studyUid: ct.studyUid,
+    modality: 'RTDOSE',
+    rows,
+    columns,
+    frames: DOSE_PLANES,
+    bitsAllocated: 16,
+    photometric: 'MONOCHROME2',
+    pixels: new Uint8Array(data.buffer),
+    extra: [
+      { tag: 0x00200032, vr: 'DS', value: [ds(x0), ds(y0), '-5'] },
+      { tag: 0x00200037, vr: 'DS', value: ['1', '0', '0', '0', '1', '0'] },
+      { tag: 0x00200052, vr: 'UI', value: ct.frameOfReferenceUid },
+      { tag: 0x00280030, vr: 'DS', value: [ds(ct.pixelSpacing), ds(ct.pixelSpacing)] },
+      { tag: 0x30040002, vr: 'CS', value: 'GY' },
+      { tag: 0x30040004, vr: 'CS', value: 'PHYSICAL' },
+      { tag: 0x3004000a, vr: 'CS', value: 'PLAN' },
+      { tag: 0x3004000c, vr: 'DS', value: Array.from({ length: DOSE_PLANES }, (_, k) => String(k)) },
+      { tag: 0x3004000e, vr: 'DS', value: ds(DOSE_SCALING) },
+    ],
+  });
+}
+
 /** The CT, with the instance UIDs the SEG's references name. */
 export function rtCtFiles(ct: CtSeries): { name: string; bytes: Uint8Array }[] {
   return Array.from({ length: ct.dims[2] }, (_, k) => ({ name: ct.fileName(k), bytes: ct.file(k) }));
@@ -315,7 +357,8 @@ function main(argv: string[]) {
   writeFileSync(join(dir, 'seg.dcm'), segObject(ct, 'binary'));
   writeFileSync(join(dir, 'seg-fractional.dcm'), segObject(ct, 'fractional'));
   writeFileSync(join(dir, 'rtstruct.dcm'), rtStructObject(ct));
-  console.log(`wrote ct/, seg.dcm, seg-fractional.dcm, rtstruct.dcm into ${resolve(dir)}`);
+  writeFileSync(join(dir, 'rtdose.dcm'), rtDoseObject(ct));
+  console.log(`wrote ct/, seg.dcm, seg-fractional.dcm, rtstruct.dcm, rtdose.dcm into ${resolve(dir)}`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) main(process.argv.slice(2));

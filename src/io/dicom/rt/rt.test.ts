@@ -26,8 +26,8 @@ describe('parseRtStruct', () => {
     expect(set.rois.map((r) => [r.number, r.name, r.rgb, r.interpretedType, r.contours.length])).toEqual(rtRois().map((r) => [r.number, r.name, r.rgb, r.interpreted, r.contours.length]));
     expect(set.referencedSeriesUid).toBe(ct.seriesUid);
     expect(set.frameOfReferenceUid).toBe(ct.frameOfReferenceUid);
-    // LPS (−8, −3, −3) is RAS (8, 3, −3).
-    expect([...set.rois[0].contours[0].subarray(0, 3)]).toEqual([8, 3, -3]);
+    // LPS (−8, −2.5, −3) is RAS (8, 2.5, −3).
+    expect([...set.rois[0].contours[0].subarray(0, 3)]).toEqual([8, 2.5, -3]);
   });
 
   it('refuses a file that is not a structure set, typed and named', () => {
@@ -95,7 +95,7 @@ describe('sections in slice panes', () => {
   });
 
   it('a coronal pane across the square outlines its slabs: a 10 mm × 8 mm rectangle', () => {
-    // RAS y = 0 is LPS y = 0: inside the square's y range (−3…7 LPS).
+    // RAS y = 0 is LPS y = 0: inside the square's y range (−2.5…7.5 LPS).
     const sec = sectionOnPlane(square, 1, 0);
     expect(sec.polygons).toEqual([]);
     // Outline length: 2 × (10 + 8) mm; every point on y = 0.
