@@ -86,6 +86,24 @@ describe('the 3D image key', () => {
     for (const patch of changed) expect(sameImageKey(key, volumeImageKey({ ...s, ...patch }, 'pose', scene, 1)), Object.keys(patch)[0]).toBe(false);
   });
 
+  it('a layout round trip (the pane unmounted and mounted again, the store unchanged) never reuses the old image', () => {
+    const s = state();
+    const before = { scene: {}, camera: placed(s) };
+    const cached = volumeImageKey(s, cameraPoseKey(before.camera), before.scene, 3);
+    // Remounted: a new scene, and a camera that r3f creates fresh; a frame drawn before the camera is placed…
+    const after = { scene: {}, camera: new PerspectiveCamera(75, 1, 0.1, 1000) };
+    after.camera.updateMatrixWorld();
+    const unplaced = volumeImageKey(s, cameraPoseKey(after.camera), after.scene, 3);
+    expect(sameImageKey(cached, unplaced)).toBe(false);
+    // …even with the old scene (a key without the pose would reuse the image drawn from the fresh camera)…
+    expect(sameImageKey(cached, volumeImageKey(s, cameraPoseKey(after.camera), before.scene, 3))).toBe(false);
+    // …and once placed: the same pose, but another scene.
+    const placedAgain = volumeImageKey(s, cameraPoseKey(placed(s)), after.scene, 3);
+    expect(sameImageKey(cached, placedAgain)).toBe(false);
+    // Drawn once in the new scene, that image is reused until something changes.
+    expect(sameImageKey(placedAgain, volumeImageKey(s, cameraPoseKey(placed(s)), after.scene, 3))).toBe(true);
+  });
+
   it('holds the crosshair only while the cut follows it', () => {
     const scene = {};
     const uncut = state({ cut: false, crosshair: [0, 0, 0] });
