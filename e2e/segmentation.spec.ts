@@ -185,3 +185,38 @@ test('segmentation API: sphere stats, grow, threshold, undo/redo, locks, box upl
   // The undo history's bytes are in the memory report.
   expect(await page.evaluate((id) => window.voxlens.segmentation.history(id).bytes, seg)).toBeGreaterThan(0);
 });
+
+test('Segment panel: a brush stroke with the mouse paints a disk trail in the axial slice; Ctrl+Z undoes it', async ({ page }) => {
+  const { seg } = await setup(page);
+  const panel = page.getByTestId('segment-panel');
+  await expect(panel.getByTestId('segment-1')).toBeVisible();
+  await panel.getByTestId('segment-tool-brush').click();
+  await panel.getByTestId('segment-radius').fill('2.5');
+  const pane = page.getByTestId('view-axial');
+  const box = (await pane.boundingBox())!;
+  const [cx, cy] = [box.x + box.width / 2, box.y + box.height / 2];
+  await page.mouse.move(cx - 40, cy);
+  await expect(page.getByTestId('segment-cursor')).toBeVisible();
+  await page.mouse.down();
+  for (let s = 1; s <= 8; s++) await page.mouse.move(cx - 40 + s * 10, cy);
+  await page.mouse.up();
+  await page.evaluate(() => window.voxlens.frame());
+  const crosshair = (await page.evaluate(() => window.voxlens.crosshair()))!;
+  const k = Math.round((crosshair[2] - affine[11]) / affine[10]);
+  const labels = await labelsOf(page, seg);
+  const painted = labels.flatMap((l, v) => (l === 1 ? [v] : []));
+  // A trail in one axial slice, longer along x (the drag) than the 5 mm disk is wide.
+  expect(painted.length).toBeGreaterThan(20);
+  const is = painted.map((v) => ijkOf(v)[0]);
+  const js = painted.map((v) => ijkOf(v)[1]);
+  expect(Math.max(...is) - Math.min(...is)).toBeGreaterThan(Math.max(...js) - Math.min(...js) + 2);
+  expect(new Set(painted.map((v) => ijkOf(v)[2]))).toEqual(new Set([k]));
+  await expect(panel.getByTestId('segment-stats-1')).toContainText(String(painted.length));
+  // One stroke is one undo step.
+  expect(await page.evaluate((id) => window.voxlens.segmentation.history(id).undo, seg)).toBe(1);
+  await page.screenshot({ path: test.info().outputPath('segment-panel.png') });
+  await page.keyboard.press('Control+z');
+  await expect.poll(async () => (await labelsOf(page, seg)).some((l) => l !== 0)).toBe(false);
+  await page.keyboard.press('Control+Shift+z');
+  await expect.poll(async () => (await labelsOf(page, seg)).filter((l) => l === 1).length).toBe(painted.length);
+});

@@ -14,8 +14,9 @@ export interface VoxelList {
 
 /**
  * The slab a disk occupies along its normal: the largest step one voxel axis makes along the
- * normal. Along that axis every line of voxels has exactly one centre in [−h/2, h/2), so the disk
- * has no holes, in an oblique plane too.
+ * normal. Along that axis every line of voxels has exactly one centre in (−h/2, h/2], so the disk
+ * has no holes, in an oblique plane too. Half-open that way round, a centre exactly between two
+ * slices paints the upper one, as nearest-neighbour display (round half up) shows it.
  */
 export function diskThicknessMm(affine: readonly number[], normal: Vec3): number {
   let h = 0;
@@ -53,7 +54,7 @@ export function brushVoxels(grid: LabelGrid, center: Vec3, radiusMm: number, sha
         if (dx * dx + dy * dy + dz * dz > r2) continue;
         if (disk) {
           const along = dx * n[0] + dy * n[1] + dz * n[2];
-          if (along < -half || along >= half) continue;
+          if (along <= -half || along > half) continue;
         }
         if (count === indices.length) {
           const grown = new Int32Array(count * 2);

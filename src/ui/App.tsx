@@ -11,6 +11,7 @@ import { volumeLayers } from '../state/layerRoles';
 import { LoadProgressList, Notices } from './Notices';
 import { Playback } from './Playback';
 import { MeasurePanel } from './MeasurePanel';
+import { SegmentPanel } from './SegmentPanel';
 import { StructuresPanel } from './StructuresPanel';
 import { DvhPanel } from './DvhPanel';
 import { PinsPanel } from './PinsPanel';
@@ -142,6 +143,7 @@ export function App() {
           <ProbePanel />
           <PinsPanel />
           <MeasurePanel />
+          <SegmentPanel />
           <StructuresPanel />
           <DvhPanel />
           {cast3d && (

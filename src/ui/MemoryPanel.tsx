@@ -9,6 +9,7 @@ import { textureFormatFor } from '../render/textures/textureFormats';
 import { useViewerStore } from '../state/viewerStore';
 import { formatBytes } from './format';
 import { renderCopies, subscribeRenderCopies } from '../render/textures/renderCopyTexture';
+import { undoHistoryBytes } from '../segmentation/session';
 
 let version = 0;
 const subscribe = (onChange: () => void) =>
@@ -47,6 +48,12 @@ export function MemoryPanel() {
               {chunks.pinnedBytes ? ` · ${formatBytes(chunks.pinnedBytes)} pinned` : ''}
               {chunks.loadingBytes ? ` · ${formatBytes(chunks.loadingBytes)} loading` : ''}
             </span>
+          </>
+        ) : null}
+        {undoHistoryBytes() ? (
+          <>
+            <br />
+            <span data-testid="memory-undo">Segmentation undo history <b>{formatBytes(undoHistoryBytes())}</b></span>
           </>
         ) : null}
       </p>

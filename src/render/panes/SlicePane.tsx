@@ -20,6 +20,7 @@ import { draggedPoints, grabAt, onSlice, type Grab } from './measureHandles';
 import { crosshairLines, draggedRotation, handleAt } from './crosshairHandles';
 import { CrosshairHandles } from './CrosshairHandles';
 import { SlabMenu } from './SlabMenu';
+import { SegmentTool } from './SegmentTool';
 import { SlabProbe } from './SlabProbe';
 import { MeasurementsOverlay } from './MeasurementsOverlay';
 import { ContourOverlay } from './ContourOverlay';
@@ -206,6 +207,7 @@ export function SlicePane({ plane, area }: { plane: Plane; area: string }) {
       }}
     >
       {view && <SliceOverlay view={view} plane={plane} />}
+      {view && <SegmentTool plane={plane} view={view} />}
       <SingleSliceNote plane={plane} />
       <PaneLabel kind={plane} text={PLANE_LABEL[plane]} />
       <SlabMenu plane={plane} />

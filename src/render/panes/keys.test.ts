@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pagingStep, viewerTakesKey } from './keys';
+import { pagingStep, undoKey, viewerTakesKey } from './keys';
 
 describe('viewerTakesKey', () => {
   it('leaves every key to text being typed', () => {
@@ -29,5 +29,17 @@ describe('pagingStep', () => {
     expect(pagingStep('PageDown')).toBe(-1);
     expect(pagingStep('ArrowLeft')).toBe(0);
     expect(pagingStep('p')).toBe(0);
+  });
+});
+
+describe('undoKey', () => {
+  const k = (key: string, mods: { ctrlKey?: boolean; metaKey?: boolean; shiftKey?: boolean; altKey?: boolean } = {}) => undoKey({ key, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
+  it('Ctrl/Cmd+Z undoes, with Shift (Z upper-cased) or Ctrl+Y redoes; plain keys do nothing', () => {
+    expect(k('z', { ctrlKey: true })).toBe('undo');
+    expect(k('z', { metaKey: true })).toBe('undo');
+    expect(k('Z', { ctrlKey: true, shiftKey: true })).toBe('redo');
+    expect(k('y', { ctrlKey: true })).toBe('redo');
+    expect(k('z')).toBeNull();
+    expect(k('z', { ctrlKey: true, altKey: true })).toBeNull();
   });
 });

@@ -29,3 +29,11 @@ export function viewerTakesKey(key: string, focus: FocusKind, paneActive: boolea
 
 /** +1 (toward the pane's +axis), −1, or 0 when the key does not page. */
 export const pagingStep = (key: string): number => (key === 'ArrowUp' || key === 'PageUp' ? 1 : key === 'ArrowDown' || key === 'PageDown' ? -1 : 0);
+
+/** Ctrl/Cmd+Z undoes, Ctrl/Cmd+Shift+Z and Ctrl+Y redo (segment editing); null for any other key. */
+export function undoKey(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey'>): 'undo' | 'redo' | null {
+  if (!(e.ctrlKey || e.metaKey) || e.altKey) return null;
+  const key = e.key.toLowerCase();
+  if (key === 'z') return e.shiftKey ? 'redo' : 'undo';
+  return key === 'y' && !e.shiftKey ? 'redo' : null;
+}
