@@ -144,3 +144,40 @@ test('the layer panel shows the exact range once the worker has scanned every vo
   await loadInPage(page, '/__fixtures__/r.nii');
   await expect(page.getByTestId('layer-panel')).toContainText('range 0…30000');
 });
+
+test('in 2x2 the slice panes show a new layer first (mark voxlens:first-slices, the 3D pane not cast yet), and frame() resolves after, with it cast', async ({ page }) => {
+  await serveFixtures(page, { 'first.nii.gz': gzipSync(volume()) });
+  await openEmpty(page, 'layout=2x2');
+  // The 3D crosshair lines cross in the pane's middle: off, so the middle shows the ray cast alone.
+  await page.getByLabel('Show crosshair lines').setChecked(false);
+  const r = await page.evaluate(async () => {
+    const v = window.voxlens;
+    const gl = document.querySelector('canvas')!.getContext('webgl2')!;
+    const canvas = gl.canvas as HTMLCanvasElement;
+    // The middle pixel of a pane, read back from the frame being drawn.
+    const middle = (id: string) => {
+      const c = canvas.getBoundingClientRect(), p = document.querySelector(`[data-testid=${id}]`)!.getBoundingClientRect();
+      const k = canvas.width / c.width;
+      const px = new Uint8Array(4);
+      gl.readPixels(Math.round((p.left - c.left + p.width / 2) * k), Math.round((c.bottom - p.bottom + p.height / 2) * k), 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, px);
+      return Array.from(px.subarray(0, 3));
+    };
+    const mark = performance.mark.bind(performance);
+    let atMark: { axial: number[]; volume: number[] } | undefined;
+    performance.mark = (name: string, options?: PerformanceMarkOptions) => {
+      if (name === 'voxlens:first-slices') atMark ??= { axial: middle('view-axial'), volume: middle('view-3d') };
+      return mark(name, options);
+    };
+    await v.load('/__fixtures__/first.nii.gz');
+    await v.frame();
+    const resolvedAt = performance.now();
+    performance.mark = mark;
+    return { marks: performance.getEntriesByName('voxlens:first-slices').map((m) => m.startTime), resolvedAt, atMark, layout: document.querySelector<HTMLElement>('[data-testid=panes]')?.dataset.layout };
+  });
+  expect(r.layout).toBe('2x2');
+  expect(r.marks).toHaveLength(1);
+  expect(r.marks[0]).toBeLessThan(r.resolvedAt);
+  // When the slice panes first showed the layer, the 3D pane was still blank: its cast came a frame later.
+  expect(r.atMark!.axial.some((c) => c > 0)).toBe(true);
+  expect(r.atMark!.volume).toEqual([0, 0, 0]);
+});

@@ -22,6 +22,42 @@ let invalidateCanvas: (() => void) | null = null;
 /** How many meshes (one per pane that shows the layer) draw each layer with its texture. */
 const drawnLayers = new Map<string, number>();
 
+/** Layers every shown slice pane has drawn (voxlens:first-slices was marked for them). */
+const slicesShown = new Set<string>();
+
+/** The visible layers the shown slice panes draw, where the layout has any (none in the 3D pane alone). */
+function sliceLayers(): string[] {
+  const { layers, layout, primaryPane } = useViewerStore.getState();
+  if (!layoutPanes(layout, primaryPane).some((p) => p.kind !== '3d')) return [];
+  return layers.filter((l) => l.display.visible).map((l) => l.id);
+}
+
+/**
+ * Whether this frame is the first in which the slice panes draw a layer: the 3D pane then keeps
+ * its last image (none: blank) and casts in the next frame, so the slices are on screen without
+ * waiting for the ray cast (a full cast takes seconds on a software renderer). frame() waits for
+ * that next frame.
+ */
+export function firstSlicesPending(): boolean {
+  return sliceLayers().some((id) => !slicesShown.has(id) && drawnLayers.has(id));
+}
+
+/**
+ * Called after the compositor drew the panes: once every shown slice pane drew each visible layer
+ * (with its texture), the layers it drew for the first time get the performance mark
+ * `voxlens:first-slices` (at once, after the frame's draw calls and before the next frame's), and
+ * the next frame casts the 3D pane.
+ */
+export function noteSlicesDrawn(): void {
+  const ids = sliceLayers();
+  for (const id of slicesShown) if (!ids.includes(id)) slicesShown.delete(id);
+  const fresh = ids.filter((id) => !slicesShown.has(id));
+  if (!fresh.length || !fresh.every((id) => drawnLayers.has(id) || isUndisplayable(id))) return;
+  for (const id of fresh) slicesShown.add(id);
+  performance.mark('voxlens:first-slices', { detail: { layers: fresh } });
+  invalidateCanvas?.();
+}
+
 export function markLayerDrawn(id: string, drawn: boolean): void {
   const n = (drawnLayers.get(id) ?? 0) + (drawn ? 1 : -1);
   if (n > 0) drawnLayers.set(id, n);
@@ -69,7 +105,8 @@ function layersToDraw(): string[] {
  * Every layer drawn, and the 3D pane (where shown) past its provisional image: until a volume's
  * brick ranges arrive it draws at interaction quality, and frame() waits for the refined one. A
  * series still arriving has no brick ranges yet, and a multiscale layer being refined draws its
- * coarse level at interaction quality: for both the provisional image is the frame.
+ * coarse level at interaction quality: for both the provisional image is the frame. Nor the frame
+ * in which the 3D pane waits for the slice panes' first drawing of a layer (firstSlicesPending).
  */
 const allReady = () => {
   const s = useViewerStore.getState();
@@ -79,7 +116,7 @@ const allReady = () => {
     paneSizesSettled(shown, s.paneSizes, measuredPane) &&
     shown.every((kind) => paneScenes.has(kind)) &&
     layersToDraw().every((id) => drawnLayers.has(id) || isUndisplayable(id)) &&
-    !(shown.includes('3d') && awaitingBricks({ layers: settled }))
+    !(shown.includes('3d') && (awaitingBricks({ layers: settled }) || firstSlicesPending()))
   );
 };
 

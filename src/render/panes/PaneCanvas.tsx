@@ -6,7 +6,7 @@ import { useEffect, useLayoutEffect, useMemo } from 'react';
 import { GLSL3, LinearFilter, Mesh, OrthographicCamera, PlaneGeometry, RawShaderMaterial, Scene, WebGLRenderTarget, type WebGLRenderer } from 'three';
 import { useViewerStore, type PaneKind, type ViewerState } from '../../state/viewerStore';
 import type { Plane } from '../camera/sliceGeometry';
-import { FrameSignal } from '../frameSignal';
+import { firstSlicesPending, FrameSignal, noteSlicesDrawn } from '../frameSignal';
 import { readCaps } from '../../gpu/caps';
 import { disposeBrickTextures } from '../textures/brickTextures';
 import { disposeEmptyDistanceTexture } from '../textures/emptyDistance';
@@ -114,6 +114,8 @@ function Compositor() {
   useFrame(({ gl }) => {
     const { layout, primaryPane } = useViewerStore.getState();
     const canvasRect = gl.domElement.getBoundingClientRect();
+    // The slice panes' first frame with a new layer: the 3D pane shows its last image (none: blank), and casts next frame.
+    const slicesFirst = firstSlicesPending();
     gl.setScissorTest(false);
     gl.clear();
     for (const { kind } of layoutPanes(layout, primaryPane)) {
@@ -122,7 +124,9 @@ function Compositor() {
       if (!el || !target) continue;
       const r = el.getBoundingClientRect();
       const rect = { x: r.left - canvasRect.left, y: canvasRect.bottom - r.bottom, width: r.width, height: r.height }; // GL counts from the bottom
-      if (target.cacheKey) cache.draw(gl, kind, target, rect);
+      if (target.cacheKey && slicesFirst) {
+        if (!cache.drawLast(gl, kind, rect)) continue;
+      } else if (target.cacheKey) cache.draw(gl, kind, target, rect);
       else {
         setPaneViewport(gl, rect);
         gl.render(target.scene, target.camera);
@@ -135,6 +139,7 @@ function Compositor() {
       }
     }
     gl.setScissorTest(false);
+    noteSlicesDrawn();
   }, 1);
   return null;
 }
@@ -192,8 +197,20 @@ class PaneImageCache {
       gl.setRenderTarget(null);
       e.key = key;
     }
+    this.copy(gl, e.target, rect);
+  }
+
+  /** Copies the pane's last image as it is, whatever it was drawn for; false when it has none. */
+  drawLast(gl: WebGLRenderer, kind: string, rect: Rect): boolean {
+    const e = this.entries.get(kind);
+    if (!e?.key) return false;
+    this.copy(gl, e.target, rect);
+    return true;
+  }
+
+  private copy(gl: WebGLRenderer, target: WebGLRenderTarget, rect: Rect): void {
     setPaneViewport(gl, rect);
-    this.copyMaterial.uniforms.uImage.value = e.target.texture;
+    this.copyMaterial.uniforms.uImage.value = target.texture;
     gl.render(this.copyScene, this.copyCamera);
   }
 

@@ -13,7 +13,7 @@ import { toMatrix4 } from '../camera/matrix4';
 import { useViewerStore, type LayerMeta } from '../../state/viewerStore';
 import { volumeStyleOf } from '../../state/volumeStyle';
 import { NO_SHADING, transferDomain } from '../../volume/transfer';
-import { markLayerDrawn } from '../frameSignal';
+import { firstSlicesPending, markLayerDrawn } from '../frameSignal';
 import { RAY_MODES, rayFragmentShader, rayVertexShader } from '../shaders/rayShader';
 import { brickTexturesFor, textureBrickGrid } from '../textures/brickTextures';
 import { textureCaps } from '../../gpu/caps';
@@ -181,7 +181,8 @@ export function VolumeRender({ layer, overlay }: { layer: LayerMeta; overlay?: L
 
   useFrame((state) => {
     const record = getRecord(layer.id);
-    if (!material || !volume || !record || !mesh.current) return;
+    // Nothing is cast while the slice panes draw a new layer first (frameSignal.ts): not the render copy either.
+    if (!material || !volume || !record || !mesh.current || firstSlicesPending()) return;
     const s = useViewerStore.getState();
     const u = material.uniforms;
     const coarse = coarse3D(s);
