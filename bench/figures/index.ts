@@ -5,6 +5,7 @@ import { big } from './bigFile';
 import { dicom } from './dicom';
 import { formats } from './formats';
 import { fourD } from './fourD';
+import { load } from './loadFloor';
 import { measure } from './measure';
 import { memory } from './memory';
 import { multiPane } from './multiPane';
@@ -20,6 +21,7 @@ export const FIGURES: Figure[] = [
   // Once per run.
   fourD,
   measure,
+  load,
   formats,
   dicom,
   zarr,
