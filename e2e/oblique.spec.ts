@@ -1,0 +1,339 @@
+// Oblique MPR and thick slabs (issue 23): a pane's pixels on a turned plane against the plane this
+// test computes on the CPU from the volume's affine; MIP, MinIP and mean slabs against the CPU
+// along the normal; an oblique rod seen end-on as a dot; a rotation handle dragged by a known
+// angle; ROI statistics on a turned plane; and no texture upload on rotation or slab change.
+// The geometry is restated here (not imported from the app): the pane's normal is R applied to its
+// patient axis, its screen up the patient up (anterior for axial) projected onto the plane, its
+// screen right completing the radiological frame; the voxel centres' bounding box fitted with a
+// 6 % margin and square pixels, the plane through the crosshair.
+import { expect, test, type Page } from '@playwright/test';
+import { encodeNifti } from '../src/io/decoders/niftiWrite';
+import { grab } from './pixels';
+import { loadInPage, openEmpty, serveFixtures } from './helpers';
+
+type V3 = [number, number, number];
+type M3 = number[][];
+
+const N = 24;
+/** Anisotropic voxels (mm), the grid centred on the origin: voxel and world steps differ on every axis. */
+const SP: V3 = [1, 1.25, 1.5];
+const ORIGIN = SP.map((s) => (-(N - 1) / 2) * s) as V3;
+const worldOf = (i: number, j: number, k: number): V3 => [ORIGIN[0] + i * SP[0], ORIGIN[1] + j * SP[1], ORIGIN[2] + k * SP[2]];
+/** Half the voxels' cover along each axis (mm): the centres' half extent plus half a voxel. */
+const COVER = SP.map((s) => (N / 2) * s) as V3;
+const WINDOW: [number, number] = [300, 1700];
+const deg = Math.PI / 180;
+
+/** The analytic phantom (int16): smooth, different along every axis. */
+const phantom = (x: number, y: number, z: number) => Math.round(1000 + 300 * Math.sin(0.35 * x) + 200 * Math.cos(0.3 * y) + 150 * Math.sin(0.25 * z + 0.5));
+
+function volumeFile(value: (x: number, y: number, z: number) => number): Uint8Array {
+  const data = new Int16Array(N * N * N);
+  for (let k = 0; k < N; k++) for (let j = 0; j < N; j++) for (let i = 0; i < N; i++) data[i + N * (j + N * k)] = value(...worldOf(i, j, k));
+  const affine = [SP[0], 0, 0, ORIGIN[0], 0, SP[1], 0, ORIGIN[1], 0, 0, SP[2], ORIGIN[2], 0, 0, 0, 1];
+  return encodeNifti({ dims: [N, N, N], datatypeCode: 4, bitpix: 16, data: new Uint8Array(data.buffer), affine });
+}
+
+// ---- the CPU side -----------------------------------------------------------------------------
+const dot = (a: V3, b: V3) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+const cross = (a: V3, b: V3): V3 => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
+const unit = (a: V3): V3 => {
+  const n = Math.hypot(...a);
+  return [a[0] / n, a[1] / n, a[2] / n];
+};
+const apply = (m: M3, v: V3): V3 => [dot(m[0] as V3, v), dot(m[1] as V3, v), dot(m[2] as V3, v)];
+function rotation(axis: V3, radians: number): M3 {
+  const [x, y, z] = unit(axis);
+  const c = Math.cos(radians), s = Math.sin(radians), t = 1 - c;
+  return [
+    [t * x * x + c, t * x * y - s * z, t * x * z + s * y],
+    [t * x * y + s * z, t * y * y + c, t * y * z - s * x],
+    [t * x * z - s * y, t * y * z + s * x, t * z * z + c],
+  ];
+}
+const times = (a: M3, b: M3): M3 => a.map((row) => [0, 1, 2].map((c) => row[0] * b[0][c] + row[1] * b[1][c] + row[2] * b[2][c]));
+
+/** Trilinear on the stored grid, clamped to the edge; null outside the voxels' cover (the shader's outsideVolume). */
+function trilinear(values: Int16Array, w: V3): number | null {
+  const v = w.map((c, a) => (c - ORIGIN[a]) / SP[a]);
+  if (v.some((c) => c < -0.5 || c >= N - 0.5)) return null;
+  const c = v.map((q) => Math.min(N - 1, Math.max(0, q)));
+  const p0 = c.map(Math.floor), p1 = p0.map((q) => Math.min(q + 1, N - 1)), f = c.map((q, a) => q - p0[a]);
+  const at = (i: number, j: number, k: number) => values[i + N * (j + N * k)];
+  const lerp = (a: number, b: number, t: number) => a + (b - a) * t;
+  const x00 = lerp(at(p0[0], p0[1], p0[2]), at(p1[0], p0[1], p0[2]), f[0]);
+  const x10 = lerp(at(p0[0], p1[1], p0[2]), at(p1[0], p1[1], p0[2]), f[0]);
+  const x01 = lerp(at(p0[0], p0[1], p1[2]), at(p1[0], p0[1], p1[2]), f[0]);
+  const x11 = lerp(at(p0[0], p1[1], p1[2]), at(p1[0], p1[1], p1[2]), f[0]);
+  return lerp(lerp(x00, x10, f[1]), lerp(x01, x11, f[1]), f[2]);
+}
+
+function grid(value: (x: number, y: number, z: number) => number): Int16Array {
+  const out = new Int16Array(N * N * N);
+  for (let k = 0; k < N; k++) for (let j = 0; j < N; j++) for (let i = 0; i < N; i++) out[i + N * (j + N * k)] = value(...worldOf(i, j, k));
+  return out;
+}
+
+/** The axial pane's frame under R (radiological), restated. */
+function axialFrame(r: M3): { right: V3; up: V3; normal: V3 } {
+  const normal = unit(apply(r, [0, 0, 1]));
+  const a: V3 = [0, 1, 0];
+  const up = unit([a[0] - dot(a, normal) * normal[0], a[1] - dot(a, normal) * normal[1], a[2] - dot(a, normal) * normal[2]]);
+  // Unrotated: right −x, up +y, normal +z, so right = −(up × normal) there and turned.
+  const c = cross(up, normal);
+  const right: V3 = [-c[0], -c[1], -c[2]];
+  return { right, up, normal };
+}
+
+/** Pixel (x right, y down) of the axial pane → world, for a pane of width × height showing the crosshair's plane. */
+function pixelToWorld(r: M3, crosshair: V3, width: number, height: number): (px: number, py: number) => V3 {
+  const { right, up, normal } = axialFrame(r);
+  const rs: number[] = [], us: number[] = [];
+  for (const x of [ORIGIN[0], -ORIGIN[0]]) for (const y of [ORIGIN[1], -ORIGIN[1]]) for (const z of [ORIGIN[2], -ORIGIN[2]]) {
+    rs.push(dot([x, y, z], right));
+    us.push(dot([x, y, z], up));
+  }
+  const [r0, r1, u0, u1] = [Math.min(...rs), Math.max(...rs), Math.min(...us), Math.max(...us)];
+  const mmPerPx = Math.max(((r1 - r0) * 1.06) / width, ((u1 - u0) * 1.06) / height);
+  const rc = (r0 + r1) / 2, uc = (u0 + u1) / 2, nc = dot(crosshair, normal);
+  return (px, py) => {
+    const a = rc + (px - width / 2) * mmPerPx, b = uc - (py - height / 2) * mmPerPx;
+    return [0, 1, 2].map((i) => right[i] * a + up[i] * b + normal[i] * nc) as V3;
+  };
+}
+
+const grey = (v: number) => Math.round(Math.min(1, Math.max(0, (v - WINDOW[0]) / (WINDOW[1] - WINDOW[0]))) * 255);
+
+/** One voxel along n: 1 / max |n_a / spacing_a|; the slab's samples: ceil(T / step) + 1, evenly over ±T/2. */
+const voxelStep = (n: V3) => 1 / Math.max(...n.map((c, a) => Math.abs(c / SP[a])));
+function slabCpu(values: Int16Array, centre: V3, n: V3, thickness: number, mode: 'max' | 'min' | 'mean'): number | null {
+  const step = voxelStep(n);
+  const count = Math.ceil(thickness / step - 1e-9) + 1;
+  const spacing = thickness / (count - 1);
+  const got: number[] = [];
+  for (let s = 0; s < count; s++) {
+    const t = -thickness / 2 + s * spacing;
+    const w: V3 = [centre[0] + n[0] * t, centre[1] + n[1] * t, centre[2] + n[2] * t];
+    // A sample within rounding of the voxels' cover edge may fall either side: not compared.
+    if (w.some((c, a) => Math.abs(Math.abs(c) - COVER[a]) < 0.05)) return null;
+    const v = trilinear(values, w);
+    if (v !== null) got.push(v);
+  }
+  if (got.length === 0) return null;
+  return mode === 'max' ? Math.max(...got) : mode === 'min' ? Math.min(...got) : got.reduce((a, b) => a + b, 0) / got.length;
+}
+
+// ---- the page ---------------------------------------------------------------------------------
+async function countUploads(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __texUploads: number };
+    w.__texUploads = 0;
+    const proto = WebGL2RenderingContext.prototype;
+    const img = proto.texImage3D;
+    const sub = proto.texSubImage3D;
+    proto.texImage3D = function (this: WebGL2RenderingContext, ...args: unknown[]) {
+      w.__texUploads++;
+      return (img as (...a: unknown[]) => void).apply(this, args);
+    } as typeof proto.texImage3D;
+    proto.texSubImage3D = function (this: WebGL2RenderingContext, ...args: unknown[]) {
+      w.__texUploads++;
+      return (sub as (...a: unknown[]) => void).apply(this, args);
+    } as typeof proto.texSubImage3D;
+  });
+}
+const uploads = (page: Page) => page.evaluate(() => (window as unknown as { __texUploads: number }).__texUploads);
+
+async function open(page: Page, files: Record<string, Uint8Array>, layout: string): Promise<string[]> {
+  await page.setViewportSize({ width: 760, height: 560 });
+  await countUploads(page);
+  await serveFixtures(page, files);
+  await openEmpty(page, `layout=${layout}`);
+  const ids: string[] = [];
+  for (const name of Object.keys(files)) {
+    const { id, message } = await loadInPage(page, `/__fixtures__/${name}`);
+    expect(id, message).toBeTruthy();
+    ids.push(id!);
+    await page.evaluate(([layerId, w]) => window.voxlens.setDisplay(layerId, { window: w, colormap: 'gray', interpolation: 'linear' }), [id!, WINDOW] as const);
+  }
+  await page.getByLabel('Show crosshair lines').uncheck();
+  await page.evaluate(() => window.voxlens.setCrosshair([0.3, -0.2, 0.4]));
+  await page.evaluate(() => window.voxlens.frame());
+  return ids;
+}
+
+/** Compares the axial pane's pixels on a grid with `want(world)` (null: outside, not compared). */
+async function comparePane(page: Page, r: M3, want: (w: V3) => number | null, label: string): Promise<number> {
+  await page.evaluate(() => window.voxlens.frame());
+  const shot = await grab(page.getByTestId('view-axial'));
+  const toWorld = pixelToWorld(r, [0.3, -0.2, 0.4], shot.width, shot.height);
+  let checked = 0, worst = 0, where = '';
+  for (let py = 30; py < shot.height - 30; py += 9)
+    for (let px = 30; px < shot.width - 30; px += 9) {
+      // Sample off the pixel's centre, a hair inside the voxel cover: skip where the edge is near.
+      const w = toWorld(px + 0.5, py + 0.5);
+      if (w.some((c, a) => Math.abs(c) > -ORIGIN[a] - 0.2)) continue;
+      const v = want(w);
+      if (v === null) continue;
+      const d = Math.abs(shot.at(px, py)[0] - grey(v));
+      if (d > worst) [worst, where] = [d, `(${px}, ${py}) world ${w.map((c) => c.toFixed(2))}: ${shot.at(px, py)[0]} vs ${grey(v)}`];
+      checked++;
+    }
+  expect(checked, label).toBeGreaterThan(300);
+  expect(worst, `${label}: worst ${where}`).toBeLessThanOrEqual(3);
+  return checked;
+}
+
+test('an oblique plane and MIP, MinIP and mean slabs match the CPU; nothing is uploaded again', async ({ page }) => {
+  const values = grid(phantom);
+  await open(page, { 'phantom.nii': volumeFile(phantom) }, 'axial');
+  const before = await uploads(page);
+  expect(before).toBeGreaterThan(0);
+
+  // A double oblique: 30° about R, then 20° about S.
+  const r = times(rotation([0, 0, 1], 20 * deg), rotation([1, 0, 0], 30 * deg));
+  await page.evaluate((rot) => window.voxlens.setOrientation({ rotation: rot }), r);
+  const got = await page.evaluate(() => window.voxlens.orientation().rotation);
+  got.forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(r[i][j], 9)));
+  await comparePane(page, r, (w) => trilinear(values, w), 'thin oblique');
+
+  const n = axialFrame(r).normal;
+  for (const mode of ['max', 'min', 'mean'] as const) {
+    await page.evaluate((m) => window.voxlens.setSlab('axial', { thickness: 9, mode: m }), mode);
+    expect(await page.evaluate(() => window.voxlens.slab('axial'))).toEqual({ thickness: 9, mode });
+    await comparePane(page, r, (w) => slabCpu(values, w, n, 9, mode), `${mode} slab`);
+  }
+  // The probe in a MIP slab: the voxel that gave the maximum, with its value, on the CPU's slab.
+  await page.evaluate(() => window.voxlens.setSlab('axial', { thickness: 9, mode: 'max' }));
+  const p = await page.evaluate(() => window.voxlens.slabProbe('axial', [2, 3, 0.4]));
+  expect(p?.value).toBeCloseTo(slabCpu(values, [2, 3, 0.4], n, 9, 'max')!, 3);
+  expect(p?.at?.scaled).toBe(p?.value);
+
+  // Rotating and changing slabs compiled shaders and set uniforms: no texture went up again.
+  expect(await uploads(page)).toBe(before);
+  expect(await page.evaluate(() => window.voxlens.setOrientation({ rotation: [[1, 0, 0], [0, 1, 0], [0, 0, -1]] })).catch((e: Error) => e.message)).toMatch(/Not a rotation/);
+  await expect(page.evaluate(() => window.voxlens.setSlab('axial', { thickness: -1, mode: 'max' }))).rejects.toThrow(/thickness/);
+});
+
+test('an oblique rod is a dot end-on in a slab MIP and a streak on the patient axes; paging follows the normal', async ({ page }) => {
+  const d = unit([0.5, -0.3, 1]);
+  const rod = (x: number, y: number, z: number) => {
+    const t = x * d[0] + y * d[1] + z * d[2];
+    return Math.hypot(x - t * d[0], y - t * d[1], z - t * d[2]) <= 1.3 ? 1600 : 400;
+  };
+  await open(page, { 'rod.nii': volumeFile(rod) }, 'axial');
+  await page.evaluate(() => window.voxlens.setCrosshair([0, 0, 0]));
+  // R taking S onto the rod: about S × d by the angle between them.
+  const axis = cross([0, 0, 1], d);
+  const r = rotation(axis, Math.acos(d[2]));
+  await page.evaluate((rot) => window.voxlens.setOrientation({ rotation: rot }), r);
+  await page.evaluate(() => window.voxlens.setSlab('axial', { thickness: 20, mode: 'max' }));
+
+  /** How far from the crosshair (mm, in the plane) the bright pixels reach. */
+  async function brightReach(rot: M3): Promise<number> {
+    await page.evaluate(() => window.voxlens.frame());
+    const shot = await grab(page.getByTestId('view-axial'));
+    const toWorld = pixelToWorld(rot, [0, 0, 0], shot.width, shot.height);
+    const { normal } = axialFrame(rot);
+    let reach = 0, bright = 0;
+    // Within 150 px of the crosshair (the pane's centre): the corner texts are not the image.
+    const [mx, my] = [shot.width / 2, shot.height / 2];
+    for (let py = my - 150; py < my + 150; py += 2)
+      for (let px = mx - 150; px < mx + 150; px += 2) {
+        const [red, , blue] = shot.at(px, py);
+        if (red < 160 || Math.abs(red - blue) > 30) continue; // grey only: the yellow letters are not the image
+        bright++;
+        const w = toWorld(px + 0.5, py + 0.5);
+        const inPlane = [0, 1, 2].map((a) => w[a] - dot(w, normal) * normal[a]);
+        reach = Math.max(reach, Math.hypot(...inPlane));
+      }
+    expect(bright).toBeGreaterThan(0);
+    return reach;
+  }
+  expect(await brightReach(r)).toBeLessThan(3);
+  await page.evaluate(() => window.voxlens.setOrientation({ alignTo: 'patient' }));
+  expect(await brightReach([[1, 0, 0], [0, 1, 0], [0, 0, 1]])).toBeGreaterThan(5);
+
+  // Paging an oblique pane: one voxel of the layer along the normal.
+  await page.evaluate((rot) => window.voxlens.setOrientation({ rotation: rot }), r);
+  const box = (await page.getByTestId('view-axial').boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.keyboard.press('ArrowUp');
+  const c = (await page.evaluate(() => window.voxlens.crosshair()))!;
+  const step = voxelStep(d);
+  c.forEach((v, a) => expect(v).toBeCloseTo(d[a] * step, 6));
+});
+
+test('a rotation handle turns the other planes by the dragged angle; labels combine; ROI on the turned plane', async ({ page }) => {
+  // One pane at a time: SwiftShader would ray-cast the 3D pane of a 2x2 layout.
+  await open(page, { 'phantom.nii': volumeFile(phantom) }, 'axial');
+  await page.getByLabel('Show crosshair lines').check();
+  await page.evaluate(() => window.voxlens.setCrosshair([0, 0, 0]));
+  await page.evaluate(() => window.voxlens.frame());
+  const pane = page.getByTestId('view-axial');
+  const box = (await pane.boundingBox())!;
+  // Where the crosshair sits in the axial pane (the test's own fit), and the coronal line's handle toward screen right.
+  const toWorld = pixelToWorld([[1, 0, 0], [0, 1, 0], [0, 0, 1]], [0, 0, 0], box.width, box.height);
+  const o = toWorld(box.width / 2, box.height / 2);
+  const mmPerPx = Math.abs(toWorld(box.width / 2 + 1, box.height / 2)[0] - o[0]);
+  const cx = box.width / 2 + o[0] / mmPerPx; // radiological: +x is screen left
+  const cy = box.height / 2 + o[1] / mmPerPx;
+  const reach = 0.38 * Math.min(box.width, box.height);
+  await page.mouse.move(box.x + cx + reach, box.y + cy);
+  await page.mouse.down();
+  const angle = 30;
+  for (let a = 5; a <= angle; a += 5) {
+    await page.mouse.move(box.x + cx + reach * Math.cos(a * deg), box.y + cy - reach * Math.sin(a * deg));
+  }
+  await page.mouse.up();
+  const dragged = await page.evaluate(() => window.voxlens.orientation().rotation);
+  const turned = (Math.acos(Math.min(1, (dragged[0][0] + dragged[1][1] + dragged[2][2] - 1) / 2)) / deg);
+  expect(Math.abs(turned - angle)).toBeLessThan(0.8);
+  // About the axial normal: S stays S.
+  expect(dragged[2][2]).toBeCloseTo(1, 9);
+  // Counter-clockwise on a radiological axial (viewed from the feet) turns R toward P: R·x has y < 0.
+  expect(dragged[1][0]).toBeLessThan(0);
+  expect(await page.evaluate(() => window.voxlens.crosshair())).toEqual([0, 0, 0]); // a handle drag is no crosshair move
+  // Turning about its own normal leaves the axial pane's image, and its letters, as they were.
+  await expect(page.getByTestId('view-axial').getByTestId('orient-left')).toHaveText('R');
+  await expect(page.getByTestId('view-axial').getByTestId('orient-top')).toHaveText('A');
+
+  // The other panes' pixels match the same rotation set through the API.
+  await page.getByLabel('Show crosshair lines').uncheck();
+  await page.evaluate(() => window.voxlens.setLayout('coronal'));
+  await page.evaluate(() => window.voxlens.frame());
+  const byDrag = await grab(page.getByTestId('view-coronal'));
+  const exact = rotation([0, 0, 1], -angle * deg);
+  await page.evaluate((rot) => window.voxlens.setOrientation({ rotation: rot }), exact);
+  await page.evaluate(() => window.voxlens.frame());
+  const byApi = await grab(page.getByTestId('view-coronal'));
+  let diff = 0, count = 0, bright = 0;
+  for (let y = 24; y < byApi.height - 24; y += 3)
+    for (let x = 24; x < byApi.width - 24; x += 3) {
+      diff += Math.abs(byApi.at(x, y)[0] - byDrag.at(x, y)[0]);
+      if (byApi.at(x, y)[0] > 20) bright++;
+      count++;
+    }
+  expect(bright / count).toBeGreaterThan(0.3);
+  expect(diff / count).toBeLessThan(4);
+
+  // Oblique letters: the coronal plane turned 30° about S (R toward P) shows "RP" on the left, "LA" on the right.
+  await expect(page.getByTestId('view-coronal').getByTestId('orient-left')).toHaveText('RP');
+  await expect(page.getByTestId('view-coronal').getByTestId('orient-right')).toHaveText('LA');
+
+  // ROI on the turned coronal plane: the test's own count of the voxels it cuts.
+  const r = exact;
+  const u = apply(r, [1, 0, 0]), v: V3 = [0, 0, 1], n = apply(r, [0, 1, 0]);
+  const stats = await page.evaluate(() => window.voxlens.roi({ shape: 'ellipse', pane: 'coronal', center: [0, 0, 0], size: [12, 8] }));
+  let count2 = 0;
+  for (let k = 0; k < N; k++)
+    for (let j = 0; j < N; j++)
+      for (let i = 0; i < N; i++) {
+        const w = worldOf(i, j, k);
+        const a = dot(w, u), b = dot(w, v), dn = -dot(w, n);
+        if ((a / 6) ** 2 + (b / 4) ** 2 > 1) continue;
+        const p = w.map((c, q) => (c + n[q] * dn - ORIGIN[q]) / SP[q]);
+        if (Math.round(p[0]) === i && Math.round(p[1]) === j && Math.round(p[2]) === k) count2++;
+      }
+  expect(count2).toBeGreaterThan(20);
+  expect(stats.count).toBe(count2);
+});
