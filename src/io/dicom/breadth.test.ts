@@ -4,9 +4,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { greyValue, rtDose, SC_IMAGER_SPACING, SC_PIXEL_SPACING, secondaryCapture, imageObject, MR_IMAGE_STORAGE, RLE_LOSSLESS } from '../../../scripts/makeDicomBreadth';
+import { colourImage, paletteEntry, paletteImage, rgbToYbrFull, rgbValue, SECONDARY_CAPTURE_STORAGE, greyValue, rtDose, SC_IMAGER_SPACING, SC_PIXEL_SPACING, secondaryCapture, imageObject, MR_IMAGE_STORAGE, RLE_LOSSLESS } from '../../../scripts/makeDicomBreadth';
 import { ctSeries, ds, uidFrom, type DicomElement } from '../../../scripts/makeDicomSeries';
 import { voxelToWorld } from '../../volume/affine';
+import { ybrFullToRgb } from './pixels/colour';
 import { encodeRle } from './pixels/testEncoders';
 import { loadInNode, scanInNode } from './loadInNode';
 import { hasSharedData, SHARED_DATA_DIR } from '../../testing/sharedData';
@@ -50,6 +51,48 @@ describe('images without patient geometry', () => {
       expect(header.dims).toEqual([9, 7, 1, 3]);
       for (let f = 0; f < 3; f++) for (let j = 0; j < 7; j++) for (let i = 0; i < 9; i++) expect(values[f * 63 + j * 9 + i]).toBe(greyValue(i, j, f));
     }
+  });
+});
+
+describe('colour', () => {
+  const rgbAt = (values: ArrayLike<number>, columns: number, i: number, j: number) => Array.from({ length: 3 }, (_, c) => values[(j * columns + i) * 3 + c]);
+  const every = (f: (i: number, j: number) => void) => {
+    for (let j = 0; j < 6; j++) for (let i = 0; i < 8; i++) f(i, j);
+  };
+
+  it('RGB native (interleaved and planar) and RLE load as rgb24 with exact components', async () => {
+    for (const opts of [{ planar: false }, { planar: true }, { encoding: 'rle' as const }]) {
+      const { header, values } = await load([colourImage({ photometric: 'RGB', ...opts })]);
+      expect(header.datatype).toBe('rgb24');
+      every((i, j) => expect(rgbAt(values, 8, i, j)).toEqual(rgbValue(i, j)));
+    }
+  });
+
+  it('YBR_FULL and YBR_FULL_422 (native) are converted to RGB (within the rounding of the YBR bytes)', async () => {
+    for (const photometric of ['YBR_FULL', 'YBR_FULL_422'] as const) {
+      const { header, values } = await load([colourImage({ photometric })]);
+      expect(header.datatype).toBe('rgb24');
+      every((i, j) => {
+        // 4:2:2 gives each pair its left pixel's chroma: the right pixel's colour is the left's chroma with its own luma.
+        const [y] = rgbToYbrFull(rgbValue(i, j));
+        const [, cb, cr] = rgbToYbrFull(rgbValue(photometric === 'YBR_FULL_422' ? i - (i % 2) : i, j));
+        expect(rgbAt(values, 8, i, j)).toEqual(ybrFullToRgb(y, cb, cr));
+        if (photometric === 'YBR_FULL') rgbAt(values, 8, i, j).forEach((v, c) => expect(Math.abs(v - rgbValue(i, j)[c])).toBeLessThanOrEqual(2));
+      });
+    }
+  });
+
+  it('PALETTE COLOR goes through its tables (16-bit entries: their high byte)', async () => {
+    const { header, values } = await load([paletteImage()]);
+    expect(header.datatype).toBe('rgb24');
+    for (let j = 0; j < 4; j++) for (let i = 0; i < 8; i++) expect(rgbAt(values, 8, i, j)).toEqual(paletteEntry((i + j) % 16).map((v) => v >> 8));
+  });
+
+  it('16-bit colour is refused by name: rgb24 cannot hold it exactly', async () => {
+    const bytes = imageObject({ sopClassUid: SECONDARY_CAPTURE_STORAGE, sopInstanceUid: uidFrom('rgb16'), seriesUid: uidFrom('rgb16 series'), modality: 'OT', rows: 2, columns: 2, frames: 1, bitsAllocated: 16, samplesPerPixel: 3, photometric: 'RGB', pixels: new Uint8Array(24) });
+    const r = await loadInNode([bytes]);
+    expect(r).toMatchObject({ kind: 'error', code: 'unsupported-format' });
+    expect(r.kind === 'error' && r.message).toMatch(/file0\.dcm: .*RGB with BitsAllocated 16: colour is held as 8 bits a component/);
   });
 });
 

@@ -4,8 +4,9 @@ import dicomParser, { type DataSet, type Element } from 'dicom-parser';
 import { inflateSync } from 'fflate';
 import { fail, ok, type Result } from '../errors';
 import { frameFragments, joinFragments, readOv } from './pixels/encapsulatedFrames';
+import { nativeFrameBytes } from './pixels/frame';
 import { transferSyntaxInfo } from './pixels/transferSyntaxes';
-import type { DicomFileInfo, DicomPlane, FrameTags, Orientation, Vec3 } from './types';
+import type { DicomFileInfo, DicomPalette, DicomPlane, FrameTags, Orientation, Vec3 } from './types';
 
 /** A Part 10 file has "DICM" after a 128-byte preamble; files without it are sniffed by their first tag. */
 export function looksLikeDicom(bytes: Uint8Array): boolean {
@@ -72,6 +73,8 @@ export interface TagReader {
   /** Item `n` (0: the first) of a sequence. */
   item(tag: string, n?: number): TagReader | undefined;
   has(tag: string): boolean;
+  /** An element's value bytes (a parsed file only: DICOMweb metadata leaves bulk data out). */
+  bytes?(tag: string): Uint8Array | undefined;
 }
 
 export function dataSetTags(ds: DataSet): TagReader {
@@ -86,7 +89,38 @@ export function dataSetTags(ds: DataSet): TagReader {
       return inner ? dataSetTags(inner) : undefined;
     },
     has: (tag) => ds.elements[tag] !== undefined,
+    bytes: (tag) => {
+      const e = ds.elements[tag];
+      return e && !e.encapsulatedPixelData ? ds.byteArray.subarray(e.dataOffset, e.dataOffset + e.length) : undefined;
+    },
   };
+}
+
+/**
+ * A PALETTE COLOR image's tables (PS3.3 C.7.6.3.1.5), each entry reduced to a byte; undefined
+ * when they are not all there whole (segmented palettes, DICOMweb metadata without bulk data) or
+ * disagree: the caller refuses the image, naming them.
+ */
+export function readPalette(ds: TagReader): DicomPalette | undefined {
+  const tables = (['1', '2', '3'] as const).map((c) => {
+    const descriptor = ds.bytes?.(`x0028110${c}`);
+    const data = ds.bytes?.(`x0028120${c}`);
+    if (!descriptor || descriptor.length < 6 || !data) return undefined;
+    const d = new DataView(descriptor.buffer, descriptor.byteOffset, 6);
+    const entries = d.getUint16(0, true) || 65536;
+    const bits = d.getUint16(4, true);
+    // The first mapped value is US or SS as the pixels are; small tables put it below 32768 either way.
+    const first = d.getUint16(2, true);
+    if (data.length < entries * 2 && !(bits === 8 && data.length >= entries)) return undefined;
+    const out = new Uint8Array(entries);
+    const words = data.length >= entries * 2;
+    const view = new DataView(data.buffer, data.byteOffset, data.length);
+    for (let k = 0; k < entries; k++) out[k] = words ? (bits === 8 ? view.getUint16(k * 2, true) & 0xff : view.getUint16(k * 2, true) >> 8) : data[k];
+    return { first, entries: out };
+  });
+  if (tables.some((t) => !t) || new Set(tables.map((t) => `${t!.first}/${t!.entries.length}`)).size !== 1) return undefined;
+  const [red, green, blue] = tables.map((t) => t!.entries);
+  return { first: tables[0]!.first, red, green, blue };
 }
 
 const numbers = (tags: TagReader, tag: string, count: number): number[] | undefined => {
@@ -160,6 +194,7 @@ export function infoFromTags(ds: TagReader, file: number, name: string, pixelDat
     planarConfiguration: (ds.uint16('x00280006') === 1 ? 1 : 0) as 0 | 1,
     photometric: (ds.string('x00280004') ?? 'MONOCHROME2').trim(),
   };
+  const palette = pixel.photometric.toUpperCase() === 'PALETTE COLOR' ? readPalette(ds) : undefined;
   const shared = ds.item('x52009229');
   // RT Dose (PS3.3 C.8.8.3): one multi-frame grid, its planes placed by GridFrameOffsetVector
   // along the normal, its values raw × DoseGridScaling.
@@ -211,7 +246,7 @@ export function infoFromTags(ds: TagReader, file: number, name: string, pixelDat
     seriesUid: ds.string('x0020000e') ?? 'no series UID',
     studyUid: ds.string('x0020000d') ?? '',
     frames,
-    pixel,
+    pixel: palette ? { ...pixel, palette } : pixel,
     planes,
     windowCenter: voi.floatString('x00281050'),
     windowWidth: voi.floatString('x00281051'),
@@ -252,7 +287,7 @@ export function framePixels(ds: DataSet, info: DicomFileInfo, frame: number): Re
       return ok(joinFragments(bytes, fragments, range));
     }
     const { rows, columns } = info.planes[frame];
-    const frameBytes = (rows * columns * info.pixel.samplesPerPixel * info.pixel.bitsAllocated) / 8;
+    const frameBytes = nativeFrameBytes(info.pixel, rows, columns);
     const start = element.dataOffset + frame * frameBytes;
     const end = Math.min(bytes.length, element.dataOffset + element.length, start + frameBytes);
     return ok(bytes.subarray(Math.min(start, end), end));

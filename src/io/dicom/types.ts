@@ -52,6 +52,17 @@ export interface DicomPixelFormat {
   /** 0: RGBRGB…, 1: RRR…GGG…BBB… */
   planarConfiguration: 0 | 1;
   photometric: string;
+  /** PALETTE COLOR: the lookup tables, where the file holds them whole. */
+  palette?: DicomPalette;
+}
+
+/** A PALETTE COLOR image's lookup tables (PS3.3 C.7.6.3.1.5), entries reduced to bytes. */
+export interface DicomPalette {
+  /** The stored value the first entry maps. */
+  first: number;
+  red: Uint8Array;
+  green: Uint8Array;
+  blue: Uint8Array;
 }
 
 export interface DicomFileInfo {

@@ -5,7 +5,7 @@
 import { isSharedMemory } from '../../memory/voxelBuffer';
 import { DATA_TYPES, voxelView } from '../../volume/dataTypes';
 import { computeStats, sampleStats, withExactRange } from '../../volume/stats';
-import { decodedPixelFormat, decodeFrameAsync, transferSyntaxInfo } from '../dicom/pixels';
+import { decodedPixelFormat, decodeFrameAsync, nativeFrameBytes, transferSyntaxInfo } from '../dicom/pixels';
 import { rescaleToFloat32 } from '../dicom/pixels/rescaleToFloat32';
 import { dataSetTags, fileInfo, framePixels, infoFromTags, isDeflated, parseDataSet } from '../dicom/tags';
 import type { DataSet } from 'dicom-parser';
@@ -108,7 +108,7 @@ function pixelDataShortfall(element: { dataOffset: number; length: number; encap
   // Encapsulated (compressed) data has an undefined length here: its frames are checked when decoded.
   if (!element || element.encapsulatedPixelData || element.length === 0xffffffff || !isNative(info.transferSyntax)) return null;
   const { rows, columns } = info.planes[0];
-  const need = (rows * columns * info.frames * info.pixel.samplesPerPixel * info.pixel.bitsAllocated) / 8;
+  const need = nativeFrameBytes(info.pixel, rows, columns) * info.frames;
   const have = Math.min(element.length, fileBytes - element.dataOffset);
   if (have >= need) return null;
   const why = element.dataOffset + element.length > fileBytes ? `the file ends ${element.dataOffset + element.length - fileBytes} bytes before its Pixel Data does` : `its Pixel Data holds ${element.length} bytes`;

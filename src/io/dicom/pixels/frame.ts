@@ -91,3 +91,9 @@ export function applyBitsStored(frame: Uint8Array, format: DicomPixelFormat, rig
     else view.setUint32(at, fix(view.getUint32(at, HOST_LITTLE_ENDIAN)) >>> 0, HOST_LITTLE_ENDIAN);
   }
 }
+
+/** Bytes of one native (uncompressed) frame: YBR_FULL_422 stores 2 bytes a pixel (Y Y Cb Cr per pair), the rest samples × BitsAllocated / 8. */
+export function nativeFrameBytes(format: Pick<DicomPixelFormat, 'bitsAllocated' | 'samplesPerPixel' | 'photometric'>, rows: number, columns: number): number {
+  if (format.photometric.trim().toUpperCase() === 'YBR_FULL_422' && format.bitsAllocated === 8) return rows * columns * 2;
+  return (rows * columns * format.samplesPerPixel * format.bitsAllocated) / 8;
+}

@@ -27,6 +27,12 @@ describe('storedDataType', () => {
     });
   }
 
+  it('YBR_FULL, YBR_FULL_422 and PALETTE COLOR (with its tables) are held as rgb24', () => {
+    for (const photometric of ['YBR_FULL', 'YBR_FULL_422']) expect(storedDataType(rgb({ photometric }))).toEqual({ kind: 'ok', value: { dataType: 'rgb24', monochrome1: false } });
+    const palette = { first: 0, red: new Uint8Array(4), green: new Uint8Array(4), blue: new Uint8Array(4) };
+    expect(storedDataType(grey({ photometric: 'PALETTE COLOR', palette }))).toEqual({ kind: 'ok', value: { dataType: 'rgb24', monochrome1: false } });
+  });
+
   it('MONOCHROME1 is held as is and flagged for the caller', () => {
     expect(storedDataType(grey({ photometric: 'MONOCHROME1', pixelRepresentation: 1 }))).toEqual({ kind: 'ok', value: { dataType: 'int16', monochrome1: true } });
   });
@@ -36,9 +42,8 @@ describe('storedDataType', () => {
     ['packed 12-bit', grey({ bitsAllocated: 12, bitsStored: 12, highBit: 11 }), 'unsupported-format', 'BitsAllocated 12'],
     ['24-bit', grey({ bitsAllocated: 24, bitsStored: 24, highBit: 23 }), 'unsupported-format', 'BitsAllocated 24'],
     ['64-bit', grey({ bitsAllocated: 64, bitsStored: 64, highBit: 63 }), 'unsupported-format', 'BitsAllocated 64'],
-    ['PALETTE COLOR', grey({ bitsAllocated: 8, bitsStored: 8, highBit: 7, photometric: 'PALETTE COLOR' }), 'unsupported-format', 'PALETTE COLOR'],
-    ['YBR_FULL', rgb({ photometric: 'YBR_FULL' }), 'unsupported-format', 'YBR_FULL'],
-    ['YBR_FULL_422', rgb({ photometric: 'YBR_FULL_422' }), 'unsupported-format', 'YBR_FULL_422'],
+    ['PALETTE COLOR without its tables', grey({ bitsAllocated: 8, bitsStored: 8, highBit: 7, photometric: 'PALETTE COLOR' }), 'unsupported-format', 'PALETTE COLOR without its lookup tables'],
+    ['YBR_PARTIAL_420 (a codec-only colour space)', rgb({ photometric: 'YBR_PARTIAL_420' }), 'unsupported-format', 'YBR_PARTIAL_420'],
     ['YBR_RCT', rgb({ photometric: 'YBR_RCT' }), 'unsupported-format', 'YBR_RCT'],
     ['16-bit RGB', rgb({ bitsAllocated: 16, bitsStored: 16, highBit: 15 }), 'unsupported-format', 'BitsAllocated 16'],
     ['RGB with one sample', grey({ photometric: 'RGB' }), 'unsupported-format', 'RGB with SamplesPerPixel 1'],

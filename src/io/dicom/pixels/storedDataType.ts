@@ -1,6 +1,8 @@
 // Which voxel type a DICOM image's pixels are held in, from its Image Pixel attributes, or a typed
 // refusal naming the attribute values Voxlens cannot hold exactly.
 //
+// Colour (see colour.ts): RGB, YBR_FULL and YBR_FULL_422 with 8-bit samples, and PALETTE COLOR
+// with its tables, all held as rgb24.
 // Accepted:
 //   SamplesPerPixel 1, MONOCHROME1 or MONOCHROME2 (an absent PhotometricInterpretation reads as
 //   MONOCHROME2), BitsAllocated 8 / 16 / 32, PixelRepresentation 0 → uint8 / uint16 / uint32,
@@ -42,9 +44,13 @@ export function storedDataType(format: DicomPixelFormat, pixelDataTag: PixelData
   const { bitsAllocated, bitsStored, highBit, pixelRepresentation, samplesPerPixel, planarConfiguration } = format;
   const photometric = (format.photometric ?? '').trim().toUpperCase() || 'MONOCHROME2';
 
-  if (photometric === 'PALETTE COLOR') return refuse('PhotometricInterpretation PALETTE COLOR (palette lookup is not supported)');
-  if (photometric.startsWith('YBR')) {
-    return refuse(`PhotometricInterpretation ${photometric} with SamplesPerPixel ${samplesPerPixel} (only RGB colour is supported: YBR needs a colour conversion no codec here does)`);
+  if (photometric === 'PALETTE COLOR') {
+    if (samplesPerPixel !== 1 || (bitsAllocated !== 8 && bitsAllocated !== 16)) return refuse(`PALETTE COLOR with SamplesPerPixel ${samplesPerPixel} and BitsAllocated ${bitsAllocated} (a palette maps one 8- or 16-bit sample)`);
+    if (!format.palette) return refuse('PALETTE COLOR without its lookup tables (Red/Green/Blue Palette Color Lookup Table Descriptor and Data, 0028,1101–1103 and 0028,1201–1203, whole and of one length; segmented palettes are not supported)');
+    return ok({ dataType: 'rgb24', monochrome1: false });
+  }
+  if (photometric.startsWith('YBR') && photometric !== 'YBR_FULL' && photometric !== 'YBR_FULL_422') {
+    return refuse(`PhotometricInterpretation ${photometric} with SamplesPerPixel ${samplesPerPixel} (YBR_FULL and YBR_FULL_422 are converted to RGB; ${photometric} only comes from the JPEG family's codecs, which convert it themselves)`);
   }
   if (bitsAllocated === 1) return refuse('BitsAllocated 1 (bit-packed pixels)');
   if (bitsAllocated === 12) return refuse('BitsAllocated 12 (packed 12-bit pixels)');
@@ -68,8 +74,8 @@ export function storedDataType(format: DicomPixelFormat, pixelDataTag: PixelData
     return ok({ dataType, monochrome1: photometric === 'MONOCHROME1' });
   }
   if (samplesPerPixel === 3) {
-    if (photometric !== 'RGB') return refuse(`PhotometricInterpretation ${photometric} with SamplesPerPixel 3 (only RGB colour is supported)`);
-    if (bitsAllocated !== 8) return refuse(`SamplesPerPixel 3 with BitsAllocated ${bitsAllocated} (only 8-bit RGB is supported)`);
+    if (photometric !== 'RGB' && photometric !== 'YBR_FULL' && photometric !== 'YBR_FULL_422') return refuse(`PhotometricInterpretation ${photometric} with SamplesPerPixel 3 (RGB, YBR_FULL and YBR_FULL_422 are supported)`);
+    if (bitsAllocated !== 8) return refuse(`${photometric} with BitsAllocated ${bitsAllocated}: colour is held as 8 bits a component (rgb24), so ${bitsAllocated}-bit components cannot be shown exactly`);
     if (planarConfiguration !== 0 && planarConfiguration !== 1) return badHeader(`PlanarConfiguration ${String(planarConfiguration)} (must be 0 or 1)`);
     return ok({ dataType: 'rgb24', monochrome1: false });
   }

@@ -1,5 +1,7 @@
 // The transfer syntaxes Voxlens knows, and the frame decoder each one goes to.
-import { fail, type Result } from '../../errors';
+import { fail, ok, type Result } from '../../errors';
+import { applyPalette, writeYbr422Frame, ybrFullToRgbInPlace } from './colour';
+import { storedDataType } from './storedDataType';
 import type { DicomPixelFormat } from '../types';
 import { ensureCodec, loadedCodec, type WasmCodec, type WasmCodecKind } from './codecs';
 import { decodeHtj2kFrame, decodeJpeg2000Frame } from './jpeg2000';
@@ -64,6 +66,32 @@ export function wasmCodecOf(kind: TransferSyntaxKind): WasmCodecKind | undefined
  * codec loaded first (ensureCodec, or use decodeFrameAsync); without it they fail with 'internal'.
  */
 export function decodeFrame(transferSyntax: string, src: Uint8Array, target: Uint8Array, format: DicomPixelFormat, littleEndian?: boolean): Result<void> {
+  const photometric = format.photometric.trim().toUpperCase();
+  if (photometric === 'PALETTE COLOR') {
+    const stored = storedDataType(format);
+    if (stored.kind === 'error') return stored;
+    // The stored values first (one sample each), then each through the palette into the RGB slot.
+    const indices = new Uint8Array((target.length / 3) * (format.bitsAllocated / 8));
+    const decoded = decodeStored(transferSyntax, src, indices, { ...format, photometric: 'MONOCHROME2', palette: undefined }, littleEndian);
+    if (decoded.kind === 'error') return decoded;
+    applyPalette(indices, format, format.palette!, target);
+    return ok(undefined);
+  }
+  const kind = transferSyntaxInfo(transferSyntax)?.kind;
+  const native = kind === 'native-le' || kind === 'native-be' || kind === 'deflated';
+  if (photometric === 'YBR_FULL_422') {
+    if (!native) return fail('unsupported-format', `YBR_FULL_422 in ${transferSyntaxInfo(transferSyntax)?.name ?? cleanUid(transferSyntax)}: only uncompressed YBR_FULL_422 (or JPEG, which its codec converts) is supported`);
+    const stored = storedDataType(format);
+    if (stored.kind === 'error') return stored;
+    return writeYbr422Frame(src, target);
+  }
+  const decoded = decodeStored(transferSyntax, src, target, format, littleEndian);
+  if (decoded.kind === 'ok' && photometric === 'YBR_FULL' && (native || kind === 'rle')) ybrFullToRgbInPlace(target);
+  return decoded;
+}
+
+/** decodeFrame without the colour conversions: the stored samples into the slot. */
+function decodeStored(transferSyntax: string, src: Uint8Array, target: Uint8Array, format: DicomPixelFormat, littleEndian?: boolean): Result<void> {
   const uid = cleanUid(transferSyntax);
   const info = transferSyntaxInfo(uid);
   if (info === undefined || !info.supported) return fail('unsupported-format', `unsupported transfer syntax ${uid} (${info?.name ?? 'unknown'})`);
