@@ -5,8 +5,7 @@
 // whose range cannot change the ray is then exact: the shader and the CPU pick (raycast.ts, which
 // marches every sample) give the same answer. Computed once, off the main thread, with the exact
 // stats; 4D layers get the union over their frames.
-import type { VoxelArray } from './dataTypes';
-import type { Slabs } from './sampling';
+import type { Slabs, VoxelArray } from './dataTypes';
 
 export const BRICK = 4;
 

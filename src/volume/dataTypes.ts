@@ -27,6 +27,12 @@ export type VoxelArray =
   | BigInt64Array
   | BigUint64Array;
 
+/** Voxel values in several arrays of whole slices: every array but the last holds `slabValues` values. */
+export interface Slabs {
+  arrays: VoxelArray[];
+  slabValues: number;
+}
+
 export interface DataTypeInfo {
   /** Bytes per voxel (all channels). */
   bytesPerVoxel: number;

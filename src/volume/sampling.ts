@@ -1,5 +1,5 @@
 import { voxelToWorld, worldToVoxel, type Mat4, type VoxelIndex, type WorldMm } from './affine';
-import type { DataType, VoxelArray } from './dataTypes';
+import type { DataType, Slabs, VoxelArray } from './dataTypes';
 import { voxelsPerFrame } from './header';
 
 export interface SampleSource {
@@ -18,11 +18,7 @@ export interface SampleSource {
   pending?: Uint8Array;
 }
 
-/** Voxel values in several arrays of whole slices: every array but the last holds `slabValues` values. */
-export interface Slabs {
-  arrays: VoxelArray[];
-  slabValues: number;
-}
+export type { Slabs } from './dataTypes';
 
 /** The value at `index` (into all frames, channels interleaved), wherever its slab is. */
 export function valueAt(src: Pick<SampleSource, 'values' | 'slabs'>, index: number): number {
