@@ -24,7 +24,7 @@ test.use({ viewport: VIEWPORT });
 const snapshot = (page: Page) =>
   page.evaluate(() => {
     const v = window.voxlens;
-    return { layers: v.layers(), pins: v.pins.list(), measurements: v.measurements(), camera: v.camera(), crosshair: v.crosshair(), layout: v.layout(), state: v.state() };
+    return { layers: v.layers(), pins: v.pins.list(), measurements: v.measurements(), camera: v.camera(), crosshair: v.crosshair(), layout: v.layout(), orientation: v.orientation(), slab: v.slab('sagittal'), state: v.state() };
   });
 
 /** The canvas (with the overlays drawn over it), the notice tray hidden: it differs between the pages. */
@@ -60,8 +60,11 @@ test('a shared link reopens the view in a fresh browser: layers, pins, measureme
   await page.mouse.move(box.x + 300, box.y + 260, { steps: 3 });
   await page.mouse.up();
   await page.evaluate(() => window.voxlens.editMeasurement(window.voxlens.measurements()[0].id, { name: 'span', color: '#ffcc00' }));
-  // 1+3 with the coronal pane large, a turned 3D camera in MIP.
+  // 1+3 with the coronal pane large, a turned 3D camera in MIP; the slice planes turned 12° about S, a mean slab.
   await page.evaluate(() => {
+    const a = (12 * Math.PI) / 180;
+    window.voxlens.setOrientation({ rotation: [[Math.cos(a), -Math.sin(a), 0], [Math.sin(a), Math.cos(a), 0], [0, 0, 1]] });
+    window.voxlens.setSlab('sagittal', { thickness: 6, mode: 'mean' });
     window.voxlens.setLayout('1+3');
     window.voxlens.setCamera({ azimuth: 63, elevation: -12, zoom: 1.3 });
     window.voxlens.setRenderMode('mip');
@@ -80,6 +83,7 @@ test('a shared link reopens the view in a fresh browser: layers, pins, measureme
 
   const before = await snapshot(page);
   expect(before.state.primaryPane).toBe('coronal');
+  expect(before.state.slabs).toEqual({ sagittal: { thickness: 6, mode: 'mean' } });
   expect(before.measurements).toHaveLength(1);
   const pixelsBefore = await canvasPixels(page);
 
