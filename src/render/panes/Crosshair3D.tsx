@@ -1,4 +1,4 @@
-// The crosshair in the 3D pane: three short lines along the world axes through the point, drawn
+// The crosshair in the 3D pane: three short lines along the slice panes' normals through the point, drawn
 // over the volume so it is never hidden.
 import { useFrame } from '@react-three/fiber';
 import { useLayoutEffect, useMemo } from 'react';
@@ -28,9 +28,16 @@ export function Crosshair3D() {
     if (!s.crosshair) return;
     const { lo, hi } = layerBounds(s.layers);
     const arm = 0.08 * Math.max(hi[0] - lo[0], hi[1] - lo[1], hi[2] - lo[2], 1);
-    const [x, y, z] = s.crosshair;
+    const c = s.crosshair;
     const p = lines.geometry.getAttribute('position') as BufferAttribute;
-    (p.array as Float32Array).set([x - arm, y, z, x + arm, y, z, x, y - arm, z, x, y + arm, z, x, y, z - arm, x, y, z + arm]);
+    // Along the slice panes' normals: the patient axes turned by the oblique rotation (its columns).
+    const r = s.orientation;
+    const a = p.array as Float32Array;
+    for (let axis = 0; axis < 3; axis++)
+      for (let q = 0; q < 3; q++) {
+        a[axis * 6 + q] = c[q] - arm * r[3 * q + axis];
+        a[axis * 6 + 3 + q] = c[q] + arm * r[3 * q + axis];
+      }
     p.needsUpdate = true;
   });
   return <primitive object={lines} />;

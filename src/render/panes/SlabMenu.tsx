@@ -13,7 +13,6 @@ const PRESETS_MM = [0, 5, 10, 20, 40];
 export function SlabMenu({ plane }: { plane: Plane }) {
   const slab = useViewerStore((s) => s.slabs[plane]);
   const oblique = useViewerStore((s) => !isIdentity3(s.orientation));
-  const labelled = useViewerStore((s) => s.layout === '2x2' || s.layout === '1+3');
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const thick = slab.thickness > 0;
@@ -22,7 +21,9 @@ export function SlabMenu({ plane }: { plane: Plane }) {
     <div
       className="slab-menu"
       data-testid={`slab-menu-${plane}`}
-      style={{ position: 'absolute', left: labelled ? 76 : 6, top: 4, zIndex: 2, fontSize: 11 }}
+      // Bottom-left, above the slice label: the top corners hold the pane's name, the patient and W/L,
+      // the top edge the orientation letter. The menu opens upward.
+      style={{ position: 'absolute', left: 6, bottom: 24, zIndex: 2, fontSize: 11, display: 'flex', flexDirection: 'column-reverse', alignItems: 'flex-start' }}
       // The pane below takes presses as crosshair moves: this corner is the menu's.
       onPointerDown={(e) => e.stopPropagation()}
       onDoubleClick={(e) => e.stopPropagation()}
@@ -37,10 +38,10 @@ export function SlabMenu({ plane }: { plane: Plane }) {
         style={{ padding: '0 5px', lineHeight: '16px', fontSize: 11, background: thick || oblique ? '#1d3b57' : '#000a', color: '#cfd6dd', border: '1px solid #3a4350', borderRadius: 3 }}
       >
         {thick ? `${SLAB_MODE_NAMES[slab.mode]} ${+slab.thickness.toFixed(1)} mm` : 'Slab'}
-        {oblique ? ' · oblique' : ''} ▾
+        {oblique ? ' · oblique' : ''} ▴
       </button>
       {open && (
-        <div role="menu" style={{ marginTop: 2, padding: 6, background: '#15191ee8', border: '1px solid #3a4350', borderRadius: 4, display: 'grid', gap: 4, minWidth: 170, color: '#dfe6ee' }}>
+        <div role="menu" style={{ marginBottom: 2, padding: 6, background: '#15191ee8', border: '1px solid #3a4350', borderRadius: 4, display: 'grid', gap: 4, minWidth: 170, color: '#dfe6ee' }}>
           <label style={{ display: 'flex', gap: 4, alignItems: 'center' }}>
             Thickness
             <input

@@ -18,7 +18,7 @@ export function SlabProbe({ view, plane }: { view: ViewTransform; plane: Plane }
   return (
     <g data-testid="slab-probe">
       <circle cx={x} cy={y} r={3} style={{ fill: 'none', stroke: '#ffd54a', strokeWidth: 1.5 }} />
-      <text x={8} y={view.heightPx - 24} className="slice-label" data-testid="slab-probe-text">
+      <text x={8} y={view.heightPx - 50} className="slice-label" data-testid="slab-probe-text">
         {SLAB_MODE_NAMES[p.mode]} {value} at [{p.at.ijk.join(', ')}]
       </text>
     </g>
