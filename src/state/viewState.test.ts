@@ -114,6 +114,7 @@ describe('validateState', () => {
     const d = emptyState();
     expect(r.state.layout).toBe(d.layout);
     expect(r.state.crosshair).toBeNull();
+    expect(validateState({ v: 1, pins: [{ world: [2e6, 0, 0] }, { world: [1e5, 0, 0] }] })).toMatchObject({ kind: 'ok', state: { pins: [{ world: [1e5, 0, 0] }] } });
     expect(r.state.camera).toEqual({ azimuth: 10, elevation: 90, zoom: 1000 });
     expect(r.state.quality).toBe(d.quality);
     expect(r.state.cut).toBe(false);

@@ -129,8 +129,10 @@ export const LIMITS = {
   fragmentChars: 256 * 1024,
   /** Bytes of JSON a fragment may inflate to (a deflate bomb stops here). */
   jsonBytes: 1024 * 1024,
-  /** Largest magnitude of a coordinate or value; past it a number is not restored. */
+  /** Largest magnitude of a value (scaled units); past it a number is not restored. */
   magnitude: 1e30,
+  /** Largest magnitude of a world coordinate (mm): a kilometre is far past any scanner's field. */
+  coordMm: 1e6,
 } as const;
 
 const DEFAULT_PANE_VIEW: PaneView = { zoom: 1, panMm: [0, 0] };
@@ -206,8 +208,8 @@ function readVec3(x: unknown, path: string, r: Report): Vec3 | undefined {
     r.add(path, `not a point [x, y, z] of finite numbers (${show(x)})`);
     return undefined;
   }
-  if (!x.every((v: number) => Math.abs(v) <= LIMITS.magnitude)) {
-    r.add(path, 'coordinate out of range');
+  if (!x.every((v: number) => Math.abs(v) <= LIMITS.coordMm)) {
+    r.add(path, `coordinate past ±${LIMITS.coordMm} mm`);
     return undefined;
   }
   return [x[0], x[1], x[2]];
