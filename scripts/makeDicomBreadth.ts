@@ -15,8 +15,11 @@ export const MR_IMAGE_STORAGE = '1.2.840.10008.5.1.4.1.1.4';
 export const RLE_LOSSLESS = '1.2.840.10008.1.2.5';
 export const JPEG_LOSSLESS_SV1 = '1.2.840.10008.1.2.4.70';
 
-/** The grey value of pixel (column i, row j) of frame f in the geometry-less test images (12 bits). */
-export const greyValue = (i: number, j: number, f: number) => (i * 37 + j * 101 + f * 509) % 4096;
+/**
+ * The grey value of pixel (column i, row j) of frame f in the geometry-less test images: a ramp
+ * whose values run contiguously (so it reads as an image, not as label codes), different per frame.
+ */
+export const greyValue = (i: number, j: number, f: number) => 100 + i + 9 * j + 7 * f;
 
 export interface ImageObject {
   sopClassUid: string;
