@@ -83,5 +83,6 @@ export function panAfterDrag(fromMm: readonly [number, number], dxPx: number, dy
 const cross = (a: Vec3, b: Vec3): Vec3 => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
 const normalize = (a: Vec3): Vec3 => {
   const n = Math.hypot(a[0], a[1], a[2]) || 1;
+  // Stryker disable next-line ArithmeticOperator: only screen right is normalized here, and its z is 0 (or ~1e-17 at a pole)
   return [a[0] / n, a[1] / n, a[2] / n];
 };

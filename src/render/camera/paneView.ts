@@ -10,6 +10,7 @@ let lastBounds: ReturnType<typeof worldBounds> = { lo: [0, 0, 0], hi: [0, 0, 0] 
 
 /** Bounds of every layer's voxel centres; recomputed only when the layer list changes. */
 export function layerBounds(layers: LayerMeta[]): ReturnType<typeof worldBounds> {
+  // Stryker disable next-line ConditionalExpression: a cache; recomputing every time gives the same bounds
   if (layers !== lastLayers) {
     lastLayers = layers;
     lastBounds = worldBounds(layers);
