@@ -2,9 +2,13 @@
 // binary SEG, a fractional SEG and a structure set; segment labels at known voxels in register
 // with the CT; the contours drawn in the axial pane with the polygons' areas; structure statistics,
 // Rasterize, the DVH against the analytic curve of a linear dose, isodose lines; typed refusals.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { CIRCLE, doseGy, fractionalValue, regularPolygonArea, rtCt, rtCtFiles, rtDoseObject, rtStructObject, SEG_SEGMENTS, segObject, SQUARE } from '../scripts/makeDicomRt';
 import { openEmpty, raisedNotice, serveFixtures } from './helpers';
+import { hasOrthanc, ORTHANC_SKIP, startOrthanc } from './orthanc';
 
 const ct = rtCt();
 const [nx, ny] = ct.dims;
@@ -80,6 +84,9 @@ test('a CT dropped with a binary and a fractional SEG and an RTSTRUCT: labels in
   expect(Math.abs(pointsArea(drawn[0]) * mmPerPx ** 2 - squareArea)).toBeLessThan(40 * 0.05 * mmPerPx + 0.01);
   const circleArea = regularPolygonArea(CIRCLE.sides, CIRCLE.radius);
   expect(Math.abs(pointsArea(drawn[1]) * mmPerPx ** 2 - circleArea)).toBeLessThan(2 * Math.PI * CIRCLE.radius * 0.05 * mmPerPx + 0.01);
+  // In patient space: the square's centre at LPS (−3, 2.5), RAS (3, −2.5), on the pane's plane.
+  const squareWorld = await page.evaluate(() => window.voxlens.rt.contours('axial')[0].polygons[0]);
+  expect([0, 1, 2].map((a) => squareWorld.reduce((s, p) => s + p[a], 0) / squareWorld.length)).toEqual([3, -2.5, -1]);
   // Hidden from the list: gone from the pane.
   await page.getByRole('checkbox', { name: 'Show Circle organ' }).uncheck();
   await expect(pane.locator('[data-testid="rt-contour"]')).toHaveCount(1);
@@ -148,4 +155,45 @@ test('a CT dropped with a binary and a fractional SEG and an RTSTRUCT: labels in
   const refused = await page.evaluate(() => window.voxlens.rt.open('/__fixtures__/IM00001.dcm').then(() => null, (e: { code: string; message: string }) => ({ code: e.code, message: e.message })));
   expect(refused?.code).toBe('unsupported-format');
   expect(refused?.message).toMatch(/IM00001\.dcm is neither a DICOM SEG nor an RT Structure Set/);
+});
+
+test('from the PACS: the study lists the SEG, RTSTRUCT and RTDOSE series by modality; opening the SEG offers its CT, and both open in register', async ({ page }) => {
+  test.skip(!hasOrthanc, ORTHANC_SKIP);
+  test.setTimeout(60_000);
+  const orthanc = await startOrthanc();
+  const dir = mkdtempSync(join(tmpdir(), 'voxlens-rt-'));
+  try {
+    const names = [...rtCtFiles(ct).map((f) => f.name), 'seg.dcm', 'rtstruct.dcm', 'rtdose.dcm'];
+    for (const n of names) writeFileSync(join(dir, n), fixtures[n]);
+    await orthanc.upload(names.map((n) => join(dir, n)));
+    await openEmpty(page);
+    await page.getByRole('button', { name: 'PACS…' }).click();
+    const dialog = page.getByTestId('pacs-browser');
+    await dialog.getByTestId('pacs-patientName').fill('Phantom');
+    await dialog.getByRole('button', { name: 'Search' }).click();
+    await dialog.getByTestId('pacs-study').locator('summary').click();
+    const series = dialog.getByTestId('pacs-series');
+    await expect(series).toHaveCount(4);
+    for (const modality of ['CT', 'SEG', 'RTSTRUCT', 'RTDOSE']) await expect(series.filter({ hasText: new RegExp(`^${modality} `) })).toHaveCount(1);
+    await series.filter({ hasText: /^SEG / }).click();
+    await expect(dialog.getByTestId('pacs-offer')).toContainText('This SEG refers to CT #1');
+    await dialog.getByTestId('pacs-offer-both').click();
+    await expect.poll(() => page.evaluate(() => window.voxlens.layers().map((l) => l.name))).toEqual(['Bench CT 30x27x10', 'Segmentation']);
+    const [ctLayer, segLayer] = await page.evaluate(() => window.voxlens.layers());
+    expect(segLayer.affine).toEqual(ctLayer.affine);
+    const probe = await page.evaluate((w) => window.voxlens.probe({ world: w }), world([8, 7, 3]));
+    expect(probe.map((p) => p.raw)).toEqual([ct.voxels[(3 * ny + 7) * nx + 8], 1]);
+    // The structure set through the API (its CT is open: nothing more is opened).
+    const rt = await page.evaluate(async () => {
+      const [study] = await window.voxlens.pacs.search({ patientName: 'Phantom' });
+      const s = (await window.voxlens.pacs.series(study.studyUid)).find((x) => x.modality === 'RTSTRUCT')!;
+      return window.voxlens.rt.openFromPacs(study.studyUid, s.seriesUid);
+    });
+    expect(rt.structureSets.length).toBe(1);
+    expect(rt.referenced).toBe(ct.seriesUid);
+    expect(await page.evaluate(() => [window.voxlens.layers().length, window.voxlens.rt.structures().map((s) => s.name)])).toEqual([2, ['PTV square', 'Circle organ']]);
+  } finally {
+    await orthanc.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

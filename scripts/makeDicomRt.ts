@@ -10,16 +10,16 @@
 //
 //   npx tsx scripts/makeDicomRt.ts OUT_DIR   (writes ct/IM*.dcm, seg.dcm, seg-fractional.dcm, rtstruct.dcm, rtdose.dcm)
 //
-// Also an RT Dose on the CT's grid in-plane, 1 mm planes, rising linearly along x (written with
-// scripts/makeDicomBreadth.ts's imageObject), for the DVH whose analytic curve the tests know.
+// Also an RT Dose on the CT's grid in-plane, 1 mm planes, rising linearly along x, for the DVH
+// whose analytic curve the tests know.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { rgbToDicomLab, type Rgb8 } from '../src/io/dicom/seg/cielab';
-import { imageObject, RT_DOSE_STORAGE } from './makeDicomBreadth';
 import { ctSeries, ds, encodePart10, uidFrom, writeCtSeries, type CtSeries, type DicomElement } from './makeDicomSeries';
 
 export const SEG_STORAGE = '1.2.840.10008.5.1.4.1.1.66.4';
+export const RT_DOSE_STORAGE = '1.2.840.10008.5.1.4.1.1.481.2';
 export const RTSTRUCT_STORAGE = '1.2.840.10008.5.1.4.1.1.481.3';
 
 /** The CT every object here refers to: 30 columns × 27 rows × 10 slices, 1 mm pixels, 2 mm slices, centred on the origin. */
@@ -72,7 +72,7 @@ function common(ct: CtSeries, modality: string, seriesUid: string, sopClassUid: 
     { tag: 0x00100020, vr: 'LO', value: 'VOXLENS-BENCH' },
     { tag: 0x0020000d, vr: 'UI', value: ct.studyUid },
     { tag: 0x0020000e, vr: 'UI', value: seriesUid },
-    { tag: 0x00200011, vr: 'IS', value: modality === 'SEG' ? '300' : '400' },
+    { tag: 0x00200011, vr: 'IS', value: modality === 'SEG' ? '300' : modality === 'RTSTRUCT' ? '400' : '500' },
     { tag: 0x00200013, vr: 'IS', value: '1' },
     { tag: 0x00200052, vr: 'UI', value: ct.frameOfReferenceUid },
   ];
@@ -308,36 +308,35 @@ export const DOSE_SCALING = 0.01;
 /** Dose (Gy) at column i of the dose grid: rising 2 Gy per mm along LPS x (the square, columns 7…16, gets 24…42 Gy). */
 export const doseGy = (i: number) => 10 + 2 * i;
 
-/** An RT Dose on `ct`'s frame of reference (helper scripts/makeDicomBreadth.ts writes the object). */
+/** An RT Dose on `ct`'s frame of reference, patient and study (16-bit, DoseGridScaling 0.01 Gy, relative GridFrameOffsetVector). */
 export function rtDoseObject(ct: CtSeries): Uint8Array {
   const [columns, rows] = ct.dims;
   const data = new Uint16Array(columns * rows * DOSE_PLANES);
   for (let k = 0; k < DOSE_PLANES; k++) for (let j = 0; j < rows; j++) for (let i = 0; i < columns; i++) data[(k * rows + j) * columns + i] = Math.round(doseGy(i) / DOSE_SCALING);
   const [x0, y0] = ct.position(0);
-  return imageObject({
-    sopClassUid: RT_DOSE_STORAGE,
-    sopInstanceUid: uidFrom('voxlens rt dose instance'),
-    seriesUid: uidFrom('voxlens rt dose series'),
-    studyUid: ct.studyUid,
-    modality: 'RTDOSE',
-    rows,
-    columns,
-    frames: DOSE_PLANES,
-    bitsAllocated: 16,
-    photometric: 'MONOCHROME2',
-    pixels: new Uint8Array(data.buffer),
-    extra: [
-      { tag: 0x00200032, vr: 'DS', value: [ds(x0), ds(y0), '-5'] },
-      { tag: 0x00200037, vr: 'DS', value: ['1', '0', '0', '0', '1', '0'] },
-      { tag: 0x00200052, vr: 'UI', value: ct.frameOfReferenceUid },
-      { tag: 0x00280030, vr: 'DS', value: [ds(ct.pixelSpacing), ds(ct.pixelSpacing)] },
-      { tag: 0x30040002, vr: 'CS', value: 'GY' },
-      { tag: 0x30040004, vr: 'CS', value: 'PHYSICAL' },
-      { tag: 0x3004000a, vr: 'CS', value: 'PLAN' },
-      { tag: 0x3004000c, vr: 'DS', value: Array.from({ length: DOSE_PLANES }, (_, k) => String(k)) },
-      { tag: 0x3004000e, vr: 'DS', value: ds(DOSE_SCALING) },
-    ],
-  });
+  const sopInstanceUid = uidFrom('voxlens rt dose instance');
+  const elements: DicomElement[] = [
+    ...common(ct, 'RTDOSE', uidFrom('voxlens rt dose series'), RT_DOSE_STORAGE, sopInstanceUid, 'Plan dose'),
+    { tag: 0x00200032, vr: 'DS', value: [ds(x0), ds(y0), '-5'] },
+    { tag: 0x00200037, vr: 'DS', value: ['1', '0', '0', '0', '1', '0'] },
+    { tag: 0x00280002, vr: 'US', value: 1 },
+    { tag: 0x00280004, vr: 'CS', value: 'MONOCHROME2' },
+    { tag: 0x00280008, vr: 'IS', value: String(DOSE_PLANES) },
+    { tag: 0x00280010, vr: 'US', value: rows },
+    { tag: 0x00280011, vr: 'US', value: columns },
+    { tag: 0x00280030, vr: 'DS', value: [ds(ct.pixelSpacing), ds(ct.pixelSpacing)] },
+    { tag: 0x00280100, vr: 'US', value: 16 },
+    { tag: 0x00280101, vr: 'US', value: 16 },
+    { tag: 0x00280102, vr: 'US', value: 15 },
+    { tag: 0x00280103, vr: 'US', value: 0 },
+    { tag: 0x30040002, vr: 'CS', value: 'GY' },
+    { tag: 0x30040004, vr: 'CS', value: 'PHYSICAL' },
+    { tag: 0x3004000a, vr: 'CS', value: 'PLAN' },
+    { tag: 0x3004000c, vr: 'DS', value: Array.from({ length: DOSE_PLANES }, (_, k) => String(k)) },
+    { tag: 0x3004000e, vr: 'DS', value: ds(DOSE_SCALING) },
+    { tag: 0x7fe00010, vr: 'OW', value: new Uint8Array(data.buffer) },
+  ];
+  return encodePart10(elements, { sopClassUid: RT_DOSE_STORAGE, sopInstanceUid });
 }
 
 /** The CT, with the instance UIDs the SEG's references name. */

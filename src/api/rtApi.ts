@@ -5,6 +5,8 @@ import { VoxlensLoadError, type Result } from '../io/errors';
 import type { Source } from '../state/actions';
 import { rasterizeToLayer, structureDvhs, structureLayerStats, type StructureLayerStats } from '../state/rtAnalysis';
 import { openRtObjects, segInfoOf } from '../state/rtLoad';
+import { openPacsSeries } from '../state/rtPacs';
+import { dicomWebBase } from '../io/dicomweb/qido';
 import { structureGeometry, useRtStore, type IsodoseSettings } from '../state/rtStore';
 import { useViewerStore, type Vec3 } from '../state/viewerStore';
 
@@ -20,6 +22,11 @@ export const rtApi = {
   async open(source: Source | Source[]): Promise<{ layers: string[]; structureSets: string[] }> {
     const r = value(await openRtObjects((Array.isArray(source) ? source : [source]).map((s) => ({ source: s }))));
     return { layers: r.layers.map((l) => l.id), structureSets: r.structureSets };
+  },
+  /** Opens a SEG or RTSTRUCT series of the PACS; with `withReferenced` (default), the image series it refers to first when it is not open. */
+  async openFromPacs(studyUid: string, seriesUid: string, opts: { withReferenced?: boolean } = {}): Promise<{ layers: string[]; structureSets: string[]; referenced?: string }> {
+    const r = value(await openPacsSeries(dicomWebBase(), studyUid, seriesUid, opts.withReferenced ?? true));
+    return { layers: r.layers.map((l) => l.id), structureSets: r.structureSets, ...(r.referenced ? { referenced: r.referenced } : {}) };
   },
   /** Every structure of the open structure sets. */
   structures(): { id: string; setId: string; name: string; rgb: [number, number, number]; type?: string; visible: boolean; contourVolumeCm3?: number }[] {

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { dicomWebBase, listSeries, searchStudies, type SeriesSummary, type StudyQuery, type StudySummary } from '../io/dicomweb/qido';
 import { loadDicomWeb } from '../state/dicomLoad';
 import { useEscape } from './useEscape';
+import { fetchPacsObjects, isSeriesOpen, openPacsObjects, RT_OBJECT_MODALITIES, type PacsObject } from '../state/rtPacs';
 
 const date = (d?: string) => (d && /^\d{8}$/.test(d) ? `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}` : (d ?? ''));
 
@@ -44,7 +45,31 @@ export function PacsBrowser({ onClose }: { onClose: () => void }) {
     setSeries((s) => ({ ...s, [study.studyUid]: r.kind === 'error' ? r.message : r.value }));
   };
 
+  // A SEG or RTSTRUCT whose images are not open: the series it refers to, offered first (issue 22).
+  const [offer, setOffer] = useState<{ study: StudySummary; object: SeriesSummary; objects: PacsObject[]; referenced: SeriesSummary } | null>(null);
+  const openObjects = async (study: StudySummary, s: SeriesSummary) => {
+    setBusy(true);
+    setError(null);
+    const got = await fetchPacsObjects(base, study.studyUid, s.seriesUid);
+    setBusy(false);
+    if (got.kind === 'error') return setError(got.message);
+    const uid = got.value.find((o) => o.referencedSeriesUid)?.referencedSeriesUid;
+    const list = series[study.studyUid];
+    const referenced = Array.isArray(list) ? list.find((x) => x.seriesUid === uid) : undefined;
+    if (referenced && !isSeriesOpen(uid)) return setOffer({ study, object: s, objects: got.value, referenced });
+    onClose();
+    void openPacsObjects(got.value);
+  };
+  const acceptOffer = (withImages: boolean) => {
+    if (!offer) return;
+    onClose();
+    // The images' load begins first: the SEG's layers wait for it and land on its grid.
+    if (withImages) void loadDicomWeb(base, offer.study.studyUid, offer.referenced.seriesUid, { name: offer.referenced.description ?? `series ${offer.referenced.number ?? ''}`.trim() });
+    void openPacsObjects(offer.objects);
+  };
+
   const open = async (study: StudySummary, s: SeriesSummary) => {
+    if (s.modality && RT_OBJECT_MODALITIES.has(s.modality.toUpperCase())) return openObjects(study, s);
     onClose();
     void loadDicomWeb(base, study.studyUid, s.seriesUid, { name: s.description ?? `${study.patientName ?? 'series'} ${s.number ?? ''}`.trim() });
   };
@@ -69,7 +94,7 @@ export function PacsBrowser({ onClose }: { onClose: () => void }) {
           <label>
             Modality
             <select value={query.modality ?? ''} title="Only studies with this modality" onChange={(e) => setQuery({ ...query, modality: e.target.value })} data-testid="pacs-modality">
-              {['', 'CT', 'MR', 'PT', 'US', 'CR', 'DX', 'NM'].map((m) => (
+              {['', 'CT', 'MR', 'PT', 'US', 'CR', 'DX', 'NM', 'SEG', 'RTSTRUCT', 'RTDOSE'].map((m) => (
                 <option key={m} value={m}>
                   {m || 'any'}
                 </option>
@@ -84,6 +109,20 @@ export function PacsBrowser({ onClose }: { onClose: () => void }) {
           <p className="pacs-error" role="alert">
             {error}
           </p>
+        )}
+        {offer && (
+          <div className="pacs-offer" role="alert" data-testid="pacs-offer">
+            <p>
+              This {offer.object.modality} refers to {offer.referenced.modality} {offer.referenced.number !== undefined ? `#${offer.referenced.number} ` : ''}
+              {offer.referenced.description ?? ''}, which is not open.
+            </p>
+            <button type="button" onClick={() => acceptOffer(true)} data-testid="pacs-offer-both">
+              Open both
+            </button>{' '}
+            <button type="button" onClick={() => acceptOffer(false)} data-testid="pacs-offer-only">
+              Only the {offer.object.modality}
+            </button>
+          </div>
         )}
         {studies && (
           <div className="pacs-results">

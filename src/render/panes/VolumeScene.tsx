@@ -12,6 +12,7 @@ import { ClipBox3D } from './ClipBox3D';
 import { coarse3D } from './rayParams';
 import { Crosshair3D } from './Crosshair3D';
 import { Pins3D } from './Pins3D';
+import { Structures3D } from './Structures3D';
 import { VolumeRender } from './VolumeRender';
 import { registerPaneScene } from './paneRegistry';
 import { texturesVersion } from '../textures/textureCache';
@@ -79,6 +80,7 @@ export function VolumeScene() {
           <Crosshair3D />
           <ClipBox3D />
           <Pins3D />
+          <Structures3D />
         </>,
         overlay,
       )}
