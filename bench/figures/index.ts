@@ -9,6 +9,7 @@ import { load } from './loadFloor';
 import { measure } from './measure';
 import { memory } from './memory';
 import { multiPane } from './multiPane';
+import { oblique } from './oblique';
 import { render } from './render';
 import { singleView } from './singleView';
 import { zarr } from './zarr';
@@ -18,6 +19,7 @@ export const FIGURES: Figure[] = [
   singleView,
   render,
   multiPane,
+  oblique,
   // Once per run.
   fourD,
   measure,
