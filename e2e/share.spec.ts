@@ -2,6 +2,7 @@
 // shareUrl() in a fresh browser context with the same layers, pins, measurements, camera, crosshair,
 // state and pixels; a link naming a local file asks for it and applies the view once given; a junk
 // or hostile fragment is a notice over an empty viewer.
+import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { PNG } from 'pngjs';
 import { encodeNifti } from '../src/io/decoders/niftiWrite';
@@ -142,6 +143,19 @@ test('a link naming a local file asks for it, and applies the view once it is op
   await page2.waitForFunction(() => window.voxlens.layers().length === 1);
   expect(await page2.evaluate(() => window.voxlens.state())).toEqual(state);
   expect(await page2.evaluate(() => window.voxlens.layers()[0].display.colormap)).toBe('viridis');
+
+  // Save session downloads the same state; Open session applies one (asking for the file again, here through the prompt's Open…).
+  await page2.getByTestId('session-menu').click();
+  const [download] = await Promise.all([page2.waitForEvent('download'), page2.getByTestId('save-session').click()]);
+  const saved = JSON.parse(readFileSync((await download.path())!, 'utf8')) as typeof state;
+  expect(saved).toEqual(state);
+  saved.layers[0].display.colormap = 'hot';
+  await page2.getByTestId('session-menu').click();
+  await page2.getByTestId('session-input').setInputFiles({ name: 'view.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(saved)) });
+  await expect(page2.getByTestId('missing-files')).toHaveText('mine.nii');
+  await page2.getByTestId('view-files-input').setInputFiles({ name: 'mine.nii', mimeType: 'application/octet-stream', buffer: Buffer.from(ramp()) });
+  await page2.waitForFunction(() => window.voxlens.layers().length === 1 && window.voxlens.layers()[0].display.colormap === 'hot');
+  expect(await page2.evaluate(() => window.voxlens.state())).toEqual(saved);
 });
 
 test('a junk or hostile fragment is a notice over an empty viewer, never a crash', async ({ page }) => {
