@@ -5,7 +5,7 @@ import { VoxelBuffer } from '../memory/voxelBuffer';
 import type { DataType } from '../volume/dataTypes';
 import type { VolumeHeader } from '../volume/header';
 import { addRecord, removeRecord } from './layerRegistry';
-import { addMeasurement, angleDegrees, editMeasurement, exportMeasurements, labelVolumes, listMeasurements, measurementInfo, removeMeasurement, roiOf } from './measurements';
+import { addMeasurement, addPin, angleDegrees, clearPins, editMeasurement, exportMeasurements, exportPins, labelVolumes, layerProfile, layerRoi, layerTimeCourse, listMeasurements, listPins, liveMeasurements, measurementInfo, removeMeasurement, removePin, renamePin, roiOf } from './measurements';
 import { useViewerStore, type LayerMeta, type Measurement } from './viewerStore';
 
 const ID = [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1];
@@ -28,8 +28,14 @@ function setFrame(id: string, frame: number) {
 
 afterEach(() => {
   for (const l of useViewerStore.getState().layers) removeRecord(l.id);
-  useViewerStore.setState({ layers: [], measurements: [] });
+  useViewerStore.setState({ layers: [], measurements: [], pins: [], selectedLine: null });
 });
+
+/** Closes a layer as the app does: gone from the registry and the store. */
+function closeLayer(id: string) {
+  removeRecord(id);
+  useViewerStore.setState((s) => ({ layers: s.layers.filter((l) => l.id !== id) }));
+}
 
 /** 4 × 4 × 1 voxels, `frames` frames: frame t holds the value 10·t + i everywhere along j. */
 const ramp4D = (frames: number) => Array.from({ length: 16 * frames }, (_, n) => 10 * Math.floor(n / 16) + (n % 4));
@@ -120,5 +126,114 @@ describe('volumes per label', () => {
 
   it('refuses an unknown layer', async () => {
     await expect(labelVolumes('nope')).rejects.toThrow(/No layer with id "nope"/);
+  });
+});
+
+describe('pins', () => {
+  it('pin the visible layers, read them live at the displayed frame, and say when a layer is closed or the point is outside', () => {
+    addLayer('a', [4, 4, 1, 3], ramp4D(3));
+    addLayer('b', [4, 4, 1], ramp4D(1));
+    useViewerStore.setState((s) => ({ layers: s.layers.map((l) => (l.id === 'b' ? { ...l, display: { ...l.display, visible: false } } : l)) }));
+    const id = addPin([2, 1, 0]);
+    const second = addPin([9, 9, 0], 'far');
+    expect(id).not.toBe(second);
+    let [p, q] = listPins();
+    expect(p.label).toBe('P1');
+    expect(q.label).toBe('far');
+    expect(p.layers).toHaveLength(1); // b was hidden
+    expect(p.layers[0]).toMatchObject({ layerId: 'a', name: 'layer a', closed: false, inside: true, ijk: [2, 1, 0, 0], raw: 2, scaled: 2 });
+    setFrame('a', 2);
+    [p, q] = listPins();
+    expect(p.layers[0]).toMatchObject({ ijk: [2, 1, 0, 2], raw: 22 });
+    expect(q.layers[0].inside).toBe(false);
+    expect(renamePin(id, 'renamed')).toBe(true);
+    expect(renamePin('nope', 'x')).toBe(false);
+    expect(listPins()[0].label).toBe('renamed');
+    expect(listPins()[0].world).toEqual([2, 1, 0]);
+    // CSV: one row per (pin, layer), NaN as empty, status; no label_name column without names.
+    const csv = exportPins('csv').trim().split('\n');
+    expect(csv[0]).toBe('pin,label,x_mm,y_mm,z_mm,layer,i,j,k,t,raw,scaled,status');
+    expect(csv[1]).toBe(`${id},renamed,2,1,0,layer a,2,1,0,2,22,22,ok`);
+    expect(csv[2]).toMatch(/,far,9,9,0,layer a,.*,outside$/);
+    closeLayer('a');
+    expect(listPins()[0].layers[0]).toEqual({ layerId: 'a', name: 'layer a', closed: true, inside: false, ijk: [], raw: NaN, scaled: NaN });
+    expect(exportPins('csv').trim().split('\n')[1]).toBe(`${id},renamed,2,1,0,layer a,,,,,,,layer closed`);
+    const json = JSON.parse(exportPins('json')) as { layers: unknown[] }[];
+    expect(json[0].layers[0]).toEqual({ layerId: 'a', name: 'layer a', status: 'layer closed' });
+    expect(removePin(id)).toBe(true);
+    expect(removePin(id)).toBe(false);
+    expect(listPins()).toHaveLength(1);
+    clearPins();
+    expect(listPins()).toEqual([]);
+  });
+
+  it('JSON keeps numbers, NaN as null; CSV quotes what needs it', () => {
+    addLayer('a', [4, 4, 1], ramp4D(1));
+    addPin([1, 0, 0], 'say "hi", then\nleave');
+    addPin([50, 0, 0], 'out');
+    const json = JSON.parse(exportPins('json')) as { layers: { raw: number | null; scaled: number | null; inside: boolean }[] }[];
+    expect(json[0].layers[0]).toMatchObject({ raw: 1, scaled: 1, inside: true });
+    expect(json[1].layers[0].inside).toBe(false);
+    const csv = exportPins('csv');
+    expect(csv).toContain('"say ""hi"", then\nleave"');
+    expect(csv.endsWith('\n')).toBe(true);
+  });
+});
+
+describe('layer reads', () => {
+  it('profile, time course and ROI at the displayed frame; an unknown layer is an error', () => {
+    addLayer('a', [4, 4, 1, 3], ramp4D(3));
+    setFrame('a', 1);
+    const p = layerProfile('a', [0, 0, 0], [3, 0, 0], 4);
+    expect(p.raw).toEqual([10, 11, 12, 13]);
+    const t = layerTimeCourse('a', { world: [2.4, 0.6, 0] });
+    expect(t).toEqual({ raw: [2, 12, 22], scaled: [2, 12, 22], ijk: [2, 1, 0] });
+    expect(layerTimeCourse('a', { ijk: [3, 0, 0, 1] }).raw).toEqual([3, 13, 23]);
+    expect(layerTimeCourse('a', { world: [-0.4, 0, 0] }).ijk).toEqual([0, 0, 0]);
+    expect(Object.is(layerTimeCourse('a', { world: [-0.4, 0, 0] }).ijk[0], 0)).toBe(true);
+    expect(layerRoi('a', { shape: 'rectangle', plane: 'axial', center: [1.5, 1.5, 0], size: [1, 3] }).mean).toBeCloseTo(11.5, 9);
+    expect(() => layerProfile('zz', [0, 0, 0], [1, 0, 0], 2)).toThrow('No layer with id "zz".');
+  });
+});
+
+describe('measurement lifetime', () => {
+  it('a new line is selected; measurements whose layers all closed go; removing the selected line clears the selection', () => {
+    addLayer('a', [4, 4, 1], ramp4D(1));
+    addLayer('b', [4, 4, 1], ramp4D(1));
+    const line = addMeasurement('line', 'axial', [[0, 0, 0], [1, 0, 0]]);
+    expect(useViewerStore.getState().selectedLine).toBe(line);
+    const box = addMeasurement('ellipse', 'axial', [[0, 0, 0], [3, 3, 0]]);
+    expect(useViewerStore.getState().selectedLine).toBe(line);
+    closeLayer('a');
+    expect(liveMeasurements().map((m) => m.id)).toEqual([line, box]);
+    closeLayer('b');
+    expect(liveMeasurements()).toEqual([]);
+    addLayer('c', [4, 4, 1], ramp4D(1));
+    const other = addMeasurement('line', 'axial', [[0, 0, 0], [0, 2, 0]]);
+    // Adding drops the dead ones.
+    expect(useViewerStore.getState().measurements.map((m) => m.id)).toEqual([other]);
+    expect(removeMeasurement(other)).toBe(true);
+    expect(useViewerStore.getState().selectedLine).toBeNull();
+  });
+
+  it('edits check the points; names are cut to 200 characters; colours kept', () => {
+    addLayer('a', [4, 4, 1], ramp4D(1));
+    const id = addMeasurement('angle', 'axial', [[1, 0, 0], [0, 0, 0], [0, 1, 0]]);
+    expect(() => editMeasurement(id, { points: [[0, 0, 0]] })).toThrow('A angle has 3 finite [x, y, z] points.');
+    expect(() => editMeasurement(id, { points: [[0, 0, 0], [1, 1, 1], [0, NaN, 0]] })).toThrow(/finite/);
+    expect(() => editMeasurement(id, { points: [[0, 0, 0], [1, 1], [0, 0, 0]] as never })).toThrow(/finite/);
+    editMeasurement(id, { name: 'x'.repeat(300), color: '#f00' });
+    const m = listMeasurements()[0];
+    expect(m.name).toHaveLength(200);
+    expect(m.color).toBe('#f00');
+    editMeasurement(id, { points: [[2, 0, 0], [0, 0, 0], [0, 0, 5]] });
+    expect(listMeasurements()[0].angleDeg).toBeCloseTo(90, 9);
+    expect(listMeasurements()[0].color).toBe('#f00');
+    const json = JSON.parse(exportMeasurements('json')) as { angleDeg: number }[];
+    expect(json[0].angleDeg).toBeCloseTo(90, 9);
+    editMeasurement(id, { points: [[0, 0, 0], [0, 0, 0], [0, 0, 5]] });
+    expect(JSON.parse(exportMeasurements())[0].angleDeg).toBeNull();
+    const csv = exportMeasurements('csv').trim().split('\n');
+    expect(csv[1]).toBe(`${id},${'x'.repeat(200)},angle,axial,0 0 0; 0 0 0; 0 0 5,,,,,,,,,,`);
   });
 });
