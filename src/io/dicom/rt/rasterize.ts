@@ -43,9 +43,18 @@ export function rasterizeStructure(s: Structure, grid: Grid): Uint32Array {
   const origin = proj([a[3], a[7], a[11]]);
   const out: number[] = [];
   if (to.some((t, k) => t < from[k]) || nx * ny * nz === 0) return new Uint32Array(0);
+  // Rows that stay in one contour plane and one v (the usual case: an axial structure on an axial
+  // grid) are filled as scanlines, from where the row crosses the polygons' edges: the same even–odd
+  // rule as insidePolygons, in rows × edges instead of voxels × edges.
+  const scanline = Math.abs(di[0]) < 1e-9 && Math.abs(di[2]) < 1e-9 && Math.abs(di[1]) > 1e-9;
   for (let k = from[2]; k <= to[2]; k++)
     for (let j = from[1]; j <= to[1]; j++) {
       const base = [0, 1, 2].map((c) => origin[c] + dj[c] * j + dk[c] * k);
+      if (scanline) {
+        const plane = planeAt(s, base[0], slab);
+        if (plane) for (const [i0, i1] of rowRuns(plane.polygons, base[2], base[1], di[1], from[0], to[0])) for (let i = i0; i <= i1; i++) out.push(i + nx * (j + ny * k));
+        continue;
+      }
       for (let i = from[0]; i <= to[0]; i++) {
         const along = base[0] + di[0] * i;
         const plane = planeAt(s, along, slab);
@@ -53,4 +62,31 @@ export function rasterizeStructure(s: Structure, grid: Grid): Uint32Array {
       }
     }
   return Uint32Array.from(out);
+}
+
+/**
+ * The runs of i in [lo, hi] (ascending) whose point u = u0 + du·i on the line v = y is inside the
+ * polygons by insidePolygons' rule: inside when an odd number of edge crossings lie beyond it, so
+ * the sorted crossings c0 ≤ c1 ≤ … bound [c0, c1), [c2, c3), ….
+ */
+function rowRuns(polygons: readonly Float64Array[], y: number, u0: number, du: number, lo: number, hi: number): [number, number][] {
+  const crossings: number[] = [];
+  for (const p of polygons) {
+    const n = p.length / 2;
+    for (let i = 0, j = n - 1; i < n; j = i++) {
+      const yi = p[i * 2 + 1], yj = p[j * 2 + 1];
+      if (yi > y !== yj > y) crossings.push(((p[j * 2] - p[i * 2]) * (y - yi)) / (yj - yi) + p[i * 2]);
+    }
+  }
+  crossings.sort((a, b) => a - b);
+  const runs: [number, number][] = [];
+  for (let m = 0; m + 1 < crossings.length; m += 2) {
+    const [c0, c1] = [crossings[m], crossings[m + 1]];
+    // u(i) ≥ c0 and u(i) < c1, solved for i with the sign of du.
+    const start = du > 0 ? Math.ceil((c0 - u0) / du) : Math.floor((c1 - u0) / du) + 1;
+    const end = du > 0 ? Math.ceil((c1 - u0) / du) - 1 : Math.floor((c0 - u0) / du);
+    const a = Math.max(lo, start), b = Math.min(hi, end);
+    if (a <= b) runs.push([a, b]);
+  }
+  return runs.sort((p, q) => p[0] - q[0]);
 }

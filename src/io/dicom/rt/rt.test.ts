@@ -67,6 +67,29 @@ describe('structures', () => {
     expect(Math.abs(ci.length / CIRCLE.z.length - circleArea)).toBeLessThan(perimeter / 2);
   });
 
+  it('scanline rows and the per-voxel test agree: a star with a hole, on grids stepping either way along x, and a transposed one', () => {
+    const star = (z: number) => Float64Array.from(Array.from({ length: 14 }, (_, n) => {
+      const r = n % 2 ? 4.3 : 11.7;
+      const a = (n / 14) * 2 * Math.PI + 0.1;
+      return [1.3 + r * Math.cos(a), -0.7 + r * Math.sin(a), z];
+    }).flat());
+    const hole = (z: number) => Float64Array.from([[-1, -1, z], [3, -1.5, z], [2, 2.5, z]].flat());
+    const s = buildStructure([0, 1.5, 3, 4.5].flatMap((z) => [star(z), hole(z)]))!;
+    const grids = [
+      { dims: [40, 36, 8], affine: [0.7, 0, 0, -14, 0, 0.7, 0, -13, 0, 0, 0.9, -1, 0, 0, 0, 1] },
+      { dims: [40, 36, 8], affine: [-0.7, 0, 0, 14, 0, 0.7, 0, -13, 0, 0, 0.9, -1, 0, 0, 0, 1] },
+      { dims: [36, 40, 8], affine: [0, 0.7, 0, -14, 0.7, 0, 0, -13, 0, 0, 0.9, -1, 0, 0, 0, 1] },
+    ];
+    for (const g of grids) {
+      const brute: number[] = [];
+      for (let k = 0; k < g.dims[2]; k++)
+        for (let j = 0; j < g.dims[1]; j++)
+          for (let i = 0; i < g.dims[0]; i++) if (insideStructure(s, transformPoint(g.affine, [i, j, k]), s.slabMm!)) brute.push(i + g.dims[0] * (j + g.dims[1] * k));
+      expect(brute.length).toBeGreaterThan(500);
+      expect([...rasterizeStructure(s, g)]).toEqual(brute);
+    }
+  });
+
   it('statistics over a layer: volume in cm³ and mean/SD/min/max of the scaled values', () => {
     const idx = rasterizeStructure(square, grid);
     const s = structureStats(idx, (i) => ct.voxels[i], ct.slope, ct.intercept, 1 * 1 * 2);
