@@ -180,5 +180,14 @@ test('a junk or hostile fragment is a notice over an empty viewer, never a crash
   // setState refuses what is not a state, with a typed error, and the viewer stays usable.
   const refused = await page.evaluate(() => window.voxlens.setState({ layers: [] }).then(() => 'applied', (e: { code: string }) => e.code));
   expect(refused).toBe('bad-argument');
+  // Two views applied at once: the later wins, the earlier's layers do not linger.
+  await serveFixtures(page, FILES);
+  const raced = await page.evaluate(async () => {
+    const view = (url: string) => ({ v: 1, layers: [{ source: { url }, display: { window: [0, 100] } }] });
+    const first = window.voxlens.setState(view('/__fixtures__/ramp.nii')).then(() => 'applied', (e: { code: string }) => e.code);
+    const second = window.voxlens.setState(view('/__fixtures__/over.nii')).then(() => 'applied', (e: { code: string }) => e.code);
+    return { outcomes: await Promise.all([first, second]), layers: window.voxlens.layers().map((l) => l.name) };
+  });
+  expect(raced).toEqual({ outcomes: ['cancelled', 'applied'], layers: ['over.nii'] });
   expect(errors).toEqual([]);
 });

@@ -174,6 +174,9 @@ export function cancelPendingView(): void {
 
 // ---- applying ----
 
+/** Counts applyState calls: a newer one wins over one still loading its layers. */
+let applying = 0;
+
 function sourceFor(l: LayerState, files: Map<string, File>): string | File | File[] {
   if ('url' in l.source) return l.source.url;
   const main = files.get(l.source.file)!;
@@ -189,6 +192,7 @@ function sourceFor(l: LayerState, files: Map<string, File>): string | File | Fil
 export async function applyState(state: ViewState, opts: { files?: readonly File[] } = {}): Promise<string[]> {
   const notRestored: string[] = [];
   const files = await gatherFiles(state, opts.files ?? []);
+  const mine = ++applying;
   const store = useViewerStore.getState;
   for (const l of [...store().layers]) closeLayer(l.id);
   store().setPins([]);
@@ -202,6 +206,11 @@ export async function applyState(state: ViewState, opts: { files?: readonly File
     notRestored.push(`layers[${i}] (${defaultName(state.layers[i])}): ${r.message}`);
     return undefined;
   });
+  // Another view was applied while these loaded: it owns the viewer now.
+  if (mine !== applying) {
+    for (const id of ids) if (id) closeLayer(id);
+    throw new VoxlensLoadError({ code: 'cancelled', message: 'Another view was opened while this one loaded.' });
+  }
   const meta = (id: string): LayerMeta | undefined => store().layers.find((l) => l.id === id);
 
   for (const [i, l] of state.layers.entries()) {
