@@ -2,9 +2,9 @@
 // Runs in the decode worker and in Node tests alike: no DOM, no React, no three.
 //
 // Memory: the only voxel-sized allocation is the destination `acquire` returns (the pooled
-// SharedArrayBuffer). Decompressed chunks are copied into it as they arrive; with the default
-// engine they are views of one reused buffer (valid until the next read: see pakoGunzip), so
-// inflating leaves no garbage behind. There is no whole-file intermediate buffer. Reading stops
+// SharedArrayBuffer). The default engine for large volumes (pako) inflates straight into it
+// (ByteReader.fill), so inflating leaves no garbage behind and copies nothing; other engines'
+// chunks are copied into it as they arrive. There is no whole-file intermediate buffer. Reading stops
 // at the declared voxel count: bytes after it (an MGH's tags, trailing garbage, the rest of a
 // gzip bomb) are never read or inflated.
 import { isSingular } from '../volume/affine';
@@ -139,12 +139,16 @@ function counted(stream: ReadableStream<Uint8Array>, onBytes: (n: number) => voi
 /**
  * Which inflater: DecompressionStream ('native') is fast, but each of its output chunks is a new
  * ArrayBuffer that no GC reclaims during a load (the whole volume again: 2.35× the voxel bytes of
- * anonymous memory in the renderer at a 256³ int16 decode, 1.35× with pako); pako inflates into
- * one reused buffer but about 1.3–2× slower (+150–250 ms at 256³; bench/results.md, memory
- * figure). 'auto' decides per volume from its header, inflated from the first compressed bytes:
- * pako from LEAN_BYTES of voxels up (a 256³ int16 volume and anything larger), native below, where
- * the garbage is a few MiB and speed matters more. A native failure (a multi-member file) is
- * retried with pako, which reads multi-member gzip itself.
+ * anonymous memory in the renderer at a 256³ int16 decode, 1.35× with pako into a reused
+ * buffer), which breaks the memory rule (renderer peak ≤ 1.1 × voxel bytes + 64 MiB) from about
+ * 40 MiB of voxels. pako inflating 256 KiB at a time into a reused buffer and copying was 1.3–3×
+ * slower than native; inflating straight into the voxel memory (no copy, zlib's window updated
+ * once per input chunk) takes about the CPU time of Node's native inflate or less (bench/inflate.ts:
+ * 256³ int16 225 ms against 499, float32 1794 against 1685) and leaves no garbage. 'auto' decides
+ * per volume from its header, inflated from the first compressed bytes: pako from LEAN_BYTES of
+ * voxels up (a 256³ int16 volume and anything larger), native below, where the garbage is a few
+ * MiB. A native failure (a multi-member file) is retried with pako, which reads multi-member gzip
+ * itself.
  */
 const DEFAULT_ENGINES: DecodeEngine[] = ['auto', 'pako'];
 
@@ -452,6 +456,7 @@ class Decode {
       stop(fail('truncated', `${this.file} ends before the ${segment.byteSkip} bytes its header says to skip.`));
     }
     const start = this.written;
+    const end = start + segment.bytes;
     if (segment.byteSkip === -1) {
       const size = storedSize;
       if (raw === 'raw' && size !== undefined) {
@@ -463,16 +468,25 @@ class Decode {
         return;
       }
     }
-    for (;;) {
-      const chunk = await reader.next();
-      if (!chunk) break;
-      const take = Math.min(chunk.length, start + segment.bytes - this.written);
-      write(take === chunk.length ? chunk : chunk.subarray(0, take), this.written);
-      this.written += take;
-      if (take < chunk.length) reader.unread(chunk.subarray(take));
-      if (this.written === start + segment.bytes) return;
+    if (write.scatters) {
+      for (;;) {
+        const chunk = await reader.next();
+        if (!chunk) break;
+        const take = Math.min(chunk.length, end - this.written);
+        write(take === chunk.length ? chunk : chunk.subarray(0, take), this.written);
+        this.written += take;
+        if (take < chunk.length) reader.unread(chunk.subarray(take));
+        if (this.written === end) return;
+      }
+      stop(this.short(segment, this.written - start));
     }
-    stop(this.short(segment, this.written - start));
+    // Straight into the voxel memory, slab by slab: pako inflates into it itself (no chunks, no copy).
+    for (const part of write.region(this.written, end - this.written)) {
+      const n = await reader.fill(part, (k) => {
+        this.written += k;
+      });
+      if (n < part.length) stop(this.short(segment, this.written - start));
+    }
   }
 
   /** byte skip -1 on a stream of unknown length: keep the last `bytes` bytes in place, as a ring. */
@@ -509,6 +523,8 @@ interface Writer {
   (bytes: Uint8Array, at: number): void;
   /** True when bytes do not land where they are in the file (interleaved components). */
   scatters: boolean;
+  /** Where bytes [at, at + length) land, as views of the slabs in order (not for a writer that scatters). */
+  region(at: number, length: number): Uint8Array[];
   /** Rotates [start, start + length) left by `by` bytes (the ring of byte skip -1). */
   rotate(start: number, length: number, by: number): void;
 }
@@ -554,7 +570,19 @@ function writer(slabs: Uint8Array[], header: VolumeHeader, interleaved: number |
       done += take;
     }
   };
-  if (!interleaved || interleaved < 2) return Object.assign(copy, { scatters: false, rotate });
+  const region = (at: number, length: number) => {
+    const parts: Uint8Array[] = [];
+    for (let done = 0; done < length; ) {
+      const p = at + done;
+      const n = Math.floor(p / slabBytes);
+      const within = p - n * slabBytes;
+      const take = Math.min(length - done, slabs[n].length - within);
+      parts.push(slabs[n].subarray(within, within + take));
+      done += take;
+    }
+    return parts;
+  };
+  if (!interleaved || interleaved < 2) return Object.assign(copy, { scatters: false, rotate, region });
   const width = DATA_TYPES[header.datatype].bytesPerVoxel;
   const frameBytes = voxelsPerFrame(header.dims) * width;
   const stride = interleaved * width;
@@ -570,7 +598,13 @@ function writer(slabs: Uint8Array[], header: VolumeHeader, interleaved: number |
         else put(to, bytes[i]);
       }
     },
-    { scatters: true, rotate },
+    {
+      scatters: true,
+      rotate,
+      region: () => {
+        throw new Error('INTERNAL ERROR: interleaved components are written byte by byte');
+      },
+    },
   );
 }
 
