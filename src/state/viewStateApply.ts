@@ -129,12 +129,17 @@ function publish(): void {
 
 /** The files the state names, from `given` and then from the user (the prompt); rejects if the user cancels. */
 function gatherFiles(state: ViewState, given: readonly File[]): Promise<Map<string, File>> {
+  // A newer view replaces one still waiting for its files (a second link opened before the first got them).
+  const older = waiter;
+  waiter = null;
+  older?.reject(new VoxlensLoadError({ code: 'cancelled', message: 'Another view was opened before this one got its files.' }));
   const { needed, optional } = filesOf(state);
   const have = new Map<string, File>();
   for (const f of given) if (needed.includes(f.name) || optional.includes(f.name)) have.set(f.name, f);
-  if (needed.every((n) => have.has(n))) return Promise.resolve(have);
-  // A newer wait replaces an older one (a second link opened before the first got its files).
-  waiter?.reject(new VoxlensLoadError({ code: 'cancelled', message: 'Another view was opened before this one got its files.' }));
+  if (needed.every((n) => have.has(n))) {
+    publish();
+    return Promise.resolve(have);
+  }
   return new Promise((resolve, reject) => {
     waiter = { needed, optional, have, resolve, reject };
     publish();
