@@ -5,7 +5,7 @@
 // the same labels, a closed base layer; and a brush stroke with the mouse in a pane.
 import { expect, test, type Page } from '@playwright/test';
 import { encodeNifti } from '../src/io/decoders/niftiWrite';
-import { openEmpty, serveFixtures } from './helpers';
+import { loseAndRestoreContext, openEmpty, serveFixtures } from './helpers';
 
 type V3 = [number, number, number];
 const dims: V3 = [32, 28, 20];
@@ -168,6 +168,16 @@ test('segmentation API: sphere stats, grow, threshold, undo/redo, locks, box upl
   expect(reopened.labels).toEqual(before);
   expect(reopened.colormap).toBe('label');
   expect(reopened.name).toBe('Segment 1');
+  // The reopened label map is edited in place: its segments named, measured over the image on its grid.
+  const edited = await page.evaluate(async (id) => {
+    const { id: segId } = window.voxlens.segmentation.edit(id);
+    return { segId, segments: window.voxlens.segmentation.segments(segId).map((s) => s.name), stats: window.voxlens.segmentation.stats(segId) };
+  }, reopened.id);
+  expect(edited.segId).toBe(reopened.id);
+  expect(edited.segments).toContain('Segment 1');
+  const onesNow = before.flatMap((l, v) => (l === 1 ? [v] : []));
+  expect(edited.stats.find((r) => r.value === 1)).toMatchObject({ voxels: onesNow.length });
+  expect(edited.stats.find((r) => r.value === 1)!.mean).toBeCloseTo(onesNow.reduce((a, v) => a + scaled(v), 0) / onesNow.length, 6);
   await page.evaluate((id) => window.voxlens.close(id), reopened.id);
 
   // A DICOM SEG of a non-DICOM image is refused, saying NIfTI only.
@@ -186,7 +196,7 @@ test('segmentation API: sphere stats, grow, threshold, undo/redo, locks, box upl
   expect(await page.evaluate((id) => window.voxlens.segmentation.history(id).bytes, seg)).toBeGreaterThan(0);
 });
 
-test('Segment panel: a brush stroke with the mouse paints a disk trail in the axial slice; Ctrl+Z undoes it', async ({ page }) => {
+test('Segment panel: a brush stroke with the mouse paints a disk trail in the axial slice, survives a context loss; Ctrl+Z undoes it', async ({ page }) => {
   const { seg } = await setup(page);
   const panel = page.getByTestId('segment-panel');
   await expect(panel.getByTestId('segment-1')).toBeVisible();
@@ -215,8 +225,15 @@ test('Segment panel: a brush stroke with the mouse paints a disk trail in the ax
   // One stroke is one undo step.
   expect(await page.evaluate((id) => window.voxlens.segmentation.history(id).undo, seg)).toBe(1);
   await page.screenshot({ path: test.info().outputPath('segment-panel.png') });
+  // A lost WebGL context comes back showing the edited labels: textures rebuild from the edited buffer.
+  const painted1 = await pane.screenshot();
+  await loseAndRestoreContext(page);
+  expect((await pane.screenshot()).equals(painted1)).toBe(true);
   await page.keyboard.press('Control+z');
   await expect.poll(async () => (await labelsOf(page, seg)).some((l) => l !== 0)).toBe(false);
+  await page.evaluate(() => window.voxlens.frame());
+  // …and the painted picture differed from the unpainted one.
+  expect((await pane.screenshot()).equals(painted1)).toBe(false);
   await page.keyboard.press('Control+Shift+z');
   await expect.poll(async () => (await labelsOf(page, seg)).filter((l) => l === 1).length).toBe(painted.length);
 });

@@ -11,6 +11,7 @@ import { memory } from './memory';
 import { multiPane } from './multiPane';
 import { oblique } from './oblique';
 import { render } from './render';
+import { segmentation } from './segmentation';
 import { singleView } from './singleView';
 import { zarr } from './zarr';
 
@@ -28,5 +29,6 @@ export const FIGURES: Figure[] = [
   dicom,
   zarr,
   memory,
+  segmentation,
   big,
 ];

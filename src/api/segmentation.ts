@@ -10,6 +10,7 @@ import type { SegmentStatsRow } from '../segmentation/segments';
 import {
   addSegment,
   createSegmentation,
+  editLabelLayer,
   exportNifti,
   fill,
   fillOutline,
@@ -38,6 +39,10 @@ export const segmentationApi = {
   /** A new, empty segmentation (a label layer) on the grid of layer `baseId`; `segments` > 255 makes it uint16. */
   async create(baseId: string, o: { name?: string; segments?: number } = {}): Promise<{ id: string }> {
     return must(await createSegmentation(baseId, o));
+  },
+  /** Opens an existing uint8/uint16 label layer for editing in place (its id is the segmentation's). */
+  edit(layerId: string): { id: string } {
+    return must(editLabelLayer(layerId));
   },
   /** Writes `value` (0 erases) in a sphere, or a disk in the pane's plane (axial by default), of `radius` mm around `center` (world mm). */
   paint(id: string, o: { center: Vec3; radius: number; shape: 'sphere' | 'disk'; pane?: SlicePlane; value: number; threshold?: [number, number] }): Promise<void> {

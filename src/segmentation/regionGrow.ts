@@ -26,7 +26,10 @@ export interface GrowOptions {
 
 /**
  * The voxels reached from `seed` (voxel indices, rounded) through voxels within range; none when
- * the seed itself is outside the grid or the range.
+ * the seed itself is outside the grid or the range. A scanline fill: each popped seed grows into
+ * its whole run along x, then the neighbouring rows (4 for 6-connectivity, 8 and one voxel wider
+ * for 26) are scanned over that run for new runs, one seed each. One division per run, not per
+ * voxel, and a stack of runs, not of voxels.
  */
 export function regionGrow(dims: Vec3, ref: Reference, o: GrowOptions): VoxelList {
   const [nx, ny, nz] = dims;
@@ -35,55 +38,70 @@ export function regionGrow(dims: Vec3, ref: Reference, o: GrowOptions): VoxelLis
   if (si < 0 || sj < 0 || sk < 0 || si >= nx || sj >= ny || sk >= nz) return empty;
   if (o.slice && [si, sj, sk][o.slice.axis] !== o.slice.index) return empty;
   const { values, slope, inter } = ref;
-  // The range in raw units, so the inner loop compares stored values without scaling each.
   const [lo, hi] = o.range;
-  const inside = slope === 1 && inter === 0 ? (v: number) => v >= lo && v <= hi : (v: number) => {
+  // The same expression as every reader of scaled values (raw · slope + inter), so the boundary agrees exactly.
+  const inside = (v: number) => {
     const s = v * slope + inter;
     return s >= lo && s <= hi;
   };
   const seed = si + nx * (sj + ny * sk);
   if (!inside(values[seed])) return empty;
-  const offsets = (o.connectivity === 26 ? OFFSETS_26 : OFFSETS_6).filter((d) => !o.slice || d[o.slice.axis] === 0);
-  const flat = offsets.map(([di, dj, dk]) => di + nx * (dj + ny * dk));
+  const axis = o.slice?.axis;
+  // Neighbouring rows (dj, dk), and how far past the run they are scanned (diagonals in x for 26).
+  const rows = (o.connectivity === 26 ? OFFSETS_26 : OFFSETS_6).filter((d) => d[0] === 0 || o.connectivity === 26).map((d) => [d[1], d[2]] as const);
+  const rowSet = [...new Map(rows.filter(([dj, dk]) => (dj || dk) && (axis !== 1 || dj === 0) && (axis !== 2 || dk === 0)).map((r) => [`${r[0]},${r[1]}`, r])).values()];
+  const widen = o.connectivity === 26 && axis !== 0 ? 1 : 0;
+  // A 2D grow across x (the slice fixes i) keeps every run one voxel long.
+  const xMin = axis === 0 ? si : 0;
+  const xMax = axis === 0 ? si : nx - 1;
   const visited = new Uint32Array(Math.ceil((nx * ny * nz) / 32));
+  const seen = (w: number) => (visited[w >>> 5] & (1 << (w & 31))) !== 0;
   let out = new Int32Array(1024);
   let count = 0;
-  let stack = new Int32Array(1024);
+  let stack = new Int32Array(256);
   let top = 0;
   stack[top++] = seed;
-  visited[seed >>> 5] |= 1 << (seed & 31);
-  const m = offsets.length;
   while (top > 0) {
     const v = stack[--top];
-    if (count === out.length) {
-      const grown = new Int32Array(count * 2);
-      grown.set(out);
+    if (seen(v)) continue;
+    const r = Math.floor(v / nx);
+    const row = r * nx;
+    const i = v - row;
+    const k = Math.floor(r / ny);
+    const j = r - k * ny;
+    let a = i;
+    while (a > xMin && !seen(row + a - 1) && inside(values[row + a - 1])) a--;
+    let b = i;
+    while (b < xMax && !seen(row + b + 1) && inside(values[row + b + 1])) b++;
+    if (count + (b - a + 1) > out.length) {
+      const grown = new Int32Array(Math.max(out.length * 2, count + (b - a + 1)));
+      grown.set(out.subarray(0, count));
       out = grown;
     }
-    out[count++] = v;
-    const i = v % nx;
-    const r = (v - i) / nx;
-    const j = r % ny;
-    const k = (r - j) / ny;
-    // Voxels on the grid's faces check each neighbour's bounds; inner ones need not.
-    const edge = i === 0 || j === 0 || k === 0 || i === nx - 1 || j === ny - 1 || k === nz - 1;
-    for (let n = 0; n < m; n++) {
-      if (edge) {
-        const d = offsets[n];
-        const a = i + d[0], b = j + d[1], c = k + d[2];
-        if (a < 0 || b < 0 || c < 0 || a >= nx || b >= ny || c >= nz) continue;
+    for (let x = a; x <= b; x++) {
+      const w = row + x;
+      visited[w >>> 5] |= 1 << (w & 31);
+      out[count++] = w;
+    }
+    for (const [dj, dk] of rowSet) {
+      const jj = j + dj;
+      const kk = k + dk;
+      if (jj < 0 || kk < 0 || jj >= ny || kk >= nz) continue;
+      const nrow = (jj + ny * kk) * nx;
+      let inRun = false;
+      for (let x = Math.max(xMin, a - widen), end = Math.min(xMax, b + widen); x <= end; x++) {
+        const w = nrow + x;
+        const ok = !seen(w) && inside(values[w]);
+        if (ok && !inRun) {
+          if (top === stack.length) {
+            const grown = new Int32Array(top * 2);
+            grown.set(stack);
+            stack = grown;
+          }
+          stack[top++] = w;
+        }
+        inRun = ok;
       }
-      const w = v + flat[n];
-      const bit = 1 << (w & 31);
-      if (visited[w >>> 5] & bit) continue;
-      visited[w >>> 5] |= bit;
-      if (!inside(values[w])) continue;
-      if (top === stack.length) {
-        const grown = new Int32Array(top * 2);
-        grown.set(stack);
-        stack = grown;
-      }
-      stack[top++] = w;
     }
   }
   return { indices: out, count };

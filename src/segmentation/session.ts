@@ -140,6 +140,45 @@ export async function createSegmentation(baseId: string, opts: { name?: string; 
   return ok({ id });
 }
 
+/**
+ * Opens an existing label layer (uint8 or uint16: a NIfTI/NRRD/MGZ label map, a loaded DICOM SEG)
+ * for editing in place: its own memory is the label buffer; the reference image is the first other
+ * layer on the same grid (none: statistics count voxels only, and threshold and grow are refused).
+ */
+export function editLabelLayer(layerId: string): Result<{ id: string }> {
+  if (sessions.has(layerId)) return ok({ id: layerId });
+  const record = getRecord(layerId);
+  if (!record) return fail('bad-argument', `No layer with id "${layerId}".`);
+  const { header } = record;
+  if ((header.datatype !== 'uint8' && header.datatype !== 'uint16') || header.dims.length > 3 || record.slabs || record.fullRes) {
+    return fail('unsupported-dtype', `${record.name} is ${header.datatype}${header.dims.length > 3 ? ', 4D' : ''}: only a 3D uint8 or uint16 label map can be edited in place.`);
+  }
+  const sameGrid = (a: readonly number[], b: readonly number[]) => a.every((v, i) => Math.abs(v - b[i]) < 1e-4);
+  const base = useViewerStore
+    .getState()
+    .layers.map((l) => getRecord(l.id))
+    .find((r) => r && r.id !== layerId && !sessions.has(r.id) && DATA_TYPES[r.header.datatype].channels === 1 && NUMERIC.has(r.header.datatype) && sameGrid(r.header.dims.slice(0, 3), header.dims) && sameGrid(r.header.affine, header.affine));
+  const nvox = voxelsPerFrame(header.dims);
+  const referencePin = base ? base.buffer.pin('view', `reference image of ${record.name}`) : null;
+  const ref: Reference | null = base ? { values: voxelView(base.header.datatype, base.buffer.memory, nvox) as ArrayLike<number>, slope: base.header.slope, inter: base.header.inter } : null;
+  const grid = labelGrid(header.dims, header.affine);
+  const editor = new LabelEditor(record.values as LabelArray, grid, ref);
+  const present: number[] = [];
+  for (let v = 1; v <= editor.stats.maxValue; v++) if (editor.stats.voxels(v) > 0) present.push(v);
+  const named = record.labels?.names;
+  const segments = [...new Set([...present, ...(named ? [...named.keys()].filter((v) => v > 0 && v <= editor.stats.maxValue && present.includes(v)) : [])])]
+    .sort((a, b) => a - b)
+    .map((v) => ({ ...newSegment(v, named?.get(v)), ...(record.labels?.colors.get(v) ? { color: record.labels.colors.get(v)! } : {}) }));
+  if (!segments.length) segments.push(newSegment(1));
+  sessions.set(layerId, { id: layerId, baseId: base?.id ?? layerId, baseName: base?.name ?? record.name, grid, editor, voxelMm3: voxelVolumeMm3(header.affine), referencePin, ...(header.dicom ? { dicomSeriesUid: header.dicom.seriesUid } : {}), labelsVersion: 0 });
+  useSegmentationStore.setState((s) => ({
+    list: [...s.list, { id: layerId, baseId: base?.id ?? layerId, name: record.name, segments, active: segments[0].value, history: { undo: 0, redo: 0, bytes: 0 }, version: 0, wide: header.datatype === 'uint16' }],
+    activeId: layerId,
+  }));
+  applySegments(layerId, segments);
+  return ok({ id: layerId });
+}
+
 /** A segmentation whose layer was closed: its reference pin and history go with it. */
 useViewerStore.subscribe((s) => {
   for (const [id, session] of sessions) {
@@ -260,7 +299,10 @@ export async function paint(id: string, o: PaintOptions): Promise<Result<EditSum
   const session = s.value;
   const normal = o.normal ?? paneNormal(o.pane ?? 'axial');
   const list = brushVoxels(session.grid, o.center, o.radius, o.shape === 'sphere' ? { kind: 'sphere' } : { kind: 'disk', normal });
-  if (o.threshold) keepWithinRange(list, session.editor.ref!, o.threshold);
+  if (o.threshold) {
+    if (!session.editor.ref) return fail('bad-argument', `paint: ${session.baseName} has no reference image on its grid to threshold.`);
+    keepWithinRange(list, session.editor.ref, o.threshold);
+  }
   return commit(session, list, o.value, o.value === 0 ? 'erase' : o.threshold ? 'threshold brush' : 'brush', o.stroke);
 }
 
@@ -281,10 +323,11 @@ export async function fill(id: string, o: FillOptions): Promise<Result<EditSumma
   if (!isRange(o.range)) return fail('bad-argument', 'fill: range must be [lo, hi] with lo ≤ hi.');
   if (o.connectivity !== 6 && o.connectivity !== 26) return fail('bad-argument', `fill: connectivity must be 6 or 26; got ${String(o.connectivity)}.`);
   const session = s.value;
+  if (!session.editor.ref) return fail('bad-argument', `fill: ${session.baseName} has no reference image on its grid to grow over.`);
   const seed = seedVoxel(session, o.seed);
   const slice = o.pane ? sliceThrough(session, seed, paneNormal(o.pane)) : undefined;
   const t0 = performance.now();
-  const list = regionGrow(session.grid.dims, session.editor.ref!, { seed, range: o.range, connectivity: o.connectivity, ...(slice ? { slice } : {}) });
+  const list = regionGrow(session.grid.dims, session.editor.ref, { seed, range: o.range, connectivity: o.connectivity, ...(slice ? { slice } : {}) });
   performance.measure?.('voxlens:segmentation:grow', { start: t0, end: performance.now() });
   return commit(session, list, o.value, 'region grow');
 }

@@ -10,6 +10,7 @@ import {
   addSegment,
   closeSegmentation,
   createSegmentation,
+  editLabelLayer,
   interpolate,
   redo,
   removeIslands,
@@ -57,7 +58,7 @@ export function SegmentPanel() {
   const tool = useSegmentTool();
   const [error, setError] = useState<string | null>(null);
   const segIds = new Set(list.map((m) => m.id));
-  const bases = layers.filter((l) => !segIds.has(l.id) && l.display.colormap !== 'label');
+  const bases = layers.filter((l) => !segIds.has(l.id));
   const [baseId, setBaseId] = useState<string>('');
   const base = bases.find((l) => l.id === baseId) ?? bases[0];
 
@@ -65,6 +66,8 @@ export function SegmentPanel() {
   useEffect(() => {
     if (!activeId) return;
     const onKey = (e: KeyboardEvent) => {
+      // Escape puts the segment tool down: the panes take the pointer back (crosshair, measurements).
+      if (e.key === 'Escape' && useSegmentTool.getState().tool && focusKind(e.target) !== 'text') setSegmentTool({ tool: null });
       const k = undoKey(e);
       if (!k || focusKind(e.target) === 'text') return;
       e.preventDefault();
@@ -77,9 +80,11 @@ export function SegmentPanel() {
   if (layers.length === 0) return null;
   const report = (r: { kind: string; message?: string }) => setError(r.kind === 'error' ? (r.message ?? 'failed') : null);
 
+  // A label map on its own is edited in place; any other layer gets a new segmentation on its grid.
+  const editable = base && base.display.colormap === 'label' && (base.datatype === 'uint8' || base.datatype === 'uint16') && base.dims.length === 3;
   const create = async () => {
     if (!base) return;
-    report(await createSegmentation(base.id));
+    report(editable ? editLabelLayer(base.id) : await createSegmentation(base.id));
   };
   const rows = meta ? segmentStats(meta.id) : null;
   const stats = rows?.kind === 'ok' ? rows.value : [];
@@ -97,7 +102,7 @@ export function SegmentPanel() {
           ))}
         </select>
         {bases.length > 1 && (
-          <select aria-label="Reference layer" title="The layer whose grid and values a new segmentation uses" value={base?.id ?? ''} onChange={(e) => setBaseId(e.target.value)}>
+          <select aria-label="Layer to segment" title="The layer whose grid and values a new segmentation uses (a label map: edited in place)" value={base?.id ?? ''} onChange={(e) => setBaseId(e.target.value)}>
             {bases.map((l) => (
               <option key={l.id} value={l.id}>
                 {l.name}
@@ -105,8 +110,8 @@ export function SegmentPanel() {
             ))}
           </select>
         )}
-        <button type="button" onClick={() => void create()} disabled={!base} title={base ? `A new segmentation on the grid of ${base.name}` : 'Open an image first'} data-testid="segmentation-new">
-          New
+        <button type="button" onClick={() => void create()} disabled={!base} title={!base ? 'Open an image first' : editable ? `Edit the labels of ${base.name} in place` : `A new segmentation on the grid of ${base.name}`} data-testid="segmentation-new">
+          {editable ? 'Edit labels' : 'New'}
         </button>
         {meta && (
           <button type="button" title="Close this segmentation (its layer)" onClick={() => closeSegmentation(meta.id)}>
