@@ -146,6 +146,10 @@ test('a CT dropped with a binary and a fractional SEG and an RTSTRUCT: labels in
   await expect(page.getByTestId('isodose-legend')).toContainText('40 Gy');
   await page.evaluate((d) => window.voxlens.rt.setIsodose({ layerId: d, levels: [50], unit: 'percent-max' }), dose);
   await expect(page.getByTestId('isodose-legend')).toContainText(`50% max (${+(doseGy(29) / 2).toPrecision(4)} Gy)`);
+  // Colour bands: a translucent picture of the bands under the lines.
+  await page.evaluate(() => window.voxlens.rt.setIsodose({ style: 'both' }));
+  await expect(page.locator('[data-testid="isodoses-axial"] [data-testid="isodose-bands"]')).toHaveCount(1);
+  await expect(lines).toHaveCount(1);
   await page.screenshot({ path: test.info().outputPath('dicom-rt.png') });
 
   // A structure set cut short: a typed error naming it; everything open stays.

@@ -38,6 +38,8 @@ export interface IsodoseSettings {
   unit: IsodoseUnit;
   /** Gy, for 'percent-prescription'. */
   prescriptionGy: number;
+  /** Lines at the levels, colour bands between them, or both. */
+  style: 'lines' | 'bands' | 'both';
 }
 
 /** Colours of isodose levels, highest first (the usual warm-to-cold order of planning systems). */
@@ -57,7 +59,7 @@ interface RtState {
 export const useRtStore = create<RtState>()((set) => ({
   sets: [],
   structures: [],
-  isodose: { layerId: null, levels: [95, 80, 50, 20], unit: 'percent-max', prescriptionGy: 60 },
+  isodose: { layerId: null, levels: [95, 80, 50, 20], unit: 'percent-max', prescriptionGy: 60, style: 'lines' },
   addSet: (s, structures) => set((st) => ({ sets: [...st.sets, s], structures: [...st.structures, ...structures] })),
   removeSet: (id) => {
     for (const s of useRtStore.getState().structures) if (s.setId === id) geometry.delete(s.id);

@@ -171,6 +171,14 @@ function Isodose({ candidates }: { candidates: LayerMeta[] }) {
               ))}
             </select>
           </label>
+          <label className="rt-row">
+            <span>Draw</span>
+            <select value={settings.style} aria-label="Isodose drawing" onChange={(e) => set({ style: e.target.value as 'lines' | 'bands' | 'both' })}>
+              <option value="lines">lines</option>
+              <option value="bands">colour bands</option>
+              <option value="both">lines and bands</option>
+            </select>
+          </label>
           {settings.unit === 'percent-prescription' && (
             <label className="rt-row">
               <span>Prescription</span>

@@ -56,12 +56,12 @@ function Isodoses({ view, plane, position }: { view: ViewTransform; plane: Plane
   if (!lines || !layer) return null;
   return (
     <g className="isodoses" data-testid={`isodoses-${plane}`}>
-      {lines.map((l, n) => (
-        <path key={n} d={l.path} stroke={l.colour} className="isodose-line" data-level-gy={l.gy} />
-      ))}
+      {settings.style !== 'lines' && lines.bands && <image href={lines.bands} x={-SAMPLE_PX / 2} y={-SAMPLE_PX / 2} width={lines.bandsWidthPx} height={lines.bandsHeightPx} preserveAspectRatio="none" className="isodose-bands" data-testid="isodose-bands" />}
+      {settings.style !== 'bands' &&
+        lines.lines.map((l, n) => <path key={n} d={l.path} stroke={l.colour} className="isodose-line" data-level-gy={l.gy} />)}
       {/* Left, below the patient annotations: the top right holds the layer's name and colour bar. */}
       <g className="isodose-legend" data-testid="isodose-legend" transform={`translate(8, ${Math.min(140, view.heightPx / 3)})`}>
-        {lines.map((l, n) => (
+        {lines.lines.map((l, n) => (
           <g key={n} transform={`translate(0, ${n * 15})`}>
             <rect x={0} y={-9} width={10} height={10} fill={l.colour} />
             <text x={14} y={0} className="isodose-text">
@@ -81,9 +81,10 @@ interface IsodoseLine {
   path: string;
 }
 
-function isodoseLines(view: ViewTransform, layer: LayerMeta, settings: IsodoseSettings): IsodoseLine[] {
+/** Isodose lines, and for colour bands a picture of the pane's samples coloured by the highest level each reaches (a data URL). */
+function isodoseLines(view: ViewTransform, layer: LayerMeta, settings: IsodoseSettings): { lines: IsodoseLine[]; bands?: string; bandsWidthPx: number; bandsHeightPx: number } | null {
   const record = getRecord(layer.id);
-  if (!record) return [];
+  if (!record) return null;
   const src = exactSource(record);
   const w = Math.ceil(view.widthPx / SAMPLE_PX) + 1;
   const h = Math.ceil(view.heightPx / SAMPLE_PX) + 1;
@@ -99,11 +100,36 @@ function isodoseLines(view: ViewTransform, layer: LayerMeta, settings: IsodoseSe
   const maxGy = layer.stats.max * src.slope + src.inter;
   const levels = isodoseLevelsGy(settings.levels, settings.unit, maxGy, settings.prescriptionGy);
   const suffix = settings.unit === 'Gy' ? '' : settings.unit === 'percent-max' ? '% max' : '% Rx';
-  return levels.map((gy, n) => {
+  const lines = levels.map((gy, n) => {
     const segs = isolineSegments(values, w, h, gy);
     let path = '';
     for (let i = 0; i < segs.length; i += 4) path += `M${(segs[i] * SAMPLE_PX).toFixed(1)},${(segs[i + 1] * SAMPLE_PX).toFixed(1)}L${(segs[i + 2] * SAMPLE_PX).toFixed(1)},${(segs[i + 3] * SAMPLE_PX).toFixed(1)}`;
     const label = settings.unit === 'Gy' ? `${+gy.toPrecision(4)} Gy` : `${settings.levels[n]}${suffix} (${+gy.toPrecision(4)} Gy)`;
     return { gy, label, colour: ISODOSE_COLOURS[n % ISODOSE_COLOURS.length], path };
   });
+  return { lines, bands: settings.style === 'lines' ? undefined : bandsPicture(values, w, h, lines), bandsWidthPx: w * SAMPLE_PX, bandsHeightPx: h * SAMPLE_PX };
+}
+
+/** Band opacity: the image stays readable under the colours. */
+const BAND_ALPHA = 0.35;
+
+/** Each sample coloured by the highest level its dose reaches (none below the lowest), as a PNG data URL; the browser smooths it to the pane. */
+function bandsPicture(values: Float32Array, w: number, h: number, lines: readonly IsodoseLine[]): string | undefined {
+  if (typeof document === 'undefined') return undefined;
+  const canvas = document.createElement('canvas');
+  canvas.width = w;
+  canvas.height = h;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return undefined;
+  const picture = ctx.createImageData(w, h);
+  const rgb = lines.map((l) => [1, 3, 5].map((i) => parseInt(l.colour.slice(i, i + 2), 16)));
+  const order = lines.map((l, n) => [l.gy, n] as const).sort((a, b) => b[0] - a[0]);
+  for (let p = 0; p < w * h; p++) {
+    const v = values[p];
+    const hit = Number.isNaN(v) ? undefined : order.find(([gy]) => v >= gy);
+    if (!hit) continue;
+    picture.data.set([...rgb[hit[1]], Math.round(BAND_ALPHA * 255)], p * 4);
+  }
+  ctx.putImageData(picture, 0, 0);
+  return canvas.toDataURL();
 }
