@@ -6,7 +6,8 @@ import type { DicomPixelFormat } from '../types';
 import { ensureCodec, loadedCodec, type WasmCodec, type WasmCodecKind } from './codecs';
 import { decodeHtj2kFrame, decodeJpeg2000Frame } from './jpeg2000';
 import { decodeJpegBaselineFrame } from './jpegBaseline';
-import { decodeJpegLosslessFrame } from './jpegLossless';
+import { decodeJpegExtendedFrame, needsExtendedDecoder } from './jpegExtended';
+import { decodeJpegLosslessFrame, readJpegFrameHeader } from './jpegLossless';
 import { decodeJpegLsFrame } from './jpegLs';
 import { writeNativeFrame } from './nativeFrame';
 import { decodeRleFrame } from './rle';
@@ -110,8 +111,11 @@ function decodeStored(transferSyntax: string, src: Uint8Array, target: Uint8Arra
       return withCodec('jpeg2000', info, (codec) => decodeJpeg2000Frame(src, target, format, codec));
     case 'htj2k':
       return withCodec('htj2k', info, (codec) => decodeHtj2kFrame(src, target, format, codec));
-    case 'jpeg-baseline':
+    case 'jpeg-baseline': {
+      const header = readJpegFrameHeader(src);
+      if (header.kind === 'ok' && needsExtendedDecoder(header.value)) return decodeJpegExtendedFrame(src, target, format, header.value);
       return withCodec('jpeg-baseline', info, (codec) => decodeJpegBaselineFrame(src, target, format, codec));
+    }
     default: {
       const never: never = info.kind;
       return fail('unsupported-format', `unsupported transfer syntax ${uid} (${String(never)})`);
@@ -131,7 +135,10 @@ function withCodec<K extends WasmCodecKind>(kind: K, info: TransferSyntaxInfo, d
  */
 export async function decodeFrameAsync(transferSyntax: string, src: Uint8Array, target: Uint8Array, format: DicomPixelFormat, littleEndian?: boolean): Promise<Result<void>> {
   const info = transferSyntaxInfo(transferSyntax);
-  const codec = info?.supported ? wasmCodecOf(info.kind) : undefined;
+  // 12-bit JPEG goes to its own (JavaScript) decoder: the 8-bit wasm codec is not loaded for it.
+  const header = info?.kind === 'jpeg-baseline' ? readJpegFrameHeader(src) : undefined;
+  const extended = header?.kind === 'ok' && needsExtendedDecoder(header.value);
+  const codec = info?.supported && !extended ? wasmCodecOf(info.kind) : undefined;
   if (codec !== undefined) {
     const loaded = await ensureCodec(codec);
     if (loaded.kind === 'error') return fail(loaded.code, `${info?.name ?? cleanUid(transferSyntax)}: ${loaded.message}`);

@@ -395,7 +395,8 @@ describe('8-bit JPEG (libjpeg-turbo)', () => {
     const sof = src.findIndex((b, i) => b === 0xff && src[i + 1] === 0xc0);
     const twelve = src.slice();
     twelve[sof + 4] = 12;
-    refusal(await decodeAs(UID.extended, twelve), 'unsupported-format', '12-bit');
+    // A 12-bit stream goes to the extended decoder (jpegExtended.ts), which wants 16-bit slots.
+    refusal(await decodeAs(UID.extended, twelve), 'bad-header', '12-bit JPEG samples need BitsAllocated 16');
     refusal(await decodeAs(UID.baseline, encodeJpegLossless(values, H, W, 8)), 'unsupported-format', 'SOF3');
     refusal(await decodeAs(UID.baseline, src, rgb), 'bad-header', '1 components');
     refusal(await decodeAs(UID.baseline, src, u8, W * H - 3), 'bad-header', `${W}×${H}`);
