@@ -180,8 +180,11 @@ test('a junk or hostile fragment is a notice over an empty viewer, never a crash
   // setState refuses what is not a state, with a typed error, and the viewer stays usable.
   const refused = await page.evaluate(() => window.voxlens.setState({ layers: [] }).then(() => 'applied', (e: { code: string }) => e.code));
   expect(refused).toBe('bad-argument');
-  // Two views applied at once: the later wins, the earlier's layers do not linger.
+  // A view waiting for a local file, then two views applied at once: each newer one wins (the prompt
+  // goes), and the earlier's layers do not linger.
   await serveFixtures(page, FILES);
+  const waiting = page.evaluate(() => window.voxlens.setState({ v: 1, layers: [{ source: { file: 'x.nii' }, display: { window: [0, 1] } }] }).then(() => 'applied', (e: { code: string }) => e.code));
+  await expect(page.getByTestId('view-files-prompt')).toBeVisible();
   const raced = await page.evaluate(async () => {
     const view = (url: string) => ({ v: 1, layers: [{ source: { url }, display: { window: [0, 100] } }] });
     const first = window.voxlens.setState(view('/__fixtures__/ramp.nii')).then(() => 'applied', (e: { code: string }) => e.code);
@@ -189,5 +192,7 @@ test('a junk or hostile fragment is a notice over an empty viewer, never a crash
     return { outcomes: await Promise.all([first, second]), layers: window.voxlens.layers().map((l) => l.name) };
   });
   expect(raced).toEqual({ outcomes: ['cancelled', 'applied'], layers: ['over.nii'] });
+  expect(await waiting).toBe('cancelled');
+  await expect(page.getByTestId('view-files-prompt')).toBeHidden();
   expect(errors).toEqual([]);
 });
