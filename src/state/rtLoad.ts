@@ -2,9 +2,10 @@
 // fraction layer per segment) in the pool like any decoded volume, on the grid of the series it
 // references when that is open; an RTSTRUCT becomes a structure set in the structures store. The
 // DICOM loader hands such files here (state/dicomLoad.ts, one dispatch at its top).
-import { parseSeg, SEG_SOP_CLASS, type ParsedSeg } from '../io/dicom/seg/parseSeg';
+import { parseSeg, type ParsedSeg } from '../io/dicom/seg/parseSeg';
+import { rtKindOf, type RtKind } from '../io/dicom/rt/sniffSopClass';
 import { fillSegLayer, segGrid, segLayers } from '../io/dicom/seg/segVolume';
-import { parseRtStruct, RTSTRUCT_SOP_CLASS } from '../io/dicom/rt/parseRtStruct';
+import { parseRtStruct } from '../io/dicom/rt/parseRtStruct';
 import { buildStructure, contourVolumeMm3 } from '../io/dicom/rt/structure';
 import { fail, ok, type Result } from '../io/errors';
 import { nameFromUrl } from '../io/sources';
@@ -18,7 +19,6 @@ import { pool } from './runtime';
 import { setStructureGeometry, useRtStore, type StructureEntry } from './rtStore';
 import { useViewerStore, type LayerMeta } from './viewerStore';
 
-export type RtKind = 'seg' | 'rtstruct';
 
 /** What each SEG layer shows: the SEG's segments (for the panel), by layer id. */
 export interface SegLayerInfo {
@@ -33,15 +33,6 @@ export const segInfoOf = (layerId: string): SegLayerInfo | undefined => segLayer
 
 /** Bytes enough to hold a Part 10 meta header and the first elements (SOP class UID is among them). */
 const SNIFF_BYTES = 4096;
-
-/** The kind of RT/SEG object in the first bytes of a DICOM file, by its SOP class UID; null for anything else. */
-export function rtKindOf(head: Uint8Array): RtKind | null {
-  const text = String.fromCharCode(...head.subarray(0, SNIFF_BYTES));
-  const has = (uid: string) => new RegExp(`${uid.replace(/\./g, '\\.')}(?![0-9.])`).test(text);
-  if (has(SEG_SOP_CLASS)) return 'seg';
-  if (has(RTSTRUCT_SOP_CLASS)) return 'rtstruct';
-  return null;
-}
 
 const sourceName = (s: Source) => (typeof s === 'string' ? nameFromUrl(s) : typeof File !== 'undefined' && s instanceof File ? s.name : 'object.dcm');
 
