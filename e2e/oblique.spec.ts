@@ -336,4 +336,14 @@ test('a rotation handle turns the other planes by the dragged angle; labels comb
       }
   expect(count2).toBeGreaterThan(20);
   expect(stats.count).toBe(count2);
+
+  // The pane's corner menu sets its slab and turns the planes back to the patient axes.
+  const pane2 = page.getByTestId('view-coronal');
+  await pane2.getByTestId('slab-button-coronal').click();
+  await pane2.getByTestId('slab-thickness-coronal').fill('12');
+  await pane2.getByTestId('slab-mode-coronal').selectOption('min');
+  expect(await page.evaluate(() => window.voxlens.slab('coronal'))).toEqual({ thickness: 12, mode: 'min' });
+  await expect(pane2.getByTestId('slab-button-coronal')).toContainText('MinIP 12 mm');
+  await pane2.getByTestId('orientation-patient').click();
+  expect(await page.evaluate(() => window.voxlens.orientation().rotation)).toEqual([[1, 0, 0], [0, 1, 0], [0, 0, 1]]);
 });
