@@ -189,7 +189,7 @@ export interface ColourOptions {
 
 /**
  * A geometry-less 8-bit colour image: RGB (interleaved or planar, native or RLE), YBR_FULL
- * (native; its values rgbToYbrFull of rgbValue), or YBR_FULL_422 (native: Y Y Cb Cr per pair of
+ * (native or RLE; its values rgbToYbrFull of rgbValue), or YBR_FULL_422 (native: Y Y Cb Cr per pair of
  * pixels, the pair's chroma from its left pixel).
  */
 export function colourImage(opts: ColourOptions): Uint8Array {
@@ -213,7 +213,7 @@ export function colourImage(opts: ColourOptions): Uint8Array {
     for (let p = 0; p < n; p++) data.set(px(p), p * 3);
   }
   const rle = opts.encoding === 'rle';
-  if (rle && opts.photometric !== 'RGB') throw new Error('only RGB is written as RLE here');
+  if (rle && opts.photometric === 'YBR_FULL_422') throw new Error('RLE does not carry YBR_FULL_422 (PS3.5 G.2: its colour is RGB or YBR_FULL)');
   const seed = `colour ${opts.photometric} ${opts.planar ? 'planar' : ''} ${opts.encoding ?? 'native'}`;
   return imageObject({
     sopClassUid: SECONDARY_CAPTURE_STORAGE,

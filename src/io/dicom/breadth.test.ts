@@ -55,7 +55,7 @@ describe('images without patient geometry', () => {
 });
 
 describe('colour', () => {
-  const rgbAt = (values: ArrayLike<number>, columns: number, i: number, j: number) => Array.from({ length: 3 }, (_, c) => values[(j * columns + i) * 3 + c]);
+  const rgbAt = (values: unknown, columns: number, i: number, j: number) => Array.from({ length: 3 }, (_, c) => (values as Uint8Array)[(j * columns + i) * 3 + c]);
   const every = (f: (i: number, j: number) => void) => {
     for (let j = 0; j < 6; j++) for (let i = 0; i < 8; i++) f(i, j);
   };
@@ -68,9 +68,9 @@ describe('colour', () => {
     }
   });
 
-  it('YBR_FULL and YBR_FULL_422 (native) are converted to RGB (within the rounding of the YBR bytes)', async () => {
-    for (const photometric of ['YBR_FULL', 'YBR_FULL_422'] as const) {
-      const { header, values } = await load([colourImage({ photometric })]);
+  it('YBR_FULL (native, RLE) and YBR_FULL_422 (native) are converted to RGB (within the rounding of the YBR bytes)', async () => {
+    for (const [photometric, encoding] of [['YBR_FULL', 'native'], ['YBR_FULL', 'rle'], ['YBR_FULL_422', 'native']] as const) {
+      const { header, values } = await load([colourImage({ photometric, encoding })]);
       expect(header.datatype).toBe('rgb24');
       every((i, j) => {
         // 4:2:2 gives each pair its left pixel's chroma: the right pixel's colour is the left's chroma with its own luma.
