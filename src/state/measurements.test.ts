@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { VoxelBuffer } from '../memory/voxelBuffer';
 import type { DataType } from '../volume/dataTypes';
 import type { VolumeHeader } from '../volume/header';
-import { addRecord, removeRecord } from './layerRegistry';
+import { addRecord, getRecord, removeRecord } from './layerRegistry';
 import { addMeasurement, addPin, angleDegrees, clearPins, editMeasurement, exportMeasurements, exportPins, labelVolumes, layerProfile, layerRoi, layerTimeCourse, listMeasurements, listPins, liveMeasurements, measurementInfo, removeMeasurement, removePin, renamePin, roiOf } from './measurements';
 import { useViewerStore, type LayerMeta, type Measurement } from './viewerStore';
 
@@ -67,6 +67,9 @@ describe('ROI statistics', () => {
     // Asked again (the cache), each keeps its own.
     const again = measurementInfo(useViewerStore.getState().measurements.find((x) => x.id === id)!);
     expect(again.stats!.map((s) => s.stats!.mean)).toEqual([1.5, 100.5]);
+    // Kept, not computed again (a window drag re-renders the panel at each pointer move).
+    expect(again.stats![0].stats).toBe(info.stats![0].stats);
+    expect(again.stats![1].stats).toBe(info.stats![1].stats);
   });
 
   it('an edited ROI is measured again; a closed layer says so; the export has a row per layer', () => {
@@ -122,6 +125,28 @@ describe('volumes per label', () => {
       { label: -128, voxels: 1, volumeMm3: 6 },
       { label: 7, voxels: 3, volumeMm3: 18 },
     ]);
+  });
+
+  it('an oblique voxel’s volume, label names from the lookup, the analysis pin released', async () => {
+    // Voxel axes (1, 1, 0), (−1, 1, 0), (0, 0, 2): a 2 × 2 mm² × 2 mm = 4 mm³ voxel.
+    addLayer('ob', [2, 1, 1], [1, 2], 'uint8', [1, -1, 0, 0, 1, 1, 0, 0, 0, 0, 2, 0, 0, 0, 0, 1]);
+    const record = getRecord('ob')!;
+    record.labels = { names: new Map([[2, 'liver']]), colors: new Map() };
+    expect(await labelVolumes('ob')).toEqual([
+      { label: 1, voxels: 1, volumeMm3: 4 },
+      { label: 2, name: 'liver', voxels: 1, volumeMm3: 4 },
+    ]);
+    expect(record.buffer.pinList().map((p) => p.owner)).toEqual(['decode']);
+    addLayer('yz', [1, 1, 1], [5], 'uint8', [0, 0, 3, 0, 2, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 1]);
+    expect((await labelVolumes('yz'))[0].volumeMm3).toBe(30);
+    addLayer('xz', [1, 1, 1], [5], 'uint8', [0, 2, 0, 0, 3, 0, 0, 0, 0, 0, 7, 0, 0, 0, 0, 1]);
+    expect((await labelVolumes('xz'))[0].volumeMm3).toBe(42);
+  });
+
+  it('refuses a colour layer', async () => {
+    addLayer('rgb', [1, 1, 1], [1, 2, 3], 'uint8');
+    getRecord('rgb')!.header.datatype = 'rgb24';
+    await expect(labelVolumes('rgb')).rejects.toThrow('layer rgb has 3 channels: volumes per label need a single-channel label map.');
   });
 
   it('refuses an unknown layer', async () => {
