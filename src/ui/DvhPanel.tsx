@@ -48,17 +48,17 @@ function DoseSelect({ candidates, value, onChange, label }: { candidates: LayerM
 
 function Dvh({ candidates }: { candidates: LayerMeta[] }) {
   const structures = useRtStore((s) => s.structures);
-  const layers = useViewerStore((s) => s.layers);
   const [chosen, setChosen] = useState<string | null>(null);
   const dose = candidates.find((l) => l.id === chosen) ?? candidates[0];
   const visibleIds = structures
     .filter((s) => s.visible && !s.empty)
     .map((s) => s.id)
     .join('\n');
+  // Recomputed when the structures shown, the dose, its voxels (as they arrive) or its frame change; not on window or colour changes.
+  const key = `${dose.id} ${dose.bufferId} ${dose.display.frame} ${dose.arriving?.slices ?? 'all'}`;
   const result = useMemo(
     () => structureDvhs(dose.id, visibleIds ? visibleIds.split('\n') : []),
-    // The dose's frame and voxels are part of `layers`.
-    [dose, visibleIds, layers], // eslint-disable-line react-hooks/exhaustive-deps
+    [key, visibleIds], // eslint-disable-line react-hooks/exhaustive-deps
   );
   const unit = valueUnit(dose) || 'value';
   if (result.kind === 'error') return <p className="muted">{result.message}</p>;

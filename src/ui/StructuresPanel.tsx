@@ -90,10 +90,11 @@ function StructureStatsTable() {
   const [chosen, setChosen] = useState<string | null>(null);
   const layer = single.find((l) => l.id === chosen) ?? single[0];
   const [message, setMessage] = useState('');
+  // Recomputed when the structures, the layer, its voxels (as they arrive) or its frame change; not on window or colour changes.
+  const key = layer ? `${layer.id} ${layer.bufferId} ${layer.display.frame} ${layer.arriving?.slices ?? 'all'}` : '';
   const rows = useMemo(
     () => (layer ? structures.filter((s) => !s.empty).map((s) => ({ s, r: structureLayerStats(s.id, layer.id) })) : []),
-    // The layer's frame and voxels are part of `layers`.
-    [structures, layer, layers], // eslint-disable-line react-hooks/exhaustive-deps
+    [structures, key], // eslint-disable-line react-hooks/exhaustive-deps
   );
   if (!layer) return <p className="muted">Open an image to measure the structures over it.</p>;
   const unit = valueUnit(layer);
