@@ -241,3 +241,16 @@ export async function voxlensFrames(page: Page, n: number, kind: 'plain' | 'full
     return ms;
   }, { count: n, full: kind === 'full' });
 }
+
+/**
+ * The memory rule (issue 25): the renderer's peak rise while a volume loads is at most
+ * MEMORY_RULE.perVoxelByte × its voxel bytes + MEMORY_RULE.constantMiB.
+ */
+export const MEMORY_RULE = { perVoxelByte: 1.1, constantMiB: 64 } as const;
+
+/** A rise (× the voxel bytes) in the rule's form: "1.1 × voxels + c MiB", with the verdict on c. */
+export function ruleForm(rise: number, voxelBytes: number): string {
+  const c = ((rise - MEMORY_RULE.perVoxelByte) * voxelBytes) / 2 ** 20;
+  const verdict = c <= MEMORY_RULE.constantMiB ? 'met' : 'NOT met';
+  return `${MEMORY_RULE.perVoxelByte} × voxels ${c >= 0 ? '+' : '−'} ${Math.abs(c).toFixed(1)} MiB (rule: ≤ ${MEMORY_RULE.perVoxelByte} × voxels + ${MEMORY_RULE.constantMiB} MiB: ${verdict})`;
+}

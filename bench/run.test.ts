@@ -8,7 +8,7 @@ import { expect, it } from 'vitest';
 const root = join(import.meta.dirname, '..');
 const hasBrowser = Boolean(process.env.CHROMIUM_PATH) || existsSync('/usr/bin/chromium');
 
-it.skipIf(!hasBrowser)('npm run bench -- --smoke measures Voxlens, NiiVue and the floor: single-view, multi-pane, 3D render, probing and measurement, formats, DICOM, memory', () => {
+it.skipIf(!hasBrowser)('npm run bench -- --smoke measures Voxlens, NiiVue and the floor: single-view, multi-pane, 3D render, probing and measurement, load against the floor, formats, DICOM, memory', () => {
   const out = join(root, 'bench/out/results.smoke.json');
   rmSync(out, { force: true });
   const stdout = execFileSync('npx', ['tsx', 'bench/run.ts', '--smoke'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 400_000 });
@@ -104,5 +104,17 @@ it.skipIf(!hasBrowser)('npm run bench -- --smoke measures Voxlens, NiiVue and th
   expect(memory.cells[0].summary.renderer.median).toBeGreaterThan(0);
   expect(memory.cells[0].summary.decodeMs.median).toBeGreaterThan(0);
   expect(stdout).toContain('renderer peak rise / voxel bytes');
+  expect(stdout).toContain('the same as × voxels + constant');
+  // The load figure: the floor, the axial layout and 2x2 in one round, 2x2 to its first slices (the mark) before frame().
+  const load = results.load;
+  expect(load.cells.map((c: { volume: string }) => c.volume)).toEqual(['smoke int16 32³']);
+  for (const s of ['floor', 'axial', '2x2']) {
+    expect(load.cells[0].subjects[s].runs[0].error, `load ${s} failed`).toBeUndefined();
+    expect(load.cells[0].subjects[s].summary.loadMs.median).toBeGreaterThan(0);
+  }
+  const twoByTwo = load.cells[0].subjects['2x2'].runs[0];
+  expect(twoByTwo.firstSlicesMs).toBeGreaterThan(0);
+  expect(twoByTwo.firstSlicesMs).toBeLessThan(twoByTwo.loadMs);
+  expect(stdout).toContain('2x2: load → first slices');
   expect(results.renderer).not.toBe('');
 }, 420_000);

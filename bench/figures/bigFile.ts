@@ -24,7 +24,7 @@ import { encodeNifti } from '../../src/io/decoders/niftiWrite';
 import { launch, log, mergeResultSection, rendererOf, resultSection } from '../harness';
 import { serve } from '../server';
 import { kindPids, rendererGpuRss } from '../procMemory';
-import { runFigure } from '../figure';
+import { ruleForm, runFigure } from '../figure';
 import { appDir, included, runs, runsGiven } from '../options';
 import { fmt, summarize, table, type Summary } from '../stats';
 
@@ -595,6 +595,7 @@ export function bigReport(b: BigResult): string {
     ['voxlens.probe({ ijk }) time', fmt(s.probeMs, ' ms', 3)],
     ['a frame with the crosshair on each side of the slab boundary', fmt(s.boundaryFrameMs, ' ms', 0)],
     ['renderer peak VmRSS rise, load → first frame', `${fmt(s.rendererRiseGiB, ' GiB', 2)} = ${fmt(s.rendererRise, '×', 2)} the voxel bytes`],
+    ['  the same as × voxels + constant (median)', s.rendererRise ? ruleForm(s.rendererRise.median, voxelBytes) : 'n/a'],
     ['  of it: shared memory at the peak (RssShmem)', fmt(s.rendererShmemMiB, ' MiB', 0)],
     ['GPU-process peak VmRSS rise (SwiftShader holds the texture in RAM)', fmt(s.gpuRiseGiB, ' GiB', 2)],
     ['renderer VmRSS rise after the frame', fmt(s.rendererAfterFrameGiB, ' GiB', 2)],
