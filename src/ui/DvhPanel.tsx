@@ -102,7 +102,7 @@ function Dvh({ candidates }: { candidates: LayerMeta[] }) {
               {rows.map((r) => (
                 <tr key={r.structureId} data-testid="dvh-row" data-structure={r.structureId}>
                   <td title={r.name}>
-                    <span className="swatch" style={{ background: `rgb(${r.rgb.join(',')})` }} />
+                    <span className="rt-swatch" style={{ background: `rgb(${r.rgb.join(',')})` }} />
                     {r.name}
                   </td>
                   <td>{num(r.dvh.volumeCm3)}</td>

@@ -42,7 +42,7 @@ export function StructuresPanel() {
                 <li key={s.id} data-testid="structure-row">
                   <label title={s.empty ? 'No closed contour with an area: nothing to draw' : `Show ${s.name} in the slice panes`}>
                     <input type="checkbox" checked={s.visible} disabled={s.empty} onChange={(e) => useRtStore.getState().setVisible(s.id, e.target.checked)} aria-label={`Show ${s.name}`} />
-                    <span className="swatch" style={{ background: `rgb(${s.rgb.join(',')})` }} />
+                    <span className="rt-swatch" style={{ background: `rgb(${s.rgb.join(',')})` }} />
                     <span className="rt-name">{s.name}</span>
                   </label>
                   <span className="muted">{s.interpretedType ?? ''}</span>
@@ -64,9 +64,9 @@ export function StructuresPanel() {
             </div>
             <ul className="rt-list">
               {info.segments.map((s) => (
-                <li key={s.number} data-testid="segment-row">
-                  <span className="swatch" style={{ background: `rgb(${s.rgb.join(',')})` }} />
+                <li key={s.number} data-testid="segment-row" className="rt-segment">
                   <span className="rt-name">
+                    <span className="rt-swatch" style={{ background: `rgb(${s.rgb.join(',')})` }} />
                     {s.number}. {s.label}
                   </span>
                   <span className="muted" title="Segmented property category › type">
@@ -128,7 +128,7 @@ function StructureStatsTable() {
           {rows.map(({ s, r }) => (
             <tr key={s.id} data-testid="structure-stats-row" data-structure={s.id}>
               <td style={{ textAlign: 'left' }} title={s.name}>
-                <span className="swatch" style={{ background: `rgb(${s.rgb.join(',')})` }} />
+                <span className="rt-swatch" style={{ background: `rgb(${s.rgb.join(',')})` }} />
                 {s.name}
               </td>
               {r.kind === 'error' ? (
