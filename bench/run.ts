@@ -138,7 +138,8 @@ async function main() {
   }
   // The figures' settings (they read the results, e.g. the sizes measured), before results, as the rows read them.
   const meta = Object.assign({}, ...FIGURES.map((f) => f.meta?.(json) ?? {})) as Record<string, unknown>;
-  const ordered: BenchResults = { ...json, ...meta, skipped: json.skipped, results: json.results };
+  const { date, machine, browser, renderer } = json;
+  const ordered: BenchResults = { date, machine, browser, renderer, runsPerCell: runs, ...meta, skipped: json.skipped, results: json.results };
   for (const f of FIGURES) if (!f.perVolume) ordered[f.key] = json[f.key];
   const target = smoke ? join(outDir, 'results.smoke.json') : partial ? join(outDir, 'results.only.json') : resultsJson;
   writeFileSync(target, JSON.stringify(ordered, null, 1));
