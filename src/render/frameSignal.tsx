@@ -50,7 +50,9 @@ export function firstSlicesPending(): boolean {
  */
 export function noteSlicesDrawn(): void {
   const ids = sliceLayers();
-  for (const id of slicesShown) if (!ids.includes(id)) slicesShown.delete(id);
+  // A closed layer is forgotten (one hidden and shown again is not new).
+  const open = new Set(useViewerStore.getState().layers.map((l) => l.id));
+  for (const id of slicesShown) if (!open.has(id)) slicesShown.delete(id);
   const fresh = ids.filter((id) => !slicesShown.has(id));
   if (!fresh.length || !fresh.every((id) => drawnLayers.has(id) || isUndisplayable(id))) return;
   for (const id of fresh) slicesShown.add(id);
