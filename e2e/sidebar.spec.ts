@@ -62,7 +62,7 @@ async function drawLineAndRoi(page: Page): Promise<void> {
 test('sections fold by click and keyboard and stay folded across a reload; Layers first, memory behind Details', async ({ page }) => {
   await open(page);
   const order = await page.getByTestId('sidebar').locator(':scope > section').evaluateAll((els) => els.map((e) => e.getAttribute('data-section')));
-  expect(order).toEqual(['layers', 'probe', 'pins', 'measure', 'volume3d', 'details']);
+  expect(order).toEqual(['layers', 'probe', 'pins', 'measure', 'segment', 'volume3d', 'details']);
   // Every section but Details is open, with the panels' own test ids inside.
   for (const s of ['layers', 'probe', 'pins', 'measure', 'volume3d']) await expect(toggle(page, s)).toHaveAttribute('aria-expanded', 'true');
   await expect(page.getByTestId('layer-panel')).toBeVisible();

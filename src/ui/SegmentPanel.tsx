@@ -92,7 +92,7 @@ export function SegmentPanel() {
 
   return (
     <Section id="segment" testId="segment-panel" title="Segment" tooltip="label structures by hand and measure them: brush, threshold, region grow, interpolation, undo, statistics, save">
-      <div className="row">
+      <div className="row seg-pick">
         <select aria-label="Segmentation" title="The segmentation being edited" value={activeId ?? ''} onChange={(e) => setActiveSegmentation(e.target.value || null)} data-testid="segmentation-select">
           {list.length === 0 && <option value="">No segmentation</option>}
           {list.map((m) => (
