@@ -5,10 +5,11 @@ import { isSameOrientation, SAME_ORIENTATION_TOLERANCE_DEGREES } from './isSameO
 import { OBLIQUE_THRESHOLD_DEGREES, planeOrientationName } from './planeOrientationName';
 import { ORTHOGONALITY_TOLERANCE, rowColumnDirections } from './rowColumnDirections';
 import { sliceNormal } from './sliceNormal';
+import type { Orientation } from '../types';
 import { angleDegrees, cross, dot, isFiniteVec3, length, normalize, subtract } from './vector3';
 
 const deg = Math.PI / 180;
-const AXIAL = [1, 0, 0, 0, 1, 0] as const;
+const AXIAL: Orientation = [1, 0, 0, 0, 1, 0];
 
 describe('vector3', () => {
   it('dot, cross, subtract, length, normalize, angle', () => {
