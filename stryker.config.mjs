@@ -50,6 +50,7 @@ export default {
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
   ignoreStatic: true,
-  timeoutMS: 20000,
+  // A mutant that loops forever is killed this long (plus 1.5 × its tests' normal time) after it starts.
+  timeoutMS: 4000,
   thresholds: { high: 90, low: 85, break: null },
 };
