@@ -1,6 +1,7 @@
 import { deflateSync, strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { decodeFragment, emptyState, encodeFragment, isShareableUrl, LIMITS, validateState, type ViewState } from './viewState';
+import { mulberry32 } from '../../scripts/fuzz/prng';
 
 /** A state that sets every field away from its default. */
 function fullState(): ViewState {
@@ -44,17 +45,7 @@ function fullState(): ViewState {
   };
 }
 
-/** mulberry32: a small seeded generator, so a failing case can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 function deepNest(depth: number): unknown {
   let x: unknown = 1;
