@@ -108,7 +108,7 @@ export function App() {
             </button>
           ))}
         </div>
-        <button onClick={() => useViewerStore.getState().resetViews()} title="Restore the default zoom, pan and 3D camera of every pane">
+        <button onClick={() => useViewerStore.getState().resetViews()} title="Restore the default zoom, pan and 3D camera of every pane, and turn oblique planes back to the patient axes">
           Reset
         </button>
         <label className="toggle" title="Show the crosshair lines in the slice panes">
