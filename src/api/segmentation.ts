@@ -3,6 +3,8 @@
 // failures reject with { code, message } (a VoxlensLoadError).
 import { VoxlensLoadError, type Result } from '../io/errors';
 import type { SlicePlane } from '../state/orientation';
+import { dicomWebBase } from '../io/dicomweb/qido';
+import { exportDicomSeg, saveDicomSegToPacs } from '../segmentation/dicomSegExport';
 import { downloadNifti } from '../segmentation/download';
 import type { Connectivity } from '../segmentation/regionGrow';
 import type { Vec3 } from '../segmentation/grid';
@@ -89,23 +91,22 @@ export const segmentationApi = {
     const { undo: u, redo: r, bytes } = s.editor.history();
     return { undo: u, redo: r, bytes };
   },
+  /** The segmentation's bytes: 'nifti' (any base), or 'dicom-seg' (a base that is a DICOM series; otherwise rejects with the reason). */
   async export(id: string, kind: 'nifti' | 'dicom-seg'): Promise<Uint8Array> {
     if (kind === 'nifti') return must(exportNifti(id));
-    return must(dicomSegUnavailable(id));
+    if (kind === 'dicom-seg') return must(exportDicomSeg(id)).bytes;
+    throw new VoxlensLoadError({ code: 'bad-argument', message: `export: kind must be 'nifti' or 'dicom-seg'; got ${String(kind)}.` });
   },
-  /** `{ pacs: false }`: downloads the NIfTI and its colour table. `{ pacs: true }`: STOW-RS of a DICOM SEG (DICOM bases only). */
-  async save(id: string, o: { pacs: boolean }): Promise<void> {
+  /**
+   * `{ pacs: false }`: downloads the NIfTI and its colour table. `{ pacs: true }`: a DICOM SEG
+   * (DICOM bases only) stored on the PACS with STOW-RS; resolves with its study and series UIDs.
+   */
+  async save(id: string, o: { pacs: boolean }): Promise<void | { studyUid: string; seriesUid: string; sopInstanceUid: string }> {
     if (!o.pacs) {
       must(downloadNifti(id));
       return;
     }
-    must(dicomSegUnavailable(id));
+    const { studyUid, seriesUid, sopInstanceUid } = must(await saveDicomSegToPacs(id, dicomWebBase()));
+    return { studyUid, seriesUid, sopInstanceUid };
   },
 };
-
-function dicomSegUnavailable(id: string): Result<never> {
-  const s = getSession(id);
-  if (!s) return { kind: 'error', code: 'bad-argument', message: `No segmentation with id "${id}".` };
-  if (!s.dicomSeriesUid) return { kind: 'error', code: 'unsupported-format', message: `${s.baseName} is not a DICOM series: its segmentation saves as NIfTI only (export(id, 'nifti') or save(id, { pacs: false })).` };
-  return { kind: 'error', code: 'unsupported-format', message: 'DICOM SEG export is not available in this build: save as NIfTI (export(id, \'nifti\')).' };
-}

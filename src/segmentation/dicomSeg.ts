@@ -11,7 +11,7 @@ import type { Segment } from './segments';
 export const SEG_SOP_CLASS_UID = '1.2.840.10008.5.1.4.1.1.66.4';
 const EXPLICIT_LE = '1.2.840.10008.1.2.1';
 
-type Vr = 'CS' | 'DA' | 'DS' | 'IS' | 'LO' | 'PN' | 'SH' | 'TM' | 'UI' | 'US' | 'OB' | 'SQ';
+type Vr = 'AT' | 'CS' | 'DA' | 'DS' | 'IS' | 'LO' | 'PN' | 'SH' | 'TM' | 'UI' | 'UL' | 'US' | 'OB' | 'SQ';
 type Element = { tag: number; vr: Exclude<Vr, 'SQ'>; value: string | number[] | Uint8Array } | { tag: number; vr: 'SQ'; items: Element[][] };
 
 const LONG_LENGTH = new Set<Vr>(['OB', 'SQ']);
@@ -22,6 +22,22 @@ function valueBytes(e: Exclude<Element, { vr: 'SQ' }>): Uint8Array {
     const out = new Uint8Array((e.value as number[]).length * 2);
     const dv = new DataView(out.buffer);
     (e.value as number[]).forEach((v, i) => dv.setUint16(i * 2, v, true));
+    return out;
+  }
+  if (e.vr === 'UL') {
+    const out = new Uint8Array((e.value as number[]).length * 4);
+    const dv = new DataView(out.buffer);
+    (e.value as number[]).forEach((v, i) => dv.setUint32(i * 4, v, true));
+    return out;
+  }
+  if (e.vr === 'AT') {
+    // A tag: its group, then its element (PS3.5 6.2).
+    const out = new Uint8Array((e.value as number[]).length * 4);
+    const dv = new DataView(out.buffer);
+    (e.value as number[]).forEach((t, i) => {
+      dv.setUint16(i * 4, t >>> 16, true);
+      dv.setUint16(i * 4 + 2, t & 0xffff, true);
+    });
     return out;
   }
   let s = e.value as string;
@@ -101,14 +117,18 @@ export function rgbToDicomLab(rgb: readonly number[]): [number, number, number] 
 export interface DicomSegSource {
   /** The series the segmentation was drawn on, when it is a DICOM series. */
   referencedSeriesUid?: string;
+  /** Its SOP class, and the image of each slice k (frame 1-based in a multi-frame file): each frame's source image. */
+  referencedSopClassUid?: string;
+  sliceImages?: readonly { sopInstanceUid: string; frame?: number }[];
   patientName?: string;
   patientId?: string;
   studyUid?: string;
+  studyDate?: string;
   frameOfReferenceUid?: string;
   seriesDescription: string;
 }
 
-export type DicomSegResult = { kind: 'ok'; bytes: Uint8Array; frames: number } | { kind: 'error'; code: 'bad-argument'; message: string };
+export type DicomSegResult = { kind: 'ok'; bytes: Uint8Array; frames: number; studyUid: string; seriesUid: string; sopInstanceUid: string } | { kind: 'error'; code: 'bad-argument'; message: string };
 
 const ds = (v: number) => {
   for (let digits = 8; digits >= 0; digits--) {
@@ -149,31 +169,71 @@ export function segmentationDicomSeg(labels: LabelArray, dims: Vec3, affine: Mat
       pixels[at >> 3] |= 1 << (at & 7);
     }
   });
-  const code = (value: string, meaning: string): Element[] => [
+  const codeIn = (value: string, scheme: string, meaning: string): Element[] => [
     { tag: 0x00080100, vr: 'SH', value },
-    { tag: 0x00080102, vr: 'SH', value: 'SCT' },
+    { tag: 0x00080102, vr: 'SH', value: scheme },
     { tag: 0x00080104, vr: 'LO', value: meaning },
   ];
+  const code = (value: string, meaning: string) => codeIn(value, 'SCT', meaning);
   const position = (k: number) => lps([affine[2] * k + affine[3], affine[6] * k + affine[7], affine[10] * k + affine[11]]);
   const now = new Date();
   const date = now.toISOString().slice(0, 10).replace(/-/g, '');
   const time = now.toISOString().slice(11, 19).replace(/:/g, '');
   const sopInstanceUid = newUid();
+  const studyUid = source.studyUid ?? newUid();
+  const seriesUid = newUid();
+  const dimensionUid = newUid();
+  const segmentIndex = new Map(present.map((s, n) => [s.value, n + 1]));
+  const images = source.sliceImages?.length === nz && source.referencedSopClassUid && source.sliceImages.every((im) => im.sopInstanceUid) ? source.sliceImages : undefined;
+  const imageRef = (k: number): Element[] => [
+    { tag: 0x00081150, vr: 'UI', value: source.referencedSopClassUid! },
+    { tag: 0x00081155, vr: 'UI', value: images![k].sopInstanceUid },
+    ...(images![k].frame !== undefined ? [{ tag: 0x00081160, vr: 'IS' as const, value: String(images![k].frame) }] : []),
+  ];
+  const uniqueInstances = images ? [...new Map(images.map((im, k) => [im.sopInstanceUid, k])).values()] : [];
+  // Dimensions: the segment, then the frame's position (as highdicom and dcmqi organise a SEG).
+  const dimension = (pointer: number, group: number): Element[] => [
+    { tag: 0x00209164, vr: 'UI', value: dimensionUid },
+    { tag: 0x00209165, vr: 'AT', value: [pointer] },
+    { tag: 0x00209167, vr: 'AT', value: [group] },
+  ];
   const data: Element[] = [
     { tag: 0x00080016, vr: 'UI', value: SEG_SOP_CLASS_UID },
     { tag: 0x00080018, vr: 'UI', value: sopInstanceUid },
-    { tag: 0x00080020, vr: 'DA', value: date },
+    { tag: 0x00080020, vr: 'DA', value: source.studyDate ?? date },
     { tag: 0x00080023, vr: 'DA', value: date },
     { tag: 0x00080030, vr: 'TM', value: time },
     { tag: 0x00080033, vr: 'TM', value: time },
     { tag: 0x00080060, vr: 'CS', value: 'SEG' },
     { tag: 0x00080070, vr: 'LO', value: 'Voxlens' },
     { tag: 0x0008103e, vr: 'LO', value: source.seriesDescription.slice(0, 64) },
-    ...(source.referencedSeriesUid ? [{ tag: 0x00081115, vr: 'SQ' as const, items: [[{ tag: 0x0020000e, vr: 'UI' as const, value: source.referencedSeriesUid }]] }] : []),
+    { tag: 0x00080008, vr: 'CS', value: 'DERIVED\\PRIMARY' },
+    { tag: 0x00080050, vr: 'SH', value: '' },
+    { tag: 0x00080090, vr: 'PN', value: '' },
+    { tag: 0x00081090, vr: 'LO', value: 'Voxlens' },
+    ...(source.referencedSeriesUid
+      ? [
+          {
+            tag: 0x00081115,
+            vr: 'SQ' as const,
+            items: [
+              [
+                ...(images ? [{ tag: 0x0008114a, vr: 'SQ' as const, items: uniqueInstances.map((k) => imageRef(k).filter((e) => e.tag !== 0x00081160)) }] : []),
+                { tag: 0x0020000e, vr: 'UI' as const, value: source.referencedSeriesUid },
+              ],
+            ],
+          },
+        ]
+      : []),
+    { tag: 0x00100030, vr: 'DA', value: '' },
+    { tag: 0x00100040, vr: 'CS', value: '' },
+    { tag: 0x00181000, vr: 'LO', value: '1' },
+    { tag: 0x00181020, vr: 'LO', value: 'Voxlens' },
+    { tag: 0x00200010, vr: 'SH', value: '' },
     { tag: 0x00100010, vr: 'PN', value: source.patientName ?? '' },
     { tag: 0x00100020, vr: 'LO', value: source.patientId ?? '' },
-    { tag: 0x0020000d, vr: 'UI', value: source.studyUid ?? newUid() },
-    { tag: 0x0020000e, vr: 'UI', value: newUid() },
+    { tag: 0x0020000d, vr: 'UI', value: studyUid },
+    { tag: 0x0020000e, vr: 'UI', value: seriesUid },
     { tag: 0x00200011, vr: 'IS', value: '300' },
     { tag: 0x00200013, vr: 'IS', value: '1' },
     { tag: 0x00200052, vr: 'UI', value: source.frameOfReferenceUid ?? newUid() },
@@ -186,6 +246,16 @@ export function segmentationDicomSeg(labels: LabelArray, dims: Vec3, affine: Mat
     { tag: 0x00280101, vr: 'US', value: [1] },
     { tag: 0x00280102, vr: 'US', value: [0] },
     { tag: 0x00280103, vr: 'US', value: [0] },
+    { tag: 0x00282110, vr: 'CS', value: '00' },
+    { tag: 0x00209221, vr: 'SQ', items: [[{ tag: 0x00209164, vr: 'UI', value: dimensionUid }]] },
+    {
+      tag: 0x00209222,
+      vr: 'SQ',
+      items: [dimension(0x0062000b, 0x0062000a), dimension(0x00200032, 0x00209113)],
+    },
+    { tag: 0x00700080, vr: 'CS', value: 'VOXLENS' },
+    { tag: 0x00700081, vr: 'LO', value: source.seriesDescription.slice(0, 64) },
+    { tag: 0x00700084, vr: 'PN', value: '' },
     { tag: 0x00620001, vr: 'CS', value: 'BINARY' },
     {
       tag: 0x00620002,
@@ -224,6 +294,21 @@ export function segmentationDicomSeg(labels: LabelArray, dims: Vec3, affine: Mat
       tag: 0x52009230,
       vr: 'SQ',
       items: frames.map((f) => [
+        ...(images
+          ? [
+              {
+                tag: 0x00089124,
+                vr: 'SQ' as const,
+                items: [
+                  [
+                    { tag: 0x00082112, vr: 'SQ' as const, items: [[...imageRef(f.k), { tag: 0x0040a170, vr: 'SQ' as const, items: [codeIn('121322', 'DCM', 'Source image for image processing operation')] }]] },
+                    { tag: 0x00089215, vr: 'SQ' as const, items: [codeIn('113076', 'DCM', 'Segmentation')] },
+                  ],
+                ],
+              },
+            ]
+          : []),
+        { tag: 0x00209111, vr: 'SQ', items: [[{ tag: 0x00209157, vr: 'UL', value: [segmentIndex.get(f.segment)!, f.k + 1] }]] },
         { tag: 0x00209113, vr: 'SQ', items: [[{ tag: 0x00200032, vr: 'DS', value: position(f.k).map(ds).join('\\') }]] },
         { tag: 0x0062000a, vr: 'SQ', items: [[{ tag: 0x0062000b, vr: 'US', value: [f.segment] }]] },
       ]),
@@ -245,5 +330,5 @@ export function segmentationDicomSeg(labels: LabelArray, dims: Vec3, affine: Mat
   new DataView(groupLength.buffer).setUint32(8, metaBody.length, true);
   const preamble = new Uint8Array(132);
   preamble.set([0x44, 0x49, 0x43, 0x4d], 128); // "DICM"
-  return { kind: 'ok', bytes: concat([preamble, groupLength, metaBody, body]), frames: frames.length };
+  return { kind: 'ok', bytes: concat([preamble, groupLength, metaBody, body]), frames: frames.length, studyUid, seriesUid, sopInstanceUid };
 }

@@ -13,7 +13,7 @@ import { memoryChanged, pool } from '../state/runtime';
 import { useViewerStore } from '../state/viewerStore';
 import { voxelSizes } from '../volume/affine';
 import { DATA_TYPES, voxelView } from '../volume/dataTypes';
-import { voxelsPerFrame, type VolumeHeader, type VolumeStats } from '../volume/header';
+import { voxelsPerFrame, type DicomSeriesMeta, type VolumeHeader, type VolumeStats } from '../volume/header';
 import { NIFTI_INTENT_LABEL } from '../volume/labels';
 import { brushVoxels, keepWithinRange, type VoxelList } from './brush';
 import { LabelEditor, type EditResult } from './editor';
@@ -35,8 +35,8 @@ export interface SegmentationSession {
   voxelMm3: number;
   /** Held while the segmentation is open: its reference image stays readable after the base layer closes. */
   referencePin: Pin | null;
-  /** The base layer's DICOM series, when it is one (DICOM SEG references it). */
-  dicomSeriesUid?: string;
+  /** The base layer's DICOM series, when it is one (a DICOM SEG references it). */
+  dicom?: DicomSeriesMeta;
   labelsVersion: number;
 }
 
@@ -131,7 +131,7 @@ export async function createSegmentation(baseId: string, opts: { name?: string; 
   const record = getRecord(id)!;
   const grid = labelGrid(header.dims, header.affine);
   const editor = new LabelEditor(record.values as LabelArray, grid, ref);
-  sessions.set(id, { id, baseId, baseName: base.name, grid, editor, voxelMm3: voxelVolumeMm3(header.affine), referencePin, ...(header.dicom ? { dicomSeriesUid: header.dicom.seriesUid } : {}), labelsVersion: 0 });
+  sessions.set(id, { id, baseId, baseName: base.name, grid, editor, voxelMm3: voxelVolumeMm3(header.affine), referencePin, ...(header.dicom ? { dicom: header.dicom } : {}), labelsVersion: 0 });
   useSegmentationStore.setState((s) => ({
     list: [...s.list, { id, baseId, name, segments: [first], active: 1, history: { undo: 0, redo: 0, bytes: 0 }, version: 0, wide }],
     activeId: id,
@@ -170,7 +170,7 @@ export function editLabelLayer(layerId: string): Result<{ id: string }> {
     .sort((a, b) => a - b)
     .map((v) => ({ ...newSegment(v, named?.get(v)), ...(record.labels?.colors.get(v) ? { color: record.labels.colors.get(v)! } : {}) }));
   if (!segments.length) segments.push(newSegment(1));
-  sessions.set(layerId, { id: layerId, baseId: base?.id ?? layerId, baseName: base?.name ?? record.name, grid, editor, voxelMm3: voxelVolumeMm3(header.affine), referencePin, ...(header.dicom ? { dicomSeriesUid: header.dicom.seriesUid } : {}), labelsVersion: 0 });
+  sessions.set(layerId, { id: layerId, baseId: base?.id ?? layerId, baseName: base?.name ?? record.name, grid, editor, voxelMm3: voxelVolumeMm3(header.affine), referencePin, ...(base?.header.dicom ? { dicom: base.header.dicom } : {}), labelsVersion: 0 });
   useSegmentationStore.setState((s) => ({
     list: [...s.list, { id: layerId, baseId: base?.id ?? layerId, name: record.name, segments, active: segments[0].value, history: { undo: 0, redo: 0, bytes: 0 }, version: 0, wide: header.datatype === 'uint16' }],
     activeId: layerId,

@@ -2,14 +2,18 @@
 // colour, visibility, lock; the active one is painted), the tools the slice panes take while one
 // is on (brush, eraser, threshold brush, region grow, fill outline), interpolate between drawn
 // slices, remove islands, undo/redo (Ctrl+Z / Ctrl+Shift+Z), the exact statistics per segment
-// with a CSV export, and Save NIfTI (the label map and its colour table, downloaded).
+// with a CSV export, Save NIfTI (the label map and its colour table, downloaded), and, on a DICOM
+// series, Save DICOM SEG (downloaded) and Send to PACS (STOW-RS).
 import { useEffect, useState, type CSSProperties } from 'react';
 import { focusKind, undoKey } from '../render/panes/keys';
-import { downloadNifti, fileStem } from '../segmentation/download';
+import { dicomWebBase } from '../io/dicomweb/qido';
+import { saveDicomSegToPacs } from '../segmentation/dicomSegExport';
+import { downloadDicomSeg, downloadNifti, fileStem } from '../segmentation/download';
 import {
   addSegment,
   closeSegmentation,
   createSegmentation,
+  getSession,
   editLabelLayer,
   interpolate,
   redo,
@@ -57,6 +61,7 @@ export function SegmentPanel() {
   const meta = list.find((m) => m.id === activeId);
   const tool = useSegmentTool();
   const [error, setError] = useState<string | null>(null);
+  const [sent, setSent] = useState<string | null>(null);
   const segIds = new Set(list.map((m) => m.id));
   const bases = layers.filter((l) => !segIds.has(l.id));
   const [baseId, setBaseId] = useState<string>('');
@@ -89,6 +94,15 @@ export function SegmentPanel() {
   const rows = meta ? segmentStats(meta.id) : null;
   const stats = rows?.kind === 'ok' ? rows.value : [];
   const unit = base?.slope !== 1 || base?.inter !== 0 ? 'scaled' : '';
+  const session = meta ? getSession(meta.id) : undefined;
+  const offDicom = session && !session.dicom ? `${session.baseName} is not a DICOM series: this segmentation saves as NIfTI only (a DICOM SEG must reference the images it was drawn on)` : null;
+  const sendToPacs = async () => {
+    if (!meta) return;
+    setSent('Sending…');
+    const r = await saveDicomSegToPacs(meta.id, dicomWebBase());
+    report(r);
+    setSent(r.kind === 'ok' ? `Sent to the PACS: series …${r.value.seriesUid.slice(-8)} in the study of ${session?.baseName ?? 'the images'}` : null);
+  };
 
   return (
     <Section id="segment" testId="segment-panel" title="Segment" tooltip="label structures by hand and measure them: brush, threshold, region grow, interpolation, undo, statistics, save">
@@ -243,10 +257,22 @@ export function SegmentPanel() {
             <button type="button" onClick={() => report(downloadNifti(meta.id))} title="Download the label map (.nii, intent 1002, the reference grid's affine) and its colour table (_LUT.txt)" data-testid="segment-save-nifti">
               Save NIfTI
             </button>
+            <button type="button" disabled={!!offDicom} onClick={() => report(downloadDicomSeg(meta.id))} title={offDicom ?? 'Download a DICOM SEG (.dcm) that refers to the series it was drawn on: its study, frame of reference and slices'} data-testid="segment-save-dicom-seg">
+              Save DICOM SEG
+            </button>
+            <button type="button" disabled={!!offDicom || sent === 'Sending…'} onClick={() => void sendToPacs()} title={offDicom ?? 'Store the DICOM SEG on the PACS (STOW-RS), beside its images'} data-testid="segment-send-pacs">
+              Send to PACS
+            </button>
             <span className="muted" title="Undo history: deltas of the edited boxes">
               undo {meta.history.undo} · {formatSignificant(meta.history.bytes / 1024, 3)} KiB
             </span>
           </div>
+          {offDicom && <p className="muted">NIfTI only: {session?.baseName} is not a DICOM series.</p>}
+          {sent && (
+            <p className="muted" role="status" data-testid="segment-sent">
+              {sent}
+            </p>
+          )}
         </>
       )}
     </Section>

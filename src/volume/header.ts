@@ -66,6 +66,11 @@ export interface DicomSeriesMeta {
   institution?: string;
   manufacturer?: string;
   seriesUid: string;
+  /** What a DICOM SEG drawn on this series refers to: its study, frame of reference, SOP class, and the image of each slice k (frame 1-based, in a multi-frame file). */
+  studyUid?: string;
+  frameOfReferenceUid?: string;
+  sopClassUid?: string;
+  sliceImages?: { sopInstanceUid: string; frame?: number }[];
   /** The transfer syntax's name (of the first image). */
   transferSyntax: string;
   images: number;

@@ -180,6 +180,7 @@ export function buildSeries(c: SeriesCandidate): Result<SeriesVolume> {
     dicom: {
       ...first.meta,
       seriesUid: c.seriesUid,
+      ...seriesReferences(c, frames[0]),
       transferSyntax: first.transferSyntax === '' ? 'as stored on the server' : (transferSyntaxInfo(first.transferSyntax)?.name ?? first.transferSyntax),
       images: planes.length,
       ...(frameAxis ? { frameAxis } : {}),
@@ -194,6 +195,21 @@ export function buildSeries(c: SeriesCandidate): Result<SeriesVolume> {
     ...(agree ? {} : { rescale: slotsRescale(frames.flat(), slices) }),
   };
   return ok({ header, plan, bytes: columns * rows * slices.length * DATA_TYPES[datatype].bytesPerVoxel, monochrome1: stored.value.monochrome1 });
+}
+
+/** The UIDs a DICOM SEG drawn on the series refers to (the images of frame 0, one per slice). */
+function seriesReferences(c: SeriesCandidate, slices: readonly DicomPlane[]) {
+  const byFile = new Map(c.files.map((f) => [f.file, f]));
+  const first = c.files[0];
+  return {
+    ...(first.studyUid ? { studyUid: first.studyUid } : {}),
+    ...(first.frameOfReferenceUid ? { frameOfReferenceUid: first.frameOfReferenceUid } : {}),
+    ...(first.sopClassUid ? { sopClassUid: first.sopClassUid } : {}),
+    sliceImages: slices.map((p) => {
+      const f = byFile.get(p.file);
+      return { sopInstanceUid: f?.sopInstanceUid ?? '', ...(f && f.frames > 1 ? { frame: p.frame + 1 } : {}) };
+    }),
+  };
 }
 
 /** Where a stack's planes go: the voxel → RAS affine, and frames[t][k] (the plane of frame t at position k). */

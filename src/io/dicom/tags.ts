@@ -245,6 +245,7 @@ export function infoFromTags(ds: TagReader, file: number, name: string, pixelDat
     sopInstanceUid: ds.string('x00080018') ?? `${name}#${file}`,
     seriesUid: ds.string('x0020000e') ?? 'no series UID',
     studyUid: ds.string('x0020000d') ?? '',
+    ...(ds.string('x00200052') ? { frameOfReferenceUid: ds.string('x00200052')!.replace(/\0/g, '').trim() } : {}),
     frames,
     pixel: palette ? { ...pixel, palette } : pixel,
     planes,

@@ -73,6 +73,8 @@ export interface DicomFileInfo {
   sopInstanceUid: string;
   seriesUid: string;
   studyUid: string;
+  /** FrameOfReferenceUID (0020,0052), where present (a DICOM SEG drawn on this series keeps it). */
+  frameOfReferenceUid?: string;
   frames: number;
   pixel: DicomPixelFormat;
   planes: DicomPlane[];
