@@ -2,10 +2,16 @@
 // against the test's own computation, region grow against a CPU flood fill, threshold paint inside
 // its range only, byte-identical undo/redo (read through voxlens.view), locked segments, edits
 // uploaded as texSubImage3D of the dirty box only (GL wrapped), the NIfTI export reopening with
-// the same labels, a closed base layer; and a brush stroke with the mouse in a pane.
+// the same labels, a closed base layer; a brush stroke with the mouse in a pane; and a DICOM SEG
+// sent to a real PACS (Orthanc) and reopened from it on its series.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { ctSeries, writeCtSeries } from '../scripts/makeDicomSeries';
 import { encodeNifti } from '../src/io/decoders/niftiWrite';
 import { loseAndRestoreContext, openEmpty, serveFixtures } from './helpers';
+import { hasOrthanc, ORTHANC_SKIP, startOrthanc, type Orthanc } from './orthanc';
 
 type V3 = [number, number, number];
 const dims: V3 = [32, 28, 20];
@@ -236,4 +242,73 @@ test('Segment panel: a brush stroke with the mouse paints a disk trail in the ax
   expect((await pane.screenshot()).equals(painted1)).toBe(false);
   await page.keyboard.press('Control+Shift+z');
   await expect.poll(async () => (await labelsOf(page, seg)).filter((l) => l === 1).length).toBe(painted.length);
+});
+
+test.describe('DICOM SEG to the PACS', () => {
+  test.skip(!hasOrthanc, ORTHANC_SKIP);
+  let orthanc: Orthanc | undefined;
+  let dir = '';
+  // A generated CT series (no shared data needed) in a throwaway Orthanc.
+  const ct = ctSeries({ dims: [24, 20, 10], seed: 'voxlens seg pacs' });
+  test.beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'voxlens-seg-ct-'));
+    orthanc = await startOrthanc();
+    await orthanc.upload(writeCtSeries(join(dir, 'ct'), ct).files);
+  });
+  test.afterAll(async () => {
+    await orthanc?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a segmentation of a PACS CT: Send to PACS (STOW-RS), then the SEG opens from the PACS browser on its series with the same voxels, names and colours', async ({ page }) => {
+    await openEmpty(page);
+    const base = await page.evaluate(async () => {
+      const [study] = await window.voxlens.pacs.search({});
+      const [series] = await window.voxlens.pacs.series(study.studyUid);
+      return (await window.voxlens.pacs.open(study.studyUid, series.seriesUid)).id;
+    });
+    await page.waitForFunction(() => window.voxlens.layers().every((l) => !l.arriving));
+    const seg = await page.evaluate(async (b) => (await window.voxlens.segmentation.create(b, { name: 'Liver and lesion' })).id, base);
+    const A = (await page.evaluate((id) => window.voxlens.layers().find((l) => l.id === id)!.affine, base)).flat();
+    const at = (i: number, j: number, k: number): V3 => [0, 1, 2].map((r) => A[r * 4] * i + A[r * 4 + 1] * j + A[r * 4 + 2] * k + A[r * 4 + 3]) as V3;
+    await page.evaluate(
+      async ({ id, c1, c2 }) => {
+        const s = window.voxlens.segmentation;
+        await s.paint(id, { center: c1, radius: 2.5, shape: 'sphere', value: 1 });
+        s.setSegment(id, 1, { name: 'Liver', color: [200, 90, 40] });
+        await s.paint(id, { center: c2, radius: 2, shape: 'sphere', value: 2 });
+        s.setSegment(id, 2, { name: 'Lesion', color: [40, 160, 230] });
+      },
+      { id: seg, c1: at(7, 8, 4), c2: at(16, 10, 6) },
+    );
+    const saved = await labelsOf(page, seg);
+    expect(saved.filter((l) => l === 1).length).toBeGreaterThan(20);
+    const bytes = await page.evaluate(async (id) => Array.from((await window.voxlens.segmentation.export(id, 'dicom-seg')).subarray(128, 132)), seg);
+    expect(String.fromCharCode(...bytes)).toBe('DICM');
+
+    const panel = page.getByTestId('segment-panel');
+    await panel.getByTestId('segment-send-pacs').click();
+    await expect(panel.getByTestId('segment-sent')).toContainText('Sent to the PACS');
+    await expect(panel.getByTestId('segment-error')).toHaveCount(0);
+
+    // Start over: nothing open; the SEG is in the CT's study and opens with its images.
+    await page.evaluate(() => window.voxlens.layers().forEach((l) => window.voxlens.close(l.id)));
+    await page.getByRole('button', { name: 'PACS…' }).click();
+    const dialog = page.getByTestId('pacs-browser');
+    await dialog.getByRole('button', { name: 'Search' }).click();
+    await expect(dialog.getByTestId('pacs-study')).toHaveCount(1);
+    await dialog.getByTestId('pacs-study').locator('summary').click();
+    await dialog.getByTestId('pacs-series').filter({ hasText: 'SEG' }).click();
+    await dialog.getByTestId('pacs-offer-both').click();
+    await page.waitForFunction(() => window.voxlens.layers().length === 2 && window.voxlens.layers().every((l) => !l.arriving), undefined, { timeout: 60_000 });
+    const [ctLayer, segLayer] = await page.evaluate(() => window.voxlens.layers());
+    expect(ctLayer.format).toBe('dicom');
+    expect(segLayer.dims).toEqual(ct.dims);
+    segLayer.affine.flat().forEach((v, i) => expect(v).toBeCloseTo(A[i], 3));
+    expect(await labelsOf(page, segLayer.id)).toEqual(saved);
+    const segments = await page.evaluate((id) => window.voxlens.segmentation.segments(window.voxlens.segmentation.edit(id).id), segLayer.id);
+    expect(segments.map((s) => s.name)).toEqual(['Liver', 'Lesion']);
+    segments[0].color.forEach((c, i) => expect(Math.abs(c - [200, 90, 40][i])).toBeLessThanOrEqual(1));
+    segments[1].color.forEach((c, i) => expect(Math.abs(c - [40, 160, 230][i])).toBeLessThanOrEqual(1));
+  });
 });

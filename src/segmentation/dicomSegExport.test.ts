@@ -165,9 +165,13 @@ describe('STOW-RS', () => {
 
   it('is a success only on HTTP 200 without a FailedSOPSequence', () => {
     expect(stowFailure(200, { '00081199': {} })).toBeNull();
+    // Orthanc answers a success with an empty FailedSOPSequence.
+    expect(stowFailure(200, { '00081198': { vr: 'SQ' }, '00081199': {} })).toBeNull();
     expect(stowFailure(200, null)).toBeNull();
     expect(stowFailure(202, { '00081199': {} })).toBe('HTTP 202');
-    expect(stowFailure(200, { '00081198': { vr: 'SQ' } })).toMatch(/FailedSOPSequence/);
-    expect(stowFailure(409, [{ '00081198': { vr: 'SQ' } }])).toMatch(/HTTP 409.*FailedSOPSequence/);
+    const failed = { '00081198': { vr: 'SQ', Value: [{ '00081197': { vr: 'US', Value: [0xc000] } }] } };
+    expect(stowFailure(200, failed)).toMatch(/FailedSOPSequence/);
+    expect(stowFailure(409, [failed])).toMatch(/HTTP 409.*FailedSOPSequence/);
+    expect(stowFailure(409, null)).toBe('HTTP 409');
   });
 });

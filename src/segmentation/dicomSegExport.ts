@@ -60,7 +60,11 @@ export function stowBody(bytes: Uint8Array, boundary: string): Uint8Array {
 
 /** Why a STOW-RS answer is not a success: its HTTP status, or a FailedSOPSequence (0008,1198) in its body. */
 export function stowFailure(status: number, body: unknown): string | null {
-  const failed = (o: unknown) => typeof o === 'object' && o !== null && '00081198' in o;
+  // Orthanc lists an empty FailedSOPSequence ({ vr: 'SQ' }) on success: only items mean failures.
+  const failed = (o: unknown) => {
+    const seq = typeof o === 'object' && o !== null ? (o as Record<string, { Value?: unknown[] } | undefined>)['00081198'] : undefined;
+    return !!seq?.Value?.length;
+  };
   const dataset = Array.isArray(body) ? body[0] : body;
   if (status === 200 && !failed(dataset)) return null;
   const reason = failed(dataset) ? ' (the answer lists the instance under FailedSOPSequence)' : '';
