@@ -41,6 +41,8 @@ test('geometry-less frames, RT Dose in Gy, MONOCHROME1 and colour: exact probes,
   await page.evaluate(() => window.voxlens.setLayout('axial'));
   await expect(page.getByTestId('view-axial')).toBeVisible();
   await expect(page.getByTestId('single-slice-note-axial')).toHaveCount(0);
+  // Nothing is known of its patient directions: no A/P/R/L letters (the dose below has them).
+  await expect(page.getByTestId('orient-left')).toHaveCount(0);
   const notices = await page.evaluate(() => window.voxlens.notices().map((n) => `${n.title} ${n.message}`).join(' '));
   expect(notices).toContain('no patient geometry');
   await page.evaluate(() => window.voxlens.frame());
@@ -57,6 +59,7 @@ test('geometry-less frames, RT Dose in Gy, MONOCHROME1 and colour: exact probes,
   const [x, y, z] = dose.position(1);
   await page.evaluate((w) => window.voxlens.setCrosshair(w), [-(x + 2 * dose.pixelSpacing[1]), -(y + 2 * dose.pixelSpacing[0]), z] as [number, number, number]);
   await expect(page.getByTestId('probe-unit').first()).toHaveText('Gy');
+  await expect(page.getByTestId('orient-left')).toHaveText('R');
   await page.evaluate((id) => window.voxlens.close(id), d.id);
 
   // MONOCHROME1: inverted display by default, the stored values probed.

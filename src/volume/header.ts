@@ -78,6 +78,8 @@ export interface DicomSeriesMeta {
   frameAxis?: string;
   /** What a scaled value is in ('Gy' for RT Dose, 'HU' for CT), where the object says. */
   valueUnit?: string;
+  /** No ImageOrientationPatient/ImagePositionPatient: nothing is known of the patient's directions (no A/P/R/L letters). */
+  noPatientGeometry?: boolean;
 }
 
 /** NIfTI xyzt_units → the spatial and temporal unit names (undefined where the file leaves them unknown). */

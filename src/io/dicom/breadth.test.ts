@@ -27,6 +27,8 @@ describe('images without patient geometry', () => {
     expect(header.affine).toEqual([-SC_PIXEL_SPACING[1], 0, 0, 0, 0, -SC_PIXEL_SPACING[0], 0, 0, 0, 0, 1, 0, 0, 0, 0, 1]);
     for (let j = 0; j < 10; j++) for (let i = 0; i < 12; i++) expect(values[j * 12 + i]).toBe(greyValue(i, j, 0));
     expect(header.notices?.join(' ')).toMatch(/no patient geometry \(no ImageOrientationPatient\): shown as a 2D image at PixelSpacing 0\.25 × 0\.5 mm/);
+    // Flagged, so the panes draw no A/P/R/L letters (SingleSliceNote.tsx patientDirectionsKnown).
+    expect(header.dicom?.noPatientGeometry).toBe(true);
   });
 
   it('a multi-frame one becomes frames (cine rate from FrameTime), ImagerPixelSpacing when PixelSpacing is absent', async () => {
@@ -121,6 +123,7 @@ describe('RT Dose', () => {
       expect(header.inter).toBe(0);
       expect(header.dicom?.valueUnit).toBe('Gy');
       expect(header.dicom?.modality).toBe('RTDOSE');
+      expect(header.dicom?.noPatientGeometry).toBeUndefined();
       for (let k = 0; k < nz; k++) {
         for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) expect(values[(k * ny + j) * nx + i]).toBe(dose.raw(i, j, k));
         // Voxel (i, j, k) lies at the plane's position + i columns + j rows (LPS → RAS).

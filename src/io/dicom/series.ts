@@ -185,6 +185,7 @@ export function buildSeries(c: SeriesCandidate): Result<SeriesVolume> {
       images: planes.length,
       ...(frameAxis ? { frameAxis } : {}),
       ...(first.valueUnit ? { valueUnit: first.valueUnit } : {}),
+      ...(hasPatientGeometry(c) ? {} : { noPatientGeometry: true }),
     },
   };
   const plan: PixelPlan = {

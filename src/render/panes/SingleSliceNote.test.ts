@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { singleSliceAxis } from './SingleSliceNote';
+import { patientDirectionsKnown, singleSliceAxis } from './SingleSliceNote';
 
 describe('singleSliceAxis', () => {
   it('names the axis a single slice is stacked along, from the affine k column', () => {
@@ -8,5 +8,20 @@ describe('singleSliceAxis', () => {
     // A coronal single slice (rows along x, columns along −z): stacked along y.
     expect(singleSliceAxis([12, 10, 1], [-1, 0, 0, 0, 0, 0, 1, 0, 0, -1, 0, 0, 0, 0, 0, 1])).toBe(1);
     expect(singleSliceAxis([12, 10, 2], [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1])).toBeNull();
+  });
+});
+
+describe('patientDirectionsKnown', () => {
+  const layer = (visible: boolean, noPatientGeometry?: boolean) => ({
+    display: { visible } as never,
+    dicom: { seriesUid: '1', transferSyntax: 'x', images: 1, ...(noPatientGeometry ? { noPatientGeometry } : {}) },
+  });
+  it('is false only when every visible layer lacks patient geometry', () => {
+    expect(patientDirectionsKnown([layer(true, true)])).toBe(false);
+    expect(patientDirectionsKnown([layer(true, true), layer(false)])).toBe(false);
+    // A CT under the secondary capture still has directions.
+    expect(patientDirectionsKnown([layer(true, true), layer(true)])).toBe(true);
+    expect(patientDirectionsKnown([layer(true)])).toBe(true);
+    expect(patientDirectionsKnown([])).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import { useViewerStore } from '../../state/viewerStore';
+import { useViewerStore, type LayerMeta } from '../../state/viewerStore';
 import type { Plane } from '../camera/sliceGeometry';
 
 /** Which RAS axis each pane looks along. */
@@ -12,6 +12,16 @@ export function singleSliceAxis(dims: readonly number[], affine: readonly number
   if (dims[2] !== 1) return null;
   const k = [Math.abs(affine[2]), Math.abs(affine[6]), Math.abs(affine[10])];
   return k.indexOf(Math.max(...k));
+}
+
+/**
+ * Whether the panes may name patient directions (A/P, R/L, S/I): not when every visible layer is an
+ * image without patient geometry (no ImageOrientationPatient/ImagePositionPatient), whose axes are
+ * only the screen's. Pure, for SlicePane's letters and its test.
+ */
+export function patientDirectionsKnown(layers: readonly Pick<LayerMeta, 'display' | 'dicom'>[]): boolean {
+  const visible = layers.filter((l) => l.display.visible);
+  return visible.length === 0 || !visible.every((l) => l.dicom?.noPatientGeometry);
 }
 
 /**

@@ -26,7 +26,7 @@ import { MeasurementsOverlay } from './MeasurementsOverlay';
 import { ContourOverlay } from './ContourOverlay';
 import { PaneAnnotations } from './PaneAnnotations';
 import { PaneLabel } from './PaneLabel';
-import { SingleSliceNote } from './SingleSliceNote';
+import { patientDirectionsKnown, SingleSliceNote } from './SingleSliceNote';
 import { registerPaneElement } from './paneRegistry';
 import { hoveredPane, setHoveredPane, usePaneSize, usePaneWheel } from './paneHooks';
 
@@ -290,7 +290,8 @@ function SliceOverlay({ view, plane }: { view: ViewTransform; plane: Plane }) {
   const oblique = !isIdentity3(orientation);
   // The plane's position along its normal; on the patient axes, the world coordinate as before.
   const position = oblique ? dot3(crosshair, normal) : crosshair[normalAxis];
-  const letter = directionLabel(position >= 0 ? normal : neg(normal));
+  const directions = patientDirectionsKnown(layers);
+  const letter = directions ? directionLabel(position >= 0 ? normal : neg(normal)) : '';
   // A pin shows where the plane passes within half a voxel of it (along the normal).
   const pinTol = oblique ? 0.5 * paneStepMm(layers, orientation, plane) : halfStepMm(layers, normalAxis);
   const { widthPx: w, heightPx: h } = view;
@@ -314,18 +315,23 @@ function SliceOverlay({ view, plane }: { view: ViewTransform; plane: Plane }) {
             </g>
           );
         })}
-      <text x={6} y={h / 2} className="orient" dominantBaseline="middle" data-testid="orient-left">
-        {directionLabel(neg(right))}
-      </text>
-      <text x={w - 6} y={h / 2} className="orient" textAnchor="end" dominantBaseline="middle" data-testid="orient-right">
-        {directionLabel(right)}
-      </text>
-      <text x={w / 2} y={18} className="orient" textAnchor="middle" data-testid="orient-top">
-        {directionLabel(up)}
-      </text>
-      <text x={w / 2} y={h - 8} className="orient" textAnchor="middle" data-testid="orient-bottom">
-        {directionLabel(neg(up))}
-      </text>
+      {/* No letters for an image without patient geometry: nothing is known of its directions. */}
+      {directions && (
+        <>
+          <text x={6} y={h / 2} className="orient" dominantBaseline="middle" data-testid="orient-left">
+            {directionLabel(neg(right))}
+          </text>
+          <text x={w - 6} y={h / 2} className="orient" textAnchor="end" dominantBaseline="middle" data-testid="orient-right">
+            {directionLabel(right)}
+          </text>
+          <text x={w / 2} y={18} className="orient" textAnchor="middle" data-testid="orient-top">
+            {directionLabel(up)}
+          </text>
+          <text x={w / 2} y={h - 8} className="orient" textAnchor="middle" data-testid="orient-bottom">
+            {directionLabel(neg(up))}
+          </text>
+        </>
+      )}
       <text x={8} y={h - 8} className="slice-label" data-testid="slice-label">
         {/* A narrow pane keeps the bottom letter clear: its corner label already names the plane. */}
         {w >= 360 ? `${PLANE_LABEL[plane]} ` : ''}
