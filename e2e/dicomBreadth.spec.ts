@@ -3,7 +3,7 @@
 // with frames and cine and panes that say they cannot cut it; an RT Dose in Gy; MONOCHROME1
 // shown inverted; colour with exact component probes. One page, tiny objects.
 import { expect, test } from '@playwright/test';
-import { colourImage, greyValue, rgbValue, rtDose, secondaryCapture } from '../scripts/makeDicomBreadth';
+import { colourImage, greyValue, rgb16Value, rgbValue, rtDose, secondaryCapture } from '../scripts/makeDicomBreadth';
 import { openEmpty, serveFixtures } from './helpers';
 
 const dose = rtDose({ offsets: 'absolute' });
@@ -15,6 +15,7 @@ test('geometry-less frames, RT Dose in Gy, MONOCHROME1 and colour: exact probes,
     'mono1.dcm': secondaryCapture({ photometric: 'MONOCHROME1', seed: 'e2e mono1' }),
     'rgb.dcm': colourImage({ photometric: 'RGB', encoding: 'rle' }),
     'ybr.dcm': colourImage({ photometric: 'YBR_FULL_422' }),
+    'rgb16.dcm': colourImage({ photometric: 'RGB', bits: 16, encoding: 'rle' }),
   });
   await page.setViewportSize({ width: 1024, height: 700 });
   // Single panes: a 3D pane in software GL would cost more than everything else here.
@@ -76,4 +77,33 @@ test('geometry-less frames, RT Dose in Gy, MONOCHROME1 and colour: exact probes,
   expect(ybr.datatype).toBe('rgb24');
   await page.evaluate(() => window.voxlens.frame());
   await page.screenshot({ path: test.info().outputPath('colour.png') });
+
+  // Dropped together, 16-bit RGB and MONOCHROME1 make the series picker: the colour image's thumbnail
+  // in colour (over its 16 BitsStored bits), the MONOCHROME1 one inverted (its lowest value white).
+  await page.evaluate(async (list) => {
+    const dt = new DataTransfer();
+    for (const name of list) dt.items.add(new File([await (await fetch(`/__fixtures__/${name}`)).blob()], name));
+    const target = document.querySelector('.app')!;
+    target.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, ['rgb16.dcm', 'mono1.dcm']);
+  const picker = page.getByTestId('series-picker');
+  for (const thumb of await picker.getByTestId('series-thumbnail').all()) await expect(thumb).toHaveAttribute('data-ready', 'yes');
+  const thumbs = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLCanvasElement>('[data-testid="series-thumbnail"]')].map((c) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      return { width: c.width, first: Array.from(d.subarray(0, 3)), last: Array.from(d.subarray(d.length - 4, d.length - 1)) };
+    }),
+  );
+  const colourThumb = thumbs.find((t) => t.width === 8)!;
+  expect(colourThumb.first).toEqual(rgb16Value(0, 0).map((v) => Math.round((v * 255) / 65535)));
+  expect(thumbs.find((t) => t.width === 12)).toMatchObject({ first: [255, 255, 255], last: [0, 0, 0] });
+  await page.screenshot({ path: test.info().outputPath('picker.png') });
+  await picker.getByTestId('series-option').nth(thumbs.indexOf(colourThumb)).click();
+  // 16-bit RGB: exact components in the probe, shown through a per-component window (RGB16UI).
+  await expect.poll(() => page.evaluate(() => window.voxlens.layers().find((l) => l.datatype === 'rgb48')?.id ?? null)).not.toBeNull();
+  const rgb16 = await page.evaluate(() => window.voxlens.layers().find((l) => l.datatype === 'rgb48')!.id);
+  expect(await page.evaluate((id) => window.voxlens.probe({ ijk: [5, 2, 0] }, id)[0].raw, rgb16)).toEqual(rgb16Value(5, 2));
+  await page.evaluate(() => window.voxlens.frame());
+  await page.screenshot({ path: test.info().outputPath('colour16.png') });
 });

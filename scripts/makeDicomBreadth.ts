@@ -179,9 +179,14 @@ export function rgbToYbrFull([r, g, b]: readonly number[]): [number, number, num
   return [c(0.299 * r + 0.587 * g + 0.114 * b), c(-0.168736 * r - 0.331264 * g + 0.5 * b + 128), c(0.5 * r - 0.418688 * g - 0.081312 * b + 128)];
 }
 
+/** The 16-bit RGB test image's components at column i, row j (16-bit colour: colourImage({ bits: 16 })). */
+export const rgb16Value = (i: number, j: number): [number, number, number] => [(i * 4111 + 123) % 65536, (j * 9001 + 40000) % 65536, (i * 311 + j * 1777 + 300) % 65536];
+
 export interface ColourOptions {
   photometric: 'RGB' | 'YBR_FULL' | 'YBR_FULL_422';
   planar?: boolean;
+  /** 16: RGB with 16-bit components, rgb16Value (little-endian); only for RGB. Default 8. */
+  bits?: 8 | 16;
   encoding?: 'native' | 'rle';
   columns?: number;
   rows?: number;
@@ -193,6 +198,7 @@ export interface ColourOptions {
  * pixels, the pair's chroma from its left pixel).
  */
 export function colourImage(opts: ColourOptions): Uint8Array {
+  if (opts.bits === 16) return colourImage16(opts);
   const columns = opts.columns ?? 8, rows = opts.rows ?? 6;
   const n = columns * rows;
   const ybr = opts.photometric !== 'RGB';
@@ -228,6 +234,36 @@ export function colourImage(opts: ColourOptions): Uint8Array {
     photometric: opts.photometric,
     planarConfiguration: rle ? 0 : opts.planar ? 1 : 0,
     pixels: rle ? { fragments: [encodeRle(data, 1, 3)] } : data,
+    transferSyntaxUid: rle ? RLE_LOSSLESS : undefined,
+    extra: [{ tag: 0x00280030, vr: 'DS', value: ['1', '1'] }],
+  });
+}
+
+/** RGB with BitsAllocated/BitsStored 16: components rgb16Value, interleaved or planar, native or RLE (6 segments). */
+function colourImage16(opts: ColourOptions): Uint8Array {
+  if (opts.photometric !== 'RGB') throw new Error('16-bit colour test images are RGB');
+  const columns = opts.columns ?? 8, rows = opts.rows ?? 6;
+  const n = columns * rows;
+  const data = new Uint8Array(n * 6);
+  const view = new DataView(data.buffer);
+  for (let p = 0; p < n; p++) {
+    rgb16Value(p % columns, Math.floor(p / columns)).forEach((v, s) => view.setUint16((opts.planar ? s * n + p : p * 3 + s) * 2, v, true));
+  }
+  const rle = opts.encoding === 'rle';
+  const seed = `colour16 ${opts.planar ? 'planar' : ''} ${opts.encoding ?? 'native'}`;
+  return imageObject({
+    sopClassUid: SECONDARY_CAPTURE_STORAGE,
+    sopInstanceUid: uidFrom(`${seed} instance`),
+    seriesUid: uidFrom(`${seed} series`),
+    modality: 'OT',
+    rows,
+    columns,
+    frames: 1,
+    bitsAllocated: 16,
+    samplesPerPixel: 3,
+    photometric: 'RGB',
+    planarConfiguration: rle ? 0 : opts.planar ? 1 : 0,
+    pixels: rle ? { fragments: [encodeRle(data, 2, 3)] } : data,
     transferSyntaxUid: rle ? RLE_LOSSLESS : undefined,
     extra: [{ tag: 0x00280030, vr: 'DS', value: ['1', '1'] }],
   });

@@ -15,7 +15,7 @@ describe('the limits', () => {
 describe('texelBytes', () => {
   it('is the stored size, or 4 where the display uses a float32 copy', () => {
     const want: Record<DataType, number> = {
-      uint8: 1, int8: 1, uint16: 2, int16: 2, uint32: 4, int32: 4, float32: 4, rgb24: 3, rgba32: 4,
+      uint8: 1, int8: 1, uint16: 2, int16: 2, uint32: 4, int32: 4, float32: 4, rgb24: 3, rgba32: 4, rgb48: 6,
       float64: 4, int64: 4, uint64: 4,
     };
     for (const [dtype, bytes] of Object.entries(want)) expect(texelBytes(dtype as DataType), dtype).toBe(bytes);

@@ -21,7 +21,7 @@ export function formatSignificant(v: number, digits: number): string {
   return trimmed === '-0' ? '0' : trimmed;
 }
 
-const INTEGER_TYPES = new Set<DataType>(['uint8', 'int8', 'uint16', 'int16', 'uint32', 'int32', 'int64', 'uint64', 'rgb24', 'rgba32']);
+const INTEGER_TYPES = new Set<DataType>(['uint8', 'int8', 'uint16', 'int16', 'uint32', 'int32', 'int64', 'uint64', 'rgb24', 'rgba32', 'rgb48']);
 
 /**
  * The step between neighbouring scaled values a layer can hold: its slope for integer types (1 for

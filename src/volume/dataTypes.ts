@@ -13,7 +13,9 @@ export type DataType =
   | 'int64'
   | 'uint64'
   | 'rgb24'
-  | 'rgba32';
+  | 'rgba32'
+  /** RGB with 16-bit components (DICOM RGB, BitsAllocated 16), interleaved. */
+  | 'rgb48';
 
 export type VoxelArray =
   | Uint8Array
@@ -58,6 +60,7 @@ export const DATA_TYPES: Record<DataType, DataTypeInfo> = {
   uint64: { bytesPerVoxel: 8, bytesPerValue: 8, channels: 1, view: (m, o, n) => new BigUint64Array(m, o, n) },
   rgb24: { bytesPerVoxel: 3, bytesPerValue: 1, channels: 3, view: uint8 },
   rgba32: { bytesPerVoxel: 4, bytesPerValue: 1, channels: 4, view: uint8 },
+  rgb48: { bytesPerVoxel: 6, bytesPerValue: 2, channels: 3, view: (m, o, n) => new Uint16Array(m, o, n) },
 };
 
 /** A typed view over the whole of `memory` (all frames), values counted per channel. */

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { colourImage, paletteEntry, paletteImage, rgbToYbrFull, rgbValue, SECONDARY_CAPTURE_STORAGE, greyValue, rtDose, SC_IMAGER_SPACING, SC_PIXEL_SPACING, secondaryCapture, imageObject, MR_IMAGE_STORAGE, RLE_LOSSLESS } from '../../../scripts/makeDicomBreadth';
+import { colourImage, paletteEntry, paletteImage, rgb16Value, rgbToYbrFull, rgbValue, SECONDARY_CAPTURE_STORAGE, greyValue, rtDose, SC_IMAGER_SPACING, SC_PIXEL_SPACING, secondaryCapture, imageObject, MR_IMAGE_STORAGE, RLE_LOSSLESS } from '../../../scripts/makeDicomBreadth';
 import { ctSeries, ds, uidFrom, type DicomElement } from '../../../scripts/makeDicomSeries';
 import { voxelToWorld } from '../../volume/affine';
 import { ybrFullToRgb } from './pixels/colour';
@@ -57,7 +57,7 @@ describe('images without patient geometry', () => {
 });
 
 describe('colour', () => {
-  const rgbAt = (values: unknown, columns: number, i: number, j: number) => Array.from({ length: 3 }, (_, c) => (values as Uint8Array)[(j * columns + i) * 3 + c]);
+  const rgbAt = (values: unknown, columns: number, i: number, j: number) => Array.from({ length: 3 }, (_, c) => (values as Uint8Array | Uint16Array)[(j * columns + i) * 3 + c]);
   const every = (f: (i: number, j: number) => void) => {
     for (let j = 0; j < 6; j++) for (let i = 0; i < 8; i++) f(i, j);
   };
@@ -90,11 +90,21 @@ describe('colour', () => {
     for (let j = 0; j < 4; j++) for (let i = 0; i < 8; i++) expect(rgbAt(values, 8, i, j)).toEqual(paletteEntry((i + j) % 16).map((v) => v >> 8));
   });
 
-  it('16-bit colour is refused by name: rgb24 cannot hold it exactly', async () => {
-    const bytes = imageObject({ sopClassUid: SECONDARY_CAPTURE_STORAGE, sopInstanceUid: uidFrom('rgb16'), seriesUid: uidFrom('rgb16 series'), modality: 'OT', rows: 2, columns: 2, frames: 1, bitsAllocated: 16, samplesPerPixel: 3, photometric: 'RGB', pixels: new Uint8Array(24) });
+  it('16-bit RGB (native interleaved and planar, RLE) loads as rgb48 with exact components, windowed over BitsStored', async () => {
+    for (const opts of [{ planar: false }, { planar: true }, { encoding: 'rle' as const }]) {
+      const { header, values } = await load([colourImage({ photometric: 'RGB', bits: 16, ...opts })]);
+      expect(header.datatype).toBe('rgb48');
+      expect(values).toBeInstanceOf(Uint16Array);
+      every((i, j) => expect(rgbAt(values, 8, i, j), JSON.stringify(opts)).toEqual(rgb16Value(i, j)));
+      expect(header.displayRange).toEqual([0, 65535]);
+    }
+  });
+
+  it('16-bit YBR_FULL is refused by name: its conversion works on 8-bit components', async () => {
+    const bytes = imageObject({ sopClassUid: SECONDARY_CAPTURE_STORAGE, sopInstanceUid: uidFrom('ybr16'), seriesUid: uidFrom('ybr16 series'), modality: 'OT', rows: 2, columns: 2, frames: 1, bitsAllocated: 16, samplesPerPixel: 3, photometric: 'YBR_FULL', pixels: new Uint8Array(24) });
     const r = await loadInNode([bytes]);
     expect(r).toMatchObject({ kind: 'error', code: 'unsupported-format' });
-    expect(r.kind === 'error' && r.message).toMatch(/file0\.dcm: .*RGB with BitsAllocated 16: colour is held as 8 bits a component/);
+    expect(r.kind === 'error' && r.message).toMatch(/file0\.dcm: .*YBR_FULL with BitsAllocated 16: YBR_FULL is converted to RGB from 8-bit components/);
   });
 });
 

@@ -172,7 +172,8 @@ export function buildSeries(c: SeriesCandidate): Result<SeriesVolume> {
     voxOffset: 0,
     description: c.description,
     // WindowCenter/Width are in rescaled units, as the display range is.
-    displayRange: window !== undefined ? [first.windowCenter! - window / 2, first.windowCenter! + window / 2] : undefined,
+    // 16-bit colour is windowed per component: by default over the whole BitsStored range.
+    displayRange: window !== undefined ? [first.windowCenter! - window / 2, first.windowCenter! + window / 2] : datatype === 'rgb48' ? [0, 2 ** first.pixel.bitsStored - 1] : undefined,
     intentCode: 0,
     spaceUnit: 'mm',
     ...(frameSeconds ? { frameSeconds, timeUnit: 's' } : {}),

@@ -5,7 +5,8 @@
 import { isSharedMemory } from '../../memory/voxelBuffer';
 import { DATA_TYPES, voxelView } from '../../volume/dataTypes';
 import { computeStats, sampleStats, withExactRange } from '../../volume/stats';
-import { decodedPixelFormat, decodeFrameAsync, nativeFrameBytes, transferSyntaxInfo } from '../dicom/pixels';
+import { decodedPixelFormat, decodeFrameAsync, nativeFrameBytes, storedDataType, transferSyntaxInfo } from '../dicom/pixels';
+import { thumbnailRgba } from '../dicom/thumbnail';
 import { rescaleToFloat32 } from '../dicom/pixels/rescaleToFloat32';
 import { dataSetTags, fileInfo, framePixels, infoFromTags, isDeflated, parseDataSet } from '../dicom/tags';
 import type { DataSet } from 'dicom-parser';
@@ -307,32 +308,13 @@ async function thumbnail(job: Job, m: ToDicom & { type: 'thumbnail' }): Promise<
   const src = framePixels(ds.value, info, m.frame);
   if (src.kind === 'error') return undefined;
   const { rows, columns } = info.planes[m.frame];
-  const { bitsAllocated, pixelRepresentation, samplesPerPixel } = m.format;
-  if (samplesPerPixel !== 1) return undefined;
-  const frame = new Uint8Array(rows * columns * (bitsAllocated / 8));
-  if ((await decodeFrameAsync(info.transferSyntax, src.value, frame, m.format)).kind === 'error') return undefined;
-  const type = bitsAllocated === 8 ? (pixelRepresentation ? 'int8' : 'uint8') : bitsAllocated === 16 ? (pixelRepresentation ? 'int16' : 'uint16') : pixelRepresentation ? 'int32' : 'uint32';
-  const values = voxelView(type, frame.buffer, rows * columns);
-  let [lo, hi] = m.window ?? [NaN, NaN];
-  if (!(hi > lo)) {
-    const sorted = Float64Array.from({ length: Math.min(4096, values.length) }, (_, i) => Number(values[Math.floor((i * values.length) / Math.min(4096, values.length))]) * m.slope + m.intercept).sort();
-    [lo, hi] = [sorted[Math.floor(sorted.length * 0.02)], sorted[Math.floor(sorted.length * 0.98)]];
-    if (!(hi > lo)) hi = lo + 1;
-  }
-  const scale = Math.min(1, m.maxSize / Math.max(rows, columns));
-  const width = Math.max(1, Math.round(columns * scale));
-  const height = Math.max(1, Math.round(rows * scale));
-  const rgba = new Uint8ClampedArray(width * height * 4);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const v = Number(values[Math.floor(y / scale) * columns + Math.floor(x / scale)]) * m.slope + m.intercept;
-      const g = ((v - lo) / (hi - lo)) * 255;
-      const o = (y * width + x) * 4;
-      rgba[o] = rgba[o + 1] = rgba[o + 2] = g;
-      rgba[o + 3] = 255;
-    }
-  }
-  return { width, height, rgba };
+  // The frame as the series load holds it (colour converted to RGB), drawn by io/dicom/thumbnail.ts.
+  const format = decodedPixelFormat(info.transferSyntax, m.format);
+  const stored = storedDataType(format);
+  if (stored.kind === 'error') return undefined;
+  const frame = new Uint8Array(rows * columns * DATA_TYPES[stored.value.dataType].bytesPerVoxel);
+  if ((await decodeFrameAsync(info.transferSyntax, src.value, frame, format)).kind === 'error') return undefined;
+  return thumbnailRgba(frame, rows, columns, { ...stored.value, slope: m.slope, intercept: m.intercept, window: m.window, bitsStored: format.bitsStored, maxSize: m.maxSize });
 }
 
 scope.onmessage = (event: MessageEvent<ToDicom>) => {

@@ -25,3 +25,15 @@ describe('slice shader slabs', () => {
     expect(layerFragmentShader(textureFormatFor('rgb24', caps), 'base', 1, true)).not.toContain('slabValue');
   });
 });
+
+describe('slice shader colour', () => {
+  it('16-bit RGB reads an integer sampler and windows each component; 8-bit RGB is shown as stored', () => {
+    const rgb48 = layerFragmentShader(textureFormatFor('rgb48', caps), 'base');
+    expect(rgb48).toContain('uniform usampler3D uVolume;');
+    expect(rgb48).toContain('vec3 rgb = sampleTexel(vVoxel).rgb * uRawScale * uSlope + uInter;');
+    expect(rgb48).toContain('fragColor = vec4(clamp((rgb - uWinLo) / max(uWinHi - uWinLo, 1e-30), 0.0, 1.0), uOpacity);');
+    const rgb24 = layerFragmentShader(textureFormatFor('rgb24', caps), 'base');
+    expect(rgb24).toContain('fragColor = vec4(sampleTexel(vVoxel).rgb, uOpacity);');
+    expect(rgb24).not.toContain('vec3 rgb =');
+  });
+});

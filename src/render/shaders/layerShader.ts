@@ -62,7 +62,11 @@ export function layerFragmentShader(format: TextureFormat, style: LayerStyle, gr
   // Label maps show the label at the centre plane (never a MIP of label values), colour at the centre.
   const thick = slab && !labels && format.channels === 1;
   let body: string;
-  if (format.channels > 1) {
+  if (format.channels > 1 && format.sampler !== 'float') {
+    // Integer colour (rgb48): each component through the layer's window, as a grey value is.
+    body = `  vec3 rgb = sampleTexel(vVoxel).rgb * uRawScale * uSlope + uInter;
+  fragColor = vec4(clamp((rgb - uWinLo) / max(uWinHi - uWinLo, 1e-30), 0.0, 1.0), uOpacity);`;
+  } else if (format.channels > 1) {
     body = `  fragColor = vec4(sampleTexel(vVoxel).rgb, uOpacity);`;
   } else if (labels) {
     body = `  int label = labelAt(vVoxel);

@@ -10,6 +10,7 @@ import {
   RedIntegerFormat,
   RGBAFormat,
   RGBFormat,
+  RGBIntegerFormat,
   ShortType,
   UnsignedByteType,
   UnsignedIntType,
@@ -41,9 +42,9 @@ export interface TextureFormat {
   gl: { format: GlFormat; type: GlType };
 }
 
-type GlFormat = 'RED' | 'RED_INTEGER' | 'RGB' | 'RGBA';
+type GlFormat = 'RED' | 'RED_INTEGER' | 'RGB' | 'RGBA' | 'RGB_INTEGER';
 type GlType = 'UNSIGNED_BYTE' | 'BYTE' | 'SHORT' | 'UNSIGNED_SHORT' | 'INT' | 'UNSIGNED_INT' | 'FLOAT';
-const GL_FORMATS: Record<number, GlFormat> = { [RedFormat]: 'RED', [RedIntegerFormat]: 'RED_INTEGER', [RGBFormat]: 'RGB', [RGBAFormat]: 'RGBA' };
+const GL_FORMATS: Record<number, GlFormat> = { [RedFormat]: 'RED', [RedIntegerFormat]: 'RED_INTEGER', [RGBFormat]: 'RGB', [RGBAFormat]: 'RGBA', [RGBIntegerFormat]: 'RGB_INTEGER' };
 const GL_TYPES: Record<number, GlType> = {
   [UnsignedByteType]: 'UNSIGNED_BYTE',
   [ByteType]: 'BYTE',
@@ -106,6 +107,9 @@ function formatEntry(dtype: DataType, caps: TextureCaps): FormatEntry {
       return exact('RGB8', RGBFormat, UnsignedByteType, 'float', { rawScale: 255, channels: 3 });
     case 'rgba32':
       return exact('RGBA8', RGBAFormat, UnsignedByteType, 'float', { rawScale: 255, channels: 4 });
+    case 'rgb48':
+      // Exact 16-bit components; the slice shader windows each component (layerShader.ts).
+      return exact('RGB16UI', RGBIntegerFormat, UnsignedShortType, 'uint', { channels: 3 });
     case 'float64':
       return toFloat32('float64', caps);
     case 'int64':

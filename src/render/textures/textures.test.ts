@@ -55,6 +55,16 @@ describe('format table', () => {
     });
   }
 
+  it('16-bit RGB (DICOM) is an exact RGB16UI texture over the layer memory, no copy', () => {
+    const f = textureFormatFor('rgb48', caps);
+    expect([f.internalFormat, f.sampler, f.channels, f.bytesPerTexel, f.rawScale, f.convert]).toEqual(['RGB16UI', 'uint', 3, 6, 1, undefined]);
+    expect(f.gl).toEqual({ format: 'RGB_INTEGER', type: 'UNSIGNED_SHORT' });
+    const { held } = buffer(2 * 2 * 2 * 6);
+    const data = texelData(held.value, header('rgb48'), f);
+    expect(data).toBeInstanceOf(Uint16Array);
+    expect(data.buffer === held.value.memory && data.length).toBe(2 * 2 * 2 * 3);
+  });
+
   it('signed integer types never use SNORM formats', () => {
     for (const d of ['int8', 'int16', 'int32'] as DataType[]) expect(textureFormatFor(d, caps).sampler).toBe('int');
   });

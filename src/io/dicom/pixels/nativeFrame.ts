@@ -18,11 +18,13 @@ export function writeNativeFrame(src: Uint8Array, target: Uint8Array, format: Di
   if (src.length < target.length) return truncatedFrame('native pixel data', src.length, target.length);
 
   if (samples === 3 && format.planarConfiguration === 1) {
-    // RRR…GGG…BBB… → RGBRGB… (8-bit samples only: storedDataType refuses wider RGB).
+    // RRR…GGG…BBB… → RGBRGB…, a sample (1 or 2 bytes) at a time; then swapped like the rest.
+    const b = bytesPerValue;
     for (let s = 0; s < 3; s++) {
-      const plane = src.subarray(s * pixels, (s + 1) * pixels);
-      for (let p = 0, t = s; p < pixels; p++, t += 3) target[t] = plane[p];
+      const plane = src.subarray(s * pixels * b, (s + 1) * pixels * b);
+      for (let p = 0, t = s * b; p < pixels; p++, t += 3 * b) for (let k = 0; k < b; k++) target[t + k] = plane[p * b + k];
     }
+    if (littleEndian !== HOST_LITTLE_ENDIAN) swapBytesInPlace(target, bytesPerValue);
   } else {
     target.set(src.subarray(0, target.length));
     if (littleEndian !== HOST_LITTLE_ENDIAN) swapBytesInPlace(target, bytesPerValue);

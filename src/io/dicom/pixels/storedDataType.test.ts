@@ -18,6 +18,8 @@ describe('storedDataType', () => {
     ['32-bit signed', grey({ bitsAllocated: 32, bitsStored: 32, highBit: 31, pixelRepresentation: 1 }), 'int32'],
     ['RGB interleaved', rgb(), 'rgb24'],
     ['RGB planar', rgb({ planarConfiguration: 1 }), 'rgb24'],
+    ['16-bit RGB', rgb({ bitsAllocated: 16, bitsStored: 16, highBit: 15 }), 'rgb48'],
+    ['12-bit RGB in 16', rgb({ bitsAllocated: 16, bitsStored: 12, highBit: 11, planarConfiguration: 1 }), 'rgb48'],
     ['absent photometric', grey({ photometric: '' }), 'uint16'],
     ['padded photometric', grey({ photometric: 'MONOCHROME2 ' }), 'uint16'],
   ];
@@ -45,7 +47,8 @@ describe('storedDataType', () => {
     ['PALETTE COLOR without its tables', grey({ bitsAllocated: 8, bitsStored: 8, highBit: 7, photometric: 'PALETTE COLOR' }), 'unsupported-format', 'PALETTE COLOR without its lookup tables'],
     ['YBR_PARTIAL_420 (a codec-only colour space)', rgb({ photometric: 'YBR_PARTIAL_420' }), 'unsupported-format', 'YBR_PARTIAL_420'],
     ['YBR_RCT', rgb({ photometric: 'YBR_RCT' }), 'unsupported-format', 'YBR_RCT'],
-    ['16-bit RGB', rgb({ bitsAllocated: 16, bitsStored: 16, highBit: 15 }), 'unsupported-format', 'BitsAllocated 16'],
+    ['16-bit YBR_FULL', rgb({ photometric: 'YBR_FULL', bitsAllocated: 16, bitsStored: 16, highBit: 15 }), 'unsupported-format', 'YBR_FULL with BitsAllocated 16'],
+    ['32-bit RGB', rgb({ bitsAllocated: 32, bitsStored: 32, highBit: 31 }), 'unsupported-format', 'RGB with BitsAllocated 32'],
     ['RGB with one sample', grey({ photometric: 'RGB' }), 'unsupported-format', 'RGB with SamplesPerPixel 1'],
     ['MONOCHROME2 with three samples', rgb({ photometric: 'MONOCHROME2' }), 'unsupported-format', 'MONOCHROME2 with SamplesPerPixel 3'],
     ['four samples (ARGB)', grey({ samplesPerPixel: 4, photometric: 'ARGB' }), 'unsupported-format', 'SamplesPerPixel 4'],

@@ -7,6 +7,7 @@
 //   SamplesPerPixel 1, MONOCHROME1 or MONOCHROME2 (an absent PhotometricInterpretation reads as
 //   MONOCHROME2), BitsAllocated 8 / 16 / 32, PixelRepresentation 0 → uint8 / uint16 / uint32,
 //   PixelRepresentation 1 → int8 / int16 / int32;
+//   SamplesPerPixel 3, BitsAllocated 16, PhotometricInterpretation RGB → rgb48;
 //   SamplesPerPixel 3, BitsAllocated 8, PhotometricInterpretation RGB → rgb24 (PixelRepresentation
 //   is not looked at: colour samples are bytes).
 // Refused with 'unsupported-format': bit-packed pixels (BitsAllocated 1), packed 12-bit pixels
@@ -75,7 +76,16 @@ export function storedDataType(format: DicomPixelFormat, pixelDataTag: PixelData
   }
   if (samplesPerPixel === 3) {
     if (photometric !== 'RGB' && photometric !== 'YBR_FULL' && photometric !== 'YBR_FULL_422') return refuse(`PhotometricInterpretation ${photometric} with SamplesPerPixel 3 (RGB, YBR_FULL and YBR_FULL_422 are supported)`);
-    if (bitsAllocated !== 8) return refuse(`${photometric} with BitsAllocated ${bitsAllocated}: colour is held as 8 bits a component (rgb24), so ${bitsAllocated}-bit components cannot be shown exactly`);
+    // 16-bit components are held exactly (rgb48) for RGB; the YBR conversions work on bytes.
+    if (bitsAllocated === 16 && photometric === 'RGB') {
+      if (planarConfiguration !== 0 && planarConfiguration !== 1) return badHeader(`PlanarConfiguration ${String(planarConfiguration)} (must be 0 or 1)`);
+      return ok({ dataType: 'rgb48', monochrome1: false });
+    }
+    if (bitsAllocated !== 8) {
+      return refuse(
+        `${photometric} with BitsAllocated ${bitsAllocated}: ${photometric === 'RGB' ? 'RGB is held with 8- or 16-bit components' : `${photometric} is converted to RGB from 8-bit components`}, so ${bitsAllocated}-bit components cannot be shown exactly`,
+      );
+    }
     if (planarConfiguration !== 0 && planarConfiguration !== 1) return badHeader(`PlanarConfiguration ${String(planarConfiguration)} (must be 0 or 1)`);
     return ok({ dataType: 'rgb24', monochrome1: false });
   }
