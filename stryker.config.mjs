@@ -9,14 +9,24 @@
 // rerun only tests the mutants whose code or covering tests changed. To mutate only what a change
 // touched:   npm run mutate -- --mutate 'src/memory/pool.ts'   (globs, comma-separated).
 // The HTML report is reports/mutation/mutation.html.
+// MUTATE_TAG=volume npm run mutate -- --mutate 'src/volume/**/*.ts' keeps that run's incremental
+// file and reports apart (reports/mutation/volume-*.json, volume.html), so scoring one folder does
+// not throw away the incremental results of another. MUTATE_TESTS='src/volume/**/*.test.ts' runs
+// only those tests (vitest.mutate.config.ts): a lower bound of the score, much faster.
 //
 // Not part of .ci/run: a full run takes far longer than CI's budget.
+
+import process from 'node:process';
+
+const tag = process.env.MUTATE_TAG ? `${process.env.MUTATE_TAG}-` : '';
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
   plugins: ['@stryker-mutator/vitest-runner'],
-  vitest: { configFile: 'vite.config.ts', related: true },
+  vitest: { configFile: 'vitest.mutate.config.ts', related: true },
+  // The initial run of every related test can take minutes on the shared 2-core machine.
+  dryRunTimeoutMinutes: 20,
   coverageAnalysis: 'perTest',
   mutate: [
     'src/volume/**/*.ts',
@@ -41,10 +51,10 @@ export default {
     '!src/memory/leaks.ts',
   ],
   incremental: true,
-  incrementalFile: 'reports/mutation/stryker-incremental.json',
+  incrementalFile: `reports/mutation/${tag}stryker-incremental.json`,
   reporters: ['html', 'clear-text', 'progress', 'json'],
-  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
-  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  htmlReporter: { fileName: `reports/mutation/${tag}mutation.html` },
+  jsonReporter: { fileName: `reports/mutation/${tag}mutation.json` },
   // The development machine has 2 cores.
   concurrency: 2,
   tempDirName: '.stryker-tmp',
