@@ -1,0 +1,111 @@
+// Profiles, time courses and ROI statistics: the cases the first tests left open (issue 27's
+// mutation run): sample counts, frames, channels, NaN voxels, every plane, the grid's edges.
+import { describe, expect, it } from 'vitest';
+import { invert, type Mat4 } from './affine';
+import { frameCount, profileAlong, roiStats, timeCourse } from './measure';
+import type { SampleSource } from './sampling';
+
+function source(dims: number[], values: Float32Array, affine: Mat4, channels = 1, slope = 1, inter = 0): SampleSource {
+  return { dims, datatype: 'float32', channels, slope, inter, affine, inverseAffine: invert(affine), values };
+}
+
+// Voxel sizes 1, 2 and 3 mm; value = 100·k + 10·j + i.
+const dims = [6, 5, 4];
+const aniso: Mat4 = [1, 0, 0, 0, 0, 2, 0, 0, 0, 0, 3, 0, 0, 0, 0, 1];
+const indexValues = (frames = 1) => Float32Array.from({ length: 120 * frames }, (_, v) => 1000 * Math.floor(v / 120) + 100 * Math.floor((v % 120) / 30) + 10 * Math.floor((v % 30) / 6) + (v % 6));
+const grid = source(dims, indexValues(), aniso);
+
+describe('profiles', () => {
+  it('takes at least two points, a whole number of them, and measures the whole 3D length', () => {
+    expect(profileAlong(grid, [0, 0, 0], [5, 0, 0], 1.7).raw).toEqual([0, 5]);
+    expect(profileAlong(grid, [0, 0, 0], [4, 0, 0], 3.9).raw).toEqual([0, 2, 4]);
+    const p = profileAlong(grid, [1, 2, 3], [4, 6, 15], 5);
+    expect(p.distance.at(-1)).toBeCloseTo(13, 12);
+    expect(p.distance[1]).toBeCloseTo(13 / 4, 12);
+    expect(p.ijk[0]).toEqual([1, 1, 1]);
+    expect(p.ijk.at(-1)).toEqual([4, 3, 5]);
+    expect(p.inside.at(-1)).toBe(false);
+  });
+
+  it('reads the first channel of a colour voxel, in the frame asked for', () => {
+    const rgb = source(dims, Float32Array.from({ length: 360 }, (_, v) => v), aniso, 3);
+    const p = profileAlong(rgb, [0, 0, 0], [1, 0, 0], 2);
+    expect(p.raw).toEqual([0, 3]);
+    expect(p.scaled).toEqual([0, 3]);
+    const four = source([6, 5, 4, 2], indexValues(2), aniso, 1, 2, 1);
+    expect(profileAlong(four, [0, 0, 0], [1, 0, 0], 2, 1).scaled).toEqual([2001, 2003]);
+  });
+});
+
+describe('time courses and frames', () => {
+  it('counts frames from all the values, channels apart', () => {
+    expect(frameCount(grid)).toBe(1);
+    expect(frameCount(source([6, 5, 4, 3], indexValues(3), aniso))).toBe(3);
+    expect(frameCount(source(dims, new Float32Array(360), aniso, 3))).toBe(1);
+    expect(frameCount({ dims, channels: 1, values: new Float32Array(0) })).toBe(1);
+  });
+
+  it('a colour layer has one frame; its course is the first channel', () => {
+    const rgb = source(dims, Float32Array.from({ length: 360 }, (_, v) => v), aniso, 3);
+    expect(timeCourse(rgb, [1, 0, 0])).toEqual({ raw: [3], scaled: [3] });
+  });
+});
+
+describe('ROI statistics', () => {
+  const axial = (center: number[], size: [number, number], shape: 'ellipse' | 'rectangle' = 'rectangle') => ({ shape, plane: 'axial' as const, center, size });
+
+  it('the area is the count times the voxel footprint on each plane', () => {
+    const a = roiStats(grid, axial([2, 4, 3], [2, 4]));
+    // x 1…3 (i 1–3), y 2…6 (j 1–3), k = 1.
+    expect(a.count).toBe(9);
+    expect(a.areaMm2).toBe(18);
+    expect([a.min, a.max]).toEqual([111, 133]);
+    const c = roiStats(grid, { shape: 'rectangle', plane: 'coronal', center: [2, 4, 3], size: [2, 6] });
+    // x 1…3 (i 1–3), z 0…6 (k 0–2), j = 2.
+    expect(c.count).toBe(9);
+    expect(c.areaMm2).toBe(27);
+    expect([c.min, c.max]).toEqual([21, 223]);
+    const s = roiStats(grid, { shape: 'rectangle', plane: 'sagittal', center: [2, 4, 3], size: [4, 6] });
+    // y 2…6 (j 1–3), z 0…6 (k 0–2), i = 2.
+    expect(s.count).toBe(9);
+    expect(s.areaMm2).toBe(54);
+    expect([s.min, s.max]).toEqual([12, 232]);
+    expect(s.mean).toBeCloseTo(122, 9);
+  });
+
+  it('reads the frame asked for', () => {
+    const four = source([6, 5, 4, 2], indexValues(2), aniso);
+    const r = roiStats(four, axial([2, 4, 3], [0, 0]), 1);
+    expect([r.count, r.mean, r.sd, r.min, r.max]).toEqual([1, 1122, 0, 1122, 1122]);
+  });
+
+  it('stops at the grid edges: no voxel of the next row or slice is counted', () => {
+    const low = roiStats(grid, axial([0, 0, 0], [4, 8]));
+    // x −2…2 and y −4…4 reach past the first voxel: i 0–2, j 0–2 of slice 0.
+    expect(low.count).toBe(9);
+    expect([low.min, low.max]).toEqual([0, 22]);
+    const high = roiStats(grid, axial([5, 8, 9], [4, 8]));
+    // x 3…7 and y 4…12 reach past the last voxel: i 3–5, j 2–4 of slice 3.
+    expect(high.count).toBe(9);
+    expect([high.min, high.max]).toEqual([323, 345]);
+  });
+
+  it('a flat ellipse holds nothing; negative sizes are sizes', () => {
+    expect(roiStats(grid, axial([2, 4, 3], [4, 0], 'ellipse')).count).toBe(0);
+    expect(roiStats(grid, axial([2, 4, 3], [0, 4], 'ellipse')).count).toBe(0);
+    expect(roiStats(grid, axial([2, 4, 3], [-2, -4])).count).toBe(9);
+    // Diameters 2 and 4 mm: x ±1 on the row y = 4, y ±2 on the column x = 2; no corner.
+    expect(roiStats(grid, axial([2, 4, 3], [2, 4], 'ellipse')).count).toBe(5);
+  });
+
+  it('leaves NaN voxels out, and keeps the spread exact at large offsets', () => {
+    const values = Float32Array.from({ length: 120 }, (_, v) => 1e6 + (v % 6));
+    values[1 * 30 + 1 * 6 + 2] = NaN;
+    const r = roiStats(source(dims, values, aniso, 1, 1, -1e6), axial([2, 2, 3], [2, 0]));
+    // i 1–3 of row j = 1, k = 1; the middle one is NaN.
+    expect(r.count).toBe(2);
+    expect(r.mean).toBe(2);
+    expect(r.sd).toBeCloseTo(Math.SQRT2, 9);
+    expect(roiStats(source(dims, new Float32Array(120).fill(NaN), aniso), axial([2, 2, 3], [2, 2]))).toEqual({ count: 0, areaMm2: 0, mean: NaN, sd: NaN, min: NaN, max: NaN });
+  });
+});
