@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { CIRCLE, doseGy, fractionalValue, regularPolygonArea, rtCt, rtCtFiles, rtDoseObject, rtStructObject, SEG_SEGMENTS, segObject, SQUARE } from '../scripts/makeDicomRt';
+import { CIRCLE, DOSE_PLANES, doseGy, fractionalValue, regularPolygonArea, rtCt, rtCtFiles, rtDoseObject, rtStructObject, SEG_SEGMENTS, segObject, SQUARE } from '../scripts/makeDicomRt';
 import { openEmpty, raisedNotice, serveFixtures } from './helpers';
 import { hasOrthanc, ORTHANC_SKIP, startOrthanc } from './orthanc';
 
@@ -196,6 +196,19 @@ test('from the PACS: the study lists the SEG, RTSTRUCT and RTDOSE series by moda
     expect(rt.structureSets.length).toBe(1);
     expect(rt.referenced).toBe(ct.seriesUid);
     expect(await page.evaluate(() => [window.voxlens.layers().length, window.voxlens.rt.structures().map((s) => s.name)])).toEqual([2, ['PTV square', 'Circle organ']]);
+    // pacs.open takes each series' path by its modality: the RTSTRUCT opens as structures drawn on
+    // the CT (its layer is what it resolves to), the RTDOSE as an image layer in Gy.
+    const opened = await page.evaluate(async () => {
+      const [study] = await window.voxlens.pacs.search({ patientName: 'Phantom' });
+      const list = await window.voxlens.pacs.series(study.studyUid);
+      const open = (m: string) => window.voxlens.pacs.open(study.studyUid, list.find((x) => x.modality === m)!.seriesUid);
+      const structures = await open('RTSTRUCT');
+      const dose = await open('RTDOSE');
+      return { structures: [structures.id, structures.structureSets?.length], dose: [dose.dims, dose.structureSets, window.voxlens.probe({ ijk: [5, 3, 1] }, dose.id)[0].scaled] };
+    });
+    expect(opened.structures).toEqual([ctLayer.id, 1]);
+    expect(opened.dose).toEqual([[nx, ny, DOSE_PLANES], undefined, expect.closeTo(doseGy(5), 6)]);
+    expect(await page.evaluate(() => window.voxlens.rt.structures().length)).toBe(4);
   } finally {
     await orthanc.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,8 @@
 // window.voxlens: the typed automation API (ARCHITECTURE.md). It calls the same actions as the UI.
 import { isLoadError, VoxlensLoadError, type LoadError } from '../io/errors';
 import { closeLayer, loadVolume, memoryReport, moveLayer, probe, probeAsync, viewLayer, type ProbeResult, type Source, type ViewHandle } from '../state/actions';
-import { isDicomSource, loadDicom, loadDicomWeb } from '../state/dicomLoad';
+import { isDicomSource, loadDicom } from '../state/dicomLoad';
+import { openPacsAny } from '../state/rtPacs';
 import { chunkCache, gpuBudgetBytes } from '../state/runtime';
 import { detailBytes, detailState } from '../state/paneDetail';
 import type { ChunkCacheStats } from '../memory/chunkCache';
@@ -242,10 +243,11 @@ export const voxlens = {
       const r = await listSeries(dicomWebBase(), studyUid);
       return r.kind === 'error' ? reject(r) : r.value;
     },
-    async open(studyUid: string, seriesUid: string): Promise<LayerInfo> {
-      const r = await loadDicomWeb(dicomWebBase(), studyUid, seriesUid);
-      if (r.kind === 'error') reject(r);
-      return layerInfo(r.value);
+    /** Opens a series by its modality: images (RTDOSE too) as a layer; SEG and RTSTRUCT as RT objects with the series they refer to (state/rtPacs.ts openPacsAny). */
+    async open(studyUid: string, seriesUid: string): Promise<LayerInfo & { structureSets?: string[] }> {
+      const r = await openPacsAny(dicomWebBase(), studyUid, seriesUid);
+      if (r.kind === 'error') return reject(r);
+      return { ...layerInfo(r.value.layer), ...(r.value.structureSets.length ? { structureSets: r.value.structureSets } : {}) };
     },
   },
   memory(): MemoryInfo {

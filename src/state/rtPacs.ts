@@ -4,11 +4,11 @@
 import type { DataSet } from 'dicom-parser';
 import { parseDataSet } from '../io/dicom/tags';
 import { multipartBoundary, multipartParts } from '../io/dicomweb/multipart';
-import { getJson, WADO_ACCEPT } from '../io/dicomweb/qido';
+import { getJson, listSeries, WADO_ACCEPT } from '../io/dicomweb/qido';
 import { fail, ok, type Result } from '../io/errors';
 import { loadDicomWeb } from './dicomLoad';
 import { openRtBytes, type RtOpened } from './rtLoad';
-import { useViewerStore } from './viewerStore';
+import { useViewerStore, type LayerMeta } from './viewerStore';
 
 /** Modalities the study browser opens through this module rather than as image series. */
 export const RT_OBJECT_MODALITIES = new Set(['SEG', 'RTSTRUCT']);
@@ -99,4 +99,30 @@ export async function openPacsSeries(base: string, studyUid: string, seriesUid: 
     if (r.kind === 'error') return r;
   }
   return opened.kind === 'error' ? opened : ok({ ...opened.value, ...(referenced ? { referenced } : {}) });
+}
+
+/** Which path a series of the given modality opens through: SEG and RTSTRUCT as RT objects, anything else (RTDOSE included) as images. */
+export const pacsOpenPath = (modality: string | undefined): 'rt' | 'images' => (modality && RT_OBJECT_MODALITIES.has(modality.trim().toUpperCase()) ? 'rt' : 'images');
+
+/**
+ * Opens any series of the server by its modality (QIDO-RS): an image series (RTDOSE included) as a
+ * layer; a SEG or RTSTRUCT as an RT object, with the series it refers to when that is not open. The
+ * layer to show: the image layer, the SEG's first segment layer, or for a structure set the layer
+ * of the series it refers to; with the structure sets opened.
+ */
+export async function openPacsAny(base: string, studyUid: string, seriesUid: string): Promise<Result<{ layer: LayerMeta; structureSets: string[] }>> {
+  const listed = await listSeries(base, studyUid);
+  if (listed.kind === 'error') return listed;
+  const modality = listed.value.find((s) => s.seriesUid === seriesUid)?.modality;
+  if (pacsOpenPath(modality) === 'images') {
+    const r = await loadDicomWeb(base, studyUid, seriesUid);
+    return r.kind === 'error' ? r : ok({ layer: r.value, structureSets: [] });
+  }
+  const r = await openPacsSeries(base, studyUid, seriesUid, true);
+  if (r.kind === 'error') return r;
+  const layer = r.value.layers[0] ?? useViewerStore.getState().layers.find((l) => r.value.referenced !== undefined && l.dicom?.seriesUid === r.value.referenced);
+  if (!layer) {
+    return fail('missing-file', `The ${modality} series ${seriesUid} was opened (${r.value.structureSets.length} structure set${r.value.structureSets.length === 1 ? '' : 's'}), but it names no image series that is open or on the server to draw it on.`);
+  }
+  return ok({ layer, structureSets: r.value.structureSets });
 }
