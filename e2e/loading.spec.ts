@@ -10,15 +10,31 @@ const volume = () => {
   return encodeNifti({ dims: [32, 32, 16], datatypeCode: 512, bitpix: 16, bytesPerValue: 2, data: new Uint8Array(a.buffer) });
 };
 
-test('multi-member gzip (pigz -i, bgzip style) loads in Chromium, whose DecompressionStream stops at the first member', async ({ page }) => {
+test('multi-member gzip (pigz -i, bgzip style) loads in Chromium, whose DecompressionStream stops at the first member; its slices draw with the program compiled at page open', async ({ page }) => {
   const file = volume();
   const members = Buffer.concat([gzipSync(file.subarray(0, 5000)), gzipSync(file.subarray(5000, 20000)), gzipSync(file.subarray(20000))]);
   await serveFixtures(page, { 'multi.nii.gz': members });
+  // Counts the slice-pane shaders (their vertex shader names uClipToVoxel) handed to WebGL.
+  await page.addInitScript(() => {
+    const w = window as unknown as { sliceShaders: number };
+    w.sliceShaders = 0;
+    const source = WebGL2RenderingContext.prototype.shaderSource;
+    WebGL2RenderingContext.prototype.shaderSource = function (shader, text) {
+      if (text.includes('uClipToVoxel')) w.sliceShaders++;
+      source.call(this, shader, text);
+    };
+  });
   await openEmpty(page);
+  await page.waitForFunction(() => performance.getEntriesByName('voxlens:shaders-warm').length > 0);
+  const compiledAtOpen = await page.evaluate(() => (window as unknown as { sliceShaders: number }).sliceShaders);
+  expect(compiledAtOpen).toBeGreaterThan(0);
   const r = await loadInPage(page, '/__fixtures__/multi.nii.gz');
   expect(r.code, r.message).toBeUndefined();
   const values = await page.evaluate((id) => window.voxlens.probe({ ijk: [31, 31, 15] }, id)[0].raw, r.id!);
   expect(values).toBe(((32 * 32 * 16 - 1) * 7) % 65536);
+  // A uint16 layer's first frame compiled no slice program: the one warmed at page open drew it.
+  await page.evaluate(() => window.voxlens.frame());
+  expect(await page.evaluate(() => (window as unknown as { sliceShaders: number }).sliceShaders)).toBe(compiledAtOpen);
 });
 
 test('big-endian NIfTI-2 with an extension block loads with the right values', async ({ page }) => {

@@ -19,6 +19,7 @@ import { layoutPanes } from './layouts';
 import { paneElements, paneScenes, registerPaneScene, type PaneScene } from './paneRegistry';
 import { sameImageKey } from './volumeImage';
 import { VolumeScene } from './VolumeScene';
+import { ShaderWarmup } from '../shaderWarmup';
 
 export function PaneCanvas() {
   const layout = useViewerStore((s) => s.layout);
@@ -37,6 +38,8 @@ export function PaneCanvas() {
       }}
     >
       <LayerTextures />
+      {/* The slice programs compiled before any file arrives (load → first frame). */}
+      <ShaderWarmup />
       {panes.map((p) => (p.kind === '3d' ? <VolumeScene key={p.kind} /> : <SliceScene key={p.kind} plane={p.kind} />))}
       <Compositor />
       <StoreInvalidator />
