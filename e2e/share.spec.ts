@@ -2,11 +2,15 @@
 // shareUrl() in a fresh browser context with the same layers, pins, measurements, camera, crosshair,
 // state and pixels; a link naming a local file asks for it and applies the view once given; a junk
 // or hostile fragment is a notice over an empty viewer.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { PNG } from 'pngjs';
+import { ctSeries } from '../scripts/makeDicomSeries';
 import { encodeNifti } from '../src/io/decoders/niftiWrite';
 import { openEmpty, serveFixtures } from './helpers';
+import { hasOrthanc, ORTHANC_SKIP, startOrthanc } from './orthanc';
 
 // 24 × 20 × 16 int16, 2 × 2 × 3 mm: a ramp, so every pane shows a gradient (a wrong window, zoom or slice shows).
 const dims = [24, 20, 16];
@@ -195,4 +199,45 @@ test('a junk or hostile fragment is a notice over an empty viewer, never a crash
   expect(await waiting).toBe('cancelled');
   await expect(page.getByTestId('view-files-prompt')).toBeHidden();
   expect(errors).toEqual([]);
+});
+
+test('a link to a PACS series reopens it from the PACS: the server and the study and series UIDs, not a file to ask for', async ({ page, browser }) => {
+  test.skip(!hasOrthanc, ORTHANC_SKIP);
+  // A small generated CT series (scripts/makeDicomSeries.ts), stored in a real Orthanc behind the preview server's /dicom-web.
+  const series = ctSeries({ dims: [32, 24, 6], pixelSpacing: 1, sliceSpacing: 2, seed: 'e2e share pacs' });
+  const dir = mkdtempSync(join(tmpdir(), 'voxlens-share-pacs-'));
+  const files = Array.from({ length: series.dims[2] }, (_, k) => {
+    const f = join(dir, series.fileName(k));
+    writeFileSync(f, series.file(k));
+    return f;
+  });
+  const orthanc = await startOrthanc();
+  try {
+    await orthanc.upload(files);
+    await openEmpty(page);
+    const id = await page.evaluate(([study, uid]) => window.voxlens.pacs.open(study, uid).then((l) => l.id), [series.studyUid, series.seriesUid] as const);
+    await page.evaluate((layer) => window.voxlens.setDisplay(layer, { colormap: 'hot', window: [-400, 900] }), id);
+    const state = await page.evaluate(() => window.voxlens.state());
+    expect(state.layers).toHaveLength(1);
+    expect(state.layers[0].source).toEqual({ pacs: { server: '/dicom-web', study: series.studyUid, series: series.seriesUid } });
+    const url = await page.evaluate(() => window.voxlens.shareUrl());
+    const probe = (p: Page) => p.evaluate(() => window.voxlens.probe({ ijk: [20, 7, 4] }, window.voxlens.layers()[0].id)[0].raw);
+    const before = await probe(page);
+    expect(before).toBe(series.voxels[(4 * 24 + 7) * 32 + 20]);
+
+    const fresh = await browser.newContext({ viewport: VIEWPORT });
+    try {
+      const page2 = await fresh.newPage();
+      await page2.goto(url);
+      await page2.waitForFunction(() => typeof window.voxlens === 'object' && window.voxlens.layers().length === 1 && !window.voxlens.layers()[0].arriving);
+      await expect(page2.getByTestId('view-files-prompt')).toHaveCount(0);
+      expect(await page2.evaluate(() => window.voxlens.state())).toEqual(state);
+      expect(await probe(page2)).toBe(before);
+    } finally {
+      await fresh.close();
+    }
+  } finally {
+    await orthanc.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -20,6 +20,7 @@ import { displayLevelNeed, needsDisplayLevel, withDisplayLevel } from './display
 import { getRecord } from './layerRegistry';
 import { dicomClient, pool } from './runtime';
 import { useViewerStore, type LayerMeta } from './viewerStore';
+import { notePacsSource } from './viewStateSources';
 
 export interface DicomLoadOptions {
   /** Which series (SeriesInstanceUID, or the key `seriesCandidates` gives) when the files hold several. */
@@ -145,7 +146,16 @@ export async function loadDicomWeb(base: string, studyUid: string, seriesUid: st
     const infos = meta.value.results.flatMap((r) => (r.kind === 'ok' ? [r.info] : []));
     const job = dicomClient.adopt(files, infos);
     turn.abort.signal.addEventListener('abort', () => dicomClient.end(job), { once: true });
-    return await placeSeries(turn, job, chosen, opts.name);
+    // A link or session names the series by its server and UIDs (state/viewStateSources.ts).
+    const noted = notePacsSource(turn.layerId, base, studyUid, seriesUid);
+    let added = false;
+    try {
+      const placed = await placeSeries(turn, job, chosen, opts.name);
+      added = placed.kind === 'ok';
+      return placed;
+    } finally {
+      noted(added);
+    }
   } finally {
     useViewerStore.getState().endLoad(turn.jobId);
     turn.settle();

@@ -19,6 +19,11 @@ function fullState(): ViewState {
         labelLookup: 'seg.txt',
         display: { window: [0, 12], colormap: 'label', opacity: 0.6, visible: false, frame: 3, interpolation: 'nearest', outline: true, negative: { colormap: 'cool', window: [1, 5] } },
       },
+      {
+        source: { pacs: { server: '/dicom-web', study: '1.2.826.0.1.3680043.8.498.1', series: '1.2.826.0.1.3680043.8.498.2' } },
+        name: 'CT head (CT)',
+        display: { window: [-100, 200], colormap: 'hot', opacity: 0.5, visible: true, frame: 0, interpolation: 'nearest', outline: false },
+      },
     ],
     layout: '1+3',
     primaryPane: 'coronal',
@@ -147,7 +152,32 @@ describe('validateState', () => {
     const s = fullState();
     s.layers[1].display.render3d = true;
     const r = validateState(s);
-    expect(r.kind === 'ok' && r.state.layers.map((l) => l.display.render3d)).toEqual([true, false]);
+    expect(r.kind === 'ok' && r.state.layers.map((l) => l.display.render3d)).toEqual([true, false, undefined]);
+  });
+
+  it('reads a PACS series by its server and UIDs, and refuses a bad server or a UID that is not one', () => {
+    const s = fullState();
+    // The first layer's source replaced; a layer dropped for it renumbers the rest (and says so).
+    const pacs = (server: unknown, study: unknown, series: unknown, extra = {}) => validateState({ ...s, layers: [{ ...s.layers[0], source: { pacs: { server, study, series, ...extra } } }, ...s.layers.slice(1)] });
+    const good = pacs('https://pacs.example.org/dicom-web', '1.2.3', '1.2.3.4');
+    expect(good.kind === 'ok' && good.state.layers[0].source).toEqual({ pacs: { server: 'https://pacs.example.org/dicom-web', study: '1.2.3', series: '1.2.3.4' } });
+    expect(good.kind === 'ok' && good.notRestored).toEqual([]);
+    const cases: [unknown, unknown, unknown, RegExp][] = [
+      ['javascript:alert(1)', '1.2', '1.3', /source\.pacs\.server: not an http/],
+      ['/dicom-web', '1.2/../../x', '1.3', /source\.pacs\.study: not a DICOM UID/],
+      ['/dicom-web', '1.2', '01.3', /source\.pacs\.series: not a DICOM UID/],
+      ['/dicom-web', '1.2', `1.${'2'.repeat(70)}`, /source\.pacs\.series: not a DICOM UID/],
+      ['/dicom-web', 12, '1.3', /source\.pacs\.study: not a string/],
+      ['/dicom-web', '1.2', undefined, /layer not restored/],
+    ];
+    for (const [server, study, series, why] of cases) {
+      const r = pacs(server, study, series);
+      expect(r.kind === 'ok' && r.state.layers.map((l) => l.source), `${String(server)} ${String(study)} ${String(series)}`).toEqual(s.layers.slice(1).map((l) => l.source));
+      expect(r.kind === 'ok' && r.notRestored.join('\n')).toMatch(why);
+    }
+    const extra = pacs('/dicom-web', '1.2', '1.3', { wado: 'x' });
+    expect(extra.kind === 'ok' && extra.state.layers.length).toBe(s.layers.length);
+    expect(extra.kind === 'ok' && extra.notRestored.join('\n')).toMatch(/source\.pacs\.wado/);
   });
 
   it('takes http(s) and same-site paths as sources, nothing else', () => {

@@ -27,8 +27,21 @@ import {
 
 export const STATE_VERSION = 1;
 
-/** Where a layer came from: a URL (restorable by anyone) or a local file the link can only name. */
-export type LayerSourceState = { url: string } | { file: string; companions?: string[] };
+/**
+ * Where a layer came from: a URL (restorable by anyone), a series of a DICOMweb server (restored
+ * from it: `server` is the DICOMweb root, a path on this site or an http(s) address), or a local
+ * file the link can only name.
+ */
+export type LayerSourceState = { url: string } | { pacs: PacsSourceState } | { file: string; companions?: string[] };
+
+export interface PacsSourceState {
+  server: string;
+  study: string;
+  series: string;
+}
+
+/** A DICOM UID: dot-separated decimal components, at most 64 characters (PS3.5 §9.1). */
+export const isDicomUid = (uid: string): boolean => uid.length <= 64 && /^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+$/.test(uid);
 
 export interface LayerDisplayState {
   window: [number, number];
@@ -297,10 +310,12 @@ export function isShareableUrl(url: string): boolean {
 
 function readSource(x: unknown, path: string, r: Report): LayerSourceState | undefined {
   if (!isObj(x)) {
-    r.add(path, `not a source { url } or { file } (${show(x)})`);
+    r.add(path, `not a source { url }, { pacs } or { file } (${show(x)})`);
     return undefined;
   }
-  unknownKeys(x, ['url', 'file', 'companions'], path, r);
+  unknownKeys(x, ['url', 'pacs', 'file', 'companions'], path, r);
+  const pacs = field(x, 'pacs');
+  if (pacs !== undefined) return readPacsSource(pacs, `${path}.pacs`, r);
   const url = field(x, 'url');
   if (url !== undefined) {
     const u = readString(url, LIMITS.stringChars, `${path}.url`, r);
@@ -320,6 +335,31 @@ function readSource(x: unknown, path: string, r: Report): LayerSourceState | und
     .map((c, i) => readString(c, LIMITS.nameChars, `${path}.companions[${i}]`, r))
     .filter((c): c is string => c !== undefined && c !== '');
   return companions.length ? { file, companions } : { file };
+}
+
+function readPacsSource(x: unknown, path: string, r: Report): LayerSourceState | undefined {
+  if (!isObj(x)) {
+    r.add(path, `not a PACS series { server, study, series } (${show(x)})`);
+    return undefined;
+  }
+  unknownKeys(x, ['server', 'study', 'series'], path, r);
+  const server = readString(field(x, 'server'), LIMITS.stringChars, `${path}.server`, r);
+  if (server === undefined) return undefined;
+  if (!isShareableUrl(server)) {
+    r.add(`${path}.server`, `not an http(s) address or a path on this site (${show(server)})`);
+    return undefined;
+  }
+  const uid = (key: 'study' | 'series'): string | undefined => {
+    const v = readString(field(x, key), LIMITS.nameChars, `${path}.${key}`, r);
+    if (v !== undefined && !isDicomUid(v)) {
+      r.add(`${path}.${key}`, `not a DICOM UID (${show(v)})`);
+      return undefined;
+    }
+    return v;
+  };
+  const study = uid('study'), series = uid('series');
+  if (study === undefined || series === undefined) return undefined;
+  return { pacs: { server, study, series } };
 }
 
 function readDisplay(x: unknown, path: string, r: Report): LayerDisplayState | undefined {

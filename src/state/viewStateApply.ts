@@ -7,17 +7,19 @@ import { VoxlensLoadError } from '../io/errors';
 import { nameFromUrl } from '../io/sources';
 import { frameCount } from '../volume/header';
 import { closeLayer, loadVolume, openLabelLookup } from './actions';
+import { loadDicomWeb } from './dicomLoad';
 import { addMeasurement, addPin, liveMeasurements } from './measurements';
 import { setPaneSlab, setRotation } from './obliqueActions';
 import { IDENTITY3, isIdentity3, mat3FromRows, mat3Rows, THIN_SLAB } from './orientation';
-import { decodeFragment, encodeFragment, LIMITS, SLICE_PANES, STATE_VERSION, validateState, type LayerState, type ValidateResult, type ViewState } from './viewState';
+import { decodeFragment, encodeFragment, LIMITS, SLICE_PANES, STATE_VERSION, validateState, type LayerSourceState, type LayerState, type ValidateResult, type ViewState } from './viewState';
 import { forgetLayerSources, layerSourceOf } from './viewStateSources';
 import { useViewerStore, type DisplaySettings, type LayerMeta, type Vec3 } from './viewerStore';
 
 const vec = (p: readonly number[]): Vec3 => [p[0], p[1], p[2]];
-const defaultName = (l: LayerState): string => ('url' in l.source ? nameFromUrl(l.source.url) : l.source.file);
+/** The name a layer gets from its source alone; a PACS series is named by the server's description, so its name is always kept. */
+const defaultName = (l: LayerState): string => ('url' in l.source ? nameFromUrl(l.source.url) : 'pacs' in l.source ? '' : l.source.file);
 
-/** The view now; `omitted` names the layers a state cannot carry (a DICOM series has no single URL or file). */
+/** The view now; `omitted` names the layers a state cannot carry (a DICOM series opened from local files has no single URL or file). */
 export function captureState(): { state: ViewState; omitted: string[] } {
   const s = useViewerStore.getState();
   forgetLayerSources(s.layers.map((l) => l.id));
@@ -32,7 +34,7 @@ export function captureState(): { state: ViewState; omitted: string[] } {
     }
     const d = l.display;
     const layer: LayerState = {
-      source: 'url' in source ? { url: source.url } : { ...source, ...(source.companions ? { companions: [...source.companions] } : {}) },
+      source: 'url' in source ? { url: source.url } : 'pacs' in source ? { pacs: { ...source.pacs } } : { ...source, ...(source.companions ? { companions: [...source.companions] } : {}) },
       display: {
         window: [d.window[0], d.window[1]],
         colormap: d.colormap,
@@ -115,7 +117,7 @@ function filesOf(state: ViewState): { needed: string[]; optional: string[] } {
   const needed = new Set<string>();
   const optional = new Set<string>();
   for (const l of state.layers) {
-    if ('url' in l.source) continue;
+    if (!('file' in l.source)) continue;
     needed.add(l.source.file);
     for (const c of l.source.companions ?? []) needed.add(c);
     if (l.labelLookup) optional.add(l.labelLookup);
@@ -182,10 +184,10 @@ export function cancelPendingView(): void {
 /** Counts applyState calls: a newer one wins over one still loading its layers. */
 let applying = 0;
 
-function sourceFor(l: LayerState, files: Map<string, File>): string | File | File[] {
-  if ('url' in l.source) return l.source.url;
-  const main = files.get(l.source.file)!;
-  const companions = (l.source.companions ?? []).map((c) => files.get(c)!);
+function sourceFor(source: Exclude<LayerSourceState, { pacs: unknown }>, files: Map<string, File>): string | File | File[] {
+  if ('url' in source) return source.url;
+  const main = files.get(source.file)!;
+  const companions = (source.companions ?? []).map((c) => files.get(c)!);
   return companions.length ? [main, ...companions] : main;
 }
 
@@ -205,7 +207,14 @@ export async function applyState(state: ViewState, opts: { files?: readonly File
   store().setSelectedLine(null);
   store().setDraft(null);
 
-  const results = await Promise.all(state.layers.map((l) => loadVolume(sourceFor(l, files), l.name ? { name: l.name } : {})));
+  const results = await Promise.all(
+    state.layers.map((l) => {
+      const named = l.name ? { name: l.name } : {};
+      // A PACS series comes from its server again (state/dicomLoad.ts, which notes its source).
+      if ('pacs' in l.source) return loadDicomWeb(l.source.pacs.server, l.source.pacs.study, l.source.pacs.series, named);
+      return loadVolume(sourceFor(l.source, files), named);
+    }),
+  );
   const ids: (string | undefined)[] = results.map((r, i) => {
     if (r.kind === 'ok') return r.value.id;
     notRestored.push(`layers[${i}] (${defaultName(state.layers[i])}): ${r.message}`);
@@ -226,7 +235,7 @@ export async function applyState(state: ViewState, opts: { files?: readonly File
       const file = files.get(l.labelLookup);
       if (file) await openLabelLookup(id, file, file.name);
       // A URL layer's lookup beside it arrives by itself; a local one must be given again.
-      else if (!('url' in l.source)) notRestored.push(`layers[${i}].labelLookup: ${l.labelLookup} was not given; open it with the layer's Names… button`);
+      else if ('file' in l.source) notRestored.push(`layers[${i}].labelLookup: ${l.labelLookup} was not given; open it with the layer's Names… button`);
     }
     const frames = frameCount(layer.dims);
     const d: Partial<DisplaySettings> = { ...l.display, window: [l.display.window[0], l.display.window[1]], frame: Math.min(l.display.frame, frames - 1) };

@@ -1,6 +1,7 @@
-// Where each open layer came from, for the view state (viewState.ts): a URL a link can load again,
-// or local files a link can only name. Told by loadVolume (actions.ts) when a layer is added; a
-// layer with no entry (a DICOM series) is left out of links, and the share notice says so.
+// Where each open layer came from, for the view state (viewState.ts): a URL or a PACS series a link
+// can load again, or local files a link can only name. Told by loadVolume (actions.ts) and
+// loadDicomWeb (dicomLoad.ts) when a layer is added; a layer with no entry (a DICOM series from
+// local files) is left out of links, and the share notice says so.
 import { mainFileIndex } from '../io/fileGroups';
 import type { LayerSourceState } from './viewState';
 
@@ -38,9 +39,26 @@ export function noteLayerSource(layerId: string, source: Source | readonly Sourc
   if (s) sources.set(layerId, s);
 }
 
+/** Loads whose layer is shown before they finish (a PACS series, drawn while it arrives): kept while they run. */
+const loading = new Set<string>();
+
+/**
+ * A series opened from the DICOMweb server at `server` (its root, as loadDicomWeb was given it),
+ * noted when its load starts, since its layer is shown while it arrives. Call the function returned
+ * when the load ends: `added` false (failed, cancelled) forgets it.
+ */
+export function notePacsSource(layerId: string, server: string, study: string, series: string): (added: boolean) => void {
+  sources.set(layerId, { pacs: { server: shareableAddress(server), study, series } });
+  loading.add(layerId);
+  return (added) => {
+    loading.delete(layerId);
+    if (!added) sources.delete(layerId);
+  };
+}
+
 export const layerSourceOf = (layerId: string): LayerSourceState | undefined => sources.get(layerId);
 
 /** Forgets closed layers (called when capturing). */
 export function forgetLayerSources(openIds: readonly string[]): void {
-  for (const id of [...sources.keys()]) if (!openIds.includes(id)) sources.delete(id);
+  for (const id of [...sources.keys()]) if (!openIds.includes(id) && !loading.has(id)) sources.delete(id);
 }

@@ -28,7 +28,7 @@ async function copyText(text: string): Promise<boolean> {
   }
 }
 
-const leftOut = (omitted: string[]) => (omitted.length ? ` It leaves out ${omitted.join(', ')}: a DICOM series has no single address or file a link can name.` : '');
+const leftOut = (omitted: string[]) => (omitted.length ? ` It leaves out ${omitted.join(', ')}: a DICOM series opened from local files has no single address or file a link can name (a PACS series is restored from its server).` : '');
 
 /** The toolbar's Share button (the view as a link, copied) and its menu: save the view as a session file, or open one. */
 export function ShareMenu() {
