@@ -6,6 +6,7 @@ import type { SlicePlane } from '../state/orientation';
 import { dicomWebBase } from '../io/dicomweb/qido';
 import { exportDicomSeg, saveDicomSegToPacs } from '../segmentation/dicomSegExport';
 import { downloadNifti } from '../segmentation/download';
+import { imageLayerStats, type ImageLayerStats } from '../segmentation/imageStats';
 import type { Connectivity } from '../segmentation/regionGrow';
 import type { Vec3 } from '../segmentation/grid';
 import type { SegmentStatsRow } from '../segmentation/segments';
@@ -71,6 +72,11 @@ export const segmentationApi = {
   },
   stats(id: string): SegmentStatsRow[] {
     return must(segmentStats(id));
+  },
+  /** Each segment's mean, SD, min and max (scaled) in the reference image and in every other visible image layer (sampled at the segment voxels' centres). */
+  layerStats(id: string): ImageLayerStats[] {
+    if (!getSession(id)) throw new VoxlensLoadError({ code: 'bad-argument', message: `No segmentation with id "${id}".` });
+    return imageLayerStats(id);
   },
   segments(id: string) {
     const meta = useSegmentationStore.getState().list.find((m) => m.id === id);

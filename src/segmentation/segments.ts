@@ -45,8 +45,26 @@ export interface SegmentStatsRow {
 
 const csvField = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
-export function statsCsv(rows: readonly SegmentStatsRow[], unit = ''): string {
+/** Another image layer's statistics per segment, in the order of the rows (CSV columns `<name>_mean`… after the reference's). */
+export interface ExtraLayerColumns {
+  name: string;
+  unit?: string;
+  rows: readonly { mean: number; sd: number; min: number; max: number }[];
+}
+
+export function statsCsv(rows: readonly SegmentStatsRow[], unit = '', layers: readonly ExtraLayerColumns[] = []): string {
   const head = ['value', 'name', 'voxels', 'mm3', 'cm3', `mean${unit ? `_${unit}` : ''}`, 'sd', 'min', 'max'];
+  for (const l of layers) {
+    const stem = `${l.name.replace(/[^\w.-]+/g, '_')}${l.unit ? `_${l.unit.replace(/[^\w.-]+/g, '_')}` : ''}`;
+    head.push(...['mean', 'sd', 'min', 'max'].map((c) => csvField(`${stem}_${c}`)));
+  }
   const num = (v: number) => (Number.isFinite(v) ? String(v) : '');
-  return [head.join(','), ...rows.map((r) => [String(r.value), csvField(r.name), String(r.voxels), num(r.mm3), num(r.mm3 / 1000), num(r.mean), num(r.sd), num(r.min), num(r.max)].join(','))].join('\n') + '\n';
+  return (
+    [
+      head.join(','),
+      ...rows.map((r, n) =>
+        [String(r.value), csvField(r.name), String(r.voxels), num(r.mm3), num(r.mm3 / 1000), num(r.mean), num(r.sd), num(r.min), num(r.max), ...layers.flatMap((l) => (l.rows[n] ? [l.rows[n].mean, l.rows[n].sd, l.rows[n].min, l.rows[n].max].map(num) : ['', '', '', '']))].join(','),
+      ),
+    ].join('\n') + '\n'
+  );
 }

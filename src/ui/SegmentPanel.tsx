@@ -25,6 +25,7 @@ import {
   updateSegment,
   useSegmentationStore,
 } from '../segmentation/session';
+import { imageLayerStats, type ImageLayerStats } from '../segmentation/imageStats';
 import { statsCsv } from '../segmentation/segments';
 import { setSegmentTool, useSegmentTool, type SegmentToolKind } from '../segmentation/toolStore';
 import { useViewerStore } from '../state/viewerStore';
@@ -62,6 +63,13 @@ export function SegmentPanel() {
   const tool = useSegmentTool();
   const [error, setError] = useState<string | null>(null);
   const [sent, setSent] = useState<string | null>(null);
+  // Every other visible image layer's statistics: one pass each, once the edits pause (not per dab).
+  const [others, setOthers] = useState<ImageLayerStats[]>([]);
+  const version = list.find((m) => m.id === activeId)?.version;
+  useEffect(() => {
+    const t = setTimeout(() => setOthers(activeId ? imageLayerStats(activeId).filter((l) => !l.reference) : []), 120);
+    return () => clearTimeout(t);
+  }, [activeId, version, layers]);
   const segIds = new Set(list.map((m) => m.id));
   const bases = layers.filter((l) => !segIds.has(l.id));
   const [baseId, setBaseId] = useState<string>('');
@@ -249,9 +257,31 @@ export function SegmentPanel() {
                 </tr>
               ))}
             </tbody>
+            {others.map((l) => (
+              <tbody key={l.layerId} data-testid={`segment-layer-stats-${l.layerId}`}>
+                <tr>
+                  <th colSpan={5} style={{ textAlign: 'left', fontWeight: 'normal', paddingTop: 4 }} className="muted" title="Sampled at each segment voxel's centre (the layer's nearest voxel); voxels whose centre is outside the layer are left out">
+                    In {l.layerName}
+                    {l.unit ? ` (${l.unit})` : ''}
+                  </th>
+                </tr>
+                {l.rows.map((r) => (
+                  <tr key={r.value} data-testid={`segment-layer-stats-${l.layerId}-${r.value}`}>
+                    <td>{r.name}</td>
+                    <td style={S.num} title={r.outside ? `${r.outside} voxels of the segment lie outside ${l.layerName}` : undefined}>
+                      {r.voxels}
+                      {r.outside ? ` (+${r.outside} out)` : ''}
+                    </td>
+                    <td />
+                    <td style={S.num}>{r.voxels ? `${formatSignificant(r.mean, 4)} ± ${formatSignificant(r.sd, 3)}` : '–'}</td>
+                    <td style={S.num}>{r.voxels ? `${formatSignificant(r.min, 4)}…${formatSignificant(r.max, 4)}` : '–'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            ))}
           </table>
           <div className="row">
-            <button type="button" onClick={() => downloadText(`${fileStem(meta.name)}_stats.csv`, statsCsv(stats, unit), 'text/csv')} title="The statistics table as CSV">
+            <button type="button" onClick={() => downloadText(`${fileStem(meta.name)}_stats.csv`, statsCsv(stats, unit, others.map((l) => ({ name: l.layerName, ...(l.unit ? { unit: l.unit } : {}), rows: l.rows }))), 'text/csv')} title="The statistics table as CSV (every visible image layer's columns)" data-testid="segment-stats-csv">
               Stats CSV
             </button>
             <button type="button" onClick={() => report(downloadNifti(meta.id))} title="Download the label map (.nii, intent 1002, the reference grid's affine) and its colour table (_LUT.txt)" data-testid="segment-save-nifti">
