@@ -11,6 +11,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { ctSeries, writeCtSeries } from '../scripts/makeDicomSeries';
 import { encodeNifti } from '../src/io/decoders/niftiWrite';
 import { loseAndRestoreContext, openEmpty, serveFixtures } from './helpers';
+import { grab } from './pixels';
 import { hasOrthanc, ORTHANC_SKIP, startOrthanc, type Orthanc } from './orthanc';
 
 type V3 = [number, number, number];
@@ -71,6 +72,19 @@ function wrapGl(): void {
     calls.push({ fn: 'img', box: (a.slice(3, 6) as number[]), bytes: 0 });
     return (img as (...x: unknown[]) => void).apply(this, a);
   } as typeof proto.texImage3D;
+}
+
+/** Pixels of a pane that are clearly green (the test's segment colour; the image is grey). */
+async function greenPixels(page: Page, testId: string): Promise<number> {
+  await page.evaluate(() => window.voxlens.frame());
+  const g = await grab(page.getByTestId(testId));
+  let n = 0;
+  for (let y = 0; y < g.height; y++)
+    for (let x = 0; x < g.width; x++) {
+      const [r, gr, b] = g.at(x, y);
+      if (gr > 100 && gr - r > 50 && gr - b > 50) n++;
+    }
+  return n;
 }
 
 const labelsOf = (page: Page, id: string) =>
@@ -206,6 +220,24 @@ test('Segment panel: a brush stroke with the mouse paints a disk trail in the ax
   const { seg } = await setup(page);
   const panel = page.getByTestId('segment-panel');
   await expect(panel.getByTestId('segment-1')).toBeVisible();
+  await page.evaluate((id) => window.voxlens.segmentation.setSegment(id, 1, { color: [0, 255, 0] }), seg);
+  // The threshold brush's range is tinted live in the segment's colour: the blob (scaled 190…220) under
+  // a range around it, nothing under a range no voxel has, and none once the tool is put down.
+  await panel.getByTestId('segment-tool-threshold').click();
+  await panel.getByLabel('Range low').fill('185');
+  await panel.getByLabel('Range high').fill('225');
+  const tinted = await greenPixels(page, 'view-axial');
+  expect(tinted).toBeGreaterThan(500);
+  await page.screenshot({ path: test.info().outputPath('threshold-tint.png') });
+  await panel.getByLabel('Range low').fill('1000');
+  await panel.getByLabel('Range high').fill('2000');
+  expect(await greenPixels(page, 'view-axial')).toBe(0);
+  await panel.getByLabel('Range low').fill('-20');
+  await panel.getByLabel('Range high').fill('225');
+  // The whole image's range: the tint covers more than the blob.
+  expect(await greenPixels(page, 'view-axial')).toBeGreaterThan(tinted * 2);
+  await panel.getByTestId('segment-tool-threshold').click();
+  expect(await greenPixels(page, 'view-axial')).toBe(0);
   await panel.getByTestId('segment-tool-brush').click();
   await panel.getByTestId('segment-radius').fill('2.5');
   const pane = page.getByTestId('view-axial');
@@ -242,6 +274,43 @@ test('Segment panel: a brush stroke with the mouse paints a disk trail in the ax
   expect((await pane.screenshot()).equals(painted1)).toBe(false);
   await page.keyboard.press('Control+Shift+z');
   await expect.poll(async () => (await labelsOf(page, seg)).filter((l) => l === 1).length).toBe(painted.length);
+
+  // 3D: the segments are drawn as surfaces in their list colours, and follow each edit.
+  await page.keyboard.press('Escape');
+  await page.evaluate(() => window.voxlens.setLayout('3d'));
+  const before3d = await greenPixels(page, 'view-3d');
+  await page.evaluate(({ id, c }) => window.voxlens.segmentation.paint(id, { center: c, radius: 6, shape: 'sphere', value: 1 }), { id: seg, c: world([16, 14, 10]) });
+  const sphere3d = await greenPixels(page, 'view-3d');
+  expect(sphere3d).toBeGreaterThan(before3d + 300);
+  await page.screenshot({ path: test.info().outputPath('segment-3d.png') });
+  await page.evaluate((id) => window.voxlens.segmentation.undo(id), seg);
+  expect(await greenPixels(page, 'view-3d')).toBeLessThan(sphere3d - 300);
+  await page.evaluate((id) => window.voxlens.segmentation.redo(id), seg);
+
+  // Every visible image layer's statistics inside each segment: a second image (the same file) gets its own rows.
+  await page.evaluate(() => window.voxlens.setLayout('axial'));
+  const second = await page.evaluate(async () => (await window.voxlens.load('/__fixtures__/blob.nii', { name: 'second image' })).id);
+  const layerStats = await page.evaluate((id) => window.voxlens.segmentation.layerStats(id), seg);
+  expect(layerStats.map((l) => [l.layerName, l.reference])).toEqual([['blob.nii', true], ['second image', false]]);
+  const ones = (await labelsOf(page, seg)).flatMap((l, v) => (l === 1 ? [v] : []));
+  const mean = ones.reduce((a, v) => a + scaled(v), 0) / ones.length;
+  for (const l of layerStats) {
+    expect(l.rows[0].voxels).toBe(ones.length);
+    expect(l.rows[0].mean).toBeCloseTo(mean, 6);
+    expect(l.rows[0].max).toBe(Math.max(...ones.map(scaled)));
+  }
+  await expect(panel.getByTestId(`segment-layer-stats-${second}-1`)).toContainText(String(ones.length));
+  await expect(panel.getByTestId(`segment-layer-stats-${second}`)).toContainText('In second image');
+  const download = page.waitForEvent('download');
+  await panel.getByTestId('segment-stats-csv').click();
+  const csv = await (await download).createReadStream().then(async (st) => {
+    const chunks: Buffer[] = [];
+    for await (const c of st) chunks.push(c as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  });
+  expect(csv.split('\n')[0]).toContain('second_image_mean,second_image_sd,second_image_min,second_image_max');
+  expect(Number(csv.split('\n')[1].split(',').at(-4))).toBeCloseTo(mean, 6);
+  await page.screenshot({ path: test.info().outputPath('segment-panel-layers.png'), fullPage: true });
 });
 
 test.describe('DICOM SEG to the PACS', () => {

@@ -14,6 +14,7 @@ import { disposeLabelTable } from '../textures/labelTables';
 import { disposeTransferTexture } from '../textures/transferTables';
 import { acquireLayerTexture, releaseLayerTexture, setLayerTextureFrame, subscribeTextures, uploadWrittenSlices } from '../textures/textureCache';
 import { setUploadContext } from '../textures/textures';
+import { ThresholdTint } from './ThresholdTint';
 import { LayerPlane } from './LayerPlane';
 import { layoutPanes } from './layouts';
 import { paneElements, paneScenes, registerPaneScene, type PaneScene } from './paneRegistry';
@@ -95,6 +96,7 @@ function SliceScene({ plane }: { plane: Plane }) {
       {layers.map((l, i) => (
         <LayerPlane key={l.id} layer={l} order={i} plane={plane} />
       ))}
+      <ThresholdTint plane={plane} />
     </>,
     scene,
   );
