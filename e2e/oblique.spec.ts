@@ -212,6 +212,27 @@ test('an oblique plane and MIP, MinIP and mean slabs match the CPU; nothing is u
   expect(await uploads(page)).toBe(before);
   expect(await page.evaluate(() => window.voxlens.setOrientation({ rotation: [[1, 0, 0], [0, 1, 0], [0, 0, -1]] })).catch((e: Error) => e.message)).toMatch(/Not a rotation/);
   await expect(page.evaluate(() => window.voxlens.setSlab('axial', { thickness: -1, mode: 'max' }))).rejects.toThrow(/thickness/);
+
+  // Cut at the crosshair in 3D follows the turned planes: turned 90° about S the removed octant is
+  // the same one (the image too), turned 45° it is another.
+  await page.evaluate(() => {
+    window.voxlens.setLayout('3d');
+    window.voxlens.setCamera({ azimuth: 35, elevation: 25 });
+    window.voxlens.setClip(null, { cut: true });
+  });
+  const shot3d = async (rot: M3) => {
+    await page.evaluate((m) => window.voxlens.setOrientation({ rotation: m }), rot);
+    await page.evaluate(() => window.voxlens.frame());
+    return grab(page.getByTestId('view-3d'));
+  };
+  const unturned = await shot3d([[1, 0, 0], [0, 1, 0], [0, 0, 1]]);
+  const meanDiff = (a: typeof unturned, b: typeof unturned) => {
+    let sum = 0, count = 0;
+    for (let y = 40; y < a.height - 40; y += 3) for (let x = 20; x < a.width - 20; x += 3, count++) sum += Math.abs(a.at(x, y)[0] - b.at(x, y)[0]);
+    return sum / count;
+  };
+  expect(meanDiff(unturned, await shot3d(rotation([0, 0, 1], 90 * deg)))).toBeLessThan(1);
+  expect(meanDiff(unturned, await shot3d(rotation([0, 0, 1], 45 * deg)))).toBeGreaterThan(5);
 });
 
 test('an oblique rod is a dot end-on in a slab MIP and a streak on the patient axes; paging follows the normal', async ({ page }) => {
@@ -336,6 +357,31 @@ test('a rotation handle turns the other planes by the dragged angle; labels comb
       }
   expect(count2).toBeGreaterThan(20);
   expect(stats.count).toBe(count2);
+
+  // An ROI drawn with the mouse on the turned coronal pane shows there, measures that plane (as
+  // roi() on its centre and size does), carries its axes in the view state, and hides when the
+  // planes turn back to the patient axes.
+  const cor = page.getByTestId('view-coronal');
+  const cbox = (await cor.boundingBox())!;
+  await page.getByTestId('tool-ellipse').click();
+  await page.mouse.move(cbox.x + cbox.width / 2 - 40, cbox.y + cbox.height / 2 - 30);
+  await page.mouse.down();
+  await page.mouse.move(cbox.x + cbox.width / 2 + 40, cbox.y + cbox.height / 2 + 30, { steps: 3 });
+  await page.mouse.up();
+  await page.getByTestId('tool-crosshair').click();
+  await expect(cor.getByTestId('measure-ellipse')).toHaveCount(1);
+  const drawn = (await page.evaluate(() => window.voxlens.measurements()))[0];
+  expect(drawn.axes?.normal.map((x) => +x.toFixed(6))).toEqual(n.map((x) => +x.toFixed(6)));
+  const sizeOf = (k: 0 | 1) => Math.abs(dot(drawn.points[1].map((x, q) => x - drawn.points[0][q]) as V3, [u, v][k]));
+  const centre = drawn.points[0].map((x, q) => (x + drawn.points[1][q]) / 2) as V3;
+  const same = await page.evaluate(([c, size]) => window.voxlens.roi({ shape: 'ellipse', pane: 'coronal', center: c, size }), [centre, [sizeOf(0), sizeOf(1)]] as [V3, [number, number]]);
+  expect(same.count).toBeGreaterThan(20);
+  expect(drawn.stats?.[0].stats).toEqual(same);
+  expect((await page.evaluate(() => window.voxlens.state())) as { measurements: { axes?: number[][] }[] }).toMatchObject({ measurements: [{ axes: [drawn.axes!.u, drawn.axes!.v, drawn.axes!.normal] }] });
+  await page.evaluate(() => window.voxlens.setOrientation({ alignTo: 'patient' }));
+  await expect(cor.getByTestId('measure-ellipse')).toHaveCount(0);
+  await page.evaluate((rot) => window.voxlens.setOrientation({ rotation: rot }), exact);
+  await expect(cor.getByTestId('measure-ellipse')).toHaveCount(1);
 
   // The pane's corner menu sets its slab and turns the planes back to the patient axes.
   const pane2 = page.getByTestId('view-coronal');

@@ -99,6 +99,46 @@ describe('ROI statistics', () => {
     expect(roiOf(m)).toEqual({ shape: 'ellipse', plane: 'coronal', center: [3, 7, -1], size: [4, 6] });
   });
 
+  it('an ROI drawn on a turned plane: size along its own axes, statistics over the voxels that plane cuts (the test’s own count)', () => {
+    // 12³ voxels of 1 mm, value i + 12 j + 144 k (each voxel its own value), centred on the origin.
+    const n = 12;
+    const affine = [1, 0, 0, -5.5, 0, 1, 0, -5.5, 0, 0, 1, -5.5, 0, 0, 0, 1];
+    addLayer('a', [n, n, n], Array.from({ length: n ** 3 }, (_, q) => q), 'float32', affine);
+    // The coronal plane turned 30° about S and 20° about the new right: double oblique.
+    const t = Math.PI / 6, p = Math.PI / 9;
+    const u = [Math.cos(t), -Math.sin(t), 0];
+    const a0 = [Math.sin(t), Math.cos(t), 0];
+    const v = [-a0[0] * Math.sin(p), -a0[1] * Math.sin(p), Math.cos(p)];
+    const nrm = [a0[0] * Math.cos(p), a0[1] * Math.cos(p), Math.sin(p)];
+    const at = (du: number, dv: number) => [0, 1, 2].map((r) => 0.3 + du * u[r] + dv * v[r]) as [number, number, number];
+    const axes = { u: u as [number, number, number], v: v as [number, number, number], normal: nrm as [number, number, number] };
+    const id = addMeasurement('ellipse', 'coronal', [at(-4, -3), at(4, 3)], axes);
+    const m = useViewerStore.getState().measurements.find((x) => x.id === id)!;
+    const spec = roiOf(m);
+    expect(spec.size[0]).toBeCloseTo(8, 9);
+    expect(spec.size[1]).toBeCloseTo(6, 9);
+    expect(measurementInfo(m).axes).toEqual(axes);
+    // A voxel counts where its centre, moved onto the plane along the normal, is inside the ellipse
+    // and its nearest voxel there is itself.
+    const values: number[] = [];
+    for (let q = 0; q < n ** 3; q++) {
+      const ijk = [q % n, Math.floor(q / n) % n, Math.floor(q / n / n)];
+      const w = ijk.map((x) => x - 5.5);
+      const d = w.map((x) => x - 0.3);
+      const du = d[0] * u[0] + d[1] * u[1] + d[2] * u[2], dv = d[0] * v[0] + d[1] * v[1] + d[2] * v[2], dn = d[0] * nrm[0] + d[1] * nrm[1] + d[2] * nrm[2];
+      if ((du / 4) ** 2 + (dv / 3) ** 2 > 1) continue;
+      if (w.every((x, r) => Math.round(x - dn * nrm[r] + 5.5) === ijk[r])) values.push(q);
+    }
+    const stats = measurementInfo(m).stats![0].stats!;
+    expect(values.length).toBeGreaterThan(20);
+    expect(stats.count).toBe(values.length);
+    expect(stats.mean).toBeCloseTo(values.reduce((x, y) => x + y, 0) / values.length, 6);
+    expect([stats.min, stats.max]).toEqual([Math.min(...values), Math.max(...values)]);
+    // Drawn with the same points on the patient axes, it measures other voxels.
+    const flat = addMeasurement('ellipse', 'coronal', [at(-4, -3), at(4, 3)]);
+    expect(measurementInfo(useViewerStore.getState().measurements.find((x) => x.id === flat)!).stats![0].stats!.count).not.toBe(values.length);
+  });
+
   it('lines have a length, angles degrees at the vertex', () => {
     addLayer('a', [4, 4, 1], ramp4D(1));
     addMeasurement('line', 'axial', [[0, 0, 0], [3, 4, 0]]);

@@ -12,7 +12,7 @@ import { voxelsPerFrame } from '../volume/header';
 import { countLabels } from '../volume/labelStats';
 import { exactSource, getRecord } from './layerRegistry';
 import { analysisClient } from './runtime';
-import { useViewerStore, type MeasureKind, type Measurement, type PinnedProbe, type Vec3 } from './viewerStore';
+import { useViewerStore, type MeasureKind, type Measurement, type PinnedProbe, type PlaneAxes, type Vec3 } from './viewerStore';
 
 export interface PinLayerValue {
   layerId: string;
@@ -138,12 +138,47 @@ export function layerRoi(id: string, spec: RoiSpec): RoiStats {
 
 let nextMeasurement = 1;
 
-/** The ROI a box measurement describes: centre and full size along the plane's two world axes. */
-export function roiOf(m: Pick<Measurement, 'kind' | 'plane' | 'points'>): RoiSpec {
-  const { u, v } = PLANE_AXES[m.plane];
+const unit = (a: 0 | 1 | 2): Vec3 => [a === 0 ? 1 : 0, a === 1 ? 1 : 0, a === 2 ? 1 : 0];
+
+/** The plane a measurement was drawn on: its own axes on a turned plane, else its pane's patient axes. */
+export function measurementAxes(m: Pick<Measurement, 'plane' | 'axes'>): PlaneAxes {
+  if (m.axes) return m.axes;
+  const { u, v, normal } = PLANE_AXES[m.plane];
+  return { u: unit(u), v: unit(v), normal: unit(normal) };
+}
+
+const dot = (a: readonly number[], b: readonly number[]) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+
+/**
+ * The ROI a box measurement describes: centre and full size along its plane's two in-plane axes
+ * (the patient axes, or the turned plane's axes it was drawn on, which the statistics then use).
+ */
+export function roiOf(m: Pick<Measurement, 'kind' | 'plane' | 'points' | 'axes'>): RoiSpec {
+  const { u, v } = measurementAxes(m);
   const [a, b] = m.points;
   const center: Vec3 = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2, (a[2] + b[2]) / 2];
-  return { shape: m.kind === 'rectangle' ? 'rectangle' : 'ellipse', plane: m.plane, center, size: [Math.abs(b[u] - a[u]), Math.abs(b[v] - a[v])] };
+  const d = [b[0] - a[0], b[1] - a[1], b[2] - a[2]];
+  return {
+    shape: m.kind === 'rectangle' ? 'rectangle' : 'ellipse',
+    plane: m.plane,
+    center,
+    size: [Math.abs(dot(d, u)), Math.abs(dot(d, v))],
+    ...(m.axes ? { axes: { u: [...m.axes.u], v: [...m.axes.v], normal: [...m.axes.normal] } } : {}),
+  };
+}
+
+/**
+ * The world points that must lie in a pane's plane for a measurement to show there: a line's or
+ * an angle's points, an ROI's four box corners on its own plane (a box drawn on another plane
+ * tilts out of this one at its corners).
+ */
+export function planePoints(m: Pick<Measurement, 'kind' | 'plane' | 'points' | 'axes'>): Vec3[] {
+  if (m.kind === 'line' || m.kind === 'angle') return m.points;
+  const { center, size } = roiOf(m);
+  const { u, v } = measurementAxes(m);
+  const out: Vec3[] = [];
+  for (const su of [-0.5, 0.5]) for (const sv of [-0.5, 0.5]) out.push([0, 1, 2].map((r) => center[r] + su * size[0] * u[r] + sv * size[1] * v[r]) as Vec3);
+  return out;
 }
 
 export interface MeasurementInfo {
@@ -153,6 +188,8 @@ export interface MeasurementInfo {
   points: Vec3[];
   name?: string;
   color?: string;
+  /** Drawn on a turned plane: its in-plane axes and normal (world RAS). */
+  axes?: PlaneAxes;
   /** Line: length (mm). */
   lengthMm?: number;
   /** Angle: degrees at the vertex (the second point). */
@@ -168,11 +205,14 @@ export function liveMeasurements(): Measurement[] {
   return useViewerStore.getState().measurements.filter((m) => m.layers.some((l) => openLayer(l.id)));
 }
 
-export function addMeasurement(kind: MeasureKind, plane: Measurement['plane'], points: Vec3[]): string {
+/** A measurement drawn on `plane`'s pane; `axes` when that pane's plane is turned (oblique MPR). */
+export function addMeasurement(kind: MeasureKind, plane: Measurement['plane'], points: Vec3[], axes?: PlaneAxes): string {
   const s = useViewerStore.getState();
   const id = `m${nextMeasurement++}`;
   const layers = s.layers.filter((l) => l.display.visible).map((l) => ({ id: l.id, name: l.name }));
-  s.setMeasurements([...liveMeasurements(), { id, kind, plane, points: points.map((p) => [p[0], p[1], p[2]] as Vec3), layers }]);
+  const copy = (p: readonly number[]): Vec3 => [p[0], p[1], p[2]];
+  const own = axes ? { axes: { u: copy(axes.u), v: copy(axes.v), normal: copy(axes.normal) } } : {};
+  s.setMeasurements([...liveMeasurements(), { id, kind, plane, points: points.map(copy), layers, ...own }]);
   if (kind === 'line') s.setSelectedLine(id);
   return id;
 }
@@ -219,7 +259,15 @@ export function angleDegrees(a: readonly number[], vertex: readonly number[], b:
 }
 
 export function measurementInfo(m: Measurement): MeasurementInfo {
-  const base = { id: m.id, kind: m.kind, plane: m.plane, points: m.points.map((p) => [...p] as Vec3), ...(m.name ? { name: m.name } : {}), ...(m.color ? { color: m.color } : {}) };
+  const base = {
+    id: m.id,
+    kind: m.kind,
+    plane: m.plane,
+    points: m.points.map((p) => [...p] as Vec3),
+    ...(m.axes ? { axes: { u: [...m.axes.u] as Vec3, v: [...m.axes.v] as Vec3, normal: [...m.axes.normal] as Vec3 } } : {}),
+    ...(m.name ? { name: m.name } : {}),
+    ...(m.color ? { color: m.color } : {}),
+  };
   if (m.kind === 'line') return { ...base, lengthMm: dist(m.points[0], m.points[1]) };
   if (m.kind === 'angle') return { ...base, angleDeg: angleDegrees(m.points[0], m.points[1], m.points[2]) };
   return {

@@ -43,6 +43,7 @@ function fullState(): ViewState {
     measurements: [
       { kind: 'line', plane: 'axial', points: [[0, 0, 0], [10, 0, 0]], layers: [0], name: 'width', color: '#ff0' },
       { kind: 'angle', plane: 'sagittal', points: [[0, 1, 0], [0, 0, 0], [0, 0, 1]], layers: [0, 1] },
+      { kind: 'ellipse', plane: 'axial', points: [[-2, 0, 0], [2, 1.6, 1.2]], layers: [0], axes: [[1, 0, 0], [0, 0.8, 0.6], [0, -0.6, 0.8]] },
     ],
     selectedMeasurement: 0,
     orientation: [[1, 0, 0], [0, 0.8, -0.6], [0, 0.6, 0.8]],
@@ -121,6 +122,17 @@ describe('validateState', () => {
     for (const path of ['layout', 'crosshair', 'camera.elevation', 'camera.zoom', 'quality', 'cut', 'paneViews.axial.zoom', 'paneViews.bogus', 'layers[0].display.opacity', 'layers[0].display.colormap']) {
       expect(said).toContain(`${path}:`);
     }
+  });
+
+  it('keeps a measurement on a turned plane with its axes; axes that are not orthonormal drop the measurement', () => {
+    const s = fullState();
+    const ok = validateState(s);
+    expect(ok.kind === 'ok' && ok.state.measurements[2].axes).toEqual([[1, 0, 0], [0, 0.8, 0.6], [0, -0.6, 0.8]]);
+    const bad = validateState({ ...s, measurements: [{ ...s.measurements[2], axes: [[1, 0, 0], [0, 1, 0], [0, 0.6, 0.8]] }] });
+    expect(bad.kind).toBe('ok');
+    if (bad.kind !== 'ok') return;
+    expect(bad.state.measurements).toEqual([]);
+    expect(bad.notRestored.join('\n')).toMatch(/measurements\[0\]\.axes: not three orthonormal rows/);
   });
 
   it('renumbers pins, measurements and selections past a dropped layer', () => {

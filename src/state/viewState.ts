@@ -92,6 +92,8 @@ export interface MeasurementState {
   layers: number[];
   name?: string;
   color?: string;
+  /** Drawn on a turned plane (oblique MPR): its in-plane axes u, v and its normal, as rows (world RAS). */
+  axes?: number[][];
 }
 
 export interface SlabState {
@@ -499,6 +501,15 @@ function readPaneView(x: unknown, path: string, r: Report): PaneView {
   return { zoom, panMm };
 }
 
+/** A measurement's turned plane: rows u, v, normal, orthonormal within 1e-3 (either handedness: the convention flips u); null when not. */
+function readPlaneAxes(x: unknown): number[][] | undefined | null {
+  if (x === undefined) return undefined;
+  const rows = Array.isArray(x) && x.length === 3 && x.every((row) => Array.isArray(row) && row.length === 3 && row.every(isNum)) ? (x as number[][]) : undefined;
+  const dot = (a: number[], b: number[]) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+  const orthonormal = rows !== undefined && rows.every((a, i) => rows.every((b, j) => Math.abs(dot(a, b) - (i === j ? 1 : 0)) <= 1e-3));
+  return orthonormal ? rows.map((row) => [...row]) : null;
+}
+
 function readOrientation(x: unknown, path: string, r: Report): number[][] | undefined {
   if (x === undefined) return undefined;
   const ok = Array.isArray(x) && x.length === 3 && x.every((row) => Array.isArray(row) && row.length === 3 && row.every(isNum) && row.every((v: number) => Math.abs(v) <= 2));
@@ -624,7 +635,7 @@ export function validateState(input: unknown): ValidateResult {
   readList(field(input, 'measurements'), LIMITS.measurements, 'measurements', r).forEach((m, i) => {
     const path = `measurements[${i}]`;
     if (!isObj(m)) return r.add(path, `not a measurement (${show(m)})`);
-    unknownKeys(m, ['kind', 'plane', 'points', 'layers', 'name', 'color'], path, r);
+    unknownKeys(m, ['kind', 'plane', 'points', 'layers', 'name', 'color', 'axes'], path, r);
     const kind = field(m, 'kind');
     const plane = field(m, 'plane');
     if (typeof kind !== 'string' || !isMeasureKind(kind)) return r.add(path, `unknown kind ${show(kind)}, not restored`);
@@ -644,6 +655,10 @@ export function validateState(input: unknown): ValidateResult {
       if (CSS_COLOR.test(color)) out.color = color;
       else r.add(`${path}.color`, `not a CSS colour (${show(color)})`);
     }
+    const axes = readPlaneAxes(field(m, 'axes'));
+    // On the wrong plane it would measure other voxels: left out rather than moved.
+    if (axes === null) return r.add(`${path}.axes`, 'not three orthonormal rows [u, v, normal], not restored');
+    if (axes) out.axes = axes;
     mRemap[i] = s.measurements.length;
     s.measurements.push(out);
   });

@@ -91,6 +91,7 @@ export function captureState(): { state: ViewState; omitted: string[] } {
       layers: refs(m.layers),
       ...(m.name ? { name: m.name } : {}),
       ...(m.color ? { color: m.color } : {}),
+      ...(m.axes ? { axes: [vec(m.axes.u), vec(m.axes.v), vec(m.axes.normal)] } : {}),
     })),
     selectedMeasurement: selected >= 0 ? selected : null,
   };
@@ -287,7 +288,8 @@ export async function applyState(state: ViewState, opts: { files?: readonly File
       notRestored.push(`measurements[${i}]: none of its layers opened`);
       continue;
     }
-    const id = addMeasurement(m.kind, m.plane, m.points.map(vec));
+    const axes = m.axes ? { u: vec(m.axes[0]), v: vec(m.axes[1]), normal: vec(m.axes[2]) } : undefined;
+    const id = addMeasurement(m.kind, m.plane, m.points.map(vec), axes);
     store().setMeasurements(store().measurements.map((x) => (x.id === id ? { ...x, layers, ...(m.name ? { name: m.name } : {}), ...(m.color ? { color: m.color } : {}) } : x)));
     measurementIds[i] = id;
   }

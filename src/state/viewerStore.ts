@@ -175,6 +175,18 @@ export interface Measurement {
   name?: string;
   /** Its colour on the image (CSS colour); absent: the default cyan. */
   color?: string;
+  /**
+   * Drawn on a turned plane (oblique MPR): the plane's in-plane unit axes (the pane's screen right
+   * and up when drawn) and unit normal, world RAS. Absent: the pane's patient-axis plane.
+   */
+  axes?: PlaneAxes;
+}
+
+/** A plane's orthonormal frame in world RAS: in-plane axes u, v and the normal. */
+export interface PlaneAxes {
+  u: Vec3;
+  v: Vec3;
+  normal: Vec3;
 }
 
 /** A pinned probe: a world point and the layers open when it was pinned (values are read live). */

@@ -148,6 +148,30 @@ describe('CPU ray march', () => {
     expect(mip.world[2]).toBeLessThan(c);
   });
 
+  it('the cut follows the turned slice planes: its octant is along the rotation’s columns', () => {
+    const n = 32, r = 12;
+    const src = sphere(n, r);
+    const c = (n - 1) / 2;
+    // Turned 45° about S: the octant's faces are the planes through the centre with normals (1, 1, 0)/√2 and (−1, 1, 0)/√2, and z = c.
+    const h = Math.SQRT1_2;
+    const rotation = [h, -h, 0, h, h, 0, 0, 0, 1];
+    const cut = { centre: [c, c, c] as [number, number, number], sign: [1, 1, 1] as [number, number, number], rotation };
+    const iso = { kind: 'iso', iso: 50, sign: 1 } as const;
+    // At (c, c + 6): in front of both turned faces ((x−c) + (y−c) > 0 and −(x−c) + (y−c) > 0), so from +z
+    // the ray crosses the removed octant and stops on its face z = c…
+    const inOctant = pickAlongRay(src, 0, [c, c + 6, 50], [0, 0, -1], 0.25, iso, { ...everything, cut, faceAbove: 50 })!;
+    expect(Math.abs(inOctant.world[2] - c)).toBeLessThanOrEqual(0.25);
+    // …which the unturned octant (x > c and y > c) does not hold: there the surface is hit from above.
+    const unturned = pickAlongRay(src, 0, [c, c + 6, 50], [0, 0, -1], 0.25, iso, { ...everything, cut: { ...cut, rotation: undefined }, faceAbove: 50 })!;
+    expect(unturned.world[2]).toBeGreaterThan(c + 8);
+    // At (c + 6, c − 1): inside the unturned octant's x but not y; inside neither turned face pair? (x−c)+(y−c) = 5 > 0 but
+    // −(x−c)+(y−c) = −7 < 0: not in the turned octant, so the surface is hit from above as without a cut.
+    const plain = pickAlongRay(src, 0, [c + 6, c - 1, 50], [0, 0, -1], 0.25, iso, everything)!;
+    const outside = pickAlongRay(src, 0, [c + 6, c - 1, 50], [0, 0, -1], 0.25, iso, { ...everything, cut, faceAbove: 50 })!;
+    expect(outside.world[2]).toBeCloseTo(plain.world[2], 6);
+    expect(plain.world[2]).toBeGreaterThan(c + 8);
+  });
+
   it('a cut face with nothing above faceAbove lets the ray go on', () => {
     const n = 32, r = 12;
     const src = sphere(n, r);

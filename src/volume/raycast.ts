@@ -16,8 +16,12 @@ export interface RayClip {
   /** World-axis clip box (mm). */
   lo: [number, number, number];
   hi: [number, number, number];
-  /** The removed octant: world points with (w − centre) × sign > 0 on every axis. */
-  cut?: { centre: [number, number, number]; sign: [number, number, number] };
+  /**
+   * The removed octant: world points with (w − centre)·axis_a × sign_a > 0 on every axis a. The
+   * axes are the slice planes' normals (the columns of the oblique rotation, row-major 3×3
+   * `rotation`); absent, the world axes.
+   */
+  cut?: { centre: [number, number, number]; sign: [number, number, number]; rotation?: readonly number[] };
 }
 
 type V3 = [number, number, number];
@@ -91,8 +95,11 @@ export function pickAlongRay(
   const scaledAt = (p: V3) => sampleTrilinear(src, p, frame) * src.slope + src.inter;
   const cutAway = (p: V3) => {
     if (!clip.cut) return false;
+    const { centre, sign, rotation: m = [1, 0, 0, 0, 1, 0, 0, 0, 1] } = clip.cut;
     const w = transformPoint(src.affine, p);
-    return [0, 1, 2].every((a) => (w[a] - clip.cut!.centre[a]) * clip.cut!.sign[a] > 0);
+    const d = [w[0] - centre[0], w[1] - centre[1], w[2] - centre[2]];
+    // Along column a of the rotation: the slice plane's normal that the octant's face a lies in.
+    return [0, 1, 2].every((a) => (d[0] * m[a] + d[1] * m[3 + a] + d[2] * m[6 + a]) * sign[a] > 0);
   };
   const done = (t: number): PickResult => {
     const voxel = pointAt(t);

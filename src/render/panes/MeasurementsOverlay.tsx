@@ -1,22 +1,22 @@
 // The measurements drawn on a slice pane (SVG, over the image): lines with their length, angles
 // with their degrees, ellipse and rectangle ROIs with the first layer's mean ± SD, the draft being
-// drawn, and the profile plot's hovered sample on its line. Only what lies on the pane's current
-// slice shows (within half a voxel step of its plane).
+// drawn, and the profile plot's hovered sample on its line. Only what lies in the pane's current
+// plane shows (within half a voxel step of it, turned planes included: measureHandles.onSlice).
 import { gridUnit } from '../../state/layerRegistry';
 import { angleDegrees, measurementInfo } from '../../state/measurements';
 import { useViewerStore, type Measurement, type Vec3 } from '../../state/viewerStore';
 import { worldToScreen, type Plane, type ViewTransform } from '../camera/sliceGeometry';
 import { moveHandle, onSlice } from './measureHandles';
 
-export function MeasurementsOverlay({ view, plane, position, tol }: { view: ViewTransform; plane: Plane; position: number; tol: number }) {
+export function MeasurementsOverlay({ view, plane, origin, tol }: { view: ViewTransform; plane: Plane; origin: Vec3; tol: number }) {
   const measurements = useViewerStore((s) => s.measurements);
   const draft = useViewerStore((s) => s.draft);
   const selectedLine = useViewerStore((s) => s.selectedLine);
   const hover = useViewerStore((s) => s.profileHover);
   useViewerStore((s) => s.layers); // ROI numbers follow frames and closing
-  const shown = measurements.filter((m) => onSlice(m, plane, position, tol));
+  const shown = measurements.filter((m) => onSlice(m, plane, view.frame.normal, origin, tol));
   const screen = (p: Vec3) => worldToScreen(view, p);
-  const hoverLine = hover !== null ? measurements.find((m) => m.id === selectedLine && onSlice(m, plane, position, tol)) : undefined;
+  const hoverLine = hover !== null ? measurements.find((m) => m.id === selectedLine && onSlice(m, plane, view.frame.normal, origin, tol)) : undefined;
   return (
     <g data-testid="measurements">
       {shown.map((m) => (

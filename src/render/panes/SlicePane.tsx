@@ -11,10 +11,10 @@ import { clampToLayerBounds, probe, topVisibleLayer } from '../../state/actions'
 import { pagePane } from '../../state/obliqueActions';
 import { addMeasurement, addPin, editMeasurement } from '../../state/measurements';
 import { windowTarget } from '../../state/layerRoles';
-import { useViewerStore, type Vec3, type ViewerState } from '../../state/viewerStore';
+import { useViewerStore, type PlaneAxes, type Vec3, type ViewerState } from '../../state/viewerStore';
 import { paneTransform } from '../camera/paneView';
 import { directionLabel, mmPerPixel, screenToWorld, worldToScreen, type Plane, type ViewTransform } from '../camera/sliceGeometry';
-import { dot3, isIdentity3 } from '../../state/orientation';
+import { dot3, isIdentity3, PLANE_NORMAL_AXIS, type Mat3 } from '../../state/orientation';
 import { paneStepMm } from '../../state/obliqueActions';
 import { draggedPoints, grabAt, onSlice, type Grab } from './measureHandles';
 import { crosshairLines, draggedRotation, handleAt } from './crosshairHandles';
@@ -86,7 +86,7 @@ export function SlicePane({ plane, area }: { plane: Plane; area: string }) {
       const d = s.draft;
       if (d && d.kind === 'angle' && d.plane === plane) {
         // The angle's second arm: this click fixes its end.
-        addMeasurement('angle', plane, [d.points[0], d.points[1], w]);
+        addMeasurement('angle', plane, [d.points[0], d.points[1], w], drawnAxes(s, plane));
         s.setDraft(null);
         return;
       }
@@ -117,11 +117,9 @@ export function SlicePane({ plane, area }: { plane: Plane; area: string }) {
   /** A press on a measurement's handle or outline selects it, and a handle starts a drag that edits it. */
   const grabMeasurement = (e: ReactPointerEvent<HTMLDivElement>, v: ViewTransform): boolean => {
     const s = useViewerStore.getState();
-    const position = s.crosshair?.[v.frame.normalAxis];
-    // Measurements live on the patient axes' planes: a turned plane shows none to grab.
-    if (position === undefined || !isIdentity3(s.orientation)) return false;
-    const tol = halfStepMm(s.layers, v.frame.normalAxis);
-    const shown = s.measurements.filter((m) => onSlice(m, plane, position, tol));
+    if (!s.crosshair) return false;
+    const tol = planeTolMm(s.layers, s.orientation, plane);
+    const shown = s.measurements.filter((m) => onSlice(m, plane, v.frame.normal, s.crosshair!, tol));
     const rect = e.currentTarget.getBoundingClientRect();
     const grab = grabAt(shown, (w) => worldToScreen(v, w), [e.clientX - rect.left, e.clientY - rect.top]);
     const start = worldAt(e);
@@ -179,7 +177,7 @@ export function SlicePane({ plane, area }: { plane: Plane; area: string }) {
     if (!longEnough) s.setDraft(null);
     else if (s.draft.kind === 'angle') s.setDraft({ ...s.draft, points: [a, b, b] });
     else {
-      addMeasurement(s.draft.kind, plane, s.draft.points);
+      addMeasurement(s.draft.kind, plane, s.draft.points, drawnAxes(s, plane));
       s.setDraft(null);
     }
   };
@@ -269,6 +267,22 @@ function usePaneTransform(plane: Plane): ViewTransform | null {
   );
 }
 
+/**
+ * How near a pane's plane a pin or a measurement's points must be to show on it (mm): half the top
+ * visible layer's voxel step along the plane's normal (along a patient axis: that axis's extent of
+ * one voxel; turned: one voxel along the oblique normal).
+ */
+export function planeTolMm(layers: ViewerState['layers'], orientation: Mat3, plane: Plane): number {
+  return isIdentity3(orientation) ? halfStepMm(layers, PLANE_NORMAL_AXIS[plane]) : 0.5 * paneStepMm(layers, orientation, plane);
+}
+
+/** The plane a measurement drawn now on `plane`'s pane belongs to: its turned axes, none on the patient axes. */
+function drawnAxes(s: ViewerState, plane: Plane): PlaneAxes | undefined {
+  const v = paneTransform(s, plane);
+  if (!v || isIdentity3(s.orientation)) return undefined;
+  return { u: v.frame.right, v: v.frame.up, normal: v.frame.normal };
+}
+
 /** Half the voxel step of the top visible layer along world axis `axis` (mm): a pin that near the plane shows on it. */
 function halfStepMm(layers: ViewerState['layers'], axis: number): number {
   const top = topVisibleLayer(layers);
@@ -292,16 +306,15 @@ function SliceOverlay({ view, plane }: { view: ViewTransform; plane: Plane }) {
   const position = oblique ? dot3(crosshair, normal) : crosshair[normalAxis];
   const directions = patientDirectionsKnown(layers);
   const letter = directions ? directionLabel(position >= 0 ? normal : neg(normal)) : '';
-  // A pin shows where the plane passes within half a voxel of it (along the normal).
-  const pinTol = oblique ? 0.5 * paneStepMm(layers, orientation, plane) : halfStepMm(layers, normalAxis);
+  // A pin, or a measurement's points, show where the plane passes within half a voxel of them (along the normal).
+  const pinTol = planeTolMm(layers, orientation, plane);
   const { widthPx: w, heightPx: h } = view;
   return (
     <svg className="slice-overlay" width={w} height={h} aria-hidden="true">
       {showCrosshair && <CrosshairHandles view={view} plane={plane} crosshair={crosshair} rotation={orientation} />}
       {/* RT structures and isodose lines (issue 22), on turned planes too. */}
       <ContourOverlay view={view} plane={plane} />
-      {/* Measurements are drawn on one plane of the patient axes: none on a turned plane yet. */}
-      {!oblique && <MeasurementsOverlay view={view} plane={plane} position={position} tol={halfStepMm(layers, normalAxis)} />}
+      <MeasurementsOverlay view={view} plane={plane} origin={crosshair} tol={pinTol} />
       {pins
         .filter((p) => Math.abs(dot3([p.world[0] - crosshair[0], p.world[1] - crosshair[1], p.world[2] - crosshair[2]], normal)) <= pinTol)
         .map((p) => {

@@ -6,7 +6,7 @@
 // the same uniforms. Borrows the texture from the cache; owns its materials, box and render copy.
 import { useFrame, useThree } from '@react-three/fiber';
 import { useEffect, useLayoutEffect, useMemo, useRef, useSyncExternalStore } from 'react';
-import { BackSide, BoxGeometry, GLSL3, type Data3DTexture, type DataTexture, Matrix4, NormalBlending, RawShaderMaterial, Vector3, type Mesh } from 'three';
+import { BackSide, BoxGeometry, GLSL3, type Data3DTexture, type DataTexture, Matrix3, Matrix4, NormalBlending, RawShaderMaterial, Vector3, type Mesh } from 'three';
 import { getRecord } from '../../state/layerRegistry';
 import { gpuBudgetBytes } from '../../state/runtime';
 import { toMatrix4 } from '../camera/matrix4';
@@ -87,6 +87,7 @@ export function VolumeRender({ layer, overlay }: { layer: LayerMeta; overlay?: L
       uCut: { value: false },
       uCutCentre: { value: new Vector3() },
       uCutSign: { value: new Vector3(1, 1, 1) },
+      uCutFrame: { value: new Matrix3() },
       uTransfer: { value: null },
       uTfLo: { value: 0 },
       uTfHi: { value: 1 },
@@ -271,6 +272,9 @@ export function VolumeRender({ layer, overlay }: { layer: LayerMeta; overlay?: L
     }
     u.uCut.value = s.cut && s.crosshair !== null;
     if (s.crosshair) (u.uCutCentre.value as Vector3).set(...s.crosshair);
+    // World to the slice planes' frame: Rᵀ (Matrix3.set takes rows; R is row-major).
+    const r = s.orientation;
+    (u.uCutFrame.value as Matrix3).set(r[0], r[3], r[6], r[1], r[4], r[7], r[2], r[5], r[8]);
 
     // The fast path: the full grid cast from its render copy. The coarse interaction copy keeps
     // the exact path; while the user drags a copy still to be made waits for the refined frame.
@@ -317,7 +321,8 @@ export function VolumeRender({ layer, overlay }: { layer: LayerMeta; overlay?: L
       const eye = new Vector3().setFromMatrixPosition(drawnWith.matrixWorld);
       (u.uCamVoxel.value as Vector3).copy(eye).applyMatrix4(u.uWorldToVoxel.value as Matrix4);
       (u.uVoxelToClip.value as Matrix4).copy(drawnWith.projectionMatrix).multiply(drawnWith.matrixWorldInverse).multiply(u.uVoxelToWorld.value as Matrix4);
-      (u.uCutSign.value as Vector3).set(...cutSign(eye.toArray(), useViewerStore.getState().crosshair ?? [0, 0, 0]));
+      const s = useViewerStore.getState();
+      (u.uCutSign.value as Vector3).set(...cutSign(eye.toArray(), s.crosshair ?? [0, 0, 0], s.orientation));
     };
     return () => {
       m.onBeforeRender = () => {};

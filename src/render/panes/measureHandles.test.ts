@@ -53,9 +53,33 @@ describe('moveHandle and onSlice', () => {
     expect(moveHandle('angle', [[0, 0], [3, 3], [6, 0]])).toEqual([3, 1]);
   });
   it('shows a measurement on its plane within the tolerance only', () => {
-    const m = { plane: 'axial' as const, points: [[0, 0, 5], [1, 1, 5.4]] as Vec3[] };
-    expect(onSlice(m, 'axial', 5, 0.5)).toBe(true);
-    expect(onSlice(m, 'axial', 4.8, 0.5)).toBe(false);
-    expect(onSlice(m, 'coronal', 5, 0.5)).toBe(false);
+    const m = { kind: 'line' as const, plane: 'axial' as const, points: [[0, 0, 5], [1, 1, 5.4]] as Vec3[] };
+    expect(onSlice(m, 'axial', [0, 0, 1], [9, 9, 5], 0.5)).toBe(true);
+    expect(onSlice(m, 'axial', [0, 0, 1], [9, 9, 4.8], 0.5)).toBe(false);
+    expect(onSlice(m, 'coronal', [0, 0, 1], [9, 9, 5], 0.5)).toBe(false);
+  });
+
+  it('on turned planes: the points within the tolerance of the plane through the crosshair, along its normal', () => {
+    // The axial plane turned 30° about R: normal (0, −sin 30°, cos 30°) through the origin.
+    const s = Math.sin(Math.PI / 6), c = Math.cos(Math.PI / 6);
+    const n = [0, -s, c];
+    const inPlane = (y: number, x = 0): Vec3 => [x, y * c, y * s];
+    const line = { kind: 'line' as const, plane: 'axial' as const, points: [inPlane(-10), inPlane(10, 3)] };
+    expect(onSlice(line, 'axial', n, [0, 0, 0], 0.5)).toBe(true);
+    // Turned back to the patient axes, the line tilts 5 mm out of the plane at its ends.
+    expect(onSlice(line, 'axial', [0, 0, 1], [0, 0, 0], 0.5)).toBe(false);
+    // Paged 0.6 mm along the normal: off; 0.4 mm: still on.
+    expect(onSlice(line, 'axial', n, [0, -0.6 * s, 0.6 * c], 0.5)).toBe(false);
+    expect(onSlice(line, 'axial', n, [0, -0.4 * s, 0.4 * c], 0.5)).toBe(true);
+    // An ROI's box corners count, not only its two drawn corners: a box on the patient plane z = 0
+    // from (−10, −4, 0) to (10, 4, 0), and a plane through both drawn corners but not the other two.
+    const flat = { kind: 'rectangle' as const, plane: 'axial' as const, points: [[-10, -4, 0], [10, 4, 0]] as Vec3[] };
+    const tilt = [-0.8, 2, 1].map((x) => x / Math.hypot(0.8, 2, 1));
+    expect(onSlice({ ...flat, kind: 'line' }, 'axial', tilt, [0, 0, 0], 0.5)).toBe(true);
+    expect(onSlice(flat, 'axial', tilt, [0, 0, 0], 0.5)).toBe(false);
+    expect(onSlice(flat, 'axial', [0, 0, 1], [0, 0, 0], 0.5)).toBe(true);
+    const turned = { ...flat, points: [inPlane(-4, -10), inPlane(4, 10)], axes: { u: [1, 0, 0] as Vec3, v: inPlane(1), normal: n as Vec3 } };
+    expect(onSlice(turned, 'axial', n, [0, 0, 0], 0.5)).toBe(true);
+    expect(onSlice(turned, 'axial', [0, 0, 1], [0, 0, 0], 0.5)).toBe(false);
   });
 });

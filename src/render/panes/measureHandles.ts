@@ -2,12 +2,19 @@
 // Each measurement has a handle per point (a line's ends, an angle's arms and vertex, an ROI's two
 // corners) and one that moves it whole (a line's middle, an angle's centroid, an ROI's centre);
 // its outline also selects it. Pure: screen positions in, a grab out.
+import { planePoints } from '../../state/measurements';
 import type { Measurement, Vec3 } from '../../state/viewerStore';
-import { PLANE_AXES } from '../../volume/measure';
 
-/** Whether a measurement lies on a pane's current slice (its plane, every point within `tol` mm of `position`). */
-export const onSlice = (m: Pick<Measurement, 'plane' | 'points'>, plane: Measurement['plane'], position: number, tol: number): boolean =>
-  m.plane === plane && m.points.every((p) => Math.abs(p[PLANE_AXES[plane].normal] - position) <= tol);
+/**
+ * Whether a measurement lies in a pane's current plane, as a pin does: drawn on this pane, and
+ * every point of it (an ROI: its box's corners) within `tol` mm of the plane through `origin` with
+ * unit normal `normal`. On turned planes the same rule: a measurement drawn before a turn shows
+ * again where the plane comes back through it, and one tilted out of the plane by a turn does not.
+ */
+export function onSlice(m: Pick<Measurement, 'kind' | 'plane' | 'points' | 'axes'>, plane: Measurement['plane'], normal: readonly number[], origin: readonly number[], tol: number): boolean {
+  if (m.plane !== plane) return false;
+  return planePoints(m).every((p) => Math.abs((p[0] - origin[0]) * normal[0] + (p[1] - origin[1]) * normal[1] + (p[2] - origin[2]) * normal[2]) <= tol);
+}
 
 /** Pixels from a handle (or the outline) that still grab it. */
 export const GRAB_PX = 6;

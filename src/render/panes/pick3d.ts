@@ -31,7 +31,7 @@ export function pickAt(x: number, y: number, width: number, height: number): Vec
   const hit = pickAlongRay(sampleSource(record), layer.display.frame, origin.toArray(), dir.toArray(), rayStepVoxels(s.quality, false), mode, {
     lo: s.clip?.lo ?? [-1e30, -1e30, -1e30],
     hi: s.clip?.hi ?? [1e30, 1e30, 1e30],
-    cut: s.cut && s.crosshair ? { centre: s.crosshair, sign: cutSign(origin.toArray(), s.crosshair) } : undefined,
+    cut: s.cut && s.crosshair ? { centre: s.crosshair, sign: cutSign(origin.toArray(), s.crosshair, s.orientation), rotation: s.orientation } : undefined,
     faceAbove: layer.display.window[0],
   });
   return hit ? hit.world : null;

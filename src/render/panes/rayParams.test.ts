@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { brickRanges } from '../../volume/bricks';
 import { disposeEmptyDistanceTexture, emptyDistanceTextureFor } from '../textures/emptyDistance';
-import { emptinessKey, staticEmptiness, type EmptinessInputs } from './rayParams';
+import { cutSign, emptinessKey, staticEmptiness, type EmptinessInputs } from './rayParams';
 
 /** 16³ voxels valued by their brick's i index × 50 (bricks of 4: values 0, 50, 100, 150 along x). */
 function ramp() {
@@ -142,5 +142,22 @@ describe('staticEmptiness', () => {
 
   it('the mean counts every sample: no test', () => {
     expect(staticEmptiness({ ...base, mode: 'mean' })).toBeNull();
+  });
+});
+
+describe('cutSign', () => {
+  it('faces the camera along each world axis, or along each turned plane normal', () => {
+    expect(cutSign([10, -5, 0], [1, 1, 1])).toEqual([1, -1, -1]);
+    // Turned 45° about S: the columns are (c, c, 0), (−c, c, 0), (0, 0, 1).
+    const c = Math.SQRT1_2;
+    const r = [c, -c, 0, c, c, 0, 0, 0, 1];
+    // A camera at (−10, 1, 5) projects negatively on (c, c, 0), positively on (−c, c, 0) and on S:
+    // the same signs as unturned. At (3, −10, 0) the turned first axis flips (3 − 10 < 0).
+    expect(cutSign([-10, 1, 5], [0, 0, 0], r)).toEqual([-1, 1, 1]);
+    expect(cutSign([-10, 1, 5], [0, 0, 0])).toEqual([-1, 1, 1]);
+    expect(cutSign([-1, -10, -5], [0, 0, 0], r)).toEqual([-1, -1, -1]);
+    expect(cutSign([-1, -10, -5], [0, 0, 0])).toEqual([-1, -1, -1]);
+    expect(cutSign([3, -10, 0], [0, 0, 0], r)).toEqual([-1, -1, 1]);
+    expect(cutSign([3, -10, 0], [0, 0, 0])).toEqual([1, -1, 1]);
   });
 });

@@ -27,9 +27,11 @@ export const refining = (l: Pick<LayerMeta, 'pyramid'>): boolean => l.pyramid !=
 /** A visible volume's exact stats (and with them its brick ranges) are still to come. */
 export const awaitingBricks = (s: Pick<ViewerState, 'layers'>): boolean => s.layers.some((l) => l.display.visible && l.dims.length >= 3 && !l.stats.exact);
 
-/** The octant "cut at the crosshair" removes: the one facing the camera, per world axis ±1. */
-export function cutSign(cameraWorld: readonly number[], crosshair: readonly number[]): Vec3 {
-  return [0, 1, 2].map((a) => (cameraWorld[a] - crosshair[a] >= 0 ? 1 : -1)) as Vec3;
+/** The octant "cut at the crosshair" removes: the one facing the camera, ±1 per slice-plane normal (row-major `rotation`'s columns). */
+export function cutSign(cameraWorld: readonly number[], crosshair: readonly number[], rotation: readonly number[] = [1, 0, 0, 0, 1, 0, 0, 0, 1]): Vec3 {
+  const d = [cameraWorld[0] - crosshair[0], cameraWorld[1] - crosshair[1], cameraWorld[2] - crosshair[2]];
+  // Along the slice planes' normals (the oblique rotation's columns; the world axes unturned).
+  return [0, 1, 2].map((a) => (d[0] * rotation[a] + d[1] * rotation[3 + a] + d[2] * rotation[6 + a] >= 0 ? 1 : -1)) as Vec3;
 }
 
 /** What decides, per mode, which value ranges the ray caster may leap over. */

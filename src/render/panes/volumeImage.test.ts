@@ -110,6 +110,10 @@ describe('the 3D image key', () => {
     expect(sameImageKey(volumeImageKey(uncut, 'p', scene, 0), volumeImageKey({ ...uncut, crosshair: [1, 2, 3] }, 'p', scene, 0))).toBe(true);
     const cut = state({ cut: true, crosshair: [0, 0, 0] });
     expect(sameImageKey(volumeImageKey(cut, 'p', scene, 0), volumeImageKey({ ...cut, crosshair: [1, 2, 3] }, 'p', scene, 0))).toBe(false);
+    // The cut follows the turned planes too (oblique MPR).
+    const turned = [0, -1, 0, 1, 0, 0, 0, 0, 1] as const;
+    expect(sameImageKey(volumeImageKey(cut, 'p', scene, 0), volumeImageKey({ ...cut, orientation: turned }, 'p', scene, 0))).toBe(false);
+    expect(sameImageKey(volumeImageKey(uncut, 'p', scene, 0), volumeImageKey({ ...uncut, orientation: turned }, 'p', scene, 0))).toBe(true);
   });
 
   it('an image with no key yet, or a key of another length, is never the image', () => {

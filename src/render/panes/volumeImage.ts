@@ -51,17 +51,18 @@ export function cameraPoseKey(camera: { matrixWorld: { elements: ArrayLike<numbe
 type VolumeKeyState = Pick<
   ViewerState,
   'layers' | 'orbit' | 'paneViews' | 'paneSizes' | 'renderMode' | 'projection' | 'volumeStyles' | 'clip' | 'cut' | 'crosshair' | 'quality' | 'skipEmpty' | 'exactSamples' | 'interacting'
->;
+> &
+  Partial<Pick<ViewerState, 'orientation'>>;
 
 /**
- * Everything the volume image depends on: the store's values (the crosshair only when the cut
- * follows it), the pose of the camera it is drawn with, the scene it is drawn from, and the
+ * Everything the volume image depends on: the store's values (the crosshair and the planes'
+ * rotation only when the cut follows them), the pose of the camera it is drawn with, the scene it is drawn from, and the
  * textures' version (slices arriving, a frame switch, a context restore).
  */
 export function volumeImageKey(s: VolumeKeyState, poseKey: string, scene: object, texturesVersion: number): readonly unknown[] {
   return [
     s.layers, s.orbit, s.paneViews['3d'], s.paneSizes['3d'], s.renderMode, s.projection, s.volumeStyles,
-    s.clip, s.cut, s.cut ? s.crosshair : null, s.quality, s.skipEmpty, s.exactSamples, s.interacting, texturesVersion, poseKey, scene,
+    s.clip, s.cut, s.cut ? s.crosshair : null, s.cut ? s.orientation : null, s.quality, s.skipEmpty, s.exactSamples, s.interacting, texturesVersion, poseKey, scene,
   ];
 }
 

@@ -75,6 +75,7 @@ uniform vec3 uClipHi;
 uniform bool uCut;
 uniform vec3 uCutCentre;
 uniform vec3 uCutSign;
+uniform mat3 uCutFrame;
 uniform sampler2D uTransfer;
 uniform float uTfLo;
 uniform float uTfHi;
@@ -185,11 +186,15 @@ void main() {
   float t0 = max(max(box.x, clipT.x), 0.0);
   float t1 = min(box.y, clipT.y);
   if (t1 <= t0) discard;
-  // The removed octant, (w − centre) × sign > 0 on every axis, meets the ray in [cut.x, cut.y).
+  // The removed octant, (w − centre)·axis × sign > 0 on every axis of the slice planes (uCutFrame:
+  // world to the turned frame, the oblique rotation's transpose), meets the ray in [cut.x, cut.y).
   vec2 cut = vec2(0.0, -1.0);
   if (uCut) {
-    vec3 far = uCutCentre + uCutSign * 1e30;
-    cut = slab(wo, wd, min(uCutCentre, far), max(uCutCentre, far));
+    vec3 co = uCutFrame * (wo - uCutCentre);
+    vec3 cd = uCutFrame * wd;
+    cd = mix(cd, vec3(1e-9), vec3(equal(cd, vec3(0.0))));
+    vec3 far = uCutSign * 1e30;
+    cut = slab(co, cd, min(vec3(0.0), far), max(vec3(0.0), far));
   }
 
   // Samples sit on a grid t0 + (offset + n) × step. The offset differs per pixel: neighbouring rays
