@@ -207,6 +207,14 @@ test('an oblique plane and MIP, MinIP and mean slabs match the CPU; nothing is u
   const p = await page.evaluate(() => window.voxlens.slabProbe('axial', [2, 3, 0.4]));
   expect(p?.value).toBeCloseTo(slabCpu(values, [2, 3, 0.4], n, 9, 'max')!, 3);
   expect(p?.at?.scaled).toBe(p?.value);
+  // The probe panel, with the pointer over the slab pane: the slab's value there and the voxel that gave it.
+  const ax = (await page.getByTestId('view-axial').boundingBox())!;
+  await page.mouse.move(ax.x + ax.width / 2 + 17, ax.y + ax.height / 2 - 11);
+  const under = (await page.evaluate(() => window.voxlens.cursor()))!;
+  const sp = (await page.evaluate((w) => window.voxlens.slabProbe('axial', w), under))!;
+  expect(sp.at!.ijk).not.toEqual((await page.evaluate((w) => window.voxlens.probe({ world: w })[0].ijk, under)));
+  await expect(page.getByTestId('probe-slab-source')).toContainText(` at ${sp.at!.ijk.join(', ')} (`);
+  expect(parseFloat((await page.getByTestId('probe-slab-source').textContent())!)).toBeCloseTo(sp.at!.scaled, 2);
 
   // Rotating and changing slabs compiled shaders and set uniforms: no texture went up again.
   expect(await uploads(page)).toBe(before);

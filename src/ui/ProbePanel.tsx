@@ -4,6 +4,7 @@ import { useViewerStore } from '../state/viewerStore';
 import { frameCount, intentValueName } from '../volume/header';
 import { formatMm, formatValue, mmDecimals } from './format';
 import { Section } from './Section';
+import { SlabSourceRow } from './SlabSourceRow';
 
 /** Values under the cursor (or at the crosshair), read exactly from CPU memory for every layer. */
 export function ProbePanel() {
@@ -33,6 +34,7 @@ export function ProbePanel() {
       ) : (
         <p className="muted">Open a volume to probe its voxels.</p>
       )}
+      <SlabSourceRow cursor={cursor} layers={layers} decimals={decimals} />
       {results.map((r) => {
         const layer = layers.find((l) => l.id === r.layerId);
         if (!layer) return null;
