@@ -43,6 +43,27 @@ describe('detailBox', () => {
     expect(detailBox(pyramid.levels, 2, axial(100, 50, 10, 0.9), 0, 50 * 40)!.level).toBe(1);
     expect(detailBox(pyramid.levels, 2, axial(100, 50, 100, 0.9), 0, 1 << 20)).toBeNull();
   });
+  it('on a turned plane: the box spans every voxel the plane crosses in the pane, with linear sampling\'s neighbours', () => {
+    // The axial pane of `axial(100, 50, 20, 2.5)` tilted 5° about R: its edges 100 µm from the centre
+    // in y now reach z = 20 ± 100 sin 5° = 20 ± 8.72.
+    const flat = axial(100, 50, 20, 2.5);
+    const th = (5 * Math.PI) / 180;
+    const corners = flat.corners.map(([x, y]) => [x, 50 + (y - 50) * Math.cos(th), 20 + (y - 50) * Math.sin(th)]);
+    const box = detailBox(pyramid.levels, 2, { corners, mmPerPixel: 2.5, normalAxis: null }, 0, 1 << 20)!;
+    expect(box.level).toBe(1);
+    // Level 1: voxel = (world − origin) / 2. Every corner's voxel coordinate, floored and ceiled, is in the box.
+    const origin = [10, -5, 2];
+    for (const c of corners)
+      for (let a = 0; a < 3; a++) {
+        const v = Math.min(Math.max((c[a] - origin[a]) / 2, 0), pyramid.levels[1].dims[a] - 1);
+        expect(Math.floor(v)).toBeGreaterThanOrEqual(box.lo[a]);
+        expect(Math.ceil(v)).toBeLessThanOrEqual(box.lo[a] + box.size[a] - 1);
+      }
+    // z from (11.28 − 2) / 2 = 4.64 → 4 to (28.72 − 2) / 2 = 13.36 → 14.
+    expect([box.lo[2], box.size[2]]).toEqual([4, 11]);
+    // Taken as a patient-axis plane, the same corners would give one slice only.
+    expect(detailBox(pyramid.levels, 2, { corners, mmPerPixel: 2.5, normalAxis: 2 }, 0, 1 << 20)!.size[2]).toBe(1);
+  });
   it('takes a coarser level while the chunks to fetch pass their byte limit', () => {
     // Level 0 at 0.9 µm per pixel sees x 45…135 and y 19…91: 7 × 5 chunks of 8 KiB.
     expect(detailBox(pyramid.levels, 2, axial(100, 50, 10, 0.9), 0, 1 << 20, fetchesAtMost(35 * 8192))!.level).toBe(0);

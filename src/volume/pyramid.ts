@@ -38,11 +38,16 @@ export interface DetailBox {
   size: [number, number, number];
 }
 
-/** What a slice pane shows: the world points of its four corners on the current slice and its mm per screen pixel. */
+/**
+ * What a slice pane shows: the world points of its four corners on the current slice and its mm
+ * per screen pixel. `normalAxis`: the world axis the plane is normal to; null for a turned plane
+ * (oblique MPR), whose box then spans every voxel the plane crosses within the pane, with the
+ * neighbours linear sampling reads.
+ */
 export interface PaneWindow {
   corners: readonly (readonly number[])[];
   mmPerPixel: number;
-  normalAxis: 0 | 1 | 2;
+  normalAxis: 0 | 1 | 2 | null;
 }
 
 const voxelMm = (level: LevelGrid, axes: number[]) => Math.min(...axes.map((a) => Math.hypot(level.affine[a], level.affine[4 + a], level.affine[8 + a])));
@@ -55,6 +60,7 @@ const voxelMm = (level: LevelGrid, axes: number[]) => Math.min(...axes.map((a) =
  * many slices, so a slice box fetches far more than it shows).
  */
 export function detailBox(levels: readonly LevelGrid[], drawn: number, pane: PaneWindow, frame: number, maxTexels: number, fits: (box: DetailBox) => boolean = () => true): DetailBox | null {
+  // A turned plane runs along every voxel axis: the finest of them decides.
   const inPlane = [0, 1, 2].filter((a) => a !== pane.normalAxis);
   if (drawn <= 0 || voxelMm(levels[drawn], inPlane) <= pane.mmPerPixel) return null;
   let level = 0;

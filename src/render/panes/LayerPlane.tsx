@@ -98,9 +98,11 @@ function DetailPlane({ layer, order, plane }: { layer: LayerMeta; order: number;
     const from = record && detailSourceOf(record, layer, plane);
     if (!from) return;
     // Only over a layer drawn opaque: a translucent one would show the coarse level through it.
-    // A box is one slice of the patient axes: none on an oblique plane or a thick slab.
-    const opaque = layer.display.visible && layer.display.opacity === 1 && isIdentity3(s.orientation) && !(s.slabs[plane].thickness > 0);
-    const paneWindow = v && { corners: [screenToWorld(v, 0, 0), screenToWorld(v, v.widthPx, 0), screenToWorld(v, 0, v.heightPx), screenToWorld(v, v.widthPx, v.heightPx)], mmPerPixel: mmPerPixel(v), normalAxis: v.frame.normalAxis };
+    // A box holds one slice of the patient axes, or on a turned plane every voxel it crosses in
+    // the pane (volume/pyramid.ts); none under a thick slab, which reads far off the plane.
+    const opaque = layer.display.visible && layer.display.opacity === 1 && !(s.slabs[plane].thickness > 0);
+    const corners = v ? [screenToWorld(v, 0, 0), screenToWorld(v, v.widthPx, 0), screenToWorld(v, 0, v.heightPx), screenToWorld(v, v.widthPx, v.heightPx)] : [];
+    const paneWindow = v && { corners, mmPerPixel: mmPerPixel(v), normalAxis: isIdentity3(s.orientation) ? v.frame.normalAxis : null };
     const levels = sourceLevels(from.source);
     const box = paneWindow && opaque ? detailBox(levels, from.drawn, paneWindow, layer.display.frame, MAX_DETAIL_TEXELS, from.fits) : null;
     // Wanted but over the limits: the corner says so (zooming in shrinks the box until it fits).
