@@ -3,7 +3,8 @@
 // right-drag on a label-topped stack, the 3D layer choice, the 3D toolbar, an intensity image with
 // few levels, the crosshair kept inside the volumes, a relative URL, the PACS dialog, and frames
 // counted from 1 on screen.
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { PNG } from 'pngjs';
 import { encodeNifti } from '../src/io/decoders/niftiWrite';
 import { hasSharedData } from '../src/testing/sharedData';
@@ -268,6 +269,8 @@ test('right-drag windows the topmost intensity layer under a label map, or the s
 });
 
 test('the 3D pane casts the chosen layer (default: the first intensity layer), whatever the order', async ({ page }) => {
+  // A small window: five ray-cast images in software (the pane's size plays no part here).
+  await page.setViewportSize({ width: 620, height: 420 });
   const [labels, anatomy, cube] = await open(page, ['labels.nii', 'anatomy.nii', 'cube.nii'], 'layout=3d');
   await page.getByLabel('Show crosshair lines').uncheck();
   await page.evaluate(() => window.voxlens.setRenderMode('mip'));
@@ -560,6 +563,7 @@ test('hovering a label map names the region under the pointer on the image', asy
 });
 
 test('the clip sliders show their millimetres', async ({ page }) => {
+  await page.setViewportSize({ width: 620, height: 420 }); // a small 3D pane: one ray-cast image in software
   await open(page, ['anatomy.nii'], 'layout=3d');
   await expect(page.getByTestId('clip-2-hi')).toHaveText('15.5 mm');
   await expect(page.getByTestId('clip-0-lo')).toHaveText('-15.5');

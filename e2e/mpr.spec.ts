@@ -2,7 +2,8 @@
 // computes itself (pane size, dims, spacing; not the app's own geometry functions), the linked
 // crosshair, orientation from the affine, interpolation, one texture per layer in every layout,
 // context loss in 2x2, layer order under racing loads, label maps and CT presets.
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { type Locator, type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { encodeNifti } from '../src/io/decoders/niftiWrite';
 import { grab } from './pixels';
 import { decodesStarted, loadInPage, loseAndRestoreContext, openEmpty, recordUploads, serveFixtures } from './helpers';
@@ -115,6 +116,8 @@ test('a click in the axial pane moves the shared crosshair: the coronal and sagi
 });
 
 test('one texture per layer in every layout; switching layouts uploads nothing', async ({ page }) => {
+  // A small window: the 3D pane ray-casts in software in four of the layouts (pixels play no part here).
+  await page.setViewportSize({ width: 620, height: 420 });
   await page.addInitScript(recordUploads);
   const id = await setup(page);
   const small = new Float32Array(4 * 4 * 4).fill(1.5);
