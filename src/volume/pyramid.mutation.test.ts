@@ -3,9 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { boxChunks, chunkBytes, copyChunkIntoBox, copyGridBox, detailBox, type DetailBox, type PyramidLevel, type PyramidSource } from './pyramid';
 
-// A (t, c, z, y, x) float32 array of 2 frames, 3 channels, 5 × 6 × 7 voxels (x 7), chunks (1, 2, 2, 4, 4).
+// A (t, c, z, y, x) float32 array of 2 frames, 3 channels, 5 × 6 × 7 voxels (x 7), chunks (2, 2, 2, 4, 4):
+// frame 1 and channel 1 lie second in their chunks.
 const shape = [2, 3, 5, 6, 7];
-const chunks = [1, 2, 2, 4, 4];
+const chunks = [2, 2, 2, 4, 4];
 const level: PyramidLevel = { path: '0', shape, chunks, dims: [7, 6, 5, 2], affine: [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1] };
 const value = (t: number, c: number, z: number, y: number, x: number) => t * 10000 + c * 1000 + z * 100 + y * 10 + x;
 const source = (channel: number): PyramidSource => ({ url: 'mem', axes: { t: 0, c: 1, z: 2, y: 3, x: 4 }, channel, datatype: 'float32', levels: [level] });
@@ -29,16 +30,17 @@ describe('a 5-D pyramid (t, c, z, y, x)', () => {
 
   it('names the chunks of the box at its frame and channel only', () => {
     expect(boxChunks(source(2), level, box)).toEqual([
-      [1, 1, 0, 0, 0], [1, 1, 0, 0, 1], [1, 1, 0, 1, 0], [1, 1, 0, 1, 1],
-      [1, 1, 1, 0, 0], [1, 1, 1, 0, 1], [1, 1, 1, 1, 0], [1, 1, 1, 1, 1],
+      [0, 1, 0, 0, 0], [0, 1, 0, 0, 1], [0, 1, 0, 1, 0], [0, 1, 0, 1, 1],
+      [0, 1, 1, 0, 0], [0, 1, 1, 0, 1], [0, 1, 1, 1, 0], [0, 1, 1, 1, 1],
     ]);
     expect(boxChunks(source(1), level, { ...box, frame: 0 })[0]).toEqual([0, 0, 0, 0, 0]);
-    // x 3…6 spans chunks 0 and 1, y 2…5 chunks 0 and 1, z 1…3 chunks 0 and 1: 8 chunks of 64 floats.
-    expect(chunkBytes(source(2), level, box)).toBe(8 * 64 * 4);
+    // x 3…6 spans chunks 0 and 1, y 2…5 chunks 0 and 1, z 1…3 chunks 0 and 1: 8 chunks of 128 floats.
+    expect(chunkBytes(source(2), level, box)).toBe(8 * 128 * 4);
   });
 
   it('copies the box out of its chunks, the last chunk cut at the array edge', () => {
-    for (const channel of [0, 2]) {
+    // Channel 1 lies second in its chunk (chunks hold two channels), channel 2 first in the next.
+    for (const channel of [0, 1, 2]) {
       const p = source(channel);
       const out = new Float32Array(4 * 4 * 3).fill(NaN);
       for (const at of boxChunks(p, level, box)) copyChunkIntoBox(p, level, box, at, chunkAt(at), out);
