@@ -234,6 +234,26 @@ export function rtRois(): RtRoi[] {
   ];
 }
 
+/**
+ * `count` spherical structures for the open-time benchmark: sphere n (radius 10…40 mm) about a
+ * point on a ring of radius 80 mm in the axial plane, one 36-gon per CT slice it crosses (LPS mm).
+ */
+export function benchRois(ct: CtSeries, count: number): RtRoi[] {
+  const slicesZ = Array.from({ length: ct.dims[2] }, (_, k) => ct.position(k)[2]);
+  return Array.from({ length: count }, (_, n): RtRoi => {
+    const a = (2 * Math.PI * n) / count;
+    const centre = [80 * Math.cos(a), 80 * Math.sin(a), ((n % 5) - 2) * 20];
+    const radius = 10 + (n % 7) * 5;
+    const contours = slicesZ
+      .filter((z) => Math.abs(z - centre[2]) < radius)
+      .map((z) => {
+        const r = Math.sqrt(radius * radius - (z - centre[2]) ** 2);
+        return Array.from({ length: 36 }, (_, p): [number, number, number] => [centre[0] + r * Math.cos((2 * Math.PI * p) / 36), centre[1] + r * Math.sin((2 * Math.PI * p) / 36), z]);
+      });
+    return { number: n + 1, name: `Structure ${n + 1}`, rgb: [(n * 53) % 256, (n * 97 + 80) % 256, (n * 151 + 40) % 256], interpreted: 'ORGAN', contours };
+  });
+}
+
 /** An RTSTRUCT of `rois` (default rtRois()) on `ct`. */
 export function rtStructObject(ct: CtSeries, rois: readonly RtRoi[] = rtRois()): Uint8Array {
   const seriesUid = uidFrom('voxlens rt structure set series');
@@ -308,23 +328,34 @@ export const DOSE_SCALING = 0.01;
 /** Dose (Gy) at column i of the dose grid: rising 2 Gy per mm along LPS x (the square, columns 7…16, gets 24…42 Gy). */
 export const doseGy = (i: number) => 10 + 2 * i;
 
-/** An RT Dose on `ct`'s frame of reference, patient and study (16-bit, DoseGridScaling 0.01 Gy, relative GridFrameOffsetVector). */
-export function rtDoseObject(ct: CtSeries): Uint8Array {
-  const [columns, rows] = ct.dims;
-  const data = new Uint16Array(columns * rows * DOSE_PLANES);
-  for (let k = 0; k < DOSE_PLANES; k++) for (let j = 0; j < rows; j++) for (let i = 0; i < columns; i++) data[(k * rows + j) * columns + i] = Math.round(doseGy(i) / DOSE_SCALING);
-  const [x0, y0] = ct.position(0);
+/** A dose grid of its own: [columns, rows, planes] and [column, row, plane] spacing (mm), centred on the origin (the bench CT's centre). */
+export interface DoseGrid {
+  dims: [number, number, number];
+  spacing: [number, number, number];
+}
+
+/**
+ * An RT Dose on `ct`'s frame of reference, patient and study (16-bit, DoseGridScaling 0.01 Gy,
+ * relative GridFrameOffsetVector): on the CT's columns and rows with DOSE_PLANES 1 mm planes from
+ * z −5, or on `grid`. Its value at column i is doseGy(i).
+ */
+export function rtDoseObject(ct: CtSeries, grid?: DoseGrid): Uint8Array {
+  const [columns, rows, planes] = grid?.dims ?? [ct.dims[0], ct.dims[1], DOSE_PLANES];
+  const [sx, sy, sz] = grid?.spacing ?? [ct.pixelSpacing, ct.pixelSpacing, 1];
+  const data = new Uint16Array(columns * rows * planes);
+  for (let k = 0; k < planes; k++) for (let j = 0; j < rows; j++) for (let i = 0; i < columns; i++) data[(k * rows + j) * columns + i] = Math.round(doseGy(i) / DOSE_SCALING);
+  const [x0, y0, z0] = grid ? [(-(columns - 1) * sx) / 2, (-(rows - 1) * sy) / 2, (-(planes - 1) * sz) / 2] : [...ct.position(0).slice(0, 2), -5];
   const sopInstanceUid = uidFrom('voxlens rt dose instance');
   const elements: DicomElement[] = [
     ...common(ct, 'RTDOSE', uidFrom('voxlens rt dose series'), RT_DOSE_STORAGE, sopInstanceUid, 'Plan dose'),
-    { tag: 0x00200032, vr: 'DS', value: [ds(x0), ds(y0), '-5'] },
+    { tag: 0x00200032, vr: 'DS', value: [ds(x0), ds(y0), ds(z0)] },
     { tag: 0x00200037, vr: 'DS', value: ['1', '0', '0', '0', '1', '0'] },
     { tag: 0x00280002, vr: 'US', value: 1 },
     { tag: 0x00280004, vr: 'CS', value: 'MONOCHROME2' },
-    { tag: 0x00280008, vr: 'IS', value: String(DOSE_PLANES) },
+    { tag: 0x00280008, vr: 'IS', value: String(planes) },
     { tag: 0x00280010, vr: 'US', value: rows },
     { tag: 0x00280011, vr: 'US', value: columns },
-    { tag: 0x00280030, vr: 'DS', value: [ds(ct.pixelSpacing), ds(ct.pixelSpacing)] },
+    { tag: 0x00280030, vr: 'DS', value: [ds(sy), ds(sx)] },
     { tag: 0x00280100, vr: 'US', value: 16 },
     { tag: 0x00280101, vr: 'US', value: 16 },
     { tag: 0x00280102, vr: 'US', value: 15 },
@@ -332,7 +363,7 @@ export function rtDoseObject(ct: CtSeries): Uint8Array {
     { tag: 0x30040002, vr: 'CS', value: 'GY' },
     { tag: 0x30040004, vr: 'CS', value: 'PHYSICAL' },
     { tag: 0x3004000a, vr: 'CS', value: 'PLAN' },
-    { tag: 0x3004000c, vr: 'DS', value: Array.from({ length: DOSE_PLANES }, (_, k) => String(k)) },
+    { tag: 0x3004000c, vr: 'DS', value: Array.from({ length: planes }, (_, k) => ds(k * sz)) },
     { tag: 0x3004000e, vr: 'DS', value: ds(DOSE_SCALING) },
     { tag: 0x7fe00010, vr: 'OW', value: new Uint8Array(data.buffer) },
   ];

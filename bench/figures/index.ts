@@ -11,6 +11,7 @@ import { memory } from './memory';
 import { multiPane } from './multiPane';
 import { oblique } from './oblique';
 import { render } from './render';
+import { rtOpen } from './rtOpen';
 import { segmentation } from './segmentation';
 import { singleView } from './singleView';
 import { zarr } from './zarr';
@@ -30,5 +31,6 @@ export const FIGURES: Figure[] = [
   zarr,
   memory,
   segmentation,
+  rtOpen,
   big,
 ];
