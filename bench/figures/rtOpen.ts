@@ -109,13 +109,14 @@ async function oneRun(base: string, cell: Cell, p: Prepared): Promise<RtOpenRun>
     if (all) {
       const dose = got.layers.find((l) => l.dims.join('×') === DOSE.dims.join('×'));
       if (!dose) throw new Error(`no ${DOSE.dims.join('×')} dose layer among the opened`);
-      dvhMs = await page.evaluate((id) => {
+      // Every structure with contours inside the CT (all 40 on the full CT; the smoke CT is 44 mm across).
+      const dvh = await page.evaluate((id) => {
         const t0 = performance.now();
         const rows = window.voxlens.rt.dvh(id);
-        const ms = performance.now() - t0;
-        if (rows.length !== 40) throw new Error(`${rows.length} DVHs`);
-        return ms;
+        return { ms: performance.now() - t0, rows: rows.length };
       }, dose.id);
+      if (!smoke && dvh.rows !== STRUCTURES) throw new Error(`${dvh.rows} DVHs, not ${STRUCTURES}`);
+      dvhMs = dvh.ms;
     }
     return { cell, openMs, ...(dvhMs !== undefined ? { dvhMs } : {}), rise: Math.max(0, peak - baseline) / voxels };
   } finally {

@@ -130,7 +130,10 @@ export function buildSeries(c: SeriesCandidate): Result<SeriesVolume> {
     }
   }
   const pixelFormat = decodedPixelFormat(first.transferSyntax, first.pixel);
-  const stored = storedDataType(pixelFormat);
+  // From DICOMweb metadata a palette's tables are bulk data left out: each instance brings its own,
+  // which the pixel pass reads (instanceFormat.ts). The plan checks the rest of the format.
+  const tablesLater = first.transferSyntax === '' && pixelFormat.photometric.trim().toUpperCase() === 'PALETTE COLOR' && !pixelFormat.palette;
+  const stored = storedDataType(tablesLater ? { ...pixelFormat, palette: { first: 0, red: new Uint8Array(1), green: new Uint8Array(1), blue: new Uint8Array(1) } } : pixelFormat);
   if (stored.kind === 'error') return fail(stored.code, `${first.name}: ${stored.message}`);
   const placed = hasPatientGeometry(c) ? placeInSpace(c, first) : placeFlat(c, first);
   if (placed.kind === 'error') return placed;

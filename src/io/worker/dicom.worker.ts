@@ -6,6 +6,7 @@ import { isSharedMemory } from '../../memory/voxelBuffer';
 import { DATA_TYPES, voxelView } from '../../volume/dataTypes';
 import { computeStats, sampleStats, withExactRange } from '../../volume/stats';
 import { decodedPixelFormat, decodeFrameAsync, nativeFrameBytes, storedDataType, transferSyntaxInfo } from '../dicom/pixels';
+import { instanceFormat } from '../dicom/instanceFormat';
 import { thumbnailRgba } from '../dicom/thumbnail';
 import { rescaleToFloat32 } from '../dicom/pixels/rescaleToFloat32';
 import { dataSetTags, fileInfo, framePixels, infoFromTags, isDeflated, parseDataSet } from '../dicom/tags';
@@ -239,14 +240,15 @@ async function writePixels(jobId: number, job: Job, plan: PixelPlan, memories: (
       bytesRead += bytes.value.bytes.length;
       const ds = parseDataSet(bytes.value.bytes, job.infos.get(file)!.name, false);
       if (ds.kind === 'error') throw ds;
-      const info = fromTheFile(job, file, ds.value, plan);
-      if (info.kind === 'error') throw info;
+      const read = fromTheFile(job, file, ds.value, plan);
+      if (read.kind === 'error') throw read;
+      const { info, format } = read.value;
       for (const { frame, slot } of slices) {
-        const src = framePixels(ds.value, info.value, frame);
+        const src = framePixels(ds.value, info, frame);
         if (src.kind === 'error') throw src;
         const dest = slotMemory(slot);
-        const decoded = await decodeFrameAsync(info.value.transferSyntax, src.value, scratch ?? dest, plan.format);
-        if (decoded.kind === 'error') throw fail(decoded.code, `${info.value.name}: ${decoded.message}`);
+        const decoded = await decodeFrameAsync(info.transferSyntax, src.value, scratch ?? dest, format);
+        if (decoded.kind === 'error') throw fail(decoded.code, `${info.name}: ${decoded.message}`);
         if (scratch && plan.rescale) rescaleToFloat32(scratch, dest, plan.format, plan.rescale[slot]);
         done++;
       }
@@ -268,34 +270,23 @@ async function writePixels(jobId: number, job: Job, plan: PixelPlan, memories: (
 }
 
 /**
- * The header of a file as fetched. Files adopted from DICOMweb metadata are planned from the
- * server's JSON, which does not know the transfer syntax: the instance itself is read now, and
- * must agree with what was planned (a server whose metadata and files disagree is refused by name).
+ * The header of a file as fetched, and the format to decode it with. Files adopted from DICOMweb
+ * metadata are planned from the server's JSON, which does not know the transfer syntax nor carry
+ * bulk data (a palette's tables): the instance itself is read now and checked against the plan
+ * (io/dicom/instanceFormat.ts); its own format (colour conversion, palette) decodes it.
  */
-function fromTheFile(job: Job, file: number, ds: DataSet, plan: PixelPlan): Result<DicomFileInfo> {
+function fromTheFile(job: Job, file: number, ds: DataSet, plan: PixelPlan): Result<{ info: DicomFileInfo; format: PixelPlan['format'] }> {
   const planned = job.infos.get(file)!;
-  if (planned.transferSyntax) return ok(planned);
+  if (planned.transferSyntax) return ok({ info: planned, format: plan.format });
   const read = infoFromTags(dataSetTags(ds), file, planned.name);
   if (read.kind === 'error') return read;
   const got = read.value;
-  const mismatch = (
-    [
-      ['Rows', planned.planes[0].rows, got.planes[0].rows],
-      ['Columns', planned.planes[0].columns, got.planes[0].columns],
-      ['NumberOfFrames', planned.frames, got.frames],
-      ['BitsAllocated', plan.format.bitsAllocated, got.pixel.bitsAllocated],
-      ['SamplesPerPixel', plan.format.samplesPerPixel, got.pixel.samplesPerPixel],
-    ] as const
-  ).find(([, a, b]) => a !== b);
-  if (mismatch) return fail('bad-header', `${planned.name}: the server's metadata gives ${mismatch[0]} ${mismatch[1]}, the instance itself ${mismatch[2]}.`);
-  const decoded = decodedPixelFormat(got.transferSyntax, got.pixel);
-  if (decoded.photometric !== plan.format.photometric || decoded.planarConfiguration !== plan.format.planarConfiguration) {
-    return fail('unsupported-format', `${planned.name}: stored as ${got.pixel.photometric} in ${transferSyntaxInfo(got.transferSyntax)?.name ?? got.transferSyntax}, which decodes to ${decoded.photometric}, not the ${plan.format.photometric} the series was planned with.`);
-  }
+  const format = instanceFormat(planned, got, plan.format);
+  if (format.kind === 'error') return format;
   const short = pixelDataShortfall(ds.elements.x7fe00010, got, ds.byteArray.length);
   if (short) return fail(short.code, short.message);
   job.infos.set(file, got);
-  return ok(got);
+  return ok({ info: got, format: format.value });
 }
 
 /** One plane decoded, windowed (the file's window, else its 2nd–98th percentile) and shrunk to fit `maxSize`. */

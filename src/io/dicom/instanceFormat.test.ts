@@ -1,0 +1,56 @@
+// A series planned from DICOMweb metadata (transfer syntax unknown, bulk data such as a palette's
+// tables left out), then each instance decoded with the format instanceFormat gives from its own bytes.
+import { describe, expect, it } from 'vitest';
+import { colourImage, paletteEntry, paletteImage, rgbToYbrFull, rgbValue } from '../../../scripts/makeDicomBreadth';
+import { instanceFormat } from './instanceFormat';
+import { scanInNode } from './loadInNode';
+import { decodeFrameAsync } from './pixels';
+import { ybrFullToRgb } from './pixels/colour';
+import { buildSeries, seriesCandidates } from './series';
+import { framePixels, parseDataSet } from './tags';
+import type { DicomFileInfo } from './types';
+
+/** The instance's header as the metadata gives it: no transfer syntax, no palette tables. */
+const asMetadata = (info: DicomFileInfo): DicomFileInfo => ({ ...info, transferSyntax: '', pixel: { ...info.pixel, palette: undefined } });
+
+async function viaMetadata(bytes: Uint8Array) {
+  const [scanned] = scanInNode([bytes]);
+  if (scanned.kind !== 'ok') throw new Error('scan');
+  const real = scanned.info;
+  const planned = asMetadata(real);
+  const built = buildSeries(seriesCandidates([{ kind: 'ok', info: planned }]).candidates[0]);
+  if (built.kind === 'error') return { built };
+  const format = instanceFormat(planned, real, built.value.plan.format);
+  if (format.kind === 'error') return { built, format };
+  const ds = parseDataSet(bytes, 'x', false);
+  if (ds.kind === 'error') throw new Error(ds.message);
+  const src = framePixels(ds.value, real, 0);
+  if (src.kind === 'error') throw new Error(src.message);
+  const slot = new Uint8Array(built.value.bytes);
+  const decoded = await decodeFrameAsync(real.transferSyntax, src.value, slot, format.value);
+  return { built, format, decoded, slot };
+}
+
+describe('colour from DICOMweb metadata', () => {
+  it('PALETTE COLOR is planned as rgb24 without its tables, and each instance decodes through its own', async () => {
+    const r = await viaMetadata(paletteImage());
+    expect(r.built.kind === 'ok' && r.built.value.header.datatype).toBe('rgb24');
+    expect(r.decoded?.kind).toBe('ok');
+    for (let j = 0; j < 4; j++) for (let i = 0; i < 8; i++) expect(Array.from(r.slot!.subarray((j * 8 + i) * 3, (j * 8 + i) * 3 + 3))).toEqual(paletteEntry((i + j) % 16).map((v) => v >> 8));
+  });
+
+  it('native YBR_FULL, planned as a codec’s RGB, decodes with its own conversion', async () => {
+    const r = await viaMetadata(colourImage({ photometric: 'YBR_FULL' }));
+    expect(r.format?.kind === 'ok' && r.format.value.photometric).toBe('YBR_FULL');
+    for (let j = 0; j < 6; j++) for (let i = 0; i < 8; i++) expect(Array.from(r.slot!.subarray((j * 8 + i) * 3, (j * 8 + i) * 3 + 3))).toEqual(ybrFullToRgb(...rgbToYbrFull(rgbValue(i, j))));
+  });
+
+  it('refuses an instance whose grid or colour disagrees with the plan, naming it', () => {
+    const [a] = scanInNode([colourImage({ photometric: 'RGB' })]);
+    const [b] = scanInNode([paletteImage()]);
+    if (a.kind !== 'ok' || b.kind !== 'ok') throw new Error('scan');
+    const planned = asMetadata(a.info);
+    expect(instanceFormat(planned, { ...a.info, planes: [{ ...a.info.planes[0], rows: 7 }] }, a.info.pixel)).toMatchObject({ kind: 'error', code: 'bad-header', message: expect.stringMatching(/metadata gives Rows 6, the instance itself 7/) });
+    expect(instanceFormat(asMetadata(b.info), b.info, { ...b.info.pixel, photometric: 'MONOCHROME2' })).toMatchObject({ kind: 'error', code: 'unsupported-format', message: expect.stringMatching(/decodes to PALETTE COLOR, not the MONOCHROME2/) });
+  });
+});
