@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 
 test.describe('the viewer on its built-in sample', () => {
   test('opens the sample, labels orientation, probes under the cursor, pages with the wheel', async ({ page }) => {

@@ -1,7 +1,7 @@
 // Bad files opened through the UI: a readable error, the app alive, loaded layers untouched,
 // nothing left allocated.
 import { gzipSync } from 'node:zlib';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { encodeNifti } from '../src/io/decoders/niftiWrite';
 import { loadInPage, openEmpty, serveFixtures } from './helpers';
 

@@ -3,7 +3,8 @@
 // slice, several series in one drop, and the metadata panel. Skips without ../shared/data.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { close, hasSharedData, loadManifest, SHARED_DATA_DIR, SKIP_REASON, type ManifestEntry } from '../src/testing/sharedData';
 import { openEmpty, raisedNotice, serveSharedData } from './helpers';
 

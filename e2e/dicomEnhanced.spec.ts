@@ -4,7 +4,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { ctSeries, enhancedCtObject } from '../scripts/makeDicomSeries';
 import { openEmpty, serveFixtures } from './helpers';
 import { hasOrthanc, ORTHANC_SKIP, startOrthanc } from './orthanc';

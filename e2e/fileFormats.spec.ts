@@ -3,7 +3,8 @@
 // of several files; and remote hosts that refuse cross-origin reads, served over real HTTP.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { encodeAnalyzePair, encodeNiftiPair } from '../src/io/decoders/analyzeWrite';
 import { encodeMgz } from '../src/io/decoders/mghWrite';
 import { encodeNifti } from '../src/io/decoders/niftiWrite';

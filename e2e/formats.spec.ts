@@ -1,7 +1,7 @@
 // Every stored type reaches the screen exactly: each voxel of a small volume is drawn with the
 // grey its stored value deserves under a narrow window (so −128 and −127 must differ), and the
 // zero-copy upload hands WebGL a view over the layer's own SharedArrayBuffer.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { encodeNifti } from '../src/io/decoders/niftiWrite';
 import { fitView, worldToScreen } from '../src/render/camera/sliceGeometry';
 import { grab, expectedGrey } from './pixels';

@@ -2,7 +2,8 @@
 // corpus (scripts/fuzzCorpus.ts: cuts, extreme header fields, gzip framing, missing data files,
 // seeded random mutations) goes through voxlens.load and the file input. After each case the good
 // volume's probes, layers() and live memory are what they were, and every failure is typed.
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { loadSeeds, randomCases, structuralCases, type FuzzCase } from '../scripts/fuzzCorpus';
 import { encodeNifti } from '../src/io/decoders/niftiWrite';
 import { loadInPage, openEmpty, serveFixtures } from './helpers';

@@ -3,7 +3,8 @@
 // URL and a `.json` opened with a volume name its labels; a hostile extension does not break the load;
 // AAL (../shared/data) names its regions.
 import { gzipSync } from 'node:zlib';
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { encodeNifti, type NiftiWriteOptions } from '../src/io/decoders/niftiWrite';
 import { hasSharedData, SKIP_REASON } from '../src/testing/sharedData';
 import { loadInPage, openEmpty, raisedNotice, serveFixtures, serveSharedData } from './helpers';

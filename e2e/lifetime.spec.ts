@@ -1,6 +1,6 @@
 // The bug class the lifetime manager exists for: a view outliving the layer it reads
 // (arr = asarray(image); del image; arr[1,1,1]), a pooled buffer reused under a live view.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { encodeNifti } from '../src/io/decoders/niftiWrite';
 import { collectGarbage, loadInPage, openEmpty, serveFixtures } from './helpers';
 

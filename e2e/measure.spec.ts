@@ -1,7 +1,8 @@
 // Probing and measurement: profiles, time courses and ROI statistics through the API against
 // values computed here from the generated volume, pinned probes through the keyboard, shift+click
 // and the API (table, markers, CSV, a closed layer), and the time course of a real 4D file.
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { encodeNifti } from '../src/io/decoders/niftiWrite';
 import { hasSharedData } from '../src/testing/sharedData';
 import { loadInPage, openEmpty, serveFixtures, serveSharedData } from './helpers';

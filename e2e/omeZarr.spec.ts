@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { volumeFromFile, writeOmeZarr, type ZarrVolume } from '../scripts/makeOmeZarr';
 import { close, hasSharedData, SHARED_DATA_DIR, SKIP_REASON, volumeEntries } from '../src/testing/sharedData';
 import { openEmpty, raisedNotice, serveFixtures } from './helpers';

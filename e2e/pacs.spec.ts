@@ -3,7 +3,7 @@
 // series is RLE on the server) and check it against the manifest. Skips without ../shared/data.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { hasSharedData, loadManifest, SHARED_DATA_DIR, SKIP_REASON, type ManifestEntry } from '../src/testing/sharedData';
 import { loseAndRestoreContext, openEmpty } from './helpers';
 import { hasOrthanc, ORTHANC_SKIP, startOrthanc, type Orthanc } from './orthanc';

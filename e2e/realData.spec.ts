@@ -1,6 +1,6 @@
 // Every single-file volume (NIfTI, NRRD, MGZ) in ../shared/data, loaded in the browser through window.voxlens, against the
 // independently computed manifest. Skips when ../shared/data is absent.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { PNG } from 'pngjs';
 import { close, hasSharedData, manifestDatatype, volumeEntries, SKIP_REASON } from '../src/testing/sharedData';
 import { formatValue } from '../src/ui/format';

@@ -2,7 +2,8 @@
 // a reload) in the order Layers, Probe, Pins, Measurements, 3D, DICOM, Details (memory folded); the
 // `?` help overlay; a profile plot tall enough to read with labelled axes; tables that stay inside
 // a 340 px sidebar; and screenshots of it all at 1024 and 1920 px for a look by eye.
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { encodeNifti } from '../src/io/decoders/niftiWrite';
 import { loadInPage, openEmpty, serveFixtures } from './helpers';
 

@@ -2,7 +2,8 @@
 // phantom, the isosurface silhouette and the same silhouette from an opaque composite step, the
 // camera convention with balls on the patient's right and anterior in several affines, exact
 // picking, and context loss in the 3d layout.
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { encodeNifti } from '../src/io/decoders/niftiWrite';
 import { samplePhantom } from '../scripts/sample';
 import { grab } from './pixels';

@@ -2,7 +2,7 @@
 // no SharedArrayBuffer, so chunks and levels travel between the Zarr worker and the page by
 // transfer. The app is served from dist/ by a plain server here, without the isolation headers
 // (stripping them with page.route would break the cross-origin chunk requests).
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { createServer, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';

@@ -2,7 +2,8 @@
 // scripts/zarrServer.ts on another port (CORS and CORP headers, as a bucket would send): drawn
 // from the finest level that fits, probed anywhere at full resolution against the formula, with
 // the chunk cache held to its budget while many chunks are read.
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import type { LayerInfo } from '../src/api/voxlens';
 import { DEFAULT_IMAGE, proceduralValue, startProceduralZarr, type ProceduralServer } from '../scripts/zarrServer';
 import { openEmpty, raisedNotice } from './helpers';
