@@ -4,6 +4,7 @@
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { executablePath } from '../e2e/browser';
+import { smoke } from './options';
 
 export function log(s: string) {
   process.stderr.write(`${s}\n`);
@@ -39,19 +40,50 @@ export async function newPage(browser: Browser, viewport: { width: number; heigh
   return page;
 }
 
-/** A fresh browser (its own process tree, so memory can be sampled), and a page in it. */
-export async function launch(viewport: { width: number; height: number }) {
-  const server = await chromium.launchServer({
-    executablePath,
-    headless: true,
-    args: ['--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader', '--disable-gpu-vsync', '--disable-frame-rate-limit'],
-  });
+const BROWSER_ARGS = ['--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader', '--disable-gpu-vsync', '--disable-frame-rate-limit'];
+
+/** A browser of its own (its own process tree, so memory can be sampled). */
+async function startBrowser() {
+  const server = await chromium.launchServer({ executablePath, headless: true, args: BROWSER_ARGS });
   const rootPid = server.process().pid as number;
   const browser = await chromium.connect(server.wsEndpoint());
   const close = async () => {
     await browser.close().catch(() => {});
     await server.close();
   };
+  return { rootPid, browser, close };
+}
+
+/**
+ * The smoke run's one browser: its runs check that every figure's path works, not what it
+ * measures, so each run gets a fresh context (its own renderer) of it instead of a browser of its
+ * own (starting one costs more than most smoke runs measure). Closed by closeSmokeBrowser.
+ */
+let smokeBrowser: ReturnType<typeof startBrowser> | undefined;
+
+/** Closes the smoke run's browser, if one was started. */
+export async function closeSmokeBrowser(): Promise<void> {
+  const started = smokeBrowser;
+  smokeBrowser = undefined;
+  if (started) await (await started).close();
+}
+
+/** A fresh browser (in a smoke run: a fresh context of one browser), and a page in it. */
+export async function launch(viewport: { width: number; height: number }) {
+  if (smoke) {
+    const { rootPid, browser } = await (smokeBrowser ??= startBrowser());
+    const context = await browser.newContext({ viewport });
+    const close = () => context.close().catch(() => {});
+    try {
+      const page = await context.newPage();
+      await page.addInitScript('globalThis.__name = (f) => f;');
+      return { page, rootPid, browser, close };
+    } catch (e) {
+      await close();
+      throw e;
+    }
+  }
+  const { rootPid, browser, close } = await startBrowser();
   try {
     const page = await newPage(browser, viewport);
     return { page, rootPid, browser, close };

@@ -49,7 +49,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { seen, type BenchContext, type BenchResults, type Figure, type Table, type VolumeResult } from './figure';
 import { FIGURES } from './figures';
-import { log } from './harness';
+import { closeSmokeBrowser, log } from './harness';
 import { appDir, dataDir, flag, only, outDir, pagesDir, resultsJson, resultsMd, root, runs, smoke } from './options';
 import { serve } from './server';
 import { table } from './stats';
@@ -119,6 +119,7 @@ async function main() {
     }
   } finally {
     for (const f of selected) await f.cleanup?.();
+    await closeSmokeBrowser();
   }
 
   mkdirSync(outDir, { recursive: true });
