@@ -5,8 +5,7 @@
 // profiles, label volumes and views read the full grid exactly; closing the layer lets go of both
 // buffers.
 import { gzipSync } from 'node:zlib';
-import { type Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, test, type Page } from '@playwright/test';
 import { ctSeries, type CtSeries } from '../scripts/makeDicomSeries';
 import { encodeNifti } from '../src/io/decoders/niftiWrite';
 import { loadInPage, loseAndRestoreContext, openEmpty, raisedNotice, raisedNotices, serveFixtures, stripIsolationHeaders } from './helpers';
@@ -76,13 +75,11 @@ function shadedFile(dims: [number, number, number], mm: [number, number, number]
 }
 
 /**
- * A shadedFile grid served as `name` (gzipped if it ends .gz) and loaded into an empty page (`query` its options): drawn
+ * A shadedFile grid served as `name` and loaded into an empty page (`query` its options): drawn
  * whole (no display level), grey over [0, 1200], nearest, one frame drawn.
  */
 async function openShaded(page: Page, name: string, dims: [number, number, number], mm: [number, number, number], query: string) {
-  // A name ending .gz is served gzipped (the pattern repeats: 35 MB of voxels travel as 0.2 MB).
-  const file = shadedFile(dims, mm);
-  await serveFixtures(page, { [name]: name.endsWith('.gz') ? gzipSync(file, { level: 1 }) : file });
+  await serveFixtures(page, { [name]: shadedFile(dims, mm) });
   await openEmpty(page, query);
   const info = await page.evaluate((url) => window.voxlens.load(url), `/__fixtures__/${name}`);
   expect(info.dims).toEqual(dims);
@@ -152,7 +149,7 @@ test('x and y past the 3D size limit in slabs of two slices (?slabMiB=): 2 × 2 
   const dims: [number, number, number] = [2101, 2091, 4];
   const mm: [number, number, number] = [0.1, 0.1, 1];
   // Two slices of 2101 × 2091 int16 (8.4 MiB each) per buffer.
-  const info = await openShaded(page, 'wide.nii.gz', dims, mm, 'slabMiB=18&layout=axial');
+  const info = await openShaded(page, 'wide.nii', dims, mm, 'slabMiB=18&layout=axial');
   expect(info.slabs).toEqual([2, 2]);
   expect(await page.evaluate(() => window.voxlens.layers()[0].texture)).toMatchObject({ slabs: [2, 2], tiles: [2, 2] });
   await expect(page.getByTestId('texture-slabs')).toHaveText(' in 2 × 2 tiles × 2 z-slabs');
