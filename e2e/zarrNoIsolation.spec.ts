@@ -1,6 +1,6 @@
 // The OME-Zarr path where the page is not cross-origin isolated (a static host without COOP/COEP):
 // no SharedArrayBuffer, so chunks and levels travel between the Zarr worker and the page by
-// transfer. The app is served from dist/ by a plain server here, without the isolation headers
+// transfer. The app is served from dist/ (or VOXLENS_E2E_OUTDIR) by a plain server here, without the isolation headers
 // (stripping them with page.route would break the cross-origin chunk requests).
 import { expect, test } from './fixtures';
 import { createServer, type Server } from 'node:http';
@@ -16,7 +16,7 @@ test.beforeAll(async () => {
   app = createServer(async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     try {
-      const body = await readFile(join('dist', path === '/' ? 'index.html' : path));
+      const body = await readFile(join(process.env.VOXLENS_E2E_OUTDIR ?? 'dist', path === '/' ? 'index.html' : path));
       res.writeHead(200, { 'Content-Type': types[extname(path || '.html')] ?? 'text/html' }).end(body);
     } catch {
       res.writeHead(404).end();
