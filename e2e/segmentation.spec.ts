@@ -144,6 +144,10 @@ test('segmentation API: sphere stats, grow, threshold, undo/redo, locks, box upl
     expect([...want].every((v) => labels[v] === value)).toBe(true);
     await page.evaluate((id) => window.voxlens.segmentation.undo(id), seg);
   }
+  // …and it ran in the grow worker, over the shared reference image.
+  const grows = await page.evaluate(() => performance.getEntriesByName('voxlens:segmentation:grow').map((e) => (e as PerformanceMeasure).detail as { inWorker: boolean; workerMs: number }));
+  expect(grows.length).toBe(2);
+  expect(grows.every((g) => g.inWorker && g.workerMs >= 0)).toBe(true);
 
   // Undo/redo round trips are byte-identical.
   const afterSphere = await labelsOf(page, seg);

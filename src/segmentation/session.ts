@@ -22,7 +22,8 @@ import { interpolationVoxels } from './interpolate';
 import { islandVoxels } from './islands';
 import { segmentationNifti } from './niftiExport';
 import { polygonVoxels } from './outline';
-import { regionGrow, type Connectivity, type GridSlice } from './regionGrow';
+import { growRegion } from './growProtocol';
+import type { Connectivity, GridSlice } from './regionGrow';
 import { regionWritten } from './regionWrites';
 import { newSegment, nextSegmentValue, segmentLookup, type Segment, type SegmentStatsRow } from './segments';
 
@@ -327,9 +328,10 @@ export async function fill(id: string, o: FillOptions): Promise<Result<EditSumma
   const seed = seedVoxel(session, o.seed);
   const slice = o.pane ? sliceThrough(session, seed, paneNormal(o.pane)) : undefined;
   const t0 = performance.now();
-  const list = regionGrow(session.grid.dims, session.editor.ref, { seed, range: o.range, connectivity: o.connectivity, ...(slice ? { slice } : {}) });
-  performance.measure?.('voxlens:segmentation:grow', { start: t0, end: performance.now() });
-  return commit(session, list, o.value, 'region grow');
+  // In a worker over the shared reference image; the main thread only writes the result.
+  const grown = await growRegion(session.grid.dims, session.editor.ref, { seed, range: o.range, connectivity: o.connectivity, ...(slice ? { slice } : {}) });
+  performance.measure?.('voxlens:segmentation:grow', { start: t0, end: performance.now(), detail: { inWorker: grown.inWorker, workerMs: grown.ms } });
+  return commit(session, grown.list, o.value, 'region grow');
 }
 
 const seedVoxel = (session: SegmentationSession, world: Vec3): Vec3 => {
