@@ -2,8 +2,9 @@
 // fragment marching its ray through the layer's texture (shaders/rayShader.ts). Uniforms are set
 // per frame from the store, and from the pane's camera as the mesh is drawn; the material is rebuilt only when the texture
 // or its format changes. At full quality a one-texture layer is cast from its render copy (one
-// hardware-filtered fetch a sample: textures/renderCopy.ts says when) with a second material over
-// the same uniforms. Borrows the texture from the cache; owns its materials, box and render copy.
+// hardware-filtered fetch a sample: textures/renderCopy.ts says when). Each path and mode draws
+// with its own program (the mode a constant), all over the same uniforms. Borrows the texture
+// from the cache; owns its materials, box and render copy.
 import { useFrame, useThree } from '@react-three/fiber';
 import { useEffect, useLayoutEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import { BackSide, BoxGeometry, GLSL3, type Data3DTexture, type DataTexture, Matrix3, Matrix4, NormalBlending, RawShaderMaterial, Vector3, type Mesh } from 'three';
@@ -124,11 +125,11 @@ export function VolumeRender({ layer, overlay }: { layer: LayerMeta; overlay?: L
       uRenderLo: { value: 0 },
       uRenderSpan: { value: 1 },
     };
-    const make = (fast: boolean) =>
+    const make = (fast: boolean, mode?: number) =>
       new RawShaderMaterial({
         glslVersion: GLSL3,
         vertexShader: rayVertexShader,
-        fragmentShader: rayFragmentShader(volume.format, ovFormat, grid, ovGrid, fast),
+        fragmentShader: rayFragmentShader(volume.format, ovFormat, grid, ovGrid, fast, mode),
         uniforms,
         side: BackSide,
         transparent: true,
@@ -137,7 +138,16 @@ export function VolumeRender({ layer, overlay }: { layer: LayerMeta; overlay?: L
         depthWrite: true,
       });
     // Only a layer in one texture gets a render copy (decideRenderPath); three compiles a program when it first draws.
-    return { exact: make(false), fast: volume.slabs.length === 1 ? make(true) : null };
+    // One program per mode and path, made when first drawn: the mode is a constant in each, so a
+    // sample runs only its own mode's code (a software renderer runs every branch a uniform picks).
+    const byMode = new Map<string, RawShaderMaterial>();
+    const forMode = (fast: boolean, mode: number) => {
+      const key = `${fast}:${mode}`;
+      let m = byMode.get(key);
+      if (!m) byMode.set(key, (m = make(fast, mode)));
+      return m;
+    };
+    return { exact: make(false), fast: volume.slabs.length === 1 ? make(true) : null, forMode, byMode };
   }, [volume, layer.dims, layer.slope, layer.inter, overlayVolume, ovFormat]);
   const material = materials?.exact ?? null;
   const fastMaterial = materials?.fast ?? null;
@@ -177,8 +187,9 @@ export function VolumeRender({ layer, overlay }: { layer: LayerMeta; overlay?: L
       if (overlayId && (ovFormat || leftOut)) markLayerDrawn(overlayId, false);
       material.dispose();
       fastMaterial?.dispose();
+      for (const m of materials?.byMode.values() ?? []) m.dispose();
     };
-  }, [material, fastMaterial, layer.id, overlayId, ovFormat, leftOut]);
+  }, [material, fastMaterial, materials, layer.id, overlayId, ovFormat, leftOut]);
 
   useFrame((state) => {
     const record = getRecord(layer.id);
@@ -308,7 +319,7 @@ export function VolumeRender({ layer, overlay }: { layer: LayerMeta; overlay?: L
       u.uRenderLo.value = range.lo;
       u.uRenderSpan.value = range.hi - range.lo;
     }
-    mesh.current.material = copy && fastMaterial ? fastMaterial : material;
+    mesh.current.material = materials ? materials.forMode(Boolean(copy && fastMaterial), u.uMode.value as number) : material;
   });
 
   // What depends on the camera is read as the mesh is drawn, with the pose the renderer draws it

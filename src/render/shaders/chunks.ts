@@ -195,9 +195,14 @@ float scaledValue(float raw) {
   return raw * uSlope + uInter;
 }
 
-vec4 windowColour(float value) {
+// The LUT entry a value shows as: every value of one bin shows the same colour.
+int windowBin(float value) {
   float t = clamp((value - uWinLo) / max(uWinHi - uWinLo, 1e-30), 0.0, 1.0);
-  return texelFetch(uLut, ivec2(int(t * 255.0 + 0.5), 0), 0);
+  return int(t * 255.0 + 0.5);
+}
+
+vec4 windowColour(float value) {
+  return texelFetch(uLut, ivec2(windowBin(value), 0), 0);
 }
 `;
 

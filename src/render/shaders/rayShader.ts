@@ -32,9 +32,10 @@ void main() {
  * hardware-filtered fetch of its render copy (chunks.ts renderSamplingChunk) instead of eight
  * texelFetch of the exact texture; the overlay is read exactly either way.
  */
-export function rayFragmentShader(format: TextureFormat, overlay?: TextureFormat, grid: TextureGrid = 1, overlayGrid: TextureGrid = 1, fast = false): string {
+export function rayFragmentShader(format: TextureFormat, overlay?: TextureFormat, grid: TextureGrid = 1, overlayGrid: TextureGrid = 1, fast = false, mode?: number): string {
   return /* glsl */ `
 ${precisionChunk}
+#define RAY_MODE ${mode ?? 'uMode'}
 ${samplingChunk(format.sampler, grid)}
 ${fast ? renderSamplingChunk : ''}
 ${windowChunk}
@@ -145,17 +146,19 @@ int transferBin(float v) {
   return int(clamp((v - uTfLo) / max(uTfHi - uTfLo, 1e-30), 0.0, 1.0) * 255.0 + 0.5);
 }
 
-// Whether no sample with a scaled value in [lo, hi] can change this ray, given what it has met so
-// far: the skip is exact, so the CPU pick (which marches every sample) agrees with the picture.
-bool emptyFor(float lo, float hi, float best) {
-  if (uMode == ${RAY_MODES.max}) return hi <= best;
-  if (uMode == ${RAY_MODES.min}) return lo >= best;
-  if (uMode == ${RAY_MODES.composite}) {
+// Whether no sample with a scaled value in [lo, hi] can change this ray's pixel, given what it has
+// met so far: the skip is exact, so the CPU pick (which marches every sample) agrees with the
+// picture. A projection shows its best value through the window's 256-entry LUT, so once a sample
+// is taken (sampled) a range within the best's LUT entry cannot change the colour either.
+bool emptyFor(float lo, float hi, float best, bool sampled) {
+  if (RAY_MODE == ${RAY_MODES.max}) return hi <= best || (sampled && windowBin(hi) <= windowBin(best));
+  if (RAY_MODE == ${RAY_MODES.min}) return lo >= best || (sampled && windowBin(lo) >= windowBin(best));
+  if (RAY_MODE == ${RAY_MODES.composite}) {
     int b1 = transferBin(hi);
     int next = int(texelFetch(uTransfer, ivec2(transferBin(lo), 1), 0).r * 255.0 + 0.5);
     return next > b1 || texelFetch(uTransfer, ivec2(next, 0), 0).a == 0.0;
   }
-  if (uMode == ${RAY_MODES.iso}) return uIsoSign > 0.0 ? hi < uIso : lo > uIso;
+  if (RAY_MODE == ${RAY_MODES.iso}) return uIsoSign > 0.0 ? hi < uIso : lo > uIso;
   return false; // the mean counts every sample
 }
 
@@ -169,7 +172,7 @@ void enterCell(highp sampler3D ranges, float size, vec3 p, inout ivec3 cell, ino
   vec2 v = vec2(scaledValue(raw.x), scaledValue(raw.y));
   // The fast path's samples come from the render copy: its bounds of the range (chunks.ts copyBound).
   range = ${fast ? 'vec2(copyBound(min(v.x, v.y), -1.0), copyBound(max(v.x, v.y), 1.0))' : 'vec2(min(v.x, v.y), max(v.x, v.y))'};
-  empty = emptyFor(range.x, range.y, 0.0);
+  empty = emptyFor(range.x, range.y, 0.0, false);
 }
 
 void main() {
@@ -202,7 +205,7 @@ void main() {
   float jitter = fract(sin(dot(gl_FragCoord.xy, vec2(12.9898, 78.233))) * 43758.5453);
   float tGrid = t0 + (0.25 + 0.5 * jitter) * uStep;
   float t = tGrid;
-  float best = uMode == ${RAY_MODES.min} ? 3.4e38 : -3.4e38;
+  float best = RAY_MODE == ${RAY_MODES.min} ? 3.4e38 : -3.4e38;
   float bestT = -1.0;
   float sum = 0.0;
   float count = 0.0;
@@ -233,7 +236,7 @@ void main() {
     if (uSkip && !afterCut) {
       float exitT = -1.0;
       // MIP's dynamic test depends on the best so far, so it is made for every sample.
-      bool byBest = uMode <= ${RAY_MODES.min};
+      bool byBest = RAY_MODE <= ${RAY_MODES.min};
       if (uLeap) {
         // Leap out of the cube of bricks around this one in which nothing can show (read once per brick).
         ivec3 b = clamp(ivec3(floor((p + 0.5) / uBrickSize)), ivec3(0), textureSize(uEmptyDist, 0) - 1);
@@ -249,11 +252,11 @@ void main() {
       if (exitT < 0.0 && (byBest || !uLeap)) {
         // Cells, then bricks, whose range cannot change this ray.
         enterCell(uCells, uCellSize, p, cell, cellRange, cellEmpty);
-        if (byBest ? emptyFor(cellRange.x, cellRange.y, best) : cellEmpty) {
+        if (byBest ? emptyFor(cellRange.x, cellRange.y, best, bestT >= 0.0) : cellEmpty) {
           exitT = slabInv(o, invD, vec3(cell) * uCellSize - 0.5, vec3(cell + 1) * uCellSize - 0.5).y;
         } else {
           enterCell(uBricks, uBrickSize, p, brick, brickRange, brickEmpty);
-          if (byBest ? emptyFor(brickRange.x, brickRange.y, best) : brickEmpty) {
+          if (byBest ? emptyFor(brickRange.x, brickRange.y, best, bestT >= 0.0) : brickEmpty) {
             exitT = slabInv(o, invD, vec3(brick) * uBrickSize - 0.5, vec3(brick + 1) * uBrickSize - 0.5).y;
           }
         }
@@ -266,12 +269,12 @@ void main() {
           afterCut = true;
         }
         // Every skipped iso sample was on the near side of the surface.
-        havePrevious = uMode == ${RAY_MODES.iso};
+        havePrevious = RAY_MODE == ${RAY_MODES.iso};
         t = next;
         continue;
       }
     }
-    if (uHasOverlay && uMode >= ${RAY_MODES.composite}) {
+    if (${overlay ? 'true' : 'false'} && RAY_MODE >= ${RAY_MODES.composite}) {
       vec4 ov = overlayAt(wo + wd * t);
       if (ov.a > 0.0) {
         // An opaque surface inside the first layer: what lies in front of it (composite) is kept.
@@ -296,15 +299,19 @@ void main() {
         return;
       }
     }
-    if (uMode == ${RAY_MODES.max}) {
+    if (RAY_MODE == ${RAY_MODES.max}) {
       if (v > best) { best = v; bestT = t; }
-    } else if (uMode == ${RAY_MODES.min}) {
+      // At the window's top every later sample shows the same colour: the pixel is final, unless
+      // the removed octant's faces lie ahead (they show instead of the projection).
+      if (windowBin(best) >= 255 && !(t < cut.y)) break;
+    } else if (RAY_MODE == ${RAY_MODES.min}) {
       if (v < best) { best = v; bestT = t; }
-    } else if (uMode == ${RAY_MODES.mean}) {
+      if (windowBin(best) <= 0 && !(t < cut.y)) break;
+    } else if (RAY_MODE == ${RAY_MODES.mean}) {
       sum += v;
       count += 1.0;
       if (bestT < 0.0) bestT = t;
-    } else if (uMode == ${RAY_MODES.composite}) {
+    } else if (RAY_MODE == ${RAY_MODES.composite}) {
       vec4 c = texelFetch(uTransfer, ivec2(transferBin(v), 0), 0);
       if (c.a > 0.0) {
         // A difference across two voxels under 1e-4 of the transfer function's range is no surface.
@@ -338,17 +345,17 @@ void main() {
     t += uStep;
   }
 
-  if (overlayT >= 0.0 && (uMode == ${RAY_MODES.composite} || firstT < 0.0)) {
+  if (overlayT >= 0.0 && (RAY_MODE == ${RAY_MODES.composite} || firstT < 0.0)) {
     // The overlay surface, under whatever the composite ray gathered in front of it.
     vec3 rgb = acc.rgb + (1.0 - acc.a) * overlayHit.rgb * overlayHit.a;
     float a = acc.a + (1.0 - acc.a) * overlayHit.a;
     setDepth(o + d * (firstT >= 0.0 ? firstT : overlayT));
     fragColor = vec4(rgb / max(a, 1e-6), a);
-  } else if (uMode == ${RAY_MODES.composite}) {
+  } else if (RAY_MODE == ${RAY_MODES.composite}) {
     if (acc.a <= 0.0) discard;
     setDepth(o + d * firstT);
     fragColor = vec4(acc.rgb / acc.a, acc.a * uOpacity);
-  } else if (uMode == ${RAY_MODES.iso}) {
+  } else if (RAY_MODE == ${RAY_MODES.iso}) {
     if (firstT < 0.0) discard;
     vec3 p = o + d * firstT;
     vec3 g = gradientAt(p) * uIsoSign;
@@ -363,8 +370,8 @@ void main() {
     fragColor = vec4(base * (0.25 + 0.7 * diffuse) + 0.25 * specular, uOpacity);
   } else {
     // A MIP ray that leapt over everything met only values at or past the window's end.
-    if (bestT < 0.0 && !(leapt && uMode != ${RAY_MODES.mean})) discard;
-    float value = uMode == ${RAY_MODES.mean} ? sum / max(count, 1.0) : bestT < 0.0 ? (uMode == ${RAY_MODES.max} ? uWinLo : uWinHi) : best;
+    if (bestT < 0.0 && !(leapt && RAY_MODE != ${RAY_MODES.mean})) discard;
+    float value = RAY_MODE == ${RAY_MODES.mean} ? sum / max(count, 1.0) : bestT < 0.0 ? (RAY_MODE == ${RAY_MODES.max} ? uWinLo : uWinHi) : best;
     setDepth(o + d * t0);
     vec4 c = windowColour(value);
     fragColor = vec4(c.rgb, c.a * uOpacity);
