@@ -3,13 +3,16 @@
 // NiiVue's 3D render (sliceTypeRender). Both look from the patient's anterior, and Voxlens's zoom
 // is set per run so the volume covers as much of its pane as NiiVue's render covers of its canvas
 // (as many rays through the head).
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { Page } from '@playwright/test';
 import { PNG } from 'pngjs';
 import { atLeast, median, ms1, noteBrowser, pct, PEERS, peerRow, repeat, values, verdict, volumeFigure, type BenchResults, type Cell, type Peer, type Table } from '../figure';
 import { launch, log, openVoxlensPanes, voxlensLoad } from '../harness';
-import { outDir, smoke } from '../options';
+import { dataDir, outDir, smoke } from '../options';
+import { encodeNifti } from '../../src/io/decoders/niftiWrite';
+import { noisyPhantom } from '../../scripts/sample';
 import { COVERAGE_THRESHOLD, type Coverage } from '../pages/benchApi';
 import { fmt, fmtRatio, ratio, summarize, type Summary } from '../stats';
 
@@ -18,6 +21,17 @@ const RENDER_VIEW = smoke ? 256 : 512;
 /** Timed frames per run and case, after one untimed frame (shader compile, render target sizes). */
 const RENDER_FULL_FRAMES = smoke ? 2 : 5;
 const RENDER_INTERACTION_FRAMES = smoke ? 2 : 10;
+/** Frames per run and mode of the camera-turning pair (an interaction pass, then the refine pass). */
+const RENDER_TURN_FRAMES = smoke ? 1 : 3;
+/** Degrees the camera turns (azimuth) per interaction pass, then back before the next. */
+const RENDER_TURN_DEGREES = 10;
+/**
+ * The render figure's own volume (not in a smoke run): the bench phantom in HU with tissue
+ * everywhere inside the head (a smooth drift and σ 8 noise; air σ 3), so skipping helps only
+ * outside the head and rays meet changing values all the way in (scripts/sample.ts noisyPhantom).
+ */
+const NOISY_NAME = 'int16 256³ noisy';
+const NOISY_FILE = 'render_int16_256_noisy.nii.gz';
 /** NiiVue has one render: its frames per run. */
 const RENDER_NIIVUE_FRAMES = smoke ? 2 : 10;
 /**
@@ -75,7 +89,7 @@ interface RenderRun {
   zoomSteps?: { zoom: number; coverage: number }[];
   /** NiiVue only: the background colour its coverage counted against (opts.backColor, RGBA 0…1). */
   background?: number[];
-  cases: Record<string, { full: number[]; interaction: number[]; fullMs: number | null; interactionMs: number | null }>;
+  cases: Record<string, { full: number[]; interaction: number[]; fullMs: number | null; interactionMs: number | null; turn?: { interaction: number[]; refine: number[] } }>;
   /** Measured CSS size of the drawing area (Voxlens: [data-testid=view-3d]; NiiVue: its canvas). */
   viewPx: [number, number];
   error?: string;
@@ -105,6 +119,48 @@ async function voxlensRenderFrames(page: Page, n: number): Promise<number[]> {
     }
     return ms;
   }, n);
+}
+
+/**
+ * A camera turn as a user's drag makes it, pass by pass: the camera turned RENDER_TURN_DEGREES
+ * while interacting (setInteraction(true): the interaction pass, frame() + readPixels), then the
+ * drag let go (setInteraction(false): the refine pass at full quality, frame() + readPixels); the
+ * camera turned back before the next. ms of each pass, `n` times after one untimed pair.
+ */
+async function voxlensTurnPasses(page: Page, n: number): Promise<{ interaction: number[]; refine: number[] }> {
+  return page.evaluate(
+    async ({ count, degrees }) => {
+      const v = window.voxlens;
+      const gl = document.querySelector('canvas')!.getContext('webgl2')!;
+      const sync = () => gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
+      const out = { interaction: [] as number[], refine: [] as number[] };
+      const start = v.camera().azimuth;
+      try {
+        for (let i = 0; i <= count; i++) {
+          v.setInteraction(true);
+          let t0 = performance.now();
+          v.setCamera({ azimuth: start + (i % 2 === 0 ? degrees : 0) });
+          await v.frame();
+          sync();
+          const interaction = performance.now() - t0;
+          t0 = performance.now();
+          v.setInteraction(false);
+          await v.frame();
+          sync();
+          if (i > 0) {
+            out.interaction.push(interaction);
+            out.refine.push(performance.now() - t0);
+          }
+        }
+      } finally {
+        v.setInteraction(false);
+        v.setCamera({ azimuth: start });
+        await v.frame();
+      }
+      return out;
+    },
+    { count: n, degrees: RENDER_TURN_DEGREES },
+  );
 }
 
 /** A screenshot's RGBA has a channel over COVERAGE_THRESHOLD at byte offset i. */
@@ -243,7 +299,9 @@ async function oneRenderRun(peer: Peer, base: string, fileUrl: string, opts: { t
           await page.evaluate(() => window.voxlens.setInteraction(false));
         }
       }
-      cases[c.key] = { full, interaction, fullMs: median(full), interactionMs: median(interaction) };
+      // The turn's passes: every mode in a full run, composite alone in a smoke run.
+      const turn = c.interaction && (!smoke || c.key === 'composite') ? await voxlensTurnPasses(page, RENDER_TURN_FRAMES) : undefined;
+      cases[c.key] = { full, interaction, fullMs: median(full), interactionMs: median(interaction), turn };
     }
     const after = await page.evaluate(() => window.voxlens.camera());
     if (after.zoom !== view.zoom || after.azimuth !== view.azimuth || after.elevation !== view.elevation) throw new Error(`the 3D camera moved while the cases were timed: ${JSON.stringify(view)} → ${JSON.stringify(after)}`);
@@ -292,6 +350,19 @@ async function measureRender(base: string, fileUrl: string, volumeName: string):
         const c = r.cases[k];
         return c && c.fullMs !== null && c.interactionMs ? c.fullMs / c.interactionMs : null;
       })));
+      // Per run: a full frame's ms per million drawn (covered) pixels of its drawing area, CSS px.
+      summary[`perCoveredMpx:${k}`] = summarize(values(list.map((r) => {
+        const ms = r.cases[k]?.fullMs;
+        const px = r.coverage !== undefined ? r.coverage * r.viewPx[0] * r.viewPx[1] : NaN;
+        return ms !== null && ms !== undefined && px > 0 ? ms / (px / 1e6) : null;
+      })));
+      summary[`turnInteraction:${k}`] = summarize(values(list.map((r) => median(r.cases[k]?.turn?.interaction ?? []))));
+      summary[`turnRefine:${k}`] = summarize(values(list.map((r) => median(r.cases[k]?.turn?.refine ?? []))));
+      summary[`turnTotal:${k}`] = summarize(values(list.map((r) => {
+        const t = r.cases[k]?.turn;
+        const a = median(t?.interaction ?? []), b = median(t?.refine ?? []);
+        return a !== null && b !== null ? a + b : null;
+      })));
     }
     out[peer] = { runs: list, summary };
   }
@@ -326,7 +397,7 @@ function rows(t: Table, volume: string, value: RenderResult, json: BenchResults 
   const v = value.voxlens.summary, n = value.niivue.summary;
   const px = `${json.renderViewPx ?? '?'}²`;
   const nvFull = n[`full:${NIIVUE_RENDER}`] ?? null;
-  const fullVs: string[] = [], faster: string[] = [];
+  const fullVs: string[] = [], faster: string[] = [], perPixel: string[] = [];
   // The framing every frame below was timed at (absent in older results): coverage in percent.
   const asPct = (x: Summary | null | undefined) => (x ? { ...x, median: 100 * x.median, min: 100 * x.min, max: 100 * x.max } : null);
   if (v.coverage || n.coverage) {
@@ -338,7 +409,18 @@ function rows(t: Table, volume: string, value: RenderResult, json: BenchResults 
     const full = v[`full:${c.key}`] ?? null;
     const skipping = c.skipEmpty ? '' : ', skipping off';
     peerRow(t, volume, `3D ${c.label} full ${px}${skipping}`, full, nvFull, ' ms', 1);
+    // The same frame per covered pixel (absent in older results): framing-independent.
+    const perPx = v[`perCoveredMpx:${c.key}`], nvPerPx = n[`perCoveredMpx:${NIIVUE_RENDER}`];
+    if (perPx || nvPerPx) {
+      peerRow(t, volume, `3D ${c.label} full${skipping}, ms per covered Mpx`, perPx ?? null, nvPerPx ?? null, ' ms', 1);
+      if (c.interaction) perPixel.push(`${c.label} ${fmtRatio(ratio(perPx ?? null, nvPerPx ?? null))}`);
+    }
     if (!c.interaction) continue;
+    if (v[`turnTotal:${c.key}`]) {
+      peerRow(t, volume, `3D ${c.label} turn ${RENDER_TURN_DEGREES}°: interaction pass`, v[`turnInteraction:${c.key}`] ?? null, nvFull, ' ms', 1);
+      peerRow(t, volume, `3D ${c.label} turn ${RENDER_TURN_DEGREES}°: refine pass`, v[`turnRefine:${c.key}`] ?? null, nvFull, ' ms', 1);
+      peerRow(t, volume, `3D ${c.label} turn ${RENDER_TURN_DEGREES}°: both passes`, v[`turnTotal:${c.key}`] ?? null, nvFull, ' ms', 1);
+    }
     peerRow(t, volume, `3D ${c.label} interaction ${px}`, v[`interaction:${c.key}`] ?? null, nvFull, ' ms', 1);
     peerRow(t, volume, `3D ${c.label} full / interaction`, v[`fullPerInteraction:${c.key}`] ?? null, undefined, '×', 2);
     const r = ratio(full, nvFull);
@@ -349,6 +431,7 @@ function rows(t: Table, volume: string, value: RenderResult, json: BenchResults 
   const on = v['full:composite'] ?? null, off = v['full:compositeNoSkip'] ?? null;
   t.targets.push(
     `${volume}: 3D full-quality frame at ${px} against NiiVue's render (target ≤ 0.50×): ${fullVs.join(', ')}; ` +
+      (perPixel.length ? `per covered pixel: ${perPixel.join(', ')}; ` : '') +
       `interaction frame faster than full (target ≥ 4×): ${faster.join(', ')}; ` +
       `empty-space skipping: composite full ${fmt(on, ' ms', 1)} with, ${fmt(off, ' ms', 1)} without (without/with ${fmtRatio(ratio(off, on))})`,
   );
@@ -405,7 +488,21 @@ export const render = volumeFigure<RenderResult>({
   perVolume: true,
   inFull: true,
   inSmoke: true,
-  applies: (volume) => volume.mpr === true,
+  applies: (volume) => volume.mpr === true || volume.name === NOISY_NAME,
+  prepare: (ctx) => {
+    // Its own noisy volume (tissue everywhere inside the head), in a full or --render run only.
+    if (smoke) return;
+    mkdirSync(dataDir, { recursive: true });
+    const file = join(dataDir, NOISY_FILE);
+    if (!existsSync(file)) {
+      const voxels = new Int16Array(256 ** 3);
+      noisyPhantom([256, 256, 256], 0x9e3779b9, (n, value) => (voxels[n] = Math.round(value) - 1024));
+      const o = -255 / 2;
+      const affine = [1, 0, 0, o, 0, 1, 0, o, 0, 0, 1, o, 0, 0, 0, 1];
+      writeFileSync(file, gzipSync(encodeNifti({ dims: [256, 256, 256], datatypeCode: 4, bitpix: 16, bytesPerValue: 2, data: new Uint8Array(voxels.buffer), affine }), { level: 6 }));
+    }
+    ctx.entries.push({ volume: { name: NOISY_NAME, file, voxelBytes: 256 ** 3 * 2 }, url: `/data/${basename(file)}` });
+  },
   run: (ctx, { volume, url }) => {
     log(`  3D render: the 3D pane at ${RENDER_VIEW}² (MIP, composite, iso; full and interaction quality) vs NiiVue's render`);
     return measureRender(ctx.base, `${ctx.base}${url}`, volume.name);
