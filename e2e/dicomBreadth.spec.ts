@@ -88,6 +88,7 @@ test('geometry-less frames, RT Dose in Gy, MONOCHROME1 and colour: exact probes,
     target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
   }, ['rgb16.dcm', 'mono1.dcm']);
   const picker = page.getByTestId('series-picker');
+  await expect(picker.getByTestId('series-thumbnail')).toHaveCount(2);
   for (const thumb of await picker.getByTestId('series-thumbnail').all()) await expect(thumb).toHaveAttribute('data-ready', 'yes');
   const thumbs = await page.evaluate(() =>
     [...document.querySelectorAll<HTMLCanvasElement>('[data-testid="series-thumbnail"]')].map((c) => {
