@@ -91,7 +91,10 @@ export function ShaderWarmup() {
   useEffect(() => {
     const warmup = makeWarmup();
     let live = true;
-    void gl.compileAsync(warmup.scene, warmup.camera).then(() => {
+    // compileAsync without the extension compiles at once all the same, but three warns through the console
+    // when it asks for the extension (SwiftShader lacks it): ask first, quietly.
+    const compiled: Promise<unknown> = gl.extensions.has('KHR_parallel_shader_compile') ? gl.compileAsync(warmup.scene, warmup.camera) : Promise.resolve(gl.compile(warmup.scene, warmup.camera));
+    void compiled.then(() => {
       if (!live) return;
       ready.current = warmup;
       invalidate();
