@@ -4,7 +4,7 @@
 // shown inverted; colour with exact component probes. One page, tiny objects.
 import { expect, test } from '@playwright/test';
 import { colourImage, greyValue, rgb16Value, rgbValue, rtDose, secondaryCapture } from '../scripts/makeDicomBreadth';
-import { openEmpty, serveFixtures } from './helpers';
+import { dropFixtures, openEmpty, serveFixtures } from './helpers';
 
 const dose = rtDose({ offsets: 'absolute' });
 
@@ -80,13 +80,7 @@ test('geometry-less frames, RT Dose in Gy, MONOCHROME1 and colour: exact probes,
 
   // Dropped together, 16-bit RGB and MONOCHROME1 make the series picker: the colour image's thumbnail
   // in colour (over its 16 BitsStored bits), the MONOCHROME1 one inverted (its lowest value white).
-  await page.evaluate(async (list) => {
-    const dt = new DataTransfer();
-    for (const name of list) dt.items.add(new File([await (await fetch(`/__fixtures__/${name}`)).blob()], name));
-    const target = document.querySelector('.app')!;
-    target.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
-    target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-  }, ['rgb16.dcm', 'mono1.dcm']);
+  await dropFixtures(page, ['rgb16.dcm', 'mono1.dcm']);
   const picker = page.getByTestId('series-picker');
   await expect(picker.getByTestId('series-thumbnail')).toHaveCount(2);
   for (const thumb of await picker.getByTestId('series-thumbnail').all()) await expect(thumb).toHaveAttribute('data-ready', 'yes');

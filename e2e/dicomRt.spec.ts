@@ -5,9 +5,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { CIRCLE, DOSE_PLANES, doseGy, fractionalValue, regularPolygonArea, rtCt, rtCtFiles, rtDoseObject, rtStructObject, SEG_SEGMENTS, segObject, SQUARE } from '../scripts/makeDicomRt';
-import { openEmpty, raisedNotice, serveFixtures } from './helpers';
+import { dropFixtures, openEmpty, raisedNotice, serveFixtures } from './helpers';
 import { hasOrthanc, ORTHANC_SKIP, startOrthanc } from './orthanc';
 
 const ct = rtCt();
@@ -22,17 +22,6 @@ const fixtures: Record<string, Uint8Array> = {
 for (const f of rtCtFiles(ct)) fixtures[f.name] = f.bytes;
 const world = (ijk: number[]) => [0, 1, 2].map((r) => ct.affine[r][0] * ijk[0] + ct.affine[r][1] * ijk[1] + ct.affine[r][2] * ijk[2] + ct.affine[r][3]) as [number, number, number];
 
-/** Drops fixtures on the app as files, as a user drags them in. */
-async function drop(page: Page, names: string[]) {
-  await page.evaluate(async (list) => {
-    const dt = new DataTransfer();
-    for (const name of list) dt.items.add(new File([await (await fetch(`/__fixtures__/${name}`)).blob()], name));
-    const target = document.querySelector('.app')!;
-    target.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
-    target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-  }, names);
-}
-
 /** Shoelace area of an SVG polygon's points, px². */
 const pointsArea = (points: string) => {
   const p = points.trim().split(/\s+/).map((xy) => xy.split(',').map(Number));
@@ -43,7 +32,7 @@ test('a CT dropped with a binary and a fractional SEG and an RTSTRUCT: labels in
   test.setTimeout(60_000);
   await serveFixtures(page, fixtures);
   await openEmpty(page);
-  await drop(page, [...rtCtFiles(ct).map((f) => f.name), 'seg.dcm', 'seg-fractional.dcm', 'rtstruct.dcm']);
+  await dropFixtures(page, [...rtCtFiles(ct).map((f) => f.name), 'seg.dcm', 'seg-fractional.dcm', 'rtstruct.dcm']);
   await expect.poll(() => page.evaluate(() => [window.voxlens.layers().length, window.voxlens.rt.structures().length])).toEqual([3, 2]);
   const layers = await page.evaluate(() => window.voxlens.layers().map((l) => ({ id: l.id, name: l.name, dims: l.dims, affine: l.affine, colormap: l.display.colormap })));
   const [ctLayer, segLayer, fracLayer] = layers;
@@ -153,7 +142,7 @@ test('a CT dropped with a binary and a fractional SEG and an RTSTRUCT: labels in
   await page.screenshot({ path: test.info().outputPath('dicom-rt.png') });
 
   // A structure set cut short: a typed error naming it; everything open stays.
-  await drop(page, ['broken-rtstruct.dcm']);
+  await dropFixtures(page, ['broken-rtstruct.dcm']);
   expect(await raisedNotice(page, 'error', 'broken-rtstruct.dcm')).toMatch(/broken-rtstruct\.dcm/);
   expect(await page.evaluate(() => [window.voxlens.layers().length, window.voxlens.rt.structures().length])).toEqual([5, 2]);
   const refused = await page.evaluate(() => window.voxlens.rt.open('/__fixtures__/IM00001.dcm').then(() => null, (e: { code: string; message: string }) => ({ code: e.code, message: e.message })));

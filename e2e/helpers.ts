@@ -13,6 +13,17 @@ export async function serveFixtures(page: Page, files: Record<string, Uint8Array
   });
 }
 
+/** Drops fixtures served by serveFixtures on the app as files, as a user drags them in. */
+export async function dropFixtures(page: Page, names: string[]): Promise<void> {
+  await page.evaluate(async (list) => {
+    const dt = new DataTransfer();
+    for (const name of list) dt.items.add(new File([await (await fetch(`/__fixtures__/${name}`)).blob()], name));
+    const target = document.querySelector('.app')!;
+    target.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, names);
+}
+
 /**
  * Strips the cross-origin isolation headers from the app's answers (fixtures pass through): the
  * page then has no SharedArrayBuffer, and voxel memory travels to the workers by transfer.

@@ -19,7 +19,8 @@ import { paneTransform } from '../camera/paneView';
 import { clipToWorld, mmPerPixel, screenToWorld, type Plane } from '../camera/sliceGeometry';
 import { invalidateFrame, markLayerDrawn } from '../frameSignal';
 import { textureCaps } from '../../gpu/caps';
-import { createVolumeTexture, slabUniforms, textureGrid, type VolumeTexture } from '../textures/textures';
+import { createVolumeTexture, textureGrid, type VolumeTexture } from '../textures/textures';
+import { sliceSampleUniforms } from './sliceUniforms';
 import { layerFragmentShader, paneVertexShader, SLAB_MODE_INDEX, type LayerStyle } from '../shaders/layerShader';
 import { paneStepMm } from '../../state/obliqueActions';
 import { isIdentity3, slabSampling } from '../../state/orientation';
@@ -138,21 +139,12 @@ function PlaneMesh({
 
   const material = useMemo(() => {
     if (!volume) return null;
-    const [nx, ny, nz] = dims;
     return new RawShaderMaterial({
       glslVersion: GLSL3,
       vertexShader: paneVertexShader,
       fragmentShader: layerFragmentShader(volume.format, style, textureGrid(volume), thick),
       uniforms: {
-        uVolume: { value: volume.texture },
-        ...slabUniforms(volume),
-        uClipToVoxel: { value: new Matrix4() },
-        uDims: { value: [nx, ny, nz] },
-        uFrameZ: { value: 0 },
-        uLinear: { value: false },
-        uRawScale: { value: volume.format.rawScale },
-        uSlope: { value: layer.slope },
-        uInter: { value: layer.inter },
+        ...sliceSampleUniforms(volume, dims, layer.slope, layer.inter),
         uWinLo: { value: 0 },
         uWinHi: { value: 1 },
         uOpacity: { value: 1 },

@@ -17,7 +17,8 @@ import { clipToWorld, type Plane } from '../camera/sliceGeometry';
 import { invalidateFrame } from '../frameSignal';
 import { precisionChunk, samplingChunk } from '../shaders/chunks';
 import { paneVertexShader } from '../shaders/layerShader';
-import { slabUniforms, textureGrid } from '../textures/textures';
+import { textureGrid } from '../textures/textures';
+import { sliceSampleUniforms } from './sliceUniforms';
 import { subscribeTextures, textureFor } from '../textures/textureCache';
 import type { TextureFormat } from '../textures/textureFormats';
 import type { TextureGrid } from '../shaders/chunks';
@@ -63,21 +64,12 @@ export function ThresholdTint({ plane }: { plane: Plane }) {
 
   const material = useMemo(() => {
     if (!volume || !layer) return null;
-    const [nx, ny, nz] = layer.dims;
     return new RawShaderMaterial({
       glslVersion: GLSL3,
       vertexShader: paneVertexShader,
       fragmentShader: thresholdTintShader(volume.format, textureGrid(volume)),
       uniforms: {
-        uVolume: { value: volume.texture },
-        ...slabUniforms(volume),
-        uClipToVoxel: { value: new Matrix4() },
-        uDims: { value: [nx, ny, nz] },
-        uFrameZ: { value: 0 },
-        uLinear: { value: false },
-        uRawScale: { value: volume.format.rawScale },
-        uSlope: { value: layer.slope },
-        uInter: { value: layer.inter },
+        ...sliceSampleUniforms(volume, layer.dims, layer.slope, layer.inter),
         uLo: { value: 0 },
         uHi: { value: 0 },
         uTint: { value: new Vector4() },
