@@ -218,9 +218,13 @@ export function colourImage(opts: ColourOptions): Uint8Array {
     data = new Uint8Array(n * 3);
     for (let p = 0; p < n; p++) data.set(px(p), p * 3);
   }
+  if (opts.encoding === 'rle' && opts.photometric === 'YBR_FULL_422') throw new Error('RLE does not carry YBR_FULL_422 (PS3.5 G.2: its colour is RGB or YBR_FULL)');
+  return colourObject(`colour ${opts.photometric} ${opts.planar ? 'planar' : ''} ${opts.encoding ?? 'native'}`, opts, rows, columns, 8, data);
+}
+
+/** The secondary-capture object of a colour test image: its pixel bytes as given, or RLE (a segment per byte of each sample). */
+function colourObject(seed: string, opts: ColourOptions, rows: number, columns: number, bitsAllocated: 8 | 16, data: Uint8Array): Uint8Array {
   const rle = opts.encoding === 'rle';
-  if (rle && opts.photometric === 'YBR_FULL_422') throw new Error('RLE does not carry YBR_FULL_422 (PS3.5 G.2: its colour is RGB or YBR_FULL)');
-  const seed = `colour ${opts.photometric} ${opts.planar ? 'planar' : ''} ${opts.encoding ?? 'native'}`;
   return imageObject({
     sopClassUid: SECONDARY_CAPTURE_STORAGE,
     sopInstanceUid: uidFrom(`${seed} instance`),
@@ -229,11 +233,11 @@ export function colourImage(opts: ColourOptions): Uint8Array {
     rows,
     columns,
     frames: 1,
-    bitsAllocated: 8,
+    bitsAllocated,
     samplesPerPixel: 3,
     photometric: opts.photometric,
     planarConfiguration: rle ? 0 : opts.planar ? 1 : 0,
-    pixels: rle ? { fragments: [encodeRle(data, 1, 3)] } : data,
+    pixels: rle ? { fragments: [encodeRle(data, bitsAllocated / 8, 3)] } : data,
     transferSyntaxUid: rle ? RLE_LOSSLESS : undefined,
     extra: [{ tag: 0x00280030, vr: 'DS', value: ['1', '1'] }],
   });
@@ -249,24 +253,7 @@ function colourImage16(opts: ColourOptions): Uint8Array {
   for (let p = 0; p < n; p++) {
     rgb16Value(p % columns, Math.floor(p / columns)).forEach((v, s) => view.setUint16((opts.planar ? s * n + p : p * 3 + s) * 2, v, true));
   }
-  const rle = opts.encoding === 'rle';
-  const seed = `colour16 ${opts.planar ? 'planar' : ''} ${opts.encoding ?? 'native'}`;
-  return imageObject({
-    sopClassUid: SECONDARY_CAPTURE_STORAGE,
-    sopInstanceUid: uidFrom(`${seed} instance`),
-    seriesUid: uidFrom(`${seed} series`),
-    modality: 'OT',
-    rows,
-    columns,
-    frames: 1,
-    bitsAllocated: 16,
-    samplesPerPixel: 3,
-    photometric: 'RGB',
-    planarConfiguration: rle ? 0 : opts.planar ? 1 : 0,
-    pixels: rle ? { fragments: [encodeRle(data, 2, 3)] } : data,
-    transferSyntaxUid: rle ? RLE_LOSSLESS : undefined,
-    extra: [{ tag: 0x00280030, vr: 'DS', value: ['1', '1'] }],
-  });
+  return colourObject(`colour16 ${opts.planar ? 'planar' : ''} ${opts.encoding ?? 'native'}`, opts, rows, columns, 16, data);
 }
 
 /** The palette of the PALETTE COLOR test image: 16-bit entries for stored values 10…10+count−1. */
