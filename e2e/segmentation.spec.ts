@@ -319,6 +319,21 @@ test('Segment panel: a brush stroke with the mouse paints a disk trail in the ax
   expect(csv.split('\n')[0]).toContain('second_image_mean,second_image_sd,second_image_min,second_image_max');
   expect(Number(csv.split('\n')[1].split(',').at(-4))).toBeCloseTo(mean, 6);
   await page.screenshot({ path: test.info().outputPath('segment-panel-layers.png'), fullPage: true });
+
+  // 3D with another overlay before the segmentation in the layer order (base, second image,
+  // segmentation): the segment is still drawn in its colour, and goes when the segmentation is hidden.
+  // (The second image's window starts above its values: its own surface would hide the sphere inside.)
+  await page.evaluate((second) => {
+    window.voxlens.moveLayer(second, 1);
+    window.voxlens.setDisplay(second, { window: [1000, 2000] });
+    window.voxlens.setLayout('3d');
+  }, second);
+  expect((await page.evaluate(() => window.voxlens.layers().map((l) => l.id))).slice(1)).toEqual([second, seg]);
+  const behind = await greenPixels(page, 'view-3d');
+  expect(behind).toBeGreaterThan(before3d + 300);
+  await page.screenshot({ path: test.info().outputPath('segment-3d-behind-overlay.png') });
+  await page.evaluate((id) => window.voxlens.setDisplay(id, { visible: false }), seg);
+  await expect.poll(() => greenPixels(page, 'view-3d')).toBeLessThan(behind - 300);
 });
 
 test.describe('DICOM SEG to the PACS', () => {

@@ -93,14 +93,14 @@ export function invalidateFrame(): void {
 
 /**
  * The layers the current layout draws: every visible one where a slice pane is shown; in the 3D
- * pane alone, the ray-cast layer and its overlay (state/layerRoles.ts volumeLayers).
+ * pane alone, the ray-cast layer and its overlays (state/layerRoles.ts volumeLayers).
  */
 function layersToDraw(): string[] {
   const { layers, layout } = useViewerStore.getState();
   const visible = layers.filter((l) => l.display.visible);
   if (layout !== '3d') return visible.map((l) => l.id);
-  const { base, overlay } = volumeLayers(layers);
-  return [base, overlay].filter((l) => l !== undefined && DATA_TYPES[l.datatype].channels === 1).map((l) => l!.id);
+  const { base, overlays } = volumeLayers(layers);
+  return [base, ...overlays].filter((l) => l !== undefined && DATA_TYPES[l.datatype].channels === 1).map((l) => l!.id);
 }
 
 /**

@@ -11,26 +11,30 @@ const layer = (id: string, o: { colormap?: ColormapName; visible?: boolean; rend
 });
 
 describe('volumeLayers', () => {
-  it('casts the first visible intensity layer by default, not a label map below it, with the next volume as its overlay', () => {
+  it('casts the first visible intensity layer by default, not a label map below it, with every other volume as an overlay', () => {
     const stack = [layer('atlas', { colormap: 'label' }), layer('t1'), layer('pet', { colormap: 'hot' })];
-    const { base, overlay } = volumeLayers(stack);
+    const { base, overlays } = volumeLayers(stack);
     expect(base?.id).toBe('t1');
-    expect(overlay?.id).toBe('atlas');
+    expect(overlays.map((l) => l.id)).toEqual(['atlas', 'pet']);
+  });
+  it('draws a segmentation above another overlay, and none hidden', () => {
+    const stack = [layer('ct'), layer('pet', { colormap: 'hot' }), layer('seg', { colormap: 'label' }), layer('off', { colormap: 'label', visible: false })];
+    expect(volumeLayers(stack).overlays.map((l) => l.id)).toEqual(['pet', 'seg']);
   });
   it('casts the chosen layer wherever it sits, and keeps the choice through a reorder', () => {
     const a = layer('a'), b = layer('b', { render3d: true }), c = layer('c');
     expect(volumeLayers([a, b, c]).base?.id).toBe('b');
     expect(volumeLayers([b, c, a]).base?.id).toBe('b');
     expect(volumeLayers([c, a, b]).base?.id).toBe('b');
-    expect(volumeLayers([c, a, b]).overlay?.id).toBe('c');
+    expect(volumeLayers([c, a, b]).overlays.map((l) => l.id)).toEqual(['c', 'a']);
   });
   it('skips hidden layers, 2D images and colour volumes as overlays; falls back to a label map alone', () => {
     expect(volumeLayers([layer('a', { render3d: true, visible: false }), layer('b')]).base?.id).toBe('b');
     expect(volumeLayers([layer('flat', { dims: [4, 4] }), layer('b')]).base?.id).toBe('b');
     expect(volumeLayers([layer('l', { colormap: 'label' })]).base?.id).toBe('l');
-    expect(volumeLayers([layer('a'), layer('rgb', { datatype: 'rgb24' })]).overlay).toBeUndefined();
+    expect(volumeLayers([layer('a'), layer('rgb', { datatype: 'rgb24' })]).overlays).toEqual([]);
     expect(volumeLayers([layer('rgb', { datatype: 'rgb24' }), layer('a')]).base?.id).toBe('a');
-    expect(volumeLayers([])).toEqual({ base: undefined, overlay: undefined });
+    expect(volumeLayers([])).toEqual({ base: undefined, overlays: [] });
   });
 });
 

@@ -11,15 +11,16 @@ export const isIntensityLayer = (l: Pick<LayerMeta, 'datatype' | 'display'>): bo
 
 /**
  * The 3D pane's layers: `base` is cast (the visible layer chosen with `render3d`, else the first
- * visible intensity layer in draw order, else the first visible volume), and `overlay`, the first
- * other visible volume, is drawn inside it as a surface. Reordering layers changes neither choice
+ * visible intensity layer in draw order, else the first visible volume), and `overlays`, every
+ * other visible one-channel volume in draw order (segmentations and other label maps among them,
+ * wherever they sit), are drawn inside it as surfaces. Reordering layers changes neither choice
  * while the chosen layer stays visible.
  */
-export function volumeLayers<T extends RoleLayer>(layers: readonly T[]): { base?: T; overlay?: T } {
+export function volumeLayers<T extends RoleLayer>(layers: readonly T[]): { base?: T; overlays: T[] } {
   const volumes = layers.filter((l) => l.display.visible && l.dims.length >= 3);
   const base = volumes.find((l) => l.display.render3d) ?? volumes.find(isIntensityLayer) ?? volumes[0];
-  const overlay = volumes.find((l) => l !== base && DATA_TYPES[l.datatype].channels === 1);
-  return { base, overlay };
+  const overlays = volumes.filter((l) => l !== base && DATA_TYPES[l.datatype].channels === 1);
+  return { base, overlays };
 }
 
 /**

@@ -22,36 +22,70 @@ import { colormapTable, colormapTexture } from '../textures/colormaps';
 import { emptyDistanceTextureFor, NO_EMPTY_DISTANCE } from '../textures/emptyDistance';
 import { labelTableFor } from '../textures/labelTables';
 import { interactionLevelFor, setShownInteractionLevel } from '../textures/interactionLevels';
-import { ONE_TILE, slabStartsUniform, slabUniforms, textureGrid } from '../textures/textures';
+import { ONE_TILE, slabStartsUniform, slabUniforms, textureGrid, type VolumeTexture } from '../textures/textures';
 import { subscribeTextures, textureFor, textureStats, texturesVersion, uploadWrittenSlices } from '../textures/textureCache';
 import { decideRenderPath, renderRange } from '../textures/renderCopy';
 import { halfFloatRenderable, RenderCopy, setRenderPath } from '../textures/renderCopyTexture';
 import { transferTextureFor } from '../textures/transferTables';
 import { coarse3D, cutSign, emptinessKey, rayStepVoxels, staticEmptiness } from './rayParams';
+import { fitOverlays, TEXTURE_UNITS } from './overlayFit';
 
 const NO_CLIP = { lo: new Vector3(-1e30, -1e30, -1e30), hi: new Vector3(1e30, 1e30, 1e30) };
 
-/** `overlay`: a second layer drawn as an opaque surface inside `layer` (label regions, or above its window's low end). */
-export function VolumeRender({ layer, overlay }: { layer: LayerMeta; overlay?: LayerMeta }) {
+/** An overlay the cast reads: its layer id and texture; uniforms and shader names `ov<i>_…`, `uOv<i>…` by its place in `drawn`. */
+interface DrawnOverlay {
+  id: string;
+  texture: VolumeTexture;
+}
+
+/**
+ * `overlays`: other layers drawn as opaque surfaces inside `layer` (label regions, or above their
+ * window's low end), in draw order; those that fit one draw's texture units (overlayFit.ts, label
+ * maps such as segmentations first).
+ */
+export function VolumeRender({ layer, overlays = [] }: { layer: LayerMeta; overlays?: readonly LayerMeta[] }) {
   const volume = useSyncExternalStore(subscribeTextures, () => textureFor(layer.id) ?? null);
-  const overlayId = overlay?.id;
-  const overlayVolume = useSyncExternalStore(subscribeTextures, () => (overlayId ? (textureFor(overlayId) ?? null) : null));
-  // The overlay's samplers (its slabs and label table) must fit the 16 texture units WebGL2 grants
-  // with the layer's slabs and five tables (colormap, transfer, two brick grids, leap distances).
-  const ovFits = overlayVolume !== null && volume !== null && volume.slabs.length + overlayVolume.slabs.length + 6 <= 16;
-  const ovFormat = overlayVolume && ovFits && overlayVolume.format.channels === 1 ? overlayVolume.format : undefined;
-  // Left out, it counts as drawn (frame() waits for nothing more), and a notice says why.
-  const leftOut = overlay !== undefined && overlayVolume !== null && volume !== null && !ovFits;
-  useEffect(() => {
-    if (!leftOut || !overlay) return;
-    useViewerStore.getState().notify({
-      kind: 'warning',
-      title: `${overlay.name} is not drawn in the 3D pane`,
-      message: `Its ${overlayVolume.slabs.length} brick textures and the ${volume.slabs.length} of ${layer.name} need more than the 16 texture units one WebGL2 draw has. The slice panes show both.`,
+  const overlayIds = overlays.map((o) => o.id).join('\n');
+  const labelKey = overlays.map((o) => (o.display.colormap === 'label' ? 'l' : '-')).join('');
+  // Each overlay's texture: the same array while none changes (a stable snapshot).
+  const overlaySnapshot = useMemo(() => {
+    const ids = overlayIds ? overlayIds.split('\n') : [];
+    let last: (VolumeTexture | null)[] = [];
+    return () => {
+      const next = ids.map((id) => textureFor(id) ?? null);
+      if (next.length !== last.length || next.some((t, i) => t !== last[i])) last = next;
+      return last;
+    };
+  }, [overlayIds]);
+  const overlayVolumes = useSyncExternalStore(subscribeTextures, overlaySnapshot);
+  const fit = useMemo(() => {
+    const ids = overlayIds ? overlayIds.split('\n') : [];
+    const ready = ids.flatMap((id, i) => {
+      const texture = overlayVolumes[i];
+      return texture && texture.format.channels === 1 ? [{ id, texture, label: labelKey[i] === 'l' }] : [];
     });
-    // Once per pair of textures.
+    if (!volume) return { drawn: [] as DrawnOverlay[], leftOut: [] as DrawnOverlay[] };
+    const { drawn, leftOut } = fitOverlays(
+      volume.slabs.length,
+      ready.map((o) => ({ slabs: o.texture.slabs.length, label: o.label })),
+    );
+    const pick = (i: number): DrawnOverlay => ({ id: ready[i].id, texture: ready[i].texture });
+    return { drawn: drawn.map(pick), leftOut: leftOut.map(pick) };
+  }, [volume, overlayVolumes, overlayIds, labelKey]);
+  // One left out counts as drawn (frame() waits for nothing more), and a notice says why.
+  useEffect(() => {
+    if (!volume) return;
+    for (const o of fit.leftOut) {
+      const name = useViewerStore.getState().layers.find((l) => l.id === o.id)?.name ?? o.id;
+      useViewerStore.getState().notify({
+        kind: 'warning',
+        title: `${name} is not drawn in the 3D pane`,
+        message: `Its ${o.texture.slabs.length} brick textures, the ${volume.slabs.length} of ${layer.name} and those of the other layers drawn in 3D need more than the ${TEXTURE_UNITS} texture units one WebGL2 draw has. The slice panes show them all.`,
+      });
+    }
+    // Once per set of textures.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [leftOut, overlayVolume, volume]);
+  }, [fit]);
   const mesh = useRef<Mesh>(null);
   const geometry = useMemo(() => new BoxGeometry(1, 1, 1), []);
   useLayoutEffect(() => () => geometry.dispose(), [geometry]);
@@ -61,12 +95,11 @@ export function VolumeRender({ layer, overlay }: { layer: LayerMeta; overlay?: L
   const materials = useMemo(() => {
     if (!volume || volume.format.channels > 1) return null;
     const grid = textureGrid(volume);
-    const ovGrid = ovFormat ? textureGrid(overlayVolume!) : 1;
     // One uniforms object for both materials: whichever draws, it was set this frame.
     const uniforms = {
       uVolume: { value: volume.texture },
       ...slabUniforms(volume),
-      ...(ovFormat ? slabUniforms(overlayVolume!, 'ov_') : {}),
+      ...Object.assign({}, ...fit.drawn.map((o, i) => overlayUniforms(i, o.texture))),
       uDims: { value: layer.dims.slice(0, 3) },
       uFrameZ: { value: 0 },
       uLinear: { value: true },
@@ -94,7 +127,7 @@ export function VolumeRender({ layer, overlay }: { layer: LayerMeta; overlay?: L
       uTfHi: { value: 1 },
       uIso: { value: 0 },
       uIsoSign: { value: 1 },
-      uHasOverlay: { value: Boolean(ovFormat) },
+      uHasOverlay: { value: fit.drawn.length > 0 },
       uShade: { value: false },
       uAmbient: { value: NO_SHADING.ambient },
       uDiffuse: { value: NO_SHADING.diffuse },
@@ -107,20 +140,6 @@ export function VolumeRender({ layer, overlay }: { layer: LayerMeta; overlay?: L
       uCellSize: { value: 32 },
       uLeap: { value: false },
       uEmptyDist: { value: NO_EMPTY_DISTANCE },
-      ov_uVolume: { value: ovFormat ? overlayVolume!.texture : null },
-      ov_uDims: { value: [1, 1, 1] },
-      ov_uFrameZ: { value: 0 },
-      ov_uLinear: { value: false },
-      ov_uLabels: { value: null },
-      ov_uLabelCount: { value: 0 },
-      uOvWorldToVoxel: { value: new Matrix4() },
-      uOvRawScale: { value: ovFormat?.rawScale ?? 1 },
-      uOvSlope: { value: 1 },
-      uOvInter: { value: 0 },
-      uOvThreshold: { value: 0 },
-      uOvLabel: { value: false },
-      uOvColour: { value: new Vector3(1, 0.5, 0) },
-      uOvOpacity: { value: 1 },
       uRender: { value: null },
       uRenderLo: { value: 0 },
       uRenderSpan: { value: 1 },
@@ -129,7 +148,14 @@ export function VolumeRender({ layer, overlay }: { layer: LayerMeta; overlay?: L
       new RawShaderMaterial({
         glslVersion: GLSL3,
         vertexShader: rayVertexShader,
-        fragmentShader: rayFragmentShader(volume.format, ovFormat, grid, ovGrid, fast, mode),
+        fragmentShader: rayFragmentShader(
+          volume.format,
+          fit.drawn.map((o) => o.texture.format),
+          grid,
+          fit.drawn.map((o) => textureGrid(o.texture)),
+          fast,
+          mode,
+        ),
         uniforms,
         side: BackSide,
         transparent: true,
@@ -148,7 +174,7 @@ export function VolumeRender({ layer, overlay }: { layer: LayerMeta; overlay?: L
       return m;
     };
     return { exact: make(false), fast: volume.slabs.length === 1 ? make(true) : null, forMode, byMode };
-  }, [volume, layer.dims, layer.slope, layer.inter, overlayVolume, ovFormat]);
+  }, [volume, layer.dims, layer.slope, layer.inter, fit]);
   const material = materials?.exact ?? null;
   const fastMaterial = materials?.fast ?? null;
 
@@ -180,16 +206,17 @@ export function VolumeRender({ layer, overlay }: { layer: LayerMeta; overlay?: L
   useLayoutEffect(() => {
     if (!material) return;
     markLayerDrawn(layer.id, true);
-    if (overlayId && (ovFormat || leftOut)) markLayerDrawn(overlayId, true);
+    const overlaysShown = [...fit.drawn, ...fit.leftOut].map((o) => o.id);
+    for (const id of overlaysShown) markLayerDrawn(id, true);
     return () => {
       setShownInteractionLevel(null);
       markLayerDrawn(layer.id, false);
-      if (overlayId && (ovFormat || leftOut)) markLayerDrawn(overlayId, false);
+      for (const id of overlaysShown) markLayerDrawn(id, false);
       material.dispose();
       fastMaterial?.dispose();
       for (const m of materials?.byMode.values() ?? []) m.dispose();
     };
-  }, [material, fastMaterial, materials, layer.id, overlayId, ovFormat, leftOut]);
+  }, [material, fastMaterial, materials, layer.id, fit]);
 
   useFrame((state) => {
     const record = getRecord(layer.id);
@@ -241,7 +268,7 @@ export function VolumeRender({ layer, overlay }: { layer: LayerMeta; overlay?: L
     const bricks = computed && textureBrickGrid(computed, textureCaps.max3DSize);
     const brickKey = level ? level.key : layer.id;
     const skip = brickTexturesFor(brickKey, bricks);
-    u.uSkip.value = Boolean(s.skipEmpty && skip && !(overlay && ovFormat));
+    u.uSkip.value = Boolean(s.skipEmpty && skip && !fit.drawn.length);
     if (skip) {
       u.uBricks.value = skip.fine;
       u.uBrickSize.value = skip.fineSize;
@@ -263,24 +290,11 @@ export function VolumeRender({ layer, overlay }: { layer: LayerMeta; overlay?: L
       (u.uClipLo.value as Vector3).copy(NO_CLIP.lo);
       (u.uClipHi.value as Vector3).copy(NO_CLIP.hi);
     }
-    const ovRecord = overlay && ovFormat && overlayVolume ? getRecord(overlay.id) : undefined;
-    if (overlay && ovRecord && overlayVolume) {
-      u.ov_uDims.value = overlay.dims.slice(0, 3);
-      u.ov_uFrameZ.value = overlayVolume.allFrames ? overlay.display.frame * overlay.dims[2] : 0;
-      toMatrix4(ovRecord.inverseAffine, u.uOvWorldToVoxel.value as Matrix4);
-      u.uOvSlope.value = overlay.slope;
-      u.uOvInter.value = overlay.inter;
-      u.uOvThreshold.value = overlay.display.window[0];
-      u.uOvLabel.value = overlay.display.colormap === 'label';
-      if (overlay.display.colormap === 'label') {
-        const table = labelTableFor(overlay);
-        u.ov_uLabels.value = table.texture;
-        u.ov_uLabelCount.value = table.count;
-      } else {
-        const top = colormapTable(overlay.display.colormap).subarray(255 * 4, 255 * 4 + 3);
-        (u.uOvColour.value as Vector3).set(top[0] / 255, top[1] / 255, top[2] / 255);
-      }
-    }
+    fit.drawn.forEach((o, i) => {
+      const overlay = overlays.find((l) => l.id === o.id);
+      const record = overlay && getRecord(o.id);
+      if (overlay && record) setOverlayUniforms(u, i, overlay, o.texture, record.inverseAffine);
+    });
     u.uCut.value = s.cut && s.crosshair !== null;
     if (s.crosshair) (u.uCutCentre.value as Vector3).set(...s.crosshair);
     // World to the slice planes' frame: Rᵀ (Matrix3.set takes rows; R is row-major).
@@ -342,4 +356,47 @@ export function VolumeRender({ layer, overlay }: { layer: LayerMeta; overlay?: L
 
   if (!material || !layer.display.visible) return null;
   return <mesh ref={mesh} frustumCulled={false} geometry={geometry} material={material} renderOrder={10} />;
+}
+
+/** Overlay i's uniforms (its slabs, label table, grid and colour test), made with the material. */
+function overlayUniforms(i: number, texture: VolumeTexture): Record<string, { value: unknown }> {
+  const p = `ov${i}_`, u = `uOv${i}`;
+  return {
+    ...slabUniforms(texture, p),
+    [`${p}uVolume`]: { value: texture.texture },
+    [`${p}uDims`]: { value: [1, 1, 1] },
+    [`${p}uFrameZ`]: { value: 0 },
+    [`${p}uLinear`]: { value: false },
+    [`${p}uLabels`]: { value: null },
+    [`${p}uLabelCount`]: { value: 0 },
+    [`${u}WorldToVoxel`]: { value: new Matrix4() },
+    [`${u}RawScale`]: { value: texture.format.rawScale },
+    [`${u}Slope`]: { value: 1 },
+    [`${u}Inter`]: { value: 0 },
+    [`${u}Threshold`]: { value: 0 },
+    [`${u}Label`]: { value: false },
+    [`${u}Colour`]: { value: new Vector3(1, 0.5, 0) },
+    [`${u}Opacity`]: { value: 1 },
+  };
+}
+
+/** Overlay i's uniforms for this frame, from its layer's settings (its label table follows each segment edit). */
+function setOverlayUniforms(u: Record<string, { value: unknown }>, i: number, overlay: LayerMeta, texture: VolumeTexture, inverseAffine: Parameters<typeof toMatrix4>[0]): void {
+  const p = `ov${i}_`, o = `uOv${i}`;
+  u[`${p}uDims`].value = overlay.dims.slice(0, 3);
+  u[`${p}uFrameZ`].value = texture.allFrames ? overlay.display.frame * overlay.dims[2] : 0;
+  toMatrix4(inverseAffine, u[`${o}WorldToVoxel`].value as Matrix4);
+  u[`${o}Slope`].value = overlay.slope;
+  u[`${o}Inter`].value = overlay.inter;
+  u[`${o}Threshold`].value = overlay.display.window[0];
+  const label = overlay.display.colormap === 'label';
+  u[`${o}Label`].value = label;
+  if (label) {
+    const table = labelTableFor(overlay);
+    u[`${p}uLabels`].value = table.texture;
+    u[`${p}uLabelCount`].value = table.count;
+  } else {
+    const top = colormapTable(overlay.display.colormap).subarray(255 * 4, 255 * 4 + 3);
+    (u[`${o}Colour`].value as Vector3).set(top[0] / 255, top[1] / 255, top[2] / 255);
+  }
 }

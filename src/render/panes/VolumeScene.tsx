@@ -63,11 +63,11 @@ export function VolumeScene() {
     box.scale.set(...setup.extent);
   }, -1);
 
-  const { base, overlay: inner } = volumeLayers(layers);
+  const { base, overlays } = volumeLayers(layers);
   const volume = createPortal(
     <>
       <primitive object={box} />
-      {base && <VolumeRender key={base.id} layer={base} overlay={inner} />}
+      {base && <VolumeRender key={base.id} layer={base} overlays={overlays} />}
     </>,
     scene,
   );

@@ -25,14 +25,48 @@ void main() {
 `;
 
 /**
- * `overlay`: the format of a second layer drawn as an opaque surface inside the first (its label
- * regions, or where it passes its window's low end), met by the same rays in composite and iso.
- * `grid`, `overlayGrid`: the brick textures each is held in (shaders/chunks.ts TextureGrid, texelAt).
+ * One overlay's sampling, label table and colour test, its names prefixed `ov<i>_` (chunks) and
+ * `uOv<i>` (its own uniforms): `overlay<i>At(w)` is its colour where a ray meets it at world point
+ * w, or alpha 0. A label map shows its labels' colours, except labels whose table alpha is 0 (a
+ * segment hidden in the segment list); another layer shows where it passes its window's low end.
+ */
+function overlayChunk(i: number, format: TextureFormat, grid: TextureGrid): string {
+  const p = `ov${i}_`;
+  const u = `uOv${i}`;
+  return `${prefixed(samplingChunk(format.sampler, grid), p)}
+${prefixed(labelChunk, p)}
+uniform mat4 ${u}WorldToVoxel;
+uniform float ${u}RawScale;
+uniform float ${u}Slope;
+uniform float ${u}Inter;
+uniform float ${u}Threshold;
+uniform bool ${u}Label;
+uniform vec3 ${u}Colour;
+uniform float ${u}Opacity;
+vec4 overlay${i}At(vec3 w) {
+  vec3 v = (${u}WorldToVoxel * vec4(w, 1.0)).xyz;
+  if (${p}outsideVolume(v)) return vec4(0.0);
+  float raw = ${p}fetchRed(${p}nearestVoxel(v)) * ${u}RawScale;
+  if (${u}Label) {
+    vec4 c = ${p}labelColour(int(round(raw)));
+    return c.a == 0.0 ? vec4(0.0) : vec4(c.rgb, ${u}Opacity);
+  }
+  return raw * ${u}Slope + ${u}Inter > ${u}Threshold ? vec4(${u}Colour, ${u}Opacity) : vec4(0.0);
+}
+`;
+}
+
+/**
+ * `overlays`: the formats of other layers drawn as opaque surfaces inside the first (their label
+ * regions, or where they pass their window's low end), in draw order (the last on top: where two
+ * meet at one point the upper one shows), met by the same rays in composite and iso.
+ * `grid`, `overlayGrids`: the brick textures each is held in (shaders/chunks.ts TextureGrid, texelAt).
  * `fast`: every sample of the layer (values, gradients, the iso refinement, the cut faces) is one
  * hardware-filtered fetch of its render copy (chunks.ts renderSamplingChunk) instead of eight
- * texelFetch of the exact texture; the overlay is read exactly either way.
+ * texelFetch of the exact texture; the overlays are read exactly either way.
  */
-export function rayFragmentShader(format: TextureFormat, overlay?: TextureFormat, grid: TextureGrid = 1, overlayGrid: TextureGrid = 1, fast = false, mode?: number): string {
+export function rayFragmentShader(format: TextureFormat, overlays: readonly TextureFormat[] = [], grid: TextureGrid = 1, overlayGrids: readonly TextureGrid[] = [], fast = false, mode?: number): string {
+  const topFirst = overlays.map((_, i) => overlays.length - 1 - i);
   return /* glsl */ `
 ${precisionChunk}
 #define RAY_MODE ${mode ?? 'uMode'}
@@ -40,30 +74,12 @@ ${samplingChunk(format.sampler, grid)}
 ${fast ? renderSamplingChunk : ''}
 ${windowChunk}
 ${shadingChunk}
-${
-  overlay
-    ? `${prefixed(samplingChunk(overlay.sampler, overlayGrid), 'ov_')}
-${prefixed(labelChunk, 'ov_')}
-uniform mat4 uOvWorldToVoxel;
-uniform float uOvRawScale;
-uniform float uOvSlope;
-uniform float uOvInter;
-uniform float uOvThreshold;
-uniform bool uOvLabel;
-uniform vec3 uOvColour;
-uniform float uOvOpacity;
-// The overlay's colour where a ray meets it at world point w, or alpha 0.
+${overlays.map((o, i) => overlayChunk(i, o, overlayGrids[i] ?? 1)).join('\n')}
+// The overlays' colour where a ray meets one at world point w (the upper layer first), or alpha 0.
 vec4 overlayAt(vec3 w) {
-  vec3 v = (uOvWorldToVoxel * vec4(w, 1.0)).xyz;
-  if (ov_outsideVolume(v)) return vec4(0.0);
-  float raw = ov_fetchRed(ov_nearestVoxel(v)) * uOvRawScale;
-  if (uOvLabel) {
-    int label = int(round(raw));
-    return label == 0 ? vec4(0.0) : vec4(ov_labelColour(label).rgb, uOvOpacity);
-  }
-  return raw * uOvSlope + uOvInter > uOvThreshold ? vec4(uOvColour, uOvOpacity) : vec4(0.0);
-}`
-    : 'vec4 overlayAt(vec3 w) { return vec4(0.0); }'
+  vec4 c = vec4(0.0);
+${topFirst.map((i) => `  c = overlay${i}At(w);\n  if (c.a > 0.0) return c;`).join('\n')}
+  return c;
 }
 uniform float uOpacity;
 uniform vec3 uCamVoxel;
@@ -274,7 +290,7 @@ void main() {
         continue;
       }
     }
-    if (${overlay ? 'true' : 'false'} && RAY_MODE >= ${RAY_MODES.composite}) {
+    if (${overlays.length ? 'true' : 'false'} && RAY_MODE >= ${RAY_MODES.composite}) {
       vec4 ov = overlayAt(wo + wd * t);
       if (ov.a > 0.0) {
         // An opaque surface inside the first layer: what lies in front of it (composite) is kept.
