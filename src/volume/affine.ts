@@ -12,6 +12,7 @@ export type Mat4 = number[];
 export const identity = (): Mat4 => [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1];
 
 export function multiply(a: Mat4, b: Mat4): Mat4 {
+  // Stryker disable next-line ArrayDeclaration: the loop below writes all 16 entries
   const out = new Array<number>(16).fill(0);
   for (let r = 0; r < 4; r++)
     for (let c = 0; c < 4; c++) {
@@ -39,7 +40,12 @@ export function isSingular(m: Mat4): boolean {
   const col = (c: number) => Math.hypot(m[c], m[4 + c], m[8 + c]);
   const scale = col(0) * col(1) * col(2);
   const det = m[0] * (m[5] * m[10] - m[6] * m[9]) - m[1] * (m[4] * m[10] - m[6] * m[8]) + m[2] * (m[4] * m[9] - m[5] * m[8]);
-  return !Number.isFinite(det) || !(scale > 0) || Math.abs(det) <= 1e-9 * scale;
+  return (
+    !Number.isFinite(det) ||
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: scale is a product of lengths (≥ 0), and where it is 0 a column is 0, so det is 0 and the test below holds too
+    !(scale > 0) ||
+    Math.abs(det) <= 1e-9 * scale
+  );
 }
 
 export function invert(m: Mat4): Mat4 {
@@ -49,6 +55,7 @@ export function invert(m: Mat4): Mat4 {
     B = -(d * i - f * g),
     C = d * h - e * g;
   const det = a * A + b * B + c * C;
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: isSingular(m) computes this same det (the same products in the same order), so it holds whenever det is 0 or not finite; those two tests only spare the call
   if (!Number.isFinite(det) || det === 0 || isSingular(m)) throw new Error('INTERNAL ERROR: singular affine');
   const inv3 = [
     A / det, -(b * i - c * h) / det, (b * f - c * e) / det,
@@ -120,6 +127,7 @@ export function qformToAffine(
 ): Mat4 {
   let [b, c, d] = quatern;
   let a = 1 - (b * b + c * c + d * d);
+  // Stryker disable next-line EqualityOperator: a = 1 − (b² + c² + d²) is never exactly 1e-7 (near 1 the subtraction is exact, a multiple of 2⁻⁵³)
   if (a < 1e-7) {
     // Special case from nifti1_io.c: a 180° rotation; renormalise (b, c, d).
     a = 1 / Math.sqrt(b * b + c * c + d * d);
@@ -133,6 +141,7 @@ export function qformToAffine(
   const qfac = pixdim[0] < 0 ? -1 : 1;
   const dx = pixdim[1] > 0 ? pixdim[1] : 1;
   const dy = pixdim[2] > 0 ? pixdim[2] : 1;
+  // Stryker disable next-line ArithmeticOperator: qfac is ±1, and dividing by ±1 is multiplying by it
   const dz = (pixdim[3] > 0 ? pixdim[3] : 1) * qfac;
   const r = [
     a * a + b * b - c * c - d * d, 2 * (b * c - a * d), 2 * (b * d + a * c),

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { axisCodes, identity, invert, isSingular, pixdimAffine, qformToAffine, transformPoint, voxelSizes, type Mat4 } from './affine';
 import { DATA_TYPES, swapBytesInPlace, voxelView, type DataType } from './dataTypes';
-import { factorsUntil, isDecimated } from './decimate';
+import { decimate, decimationFactors, factorsUntil, isDecimated } from './decimate';
 import { frameCount, frameSecondsOf, intentValueName, niftiUnits, voxelCount, voxelsPerFrame } from './header';
 import { probeIndex, probeWorld, scaleValue, valueAt, valueCount, type SampleSource } from './sampling';
 import { isHuLike } from './windowPresets';
@@ -263,4 +263,59 @@ it('window presets: HU-like from −3100 to −500 at the low end and 100 at the
   expect(isHuLike({ min: -499, max: 100 }, 1, 0)).toBe(false);
   expect(isHuLike({ min: -1000, max: 99 }, 1, 0)).toBe(false);
   expect(isHuLike({ min: 1000, max: -100 }, -1, 0)).toBe(true);
+});
+
+describe('survivors of the volume/ core run (issue 27, second pass)', () => {
+  it('isSingular: a generic singular matrix, its threshold relative to the column lengths, and the threshold itself', () => {
+    // Rows 1 2 3 / 4 5 6 / 7 8 9: det exactly 0 with every entry non-zero, so each product of the
+    // determinant's expansion matters.
+    expect(isSingular([1, 2, 3, 0, 4, 5, 6, 0, 7, 8, 9, 0, 0, 0, 0, 1])).toBe(true);
+    expect(isSingular([2, 1, 1, 0, 1, 3, 2, 0, 1, 0, 0, 0, 0, 0, 0, 1])).toBe(false);
+    // Columns of length 1, 1000 and 1000 with det 1e-5: singular next to a scale of 1e6 (det ≤ 1e-3).
+    expect(isSingular([1, 1000, 0, 0, 0, 1e-8, 0, 0, 0, 0, 1000, 0, 0, 0, 0, 1])).toBe(true);
+    // det exactly 1e-9 · scale (scale 1: the sheared column's length rounds to 1): still singular.
+    expect(isSingular([1, 1, 0, 0, 0, 1e-9, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1])).toBe(true);
+    expect(isSingular([1, 1, 0, 0, 0, 2e-9, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1])).toBe(false);
+    // invert refuses what isSingular calls singular, though its determinant is not 0.
+    expect(() => invert([1, 1000, 0, 0, 0, 1e-8, 0, 0, 0, 0, 1000, 0, 0, 0, 0, 1])).toThrow('singular');
+    expect(() => invert([1, 2, 3, 0, 4, 5, 6, 0, 7, 8, 9, 0, 0, 0, 0, 1])).toThrow('singular');
+  });
+
+  it('axisCodes weighs each column by its direction, not its length, and gives each axis one letter', () => {
+    // Column 0 is long and nearly diagonal in x–y; column 1 is short and mostly x. By direction,
+    // column 1 (0.8 along x) claims R before column 0 (0.71 along x), which then takes A.
+    expect(axisCodes([10, 0.8, 0, 0, 9.9, 0.6, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1])).toBe('ARS');
+    // Column 0 keeps R though its second weight (0.6 along y) ranks before column 1's (0.5 along y).
+    expect(axisCodes([0.8, 0, 0, 0, 0.6, 0.5, 0, 0, 0, 0.866, 1, 0, 0, 0, 0, 1])).toBe('RAS');
+  });
+
+  it('qform: a (b, c, d) longer than 1 is renormalised per component; a zero pixdim is 1 on every axis', () => {
+    // (2, 0, 0) → (1, 0, 0): 180° about x.
+    const x = qformToAffine([2, 0, 0], [0, 0, 0], [1, 1, 1, 1]);
+    [1, 0, 0, 0, -1, 0, 0, 0, -1].forEach((v, n) => expect(x[Math.floor(n / 3) * 4 + (n % 3)] + 0).toBeCloseTo(v, 12));
+    // (0, 0, 2) → (0, 0, 1): 180° about z.
+    const z = qformToAffine([0, 0, 2], [0, 0, 0], [1, 1, 1, 1]);
+    [-1, 0, 0, 0, -1, 0, 0, 0, 1].forEach((v, n) => expect(z[Math.floor(n / 3) * 4 + (n % 3)] + 0).toBeCloseTo(v, 12));
+    const zero = qformToAffine([0, 0, 0], [0, 0, 0], [1, 2, 0, 0]);
+    expect([zero[0], zero[5], zero[10]]).toEqual([2, 1, 1]);
+    const negative = qformToAffine([0, 0, 0], [0, 0, 0], [-1, 2, 3, -4]);
+    expect([negative[0], negative[5], negative[10]]).toEqual([2, 3, -1]);
+  });
+
+  it('decimationFactors keeps a texture of exactly maxBytes; decimate steps through slices by f[2]', () => {
+    expect(decimationFactors([4, 4, 4], 2, 64, 128)).toEqual([1, 1, 1]);
+    expect(decimationFactors([4, 4, 4], 2, 64, 127)).toEqual([2, 1, 1]);
+    const dims = [2, 1, 5];
+    const src = Int16Array.from({ length: 10 }, (_, n) => n);
+    const dst = new Int16Array(2 * 3);
+    decimate(src, dims, 1, [1, 1, 2], dst);
+    expect([...dst]).toEqual([0, 1, 4, 5, 8, 9]);
+  });
+
+  it('isHuLike scales both ends by slope and intercept', () => {
+    // Raw −300…60 at slope 2: −600…120 HU.
+    expect(isHuLike({ min: -300, max: 60 }, 2, 0)).toBe(true);
+    // Raw 0…1100 at intercept −1024: −1024…76 HU, no tissue above 100.
+    expect(isHuLike({ min: 0, max: 1100 }, 1, -1024)).toBe(false);
+  });
 });

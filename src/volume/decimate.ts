@@ -28,6 +28,7 @@ const voxelsOf = (d: readonly number[]) => d.reduce((p, n) => p * n, 1);
 export function factorsUntil(dims: readonly number[], maxSize: number | readonly [number, number, number], fits: (decimated: number[]) => boolean): Factors {
   const f: Factors = [1, 1, 1];
   const max = typeof maxSize === 'number' ? [maxSize, maxSize, maxSize] : maxSize;
+  // Stryker disable next-line EqualityOperator: a fourth pass reads dims[3] / f[3], NaN, and NaN > max is false
   for (let a = 0; a < 3; a++) while (Math.ceil(dims[a] / f[a]) > max[a]) f[a] *= 2;
   while (!fits(decimatedDims(dims, f))) {
     const left = [0, 1, 2].map((a) => Math.ceil(dims[a] / f[a]));
@@ -46,6 +47,7 @@ export const decimatedDims = (dims: readonly number[], f: Factors): number[] => 
 /** The display grid's affine: its voxel i is the stored voxel f·i, so each column scales by its step. */
 export function decimatedAffine(affine: Mat4, f: Factors): Mat4 {
   const m = [...affine] as Mat4;
+  // Stryker disable next-line EqualityOperator: row 3 of an affine is 0 0 0 1, and its first three entries stay 0 when scaled
   for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) m[r * 4 + c] *= f[c];
   return m;
 }
@@ -70,6 +72,7 @@ export function decimate(src: VoxelArray | Slabs, dims: readonly number[], chann
         const n = Math.floor(row / slabs.slabValues);
         const from = slabs.arrays[n] as { [i: number]: number | bigint };
         const start = row - n * slabs.slabValues;
+        // Stryker disable next-line ConditionalExpression,BlockStatement: a speed path; the loop over channels below copies the same values
         if (channels === 1) {
           for (let i = 0, s = start; i < mx; i++, s += f[0]) out[o++] = from[s];
           continue;

@@ -101,6 +101,7 @@ export function intentValueName(intentCode: number): string | undefined {
 }
 
 export const voxelsPerFrame = (dims: readonly number[]) => dims[0] * dims[1] * dims[2];
+// Stryker disable next-line ConditionalExpression,EqualityOperator: for three dims, slice(3) is empty and the product of nothing is 1
 export const frameCount = (dims: readonly number[]) => (dims.length > 3 ? dims.slice(3).reduce((a, b) => a * b, 1) : 1);
 export const voxelCount = (dims: readonly number[]) => voxelsPerFrame(dims) * frameCount(dims);
 
