@@ -53,4 +53,23 @@ describe('colour from DICOMweb metadata', () => {
     expect(instanceFormat(planned, { ...a.info, planes: [{ ...a.info.planes[0], rows: 7 }] }, a.info.pixel)).toMatchObject({ kind: 'error', code: 'bad-header', message: expect.stringMatching(/metadata gives Rows 6, the instance itself 7/) });
     expect(instanceFormat(asMetadata(b.info), b.info, { ...b.info.pixel, photometric: 'MONOCHROME2' })).toMatchObject({ kind: 'error', code: 'unsupported-format', message: expect.stringMatching(/decodes to PALETTE COLOR, not the MONOCHROME2/) });
   });
+
+  it('16-bit YBR meeting a 16-bit RGB plan is refused as a colour mismatch (only 8-bit YBR shares the RGB slot)', () => {
+    const [rgb16] = scanInNode([colourImage({ photometric: 'RGB', bits: 16 })]);
+    if (rgb16.kind !== 'ok') throw new Error('scan');
+    const planned = asMetadata(rgb16.info);
+    const ybr16 = { ...rgb16.info, pixel: { ...rgb16.info.pixel, photometric: 'YBR_FULL' } };
+    const refused = instanceFormat(planned, ybr16, rgb16.info.pixel);
+    expect(refused).toEqual({
+      kind: 'error',
+      code: 'unsupported-format',
+      message: `${planned.name}: stored as YBR_FULL in Explicit VR Little Endian, which decodes to YBR_FULL, not the RGB the series was planned with.`,
+    });
+    // And the other way round: a 16-bit RGB instance in a series planned as 16-bit YBR.
+    expect(instanceFormat(planned, rgb16.info, ybr16.pixel)).toMatchObject({ kind: 'error', code: 'unsupported-format', message: expect.stringMatching(/decodes to RGB, not the YBR_FULL the series/) });
+    // The 8-bit pair is accepted, decoded with the instance's own YBR conversion.
+    const [ybr8] = scanInNode([colourImage({ photometric: 'YBR_FULL' })]);
+    if (ybr8.kind !== 'ok') throw new Error('scan');
+    expect(instanceFormat(asMetadata(ybr8.info), ybr8.info, { ...ybr8.info.pixel, photometric: 'RGB' })).toMatchObject({ kind: 'ok', value: { photometric: 'YBR_FULL' } });
+  });
 });
