@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { CIRCLE, DOSE_PLANES, doseGy, fractionalValue, regularPolygonArea, rtCt, rtCtFiles, rtDoseObject, rtStructObject, SEG_SEGMENTS, segObject, SQUARE } from '../scripts/makeDicomRt';
+import { colourImage, paletteEntry, paletteImage, rgbToYbrFull, rgbValue } from '../scripts/makeDicomBreadth';
+import { ybrFullToRgb } from '../src/io/dicom/pixels/colour';
 import { dropFixtures, openEmpty, raisedNotice, serveFixtures } from './helpers';
 import { hasOrthanc, ORTHANC_SKIP, startOrthanc } from './orthanc';
 
@@ -152,7 +154,7 @@ test('a CT dropped with a binary and a fractional SEG and an RTSTRUCT: labels in
 
 test('from the PACS: the study lists the SEG, RTSTRUCT and RTDOSE series by modality; opening the SEG offers its CT, and both open in register', async ({ page }) => {
   test.skip(!hasOrthanc, ORTHANC_SKIP);
-  test.setTimeout(60_000);
+  test.setTimeout(90_000);
   const orthanc = await startOrthanc();
   const dir = mkdtempSync(join(tmpdir(), 'voxlens-rt-'));
   try {
@@ -198,6 +200,34 @@ test('from the PACS: the study lists the SEG, RTSTRUCT and RTDOSE series by moda
     expect(opened.structures).toEqual([ctLayer.id, 1]);
     expect(opened.dose).toEqual([[nx, ny, DOSE_PLANES], undefined, expect.closeTo(doseGy(5), 6)]);
     expect(await page.evaluate(() => window.voxlens.rt.structures().length)).toBe(4);
+
+    // PALETTE COLOR and YBR from the PACS (issue 22): the metadata leaves out the palette's tables
+    // and the transfer syntax, so each instance is decoded with its own format. Exact components.
+    const colour = { 'palette.dcm': paletteImage(), 'ybr.dcm': colourImage({ photometric: 'YBR_FULL' }), 'ybr422.dcm': colourImage({ photometric: 'YBR_FULL_422' }) };
+    for (const [n, bytes] of Object.entries(colour)) writeFileSync(join(dir, n), bytes);
+    await orthanc.upload(Object.keys(colour).map((n) => join(dir, n)));
+    const probed = await page.evaluate(async () => {
+      const study = (await window.voxlens.pacs.search({})).find((x) => x.patientName?.includes('Breadth'))!;
+      const list = await window.voxlens.pacs.series(study.studyUid);
+      const out: Record<string, { datatype: string; raw: unknown[] }> = {};
+      for (const photometric of ['PALETTE COLOR', 'YBR_FULL', 'YBR_FULL_422']) {
+        const s = list.find((x) => x.description === `Breadth OT ${photometric}`)!;
+        const layer = await window.voxlens.pacs.open(study.studyUid, s.seriesUid);
+        out[photometric] = { datatype: layer.datatype, raw: [[0, 0], [5, 2], [3, 3]].map(([i, j]) => window.voxlens.probe({ ijk: [i, j, 0] }, layer.id)[0].raw) };
+      }
+      return out;
+    });
+    const ybrExpected = (i: number, j: number, pairChroma: boolean) => {
+      const [y] = rgbToYbrFull(rgbValue(i, j));
+      const [, cb, cr] = rgbToYbrFull(rgbValue(pairChroma ? i - (i % 2) : i, j));
+      return ybrFullToRgb(y, cb, cr);
+    };
+    const at = [[0, 0], [5, 2], [3, 3]];
+    expect(probed).toEqual({
+      'PALETTE COLOR': { datatype: 'rgb24', raw: at.map(([i, j]) => paletteEntry((i + j) % 16).map((v) => v >> 8)) },
+      YBR_FULL: { datatype: 'rgb24', raw: at.map(([i, j]) => ybrExpected(i, j, false)) },
+      YBR_FULL_422: { datatype: 'rgb24', raw: at.map(([i, j]) => ybrExpected(i, j, true)) },
+    });
   } finally {
     await orthanc.stop();
     rmSync(dir, { recursive: true, force: true });
