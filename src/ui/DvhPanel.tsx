@@ -54,13 +54,22 @@ function Dvh({ candidates }: { candidates: LayerMeta[] }) {
     .filter((s) => s.visible && !s.empty)
     .map((s) => s.id)
     .join('\n');
-  // Recomputed when the structures shown, the dose, its voxels (as they arrive) or its frame change; not on window or colour changes.
-  const key = `${dose.id} ${dose.bufferId} ${dose.display.frame} ${dose.arriving?.slices ?? 'all'}`;
+  // Recomputed when the structures shown, the dose, its voxels or its frame change; not on window or
+  // colour changes, nor while its slices arrive (a DVH of a partly written dose would be wrong).
+  const arriving = dose.arriving;
+  const key = arriving ? '' : `${dose.id} ${dose.bufferId} ${dose.display.frame}`;
   const result = useMemo(
-    () => structureDvhs(dose.id, visibleIds ? visibleIds.split('\n') : []),
+    () => (key ? structureDvhs(dose.id, visibleIds ? visibleIds.split('\n') : []) : null),
     [key, visibleIds], // eslint-disable-line react-hooks/exhaustive-deps
   );
   const unit = valueUnit(dose) || 'value';
+  if (!result || arriving) {
+    return (
+      <p className="muted" data-testid="dvh-waiting">
+        The DVH over {dose.name} once all its slices are in{arriving ? ` (${arriving.slices} of ${arriving.of})` : ''}.
+      </p>
+    );
+  }
   if (result.kind === 'error') return <p className="muted">{result.message}</p>;
   const rows = result.value;
   const maxGy = Math.max(0, ...rows.map((r) => r.dvh.dmax).filter(Number.isFinite));

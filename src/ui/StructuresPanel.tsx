@@ -90,13 +90,24 @@ function StructureStatsTable() {
   const [chosen, setChosen] = useState<string | null>(null);
   const layer = single.find((l) => l.id === chosen) ?? single[0];
   const [message, setMessage] = useState('');
-  // Recomputed when the structures, the layer, its voxels (as they arrive) or its frame change; not on window or colour changes.
-  const key = layer ? `${layer.id} ${layer.bufferId} ${layer.display.frame} ${layer.arriving?.slices ?? 'all'}` : '';
+  // Recomputed when the structures, the layer, its voxels or its frame change; not on window or
+  // colour changes. Not while its slices arrive: statistics over a partly written volume would be
+  // wrong, and recomputing them at every arrival took the main thread from the load (issue 22's
+  // open-time figure).
+  const arriving = layer?.arriving;
+  const key = layer && !arriving ? `${layer.id} ${layer.bufferId} ${layer.display.frame}` : '';
   const rows = useMemo(
-    () => (layer ? structures.filter((s) => !s.empty).map((s) => ({ s, r: structureLayerStats(s.id, layer.id) })) : []),
+    () => (layer && key ? structures.filter((s) => !s.empty).map((s) => ({ s, r: structureLayerStats(s.id, layer.id) })) : []),
     [structures, key], // eslint-disable-line react-hooks/exhaustive-deps
   );
   if (!layer) return <p className="muted">Open an image to measure the structures over it.</p>;
+  if (arriving) {
+    return (
+      <p className="muted" data-testid="structure-stats-waiting">
+        Statistics over {layer.name} once all its slices are in ({arriving.slices} of {arriving.of}).
+      </p>
+    );
+  }
   const unit = valueUnit(layer);
   return (
     <div className="rt-stats" data-testid="structure-stats">

@@ -41,8 +41,17 @@ export function rasterizeStructure(s: Structure, grid: Grid): Uint32Array {
   const proj = (w: number[]) => [w[0] * n[0] + w[1] * n[1] + w[2] * n[2], w[0] * u[0] + w[1] * u[1] + w[2] * u[2], w[0] * v[0] + w[1] * v[1] + w[2] * v[2]];
   const di = proj(step(0)), dj = proj(step(1)), dk = proj(step(2));
   const origin = proj([a[3], a[7], a[11]]);
-  const out: number[] = [];
   if (to.some((t, k) => t < from[k]) || nx * ny * nz === 0) return new Uint32Array(0);
+  // Indices written into a typed array that doubles as it fills (millions of voxels for a large
+  // structure on a CT grid: a number[] and a copy cost several times more).
+  let out = new Uint32Array(4096);
+  let count = 0;
+  const room = (more: number) => {
+    if (count + more <= out.length) return;
+    const grown = new Uint32Array(Math.max(out.length * 2, count + more));
+    grown.set(out.subarray(0, count));
+    out = grown;
+  };
   // Rows that stay in one contour plane and one v (the usual case: an axial structure on an axial
   // grid) are filled as scanlines, from where the row crosses the polygons' edges: the same even–odd
   // rule as insidePolygons, in rows × edges instead of voxels × edges.
@@ -52,16 +61,24 @@ export function rasterizeStructure(s: Structure, grid: Grid): Uint32Array {
       const base = [0, 1, 2].map((c) => origin[c] + dj[c] * j + dk[c] * k);
       if (scanline) {
         const plane = planeAt(s, base[0], slab);
-        if (plane) for (const [i0, i1] of rowRuns(plane.polygons, base[2], base[1], di[1], from[0], to[0])) for (let i = i0; i <= i1; i++) out.push(i + nx * (j + ny * k));
+        if (!plane) continue;
+        const row = nx * (j + ny * k);
+        for (const [i0, i1] of rowRuns(plane.polygons, base[2], base[1], di[1], from[0], to[0])) {
+          room(i1 - i0 + 1);
+          for (let i = i0; i <= i1; i++) out[count++] = i + row;
+        }
         continue;
       }
       for (let i = from[0]; i <= to[0]; i++) {
         const along = base[0] + di[0] * i;
         const plane = planeAt(s, along, slab);
-        if (plane && insidePolygons(plane.polygons, base[1] + di[1] * i, base[2] + di[2] * i)) out.push(i + nx * (j + ny * k));
+        if (plane && insidePolygons(plane.polygons, base[1] + di[1] * i, base[2] + di[2] * i)) {
+          room(1);
+          out[count++] = i + nx * (j + ny * k);
+        }
       }
     }
-  return Uint32Array.from(out);
+  return out.slice(0, count);
 }
 
 /**

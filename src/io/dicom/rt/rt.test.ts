@@ -90,6 +90,20 @@ describe('structures', () => {
     }
   });
 
+  it('an axial circle off the axis (its Newell normal carries rounding noise) has the world axes in its plane, and every voxel past the first 4096 is filled', () => {
+    const circleAt = (z: number) => Float64Array.from(Array.from({ length: 36 }, (_, p) => [80 + 12 * Math.cos((2 * Math.PI * p) / 36), 12 * Math.sin((2 * Math.PI * p) / 36), z]).flat());
+    const s = buildStructure([-42, -41, -40, -39, -38].map(circleAt))!;
+    // Exact axes: rows along x of an axial grid are then filled as scanlines (rasterize.ts), not voxel by voxel.
+    expect([s.normal, s.u, s.v]).toEqual([[0, 0, 1], [1, 0, 0], [0, 1, 0]]);
+    const g = { dims: [56, 56, 5], affine: [-0.5, 0, 0, 94, 0, -0.5, 0, 14, 0, 0, 1, -42, 0, 0, 0, 1] };
+    const brute: number[] = [];
+    for (let k = 0; k < g.dims[2]; k++)
+      for (let j = 0; j < g.dims[1]; j++)
+        for (let i = 0; i < g.dims[0]; i++) if (insideStructure(s, transformPoint(g.affine, [i, j, k]), s.slabMm!)) brute.push(i + g.dims[0] * (j + g.dims[1] * k));
+    expect(brute.length).toBeGreaterThan(4096);
+    expect([...rasterizeStructure(s, g)]).toEqual(brute);
+  });
+
   it('statistics over a layer: volume in cm³ and mean/SD/min/max of the scaled values', () => {
     const idx = rasterizeStructure(square, grid);
     const s = structureStats(idx, (i) => ct.voxels[i], ct.slope, ct.intercept, 1 * 1 * 2);

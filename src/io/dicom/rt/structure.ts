@@ -56,7 +56,10 @@ const SAME_PLANE_MM = 1e-3;
 export function buildStructure(contours: readonly Float64Array[]): Structure | null {
   const first = contours.map(newell).find((a) => Math.hypot(a[0], a[1], a[2]) > 1e-9);
   if (!first) return null;
-  let normal = unit(first);
+  // Components that are rounding noise (a plane's Newell sum over exact axial points can leave
+  // 1e-16 in x) are zero: the in-plane axes below then follow the world axes, and an axial
+  // structure meets an axial grid's rows along one in-plane axis (rasterize.ts fills them as scanlines).
+  let normal = unit(unit(first).map((c) => (Math.abs(c) < 1e-12 ? 0 : c)) as Vec3);
   // The normal points the way of its largest component, so axial planes go inferior → superior.
   const big = [0, 1, 2].reduce((m, i) => (Math.abs(normal[i]) > Math.abs(normal[m]) ? i : m), 0);
   if (normal[big] < 0) normal = [-normal[0], -normal[1], -normal[2]];
