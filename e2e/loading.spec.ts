@@ -161,13 +161,23 @@ test('the layer panel shows the exact range once the worker has scanned every vo
   await expect(page.getByTestId('layer-panel')).toContainText('range 0…30000');
 });
 
-test('in 2x2 the slice panes show a new layer first (mark voxlens:first-slices, the 3D pane not cast yet), and frame() resolves after, with it cast', async ({ page }) => {
+test('in 2x2 the slice panes show a new layer first (mark voxlens:first-slices, the 3D pane not cast yet, no program compiled in that frame), and frame() resolves after, with it cast', async ({ page }) => {
   await serveFixtures(page, { 'first.nii.gz': gzipSync(volume()) });
+  // Every shader source handed to WebGL, in order with the marks: which frame compiled what.
+  await page.addInitScript(() => {
+    const w = window as unknown as { shaderLog: string[] };
+    w.shaderLog = [];
+    const source = WebGL2RenderingContext.prototype.shaderSource;
+    WebGL2RenderingContext.prototype.shaderSource = function (shader, text) {
+      w.shaderLog.push(text.includes('uCamVoxel') ? 'ray' : /SHADER_TYPE (\w+)/.exec(text)?.[1] ?? 'raw');
+      source.call(this, shader, text);
+    };
+  });
   await openEmpty(page, 'layout=2x2');
-  // The 3D crosshair lines cross in the pane's middle: off, so the middle shows the ray cast alone.
-  await page.getByLabel('Show crosshair lines').setChecked(false);
+  await page.waitForFunction(() => performance.getEntriesByName('voxlens:shaders-warm').length > 0);
   const r = await page.evaluate(async () => {
     const v = window.voxlens;
+    const log = (window as unknown as { shaderLog: string[] }).shaderLog;
     const gl = document.querySelector('canvas')!.getContext('webgl2')!;
     const canvas = gl.canvas as HTMLCanvasElement;
     // The middle pixel of a pane, read back from the frame being drawn.
@@ -179,21 +189,27 @@ test('in 2x2 the slice panes show a new layer first (mark voxlens:first-slices, 
       return Array.from(px.subarray(0, 3));
     };
     const mark = performance.mark.bind(performance);
-    let atMark: { axial: number[]; volume: number[] } | undefined;
+    let atMark: { axial: number[]; volume: number[]; shaders: string[] } | undefined;
     performance.mark = (name: string, options?: PerformanceMarkOptions) => {
-      if (name === 'voxlens:first-slices') atMark ??= { axial: middle('view-axial'), volume: middle('view-3d') };
+      if (name === 'voxlens:first-slices') atMark ??= { axial: middle('view-axial'), volume: middle('view-3d'), shaders: log.slice(before) };
       return mark(name, options);
     };
+    const before = log.length;
     await v.load('/__fixtures__/first.nii.gz');
     await v.frame();
     const resolvedAt = performance.now();
     performance.mark = mark;
-    return { marks: performance.getEntriesByName('voxlens:first-slices').map((m) => m.startTime), resolvedAt, atMark, layout: document.querySelector<HTMLElement>('[data-testid=panes]')?.dataset.layout };
+    return { marks: performance.getEntriesByName('voxlens:first-slices').map((m) => m.startTime), resolvedAt, atMark, after: log.slice(before), layout: document.querySelector<HTMLElement>('[data-testid=panes]')?.dataset.layout };
   });
   expect(r.layout).toBe('2x2');
   expect(r.marks).toHaveLength(1);
   expect(r.marks[0]).toBeLessThan(r.resolvedAt);
-  // When the slice panes first showed the layer, the 3D pane was still blank: its cast came a frame later.
+  // When the slice panes first showed the layer, the 3D pane was still blank (neither cast nor its
+  // crosshair lines drawn, which cross in its middle): its cast came a frame later.
   expect(r.atMark!.axial.some((c) => c > 0)).toBe(true);
   expect(r.atMark!.volume).toEqual([0, 0, 0]);
+  // Nor did that frame compile a program (the slice program was warmed at page open; the 3D pane's
+  // ray-cast and line programs wait for its own frame); the ray-cast program came after the mark.
+  expect(r.atMark!.shaders).toEqual([]);
+  expect(r.after).toContain('ray');
 });

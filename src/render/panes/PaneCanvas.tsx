@@ -119,7 +119,7 @@ function Compositor() {
   useFrame(({ gl }) => {
     const { layout, primaryPane } = useViewerStore.getState();
     const canvasRect = gl.domElement.getBoundingClientRect();
-    // The slice panes' first frame with a new layer: the 3D pane shows its last image (none: blank), and casts next frame.
+    // The slice panes' first frame with a new layer: the 3D pane shows its last image (none: blank) without its overlay, and casts next frame.
     const slicesFirst = firstSlicesPending();
     gl.setScissorTest(false);
     gl.clear();
@@ -130,7 +130,11 @@ function Compositor() {
       const r = el.getBoundingClientRect();
       const rect = { x: r.left - canvasRect.left, y: canvasRect.bottom - r.bottom, width: r.width, height: r.height }; // GL counts from the bottom
       if (target.cacheKey && slicesFirst) {
-        if (!cache.drawLast(gl, kind, rect)) continue;
+        // Its overlay (crosshair lines, clip box, pins) waits for the cast too: drawn to the screen,
+        // its programs differ from those drawn into the cached image, and compiling them (and a
+        // software renderer building their pipelines) would hold this frame.
+        cache.drawLast(gl, kind, rect);
+        continue;
       } else if (target.cacheKey) cache.draw(gl, kind, target, rect);
       else {
         setPaneViewport(gl, rect);
