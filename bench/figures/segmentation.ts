@@ -9,13 +9,30 @@
 //   undo       = ms of undo() of that grow (the box delta swapped back, uploaded);
 //   history    = the undo history's bytes after 50 sphere strokes (10 mm), and the renderer's JS
 //                heap then (performance.memory, where Chromium gives it), against the label bytes.
-// NiiVue's drawPenLine / drawFloodFill are not measured here yet.
+// NiiVue in the same run, on its own page with the same file (bench/pages/niivueDraw.ts): the
+// same stroke with its pen (drawPt / drawPenLine + refreshDrawing per event, its redraw), and
+// drawFloodFill over the range the Voxlens grow ended with, then drawUndo.
+import { loadavg } from 'node:os';
 import { basename } from 'node:path';
 import { launch, log, mergeResultSection, openVoxlensPanes, resultSection, voxlensLoad } from '../harness';
 import { runFigure } from '../figure';
 import { dataDir, included, smoke } from '../options';
 import { table } from '../stats';
 import { benchVolumes } from '../volumes';
+import type { DrawFill, DrawStroke } from '../pages/niivueDraw';
+
+const RADIUS_MM = 5;
+
+interface NiivueRun {
+  dabCallMs: number;
+  dabFrameMs: number;
+  dabMaxFrameMs: number;
+  strokeEndMs: number;
+  penSize: number;
+  uploadBytesPerDab: number;
+  fill: DrawFill;
+  error?: string;
+}
 
 interface SegmentRun {
   volume: string;
@@ -40,6 +57,13 @@ interface SegmentRun {
   undoCallMs: number;
   historyBytes50: number;
   heapBytes50: number | null;
+  /** The scaled range the grow ended with (NiiVue fills over the same). */
+  growRange: [number, number];
+  /** The grow's seed (voxel indices; NiiVue's drawing grid is the same for these RAS-aligned files). */
+  growSeed: [number, number, number];
+  /** [value, voxels] of each compartment tried. */
+  compartments: [number, number][];
+  niivue?: NiivueRun;
   error?: string;
 }
 
@@ -49,7 +73,7 @@ async function oneRun(base: string, name: string, url: string): Promise<SegmentR
     await openVoxlensPanes(page, base, 'axial', [512, 512]);
     await voxlensLoad(page, url);
     const r = await page.evaluate(
-      async ({ dabs }) => {
+      async ({ dabs, radius }) => {
         const v = window.voxlens;
         const proto = WebGL2RenderingContext.prototype;
         const counts = { subBytes: 0, subCalls: 0, images: 0 };
@@ -77,7 +101,7 @@ async function oneRun(base: string, name: string, url: string): Promise<SegmentR
         for (let d = 0; d < dabs; d++) {
           const c = at(nx * (0.25 + (0.5 * d) / dabs), ny / 2, Math.floor(nz / 2));
           const t0 = performance.now();
-          const p = v.segmentation.paint(id, { center: c, radius: 5, shape: 'disk', pane: 'axial', value: 1 });
+          const p = v.segmentation.paint(id, { center: c, radius, shape: 'disk', pane: 'axial', value: 1 });
           call.push(performance.now() - t0);
           await p;
           upload.push(performance.now() - t0);
@@ -85,19 +109,25 @@ async function oneRun(base: string, name: string, url: string): Promise<SegmentR
           frame.push(performance.now() - t0);
         }
         const perDab = { bytes: (counts.subBytes - sub0.subBytes) / dabs, calls: (counts.subCalls - sub0.subCalls) / dabs, images: counts.images - sub0.images };
-        // Region grow of about 1 M voxels: widen the range around the centre's value until it fills that many.
-        const seedIjk: [number, number, number] = [Math.floor(nx / 2), Math.floor(ny / 2), Math.floor(nz / 2)];
-        const seed = at(...seedIjk);
-        const centre = v.probe({ ijk: seedIjk }, layer.id)[0].scaled as number;
+        // Region grow of about 1 M voxels. The phantom is piecewise constant (a range either holds a
+        // compartment or not), so: one seed per distinct value along the x and y lines through the
+        // centre, each grown over its own value (±0.5) and undone; the compartment nearest 1 M
+        // voxels (by ratio) is grown again, timed, and that grow undone, timed.
         const target = Math.min(1_000_000, Math.floor(labelBytes / 4));
-        // Bisect the range's half-width until the grow fills between 0.7 and 1.5 times the target.
-        let width = 1;
-        let [tooFew, tooMany] = [0, Infinity];
-        let grow = { voxels: 0, ms: 0, callMs: 0, workerMs: NaN, inWorker: false };
-        for (let attempt = 0; attempt < 16; attempt++) {
+        const background = v.probe({ ijk: [0, 0, 0] }, layer.id)[0].scaled as number;
+        const seeds = new Map<number, [number, number, number]>();
+        for (let a = 0; a < 2; a++)
+          for (let t = 0; t < 64; t++) {
+            const ijk: [number, number, number] = a === 0 ? [Math.floor((nx * t) / 64), Math.floor(ny / 2), Math.floor(nz / 2)] : [Math.floor(nx / 2), Math.floor((ny * t) / 64), Math.floor(nz / 2)];
+            const value = v.probe({ ijk }, layer.id)[0].scaled as number;
+            if (value !== background && !seeds.has(value)) seeds.set(value, ijk);
+          }
+        type Grow = { voxels: number; ms: number; callMs: number; workerMs: number; inWorker: boolean; range: [number, number]; seedIjk: [number, number, number] };
+        const growAt = async (seedIjk: [number, number, number], value: number): Promise<Grow> => {
+          const range: [number, number] = [value - 0.5, value + 0.5];
           const before = v.segmentation.stats(id).find((s) => s.value === 2)?.voxels ?? 0;
           const t0 = performance.now();
-          const p = v.segmentation.fill(id, { seed, value: 2, range: [centre - width, centre + width], connectivity: 6 });
+          const p = v.segmentation.fill(id, { seed: at(...seedIjk), value: 2, range, connectivity: 6 });
           const callMs = performance.now() - t0;
           await p;
           const ms = performance.now() - t0;
@@ -105,13 +135,18 @@ async function oneRun(base: string, name: string, url: string): Promise<SegmentR
           // The grow itself runs in a worker (segmentation/grow.worker.ts): its own time, from the measure's detail.
           const measure = performance.getEntriesByName('voxlens:segmentation:grow').at(-1) as PerformanceMeasure | undefined;
           const detail = measure?.detail as { inWorker?: boolean; workerMs?: number } | undefined;
-          grow = { voxels, ms, callMs, workerMs: detail?.workerMs ?? NaN, inWorker: !!detail?.inWorker };
-          if ((voxels >= target * 0.7 && voxels <= target * 1.5) || attempt === 15) break;
+          return { voxels, ms, callMs, workerMs: detail?.workerMs ?? NaN, inWorker: !!detail?.inWorker, range, seedIjk };
+        };
+        let best: { value: number; seedIjk: [number, number, number]; off: number } | null = null;
+        const compartments: [number, number][] = [];
+        for (const [value, seedIjk] of seeds) {
+          const g = await growAt(seedIjk, value);
           await v.segmentation.undo(id);
-          if (voxels < target * 0.7) tooFew = width;
-          else tooMany = width;
-          width = tooMany === Infinity ? width * 4 : (tooFew + tooMany) / 2;
+          compartments.push([value, g.voxels]);
+          const off = g.voxels > 0 ? Math.abs(Math.log(g.voxels / target)) : Infinity;
+          if (!best || off < best.off) best = { value, seedIjk, off };
         }
+        const grow = best ? await growAt(best.seedIjk, best.value) : { voxels: 0, ms: NaN, callMs: NaN, workerMs: NaN, inWorker: false, range: [0, 0] as [number, number], seedIjk: [0, 0, 0] as [number, number, number] };
         const t1 = performance.now();
         const u = v.segmentation.undo(id);
         const undoCallMs = performance.now() - t1;
@@ -122,9 +157,9 @@ async function oneRun(base: string, name: string, url: string): Promise<SegmentR
         const historyBytes = v.segmentation.history(id).bytes;
         const heap = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? null;
         const med = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
-        return { labelBytes, upload: med(upload), frame: med(frame), call: med(call), maxFrame: Math.max(...frame), perDab, grow, undoMs, undoCallMs, historyBytes, heap };
+        return { labelBytes, upload: med(upload), frame: med(frame), call: med(call), maxFrame: Math.max(...frame), perDab, grow, compartments, undoMs, undoCallMs, historyBytes, heap };
       },
-      { dabs: smoke ? 10 : 60 },
+      { dabs: smoke ? 10 : 60, radius: RADIUS_MM },
     );
     return {
       volume: name,
@@ -146,6 +181,35 @@ async function oneRun(base: string, name: string, url: string): Promise<SegmentR
       undoCallMs: r.undoCallMs,
       historyBytes50: r.historyBytes,
       heapBytes50: r.heap,
+      growRange: r.grow.range,
+      growSeed: r.grow.seedIjk,
+      compartments: r.compartments,
+    };
+  } finally {
+    await close();
+  }
+}
+
+const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+
+/** NiiVue's pen stroke and flood fill (with its undo) on the same file, its axial view 512 × 512. */
+async function niivueRun(base: string, url: string, range: [number, number], seed: [number, number, number]): Promise<NiivueRun> {
+  const { page, close } = await launch({ width: 512, height: 552 });
+  try {
+    await page.goto(`${base}/bench/niivue.html`);
+    await page.waitForFunction(() => typeof window.bench === 'object' && typeof window.niivueDraw === 'object');
+    await page.waitForTimeout(500);
+    await page.evaluate((u) => window.bench.load(u), url);
+    const stroke: DrawStroke = await page.evaluate(({ dabs, radius }) => window.niivueDraw.stroke(dabs, radius, 1), { dabs: smoke ? 10 : 60, radius: RADIUS_MM });
+    const fill: DrawFill = await page.evaluate(({ r, at }) => window.niivueDraw.fill(r, at, 2), { r: range, at: seed });
+    return {
+      dabCallMs: median(stroke.callMs),
+      dabFrameMs: median(stroke.frameMs),
+      dabMaxFrameMs: Math.max(...stroke.frameMs),
+      strokeEndMs: stroke.endMs,
+      penSize: stroke.penSize,
+      uploadBytesPerDab: stroke.uploadBytesPerEvent,
+      fill,
     };
   } finally {
     await close();
@@ -154,30 +218,37 @@ async function oneRun(base: string, name: string, url: string): Promise<SegmentR
 
 export interface SegmentResult {
   date: string;
+  /** 1-minute load average at the start and the end of the figure. */
+  loadAvg1m?: [number, number];
   runs: SegmentRun[];
 }
 
 const MiB = 1024 * 1024;
 
 export function segmentReport(m: SegmentResult): string {
-  const rows = m.runs.flatMap((r) =>
-    r.error
-      ? [[r.volume, 'FAILED', r.error]]
-      : [
-          [r.volume, `brush dab → box uploaded (median of ${r.dabs})`, `${r.dabUploadMs.toFixed(2)} ms`],
-          [r.volume, '  → frame drawn (median; slowest)', `${r.dabFrameMs.toFixed(1)} ms; ${r.dabMaxFrameMs.toFixed(1)} ms`],
-          [r.volume, '  main-thread time of the call (target ≤ 16 ms)', `${r.dabCallMs.toFixed(2)} ms (${r.dabCallMs <= 16 ? 'met' : 'NOT met'})`],
-          [r.volume, '  bytes uploaded per dab / label volume bytes', `${Math.round(r.uploadBytesPerDab)} B / ${(r.labelBytes / MiB).toFixed(1)} MiB = ${((100 * r.uploadBytesPerDab) / r.labelBytes).toPrecision(2)}% (${r.uploadCallsPerDab.toFixed(1)} texSubImage3D, ${r.imageUploadsDuringStrokes} texImage3D)`],
-          [r.volume, `3D region grow, ${r.growVoxels} voxels, ${r.growInWorker ? 'in the worker' : 'on the main thread (no SharedArrayBuffer)'} (target ≤ 150 ms for ~1 M)`, `${Number.isFinite(r.growWorkerMs) ? r.growWorkerMs.toFixed(0) : '?'} ms (${r.growWorkerMs <= 150 ? 'met' : 'NOT met'})`],
-          [r.volume, '  main-thread time of the fill call before the worker answers', `${r.growCallMs.toFixed(1)} ms`],
-          [r.volume, '  until uploaded (with the next frame)', `${r.growMs.toFixed(0)} ms`],
-          [r.volume, 'undo of that grow: swap back (target ≤ 50 ms)', `${r.undoCallMs.toFixed(1)} ms (${r.undoCallMs <= 50 ? 'met' : 'NOT met'})`],
-          [r.volume, '  until uploaded (with the next frame)', `${r.undoMs.toFixed(1)} ms`],
-          [r.volume, 'undo history after 50 sphere strokes (r 10 mm)', `${(r.historyBytes50 / MiB).toFixed(2)} MiB (${(r.historyBytes50 / r.labelBytes).toFixed(2)}× the label volume; 50 whole copies: 50×)`],
-          [r.volume, '  JS heap then (performance.memory)', r.heapBytes50 === null ? 'n/a' : `${(r.heapBytes50 / MiB).toFixed(0)} MiB`],
-        ],
-  );
-  return `Voxlens segmentation figure, ${m.date}; one page per volume (main thread, SwiftShader where no GPU)\n\n${table(['volume', 'figure', 'Voxlens'], rows)}\nNiiVue drawPenLine / drawFloodFill: not measured (no NiiVue in this figure yet).\n`;
+  const pct = (bytes: number, of: number) => `${Math.round(bytes)} B / ${(of / MiB).toFixed(1)} MiB = ${((100 * bytes) / of).toPrecision(2)}%`;
+  const rows = m.runs.flatMap((r) => {
+    if (r.error) return [[r.volume, 'FAILED', r.error, '']];
+    const n = r.niivue;
+    const nv = (f: (x: NiivueRun) => string) => (!n ? '—' : n.error ? `failed: ${n.error}` : f(n));
+    return [
+      [r.volume, `brush dab → box uploaded (median of ${r.dabs})`, `${r.dabUploadMs.toFixed(2)} ms`, '—'],
+      [r.volume, '  → frame drawn (median; slowest)', `${r.dabFrameMs.toFixed(1)} ms; ${r.dabMaxFrameMs.toFixed(1)} ms`, nv((x) => `${x.dabFrameMs.toFixed(1)} ms; ${x.dabMaxFrameMs.toFixed(1)} ms`)],
+      [r.volume, '  main-thread time of the call (target ≤ 16 ms)', `${r.dabCallMs.toFixed(2)} ms (${r.dabCallMs <= 16 ? 'met' : 'NOT met'})`, nv((x) => `${x.dabCallMs.toFixed(2)} ms (pen + refreshDrawing; square pen ${x.penSize} voxels)`)],
+      [r.volume, '  stroke end (undo record)', '0 (recorded while painting)', nv((x) => `${x.strokeEndMs.toFixed(1)} ms (drawAddUndoBitmap)`)],
+      [r.volume, '  bytes uploaded per dab / label volume bytes', `${pct(r.uploadBytesPerDab, r.labelBytes)} (${r.uploadCallsPerDab.toFixed(1)} texSubImage3D, ${r.imageUploadsDuringStrokes} texImage3D)`, nv((x) => pct(x.uploadBytesPerDab, r.labelBytes))],
+      [r.volume, `3D region grow, ${r.growInWorker ? 'in the worker' : 'on the main thread (no SharedArrayBuffer)'} (target ≤ 150 ms for ~1 M)`, `${Number.isFinite(r.growWorkerMs) ? r.growWorkerMs.toFixed(0) : '?'} ms, ${r.growVoxels} voxels (${r.growWorkerMs <= 150 ? 'met' : 'NOT met'})`, '—'],
+      [r.volume, `  compartments tried [value, voxels]: ${r.compartments.map(([a, b]) => `[${a}, ${b}]`).join(' ')}`, '', ''],
+      [r.volume, '  main-thread time of the fill call before the worker answers', `${r.growCallMs.toFixed(1)} ms`, nv((x) => `${x.fill.ms.toFixed(0)} ms, ${x.fill.voxels} voxels (drawFloodFill, all on the main thread, to the redraw)`)],
+      [r.volume, '  until uploaded (with the next frame)', `${r.growMs.toFixed(0)} ms`, nv((x) => `${x.fill.ms.toFixed(0)} ms`)],
+      [r.volume, 'undo of that grow: swap back (target ≤ 50 ms)', `${r.undoCallMs.toFixed(1)} ms (${r.undoCallMs <= 50 ? 'met' : 'NOT met'})`, '—'],
+      [r.volume, '  until uploaded (with the next frame)', `${r.undoMs.toFixed(1)} ms`, nv((x) => `${x.fill.undoMs.toFixed(1)} ms (drawUndo, to the redraw)`)],
+      [r.volume, 'undo history after 50 sphere strokes (r 10 mm)', `${(r.historyBytes50 / MiB).toFixed(2)} MiB (${(r.historyBytes50 / r.labelBytes).toFixed(2)}× the label volume; 50 whole copies: 50×)`, '—'],
+      [r.volume, '  JS heap then (performance.memory)', r.heapBytes50 === null ? 'n/a' : `${(r.heapBytes50 / MiB).toFixed(0)} MiB`, '—'],
+    ];
+  });
+  const load = m.loadAvg1m ? `; load average (1 min) ${m.loadAvg1m[0].toFixed(2)} at the start, ${m.loadAvg1m[1].toFixed(2)} at the end` : '';
+  return `Voxlens segmentation figure, ${m.date}${load}; one Voxlens page and one NiiVue page per volume (SwiftShader where no GPU)\n\n${table(['volume', 'figure', 'Voxlens', 'NiiVue 0.69'], rows)}\n`;
 }
 
 const TITLE = 'Segmentation editing';
@@ -192,15 +263,26 @@ export const segmentation = runFigure<SegmentResult>({
     const volumes = benchVolumes(dataDir, { smoke }).filter((v) => v.mpr && included(v.name));
     if (!volumes.length) return undefined;
     const runs: SegmentRun[] = [];
+    const loadStart = loadavg()[0];
+    const message = (e: unknown) => (e instanceof Error ? e.message.split('\n')[0] : String(e));
     for (const v of volumes) {
       log(`\nsegmentation: ${v.name}`);
+      const url = `${ctx.base}/data/${basename(v.file)}`;
+      let run: SegmentRun;
       try {
-        runs.push(await oneRun(ctx.base, v.name, `${ctx.base}/data/${basename(v.file)}`));
+        run = await oneRun(ctx.base, v.name, url);
       } catch (e) {
-        runs.push({ volume: v.name, error: e instanceof Error ? e.message.split('\n')[0] : String(e) } as SegmentRun);
+        runs.push({ volume: v.name, error: message(e) } as SegmentRun);
+        continue;
       }
+      try {
+        run.niivue = await niivueRun(ctx.base, url, run.growRange, run.growSeed);
+      } catch (e) {
+        run.niivue = { error: message(e) } as NiivueRun;
+      }
+      runs.push(run);
     }
-    const result = { date: new Date().toISOString(), runs };
+    const result: SegmentResult = { date: new Date().toISOString(), loadAvg1m: [loadStart, loadavg()[0]], runs };
     log(`\n${segmentReport(result)}`);
     return result;
   },

@@ -7,6 +7,7 @@
 // roiSelection drag mode's statistics). info() says what was loaded (dims, values at voxels).
 import { MULTIPLANAR_TYPE, Niivue, SHOW_RENDER } from '@niivue/niivue';
 import { COVERAGE_THRESHOLD, rendererString, syncGpu } from './benchApi';
+import { niivueDraw } from './niivueDraw';
 
 const params = new URLSearchParams(location.search);
 const mpr = params.has('mpr');
@@ -29,6 +30,8 @@ const ready = nv.attachToCanvas(canvas).then(() => {
   };
 });
 const gl = () => nv.gl as WebGL2RenderingContext;
+// The segmentation figure's drawing calls (niivueDraw.ts).
+window.niivueDraw = niivueDraw(nv);
 
 window.bench = {
   async load(url) {
