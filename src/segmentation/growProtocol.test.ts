@@ -16,6 +16,9 @@ describe('growRegion', () => {
     const got = await growRegion(dims, ref, o);
     const want = regionGrow(dims, ref, o);
     expect(got.inWorker).toBe(false);
+    // The grow's own time: a small positive number of milliseconds.
+    expect(got.ms).toBeGreaterThanOrEqual(0);
+    expect(got.ms).toBeLessThan(60_000);
     expect(got.list.count).toBe(want.count);
     expect(got.list.count).toBeGreaterThan(20);
     expect([...got.list.indices.subarray(0, got.list.count)].sort((a, b) => a - b)).toEqual([...want.indices.subarray(0, want.count)].sort((a, b) => a - b));

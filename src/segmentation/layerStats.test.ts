@@ -73,6 +73,60 @@ describe('layerStatsInSegments', () => {
   });
 });
 
+describe('layerStatsInSegments, more grids and values', () => {
+  // Turned about two axes, finer than the labels and covering them: every matrix entry counts, and
+  // the first slice (k = 0) lies inside.
+  const ca = Math.cos(0.3), sa = Math.sin(0.3), cb = Math.cos(0.25), sb = Math.sin(0.25);
+  const turned: Mat4 = [0.8 * cb, 0, 0.9 * sb, -4, 0.8 * sa * sb, 0.7 * ca, -0.9 * sa * cb, -9, -0.8 * ca * sb, 0.7 * sa, 0.9 * ca * cb, -3, 0, 0, 0, 1];
+  const imgDims: Vec3 = [40, 42, 34];
+
+  it('on a grid turned about two axes, slice 0 inside: every centre reads its nearest voxel', () => {
+    const ref = randomReference(imgDims[0] * imgDims[1] * imgDims[2], 17);
+    const image = { values: ref.values, dims: imgDims, affine: turned, slope: 1.5, inter: -3 };
+    const rows = layerStatsInSegments(labels, dims, OBLIQUE, image, invert(turned), [1, 2, 3]);
+    for (const r of rows) {
+      const b = brute(image, OBLIQUE, r.value);
+      expect(r.voxels).toBe(b.voxels);
+      expect(r.outside).toBe(b.outside);
+      expect(r.mean).toBeCloseTo(b.mean, 9);
+      expect(r.sd).toBeCloseTo(b.sd, 9);
+      expect([r.min, r.max]).toEqual([b.min, b.max]);
+    }
+    // Most of segment 1 (which holds slice 0) is inside.
+    expect(rows[0].voxels).toBeGreaterThan(rows[0].outside);
+  });
+
+  it('counts only the values asked for, on either path; one voxel has sd 0', () => {
+    const ref = randomReference(n, 5);
+    const same = { values: ref.values, dims, affine: OBLIQUE, slope: 1, inter: 0 };
+    const other = { values: randomReference(imgDims[0] * imgDims[1] * imgDims[2], 6).values, dims: imgDims, affine: turned, slope: 1, inter: 0 };
+    for (const [image, inv] of [[same, invert(OBLIQUE)], [other, invert(turned)]] as const) {
+      // 2 alone: neither 1 (below) nor 3 (above the largest asked) adds to it.
+      const [two] = layerStatsInSegments(labels, dims, OBLIQUE, image, inv, [2]);
+      const b = brute(image, OBLIQUE, 2);
+      expect(two.voxels).toBe(b.voxels);
+      expect(two.mean).toBeCloseTo(b.mean, 9);
+      expect([two.min, two.max]).toEqual([b.min, b.max]);
+      // 1 and 3 asked, 2 not: 3's numbers are its own.
+      const rows = layerStatsInSegments(labels, dims, OBLIQUE, image, inv, [3, 1]);
+      expect(rows.map((r) => r.value)).toEqual([3, 1]);
+      expect(rows[0].voxels + rows[0].outside).toBe(labels.filter((l) => l === 3).length);
+      expect(rows[0].mean).toBeCloseTo(brute(image, OBLIQUE, 3).mean, 9);
+    }
+    // A single labelled voxel: sd 0, mean = min = max.
+    const one = new Uint8Array(n);
+    one[3 + dims[0] * (4 + dims[1] * 2)] = 5;
+    const [r] = layerStatsInSegments(one, dims, OBLIQUE, same, invert(OBLIQUE), [5]);
+    expect(r).toMatchObject({ voxels: 1, sd: 0, outside: 0 });
+    expect(r.min).toBe(r.max);
+    expect(r.mean).toBe(r.min);
+    // A grid with the same matrix but other dims is read through the general path, still exact.
+    const wider = { values: randomReference((dims[0] + 2) * dims[1] * dims[2], 8).values, dims: [dims[0] + 2, dims[1], dims[2]] as Vec3, affine: OBLIQUE, slope: 1, inter: 0 };
+    const [w] = layerStatsInSegments(labels, dims, OBLIQUE, wider, invert(OBLIQUE), [1]);
+    expect(w.mean).toBeCloseTo(brute(wider, OBLIQUE, 1).mean, 9);
+  });
+});
+
 describe('statsCsv with other layers', () => {
   it("adds each layer's mean, sd, min and max after the reference's, named by layer and unit", () => {
     const rows = [{ value: 1, name: 'Liver', voxels: 2, mm3: 3000, mean: 1, sd: 0, min: 1, max: 1 }, { value: 2, name: 'Empty', voxels: 0, mm3: 0, mean: NaN, sd: NaN, min: NaN, max: NaN }];

@@ -46,6 +46,7 @@ export function layerStatsInSegments(labels: LabelArray, dims: Vec3, labelAffine
   const min = new Float64Array(n).fill(Infinity);
   const max = new Float64Array(n).fill(-Infinity);
   const take = new Uint8Array(n);
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: take[0] is never read (label 0 is skipped before it).
   for (const v of wanted) if (v > 0) take[v] = 1;
   const { values, slope, inter } = image;
   const add = (l: number, raw: number) => {
@@ -60,6 +61,7 @@ export function layerStatsInSegments(labels: LabelArray, dims: Vec3, labelAffine
   if (sameGrid(labelAffine, image.affine) && image.dims[0] === nx && image.dims[1] === ny && image.dims[2] === nz) {
     for (let i = 0; i < labels.length; i++) {
       const l = labels[i];
+      // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: a label not asked for only fills its own slot (never reported) or writes past the arrays (ignored); the guards save the work.
       if (l !== 0 && l < n && take[l]) add(l, values[i]);
     }
   } else {
@@ -70,6 +72,7 @@ export function layerStatsInSegments(labels: LabelArray, dims: Vec3, labelAffine
       for (let j = 0; j < ny; j++)
         for (let i = 0; i < nx; i++, at++) {
           const l = labels[at];
+          // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: as above, on the general path.
           if (l === 0 || l >= n || !take[l]) continue;
           const a = Math.round(M[0] * i + M[1] * j + M[2] * k + M[3]);
           const b = Math.round(M[4] * i + M[5] * j + M[6] * k + M[7]);

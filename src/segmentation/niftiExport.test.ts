@@ -27,6 +27,21 @@ describe('segmentationNifti', () => {
       expect(header.labelNames?.lookup.names.get(wide ? 300 : 2)).toBe('Lesion, core');
     });
   }
+  it('names itself in the description and keeps cal_min/cal_max at 0 and the highest segment value (at least 1)', () => {
+    const header = (segments: ReturnType<typeof newSegment>[], description?: string) => {
+      const bytes = segmentationNifti(new Uint8Array(8), [2, 2, 2], OBLIQUE, segments, description);
+      const parsed = niftiDecoder.parseHeader(bytes, { name: 'seg.nii', fileBytes: bytes.length });
+      if (parsed.kind === 'error') throw new Error(parsed.message);
+      return parsed.value.header;
+    };
+    // The highest value wherever it sits in the list, not the first or the lowest.
+    const h = header([newSegment(3), newSegment(9), newSegment(5)]);
+    expect(h.displayRange).toEqual([0, 9]);
+    expect(h.description).toBe('voxlens segmentation');
+    expect(header([], 'liver').description).toBe('liver');
+    // No segments: the range is [0, 1], never empty.
+    expect(header([]).displayRange).toEqual([0, 1]);
+  });
   it('the LUT is FreeSurfer lines and the CSV quotes names with commas', () => {
     expect(lutText([newSegment(2, 'B'), { ...newSegment(1, 'A b'), color: [1, 2, 3] }]).split('\n').slice(1, 4)).toEqual(['0 Unknown 0 0 0 0', '1 A b 1 2 3 0', `2 B ${newSegment(2).color.join(' ')} 0`]);
     expect(statsCsv([{ value: 1, name: 'a, b', voxels: 2, mm3: 3000, mean: 1, sd: 0, min: 1, max: 1 }]).split('\n')[1]).toBe('1,"a, b",2,3000,3,1,0,1,1');
