@@ -5,6 +5,7 @@
 import { expect, test } from '@playwright/test';
 import { colourImage, greyValue, rgb16Value, rgbValue, rtDose, secondaryCapture } from '../scripts/makeDicomBreadth';
 import { dropFixtures, openEmpty, serveFixtures } from './helpers';
+import { grab, worldAtPixel } from './pixels';
 
 const dose = rtDose({ offsets: 'absolute' });
 
@@ -101,4 +102,41 @@ test('geometry-less frames, RT Dose in Gy, MONOCHROME1 and colour: exact probes,
   expect(await page.evaluate((id) => window.voxlens.probe({ ijk: [5, 2, 0] }, id)[0].raw, rgb16)).toEqual(rgb16Value(5, 2));
   await page.evaluate(() => window.voxlens.frame());
   await page.screenshot({ path: test.info().outputPath('colour16.png') });
+
+  // Its window in the layer panel, typed like a grey layer's and applied to each of R, G and B (no colormap).
+  await page.evaluate(({ ids, id }) => {
+    ids.forEach((x) => window.voxlens.close(x));
+    window.voxlens.setDisplay(id, { opacity: 1 });
+  }, { ids: [rgb.id, ybr.id], id: rgb16 });
+  const row = page.getByTestId(`layer-${rgb16}`);
+  await expect(row).toContainText('Window (R, G, B)');
+  await expect(row.getByLabel(/^Colormap of/)).toHaveCount(0);
+  const type = async (label: string, value: number) => {
+    await row.getByLabel(label, { exact: true }).fill(String(value));
+    await row.getByLabel(label, { exact: true }).press('Enter');
+  };
+  const pane = page.getByTestId('view-axial');
+  // A pixel off the crosshair lines, and the voxel under it.
+  const box = (await pane.boundingBox())!;
+  const [px, py] = [box.width / 2 + 9, box.height / 2 + 11];
+  const world = await worldAtPixel(page, px, py, box);
+  await page.mouse.move(0, 0);
+  const components = await page.evaluate(({ w, id }) => window.voxlens.probe({ world: w }, id)[0].raw as number[], { w: world, id: rgb16 });
+  const drawn = async () => {
+    await page.evaluate(() => window.voxlens.frame());
+    return (await grab(pane)).at(px, py);
+  };
+  const windowOf = () => page.evaluate((id) => window.voxlens.layers().find((l) => l.id === id)!.display.window, rgb16);
+  await type('Window low', 0);
+  await type('Window high', 65535);
+  expect(await windowOf()).toEqual([0, 65535]);
+  const full = await drawn();
+  components.forEach((v, c) => expect(Math.abs(full[c] - (v * 255) / 65535)).toBeLessThanOrEqual(1));
+  await page.screenshot({ path: test.info().outputPath('colour16-window.png') });
+  await type('Window high', 1);
+  expect(await drawn()).toEqual([255, 255, 255]);
+  await type('Level', 70000);
+  await type('Width', 2);
+  expect(await windowOf()).toEqual([69999, 70001]);
+  expect(await drawn()).toEqual([0, 0, 0]);
 });

@@ -125,7 +125,14 @@ function LayerRow({ layer, index, count }: { layer: LayerMeta; index: number; co
         {formatValue(layer.stats.max * layer.slope + layer.inter)}
       </div>
       <div className="layer-controls">
-        {tex.channels > 1 ? <span className="muted">Colour volume: shown as stored.</span> : <WindowControls layer={layer} />}
+        {tex.channels === 1 ? (
+          <WindowControls layer={layer} />
+        ) : tex.sampler !== 'float' ? (
+          // 16-bit colour (rgb48): each component goes through the one window (layerShader.ts).
+          <WindowControls layer={layer} colour />
+        ) : (
+          <span className="muted">Colour volume: shown as stored.</span>
+        )}
         {index > 0 && tex.channels === 1 && !isLabel && <OverlayTails layer={layer} />}
         <label>
           Opacity
@@ -158,7 +165,8 @@ function LayerRow({ layer, index, count }: { layer: LayerMeta; index: number; co
   );
 }
 
-function WindowControls({ layer }: { layer: LayerMeta }) {
+/** `colour`: a 16-bit colour layer, whose red, green and blue each go through the window (no colormap). */
+function WindowControls({ layer, colour = false }: { layer: LayerMeta; colour?: boolean }) {
   const setDisplay = useViewerStore((s) => s.setDisplay);
   const { display } = layer;
   const isLabel = display.colormap === 'label';
@@ -175,13 +183,13 @@ function WindowControls({ layer }: { layer: LayerMeta }) {
     setDisplay(layer.id, { window: [level - width / 2, level + width / 2] });
     return null;
   };
-  const hu = !isLabel && isHuLike(layer.stats, layer.slope, layer.inter);
+  const hu = !isLabel && !colour && isHuLike(layer.stats, layer.slope, layer.inter);
   return (
     <>
       {!isLabel && (
         <>
-          <label title="Low and high ends of the window, in scaled units">
-            Window
+          <label title={colour ? 'Low and high ends of the window, applied to each of red, green and blue' : 'Low and high ends of the window, in scaled units'}>
+            {colour ? 'Window (R, G, B)' : 'Window'}
             <NumberField label="Window low" value={lo} onCommit={(v) => setWindow(0, v)} title="Low end: Enter or Tab applies, Escape reverts" />
             <NumberField label="Window high" value={hi} onCommit={(v) => setWindow(1, v)} title="High end: Enter or Tab applies, Escape reverts" />
           </label>
@@ -215,15 +223,19 @@ function WindowControls({ layer }: { layer: LayerMeta }) {
           )}
         </>
       )}
-      <label>
-        Colormap
-        <select value={display.colormap} aria-label={`Colormap of ${layer.name}`} title="Colormap over the window (label: a colour per value)" onChange={(e) => isColormap(e.target.value) && setDisplay(layer.id, { colormap: e.target.value })}>
-          {COLORMAPS.map((c) => (
-            <option key={c}>{c}</option>
-          ))}
-        </select>
-      </label>
-      <span className="swatch" style={{ background: colormapCss(display.colormap) }} />
+      {!colour && (
+        <>
+          <label>
+            Colormap
+            <select value={display.colormap} aria-label={`Colormap of ${layer.name}`} title="Colormap over the window (label: a colour per value)" onChange={(e) => isColormap(e.target.value) && setDisplay(layer.id, { colormap: e.target.value })}>
+              {COLORMAPS.map((c) => (
+                <option key={c}>{c}</option>
+              ))}
+            </select>
+          </label>
+          <span className="swatch" style={{ background: colormapCss(display.colormap) }} />
+        </>
+      )}
     </>
   );
 }

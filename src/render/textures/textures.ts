@@ -157,7 +157,9 @@ function setBrick(t: Data3DTexture, data: TexelArray, firstSlice: number, [nx, n
   const perSlice = nx * ny * format.channels;
   const count = t.image.depth * perSlice;
   t.image.data = firstSlice === 0 && data.length === count ? data : data.subarray(firstSlice * perSlice, firstSlice * perSlice + count);
-  const whole = box.w === nx && box.h === ny;
+  // three.js (0.187) has no GL enum for RGBIntegerFormat (rgb48's RGB16UI): it would upload with a
+  // null format (INVALID_ENUM, nothing drawn), so such a texture is sent by tileUpload as a tile is.
+  const whole = box.w === nx && box.h === ny && format.gl.format !== 'RGB_INTEGER';
   // three.js allocates the storage only, then onUpdate sends the tile's box, in the same upload.
   t.source.dataReady = whole;
   t.onUpdate = whole
