@@ -72,4 +72,33 @@ describe('colour from DICOMweb metadata', () => {
     if (ybr8.kind !== 'ok') throw new Error('scan');
     expect(instanceFormat(asMetadata(ybr8.info), ybr8.info, { ...ybr8.info.pixel, photometric: 'RGB' })).toMatchObject({ kind: 'ok', value: { photometric: 'YBR_FULL' } });
   });
+
+  it('which colour shares the rgb24 slot: 8-bit RGB, YBR_FULL and YBR_FULL_422 (padded or not), three samples, and both sides of the pair', () => {
+    const [ybr8] = scanInNode([colourImage({ photometric: 'YBR_FULL' })]);
+    const [ybr422] = scanInNode([colourImage({ photometric: 'YBR_FULL_422' })]);
+    if (ybr8.kind !== 'ok' || ybr422.kind !== 'ok') throw new Error('scan');
+    const rgbPlan = { ...ybr8.info.pixel, photometric: 'RGB' };
+    expect(instanceFormat(asMetadata(ybr422.info), ybr422.info, rgbPlan)).toMatchObject({ kind: 'ok', value: { photometric: 'YBR_FULL_422' } });
+    // CS values come padded with a space, or in lower case from some writers.
+    const padded = { ...ybr8.info, pixel: { ...ybr8.info.pixel, photometric: 'ybr_full ' } };
+    expect(instanceFormat(asMetadata(ybr8.info), padded, rgbPlan).kind).toBe('ok');
+    // Only one side in the family (a plan of another colour model): refused.
+    expect(instanceFormat(asMetadata(ybr8.info), ybr8.info, { ...rgbPlan, photometric: 'HSV' })).toMatchObject({ kind: 'error', code: 'unsupported-format', message: expect.stringMatching(/decodes to YBR_FULL, not the HSV the series/) });
+    // One sample called YBR_FULL is not colour: no rgb24 slot for it.
+    const oneSample = { ...ybr8.info, pixel: { ...ybr8.info.pixel, samplesPerPixel: 1 } };
+    expect(instanceFormat(asMetadata(oneSample), oneSample, { ...oneSample.pixel, photometric: 'RGB' })).toMatchObject({ kind: 'error', code: 'unsupported-format', message: expect.stringMatching(/decodes to YBR_FULL, not the RGB the series/) });
+  });
+
+  it('names an unknown transfer syntax by its UID, and passes on the pixel format’s own refusal with the instance’s name', () => {
+    const [rgb16] = scanInNode([colourImage({ photometric: 'RGB', bits: 16 })]);
+    if (rgb16.kind !== 'ok') throw new Error('scan');
+    const planned = asMetadata(rgb16.info);
+    const odd = { ...rgb16.info, transferSyntax: '1.2.3.4.5', pixel: { ...rgb16.info.pixel, photometric: 'YBR_FULL' } };
+    expect(instanceFormat(planned, odd, rgb16.info.pixel)).toMatchObject({ kind: 'error', message: expect.stringContaining('stored as YBR_FULL in 1.2.3.4.5, which decodes') });
+    // Planned and stored alike as 16-bit YBR_FULL: the same photometric, refused by the pixel format itself.
+    const ybr16 = { ...rgb16.info, pixel: { ...rgb16.info.pixel, photometric: 'YBR_FULL' } };
+    const refused = instanceFormat(planned, ybr16, ybr16.pixel);
+    expect(refused).toMatchObject({ kind: 'error', code: 'unsupported-format', message: expect.stringMatching(/YBR_FULL with BitsAllocated 16/) });
+    expect(refused.kind === 'error' && refused.message.startsWith(`${planned.name}: `)).toBe(true);
+  });
 });
