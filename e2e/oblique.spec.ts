@@ -6,6 +6,7 @@
 // patient axis, its screen up the patient up (anterior for axial) projected onto the plane, its
 // screen right completing the radiological frame; the voxel centres' bounding box fitted with a
 // 6 % margin and square pixels, the plane through the crosshair.
+import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { encodeNifti } from '../src/io/decoders/niftiWrite';
 import { grab } from './pixels';
@@ -85,8 +86,8 @@ function axialFrame(r: M3): { right: V3; up: V3; normal: V3 } {
   return { right, up, normal };
 }
 
-/** Pixel (x right, y down) of the axial pane → world, for a pane of width × height showing the crosshair's plane. */
-function pixelToWorld(r: M3, crosshair: V3, width: number, height: number): (px: number, py: number) => V3 {
+/** Pixel (x right, y down) of the axial pane → world, for a pane of width × height showing the crosshair's plane (zoomed about the fitted centre). */
+function pixelToWorld(r: M3, crosshair: V3, width: number, height: number, zoom = 1): (px: number, py: number) => V3 {
   const { right, up, normal } = axialFrame(r);
   const rs: number[] = [], us: number[] = [];
   for (const x of [ORIGIN[0], -ORIGIN[0]]) for (const y of [ORIGIN[1], -ORIGIN[1]]) for (const z of [ORIGIN[2], -ORIGIN[2]]) {
@@ -94,7 +95,7 @@ function pixelToWorld(r: M3, crosshair: V3, width: number, height: number): (px:
     us.push(dot([x, y, z], up));
   }
   const [r0, r1, u0, u1] = [Math.min(...rs), Math.max(...rs), Math.min(...us), Math.max(...us)];
-  const mmPerPx = Math.max(((r1 - r0) * 1.06) / width, ((u1 - u0) * 1.06) / height);
+  const mmPerPx = Math.max(((r1 - r0) * 1.06) / width, ((u1 - u0) * 1.06) / height) / zoom;
   const rc = (r0 + r1) / 2, uc = (u0 + u1) / 2, nc = dot(crosshair, normal);
   return (px, py) => {
     const a = rc + (px - width / 2) * mmPerPx, b = uc - (py - height / 2) * mmPerPx;
@@ -106,8 +107,7 @@ const grey = (v: number) => Math.round(Math.min(1, Math.max(0, (v - WINDOW[0]) /
 
 /** One voxel along n: 1 / max |n_a / spacing_a|; the slab's samples: ceil(T / step) + 1, evenly over ±T/2. */
 const voxelStep = (n: V3) => 1 / Math.max(...n.map((c, a) => Math.abs(c / SP[a])));
-function slabCpu(values: Int16Array, centre: V3, n: V3, thickness: number, mode: 'max' | 'min' | 'mean'): number | null {
-  const step = voxelStep(n);
+function slabCpu(values: Int16Array, centre: V3, n: V3, thickness: number, mode: 'max' | 'min' | 'mean', step = voxelStep(n)): number | null {
   const count = Math.ceil(thickness / step - 1e-9) + 1;
   const spacing = thickness / (count - 1);
   const got: number[] = [];
@@ -124,24 +124,34 @@ function slabCpu(values: Int16Array, centre: V3, n: V3, thickness: number, mode:
 }
 
 // ---- the page ---------------------------------------------------------------------------------
+/**
+ * Counts 3D texture uploads: the voxels' (any format) apart from the MIP/MinIP skip grids (RG
+ * float: raw min and max per brick, uploaded once per layer on its first such slab or 3D cast).
+ */
 async function countUploads(page: Page): Promise<void> {
   await page.addInitScript(() => {
-    const w = window as unknown as { __texUploads: number };
+    const w = window as unknown as { __texUploads: number; __rangeUploads: number };
     w.__texUploads = 0;
+    w.__rangeUploads = 0;
     const proto = WebGL2RenderingContext.prototype;
     const img = proto.texImage3D;
     const sub = proto.texSubImage3D;
+    const count = (format: unknown, type: unknown) => {
+      if (format === WebGL2RenderingContext.RG && type === WebGL2RenderingContext.FLOAT) w.__rangeUploads++;
+      else w.__texUploads++;
+    };
     proto.texImage3D = function (this: WebGL2RenderingContext, ...args: unknown[]) {
-      w.__texUploads++;
+      count(args[7], args[8]);
       return (img as (...a: unknown[]) => void).apply(this, args);
     } as typeof proto.texImage3D;
     proto.texSubImage3D = function (this: WebGL2RenderingContext, ...args: unknown[]) {
-      w.__texUploads++;
+      count(args[8], args[9]);
       return (sub as (...a: unknown[]) => void).apply(this, args);
     } as typeof proto.texSubImage3D;
   });
 }
 const uploads = (page: Page) => page.evaluate(() => (window as unknown as { __texUploads: number }).__texUploads);
+const rangeUploads = (page: Page) => page.evaluate(() => (window as unknown as { __rangeUploads: number }).__rangeUploads);
 
 async function open(page: Page, files: Record<string, Uint8Array>, layout: string): Promise<string[]> {
   await page.setViewportSize({ width: 760, height: 560 });
@@ -162,12 +172,13 @@ async function open(page: Page, files: Record<string, Uint8Array>, layout: strin
 }
 
 /** Compares the axial pane's pixels on a grid with `want(world)` (null: outside, not compared). */
-async function comparePane(page: Page, r: M3, want: (w: V3) => number | null, label: string): Promise<number> {
+async function comparePane(page: Page, r: M3, want: (w: V3) => number | null, label: string, zoom = 1): Promise<number> {
   await page.evaluate(() => window.voxlens.frame());
   const shot = await grab(page.getByTestId('view-axial'));
-  const toWorld = pixelToWorld(r, [0.3, -0.2, 0.4], shot.width, shot.height);
+  const toWorld = pixelToWorld(r, [0.3, -0.2, 0.4], shot.width, shot.height, zoom);
   let checked = 0, worst = 0, where = '';
-  for (let py = 30; py < shot.height - 30; py += 9)
+  // Clear of the corner texts, the slab button and a notice along the bottom.
+  for (let py = 30; py < shot.height - 50; py += 9)
     for (let px = 30; px < shot.width - 30; px += 9) {
       // Sample off the pixel's centre, a hair inside the voxel cover: skip where the edge is near.
       const w = toWorld(px + 0.5, py + 0.5);
@@ -216,8 +227,10 @@ test('an oblique plane and MIP, MinIP and mean slabs match the CPU; nothing is u
   await expect(page.getByTestId('probe-slab-source')).toContainText(` at ${sp.at!.ijk.join(', ')} (`);
   expect(parseFloat((await page.getByTestId('probe-slab-source').textContent())!)).toBeCloseTo(sp.at!.scaled, 2);
 
-  // Rotating and changing slabs compiled shaders and set uniforms: no texture went up again.
+  // Rotating and changing slabs compiled shaders and set uniforms: no voxel texture went up again;
+  // the skip grids (fine and coarse) went up once, for the first MIP.
   expect(await uploads(page)).toBe(before);
+  expect(await rangeUploads(page)).toBe(2);
   expect(await page.evaluate(() => window.voxlens.setOrientation({ rotation: [[1, 0, 0], [0, 1, 0], [0, 0, -1]] })).catch((e: Error) => e.message)).toMatch(/Not a rotation/);
   await expect(page.evaluate(() => window.voxlens.setSlab('axial', { thickness: -1, mode: 'max' }))).rejects.toThrow(/thickness/);
 
@@ -249,7 +262,8 @@ test('an oblique rod is a dot end-on in a slab MIP and a streak on the patient a
     const t = x * d[0] + y * d[1] + z * d[2];
     return Math.hypot(x - t * d[0], y - t * d[1], z - t * d[2]) <= 1.3 ? 1600 : 400;
   };
-  await open(page, { 'rod.nii': volumeFile(rod) }, 'axial');
+  // A GPU budget the rod fits in and a second layer does not: that one is drawn from a display level.
+  await open(page, { 'rod.nii': volumeFile(rod) }, 'axial&gpuBudgetMiB=0.05');
   await page.evaluate(() => window.voxlens.setCrosshair([0, 0, 0]));
   // R taking S onto the rod: about S × d by the angle between them.
   const axis = cross([0, 0, 1], d);
@@ -279,6 +293,27 @@ test('an oblique rod is a dot end-on in a slab MIP and a streak on the patient a
     return reach;
   }
   expect(await brightReach(r)).toBeLessThan(3);
+  // Plateaus: MIP and MinIP pass over the bricks and cells that cannot change a pixel; the picture
+  // is still every sample's (the CPU's), here where most of the slab is skipped.
+  // The rod's edge is a step of 1200 in a voxel: a pixel there is compared only where the CPU's
+  // slab holds within 2 grey levels over ±0.1 mm in the plane (the test's own pixel fit is that close).
+  const rodValues = grid(rod);
+  const { right, up, normal: along } = axialFrame(r);
+  await page.evaluate(() => window.voxlens.setCrosshair([0.3, -0.2, 0.4]));
+  for (const mode of ['max', 'min'] as const) {
+    await page.evaluate((m) => window.voxlens.setSlab('axial', { thickness: 20, mode: m }), mode);
+    const steady = (w: V3) => {
+      const near = [[0, 0], [0.1, 0], [-0.1, 0], [0, 0.1], [0, -0.1]].map(([a, b]) => slabCpu(rodValues, [0, 1, 2].map((q) => w[q] + a * right[q] + b * up[q]) as V3, along, 20, mode));
+      if (near.some((v) => v === null)) return null;
+      const got = near as number[];
+      return Math.max(...got) - Math.min(...got) <= 11 ? got[0] : null;
+    };
+    await comparePane(page, r, steady, `rod ${mode} slab`);
+  }
+  await page.evaluate(() => {
+    window.voxlens.setSlab('axial', { thickness: 20, mode: 'max' });
+    window.voxlens.setCrosshair([0, 0, 0]);
+  });
   await page.evaluate(() => window.voxlens.setOrientation({ alignTo: 'patient' }));
   expect(await brightReach([[1, 0, 0], [0, 1, 0], [0, 0, 1]])).toBeGreaterThan(5);
 
@@ -290,10 +325,44 @@ test('an oblique rod is a dot end-on in a slab MIP and a streak on the patient a
   const c = (await page.evaluate(() => window.voxlens.crosshair()))!;
   const step = voxelStep(d);
   c.forEach((v, a) => expect(v).toBeCloseTo(d[a] * step, 6));
+
+  // Finer levels on turned planes: the phantom, past what the budget leaves, is drawn from a display
+  // level (x halved); the thin oblique pane zoomed in (its pixels far finer than those 2 mm voxels,
+  // the box of what it shows within the budget's room) draws the full grid over it (its pixels are
+  // the full grid's), and so does a slab, through a box holding the whole slab, its samples one
+  // voxel of the layer as drawn apart (slabProbe's).
+  await page.evaluate(() => window.voxlens.setSlab('axial', { thickness: 0, mode: 'max' }));
+  const fine = grid(phantom);
+  const rodId = (await page.evaluate(() => window.voxlens.layers()))[0].id;
+  await page.route('**/__fixtures__/phantom.nii', (route) => route.fulfill({ body: Buffer.from(volumeFile(phantom)), contentType: 'application/octet-stream' }));
+  const { id: pid, message } = await loadInPage(page, '/__fixtures__/phantom.nii');
+  expect(pid, message).toBeTruthy();
+  const shownLayer = (await page.evaluate(() => window.voxlens.layers()))[1];
+  expect(shownLayer.fullDims).toEqual([N, N, N]);
+  expect(shownLayer.dims).not.toEqual([N, N, N]);
+  await page.evaluate(([rid, id, w]) => {
+    window.voxlens.setDisplay(rid, { visible: false });
+    // Opaque (a second layer opens translucent): a finer level is drawn only over an opaque layer.
+    window.voxlens.setDisplay(id, { window: w, colormap: 'gray', interpolation: 'linear', opacity: 1 });
+    window.voxlens.setCrosshair([0.3, -0.2, 0.4]);
+    window.voxlens.setPaneView('axial', { zoom: 3 });
+  }, [rodId, pid!, WINDOW] as const);
+  await page.evaluate(() => window.voxlens.frame());
+  const fullGrid = expect.objectContaining({ level: 0, source: 'memory', ready: true });
+  await expect.poll(() => page.evaluate(() => window.voxlens.paneDetail('axial'))).toEqual([fullGrid]);
+  await comparePane(page, r, (w) => trilinear(fine, w), 'thin oblique, full grid over a display level', 3);
+  await page.mouse.move(5, 5); // the pointer off the pane: no probe text or source marker over the image
+  await page.evaluate(() => window.voxlens.setSlab('axial', { thickness: 6, mode: 'max' }));
+  await expect.poll(() => page.evaluate(() => window.voxlens.paneDetail('axial'))).toEqual([fullGrid]);
+  // The slab's step: one voxel of the layer as drawn (its display level's affine) along the normal.
+  const col = (a: number) => Math.hypot(shownLayer.affine[0][a], shownLayer.affine[1][a], shownLayer.affine[2][a]);
+  const drawnStep = 1 / Math.max(...axialFrame(r).normal.map((x, a) => Math.abs(x / col(a))));
+  await comparePane(page, r, (w) => slabCpu(fine, w, axialFrame(r).normal, 6, 'max', drawnStep), 'MIP slab, full grid over a display level', 3);
 });
 
 test('a rotation handle turns the other planes by the dragged angle; labels combine; ROI on the turned plane', async ({ page }) => {
   // One pane at a time: SwiftShader would ray-cast the 3D pane of a 2x2 layout.
+  const values = grid(phantom);
   await open(page, { 'phantom.nii': volumeFile(phantom) }, 'axial');
   await page.getByLabel('Show crosshair lines').check();
   await page.evaluate(() => window.voxlens.setCrosshair([0, 0, 0]));
@@ -386,6 +455,41 @@ test('a rotation handle turns the other planes by the dragged angle; labels comb
   expect(same.count).toBeGreaterThan(20);
   expect(drawn.stats?.[0].stats).toEqual(same);
   expect((await page.evaluate(() => window.voxlens.state())) as { measurements: { axes?: number[][] }[] }).toMatchObject({ measurements: [{ axes: [drawn.axes!.u, drawn.axes!.v, drawn.axes!.normal] }] });
+  // The Measure panel calls it oblique, with its normal (R, A, S).
+  const shown = (c: number) => (Math.abs(c) < 0.005 ? 0 : c).toFixed(2);
+  await expect(page.getByTestId(`measurement-${drawn.id}`).getByTestId('measure-plane')).toHaveText(`oblique (coronal) n (${n.map(shown).join(', ')})`);
+
+  // A line drawn on the turned pane lies in its plane, and its profile (the panel's CSV) is the
+  // voxel nearest each sample, as the test finds it on the grid.
+  await page.getByTestId('tool-line').click();
+  await page.mouse.move(cbox.x + cbox.width / 2 - 70, cbox.y + cbox.height / 2 + 25);
+  await page.mouse.down();
+  await page.mouse.move(cbox.x + cbox.width / 2 + 60, cbox.y + cbox.height / 2 - 45, { steps: 3 });
+  await page.mouse.up();
+  await page.getByTestId('tool-crosshair').click();
+  await expect(cor.getByTestId('measure-line')).toHaveCount(1);
+  const line = (await page.evaluate(() => window.voxlens.measurements())).find((m) => m.kind === 'line')!;
+  for (const p of line.points) expect(Math.abs(dot(p as V3, n))).toBeLessThan(1e-6);
+  await expect(page.getByTestId(`measurement-${line.id}`).getByTestId('measure-plane')).toContainText('oblique (coronal)');
+  const download = page.waitForEvent('download');
+  await page.getByTestId('profile-plot').getByRole('button', { name: 'Export CSV' }).click();
+  const rows = readFileSync((await (await download).path())!, 'utf8').trim().split('\n').slice(1).map((r) => r.split(','));
+  const [a, b] = line.points as V3[];
+  expect(rows.length).toBe(Math.ceil(line.lengthMm! / 0.5) + 1); // two samples per finest voxel step (1 mm)
+  let compared = 0;
+  rows.forEach(([dist, ijk, , scaled], i) => {
+    const f = i / (rows.length - 1);
+    expect(+dist).toBeCloseTo(line.lengthMm! * f, 6);
+    const v = [0, 1, 2].map((q) => (a[q] + (b[q] - a[q]) * f - ORIGIN[q]) / SP[q]);
+    if (v.some((c) => Math.abs((c % 1) - 0.5) < 1e-6 || c < -0.5 || c >= N - 0.5)) return; // on a voxel boundary, or outside
+    const want = v.map(Math.round);
+    expect(ijk).toBe(want.join(' '));
+    expect(+scaled).toBe(values[want[0] + N * (want[1] + N * want[2])]);
+    compared++;
+  });
+  expect(rows.length).toBeGreaterThan(15);
+  expect(compared).toBeGreaterThan(0.9 * rows.length);
+
   await page.evaluate(() => window.voxlens.setOrientation({ alignTo: 'patient' }));
   await expect(cor.getByTestId('measure-ellipse')).toHaveCount(0);
   await page.evaluate((rot) => window.voxlens.setOrientation({ rotation: rot }), exact);

@@ -4,11 +4,12 @@
 // voxels overlaid. Every number is computed from the pinned buffers when shown.
 import { getRecord, gridUnit } from '../state/layerRegistry';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { editMeasurement, exportMeasurements, labelVolumes, layerProfile, layerTimeCourse, listMeasurements, removeMeasurement, type LabelVolume, type MeasurementInfo } from '../state/measurements';
+import { editMeasurement, exportMeasurements, labelVolumes, layerProfile, layerTimeCourse, listMeasurements, measurementAxes, removeMeasurement, type LabelVolume, type MeasurementInfo } from '../state/measurements';
 import { MEASURE_TOOLS, useViewerStore, type LayerMeta, type MeasureTool, type Vec3 } from '../state/viewerStore';
 import { frameCount, intentValueName } from '../volume/header';
 import { downloadText } from './download';
 import { formatMm, formatSignificant, formatStat, formatValue, mmDecimals, valueStep } from './format';
+import { measurementPlaneLabel } from './measurePlane';
 import { Section } from './Section';
 import { UPlotChart } from './UPlotChart';
 
@@ -114,6 +115,7 @@ function MeasurementRow({ m, selected }: { m: MeasurementInfo; selected: boolean
     const l = layers.find((x) => x.id === layerId);
     return l ? valueUnit(l) : undefined;
   };
+  const plane = measurementPlaneLabel(m);
   return (
     <div className={`measure-row${selected ? ' selected' : ''}`} data-testid={`measurement-${m.id}`}>
       <div className="row">
@@ -125,11 +127,21 @@ function MeasurementRow({ m, selected }: { m: MeasurementInfo; selected: boolean
             // Selected: its handles show on the image (and a line's profile is plotted below).
             s.setSelectedLine(m.id);
             const c = m.points[m.kind === 'angle' ? 1 : 0];
-            // Keep the crosshair on the measurement's slice so it stays in view.
-            if (s.crosshair) s.setCrosshair(c.map((v, a) => (a === normalOf(m.plane) ? v : s.crosshair![a])) as Vec3);
+            // Keep the crosshair on the measurement's slice so it stays in view: moved along that
+            // plane's normal (a patient axis, or a turned plane's own) onto it.
+            const here = s.crosshair;
+            if (here && m.axes) {
+              const n = measurementAxes(m).normal;
+              const t = (c[0] - here[0]) * n[0] + (c[1] - here[1]) * n[1] + (c[2] - here[2]) * n[2];
+              s.setCrosshair([here[0] + t * n[0], here[1] + t * n[1], here[2] + t * n[2]]);
+            } else if (here) s.setCrosshair(c.map((v, a) => (a === normalOf(m.plane) ? v : here[a])) as Vec3);
           }}
         >
-          {KIND_LABEL[m.kind]} <span className="muted">{m.plane}</span>
+          {KIND_LABEL[m.kind]}{' '}
+          <span className="muted" data-testid="measure-plane" title={plane.title}>
+            {plane.text}
+            {plane.normal ? <span className="measure-normal"> n {plane.normal}</span> : null}
+          </span>
         </button>
         <b className="num" data-testid="measure-value">
           {summary}

@@ -43,6 +43,18 @@ describe('detailBox', () => {
     expect(detailBox(pyramid.levels, 2, axial(100, 50, 10, 0.9), 0, 50 * 40)!.level).toBe(1);
     expect(detailBox(pyramid.levels, 2, axial(100, 50, 100, 0.9), 0, 1 << 20)).toBeNull();
   });
+  it('a thick slab on the patient axes: the level a thin pane takes, the box through the whole slab', () => {
+    // 6 µm thick about z = 20: level 1's voxels z = (17 − 2) / 2 = 7.5 → 7 to (23 − 2) / 2 = 10.5 → 11.
+    const thin = axial(100, 50, 20, 2.5);
+    const faces = [17, 23].flatMap((z) => thin.corners.map(([x, y]) => [x, y, z]));
+    const box = detailBox(pyramid.levels, 2, { ...thin, corners: faces, slab: true }, 0, 1 << 20)!;
+    const flat = detailBox(pyramid.levels, 2, thin, 0, 1 << 20)!;
+    expect(box.level).toBe(flat.level);
+    expect(box.lo).toEqual([flat.lo[0], flat.lo[1], 7]);
+    expect(box.size).toEqual([flat.size[0], flat.size[1], 5]);
+    // Without the flag the same corners give one slice (a thin pane's box).
+    expect(detailBox(pyramid.levels, 2, { ...thin, corners: faces }, 0, 1 << 20)!.size[2]).toBe(1);
+  });
   it('on a turned plane: the box spans every voxel the plane crosses in the pane, with linear sampling\'s neighbours', () => {
     // The axial pane of `axial(100, 50, 20, 2.5)` tilted 5° about R: its edges 100 µm from the centre
     // in y now reach z = 20 ± 100 sin 5° = 20 ± 8.72.

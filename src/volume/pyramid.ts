@@ -48,6 +48,11 @@ export interface PaneWindow {
   corners: readonly (readonly number[])[];
   mmPerPixel: number;
   normalAxis: 0 | 1 | 2 | null;
+  /**
+   * A thick slab: the corners are both faces' (eight), and along normalAxis too the box spans every
+   * voxel between them with linear sampling's neighbours; the level is still chosen in the plane.
+   */
+  slab?: boolean;
 }
 
 const voxelMm = (level: LevelGrid, axes: number[]) => Math.min(...axes.map((a) => Math.hypot(level.affine[a], level.affine[4 + a], level.affine[8 + a])));
@@ -85,7 +90,7 @@ function boxAt(level: LevelGrid, pane: PaneWindow, frame: number, index: number)
   const size: [number, number, number] = [1, 1, 1];
   for (let a = 0; a < 3; a++) {
     const values = ijk.map((v) => v[a]);
-    if (a === pane.normalAxis) {
+    if (a === pane.normalAxis && !pane.slab) {
       const k = Math.round(values[0]);
       if (k < 0 || k >= level.dims[a]) return null;
       lo[a] = k;

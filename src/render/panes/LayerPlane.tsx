@@ -5,8 +5,8 @@
 // Owns its materials. The pane's transform is read from the store in useFrame, not passed
 // as a prop, so moving the crosshair re-renders nothing in React.
 import { useFrame } from '@react-three/fiber';
-import { useEffect, useLayoutEffect, useMemo, useSyncExternalStore } from 'react';
-import { GLSL3, Matrix4, NoBlending, NormalBlending, RawShaderMaterial, Vector3 } from 'three';
+import { useEffect, useLayoutEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import { GLSL3, Matrix4, NoBlending, NormalBlending, RawShaderMaterial, Vector3, type Mesh } from 'three';
 import { getRecord, type LayerRecord } from '../../state/layerRegistry';
 import { toMatrix4 } from '../camera/matrix4';
 import { useViewerStore, type LayerMeta } from '../../state/viewerStore';
@@ -21,7 +21,8 @@ import { invalidateFrame, markLayerDrawn } from '../frameSignal';
 import { textureCaps } from '../../gpu/caps';
 import { createVolumeTexture, textureGrid, type VolumeTexture } from '../textures/textures';
 import { sliceSampleUniforms } from './sliceUniforms';
-import { layerFragmentShader, paneVertexShader, SLAB_MODE_INDEX, type LayerStyle } from '../shaders/layerShader';
+import { layerFragmentShader, paneVertexShader, type LayerStyle } from '../shaders/layerShader';
+import { brickTexturesFor, textureBrickGrid } from '../textures/brickTextures';
 import { paneStepMm } from '../../state/obliqueActions';
 import { isIdentity3, slabSampling } from '../../state/orientation';
 import { colormapTexture } from '../textures/colormaps';
@@ -84,7 +85,12 @@ function detailSourceOf(record: LayerRecord, layer: LayerMeta, pane: Plane): { s
  * A finer level over a layer where the pane is zoomed in past the level drawn (a multiscale layer,
  * or one drawn from a display level; state/paneDetail.ts): each frame it says which box it would
  * need; the box last assembled is drawn just above the layer, by the same shader, and only on its
- * own slice.
+ * own slice. A thick slab takes the level a thin pane would (chosen by the pixel in the plane) and
+ * a box through the whole slab; it is drawn only while that box holds every sample of the current
+ * slab (a slab with samples missing would reduce fewer than the CPU's and be wrong, where a thin
+ * slice off its box simply shows the coarse level). Its samples are the slab's own, one voxel of
+ * the top layer as drawn apart along the normal, read from the finer voxels: what slabProbe reads
+ * from the full grid.
  */
 function DetailPlane({ layer, order, plane }: { layer: LayerMeta; order: number; plane: Plane }) {
   const detail = useSyncExternalStore(subscribeDetails, () => detailFor(plane, layer.id) ?? null);
@@ -92,26 +98,43 @@ function DetailPlane({ layer, order, plane }: { layer: LayerMeta; order: number;
   useEffect(() => () => volume?.dispose(), [volume]);
   useEffect(() => () => dropDetails((p, id) => p === plane && id === layer.id), [plane, layer.id]);
   const inverse = useMemo(() => (detail ? invert(detail.header.affine) : null), [detail]);
-  useFrame(() => {
+  /** The box the pane needs now (null: none), where it comes from, and whether one is wanted but over the limits. */
+  const wanted = () => {
     const s = useViewerStore.getState();
     const record = getRecord(layer.id);
     const v = paneTransform(s, plane);
     const from = record && detailSourceOf(record, layer, plane);
-    if (!from) return;
+    if (!from) return null;
+    if (!v) return { from, box: null, limited: false, thick: false };
     // Only over a layer drawn opaque: a translucent one would show the coarse level through it.
-    // A box holds one slice of the patient axes, or on a turned plane every voxel it crosses in
-    // the pane (volume/pyramid.ts); none under a thick slab, which reads far off the plane.
-    const opaque = layer.display.visible && layer.display.opacity === 1 && !(s.slabs[plane].thickness > 0);
-    const corners = v ? [screenToWorld(v, 0, 0), screenToWorld(v, v.widthPx, 0), screenToWorld(v, 0, v.heightPx), screenToWorld(v, v.widthPx, v.heightPx)] : [];
-    const paneWindow = v && { corners, mmPerPixel: mmPerPixel(v), normalAxis: isIdentity3(s.orientation) ? v.frame.normalAxis : null };
+    const opaque = layer.display.visible && layer.display.opacity === 1;
+    // A box holds one slice of the patient axes, or on a turned plane every voxel it crosses in the
+    // pane (volume/pyramid.ts); under a thick slab, everything between its two faces.
+    const thickness = s.slabs[plane].thickness;
+    const plain = [screenToWorld(v, 0, 0), screenToWorld(v, v.widthPx, 0), screenToWorld(v, 0, v.heightPx), screenToWorld(v, v.widthPx, v.heightPx)];
+    const n = v.frame.normal;
+    const corners = thickness > 0 ? [-0.5, 0.5].flatMap((f) => plain.map((c) => c.map((x, a) => x + f * thickness * n[a]))) : plain;
+    const paneWindow = { corners, mmPerPixel: mmPerPixel(v), normalAxis: isIdentity3(s.orientation) ? v.frame.normalAxis : null, slab: thickness > 0 };
     const levels = sourceLevels(from.source);
-    const box = paneWindow && opaque ? detailBox(levels, from.drawn, paneWindow, layer.display.frame, MAX_DETAIL_TEXELS, from.fits) : null;
+    const box = opaque ? detailBox(levels, from.drawn, paneWindow, layer.display.frame, MAX_DETAIL_TEXELS, from.fits) : null;
     // Wanted but over the limits: the corner says so (zooming in shrinks the box until it fits).
-    const limited = !box && !!paneWindow && opaque && detailBox(levels, from.drawn, paneWindow, layer.display.frame, Infinity) !== null;
-    wantDetail(plane, layer.id, from.source, box, invalidateFrame, limited);
+    const limited = !box && opaque && detailBox(levels, from.drawn, paneWindow, layer.display.frame, Infinity) !== null;
+    return { from, box, limited, thick: thickness > 0 };
+  };
+  useFrame(() => {
+    const w = wanted();
+    if (w) wantDetail(plane, layer.id, w.from.source, w.box, invalidateFrame, w.limited);
   });
+  // Drawn while it covers what the pane shows: always on a thin pane (off its slice it draws nothing),
+  // under a slab only while the box is the one the current slab needs.
+  const covers = () => {
+    const w = wanted();
+    if (!w || !w.thick) return true;
+    const b = detail?.box;
+    return !!w.box && !!b && b.level === w.box.level && b.frame === w.box.frame && b.lo.every((x, a) => x === w.box!.lo[a] && b.size[a] === w.box!.size[a]);
+  };
   if (!detail || detail.box.frame !== layer.display.frame) return null;
-  return <PlaneMesh layer={layer} order={order + 0.5} plane={plane} volume={volume} dims={detail.header.dims} inverseAffine={() => inverse ?? undefined} />;
+  return <PlaneMesh layer={layer} order={order + 0.5} plane={plane} volume={volume} dims={detail.header.dims} inverseAffine={() => inverse ?? undefined} covers={covers} />;
 }
 
 /** One texture drawn in one slice pane as a full-pane quad through its inverse affine, with the layer's window and colormap. */
@@ -123,6 +146,7 @@ function PlaneMesh({
   dims,
   inverseAffine,
   allFrames = false,
+  covers,
 }: {
   layer: LayerMeta;
   order: number;
@@ -132,17 +156,22 @@ function PlaneMesh({
   inverseAffine: () => Mat4 | undefined;
   /** The texture holds the layer's frames (a frame is a k offset), not one frame's box. */
   allFrames?: boolean;
+  /** A finer level's box: whether it holds what the pane shows now (else the mesh is hidden this frame). */
+  covers?: () => boolean;
 }) {
   const style = styleOf(layer, Math.floor(order));
-  // A thick slab is another shader (no slab loop in thin slices); changing it compiles, never uploads.
-  const thick = useViewerStore((s) => s.slabs[plane].thickness > 0);
+  // A thick slab is another shader, one per mode (no slab loop in thin slices); changing it
+  // compiles, never uploads the volume (a MIP's or MinIP's skip grids go up once per layer, as the
+  // 3D pane's: shared with it).
+  const slabMode = useViewerStore((s) => (s.slabs[plane].thickness > 0 ? s.slabs[plane].mode : false));
+  const thick = slabMode !== false;
 
   const material = useMemo(() => {
     if (!volume) return null;
     return new RawShaderMaterial({
       glslVersion: GLSL3,
       vertexShader: paneVertexShader,
-      fragmentShader: layerFragmentShader(volume.format, style, textureGrid(volume), thick),
+      fragmentShader: layerFragmentShader(volume.format, style, textureGrid(volume), slabMode),
       uniforms: {
         ...sliceSampleUniforms(volume, dims, layer.slope, layer.inter),
         uWinLo: { value: 0 },
@@ -157,22 +186,28 @@ function PlaneMesh({
         uNegLut: { value: colormapTexture('cool') },
         uThickCount: { value: 1 },
         uThickStep: { value: new Vector3() },
-        uThickMode: { value: 0 },
+        uSkip: { value: false },
+        uBricks: { value: null },
+        uBrickSize: { value: 1 },
+        uCells: { value: null },
+        uCellSize: { value: 1 },
       },
       transparent: true,
       blending: NormalBlending,
       depthTest: false,
       depthWrite: false,
     });
-  }, [volume, dims, layer.slope, layer.inter, style, thick]);
+  }, [volume, dims, layer.slope, layer.inter, style, slabMode]);
 
   useLayoutEffect(() => {
     if (!material) return;
     return () => material.dispose();
   }, [material]);
 
+  const mesh = useRef<Mesh>(null);
   useFrame(() => {
     if (!material || !volume) return;
+    if (mesh.current) mesh.current.visible = covers ? covers() : true;
     const s = useViewerStore.getState();
     const u = material.uniforms;
     // The bottom layer at full opacity replaces the background: no blending to pay for.
@@ -197,7 +232,18 @@ function PlaneMesh({
         (inverse[4] * n[0] + inverse[5] * n[1] + inverse[6] * n[2]) * spacingMm,
         (inverse[8] * n[0] + inverse[9] * n[1] + inverse[10] * n[2]) * spacingMm,
       );
-      u.uThickMode.value = SLAB_MODE_INDEX[slab.mode];
+      // MIP and MinIP skip through the layer's brick ranges (its own texture's voxels: not a finer level's box).
+      // Only a grid over these very voxels (a layer drawn from a coarser level may hold another's).
+      const grid = layer.stats.bricks;
+      const computed = allFrames && slab.mode !== 'mean' && grid && grid.dims.every((b, a) => b === Math.ceil(dims[a] / grid.size)) ? grid : undefined;
+      const skip = computed ? brickTexturesFor(layer.id, textureBrickGrid(computed, textureCaps.max3DSize)) : null;
+      u.uSkip.value = skip !== null;
+      if (skip) {
+        u.uBricks.value = skip.fine;
+        u.uBrickSize.value = skip.fineSize;
+        u.uCells.value = skip.coarse;
+        u.uCellSize.value = skip.coarseSize;
+      }
     }
     u.uFrameZ.value = allFrames && volume.allFrames ? layer.display.frame * dims[2] : 0;
     u.uLinear.value = layer.display.interpolation === 'linear' && style !== 'label' && style !== 'outline';
@@ -221,7 +267,7 @@ function PlaneMesh({
 
   if (!material || !layer.display.visible) return null;
   return (
-    <mesh frustumCulled={false} renderOrder={order} material={material}>
+    <mesh ref={mesh} frustumCulled={false} renderOrder={order} material={material}>
       <planeGeometry args={[2, 2]} />
     </mesh>
   );
