@@ -458,7 +458,8 @@ test('a rotation handle turns the other planes by the dragged angle; labels comb
   expect((await page.evaluate(() => window.voxlens.state())) as { measurements: { axes?: number[][] }[] }).toMatchObject({ measurements: [{ axes: [drawn.axes!.u, drawn.axes!.v, drawn.axes!.normal] }] });
   // The Measure panel calls it oblique, with its normal (R, A, S).
   const shown = (c: number) => (Math.abs(c) < 0.005 ? 0 : c).toFixed(2);
-  await expect(page.getByTestId(`measurement-${drawn.id}`).getByTestId('measure-plane')).toHaveText(`oblique (coronal) n (${n.map(shown).join(', ')})`);
+  await expect(page.getByTestId(`measurement-${drawn.id}`).getByTestId('measure-plane')).toHaveText('oblique (coronal)');
+  await expect(page.getByTestId(`measurement-${drawn.id}`).getByTestId('measure-normal')).toHaveText(`plane normal (R, A, S) (${n.map(shown).join(', ')})`);
 
   // A line drawn on the turned pane lies in its plane, and its profile (the panel's CSV) is the
   // voxel nearest each sample, as the test finds it on the grid.
@@ -471,7 +472,7 @@ test('a rotation handle turns the other planes by the dragged angle; labels comb
   await expect(cor.getByTestId('measure-line')).toHaveCount(1);
   const line = (await page.evaluate(() => window.voxlens.measurements())).find((m) => m.kind === 'line')!;
   for (const p of line.points) expect(Math.abs(dot(p as V3, n))).toBeLessThan(1e-6);
-  await expect(page.getByTestId(`measurement-${line.id}`).getByTestId('measure-plane')).toContainText('oblique (coronal)');
+  await expect(page.getByTestId(`measurement-${line.id}`).getByTestId('measure-plane')).toHaveText('oblique (coronal)');
   const download = page.waitForEvent('download');
   await page.getByTestId('profile-plot').getByRole('button', { name: 'Export CSV' }).click();
   const rows = readFileSync((await (await download).path())!, 'utf8').trim().split('\n').slice(1).map((r) => r.split(','));

@@ -140,7 +140,6 @@ function MeasurementRow({ m, selected }: { m: MeasurementInfo; selected: boolean
           {KIND_LABEL[m.kind]}{' '}
           <span className="muted" data-testid="measure-plane" title={plane.title}>
             {plane.text}
-            {plane.normal ? <span className="measure-normal"> n {plane.normal}</span> : null}
           </span>
         </button>
         <b className="num" data-testid="measure-value">
@@ -160,6 +159,11 @@ function MeasurementRow({ m, selected }: { m: MeasurementInfo; selected: boolean
           ×
         </button>
       </div>
+      {plane.normal && (
+        <div className="muted measure-normal" data-testid="measure-normal" title={plane.title}>
+          plane normal (R, A, S) {plane.normal}
+        </div>
+      )}
       {m.stats && (
         <table className="roi-stats">
           <thead>
