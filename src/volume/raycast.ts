@@ -81,6 +81,7 @@ export function pickAlongRay(
   const o = transformPoint(inv, originWorld);
   const far = transformPoint(inv, [originWorld[0] + dirWorld[0], originWorld[1] + dirWorld[1], originWorld[2] + dirWorld[2]]);
   const len = Math.hypot(far[0] - o[0], far[1] - o[1], far[2] - o[2]);
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: a shortcut; a zero or NaN length makes d NaN, the box test below fails on NaN, and the pick is null all the same
   if (!(len > 0)) return null;
   const d: V3 = [(far[0] - o[0]) / len, (far[1] - o[1]) / len, (far[2] - o[2]) / len];
   const [nx, ny, nz] = src.dims;
@@ -90,6 +91,7 @@ export function pickAlongRay(
   const clipT = slab(wo, wd, clip.lo, clip.hi);
   const t0 = Math.max(box[0], clipT[0], 0);
   const t1 = Math.min(box[1], clipT[1]);
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: a shortcut; with t1 ≤ t0 no sample lies in [t0, t1] (the loop stops at t ≤ t1), so bestT stays −1 and the pick is null
   if (!(t1 > t0)) return null;
   const pointAt = (t: number): V3 => [o[0] + d[0] * t, o[1] + d[1] * t, o[2] + d[2] * t];
   const scaledAt = (p: V3) => sampleTrilinear(src, p, frame) * src.slope + src.inter;
@@ -106,6 +108,7 @@ export function pickAlongRay(
     return { voxel, world: transformPoint(src.affine, voxel) };
   };
 
+  // Stryker disable next-line ArithmeticOperator: the loop also stops past t1, which bounds it first (steps is the shader's loop count)
   const steps = Math.ceil((t1 - t0) / stepVoxels);
   let best = mode.kind === 'min' ? Infinity : -Infinity;
   let bestT = -1;
@@ -135,6 +138,7 @@ export function pickAlongRay(
         if (v < best) [best, bestT] = [v, t];
         break;
       case 'mean':
+        // Stryker disable next-line EqualityOperator: bestT is −1 or a sample's t, which is > 0 (t0 ≥ 0 plus half a step)
         if (bestT < 0) bestT = t; // an average has no depth: the entry point
         break;
       case 'composite': {
@@ -144,6 +148,7 @@ export function pickAlongRay(
         break;
       }
       case 'iso': {
+        // Stryker disable next-line ArithmeticOperator: sign is ±1, and dividing by ±1 is multiplying by it
         const side = (v - mode.iso) * mode.sign;
         if (side >= 0 && !havePrevious) return done(t);
         if (side >= 0) {
@@ -160,5 +165,6 @@ export function pickAlongRay(
       }
     }
   }
+  // Stryker disable next-line EqualityOperator: bestT is −1 or a sample's t, which is > 0
   return bestT >= 0 ? done(bestT) : null;
 }

@@ -65,6 +65,7 @@ export function colorAt(colors: readonly ColorPoint[], value: number): [number, 
     const c1 = colors[i];
     if (value <= c1[0]) {
       const c0 = colors[i - 1];
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: unreachable with c1 at c0's value: value ≤ c0 would have matched at the point before (or at the first point, above)
       const f = c1[0] > c0[0] ? (value - c0[0]) / (c1[0] - c0[0]) : 1;
       return [c0[1] + f * (c1[1] - c0[1]), c0[2] + f * (c1[2] - c0[2]), c0[3] + f * (c1[3] - c0[3])];
     }
@@ -83,7 +84,9 @@ export function transferDomain(points: readonly TransferPoint[]): [number, numbe
   let first = 0;
   let last = points.length - 1;
   if (points.some((p) => p[1] > 0)) {
+    // Stryker disable next-line EqualityOperator: a guard only; some point is opaque, so the run stops before the last point
     while (first + 1 < points.length && points[first][1] === 0 && points[first + 1][1] === 0) first++;
+    // Stryker disable next-line EqualityOperator: a guard only; some point is opaque, so the run stops before the first point
     while (last - 1 >= 0 && points[last][1] === 0 && points[last - 1][1] === 0) last--;
   }
   const lo = points[first][0];
