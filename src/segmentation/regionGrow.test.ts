@@ -63,5 +63,12 @@ describe('regionGrow', () => {
   it('a seed outside the range or the grid grows nothing', () => {
     expect(regionGrow(dims, ref, { seed: [3, 4, 5], range: [5000, 6000], connectivity: 6 }).count).toBe(0);
     expect(regionGrow(dims, ref, { seed: [-1, 4, 5], range: [0, 6000], connectivity: 6 }).count).toBe(0);
+    // Just past each edge (a flat index that wraps into the grid would grow: the range holds every voxel).
+    const all = [-1e9, 1e9] as const;
+    for (const seed of [[24, 4, 5], [4, 21, 5], [4, -1, 5], [4, 5, -1], [4, 5, 18]] as Vec3[]) expect(regionGrow(dims, ref, { seed, range: all, connectivity: 6 }).count).toBe(0);
+    expect(regionGrow(dims, ref, { seed: [23, 20, 17], range: all, connectivity: 6 }).count).toBe(24 * 21 * 18);
+    // A 2D grow whose seed is off its slice grows nothing.
+    expect(regionGrow(dims, ref, { seed: [3, 4, 5], range: all, connectivity: 6, slice: { axis: 2, index: 6 } }).count).toBe(0);
+    expect(regionGrow(dims, ref, { seed: [3, 4, 6], range: all, connectivity: 6, slice: { axis: 2, index: 6 } }).count).toBe(24 * 21);
   });
 });
