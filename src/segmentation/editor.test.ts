@@ -113,13 +113,48 @@ describe('LabelEditor', () => {
   it('the delta is the changed box only, and history stays within its byte and step limits', () => {
     const ed = new LabelEditor(new Uint16Array(n), g, null, { maxBytes: 4000, maxSteps: 3 });
     const r = ed.write(sphere(5 + 20 * (6 + 18 * 7), 2), 300);
-    // Radius 2 on a 1 mm grid: a 5³ box, 2 bytes a voxel.
+    // Radius 2 on a 1 mm grid: a 5³ box, 2 bytes a voxel; its 33 voxels are fewer bytes as a list
+    // (an index and a value each: 6 bytes) than the box's 250.
     expect(r.box).toEqual({ lo: [3, 4, 5], hi: [8, 9, 10] });
-    expect(ed.history().bytes).toBe(125 * 2);
+    expect(r.changed).toBe(33);
+    expect(ed.history().bytes).toBe(33 * 6);
     for (let s = 0; s < 5; s++) ed.write(sphere(200 + s * 700, 2), 10 + s);
     expect(ed.history().undo).toBe(3);
     ed.write(sphere(3000, 9), 40);
     expect(ed.history().bytes).toBeLessThanOrEqual(4000);
+  });
+});
+
+describe('LabelEditor sparse steps', () => {
+  it('an edit that fills little of its box is kept as a list of voxels: undo and redo restore the exact bytes and statistics', () => {
+    const ref = randomReference(n, 23);
+    const ed = new LabelEditor(new Uint8Array(n), g, ref);
+    // A small sphere first: its 33 voxels are fewer bytes as its 5³ box (125) than as a list (165).
+    const block = ed.write(sphere(6 + 20 * (6 + 18 * 6), 2), 1);
+    expect(block.changed).toBe(33);
+    expect(ed.history().bytes).toBe(125);
+    const bytes0 = ed.history().bytes;
+    const before = ed.labels.slice();
+    const big = sphere(9 + 20 * (8 + 18 * 7), 5);
+    const inner = sphere(9 + 20 * (8 + 18 * 7), 4);
+    const small = new Set(inner.indices.subarray(0, inner.count));
+    const shell = big.indices.subarray(0, big.count).filter((v) => !small.has(v));
+    const r = ed.write({ indices: shell, count: shell.length }, 3);
+    const boxVoxels = (r.box.hi[0] - r.box.lo[0]) * (r.box.hi[1] - r.box.lo[1]) * (r.box.hi[2] - r.box.lo[2]);
+    expect(r.changed * 5).toBeLessThan(boxVoxels);
+    expect(ed.history().bytes - bytes0).toBe(r.changed * 5);
+    const after = ed.labels.slice();
+    expect(ed.undo()).toEqual({ box: r.box, changed: r.changed });
+    expect(ed.labels).toEqual(before);
+    expectStats(ed, ref, 1);
+    expectStats(ed, ref, 3);
+    expect(ed.redo()).toEqual({ box: r.box, changed: r.changed });
+    expect(ed.labels).toEqual(after);
+    expectStats(ed, ref, 3);
+    // Back to empty, step by step.
+    ed.undo();
+    ed.undo();
+    expect(ed.labels.every((l) => l === 0)).toBe(true);
   });
 });
 

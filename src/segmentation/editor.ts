@@ -1,6 +1,7 @@
 // The editing core of a segmentation: writes a list of voxels with one value into the label
 // memory (never over a locked label), keeps each operation's dirty box as an undo delta (the box's
-// previous bytes, swapped back and forth by undo and redo: bounded memory, not whole copies) and
+// previous bytes, or the changed voxels' indices and previous values where those take fewer bytes,
+// swapped back and forth by undo and redo: bounded memory, not whole copies) and
 // keeps the per-label statistics exact. Pure: the caller uploads the returned box to the GPU.
 import { boxOfIndices, copyBoxOut, isEmptyBox, unionBox, type Box, type LabelArray, type LabelGrid, type Reference } from './grid';
 import { LabelAccumulator } from './labelStats';
@@ -8,8 +9,13 @@ import type { VoxelList } from './brush';
 
 interface Step {
   box: Box;
-  /** The box's other bytes: before the edit while on the undo stack, after it on the redo stack. */
+  /**
+   * The other bytes: before the edit while on the undo stack, after it on the redo stack. Of the
+   * whole box, or, with `indices`, of those voxels only (a sparse step).
+   */
   data: LabelArray;
+  /** A sparse step's voxels (flat indices): an edit that changes few of its box's voxels (a shell, a scattered grow). */
+  indices?: Int32Array;
   label: string;
   /** Writes of one stroke share a group: they merge into one step. */
   group?: number;
@@ -67,8 +73,16 @@ export class LabelEditor {
     const box = boxOfIndices(this.grid.dims, idx, n);
     if (n === 0) return { box, changed: 0 };
     const last = this.undoStack[this.undoStack.length - 1];
+    const boxVoxels = (box.hi[0] - box.lo[0]) * (box.hi[1] - box.lo[1]) * (box.hi[2] - box.lo[2]);
     if (group !== undefined && last?.group === group && !this.redoStack.length) this.extend(last, box);
-    else {
+    else if (group === undefined && n * (4 + labels.BYTES_PER_ELEMENT) < boxVoxels * labels.BYTES_PER_ELEMENT) {
+      // Fewer bytes as a list of the changed voxels than as the box: undo visits only those.
+      const indices = idx.slice(0, n);
+      const data = labels instanceof Uint16Array ? new Uint16Array(n) : new Uint8Array(n);
+      for (let m = 0; m < n; m++) data[m] = labels[indices[m]];
+      this.redoStack.length = 0;
+      this.undoStack.push({ box, data, indices, label });
+    } else {
       const data = this.boxArray(box);
       copyBoxOut(labels, this.grid.dims, box, data);
       this.redoStack.length = 0;
@@ -131,7 +145,7 @@ export class LabelEditor {
 
   /** Steps to undo and redo, and the bytes their deltas hold (the memory panel shows them). */
   history(): { undo: number; redo: number; bytes: number; steps: string[] } {
-    const bytes = [...this.undoStack, ...this.redoStack].reduce((b, s) => b + s.data.byteLength, 0);
+    const bytes = [...this.undoStack, ...this.redoStack].reduce((b, s) => b + stepBytes(s), 0);
     return { undo: this.undoStack.length, redo: this.redoStack.length, bytes, steps: this.undoStack.map((s) => s.label) };
   }
 
@@ -149,6 +163,21 @@ export class LabelEditor {
   /** Swaps the box's bytes in memory with the step's, keeping the statistics exact; how many voxels changed. */
   private swap(step: Step): number {
     const { labels } = this;
+    if (step.indices) {
+      let changed = 0;
+      for (let m = 0; m < step.indices.length; m++) {
+        const v = step.indices[m];
+        const now = labels[v];
+        const other = step.data[m];
+        // Stryker disable next-line ConditionalExpression: moving a voxel to its own value changes nothing.
+        if (now === other) continue;
+        this.stats.move(v, now, other);
+        labels[v] = other;
+        step.data[m] = now;
+        changed++;
+      }
+      return changed;
+    }
     const [nx, ny] = this.grid.dims;
     const { lo, hi } = step.box;
     if (isEmptyBox(step.box)) return 0;
@@ -176,7 +205,9 @@ export class LabelEditor {
     let bytes = this.history().bytes;
     while (this.undoStack.length + this.redoStack.length > 0 && (bytes > this.limits.maxBytes || this.undoStack.length + this.redoStack.length > this.limits.maxSteps)) {
       const dropped = this.undoStack.length ? this.undoStack.shift()! : this.redoStack.shift()!;
-      bytes -= dropped.data.byteLength;
+      bytes -= stepBytes(dropped);
     }
   }
 }
+
+const stepBytes = (s: Step): number => s.data.byteLength + (s.indices?.byteLength ?? 0);
