@@ -112,3 +112,37 @@ it('a grid in z-slabs of whole slices (slab ends inside bricks) gives the same r
   expect(slabbed.dims).toEqual(whole.dims);
   expect([...slabbed.ranges]).toEqual([...whole.ranges]);
 });
+
+// Written against the mutants Stryker left alive in bricks.ts (issue 27).
+it('bricks that divide the grid (a last voxel on a brick edge), and volumes of one sign only', () => {
+  const dims = [8, 8, 8];
+  let seed = 11;
+  const mixed = new Float32Array(512).map(() => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % 2001) - 1000);
+  for (const values of [mixed, mixed.map((v) => Math.abs(v) + 1), mixed.map((v) => -Math.abs(v) - 1)]) {
+    const grid = brickRanges(values, dims, 4)!;
+    expect(grid.dims).toEqual([2, 2, 2]);
+    for (let n = 0; n < 8; n++) expect([grid.ranges[2 * n], grid.ranges[2 * n + 1]]).toEqual(reference(values, dims, [n % 2, (n >> 1) % 2, n >> 2], 4));
+    // One cell over all eight bricks: the range of the whole volume.
+    const one = coarserGrid(grid, 2);
+    expect([...one.ranges]).toEqual([Math.min(...values), Math.max(...values)]);
+  }
+});
+
+it('float32Down of a negative number that rounds to −0 is the smallest negative float32', () => {
+  expect(float32Down(-1e-50)).toBe(-1.401298464324817e-45);
+  expect(float32Up(1e-50)).toBe(1.401298464324817e-45);
+  expect(float32Down(1e-50)).toBe(0);
+});
+
+it('empty distances along a single row, from a full brick in the first plane, and with a test on the low end', () => {
+  const row = { size: 4, dims: [9, 1, 1] as [number, number, number], ranges: new Float32Array(18) };
+  row.ranges[1] = 10;
+  expect([...emptyDistance(row, (_lo, hi) => hi < 5)]).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+  const dims: [number, number, number] = [5, 5, 3];
+  const ranges = new Float32Array(2 * 75);
+  ranges[2 * (0 * 25 + 2 * 5 + 2)] = 10; // brick (2, 2, 0): its low end is 10
+  const d = emptyDistance({ size: 4, dims, ranges }, (lo) => lo < 5);
+  for (let k = 0; k < 3; k++)
+    for (let j = 0; j < 5; j++)
+      for (let i = 0; i < 5; i++) expect(d[(k * 5 + j) * 5 + i], `brick ${i},${j},${k}`).toBe(Math.max(Math.abs(i - 2), Math.abs(j - 2), k));
+});

@@ -27,6 +27,7 @@ export function float32Down(x: number): number {
   if (f32[0] <= x || Number.isNaN(x)) return f32[0];
   // Rounded up: step one ulp toward −∞ (the bit pattern moves away from zero for negatives).
   if (f32[0] > 0) u32[0]--;
+  // Stryker disable next-line ConditionalExpression: only −0 gets here (x < 0 rounded up to zero), and the next line's u32++ turns −0 into the same smallest negative float32
   else if (f32[0] === 0) f32[0] = -1.401298464324817e-45;
   else u32[0]++;
   return f32[0];
@@ -75,12 +76,14 @@ export function brickRanges(src: VoxelArray | Slabs, dims: readonly number[], si
         const slab = Math.floor(at / slabValues);
         const values = arrays[slab] as Exclude<VoxelArray, BigInt64Array | BigUint64Array>;
         const row = at - slab * slabValues;
+        // Stryker disable next-line EqualityOperator: a brick bx would be written to rowLo[bx], past the typed array's end, where writes are dropped
         for (let b = 0; b < bx; b++) {
           let mn = Infinity, mx = -Infinity;
           const end = Math.min(nx - 1, (b + 1) * size);
           for (let i = Math.max(0, b * size - 1); i <= end; i++) {
             const v = values[row + i];
             if (v < mn) mn = v;
+            // Stryker disable next-line EqualityOperator: an equal value leaves the same max
             if (v > mx) mx = v; // NaN fails both: it never widens a range
           }
           rowLo[b] = float32Down(mn);
@@ -90,8 +93,11 @@ export function brickRanges(src: VoxelArray | Slabs, dims: readonly number[], si
         for (let cz = kz0; cz <= kz1; cz++) {
           for (let cy = jy0; cy <= jy1; cy++) {
             const base = 2 * (cz * by + cy) * bx;
+            // Stryker disable next-line EqualityOperator: rowLo[bx] is undefined, and comparisons with undefined are false
             for (let b = 0; b < bx; b++) {
+              // Stryker disable next-line EqualityOperator: an equal value leaves the same min
               if (rowLo[b] < ranges[base + 2 * b]) ranges[base + 2 * b] = rowLo[b];
+              // Stryker disable next-line EqualityOperator: an equal value leaves the same max
               if (rowHi[b] > ranges[base + 2 * b + 1]) ranges[base + 2 * b + 1] = rowHi[b];
             }
           }
@@ -138,9 +144,11 @@ export function emptyDistance(grid: BrickGrid, isEmpty: (lo: number, hi: number)
   const [bx, by, bz] = grid.dims;
   const n = bx * by * bz;
   const d = new Uint8Array(n);
+  // Stryker disable next-line EqualityOperator: d[n] is past the typed array's end, where writes are dropped
   for (let c = 0; c < n; c++) d[c] = isEmpty(grid.ranges[2 * c], grid.ranges[2 * c + 1]) ? MAX_EMPTY_DISTANCE : 0;
   const pass = (forward: boolean) => {
     const s = forward ? 1 : -1;
+    // Stryker disable next-line EqualityOperator: a plane past either end reads undefined (NaN + 1 is never less) and writes past the array, where writes are dropped
     for (let k0 = 0; k0 < bz; k0++) {
       const k = forward ? k0 : bz - 1 - k0;
       for (let j0 = 0; j0 < by; j0++) {
@@ -149,20 +157,25 @@ export function emptyDistance(grid: BrickGrid, isEmpty: (lo: number, hi: number)
           const i = forward ? i0 : bx - 1 - i0;
           const c = (k * by + j) * bx + i;
           let best = d[c];
+          // Stryker disable next-line ConditionalExpression: a shortcut; a neighbour's distance + 1 is never below 0
           if (best === 0) continue;
           // The neighbours already visited in this pass: the previous plane, row and brick.
           for (let dk = -1; dk <= 0; dk++) {
             const kk = k + s * dk;
+            // Stryker disable next-line ConditionalExpression,LogicalOperator: a plane outside the grid reads past the array's ends, undefined, and NaN + 1 is never less than best
             if (kk < 0 || kk >= bz) continue;
             for (let dj = -1; dj <= 1; dj++) {
+              // Stryker disable next-line ConditionalExpression: a neighbour not yet visited holds an upper bound of its distance, so + 1 never goes below the true distance
               if (dk === 0 && dj === 1) break;
               const jj = j + s * dj;
               if (jj < 0 || jj >= by) continue;
               for (let di = -1; di <= 1; di++) {
+                // Stryker disable next-line ConditionalExpression: the brick itself and unvisited neighbours hold upper bounds; + 1 never lowers best below the true distance
                 if (dk === 0 && dj === 0 && di === 0) break;
                 const ii = i + s * di;
                 if (ii < 0 || ii >= bx) continue;
                 const v = d[(kk * by + jj) * bx + ii] + 1;
+                // Stryker disable next-line EqualityOperator: an equal value leaves the same best
                 if (v < best) best = v;
               }
             }

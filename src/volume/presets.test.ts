@@ -50,5 +50,8 @@ describe('volume presets (3D Slicer presets.xml, re-encoded)', () => {
     expect(activePresetName({ points: aaa.points.map((p) => [...p]), colors: aaa.colors.map((c) => [...c]) })).toBe('CT-AAA');
     expect(activePresetName({ points: aaa.points })).toBeNull();
     expect(activePresetName({ points: [[0, 0], ...aaa.points.slice(1)], colors: aaa.colors })).toBeNull();
+    // The preset's points as a prefix of longer lists, or of longer points, are not the preset.
+    expect(activePresetName({ points: [...aaa.points, [4000, 1]], colors: aaa.colors })).toBeNull();
+    expect(activePresetName({ points: aaa.points.map((p) => [...p, 0]), colors: aaa.colors })).toBeNull();
   });
 });
