@@ -101,3 +101,19 @@ describe('detail boxes on other planes, and grids with channels', () => {
     expect([...out]).toEqual([at(1, 1), at(1, 1) + 1, at(2, 1), at(2, 1) + 1, at(1, 2), at(1, 2) + 1, at(2, 2), at(2, 2) + 1]);
   });
 });
+
+describe('detailBox picks the level by the finest in-plane voxel (issue 27, second pass)', () => {
+  const grid = (sx: number, sy: number, sz: number, n: number) => ({ dims: [n, n, n], affine: [sx, 0, 0, 100, 0, sy, 0, 0, 0, 0, sz, 0, 0, 0, 0, 1] });
+  const pane = (mmPerPixel: number) => ({ corners: [[101, 1, 1], [105, 5, 1]], mmPerPixel, normalAxis: 2 as const });
+
+  it('a level drawn with voxels 8 × 2 mm is fine enough for 2.5 mm pixels (the finer axis decides, not the translation)', () => {
+    const levels = [grid(4, 1, 1, 16), grid(8, 2, 2, 8)];
+    expect(detailBox(levels, 1, pane(2.5), 0, 1e9)).toBeNull();
+    expect(detailBox(levels, 1, pane(1.5), 0, 1e9)!.level).toBe(0);
+  });
+
+  it('a level whose voxels are exactly the pixel size is fine enough', () => {
+    const levels = [grid(1, 1, 1, 32), grid(2, 2, 2, 16), grid(4, 4, 4, 8)];
+    expect(detailBox(levels, 2, pane(2), 0, 1e9)!.level).toBe(1);
+  });
+});

@@ -67,8 +67,10 @@ const voxelMm = (level: LevelGrid, axes: number[]) => Math.min(...axes.map((a) =
 export function detailBox(levels: readonly LevelGrid[], drawn: number, pane: PaneWindow, frame: number, maxTexels: number, fits: (box: DetailBox) => boolean = () => true): DetailBox | null {
   // A turned plane runs along every voxel axis: the finest of them decides.
   const inPlane = [0, 1, 2].filter((a) => a !== pane.normalAxis);
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: a shortcut for drawn 0; below, the search then ends at level 0 and the box loop (level < drawn) runs no step, so the answer is null too
   if (drawn <= 0 || voxelMm(levels[drawn], inPlane) <= pane.mmPerPixel) return null;
   let level = 0;
+  // Stryker disable next-line EqualityOperator: level starts at 0, so finding level 0 changes nothing
   for (let l = drawn - 1; l >= 0; l--) {
     if (voxelMm(levels[l], inPlane) <= pane.mmPerPixel) {
       level = l;
