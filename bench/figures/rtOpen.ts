@@ -3,7 +3,8 @@
 // run), an RT Dose of 150×150×100 on its own grid (2 × 2 × 3 mm) and an RTSTRUCT of 40 spherical
 // structures (scripts/makeDicomRt.ts rtDoseObject, benchRois), each run in a fresh browser:
 //   CT alone       = the series opened → every slice in and a frame drawn;
-//   CT+dose+RTSTRUCT = the three opened at once (from files: three voxlens.load calls; from
+//   CT+dose+RTSTRUCT = the three opened at once (by URL, or as local File objects picked through a
+//                    file input as a drop gives them: three voxlens.load calls; from
 //                    Orthanc: voxlens.pacs.open of the RTSTRUCT, which opens its CT, and of the
 //                    dose) → every layer in, the structures listed, a frame drawn;
 //   DVH of all 40  = voxlens.rt.dvh(dose) over every structure, after the open;
@@ -28,7 +29,8 @@ export const RT_DVH_TARGET_MS = 1000;
 const STRUCTURES = 40;
 const DOSE: DoseGrid = smoke ? { dims: [20, 20, 10], spacing: [2, 2, 3] } : { dims: [150, 150, 100], spacing: [2, 2, 3] };
 
-type Source = 'files' | 'orthanc';
+/** files: URLs of the bench server (voxlens.load); local: File objects from the disk (a file input, as a drop gives them); orthanc: DICOMweb. */
+type Source = 'files' | 'local' | 'orthanc';
 type Cell = `${'ct' | 'all'}-${Source}`;
 
 interface RtOpenRun {
@@ -42,6 +44,10 @@ interface RtOpenRun {
 
 interface Prepared {
   ctUrls: string[];
+  /** The same files on disk (the local cell's input), CT slices then dose then RTSTRUCT. */
+  ctPaths: string[];
+  dosePath: string;
+  rtstructPath: string;
   ctVoxelBytes: number;
   doseVoxelBytes: number;
   orthanc?: Orthanc;
@@ -52,6 +58,30 @@ let prepared: Prepared | undefined;
 /** Opens the cell's objects in `page` and waits for every layer, the structures and a frame; ms from the first call. */
 async function open(page: Page, base: string, cell: Cell, p: Prepared): Promise<number> {
   const all = cell.startsWith('all');
+  if (cell.endsWith('local')) {
+    // The files picked before the clock starts, as a drop or Open… gives them: File objects read from disk.
+    await page.evaluate(() => {
+      const input = document.createElement('input');
+      input.type = 'file';
+      input.multiple = true;
+      input.id = 'bench-files';
+      input.style.display = 'none';
+      document.body.append(input);
+    });
+    await page.setInputFiles('#bench-files', all ? [...p.ctPaths, p.dosePath, p.rtstructPath] : p.ctPaths);
+    return page.evaluate(async (all) => {
+      const gl = document.querySelector('canvas')!.getContext('webgl2')!;
+      const files = [...(document.querySelector<HTMLInputElement>('#bench-files')!.files ?? [])];
+      const named = (n: string) => files.find((f) => f.name === n)!;
+      const ct = files.filter((f) => f.name !== 'dose.dcm' && f.name !== 'rtstruct.dcm');
+      const t0 = performance.now();
+      await Promise.all([window.voxlens.load(ct), ...(all ? [window.voxlens.load(named('dose.dcm')), window.voxlens.load(named('rtstruct.dcm')).catch(() => null)] : [])]);
+      while (window.voxlens.layers().some((l) => l.arriving) || (all && window.voxlens.rt.structures().length === 0)) await new Promise((r) => setTimeout(r, 5));
+      await window.voxlens.frame();
+      gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
+      return performance.now() - t0;
+    }, all);
+  }
   if (cell.endsWith('files')) {
     const urls = p.ctUrls.map((u) => `${base}${u}`);
     return page.evaluate(
@@ -138,11 +168,11 @@ const fmtMs = (s: Summary | null | undefined) => (s ? `${s.median.toFixed(0)} ms
 
 export function rtOpenReport(m: RtOpenResult): string {
   const rows: string[][] = [];
-  for (const source of ['files', 'orthanc'] as const) {
+  for (const source of ['files', 'local', 'orthanc'] as const) {
     const ct = m.cells[`ct-${source}`], all = m.cells[`all-${source}`];
     if (!ct || !all) continue;
     const ratio = ct.openMs && all.openMs ? all.openMs.median / ct.openMs.median : null;
-    const where = source === 'files' ? 'from the bench server (voxlens.load)' : 'from Orthanc (voxlens.pacs.open)';
+    const where = source === 'files' ? 'from the bench server (voxlens.load)' : source === 'local' ? 'local files (File objects, voxlens.load)' : 'from Orthanc (voxlens.pacs.open)';
     rows.push([where, 'CT alone → every slice in, frame drawn', fmtMs(ct.openMs), ct.rise ? `${ct.rise.median.toFixed(2)}×` : 'n/a']);
     rows.push([where, 'CT + dose + RTSTRUCT → all in, frame drawn', fmtMs(all.openMs), all.rise ? `${all.rise.median.toFixed(2)}×` : 'n/a']);
     rows.push([where, `  / CT alone (target ≤ ${RT_OPEN_TARGET}×)`, ratio === null ? 'n/a' : `${ratio.toFixed(2)}× (${ratio <= RT_OPEN_TARGET ? 'met' : 'NOT met'})`, '']);
@@ -176,6 +206,9 @@ export const rtOpen = runFigure<RtOpenResult>({
     const series = volume.cells.find((c) => c.kind === 'dicom')!;
     prepared = {
       ctUrls: series.files.map((f) => `/data/${series.dir}/${f}`),
+      ctPaths: series.files.map((f) => join(dataDir, series.dir, f)),
+      dosePath: join(dir, 'dose.dcm'),
+      rtstructPath: join(dir, 'rtstruct.dcm'),
       ctVoxelBytes: volume.voxelBytes,
       doseVoxelBytes: DOSE.dims[0] * DOSE.dims[1] * DOSE.dims[2] * 2,
       skipped: [],
@@ -200,7 +233,7 @@ export const rtOpen = runFigure<RtOpenResult>({
     const os = await import('node:os');
     const loadStart = os.loadavg()[0];
     const times = runsGiven ? runs : smoke ? 1 : 3;
-    const cells: Cell[] = ['ct-files', 'all-files', ...(p.orthanc ? (['ct-orthanc', 'all-orthanc'] as const) : [])];
+    const cells: Cell[] = ['ct-files', 'all-files', 'ct-local', 'all-local', ...(p.orthanc ? (['ct-orthanc', 'all-orthanc'] as const) : [])];
     const byCell = new Map<Cell, RtOpenRun[]>(cells.map((c) => [c, []]));
     for (let r = 0; r < times; r++) {
       // Alternated order, so drift in the machine's load touches every cell alike.
