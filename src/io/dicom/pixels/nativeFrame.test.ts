@@ -116,3 +116,25 @@ describe('writeNativeFrame', () => {
     expect(writeNativeFrame(new Uint8Array(4), new Uint8Array(4), grey({ photometric: 'PALETTE COLOR' }), true)).toMatchObject({ kind: 'error', code: 'unsupported-format' });
   });
 });
+
+// Written against the mutants Stryker left alive in nativeFrame.ts (issue 27).
+describe('writeNativeFrame: 16-bit planar RGB and a short source', () => {
+  it('interleaves planar RGB of 16-bit samples in either byte order', () => {
+    // Two pixels: red plane, green plane, blue plane.
+    const planes = [0x0102, 0x0304, 0x0506, 0x0708, 0x090a, 0x0b0c];
+    for (const le of [true, false]) {
+      const target = new Uint8Array(12);
+      const format = rgb({ bitsAllocated: 16, bitsStored: 16, highBit: 15, planarConfiguration: 1 });
+      expect(writeNativeFrame(bytes16(planes, le), target, format, le).kind).toBe('ok');
+      expect(u16(target), le ? 'little endian' : 'big endian').toEqual([0x0102, 0x0506, 0x090a, 0x0304, 0x0708, 0x0b0c]);
+    }
+  });
+
+  it('a source shorter than the frame is an error that names native pixel data, and leaves the slot alone', () => {
+    const target = new Uint8Array(4).fill(9);
+    const result = writeNativeFrame(new Uint8Array(3), target, grey(), true);
+    expect(result.kind).toBe('error');
+    expect(result.kind === 'error' && result.message).toContain('native pixel data');
+    expect([...target]).toEqual([9, 9, 9, 9]);
+  });
+});
