@@ -3,7 +3,7 @@ import { invert } from '../../volume/affine';
 import type { ColormapName } from '../../state/viewerStore';
 import { colourBarLayer, frameLayer, sliceOf } from './annotations';
 
-const layer = (colormap: ColormapName, dims = [4, 4, 4], visible = true) => ({ dims, display: { colormap, visible } }) as never;
+const layer = (colormap: ColormapName, dims = [4, 4, 4], visible = true, datatype = 'int16') => ({ dims, datatype, display: { colormap, visible } }) as never;
 
 describe('sliceOf', () => {
   const affine = [2, 0, 0, -10, 0, 3, 0, 0, 0, 0, 1.5, 5, 0, 0, 0, 1];
@@ -32,6 +32,12 @@ describe('colourBarLayer and frameLayer', () => {
     expect(colourBarLayer([layer('gray'), hot, green])).toBe(green);
     expect(colourBarLayer([layer('gray'), hot, layer('green', [4, 4, 4], false)])).toBe(hot);
     expect(colourBarLayer([layer('gray')])).toBeUndefined();
+  });
+  it('explains no colour (RGB) layer: it shows its own colours whatever colormap its display holds', () => {
+    const hot = layer('hot');
+    expect(colourBarLayer([hot, layer('green', [4, 4, 4], true, 'rgb48')])).toBe(hot);
+    expect(colourBarLayer([hot, layer('green', [4, 4, 4], true, 'rgb24')])).toBe(hot);
+    expect(colourBarLayer([layer('green', [4, 4, 4], true, 'rgba32')])).toBeUndefined();
   });
   it('steps the topmost visible 4D layer', () => {
     const a = layer('gray', [4, 4, 4, 10]);

@@ -2,6 +2,7 @@
 // layer the pane shows, which layer the colour bar explains, and which 4D layer the on-image
 // frame controls step.
 import { worldToVoxel, type Mat4 } from '../../volume/affine';
+import { DATA_TYPES } from '../../volume/dataTypes';
 import { frameCount } from '../../volume/header';
 import type { LayerMeta, Vec3 } from '../../state/viewerStore';
 
@@ -18,11 +19,14 @@ export function sliceOf(layer: Pick<LayerMeta, 'dims' | 'affine'>, inverseAffine
   return k >= 0 && k < of ? { slice: k + 1, of } : null;
 }
 
-/** The layer a colour bar explains: the topmost visible layer drawn through a colormap other than grey. */
-export function colourBarLayer<T extends Pick<LayerMeta, 'display' | 'dims'>>(layers: readonly T[]): T | undefined {
+/**
+ * The layer a colour bar explains: the topmost visible one-channel layer drawn through a colormap
+ * other than grey. A colour (RGB) layer shows its own colours, which no colormap's bar explains.
+ */
+export function colourBarLayer<T extends Pick<LayerMeta, 'display' | 'dims' | 'datatype'>>(layers: readonly T[]): T | undefined {
   for (let i = layers.length - 1; i >= 0; i--) {
     const { visible, colormap } = layers[i].display;
-    if (visible && colormap !== 'gray' && colormap !== 'gray-inverted' && colormap !== 'label') return layers[i];
+    if (visible && DATA_TYPES[layers[i].datatype].channels === 1 && colormap !== 'gray' && colormap !== 'gray-inverted' && colormap !== 'label') return layers[i];
   }
   return undefined;
 }
