@@ -104,6 +104,38 @@ describe('structures', () => {
     expect([...rasterizeStructure(s, g)]).toEqual(brute);
   });
 
+  it('a tilted structure on a turned grid: every voxel whose centre lies in a square of its own frame, whatever order its planes and points come in', () => {
+    // The structure's frame: in-plane axes e1, e2 and normal e3, turned about two axes from the world's.
+    const [ca, sa, cb, sb] = [Math.cos(0.5), Math.sin(0.5), Math.cos(0.3), Math.sin(0.3)];
+    const e1 = [cb, 0, -sb], e2 = [sa * sb, ca, sa * cb], e3 = [ca * sb, -sa, ca * cb];
+    const centre = [4.2, -3.1, 7.7], half = 9.3, zs = [3, 1.5, 0, -1.5, -3];
+    const at = (x: number, y: number, z: number) => [0, 1, 2].map((c) => centre[c] + x * e1[c] + y * e2[c] + z * e3[c]);
+    // Squares listed top plane first and clockwise, after a degenerate contour (three points on a line): the normal comes out along −e3.
+    const square = (z: number) => Float64Array.from([at(-half, -half, z), at(-half, half, z), at(half, half, z), at(half, -half, z)].flat());
+    const line = Float64Array.from([at(0, 0, 3), at(1, 0, 3), at(2, 0, 3)].flat());
+    const s = buildStructure([line, ...zs.map(square)])!;
+    expect(s.slabMm).toBeCloseTo(1.5, 9);
+    expect(Math.abs(s.normal[0] * e3[0] + s.normal[1] * e3[1] + s.normal[2] * e3[2])).toBeCloseTo(1, 12);
+    // A grid turned about z, 0.8 mm voxels: no row runs in one plane, so every voxel takes the per-voxel test.
+    const [cg, sg] = [Math.cos(0.7), Math.sin(0.7)];
+    // Its middle voxel (19.5, 19.5, 17.5) on the structure's centre, so the grid holds all of it.
+    const ox = centre[0] - 0.8 * 19.5 * (cg - sg), oy = centre[1] - 0.8 * 19.5 * (sg + cg), oz = centre[2] - 0.8 * 17.5;
+    const g = { dims: [40, 40, 36], affine: [0.8 * cg, -0.8 * sg, 0, ox, 0.8 * sg, 0.8 * cg, 0, oy, 0, 0, 0.8, oz, 0, 0, 0, 1] };
+    const expected: number[] = [];
+    for (let k = 0; k < g.dims[2]; k++)
+      for (let j = 0; j < g.dims[1]; j++)
+        for (let i = 0; i < g.dims[0]; i++) {
+          const d = transformPoint(g.affine, [i, j, k]).map((w, c) => w - centre[c]);
+          const [x, y, z] = [e1, e2, e3].map((e) => d[0] * e[0] + d[1] * e[1] + d[2] * e[2]);
+          if (Math.abs(x) < half && Math.abs(y) < half && zs.some((zk) => Math.abs(z - zk) < 0.75)) expected.push(i + g.dims[0] * (j + g.dims[1] * k));
+        }
+    expect(expected.length).toBeGreaterThan(4096);
+    expect([...rasterizeStructure(s, g)]).toEqual(expected);
+    // The same structure's voxels on a grid that misses it, and on an empty grid: none.
+    expect(rasterizeStructure(s, { dims: g.dims, affine: [0.8, 0, 0, 500, 0, 0.8, 0, 0, 0, 0, 0.8, 0, 0, 0, 0, 1] }).length).toBe(0);
+    expect(rasterizeStructure(s, { dims: [34, 0, 30], affine: g.affine }).length).toBe(0);
+  });
+
   it('statistics over a layer: volume in cm³ and mean/SD/min/max of the scaled values', () => {
     const idx = rasterizeStructure(square, grid);
     const s = structureStats(idx, (i) => ct.voxels[i], ct.slope, ct.intercept, 1 * 1 * 2);
