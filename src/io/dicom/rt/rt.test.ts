@@ -5,7 +5,7 @@ import { doseAtVolume, dvhCsv, dvhFromDoses, volumeAtDose } from './dvh';
 import { parseRtStruct } from './parseRtStruct';
 import { sectionOnPlane, subtract } from './planeSection';
 import { rasterizeStructure } from './rasterize';
-import { buildStructure, contourVolumeMm3, insideStructure, planeArea } from './structure';
+import { buildStructure, contourVolumeMm3, insideStructure, planeArea, type Structure } from './structure';
 import { structureStats } from './structureStats';
 
 const ct = rtCt();
@@ -36,6 +36,15 @@ describe('parseRtStruct', () => {
     expect(r.kind === 'error' && r.message).toMatch(/IM00001.dcm is not an RT Structure Set/);
   });
 });
+
+/** Every voxel of `g` whose centre insideStructure puts in `s`, ascending: the per-voxel rule rasterizeStructure must equal. */
+function insideVoxels(s: Structure, g: { dims: number[]; affine: number[] }): number[] {
+  const out: number[] = [];
+  for (let k = 0; k < g.dims[2]; k++)
+    for (let j = 0; j < g.dims[1]; j++)
+      for (let i = 0; i < g.dims[0]; i++) if (insideStructure(s, transformPoint(g.affine, [i, j, k]), s.slabMm!)) out.push(i + g.dims[0] * (j + g.dims[1] * k));
+  return out;
+}
 
 describe('structures', () => {
   it('groups contours into planes with their slab, areas and volumes from the polygons', () => {
@@ -81,10 +90,7 @@ describe('structures', () => {
       { dims: [36, 40, 8], affine: [0, 0.7, 0, -14, 0.7, 0, 0, -13, 0, 0, 0.9, -1, 0, 0, 0, 1] },
     ];
     for (const g of grids) {
-      const brute: number[] = [];
-      for (let k = 0; k < g.dims[2]; k++)
-        for (let j = 0; j < g.dims[1]; j++)
-          for (let i = 0; i < g.dims[0]; i++) if (insideStructure(s, transformPoint(g.affine, [i, j, k]), s.slabMm!)) brute.push(i + g.dims[0] * (j + g.dims[1] * k));
+      const brute = insideVoxels(s, g);
       expect(brute.length).toBeGreaterThan(500);
       expect([...rasterizeStructure(s, g)]).toEqual(brute);
     }
@@ -96,10 +102,7 @@ describe('structures', () => {
     // Exact axes: rows along x of an axial grid are then filled as scanlines (rasterize.ts), not voxel by voxel.
     expect([s.normal, s.u, s.v]).toEqual([[0, 0, 1], [1, 0, 0], [0, 1, 0]]);
     const g = { dims: [56, 56, 5], affine: [-0.5, 0, 0, 94, 0, -0.5, 0, 14, 0, 0, 1, -42, 0, 0, 0, 1] };
-    const brute: number[] = [];
-    for (let k = 0; k < g.dims[2]; k++)
-      for (let j = 0; j < g.dims[1]; j++)
-        for (let i = 0; i < g.dims[0]; i++) if (insideStructure(s, transformPoint(g.affine, [i, j, k]), s.slabMm!)) brute.push(i + g.dims[0] * (j + g.dims[1] * k));
+    const brute = insideVoxels(s, g);
     expect(brute.length).toBeGreaterThan(4096);
     expect([...rasterizeStructure(s, g)]).toEqual(brute);
   });
