@@ -103,6 +103,31 @@ describe('looksLikeLabels', () => {
     expect(looksLikeLabels('int16', 0, { ...aal, min: -5 }, 'aseg.nii')).toBe(false);
   });
 
+  it('draws each line exactly at its threshold (stats given directly)', () => {
+    const at = (min: number, max: number, sampledDistinct: number, sampledRun: number) =>
+      looksLikeLabels('uint16', 0, { min, max, robustMin: min, robustMax: max, nonFinite: 0, sampledDistinct, sampledRun, exact: true });
+    // Up to 16 distinct values are labels however dense; 17 dense ones are not.
+    expect(at(0, 15, 16, 16)).toBe(true);
+    expect(at(0, 16, 17, 17)).toBe(false);
+    // A run of 20 holding half the values is grey levels; 19, or fewer than half, is not.
+    expect(at(0, 255, 40, 20)).toBe(false);
+    expect(at(0, 255, 38, 19)).toBe(true);
+    expect(at(0, 255, 41, 20)).toBe(true);
+    // Sparse tiers: 64 values in a span of 128, 256 in 1024; one more value, or one less span, is an image.
+    expect(at(0, 127, 64, 1)).toBe(true);
+    expect(at(0, 126, 64, 1)).toBe(false);
+    expect(at(0, 1023, 256, 1)).toBe(true);
+    expect(at(0, 1022, 256, 1)).toBe(false);
+    expect(at(0, 60000, 257, 1)).toBe(false);
+    // Indices up to MAX_LABEL_INDEX, none below 0; two values at least; no run counted is no run.
+    expect(at(0, MAX_LABEL_INDEX, 3, 1)).toBe(true);
+    expect(at(0, MAX_LABEL_INDEX + 1, 3, 1)).toBe(false);
+    expect(at(-1, 5, 3, 1)).toBe(false);
+    expect(at(0, 1, 2, 2)).toBe(true);
+    expect(at(3, 3, 1, 1)).toBe(false);
+    expect(looksLikeLabels('uint16', 0, { min: 0, max: 255, robustMin: 0, robustMax: 255, nonFinite: 0, sampledDistinct: 40, exact: true })).toBe(true);
+  });
+
   it('refuses floats, colour and constant volumes', () => {
     const mask = volume((n) => new Float32Array(n), (i) => (field(i) > 0.5 ? 1 : 0));
     expect(labels('float32', mask)).toBe(false);
