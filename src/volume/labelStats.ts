@@ -11,8 +11,10 @@ export function countLabels(values: VoxelArray, start: number, length: number): 
       const v = Number(values[n]);
       counts.set(v, (counts.get(v) ?? 0) + 1);
     }
+  } else if (
     // Stryker disable next-line ConditionalExpression,LogicalOperator: the dense table is a speed path; the map below counts small integers the same
-  } else if (values instanceof Uint8Array || values instanceof Int8Array || values instanceof Uint16Array || values instanceof Int16Array) {
+    values instanceof Uint8Array || values instanceof Int8Array || values instanceof Uint16Array || values instanceof Int16Array
+  ) {
     // Small integer types: a dense table is far faster than a map.
     const offset = values instanceof Int8Array ? 128 : values instanceof Int16Array ? 32768 : 0;
     // Stryker disable next-line ConditionalExpression,LogicalOperator: a 65536-entry table holds 8-bit values (offset 128 or 0) as well
