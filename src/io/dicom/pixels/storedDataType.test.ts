@@ -76,3 +76,42 @@ describe('storedDataType', () => {
     }
   });
 });
+
+describe('storedDataType: the whole message of each refusal', () => {
+  const palette = { first: 0, red: new Uint8Array(4), green: new Uint8Array(4), blue: new Uint8Array(4) };
+  const unsupported = (what: string) => ({ kind: 'error', code: 'unsupported-format', message: `unsupported DICOM pixel data: ${what}` });
+  const inconsistent = (what: string) => ({ kind: 'error', code: 'bad-header', message: `inconsistent DICOM pixel attributes: ${what}` });
+  const cases: [DicomPixelFormat, object][] = [
+    [grey({ bitsAllocated: 1, bitsStored: 1, highBit: 0 }), unsupported('BitsAllocated 1 (bit-packed pixels)')],
+    [grey({ bitsAllocated: 12, bitsStored: 12, highBit: 11 }), unsupported('BitsAllocated 12 (packed 12-bit pixels)')],
+    [grey({ bitsAllocated: 24, bitsStored: 24, highBit: 23 }), unsupported('BitsAllocated 24 (only 8, 16 and 32 are supported)')],
+    [
+      rgb({ photometric: 'YBR_PARTIAL_420' }),
+      unsupported('PhotometricInterpretation YBR_PARTIAL_420 with SamplesPerPixel 3 (YBR_FULL and YBR_FULL_422 are converted to RGB; YBR_PARTIAL_420 only comes from the JPEG family\'s codecs, which convert it themselves)'),
+    ],
+    [grey({ photometric: 'PALETTE COLOR', palette, samplesPerPixel: 3 }), unsupported('PALETTE COLOR with SamplesPerPixel 3 and BitsAllocated 16 (a palette maps one 8- or 16-bit sample)')],
+    [grey({ photometric: 'PALETTE COLOR', palette, bitsAllocated: 32, bitsStored: 32, highBit: 31 }), unsupported('PALETTE COLOR with SamplesPerPixel 1 and BitsAllocated 32 (a palette maps one 8- or 16-bit sample)')],
+    [grey({ bitsStored: 17, highBit: 16 }), inconsistent('BitsStored 17 with BitsAllocated 16 (BitsStored must be 1..16)')],
+    [grey({ bitsStored: 12, highBit: 10 }), inconsistent('HighBit 10 with BitsStored 12 and BitsAllocated 16 (HighBit must be 11..15)')],
+    [grey({ pixelRepresentation: 2 }), inconsistent('PixelRepresentation 2 (must be 0 or 1)')],
+    [rgb({ planarConfiguration: 2 }), inconsistent('PlanarConfiguration 2 (must be 0 or 1)')],
+    [rgb({ bitsAllocated: 16, bitsStored: 16, highBit: 15, planarConfiguration: 2 }), inconsistent('PlanarConfiguration 2 (must be 0 or 1)')],
+    [
+      rgb({ bitsAllocated: 32, bitsStored: 32, highBit: 31 }),
+      unsupported('RGB with BitsAllocated 32: RGB is held with 8- or 16-bit components, so 32-bit components cannot be shown exactly'),
+    ],
+    [
+      rgb({ photometric: 'YBR_FULL', bitsAllocated: 16, bitsStored: 16, highBit: 15 }),
+      unsupported('YBR_FULL with BitsAllocated 16: YBR_FULL is converted to RGB from 8-bit components, so 16-bit components cannot be shown exactly'),
+    ],
+  ];
+  for (const [format, refusal] of cases) {
+    it(`${(refusal as { message: string }).message.slice(0, 90)}`, () => expect(storedDataType(format)).toEqual(refusal));
+  }
+
+  it('takes BitsStored 1 (a mask in bytes) and a 16-bit palette', () => {
+    expect(storedDataType(grey({ bitsAllocated: 8, bitsStored: 1, highBit: 0 }))).toEqual({ kind: 'ok', value: { dataType: 'uint8', monochrome1: false } });
+    expect(storedDataType(grey({ photometric: 'PALETTE COLOR', palette }))).toEqual({ kind: 'ok', value: { dataType: 'rgb24', monochrome1: false } });
+    expect(storedDataType(grey({ photometric: 'PALETTE COLOR', palette, bitsAllocated: 8, bitsStored: 8, highBit: 7 }))).toEqual({ kind: 'ok', value: { dataType: 'rgb24', monochrome1: false } });
+  });
+});

@@ -38,6 +38,7 @@ const badHeader = (what: string) => fail('bad-header', `inconsistent DICOM pixel
  * The voxel type for a DICOM image's stored pixels. `pixelDataTag` is the element the pixels were
  * found in; the float ones are refused (they are not in DicomPixelFormat, so the caller says).
  */
+// Stryker disable next-line StringLiteral: the default is compared only with the two float tags, so any other string behaves the same
 export function storedDataType(format: DicomPixelFormat, pixelDataTag: PixelDataTag = 'x7fe00010'): Result<StoredType> {
   if (pixelDataTag === 'x7fe00008') return refuse('Float Pixel Data (7FE0,0008): 32-bit float pixels are not supported');
   if (pixelDataTag === 'x7fe00009') return refuse('Double Float Pixel Data (7FE0,0009): 64-bit float pixels are not supported');
