@@ -81,6 +81,8 @@ describe('storedDataType: the whole message of each refusal', () => {
   const palette = { first: 0, red: new Uint8Array(4), green: new Uint8Array(4), blue: new Uint8Array(4) };
   const unsupported = (what: string) => ({ kind: 'error', code: 'unsupported-format', message: `unsupported DICOM pixel data: ${what}` });
   const inconsistent = (what: string) => ({ kind: 'error', code: 'bad-header', message: `inconsistent DICOM pixel attributes: ${what}` });
+  // A value a file may hold though the type does not allow it (the parser passes the element on).
+  const two = 2 as unknown as 0 | 1;
   const cases: [DicomPixelFormat, object][] = [
     [grey({ bitsAllocated: 1, bitsStored: 1, highBit: 0 }), unsupported('BitsAllocated 1 (bit-packed pixels)')],
     [grey({ bitsAllocated: 12, bitsStored: 12, highBit: 11 }), unsupported('BitsAllocated 12 (packed 12-bit pixels)')],
@@ -93,9 +95,9 @@ describe('storedDataType: the whole message of each refusal', () => {
     [grey({ photometric: 'PALETTE COLOR', palette, bitsAllocated: 32, bitsStored: 32, highBit: 31 }), unsupported('PALETTE COLOR with SamplesPerPixel 1 and BitsAllocated 32 (a palette maps one 8- or 16-bit sample)')],
     [grey({ bitsStored: 17, highBit: 16 }), inconsistent('BitsStored 17 with BitsAllocated 16 (BitsStored must be 1..16)')],
     [grey({ bitsStored: 12, highBit: 10 }), inconsistent('HighBit 10 with BitsStored 12 and BitsAllocated 16 (HighBit must be 11..15)')],
-    [grey({ pixelRepresentation: 2 }), inconsistent('PixelRepresentation 2 (must be 0 or 1)')],
-    [rgb({ planarConfiguration: 2 }), inconsistent('PlanarConfiguration 2 (must be 0 or 1)')],
-    [rgb({ bitsAllocated: 16, bitsStored: 16, highBit: 15, planarConfiguration: 2 }), inconsistent('PlanarConfiguration 2 (must be 0 or 1)')],
+    [grey({ pixelRepresentation: two }), inconsistent('PixelRepresentation 2 (must be 0 or 1)')],
+    [rgb({ planarConfiguration: two }), inconsistent('PlanarConfiguration 2 (must be 0 or 1)')],
+    [rgb({ bitsAllocated: 16, bitsStored: 16, highBit: 15, planarConfiguration: two }), inconsistent('PlanarConfiguration 2 (must be 0 or 1)')],
     [
       rgb({ bitsAllocated: 32, bitsStored: 32, highBit: 31 }),
       unsupported('RGB with BitsAllocated 32: RGB is held with 8- or 16-bit components, so 32-bit components cannot be shown exactly'),
