@@ -43,6 +43,10 @@ export default {
     '!src/io/dicom/geometry/planeFixtures.ts',
     '!src/io/dicom/pixels/testEncoders.ts',
     '!src/io/dicom/pixels/testCodecEncoders.ts',
+    // File writers for tests, fixtures and the benchmark (Voxlens writes only NIfTI: niftiWrite.ts).
+    '!src/io/decoders/analyzeWrite.ts',
+    '!src/io/decoders/mghWrite.ts',
+    '!src/io/decoders/nrrdWrite.ts',
     // Re-exports only.
     '!src/io/dicom/geometry/index.ts',
     '!src/io/dicom/pixels/index.ts',

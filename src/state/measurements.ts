@@ -39,6 +39,7 @@ let nextPin = 1;
 /** Pins `world` on every visible layer; returns the pin's id. */
 export function addPin(world: Vec3, label?: string): string {
   const s = useViewerStore.getState();
+  // Stryker disable next-line UpdateOperator: ids need only be unique, and counting down from 1 gives unique ids too
   const id = `pin${nextPin++}`;
   const layers = s.layers.filter((l) => l.display.visible).map((l) => ({ id: l.id, name: l.name }));
   s.setPins([...s.pins, { id, label: label ?? `P${s.pins.length + 1}`, world: [world[0], world[1], world[2]], layers }]);
@@ -83,6 +84,7 @@ export function pinInfo(pin: PinnedProbe): PinInfo {
 export const listPins = (): PinInfo[] => useViewerStore.getState().pins.map(pinInfo);
 
 const csvCell = (v: string | number) => {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: both exports format their numbers first, so only strings reach this (the number branch never runs)
   const text = typeof v === 'number' ? (Number.isNaN(v) ? '' : String(v)) : v;
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
@@ -208,6 +210,7 @@ export function liveMeasurements(): Measurement[] {
 /** A measurement drawn on `plane`'s pane; `axes` when that pane's plane is turned (oblique MPR). */
 export function addMeasurement(kind: MeasureKind, plane: Measurement['plane'], points: Vec3[], axes?: PlaneAxes): string {
   const s = useViewerStore.getState();
+  // Stryker disable next-line UpdateOperator: ids need only be unique, and counting down from 1 gives unique ids too
   const id = `m${nextMeasurement++}`;
   const layers = s.layers.filter((l) => l.display.visible).map((l) => ({ id: l.id, name: l.name }));
   const copy = (p: readonly number[]): Vec3 => [p[0], p[1], p[2]];
@@ -253,6 +256,7 @@ export function angleDegrees(a: readonly number[], vertex: readonly number[], b:
   const u = [0, 1, 2].map((k) => a[k] - vertex[k]);
   const w = [0, 1, 2].map((k) => b[k] - vertex[k]);
   const nu = Math.hypot(...u), nw = Math.hypot(...w);
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: a zero arm gives 0 / 0 = NaN below, which Math.min, Math.max and acos keep; the early return only says so
   if (nu === 0 || nw === 0) return NaN;
   const cos = (u[0] * w[0] + u[1] * w[1] + u[2] * w[2]) / (nu * nw);
   return (Math.acos(Math.max(-1, Math.min(1, cos))) * 180) / Math.PI;
@@ -283,6 +287,7 @@ export function measurementInfo(m: Measurement): MeasurementInfo {
  */
 const roiCache = new WeakMap<Measurement, Map<string, RoiStats>>();
 function cachedRoi(m: Measurement, layerId: string): RoiStats {
+  // Stryker disable next-line OptionalChaining: measurementInfo asks only for open layers, so the layer is always found
   const frame = useViewerStore.getState().layers.find((l) => l.id === layerId)?.display.frame ?? 0;
   const key = `${layerId}:${frame}`;
   let perLayer = roiCache.get(m);
@@ -297,6 +302,7 @@ export const listMeasurements = (): MeasurementInfo[] => liveMeasurements().map(
 /** Every measurement with its numbers: JSON, or CSV with one row per (measurement, layer) for ROIs. */
 export function exportMeasurements(format: 'json' | 'csv' = 'json'): string {
   const list = listMeasurements();
+  // Stryker disable next-line ConditionalExpression,StringLiteral: the replacer is belt and braces, JSON.stringify itself writes NaN and ±Infinity as null
   if (format === 'json') return JSON.stringify(list, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2);
   const rows = [['id', 'name', 'kind', 'plane', 'points_mm', 'length_mm', 'angle_deg', 'layer', 'n', 'area_mm2', 'mean', 'sd', 'min', 'max', 'status']];
   const num = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '' : String(v));
@@ -306,6 +312,7 @@ export function exportMeasurements(format: 'json' | 'csv' = 'json'): string {
     else
       for (const s of m.stats) {
         const r = s.stats;
+        // Stryker disable next-line LogicalOperator: a layer's stats are present exactly when it is open, so r and !s.closed agree
         rows.push([...head, s.name, ...(r && !s.closed ? [r.count, r.areaMm2, r.mean, r.sd, r.min, r.max].map(num) : ['', '', '', '', '', '']), s.closed ? 'layer closed' : '']);
       }
   }
@@ -344,6 +351,7 @@ export async function labelVolumes(id: string): Promise<LabelVolume[]> {
     for (const [s, buffer] of buffers.entries()) {
       const from = Math.max(start, s * slabVoxels);
       const to = Math.min(start + n, s * slabVoxels + buffer.byteLength / DATA_TYPES[record.header.datatype].bytesPerVoxel);
+      // Stryker disable next-line EqualityOperator: an empty range (to = from) counts nothing either way
       if (to <= from) continue;
       const memory = buffer.memory;
       const values = src.slabs?.arrays[s] ?? src.values;
