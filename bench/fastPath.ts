@@ -3,8 +3,11 @@
 // int16 ellipsoid and a smooth head-like 256³ int16 volume, in MIP, composite and iso; medians of
 // the frames, fast and exact, and their ratio. A quick standalone measurement, not part of
 // `npm run bench`:
-//   npx vite build --outDir <dir> && npx tsx bench/fastPath.ts --dist <dir> [--frames 5] [--side 256]
+//   npx vite build --outDir <dir> && npx tsx bench/fastPath.ts --dist <dir> [--frames 5] [--side 256] [--view 512]
+//   [--ab] [--defaults] [--modes mip,iso] [--subjects noisy] [--no-skip]
 import { mkdirSync, writeFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { PNG } from 'pngjs';
 import { join, resolve } from 'node:path';
 import { encodeNifti } from '../src/io/decoders/niftiWrite';
 import { noisyPhantom } from '../scripts/sample';
@@ -22,13 +25,23 @@ const FRAMES = Number(option('--frames') ?? 6);
 /** Frames are timed in this many blocks per path, fast and exact in turn. */
 const BLOCKS = 2;
 const SIDE = Number(option('--side') ?? 256);
-const VIEW = 512;
+const VIEW = Number(option('--view') ?? 512);
 /** `--no-skip`: empty-space skipping off, so every sample is taken (the sampling cost alone). */
 const SKIP = !args.includes('--no-skip');
 /** `--modes mip,iso`: fewer modes. */
 const MODES = (option('--modes') ?? 'mip,composite,iso').split(',') as ('mip' | 'composite' | 'iso')[];
 /** `--subjects noisy` or `smooth`: one volume. */
 const ONLY = option('--subjects');
+/**
+ * `--ab`: instead of fast against exact, two variants of the fast path's program alternate in the
+ * same page (window.voxlensAB = 'A' or 'B': a build patched by hand for the comparison reads it
+ * where VolumeRender makes a program and keys its programs by it; the app never does), and the 3D
+ * pane's image of each (and of the exact path) is compared at a fixed camera: mean and largest
+ * grey-level difference.
+ */
+const AB = args.includes('--ab');
+/** `--defaults`: the window and transfer function the app picks (as `npm run bench -- --render` leaves them), not the subject's own. */
+const DEFAULTS = args.includes('--defaults');
 
 /** Tissue everywhere inside an ellipsoid (σ 8 noise over a smooth drift), so skipping cannot help. */
 function noisyVolume(side: number): Int16Array {
@@ -78,6 +91,30 @@ function writeVolume(dir: string, name: string, data: Int16Array): string {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/** The 3D pane's pixels (RGBA) at the camera as it is, drawn by variant `ab` ('A', 'B') or the exact path. */
+async function paneImage(page: Page, ab: 'A' | 'B' | 'exact'): Promise<PNG> {
+  await page.evaluate(async (ab) => {
+    const v = window.voxlens;
+    (window as { voxlensAB?: string }).voxlensAB = ab === 'B' ? 'B' : 'A';
+    v.setQuality(1, { exact: ab === 'exact' });
+    await v.frame();
+  }, ab);
+  return PNG.sync.read(await page.getByTestId('view-3d').screenshot());
+}
+
+/** Mean and largest absolute difference over the RGB channels of two images. */
+function imageDifference(a: PNG, b: PNG): { mean: number; max: number } {
+  let sum = 0, max = 0, n = 0;
+  for (let i = 0; i < a.data.length; i += 4)
+    for (let c = 0; c < 3; c++) {
+      const d = Math.abs(a.data[i + c] - b.data[i + c]);
+      sum += d;
+      max = Math.max(max, d);
+      n++;
+    }
+  return { mean: sum / n, max };
+}
+
 async function main(): Promise<void> {
   const dir = join(root, 'bench', 'out', 'fastPath');
   mkdirSync(dir, { recursive: true });
@@ -96,23 +133,28 @@ async function main(): Promise<void> {
         await voxlensLoad(page, `${url}/data/${subject.file}`);
         await page.waitForFunction(() => window.voxlens.layers()[0]?.range.exact === true, null, { timeout: 300_000, polling: 100 });
         await page.getByLabel('Show crosshair lines').setChecked(false);
-        await page.evaluate((s) => {
+        await page.evaluate(({ s, defaults }) => {
           const v = window.voxlens;
           const id = v.layers()[0].id;
-          v.setDisplay(id, { window: s.window, colormap: 'gray' });
-          v.setTransfer(id, { points: s.points, colormap: 'gray' });
+          if (!defaults) {
+            v.setDisplay(id, { window: s.window, colormap: 'gray' });
+            v.setTransfer(id, { points: s.points, colormap: 'gray' });
+          }
           v.setIso(id, s.iso);
           v.setCamera({ azimuth: 0, elevation: 0, zoom: 1 });
-        }, subject);
+        }, { s: subject, defaults: DEFAULTS });
         log(`${subject.name} on ${await rendererOf(page)}`);
         for (const mode of MODES) {
           // Blocks of fast and exact frames in turn, so a machine shared with other work slows both alike.
           const all: Record<'fast' | 'exact', number[]> = { fast: [], exact: [] };
           for (let block = 0; block < 2 * BLOCKS; block++) {
-            const exact = block % 2 === 1;
+            // With --ab, "exact" is variant B of the fast path.
+            const exact = block % 2 === 1 && !AB;
+            const variant = AB && block % 2 === 1 ? 'B' : 'A';
             const times = await page.evaluate(
-              async ({ mode, exact, frames, skipEmpty }) => {
+              async ({ mode, exact, frames, skipEmpty, variant }) => {
                 const v = window.voxlens;
+                (window as { voxlensAB?: string }).voxlensAB = variant;
                 v.setRenderMode(mode, mode === 'mip' ? { projection: 'max' } : {});
                 v.setQuality(1, { exact, skipEmpty });
                 // The first frame makes the render copy (or compiles the program): not timed.
@@ -127,14 +169,23 @@ async function main(): Promise<void> {
                 }
                 return { out, path };
               },
-              { mode, exact, frames: Math.ceil(FRAMES / BLOCKS), skipEmpty: SKIP },
+              { mode, exact, frames: Math.ceil(FRAMES / BLOCKS), skipEmpty: SKIP, variant },
             );
             if (times.path !== (exact ? 'exact' : 'fast')) throw new Error(`${mode}: asked for ${exact ? 'exact' : 'fast'}, drew ${times.path}`);
-            all[exact ? 'exact' : 'fast'].push(...times.out);
-            log(`  ${mode} ${exact ? 'exact' : 'fast '}: ${times.out.map((t) => t.toFixed(0)).join(' ')} ms`);
+            const slot = AB ? (variant === 'B' ? 'exact' : 'fast') : exact ? 'exact' : 'fast';
+            all[slot].push(...times.out);
+            log(`  ${mode} ${AB ? variant : exact ? 'exact' : 'fast '}: ${times.out.map((t) => t.toFixed(0)).join(' ')} ms`);
           }
           const ms = { fast: median(all.fast), exact: median(all.exact) };
-          rows.push(`${subject.name.padEnd(18)} ${mode.padEnd(10)} fast ${ms.fast.toFixed(0).padStart(6)} ms  exact ${ms.exact.toFixed(0).padStart(6)} ms  fast/exact ${(ms.fast / ms.exact).toFixed(2)}`);
+          const [a, b] = AB ? ['A', 'B'] : ['fast', 'exact'];
+          let images = '';
+          if (AB) {
+            const shots = { A: await paneImage(page, 'A'), B: await paneImage(page, 'B'), exact: await paneImage(page, 'exact') };
+            const f = (d: { mean: number; max: number }) => `mean ${d.mean.toFixed(3)} max ${d.max}`;
+            images = `  A vs B ${f(imageDifference(shots.A, shots.B))}; A vs exact ${f(imageDifference(shots.A, shots.exact))}; B vs exact ${f(imageDifference(shots.B, shots.exact))}`;
+            writeFileSync(join(dir, `${subject.name.split(' ')[0]}-${mode}-A.png`), PNG.sync.write(shots.A));
+          }
+          rows.push(`${subject.name.padEnd(18)} ${mode.padEnd(10)} ${a} ${ms.fast.toFixed(0).padStart(6)} ms  ${b} ${ms.exact.toFixed(0).padStart(6)} ms  ${a}/${b} ${(ms.fast / ms.exact).toFixed(2)}${images}`);
         }
       } finally {
         await close();

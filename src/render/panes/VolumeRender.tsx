@@ -144,7 +144,7 @@ export function VolumeRender({ layer, overlays = [] }: { layer: LayerMeta; overl
       uRenderLo: { value: 0 },
       uRenderSpan: { value: 1 },
     };
-    const make = (fast: boolean, mode?: number) =>
+    const make = (fast: boolean, mode?: number, shade = true) =>
       new RawShaderMaterial({
         glslVersion: GLSL3,
         vertexShader: rayVertexShader,
@@ -155,6 +155,8 @@ export function VolumeRender({ layer, overlays = [] }: { layer: LayerMeta; overl
           fit.drawn.map((o) => textureGrid(o.texture)),
           fast,
           mode,
+          true,
+          shade,
         ),
         uniforms,
         side: BackSide,
@@ -167,10 +169,10 @@ export function VolumeRender({ layer, overlays = [] }: { layer: LayerMeta; overl
     // One program per mode and path, made when first drawn: the mode is a constant in each, so a
     // sample runs only its own mode's code (a software renderer runs every branch a uniform picks).
     const byMode = new Map<string, RawShaderMaterial>();
-    const forMode = (fast: boolean, mode: number) => {
-      const key = `${fast}:${mode}`;
+    const forMode = (fast: boolean, mode: number, shade: boolean) => {
+      const key = `${fast}:${mode}:${shade}`;
       let m = byMode.get(key);
-      if (!m) byMode.set(key, (m = make(fast, mode)));
+      if (!m) byMode.set(key, (m = make(fast, mode, shade)));
       return m;
     };
     return { exact: make(false), fast: volume.slabs.length === 1 ? make(true) : null, forMode, byMode };
@@ -333,7 +335,8 @@ export function VolumeRender({ layer, overlays = [] }: { layer: LayerMeta; overl
       u.uRenderLo.value = range.lo;
       u.uRenderSpan.value = range.hi - range.lo;
     }
-    mesh.current.material = materials ? materials.forMode(Boolean(copy && fastMaterial), u.uMode.value as number) : material;
+    // Shading's code is compiled into composite's program only where shading is on.
+    mesh.current.material = materials ? materials.forMode(Boolean(copy && fastMaterial), u.uMode.value as number, Boolean(u.uShade.value) && u.uMode.value === RAY_MODES.composite) : material;
   });
 
   // What depends on the camera is read as the mesh is drawn, with the pose the renderer draws it

@@ -43,3 +43,59 @@ describe('ray shader programs', () => {
     expect(src).toContain('return hi <= best || (sampled && windowBin(hi) <= windowBin(best));');
   });
 });
+
+// A software renderer (SwiftShader) runs the code of every branch in the march loop for every
+// sample, taken or not; only a loop that no lane enters is passed over after one turn. So what is
+// rare (a surface's refinement, the cut's faces, shading that is off, composite's brick tests)
+// stays out of the loop's body.
+describe('the march loop holds only what each sample needs', () => {
+  /** The main march loop's body: from its header to the matching closing brace. */
+  const marchLoop = (src: string) => {
+    const start = src.indexOf('for (int s = 0; s < 65536; s++) {');
+    expect(start).toBeGreaterThan(0);
+    let depth = 0;
+    for (let i = src.indexOf('{', start); i < src.length; i++) {
+      if (src[i] === '{') depth++;
+      else if (src[i] === '}' && --depth === 0) return src.slice(start, i + 1);
+    }
+    throw new Error('unbalanced loop');
+  };
+
+  it('iso refines its crossing by bisection after the loop, not in it', () => {
+    for (const fast of [false, true]) {
+      const src = rayFragmentShader(int16, [], 1, [], fast, RAY_MODES.iso);
+      const loop = marchLoop(src);
+      expect(loop).not.toContain('for (int r = 0; r < 6; r++)');
+      expect(loop).toContain('crossT = t;');
+      expect(src.slice(src.indexOf(loop) + loop.length)).toContain('for (int r = 0; r < 6; r++)');
+    }
+  });
+
+  it("the cut's faces are coloured after the loop", () => {
+    const src = rayFragmentShader(int16, [], 1, [], true, RAY_MODES.composite);
+    const loop = marchLoop(src);
+    expect(loop).not.toContain('windowColour(');
+    expect(loop).not.toContain('setDepth(');
+    expect(loop).toContain('faceT = t;');
+  });
+
+  it('composite compiles shading in only when asked, and both composite and iso leap without brick tests', () => {
+    expect(rayFragmentShader(int16, [], 1, [], true, RAY_MODES.composite, true, false)).toContain('#define SHADE false\n');
+    expect(rayFragmentShader(int16, [], 1, [], true, RAY_MODES.composite, true, true)).toContain('#define SHADE true\n');
+    expect(marchLoop(rayFragmentShader(int16, [], 1, [], true, RAY_MODES.composite))).toContain('if (SHADE && uShade)');
+    // The brick tests are behind a mode test that is constant false in composite's and iso's programs.
+    const loop = marchLoop(rayFragmentShader(int16, [], 1, [], true, RAY_MODES.composite));
+    const tests = loop.indexOf('enterCell(uCells');
+    const guard = loop.lastIndexOf(`if (RAY_MODE != ${RAY_MODES.composite} && RAY_MODE != ${RAY_MODES.iso} && exitT < 0.0`, tests);
+    expect(guard).toBeGreaterThan(0);
+  });
+
+  it("a projection takes the rest of a brick's samples in a run of its own", () => {
+    const src = rayFragmentShader(int16, [], 1, [], true, RAY_MODES.max);
+    const loop = marchLoop(src);
+    expect(loop).toContain('if (brickRead) {');
+    expect(loop).toContain('if (w > best) { best = w; bestT = t; }');
+    expect(marchLoop(rayFragmentShader(int16, [], 1, [], true, RAY_MODES.min))).toContain('if (w < best) { best = w; bestT = t; }');
+    expect(marchLoop(rayFragmentShader(int16, [], 1, [], true, RAY_MODES.max, false))).not.toContain('if (brickRead) {');
+  });
+});

@@ -57,6 +57,30 @@ vec4 overlay${i}At(vec3 w) {
 }
 
 /**
+ * A projection's (MIP, MinIP) run through the rest of the brick it samples in: once the skip test
+ * has let a brick through, its later samples are taken in a tight loop (a fetch and a compare
+ * each) instead of one trip each through the whole march with its skip tests. The samples are the
+ * march's own (t advances by the same step), and a sample the skip would have passed over cannot
+ * change the best's LUT entry, so the pixel is the same. The run stops before the end of the ray,
+ * the brick and the removed octant (whose faces the march handles), and where the best reaches the
+ * window's end the march's own test ends the ray after it.
+ */
+function projectionRun(kind: 'max' | 'min'): string {
+  const better = kind === 'max' ? 'w > best' : 'w < best';
+  return `      if (brickRead) {
+        float runEnd = min(t1, slabInv(o, invD, vec3(brick) * uBrickSize - 0.5, vec3(brick + 1) * uBrickSize - 0.5).y);
+        for (int r = 0; r < 65536; r++) {
+          float tn = t + uStep;
+          if (tn > runEnd || (tn >= cut.x && tn < cut.y)) break;
+          t = tn;
+          float w = valueAt(o + d * t);
+          if (${better}) { best = w; bestT = t; }
+        }
+        if (windowBin(best) ${kind === 'max' ? '>= 255' : '<= 0'} && !(t < cut.y)) break;
+      }`;
+}
+
+/**
  * `overlays`: the formats of other layers drawn as opaque surfaces inside the first (their label
  * regions, or where they pass their window's low end), in draw order (the last on top: where two
  * meet at one point the upper one shows), met by the same rays in composite and iso.
@@ -65,11 +89,13 @@ vec4 overlay${i}At(vec3 w) {
  * hardware-filtered fetch of its render copy (chunks.ts renderSamplingChunk) instead of eight
  * texelFetch of the exact texture; the overlays are read exactly either way.
  */
-export function rayFragmentShader(format: TextureFormat, overlays: readonly TextureFormat[] = [], grid: TextureGrid = 1, overlayGrids: readonly TextureGrid[] = [], fast = false, mode?: number): string {
+export function rayFragmentShader(format: TextureFormat, overlays: readonly TextureFormat[] = [], grid: TextureGrid = 1, overlayGrids: readonly TextureGrid[] = [], fast = false, mode?: number, runs = true, shade = true): string {
   const topFirst = overlays.map((_, i) => overlays.length - 1 - i);
   return /* glsl */ `
 ${precisionChunk}
 #define RAY_MODE ${mode ?? 'uMode'}
+// Whether composite shading is compiled in (the uniform uShade still turns it on).
+#define SHADE ${shade ? 'true' : 'false'}
 ${samplingChunk(format.sampler, grid)}
 ${fast ? renderSamplingChunk : ''}
 ${windowChunk}
@@ -231,6 +257,10 @@ void main() {
   bool afterCut = false;
   vec4 overlayHit = vec4(0.0);
   float overlayT = -1.0;
+  float faceT = -1.0;
+  float faceValue = 0.0;
+  // The iso crossing lies between samples t − step and t (refined after the loop).
+  float crossT = -1.0;
   vec3 invD = 1.0 / d;
   ivec3 cell = ivec3(-1), brick = ivec3(-1);
   vec2 cellRange = vec2(0.0), brickRange = vec2(0.0);
@@ -249,6 +279,8 @@ void main() {
       continue;
     }
     vec3 p = o + d * t;
+    // Whether the skip test read this sample's brick (into brick) and let it through.
+    bool brickRead = false;
     if (uSkip && !afterCut) {
       float exitT = -1.0;
       // MIP's dynamic test depends on the best so far, so it is made for every sample.
@@ -265,7 +297,9 @@ void main() {
           leapt = true;
         }
       }
-      if (exitT < 0.0 && (byBest || !uLeap)) {
+      // Composite and iso leap alone (uLeap is set whenever uSkip is, in these modes): their brick
+      // tests are compiled out, since a software renderer would run them for every sample.
+      if (RAY_MODE != ${RAY_MODES.composite} && RAY_MODE != ${RAY_MODES.iso} && exitT < 0.0 && (byBest || !uLeap)) {
         // Cells, then bricks, whose range cannot change this ray.
         enterCell(uCells, uCellSize, p, cell, cellRange, cellEmpty);
         if (byBest ? emptyFor(cellRange.x, cellRange.y, best, bestT >= 0.0) : cellEmpty) {
@@ -274,7 +308,7 @@ void main() {
           enterCell(uBricks, uBrickSize, p, brick, brickRange, brickEmpty);
           if (byBest ? emptyFor(brickRange.x, brickRange.y, best, bestT >= 0.0) : brickEmpty) {
             exitT = slabInv(o, invD, vec3(brick) * uBrickSize - 0.5, vec3(brick + 1) * uBrickSize - 0.5).y;
-          }
+          } else brickRead = true;
         }
       }
       if (exitT >= 0.0) {
@@ -307,12 +341,12 @@ void main() {
     if (afterCut) {
       afterCut = false;
       // Leaving the cut octant: its faces are the three slice planes through the crosshair. Where
-      // they cut tissue (above the window's low end) they show it as the slice panes do.
+      // they cut tissue (above the window's low end) they show it as the slice panes do (drawn
+      // after the loop: a software renderer runs a branch's code for every sample, taken or not).
       if (v > uWinLo) {
-        setDepth(p);
-        vec4 c = windowColour(v);
-        fragColor = vec4(c.rgb, uOpacity);
-        return;
+        faceT = t;
+        faceValue = v;
+        break;
       }
     }
     if (RAY_MODE == ${RAY_MODES.max}) {
@@ -320,9 +354,11 @@ void main() {
       // At the window's top every later sample shows the same colour: the pixel is final, unless
       // the removed octant's faces lie ahead (they show instead of the projection).
       if (windowBin(best) >= 255 && !(t < cut.y)) break;
+${runs ? projectionRun('max') : ''}
     } else if (RAY_MODE == ${RAY_MODES.min}) {
       if (v < best) { best = v; bestT = t; }
       if (windowBin(best) <= 0 && !(t < cut.y)) break;
+${runs ? projectionRun('min') : ''}
     } else if (RAY_MODE == ${RAY_MODES.mean}) {
       sum += v;
       count += 1.0;
@@ -331,7 +367,7 @@ void main() {
       vec4 c = texelFetch(uTransfer, ivec2(transferBin(v), 0), 0);
       if (c.a > 0.0) {
         // A difference across two voxels under 1e-4 of the transfer function's range is no surface.
-        if (uShade) c.rgb = shadeBlinnPhong(c.rgb, gradientAt(p), d, 1e-4 * (uTfHi - uTfLo), uAmbient, uDiffuse, uSpecular, uSpecularPower);
+        if (SHADE && uShade) c.rgb = shadeBlinnPhong(c.rgb, gradientAt(p), d, 1e-4 * (uTfHi - uTfLo), uAmbient, uDiffuse, uSpecular, uSpecularPower);
         // Opacity is given per voxel; a step of uStep voxels absorbs accordingly.
         float a = 1.0 - pow(1.0 - min(c.a, 0.9999), uStep);
         if (firstT < 0.0) firstT = t;
@@ -342,13 +378,8 @@ void main() {
     } else {
       float side = (v - uIso) * uIsoSign;
       if (havePrevious && side >= 0.0) {
-        // Refine the crossing between the previous sample and this one by bisection.
-        float ta = t - uStep, tb = t;
-        for (int r = 0; r < 6; r++) {
-          float tm = 0.5 * (ta + tb);
-          if ((valueAt(o + d * tm) - uIso) * uIsoSign >= 0.0) tb = tm; else ta = tm;
-        }
-        firstT = tb;
+        // Refined after the loop.
+        crossT = t;
         break;
       }
       if (side >= 0.0 && !havePrevious) {
@@ -361,6 +392,21 @@ void main() {
     t += uStep;
   }
 
+  if (faceT >= 0.0) {
+    setDepth(o + d * faceT);
+    vec4 c = windowColour(faceValue);
+    fragColor = vec4(c.rgb, uOpacity);
+    return;
+  }
+  if (RAY_MODE == ${RAY_MODES.iso} && crossT >= 0.0) {
+    // Refine the crossing between the previous sample and this one by bisection.
+    float ta = crossT - uStep, tb = crossT;
+    for (int r = 0; r < 6; r++) {
+      float tm = 0.5 * (ta + tb);
+      if ((valueAt(o + d * tm) - uIso) * uIsoSign >= 0.0) tb = tm; else ta = tm;
+    }
+    firstT = tb;
+  }
   if (overlayT >= 0.0 && (RAY_MODE == ${RAY_MODES.composite} || firstT < 0.0)) {
     // The overlay surface, under whatever the composite ray gathered in front of it.
     vec3 rgb = acc.rgb + (1.0 - acc.a) * overlayHit.rgb * overlayHit.a;
