@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { invert, type Mat4 } from './affine';
 import { roiStats } from './measure';
-import { slabAt } from './slab';
+import { REACH_ALL, slabAt, slabReach, windowBin } from './slab';
 import type { SampleSource } from './sampling';
 
 // 1 mm voxels, origin at voxel (8, 8, 8); value = 10·k + (i === 8 && j === 8 ? 1000 : 0).
@@ -60,5 +60,69 @@ describe('ROI on an oblique plane', () => {
     expect(stats.mean).toBe(7);
     // Footprint: a 1 mm cube seen at 45° is √2 mm thick per the rule (volume / largest projection).
     expect(stats.areaMm2).toBeCloseTo(count * Math.SQRT2, 9);
+  });
+});
+
+describe('a slab\'s reach (what the slice shader may skip once it has a best value)', () => {
+  // Windows of several widths and offsets (CT, MR, a narrow one, a float map), best values across each.
+  const windows: [number, number][] = [[-1000, 1000], [40 - 40, 40 + 40], [0, 1], [-3.5, 7.25], [100, 100.01], [-2e5, 3e5]];
+  const f32 = Math.fround;
+  // Twice the margin the reach keeps inside its entry, or two float32 steps where that is less.
+  const hair = (width: number, at: number) => Math.max(width * 2e-5, Math.abs(at) * 2.4e-7);
+  const coarse = (w: [number, number]) => (w[1] - w[0]) / Math.max(Math.abs(w[0]), Math.abs(w[1])) > 1e-3;
+  const next = (x: number, dir: 1 | -1) => {
+    // The neighbouring float32 value above (dir 1) or below.
+    const a = new Float32Array([x]);
+    const i = new Int32Array(a.buffer);
+    i[0] += (x >= 0 ? 1 : -1) * dir;
+    return a[0];
+  };
+
+  it('every value up to a MIP\'s reach shows as the best value does, and the reach is that LUT entry\'s end', () => {
+    for (const w of windows) {
+      const width = w[1] - w[0];
+      for (let k = -20; k <= 280; k++) {
+        const best = f32(w[0] + (width * k) / 257.3);
+        const reach = slabReach(best, w, 1);
+        const bin = windowBin(best, w);
+        if (bin >= 255) {
+          expect(reach).toBe(REACH_ALL);
+          continue;
+        }
+        expect(reach).toBeGreaterThanOrEqual(best);
+        // Exact: the reach and the values just below it show the best value's entry.
+        for (let v = reach, n = 0; n < 4; v = next(v, -1), n++) expect(windowBin(v, w), `window ${w}, best ${best}, value ${v}`).toBeLessThanOrEqual(bin);
+        // Useful: the next entry starts within a hair past it (a brick reaching that far cannot be
+        // skipped), where an entry spans many float32 steps (not [100, 100.01]: about five).
+        if (coarse(w)) expect(windowBin(f32(reach + hair(width, reach)), w), `window ${w}, best ${best}, reach ${reach}`).toBe(bin + 1);
+      }
+    }
+  });
+
+  it('every value down to a MinIP\'s reach shows as the best value does; the bottom entry reaches everything', () => {
+    for (const w of windows) {
+      const width = w[1] - w[0];
+      for (let k = -20; k <= 280; k++) {
+        const best = f32(w[0] + (width * k) / 257.3);
+        const reach = slabReach(best, w, -1);
+        const bin = windowBin(best, w);
+        if (bin <= 0) {
+          expect(reach).toBe(-REACH_ALL);
+          continue;
+        }
+        expect(reach).toBeLessThanOrEqual(best);
+        for (let v = reach, n = 0; n < 4; v = next(v, 1), n++) expect(windowBin(v, w), `window ${w}, best ${best}, value ${v}`).toBeGreaterThanOrEqual(bin);
+        if (coarse(w)) expect(windowBin(f32(reach - hair(width, reach)), w), `window ${w}, best ${best}, reach ${reach}`).toBe(bin - 1);
+      }
+    }
+  });
+
+  it('the window\'s LUT entries: 0 at and below the low end, 255 at and above the high end, rounded between', () => {
+    expect(windowBin(-1000, [-1000, 1000])).toBe(0);
+    expect(windowBin(-5000, [-1000, 1000])).toBe(0);
+    expect(windowBin(1000, [-1000, 1000])).toBe(255);
+    expect(windowBin(0, [-1000, 1000])).toBe(128);
+    expect(windowBin(-1000 + 2000 * (0.5 / 255) - 0.01, [-1000, 1000])).toBe(0);
+    expect(windowBin(-1000 + 2000 * (0.5 / 255) + 0.01, [-1000, 1000])).toBe(1);
   });
 });

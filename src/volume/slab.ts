@@ -58,3 +58,30 @@ export function slabAt(
   if (n === 0) return { value: NaN, samples: 0 };
   return mode === 'mean' ? { value: acc / n, samples: n } : { value: acc, at: best, samples: n };
 }
+
+const f32 = Math.fround;
+/** The largest finite value the shader's reach takes for "everything" (a saturated best). */
+export const REACH_ALL = f32(3.4e38);
+
+/** The LUT entry (0–255) a scaled value shows as under `window`, in float32 as the shader's windowBin. */
+export function windowBin(value: number, window: readonly [number, number]): number {
+  const t = Math.min(1, Math.max(0, f32(f32(f32(value) - f32(window[0])) / Math.max(f32(f32(window[1]) - f32(window[0])), f32(1e-30)))));
+  return Math.trunc(f32(f32(t * 255) + 0.5));
+}
+
+/**
+ * How far a MIP's (`dir` 1) or MinIP's (−1) best value reaches on a base layer, as the slice shader
+ * works it out once per new best (render/shaders/layerShader.ts reachOf), in float32: the furthest
+ * value that shows as the best value does (the same LUT entry), so a brick whose range stays within
+ * it cannot change the pixel; ±REACH_ALL where the best value saturates the window (nothing can).
+ * The entry's end is taken a hair inside and kept only where windowBin confirms it (windowBin is
+ * monotonic, so every value up to a confirmed reach shows the same entry); else the best value.
+ */
+export function slabReach(best: number, window: readonly [number, number], dir: 1 | -1): number {
+  const bin = windowBin(best, window);
+  if (dir === 1 ? bin >= 255 : bin <= 0) return dir * REACH_ALL;
+  const width = Math.max(f32(f32(window[1]) - f32(window[0])), f32(1e-30));
+  const edge = f32(f32(f32(window[0]) + f32(width * f32(f32(bin + dir * 0.5) / 255))) - dir * f32(width * f32(1e-5)));
+  if (dir === 1) return windowBin(edge, window) <= bin ? Math.max(f32(best), edge) : f32(best);
+  return windowBin(edge, window) >= bin ? Math.min(f32(best), edge) : f32(best);
+}

@@ -18,21 +18,38 @@ describe('slice shader slabs', () => {
   it('one program per mode: the reduction is compiled in, and only MIP and MinIP skip or stop early', () => {
     const int16 = textureFormatFor('int16', caps);
     const [max, min, mean] = (['max', 'min', 'mean'] as const).map((m) => layerFragmentShader(int16, 'base', 1, m));
-    expect(max).toContain('acc = max(acc, v);');
-    expect(min).toContain('acc = min(acc, v);');
+    expect(max).toContain('if (v > acc || n == 0) {\n      acc = v;');
+    expect(min).toContain('if (v < acc || n == 0) {\n      acc = v;');
+    expect(layerFragmentShader(int16, 'overlay', 1, 'min')).toContain('acc = min(acc, v);');
     expect(mean).toContain('acc += v;');
     expect(mean).toContain('value = acc / float(max(n, 1));');
     for (const glsl of [max, min, mean]) expect(glsl).not.toContain('uThickMode');
     expect(mean).not.toContain('uBricks');
-    // MIP: a range at or below the best, or within its LUT entry, cannot change the pixel; saturated at the top entry it stops.
-    expect(max).toContain('return hi <= best || windowBin(hi) <= windowBin(best);');
-    expect(max).toContain('if (settled(acc, 3.4e38, acc)) break;');
-    expect(min).toContain('return lo >= best || windowBin(lo) >= windowBin(best);');
-    expect(min).toContain('if (settled(-3.4e38, acc, acc)) break;');
+    // MIP: a range up to the best value's reach (the end of its LUT entry, worked out once per new
+    // best) cannot change the pixel; a reach of everything (saturated at the top entry) stops.
+    expect(max).toContain('return hi <= reach;');
+    expect(max).toContain('float edge = uWinLo + width * ((float(bin) + 0.5) / 255.0) - width * 1e-5;');
+    expect(max).toContain('return windowBin(edge) <= bin ? max(best, edge) : best;');
+    expect(max).toContain('if (v > acc || n == 0) {');
+    expect(max).toContain('if (reach >= 3.4e38) { n++; break; }');
+    expect(min).toContain('return lo >= reach;');
+    expect(min).toContain('return windowBin(edge) >= bin ? min(best, edge) : best;');
+    expect(min).toContain('if (reach <= -3.4e38) { n++; break; }');
     // An overlay also hides values at or below the window's low end, and may draw negatives from another map.
     const overlay = layerFragmentShader(int16, 'overlay', 1, 'max');
-    expect(overlay).toContain('(!uNegOn || best >= 0.0) && windowBin(hi) <= windowBin(best) && (best > uWinLo || hi <= uWinLo)');
-    expect(overlay.indexOf('uniform bool uNegOn')).toBeLessThan(overlay.indexOf('bool settled('));
+    expect(overlay).toContain('if (uNegOn && best < 0.0) return best;\n  if (best <= uWinLo) return max(best, uWinLo);');
+    expect(overlay.indexOf('uniform bool uNegOn')).toBeLessThan(overlay.indexOf('float reachOf('));
+    const overlayMin = layerFragmentShader(int16, 'overlay', 1, 'min');
+    expect(overlayMin).toContain('(!uNegOn || lo >= 0.0) && windowBin(lo) >= windowBin(best) && (lo > uWinLo || best <= uWinLo)');
+    expect(overlayMin).not.toContain('reachOf');
+    // The march tests no sample for the cover: the inside samples are one run, found once.
+    for (const glsl of [max, min, mean]) {
+      expect(glsl).toContain('while (first <= last && outsideVolume(p + d * float(first))) first++;');
+      expect(glsl).toContain('while (last >= first && outsideVolume(p + d * float(last))) last--;');
+      expect(glsl.slice(glsl.indexOf('for (int s = first;'))).not.toContain('outsideVolume');
+    }
+    // A brick's range is read when the march enters it, its cell's only when that changes too.
+    expect(max).toMatch(/if \(b != brick\) \{\s+brick = b;\s+ivec3 c = boxOf\(q, uCellSize, topCell\);\s+if \(c != cell\)/);
   });
 
   it('label maps and RGB show the centre plane in a slab (never a MIP of label values)', () => {

@@ -32,24 +32,60 @@ export type SlabReduceMode = 'max' | 'min' | 'mean';
  * MIP and MinIP skip what cannot change the pixel, so the colour is the one every sample gives
  * (volume/slab.ts, the CPU reference, takes them all): once a sample is taken, a cell or brick of
  * the skip grids (volume/bricks.ts: raw min and max over its voxels and the apron a trilinear
- * sample reads; the ray caster's) whose range lies within what the best value already shows is
- * passed over to the first sample past it, and the march ends when the best value saturates the
- * window (nothing further can change its colour). `style` decides what "shows the same" means: a
- * base layer draws the value's LUT entry; an overlay also hides values at or below the window's
- * low end, and with a negative colormap draws values below zero from it.
+ * sample reads; the ray caster's) whose range cannot pass the best value's *reach* is passed over
+ * to the first sample past it, and the march ends when the reach is everything (the best value
+ * saturates the window). The reach (volume/slab.ts slabReach, the same rule) is the furthest value
+ * that still shows as the best value does, worked out once per new best, so a cell or brick costs
+ * one comparison: for a base layer, the end of the best value's LUT entry; an overlay also hides
+ * values at or below the window's low end, and with a negative colormap draws values below zero
+ * from it. An overlay's MinIP keeps the full test (its hiding depends on the range's low end).
  */
+// An overlay's MIP: a negative best (drawn from the negative colormap) reaches nowhere; a hidden one (at or below the window's low end) only up to it.
+const OVERLAY_REACH = `
+  if (uNegOn && best < 0.0) return best;
+  if (best <= uWinLo) return max(best, uWinLo);`;
+
 function thickSlabChunk(mode: SlabReduceMode, style: 'base' | 'overlay'): string {
   const skipping = mode !== 'mean';
-  // Whether no value in [lo, hi] can change the colour of the best value so far (taken: at least one sample).
+  // A reach (one comparison a range) where the rule is a threshold; an overlay's MinIP compares the range's low end otherwise.
+  const reaching = mode === 'max' || style === 'base';
+  const reach =
+    mode === 'max'
+      ? `// The highest value that shows as best does: no range up to it can change the pixel; 3.4e38: saturated.
+float reachOf(float best) {${style === 'overlay' ? OVERLAY_REACH : ''}
+  int bin = windowBin(best);
+  if (bin >= 255) return 3.4e38;
+  float width = max(uWinHi - uWinLo, 1e-30);
+  // A hair below where the next entry starts, kept only where it is confirmed in this entry (windowBin is monotonic).
+  float edge = uWinLo + width * ((float(bin) + 0.5) / 255.0) - width * 1e-5;
+  return windowBin(edge) <= bin ? max(best, edge) : best;
+}`
+      : `// The lowest value that shows as best does: no range down to it can change the pixel; -3.4e38: saturated.
+float reachOf(float best) {
+  int bin = windowBin(best);
+  if (bin <= 0) return -3.4e38;
+  float width = max(uWinHi - uWinLo, 1e-30);
+  float edge = uWinLo + width * ((float(bin) - 0.5) / 255.0) + width * 1e-5;
+  return windowBin(edge) >= bin ? min(best, edge) : best;
+}`;
   const settled =
     mode === 'max'
-      ? style === 'base'
-        ? 'hi <= best || windowBin(hi) <= windowBin(best)'
-        : 'hi <= best || ((!uNegOn || best >= 0.0) && windowBin(hi) <= windowBin(best) && (best > uWinLo || hi <= uWinLo))'
-      : style === 'base'
-        ? 'lo >= best || windowBin(lo) >= windowBin(best)'
+      ? 'hi <= reach'
+      : reaching
+        ? 'lo >= reach'
         : 'lo >= best || ((!uNegOn || lo >= 0.0) && windowBin(lo) >= windowBin(best) && (lo > uWinLo || best <= uWinLo))';
-  const reduce = mode === 'max' ? 'acc = max(acc, v);' : mode === 'min' ? 'acc = min(acc, v);' : 'acc += v;';
+  const take =
+    mode === 'mean'
+      ? 'acc += v;'
+      : reaching
+        ? `if (${mode === 'max' ? 'v > acc' : 'v < acc'} || n == 0) {
+      acc = v;
+      reach = reachOf(acc);
+      // Saturated: no further sample can change the colour.
+      if (reach ${mode === 'max' ? '>= 3.4e38' : '<= -3.4e38'}) { n++; break; }
+    }`
+        : `acc = min(acc, v);
+    if (settled(-3.4e38, acc, acc, acc)) { n++; break; }`;
   return /* glsl */ `
 uniform int uThickCount;
 uniform vec3 uThickStep;
@@ -60,19 +96,22 @@ uniform highp sampler3D uBricks;
 uniform float uBrickSize;
 uniform highp sampler3D uCells;
 uniform float uCellSize;
+${reaching ? reach : ''}
 
-bool settled(float lo, float hi, float best) {
+bool settled(float lo, float hi, float best, float reach) {
   return ${settled};
 }
 
-// The range (scaled) of the skip grid's box of size voxels holding q, read when q enters another.
-void enterBox(highp sampler3D ranges, float size, vec3 q, inout ivec3 box, inout vec2 range) {
-  ivec3 c = clamp(ivec3(floor((q + 0.5) / size)), ivec3(0), textureSize(ranges, 0) - 1);
-  if (c == box) return;
-  box = c;
-  vec2 raw = texelFetch(ranges, c, 0).rg; // stored values, not texels
+// The skip grid's box of size voxels holding q (the last box where q is past the grid).
+ivec3 boxOf(vec3 q, float size, ivec3 top) {
+  return min(ivec3(floor((q + 0.5) / size)), top);
+}
+
+// The range (scaled) of a box of the skip grid.
+vec2 rangeOf(highp sampler3D ranges, ivec3 box) {
+  vec2 raw = texelFetch(ranges, box, 0).rg; // stored values, not texels
   vec2 v = vec2(scaledValue(raw.x), scaledValue(raw.y));
-  range = vec2(min(v.x, v.y), max(v.x, v.y));
+  return vec2(min(v.x, v.y), max(v.x, v.y));
 }
 
 // The last sample index of p + i·d (i ≥ s) inside the skip grid's box of size voxels; s itself
@@ -98,26 +137,40 @@ bool slabValue(vec3 centre, out float value) {
   int first = int(clamp(floor(t0) - 1.0, 0.0, float(uThickCount)));
   int last = int(clamp(ceil(t1) + 1.0, -1.0, float(uThickCount - 1)));
   float acc = ${mode === 'max' ? '-3.4e38' : mode === 'min' ? '3.4e38' : '0.0'};
-  int n = 0;${
+  int n = 0;
+  // The samples inside the voxels' cover are one run (each coordinate is monotonic in s): its ends,
+  // so the march itself tests none.
+  while (first <= last && outsideVolume(p + d * float(first))) first++;
+  while (last >= first && outsideVolume(p + d * float(last))) last--;${
     skipping
       ? `
-  ivec3 cell = ivec3(-1), brick = ivec3(-1);
+  float reach = acc;
+  // The box (brick, and the cell holding it) of the last sample; a cell changes only with its brick.
+  ivec3 brick = ivec3(-1), cell = ivec3(-1);
+  ivec3 topBrick = textureSize(uBricks, 0) - 1, topCell = textureSize(uCells, 0) - 1;
   vec2 cellRange = vec2(0.0), brickRange = vec2(0.0);`
       : ''
   }
   for (int s = first; s <= last; s++) {
-    vec3 q = p + d * float(s);
-    if (outsideVolume(q)) continue;${
+    vec3 q = p + d * float(s);${
       skipping
         ? `
     if (uSkip && n > 0) {
-      enterBox(uCells, uCellSize, q, cell, cellRange);
-      if (settled(cellRange.x, cellRange.y, acc)) {
+      ivec3 b = boxOf(q, uBrickSize, topBrick);
+      if (b != brick) {
+        brick = b;
+        ivec3 c = boxOf(q, uCellSize, topCell);
+        if (c != cell) {
+          cell = c;
+          cellRange = rangeOf(uCells, c);
+        }
+        brickRange = rangeOf(uBricks, b);
+      }
+      if (settled(cellRange.x, cellRange.y, acc, reach)) {
         s = lastInside(p, d, inv, cell, uCellSize, s);
         continue;
       }
-      enterBox(uBricks, uBrickSize, q, brick, brickRange);
-      if (settled(brickRange.x, brickRange.y, acc)) {
+      if (settled(brickRange.x, brickRange.y, acc, reach)) {
         s = lastInside(p, d, inv, brick, uBrickSize, s);
         continue;
       }
@@ -127,14 +180,8 @@ bool slabValue(vec3 centre, out float value) {
     float raw = sampleRed(q) * uRawScale;
     if (isnan(raw)) continue;
     float v = scaledValue(raw);
-    ${reduce}
-    n++;${
-      skipping
-        ? `
-    // Saturated: no further sample can change the colour.
-    if (settled(${mode === 'max' ? 'acc, 3.4e38' : '-3.4e38, acc'}, acc)) break;`
-        : ''
-    }
+    ${take}
+    n++;
   }
   value = ${mode === 'mean' ? 'acc / float(max(n, 1))' : 'acc'};
   return n > 0;
