@@ -4,7 +4,7 @@
 // level), a finer level's box over it.
 // Owns its materials. The pane's transform is read from the store in useFrame, not passed
 // as a prop, so moving the crosshair re-renders nothing in React.
-import { useFrame } from '@react-three/fiber';
+import { useFrame, useThree } from '@react-three/fiber';
 import { useEffect, useLayoutEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import { GLSL3, Matrix4, NoBlending, NormalBlending, RawShaderMaterial, Vector3, type Mesh } from 'three';
 import { getRecord, type LayerRecord } from '../../state/layerRegistry';
@@ -23,6 +23,7 @@ import { createVolumeTexture, textureGrid, type VolumeTexture } from '../texture
 import { sliceSampleUniforms } from './sliceUniforms';
 import { layerFragmentShader, paneVertexShader, type LayerStyle } from '../shaders/layerShader';
 import { brickTexturesFor, textureBrickGrid } from '../textures/brickTextures';
+import type { BrickGrid } from '../../volume/bricks';
 import { paneStepMm } from '../../state/obliqueActions';
 import { isIdentity3, slabSampling } from '../../state/orientation';
 import { colormapTexture } from '../textures/colormaps';
@@ -161,8 +162,8 @@ function PlaneMesh({
 }) {
   const style = styleOf(layer, Math.floor(order));
   // A thick slab is another shader, one per mode (no slab loop in thin slices); changing it
-  // compiles, never uploads the volume (a MIP's or MinIP's skip grids go up once per layer, as the
-  // 3D pane's: shared with it).
+  // compiles and uploads nothing (the skip grids of MIP and MinIP went up with the brick ranges,
+  // shared with the 3D pane).
   const slabMode = useViewerStore((s) => (s.slabs[plane].thickness > 0 ? s.slabs[plane].mode : false));
   const thick = slabMode !== false;
 
@@ -204,6 +205,18 @@ function PlaneMesh({
     return () => material.dispose();
   }, [material]);
 
+  // MIP and MinIP skip through the layer's brick ranges (its own texture's voxels: not a finer level's
+  // box), the 3D pane's grids. They go up with the ranges (after the load), not on the first slab:
+  // a slab change uploads nothing.
+  const skipGrid = allFrames && style !== 'label' && style !== 'outline' ? skipGridOf(layer.stats.bricks, dims) : undefined;
+  const gl = useThree((s) => s.gl);
+  useEffect(() => {
+    const skip = skipGrid && brickTexturesFor(layer.id, skipGrid);
+    if (!skip) return;
+    gl.initTexture(skip.fine);
+    gl.initTexture(skip.coarse);
+  }, [gl, layer.id, skipGrid]);
+
   const mesh = useRef<Mesh>(null);
   useFrame(() => {
     if (!material || !volume) return;
@@ -232,11 +245,8 @@ function PlaneMesh({
         (inverse[4] * n[0] + inverse[5] * n[1] + inverse[6] * n[2]) * spacingMm,
         (inverse[8] * n[0] + inverse[9] * n[1] + inverse[10] * n[2]) * spacingMm,
       );
-      // MIP and MinIP skip through the layer's brick ranges (its own texture's voxels: not a finer level's box).
-      // Only a grid over these very voxels (a layer drawn from a coarser level may hold another's).
-      const grid = layer.stats.bricks;
-      const computed = allFrames && slab.mode !== 'mean' && grid && grid.dims.every((b, a) => b === Math.ceil(dims[a] / grid.size)) ? grid : undefined;
-      const skip = computed ? brickTexturesFor(layer.id, textureBrickGrid(computed, textureCaps.max3DSize)) : null;
+      const grid = slab.mode !== 'mean' ? skipGrid : undefined;
+      const skip = grid ? brickTexturesFor(layer.id, grid) : null;
       u.uSkip.value = skip !== null;
       if (skip) {
         u.uBricks.value = skip.fine;
@@ -271,4 +281,13 @@ function PlaneMesh({
       <planeGeometry args={[2, 2]} />
     </mesh>
   );
+}
+
+/**
+ * The skip grid a slab reads for a layer's own texture (`dims` its voxels), fitted to the GPU's 3D
+ * size: only a grid over these very voxels (a layer drawn from a coarser level may hold another's).
+ */
+function skipGridOf(grid: BrickGrid | undefined, dims: readonly number[]): BrickGrid | undefined {
+  if (!grid || !grid.dims.every((b, a) => b === Math.ceil(dims[a] / grid.size))) return undefined;
+  return textureBrickGrid(grid, textureCaps.max3DSize);
 }
