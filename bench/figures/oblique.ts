@@ -63,12 +63,37 @@ async function pageAlongNormal(page: Page, n: number): Promise<number> {
   }, n);
 }
 
-/** A rotation drag on the axial pane's first handle, in an arc about the crosshair: ms per pointermove from its event to every pane redrawn. */
+/**
+ * A rotation drag on the axial pane's first handle, in an arc about the crosshair: ms per pointermove
+ * from its event to the end of the first frame drawn after it (every pane is drawn in each frame),
+ * read back (readPixels waits for the GPU). The frame is the one the app draws for the move itself
+ * (the animation frame after the event, in which the canvas redraws): calling frame() after the
+ * move would time that frame plus another drawn on request.
+ */
 async function rotationDrag(page: Page, steps: number): Promise<number[]> {
   await page.evaluate(() => {
     const w = window as unknown as { benchMoves: number[] };
     w.benchMoves = [];
-    window.addEventListener('pointermove', (e) => w.benchMoves.push(e.timeStamp), true);
+    const gl = document.querySelector('canvas')!.getContext('webgl2')!;
+    window.addEventListener(
+      'pointermove',
+      (e) => {
+        const draws = window.benchCounts!.draws;
+        // After the animation frame's callbacks (the canvas draws in one of them): the frame has drawn
+        // when draw calls were made since the event; else wait for the next frame.
+        const after = () =>
+          setTimeout(() => {
+            if (window.benchCounts!.draws === draws) {
+              requestAnimationFrame(after);
+              return;
+            }
+            gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
+            w.benchMoves.push(performance.now() - e.timeStamp);
+          });
+        requestAnimationFrame(after);
+      },
+      true,
+    );
   });
   const handles = page.getByTestId('view-axial').getByTestId('rotation-handle');
   const [a, b] = [(await handles.nth(0).boundingBox())!, (await handles.nth(1).boundingBox())!];
@@ -78,20 +103,15 @@ async function rotationDrag(page: Page, steps: number): Promise<number[]> {
   const start = Math.atan2(h[1] - c[1], h[0] - c[0]);
   await page.mouse.move(h[0], h[1]);
   await page.mouse.down();
-  const ms: number[] = [];
+  await page.evaluate(() => window.voxlens.frame());
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)));
+  await page.evaluate(() => ((window as unknown as { benchMoves: number[] }).benchMoves.length = 0));
   for (let i = 1; i <= steps; i++) {
     const angle = start - (i * 2 * Math.PI) / 180; // 2° a move
     await page.mouse.move(c[0] + radius * Math.cos(angle), c[1] + radius * Math.sin(angle));
-    ms.push(
-      await page.evaluate(async () => {
-        const gl = document.querySelector('canvas')!.getContext('webgl2')!;
-        await window.voxlens.frame();
-        gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
-        const moves = (window as unknown as { benchMoves: number[] }).benchMoves;
-        return performance.now() - moves[moves.length - 1];
-      }),
-    );
+    await page.waitForFunction((n) => (window as unknown as { benchMoves: number[] }).benchMoves.length >= n, i, { polling: 5 });
   }
+  const ms = await page.evaluate(() => (window as unknown as { benchMoves: number[] }).benchMoves.slice());
   await page.mouse.up();
   return ms;
 }
