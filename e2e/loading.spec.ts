@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
 import { encodeNifti } from '../src/io/decoders/niftiWrite';
+import { fitView, worldToScreen } from '../src/render/camera/sliceGeometry';
 import { loadInPage, openEmpty, raisedNotice, serveFixtures, stripIsolationHeaders } from './helpers';
+import { expectedGrey, grab } from './pixels';
 
 const volume = () => {
   const a = new Uint16Array(32 * 32 * 16).map((_, i) => (i * 7) % 65536);
@@ -115,15 +117,19 @@ test('cancelled mid-stream, with the voxel buffer taken and progress shown, give
     const progress = page.getByTestId('load-progress');
     await page.waitForFunction(() => (document.querySelector<HTMLProgressElement>('[data-testid="load-progress"] progress')?.value ?? 0) > 0);
     await expect(progress).toContainText('/ 5.0 MiB');
-    // Mid-stream: the worker holds the new buffer under a 'decode' pin.
+    // Mid-stream: the worker holds the new buffer under a 'decode' pin, and the texture being
+    // filled from it as it arrives (allocated when the header was read) under a 'texture' pin,
+    // its GPU bytes counted.
     const during = await page.evaluate(() => window.voxlens.memory());
     expect(during.liveBytes).toBe(before.liveBytes + voxelBytes);
-    expect(during.buffers.filter((b) => b.bytes === voxelBytes).map((b) => b.pins.map((p) => p.owner))).toEqual([['decode']]);
+    expect(during.buffers.filter((b) => b.bytes === voxelBytes).map((b) => b.pins.map((p) => p.owner))).toEqual([['decode', 'texture']]);
+    expect(during.textureBytes).toBe(before.textureBytes + voxelBytes);
 
     await progress.getByRole('button', { name: 'Cancel' }).click();
     expect((await pending).code).toBe('cancelled');
     await expect(progress).toHaveCount(0);
-    // Memory exactly as before: no buffer added (live or pooled), no 'decode' pin, same live bytes.
+    // Memory exactly as before: no buffer added (live or pooled), no 'decode' pin, same live bytes,
+    // the texture made for it freed (no GPU bytes, no pin).
     expect(await page.evaluate(() => window.voxlens.memory())).toEqual(before);
     expect(await page.evaluate(() => window.voxlens.layers().map((l) => l.id))).toEqual([a.id]);
     expect(await page.evaluate((id) => window.voxlens.probe({ ijk: [31, 31, 15] }, id)[0].raw, a.id!)).toBe(((32 * 32 * 16 - 1) * 7) % 65536);
@@ -152,11 +158,68 @@ test('without cross-origin isolation: a notice says how to enable it, and volume
   expect(out).toEqual({ shared: false, value: 7, buffers: 1 });
 });
 
-test('the layer panel shows the exact range once the worker has scanned every voxel', async ({ page }) => {
+test('a volume\'s texture is uploaded in runs of slices while it inflates (the first before voxlens:decoded), zero-copy, and draws exactly; the layer panel shows the exact range once the worker has scanned every voxel', async ({ page }) => {
+  // 128 × 128 × 96 int16 (3 MiB): the worker tells how far the voxels are written every 2 MiB and
+  // at the end, so the texture arrives in two runs: slices 0 to 63 or a few more while inflating, the rest after.
+  const dims = [128, 128, 96];
+  const value = (i: number, j: number, k: number) => 2 * k + ((i + j) & 1);
+  const voxels = new Int16Array(dims[0] * dims[1] * dims[2]).map((_, n) => value(n % 128, (n >> 7) % 128, n >> 14));
   const a = new Int16Array(64 * 64 * 32).map((_, i) => i % 100);
   a[12345] = 30000; // not in the strided sample
-  await serveFixtures(page, { 'r.nii': encodeNifti({ dims: [64, 64, 32], datatypeCode: 4, bitpix: 16, bytesPerValue: 2, data: new Uint8Array(a.buffer) }) });
+  await serveFixtures(page, {
+    'arrive.nii.gz': gzipSync(encodeNifti({ dims, datatypeCode: 4, bitpix: 16, bytesPerValue: 2, data: new Uint8Array(voxels.buffer) })),
+    'r.nii': encodeNifti({ dims: [64, 64, 32], datatypeCode: 4, bitpix: 16, bytesPerValue: 2, data: new Uint8Array(a.buffer) }),
+  });
+  // Every 3D upload of a 128-wide texture: when, which slices, over which memory.
+  await page.addInitScript(() => {
+    const w = window as unknown as { arriveUploads: { at: number; z: number; depth: number; data: ArrayBufferView }[] };
+    w.arriveUploads = [];
+    const sub = WebGL2RenderingContext.prototype.texSubImage3D;
+    WebGL2RenderingContext.prototype.texSubImage3D = function (this: WebGL2RenderingContext, ...args: unknown[]) {
+      const data = args[10];
+      if (args[5] === 128 && ArrayBuffer.isView(data)) w.arriveUploads.push({ at: performance.now(), z: args[4] as number, depth: args[7] as number, data });
+      return (sub as (...a: unknown[]) => void).apply(this, args);
+    } as typeof sub;
+  });
   await openEmpty(page);
+  const arrived = await loadInPage(page, '/__fixtures__/arrive.nii.gz');
+  expect(arrived.code, arrived.message).toBeUndefined();
+  const uploads = await page.evaluate(async (id) => {
+    const v = window.voxlens;
+    v.setDisplay(id, { window: [0, 255] });
+    await v.frame();
+    const decoded = performance.getEntriesByType('mark').find((m) => m.name.startsWith('voxlens:decoded:'))!.startTime;
+    const h = v.view(id);
+    const list = (window as unknown as { arriveUploads: { at: number; z: number; depth: number; data: ArrayBufferView }[] }).arriveUploads;
+    const r = { runs: list.map((u) => [u.z, u.depth]), beforeDecoded: list.filter((u) => u.at < decoded).length, sameMemory: list.every((u) => u.data.buffer === h.array.buffer) };
+    h.release();
+    return r;
+  }, arrived.id!);
+  // Two runs, the first sent while the worker was still inflating, the last after; nothing more
+  // at the first frame; every one a view of the layer's own shared memory.
+  expect(uploads.runs).toHaveLength(2);
+  const [[z0, first], [z1, last]] = uploads.runs;
+  expect([z0, z1, first + last]).toEqual([0, first, 96]);
+  expect(first).toBeGreaterThanOrEqual(64); // 2 MiB of 128 KiB slices
+  expect(first).toBeLessThan(96);
+  expect(uploads.beforeDecoded).toBeGreaterThanOrEqual(1);
+  expect(uploads.sameMemory).toBe(true);
+  // The slices drawn are exact, in the first run and in the last (the part sent after the decode).
+  await page.addStyleTag({ content: '.slice-overlay, .pane-label { visibility: hidden; }' });
+  for (const k of [40, 95]) {
+    await page.evaluate((z) => {
+      window.voxlens.setCrosshair([63.5, 63.5, z]);
+      return window.voxlens.frame();
+    }, k);
+    const shot = await grab(page.getByTestId('view-axial'));
+    const geometry = fitView('axial', 'radiological', { lo: [0, 0, 0], hi: [127, 127, 95] }, [63.5, 63.5, k], shot.width, shot.height);
+    for (const [i, j] of [[0, 0], [1, 0], [64, 64], [65, 64], [127, 126], [127, 127]]) {
+      const [x, y] = worldToScreen(geometry, [i, j, k]);
+      expect(Math.abs(shot.at(x, y)[0] - expectedGrey(value(i, j, k), [0, 255])), `voxel ${i},${j},${k}`).toBeLessThanOrEqual(2);
+    }
+  }
+  await page.evaluate((id) => window.voxlens.close(id), arrived.id!);
+
   await loadInPage(page, '/__fixtures__/r.nii');
   await expect(page.getByTestId('layer-panel')).toContainText('range 0…30000');
 });

@@ -147,6 +147,47 @@ describe('synthetic NIfTI', () => {
   });
 });
 
+describe('onWritten: how far the voxel memory holds its final bytes, while it inflates', () => {
+  /** Decodes `file`, checking at each call that the memory's first `bytes` bytes are already `want`'s. */
+  async function track(file: Uint8Array, name: string, want: Uint8Array, gunzip: GunzipEngine[] = ['pako']) {
+    const calls: number[] = [];
+    let dest: Uint8Array | null = null;
+    let prefixWrong = 0;
+    const io: DecodeIO = {
+      async acquire(_h, bytes) {
+        dest = new Uint8Array(new SharedArrayBuffer(bytes));
+        return { kind: 'ok', value: dest };
+      },
+      onWritten(bytes) {
+        calls.push(bytes);
+        if (!Buffer.from(dest!.buffer, 0, bytes).equals(Buffer.from(want.buffer, want.byteOffset, bytes))) prefixWrong++;
+      },
+    };
+    const d = ok(await decodeBytes(file, name, io, gunzip));
+    return { d, calls, prefixWrong };
+  }
+  // 128 × 128 × 40 int16, 1.25 MiB, every slice different.
+  const dims = [128, 128, 40];
+  const values = new Int16Array(dims[0] * dims[1] * dims[2]).map((_, i) => (i * 7 + (i >> 14) * 131) % 30000);
+  const bytes = new Uint8Array(values.buffer);
+
+  it('a gzipped little-endian volume: many growing prefixes, each already final, the last every byte', async () => {
+    const { d, calls, prefixWrong } = await track(gzipSync(encodeNifti({ dims, datatypeCode: 4, bitpix: 16, bytesPerValue: 2, data: bytes })), 'p.nii.gz', bytes);
+    expect(Array.from(d.voxels.subarray(0, 64))).toEqual(Array.from(bytes.subarray(0, 64)));
+    expect(calls.length).toBeGreaterThan(2);
+    expect(calls.some((n) => n > 0 && n < bytes.length)).toBe(true);
+    expect(calls.every((n, i) => i === 0 || n >= calls[i - 1])).toBe(true);
+    expect(calls[calls.length - 1]).toBe(bytes.length);
+    expect(prefixWrong).toBe(0);
+  });
+
+  it('a big-endian volume is told once, after its bytes are swapped', async () => {
+    const { calls, prefixWrong } = await track(gzipSync(encodeNifti({ dims, datatypeCode: 4, bitpix: 16, bytesPerValue: 2, data: bytes, littleEndian: false })), 'b.nii.gz', bytes);
+    expect(calls).toEqual([bytes.length]);
+    expect(prefixWrong).toBe(0);
+  });
+});
+
 describe('bad input is refused with a typed error, before allocating where the header tells', () => {
   const good = () => encodeNifti({ dims: [4, 3, 2], datatypeCode: 4, bitpix: 16, bytesPerValue: 2, data: int16Volume() });
   const withHeader = (edit: (dv: DataView) => void) => {

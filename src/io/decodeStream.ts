@@ -48,6 +48,14 @@ export interface DecodeIO {
    */
   acquire(header: VolumeHeader, bytes: number): Promise<Result<Uint8Array | Uint8Array[]>>;
   onProgress?(loadedBytes: number, totalBytes: number | undefined): void;
+  /**
+   * The first `bytes` bytes of the voxel memory hold their final values (called as they are
+   * written, often: the caller throttles). Only while the bytes land in place as stored (no byte
+   * swap, no interleaved components), and once more with every byte after the last fix-up, so a
+   * reader may upload a prefix while the rest inflates. A retry with another inflater writes the
+   * same bytes again from 0.
+   */
+  onWritten?(bytes: number): void;
   signal?: AbortSignal;
 }
 
@@ -208,6 +216,8 @@ class Decode {
   private file: string;
   private fileSize: number | undefined;
   private written = 0;
+  /** Whether bytes written are final as they land (io.onWritten may tell them). */
+  private inPlace = false;
   private usedGzip = false;
   /** The inflater in use: the requested one, or what 'auto' chose for this volume. */
   private engine: GunzipEngine = 'pako';
@@ -361,6 +371,11 @@ class Decode {
 
     // 4. The voxels, segment by segment, straight into place.
     const write = writer(voxels, header, parsed.interleaved);
+    const info = DATA_TYPES[header.datatype];
+    const hostLittle = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+    const swapped = header.littleEndian !== hostLittle && info.bytesPerValue > 1;
+    // Bytes in place as stored are final as they land, unless swapped or scattered after.
+    this.inPlace = !swapped && !write.scatters;
     for (const [n, segment] of segments.entries()) {
       let stored: ByteReader;
       if (segment.file === 'self') {
@@ -379,9 +394,8 @@ class Decode {
     }
     if (this.io.onProgress && this.totalBytes !== undefined) this.io.onProgress(this.totalBytes, this.totalBytes);
 
-    const info = DATA_TYPES[header.datatype];
-    const hostLittle = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
     if (header.littleEndian !== hostLittle) for (const slab of voxels) swapBytesInPlace(slab, info.bytesPerValue);
+    this.io.onWritten?.(need);
     const arrays = voxels.map((v) => voxelView(header.datatype, v.buffer, v.length / info.bytesPerVoxel, v.byteOffset));
     // A volume in slabs is drawn from a display level, whose own exact stats replace these.
     const stats =
@@ -484,6 +498,7 @@ class Decode {
     for (const part of write.region(this.written, end - this.written)) {
       const n = await reader.fill(part, (k) => {
         this.written += k;
+        if (this.inPlace) this.io.onWritten?.(this.written);
       });
       if (n < part.length) stop(this.short(segment, this.written - start));
     }

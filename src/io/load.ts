@@ -3,7 +3,7 @@
 // back a pinned buffer. A failed or cancelled job leaves the pool as it found it.
 import type { BufferPool } from '../memory/pool';
 import { DATA_TYPES } from '../volume/dataTypes';
-import type { Pinned, VoxelBuffer } from '../memory/voxelBuffer';
+import { isSharedMemory, type Pinned, type VoxelBuffer } from '../memory/voxelBuffer';
 import type { VolumeHeader, VolumeStats } from '../volume/header';
 import type { GunzipEngine } from './decodeStream';
 import { fail, ok, type Result } from './errors';
@@ -43,6 +43,13 @@ export interface DecodeRequest {
    * its bytes are read.
    */
   alsoNeeds?: (header: VolumeHeader) => Result<number>;
+  /**
+   * A volume held in one shared buffer: its memory as soon as the worker has it (the header read,
+   * no voxel yet). Its bytes then fill in order, and `onWritten` tells how far they hold their
+   * final values (a prefix, every few MiB and once at the end, before the decode resolves).
+   */
+  onMemory?: (header: VolumeHeader, buffer: VoxelBuffer) => void;
+  onWritten?: (bytes: number) => void;
   /** Called once, after the decode resolved, when its stats were sampled and the exact range is known. */
   onExactStats?: (stats: VolumeStats) => void;
   signal?: AbortSignal;
@@ -143,8 +150,12 @@ export class DecodeClient {
         const memories = got.slabs.map((s) => s.buffer.value.lend());
         // A plain ArrayBuffer (no isolation) is transferred: the worker owns it until it sends it back.
         this.send({ type: 'buffer', jobId: m.jobId, memories }, memories.filter((x): x is ArrayBuffer => x instanceof ArrayBuffer));
+        if (memories.length === 1 && isSharedMemory(memories[0])) job.request.onMemory?.(m.header, got.slabs[0].buffer.value);
         break;
       }
+      case 'written':
+        job.request.onWritten?.(m.bytes);
+        break;
       case 'done':
       case 'error': {
         const { held } = job;

@@ -15,6 +15,7 @@ import { gridStats, withExactRange } from '../volume/stats';
 import { getRecord, removeRecord, sampleSource } from './layerRegistry';
 import { addLayerFromDecode, beginLoad, heldStats } from './layerLoad';
 import { noteLayerSource } from './viewStateSources';
+import { arrivingVoxels } from './arrivingVoxels';
 import { displayLevelNeed, withDisplayLevel, type Shown } from './displayLevel';
 import { decodeClient, leakWatcher, pool } from './runtime';
 import { useViewerStore, type LayerMeta, type Vec3 } from './viewerStore';
@@ -59,6 +60,10 @@ export async function loadVolume(source: Source | readonly Source[], opts: { nam
   const exact = heldStats((stats) => {
     if (!getRecord(id)?.fullRes) useViewerStore.getState().setStats(id, stats);
   });
+  // A volume drawn from its own memory: its texture is made when the header is read and filled as
+  // the voxels are written (state/arrivingVoxels.ts); dropped unless the layer is added from it.
+  let arriving = false;
+  let added = false;
   try {
     const result = await decodeClient.decode({
       source: spec,
@@ -66,6 +71,15 @@ export async function loadVolume(source: Source | readonly Source[], opts: { nam
       onProgress: (loaded, total) => useViewerStore.getState().progressLoad(jobId, loaded, total),
       // A volume drawn from a display level needs its memory too: refused up front if it cannot have it.
       alsoNeeds: (header) => displayLevelNeed(header, spec.name),
+      onMemory: (header, buffer) => {
+        const need = displayLevelNeed(header, spec.name);
+        if (need.kind === 'error' || need.value !== 0) return;
+        arriving = true;
+        arrivingVoxels({ kind: 'start', layerId: id, buffer, header, label: `texture of ${spec.name}` });
+      },
+      onWritten: (bytes) => {
+        if (arriving) arrivingVoxels({ kind: 'written', layerId: id, bytes });
+      },
       // A later message than 'done', possibly before the layer is added; a closed layer ignores it.
       onExactStats: exact.receive,
     });
@@ -78,6 +92,7 @@ export async function loadVolume(source: Source | readonly Source[], opts: { nam
     await earlier;
     try {
       const meta = addShownLayer(id, spec.name, shown.value);
+      added = shown.value.display === result.value;
       noteLayerSource(id, source, spec.name);
       exact.added();
       // Names beside a volume opened by URL (`aal.txt` by `aal.nii.gz`): looked for after the layer
@@ -91,6 +106,8 @@ export async function loadVolume(source: Source | readonly Source[], opts: { nam
       return report(fail('internal', `INTERNAL ERROR while adding ${spec.name}: ${e instanceof Error ? e.message : String(e)}`));
     }
   } finally {
+    // Errors, a cancel, a display level drawn instead: the texture made while decoding goes (and its pin on the memory).
+    if (arriving && !added) arrivingVoxels({ kind: 'abandoned', layerId: id });
     settle();
   }
 }
@@ -202,6 +219,8 @@ export function closeLayer(id: string): boolean {
   if (useViewerStore.getState().layers.length === 0) useViewerStore.getState().setCrosshair(null);
   record.pin.release();
   record.fullRes?.release?.();
+  // Closed before any pane took the texture made while it decoded.
+  arrivingVoxels({ kind: 'abandoned', layerId: id });
   return true;
 }
 

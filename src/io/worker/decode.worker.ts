@@ -8,7 +8,7 @@ import { withExactRange } from '../../volume/stats';
 import { decodeVolume } from '../decodeStream';
 import { fail, ok, type LoadError, type Result } from '../errors';
 import { specSource } from '../sources';
-import type { FromWorker, ToWorker } from './protocol';
+import { WRITTEN_STEP_BYTES, type FromWorker, type ToWorker } from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -34,11 +34,22 @@ async function run(jobId: number, job: Job, source: ToWorker & { type: 'decode' 
   // With shared memory the exact min/max pass runs after 'done', off the first frame's path; a
   // transferred ArrayBuffer goes back with 'done', so then it runs before.
   const shared = scope.crossOriginIsolated && typeof SharedArrayBuffer !== 'undefined';
+  // How far the voxels are written, told every WRITTEN_STEP_BYTES (and at the end) where the main
+  // thread can read them meanwhile: one shared buffer.
+  let told = 0;
+  let need = 0;
   const result = await decodeVolume(byteSource, {
     signal: job.abort.signal,
     onProgress: (loadedBytes, totalBytes) => post({ type: 'progress', jobId, loadedBytes, totalBytes }),
+    onWritten: (bytes) => {
+      const memory = job.memories?.length === 1 ? job.memories[0] : undefined;
+      if (memory === undefined || !isSharedMemory(memory) || (bytes - told < WRITTEN_STEP_BYTES && bytes < need) || bytes <= told) return;
+      told = bytes;
+      post({ type: 'written', jobId, bytes });
+    },
     acquire: (header, bytes) =>
       new Promise<Result<(SharedArrayBuffer | ArrayBuffer)[]>>((resolve) => {
+        need = bytes;
         job.grant = resolve;
         post({ type: 'need-buffer', jobId, header, bytes });
       }).then((r) => {

@@ -10,6 +10,9 @@ export type FileSpec = { kind: 'blob'; blob: Blob; name: string } | { kind: 'url
 /** What to read: the main file (the header, for a pair or a detached NRRD) and the files given with it. */
 export type SourceSpec = FileSpec & { companions?: FileSpec[] };
 
+/** How often (in voxel bytes) the decode worker tells the main thread how far the voxels are written. */
+export const WRITTEN_STEP_BYTES = 2 * 2 ** 20;
+
 export type ToWorker =
   | { type: 'decode'; jobId: number; source: SourceSpec }
   /**
@@ -23,6 +26,12 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'progress'; jobId: number; loadedBytes: number; totalBytes?: number }
   | { type: 'need-buffer'; jobId: number; header: VolumeHeader; bytes: number }
+  /**
+   * The first `bytes` bytes of the job's shared memory hold their final values (one buffer only,
+   * every WRITTEN_STEP_BYTES and once at the end, before 'done'): the main thread may upload
+   * those whole slices while the rest inflates.
+   */
+  | { type: 'written'; jobId: number; bytes: number }
   | { type: 'done'; jobId: number; header: VolumeHeader; stats: VolumeStats; gunzip: GunzipEngine | 'none'; memories?: ArrayBuffer[] }
   | { type: 'error'; jobId: number; error: LoadError; memories?: ArrayBuffer[] }
   /** After 'done', when the stats in it were sampled: the exact range, read from the shared memory. */

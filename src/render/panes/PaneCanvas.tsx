@@ -12,7 +12,7 @@ import { disposeBrickTextures } from '../textures/brickTextures';
 import { disposeEmptyDistanceTexture } from '../textures/emptyDistance';
 import { disposeLabelTable } from '../textures/labelTables';
 import { disposeTransferTexture } from '../textures/transferTables';
-import { acquireLayerTexture, releaseLayerTexture, setLayerTextureFrame, subscribeTextures, uploadWrittenSlices } from '../textures/textureCache';
+import { acquireLayerTexture, releaseLayerTexture, setLayerTextureFrame, setTextureRenderer, subscribeTextures, uploadWrittenSlices } from '../textures/textureCache';
 import { setUploadContext } from '../textures/textures';
 import { ThresholdTint } from './ThresholdTint';
 import { LayerPlane } from './LayerPlane';
@@ -36,6 +36,8 @@ export function PaneCanvas() {
         gl.setClearColor(0x000000, 1);
         readCaps(gl.getContext() as WebGL2RenderingContext);
         setUploadContext(gl.getContext() as WebGL2RenderingContext);
+        // Volumes being decoded upload their finished slices through it (textureCache.ts).
+        setTextureRenderer(gl);
       }}
     >
       <LayerTextures />

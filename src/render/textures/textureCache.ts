@@ -15,6 +15,11 @@ import { createVolumeTexture, setTexelData, texelData, uploadSlices, type Volume
 import { renderCopiesBytes } from './renderCopyTexture';
 import { onRegionWritten } from '../../segmentation/regionWrites';
 import { unionBox, type Box } from '../../segmentation/grid';
+import { onArrivingVoxels, type ArrivingEvent } from '../../state/arrivingVoxels';
+import { DATA_TYPES } from '../../volume/dataTypes';
+import { voxelCount } from '../../volume/header';
+import { ArrivingUploads } from './arrivingUploads';
+import type { VoxelBuffer } from '../../memory/voxelBuffer';
 
 interface Entry {
   texture: VolumeTexture;
@@ -50,7 +55,7 @@ export function acquireLayerTexture(layerId: string): VolumeTexture | null {
     existing.refs++;
     return existing.texture;
   }
-  const texture = makeTexture(layerId);
+  const texture = madeWhileDecoding(layerId) ?? makeTexture(layerId);
   if (texture) entries.set(layerId, { texture, refs: 1 });
   changed();
   return texture;
@@ -80,6 +85,83 @@ function makeTexture(layerId: string): VolumeTexture | null {
     warned.add(layerId);
     useViewerStore.getState().notify({ kind: 'warning', title: `${record.name}: display converted`, message: texture.format.convert.reason, layerId });
   }
+  return texture;
+}
+
+// --- Textures uploaded while the volume decodes (issue 25, load speed) -------------------------
+/** The renderer the textures are drawn by (the app has one, kept across a context loss). */
+let renderer: WebGLRenderer | null = null;
+export function setTextureRenderer(gl: WebGLRenderer): void {
+  renderer = gl;
+}
+
+/** Textures of volumes being decoded, each over the memory the decoder fills, by layer id. */
+const arriving = new ArrivingUploads<{ texture: VolumeTexture; buffer: VoxelBuffer }>();
+
+onArrivingVoxels((e: ArrivingEvent) => {
+  if (e.kind === 'start') startArriving(e);
+  else if (e.kind === 'written') {
+    try {
+      arriving.written(e.layerId, e.bytes);
+    } catch (error) {
+      // A bug in the early upload must not break the load: the layer's texture is made as before.
+      arriving.abandon(e.layerId);
+      memoryChanged();
+      console.error(error);
+    }
+  } else if (arriving.abandon(e.layerId)) memoryChanged();
+});
+
+/**
+ * The texture for a volume whose header was just read: its storage allocated now (texStorage3D,
+ * no data), each run of finished slices sent from the same memory as the decoder writes it
+ * (texSubImage3D of views: no copy). Only where it is drawn as the layer's first texture would
+ * be: one texture (or z-slabs), no tiles, no converted copy; else the layer's first use makes it.
+ */
+function startArriving({ layerId, buffer, header, label }: Extract<ArrivingEvent, { kind: 'start' }>): void {
+  const gl = renderer;
+  if (!gl || entries.has(layerId) || gl.getContext().isContextLost()) return;
+  const format = textureFormatFor(header.datatype, textureCaps);
+  if (format.convert || !fitsTexture(header.dims, format.bytesPerTexel, textureCaps)) return;
+  const texture = createVolumeTexture(buffer, header, label, textureCaps);
+  // Tiles (and RGB16UI) upload in onUpdate: left to the first use.
+  if (texture.slabs.some((s) => s.onUpdate !== null || !s.source.dataReady)) {
+    texture.dispose();
+    return;
+  }
+  for (const s of texture.slabs) {
+    s.source.dataReady = false;
+    gl.initTexture(s);
+    // A later upload (after a context loss) sends every byte again, from the memory as it is then.
+    s.source.dataReady = true;
+  }
+  performance.mark(`voxlens:texture:${layerId}`);
+  const [nx, ny] = header.dims;
+  const sliceBytes = nx * ny * DATA_TYPES[header.datatype].bytesPerVoxel;
+  arriving.start(layerId, {
+    value: { texture, buffer },
+    // Slices k + t·nz of every frame (a pooled buffer may be longer than the voxels).
+    slices: voxelCount(header.dims) / (nx * ny),
+    sliceBytes,
+    gpuBytes: texture.gpuBytes,
+    upload: (from, to) => uploadSlices(gl, texture, buffer, header, Array.from({ length: to - from }, (_, n) => from + n)),
+    dispose: () => texture.dispose(),
+  });
+  memoryChanged();
+}
+
+/** The texture made while the layer's volume decoded, if it is over the layer's memory as added; else null (and it is dropped). */
+function madeWhileDecoding(layerId: string): VolumeTexture | null {
+  const got = arriving.take(layerId);
+  if (!got) return null;
+  const record = getRecord(layerId);
+  const { texture, buffer } = got.value;
+  if (!record || record.slabs || record.buffer !== buffer) {
+    texture.dispose();
+    return null;
+  }
+  // Every slice was sent while decoding (the normal case); else the rest now, or all of it at first use where it is not on the GPU.
+  if (!got.complete && renderer) uploadSlices(renderer, texture, buffer, record.header, Array.from({ length: got.slices - got.uploaded }, (_, n) => got.uploaded + n));
   return texture;
 }
 
@@ -234,7 +316,8 @@ export function textureStats(): { textureBytes: number; convertedBytes: number; 
   let textureBytes = 0;
   let convertedBytes = 0;
   const byBuffer = new Map<string, number>();
-  for (const texture of [...[...entries.values()].map((e) => e.texture), ...interactionLevels().map((l) => l.volume)]) {
+  // A texture made while its volume decodes counts from when its storage is allocated.
+  for (const texture of [...[...entries.values()].map((e) => e.texture), ...arriving.values().map((a) => a.texture), ...interactionLevels().map((l) => l.volume)]) {
     textureBytes += texture.gpuBytes;
     convertedBytes += texture.convertedBytes;
     byBuffer.set(texture.bufferId, (byBuffer.get(texture.bufferId) ?? 0) + texture.gpuBytes);
