@@ -82,6 +82,12 @@ describe('pins over several layers', () => {
     // Outside: indices kept, values empty (NaN), no name.
     expect(csv[5]).toBe(`${out.id},out,5,0,0,layer seg,5,0,0,,,,outside,`);
     expect(JSON.parse(exportPins('json'))[0].layers[0].labelName).toBe('liver');
+    // A label map without a lookup: values, no names.
+    addLayer('bare', [3, 1, 1], [0, 2, 7], { datatype: 'uint8', colormap: 'label' });
+    addPin([1, 0, 0], 'bare');
+    const bare = listPins()[4].layers.find((l) => l.layerId === 'bare')!;
+    expect(bare).toMatchObject({ raw: 2, inside: true });
+    expect(bare).not.toHaveProperty('labelName');
   });
 
   it('a colour layer: the channels of the voxel, space-separated in the CSV', () => {
@@ -146,7 +152,8 @@ describe('measurements among several', () => {
     expect(measurementInfo(stored(box)).stats!.map((s) => s.layerId)).toEqual(['a']);
     expect(useViewerStore.getState().selectedLine).toBe(second);
     expect(editMeasurement(first, { name: 'edited' })).toBe(true);
-    expect(listMeasurements().map((m) => [m.id, m.name, m.lengthMm])).toEqual([[first, 'edited', 1], [second, undefined, 2], [box, undefined, undefined]]);
+    expect(editMeasurement(second, { points: [[0, 0, 0], [0, 3, 0]] })).toBe(true);
+    expect(listMeasurements().map((m) => [m.id, m.name, m.lengthMm])).toEqual([[first, 'edited', 1], [second, undefined, 3], [box, undefined, undefined]]);
     expect(removeMeasurement('nope')).toBe(false);
     expect(removeMeasurement(first)).toBe(true);
     expect(listMeasurements().map((m) => m.id)).toEqual([second, box]);
@@ -161,6 +168,9 @@ describe('measurements among several', () => {
     setFrame('a', 1);
     const id = addMeasurement('rectangle', 'axial', [[-0.5, 0, 0], [1.5, 0, 0]]);
     expect(measurementInfo(stored(id)).stats!.map((s) => s.stats!.mean)).toEqual([5, 10]);
+    // The second layer's frame changes: its numbers follow, the first layer's stay.
+    setFrame('b', 1);
+    expect(measurementInfo(stored(id)).stats!.map((s) => s.stats!.mean)).toEqual([5, 50]);
   });
 
   it('CSV rows: a measurement without a name, an open ROI row ends with an empty status, a trailing newline', () => {

@@ -154,3 +154,30 @@ describe('Analyze 7.5 fields and refusals', () => {
     expect(refusal(niftiDecoder.parseHeader(hdr.subarray(0, 300), { name: 'x.hdr' })).code).toBe('truncated');
   });
 });
+
+describe('Analyze 7.5 edges (issue 27: mutation survivors)', () => {
+  it('an originator on the edge of plausible: −dim and 2·dim fall back to the centre, one inside reads', () => {
+    // dims [3, 5, 7], voxel sizes [3, 2, 1], transverse unflipped (i → −x): the centre gives x offset 3.
+    expect(must(parse({ originator: [-3, 1, 1] })).header.affine[3]).toBe(3);
+    expect(must(parse({ originator: [6, 1, 1] })).header.affine[3]).toBe(3);
+    expect(must(parse({ originator: [1, 1, 14] })).header.affine[11]).toBe(-3);
+    // −2 and 5 are inside: voxel −3 (0-based) and 4 sit at world 0.
+    expect(must(parse({ originator: [-2, 1, 1] })).header.affine[3]).toBe(-9);
+    expect(must(parse({ originator: [5, 1, 1] })).header.affine[3]).toBe(12);
+  });
+
+  it('cal_min/cal_max: a range when both are finite and max > min', () => {
+    expect(must(parse({ calRange: [1, 9] })).header.displayRange).toEqual([1, 9]);
+    expect(must(parse({ calRange: [5, 5] })).header.displayRange).toBeUndefined();
+    expect(must(parse({ calRange: [9, 1] })).header.displayRange).toBeUndefined();
+    expect(must(parse({ calRange: [NaN, 9] })).header.displayRange).toBeUndefined();
+    expect(must(parse({ calRange: [1, Infinity] })).header.displayRange).toBeUndefined();
+    expect(must(parse()).header).toMatchObject({ inter: 0, intentCode: 0, voxOffset: 0, description: 'voxlens analyze' });
+  });
+
+  it('a 348-byte header exactly is whole', () => {
+    const { hdr } = encodeAnalyzePair(base);
+    expect(hdr.length).toBe(348);
+    expect(niftiDecoder.parseHeader(hdr, { name: 'x.hdr' }).kind).toBe('ok');
+  });
+});

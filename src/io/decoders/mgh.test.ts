@@ -156,3 +156,31 @@ describe.skipIf(!hasSharedData)('wm.mgz from ../shared/data', () => {
     expect(bytes.length).toBeGreaterThan(284 + 256 ** 3);
   });
 });
+
+describe('MGH header fields and geometry checks (issue 27: mutation survivors)', () => {
+  it('a 3-D file: three dims, and the fixed fields of every MGH header', () => {
+    const { header } = must(parse());
+    expect(header.dims).toEqual([4, 6, 8]);
+    expect(header).toMatchObject({ slope: 1, inter: 0, voxOffset: 284, description: '', intentCode: 0, spaceUnit: 'mm' });
+  });
+
+  it('a bad first entry of each geometry field is named (index 0)', () => {
+    const at0: [Partial<MghWriteOptions>, string][] = [
+      [{ mdc: [NaN, 0, 0, 0, 0, -1, 0, 1, 0] }, 'MGH direction cosine x_r (Mdc) is NaN, not a finite number.'],
+      [{ cras: [Infinity, 0, 0] }, 'MGH c_ras (the volume centre) has c_r = Infinity, not a finite number.'],
+      [{ mdc: [0, 0, 0, 0, 0, -1, 0, 1, 0] }, 'MGH direction cosines x_r, x_a, x_s (Mdc) are all zero: the x axis has no direction.'],
+    ];
+    for (const [o, message] of at0) expect(parse(o)).toEqual({ kind: 'error', code: 'bad-header', message });
+  });
+
+  it('singular directions with every entry non-zero are refused; so are nearly parallel long axes', () => {
+    const singular = 'MGH direction cosines (Mdc) are singular: the x, y and z axes do not span 3-D space.';
+    // Columns (1, 2, 3), (4, 5, 6), (7, 8, 9): z = 2y − x, every term of the determinant non-zero.
+    expect(parse({ mdc: [1, 2, 3, 4, 5, 6, 7, 8, 9] })).toEqual({ kind: 'error', code: 'bad-header', message: singular });
+    expect(parse({ mdc: [1, 4, 7, 2, 5, 8, 3, 6, 9] })).toEqual({ kind: 'error', code: 'bad-header', message: singular });
+    // Long columns, nearly in one plane: det / (|x| |y| |z|) ≈ 7e-7.
+    expect(parse({ mdc: [1000, 0, 0, 0, 1000, 0, 1000, 1000, 0.001] })).toEqual({ kind: 'error', code: 'bad-header', message: singular });
+    // Oblique but sound: read.
+    expect(must(parse({ mdc: [2, 1, 1, 1, 2, 1, 1, 1, 2] })).header.affineSource).toBe('vox2ras');
+  });
+});

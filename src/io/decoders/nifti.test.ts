@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { hasSharedData, SHARED_DATA_DIR } from '../../testing/sharedData';
 import type { Result } from '../errors';
 import { encodeNiftiPair } from './analyzeWrite';
-import { niftiDecoder } from './nifti';
+import { niftiDatatypeName, niftiDecoder } from './nifti';
 import { companionImageNames } from './niftiCommon';
 import { NIFTI_LAYOUT } from './niftiLayout';
 import { encodeNifti } from './niftiWrite';
@@ -172,5 +172,54 @@ describe('frame spacing of a time series (pixdim[4] in the time unit)', () => {
     expect(series(0)).toBeUndefined();
     expect(series(-1)).toBeUndefined();
     expect(series(2, 2 | 32)).toBeUndefined(); // Hz
+  });
+});
+
+describe('NIfTI header fields (issue 27: mutation survivors)', () => {
+  const head = (o: Partial<Parameters<typeof encodeNifti>[0]> = {}) => {
+    const bytes = encodeNifti({ ...small, ...o });
+    return must(niftiDecoder.parseHeader(bytes, { name: 'x.nii', fileBytes: bytes.length })).header;
+  };
+
+  it('scl_slope/scl_inter: kept when the slope is finite and non-zero; a zero or broken slope means unscaled', () => {
+    for (const version of [1, 2] as const) {
+      for (const littleEndian of [true, false]) {
+        expect(head({ version, littleEndian, slope: 2, inter: -3 })).toMatchObject({ slope: 2, inter: -3 });
+      }
+    }
+    for (const slope of [0, NaN, Infinity]) expect(head({ slope, inter: 5 })).toMatchObject({ slope: 1, inter: 0 });
+    expect(head({ slope: 0.5, inter: NaN })).toMatchObject({ slope: 0.5, inter: 0 });
+    expect(head({ slope: 0.5, inter: -Infinity })).toMatchObject({ slope: 0.5, inter: 0 });
+  });
+
+  it('cal_min/cal_max: a display range when both are finite and max > min, NIfTI-1 and -2', () => {
+    expect(head({ calRange: [-100, 300] }).displayRange).toEqual([-100, 300]);
+    expect(head({ version: 2, littleEndian: false, calRange: [0.25, 0.5] }).displayRange).toEqual([0.25, 0.5]);
+    for (const calRange of [[5, 5], [9, 1], [NaN, 9], [1, Infinity]] as [number, number][]) expect(head({ calRange }).displayRange).toBeUndefined();
+  });
+
+  it('format, description, units and datatype code, NIfTI-1 and -2 in both byte orders', () => {
+    for (const version of [1, 2] as const) {
+      for (const littleEndian of [true, false]) {
+        const h = head({ version, littleEndian, description: 'phantom scan' });
+        expect(h).toMatchObject({ format: version === 1 ? 'nifti1' : 'nifti2', description: 'phantom scan', spaceUnit: 'mm', timeUnit: 's', datatype: 'int16', datatypeCode: 4, littleEndian, voxOffset: version === 1 ? 352 : 544, affineSource: 'sform' });
+      }
+    }
+    const two = head({ version: 2, affine: [2, 0, 0, -3, 0, 3, 0, -4, 0, 0, 4, -5, 0, 0, 0, 1] });
+    expect(two.affine).toEqual([2, 0, 0, -3, 0, 3, 0, -4, 0, 0, 4, -5, 0, 0, 0, 1]);
+    expect(two.axcodes).toBe('RAS');
+  });
+
+  it('NIfTI-2 qform and pixdim affines read float64 fields', () => {
+    const q = head({ version: 2, littleEndian: false, pixdim: [1, 0.5, 0.25, 2, 1, 1, 1, 1], qform: { quatern: [0, 0, 1], offset: [7, 8, 9], qfac: 1 } });
+    // 180° about z: i → −x, j → −y.
+    expect(q.affineSource).toBe('qform');
+    expect(q.affine).toEqual([-0.5, 0, 0, 7, 0, -0.25, 0, 8, 0, 0, 2, 9, 0, 0, 0, 1]);
+  });
+
+  it('names NIfTI datatypes: supported upper-case, refused by their NIfTI name, others unknown', () => {
+    expect(niftiDatatypeName(16)).toBe('FLOAT32');
+    expect(niftiDatatypeName(1)).toBe('BINARY (1-bit)');
+    expect(niftiDatatypeName(7)).toBe('unknown (7)');
   });
 });

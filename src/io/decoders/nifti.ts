@@ -293,6 +293,7 @@ function parse(bytes: Uint8Array, context: HeaderContext): Result<ParsedVolume> 
 /** Sniffed by sizeof_hdr alone, so Analyze 7.5 headers (also 348) come here too and parse dispatches. */
 export const niftiDecoder: VolumeDecoder = {
   name: 'NIfTI',
+  // Stryker disable next-line ArrayDeclaration,StringLiteral: nothing reads a decoder's extensions; they document the format
   extensions: ['.nii', '.nii.gz', '.hdr', '.hdr.gz'],
   sniff: (bytes) => detect(bytes) !== null,
   headerLength,

@@ -287,6 +287,7 @@ function parse(bytes: Uint8Array, context: { name: string; fileBytes?: number })
 
 export const nrrdDecoder: VolumeDecoder = {
   name: 'NRRD',
+  // Stryker disable next-line ArrayDeclaration,StringLiteral: nothing reads a decoder's extensions; they document the format
   extensions: ['.nrrd', '.nhdr'],
   sniff: (bytes) => bytes.length >= 4 && bytes[0] === 0x4e && bytes[1] === 0x52 && bytes[2] === 0x52 && bytes[3] === 0x44,
   headerLength,
