@@ -94,6 +94,8 @@ describe('the march loop holds only what each sample needs', () => {
     const src = rayFragmentShader(int16, [], 1, [], true, RAY_MODES.max);
     const loop = marchLoop(src);
     expect(loop).toContain('if (brickRead) {');
+    // To the end of the cell, not the brick: the brick tests were pure cost where noise fills the window.
+    expect(loop).toContain('float runEnd = min(t1, slabInv(o, invD, vec3(cell) * uCellSize - 0.5, vec3(cell + 1) * uCellSize - 0.5).y);');
     expect(loop).toContain('if (w > best) { best = w; bestT = t; }');
     expect(marchLoop(rayFragmentShader(int16, [], 1, [], true, RAY_MODES.min))).toContain('if (w < best) { best = w; bestT = t; }');
     expect(marchLoop(rayFragmentShader(int16, [], 1, [], true, RAY_MODES.max, false))).not.toContain('if (brickRead) {');

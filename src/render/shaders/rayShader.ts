@@ -57,26 +57,30 @@ vec4 overlay${i}At(vec3 w) {
 }
 
 /**
- * A projection's (MIP, MinIP) run through the rest of the brick it samples in: once the skip test
- * has let a brick through, its later samples are taken in a tight loop (a fetch and a compare
- * each) instead of one trip each through the whole march with its skip tests. The samples are the
- * march's own (t advances by the same step), and a sample the skip would have passed over cannot
- * change the best's LUT entry, so the pixel is the same. The run stops before the end of the ray,
- * the brick and the removed octant (whose faces the march handles), and where the best reaches the
- * window's end the march's own test ends the ray after it.
+ * A projection's (MIP, MinIP) run through the rest of the cell (32 voxels) it samples in: once the
+ * skip tests have let a cell and a brick through, the later samples are taken in a tight loop (a
+ * fetch and a compare each) instead of one trip each through the whole march with its skip tests,
+ * which a software renderer runs in full for every sample (noisy air lies inside the default
+ * window, so its bricks are seldom skipped and the tests were pure cost; a run to the brick's end
+ * measured 2.9× slower than to the cell's on the noisy volume, 1.7× on the smooth one). The samples
+ * are the march's own (t advances by the same step), and a sample the skip would have passed over
+ * cannot change the best's LUT entry, so the pixel is the same. The run stops before the end of the
+ * ray, the cell and the removed octant (whose faces the march handles), and where the best reaches
+ * the window's end (the march's own test, which then ends the ray).
  */
 function projectionRun(kind: 'max' | 'min'): string {
   const better = kind === 'max' ? 'w > best' : 'w < best';
+  const saturated = `windowBin(best) ${kind === 'max' ? '>= 255' : '<= 0'} && !(t < cut.y)`;
   return `      if (brickRead) {
-        float runEnd = min(t1, slabInv(o, invD, vec3(brick) * uBrickSize - 0.5, vec3(brick + 1) * uBrickSize - 0.5).y);
+        float runEnd = min(t1, slabInv(o, invD, vec3(cell) * uCellSize - 0.5, vec3(cell + 1) * uCellSize - 0.5).y);
         for (int r = 0; r < 65536; r++) {
           float tn = t + uStep;
-          if (tn > runEnd || (tn >= cut.x && tn < cut.y)) break;
+          if (tn > runEnd || (tn >= cut.x && tn < cut.y) || (${saturated})) break;
           t = tn;
           float w = valueAt(o + d * t);
           if (${better}) { best = w; bestT = t; }
         }
-        if (windowBin(best) ${kind === 'max' ? '>= 255' : '<= 0'} && !(t < cut.y)) break;
+        if (${saturated}) break;
       }`;
 }
 
