@@ -322,3 +322,140 @@ describe('NRRD round trips through the engine', () => {
   });
 });
 
+
+describe('NRRD edges with exact messages (issue 27)', () => {
+  const err = (code: string, message: string) => ({ kind: 'error', code, message });
+  const parse = (bytes: Uint8Array) => nrrdDecoder.parseHeader(bytes, { name: 't.nrrd', fileBytes: bytes.length });
+  const h = (line: string) => `NRRD0004\ntype: uchar\n${line}\n\n`;
+
+  it('data file patterns: printf padding, signs, %i and %u, and the bad forms', () => {
+    expect(nrrdDataFiles(h('data file: t%03d.raw -2 0 1'))).toEqual(['t-02.raw', 't-01.raw', 't000.raw']);
+    expect(nrrdDataFiles(h('data file: t%3i.raw 8 10 2'))).toEqual(['t  8.raw', 't 10.raw']);
+    expect(nrrdDataFiles(h('data file: u%u 1 1 1'))).toEqual(['u1']);
+    expect(nrrdDataFiles(h('data file: LIST 0\na.raw'))).toBeNull();
+    expect(nrrdDataFiles(h('data file: s%d 3 1 1'))).toBeNull();
+    expect(nrrdDataFiles(h('data file: s%d 1 2 1 x'))).toBeNull();
+    // Six words: not a pattern, one (odd) file name.
+    expect(nrrdDataFiles(h('data file: s%d 1 2 1 3 4'))).toEqual(['s%d 1 2 1 3 4']);
+    // Three words: not a pattern either.
+    expect(nrrdDataFiles(h('data file: s%d 1 2'))).toEqual(['s%d 1 2']);
+    const detached = (line: string) => text(`NRRD0004\ntype: uchar\ndimension: 3\nsizes: 4 3 2\nencoding: raw\n${line}\n\n`);
+    expect(parse(detached('data file: s%d 3 1 1'))).toEqual(err('bad-header', 'data file: from 3 to 1 in steps of 1 names no file.'));
+    expect(parse(detached('data file: LIST'))).toEqual(err('bad-header', 'data file: LIST is not followed by any file names (one per line, to the end of the header).'));
+    expect(parse(detached('data file: LIST x\na.raw'))).toEqual(err('bad-header', 'data file: the slab dimension "x" is not a positive whole number.'));
+    expect(parse(detached('data file: s%d 1 2 1 0'))).toEqual(err('bad-header', 'data file: the slab dimension "0" is not a positive whole number.'));
+    expect(parse(detached('data file: '))).toEqual(err('bad-header', 'data file: the field is empty; it should name the file that holds the voxels.'));
+    expect(parse(detached('data file: s%x 1 2 1'))).toEqual(err('bad-header', 'data file: the pattern "s%x" must hold exactly one integer conversion such as %d or %03d.'));
+  });
+
+  it('slab dimensions: files of whole slabs read, others refused', () => {
+    const detached = (line: string) => text(`NRRD0004\ntype: uchar\ndimension: 3\nsizes: 4 3 2\nencoding: raw\n${line}\n\n`);
+    // Two files of 2-D slabs (4 × 3 each).
+    const two = parse(detached('data file: z%d.raw 0 1 1 2'));
+    expect(two.kind === 'ok' && two.value.segments.map((s) => s.bytes)).toEqual([12, 12]);
+    expect(parse(detached('data file: LIST 3\nall.raw')).kind).toBe('ok');
+    // 5 files do not split 24 bytes; 3 files of 8 bytes are no whole 12-byte slabs; 4-D slabs exceed the 3 axes.
+    expect(parse(detached('data file: LIST 2\na\nb\nc\nd\ne'))).toEqual(err('bad-header', '24 bytes of voxels cannot be split evenly over the 5 data files the header names.'));
+    expect(parse(detached('data file: LIST 2\na\nb\nc'))).toEqual(err('bad-header', 'data file: 3 files of 2-dimensional slabs do not fit sizes [4 × 3 × 2].'));
+    expect(parse(detached('data file: LIST 2\na\nb\nc\nd'))).toEqual(err('bad-header', 'data file: 4 files of 2-dimensional slabs do not fit sizes [4 × 3 × 2].'));
+    expect(parse(detached('data file: LIST 4\nall.raw'))).toEqual(err('bad-header', 'data file: 1 files of 4-dimensional slabs do not fit sizes [4 × 3 × 2].'));
+  });
+
+  it('skips, endian and encoding messages', () => {
+    expect(parse(nrrd({ extraLines: ['line skip: 1.5'] }))).toEqual(err('bad-header', 'line skip is "1.5"; it must be a whole number of at least 0.'));
+    expect(parse(nrrd({ extraLines: ['byte skip: -2'] }))).toEqual(err('bad-header', 'byte skip is "-2"; it must be a whole number of at least -1.'));
+    expect(parse(nrrd({ encoding: 'gzip', byteSkip: -1 }))).toEqual(
+      err('bad-header', 'byte skip -1 (voxels at the end of the file) works only with raw encoding, not gzip: a compressed stream\'s end is unknown until it is read.'),
+    );
+    expect(parse(nrrd({ type: 'short', data: u8(48) }))).toEqual(err('bad-header', 'The NRRD header has no "endian" field, which type short (2 bytes) needs.'));
+    expect(parse(nrrd({ type: 'short', data: u8(48), extraLines: ['endian: Middle'] }))).toEqual(err('bad-header', 'endian is "middle"; it must be little or big.'));
+    expect(parse(nrrd({ type: 'short', data: u8(48), extraLines: ['endian: BIG'] })).kind).toBe('ok');
+    expect(parse(nrrd({ encoding: 'zstd' }))).toEqual(err('bad-header', 'encoding "zstd" is not a NRRD encoding (raw, gzip, bzip2, ascii, hex).'));
+    expect(parse(nrrd({ encoding: 'GZIP' })).kind).toBe('ok');
+    expect(parse(nrrd({ extraLines: ['Type: short'], omit: ['type'] }))).toEqual(err('bad-header', 'The NRRD header has no "endian" field, which type short (2 bytes) needs.'));
+  });
+
+  it('fields: duplicates named with both values, lines without a colon, the magic versions, long values clipped', () => {
+    expect(parse(nrrd({ extraLines: ['content: a', 'content: b'] }))).toEqual(err('bad-header', 'The field "content" appears twice in the NRRD header, with "a" and "b".'));
+    expect(parse(nrrd({ extraLines: ['just words'] }))).toEqual(err('bad-header', 'Line 7 of the NRRD header, "just words", is not "field: value", "key:=value" or a # comment.'));
+    for (const v of ['NRRD0001', 'NRRD0009']) {
+      const bytes = nrrd();
+      bytes.set(text(v), 0);
+      expect(parse(bytes).kind).toBe('ok');
+    }
+    const long = 'x'.repeat(70);
+    expect(parse(nrrd({ type: long }))).toEqual(err('unsupported-dtype', `NRRD type "${'x'.repeat(57)}…" is not one Voxlens reads (signed/unsigned 8 to 64-bit integers, float, double).`));
+    expect(parse(nrrd({ type: 'x'.repeat(60) }))).toEqual(err('unsupported-dtype', `NRRD type "${'x'.repeat(60)}" is not one Voxlens reads (signed/unsigned 8 to 64-bit integers, float, double).`));
+  });
+});
+
+describe('NRRD space and axes with exact messages (issue 27)', () => {
+  const err = (code: string, message: string) => ({ kind: 'error', code, message });
+  const parse = (bytes: Uint8Array) => nrrdDecoder.parseHeader(bytes, { name: 't.nrrd', fileBytes: bytes.length });
+  const header = (bytes: Uint8Array) => parsed(bytes, bytes.length).header;
+  const diag = [[2, 0, 0], [0, 3, 0], [0, 0, 4]];
+
+  it('per-axis fields of the wrong length, space dimension against the space, an unnamed space past 3-D', () => {
+    expect(parse(nrrd({ kinds: ['domain', 'domain'] }))).toEqual(err('bad-header', 'kinds: 2 entries for 3 axes ("domain domain").'));
+    expect(parse(nrrd({ spacings: [1, 1] }))).toEqual(err('bad-header', 'spacings: 2 entries for 3 axes ("1 1").'));
+    expect(parse(nrrd({ extraLines: ['axis mins: 1 2'] }))).toEqual(err('bad-header', 'axis mins: 2 entries for 3 axes ("1 2").'));
+    expect(parse(nrrd({ extraLines: ['units: mm mm'] }))).toEqual(err('bad-header', 'units: 2 entries for 3 axes ("mm mm").'));
+    expect(parse(nrrd({ extraLines: ['centers: cell cell'] }))).toEqual(err('bad-header', 'centers: 2 entries for 3 axes ("cell cell").'));
+    expect(parse(nrrd({ space: 'RAS', spaceDimension: 4 }))).toEqual(err('bad-header', 'space dimension is 4 but space ras has 3 coordinates.'));
+    expect(parse(nrrd({ extraLines: ['space dimension: 0'] }))).toEqual(err('bad-header', 'space dimension is "0"; it must be a positive whole number.'));
+    expect(parse(nrrd({ extraLines: ['space dimension: 2.5'] }))).toEqual(err('bad-header', 'space dimension is "2.5"; it must be a positive whole number.'));
+    expect(parse(nrrd({ spaceDimension: 4 }))).toEqual(err('unsupported-format', 'space dimension is 4 with no named space; Voxlens shows at most 3 spatial coordinates.'));
+    expect(parse(nrrd({ space: 'RAS-ish' }))).toEqual(err('bad-header', 'space "ras-ish" is not a NRRD space name (such as left-posterior-superior or right-anterior-superior).'));
+    expect(parse(nrrd({ origin: [1, 2, 3] }))).toEqual(err('bad-header', 'space origin is given without a space or space dimension field.'));
+    expect(parse(nrrd({ space: 'RAS', directions: diag.slice(0, 2) }))).toEqual(err('bad-header', 'space directions: 2 entries for 3 axes.'));
+  });
+
+  it('an unnamed 2-D space, and a left-handed 3-D space, with their notices', () => {
+    const two = header(nrrd({ sizes: [4, 3], data: u8(12), spaceDimension: 2, directions: [[2, 0], [0, 3]], origin: [5, 6] }));
+    expect(two.affine).toEqual([2, 0, 0, 5, 0, 3, 0, 6, 0, 0, 1, 0, 0, 0, 0, 1]);
+    expect(two.notices).toEqual(['The file\'s space (unnamed, 2D) has no anatomical directions; its coordinates are shown as RAS.']);
+    const left = header(nrrd({ space: '3D-left-handed', directions: diag, origin: [1, 2, 3] }));
+    expect(left.affine).toEqual([-2, 0, 0, -1, 0, 3, 0, 2, 0, 0, 4, 3, 0, 0, 0, 1]);
+    expect(left.notices).toEqual(['The file\'s space (3d-left-handed) has no anatomical directions; its coordinates are shown as RAS with x negated (to make it right-handed).']);
+  });
+
+  it('a single line of samples: a full, right-handed basis around it', () => {
+    const line = header(nrrd({ sizes: [5], data: u8(5), space: 'RAS', directions: [[0, 0, 2]] }));
+    expect(line.dims).toEqual([5, 1, 1]);
+    const a = line.affine;
+    const cols = [0, 1, 2].map((c) => [a[c], a[4 + c], a[8 + c]]);
+    expect(cols[0]).toEqual([0, 0, 2]);
+    // The other two are unit vectors at right angles to it and to each other.
+    for (const c of [cols[1], cols[2]]) expect(Math.hypot(...c)).toBeCloseTo(1, 12);
+    const dot = (u: number[], v: number[]) => u[0] * v[0] + u[1] * v[1] + u[2] * v[2];
+    expect([dot(cols[0], cols[1]), dot(cols[0], cols[2]), dot(cols[1], cols[2])].map((x) => Math.abs(x) < 1e-12)).toEqual([true, true, true]);
+    const spacingLine = header(nrrd({ sizes: [5], data: u8(5), spacings: [0.5] }));
+    // Along x: the second column is x × ŷ normalised (ẑ), the third x × ẑ normalised (−ŷ); det > 0.
+    expect(spacingLine.affine).toEqual([0.5, 0, 0, 0, 0, 0, -1, 0, 0, 1, 0, 0, 0, 0, 0, 1]);
+  });
+
+  it('axis mins: cell-centred axes move to the first sample’s centre; a NaN min is 0', () => {
+    const cell = header(nrrd({ spacings: [2, 4, 1], axisMins: [10, NaN, -1], extraLines: ['centers: cell node ???'] }));
+    expect(cell.affine).toEqual([2, 0, 0, 11, 0, 4, 0, 0, 0, 0, 1, -1, 0, 0, 0, 1]);
+    // space origin wins over axis mins.
+    const both = header(nrrd({ spaceDimension: 3, directions: diag, origin: [7, 8, 9], axisMins: [1, 1, 1] }));
+    expect(both.affine.slice(0, 12)).toEqual([2, 0, 0, 7, 0, 3, 0, 8, 0, 0, 4, 9]);
+    // A 2-D grid from spacings with mins: the third origin coordinate is 0.
+    const flat = header(nrrd({ sizes: [4, 3], data: u8(12), spacings: [1, 1], axisMins: [3, 4] }));
+    expect(flat.affine.slice(0, 12)).toEqual([1, 0, 0, 3, 0, 1, 0, 4, 0, 0, 1, 0]);
+  });
+
+  it('units: space units that disagree name none; per-axis units of the spatial axes; unknown units kept as written', () => {
+    expect(header(nrrd({ space: 'RAS', directions: diag, extraLines: ['space units: "mm" "mm" "cm"'] })).spaceUnit).toBeUndefined();
+    expect(header(nrrd({ extraLines: ['units: millimetres mm MM'] })).spaceUnit).toBe('mm');
+    expect(header(nrrd({ extraLines: ['units: furlong furlong furlong'] })).spaceUnit).toBe('furlong');
+    expect(header(nrrd({ extraLines: ['units: ??? ??? ???'] })).spaceUnit).toBeUndefined();
+    expect(header(nrrd({ extraLines: ['units: "" "" ""'] })).spaceUnit).toBeUndefined();
+    // A frame axis in Hz is no time unit.
+    const hz = header(nrrd({ sizes: [4, 3, 2, 2], data: u8(48), kinds: ['domain', 'domain', 'domain', 'list'], extraLines: ['units: mm mm mm Hz'] }));
+    expect(hz).toMatchObject({ spaceUnit: 'mm', dims: [4, 3, 2, 2] });
+    expect(hz.timeUnit).toBeUndefined();
+    const us = header(nrrd({ sizes: [4, 3, 2, 2], data: u8(48), kinds: ['domain', 'domain', 'domain', 'time'], extraLines: ['units: mm mm mm usec'] }));
+    expect(us.timeUnit).toBe('µs');
+  });
+});
