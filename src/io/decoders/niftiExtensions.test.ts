@@ -145,3 +145,69 @@ describe('through the decode engine', () => {
     expect(d.header.labelNames?.source).toBe('names stored after the NIfTI header');
   });
 });
+
+describe('how far the header reads (issue 27: exact lengths and messages)', () => {
+  const names = text('1 One\n2 Two\n');
+  const at1 = NIFTI_LAYOUT[1].headerBytes;
+  const at2 = NIFTI_LAYOUT[2].headerBytes;
+
+  it('a single file: up to vox_offset, or the bytes there are at the end of the file; a pair .hdr: up to the cap', () => {
+    const one = labelsVolume({ extensions: [{ ecode: 6, data: names }] });
+    const vox = at1 + 4 + 32;
+    expect(niftiDecoder.headerLength(one, false)).toEqual({ kind: 'ok', value: vox });
+    expect(niftiDecoder.headerLength(one.subarray(0, vox - 5), true)).toEqual({ kind: 'ok', value: vox - 5 });
+    expect(niftiDecoder.headerLength(one.subarray(0, at1), true)).toEqual({ kind: 'ok', value: at1 });
+    const two = labelsVolume({ version: 2, littleEndian: false, extensions: [{ ecode: 6, data: names }] });
+    expect(niftiDecoder.headerLength(two, false)).toEqual({ kind: 'ok', value: at2 + 4 + 32 });
+    // No extension: vox_offset 352, the 4 flag bytes included.
+    expect(niftiDecoder.headerLength(labelsVolume(), false)).toEqual({ kind: 'ok', value: 352 });
+    // A pair's .hdr ("ni1"): extensions run to its end, read up to the cap.
+    const pair = labelsVolume();
+    pair.set(text('ni1'), NIFTI_LAYOUT[1].magic);
+    expect(niftiDecoder.headerLength(pair, false)).toEqual({ kind: 'ok', value: at1 + 4 + NIFTI_EXTENSION_BYTES });
+    expect(niftiDecoder.headerLength(pair, true)).toEqual({ kind: 'ok', value: pair.length });
+    // Analyze (no magic) and a broken vox_offset: the fixed header only.
+    const analyze = labelsVolume();
+    analyze.set([0, 0, 0, 0], NIFTI_LAYOUT[1].magic);
+    expect(niftiDecoder.headerLength(analyze, false)).toEqual({ kind: 'ok', value: at1 });
+    for (const v of [NaN, 352.5, 348, 100]) {
+      const broken = labelsVolume();
+      new DataView(broken.buffer).setFloat32(NIFTI_LAYOUT[1].voxOffset, v, true);
+      expect(niftiDecoder.headerLength(broken, false)).toEqual({ kind: 'ok', value: at1 });
+    }
+    const exact = labelsVolume();
+    new DataView(exact.buffer).setFloat32(NIFTI_LAYOUT[1].voxOffset, 349, true);
+    expect(niftiDecoder.headerLength(exact, false)).toEqual({ kind: 'ok', value: 349 });
+  });
+
+  it('malformed blocks say which, where and why', () => {
+    const odd = labelsVolume({ extensions: [{ ecode: 6, data: names }, { ecode: 6, data: text('3 Three'), esize: 24 }] });
+    expect(niftiExtensions(odd, at1, odd.length, true).malformed).toBe(`extension 2 at byte ${at1 + 4 + 32} has esize 24, not a multiple of 16 of at least 16`);
+    const long = labelsVolume({ extensions: [{ ecode: 6, data: names, esize: 48 }] });
+    expect(niftiExtensions(long, at1, at1 + 4 + 32, true).malformed).toBe(`extension 1 at byte ${at1 + 4} (esize 48) runs past byte ${at1 + 4 + 32}, where the voxels or the bytes read begin`);
+    // esize exactly to the end is whole; the flag byte 0 or no room for a block reads nothing.
+    const whole = labelsVolume({ extensions: [{ ecode: 6, data: names }] });
+    expect(niftiExtensions(whole, at1, at1 + 4 + 32, true)).toEqual({ blocks: [{ ecode: 6, data: whole.subarray(at1 + 12, at1 + 4 + 32) }] });
+    expect(niftiExtensions(whole, at1, at1 + 4 + 31, true).blocks).toEqual([]);
+    expect(niftiExtensions(long, at1, at1 + 3, true)).toEqual({ blocks: [] });
+    expect(niftiExtensions(long, at1, at1 + 11, true)).toEqual({ blocks: [] });
+    const flag0 = long.slice();
+    flag0[at1] = 0;
+    expect(niftiExtensions(flag0, at1, flag0.length, true)).toEqual({ blocks: [] });
+    // A big-endian file's esize read big-endian.
+    const big = labelsVolume({ littleEndian: false, extensions: [{ ecode: 6, data: names }] });
+    expect(niftiExtensions(big, at1, big.length, false).blocks.map((b) => [b.ecode, b.data.length])).toEqual([[6, 24]]);
+  });
+
+  it('names are looked for only between the header and the voxels', () => {
+    // Text in the gap, but vox_offset right after the flag bytes: nothing to read.
+    const gap = labelsVolume({ gap: text('1 One\n2 Two\n') });
+    const shut = gap.slice();
+    new DataView(shut.buffer).setFloat32(NIFTI_LAYOUT[1].voxOffset, at1 + 4, true);
+    expect(header(shut, 'unknown').labelNames).toBeUndefined();
+    // Names right after the header, no flag bytes (vox_offset 348 + text length): still found.
+    const bare = labelsVolume({ gap: text('1 One\n2 Two\n') });
+    bare.copyWithin(at1, at1 + 4);
+    expect(Object.fromEntries(header(bare, 'unknown').labelNames?.lookup.names ?? [])).toEqual({ 1: 'One', 2: 'Two' });
+  });
+});
