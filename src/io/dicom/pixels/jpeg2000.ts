@@ -115,7 +115,8 @@ function checkHeader(header: J2kHeader, format: DicomPixelFormat, layout: FrameL
   if (rows * columns !== pixels) return fail('bad-header', `${name} frame is ${columns}×${rows} (${rows * columns} pixels), the DICOM frame has ${pixels} pixels`);
   if (!header.uniform) return fail('unsupported-format', `${name} frame has components of differing precision or sign`);
   if (header.subsampled) return fail('unsupported-format', `${name} frame has sub-sampled components`);
-  if (precision > 16 || precision > format.bitsAllocated) return fail('bad-header', `${name} precision ${precision} does not fit BitsAllocated ${format.bitsAllocated}`);
+  // BitsAllocated is 8 or 16 here (above 16 was refused first), so this also keeps precision ≤ 16.
+  if (precision > format.bitsAllocated) return fail('bad-header', `${name} precision ${precision} does not fit BitsAllocated ${format.bitsAllocated}`);
   if (signed && precision <= 8) return fail('unsupported-format', `${name} frame of signed ${precision}-bit samples: the codec clamps them to 0..255`);
   if (!header.complete) return fail('truncated', `${name} codestream of ${header.end - header.start} bytes does not end with its EOC marker (FF D9): it is cut`);
   return ok(undefined);

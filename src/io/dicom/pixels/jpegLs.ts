@@ -33,7 +33,8 @@ export function decodeJpegLsFrame(src: Uint8Array, target: Uint8Array, format: D
   if (sof !== SOF55) return fail('bad-header', `JPEG-LS frame has frame header FF ${sof.toString(16).toUpperCase()}, not the JPEG-LS SOF55 (FF F7)`);
   if (components !== samples) return fail('bad-header', `JPEG-LS frame has ${components} components, SamplesPerPixel is ${samples}`);
   if (rows * columns !== pixels) return fail('bad-header', `JPEG-LS frame is ${columns}×${rows} (${rows * columns} pixels), the DICOM frame has ${pixels} pixels`);
-  if (precision < 2 || precision > 16 || precision > format.bitsAllocated) {
+  // BitsAllocated is 8 or 16 here (above 16 was refused first), so this also keeps precision ≤ 16.
+  if (precision < 2 || precision > format.bitsAllocated) {
     return fail('bad-header', `JPEG-LS sample precision ${precision} does not fit BitsAllocated ${format.bitsAllocated}`);
   }
 
