@@ -9,7 +9,7 @@ import { BoxGeometry, EdgesGeometry, LineBasicMaterial, LineSegments, Perspectiv
 import { volumeLayers } from '../../state/layerRoles';
 import { useViewerStore } from '../../state/viewerStore';
 import { ClipBox3D } from './ClipBox3D';
-import { coarse3D } from './rayParams';
+import { coarse3D, INTERACTION_RESOLUTION } from './rayParams';
 import { Crosshair3D } from './Crosshair3D';
 import { Pins3D } from './Pins3D';
 import { Structures3D } from './Structures3D';
@@ -88,5 +88,5 @@ export function VolumeScene() {
   );
 }
 
-/** While the user drags (or skipping is not ready), half the resolution (a quarter of the rays), refined after. */
-const volumeResolution = () => (coarse3D(useViewerStore.getState()) ? 0.5 : 1);
+/** While the user drags (or skipping is not ready), a reduced resolution (rayParams.ts), refined after. */
+const volumeResolution = () => (coarse3D(useViewerStore.getState()) ? INTERACTION_RESOLUTION : 1);

@@ -5,6 +5,13 @@ import type { LayerMeta, Vec3, ViewerState } from '../../state/viewerStore';
 /** How much coarser the ray steps while the user drags in the 3D pane. */
 export const INTERACTION_STEP_FACTOR = 4;
 
+/**
+ * The 3D pane's image while the user drags (or skipping is not ready), as a share of the pane's
+ * side: about an eighth of the rays, stretched smoothly (PaneCanvas's cache), refined at full
+ * resolution when the drag ends.
+ */
+export const INTERACTION_RESOLUTION = 0.35;
+
 /** Ray step in voxels: 1 / (samples per voxel), coarser while interacting. */
 export function rayStepVoxels(quality: number, interacting: boolean): number {
   return (1 / quality) * (interacting ? INTERACTION_STEP_FACTOR : 1);
