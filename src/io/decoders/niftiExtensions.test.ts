@@ -211,3 +211,15 @@ describe('how far the header reads (issue 27: exact lengths and messages)', () =
     expect(Object.fromEntries(header(bare, 'unknown').labelNames?.lookup.names ?? [])).toEqual({ 1: 'One', 2: 'Two' });
   });
 });
+
+describe('a pair header with extensions (issue 27)', () => {
+  it('names from a .hdr extension, read to the end of the .hdr whatever vox_offset says', () => {
+    const hdr = labelsVolume({ extensions: [{ ecode: 6, data: text('4 Four\n') }] }).subarray(0, NIFTI_LAYOUT[1].headerBytes + 4 + 16);
+    hdr.set(text('ni1'), NIFTI_LAYOUT[1].magic);
+    new DataView(hdr.buffer, hdr.byteOffset).setFloat32(NIFTI_LAYOUT[1].voxOffset, 0, true);
+    const r = niftiDecoder.parseHeader(hdr, { name: 'atlas.hdr', fileBytes: hdr.length });
+    if (r.kind === 'error') throw new Error(r.message);
+    expect(r.value.header.format).toBe('nifti1-pair');
+    expect(Object.fromEntries(r.value.header.labelNames?.lookup.names ?? [])).toEqual({ 4: 'Four' });
+  });
+});
