@@ -459,3 +459,10 @@ describe('NRRD space and axes with exact messages (issue 27)', () => {
     expect(us.timeUnit).toBe('µs');
   });
 });
+
+describe('NRRD sniff (issue 27)', () => {
+  it('all four magic letters, and at least four bytes', () => {
+    expect(nrrdDecoder.sniff(text('NRRD'), 'x')).toBe(true);
+    for (const wrong of ['XRRD', 'NXRD', 'NRXD', 'NRRX', 'NRR']) expect(nrrdDecoder.sniff(text(wrong), 'x')).toBe(false);
+  });
+});
