@@ -184,3 +184,18 @@ describe('MGH header fields and geometry checks (issue 27: mutation survivors)',
     expect(must(parse({ mdc: [2, 1, 1, 1, 2, 1, 1, 1, 2] })).header.affineSource).toBe('vox2ras');
   });
 });
+
+describe('MGH sniff and flag edges (issue 27: mutation survivors)', () => {
+  it('sniff: the MGH extension must end the name; fewer than 4 bytes are no MGH', () => {
+    const head = encodeMgh(base).subarray(0, 4);
+    expect(mghDecoder.sniff(head, 'a.mgh.bak')).toBe(false);
+    expect(mghDecoder.sniff(head, 'a.mgz.txt')).toBe(false);
+    expect(mghDecoder.sniff(new Uint8Array([0, 0, 0]), 'a.mgh')).toBe(false);
+  });
+
+  it('goodRASflag is a big-endian int16: −256 (ff 00) is not valid', () => {
+    const { header } = must(parse({ goodRAS: -256 }));
+    expect(header.affineSource).toBe('mgh-default');
+    expect(header.notices?.[0]).toMatch(/goodRASflag -256/);
+  });
+});
