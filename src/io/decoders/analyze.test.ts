@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Result } from '../errors';
-import { ANALYZE_ORIENT } from './analyze';
+import { ANALYZE_ORIENT, parseAnalyze } from './analyze';
 import { encodeAnalyzePair, type AnalyzeWriteOptions } from './analyzeWrite';
 import { niftiDecoder } from './nifti';
 import { ANALYZE_LAYOUT } from './niftiLayout';
@@ -179,5 +179,21 @@ describe('Analyze 7.5 edges (issue 27: mutation survivors)', () => {
     const { hdr } = encodeAnalyzePair(base);
     expect(hdr.length).toBe(348);
     expect(niftiDecoder.parseHeader(hdr, { name: 'x.hdr' }).kind).toBe('ok');
+  });
+});
+
+describe('Analyze 7.5 direct and originator cases (issue 27: mutation survivors)', () => {
+  it('parseAnalyze itself refuses a header cut short', () => {
+    const { hdr } = encodeAnalyzePair(base);
+    expect(parseAnalyze(hdr.subarray(0, 300), true, { name: 'x.hdr' })).toEqual({ kind: 'error', code: 'truncated', message: 'The file ends after 300 bytes, inside the 348-byte Analyze 7.5 header.' });
+  });
+
+  it('an originator with some zero components is still used (any component set)', () => {
+    // [3, 0, 5], 1-based: voxel (2, −1, 4) at world 0.
+    expect(rows(must(parse({ originator: [3, 0, 5] })).header.affine)).toEqual([
+      [-3, 0, 0, 6],
+      [0, 2, 0, 2],
+      [0, 0, 1, -4],
+    ]);
   });
 });

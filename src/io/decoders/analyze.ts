@@ -75,6 +75,7 @@ export function parseAnalyze(bytes: Uint8Array, le: boolean, context: HeaderCont
   const i16 = (o: number) => dv.getInt16(o, le);
 
   const dim: number[] = [];
+  // Stryker disable next-line EqualityOperator: a ninth entry would never be read (readDims takes dim[1..rank], rank at most 7)
   for (let d = 0; d < 8; d++) dim.push(i16(at.dim + d * 2));
   const shape = readDims(dim, 'Analyze 7.5');
   if (shape.kind === 'error') return shape;
@@ -151,5 +152,6 @@ export function parseAnalyze(bytes: Uint8Array, le: boolean, context: HeaderCont
 function originVoxel(dv: DataView, le: boolean, dims: readonly number[]): number[] {
   const o = [0, 1, 2].map((c) => dv.getInt16(at.originator + c * 2, le));
   const plausible = o.some((v) => v !== 0) && o.every((v, c) => v > -dims[c] && v < 2 * dims[c]);
+  // Stryker disable next-line MethodExpression: orientAffine reads the first three entries only, so a fourth (frames) changes nothing
   return plausible ? o.map((v) => v - 1) : dims.slice(0, 3).map((n) => (n - 1) / 2);
 }

@@ -151,6 +151,8 @@ describe('companion image names', () => {
     expect(companionImageNames('C:\\data\\b.hdr')).toEqual(['b.img', 'b.img.gz']);
     expect(companionImageNames('renamed.nii')).toEqual(['renamed.img', 'renamed.img.gz']);
     expect(companionImageNames('noext')).toEqual(['noext.img', 'noext.img.gz']);
+    // .hdr must end the name: a backup copy is its own stem.
+    expect(companionImageNames('scan.hdr.old')).toEqual(['scan.hdr.old.img', 'scan.hdr.old.img.gz']);
   });
 });
 

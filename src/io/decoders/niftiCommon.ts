@@ -46,6 +46,7 @@ export function companionImageNames(headerName: string): string[] {
   const base = headerName.slice(Math.max(headerName.lastIndexOf('/'), headerName.lastIndexOf('\\')) + 1);
   const m = /^(.*)\.(hdr|nii)(\.gz)?$/i.exec(base);
   const stem = m ? m[1] : base;
+  // Stryker disable next-line Regex: m[2] is the captured "hdr" or "nii" alone, so the anchors change nothing
   const ext = m && /^hdr$/i.test(m[2]) ? [...m[2]].map((c) => HDR_TO_IMG[c]).join('') : 'img';
   const gz = ext[2] === 'G' ? '.GZ' : '.gz';
   const names = [`${stem}.${ext}`, `${stem}.${ext}${gz}`, `${stem}.img`, `${stem}.img.gz`];
