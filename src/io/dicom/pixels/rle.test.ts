@@ -90,6 +90,19 @@ describe('decodeRleFrame', () => {
   it('refuses a segment count that does not match the format', () => {
     refusal(decodeRleFrame(rleFrame([[0xfd, 1]]), new Uint8Array(8), int16), 'bad-header', 'lists 1 segments', 'needs 2');
     refusal(decodeRleFrame(rleHeader([64], 16), new Uint8Array(4), grey()), 'bad-header', '16 segments');
+    // 15 is the most a header can list: refused for not matching the format, not for the count.
+    expect(decodeRleFrame(rleHeader([64], 15), new Uint8Array(4), grey())).toEqual({
+      kind: 'error',
+      code: 'bad-header',
+      message: 'RLE header lists 15 segments, the format needs 1 (SamplesPerPixel 1 × BitsAllocated 8 / 8)',
+    });
+    expect(decodeRleFrame(rleHeader([64], 16), new Uint8Array(4), grey())).toEqual({ kind: 'error', code: 'bad-header', message: 'RLE header lists 16 segments (at most 15)' });
+  });
+
+  it('refuses a segment that starts at the frame\'s end, with the numbers', () => {
+    const src = rleFrame([[1, 1, 2], [1, 3, 4]]);
+    src.set(rleHeader([64, src.length]));
+    expect(decodeRleFrame(src, new Uint8Array(4), int16)).toEqual({ kind: 'error', code: 'truncated', message: `RLE segment 1 starts at byte ${src.length}, but the frame holds ${src.length} bytes` });
   });
 
   it('refuses a frame shorter than its header', () => {
