@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DicomPixelFormat } from '../types';
 import { encodeJpegLossless, encodeRle } from './testEncoders';
-import { decodeFrame, decodeFrameAsync, TRANSFER_SYNTAXES, transferSyntaxInfo } from './transferSyntaxes';
+import { decodedPixelFormat, decodeFrame, decodeFrameAsync, TRANSFER_SYNTAXES, transferSyntaxInfo, wasmCodecOf } from './transferSyntaxes';
 
 const int16 = (o: Partial<DicomPixelFormat> = {}): DicomPixelFormat => ({
   bitsAllocated: 16, bitsStored: 12, highBit: 11, pixelRepresentation: 1, samplesPerPixel: 1, planarConfiguration: 0, photometric: 'MONOCHROME2', ...o,
@@ -91,5 +91,26 @@ describe('decodeFrame', () => {
 
   it('refuses unknown syntaxes as unknown', () => {
     expect(decodeFrame('1.2.3.4\0', le, new Uint8Array(12), int16())).toEqual({ kind: 'error', code: 'unsupported-format', message: 'unsupported transfer syntax 1.2.3.4 (unknown)' });
+  });
+});
+
+describe('decodedPixelFormat', () => {
+  const ybr = int16({ bitsAllocated: 8, bitsStored: 8, highBit: 7, pixelRepresentation: 0, samplesPerPixel: 3, planarConfiguration: 1, photometric: 'YBR_FULL_422' });
+  it('YBR colour from a JPEG, JPEG 2000 or HTJ2K codec (or an unknown syntax) comes out as interleaved RGB', () => {
+    for (const uid of ['1.2.840.10008.1.2.4.50', '1.2.840.10008.1.2.4.90', '1.2.840.10008.1.2.4.201', '1.2.840.10008.1.2.4.50\0', '']) {
+      expect(decodedPixelFormat(uid, ybr), uid).toEqual({ ...ybr, photometric: 'RGB', planarConfiguration: 0 });
+    }
+    expect(decodedPixelFormat('1.2.840.10008.1.2.4.91', { ...ybr, photometric: 'ybr_ict' })).toMatchObject({ photometric: 'RGB' });
+  });
+  it('leaves native, RLE, JPEG-LS and Lossless YBR, RGB, and one-sample data as they are', () => {
+    for (const uid of ['1.2.840.10008.1.2.1', '1.2.840.10008.1.2.5', '1.2.840.10008.1.2.4.80', '1.2.840.10008.1.2.4.70', '9.9.9']) expect(decodedPixelFormat(uid, ybr), uid).toBe(ybr);
+    const rgb = { ...ybr, photometric: 'RGB' };
+    expect(decodedPixelFormat('1.2.840.10008.1.2.4.50', rgb)).toBe(rgb);
+    const oneSample = { ...ybr, samplesPerPixel: 1 };
+    expect(decodedPixelFormat('1.2.840.10008.1.2.4.50', oneSample)).toBe(oneSample);
+    expect(decodedPixelFormat('1.2.840.10008.1.2.4.50', { ...ybr, photometric: 'MONOCHROME2' }).photometric).toBe('MONOCHROME2');
+  });
+  it('wasmCodecOf names the codec of the wasm syntaxes only', () => {
+    expect((['jpeg-ls', 'jpeg2000', 'htj2k', 'jpeg-baseline', 'native-le', 'rle', 'jpeg-lossless', 'deflated'] as const).map(wasmCodecOf)).toEqual(['jpeg-ls', 'jpeg2000', 'htj2k', 'jpeg-baseline', undefined, undefined, undefined, undefined]);
   });
 });
