@@ -7,6 +7,7 @@ import type { DicomPixelFormat } from '../types';
 import { callCodec, decodeWith, type CodecModules, type WasmCodec, type WasmCodecKind } from './codecs';
 import { decodeJpegBaselineFrame } from './jpegBaseline';
 import { decodeJpegExtendedFrame } from './jpegExtended';
+import { readJpegFrameHeader } from './jpegLossless';
 import { decodeJpegLsFrame } from './jpegLs';
 
 const format = (o: Partial<DicomPixelFormat> = {}): DicomPixelFormat => ({
@@ -163,5 +164,38 @@ describe('decodeWith', () => {
     };
     expect(decodeWith(decoder, Uint8Array.from([7, 8, 9]), () => calls.push('read') && 'value')).toBe('value');
     expect(calls).toEqual(['buffer 3', 'decode 7,8,9', 'read', 'delete']);
+  });
+});
+
+describe('readJpegFrameHeader', () => {
+  const SOI = [0xff, 0xd8];
+  const sof = (marker: number, length = 11) => [0xff, marker, 0, length, 12, 0, 29, 0, 37, 1, 1, 0x11, 0].slice(0, 2 + length);
+  const SOS = [0xff, 0xda, 0, 8, 1, 1, 0, 0, 0, 0];
+  const header = (marker: number) => ({ kind: 'ok', value: { sof: marker, precision: 12, rows: 29, columns: 37, components: 1 } });
+  const bad = (message: string) => ({ kind: 'error', code: 'bad-header', message });
+
+  it('steps over fill bytes, TEM and RSTn (no length), segments and reserved SOF-like markers (DHT, JPG, DAC)', () => {
+    expect(readJpegFrameHeader(Uint8Array.from([...SOI, 0xff, 0xff, 0xff, 0x01, 0xff, 0xd0, 0xff, 0xd7, ...sof(0xc3), ...SOS]))).toEqual(header(0xc3));
+    for (const reserved of [0xc4, 0xc8, 0xcc]) {
+      expect(readJpegFrameHeader(Uint8Array.from([...SOI, ...sof(reserved), ...sof(0xc1), ...SOS])), reserved.toString(16)).toEqual(header(0xc1));
+    }
+    // The first frame header counts (hierarchical streams carry more).
+    expect(readJpegFrameHeader(Uint8Array.from([...SOI, ...sof(0xcf), ...sof(0xc0), ...SOS]))).toEqual(header(0xcf));
+    expect(readJpegFrameHeader(Uint8Array.from([...SOI, ...sof(0xf7), ...SOS]))).toEqual(header(0xf7));
+    expect(readJpegFrameHeader(Uint8Array.from([...SOI, 0xff, 0xe0, 0, 2, ...sof(0xc0, 8), ...SOS]))).toEqual({ kind: 'ok', value: { sof: 0xc0, precision: 12, rows: 29, columns: 37, components: 1 } });
+  });
+
+  it('refuses each malformed stream with its whole message', () => {
+    expect(readJpegFrameHeader(Uint8Array.from([0xff, 0xd9]))).toEqual(bad('JPEG frame does not start with a JPEG SOI marker (FF D8)'));
+    expect(readJpegFrameHeader(Uint8Array.from([0xff]))).toEqual(bad('JPEG frame does not start with a JPEG SOI marker (FF D8)'));
+    expect(readJpegFrameHeader(Uint8Array.from([...SOI, 0xff, 0xe0, 0, 1, ...sof(0xc0), ...SOS]))).toEqual(bad('JPEG marker segment FF E0 at 2 has length 1'));
+    expect(readJpegFrameHeader(Uint8Array.from([...SOI, 0xff, 0xe0, 0, 0, ...sof(0xc0), ...SOS]))).toEqual(bad('JPEG marker segment FF E0 at 2 has length 0'));
+    expect(readJpegFrameHeader(Uint8Array.from([...SOI, ...sof(0xc3, 7), ...SOS]))).toEqual(bad('JPEG frame header (FF C3) is 7 bytes long, too short'));
+    expect(readJpegFrameHeader(Uint8Array.from([...SOI, ...SOS]))).toEqual(bad('JPEG stream reaches its scan (SOS) before any frame header (SOF)'));
+    expect(readJpegFrameHeader(Uint8Array.from([...SOI, 0xff, 0xd9]))).toEqual(bad('JPEG stream ends (EOI) before its scan'));
+    expect(readJpegFrameHeader(Uint8Array.from([...SOI, 0x12, 0x34]))).toEqual(bad('JPEG stream has byte 0x12 at 2 where a marker should start'));
+    expect(readJpegFrameHeader(Uint8Array.from([...SOI, 0xff]))).toEqual({ kind: 'error', code: 'truncated', message: 'JPEG stream of 3 bytes ends inside its headers (needs at least 4)' });
+    expect(readJpegFrameHeader(Uint8Array.from([...SOI, 0xff, 0xe0, 0]))).toEqual({ kind: 'error', code: 'truncated', message: 'JPEG stream of 5 bytes ends inside its headers (needs at least 6)' });
+    expect(readJpegFrameHeader(Uint8Array.from([...SOI, 0xff, 0xe0, 0, 6, 1]))).toEqual({ kind: 'error', code: 'truncated', message: 'JPEG stream of 7 bytes ends inside its headers (needs at least 10)' });
   });
 });
