@@ -3,8 +3,8 @@
 // paging it on the patient axes (the same loop: the crosshair stepped one voxel along the normal,
 // then frame() and a pixel read back); a 20 mm MIP slab in the three slice panes against thin
 // slices; and a rotation drag: a real pointer on an axial handle, timed from the pointermove
-// event's timestamp to frame() resolving with every pane redrawn. Voxlens only (NiiVue has no
-// oblique MPR to compare with).
+// event's timestamp to the end of the frame drawn for it, against thin paging by a real wheel
+// notch timed the same way. Voxlens only (NiiVue has no oblique MPR to compare with).
 import type { Page } from '@playwright/test';
 import { instrument, median, ms1, noteBrowser, peerRow, repeat, values, verdict, volumeFigure, type BenchResults, type Cell, type Table } from '../figure';
 import { launch, log, openVoxlensPanes, voxlensLoad } from '../harness';
@@ -32,6 +32,8 @@ interface ObliqueRun {
   slabMs: number | null;
   /** Per pointermove of a rotation drag: event → every pane redrawn (median). */
   dragMs: number | null;
+  /** Per wheel notch paging the (thin) axial pane: event → every pane redrawn, as dragMs (median). */
+  wheelMs: number | null;
   /** texImage3D/texSubImage3D calls during rotation, slab change and drag (expected 0). */
   uploads: number;
   viewPx: [number, number];
@@ -64,37 +66,47 @@ async function pageAlongNormal(page: Page, n: number): Promise<number> {
 }
 
 /**
+ * Times each `type` event on the page from its timestamp to the end of the first frame drawn after
+ * it (every pane is drawn in each frame; draw calls made since the event mark it), read back
+ * (readPixels waits for the GPU): window.benchMoves, one entry an event.
+ */
+async function timeEventFrames(page: Page, type: 'pointermove' | 'wheel'): Promise<void> {
+  await page.evaluate((t) => {
+    const w = window as unknown as { benchMoves: number[]; benchTimer?: (e: Event) => void };
+    w.benchMoves = [];
+    const gl = document.querySelector('canvas')!.getContext('webgl2')!;
+    if (w.benchTimer) {
+      window.removeEventListener('pointermove', w.benchTimer, true);
+      window.removeEventListener('wheel', w.benchTimer, true);
+    }
+    w.benchTimer = (e: Event) => {
+      const draws = window.benchCounts!.draws;
+      // After the animation frame's callbacks (the canvas draws in one of them): the frame has drawn
+      // when draw calls were made since the event; else wait for the next frame.
+      const after = () =>
+        setTimeout(() => {
+          if (window.benchCounts!.draws === draws) {
+            requestAnimationFrame(after);
+            return;
+          }
+          gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
+          w.benchMoves.push(performance.now() - e.timeStamp);
+        });
+      requestAnimationFrame(after);
+    };
+    window.addEventListener(t, w.benchTimer, true);
+  }, type);
+}
+
+const eventFrames = (page: Page) => page.evaluate(() => (window as unknown as { benchMoves: number[] }).benchMoves.slice());
+const waitEventFrames = (page: Page, n: number) => page.waitForFunction((k) => (window as unknown as { benchMoves: number[] }).benchMoves.length >= k, n, { polling: 5 });
+
+/**
  * A rotation drag on the axial pane's first handle, in an arc about the crosshair: ms per pointermove
- * from its event to the end of the first frame drawn after it (every pane is drawn in each frame),
- * read back (readPixels waits for the GPU). The frame is the one the app draws for the move itself
- * (the animation frame after the event, in which the canvas redraws): calling frame() after the
+ * from its event to the end of the frame drawn for it (timeEventFrames). Calling frame() after the
  * move would time that frame plus another drawn on request.
  */
 async function rotationDrag(page: Page, steps: number): Promise<number[]> {
-  await page.evaluate(() => {
-    const w = window as unknown as { benchMoves: number[] };
-    w.benchMoves = [];
-    const gl = document.querySelector('canvas')!.getContext('webgl2')!;
-    window.addEventListener(
-      'pointermove',
-      (e) => {
-        const draws = window.benchCounts!.draws;
-        // After the animation frame's callbacks (the canvas draws in one of them): the frame has drawn
-        // when draw calls were made since the event; else wait for the next frame.
-        const after = () =>
-          setTimeout(() => {
-            if (window.benchCounts!.draws === draws) {
-              requestAnimationFrame(after);
-              return;
-            }
-            gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
-            w.benchMoves.push(performance.now() - e.timeStamp);
-          });
-        requestAnimationFrame(after);
-      },
-      true,
-    );
-  });
   const handles = page.getByTestId('view-axial').getByTestId('rotation-handle');
   const [a, b] = [(await handles.nth(0).boundingBox())!, (await handles.nth(1).boundingBox())!];
   const h: [number, number] = [a.x + a.width / 2, a.y + a.height / 2];
@@ -104,16 +116,32 @@ async function rotationDrag(page: Page, steps: number): Promise<number[]> {
   await page.mouse.move(h[0], h[1]);
   await page.mouse.down();
   await page.evaluate(() => window.voxlens.frame());
-  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)));
-  await page.evaluate(() => ((window as unknown as { benchMoves: number[] }).benchMoves.length = 0));
+  await timeEventFrames(page, 'pointermove');
   for (let i = 1; i <= steps; i++) {
     const angle = start - (i * 2 * Math.PI) / 180; // 2° a move
     await page.mouse.move(c[0] + radius * Math.cos(angle), c[1] + radius * Math.sin(angle));
-    await page.waitForFunction((n) => (window as unknown as { benchMoves: number[] }).benchMoves.length >= n, i, { polling: 5 });
+    await waitEventFrames(page, i);
   }
-  const ms = await page.evaluate(() => (window as unknown as { benchMoves: number[] }).benchMoves.slice());
+  const ms = await eventFrames(page);
   await page.mouse.up();
   return ms;
+}
+
+/**
+ * Thin-slice paging timed the way a drag move is: a real wheel notch over the axial pane (one voxel
+ * along its normal), ms from the wheel event to the end of the frame drawn for it. The same
+ * measure as rotationDrag, for the rotation target's comparison.
+ */
+async function wheelPaging(page: Page, steps: number): Promise<number[]> {
+  const box = (await page.getByTestId('view-axial').boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.3);
+  await page.evaluate(() => window.voxlens.frame());
+  await timeEventFrames(page, 'wheel');
+  for (let i = 1; i <= steps; i++) {
+    await page.mouse.wheel(0, i <= steps / 2 ? -100 : 100);
+    await waitEventFrames(page, i);
+  }
+  return eventFrames(page);
 }
 
 async function oneRun(base: string, fileUrl: string): Promise<ObliqueRun> {
@@ -138,9 +166,10 @@ async function oneRun(base: string, fileUrl: string): Promise<ObliqueRun> {
       return window.voxlens.frame();
     });
     const dragMs = median(await rotationDrag(page, DRAG_STEPS));
+    const wheelMs = median(await wheelPaging(page, DRAG_STEPS));
     const uploads = (await page.evaluate(() => window.benchCounts!.uploads)) - uploads0;
     await noteBrowser(page, browser);
-    return { axisMs, obliqueMs, slabMs, dragMs, uploads, viewPx };
+    return { axisMs, obliqueMs, slabMs, dragMs, wheelMs, uploads, viewPx };
   } finally {
     await close();
   }
@@ -152,8 +181,8 @@ async function measure(base: string, fileUrl: string): Promise<ObliqueResult> {
   const runs = await repeat(
     'voxlens oblique',
     () => oneRun(base, fileUrl),
-    (error) => ({ axisMs: null, obliqueMs: null, slabMs: null, dragMs: null, uploads: 0, viewPx: [NaN, NaN] as [number, number], error }),
-    (r) => `axis paging ${ms1(r.axisMs)}/frame, oblique ${ms1(r.obliqueMs)}, ${SLAB_MM} mm MIP ${ms1(r.slabMs)}, rotation drag ${ms1(r.dragMs)}/move, uploads ${r.uploads}`,
+    (error) => ({ axisMs: null, obliqueMs: null, slabMs: null, dragMs: null, wheelMs: null, uploads: 0, viewPx: [NaN, NaN] as [number, number], error }),
+    (r) => `axis paging ${ms1(r.axisMs)}/frame, oblique ${ms1(r.obliqueMs)}, ${SLAB_MM} mm MIP ${ms1(r.slabMs)}, rotation drag ${ms1(r.dragMs)}/move, wheel paging ${ms1(r.wheelMs)}/notch, uploads ${r.uploads}`,
   );
   for (const r of runs) if (r.uploads) log(`  WARNING: ${r.uploads} 3D texture upload call(s) while turning the planes or changing slabs`);
   const summary: Record<string, Summary | null> = {
@@ -161,6 +190,7 @@ async function measure(base: string, fileUrl: string): Promise<ObliqueResult> {
     obliqueMs: summarize(values(runs.map((r) => r.obliqueMs))),
     slabMs: summarize(values(runs.map((r) => r.slabMs))),
     dragMs: summarize(values(runs.map((r) => r.dragMs))),
+    wheelMs: summarize(values(runs.map((r) => r.wheelMs))),
     obliquePerAxis: summarize(values(runs.map((r) => (r.obliqueMs != null && r.axisMs ? r.obliqueMs / r.axisMs : null)))),
     slabPerThin: summarize(values(runs.map((r) => (r.slabMs != null && r.obliqueMs ? r.slabMs / r.obliqueMs : null)))),
   };
@@ -176,12 +206,13 @@ function rows(t: Table, volume: string, value: ObliqueResult): void {
   peerRow(t, volume, `2x2 paging ${PAGE_SLICES} slices, double oblique`, s.obliqueMs, undefined, ' ms/frame', 1);
   peerRow(t, volume, `2x2 paging, ${SLAB_MM} mm MIP slab in each slice pane (oblique)`, s.slabMs, undefined, ' ms/frame', 1);
   peerRow(t, volume, 'rotation drag: pointermove → all panes redrawn', s.dragMs, undefined, ' ms', 1);
+  peerRow(t, volume, 'thin paging by wheel: wheel event → all panes redrawn', s.wheelMs, undefined, ' ms', 1);
   const uploads = [...new Set(value.runs.map((r) => r.uploads))].join(', ');
-  const drag = s.dragMs?.median ?? null, axis = s.axisMs?.median ?? null;
+  const drag = s.dragMs?.median ?? null, wheel = s.wheelMs?.median ?? null;
   t.targets.push(
     `${volume}: oblique paging ${fmtRatio(ratio(s.obliqueMs, s.axisMs))} axis-aligned (target ≤ 1.2×: ${verdict(ratio(s.obliqueMs, s.axisMs), 1.2, true)}); ` +
       `${SLAB_MM} mm slab MIP ${fmtRatio(ratio(s.slabMs, s.obliqueMs))} a thin slice (target ≤ 3× on the CT: ${verdict(ratio(s.slabMs, s.obliqueMs), 3, true)}); ` +
-      `rotation drag ${ms1(drag)} per move against thin paging ${ms1(axis)} + one frame (${drag !== null && axis !== null ? (drag <= axis + FRAME_MS ? 'met' : 'NOT met') : 'n/a'}); texture uploads while turning: ${uploads}`,
+      `rotation drag ${ms1(drag)} per move against thin paging by wheel ${ms1(wheel)} (the same timing) + one frame (${drag !== null && wheel !== null ? (drag <= wheel + FRAME_MS ? 'met' : 'NOT met') : 'n/a'}); texture uploads while turning: ${uploads}`,
   );
 }
 
@@ -189,7 +220,7 @@ function legend(json: BenchResults): string {
   if (!json.results.some((r) => r.oblique)) return '';
   return (
     `oblique = Voxlens's 2x2 layout in ${VIEW.join('×')} CSS px, the axial pane paged one voxel of the layer along its normal per frame (frame() + readPixels), out and back from the centre: on the patient axes, then turned 20° about R and 15° about S; ` +
-    `the slab case draws a ${SLAB_MM} mm MIP in all three slice panes; rotation drag = a real pointer dragged around the axial pane's handle 2° a move, timed from the pointermove event's timestamp to frame() resolving (+ readPixels)`
+    `the slab case draws a ${SLAB_MM} mm MIP in all three slice panes; rotation drag = a real pointer dragged around the axial pane's handle 2° a move, and wheel paging = a real wheel notch over the (thin) axial pane, each timed from the event's timestamp to the end of the first frame drawn after it (+ readPixels)`
   );
 }
 
