@@ -208,7 +208,8 @@ function PlaneMesh({
   // MIP and MinIP skip through the layer's brick ranges (its own texture's voxels: not a finer level's
   // box), the 3D pane's grids. They go up with the ranges (after the load), not on the first slab:
   // a slab change uploads nothing.
-  const skipGrid = allFrames && style !== 'label' && style !== 'outline' ? skipGridOf(layer.stats.bricks, dims) : undefined;
+  const slabbed = allFrames && style !== 'label' && style !== 'outline' && volume?.format.channels === 1;
+  const skipGrid = slabbed ? skipGridOf(layer.stats.bricks, dims) : undefined;
   const gl = useThree((s) => s.gl);
   useEffect(() => {
     const skip = skipGrid && brickTexturesFor(layer.id, skipGrid);
