@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { hasSharedData, SHARED_DATA_DIR } from '../../testing/sharedData';
 import type { Result } from '../errors';
 import { encodeNiftiPair } from './analyzeWrite';
-import { niftiDatatypeName, niftiDecoder } from './nifti';
+import { niftiDatatypeName, niftiDecoder, niftiExtensions } from './nifti';
 import { companionImageNames } from './niftiCommon';
 import { NIFTI_LAYOUT } from './niftiLayout';
 import { encodeNifti } from './niftiWrite';
@@ -223,5 +223,48 @@ describe('NIfTI header fields (issue 27: mutation survivors)', () => {
     expect(niftiDatatypeName(16)).toBe('FLOAT32');
     expect(niftiDatatypeName(1)).toBe('BINARY (1-bit)');
     expect(niftiDatatypeName(7)).toBe('unknown (7)');
+  });
+});
+
+describe('NIfTI magic, pairs and header length (issue 27: mutation survivors)', () => {
+  const text = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+  const parse = (bytes: Uint8Array, name: string, fileBytes?: number) => niftiDecoder.parseHeader(bytes, { name, ...(fileBytes === undefined ? {} : { fileBytes }) });
+
+  it('348 bytes read of a single file: the header length is vox_offset, past them', () => {
+    const file = encodeNifti(small);
+    expect(niftiDecoder.headerLength(file.subarray(0, 348), false)).toEqual({ kind: 'ok', value: 352 });
+  });
+
+  it('a single file named .hdr is still NIfTI-1; a .nii.bak without magic is Analyze', () => {
+    expect(must(parse(encodeNifti(small), 'renamed.hdr')).header.format).toBe('nifti1');
+    const noMagic = encodeNifti(small);
+    noMagic.set([0, 0, 0], NIFTI_LAYOUT[1].magic);
+    expect(must(parse(noMagic, 'scan.nii.bak')).header.format).toBe('analyze');
+  });
+
+  it('magics of the other version are refused as bad magic: ni1 in NIfTI-2, ni2 in a NIfTI-1 .nii', () => {
+    const two = encodeNifti({ ...small, version: 2 });
+    two.set(text('ni1'), NIFTI_LAYOUT[2].magic);
+    expect(niftiDecoder.headerLength(two, false)).toEqual({ kind: 'ok', value: 540 });
+    expect(parse(two, 'a.hdr')).toEqual({ kind: 'error', code: 'bad-magic', message: 'NIfTI-2 magic is "ni1", expected "n+2".' });
+    const one = encodeNifti(small);
+    one.set(text('ni2'), NIFTI_LAYOUT[1].magic);
+    expect(parse(one, 'a.nii')).toEqual({ kind: 'error', code: 'bad-magic', message: 'NIfTI-1 magic is "ni2", expected "n+1".' });
+  });
+
+  it('a pair header is not checked against its own size: its voxels are in the .img', () => {
+    const { hdr } = encodeNiftiPair({ dims: [10, 10, 10], datatypeCode: 2, bitpix: 8, data: new Uint8Array(1000) });
+    expect(must(parse(hdr, 'big.hdr', hdr.length)).segments[0].bytes).toBe(1000);
+  });
+
+  it('a block head exactly at the end of the bytes read is reported as running past them', () => {
+    const file = encodeNifti({ ...small, extensions: [{ ecode: 6, data: text('1 One\n') }] });
+    expect(niftiExtensions(file, 348, 348 + 4 + 8, true)).toEqual({ blocks: [], malformed: 'extension 1 at byte 352 (esize 16) runs past byte 360, where the voxels or the bytes read begin' });
+  });
+
+  it('a 3-D volume without names has no frameSeconds or labelNames keys', () => {
+    const h = must(parse(encodeNifti(small), 'a.nii'));
+    expect(h.header).not.toHaveProperty('frameSeconds');
+    expect(h.header).not.toHaveProperty('labelNames');
   });
 });

@@ -95,6 +95,7 @@ function extensionsEnd(bytes: Uint8Array, { version, littleEndian }: Endian): nu
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const voxOffset = version === 1 ? dv.getFloat32(at.voxOffset, littleEndian) : Number(dv.getBigInt64(at.voxOffset, littleEndian));
   // A broken vox_offset is parse's to report.
+  // Stryker disable next-line EqualityOperator: at vox_offset = headerBytes both ways give headerBytes
   if (!Number.isInteger(voxOffset) || voxOffset <= at.headerBytes) return at.headerBytes;
   return Math.min(voxOffset, cap);
 }
@@ -115,6 +116,7 @@ export interface NiftiExtension {
 export function niftiExtensions(bytes: Uint8Array, headerBytes: number, end: number, littleEndian: boolean): { blocks: NiftiExtension[]; malformed?: string } {
   const stop = Math.min(end, bytes.length);
   const blocks: NiftiExtension[] = [];
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: below headerBytes + 8 the loop takes no step, so the first test only returns early
   if (stop < headerBytes + 4 || bytes[headerBytes] === 0) return { blocks };
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // Each step moves on by at least 16 bytes, and `stop` is within the bytes read.
@@ -136,6 +138,7 @@ export function niftiExtensions(bytes: Uint8Array, headerBytes: number, end: num
  */
 function carriedLabelNames(bytes: Uint8Array, headerBytes: number, end: number, littleEndian: boolean): VolumeHeader['labelNames'] {
   const stop = Math.min(end, bytes.length);
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: with stop = headerBytes there are no blocks and no text below, so undefined follows anyway
   if (stop <= headerBytes) return undefined;
   const { blocks } = niftiExtensions(bytes, headerBytes, stop, littleEndian);
   for (const block of blocks) {
@@ -145,6 +148,7 @@ function carriedLabelNames(bytes: Uint8Array, headerBytes: number, end: number, 
   if (blocks.length) return undefined;
   // No extension: the flag bytes are 0, or text starts where they would be.
   const from = bytes[headerBytes] === 0 ? headerBytes + 4 : headerBytes;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: an empty or reversed range is no text, and no text is no names
   if (stop <= from) return undefined;
   const lookup = labelListFromText(decodeLabelText(bytes.subarray(from, stop)));
   return lookup ? { source: 'names stored after the NIfTI header', lookup } : undefined;
@@ -181,6 +185,7 @@ function parse(bytes: Uint8Array, context: HeaderContext): Result<ParsedVolume> 
   }
 
   const dim: number[] = [];
+  // Stryker disable next-line EqualityOperator: a ninth entry would never be read (readDims takes dim[1..rank], rank at most 7)
   for (let d = 0; d < 8; d++) dim.push(int(at.dim + d * intSize));
   const shape = readDims(dim, 'NIfTI');
   if (shape.kind === 'error') return shape;
@@ -226,6 +231,7 @@ function parse(bytes: Uint8Array, context: HeaderContext): Result<ParsedVolume> 
   }
 
   const pixdim: number[] = [];
+  // Stryker disable next-line EqualityOperator: a ninth entry would never be read (pixdim[0..4] are)
   for (let d = 0; d < 8; d++) pixdim.push(f(at.pixdim + d * fSize));
   const code = version === 1 ? (o: number) => dv.getInt16(o, le) : (o: number) => dv.getInt32(o, le);
   const qcode = code(at.qcode);
