@@ -60,10 +60,10 @@ describe('decodeRleFrame', () => {
     expect(Array.from(new Uint16Array(unsigned.buffer))).toEqual([0x0fff, 0x0800]);
   });
 
-  it('round-trips random frames against the native decoder (8, 16 signed, 32, RGB)', () => {
+  it('round-trips random frames against the native decoder (8, 16 signed, 32, RGB, 16-bit RGB)', () => {
     let seed = 12345;
     const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) & 0xff;
-    const formats = [grey(), grey({ bitsAllocated: 16, bitsStored: 12, highBit: 11, pixelRepresentation: 1 }), grey({ bitsAllocated: 32, bitsStored: 32, highBit: 31 }), rgb];
+    const formats = [grey(), grey({ bitsAllocated: 16, bitsStored: 12, highBit: 11, pixelRepresentation: 1 }), grey({ bitsAllocated: 32, bitsStored: 32, highBit: 31 }), rgb, grey({ bitsAllocated: 16, bitsStored: 16, highBit: 15, samplesPerPixel: 3, photometric: 'RGB' })];
     for (const format of formats) {
       const bytes = (format.bitsAllocated / 8) * format.samplesPerPixel * 37 * 5;
       // Runs and noise: each value repeats a random number of times.
@@ -103,6 +103,10 @@ describe('decodeRleFrame', () => {
     const src = rleFrame([[1, 1, 2], [1, 3, 4]]);
     src.set(rleHeader([64, src.length]));
     expect(decodeRleFrame(src, new Uint8Array(4), int16)).toEqual({ kind: 'error', code: 'truncated', message: `RLE segment 1 starts at byte ${src.length}, but the frame holds ${src.length} bytes` });
+  });
+
+  it('passes on the format refusals of storedDataType', () => {
+    expect(decodeRleFrame(rleFrame([[0xfd, 1]]), new Uint8Array(4), grey({ bitsStored: 9 }))).toMatchObject({ kind: 'error', code: 'bad-header', message: expect.stringContaining('BitsStored 9') });
   });
 
   it('refuses a frame shorter than its header', () => {
