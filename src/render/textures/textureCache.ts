@@ -144,7 +144,12 @@ function startArriving({ layerId, buffer, header, label }: Extract<ArrivingEvent
     slices: voxelCount(header.dims) / (nx * ny),
     sliceBytes,
     gpuBytes: texture.gpuBytes,
-    upload: (from, to) => uploadSlices(gl, texture, buffer, header, Array.from({ length: to - from }, (_, n) => from + n)),
+    upload: (from, to) => {
+      uploadSlices(gl, texture, buffer, header, Array.from({ length: to - from }, (_, n) => from + n));
+      // Sent now, not at the first draw: WebGL implementations queue uploads until a flush, so
+      // without it every run would be copied at once when the layer is first drawn.
+      gl.getContext().flush();
+    },
     dispose: () => texture.dispose(),
   });
   memoryChanged();
