@@ -26,7 +26,7 @@ const SUBJECTS: Subject[] = ['floor', 'axial', '2x2'];
 interface Phases {
   loadStart?: number;
   decoded?: number;
-  /** The layer's 3D texture uploaded (voxlens:texture). */
+  /** The layer's 3D texture made (voxlens:texture): for a volume filled while it decodes, when its storage is allocated, before voxlens:decoded. */
   texture?: number;
   /** Every slice pane drew the new layer (voxlens:first-slices; 2x2 and axial alike). */
   firstSlices?: number;

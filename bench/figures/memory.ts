@@ -1,7 +1,7 @@
 // The memory figure (`npm run bench -- --memory`): the renderer's peak memory rise while Voxlens
 // loads one .nii.gz (load → first frame), over the voxel bytes, for the int16 phantom at 256³ and
 // 512³ (256 MiB of voxels), a fresh browser per run. Beside the peak, where it comes from:
-//   at decoded = the rise when the voxels are in memory (mark voxlens:decoded), before any upload:
+//   at decoded = the rise when the voxels are in memory (mark voxlens:decoded), with the runs of slices already sent while decoding:
 //                the voxel memory itself (1.0×) plus what the decode left behind;
 //   shmem      = the part of the peak that is the renderer's shared memory (RssShmem): Chromium's
 //                GL transfer buffer, which a texture upload grows to its cap (about 16 MiB here,
@@ -171,7 +171,7 @@ export function memoryReport(m: MemoryResult): string {
     return [
       [c.volume, 'renderer peak rise / voxel bytes', fmt(s.renderer, '×', 2) + within(s.renderer)],
       [c.volume, '  the same as × voxels + constant (median)', s.renderer ? `${(s.renderer.median * c.voxelBytes / 2 ** 20).toFixed(1)} MiB = ${ruleForm(s.renderer.median, c.voxelBytes)}` : 'n/a'],
-      [c.volume, '  at decoded (voxels in place, no upload yet)', fmt(s.atDecoded, '×', 2)],
+      [c.volume, '  at decoded (voxels in place, runs sent while decoding)', fmt(s.atDecoded, '×', 2)],
       [c.volume, '  of the peak: shared memory (GL transfer buffer)', fmt(s.shmem, '×', 2)],
       [c.volume, 'renderer peak rise, a second load in the same page', fmt(s.second ?? null, '×', 2) + within(s.second)],
       [c.volume, 'GPU-process rise / voxel bytes', fmt(s.gpu, '×', 2)],
