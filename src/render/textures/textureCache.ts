@@ -165,6 +165,8 @@ function madeWhileDecoding(layerId: string): VolumeTexture | null {
     texture.dispose();
     return null;
   }
+  // Its pin comes after the layer's, as for a texture made at first use (pins are listed in the order taken).
+  texture.renewPins();
   // Every slice was sent while decoding (the normal case); else the rest now, or all of it at first use where it is not on the GPU.
   if (!got.complete && renderer) uploadSlices(renderer, texture, buffer, record.header, Array.from({ length: got.slices - got.uploaded }, (_, n) => got.uploaded + n));
   return texture;

@@ -151,6 +151,19 @@ describe('z-slab textures', () => {
     expect(held.value.pinList().map((p) => p.owner)).toEqual(['decode']);
   });
 
+  it("renewPins takes the texture's pins again after those taken since, releasing the old ones; nothing after dispose", () => {
+    const { held } = buffer(4 * 4 * 4 * 2);
+    const t = createVolumeTexture(held.value, header('int16', [4, 4, 4]), 'early', caps);
+    const layer = held.value.pin('layer', 'layer');
+    expect(held.value.pinList().map((p) => p.owner)).toEqual(['decode', 'texture', 'layer']);
+    t.renewPins();
+    expect(held.value.pinList().map((p) => p.owner)).toEqual(['decode', 'layer', 'texture']);
+    t.dispose();
+    t.renewPins();
+    expect(held.value.pinList().map((p) => p.owner)).toEqual(['decode', 'layer']);
+    layer.release();
+  });
+
   it('refuses what more bricks than a shader binds would hold', () => {
     const small = { floatLinear: true, max3DSize: 4 };
     const { held } = buffer(2 * 2 * 33 * 2);

@@ -45,6 +45,11 @@ export interface VolumeTexture {
    * GPU's 3D size limit; then a frame switch re-uploads that frame from its subarray (still zero copy).
    */
   allFrames: boolean;
+  /**
+   * Takes its pins on the buffers again and releases the old ones, so they follow pins taken since
+   * (the memory panel and memory() list a buffer's pins in the order they were taken).
+   */
+  renewPins(): void;
   dispose(): void;
 }
 
@@ -98,7 +103,7 @@ export function createVolumeTexture(
   if (!fitsTexture(header.dims, format.bytesPerTexel, caps) || !split || split.length > tiles.maxSlabs) {
     throw new Error(`INTERNAL ERROR: a ${nx} × ${ny} × ${depth} texture in ${buffers.length} buffers passes ${MAX_TEXTURE_SLABS} textures of ${tiles.tileSize.join(' × ')} × ${limit}`);
   }
-  const pins: Pin[] = buffers.map((b) => b.pin('texture', label));
+  let pins: Pin[] = buffers.map((b) => b.pin('texture', label));
   // Each buffer's texels: a view of its memory, or a converted copy.
   const data = buffers.length === 1 ? [allFrames ? texelData(buffers[0], header, format, 0, frames) : texelData(buffers[0], header, format, frame)] : buffers.map((b) => texelView(b.memory, header, format, b.byteLength / sliceBytes));
   const starts = buffers.map((_, n) => buffers.slice(0, n).reduce((k, b) => k + b.byteLength / sliceBytes, 0));
@@ -118,6 +123,12 @@ export function createVolumeTexture(
     bufferId: buffers[starts.findLastIndex((k) => k <= split[0][0])].id,
     frame,
     allFrames,
+    renewPins() {
+      if (disposed) return;
+      const old = pins;
+      pins = buffers.map((b) => b.pin('texture', label));
+      old.forEach((p) => p.release());
+    },
     dispose() {
       if (disposed) return;
       disposed = true;
