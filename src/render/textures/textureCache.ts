@@ -145,7 +145,7 @@ function startArriving({ layerId, buffer, header, label }: Extract<ArrivingEvent
     sliceBytes,
     gpuBytes: texture.gpuBytes,
     upload: (from, to) => {
-      uploadSlices(gl, texture, buffer, header, Array.from({ length: to - from }, (_, n) => from + n));
+      uploadSlices(gl, texture, buffer, header, sliceRange(from, to));
       // Sent now, not at the first draw: WebGL implementations queue uploads until a flush, so
       // without it every run would be copied at once when the layer is first drawn.
       gl.getContext().flush();
@@ -168,7 +168,7 @@ function madeWhileDecoding(layerId: string): VolumeTexture | null {
   // Its pin comes after the layer's, as for a texture made at first use (pins are listed in the order taken).
   texture.renewPins();
   // Every slice was sent while decoding (the normal case); else the rest now, or all of it at first use where it is not on the GPU.
-  if (!got.complete && renderer) uploadSlices(renderer, texture, buffer, record.header, Array.from({ length: got.slices - got.uploaded }, (_, n) => got.uploaded + n));
+  if (!got.complete && renderer) uploadSlices(renderer, texture, buffer, record.header, sliceRange(got.uploaded, got.slices));
   return texture;
 }
 
@@ -293,7 +293,7 @@ function uploadWrittenRegions(gl: WebGLRenderer): void {
         ctx.pixelStorei(ctx.UNPACK_SKIP_ROWS, 0);
       } else {
         // Bricks or a converted copy: the box's slices, as a series arriving sends them.
-        uploadSlices(gl, t, record.buffer, record.header, Array.from({ length: box.hi[2] - box.lo[2] }, (_, n) => box.lo[2] + n));
+        uploadSlices(gl, t, record.buffer, record.header, sliceRange(box.lo[2], box.hi[2]));
       }
     }
     for (const d of done) d();
@@ -331,4 +331,9 @@ export function textureStats(): { textureBytes: number; convertedBytes: number; 
   }
   // The 3D pane's render copies (renderCopyTexture.ts) hold no voxel buffer, but GPU bytes all the same.
   return { textureBytes: textureBytes + renderCopiesBytes(), convertedBytes, byBuffer };
+}
+
+/** Slice indices [from, to). */
+function sliceRange(from: number, to: number): number[] {
+  return Array.from({ length: to - from }, (_, n) => from + n);
 }
