@@ -186,6 +186,14 @@ describe('onWritten: how far the voxel memory holds its final bytes, while it in
     expect(calls).toEqual([bytes.length]);
     expect(prefixWrong).toBe(0);
   });
+
+  it('a big-endian volume of one-byte values needs no swap: told as it inflates', async () => {
+    const u8 = bytes.slice(0, bytes.length / 2).map((b, i) => (b + i) & 0xff);
+    const { calls, prefixWrong } = await track(gzipSync(encodeNifti({ dims, datatypeCode: 2, bitpix: 8, bytesPerValue: 1, data: u8, littleEndian: false })), 'b8.nii.gz', u8);
+    expect(calls.some((n) => n > 0 && n < u8.length)).toBe(true);
+    expect(calls[calls.length - 1]).toBe(u8.length);
+    expect(prefixWrong).toBe(0);
+  });
 });
 
 describe('bad input is refused with a typed error, before allocating where the header tells', () => {
