@@ -83,11 +83,8 @@ export function pinInfo(pin: PinnedProbe): PinInfo {
 
 export const listPins = (): PinInfo[] => useViewerStore.getState().pins.map(pinInfo);
 
-const csvCell = (v: string | number) => {
-  // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: both exports format their numbers first, so only strings reach this (the number branch never runs)
-  const text = typeof v === 'number' ? (Number.isNaN(v) ? '' : String(v)) : v;
-  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
+/** Both exports format their numbers first, so a cell is always text. */
+const csvCell = (text: string) => (/[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
 const channels = (v: number | number[]) => (Array.isArray(v) ? v.join(' ') : v);
 
 /**
@@ -256,8 +253,7 @@ export function angleDegrees(a: readonly number[], vertex: readonly number[], b:
   const u = [0, 1, 2].map((k) => a[k] - vertex[k]);
   const w = [0, 1, 2].map((k) => b[k] - vertex[k]);
   const nu = Math.hypot(...u), nw = Math.hypot(...w);
-  // Stryker disable next-line ConditionalExpression,LogicalOperator: a zero arm gives 0 / 0 = NaN below, which Math.min, Math.max and acos keep; the early return only says so
-  if (nu === 0 || nw === 0) return NaN;
+  // A zero arm gives 0 / 0 = NaN, which Math.min, Math.max and acos keep: the angle is NaN.
   const cos = (u[0] * w[0] + u[1] * w[1] + u[2] * w[2]) / (nu * nw);
   return (Math.acos(Math.max(-1, Math.min(1, cos))) * 180) / Math.PI;
 }
@@ -302,8 +298,8 @@ export const listMeasurements = (): MeasurementInfo[] => liveMeasurements().map(
 /** Every measurement with its numbers: JSON, or CSV with one row per (measurement, layer) for ROIs. */
 export function exportMeasurements(format: 'json' | 'csv' = 'json'): string {
   const list = listMeasurements();
-  // Stryker disable next-line ConditionalExpression,StringLiteral: the replacer is belt and braces, JSON.stringify itself writes NaN and ±Infinity as null
-  if (format === 'json') return JSON.stringify(list, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2);
+  // JSON.stringify writes NaN and ±Infinity as null.
+  if (format === 'json') return JSON.stringify(list, null, 2);
   const rows = [['id', 'name', 'kind', 'plane', 'points_mm', 'length_mm', 'angle_deg', 'layer', 'n', 'area_mm2', 'mean', 'sd', 'min', 'max', 'status']];
   const num = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '' : String(v));
   for (const m of list) {
