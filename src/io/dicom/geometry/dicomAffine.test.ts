@@ -108,4 +108,32 @@ describe('dicomAffine', () => {
     // Stepping within the image plane (along the rows) gives no third axis either.
     refused(dicomAffine([two[0], plane({ file: 1, position: [5, 0, 0] })], AXIAL, [1, 1]), 'bad-header', /no thickness/);
   });
+
+  it('places every pixel of a double-oblique stack with non-square pixels (each direction cosine non-zero)', () => {
+    // Row and column directions turned about two axes, so every entry of both cosines is non-zero.
+    const a = 0.3, b = 0.5;
+    const rowDir: Vec3 = [Math.cos(a), Math.sin(a) * Math.cos(b), Math.sin(a) * Math.sin(b)];
+    const colDir: Vec3 = [-Math.sin(a), Math.cos(a) * Math.cos(b), Math.cos(a) * Math.sin(b)];
+    const orientation: Orientation = [...rowDir, ...colDir];
+    const normal: Vec3 = [rowDir[1] * colDir[2] - rowDir[2] * colDir[1], rowDir[2] * colDir[0] - rowDir[0] * colDir[2], rowDir[0] * colDir[1] - rowDir[1] * colDir[0]];
+    const planes = [0, 1, 2].map((k) => plane({ file: k, orientation, pixelSpacing: [0.6, 1.7], position: [10 + 3 * k * normal[0], -20 + 3 * k * normal[1], 30 + 3 * k * normal[2]] }));
+    const affine = affineOf(dicomAffine(planes, orientation, [0.6, 1.7]));
+    for (const p of planes)
+      for (const [i, j] of [[0, 0], [3, 0], [0, 2], [3, 2]]) {
+        const got = transformPoint(affine, [i, j, p.file]);
+        pixelRas(p, i, j).forEach((v, axis) => expect(got[axis]).toBeCloseTo(v, 10));
+      }
+  });
+
+  it('says exactly why it refuses', () => {
+    const two = stack({ step: [0, 0, 1], count: 2 });
+    const message = (r: Result<unknown>) => (r.kind === 'error' ? r.message : 'accepted');
+    expect(message(dicomAffine([], AXIAL, [1, 1]))).toBe('The DICOM stack has no slices to place.');
+    expect(message(dicomAffine(two, [1, 0, 0, 0.5, 0.5, 0], [1, 1]))).toBe('ImageOrientationPatient (0020,0037) [1, 0, 0, 0.5, 0.5, 0] is not two perpendicular directions.');
+    expect(message(dicomAffine(two, AXIAL, [0.5, -2]))).toBe('PixelSpacing (0028,0030) [0.5, -2] is not two positive distances in mm.');
+    expect(message(dicomAffine(two, AXIAL, [Infinity, 1]))).toBe('PixelSpacing (0028,0030) [Infinity, 1] is not two positive distances in mm.');
+    expect(message(dicomAffine([two[0], plane({ file: 1, position: [1.234, -5, 0] })], AXIAL, [1, 1]))).toBe(
+      'The first and last slices (at [0.00, 0.00, 0.00] and [1.23, -5.00, 0.00] mm) do not step across the image plane: the stack has no thickness.',
+    );
+  });
 });

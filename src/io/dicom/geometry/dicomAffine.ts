@@ -12,7 +12,7 @@ export interface SingleSliceThickness {
   sliceThickness?: number;
 }
 
-const positive = (v: number | undefined): v is number => v !== undefined && Number.isFinite(v) && v > 0;
+const positive = (v: number | undefined): v is number => Number.isFinite(v) && (v ?? 0) > 0;
 
 /**
  * The affine from voxel (i, j, k) to RAS+ mm for one stack, row-major 4×4 (see volume/affine.ts).
@@ -60,6 +60,7 @@ export function dicomAffine(
   let step: number[];
   if (n > 1) step = [0, 1, 2].map((a) => (last[a] - first[a]) / (n - 1));
   else {
+    // Stryker disable next-line ArrayDeclaration: rowColumnDirections gives two perpendicular unit vectors, so their cross is never zero and the fallback never runs
     const normal = normalize(cross(row, column)) ?? [0, 0, 1];
     const thickness = positive(singleSlice.spacingBetweenSlices) ? singleSlice.spacingBetweenSlices : positive(singleSlice.sliceThickness) ? singleSlice.sliceThickness : 1;
     step = normal.map((v) => v * thickness);

@@ -91,4 +91,24 @@ describe('sliceSpacing: missing slices near a whole multiple', () => {
     expect(inf.kind === 'error' && inf.code).toBe('bad-header');
     expect(inf.kind === 'error' && inf.message).toMatch(/^Slice 2 has no usable position along the slice normal \(Infinity\)/);
   });
+
+  it('the first position may be the unusable one', () => {
+    const r = sliceSpacing([NaN, 1, 2]);
+    expect(r.kind === 'error' && [r.code, r.message]).toEqual(['bad-header', 'Slice 1 has no usable position along the slice normal (NaN).']);
+  });
+
+  it('both tolerances include their bound: a gap exactly a tenth of the median off is missing, a step exactly 1 % off is even', () => {
+    // Median 2.5 mm; a 5.25 mm gap is 0.25 mm (exactly a tenth of 2.5) past two steps.
+    const gap = spacing([0, 2.5, 5, 10.25, 12.75]);
+    expect(gap.missing).toEqual([{ afterSlice: 2, positionsMm: [7.625] }]);
+    expect(gap.uneven).toBe(false);
+    // Median 100 mm; a 101 mm step is exactly 1 % off.
+    expect(spacing([0, 100, 200, 301, 401]).uneven).toBe(false);
+    expect(spacing([0, 100, 200, 301.5, 401.5]).uneven).toBe(true);
+  });
+
+  it('of two equally uneven steps the first is named', () => {
+    const s = spacing([0, 1, 2, 3, 4.5, 5.5, 6.5, 8, 9]); // steps 1, 1, 1, 1.5, 1, 1, 1.5, 1
+    expect(s.warnings).toEqual(['slice spacing varies from 1.00 to 1.50 mm (median 1.00 mm) between slices 4 and 5 and at 1 other place']);
+  });
 });

@@ -55,11 +55,12 @@ export function sliceSpacing(positionsMm: readonly number[]): Result<SliceSpacin
   if (positionsMm.length === 1) return ok({ medianStepMm: null, minStepMm: null, maxStepMm: null, missing: [], uneven: false, warnings: [] });
 
   const steps = positionsMm.slice(1).map((p, i) => p - positionsMm[i]);
-  for (let i = 0; i < steps.length; i++) {
+  for (const [i, step] of steps.entries()) {
     const [a, b] = [positionsMm[i], positionsMm[i + 1]];
-    if (Math.abs(steps[i]) <= SAME_POSITION_TOLERANCE_MM)
+    if (Math.abs(step) <= SAME_POSITION_TOLERANCE_MM)
       return fail('bad-dims', `Slices ${i + 1} and ${i + 2} are both at ${mm(a)} mm along the slice normal: duplicated images, or echoes or time points that were not grouped.`);
-    if (steps[i] < 0)
+    // Stryker disable next-line EqualityOperator: a zero step was refused just above, so < 0 and <= 0 agree
+    if (step < 0)
       return fail('bad-dims', `Slice positions are not in ascending order: slice ${i + 2} (${mm(b)} mm) follows slice ${i + 1} (${mm(a)} mm) along the slice normal.`);
   }
 

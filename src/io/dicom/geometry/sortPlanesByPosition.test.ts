@@ -97,4 +97,51 @@ describe('sortPlanesByPosition', () => {
     expect(s.positionsMm).toEqual([3]);
     expect(s.frames).toHaveLength(1);
   });
+
+  it('orders the planes at one position by InstanceNumber (absent last), then file, then frame', () => {
+    // Two positions; at each, InstanceNumbers run against file order, one plane has none, and two share one.
+    const at = (z: number, file: number, instanceNumber?: number, frame = 0) => plane({ file, frame, position: [0, 0, z], instanceNumber });
+    const planes = [at(5, 0, undefined), at(5, 1, 9), at(5, 2, 3), at(5, 3, 3, 2), at(5, 3, 3, 1), at(1, 4), at(1, 5, 2), at(1, 6, 1), at(1, 4, 1, 1), at(1, 7, 2)];
+    const s = sorted(shuffled(planes, 5));
+    expect(s.slices.map((g) => g.map((p) => [p.file, p.frame]))).toEqual([
+      [[4, 1], [6, 0], [5, 0], [7, 0], [4, 0]],
+      [[2, 0], [3, 1], [3, 2], [1, 0], [0, 0]],
+    ]);
+  });
+
+  it('orders by InstanceNumber within a position even where noise puts them the other way along the normal', () => {
+    const planes = [plane({ file: 0, position: [0, 0, 10], instanceNumber: 2 }), plane({ file: 1, position: [0, 0, 10 + 1e-6], instanceNumber: 1 })];
+    expect(sorted(planes).slices[0].map((p) => p.instanceNumber)).toEqual([1, 2]);
+  });
+
+  it('one position holds planes up to 1 µm apart, that bound included', () => {
+    const two = (dz: number) => sorted([plane({ file: 0, instanceNumber: 1 }), plane({ file: 1, position: [0, 0, dz], instanceNumber: 2 })]);
+    expect(two(0.001).framesPerPosition).toBe(2);
+    expect(two(0.002).positionsMm).toEqual([0, 0.002]);
+  });
+
+  it('says exactly why it refuses', () => {
+    refused(sortPlanesByPosition([]), 'bad-dims', /^The DICOM series has no image planes to sort\.$/);
+    refused(sortPlanesByPosition([plane({ file: 2, orientation: undefined })]), 'bad-header', /^file #2 has no ImageOrientationPatient \(0020,0037\): its slices cannot be placed in space\.$/);
+    refused(
+      sortPlanesByPosition([plane({ orientation: [1, 0, 0, 1, 0, 0] })]),
+      'bad-header',
+      /^ImageOrientationPatient \(0020,0037\) of file #0 is \[1, 0, 0, 1, 0, 0\]: not two perpendicular directions, so the slice normal is undefined\.$/,
+    );
+    refused(
+      sortPlanesByPosition([plane(), plane({ file: 1, orientation: undefined })]),
+      'bad-header',
+      /^file #1 has ImageOrientationPatient \[missing\], unlike \[1, 0, 0, 0, 1, 0\] of file #0: split the series into stacks of one orientation first\.$/,
+    );
+    refused(sortPlanesByPosition([plane(), plane({ file: 1, orientation: CORONAL })]), 'bad-header', /^file #1 has ImageOrientationPatient \[1, 0, 0, 0, 0, -1\], unlike/);
+  });
+
+  it('names at most six positions per count, then how many more', () => {
+    // Eight positions with one plane, one with two.
+    const planes = [0, 1, 2, 3, 4, 5, 6, 7].map((z) => plane({ file: z, position: [0, 0, z] }));
+    planes.push(plane({ file: 8, position: [0, 0, 7] }));
+    refused(sortPlanesByPosition(planes), 'bad-dims', /\(2 at 7\.00 mm; 1 at 0\.00 mm, 1\.00 mm, 2\.00 mm, 3\.00 mm, 4\.00 mm, 5\.00 mm and 1 more along/);
+    // Exactly six: no "more".
+    refused(sortPlanesByPosition(planes.slice(1)), 'bad-dims', /\(2 at 7\.00 mm; 1 at 1\.00 mm, 2\.00 mm, 3\.00 mm, 4\.00 mm, 5\.00 mm, 6\.00 mm along/);
+  });
 });

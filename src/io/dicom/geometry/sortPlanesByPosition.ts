@@ -72,7 +72,8 @@ export function sortPlanesByPosition(planes: readonly DicomPlane[]): Result<Plan
   const positionsMm: number[] = [];
   const slices: DicomPlane[][] = [];
   for (const { plane, along } of projected) {
-    if (slices.length > 0 && along - positionsMm[positionsMm.length - 1] <= SAME_POSITION_TOLERANCE_MM) slices[slices.length - 1].push(plane);
+    // The first plane starts a group: nothing lies within the tolerance of −∞.
+    if (along - (positionsMm.at(-1) ?? -Infinity) <= SAME_POSITION_TOLERANCE_MM) slices[slices.length - 1].push(plane);
     else {
       positionsMm.push(along);
       slices.push([plane]);

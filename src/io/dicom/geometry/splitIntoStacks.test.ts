@@ -61,4 +61,38 @@ describe('splitIntoStacks', () => {
     expect(splitIntoStacks([plane({ pixelSpacing: undefined })])[0].description).toBe('axial 4×4 (1 image)');
     expect(splitIntoStacks([])).toEqual([]);
   });
+
+  it('compares rows and columns each, and pixel spacing per axis within 0.01 % of the larger', () => {
+    const base = stack({ step: [0, 0, 2], count: 2, rows: 4, columns: 6, pixelSpacing: [0.5, 0.5] });
+    const sizes = (planes: DicomPlane[]) => splitIntoStacks(planes).map((s) => s.planes.length);
+    // Only the rows differ, then only the columns.
+    expect(sizes([...base, plane({ file: 9, rows: 5, columns: 6, pixelSpacing: [0.5, 0.5] })])).toEqual([2, 1]);
+    expect(sizes([...base, plane({ file: 9, rows: 4, columns: 7, pixelSpacing: [0.5, 0.5] })])).toEqual([2, 1]);
+    // Only the spacing between columns differs.
+    expect(sizes([...base, plane({ file: 9, rows: 4, columns: 6, pixelSpacing: [0.5, 0.6] })])).toEqual([2, 1]);
+    // 0.5 against 0.5001 is 0.02 % apart (another stack); 0.50002 is 0.004 % (the same).
+    expect(sizes([...base, plane({ file: 9, rows: 4, columns: 6, pixelSpacing: [0.5001, 0.5] })])).toEqual([2, 1]);
+    expect(sizes([...base, plane({ file: 9, rows: 4, columns: 6, pixelSpacing: [0.50002, 0.5] })])).toEqual([3]);
+    // Exactly 0.01 % of the larger (1 of 10000) still counts as the same; of the smaller it would not.
+    const wide = [plane({ file: 1, pixelSpacing: [10000, 1] }), plane({ file: 2, pixelSpacing: [9999, 1], position: [0, 0, 1] })];
+    expect(sizes(wide)).toEqual([2]);
+    expect(sizes([wide[1], wide[0]])).toEqual([2]);
+  });
+
+  it('keeps planes with and without PixelSpacing apart, and those without together', () => {
+    const given = plane({ file: 1 });
+    const none = plane({ file: 2, pixelSpacing: undefined, position: [0, 0, 1] });
+    const none2 = plane({ file: 3, pixelSpacing: undefined, position: [0, 0, 2] });
+    const split = splitIntoStacks([given, none, none2]);
+    expect(split.map((s) => files(s.planes))).toEqual([[2, 3], [1]]);
+    expect(split[0].pixelSpacing).toBeUndefined();
+    expect(splitIntoStacks([none, given]).map((s) => files(s.planes))).toEqual([[2], [1]]);
+  });
+
+  it('an unplaced plane first does not take the placed planes after it', () => {
+    const unplaced = plane({ file: 7, orientation: undefined });
+    const stacks = splitIntoStacks([unplaced, ...stack({ step: [0, 0, 2], count: 3 }), plane({ file: 8, orientation: undefined })]);
+    expect(stacks.map((s) => files(s.planes))).toEqual([[0, 1, 2], [7, 8]]);
+    expect(stacks[0].orientation).toEqual([1, 0, 0, 0, 1, 0]);
+  });
 });

@@ -61,6 +61,7 @@ export function splitIntoStacks(planes: readonly DicomPlane[]): DicomStack[] {
     if (stack) stack.planes.push(plane);
     else
       stacks.push({
+        // Stryker disable next-line StringLiteral: every stack's description is written below, once its planes are known
         description: '',
         planes: [plane],
         orientation,
