@@ -101,20 +101,25 @@ export function dropCodec(kind: WasmCodecKind): void {
   delete ready[kind];
 }
 
+/** Adds a line a module printed to its log, which keeps the newest 40. */
+export function keepLine(log: string[], line: string): void {
+  log.push(line);
+  if (log.length > 40) log.shift();
+}
+
+/** emscripten's locateFile: the .wasm from `wasmUrl` where there is one (the browser), else beside the glue. */
+export const locateWasm =
+  (wasmUrl: string | undefined) =>
+  (path: string, prefix: string): string =>
+    wasmUrl !== undefined && path.endsWith('.wasm') ? wasmUrl : prefix + path;
+
 async function instantiate<K extends WasmCodecKind>(kind: K): Promise<Result<void>> {
   const source: CodecSource<K> = SOURCES[kind];
   const log: string[] = [];
-  const note = (line: string) => {
-    log.push(line);
-    if (log.length > 40) log.shift();
-  };
+  const note = (line: string) => keepLine(log, line);
   try {
     const [factory, wasmUrl] = await Promise.all([source.factory(), IN_NODE ? undefined : source.wasmUrl()]);
-    const module = await factory({
-      locateFile: (path, prefix) => (wasmUrl !== undefined && path.endsWith('.wasm') ? wasmUrl : prefix + path),
-      print: note,
-      printErr: note,
-    });
+    const module = await factory({ locateFile: locateWasm(wasmUrl), print: note, printErr: note });
     const codec: WasmCodec<K> = { kind, name: source.name, module, log };
     (ready as Record<K, WasmCodec<K>>)[kind] = codec;
     return ok(undefined);

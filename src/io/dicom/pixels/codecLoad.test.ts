@@ -1,0 +1,114 @@
+// Loading the wasm codecs (codecs.ts) with stand-in emscripten factories (vi.mock, no wasm): what
+// the factory is given, what a failed load says, that a failed load is tried again, that
+// concurrent callers share one load; the module's printed lines kept (the newest 40); where the
+// .wasm is looked for. The real codecs load in wasmCodecs.test.ts.
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { DicomPixelFormat } from '../types';
+import { dropCodec, ensureCodec, keepLine, loadedCodec, locateWasm } from './codecs';
+import { decodeFrameAsync } from './transferSyntaxes';
+
+interface Args {
+  locateFile: (path: string, prefix: string) => string;
+  print: (line: string) => void;
+  printErr: (line: string) => void;
+}
+
+/** What each stand-in factory does when called; `calls` counts the calls. */
+const factories = vi.hoisted(() => ({
+  calls: { charls: 0, openjpeg: 0, openjph: 0 },
+  charls: (_args: Args): Promise<unknown> => Promise.resolve({}),
+  openjpeg: (_args: Args): Promise<unknown> => Promise.resolve({}),
+  openjph: (_args: Args): Promise<unknown> => Promise.resolve({}),
+}));
+
+vi.mock('@cornerstonejs/codec-charls/decodewasmjs', () => ({
+  default: (args: Args) => {
+    factories.calls.charls++;
+    return factories.charls(args);
+  },
+}));
+vi.mock('@cornerstonejs/codec-openjpeg/decodewasmjs', () => ({
+  default: (args: Args) => {
+    factories.calls.openjpeg++;
+    return factories.openjpeg(args);
+  },
+}));
+vi.mock('@cornerstonejs/codec-openjph/wasmjs', () => ({
+  default: (args: Args) => {
+    factories.calls.openjph++;
+    return factories.openjph(args);
+  },
+}));
+
+const u12: DicomPixelFormat = { bitsAllocated: 16, bitsStored: 12, highBit: 11, pixelRepresentation: 0, samplesPerPixel: 1, planarConfiguration: 0, photometric: 'MONOCHROME2' };
+
+beforeEach(() => {
+  for (const kind of ['jpeg-ls', 'jpeg2000', 'htj2k'] as const) dropCodec(kind);
+  factories.calls = { charls: 0, openjpeg: 0, openjph: 0 };
+});
+
+describe('loading a codec', () => {
+  it('gives the factory a locateFile that finds the .wasm beside the glue (Node), and a log for what it prints', async () => {
+    const module = { name: 'the module' };
+    let located = '';
+    factories.openjph = async (args) => {
+      located = args.locateFile('openjph.wasm', '/glue/');
+      args.print('hello');
+      args.printErr('[WARNING] odd');
+      return module;
+    };
+    expect(await ensureCodec('htj2k')).toEqual({ kind: 'ok', value: undefined });
+    expect(located).toBe('/glue/openjph.wasm');
+    expect(loadedCodec('htj2k')).toEqual({ kind: 'htj2k', name: 'HTJ2K (OpenJPH)', module, log: ['hello', '[WARNING] odd'] });
+    expect(await ensureCodec('htj2k')).toEqual({ kind: 'ok', value: undefined });
+    expect(factories.calls.openjph).toBe(1);
+  });
+
+  it('shares one load between concurrent callers', async () => {
+    factories.openjpeg = async () => ({});
+    const all = await Promise.all([ensureCodec('jpeg2000'), ensureCodec('jpeg2000'), ensureCodec('jpeg2000')]);
+    expect(all.map((r) => r.kind)).toEqual(['ok', 'ok', 'ok']);
+    expect(factories.calls.openjpeg).toBe(1);
+    expect(loadedCodec('jpeg2000')?.name).toBe('JPEG 2000 (OpenJPEG)');
+  });
+
+  it('a failed load is an internal error with the reason and the last line printed; the next call tries again', async () => {
+    factories.charls = async (args) => {
+      args.printErr('first');
+      args.printErr('Aborted(no memory)');
+      throw new Error('instantiate failed');
+    };
+    expect(await ensureCodec('jpeg-ls')).toEqual({ kind: 'error', code: 'internal', message: 'the JPEG-LS (CharLS) codec could not be loaded: instantiate failed (Aborted(no memory))' });
+    expect(loadedCodec('jpeg-ls')).toBeUndefined();
+    factories.charls = () => Promise.reject('no wasm'); // a thrown string, nothing printed
+    expect(await ensureCodec('jpeg-ls')).toEqual({ kind: 'error', code: 'internal', message: 'the JPEG-LS (CharLS) codec could not be loaded: no wasm' });
+    expect(factories.calls.charls).toBe(2);
+    // decodeFrameAsync names the transfer syntax in front of it.
+    expect(await decodeFrameAsync('1.2.840.10008.1.2.4.81\0', new Uint8Array(4), new Uint8Array(4), u12)).toEqual({
+      kind: 'error',
+      code: 'internal',
+      message: 'JPEG-LS Lossy (Near-Lossless) Image Compression: the JPEG-LS (CharLS) codec could not be loaded: no wasm',
+    });
+    factories.charls = async () => ({});
+    expect(await ensureCodec('jpeg-ls')).toEqual({ kind: 'ok', value: undefined });
+    expect(factories.calls.charls).toBe(4);
+  });
+});
+
+describe('a codec log and the .wasm location', () => {
+  it('keeps the newest 40 lines', () => {
+    const log: string[] = [];
+    for (let i = 0; i < 40; i++) keepLine(log, `line ${i}`);
+    expect(log.length).toBe(40);
+    expect(log[0]).toBe('line 0');
+    keepLine(log, 'line 40');
+    expect(log.length).toBe(40);
+    expect([log[0], log[39]]).toEqual(['line 1', 'line 40']);
+  });
+
+  it('looks for the .wasm at its URL where there is one (the browser), every other file beside the glue', () => {
+    expect(locateWasm('/assets/charls-1a2b.wasm')('charlswasm_decode.wasm', '/glue/')).toBe('/assets/charls-1a2b.wasm');
+    expect(locateWasm('/assets/charls-1a2b.wasm')('charlswasm_decode.data', '/glue/')).toBe('/glue/charlswasm_decode.data');
+    expect(locateWasm(undefined)('charlswasm_decode.wasm', '/glue/')).toBe('/glue/charlswasm_decode.wasm');
+  });
+});
