@@ -15,7 +15,8 @@ interface Args {
 
 /** What each stand-in factory does when called; `calls` counts the calls. */
 const factories = vi.hoisted(() => ({
-  calls: { charls: 0, openjpeg: 0, openjph: 0 },
+  calls: { charls: 0, openjpeg: 0, openjph: 0, libjpeg: 0 },
+  libjpeg: (_args: Args): Promise<unknown> => Promise.resolve({}),
   charls: (_args: Args): Promise<unknown> => Promise.resolve({}),
   openjpeg: (_args: Args): Promise<unknown> => Promise.resolve({}),
   openjph: (_args: Args): Promise<unknown> => Promise.resolve({}),
@@ -40,11 +41,19 @@ vi.mock('@cornerstonejs/codec-openjph/wasmjs', () => ({
   },
 }));
 
+vi.mock('@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs', () => ({
+  default: (args: Args) => {
+    factories.calls.libjpeg++;
+    return factories.libjpeg(args);
+  },
+}));
+
 const u12: DicomPixelFormat = { bitsAllocated: 16, bitsStored: 12, highBit: 11, pixelRepresentation: 0, samplesPerPixel: 1, planarConfiguration: 0, photometric: 'MONOCHROME2' };
 
 beforeEach(() => {
-  for (const kind of ['jpeg-ls', 'jpeg2000', 'htj2k'] as const) dropCodec(kind);
-  factories.calls = { charls: 0, openjpeg: 0, openjph: 0 };
+  for (const kind of ['jpeg-ls', 'jpeg2000', 'htj2k', 'jpeg-baseline'] as const) dropCodec(kind);
+  factories.calls = { charls: 0, openjpeg: 0, openjph: 0, libjpeg: 0 };
+  factories.charls = factories.openjpeg = factories.openjph = factories.libjpeg = () => Promise.resolve({});
 });
 
 describe('loading a codec', () => {
@@ -92,6 +101,44 @@ describe('loading a codec', () => {
     factories.charls = async () => ({});
     expect(await ensureCodec('jpeg-ls')).toEqual({ kind: 'ok', value: undefined });
     expect(factories.calls.charls).toBe(4);
+  });
+});
+
+describe('decodeFrameAsync loads the codec a syntax needs, and only that', () => {
+  const le = new Uint8Array(new Int16Array([1, 2, 3]).buffer);
+  /** SOI, a frame header (`precision` bits, 1×1, one component), a scan header, EOI. */
+  const jpegHeader = (precision: number) => Uint8Array.from([0xff, 0xd8, 0xff, 0xc1, 0, 11, precision, 0, 1, 0, 1, 1, 1, 0x11, 0, 0xff, 0xda, 0, 8, 1, 1, 0, 0, 0, 0, 0xff, 0xd9]);
+
+  it('a wasm syntax: its codec loaded first, then the frame decoded by it (here refused by its header)', async () => {
+    expect(await decodeFrameAsync('1.2.840.10008.1.2.4.80', le, new Uint8Array(6), u12)).toMatchObject({ kind: 'error', code: 'bad-header', message: 'JPEG frame does not start with a JPEG SOI marker (FF D8)' });
+    expect(factories.calls).toEqual({ charls: 1, openjpeg: 0, openjph: 0, libjpeg: 0 });
+    expect(loadedCodec('jpeg-ls')).toBeDefined();
+    for (const [uid, kind] of [['1.2.840.10008.1.2.4.90', 'jpeg2000'], ['1.2.840.10008.1.2.4.203', 'htj2k']] as const) {
+      expect(await decodeFrameAsync(uid, le, new Uint8Array(6), u12), uid).toMatchObject({ kind: 'error', code: 'bad-header', message: expect.stringContaining('SOC and SIZ') });
+      expect(loadedCodec(kind), uid).toBeDefined();
+    }
+    expect(factories.calls).toEqual({ charls: 1, openjpeg: 1, openjph: 1, libjpeg: 0 });
+  });
+
+  it('native data and unknown syntaxes load nothing', async () => {
+    const target = new Uint8Array(6);
+    expect(await decodeFrameAsync('1.2.840.10008.1.2.1', le, target, { ...u12, bitsStored: 16, highBit: 15 })).toEqual({ kind: 'ok', value: undefined });
+    expect(Array.from(target)).toEqual(Array.from(le));
+    expect(await decodeFrameAsync('1.2.3', le, target, u12)).toEqual({ kind: 'error', code: 'unsupported-format', message: 'unsupported transfer syntax 1.2.3 (unknown)' });
+    expect(factories.calls).toEqual({ charls: 0, openjpeg: 0, openjph: 0, libjpeg: 0 });
+  });
+
+  it('8-bit JPEG loads libjpeg-turbo; 12-bit JPEG goes to its JavaScript decoder and loads nothing', async () => {
+    const twelve = await decodeFrameAsync('1.2.840.10008.1.2.4.50', jpegHeader(12), new Uint8Array(4), u12);
+    expect(twelve).toEqual({ kind: 'error', code: 'bad-header', message: "the JPEG frame is 1×1, the image's frame holds 2 pixels" });
+    expect(factories.calls.libjpeg).toBe(0);
+    const eight = await decodeFrameAsync('1.2.840.10008.1.2.4.51', jpegHeader(8), new Uint8Array(1), { ...u12, bitsAllocated: 8, bitsStored: 8, highBit: 7 });
+    // The stand-in module has no decoder: the codec is reached.
+    expect(eight).toMatchObject({ kind: 'error', code: 'bad-header', message: expect.stringContaining('JPEG (libjpeg-turbo) failed') });
+    expect(factories.calls.libjpeg).toBe(1);
+    // A stream without a readable header goes to the 8-bit codec, which refuses it.
+    expect(await decodeFrameAsync('1.2.840.10008.1.2.4.50', Uint8Array.from([1, 2]), new Uint8Array(2), u12)).toMatchObject({ kind: 'error', code: 'bad-header', message: expect.stringContaining('SOI') });
+    expect(factories.calls.libjpeg).toBe(2);
   });
 });
 

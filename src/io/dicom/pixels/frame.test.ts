@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DicomPixelFormat } from '../types';
-import { applyBitsStored, frameLayout, HOST_LITTLE_ENDIAN } from './frame';
+import { applyBitsStored, frameLayout, HOST_LITTLE_ENDIAN, nativeFrameBytes } from './frame';
 
 const grey = (o: Partial<DicomPixelFormat> = {}): DicomPixelFormat => ({
   bitsAllocated: 16, bitsStored: 16, highBit: 15, pixelRepresentation: 0, samplesPerPixel: 1, planarConfiguration: 0, photometric: 'MONOCHROME2', ...o,
@@ -14,13 +14,27 @@ describe('frame layout', () => {
     expect(HOST_LITTLE_ENDIAN).toBe(true);
   });
 
+  it('passes on the format refusals of storedDataType', () => {
+    expect(frameLayout(grey({ bitsStored: 17 }), new Uint8Array(4))).toMatchObject({ kind: 'error', code: 'bad-header', message: expect.stringContaining('BitsStored 17') });
+  });
+
+  it('sizes a native frame: samples × BitsAllocated / 8 a pixel, 2 bytes a pixel for 8-bit YBR_FULL_422', () => {
+    expect(nativeFrameBytes(grey(), 3, 5)).toBe(30);
+    expect(nativeFrameBytes(grey({ bitsAllocated: 8 }), 3, 5)).toBe(15);
+    expect(nativeFrameBytes(grey({ bitsAllocated: 8, samplesPerPixel: 3, photometric: 'RGB' }), 3, 5)).toBe(45);
+    expect(nativeFrameBytes(grey({ bitsAllocated: 8, samplesPerPixel: 3, photometric: ' ybr_full_422 ' }), 3, 4)).toBe(24);
+    expect(nativeFrameBytes(grey({ bitsAllocated: 16, samplesPerPixel: 3, photometric: 'YBR_FULL_422' }), 3, 4)).toBe(72);
+    expect(nativeFrameBytes(grey({ bitsAllocated: 8, samplesPerPixel: 3, photometric: 'YBR_FULL' }), 3, 4)).toBe(36);
+  });
+
   it('sizes the frame from its slot', () => {
     expect(frameLayout(grey(), new Uint8Array(24))).toMatchObject({ kind: 'ok', value: { dataType: 'uint16', bytesPerValue: 2, samples: 1, pixels: 12 } });
     expect(frameLayout(grey({ bitsAllocated: 8, bitsStored: 8, highBit: 7, samplesPerPixel: 3, photometric: 'RGB' }), new Uint8Array(24))).toMatchObject({ kind: 'ok', value: { pixels: 8 } });
   });
 
   it('throws on a slot that is not a whole number of pixels (programmer error)', () => {
-    expect(() => frameLayout(grey(), new Uint8Array(5))).toThrow(RangeError);
+    expect(() => frameLayout(grey(), new Uint8Array(5))).toThrow(new RangeError('frame slot of 5 bytes is not a whole number of 2-byte pixels'));
+    expect(() => frameLayout(grey({ bitsAllocated: 8, bitsStored: 8, highBit: 7, samplesPerPixel: 3, photometric: 'RGB' }), new Uint8Array(7))).toThrow('frame slot of 7 bytes is not a whole number of 3-byte pixels');
   });
 });
 
@@ -81,5 +95,33 @@ describe('applyBitsStored', () => {
     const view = new DataView(backing.buffer, 1);
     expect([0, 2, 4, 6].map((o) => view.getInt16(o, true))).toEqual([-1, -2048, 1, 2047]);
     expect(backing[0]).toBe(0);
+  });
+
+  it('masks RGB samples (colour bytes are unsigned, whatever PixelRepresentation says)', () => {
+    const b = new Uint8Array([0xff, 0x80, 0x7f, 0x40, 0x3f, 0xc1]);
+    applyBitsStored(b, grey({ bitsAllocated: 8, bitsStored: 7, highBit: 6, pixelRepresentation: 1, samplesPerPixel: 3, photometric: 'RGB' }));
+    expect(Array.from(b)).toEqual([0x7f, 0, 0x7f, 0x40, 0x3f, 0x41]);
+  });
+
+  it('leaves a trailing partial value alone, aligned or not', () => {
+    const aligned = new Uint8Array([0xff, 0xff, 0xff]);
+    applyBitsStored(aligned, grey({ bitsStored: 12, highBit: 11 }));
+    expect(Array.from(aligned)).toEqual([0xff, 0x0f, 0xff]);
+    const backing = new Uint8Array([0, 0xff, 0xff, 0xff]);
+    applyBitsStored(backing.subarray(1), grey({ bitsStored: 12, highBit: 11 }));
+    expect(Array.from(backing)).toEqual([0, 0xff, 0x0f, 0xff]);
+  });
+
+  it('works on 32-bit words not aligned to 4 bytes', () => {
+    const backing = new Uint8Array(10);
+    const view = new DataView(backing.buffer);
+    view.setUint32(2, 0xff0fffff, true);
+    view.setUint32(6, 0x00080000, true);
+    applyBitsStored(backing.subarray(2), grey({ bitsAllocated: 32, bitsStored: 20, highBit: 19, pixelRepresentation: 1 }));
+    expect([view.getInt32(2, true), view.getInt32(6, true)]).toEqual([-1, -(1 << 19)]);
+    expect(Array.from(backing.subarray(0, 2))).toEqual([0, 0]);
+    view.setUint32(2, 0xfff12345, true);
+    applyBitsStored(backing.subarray(2, 6), grey({ bitsAllocated: 32, bitsStored: 16, highBit: 19 }));
+    expect(view.getUint32(2, true)).toBe(0x1234); // bits 4..19
   });
 });

@@ -62,7 +62,7 @@ export function applyBitsStored(frame: Uint8Array, format: DicomPixelFormat, rig
   const bytes = bits / 8;
   const count = Math.floor(frame.length / bytes);
   const up = 32 - stored;
-  const mask = stored >= 32 ? 0xffffffff : 2 ** stored - 1;
+  const mask = 2 ** stored - 1; // 0xffffffff for 32 bits
   // raw → normalised value as a 32-bit pattern; typed-array stores keep its low `bits` bits.
   const fix = signed ? (raw: number) => ((raw >>> shift) << up) >> up : (raw: number) => (raw >>> shift) & mask;
 
@@ -87,8 +87,9 @@ export function applyBitsStored(frame: Uint8Array, format: DicomPixelFormat, rig
   const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
   for (let i = 0; i < count; i++) {
     const at = i * bytes;
-    if (bytes === 2) view.setUint16(at, fix(view.getUint16(at, HOST_LITTLE_ENDIAN)) & 0xffff, HOST_LITTLE_ENDIAN);
-    else view.setUint32(at, fix(view.getUint32(at, HOST_LITTLE_ENDIAN)) >>> 0, HOST_LITTLE_ENDIAN);
+    // setUint16 / setUint32 keep the low 16 / 32 bits of the pattern.
+    if (bytes === 2) view.setUint16(at, fix(view.getUint16(at, HOST_LITTLE_ENDIAN)), HOST_LITTLE_ENDIAN);
+    else view.setUint32(at, fix(view.getUint32(at, HOST_LITTLE_ENDIAN)), HOST_LITTLE_ENDIAN);
   }
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DicomPixelFormat } from '../types';
 import { encodeJpegLossless, encodeRle } from './testEncoders';
-import { decodedPixelFormat, decodeFrame, decodeFrameAsync, TRANSFER_SYNTAXES, transferSyntaxInfo, wasmCodecOf } from './transferSyntaxes';
+import { dropCodec } from './codecs';
+import { decodedPixelFormat, decodeFrame, TRANSFER_SYNTAXES, transferSyntaxInfo, wasmCodecOf } from './transferSyntaxes';
 
 const int16 = (o: Partial<DicomPixelFormat> = {}): DicomPixelFormat => ({
   bitsAllocated: 16, bitsStored: 12, highBit: 11, pixelRepresentation: 1, samplesPerPixel: 1, planarConfiguration: 0, photometric: 'MONOCHROME2', ...o,
@@ -80,17 +81,80 @@ describe('decodeFrame', () => {
     }
   });
 
-  it('sends the wasm codecs\' syntaxes to their codec once it is loaded (decodeFrameAsync loads it)', async () => {
-    const jpegLs = '1.2.840.10008.1.2.4.80';
-    // Not a JPEG-LS stream: the codec's decoder is reached and refuses it by its header.
-    const r = await decodeFrameAsync(jpegLs, le, new Uint8Array(12), int16());
-    expect(r).toMatchObject({ kind: 'error', code: 'bad-header' });
-    expect(decodeFrame(jpegLs, le, new Uint8Array(12), int16())).toMatchObject({ kind: 'error', code: 'bad-header' });
-    expect(await decodeFrameAsync('1.2.840.10008.1.2.1', le, new Uint8Array(12), int16())).toEqual({ kind: 'ok', value: undefined });
-  });
-
   it('refuses unknown syntaxes as unknown', () => {
     expect(decodeFrame('1.2.3.4\0', le, new Uint8Array(12), int16())).toEqual({ kind: 'error', code: 'unsupported-format', message: 'unsupported transfer syntax 1.2.3.4 (unknown)' });
+  });
+});
+
+describe('decodeFrame: colour', () => {
+  const colour = (photometric: string, o: Partial<DicomPixelFormat> = {}): DicomPixelFormat => ({
+    bitsAllocated: 8, bitsStored: 8, highBit: 7, pixelRepresentation: 0, samplesPerPixel: 3, planarConfiguration: 0, photometric, ...o,
+  });
+  // Y Cb Cr (100, 98, 148) is RGB (128, 96, 47); grey (128, 128, 128) stays.
+  const ybr = Uint8Array.from([100, 98, 148, 128, 128, 128]);
+  const RGB = [128, 96, 47, 128, 128, 128];
+
+  it('converts YBR_FULL to RGB after native and RLE decoding, not after a JPEG codec (which converts itself)', () => {
+    for (const uid of ['1.2.840.10008.1.2.1', '1.2.840.10008.1.2', '1.2.840.10008.1.2.2', '1.2.840.10008.1.2.1.99']) {
+      const target = new Uint8Array(6);
+      expect(decodeFrame(uid, ybr, target, colour(' ybr_full ')), uid).toEqual({ kind: 'ok', value: undefined });
+      expect(Array.from(target), uid).toEqual(RGB);
+    }
+    const rle = new Uint8Array(6);
+    expect(decodeFrame('1.2.840.10008.1.2.5', encodeRle(ybr, 1, 3), rle, colour('YBR_FULL'))).toEqual({ kind: 'ok', value: undefined });
+    expect(Array.from(rle)).toEqual(RGB);
+    const lossless = new Uint8Array(6);
+    expect(decodeFrame('1.2.840.10008.1.2.4.70', encodeJpegLossless(ybr, 1, 2, 8, 3), lossless, colour('YBR_FULL'))).toEqual({ kind: 'ok', value: undefined });
+    expect(Array.from(lossless)).toEqual(Array.from(ybr));
+    // A failed decode converts nothing.
+    const cut = new Uint8Array(6);
+    expect(decodeFrame('1.2.840.10008.1.2.1', ybr.subarray(0, 5), cut, colour('YBR_FULL'))).toMatchObject({ kind: 'error', code: 'truncated' });
+    expect(Array.from(cut)).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+
+  it('expands native YBR_FULL_422 (Y Y Cb Cr a pair) to RGB, and refuses it compressed or in a format it cannot hold', () => {
+    const target = new Uint8Array(6);
+    expect(decodeFrame('1.2.840.10008.1.2.1.99', Uint8Array.from([100, 128, 98, 148]), target, colour('ybr_full_422 '))).toEqual({ kind: 'ok', value: undefined });
+    expect(Array.from(target.subarray(0, 3))).toEqual([128, 96, 47]);
+    for (const uid of ['1.2.840.10008.1.2', '1.2.840.10008.1.2.2']) {
+      const t = new Uint8Array(6);
+      expect(decodeFrame(uid, Uint8Array.from([100, 128, 98, 148]), t, colour('YBR_FULL_422')).kind, uid).toBe('ok');
+      expect(Array.from(t.subarray(0, 3)), uid).toEqual([128, 96, 47]);
+    }
+    const only = 'only uncompressed YBR_FULL_422 (or JPEG, which its codec converts) is supported';
+    expect(decodeFrame('1.2.840.10008.1.2.5', new Uint8Array(80), new Uint8Array(6), colour('YBR_FULL_422'))).toEqual({ kind: 'error', code: 'unsupported-format', message: `YBR_FULL_422 in RLE Lossless: ${only}` });
+    expect(decodeFrame('1.2.3.4\0', new Uint8Array(4), new Uint8Array(6), colour('YBR_FULL_422'))).toEqual({ kind: 'error', code: 'unsupported-format', message: `YBR_FULL_422 in 1.2.3.4: ${only}` });
+    expect(decodeFrame('1.2.840.10008.1.2.1', new Uint8Array(8), new Uint8Array(12), colour('YBR_FULL_422', { bitsAllocated: 16, bitsStored: 16, highBit: 15 }))).toMatchObject({
+      kind: 'error',
+      code: 'unsupported-format',
+      message: expect.stringContaining('YBR_FULL_422 with BitsAllocated 16'),
+    });
+  });
+
+  it('looks PALETTE COLOR values up in the palette, after decoding them as one-sample data', () => {
+    const palette = { first: 10, red: Uint8Array.from([1, 2, 3]), green: Uint8Array.from([4, 5, 6]), blue: Uint8Array.from([7, 8, 9]) };
+    const f = colour('palette color', { samplesPerPixel: 1, palette });
+    const target = new Uint8Array(12);
+    expect(decodeFrame('1.2.840.10008.1.2.1', Uint8Array.from([10, 12, 11, 200]), target, f)).toEqual({ kind: 'ok', value: undefined });
+    expect(Array.from(target)).toEqual([1, 4, 7, 3, 6, 9, 2, 5, 8, 3, 6, 9]);
+    // 16-bit values, big endian (the syntax's byte order reaches the stored values).
+    const wide = new Uint8Array(6);
+    expect(decodeFrame('1.2.840.10008.1.2.2', Uint8Array.from([0, 11, 1, 0]), wide, { ...f, bitsAllocated: 16, bitsStored: 16, highBit: 15 })).toEqual({ kind: 'ok', value: undefined });
+    expect(Array.from(wide)).toEqual([2, 5, 8, 3, 6, 9]);
+    // The decoded values' errors and the format's refusals come back, the slot untouched.
+    const untouched = new Uint8Array(12);
+    expect(decodeFrame('1.2.840.10008.1.2.1', Uint8Array.from([10, 12, 11]), untouched, f)).toEqual({ kind: 'error', code: 'truncated', message: 'native pixel data holds 3 bytes, the frame needs 4 (1 missing)' });
+    expect(decodeFrame('1.2.840.10008.1.2.1', new Uint8Array(4), untouched, { ...f, palette: undefined })).toMatchObject({ kind: 'error', code: 'unsupported-format', message: expect.stringContaining('PALETTE COLOR without its lookup tables') });
+    expect(untouched.every((b) => b === 0)).toBe(true);
+  });
+
+  it('names the syntax whose codec is not loaded', () => {
+    dropCodec('jpeg2000');
+    expect(decodeFrame('1.2.840.10008.1.2.4.91', new Uint8Array(4), new Uint8Array(12), int16())).toEqual({
+      kind: 'error',
+      code: 'internal',
+      message: "INTERNAL ERROR: the codec for JPEG 2000 Image Compression is not loaded (await ensureCodec('jpeg2000'), or use decodeFrameAsync)",
+    });
   });
 });
 
