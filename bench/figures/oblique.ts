@@ -18,7 +18,7 @@ const SLAB_MM = 20;
 /** Pointer moves timed per rotation drag (each turns the planes by a few degrees). */
 const DRAG_STEPS = smoke ? 3 : 20;
 /** The double oblique: 20° about R, then 15° about S (rows in world RAS). */
-function obliqueRotation(): number[][] {
+export function obliqueRotation(): number[][] {
   const a = (20 * Math.PI) / 180, b = (15 * Math.PI) / 180;
   const rx = [[1, 0, 0], [0, Math.cos(a), -Math.sin(a)], [0, Math.sin(a), Math.cos(a)]];
   const rz = [[Math.cos(b), -Math.sin(b), 0], [Math.sin(b), Math.cos(b), 0], [0, 0, 1]];
@@ -44,7 +44,7 @@ interface ObliqueRun {
  * Pages the axial pane `n` steps of one voxel of the layer along its normal, out and back around
  * the volume's centre (as the multi-pane figure pages z), each step frame() + a pixel read back.
  */
-async function pageAlongNormal(page: Page, n: number): Promise<number> {
+export async function pageAlongNormal(page: Page, n: number): Promise<number> {
   return page.evaluate(async (count) => {
     const v = window.voxlens;
     const gl = document.querySelector('canvas')!.getContext('webgl2')!;

@@ -20,7 +20,7 @@ import { clipToWorld, mmPerPixel, screenToWorld, type Plane } from '../camera/sl
 import { invalidateFrame, markLayerDrawn } from '../frameSignal';
 import { textureCaps } from '../../gpu/caps';
 import { createVolumeTexture, textureGrid, type VolumeTexture } from '../textures/textures';
-import { sliceSampleUniforms } from './sliceUniforms';
+import { sliceSampleUniforms, slabStepUniforms } from './sliceUniforms';
 import { layerFragmentShader, paneVertexShader, type LayerStyle } from '../shaders/layerShader';
 import { brickTexturesFor, textureBrickGrid } from '../textures/brickTextures';
 import type { BrickGrid } from '../../volume/bricks';
@@ -187,11 +187,15 @@ function PlaneMesh({
         uNegLut: { value: colormapTexture('cool') },
         uThickCount: { value: 1 },
         uThickStep: { value: new Vector3() },
+        uThickInv: { value: new Vector3() },
+        uThickFar: { value: new Vector3() },
         uSkip: { value: false },
         uBricks: { value: null },
         uBrickSize: { value: 1 },
+        uBrickTop: { value: [0, 0, 0] },
         uCells: { value: null },
         uCellSize: { value: 1 },
+        uCellTop: { value: [0, 0, 0] },
       },
       transparent: true,
       blending: NormalBlending,
@@ -241,11 +245,15 @@ function PlaneMesh({
       const n = v.frame.normal;
       u.uThickCount.value = count;
       // The normal's step in this texture's voxel coordinates (the inverse affine's linear part).
-      (u.uThickStep.value as Vector3).set(
+      const step = (u.uThickStep.value as Vector3).set(
         (inverse[0] * n[0] + inverse[1] * n[1] + inverse[2] * n[2]) * spacingMm,
         (inverse[4] * n[0] + inverse[5] * n[1] + inverse[6] * n[2]) * spacingMm,
         (inverse[8] * n[0] + inverse[9] * n[1] + inverse[10] * n[2]) * spacingMm,
       );
+      // Per draw, not per pixel: the step's inverse and the face of a box the line leaves it by.
+      const { inv, far } = slabStepUniforms([step.x, step.y, step.z]);
+      (u.uThickInv.value as Vector3).set(...inv);
+      (u.uThickFar.value as Vector3).set(...far);
       const grid = slab.mode !== 'mean' ? skipGrid : undefined;
       const skip = grid ? brickTexturesFor(layer.id, grid) : null;
       u.uSkip.value = skip !== null;
@@ -254,6 +262,8 @@ function PlaneMesh({
         u.uBrickSize.value = skip.fineSize;
         u.uCells.value = skip.coarse;
         u.uCellSize.value = skip.coarseSize;
+        u.uBrickTop.value = skip.fineTop;
+        u.uCellTop.value = skip.coarseTop;
       }
     }
     u.uFrameZ.value = allFrames && volume.allFrames ? layer.display.frame * dims[2] : 0;

@@ -46,10 +46,15 @@ describe('slice shader slabs', () => {
     for (const glsl of [max, min, mean]) {
       expect(glsl).toContain('while (first <= last && outsideVolume(p + d * float(first))) first++;');
       expect(glsl).toContain('while (last >= first && outsideVolume(p + d * float(last))) last--;');
-      expect(glsl.slice(glsl.indexOf('for (int s = first;'))).not.toContain('outsideVolume');
+      expect(glsl.slice(glsl.indexOf('while (s <= last)'))).not.toContain('outsideVolume');
     }
-    // A brick's range is read when the march enters it, its cell's only when that changes too.
-    expect(max).toMatch(/if \(b != brick\) \{\s+brick = b;\s+ivec3 c = boxOf\(q, uCellSize, topCell\);\s+if \(c != cell\)/);
+    // One step reads the cell's and the brick's range and computes one exit: the cell's where it is
+    // settled, else the brick's; the per-draw values (the step's inverse, the grids' last boxes) are uniforms.
+    expect(max).toContain('bool inCell = settled(cr.x, cr.y, acc, reach);');
+    expect(max).toContain('if (inCell || settled(br.x, br.y, acc, reach)) {\n        s = lastInside(p, inCell ? c : b, inCell ? uCellSize : uBrickSize, s) + 1;');
+    expect(max).toContain('ivec3 c = boxOf(q, uCellSize, uCellTop), b = boxOf(q, uBrickSize, uBrickTop);');
+    for (const glsl of [max, min, mean]) expect(glsl).not.toContain('textureSize');
+    expect(max).toContain('vec3 t = ((vec3(box) + uThickFar) * size - 0.5 - p) * uThickInv;');
   });
 
   it('label maps and RGB show the centre plane in a slab (never a MIP of label values)', () => {

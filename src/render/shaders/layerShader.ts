@@ -89,13 +89,19 @@ float reachOf(float best) {
   return /* glsl */ `
 uniform int uThickCount;
 uniform vec3 uThickStep;
+// Per draw, from the CPU: 1 / uThickStep (1e30 where a component is 0) and, per axis, 1 where the
+// step is ≥ 0: the face of a box the line leaves it by.
+uniform vec3 uThickInv;
+uniform vec3 uThickFar;
 ${
   skipping
     ? `uniform bool uSkip;
 uniform highp sampler3D uBricks;
 uniform float uBrickSize;
+uniform ivec3 uBrickTop;
 uniform highp sampler3D uCells;
 uniform float uCellSize;
+uniform ivec3 uCellTop;
 ${reaching ? reach : ''}
 
 bool settled(float lo, float hi, float best, float reach) {
@@ -114,14 +120,13 @@ vec2 rangeOf(highp sampler3D ranges, ivec3 box) {
   return vec2(min(v.x, v.y), max(v.x, v.y));
 }
 
-// The last sample index of p + i·d (i ≥ s) inside the skip grid's box of size voxels; s itself
-// where that cannot be confirmed. Every sample passed over then lies in the box: the line meets the
-// box in one run of samples, and the last is checked the way enterBox found the box.
-int lastInside(vec3 p, vec3 d, vec3 inv, ivec3 box, float size, int s) {
-  vec3 a = (vec3(box) * size - 0.5 - p) * inv, b = (vec3(box + 1) * size - 0.5 - p) * inv;
-  float t1 = min(min(max(a.x, b.x), max(a.y, b.y)), max(a.z, b.z));
-  int l = int(ceil(clamp(t1, float(s), float(s) + 1e6))) - 1;
-  if (l <= s || ivec3(floor((p + d * float(l) + 0.5) / size)) != box) return s;
+// The last sample index of p + i·uThickStep (i ≥ s) inside the skip grid's box of size voxels; s
+// itself where that cannot be confirmed. Every sample passed over then lies in the box: the line
+// meets the box in one run of samples, and the last is checked the way boxOf found the box.
+int lastInside(vec3 p, ivec3 box, float size, int s) {
+  vec3 t = ((vec3(box) + uThickFar) * size - 0.5 - p) * uThickInv;
+  int l = int(ceil(clamp(min(min(t.x, t.y), t.z), float(s), float(s) + 1e6))) - 1;
+  if (l <= s || ivec3(floor((p + uThickStep * float(l) + 0.5) / size)) != box) return s;
   return l;
 }
 `
@@ -130,8 +135,7 @@ int lastInside(vec3 p, vec3 d, vec3 inv, ivec3 box, float size, int s) {
 bool slabValue(vec3 centre, out float value) {
   vec3 d = uThickStep;
   vec3 p = centre - d * (0.5 * float(uThickCount - 1));
-  vec3 inv = 1.0 / mix(d, vec3(1e-30), vec3(equal(d, vec3(0.0))));
-  vec3 a = (vec3(-0.5) - p) * inv, b = (vec3(uDims) - 0.5 - p) * inv;
+  vec3 a = (vec3(-0.5) - p) * uThickInv, b = (vec3(uDims) - 0.5 - p) * uThickInv;
   float t0 = max(max(min(a.x, b.x), min(a.y, b.y)), min(a.z, b.z));
   float t1 = min(min(max(a.x, b.x), max(a.y, b.y)), max(a.z, b.z));
   int first = int(clamp(floor(t0) - 1.0, 0.0, float(uThickCount)));
@@ -144,40 +148,29 @@ bool slabValue(vec3 centre, out float value) {
   while (last >= first && outsideVolume(p + d * float(last))) last--;${
     skipping
       ? `
-  float reach = acc;
-  // The box (brick, and the cell holding it) of the last sample; a cell changes only with its brick.
-  ivec3 brick = ivec3(-1), cell = ivec3(-1);
-  ivec3 topBrick = textureSize(uBricks, 0) - 1, topCell = textureSize(uCells, 0) - 1;
-  vec2 cellRange = vec2(0.0), brickRange = vec2(0.0);`
+  float reach = acc;`
       : ''
   }
-  for (int s = first; s <= last; s++) {
+  int s = first;
+  while (s <= last) {
     vec3 q = p + d * float(s);${
       skipping
         ? `
+    // One step passes the cell or, failing that, the brick holding q where its range cannot change
+    // the pixel: both ranges read, one exit computed.
     if (uSkip && n > 0) {
-      ivec3 b = boxOf(q, uBrickSize, topBrick);
-      if (b != brick) {
-        brick = b;
-        ivec3 c = boxOf(q, uCellSize, topCell);
-        if (c != cell) {
-          cell = c;
-          cellRange = rangeOf(uCells, c);
-        }
-        brickRange = rangeOf(uBricks, b);
-      }
-      if (settled(cellRange.x, cellRange.y, acc, reach)) {
-        s = lastInside(p, d, inv, cell, uCellSize, s);
-        continue;
-      }
-      if (settled(brickRange.x, brickRange.y, acc, reach)) {
-        s = lastInside(p, d, inv, brick, uBrickSize, s);
+      ivec3 c = boxOf(q, uCellSize, uCellTop), b = boxOf(q, uBrickSize, uBrickTop);
+      vec2 cr = rangeOf(uCells, c), br = rangeOf(uBricks, b);
+      bool inCell = settled(cr.x, cr.y, acc, reach);
+      if (inCell || settled(br.x, br.y, acc, reach)) {
+        s = lastInside(p, inCell ? c : b, inCell ? uCellSize : uBrickSize, s) + 1;
         continue;
       }
     }`
         : ''
     }
     float raw = sampleRed(q) * uRawScale;
+    s++;
     if (isnan(raw)) continue;
     float v = scaledValue(raw);
     ${take}

@@ -14,6 +14,9 @@ export interface BrickTextures {
   coarse: Data3DTexture;
   fineSize: number;
   coarseSize: number;
+  /** The last brick index along each axis of each grid (its dims − 1), for the shaders' clamp. */
+  fineTop: [number, number, number];
+  coarseTop: [number, number, number];
 }
 
 const entries = new Map<string, { grid: BrickGrid; textures: BrickTextures }>();
@@ -26,7 +29,8 @@ export function brickTexturesFor(layerId: string, grid: BrickGrid | undefined): 
   disposeBrickTextures(layerId);
   if (!grid) return null;
   const coarse = coarserGrid(grid, COARSE_FACTOR);
-  const textures = { fine: rangeTexture(grid), coarse: rangeTexture(coarse), fineSize: grid.size, coarseSize: coarse.size };
+  const top = (g: BrickGrid): [number, number, number] => [g.dims[0] - 1, g.dims[1] - 1, g.dims[2] - 1];
+  const textures = { fine: rangeTexture(grid), coarse: rangeTexture(coarse), fineSize: grid.size, coarseSize: coarse.size, fineTop: top(grid), coarseTop: top(coarse) };
   entries.set(layerId, { grid, textures });
   return textures;
 }
