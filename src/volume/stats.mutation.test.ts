@@ -1,7 +1,7 @@
 // The exact range, histogram and grid passes on the types and edge cases the first tests left open
 // (issue 27's mutation run): 64-bit integers, all-NaN pieces, several channels, slabs, stopping.
 import { describe, expect, it } from 'vitest';
-import { computeStats, exactRange, gridRange, gridStats, histogram, robustWindow, sampleStats, signedTails, withExactRange } from './stats';
+import { computeStats, DISTINCT_CAP, exactRange, gridRange, gridStats, histogram, robustWindow, sampleStats, signedTails, withExactRange } from './stats';
 
 describe('exact range', () => {
   it('covers every value of every type; NaN and ±Infinity counted, not ranged', () => {
@@ -109,5 +109,48 @@ describe('exact stats', () => {
     let calls = 0;
     // Stopped during the histogram pass (after the range pass over both pieces).
     expect(gridStats(sampled, src, 1, [2, 2, 2], () => ++calls > 2)).toBeNull();
+  });
+});
+
+describe('the sample of a volume larger than 64K voxels', () => {
+  // values[i] = i, 2¹⁷ voxels: two voxels per stratum, so each sampled value is 2k or 2k + 1 (its
+  // stratum k, at the offset the golden jitter gives). A drifting jitter (stepped the wrong way, or
+  // not brought back under 1) walks the samples off their strata; a fixed one misses odd voxels.
+  const voxels = 1 << 17;
+  const ramp = new Uint32Array(voxels);
+  for (let i = 0; i < voxels; i++) ramp[i] = i;
+  const s = sampleStats(ramp, 1);
+
+  it('takes one voxel from each of 64K equal runs, the first at half a run', () => {
+    expect(s.min).toBe(1);
+    expect(s.max === voxels - 2 || s.max === voxels - 1).toBe(true);
+    // round(0.02 · 65535) = 1311 and round(0.98 · 65535) = 64224: the stratum of each percentile.
+    expect(Math.floor(s.robustMin / 2)).toBe(1311);
+    expect(Math.floor(s.robustMax / 2)).toBe(64224);
+    expect(s.nonFinite).toBe(0);
+  });
+
+  it('spreads its offsets within the runs evenly', () => {
+    // 0 on even voxels, 1 on odd ones: both must be sampled, each often enough to hold a percentile.
+    const odd = new Uint8Array(voxels);
+    for (let i = 1; i < voxels; i += 2) odd[i] = 1;
+    const t = sampleStats(odd, 1);
+    expect([t.min, t.max, t.robustMin, t.robustMax]).toEqual([0, 1, 0, 1]);
+  });
+
+  it('counts distinct values only up to the cap', () => {
+    expect(s.sampledDistinct).toBe(DISTINCT_CAP);
+    // The run of consecutive integers is measured over the values counted: 2k+1, 2k+2 at most.
+    expect(s.sampledRun).toBeLessThanOrEqual(2);
+    const few = Float32Array.from({ length: DISTINCT_CAP + 500 }, (_, i) => i * 0.5);
+    expect(sampleStats(few, 1).sampledDistinct).toBe(DISTINCT_CAP);
+    expect(sampleStats(few.subarray(0, DISTINCT_CAP - 1), 1).sampledDistinct).toBe(DISTINCT_CAP - 1);
+  });
+});
+
+describe('histogram of one value', () => {
+  it('puts every 64-bit integer in the first bin, as for the other types', () => {
+    expect(histogram(new BigInt64Array([3n, 3n]), 3, 3, 2)).toEqual([2, 0]);
+    expect(histogram(new BigUint64Array([0n, 4n, 8n]), 0, 8, 2)).toEqual([1, 2]);
   });
 });
