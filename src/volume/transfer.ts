@@ -30,7 +30,7 @@ export function windowRampPoints([lo, hi]: [number, number]): TransferPoint[] {
 /** Sorted by value, opacities clamped to 0…1, non-finite points dropped. */
 export function normalizePoints(points: readonly (readonly number[])[]): TransferPoint[] {
   return points
-    .filter((p) => p.length >= 2 && Number.isFinite(p[0]) && Number.isFinite(p[1]))
+    .filter((p) => Number.isFinite(p[0]) && Number.isFinite(p[1])) // a missing number is undefined: not finite
     .map((p): TransferPoint => [p[0], Math.min(1, Math.max(0, p[1]))])
     .sort((a, b) => a[0] - b[0]);
 }
@@ -51,7 +51,7 @@ export function opacityAt(points: readonly TransferPoint[], value: number): numb
 /** Sorted by value, colour components clamped to 0…1, points with a non-finite number dropped. */
 export function normalizeColors(colors: readonly (readonly number[])[]): ColorPoint[] {
   return colors
-    .filter((c) => c.length >= 4 && [0, 1, 2, 3].every((i) => Number.isFinite(c[i])))
+    .filter((c) => [0, 1, 2, 3].every((i) => Number.isFinite(c[i]))) // a missing number is undefined: not finite
     .map((c): ColorPoint => [c[0], ...([1, 2, 3].map((i) => Math.min(1, Math.max(0, c[i]))) as [number, number, number])])
     .sort((a, b) => a[0] - b[0]);
 }
@@ -84,10 +84,9 @@ export function transferDomain(points: readonly TransferPoint[]): [number, numbe
   let first = 0;
   let last = points.length - 1;
   if (points.some((p) => p[1] > 0)) {
-    // Stryker disable next-line EqualityOperator: a guard only; some point is opaque, so the run stops before the last point
-    while (first + 1 < points.length && points[first][1] === 0 && points[first + 1][1] === 0) first++;
-    // Stryker disable next-line EqualityOperator: a guard only; some point is opaque, so the run stops before the first point
-    while (last - 1 >= 0 && points[last][1] === 0 && points[last - 1][1] === 0) last--;
+    // Some point is opaque, so each run stops on it at the latest, never past either end.
+    while (points[first][1] === 0 && points[first + 1][1] === 0) first++;
+    while (points[last][1] === 0 && points[last - 1][1] === 0) last--;
   }
   const lo = points[first][0];
   const hi = points[last][0];
