@@ -119,6 +119,9 @@ describe('looksLikeLabels', () => {
     expect(at(0, 1023, 256, 1)).toBe(true);
     expect(at(0, 1022, 256, 1)).toBe(false);
     expect(at(0, 60000, 257, 1)).toBe(false);
+    // The span is max - min + 1, wherever the values start: 64 codes in 1000..1127 are sparse, in 1000..1126 not.
+    expect(at(1000, 1127, 64, 1)).toBe(true);
+    expect(at(1000, 1126, 64, 1)).toBe(false);
     // Indices up to MAX_LABEL_INDEX, none below 0; two values at least; no run counted is no run.
     expect(at(0, MAX_LABEL_INDEX, 3, 1)).toBe(true);
     expect(at(0, MAX_LABEL_INDEX + 1, 3, 1)).toBe(false);
@@ -176,6 +179,18 @@ describe('labelColor', () => {
       expect(distance(c, labelColor(i + 2))).toBeGreaterThan(60);
     }
   });
+  it('is black for the background and the same fixed colours on every run (saved views keep theirs)', () => {
+    expect(labelColor(0)).toEqual([0, 0, 0]);
+    expect([1, 2, 3, 17, 144, 1000, 2035].map(labelColor)).toEqual([
+      [85, 123, 216],
+      [174, 240, 81],
+      [205, 58, 187],
+      [56, 188, 194],
+      [229, 67, 70],
+      [204, 76, 43],
+      [126, 97, 245],
+    ]);
+  });
   it('gives no two of the first 255 indices the same colour', () => {
     let closest = Infinity;
     for (let i = 1; i < 256; i++) for (let j = i + 1; j < 256; j++) closest = Math.min(closest, distance(labelColor(i), labelColor(j)));
@@ -194,8 +209,18 @@ describe('buildLabelTable', () => {
     expect([...table.subarray(12, 16)]).toEqual([...labelColor(3), 255]);
     expect([...buildLabelTable(0)]).toEqual([0, 0, 0, 0]);
   });
+  it('without a lookup gives generated colours; hidden indices are transparent', () => {
+    expect([...buildLabelTable(2)]).toEqual([0, 0, 0, 0, ...labelColor(1), 255, ...labelColor(2), 255]);
+    const hidden: LabelLookup = { names: new Map(), colors: new Map([[1, [9, 8, 7]]]), hidden: new Set([1]) };
+    expect([...buildLabelTable(2, hidden)]).toEqual([0, 0, 0, 0, 9, 8, 7, 0, ...labelColor(2), 255]);
+  });
+  it('covers every index up to MAX_LABEL_INDEX', () => {
+    const table = buildLabelTable(MAX_LABEL_INDEX);
+    expect(table.length).toBe((MAX_LABEL_INDEX + 1) * 4);
+    expect([...table.subarray(-4)]).toEqual([...labelColor(MAX_LABEL_INDEX), 255]);
+  });
   it('throws for an index it cannot cover (a caller bug)', () => {
-    expect(() => buildLabelTable(MAX_LABEL_INDEX + 1)).toThrow(RangeError);
+    expect(() => buildLabelTable(MAX_LABEL_INDEX + 1)).toThrow(new RangeError('INTERNAL ERROR: label table for maxIndex 65536; it must be a whole number in 0..65535'));
     expect(() => buildLabelTable(-1)).toThrow(RangeError);
     expect(() => buildLabelTable(2.5)).toThrow(RangeError);
   });

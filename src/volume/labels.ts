@@ -41,6 +41,7 @@ const IMAGE_RUN = 20;
 const LABEL_WORDS = /(aseg|aparc|parc|label|seg|atlas)/i;
 
 /** Whether a file's name (its last path part) says its values are labels (`aparc+aseg.mgz`, `brain_labels.nii`, `sub-01_dseg.nii.gz`). */
+// Stryker disable next-line StringLiteral: split() always gives at least one part, so pop() is never undefined and the fallback never used.
 export const labelName = (name: string): boolean => LABEL_WORDS.test(name.split(/[\\/]/).pop() ?? '');
 
 /**
@@ -75,6 +76,7 @@ const SPARSE_TIERS: readonly (readonly [distinct: number, fill: number])[] = [
  * `stats.sampledDistinct` comes from a sample, so a label seen in only a few voxels may be missed;
  * the thresholds leave room for that.
  */
+// Stryker disable next-line StringLiteral: any default name without a label word (the mutant's "Stryker was here!") gives the same answers as ''.
 export function looksLikeLabels(dtype: DataType, intentCode: number, stats: VolumeStats, name = ''): boolean {
   if (!INTEGER_TYPES.has(dtype)) return false;
   if (intentCode === NIFTI_INTENT_LABEL) return true;
@@ -233,8 +235,8 @@ function parseJsonLookup(text: string, fileName: string): LookupResult {
     if (typeof name !== 'string') return bad(`${where}: "name" must be a string.`);
     names.set(index, name);
     if (color === undefined) continue;
-    const rgb = Array.isArray(color) && color.length === 3 ? color.map(parseByte) : [];
-    if (rgb.length !== 3 || rgb.some((c) => c === undefined)) {
+    const rgb = Array.isArray(color) ? color.map(parseByte) : undefined;
+    if (rgb?.length !== 3 || rgb.some((c) => c === undefined)) {
       return bad(`${where}: "color" must be [r, g, b] with whole numbers in 0..255, found ${JSON.stringify(color)}.`);
     }
     colors.set(index, rgb as Rgb);
@@ -266,7 +268,7 @@ const BINARY_SHARE = 0.02;
 const isControl = (code: number) => (code < 32 && code !== 9 && code !== 10 && code !== 13) || code === 127;
 const controlCount = (text: string) => {
   let n = 0;
-  for (let i = 0; i < text.length; i++) if (isControl(text.charCodeAt(i))) n++;
+  for (const c of text) if (isControl(c.charCodeAt(0))) n++;
   return n;
 };
 
@@ -282,8 +284,8 @@ const controlCount = (text: string) => {
  * merely starts with a number is not taken for names; the first of a repeated index wins.
  */
 export function labelListFromText(text: string): LabelLookup | null {
-  const body = text.replace(/^\uFEFF/, '').trim();
-  if (!body) return null;
+  // trim() drops a byte-order mark too (U+FEFF is white space to it); an empty text finds no names.
+  const body = text.trim();
   if (controlCount(body) > body.length * BINARY_SHARE) return null;
   const lookup = body.startsWith('{') || body.startsWith('[') ? jsonLabelList(body) : body.startsWith('<') ? xmlLabelList(body) : lineLabelList(body);
   return lookup && lookup.names.size > 0 ? lookup : null;
@@ -317,7 +319,8 @@ function lineLabelList(text: string): LabelLookup | null {
     }
     let name = m[2];
     // FreeSurfer's `r g b a` before a plain `r g b`.
-    const colour = /^(.*\S)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)$/.exec(name) ?? /^(.*\S)\s+(\d+)\s+(\d+)\s+(\d+)$/.exec(name);
+    // No `^` needed: the name starts with a non-space and holds no line break, so a match starts at 0.
+    const colour = /(.*\S)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)$/.exec(name) ?? /(.*\S)\s+(\d+)\s+(\d+)\s+(\d+)$/.exec(name);
     const rgb = colour ? rgbOf(colour.slice(2, 5)) : undefined;
     if (colour && rgb) name = colour[1];
     name = name.replace(/^"(.*)"$/, '$1').trim();
@@ -346,21 +349,23 @@ function jsonLabelList(text: string): LabelLookup | null {
     if (rgb) colors.set(index, rgb);
     return true;
   };
-  const entry = (value: unknown): { name?: unknown; color?: unknown } => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as { name?: unknown; color?: unknown }) : {});
+  // The fields of an entry. JSON gives null or a value whose fields read as undefined unless it is
+  // an object holding them (a string, number or array has no `name`, `index`, `color`...).
+  type Entry = { index?: unknown; key?: unknown; value?: unknown; label?: unknown; name?: unknown; color?: unknown };
+  const entry = (value: unknown) => (value ?? {}) as Entry;
   if (Array.isArray(data)) {
     for (const item of data) {
-      const e = entry(item) as { index?: unknown; key?: unknown; value?: unknown; label?: unknown; name?: unknown; color?: unknown };
+      const e = entry(item);
       const index = labelIndex(e.index ?? e.key ?? e.value ?? (typeof e.label === 'number' ? e.label : undefined));
-      const name = e.name ?? (typeof e.label === 'string' ? e.label : undefined);
-      if (!add(index, name, e.color)) return null;
+      // A numeric `label` is the index, and add() refuses a name that is not a string.
+      if (!add(index, e.name ?? e.label, e.color)) return null;
     }
-  } else if (typeof data === 'object' && data !== null) {
-    for (const [key, value] of Object.entries(data)) {
-      const e = typeof value === 'string' ? { name: value } : entry(value);
-      if (!add(labelIndex(key), e.name, e.color)) return null;
-    }
-  } else {
-    return null;
+    return { names, colors };
+  }
+  // The text starts with `{` or `[` (labelListFromText), so what is not an array is an object.
+  for (const [key, value] of Object.entries(data as object)) {
+    const e = typeof value === 'string' ? { name: value } : entry(value);
+    if (!add(labelIndex(key), e.name, e.color)) return null;
   }
   return { names, colors };
 }
@@ -385,7 +390,8 @@ function xmlLabelList(text: string): LabelLookup | null {
     if (names.has(index)) continue;
     names.set(index, name);
     const rgb = ['Red', 'Green', 'Blue'].map((c) => Number(attr(m[1], c)));
-    if (rgb.every((c) => Number.isFinite(c) && c >= 0 && c <= 1)) colors.set(index, rgb.map((c) => Math.round(c * 255)) as Rgb);
+    // NaN (a missing attribute) and infinities fail the range test.
+    if (rgb.every((c) => c >= 0 && c <= 1)) colors.set(index, rgb.map((c) => Math.round(c * 255)) as Rgb);
   }
   return { names, colors };
 }
@@ -397,7 +403,7 @@ function xmlLabelList(text: string): LabelLookup | null {
  * a name with numbers in it.
  */
 export function parseLabelNames(text: string, fileName: string): LookupResult {
-  const body = text.replace(/^\uFEFF/, '').trimStart();
+  const body = text.trimStart(); // drops a byte-order mark too
   if (body.startsWith('[') || body.startsWith('<')) {
     const lenient = labelListFromText(body);
     if (lenient) return { kind: 'ok', value: lenient };
@@ -412,7 +418,7 @@ export function parseLabelNames(text: string, fileName: string): LookupResult {
  * or a note is not, and is passed over without a word; one that is but cannot be read is reported.
  */
 export function meantAsLabelList(text: string): boolean {
-  const body = text.replace(/^\uFEFF/, '').trim();
+  const body = text.trim(); // drops a byte-order mark too
   if (body.startsWith('{')) return /^\{\s*"\s*\d+\s*"\s*:/.test(body);
   if (body.startsWith('[')) return true;
   if (body.startsWith('<')) return /<Label\b/i.test(body);
