@@ -68,8 +68,12 @@ describe('decodeLabelText', () => {
 
 describe('labelListFromText: lines', () => {
   it('reads indices of several digits, 0 and 65535, after a byte-order mark and indentation', () => {
-    expect(list('\uFEFF1 A')).toEqual({ names: { 1: 'A' }, colors: {} });
+    expect(list('\uFEFF1 A')).toStrictEqual({ names: { 1: 'A' }, colors: {} });
     expect(list('  0 Unknown\n  12 B\n  65535 Last')?.names).toEqual({ 0: 'Unknown', 12: 'B', 65535: 'Last' });
+  });
+
+  it('unquotes and trims a quoted name', () => {
+    expect(list('1 " Left Hippocampus "')).toStrictEqual({ names: { 1: 'Left Hippocampus' }, colors: {} });
   });
 
   it('skips blank lines and comments between entries', () => {
@@ -83,21 +87,21 @@ describe('labelListFromText: lines', () => {
   });
 
   it('reads FreeSurfer columns however they are aligned, with or without alpha', () => {
-    expect(list('0   Unknown                                 0   0   0   0\n17  Left-Hippocampus                    220 216  20   0')).toEqual({
+    expect(list('0   Unknown                                 0   0   0   0\n17  Left-Hippocampus                    220 216  20   0')).toStrictEqual({
       names: { 0: 'Unknown', 17: 'Left-Hippocampus' },
       colors: { 0: [0, 0, 0], 17: [220, 216, 20] },
     });
-    expect(list('1 A  10  20  30\n2 B 40 50 60 255\n3 C\t70\t80\t90')).toEqual({ names: { 1: 'A', 2: 'B', 3: 'C' }, colors: { 1: [10, 20, 30], 2: [40, 50, 60], 3: [70, 80, 90] } });
+    expect(list('1 A  10  20  30\n2 B 40 50 60 255\n3 C\t70\t80\t90')).toStrictEqual({ names: { 1: 'A', 2: 'B', 3: 'C' }, colors: { 1: [10, 20, 30], 2: [40, 50, 60], 3: [70, 80, 90] } });
   });
 
   it('keeps numbers that are not a whole colour as part of the name', () => {
-    expect(list('1 A 300 2 3')).toEqual({ names: { 1: 'A 300 2 3' }, colors: {} });
-    expect(list('1 A 1 2 3 4 B\n2 C 1 2 3 D')).toEqual({ names: { 1: 'A 1 2 3 4 B', 2: 'C 1 2 3 D' }, colors: {} });
-    expect(list('1 Area 51')).toEqual({ names: { 1: 'Area 51' }, colors: {} });
+    expect(list('1 A 300 2 3')).toStrictEqual({ names: { 1: 'A 300 2 3' }, colors: {} });
+    expect(list('1 A 1 2 3 4 B\n2 C 1 2 3 D')).toStrictEqual({ names: { 1: 'A 1 2 3 4 B', 2: 'C 1 2 3 D' }, colors: {} });
+    expect(list('1 Area 51')).toStrictEqual({ names: { 1: 'Area 51' }, colors: {} });
   });
 
   it('unquotes a name given whole in double quotes, however it is spaced', () => {
-    expect(list('1  "Left Hippocampus"\n2 "B" 1 2 3')).toEqual({ names: { 1: 'Left Hippocampus', 2: 'B' }, colors: { 2: [1, 2, 3] } });
+    expect(list('1  "Left Hippocampus"\n2 "B" 1 2 3')).toStrictEqual({ names: { 1: 'Left Hippocampus', 2: 'B' }, colors: { 2: [1, 2, 3] } });
     expect(list('1 A "B"\n2 "C" D')?.names).toEqual({ 1: 'A "B"', 2: '"C" D' });
   });
 });
@@ -114,6 +118,13 @@ describe('labelListFromText: binary text', () => {
 });
 
 describe('labelListFromText: JSON', () => {
+  it('reads JSON and XML after leading white space or a byte-order mark; is null for broken JSON', () => {
+    expect(list('\n  { "1": "A" }')).toStrictEqual({ names: { 1: 'A' }, colors: {} });
+    expect(list('\uFEFF[{ "index": 2, "name": "B" }]')?.names).toEqual({ 2: 'B' });
+    expect(list(' <Label Key="3">C</Label>')?.names).toEqual({ 3: 'C' });
+    for (const text of ['{ "1": "A", }', '[{ "index": 1, "name": "A" }']) expect(list(text), text).toBeNull();
+  });
+
   it('takes index keys of digits with optional white space, 0..65535', () => {
     expect(list('{ "0": "Unknown", " 12 ": "B", "65535": "Last" }')?.names).toEqual({ 0: 'Unknown', 12: 'B', 65535: 'Last' });
     for (const key of ['', ' ', '1e2', '+5', '1a', 'a1', '-1', '65536']) expect(list(`{ "1": "A", ${JSON.stringify(key)}: "B" }`), key).toBeNull();
@@ -144,19 +155,19 @@ describe('labelListFromText: JSON', () => {
   });
 
   it('takes colours of three or four bytes (alpha dropped), and passes over others', () => {
-    expect(list('[{ "index": 1, "name": "A", "color": [1, 2, 3] }, { "index": 2, "name": "B", "color": [4, 5, 6, 0] }, { "index": 3, "name": "C" }]')).toEqual({
+    expect(list('[{ "index": 1, "name": "A", "color": [1, 2, 3] }, { "index": 2, "name": "B", "color": [4, 5, 6, 0] }, { "index": 3, "name": "C" }]')).toStrictEqual({
       names: { 1: 'A', 2: 'B', 3: 'C' },
       colors: { 1: [1, 2, 3], 2: [4, 5, 6] },
     });
     for (const color of ['[1, 2]', '[1, 2, 3, 4, 5]', '[1, 300, 3]', '[1, -2, 3]', '"abc"']) {
-      expect(list(`{ "1": { "name": "A", "color": ${color} } }`), color).toEqual({ names: { 1: 'A' }, colors: {} });
+      expect(list(`{ "1": { "name": "A", "color": ${color} } }`), color).toStrictEqual({ names: { 1: 'A' }, colors: {} });
     }
   });
 });
 
 describe('labelListFromText: LabelTable XML', () => {
   it('reads Key (in any case, in any place) and 0..1 colours scaled to bytes', () => {
-    expect(list('<LabelTable><Label Red="0" Key="5" Green="0.5" Blue="1" Alpha="1">E</Label><label key="6" red="1" green="0" blue="0.2">F</label></LabelTable>')).toEqual({
+    expect(list('<LabelTable><Label Red="0" Key="5" Green="0.5" Blue="1" Alpha="1">E</Label><label key="6" red="1" green="0" blue="0.2">F</label></LabelTable>')).toStrictEqual({
       names: { 5: 'E', 6: 'F' },
       colors: { 5: [0, 128, 255], 6: [255, 0, 51] },
     });
@@ -164,7 +175,7 @@ describe('labelListFromText: LabelTable XML', () => {
 
   it('gives no colour when a component is missing or outside 0..1', () => {
     for (const rgb of ['Red="1" Green="0"', 'Red="-0.5" Green="0" Blue="0"', 'Red="1.5" Green="0" Blue="0"', 'Red="x" Green="0" Blue="0"']) {
-      expect(list(`<Label Key="1" ${rgb}>A</Label>`), rgb).toEqual({ names: { 1: 'A' }, colors: {} });
+      expect(list(`<Label Key="1" ${rgb}>A</Label>`), rgb).toStrictEqual({ names: { 1: 'A' }, colors: {} });
     }
   });
 
