@@ -210,8 +210,8 @@ function PlaneMesh({
   }, [material]);
 
   // MIP and MinIP skip through the layer's brick ranges (its own texture's voxels: not a finer level's
-  // box), the 3D pane's grids. They go up with the ranges (after the load), not on the first slab:
-  // a slab change uploads nothing.
+  // box): the bricks (shared with the 3D pane) and the middle grid of 16-voxel cells. They go up with
+  // the ranges (after the load), not on the first slab: a slab change uploads nothing.
   const slabbed = allFrames && style !== 'label' && style !== 'outline' && volume?.format.channels === 1;
   const skipGrid = slabbed ? skipGridOf(layer.stats.bricks, dims) : undefined;
   const gl = useThree((s) => s.gl);
@@ -219,7 +219,7 @@ function PlaneMesh({
     const skip = skipGrid && brickTexturesFor(layer.id, skipGrid);
     if (!skip) return;
     gl.initTexture(skip.fine);
-    gl.initTexture(skip.coarse);
+    gl.initTexture(skip.mid);
   }, [gl, layer.id, skipGrid]);
 
   const mesh = useRef<Mesh>(null);
@@ -260,10 +260,11 @@ function PlaneMesh({
       if (skip) {
         u.uBricks.value = skip.fine;
         u.uBrickSize.value = skip.fineSize;
-        u.uCells.value = skip.coarse;
-        u.uCellSize.value = skip.coarseSize;
+        // The middle grid (16 voxels a cell), not the ray caster's coarse one.
+        u.uCells.value = skip.mid;
+        u.uCellSize.value = skip.midSize;
         u.uBrickTop.value = skip.fineTop;
-        u.uCellTop.value = skip.coarseTop;
+        u.uCellTop.value = skip.midTop;
       }
     }
     u.uFrameZ.value = allFrames && volume.allFrames ? layer.display.frame * dims[2] : 0;
