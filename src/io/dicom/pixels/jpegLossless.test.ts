@@ -91,17 +91,26 @@ describe('decodeJpegLosslessFrame', () => {
 
   it('refuses a frame header that does not match the slot or the format', () => {
     const src = encodeJpegLossless(pattern(12, (i) => i), 3, 4, 12);
-    refusal(decodeJpegLosslessFrame(src, new Uint8Array(26), grey()), 'bad-header', '4×3', '13 pixels');
-    refusal(decodeJpegLosslessFrame(src, new Uint8Array(36), grey({ samplesPerPixel: 3, bitsAllocated: 8, bitsStored: 8, highBit: 7, photometric: 'RGB' })), 'bad-header', '1 components');
-    refusal(decodeJpegLosslessFrame(src, new Uint8Array(12), grey({ bitsAllocated: 8, bitsStored: 8, highBit: 7 })), 'bad-header', 'precision 12');
-    refusal(decodeJpegLosslessFrame(src, new Uint8Array(48), grey({ bitsAllocated: 32, bitsStored: 32, highBit: 31 })), 'unsupported-format', 'BitsAllocated 32');
+    const bad = (message: string) => ({ kind: 'error', code: 'bad-header', message });
+    expect(decodeJpegLosslessFrame(src, new Uint8Array(26), grey())).toEqual(bad('JPEG frame is 4×3 (12 pixels), the DICOM frame has 13 pixels'));
+    expect(decodeJpegLosslessFrame(src, new Uint8Array(36), grey({ samplesPerPixel: 3, bitsAllocated: 8, bitsStored: 8, highBit: 7, photometric: 'RGB' }))).toEqual(bad('JPEG frame has 1 components, SamplesPerPixel is 3'));
+    expect(decodeJpegLosslessFrame(src, new Uint8Array(12), grey({ bitsAllocated: 8, bitsStored: 8, highBit: 7 }))).toEqual(bad('JPEG sample precision 12 does not fit BitsAllocated 8'));
+    expect(decodeJpegLosslessFrame(encodeJpegLossless([0, 1, 1, 0], 2, 2, 1), new Uint8Array(8), grey())).toEqual(bad('JPEG sample precision 1 does not fit BitsAllocated 16'));
+    expect(decodeJpegLosslessFrame(src, new Uint8Array(48), grey({ bitsAllocated: 32, bitsStored: 32, highBit: 31 }))).toEqual({ kind: 'error', code: 'unsupported-format', message: 'JPEG Lossless with BitsAllocated 32 is not supported (at most 16)' });
+    expect(decodeJpegLosslessFrame(src, new Uint8Array(12), grey({ bitsStored: 17 }))).toMatchObject({ kind: 'error', code: 'bad-header', message: expect.stringContaining('BitsStored 17') });
+  });
+
+  it('decodes the edge precision 2', () => {
+    const target = new Uint8Array(8);
+    expect(decodeJpegLosslessFrame(encodeJpegLossless([0, 1, 3, 2], 2, 2, 2), target, grey({ bitsStored: 2, highBit: 1 }))).toEqual({ kind: 'ok', value: undefined });
+    expect(Array.from(new Uint16Array(target.buffer))).toEqual([0, 1, 3, 2]);
   });
 
   it('refuses frames that are not lossless process 14', () => {
     const src = encodeJpegLossless(pattern(12, (i) => i), 3, 4, 8);
     const sof = src.findIndex((b, i) => b === 0xff && src[i + 1] === 0xc3);
     src[sof + 1] = 0xc1;
-    refusal(decodeJpegLosslessFrame(src, new Uint8Array(12), grey({ bitsAllocated: 8, bitsStored: 8, highBit: 7 })), 'unsupported-format', 'SOF1');
+    expect(decodeJpegLosslessFrame(src, new Uint8Array(12), grey({ bitsAllocated: 8, bitsStored: 8, highBit: 7 }))).toEqual({ kind: 'error', code: 'unsupported-format', message: 'JPEG frame type SOF1 (FF C1) is not lossless process 14 (SOF3, FF C3)' });
   });
 
   it('refuses what is not a JPEG stream, and headers cut short', () => {
@@ -123,6 +132,9 @@ describe('decodeJpegLosslessFrame', () => {
     for (const cut of [7, 10, 200, src.length - sos - 20]) {
       refusal(decodeJpegLosslessFrame(src.subarray(0, src.length - cut), new Uint8Array(512), grey()), 'truncated', 'ends before the frame\'s 256 pixels');
     }
+    expect(src.length).toBe(657);
+    expect(decodeJpegLosslessFrame(src.subarray(0, 457), new Uint8Array(512), grey())).toEqual({ kind: 'error', code: 'truncated', message: "JPEG Lossless stream of 457 bytes ends before the frame's 256 pixels are decoded (169 were)" });
+    expect(decodeJpegLosslessFrame(src.subarray(0, 650), new Uint8Array(512), grey())).toEqual({ kind: 'error', code: 'truncated', message: "JPEG Lossless stream of 650 bytes ends before the frame's 256 pixels are decoded" });
   });
 
   it('never throws on mutated streams', () => {
