@@ -4,7 +4,7 @@
 // .wasm is looked for. The real codecs load in wasmCodecs.test.ts.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DicomPixelFormat } from '../types';
-import { dropCodec, ensureCodec, keepLine, loadedCodec, locateWasm } from './codecs';
+import { codecWasmUrl, dropCodec, ensureCodec, keepLine, loadedCodec, locateWasm } from './codecs';
 import { decodeFrameAsync } from './transferSyntaxes';
 
 interface Args {
@@ -157,5 +157,17 @@ describe('a codec log and the .wasm location', () => {
     expect(locateWasm('/assets/charls-1a2b.wasm')('charlswasm_decode.wasm', '/glue/')).toBe('/assets/charls-1a2b.wasm');
     expect(locateWasm('/assets/charls-1a2b.wasm')('charlswasm_decode.data', '/glue/')).toBe('/glue/charlswasm_decode.data');
     expect(locateWasm(undefined)('charlswasm_decode.wasm', '/glue/')).toBe('/glue/charlswasm_decode.wasm');
+  });
+});
+
+describe('codecWasmUrl', () => {
+  it("names each codec's decode build", async () => {
+    const urls = await Promise.all((['jpeg-ls', 'jpeg2000', 'htj2k', 'jpeg-baseline'] as const).map(codecWasmUrl));
+    expect(urls.map((url) => url.split('/').slice(-3).join('/'))).toEqual([
+      'codec-charls/dist/charlswasm_decode.wasm',
+      'codec-openjpeg/dist/openjpegwasm_decode.wasm',
+      'codec-openjph/dist/openjphjs.wasm',
+      'codec-libjpeg-turbo-8bit/dist/libjpegturbowasm_decode.wasm',
+    ]);
   });
 });

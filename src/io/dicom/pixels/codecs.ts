@@ -78,7 +78,11 @@ const SOURCES: { [K in WasmCodecKind]: CodecSource<K> } = {
 };
 
 /** Node (Vitest, scripts): the emscripten glue reads its .wasm from its own folder. */
+// Stryker disable next-line ConditionalExpression,LogicalOperator,StringLiteral,EqualityOperator: equivalent under Node, where the tests run and each part is true; only a browser (no process) tells them apart
 const IN_NODE = typeof process === 'object' && typeof process.versions === 'object' && typeof process.versions.node === 'string';
+
+/** The URL of a codec's .wasm in the build (a `?url` import, which Vite resolves). */
+export const codecWasmUrl = (kind: WasmCodecKind): Promise<string> => SOURCES[kind].wasmUrl();
 
 const ready: { [K in WasmCodecKind]?: WasmCodec<K> } = {};
 const pending: { [K in WasmCodecKind]?: Promise<Result<void>> } = {};
@@ -118,7 +122,7 @@ async function instantiate<K extends WasmCodecKind>(kind: K): Promise<Result<voi
   const log: string[] = [];
   const note = (line: string) => keepLine(log, line);
   try {
-    const [factory, wasmUrl] = await Promise.all([source.factory(), IN_NODE ? undefined : source.wasmUrl()]);
+    const [factory, wasmUrl] = await Promise.all([source.factory(), IN_NODE ? undefined : codecWasmUrl(kind)]);
     const module = await factory({ locateFile: locateWasm(wasmUrl), print: note, printErr: note });
     const codec: WasmCodec<K> = { kind, name: source.name, module, log };
     (ready as Record<K, WasmCodec<K>>)[kind] = codec;

@@ -79,9 +79,10 @@ export function readJ2kHeader(src: Uint8Array, name = 'JPEG 2000'): Result<J2kHe
     if (ssiz(c) !== ssiz(0)) uniform = false;
     if (src[siz + 39 + 3 * c] !== 1 || src[siz + 40 + 3 * c] !== 1) subsampled = true;
   }
+  // Zero padding stripped: it stops inside the codestream, which starts with FF 4F FF 51 (checked above).
   let last = end;
-  while (last > start && src[last - 1] === 0) last--;
-  const complete = last - start >= 2 && src[last - 2] === 0xff && src[last - 1] === 0xd9;
+  while (src[last - 1] === 0) last--;
+  const complete = src[last - 2] === 0xff && src[last - 1] === 0xd9;
   return ok({ start, end, columns: xsiz - x0, rows: ysiz - y0, x0, y0, components, precision: (ssiz(0) & 0x7f) + 1, signed: (ssiz(0) & 0x80) !== 0, uniform, subsampled, complete });
 }
 

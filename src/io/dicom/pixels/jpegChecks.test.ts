@@ -4,7 +4,7 @@
 // codecs on real encoded streams are in wasmCodecs.test.ts.
 import { describe, expect, it } from 'vitest';
 import type { DicomPixelFormat } from '../types';
-import { callCodec, decodeWith, type CodecModules, type WasmCodec, type WasmCodecKind } from './codecs';
+import { callCodec, codecSays, decodeWith, endsWithMarker, type CodecModules, type WasmCodec, type WasmCodecKind } from './codecs';
 import { decodeJpegBaselineFrame } from './jpegBaseline';
 import { decodeJpegExtendedFrame } from './jpegExtended';
 import { readJpegFrameHeader } from './jpegLossless';
@@ -197,5 +197,29 @@ describe('readJpegFrameHeader', () => {
     expect(readJpegFrameHeader(Uint8Array.from([...SOI, 0xff]))).toEqual({ kind: 'error', code: 'truncated', message: 'JPEG stream of 3 bytes ends inside its headers (needs at least 4)' });
     expect(readJpegFrameHeader(Uint8Array.from([...SOI, 0xff, 0xe0, 0]))).toEqual({ kind: 'error', code: 'truncated', message: 'JPEG stream of 5 bytes ends inside its headers (needs at least 6)' });
     expect(readJpegFrameHeader(Uint8Array.from([...SOI, 0xff, 0xe0, 0, 6, 1]))).toEqual({ kind: 'error', code: 'truncated', message: 'JPEG stream of 7 bytes ends inside its headers (needs at least 10)' });
+  });
+});
+
+describe('endsWithMarker and codecSays', () => {
+  it('a stream ends with FF D9 (or another marker), zero padding after it allowed', () => {
+    expect(endsWithMarker(Uint8Array.from([1, 0xff, 0xd9]))).toBe(true);
+    expect(endsWithMarker(Uint8Array.from([0xff, 0xd9]))).toBe(true);
+    expect(endsWithMarker(Uint8Array.from([1, 0xff, 0xd9, 0, 0]))).toBe(true);
+    expect(endsWithMarker(Uint8Array.from([1, 0xff, 0xd8]))).toBe(false);
+    expect(endsWithMarker(Uint8Array.from([1, 0xfe, 0xd9]))).toBe(false);
+    expect(endsWithMarker(Uint8Array.from([0xd9]))).toBe(false);
+    expect(endsWithMarker(Uint8Array.from([0xd9, 0, 0]))).toBe(false);
+    expect(endsWithMarker(new Uint8Array(0))).toBe(false);
+    expect(endsWithMarker(Uint8Array.from([1, 0xff, 0x4f]), 0x4f)).toBe(true);
+    expect(endsWithMarker(Uint8Array.from([1, 0xff, 0xd9]), 0x4f)).toBe(false);
+  });
+
+  it('says the codec\'s error and abort lines (the last 3), else its last line, trimmed; nothing for an empty log', () => {
+    expect(codecSays([])).toBe('');
+    expect(codecSays(['  ', ''])).toBe('');
+    expect(codecSays(['[INFO] a', '[ERROR] b', '[INFO] c'])).toBe(' ([ERROR] b)');
+    expect(codecSays(['[INFO] a', '  last words  '])).toBe(' (last words)');
+    expect(codecSays(['Aborted(OOM)', 'x', 'an Error', 'abort 2', 'ERROR 3', 'y'])).toBe(' (an Error; abort 2; ERROR 3)');
+    expect(codecSays(['error one ', 'two'])).toBe(' (error one)');
   });
 });
