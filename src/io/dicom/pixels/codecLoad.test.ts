@@ -107,7 +107,7 @@ describe('loading a codec', () => {
 describe('decodeFrameAsync loads the codec a syntax needs, and only that', () => {
   const le = new Uint8Array(new Int16Array([1, 2, 3]).buffer);
   /** SOI, a frame header (`precision` bits, 1×1, one component), a scan header, EOI. */
-  const jpegHeader = (precision: number) => Uint8Array.from([0xff, 0xd8, 0xff, 0xc1, 0, 11, precision, 0, 1, 0, 1, 1, 1, 0x11, 0, 0xff, 0xda, 0, 8, 1, 1, 0, 0, 0, 0, 0xff, 0xd9]);
+  const jpegHeader = (precision: number, sof = 0xc1) => Uint8Array.from([0xff, 0xd8, 0xff, sof, 0, 11, precision, 0, 1, 0, 1, 1, 1, 0x11, 0, 0xff, 0xda, 0, 8, 1, 1, 0, 0, 0, 0, 0xff, 0xd9]);
 
   it('a wasm syntax: its codec loaded first, then the frame decoded by it (here refused by its header)', async () => {
     expect(await decodeFrameAsync('1.2.840.10008.1.2.4.80', le, new Uint8Array(6), u12)).toMatchObject({ kind: 'error', code: 'bad-header', message: 'JPEG frame does not start with a JPEG SOI marker (FF D8)' });
@@ -118,6 +118,10 @@ describe('decodeFrameAsync loads the codec a syntax needs, and only that', () =>
       expect(loadedCodec(kind), uid).toBeDefined();
     }
     expect(factories.calls).toEqual({ charls: 1, openjpeg: 1, openjph: 1, libjpeg: 0 });
+    // A 12-bit JPEG-LS stream still goes to CharLS (only 12-bit JPEG has its own decoder).
+    dropCodec('jpeg-ls');
+    expect(await decodeFrameAsync('1.2.840.10008.1.2.4.80', jpegHeader(12, 0xf7), new Uint8Array(4), u12)).toMatchObject({ kind: 'error', code: 'bad-header', message: expect.stringContaining('JPEG-LS frame is 1×1') });
+    expect(factories.calls.charls).toBe(2);
   });
 
   it('native data and unknown syntaxes load nothing', async () => {

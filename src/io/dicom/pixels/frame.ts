@@ -57,6 +57,7 @@ export function applyBitsStored(frame: Uint8Array, format: DicomPixelFormat, rig
   const bits = format.bitsAllocated;
   const stored = format.bitsStored;
   const shift = rightAligned ? 0 : format.highBit - (stored - 1);
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: a shortcut; for full-width values the passes below change nothing (mask 2^bits − 1, sign extension by 0 bits), and BitsStored = BitsAllocated implies HighBit = BitsAllocated − 1 (storedDataType), so shift 0
   if (stored >= bits && shift === 0) return;
   const signed = format.pixelRepresentation === 1 && format.samplesPerPixel === 1;
   const bytes = bits / 8;
@@ -72,10 +73,12 @@ export function applyBitsStored(frame: Uint8Array, format: DicomPixelFormat, rig
       // The common case (12 of 16 bits, nothing above them): a read-only pass, then writes only if
       // some value carries bits above BitsStored. Without a closure per value: ~10× faster.
       let i = 0;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: the read-only scan only skips values the mask leaves as they are (reading past the end gives undefined, which stops it)
       while (i < count && values[i] <= mask) i++;
       for (; i < count; i++) values[i] &= mask;
       return;
     }
+    // Stryker disable next-line ConditionalExpression,BlockStatement: a fast path for fix() with shift 0; taken or not, the values are the same
     if (signed && shift === 0) {
       for (let i = 0; i < count; i++) values[i] = (values[i] << up) >> up;
       return;

@@ -93,4 +93,16 @@ describe('12-bit JPEG (vendored decoder)', () => {
     expect(Array.from({ length: 8 * 24 }, (_, i) => view.getUint16(2 * i, true))).toEqual(expected);
     expect([memory[0], memory[memory.length - 1]]).toEqual([0, 0]);
   });
+
+  it('a stream the decoder cannot read is bad-header with its words (it throws strings and Errors)', () => {
+    const header = { sof: 0xc1, precision: 12, rows: 1, columns: 2, components: 1 };
+    const target = new Uint8Array(4);
+    expect(decodeJpegExtendedFrame(Uint8Array.from([0xff, 0xd8, 0xff, 0x01, 0xff, 0xd9]), target, format(), header)).toEqual({ kind: 'error', code: 'bad-header', message: 'the 12-bit JPEG stream cannot be decoded: unknown JPEG marker ff01' });
+    expect(decodeJpegExtendedFrame(Uint8Array.from([0xff, 0xd8, 0xff, 0xd9]), target, format(), header)).toEqual({
+      kind: 'error',
+      code: 'bad-header',
+      message: "the 12-bit JPEG stream cannot be decoded: Cannot read properties of undefined (reading 'samplesPerLine')",
+    });
+    expect(target.every((b) => b === 0)).toBe(true);
+  });
 });

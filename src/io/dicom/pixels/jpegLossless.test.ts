@@ -137,16 +137,4 @@ describe('decodeJpegLosslessFrame', () => {
     expect(decodeJpegLosslessFrame(src.subarray(0, 650), new Uint8Array(512), grey())).toEqual({ kind: 'error', code: 'truncated', message: "JPEG Lossless stream of 650 bytes ends before the frame's 256 pixels are decoded" });
   });
 
-  it('never throws on mutated streams', () => {
-    const values = pattern(8 * 8, (i) => (i * 331) % 4096);
-    const good = encodeJpegLossless(values, 8, 8, 12);
-    let seed = 7;
-    const random = (n: number) => ((seed = (seed * 1664525 + 1013904223) >>> 0) >>> 8) % n;
-    for (let round = 0; round < 300; round++) {
-      const src = good.slice();
-      for (let k = random(3) + 1; k > 0; k--) src[random(src.length)] = random(256);
-      const r = decodeJpegLosslessFrame(src, new Uint8Array(128), grey({ bitsStored: 12, highBit: 11 }));
-      if (r.kind === 'error') expect(['bad-header', 'truncated', 'unsupported-format']).toContain(r.code);
-    }
-  });
 });

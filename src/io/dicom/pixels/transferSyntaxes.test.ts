@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DicomPixelFormat } from '../types';
 import { encodeJpegLossless, encodeRle } from './testEncoders';
 import { dropCodec } from './codecs';
-import { decodedPixelFormat, decodeFrame, TRANSFER_SYNTAXES, transferSyntaxInfo, wasmCodecOf } from './transferSyntaxes';
+import { cleanUid, decodedPixelFormat, decodeFrame, TRANSFER_SYNTAXES, transferSyntaxInfo, wasmCodecOf } from './transferSyntaxes';
 
 const int16 = (o: Partial<DicomPixelFormat> = {}): DicomPixelFormat => ({
   bitsAllocated: 16, bitsStored: 12, highBit: 11, pixelRepresentation: 1, samplesPerPixel: 1, planarConfiguration: 0, photometric: 'MONOCHROME2', ...o,
@@ -42,6 +42,14 @@ describe('transfer syntax registry', () => {
       expect(TRANSFER_SYNTAXES[uid]).toMatchObject({ kind, supported });
       expect(TRANSFER_SYNTAXES[uid].name.length).toBeGreaterThan(5);
     }
+  });
+
+  it('cleans a UID of its trailing NUL and space padding, and of leading spaces', () => {
+    expect(cleanUid('1.2.3')).toBe('1.2.3');
+    expect(cleanUid('1.2.3\0\0')).toBe('1.2.3');
+    expect(cleanUid('1.2.3 \0 ')).toBe('1.2.3');
+    expect(cleanUid('  1.2.3\0')).toBe('1.2.3');
+    expect(cleanUid('\0')).toBe('');
   });
 
   it('finds UIDs with DICOM padding, and not inherited keys', () => {
