@@ -89,6 +89,7 @@ describe('readJ2kHeader', () => {
   it('refuses a frame cut inside its header, naming the bytes it needs', () => {
     const src = codestream();
     expect(readJ2kHeader(src.subarray(0, 3))).toEqual({ kind: 'error', code: 'truncated', message: 'JPEG 2000 stream of 3 bytes ends inside its image header (needs at least 4)' });
+    expect(readJ2kHeader(src.subarray(0, 4))).toEqual({ kind: 'error', code: 'truncated', message: 'JPEG 2000 stream of 4 bytes ends inside its image header (needs at least 42)' });
     expect(readJ2kHeader(src.subarray(0, 41), 'HTJ2K')).toEqual({ kind: 'error', code: 'truncated', message: 'HTJ2K stream of 41 bytes ends inside its image header (needs at least 42)' });
     expect(readJ2kHeader(src.subarray(0, 42))).toMatchObject({ kind: 'error', code: 'truncated', message: 'JPEG 2000 stream of 42 bytes ends inside its image header (needs at least 45)' });
     expect(readJ2kHeader(src.subarray(0, 45))).toMatchObject({ kind: 'ok', value: { end: 45, complete: false } });
@@ -106,6 +107,7 @@ describe('readJ2kHeader', () => {
     expect(readJ2kHeader(codestream({ length: 40 }))).toEqual({ kind: 'error', code: 'bad-header', message: 'JPEG 2000 image header (SIZ) of 40 bytes does not fit its 1 components' });
     expect(readJ2kHeader(codestream({ components: [], length: 38 }))).toEqual({ kind: 'error', code: 'bad-header', message: 'JPEG 2000 image header (SIZ) of 38 bytes does not fit its 0 components' });
     expect(readJ2kHeader(codestream({ xsiz: 10, x0: 10 }), 'HTJ2K')).toEqual({ kind: 'error', code: 'bad-header', message: 'HTJ2K image header (SIZ) has an empty image area (10×29 from 10, 0)' });
+    expect(readJ2kHeader(codestream({ ysiz: 5, y0: 5 }))).toEqual({ kind: 'error', code: 'bad-header', message: 'JPEG 2000 image header (SIZ) has an empty image area (37×5 from 0, 5)' });
     expect(readJ2kHeader(codestream({ ysiz: 4, y0: 5 }))).toMatchObject({ kind: 'error', code: 'bad-header', message: expect.stringContaining('(37×4 from 0, 5)') });
     expect(readJ2kHeader(codestream({ xsiz: 11, x0: 10, ysiz: 1 }))).toMatchObject({ kind: 'ok', value: { columns: 1, rows: 1 } });
   });
@@ -123,6 +125,9 @@ describe('readJ2kHeader', () => {
       // XLBox: length 1, then the length in 64 bits; a box after the codestream is not read.
       const xl = Uint8Array.from([...SIGNATURE, ...FTYP, ...be32(1), ...[...'jp2c'].map((c) => c.charCodeAt(0)), ...be32(0), ...be32(stream.length + 16), ...stream, ...box('free', [9, 9])]);
       expect(readJ2kHeader(xl)).toMatchObject({ kind: 'ok', value: { start: 44, end: 44 + stream.length, complete: true } });
+      // An 8-byte length above 2³²: the codestream runs to the file's end.
+      const huge = Uint8Array.from([...SIGNATURE, ...be32(1), ...[...'jp2c'].map((c) => c.charCodeAt(0)), ...be32(1), ...be32(stream.length + 16), ...stream, ...box('free', [9, 9])]);
+      expect(readJ2kHeader(huge)).toMatchObject({ kind: 'ok', value: { start: 28, end: huge.length } });
       // A box claiming more than the file: the codestream runs to the file's end.
       const long = Uint8Array.from([...SIGNATURE, ...box('jp2c', stream, stream.length + 100)]);
       expect(readJ2kHeader(long)).toMatchObject({ kind: 'ok', value: { start: 20, end: long.length } });
