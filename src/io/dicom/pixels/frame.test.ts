@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DicomPixelFormat } from '../types';
-import { applyBitsStored, frameLayout, HOST_LITTLE_ENDIAN, nativeFrameBytes } from './frame';
+import { applyBitsStored, frameLayout, HOST_LITTLE_ENDIAN, nativeFrameBytes, truncatedFrame } from './frame';
 
 const grey = (o: Partial<DicomPixelFormat> = {}): DicomPixelFormat => ({
   bitsAllocated: 16, bitsStored: 16, highBit: 15, pixelRepresentation: 0, samplesPerPixel: 1, planarConfiguration: 0, photometric: 'MONOCHROME2', ...o,
@@ -30,6 +30,10 @@ describe('frame layout', () => {
   it('sizes the frame from its slot', () => {
     expect(frameLayout(grey(), new Uint8Array(24))).toMatchObject({ kind: 'ok', value: { dataType: 'uint16', bytesPerValue: 2, samples: 1, pixels: 12 } });
     expect(frameLayout(grey({ bitsAllocated: 8, bitsStored: 8, highBit: 7, samplesPerPixel: 3, photometric: 'RGB' }), new Uint8Array(24))).toMatchObject({ kind: 'ok', value: { pixels: 8 } });
+  });
+
+  it('a short source is truncated, with both sizes', () => {
+    expect(truncatedFrame('native pixel data', 3, 8)).toEqual({ kind: 'error', code: 'truncated', message: 'native pixel data holds 3 bytes, the frame needs 8 (5 missing)' });
   });
 
   it('throws on a slot that is not a whole number of pixels (programmer error)', () => {
@@ -110,6 +114,12 @@ describe('applyBitsStored', () => {
     const backing = new Uint8Array([0, 0xff, 0xff, 0xff]);
     applyBitsStored(backing.subarray(1), grey({ bitsStored: 12, highBit: 11 }));
     expect(Array.from(backing)).toEqual([0, 0xff, 0x0f, 0xff]);
+  });
+
+  it('works on 8-bit values at any offset', () => {
+    const backing = new Uint8Array([0xff, 0xff, 0x80, 0x7f, 0xc1, 0xff]);
+    applyBitsStored(backing.subarray(1, 5), grey({ bitsAllocated: 8, bitsStored: 7, highBit: 6, pixelRepresentation: 1 }));
+    expect(Array.from(new Int8Array(backing.buffer))).toEqual([-1, -1, 0, -1, 65 - 128, -1]);
   });
 
   it('works on 32-bit words not aligned to 4 bytes', () => {

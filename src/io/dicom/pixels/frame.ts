@@ -69,20 +69,24 @@ export function applyBitsStored(frame: Uint8Array, format: DicomPixelFormat, rig
 
   if (frame.byteOffset % bytes === 0) {
     const values = bytes === 1 ? frame : bytes === 2 ? new Uint16Array(frame.buffer, frame.byteOffset, count) : new Uint32Array(frame.buffer, frame.byteOffset, count);
+    // Stryker disable next-line ConditionalExpression,BlockStatement: a fast path (see below); without it the fix() loop gives the same values
     if (!signed && shift === 0) {
       // The common case (12 of 16 bits, nothing above them): a read-only pass, then writes only if
       // some value carries bits above BitsStored. Without a closure per value: ~10× faster.
       let i = 0;
-      // Stryker disable next-line ConditionalExpression,EqualityOperator: the read-only scan only skips values the mask leaves as they are (reading past the end gives undefined, which stops it)
+      // Stryker disable next-line ConditionalExpression,EqualityOperator,UpdateOperator: the read-only scan only skips values the mask leaves as they are (reading before or past the ends gives undefined, which stops it); the loop below masks from wherever it stopped
       while (i < count && values[i] <= mask) i++;
+      // Stryker disable next-line EqualityOperator: a typed-array write past the end is dropped
       for (; i < count; i++) values[i] &= mask;
       return;
     }
     // Stryker disable next-line ConditionalExpression,BlockStatement: a fast path for fix() with shift 0; taken or not, the values are the same
     if (signed && shift === 0) {
+      // Stryker disable next-line EqualityOperator: a typed-array write past the end is dropped
       for (let i = 0; i < count; i++) values[i] = (values[i] << up) >> up;
       return;
     }
+    // Stryker disable next-line EqualityOperator: a typed-array write past the end is dropped
     for (let i = 0; i < count; i++) values[i] = fix(values[i]);
     return;
   }
