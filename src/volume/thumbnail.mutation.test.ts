@@ -2,7 +2,8 @@
 // voxels, the depth axis and the box outside the grid (issue 27: thumbnail.test.ts checks images).
 import { describe, expect, it } from 'vitest';
 import { invert, type Mat4 } from './affine';
-import { thumbnailGrid, thumbnailView } from './thumbnail';
+import { castThumbnail, thumbnailGrid, thumbnailView, type ThumbnailStyle } from './thumbnail';
+import { transferTable } from './transfer';
 
 // 4 × 3 × 2 voxels, two frames; value = 1000·t + 100·k + 10·j + i.
 const dims = [4, 3, 2, 2];
@@ -68,5 +69,117 @@ describe('the view', () => {
     expect(v.stepVoxels).toBeCloseTo(300 / 128, 12);
     const g = { ...deep, values: new Float32Array(2 * 10 * 2), dims: [2, 10, 2] as [number, number, number] };
     expect(thumbnailView(g, 2).depth).toBe(10);
+  });
+});
+
+describe('the cast', () => {
+  // Opacity 0 → 1 over 0…10 (the table spans it), colour (1, 0.5, 0) → (0, 0.25, 1).
+  const style: ThumbnailStyle = { points: [[0, 0], [10, 1]], colors: [[0, 1, 0.5, 0], [10, 0, 0.25, 1]], shading: false, ambient: 0.2, diffuse: 0.8, specular: 0.5, specularPower: 10 };
+  const table = transferTable(style.points, new Uint8Array(1024), style.colors);
+  /** The table's entry for a value of 0…10 (clamped), as 0…1 RGBA. */
+  const entry = (v: number) => {
+    const b = Math.round(Math.min(1, Math.max(0, v / 10)) * 255);
+    return [0, 1, 2, 3].map((c) => table[4 * b + c] / 255);
+  };
+  /** Front to back over black: each sample's opacity taken to the power of the step, stopping once 0.99 is reached. */
+  const over = (samples: number[], step: number) => {
+    let r = 0, g = 0, b = 0, a = 0;
+    for (const v of samples) {
+      if (a >= 0.99) break;
+      const [cr, cg, cb, alpha] = entry(v);
+      const s = 1 - (1 - Math.min(alpha, 0.9999)) ** step;
+      r += (1 - a) * s * cr;
+      g += (1 - a) * s * cg;
+      b += (1 - a) * s * cb;
+      a += (1 - a) * s;
+    }
+    return Array.from(Uint8ClampedArray.from([r * 255, g * 255, b * 255, 255]));
+  };
+  // 253/255 of the way up: opacity 253/255, past 0.99 after one sample.
+  const nearly = (253 / 255) * 10;
+
+  it('composites each pixel\'s samples front to back, NaN and transparent ones skipped, stopping at 0.99', () => {
+    // 2 × 2 pixels, 3 samples each (values[k·4 + j·2 + i]).
+    const pixels = [
+      [NaN, 5, 7.5], // (0, 0)
+      [-3, 6, 20], // (1, 0): below the table (transparent), then above it (its last entry)
+      [0, 0, 0], // (0, 1): transparent
+      [nearly, 10, NaN], // (1, 1): opaque enough after one sample
+    ];
+    const values = new Float32Array(12);
+    pixels.forEach((p, n) => p.forEach((v, k) => (values[k * 4 + n] = v)));
+    for (const step of [1, 2.5]) {
+      const rgba = castThumbnail({ values, size: 2, depth: 3, stepVoxels: step }, style);
+      pixels.forEach((p, n) => expect(Array.from(rgba.subarray(4 * n, 4 * n + 4)), `pixel ${n}, step ${step}`).toEqual(over(p.filter((v) => !Number.isNaN(v)), step)));
+    }
+    expect(over([0, 0, 0], 1)).toEqual([0, 0, 0, 255]);
+    // Pixel (1, 1) by hand at step 1: its entry (2, 64, 253) times its opacity 253/255; the 10 behind it not reached.
+    expect(Array.from(castThumbnail({ values, size: 2, depth: 3, stepVoxels: 1 }, style).subarray(12, 16))).toEqual([2, 63, 251, 255]);
+  });
+
+  it('shades by the gradient within the view: ambient + diffuse·n·l and a specular headlight, faded in above the flat threshold', () => {
+    // 3 × 3 pixels × 3 samples, value 5 + ax·(i − 1) + ay·(j − 1) + az·k (NaN at one neighbour of the
+    // centre when asked); the centre pixel's column is checked. Its gradient: x and y across the
+    // neighbours, z across the samples, clamped to the sample itself at the first and last.
+    const flat = 1e-4 * 10;
+    const shadeOver = (ax: number, ay: number, az: number, st: ThumbnailStyle) => {
+      let r = 0, g = 0, b = 0, a = 0;
+      for (let k = 0; k < 3; k++) {
+        const [cr, cg, cb, alpha] = entry(5 + az * k);
+        const grad = [2 * ax, 2 * ay, k === 1 ? 2 * az : az];
+        const len = Math.hypot(...grad);
+        let kd = st.ambient + st.diffuse, spec = 0;
+        if (len > flat) {
+          const ndl = Math.abs(grad[2]) / len;
+          const t = Math.min(1, Math.max(0, (len - flat) / (3 * flat)));
+          const w = t * t * (3 - 2 * t);
+          kd = st.ambient + st.diffuse + w * (st.ambient + st.diffuse * ndl - st.ambient - st.diffuse);
+          spec = w * st.specular * ndl ** Math.max(1, st.specularPower);
+        }
+        const s = 1 - (1 - Math.min(alpha, 0.9999)) ** 1;
+        r += (1 - a) * s * Math.min(1, cr * kd + spec);
+        g += (1 - a) * s * Math.min(1, cg * kd + spec);
+        b += (1 - a) * s * Math.min(1, cb * kd + spec);
+        a += (1 - a) * s;
+      }
+      return Array.from(Uint8ClampedArray.from([r * 255, g * 255, b * 255, 255]));
+    };
+    const centre = (ax: number, ay: number, az: number, st: ThumbnailStyle) => {
+      const values = new Float32Array(27);
+      for (let k = 0; k < 3; k++) for (let j = 0; j < 3; j++) for (let i = 0; i < 3; i++) values[k * 9 + j * 3 + i] = 5 + ax * (i - 1) + ay * (j - 1) + az * k;
+      return Array.from(castThumbnail({ values, size: 3, depth: 3, stepVoxels: 1 }, st).subarray(16, 20));
+    };
+    const lit = { ...style, shading: true };
+    const cases: [number, number, number, ThumbnailStyle][] = [
+      [0, 0, 0, lit], // flat: ambient + diffuse
+      [0.5, 0, 0, lit], // across the view: ambient only
+      [0, 0.5, 0, lit],
+      [0, 0, 0.5, lit], // along the light: ambient + diffuse and the specular
+      [0.5, 0, 0.5, lit],
+      [0.5, 0, -0.5, lit], // falling towards the back: n·l is its size
+      [0, -0.25, 0.5, { ...lit, specularPower: 0.5 }], // a power under 1 is 1
+      [0, 0, 0.5, { ...lit, specular: 0.9 }], // colours saturate at 1
+      [0.001, 0, 0, lit], // between the flat threshold and 4× it: part lit
+      [0, 0.0015, 0.0005, lit],
+      [0.0004, 0, 0, lit], // under the threshold: flat
+    ];
+    for (const [ax, ay, az, st] of cases) expect(centre(ax, ay, az, st), `${ax} ${ay} ${az}`).toEqual(shadeOver(ax, ay, az, st));
+    // The cases differ: ambient alone is darker than flat, the specular brighter.
+    expect(shadeOver(0.5, 0, 0, lit)[0]).toBeLessThan(shadeOver(0, 0, 0, lit)[0]);
+    expect(shadeOver(0, 0, 0.5, lit)[1]).toBeGreaterThan(shadeOver(0, 0, 0, lit)[1]);
+  });
+
+  it('a neighbour outside the box (NaN) reads as the sample itself', () => {
+    const values = new Float32Array(27).fill(5);
+    values[9 + 3] = NaN; // (0, 1) at k = 1, the centre's left neighbour there
+    values[9 + 5] = 9; // its right one: a gradient of 4, not 9 − NaN
+    const st = { ...style, shading: true };
+    const rgba = Array.from(castThumbnail({ values, size: 3, depth: 3, stepVoxels: 1 }, st).subarray(16, 20));
+    const noLeft = Float32Array.from(values);
+    noLeft[9 + 3] = 5;
+    noLeft[9 + 5] = 9;
+    // With 5 on the left the gradient would be 4 too: the NaN side reads as the centre (5).
+    expect(rgba).toEqual(Array.from(castThumbnail({ values: noLeft, size: 3, depth: 3, stepVoxels: 1 }, st).subarray(16, 20)));
+    expect(rgba).not.toEqual(Array.from(castThumbnail({ values: new Float32Array(27).fill(5), size: 3, depth: 3, stepVoxels: 1 }, st).subarray(16, 20)));
   });
 });
