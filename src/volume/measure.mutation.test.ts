@@ -108,4 +108,36 @@ describe('ROI statistics', () => {
     expect(r.sd).toBeCloseTo(Math.SQRT2, 9);
     expect(roiStats(source(dims, new Float32Array(120).fill(NaN), aniso), axial([2, 2, 3], [2, 2]))).toEqual({ count: 0, areaMm2: 0, mean: NaN, sd: NaN, min: NaN, max: NaN });
   });
+
+  it('a plane exactly between two slices takes the upper one, as nearest sampling does, on every plane', () => {
+    // z 4.5 lies between k 1 (3 mm) and k 2 (6 mm); y 3 between j 1 and 2; x 2.5 between i 2 and 3.
+    const one = (plane: 'axial' | 'coronal' | 'sagittal', center: number[]) => {
+      const r = roiStats(grid, { shape: 'rectangle', plane, center, size: [0, 0] });
+      return [r.count, r.mean];
+    };
+    expect(one('axial', [2, 4, 4.5])).toEqual([1, 222]);
+    expect(one('coronal', [2, 3, 3])).toEqual([1, 122]);
+    expect(one('sagittal', [2.5, 4, 3])).toEqual([1, 123]);
+  });
+
+  it('a sheared grid on an oblique plane: the voxel\'s area is its volume over its largest thickness along the normal', () => {
+    // Columns (2, 1, 1), (1, 3, 1), (1, 1, 4): volume 17 mm³; along the normal (0, 0.6, 0.8) they
+    // reach 1.4, 2.6 and 3.8 mm. Centre on voxel (1, 1, 1), at world (4, 5, 6).
+    const sheared: Mat4 = [2, 1, 1, 0, 1, 3, 1, 0, 1, 1, 4, 0, 0, 0, 0, 1];
+    const src = source([3, 3, 3], Float32Array.from({ length: 27 }, (_, v) => v), sheared);
+    const axes = { u: [1, 0, 0], v: [0, 0.8, -0.6], normal: [0, 0.6, 0.8] };
+    const r = roiStats(src, { shape: 'rectangle', plane: 'axial', center: [4, 5, 6], size: [0, 0], axes });
+    expect([r.count, r.mean]).toEqual([1, 13]);
+    expect(r.areaMm2).toBeCloseTo(17 / 3.8, 12);
+  });
+
+  it('finds the max wherever it lies, and reads channel 0 of a colour voxel', () => {
+    const falling = source(dims, indexValues().map((v) => -v), aniso);
+    const r = roiStats(falling, axial([2, 4, 3], [2, 4]));
+    expect([r.min, r.max]).toEqual([-133, -111]);
+    const rgb = source(dims, Float32Array.from({ length: 360 }, (_, v) => v), aniso, 3);
+    // Voxel (2, 2, 1) is number 44: its first channel is value 132.
+    expect(roiStats(rgb, axial([2, 4, 3], [0, 0])).mean).toBe(132);
+  });
 });
+

@@ -106,14 +106,17 @@ export function roiStats(src: SampleSource, spec: RoiSpec, frame = 0): RoiStats 
   const U = spec.axes?.u ?? unitAxis(axes.u), V = spec.axes?.v ?? unitAxis(axes.v), N = spec.axes?.normal ?? unitAxis(axes.normal);
   const [a, b] = [Math.abs(spec.size[0]) / 2, Math.abs(spec.size[1]) / 2];
   const c = spec.center;
-  const inside = (du: number, dv: number) =>
-    spec.shape === 'ellipse' ? (a > 0 && b > 0 ? (du / a) ** 2 + (dv / b) ** 2 <= 1 : false) : Math.abs(du) <= a && Math.abs(dv) <= b;
+  // A flat ellipse (a or b 0) holds nothing: du / 0 is ±Infinity, or NaN at du = 0, and neither is ≤ 1.
+  const inside = (du: number, dv: number) => (spec.shape === 'ellipse' ? (du / a) ** 2 + (dv / b) ** 2 <= 1 : Math.abs(du) <= a && Math.abs(dv) <= b);
   // Voxel-space bounds of the shape's box, one voxel wider, to look for candidates in.
+  // Stryker disable next-line UnaryOperator: a start of +Infinity for hi widens the search to the grid's end; the voxels counted are the same
   const lo = [Infinity, Infinity, Infinity], hi = [-Infinity, -Infinity, -Infinity];
   for (const su of [-1, 1])
     for (const sv of [-1, 1]) {
+      // Stryker disable next-line ArithmeticOperator: su and sv each run over ±1, so a flipped sign gives the same four corners
       const w = [0, 1, 2].map((r) => c[r] + su * a * U[r] + sv * b * V[r]);
       const p = transformPoint(src.inverseAffine, w);
+      // Stryker disable next-line EqualityOperator: a fourth step writes lo[3] and hi[3], which nothing reads
       for (let k = 0; k < 3; k++) {
         lo[k] = Math.min(lo[k], p[k]);
         hi[k] = Math.max(hi[k], p[k]);
@@ -131,11 +134,14 @@ export function roiStats(src: SampleSource, spec: RoiSpec, frame = 0): RoiStats 
   // The inner loop allocates nothing: world = A·[i j k 1], then the inverse of that point moved
   // onto the plane along the normal, which differs from [i j k] by dn · M·N.
   const mn = [0, 1, 2].map((r) => M[4 * r] * N[0] + M[4 * r + 1] * N[1] + M[4 * r + 2] * N[2]);
+  // Stryker disable next-line ArrayDeclaration: both are written before they are read
   const w = [0, 0, 0], d = [0, 0, 0];
   for (let k = k0; k <= k1; k++)
     for (let j = j0; j <= j1; j++)
       for (let i = i0; i <= i1; i++) {
+        // Stryker disable next-line EqualityOperator: a fourth step writes w[3], which nothing reads
         for (let r = 0; r < 3; r++) w[r] = A[4 * r] * i + A[4 * r + 1] * j + A[4 * r + 2] * k + A[4 * r + 3];
+        // Stryker disable next-line EqualityOperator: a fourth step writes d[3], which nothing reads
         for (let r = 0; r < 3; r++) d[r] = w[r] - c[r];
         if (!inside(d[0] * U[0] + d[1] * U[1] + d[2] * U[2], d[0] * V[0] + d[1] * V[1] + d[2] * V[2])) continue;
         const dn = -(d[0] * N[0] + d[1] * N[1] + d[2] * N[2]);
@@ -147,7 +153,9 @@ export function roiStats(src: SampleSource, spec: RoiSpec, frame = 0): RoiStats 
         const delta = value - mean;
         mean += delta / count;
         m2 += delta * (value - mean);
+        // Stryker disable next-line EqualityOperator: an equal value leaves the same min
         if (value < min) min = value;
+        // Stryker disable next-line EqualityOperator: an equal value leaves the same max
         if (value > max) max = value;
       }
   if (count === 0) return { count: 0, areaMm2: 0, mean: NaN, sd: NaN, min: NaN, max: NaN };
@@ -162,5 +170,6 @@ function footprintMm2(src: SampleSource, n: readonly number[]): number {
   const volume = Math.abs(c0[0] * (c1[1] * c2[2] - c1[2] * c2[1]) - c0[1] * (c1[0] * c2[2] - c1[2] * c2[0]) + c0[2] * (c1[0] * c2[1] - c1[1] * c2[0]));
   const along = (c: V3) => Math.abs(c[0] * n[0] + c[1] * n[1] + c[2] * n[2]);
   const thickness = Math.max(along(c0), along(c1), along(c2));
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: a guard; a layer's affine is never singular (refused at load), so some column leaves the plane
   return thickness > 0 ? volume / thickness : 0;
 }

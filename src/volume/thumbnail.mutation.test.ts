@@ -30,6 +30,12 @@ describe('the coarse copy', () => {
     expect(g.affine).toEqual([2, 0, 0, 0, 0, 4, 0, 0, 0, 0, 3, 0, 0, 0, 0, 1]);
   });
 
+  it('steps through slices too when there are more than maxSize', () => {
+    // 1 × 1 × 4 voxels, value = k: every second slice.
+    const tall = { ...src, dims: [1, 1, 4], values: Float32Array.from([0, 1, 2, 3]) };
+    expect(Array.from(thumbnailGrid(tall, 0, 2).values)).toEqual([-1, 3]);
+  });
+
   it('leaves a slice still on its way, and non-finite voxels, without a value', () => {
     const pending = new Uint8Array(4);
     pending[1 * 2 + 0] = 1; // frame 1, slice 0
@@ -62,6 +68,16 @@ describe('the view', () => {
     expect(row(3).every(Number.isNaN)).toBe(true);
   });
 
+  it('samples depth from the front (world +y) back, each sample a step of full-grid voxels', () => {
+    // 2 × 4 × 2 voxels of 1 × 2 × 1 mm, value = j: y −1…7, 8 mm deep in a 2 mm square: 4 samples 2 mm
+    // apart at y 6, 4, 2, 0 (j 3, 2, 1, 0); 0.5 full-grid voxels per mm make each sample 1 voxel.
+    const values = Float32Array.from({ length: 16 }, (_, n) => Math.floor(n / 2) % 4);
+    const g = { values, dims: [2, 4, 2] as [number, number, number], affine: [1, 0, 0, 0, 0, 2, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1], voxelsPerMmY: 0.5 };
+    const v = thumbnailView(g, 1);
+    expect([v.depth, v.stepVoxels]).toEqual([4, 1]);
+    expect(Array.from(v.values)).toEqual([3, 2, 1, 0]);
+  });
+
   it('takes more depth samples for a deeper box, at most 128', () => {
     const deep = { values: new Float32Array(2 * 300 * 2), dims: [2, 300, 2] as [number, number, number], affine: [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1], voxelsPerMmY: 1 };
     const v = thumbnailView(deep, 2);
@@ -73,12 +89,12 @@ describe('the view', () => {
 });
 
 describe('the cast', () => {
-  // Opacity 0 → 1 over 0…10 (the table spans it), colour (1, 0.5, 0) → (0, 0.25, 1).
-  const style: ThumbnailStyle = { points: [[0, 0], [10, 1]], colors: [[0, 1, 0.5, 0], [10, 0, 0.25, 1]], shading: false, ambient: 0.2, diffuse: 0.8, specular: 0.5, specularPower: 10 };
+  // Opacity 0 → 1 over 2…12 (the table spans it), colour (1, 0.5, 0) → (0, 0.25, 1).
+  const style: ThumbnailStyle = { points: [[2, 0], [12, 1]], colors: [[2, 1, 0.5, 0], [12, 0, 0.25, 1]], shading: false, ambient: 0.2, diffuse: 0.8, specular: 0.5, specularPower: 10 };
   const table = transferTable(style.points, new Uint8Array(1024), style.colors);
-  /** The table's entry for a value of 0…10 (clamped), as 0…1 RGBA. */
+  /** The table's entry for a value of 2…12 (clamped), as 0…1 RGBA. */
   const entry = (v: number) => {
-    const b = Math.round(Math.min(1, Math.max(0, v / 10)) * 255);
+    const b = Math.round(Math.min(1, Math.max(0, (v - 2) / 10)) * 255);
     return [0, 1, 2, 3].map((c) => table[4 * b + c] / 255);
   };
   /** Front to back over black: each sample's opacity taken to the power of the step, stopping once 0.99 is reached. */
@@ -96,7 +112,7 @@ describe('the cast', () => {
     return Array.from(Uint8ClampedArray.from([r * 255, g * 255, b * 255, 255]));
   };
   // 253/255 of the way up: opacity 253/255, past 0.99 after one sample.
-  const nearly = (253 / 255) * 10;
+  const nearly = 2 + (253 / 255) * 10;
 
   it('composites each pixel\'s samples front to back, NaN and transparent ones skipped, stopping at 0.99', () => {
     // 2 × 2 pixels, 3 samples each (values[k·4 + j·2 + i]).
@@ -104,7 +120,7 @@ describe('the cast', () => {
       [NaN, 5, 7.5], // (0, 0)
       [-3, 6, 20], // (1, 0): below the table (transparent), then above it (its last entry)
       [0, 0, 0], // (0, 1): transparent
-      [nearly, 10, NaN], // (1, 1): opaque enough after one sample
+      [nearly, 12, NaN], // (1, 1): opaque enough after one sample
     ];
     const values = new Float32Array(12);
     pixels.forEach((p, n) => p.forEach((v, k) => (values[k * 4 + n] = v)));
@@ -113,20 +129,21 @@ describe('the cast', () => {
       pixels.forEach((p, n) => expect(Array.from(rgba.subarray(4 * n, 4 * n + 4)), `pixel ${n}, step ${step}`).toEqual(over(p.filter((v) => !Number.isNaN(v)), step)));
     }
     expect(over([0, 0, 0], 1)).toEqual([0, 0, 0, 255]);
-    // Pixel (1, 1) by hand at step 1: its entry (2, 64, 253) times its opacity 253/255; the 10 behind it not reached.
+    // Pixel (1, 1) by hand at step 1: its entry (2, 64, 253) times its opacity 253/255; the 12 behind it not reached.
     expect(Array.from(castThumbnail({ values, size: 2, depth: 3, stepVoxels: 1 }, style).subarray(12, 16))).toEqual([2, 63, 251, 255]);
   });
 
   it('shades by the gradient within the view: ambient + diffuse·n·l and a specular headlight, faded in above the flat threshold', () => {
-    // 3 × 3 pixels × 3 samples, value 5 + ax·(i − 1) + ay·(j − 1) + az·k (NaN at one neighbour of the
-    // centre when asked); the centre pixel's column is checked. Its gradient: x and y across the
-    // neighbours, z across the samples, clamped to the sample itself at the first and last.
+    // 3 × 3 pixels × 3 samples, value 5 + ax·(i − 1) + ay·(j − 1) + az·k; every pixel is checked. Its
+    // gradient: central differences across the pixels and the samples, one-sided (the sample itself
+    // for the missing side) at the edges.
     const flat = 1e-4 * 10;
-    const shadeOver = (ax: number, ay: number, az: number, st: ThumbnailStyle) => {
+    const span = (n: number) => Math.min(n + 1, 2) - Math.max(n - 1, 0);
+    const shadeOver = (ax: number, ay: number, az: number, st: ThumbnailStyle, i: number, j: number) => {
       let r = 0, g = 0, b = 0, a = 0;
       for (let k = 0; k < 3; k++) {
-        const [cr, cg, cb, alpha] = entry(5 + az * k);
-        const grad = [2 * ax, 2 * ay, k === 1 ? 2 * az : az];
+        const [cr, cg, cb, alpha] = entry(5 + ax * (i - 1) + ay * (j - 1) + az * k);
+        const grad = [ax * span(i), ay * span(j), az * span(k)];
         const len = Math.hypot(...grad);
         let kd = st.ambient + st.diffuse, spec = 0;
         if (len > flat) {
@@ -144,10 +161,10 @@ describe('the cast', () => {
       }
       return Array.from(Uint8ClampedArray.from([r * 255, g * 255, b * 255, 255]));
     };
-    const centre = (ax: number, ay: number, az: number, st: ThumbnailStyle) => {
+    const cast = (ax: number, ay: number, az: number, st: ThumbnailStyle) => {
       const values = new Float32Array(27);
       for (let k = 0; k < 3; k++) for (let j = 0; j < 3; j++) for (let i = 0; i < 3; i++) values[k * 9 + j * 3 + i] = 5 + ax * (i - 1) + ay * (j - 1) + az * k;
-      return Array.from(castThumbnail({ values, size: 3, depth: 3, stepVoxels: 1 }, st).subarray(16, 20));
+      return castThumbnail({ values, size: 3, depth: 3, stepVoxels: 1 }, st);
     };
     const lit = { ...style, shading: true };
     const cases: [number, number, number, ThumbnailStyle][] = [
@@ -163,10 +180,13 @@ describe('the cast', () => {
       [0, 0.0015, 0.0005, lit],
       [0.0004, 0, 0, lit], // under the threshold: flat
     ];
-    for (const [ax, ay, az, st] of cases) expect(centre(ax, ay, az, st), `${ax} ${ay} ${az}`).toEqual(shadeOver(ax, ay, az, st));
+    for (const [ax, ay, az, st] of cases) {
+      const rgba = cast(ax, ay, az, st);
+      for (let n = 0; n < 9; n++) expect(Array.from(rgba.subarray(4 * n, 4 * n + 4)), `${ax} ${ay} ${az}, pixel ${n}`).toEqual(shadeOver(ax, ay, az, st, n % 3, Math.floor(n / 3)));
+    }
     // The cases differ: ambient alone is darker than flat, the specular brighter.
-    expect(shadeOver(0.5, 0, 0, lit)[0]).toBeLessThan(shadeOver(0, 0, 0, lit)[0]);
-    expect(shadeOver(0, 0, 0.5, lit)[1]).toBeGreaterThan(shadeOver(0, 0, 0, lit)[1]);
+    expect(shadeOver(0.5, 0, 0, lit, 1, 1)[0]).toBeLessThan(shadeOver(0, 0, 0, lit, 1, 1)[0]);
+    expect(shadeOver(0, 0, 0.5, lit, 1, 1)[1]).toBeGreaterThan(shadeOver(0, 0, 0, lit, 1, 1)[1]);
   });
 
   it('a neighbour outside the box (NaN) reads as the sample itself', () => {

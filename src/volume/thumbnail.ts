@@ -25,11 +25,13 @@ export interface ThumbnailGrid {
 /** Every f-th voxel (f a power of two per axis) of frame `frame`, at most `maxSize` per axis, scaled. */
 export function thumbnailGrid(src: Pick<SampleSource, 'dims' | 'values' | 'slabs' | 'slope' | 'inter' | 'affine' | 'inverseAffine' | 'pending'>, frame: number, maxSize = 64): ThumbnailGrid {
   const [nx, ny, nz] = src.dims;
+  // Stryker disable next-line MethodExpression: a factor for the frame axis would never be read (decimatedDims and the loops take the first three)
   const f = factorsUntil(src.dims.slice(0, 3), maxSize, () => true);
   const [mx, my, mz] = decimatedDims(src.dims.slice(0, 3), f) as [number, number, number];
   const values = new Float32Array(mx * my * mz);
   const base = frame * voxelsPerFrame(src.dims);
   let o = 0;
+  // Stryker disable next-line EqualityOperator: one slice more writes past the Float32Array's end, which does nothing
   for (let k = 0; k < mz; k++) {
     const kk = k * f[2];
     // A slice still on its way holds no value yet.
@@ -83,6 +85,7 @@ export function thumbnailView(g: ThumbnailGrid, size = 64): ThumbnailView {
   const inv = invert(g.affine);
   const values = new Float32Array(size * size * depth);
   let o = 0;
+  // Stryker disable next-line EqualityOperator: one sample more writes past the Float32Array's end, which does nothing
   for (let k = 0; k < depth; k++) {
     const wy = hi[1] - (k + 0.5) * mmPerSample;
     for (let j = 0; j < size; j++) {
@@ -106,6 +109,7 @@ export interface ThumbnailStyle {
 /** Composite of the view under a style, over black as the 3D pane draws it: size × size RGBA. */
 export function castThumbnail(view: ThumbnailView, style: ThumbnailStyle): Uint8ClampedArray<ArrayBuffer> {
   const { size, depth, values } = view;
+  // Stryker disable next-line ArithmeticOperator: the colormap is all zeros, and a shorter one reads as zeros too (an empty subarray sets nothing)
   const table = transferTable(style.points, new Uint8Array(256 * 4), style.colors);
   const [lo, hi] = transferDomain(style.points);
   // As the shader: a difference across two samples under 1e-4 of the range is no surface.
@@ -117,7 +121,9 @@ export function castThumbnail(view: ThumbnailView, style: ThumbnailStyle): Uint8
     return Number.isNaN(v) ? centre : v;
   };
   const out = new Uint8ClampedArray(plane * 4);
+  // Stryker disable next-line EqualityOperator: a row more writes past the Uint8ClampedArray's end, which does nothing
   for (let j = 0; j < size; j++)
+    // Stryker disable next-line EqualityOperator: a pixel more lands on the next row's first, which that row then writes again
     for (let i = 0; i < size; i++) {
       let r = 0, gr = 0, b = 0, a = 0;
       for (let k = 0; k < depth && a < 0.99; k++) {
@@ -125,6 +131,7 @@ export function castThumbnail(view: ThumbnailView, style: ThumbnailStyle): Uint8
         if (Number.isNaN(v)) continue;
         const bin = Math.round(Math.min(1, Math.max(0, (v - lo) / (hi - lo))) * 255) * 4;
         const alpha = table[bin + 3] / 255;
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: a shortcut; opacity 0 gives s = 0, which adds nothing
         if (alpha <= 0) continue;
         let cr = table[bin] / 255, cg = table[bin + 1] / 255, cb = table[bin + 2] / 255;
         if (style.shading) {
