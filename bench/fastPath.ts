@@ -4,7 +4,7 @@
 // the frames, fast and exact, and their ratio. A quick standalone measurement, not part of
 // `npm run bench`:
 //   npx vite build --outDir <dir> && npx tsx bench/fastPath.ts --dist <dir> [--frames 5] [--side 256] [--view 512]
-//   [--ab] [--defaults] [--modes mip,iso] [--subjects noisy] [--no-skip]
+//   [--ab] [--globals k=v,...] [--defaults] [--modes mip,iso] [--subjects noisy] [--no-skip]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { PNG } from 'pngjs';
@@ -40,6 +40,11 @@ const ONLY = option('--subjects');
  * grey-level difference.
  */
 const AB = args.includes('--ab');
+/**
+ * `--globals voxlensPre=8,voxlensUnroll=4`: window properties set in the page before the frames,
+ * for a build patched by hand to read them (as --ab's voxlensAB); the app reads none of them.
+ */
+const GLOBALS = (option('--globals') ?? '').split(',').filter(Boolean).map((kv) => kv.split('=') as [string, string]);
 /** `--defaults`: the window and transfer function the app picks (as `npm run bench -- --render` leaves them), not the subject's own. */
 const DEFAULTS = args.includes('--defaults');
 
@@ -97,6 +102,10 @@ async function paneImage(page: Page, ab: 'A' | 'B' | 'exact'): Promise<PNG> {
     const v = window.voxlens;
     (window as { voxlensAB?: string }).voxlensAB = ab === 'B' ? 'B' : 'A';
     v.setQuality(1, { exact: ab === 'exact' });
+    // The pane's image cache keys the state, not the variant: a pose a ten-millionth of a degree
+    // apart per variant makes each draw its own image.
+    const az = Math.round(v.camera().azimuth);
+    v.setCamera({ azimuth: az + (ab === 'A' ? 1e-7 : ab === 'B' ? 2e-7 : 3e-7) });
     await v.frame();
   }, ab);
   return PNG.sync.read(await page.getByTestId('view-3d').screenshot());
@@ -133,6 +142,9 @@ async function main(): Promise<void> {
         await voxlensLoad(page, `${url}/data/${subject.file}`);
         await page.waitForFunction(() => window.voxlens.layers()[0]?.range.exact === true, null, { timeout: 300_000, polling: 100 });
         await page.getByLabel('Show crosshair lines').setChecked(false);
+        await page.evaluate((globals) => {
+          for (const [k, v] of globals) (window as unknown as Record<string, string>)[k] = v;
+        }, GLOBALS);
         await page.evaluate(({ s, defaults }) => {
           const v = window.voxlens;
           const id = v.layers()[0].id;
