@@ -182,12 +182,19 @@ describe('readJpegFrameHeader', () => {
     // The first frame header counts (hierarchical streams carry more).
     expect(readJpegFrameHeader(Uint8Array.from([...SOI, ...sof(0xcf), ...sof(0xc0), ...SOS]))).toEqual(header(0xcf));
     expect(readJpegFrameHeader(Uint8Array.from([...SOI, ...sof(0xf7), ...SOS]))).toEqual(header(0xf7));
+    // Another SOI has no length; a reserved marker below SOF0 is a segment stepped over, not a frame header.
+    expect(readJpegFrameHeader(Uint8Array.from([...SOI, ...SOI, ...sof(0xc3), ...SOS]))).toEqual(header(0xc3));
+    expect(readJpegFrameHeader(Uint8Array.from([...SOI, ...sof(0xbf), ...sof(0xc3), ...SOS]))).toEqual(header(0xc3));
     expect(readJpegFrameHeader(Uint8Array.from([...SOI, 0xff, 0xe0, 0, 2, ...sof(0xc0, 8), ...SOS]))).toEqual({ kind: 'ok', value: { sof: 0xc0, precision: 12, rows: 29, columns: 37, components: 1 } });
   });
 
   it('refuses each malformed stream with its whole message', () => {
     expect(readJpegFrameHeader(Uint8Array.from([0xff, 0xd9]))).toEqual(bad('JPEG frame does not start with a JPEG SOI marker (FF D8)'));
     expect(readJpegFrameHeader(Uint8Array.from([0xff]))).toEqual(bad('JPEG frame does not start with a JPEG SOI marker (FF D8)'));
+    expect(readJpegFrameHeader(new Uint8Array(0))).toEqual(bad('JPEG frame does not start with a JPEG SOI marker (FF D8)'));
+    expect(readJpegFrameHeader(Uint8Array.from([0x00, 0xd8, ...sof(0xc3), ...SOS]))).toEqual(bad('JPEG frame does not start with a JPEG SOI marker (FF D8)'));
+    expect(readJpegFrameHeader(Uint8Array.from(SOI))).toEqual({ kind: 'error', code: 'truncated', message: 'JPEG stream of 2 bytes ends inside its headers (needs at least 4)' });
+    expect(readJpegFrameHeader(Uint8Array.from([...SOI, 0xff, 0x02, 0, 1, ...sof(0xc0), ...SOS]))).toEqual(bad('JPEG marker segment FF 02 at 2 has length 1'));
     expect(readJpegFrameHeader(Uint8Array.from([...SOI, 0xff, 0xe0, 0, 1, ...sof(0xc0), ...SOS]))).toEqual(bad('JPEG marker segment FF E0 at 2 has length 1'));
     expect(readJpegFrameHeader(Uint8Array.from([...SOI, 0xff, 0xe0, 0, 0, ...sof(0xc0), ...SOS]))).toEqual(bad('JPEG marker segment FF E0 at 2 has length 0'));
     expect(readJpegFrameHeader(Uint8Array.from([...SOI, ...sof(0xc3, 7), ...SOS]))).toEqual(bad('JPEG frame header (FF C3) is 7 bytes long, too short'));

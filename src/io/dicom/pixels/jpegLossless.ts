@@ -42,7 +42,7 @@ const truncated = (need: number, have: number) => fail('truncated', `JPEG stream
  * segments up to the start of the scan (SOS) and checking that each lies wholly inside the stream.
  */
 export function readJpegFrameHeader(src: Uint8Array): Result<JpegFrameHeader> {
-  if (src.length < 2 || src[0] !== 0xff || src[1] !== 0xd8) return fail('bad-header', 'JPEG frame does not start with a JPEG SOI marker (FF D8)');
+  if (src[0] !== 0xff || src[1] !== 0xd8) return fail('bad-header', 'JPEG frame does not start with a JPEG SOI marker (FF D8)');
   let frame: JpegFrameHeader | undefined;
   let i = 2;
   for (;;) {
@@ -120,15 +120,16 @@ export function decodeJpegLosslessFrame(src: Uint8Array, target: Uint8Array, for
  * followed by zero padding and preceded by FF fill bytes; a stream without one gets one.
  */
 export function withLookAheadPadding(src: Uint8Array): Uint8Array {
+  // Reads before the start give undefined: never FF D9, never zero, so both loops stop at the start.
   let scanEnd = src.length;
-  for (let end = src.length; end >= 2 && end >= src.length - 8; end--) {
+  for (let end = src.length; end >= src.length - 8; end--) {
     if (src[end - 2] === 0xff && src[end - 1] === 0xd9) {
       scanEnd = end - 2;
       break;
     }
     if (src[end - 1] !== 0x00) break;
   }
-  while (scanEnd > 0 && src[scanEnd - 1] === 0xff) scanEnd--;
+  while (src[scanEnd - 1] === 0xff) scanEnd--;
   const out = new Uint8Array(scanEnd + 3);
   out.set(src.subarray(0, scanEnd));
   out[scanEnd + 1] = 0xff;

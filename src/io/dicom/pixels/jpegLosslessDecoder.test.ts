@@ -124,5 +124,8 @@ describe('withLookAheadPadding', () => {
     expect(pad(1, 0xff, 0xd9, 0, 0, 0, 0, 0, 0, 0, 0, 0)).toEqual([1, 0xff, 0xd9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xd9]);
     expect(pad(1, 0xd9)).toEqual([1, 0xd9, 0, 0xff, 0xd9]);
     expect(pad(1, 0xff)).toEqual([1, 0, 0xff, 0xd9]);
+    expect(pad(0xff, 5)).toEqual([0xff, 5, 0, 0xff, 0xd9]);
+    expect(pad(0, 0)).toEqual([0, 0, 0, 0xff, 0xd9]);
+    expect(pad(0xff)).toEqual([0, 0xff, 0xd9]);
   });
 });
