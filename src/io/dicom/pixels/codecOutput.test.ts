@@ -42,7 +42,7 @@ interface StandIn<K extends WasmCodecKind> {
  * A codec module whose decoder (of any of the four kinds) reports `info` (a 5×3 frame of 12-bit
  * unsigned samples unless told) and hands back `output`; `printed` is what its decode prints.
  */
-function standIn<K extends WasmCodecKind>(kind: K, output: ArrayLike<number>, info: Info = {}, interleave = 2, printed: string[] = []): StandIn<K> {
+function standIn<K extends WasmCodecKind>(kind: K, output: ArrayLike<number>, info: Info = {}, interleave = 2, printed: string[] = [], thrown?: Error): StandIn<K> {
   const calls: string[] = [];
   let buffer = new Uint8Array(0);
   const log: string[] = ['stale'];
@@ -55,6 +55,7 @@ function standIn<K extends WasmCodecKind>(kind: K, output: ArrayLike<number>, in
     decode() {
       calls.push('decode');
       log.push(...printed);
+      if (thrown) throw thrown;
     }
     getFrameInfo() {
       return { width: W, height: H, componentCount: 1, bitsPerSample: 12, isSigned: false, ...info };
@@ -219,6 +220,21 @@ describe('JPEG 2000 and HTJ2K (OpenJPEG and OpenJPH stand-ins)', () => {
       const nine = run(standIn(kind, bytes, { bitsPerSample: 9 }), format({ bitsStored: 9, highBit: 8 }), codestream(8));
       expect(nine.result).toEqual(refused('bad-header', `${codecName} gave 15 bytes of samples, the frame's 15 pixels × 1 sample(s) need 30`));
       expect(nine.target.every((b) => b === 0)).toBe(true);
+    });
+
+    it(`${name}: RGB comes out as the codec gave it (pixel-interleaved)`, () => {
+      const colour = Array.from({ length: PIXELS * 3 }, (_, i) => 3 * i);
+      const { result, target } = run(standIn(kind, colour, { componentCount: 3, bitsPerSample: 8 }), rgb, codestream(7, 3));
+      expect(result).toEqual(OK);
+      expect(Array.from(target)).toEqual(colour);
+    });
+
+    it(`${name}: a codec that throws is bad-header with its words, the slot untouched`, () => {
+      const stream = codestream();
+      const target = new Uint8Array(PIXELS * 2);
+      const s = standIn(kind, words(PATTERNS), {}, 2, [], new Error('broken tile'));
+      expect(decode(stream, target, format(), s.codec as never)).toEqual(refused('bad-header', `${name} stream of ${stream.length} bytes could not be decoded: STAND-IN failed: broken tile`));
+      expect(target.every((b) => b === 0)).toBe(true);
     });
 
     it(`${name}: refuses a frame the codec decoded otherwise than the header said, with both`, () => {

@@ -146,6 +146,10 @@ describe('readJ2kHeader', () => {
         code: 'truncated',
         message: 'JPEG 2000 stream of 0 bytes ends inside its image header (needs at least 4)',
       });
+      // An empty jp2c box (its header alone) ending the file: read, and its codestream is empty.
+      expect(readJ2kHeader(Uint8Array.from([...SIGNATURE, ...box('jp2c', [])]))).toEqual({ kind: 'error', code: 'truncated', message: 'JPEG 2000 stream of 0 bytes ends inside its image header (needs at least 4)' });
+      // A last box of length 0 (to the end) that is not the codestream: none.
+      expect(readJ2kHeader(Uint8Array.from([...SIGNATURE, ...box('free', [1, 2], 0)]))).toEqual({ kind: 'error', code: 'bad-header', message: 'JP2 file holds no codestream (jp2c) box' });
       // Exactly 12 bytes of signature: a JP2 file with no box after it.
       expect(readJ2kHeader(Uint8Array.from(SIGNATURE))).toMatchObject({ kind: 'error', code: 'bad-header', message: 'JP2 file holds no codestream (jp2c) box' });
       // One signature byte wrong: read as a bare codestream, which it is not.
@@ -183,6 +187,8 @@ describe('the checks before a JPEG 2000 / HTJ2K codec is called', () => {
     both(codestream({ components: [[16, 1, 1]] }), format(), 'bad-header', (n) => `${n} precision 17 does not fit BitsAllocated 16`);
     both(codestream({ components: [[0x87, 1, 1]] }), format({ bitsAllocated: 8, bitsStored: 8, highBit: 7, pixelRepresentation: 1 }), 'unsupported-format', (n) => `${n} frame of signed 8-bit samples: the codec clamps them to 0..255`);
     both(codestream({ eoc: false }), format(), 'truncated', (n) => `${n} codestream of 50 bytes does not end with its EOC marker (FF D9): it is cut`);
+    // In a JP2 file: the codestream's own length.
+    both(Uint8Array.from([...SIGNATURE, ...box('jp2c', codestream({ eoc: false }))]), format(), 'truncated', (n) => `${n} codestream of 50 bytes does not end with its EOC marker (FF D9): it is cut`);
   });
 
   it('passes the edge values on to the codec: 16-bit precision in 16 bits, signed 9-bit, an exact pixel count', () => {

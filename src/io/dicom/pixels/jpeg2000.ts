@@ -54,7 +54,7 @@ const JP2_SIGNATURE = [0, 0, 0, 0x0c, 0x6a, 0x50, 0x20, 0x20, 0x0d, 0x0a, 0x87, 
 export function readJ2kHeader(src: Uint8Array, name = 'JPEG 2000'): Result<J2kHeader> {
   let start = 0;
   let end = src.length;
-  if (src.length >= 12 && JP2_SIGNATURE.every((b, i) => src[i] === b)) {
+  if (JP2_SIGNATURE.every((b, i) => src[i] === b)) {
     const box = findCodestreamBox(src);
     if (box.kind === 'error') return box;
     ({ start, end } = box.value);
