@@ -139,5 +139,37 @@ describe('ROI statistics', () => {
     // Voxel (2, 2, 1) is number 44: its first channel is value 132.
     expect(roiStats(rgb, axial([2, 4, 3], [0, 0])).mean).toBe(132);
   });
+
+  it('an oblique rectangle off a voxel centre holds the voxels whose centres project inside it and onto themselves', () => {
+    // Axes with no zero component: u (2, 2, 1)/3, v (2, −1, −2)/3, normal u × v = (−1, 2, −2)/3.
+    const sheared: Mat4 = [2, 1, 1, 0, 1, 3, 1, 0, 1, 1, 4, 0, 0, 0, 0, 1];
+    const src = source([3, 3, 3], Float32Array.from({ length: 27 }, (_, v) => v), sheared);
+    const axes = { u: [2 / 3, 2 / 3, 1 / 3], v: [2 / 3, -1 / 3, -2 / 3], normal: [-1 / 3, 2 / 3, -2 / 3] };
+    const dot = (a: readonly number[], b: readonly number[]) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+    // The same rule written plainly: project the centre onto the plane, take the nearest voxel there.
+    const expected = (center: number[], [su, sv]: [number, number]) => {
+      const found: number[] = [];
+      for (let v = 0; v < 27; v++) {
+        const ijk = [v % 3, Math.floor(v / 3) % 3, Math.floor(v / 9)];
+        const w = [0, 1, 2].map((r) => dot(sheared.slice(4 * r, 4 * r + 3), ijk) + sheared[4 * r + 3]);
+        const d = w.map((x, r) => x - center[r]);
+        if (Math.abs(dot(d, axes.u)) > su / 2 || Math.abs(dot(d, axes.v)) > sv / 2) continue;
+        const onPlane = w.map((x, r) => x - dot(d, axes.normal) * axes.normal[r]);
+        const back = invert(sheared);
+        const near = [0, 1, 2].map((r) => Math.round(dot(back.slice(4 * r, 4 * r + 3), onPlane) + back[4 * r + 3]));
+        if (near.every((x, r) => x === ijk[r])) found.push(v);
+      }
+      return found;
+    };
+    let seen = 0;
+    for (const center of [[5, 5, 6], [4, 5.8, 5.4], [3.3, 4.6, 6.9]])
+      for (const size of [[4, 4], [6, 3], [2.5, 7]] as [number, number][]) {
+        const want = expected(center, size);
+        const r = roiStats(src, { shape: 'rectangle', plane: 'axial', center, size, axes });
+        expect([r.count, r.min, r.max], `${center} ${size}`).toEqual([want.length, Math.min(...want), Math.max(...want)]);
+        seen += want.length;
+      }
+    expect(seen).toBeGreaterThan(9);
+  });
 });
 
