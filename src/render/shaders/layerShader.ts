@@ -32,8 +32,9 @@ export type SlabReduceMode = 'max' | 'min' | 'mean';
  * MIP and MinIP skip what cannot change the pixel, so the colour is the one every sample gives
  * (volume/slab.ts, the CPU reference, takes them all): once a sample is taken, a cell or brick of
  * the skip grids (volume/bricks.ts: raw min and max over its voxels and the apron a trilinear
- * sample reads; the ray caster's) whose range cannot pass the best value's *reach* is passed over
- * to the first sample past it, and the march ends when the reach is everything (the best value
+ * sample reads; the 4-voxel bricks the ray caster also reads, and cells of 16 voxels,
+ * textures/brickTextures.ts) whose range cannot pass the best value's *reach* is passed over to
+ * the first sample past it (one exit computed a step), and the march ends when the reach is everything (the best value
  * saturates the window). The reach (volume/slab.ts slabReach, the same rule) is the furthest value
  * that still shows as the best value does, worked out once per new best, so a cell or brick costs
  * one comparison: for a base layer, the end of the best value's LUT entry; an overlay also hides
