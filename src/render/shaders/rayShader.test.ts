@@ -154,6 +154,8 @@ describe('the march loop holds only what each sample needs', () => {
         // The march's positions to the last bit: PRE_STRIDE adds of the step, as the march makes them.
         expect(pre.split('tp += uStep;').length - 1).toBe(PRE_STRIDE);
         expect(pre).toContain('float w = valueAt(o + d * tp);');
+        // It stops where the guess reaches the window's end (a skull: the march would have stopped there too).
+        expect(pre).toContain(`if (windowBin(best) ${better === '>' ? '>= 255' : '<= 0'}) break;`);
         expect(pre).toContain(`if (w ${better} best) { best = w; bestT = tp; }`);
         expect(src).toContain('if (uSkip && !uCut) {');
         // A guess already at the window's end ends the ray before the march takes a sample.

@@ -159,6 +159,8 @@ function projectionPrePass(kind: 'max' | 'min', stride: number): string {
     for (int k = 0; k <= np; k++) {
       float w = valueAt(o + d * tp);
       if (w ${kind === 'max' ? '>' : '<'} best) { best = w; bestT = tp; }
+      // At the window's end (a skull in a CT): nothing further can change the pixel.
+      if (windowBin(best) ${kind === 'max' ? '>= 255' : '<= 0'}) break;
       // On to the stride-th sample after, by the march's own adds (its positions, to the last bit).
       ${Array.from({ length: stride }, () => 'tp += uStep;').join(' ')}
     }
