@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { textureFormatFor } from '../textures/textureFormats';
-import { PRE_STRIDE, RAY_MODES, RUN_GROUP, rayFragmentShader } from './rayShader';
+import { RAY_MODES, rayFragmentShader } from './rayShader';
 
 const int16 = textureFormatFor('int16', { floatLinear: false, max3DSize: 2048 });
 
@@ -91,76 +91,13 @@ describe('the march loop holds only what each sample needs', () => {
   });
 
   it("a projection takes the rest of a brick's samples in a run of its own", () => {
-    for (const fast of [false, true]) {
-      const loop = marchLoop(rayFragmentShader(int16, [], 1, [], fast, RAY_MODES.max));
-      expect(loop).toContain('if (brickRead) {');
-      // To the end of the cell, not the brick: the brick tests were pure cost where noise fills the window.
-      expect(loop).toContain('float runEnd = min(t1, slabInv(o, invD, vec3(cell) * uCellSize - 0.5, vec3(cell + 1) * uCellSize - 0.5).y);');
-    }
-    // The exact path's run: one sample, one compare.
-    expect(marchLoop(rayFragmentShader(int16, [], 1, [], false, RAY_MODES.max))).toContain('if (w > best) { best = w; bestT = t; }');
-    expect(marchLoop(rayFragmentShader(int16, [], 1, [], false, RAY_MODES.min))).toContain('if (w < best) { best = w; bestT = t; }');
+    const src = rayFragmentShader(int16, [], 1, [], true, RAY_MODES.max);
+    const loop = marchLoop(src);
+    expect(loop).toContain('if (brickRead) {');
+    // To the end of the cell, not the brick: the brick tests were pure cost where noise fills the window.
+    expect(loop).toContain('float runEnd = min(t1, slabInv(o, invD, vec3(cell) * uCellSize - 0.5, vec3(cell + 1) * uCellSize - 0.5).y);');
+    expect(loop).toContain('if (w > best) { best = w; bestT = t; }');
+    expect(marchLoop(rayFragmentShader(int16, [], 1, [], true, RAY_MODES.min))).toContain('if (w < best) { best = w; bestT = t; }');
     expect(marchLoop(rayFragmentShader(int16, [], 1, [], true, RAY_MODES.max, false))).not.toContain('if (brickRead) {');
-  });
-
-  /** The body of the first loop whose header starts with `header`, inside `src`. */
-  const loopBody = (src: string, header: string) => {
-    const start = src.indexOf(header);
-    expect(start).toBeGreaterThan(0);
-    let depth = 0;
-    for (let i = src.indexOf('{', start); i < src.length; i++) {
-      if (src[i] === '{') depth++;
-      else if (src[i] === '}' && --depth === 0) return src.slice(start, i + 1);
-    }
-    throw new Error('unbalanced loop');
-  };
-
-  it("the fast path's run takes its samples RUN_GROUP at a time, with one compare and one saturation test a group", () => {
-    for (const [mode, pick, beats, end] of [
-      [RAY_MODES.max, 'max', 'if (g > rn) rn = g;', '>= 255'],
-      [RAY_MODES.min, 'min', 'if (g < rn) rn = g;', '<= 0'],
-    ] as const) {
-      // The march holds both projections' branches (the mode constant picks one): this mode's.
-      const loop = marchLoop(rayFragmentShader(int16, [], 1, [], true, mode));
-      const group = loopBody(loop.slice(loop.indexOf(`if (RAY_MODE == ${mode}) {`)), `for (; k + ${RUN_GROUP} <= n; k += ${RUN_GROUP}) {`);
-      expect(group.split('textureLod(uRender,').length - 1).toBe(RUN_GROUP);
-      expect(group.split('if (').length - 1).toBe(2);
-      expect(group).toContain(beats);
-      expect(group).toContain(`float g = ${pick}(${pick}(w0, w1), ${pick}(w2, w3));`);
-      expect(group).toContain(`if (mayEnd && windowBin(${pick}(best, uRenderLo + uRenderSpan * rn)) ${end}) { k += ${RUN_GROUP}; break; }`);
-      // Each sample where the march's would be: t one add of uStep further, read as renderValue reads.
-      expect(group.split('tr += uStep;').length - 1).toBe(RUN_GROUP);
-      expect(group).toContain('float w3 = textureLod(uRender, (o + d * tr + 0.5) / vec3(uDims), 0.0).r;');
-      // Only hardware-filtered reads: no exact trilinear and no skip-grid reads in the run.
-      expect(group).not.toContain('texelFetch');
-      expect(group).not.toContain('valueAt(');
-    }
-    // The exact path keeps its one-sample run.
-    expect(marchLoop(rayFragmentShader(int16, [], 1, [], false, RAY_MODES.max))).not.toContain('textureLod(uRender');
-  });
-
-  it('a projection guesses its best from every PRE_STRIDE-th sample of its own grid before the march', () => {
-    for (const [mode, better] of [
-      [RAY_MODES.max, '>'],
-      [RAY_MODES.min, '<'],
-    ] as const)
-      for (const fast of [false, true]) {
-        const src = rayFragmentShader(int16, [], 1, [], fast, mode);
-        const pre = loopBody(src, 'for (int k = 0; k <= np; k++) {');
-        // Before the march loop, on the march's grid (tGrid + n × step), and only where skipping can use it.
-        expect(src.indexOf(pre)).toBeLessThan(src.indexOf(marchLoop(src)));
-        expect(src).toContain(`int np = int(floor((t1 - tGrid) / (${PRE_STRIDE.toFixed(1)} * uStep)));`);
-        expect(src).toContain('float tp = tGrid;');
-        // The march's positions to the last bit: PRE_STRIDE adds of the step, as the march makes them.
-        expect(pre.split('tp += uStep;').length - 1).toBe(PRE_STRIDE);
-        expect(pre).toContain('float w = valueAt(o + d * tp);');
-        // It stops where the guess reaches the window's end (a skull: the march would have stopped there too).
-        expect(pre).toContain(`if (windowBin(best) ${better === '>' ? '>= 255' : '<= 0'}) break;`);
-        expect(pre).toContain(`if (w ${better} best) { best = w; bestT = tp; }`);
-        expect(src).toContain('if (uSkip && !uCut) {');
-        // A guess already at the window's end ends the ray before the march takes a sample.
-        expect(src).toContain(`if (windowBin(best) ${better === '>' ? '>= 255' : '<= 0'}) t = t1 + uStep;`);
-      }
-    for (const mode of [RAY_MODES.mean, RAY_MODES.composite, RAY_MODES.iso]) expect(rayFragmentShader(int16, [], 1, [], true, mode)).not.toContain('for (int k = 0; k <= np; k++)');
   });
 });

@@ -68,8 +68,7 @@ vec4 overlay${i}At(vec3 w) {
  * ray, the cell and the removed octant (whose faces the march handles), and where the best reaches
  * the window's end (the march's own test, which then ends the ray).
  */
-function projectionRun(kind: 'max' | 'min', fast = false): string {
-  if (fast) return fastProjectionRun(kind, RUN_GROUP);
+function projectionRun(kind: 'max' | 'min'): string {
   const better = kind === 'max' ? 'w > best' : 'w < best';
   const saturated = `windowBin(best) ${kind === 'max' ? '>= 255' : '<= 0'} && !(t < cut.y)`;
   return `      if (brickRead) {
@@ -86,90 +85,6 @@ function projectionRun(kind: 'max' | 'min', fast = false): string {
 }
 
 /**
- * The fast path's run (its samples are hardware-filtered fetches of the render copy): the number of
- * samples to the run's end is worked out once, and the samples are taken `unroll` at a time with one
- * compare for the group (its best in the copy's normalised units, which order values as the scaled
- * ones do: uRenderSpan > 0) and one saturation test per group, then one at a time for the rest.
- * Each sample sits where the march's own would (t advanced by uStep, one add at a time, read as
- * renderValue reads), so the pixel is the one the march would give, sample for sample. The run
- * never reaches the removed octant (it stops before cut.x). Going past the saturating sample by up
- * to a group's end changes no pixel (the best is at the window's end already).
- */
-function fastProjectionRun(kind: 'max' | 'min', unroll: number): string {
-  const pick = kind === 'max' ? 'max' : 'min';
-  const end = kind === 'max' ? '>= 255' : '<= 0';
-  const at = (tv: string) => `textureLod(uRender, (o + d * ${tv} + 0.5) / vec3(uDims), 0.0).r`;
-  const group = Array.from({ length: unroll }, (_, i) => `          tr += uStep;\n          float w${i} = ${at('tr')};`).join('\n');
-  let tree = Array.from({ length: unroll }, (_, i) => `w${i}`);
-  while (tree.length > 1) {
-    const next: string[] = [];
-    for (let i = 0; i < tree.length; i += 2) next.push(i + 1 < tree.length ? `${pick}(${tree[i]}, ${tree[i + 1]})` : tree[i]);
-    tree = next;
-  }
-  const beats = kind === 'max' ? 'g > rn' : 'g < rn';
-  return `      if (brickRead) {
-        float runEnd = min(t1, slabInv(o, invD, vec3(cell) * uCellSize - 0.5, vec3(cell + 1) * uCellSize - 0.5).y);
-        int n = int(floor((runEnd - t) / uStep));
-        // Before the removed octant: stop short of it (the march takes its faces).
-        if (t < cut.x) n = min(n, int(ceil((cut.x - t) / uStep)) - 1);
-        bool mayEnd = !(t < cut.y);
-        // The run's best, normalised (the ray's best so far in the same units to start with).
-        float rn = (best - uRenderLo) / uRenderSpan;
-        float tr = t;
-        int k = 0;
-        for (; k + ${unroll} <= n; k += ${unroll}) {
-${group}
-          float g = ${tree[0]};
-          if (${beats}) rn = g;
-          if (mayEnd && windowBin(${pick}(best, uRenderLo + uRenderSpan * rn)) ${end}) { k += ${unroll}; break; }
-        }
-        if (!(mayEnd && windowBin(${pick}(best, uRenderLo + uRenderSpan * rn)) ${end})) {
-          for (; k < n; k++) {
-            tr += uStep;
-            float g = ${at('tr')};
-            if (${beats}) rn = g;
-          }
-        }
-        t = tr;
-        // The same value renderValue gives for the run's best sample; never worse than the best before.
-        best = ${pick}(best, uRenderLo + uRenderSpan * rn);
-        if (${saturatedOf(kind)}) break;
-      }`;
-}
-
-/** Samples a fast run takes per turn of its loop (one compare and one saturation test a group). */
-export const RUN_GROUP = 4;
-/** A projection's pre-pass takes every PRE_STRIDE-th sample of the march's grid. */
-export const PRE_STRIDE = 8;
-
-const saturatedOf = (kind: 'max' | 'min') => `windowBin(best) ${kind === 'max' ? '>= 255' : '<= 0'} && !(t < cut.y)`;
-
-/**
- * A projection's first guess at its best value: every `stride`-th sample of the march's own grid,
- * taken before the march (a MIP's best does not depend on the order its samples come in). The march
- * then passes over every cell and brick whose range cannot beat that guess's LUT entry from its
- * first sample on, where front to back it would sample them until it met the brightest part. Only
- * without the cut (whose faces decide what a ray behind it shows) and with skipping on.
- */
-function projectionPrePass(kind: 'max' | 'min', stride: number): string {
-  if (stride <= 0) return '';
-  return `  if (uSkip && !uCut) {
-    int np = int(floor((t1 - tGrid) / (${stride.toFixed(1)} * uStep)));
-    float tp = tGrid;
-    for (int k = 0; k <= np; k++) {
-      float w = valueAt(o + d * tp);
-      if (w ${kind === 'max' ? '>' : '<'} best) { best = w; bestT = tp; }
-      // At the window's end (a skull in a CT): nothing further can change the pixel.
-      if (windowBin(best) ${kind === 'max' ? '>= 255' : '<= 0'}) break;
-      // On to the stride-th sample after, by the march's own adds (its positions, to the last bit).
-      ${Array.from({ length: stride }, () => 'tp += uStep;').join(' ')}
-    }
-    // Already at the window's end: no sample can change the pixel, so the march takes none.
-    if (windowBin(best) ${kind === 'max' ? '>= 255' : '<= 0'}) t = t1 + uStep;
-  }`;
-}
-
-/**
  * `overlays`: the formats of other layers drawn as opaque surfaces inside the first (their label
  * regions, or where they pass their window's low end), in draw order (the last on top: where two
  * meet at one point the upper one shows), met by the same rays in composite and iso.
@@ -178,7 +93,7 @@ function projectionPrePass(kind: 'max' | 'min', stride: number): string {
  * hardware-filtered fetch of its render copy (chunks.ts renderSamplingChunk) instead of eight
  * texelFetch of the exact texture; the overlays are read exactly either way.
  */
-export function rayFragmentShader(format: TextureFormat, overlays: readonly TextureFormat[] = [], grid: TextureGrid = 1, overlayGrids: readonly TextureGrid[] = [], fast = false, mode?: number, runs = true, shade = true, fastRun = true): string {
+export function rayFragmentShader(format: TextureFormat, overlays: readonly TextureFormat[] = [], grid: TextureGrid = 1, overlayGrids: readonly TextureGrid[] = [], fast = false, mode?: number, runs = true, shade = true): string {
   const topFirst = overlays.map((_, i) => overlays.length - 1 - i);
   return /* glsl */ `
 ${precisionChunk}
@@ -357,7 +272,6 @@ void main() {
   bool leapt = false;
   ivec3 leapBrick = ivec3(-1);
   float reach = 0.0;
-${mode === RAY_MODES.max || mode === RAY_MODES.min ? projectionPrePass(mode === RAY_MODES.max ? 'max' : 'min', PRE_STRIDE) : ''}
   // Enough for a ray across the widest grid eight tiles allow (16384 voxels) at half-voxel steps, corner to corner.
   for (int s = 0; s < 65536; s++) {
     if (t > t1) break;
@@ -444,11 +358,11 @@ ${mode === RAY_MODES.max || mode === RAY_MODES.min ? projectionPrePass(mode === 
       // At the window's top every later sample shows the same colour: the pixel is final, unless
       // the removed octant's faces lie ahead (they show instead of the projection).
       if (windowBin(best) >= 255 && !(t < cut.y)) break;
-${runs ? projectionRun('max', fast && fastRun) : ''}
+${runs ? projectionRun('max') : ''}
     } else if (RAY_MODE == ${RAY_MODES.min}) {
       if (v < best) { best = v; bestT = t; }
       if (windowBin(best) <= 0 && !(t < cut.y)) break;
-${runs ? projectionRun('min', fast && fastRun) : ''}
+${runs ? projectionRun('min') : ''}
     } else if (RAY_MODE == ${RAY_MODES.mean}) {
       sum += v;
       count += 1.0;
