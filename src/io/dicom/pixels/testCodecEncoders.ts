@@ -37,6 +37,17 @@ const openjph = once(() => openjphFactory(quiet()));
 const libjpeg = once(() => libjpegEncoderFactory(quiet()));
 
 /** Bytes of 16-bit words in little-endian order. */
+/** `count` values in [min, max]: a ramp with seeded noise, min and max themselves at 0 and 1. */
+export function samples(count: number, min: number, max: number, seed = 1): number[] {
+  let s = seed;
+  const noise = () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const span = max - min;
+  const out = Array.from({ length: count }, (_, i) => Math.min(max, Math.max(min, Math.round(min + ((i * 7) % count) / count * span * 0.8 + noise() * span * 0.2))));
+  out[0] = min;
+  out[1] = max;
+  return out;
+}
+
 export function words(values: ArrayLike<number>): Uint8Array {
   const out = new Uint8Array(values.length * 2);
   const view = new DataView(out.buffer);

@@ -8,7 +8,7 @@ import type { Result } from '../../errors';
 import type { DicomPixelFormat } from '../types';
 import { codecSays, dropCodec, endsWithMarker, ensureCodec, loadedCodec, type WasmCodecKind } from './codecs';
 import { readJ2kHeader } from './jpeg2000';
-import { encodeHtj2k, encodeJ2k, encodeJpeg8, encodeJpegLs, words } from './testCodecEncoders';
+import { encodeHtj2k, encodeJ2k, encodeJpeg8, encodeJpegLs, samples, words } from './testCodecEncoders';
 import { encodeJpegLossless } from './testEncoders';
 import { decodeFrame, decodeFrameAsync } from './transferSyntaxes';
 
@@ -38,17 +38,6 @@ const rgb = format({ bitsAllocated: 8, bitsStored: 8, highBit: 7, samplesPerPixe
 const COLUMNS = 37;
 const ROWS = 29;
 const PIXELS = COLUMNS * ROWS;
-
-/** `count` values in [min, max]: a ramp with seeded noise, min and max themselves at 0 and 1. */
-function samples(count: number, min: number, max: number, seed = 1): number[] {
-  let s = seed;
-  const noise = () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
-  const span = max - min;
-  const out = Array.from({ length: count }, (_, i) => Math.min(max, Math.max(min, Math.round(min + ((i * 7) % count) / count * span * 0.8 + noise() * span * 0.2))));
-  out[0] = min;
-  out[1] = max;
-  return out;
-}
 
 interface Decoded {
   result: Result<void>;

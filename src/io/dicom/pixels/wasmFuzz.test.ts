@@ -4,7 +4,7 @@
 // (MUTATE_TESTS) may leave it out.
 import { describe, expect, it } from 'vitest';
 import type { DicomPixelFormat } from '../types';
-import { encodeHtj2k, encodeJ2k, encodeJpeg8, encodeJpegLs, words } from './testCodecEncoders';
+import { encodeHtj2k, encodeJ2k, encodeJpeg8, encodeJpegLs, samples, words } from './testCodecEncoders';
 import { decodeFrameAsync } from './transferSyntaxes';
 
 const UID = { jpegLs: '1.2.840.10008.1.2.4.80', j2k: '1.2.840.10008.1.2.4.90', htj2k: '1.2.840.10008.1.2.4.201', baseline: '1.2.840.10008.1.2.4.50' };
@@ -13,17 +13,6 @@ const u8: DicomPixelFormat = { ...u12, bitsAllocated: 8, bitsStored: 8, highBit:
 const COLUMNS = 37;
 const ROWS = 29;
 const PIXELS = COLUMNS * ROWS;
-
-/** `count` values in [min, max]: a ramp with seeded noise, min and max themselves at 0 and 1 (as in wasmCodecs.test.ts). */
-function samples(count: number, min: number, max: number, seed = 1): number[] {
-  let s = seed;
-  const noise = () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
-  const span = max - min;
-  const out = Array.from({ length: count }, (_, i) => Math.min(max, Math.max(min, Math.round(min + ((i * 7) % count) / count * span * 0.8 + noise() * span * 0.2))));
-  out[0] = min;
-  out[1] = max;
-  return out;
-}
 
 describe('no codec exception escapes (seeded mutations of valid streams)', () => {
   const cases: [string, string, () => Promise<Uint8Array>, DicomPixelFormat][] = [
