@@ -22,31 +22,18 @@ const factories = vi.hoisted(() => ({
   openjph: (_args: Args): Promise<unknown> => Promise.resolve({}),
 }));
 
-vi.mock('@cornerstonejs/codec-charls/decodewasmjs', () => ({
+/** A codec package's module: its default export counts the call and runs the stand-in of that kind. */
+const standIn = vi.hoisted(() => (kind: 'charls' | 'openjpeg' | 'openjph' | 'libjpeg') => ({
   default: (args: Args) => {
-    factories.calls.charls++;
-    return factories.charls(args);
-  },
-}));
-vi.mock('@cornerstonejs/codec-openjpeg/decodewasmjs', () => ({
-  default: (args: Args) => {
-    factories.calls.openjpeg++;
-    return factories.openjpeg(args);
-  },
-}));
-vi.mock('@cornerstonejs/codec-openjph/wasmjs', () => ({
-  default: (args: Args) => {
-    factories.calls.openjph++;
-    return factories.openjph(args);
+    factories.calls[kind]++;
+    return factories[kind](args);
   },
 }));
 
-vi.mock('@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs', () => ({
-  default: (args: Args) => {
-    factories.calls.libjpeg++;
-    return factories.libjpeg(args);
-  },
-}));
+vi.mock('@cornerstonejs/codec-charls/decodewasmjs', () => standIn('charls'));
+vi.mock('@cornerstonejs/codec-openjpeg/decodewasmjs', () => standIn('openjpeg'));
+vi.mock('@cornerstonejs/codec-openjph/wasmjs', () => standIn('openjph'));
+vi.mock('@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs', () => standIn('libjpeg'));
 
 const u12: DicomPixelFormat = { bitsAllocated: 16, bitsStored: 12, highBit: 11, pixelRepresentation: 0, samplesPerPixel: 1, planarConfiguration: 0, photometric: 'MONOCHROME2' };
 
