@@ -1,4 +1,4 @@
-// The 3D pane's fast path: the layer ray-cast from its R16F render copy (one hardware-filtered fetch
+// The 3D pane's fast path: the layer ray-cast from its RG8 render copy (one hardware-filtered fetch
 // a sample) against the exact path (eight texelFetch and trilinear in the shader), on a smooth
 // int16 head-like phantom in MIP, composite (shaded) and iso, and against a MIP this test computes
 // on the CPU; when each path is taken (renderPath()), the copy's GPU bytes, its lifetime, a context
@@ -220,7 +220,7 @@ test('the render copy is 2 bytes a voxel of GPU memory while a 3D pane shows the
   expect(await renderPath(page)).toEqual({ path: 'fast' });
   expect(await page.evaluate(() => window.voxlens.memory().textureBytes)).toBe(without + 2 * N ** 3);
   await page.locator('[data-section="details"] > h2 > button').click();
-  await expect(page.getByTestId('render-copies')).toContainText('3D render copy of v.nii, R16F');
+  await expect(page.getByTestId('render-copies')).toContainText('3D render copy of v.nii, RG8');
   // The exact path needs no copy.
   await page.evaluate(() => window.voxlens.setQuality(1, { exact: true }));
   await page.evaluate(() => window.voxlens.frame());

@@ -450,7 +450,7 @@ export const voxlens = {
   },
   /**
    * How the 3D pane samples the layer it casts, as of the last frame drawn: 'fast' (its filtered
-   * R16F render copy) or 'exact' (the exact texture), with the reason where exact.
+   * RG8 or R16F render copy) or 'exact' (the exact texture), with the reason where exact.
    */
   renderPath(): { path: 'fast' | 'exact'; reason?: string } {
     const { base } = volumeLayers(useViewerStore.getState().layers);

@@ -79,7 +79,7 @@ export function MemoryPanel() {
   );
 }
 
-/** The 3D pane's render copies (GPU memory with no voxel buffer of its own): "3D render copy of <layer>, R16F, 32 MiB". */
+/** The 3D pane's render copies (GPU memory with no voxel buffer of its own): "3D render copy of <layer>, RG8, 32 MiB". */
 function RenderCopies() {
   const copies = useSyncExternalStore(subscribeRenderCopies, renderCopies);
   if (copies.length === 0) return null;

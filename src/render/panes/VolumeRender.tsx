@@ -24,7 +24,7 @@ import { labelTableFor } from '../textures/labelTables';
 import { interactionLevelFor, setShownInteractionLevel } from '../textures/interactionLevels';
 import { ONE_TILE, slabStartsUniform, slabUniforms, textureGrid, type VolumeTexture } from '../textures/textures';
 import { subscribeTextures, textureFor, textureStats, texturesVersion, uploadWrittenSlices } from '../textures/textureCache';
-import { decideRenderPath, renderRange } from '../textures/renderCopy';
+import { decideRenderPath, renderCopyFormat, renderCopyMix, renderRange } from '../textures/renderCopy';
 import { halfFloatRenderable, RenderCopy, setRenderPath } from '../textures/renderCopyTexture';
 import { transferTextureFor } from '../textures/transferTables';
 import { coarse3D, cutSign, emptinessKey, rayStepVoxels, staticEmptiness } from './rayParams';
@@ -143,6 +143,7 @@ export function VolumeRender({ layer, overlays = [] }: { layer: LayerMeta; overl
       uRender: { value: null },
       uRenderLo: { value: 0 },
       uRenderSpan: { value: 1 },
+      uRenderMix: { value: [1, 0] },
     };
     const make = (fast: boolean, mode?: number, shade = true) =>
       new RawShaderMaterial({
@@ -318,22 +319,24 @@ export function VolumeRender({ layer, overlays = [] }: { layer: LayerMeta; overl
     setRenderPath(layer.id, path);
     let copy: Data3DTexture | null = null;
     const range = renderRange(layer.stats, layer.slope, layer.inter);
+    const copyFormat = renderCopyFormat(layer.stats);
     if (path.path === 'fast' && fastMaterial && !level && layer.display.visible) {
       // What the copy's texels come from: the texture (a new one when voxels are replaced), the
-      // frame, slices arriving or any texture made or freed (texturesVersion), and the range.
-      const key = [volume, layer.display.frame, texturesVersion(), range.lo, range.hi];
+      // frame, slices arriving or any texture made or freed (texturesVersion), the range and format.
+      const key = [volume, layer.display.frame, texturesVersion(), range.lo, range.hi, copyFormat];
       if (coarse) copy = renderCopy.current(key);
       else {
         // Slices written this frame reach the exact texture before the copy reads it.
         uploadWrittenSlices(state.gl);
         const frameZ = volume.allFrames ? layer.display.frame * nz : 0;
-        copy = renderCopy.ensure(state.gl, { layerId: layer.id, name: layer.name, volume, dims: [nx, ny, nz], frameZ, slope: layer.slope, inter: layer.inter, range }, key);
+        copy = renderCopy.ensure(state.gl, { layerId: layer.id, name: layer.name, volume, dims: [nx, ny, nz], frameZ, slope: layer.slope, inter: layer.inter, range, format: copyFormat }, key);
       }
     } else if (path.path === 'exact') renderCopy.release();
     if (copy) {
       u.uRender.value = copy;
       u.uRenderLo.value = range.lo;
       u.uRenderSpan.value = range.hi - range.lo;
+      u.uRenderMix.value = renderCopyMix(copyFormat);
     }
     // Shading's code is compiled into composite's program only where shading is on.
     mesh.current.material = materials ? materials.forMode(Boolean(copy && fastMaterial), u.uMode.value as number, Boolean(u.uShade.value) && u.uMode.value === RAY_MODES.composite) : material;

@@ -124,8 +124,8 @@ float sampleRed(vec3 v) {
 `;
 
 /**
- * The render copy (render/textures/renderCopy.ts): an R16F texture of the layer's values normalised
- * over its exact scaled range [uRenderLo, uRenderLo + uRenderSpan], filtered by the GPU. One
+ * The render copy (render/textures/renderCopy.ts): an RG8 (16 bits in two bytes) or R16F texture
+ * of the layer's values normalised over its exact scaled range [uRenderLo, uRenderLo + uRenderSpan], filtered by the GPU. One
  * `texture()` per sample where the exact path takes eight texelFetch and a trilinear mix; voxel
  * centres sit at (v + 0.5) / uDims, and clamp-to-edge holds the outermost value out to the box's
  * edge, as sampleRed's clamp does. The value comes back scaled (slope and inter already applied).
@@ -134,14 +134,28 @@ export const renderSamplingChunk = /* glsl */ `
 uniform highp sampler3D uRender;
 uniform float uRenderLo;
 uniform float uRenderSpan;
+// The weights of a fetch's (r, g) (render/textures/renderCopy.ts renderCopyMix): (1, 0) for R16F,
+// (65280, 255) / 65535 for RG8 (the high and low bytes of 16 bits).
+uniform vec2 uRenderMix;
+
+// A fetch of the copy (a texel or a filtered sample) → the scaled value.
+float renderDecode(vec4 texel) {
+  return uRenderLo + uRenderSpan * dot(texel.rg, uRenderMix);
+}
 
 // The most (dir 1) or least (dir −1) a texel of the copy can hold for a voxel of scaled value x,
-// whatever the GPU's rounding to half: x's own half where its normalised value is one (0 and 1, the
-// range's ends, among them: a plateau of air stays skippable), else a half-float step further.
-// Filtering mixes texels with weights summing to one, so no sample of a brick passes the bounds of
-// its range: empty-space skipping judged on them drops nothing the copy would show.
+// whatever the GPU's rounding: x's own texel where its normalised value is one (0 and 1, the
+// range's ends, among them: a plateau of air stays skippable), else a step of the format further
+// (a half float's, or a sixteen-bit one for RG8). Filtering mixes texels with weights summing to
+// one, so no sample of a brick passes the bounds of its range: empty-space skipping judged on them
+// drops nothing the copy would show.
 float copyBound(float x, float dir) {
   float n = (x - uRenderLo) / uRenderSpan;
+  if (uRenderMix.y > 0.0) {
+    float u = n * 65535.0;
+    if (u == floor(u) && n >= 0.0 && n <= 1.0) return renderDecode(vec4(floor(u / 256.0), mod(u, 256.0), 0.0, 0.0) / 255.0);
+    return x + dir * uRenderSpan / 65535.0;
+  }
   if (unpackHalf2x16(packHalf2x16(vec2(n, 0.0))).x == n) return uRenderLo + uRenderSpan * n;
   return x + dir * uRenderSpan * max(abs(n) * exp2(-10.0), exp2(-24.0));
 }
@@ -149,7 +163,7 @@ float copyBound(float x, float dir) {
 float renderValue(vec3 v) {
   // Level 0 given: inside the ray loop implicit derivatives are undefined, and a software renderer
   // would spend time computing them for a texture that has no mipmaps.
-  return uRenderLo + uRenderSpan * textureLod(uRender, (v + 0.5) / vec3(uDims), 0.0).r;
+  return renderDecode(textureLod(uRender, (v + 0.5) / vec3(uDims), 0.0));
 }
 `;
 
@@ -175,10 +189,16 @@ uniform float uSlope;
 uniform float uInter;
 uniform float uRenderLo;
 uniform float uRenderSpan;
+// An RG8 target: the value as 16 bits, high byte in R, low in G (renderCopy.ts encodeRG8); else R16F.
+uniform bool uRG8;
 out vec4 fragColor;
 void main() {
   float scaled = fetchRed(ivec3(ivec2(gl_FragCoord.xy), uLayer)) * uRawScale * uSlope + uInter;
-  fragColor = vec4((scaled - uRenderLo) / uRenderSpan, 0.0, 0.0, 1.0);
+  float n = (scaled - uRenderLo) / uRenderSpan;
+  if (uRG8) {
+    float u = round(clamp(n, 0.0, 1.0) * 65535.0);
+    fragColor = vec4(floor(u / 256.0), mod(u, 256.0), 0.0, 255.0) / 255.0;
+  } else fragColor = vec4(n, 0.0, 0.0, 1.0);
 }
 `;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideRenderPath, denormaliseValue, normaliseValue, renderRange, type RenderPathInputs } from './renderCopy';
+import { decideRenderPath, decodeRG8, denormaliseValue, encodeRG8, normaliseValue, renderCopyFormat, renderCopyMix, renderRange, RG8_STEPS, type RenderPathInputs } from './renderCopy';
 
 /** Rounds to the nearest half float (11-bit significand), as an R16F texel holds a value. */
 function toHalf(x: number): number {
@@ -34,6 +34,44 @@ describe('render copy normalisation', () => {
       const back = denormaliseValue(toHalf(normaliseValue(v, r)), r);
       expect(Math.abs(back - v)).toBeLessThanOrEqual(slack);
     }
+  });
+});
+
+describe('the RG8 copy: 16 bits in two bytes', () => {
+  it('is the format of a layer whose every value is finite and ranged, R16F (which holds NaN) otherwise', () => {
+    expect(renderCopyFormat({ exact: true, nonFinite: 0 })).toBe('RG8');
+    expect(renderCopyFormat({ exact: true, nonFinite: 1 })).toBe('R16F');
+    // A sampled range could miss values that RG8 would then clamp.
+    expect(renderCopyFormat({ exact: false, nonFinite: 0 })).toBe('R16F');
+  });
+  it('round-trips every step, clamps outside [0, 1], and splits high and low bytes', () => {
+    expect(encodeRG8(0)).toEqual([0, 0]);
+    expect(encodeRG8(1)).toEqual([255, 255]);
+    expect(encodeRG8(-0.5)).toEqual([0, 0]);
+    expect(encodeRG8(2)).toEqual([255, 255]);
+    expect(encodeRG8(258 / RG8_STEPS)).toEqual([1, 2]);
+    for (let u = 0; u <= RG8_STEPS; u += 97) {
+      const [r, g] = encodeRG8(u / RG8_STEPS);
+      expect(decodeRG8(r / 255, g / 255)).toBeCloseTo(u / RG8_STEPS, 12);
+    }
+  });
+  it('loses at most half a step (1/131070 of the span): a tenth of a grey level over a CT range', () => {
+    const r = renderRange({ min: -1024, max: 3071 }, 1, 0);
+    for (let v = r.lo; v <= r.hi; v += 0.37) {
+      const [hi, lo] = encodeRG8(normaliseValue(v, r));
+      expect(Math.abs(denormaliseValue(decodeRG8(hi / 255, lo / 255), r) - v)).toBeLessThanOrEqual((r.hi - r.lo) / RG8_STEPS / 2 + 1e-9);
+    }
+  });
+  it('decodes a filtered fetch linearly: the mix of two texels is the mix of their values', () => {
+    // The GPU filters R and G with the same weights; 255 and 256 straddle a high-byte step.
+    const a = encodeRG8(255 / RG8_STEPS), b = encodeRG8(256 / RG8_STEPS);
+    const w = 0.3;
+    const mixed = decodeRG8(((1 - w) * a[0] + w * b[0]) / 255, ((1 - w) * a[1] + w * b[1]) / 255);
+    expect(mixed * RG8_STEPS).toBeCloseTo(255 + w, 9);
+    // The shader's weights are decodeRG8's; R16F reads red alone.
+    const [mr, mg] = renderCopyMix('RG8');
+    expect(mr * 0.25 + mg * 0.5).toBeCloseTo(decodeRG8(0.25, 0.5), 12);
+    expect(renderCopyMix('R16F')).toEqual([1, 0]);
   });
 });
 

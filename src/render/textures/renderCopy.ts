@@ -28,8 +28,37 @@ export const normaliseValue = (scaled: number, r: RenderRange): number => (scale
 /** The copy's texel → scaled value, as the ray caster reads it (shaders/chunks.ts renderSamplingChunk). */
 export const denormaliseValue = (texel: number, r: RenderRange): number => r.lo + texel * (r.hi - r.lo);
 
-/** R16F: 2 bytes a voxel. */
+/** R16F or RG8: 2 bytes a voxel either way. */
 export const RENDER_COPY_BYTES_PER_VOXEL = 2;
+
+/**
+ * How a copy holds its normalised values. RG8: 16 bits, the high byte in R and the low in G; the
+ * GPU filters each channel linearly with the same weights, so 65280·R + 255·G of a filtered fetch
+ * is the filtered 16-bit value (1/65535 of the range a step, against R16F's 2^-11 relative), and a
+ * software renderer filters 8-bit texels about 2.4× as fast as half floats (bench/mipMicro.ts).
+ * It has no NaN or infinity: a layer with non-finite values keeps R16F, where a sample touching
+ * one is NaN and skipped, as the exact path's trilinear does.
+ */
+export type RenderCopyFormat = 'RG8' | 'R16F';
+
+export function renderCopyFormat(stats: { exact: boolean; nonFinite: number }): RenderCopyFormat {
+  return stats.exact && stats.nonFinite === 0 ? 'RG8' : 'R16F';
+}
+
+/** The steps an RG8 copy holds over [0, 1]. */
+export const RG8_STEPS = 65535;
+
+/** A normalised value (clamped to [0, 1]) as an RG8 texel's two bytes, as the copy pass writes it (shaders/chunks.ts renderCopyFragmentShader). */
+export function encodeRG8(n: number): [number, number] {
+  const u = Math.round(Math.min(1, Math.max(0, n)) * RG8_STEPS);
+  return [u >> 8, u & 255];
+}
+
+/** A (filtered) RG8 texel's channels, each in [0, 1] as a sampler returns them, → the normalised value (shaders/chunks.ts renderValue). */
+export const decodeRG8 = (r: number, g: number): number => (r * 65280 + g * 255) / RG8_STEPS;
+
+/** Per format, the weights renderValue dots a fetch's (r, g) with to get the normalised value. */
+export const renderCopyMix = (format: RenderCopyFormat): [number, number] => (format === 'RG8' ? [65280 / RG8_STEPS, 255 / RG8_STEPS] : [1, 0]);
 
 export type RenderPath = { path: 'fast' } | { path: 'exact'; reason: string };
 

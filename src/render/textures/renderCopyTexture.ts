@@ -1,22 +1,22 @@
-// The 3D pane's render copy on the GPU: an R16F 3D render target the size of the layer's grid,
+// The 3D pane's render copy on the GPU: an RG8 (or R16F) 3D render target the size of the layer's grid,
 // filled from the exact texture by one full-screen pass per z-layer (shaders/chunks.ts
 // renderCopyFragmentShader: texelFetch through texelAt at voxel centres, the value normalised over
-// the layer's exact scaled range: renderCopy.ts). Linear filtering of it is the fast path's one fetch
+// the layer's exact scaled range, as 16 bits in two bytes or a half float: renderCopy.ts). Linear filtering of it is the fast path's one fetch
 // per sample. Range-normalised, so a window or transfer change reuses it; the owner rebuilds it
 // when the data changes (frame, slices, context restore: its key). Owned by the component that
 // casts the layer (VolumeRender), which disposes it; the live copies are listed here for the memory
 // figures (textureCache.ts textureStats, the memory panel).
-import { GLSL3, HalfFloatType, LinearFilter, Mesh, OrthographicCamera, PlaneGeometry, RawShaderMaterial, RedFormat, Scene, WebGL3DRenderTarget, type Data3DTexture, type WebGLRenderer } from 'three';
+import { GLSL3, HalfFloatType, LinearFilter, Mesh, OrthographicCamera, PlaneGeometry, RawShaderMaterial, RedFormat, RGFormat, Scene, UnsignedByteType, WebGL3DRenderTarget, type Data3DTexture, type WebGLRenderer } from 'three';
 import { memoryChanged } from '../../state/runtime';
 import { renderCopyFragmentShader, renderCopyVertexShader } from '../shaders/chunks';
-import { RENDER_COPY_BYTES_PER_VOXEL, type RenderPath, type RenderRange } from './renderCopy';
+import { RENDER_COPY_BYTES_PER_VOXEL, type RenderCopyFormat, type RenderPath, type RenderRange } from './renderCopy';
 import { slabUniforms, textureGrid, type VolumeTexture } from './textures';
 
 export interface RenderCopyInfo {
   layerId: string;
   /** "3D render copy of <layer>" */
   label: string;
-  internalFormat: 'R16F';
+  internalFormat: RenderCopyFormat;
   bytes: number;
 }
 
@@ -67,6 +67,8 @@ export interface RenderCopySource {
   slope: number;
   inter: number;
   range: RenderRange;
+  /** How the copy holds its values (renderCopy.ts renderCopyFormat). */
+  format: RenderCopyFormat;
 }
 
 /** The copy-pass: a quad, its material (per sampler kind and brick grid) and a camera it ignores. */
@@ -99,18 +101,19 @@ export class RenderCopy {
     const held = this.current(key);
     if (held) return held;
     const [nx, ny, nz] = src.dims;
-    if (!this.target || this.target.width !== nx || this.target.height !== ny || this.target.depth !== nz) {
+    const rg8 = src.format === 'RG8';
+    if (!this.target || this.target.width !== nx || this.target.height !== ny || this.target.depth !== nz || (this.target.texture.format === RGFormat) !== rg8) {
       this.target?.dispose();
       this.target = new WebGL3DRenderTarget(nx, ny, nz, {
-        type: HalfFloatType,
-        format: RedFormat,
+        type: rg8 ? UnsignedByteType : HalfFloatType,
+        format: rg8 ? RGFormat : RedFormat,
         minFilter: LinearFilter,
         magFilter: LinearFilter,
         depthBuffer: false,
         generateMipmaps: false,
       });
     }
-    live.set(this, { layerId: src.layerId, label: `3D render copy of ${src.name}`, internalFormat: 'R16F', bytes: nx * ny * nz * RENDER_COPY_BYTES_PER_VOXEL });
+    live.set(this, { layerId: src.layerId, label: `3D render copy of ${src.name}`, internalFormat: src.format, bytes: nx * ny * nz * RENDER_COPY_BYTES_PER_VOXEL });
     const pass = this.passFor(src.volume);
     const u = pass.material.uniforms;
     u.uVolume.value = src.volume.texture;
@@ -122,6 +125,7 @@ export class RenderCopy {
     u.uInter.value = src.inter;
     u.uRenderLo.value = src.range.lo;
     u.uRenderSpan.value = src.range.hi - src.range.lo;
+    u.uRG8.value = rg8;
     const before = { target: gl.getRenderTarget(), face: gl.getActiveCubeFace(), level: gl.getActiveMipmapLevel(), autoClear: gl.autoClear };
     // Every texel of each layer is written: nothing to clear.
     gl.autoClear = false;
@@ -186,6 +190,7 @@ export class RenderCopy {
         uInter: { value: 0 },
         uRenderLo: { value: 0 },
         uRenderSpan: { value: 1 },
+        uRG8: { value: false },
       },
       depthTest: false,
       depthWrite: false,
