@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { brickRanges } from '../../volume/bricks';
 import { disposeEmptyDistanceTexture, emptyDistanceTextureFor } from '../textures/emptyDistance';
-import { cutSign, emptinessKey, staticEmptiness, type EmptinessInputs } from './rayParams';
+import { cutSign, emptinessKey, runSamples, staticEmptiness, type EmptinessInputs } from './rayParams';
 
 /** 16³ voxels valued by their brick's i index × 50 (bricks of 4: values 0, 50, 100, 150 along x). */
 function ramp() {
@@ -159,5 +159,39 @@ describe('cutSign', () => {
     expect(cutSign([-1, -10, -5], [0, 0, 0])).toEqual([-1, -1, -1]);
     expect(cutSign([3, -10, 0], [0, 0, 0], r)).toEqual([-1, -1, 1]);
     expect(cutSign([3, -10, 0], [0, 0, 0])).toEqual([1, -1, 1]);
+  });
+});
+
+describe('runSamples: the fast MIP run after the sample at t', () => {
+  /** The samples t + k·step a march taking one at a time would take: up to runEnd, none inside the octant ahead. */
+  const oneByOne = (t: number, step: number, runEnd: number, cut: [number, number]) => {
+    let n = 0;
+    for (let tn = t + step; tn <= runEnd && !(tn >= cut[0] && tn < cut[1]); tn += step) n++;
+    return n;
+  };
+  it('takes every sample to the end of the cell, the end included', () => {
+    expect(runSamples(0, 1, 31, [0, -1])).toBe(31);
+    expect(runSamples(0.25, 0.5, 10.25, [0, -1])).toBe(20);
+    expect(runSamples(3, 1, 3.5, [0, -1])).toBe(0);
+  });
+  it('stops before the removed octant ahead, not at one behind or missed (an empty interval)', () => {
+    // The octant from 10 (the sample at 10 is inside it) to 20.
+    expect(runSamples(0, 1, 31, [10, 20])).toBe(9);
+    expect(runSamples(0, 1, 31, [10.5, 20])).toBe(10);
+    // Behind the sample at t, or a slab the ray misses (its far side before its near side).
+    expect(runSamples(25, 1, 31, [10, 20])).toBe(6);
+    expect(runSamples(0, 1, 31, [12, 5])).toBe(31);
+  });
+  it('is never negative', () => {
+    expect(runSamples(5, 1, 4, [0, -1])).toBe(0);
+    expect(runSamples(5, 1, 31, [5.5, 9])).toBe(0);
+  });
+  // Off the sample grid: at an end exactly on it, float rounding may take or leave that one sample either way.
+  it('agrees with a march taking one sample at a time', () => {
+    for (const step of [0.5, 1, 2])
+      for (let t = 0.3; t < 12; t += 0.7)
+        for (const runEnd of [t - 1, t + 3.1, t + 31.3])
+          for (const cut of [[0, -1], [t + 2.2, t + 5], [t - 3, t - 1], [t + 40, t + 50]] as [number, number][])
+            expect(runSamples(t, step, runEnd, cut), `${t} ${step} ${runEnd} ${cut}`).toBe(oneByOne(t, step, runEnd, cut));
   });
 });

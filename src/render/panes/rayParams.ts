@@ -107,3 +107,16 @@ export function emptinessKey(p: EmptinessInputs, points: unknown): readonly unkn
   const composite = p.mode === 'composite';
   return [p.mode, p.slope, p.inter, p.window[0], p.window[1], p.mode === 'iso' ? p.iso : 0, composite ? p.tfTable : null, composite ? points : null, composite ? p.tfDomain[0] : 0, composite ? p.tfDomain[1] : 0];
 }
+
+/**
+ * How many samples a MIP/MinIP run of the fast path takes after the sample at t (shaders/rayShader.ts
+ * projectionRun, the same arithmetic in GLSL): those at t + k · step, k = 1 … n, that lie at or before
+ * runEnd (the end of the ray or of the cell) and, where the removed octant [cut[0], cut[1]) lies
+ * ahead, before it (its faces show there; the march steps over it). An empty cut (cut[0] ≥ cut[1])
+ * limits nothing; never negative.
+ */
+export function runSamples(t: number, step: number, runEnd: number, cut: readonly [number, number]): number {
+  let n = Math.floor((runEnd - t) / step);
+  if (cut[0] < cut[1] && t < cut[0]) n = Math.min(n, Math.ceil((cut[0] - t) / step) - 1);
+  return Math.max(n, 0);
+}

@@ -100,4 +100,18 @@ describe('the march loop holds only what each sample needs', () => {
     expect(marchLoop(rayFragmentShader(int16, [], 1, [], true, RAY_MODES.min))).toContain('if (w < best) { best = w; bestT = t; }');
     expect(marchLoop(rayFragmentShader(int16, [], 1, [], true, RAY_MODES.max, false))).not.toContain('if (brickRead) {');
   });
+
+  it("the fast path's run counts its samples first (rayParams.ts runSamples) and keeps its best by a select, which skips NaN", () => {
+    for (const [mode, pick] of [[RAY_MODES.max, 'm = w > m ? w : m;'], [RAY_MODES.min, 'm = w < m ? w : m;']] as const) {
+      const loop = marchLoop(rayFragmentShader(int16, [], 1, [], true, mode));
+      expect(loop).toContain('int n = int(floor((runEnd - t) / uStep));');
+      expect(loop).toContain('if (cut.x < cut.y && t < cut.x) n = min(n, int(ceil((cut.x - t) / uStep)) - 1);');
+      expect(loop).toContain('for (int r = 0; r < n; r++) {');
+      expect(loop).toContain(pick);
+      // GLSL leaves max(NaN, x) undefined: a NaN sample of an R16F copy could hide the best so far.
+      expect(loop.slice(loop.indexOf('for (int r = 0; r < n; r++) {'))).not.toMatch(/\b(max|min)\(m,|\b(max|min)\(w,/);
+    }
+    // The exact path keeps its sample-by-sample run.
+    expect(marchLoop(rayFragmentShader(int16, [], 1, [], false, RAY_MODES.max))).toContain('float w = valueAt(o + d * t);');
+  });
 });

@@ -68,9 +68,37 @@ vec4 overlay${i}At(vec3 w) {
  * ray, the cell and the removed octant (whose faces the march handles), and where the best reaches
  * the window's end (the march's own test, which then ends the ray).
  */
-function projectionRun(kind: 'max' | 'min'): string {
+function projectionRun(kind: 'max' | 'min', fast: boolean): string {
   const better = kind === 'max' ? 'w > best' : 'w < best';
   const saturated = `windowBin(best) ${kind === 'max' ? '>= 255' : '<= 0'} && !(t < cut.y)`;
+  if (fast) {
+    // The render copy's run: how many samples it takes is counted first (rayParams.ts runSamples,
+    // the same arithmetic), then each is one filtered fetch, a dot and a select on the copy's
+    // normalised value (at the march's own points, t stepped as the march steps it, so skipping
+    // changes no pixel); the best is scaled once, after the run (renderDecode is increasing). The best's LUT entry is tested after the run: a sample past
+    // saturation cannot change it. A select, not max(): max(NaN, x) is undefined in GLSL, and an
+    // R16F copy (a layer with NaN) must skip a NaN sample without losing the best so far.
+    const pick = kind === 'max' ? 'w > m ? w : m' : 'w < m ? w : m';
+    const none = kind === 'max' ? '-3.4e38' : '3.4e38';
+    return `      if (brickRead) {
+        float runEnd = min(t1, slabInv(o, invD, vec3(cell) * uCellSize - 0.5, vec3(cell + 1) * uCellSize - 0.5).y);
+        int n = int(floor((runEnd - t) / uStep));
+        // Never into the removed octant ahead (its faces show there).
+        if (cut.x < cut.y && t < cut.x) n = min(n, int(ceil((cut.x - t) / uStep)) - 1);
+        float m = ${none};
+        for (int r = 0; r < n; r++) {
+          t += uStep;
+          float w = dot(textureLod(uRender, (o + d * t + 0.5) / vec3(uDims), 0.0).rg, uRenderMix);
+          m = ${pick};
+        }
+        // Some sample was taken and was not NaN.
+        if (m != ${none}) {
+          float w = uRenderLo + uRenderSpan * m;
+          if (${better}) { best = w; bestT = t; }
+        }
+        if (${saturated}) break;
+      }`;
+  }
   return `      if (brickRead) {
         float runEnd = min(t1, slabInv(o, invD, vec3(cell) * uCellSize - 0.5, vec3(cell + 1) * uCellSize - 0.5).y);
         for (int r = 0; r < 65536; r++) {
@@ -358,11 +386,11 @@ void main() {
       // At the window's top every later sample shows the same colour: the pixel is final, unless
       // the removed octant's faces lie ahead (they show instead of the projection).
       if (windowBin(best) >= 255 && !(t < cut.y)) break;
-${runs ? projectionRun('max') : ''}
+${runs ? projectionRun('max', fast) : ''}
     } else if (RAY_MODE == ${RAY_MODES.min}) {
       if (v < best) { best = v; bestT = t; }
       if (windowBin(best) <= 0 && !(t < cut.y)) break;
-${runs ? projectionRun('min') : ''}
+${runs ? projectionRun('min', fast) : ''}
     } else if (RAY_MODE == ${RAY_MODES.mean}) {
       sum += v;
       count += 1.0;
