@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { encodeNifti } from '../src/io/decoders/niftiWrite';
 import { grab } from './pixels';
-import { loadInPage, openEmpty, serveFixtures } from './helpers';
+import { loadInPage, loseAndRestoreContext, openEmpty, serveFixtures } from './helpers';
 
 type V3 = [number, number, number];
 type M3 = number[][];
@@ -151,6 +151,38 @@ async function countUploads(page: Page): Promise<void> {
     } as typeof proto.texSubImage3D;
   });
 }
+/** Counts draws by the slab programs (their fragment shader marches uThickCount samples) in `__slabDraws`. */
+async function countSlabDraws(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __slabDraws: number };
+    w.__slabDraws = 0;
+    const proto = WebGL2RenderingContext.prototype;
+    const slabShaders = new WeakSet<WebGLShader>();
+    const slabPrograms = new WeakSet<WebGLProgram>();
+    let current: WebGLProgram | null = null;
+    const source = proto.shaderSource, attach = proto.attachShader, use = proto.useProgram, elements = proto.drawElements, arrays = proto.drawArrays;
+    proto.shaderSource = function (this: WebGL2RenderingContext, shader: WebGLShader, text: string) {
+      if (text.includes('uThickCount')) slabShaders.add(shader);
+      return source.call(this, shader, text);
+    };
+    proto.attachShader = function (this: WebGL2RenderingContext, program: WebGLProgram, shader: WebGLShader) {
+      if (slabShaders.has(shader)) slabPrograms.add(program);
+      return attach.call(this, program, shader);
+    };
+    proto.useProgram = function (this: WebGL2RenderingContext, program: WebGLProgram | null) {
+      current = program;
+      return use.call(this, program);
+    };
+    proto.drawElements = function (this: WebGL2RenderingContext, ...args: Parameters<typeof elements>) {
+      if (current && slabPrograms.has(current)) w.__slabDraws++;
+      return elements.apply(this, args);
+    };
+    proto.drawArrays = function (this: WebGL2RenderingContext, ...args: Parameters<typeof arrays>) {
+      if (current && slabPrograms.has(current)) w.__slabDraws++;
+      return arrays.apply(this, args);
+    };
+  });
+}
 const uploads = (page: Page) => page.evaluate(() => (window as unknown as { __texUploads: number }).__texUploads);
 const rangeUploads = (page: Page) => page.evaluate(() => (window as unknown as { __rangeUploads: number }).__rangeUploads);
 
@@ -256,6 +288,68 @@ test('an oblique plane and MIP, MinIP and mean slabs match the CPU; nothing is u
   };
   expect(meanDiff(unturned, await shot3d(rotation([0, 0, 1], 90 * deg)))).toBeLessThan(1);
   expect(meanDiff(unturned, await shot3d(rotation([0, 0, 1], 45 * deg)))).toBeGreaterThan(5);
+});
+
+test('2x2 slab panes: paging one pane redraws only it; each change that moves another pane redraws that one, as a fresh context draws it', async ({ page }) => {
+  await countSlabDraws(page);
+  const [id] = await open(page, { 'phantom.nii': volumeFile(phantom) }, '2x2');
+  const r = times(rotation([0, 0, 1], 20 * deg), rotation([1, 0, 0], 30 * deg));
+  await page.evaluate((rot) => {
+    window.voxlens.setOrientation({ rotation: rot });
+    for (const p of ['axial', 'coronal', 'sagittal'] as const) window.voxlens.setSlab(p, { thickness: 9, mode: 'max' });
+  }, r);
+  const panes = ['axial', 'coronal', 'sagittal'] as const;
+  const shots = async () => {
+    await page.evaluate(() => window.voxlens.frame());
+    return Promise.all(panes.map((p) => grab(page.getByTestId(`view-${p}`))));
+  };
+  /**
+   * Pixels that differ by more than `tolerance` grey levels, clear of the corner texts (which name
+   * each pane's own slice).
+   */
+  const differing = (a: Awaited<ReturnType<typeof grab>>, b: Awaited<ReturnType<typeof grab>>, tolerance = 1) => {
+    let n = 0;
+    for (let y = 30; y < a.height - 40; y += 2) for (let x = 30; x < a.width - 30; x += 2) if (a.at(x, y).some((c, i) => Math.abs(c - b.at(x, y)[i]) > tolerance)) n++;
+    return n;
+  };
+  let before = await shots();
+  /**
+   * A change, then each pane's image against the one before: changed where `changed` says, else the
+   * same up to `stray` pixels (a plane moved within itself keeps its image up to the float rounding
+   * of its offset, which flips samples at the volume's edge in or out of the slab).
+   */
+  const step = async (what: string, change: () => Promise<unknown>, changed: readonly boolean[], stray = 0) => {
+    await change();
+    const after = await shots();
+    panes.forEach((p, i) => {
+      const n = differing(before[i], after[i]);
+      if (changed[i]) expect(n, `${what}: the ${p} pane shows the change`).toBeGreaterThan(500);
+      else expect(n, `${what}: the ${p} pane is unchanged`).toBeLessThanOrEqual(stray);
+    });
+    before = after;
+  };
+
+  // One voxel along the turned axial normal: the coronal and sagittal planes hold the crosshair's
+  // other two coordinates, so their slabs are the same, and only the axial slab is marched.
+  const n = axialFrame(r).normal;
+  await page.evaluate(() => window.voxlens.frame());
+  await page.evaluate(() => ((window as unknown as { __slabDraws: number }).__slabDraws = 0));
+  await step('a page in the axial pane', () => page.evaluate((d) => window.voxlens.setCrosshair([0.3 + 1.5 * d[0], -0.2 + 1.5 * d[1], 0.4 + 1.5 * d[2]]), n), [true, false, false]);
+  expect(await page.evaluate(() => (window as unknown as { __slabDraws: number }).__slabDraws)).toBe(1);
+
+  await step('the window', () => page.evaluate((layer) => window.voxlens.setDisplay(layer, { window: [600, 1400] }), id), [true, true, true]);
+  // Within the (turned) axial plane: that pane's slab stays; the other two planes move.
+  const { right, up } = axialFrame(r);
+  const moved = [0, 1, 2].map((a) => [0.3, -0.2, 0.4][a] + 1.5 * n[a] + 3 * right[a] - 2 * up[a]) as V3;
+  await step('the crosshair moved in the plane of the axial pane', () => page.evaluate((c) => window.voxlens.setCrosshair(c), moved), [false, true, true], 40);
+  await step("the coronal pane's slab", () => page.evaluate(() => window.voxlens.setSlab('coronal', { thickness: 4, mode: 'mean' })), [false, true, false]);
+  await step("the sagittal pane's zoom", () => page.evaluate(() => window.voxlens.setPaneView('sagittal', { zoom: 1.6 })), [false, false, true]);
+  await step('the colormap', () => page.evaluate((layer) => window.voxlens.setDisplay(layer, { colormap: 'hot' }), id), [true, true, true]);
+
+  // Every pane drawn again from nothing: the same pixels as the images kept.
+  await loseAndRestoreContext(page);
+  const fresh = await shots();
+  panes.forEach((p, i) => expect(differing(before[i], fresh[i], 0), `${p} after a context restore`).toBe(0));
 });
 
 test('an oblique rod is a dot end-on in a slab MIP and a streak on the patient axes; paging follows the normal', async ({ page }) => {

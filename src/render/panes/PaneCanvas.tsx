@@ -12,13 +12,14 @@ import { disposeBrickTextures } from '../textures/brickTextures';
 import { disposeEmptyDistanceTexture } from '../textures/emptyDistance';
 import { disposeLabelTable } from '../textures/labelTables';
 import { disposeTransferTexture } from '../textures/transferTables';
-import { acquireLayerTexture, releaseLayerTexture, setLayerTextureFrame, setTextureRenderer, subscribeTextures, uploadWrittenSlices } from '../textures/textureCache';
+import { acquireLayerTexture, releaseLayerTexture, setLayerTextureFrame, setTextureRenderer, subscribeTextures, texturesVersion, uploadWrittenSlices } from '../textures/textureCache';
 import { setUploadContext } from '../textures/textures';
 import { ThresholdTint } from './ThresholdTint';
 import { LayerPlane } from './LayerPlane';
 import { layoutPanes } from './layouts';
 import { paneElements, paneScenes, registerPaneScene, type PaneScene } from './paneRegistry';
 import { sameImageKey } from './volumeImage';
+import { sceneImageKey } from './sceneImageKey';
 import { VolumeScene } from './VolumeScene';
 import { ShaderWarmup } from '../shaderWarmup';
 
@@ -92,7 +93,9 @@ function SliceScene({ plane }: { plane: Plane }) {
   const scene = useMemo(() => new Scene(), []);
   // Slice quads are in clip space: the camera is never used for them, but render() wants one.
   const camera = useMemo(() => new OrthographicCamera(-1, 1, 1, -1, 0, 1), []);
-  useLayoutEffect(() => registerPaneScene(plane, scene, camera), [plane, scene, camera]);
+  // Drawn again only when what it draws changes (sceneImageKey.ts): while one pane pages, the
+  // others' slabs are copied, not marched again.
+  useLayoutEffect(() => registerPaneScene(plane, scene, camera, { cacheKey: () => sceneImageKey(scene, [texturesVersion()]) }), [plane, scene, camera]);
   return createPortal(
     <>
       {layers.map((l, i) => (
@@ -131,7 +134,7 @@ function Compositor() {
       if (!el || !target) continue;
       const r = el.getBoundingClientRect();
       const rect = { x: r.left - canvasRect.left, y: canvasRect.bottom - r.bottom, width: r.width, height: r.height }; // GL counts from the bottom
-      if (target.cacheKey && slicesFirst) {
+      if (kind === '3d' && slicesFirst) {
         // Its overlay (crosshair lines, clip box, pins) waits for the cast too: drawn to the screen,
         // its programs differ from those drawn into the cached image, and compiling them (and a
         // software renderer building their pipelines) would hold this frame.
@@ -164,8 +167,9 @@ function setPaneViewport(gl: WebGLRenderer, r: Rect): void {
 }
 
 /**
- * Offscreen images of panes whose scene is costly and changes seldom (the ray-cast volume): drawn
- * again only when the pane's cache key or size changes, copied to the pane otherwise.
+ * Offscreen images of the panes (the ray-cast volume, and the slice panes, whose slabs march many
+ * samples a pixel): drawn again only when the pane's cache key or size changes, copied to the pane
+ * otherwise. A slice pane's image is at the pane's own resolution, so the copy is pixel for pixel.
  */
 class PaneImageCache {
   private readonly entries = new Map<string, { target: WebGLRenderTarget; key: readonly unknown[] | null }>();
@@ -193,7 +197,8 @@ class PaneImageCache {
     let e = this.entries.get(kind);
     if (!e) {
       // Linear: an image drawn at reduced resolution while dragging is stretched smoothly.
-      e = { target: new WebGLRenderTarget(w, h, { depthBuffer: true, minFilter: LinearFilter, magFilter: LinearFilter }), key: null };
+      // Slice quads test no depth: only the 3D pane's target has a depth buffer.
+      e = { target: new WebGLRenderTarget(w, h, { depthBuffer: kind === '3d', minFilter: LinearFilter, magFilter: LinearFilter }), key: null };
       this.entries.set(kind, e);
     }
     const key = pane.cacheKey!();
