@@ -4,14 +4,15 @@
 // the frames, fast and exact, and their ratio. A quick standalone measurement, not part of
 // `npm run bench`:
 //   npx vite build --outDir <dir> && npx tsx bench/fastPath.ts --dist <dir> [--frames 5] [--side 256] [--view 512]
-//   [--ab] [--globals k=v,...] [--defaults] [--modes mip,iso] [--subjects noisy] [--no-skip]
-import { mkdirSync, writeFileSync } from 'node:fs';
+//   [--ab] [--globals k=v,...] [--defaults] [--modes mip,iso] [--subjects noisy,phantom] [--no-skip] [--blocks 2]
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { PNG } from 'pngjs';
 import { join, resolve } from 'node:path';
 import { encodeNifti } from '../src/io/decoders/niftiWrite';
-import { noisyPhantom } from '../scripts/sample';
+import { noisyPhantom, samplePhantom } from '../scripts/sample';
 import { launch, log, openVoxlensPanes, rendererOf, voxlensLoad } from './harness';
+import { processTree } from './procMemory';
 import { serve } from './server';
 
 const root = resolve(import.meta.dirname, '..');
@@ -22,16 +23,16 @@ const option = (name: string) => {
 };
 const dist = resolve(root, option('--dist') ?? 'dist');
 const FRAMES = Number(option('--frames') ?? 6);
-/** Frames are timed in this many blocks per path, fast and exact in turn. */
-const BLOCKS = 2;
+/** `--blocks n`: frames are timed in this many blocks per path, fast and exact in turn (more blocks: each path sees the same spells of load). */
+const BLOCKS = Number(option('--blocks') ?? 2);
 const SIDE = Number(option('--side') ?? 256);
 const VIEW = Number(option('--view') ?? 512);
 /** `--no-skip`: empty-space skipping off, so every sample is taken (the sampling cost alone). */
 const SKIP = !args.includes('--no-skip');
 /** `--modes mip,iso`: fewer modes. */
 const MODES = (option('--modes') ?? 'mip,composite,iso').split(',') as ('mip' | 'composite' | 'iso')[];
-/** `--subjects noisy` or `smooth`: one volume. */
-const ONLY = option('--subjects');
+/** `--subjects noisy,phantom`: some of the volumes (noisy, smooth, phantom), by the start of their names. */
+const ONLY = option('--subjects')?.split(',');
 /**
  * `--ab`: instead of fast against exact, two variants of the fast path's program alternate in the
  * same page (window.voxlensAB = 'A' or 'B': a build patched by hand for the comparison reads it
@@ -45,6 +46,8 @@ const AB = args.includes('--ab');
  * for a build patched by hand to read them (as --ab's voxlensAB); the app reads none of them.
  */
 const GLOBALS = (option('--globals') ?? '').split(',').filter(Boolean).map((kv) => kv.split('=') as [string, string]);
+/** `--floor`: every ray clipped away (a clip box outside the volume): what a frame costs besides the march. */
+const FLOOR = args.includes('--floor');
 /** `--defaults`: the window and transfer function the app picks (as `npm run bench -- --render` leaves them), not the subject's own. */
 const DEFAULTS = args.includes('--defaults');
 
@@ -94,6 +97,25 @@ function writeVolume(dir: string, name: string, data: Int16Array): string {
   return `${name}.nii`;
 }
 
+/**
+ * CPU time (ms) the browser's processes (all threads: the GPU process's SwiftShader workers among
+ * them) have used so far: on a machine shared with other work, a frame's CPU time varies far less
+ * than its wall time, so an A/B reads it too.
+ */
+function cpuMs(rootPid: number): number {
+  let ticks = 0;
+  for (const pid of processTree(rootPid)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+    } catch {
+      // the process ended
+    }
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** The 3D pane's pixels (RGBA) at the camera as it is, drawn by variant `ab` ('A', 'B') or the exact path. */
@@ -130,13 +152,15 @@ async function main(): Promise<void> {
   const subjects: Subject[] = [
     { name: `noisy ${SIDE}³ int16`, file: writeVolume(dir, `noisy${SIDE}`, noisyVolume(SIDE)), points: [[-200, 0], [100, 0.05], [1000, 0.6]], iso: 300, window: [-200, 1000] },
     { name: `smooth ${SIDE}³ int16`, file: writeVolume(dir, `smooth${SIDE}`, smoothVolume(SIDE)), points: [[150, 0], [500, 0.08], [900, 0.6]], iso: 450, window: [0, 900] },
+    // The render bench's 256³ int16 volume (bench/volumes.ts): piecewise constant, in HU; with --defaults, CT-AAA and iso 300 as there.
+    { name: `phantom ${SIDE}³ int16`, file: writeVolume(dir, `phantom${SIDE}`, samplePhantom([SIDE, SIDE, SIDE]).map((x) => x - 1024)), points: [[150, 0], [300, 0.2], [1000, 0.6]], iso: 300, window: [-200, 1000] },
   ];
   const { server, url } = await serve({ '/': dist, '/data/': dir });
   const rows: string[] = [];
   try {
     for (const subject of subjects) {
-      if (ONLY && !subject.name.startsWith(ONLY)) continue;
-      const { page, close } = await launch({ width: VIEW + 340, height: VIEW + 40 });
+      if (ONLY && !ONLY.some((o) => subject.name.startsWith(o))) continue;
+      const { page, close, rootPid } = await launch({ width: VIEW + 340, height: VIEW + 40 });
       try {
         await openVoxlensPanes(page, url, '3d', [VIEW, VIEW], 'view-3d');
         await voxlensLoad(page, `${url}/data/${subject.file}`);
@@ -145,7 +169,7 @@ async function main(): Promise<void> {
         await page.evaluate((globals) => {
           for (const [k, v] of globals) (window as unknown as Record<string, string>)[k] = v;
         }, GLOBALS);
-        await page.evaluate(({ s, defaults }) => {
+        await page.evaluate(({ s, defaults, floor }) => {
           const v = window.voxlens;
           const id = v.layers()[0].id;
           if (!defaults) {
@@ -154,24 +178,35 @@ async function main(): Promise<void> {
           }
           v.setIso(id, s.iso);
           v.setCamera({ azimuth: 0, elevation: 0, zoom: 1 });
-        }, { s: subject, defaults: DEFAULTS });
+          // The floor: a clip box that no ray meets inside the volume, so every ray ends after its setup.
+          if (floor) v.setClip({ lo: [1e4, 1e4, 1e4], hi: [1e4 + 1, 1e4 + 1, 1e4 + 1] });
+        }, { s: subject, defaults: DEFAULTS, floor: FLOOR });
         log(`${subject.name} on ${await rendererOf(page)}`);
         for (const mode of MODES) {
           // Blocks of fast and exact frames in turn, so a machine shared with other work slows both alike.
           const all: Record<'fast' | 'exact', number[]> = { fast: [], exact: [] };
-          for (let block = 0; block < 2 * BLOCKS; block++) {
+          const cpu: Record<'fast' | 'exact', number[]> = { fast: [], exact: [] };
+          // Two blocks first, one per path, not counted: a path's first frames after its program is made run slow.
+          for (let block = -2; block < 2 * BLOCKS; block++) {
             // With --ab, "exact" is variant B of the fast path.
-            const exact = block % 2 === 1 && !AB;
-            const variant = AB && block % 2 === 1 ? 'B' : 'A';
-            const times = await page.evaluate(
-              async ({ mode, exact, frames, skipEmpty, variant }) => {
+            const exact = (block + 2) % 2 === 1 && !AB;
+            const variant = AB && (block + 2) % 2 === 1 ? 'B' : 'A';
+            const path = await page.evaluate(
+              async ({ mode, exact, skipEmpty, variant }) => {
                 const v = window.voxlens;
                 (window as { voxlensAB?: string }).voxlensAB = variant;
                 v.setRenderMode(mode, mode === 'mip' ? { projection: 'max' } : {});
                 v.setQuality(1, { exact, skipEmpty });
                 // The first frame makes the render copy (or compiles the program): not timed.
                 await v.frame();
-                const path = v.renderPath().path;
+                return v.renderPath().path;
+              },
+              { mode, exact, skipEmpty: SKIP, variant },
+            );
+            const cpu0 = cpuMs(rootPid);
+            const times = await page.evaluate(
+              async ({ frames, path }) => {
+                const v = window.voxlens;
                 const out: number[] = [];
                 for (let i = 0; i < frames; i++) {
                   const t0 = performance.now();
@@ -181,14 +216,19 @@ async function main(): Promise<void> {
                 }
                 return { out, path };
               },
-              { mode, exact, frames: Math.ceil(FRAMES / BLOCKS), skipEmpty: SKIP, variant },
+              { frames: Math.ceil(FRAMES / BLOCKS), path },
             );
+            const cpuPerFrame = (cpuMs(rootPid) - cpu0) / times.out.length;
             if (times.path !== (exact ? 'exact' : 'fast')) throw new Error(`${mode}: asked for ${exact ? 'exact' : 'fast'}, drew ${times.path}`);
             const slot = AB ? (variant === 'B' ? 'exact' : 'fast') : exact ? 'exact' : 'fast';
-            all[slot].push(...times.out);
-            log(`  ${mode} ${AB ? variant : exact ? 'exact' : 'fast '}: ${times.out.map((t) => t.toFixed(0)).join(' ')} ms`);
+            if (block >= 0) {
+              all[slot].push(...times.out);
+              cpu[slot].push(cpuPerFrame);
+            }
+            log(`  ${mode} ${AB ? variant : exact ? 'exact' : 'fast '}: ${times.out.map((t) => t.toFixed(0)).join(' ')} ms, CPU ${cpuPerFrame.toFixed(0)} ms a frame`);
           }
           const ms = { fast: median(all.fast), exact: median(all.exact) };
+          const cpuMedian = { fast: median(cpu.fast), exact: median(cpu.exact) };
           const [a, b] = AB ? ['A', 'B'] : ['fast', 'exact'];
           let images = '';
           if (AB) {
@@ -197,7 +237,7 @@ async function main(): Promise<void> {
             images = `  A vs B ${f(imageDifference(shots.A, shots.B))}; A vs exact ${f(imageDifference(shots.A, shots.exact))}; B vs exact ${f(imageDifference(shots.B, shots.exact))}`;
             writeFileSync(join(dir, `${subject.name.split(' ')[0]}-${mode}-A.png`), PNG.sync.write(shots.A));
           }
-          rows.push(`${subject.name.padEnd(18)} ${mode.padEnd(10)} ${a} ${ms.fast.toFixed(0).padStart(6)} ms  ${b} ${ms.exact.toFixed(0).padStart(6)} ms  ${a}/${b} ${(ms.fast / ms.exact).toFixed(2)}${images}`);
+          rows.push(`${subject.name.padEnd(18)} ${mode.padEnd(10)} ${a} ${ms.fast.toFixed(0).padStart(6)} ms  ${b} ${ms.exact.toFixed(0).padStart(6)} ms  ${a}/${b} ${(ms.fast / ms.exact).toFixed(2)}; CPU a frame ${cpuMedian.fast.toFixed(0)} / ${cpuMedian.exact.toFixed(0)} ms = ${(cpuMedian.fast / cpuMedian.exact).toFixed(2)}${images}`);
         }
       } finally {
         await close();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { textureFormatFor } from '../textures/textureFormats';
-import { RAY_MODES, rayFragmentShader } from './rayShader';
+import { COMPOSITE_SAMPLES_PER_TURN, RAY_MODES, rayFragmentShader } from './rayShader';
 
 const int16 = textureFormatFor('int16', { floatLinear: false, max3DSize: 2048 });
 
@@ -49,16 +49,20 @@ describe('ray shader programs', () => {
 // rare (a surface's refinement, the cut's faces, shading that is off, composite's brick tests)
 // stays out of the loop's body.
 describe('the march loop holds only what each sample needs', () => {
+  /** From the start of `src` to the brace that closes its first opening brace. */
+  const braced = (src: string) => {
+    let depth = 0;
+    for (let i = src.indexOf('{'); i < src.length; i++) {
+      if (src[i] === '{') depth++;
+      else if (src[i] === '}' && --depth === 0) return src.slice(0, i + 1);
+    }
+    throw new Error('unbalanced braces');
+  };
   /** The main march loop's body: from its header to the matching closing brace. */
   const marchLoop = (src: string) => {
     const start = src.indexOf('for (int s = 0; s < 65536; s++) {');
     expect(start).toBeGreaterThan(0);
-    let depth = 0;
-    for (let i = src.indexOf('{', start); i < src.length; i++) {
-      if (src[i] === '{') depth++;
-      else if (src[i] === '}' && --depth === 0) return src.slice(start, i + 1);
-    }
-    throw new Error('unbalanced loop');
+    return braced(src.slice(start));
   };
 
   it('iso refines its crossing by bisection after the loop, not in it', () => {
@@ -113,5 +117,60 @@ describe('the march loop holds only what each sample needs', () => {
     }
     // The exact path keeps its sample-by-sample run.
     expect(marchLoop(rayFragmentShader(int16, [], 1, [], false, RAY_MODES.max))).toContain('float w = valueAt(o + d * t);');
+  });
+
+  it('composite and iso leap in a loop of their own, ahead of the sample; the projections keep the leap in the turn', () => {
+    for (const mode of [RAY_MODES.composite, RAY_MODES.iso]) {
+      for (const fast of [false, true]) {
+        const loop = marchLoop(rayFragmentShader(int16, [], 1, [], fast, mode));
+        const leaps = loop.indexOf('for (int k = 0; k < 65536; k++) {');
+        expect(leaps).toBeGreaterThan(0);
+        expect(leaps).toBeLessThan(loop.indexOf('vec3 p = o + d * t;'));
+        // The leap loop stops where the march's head has work to do: past the box, in the octant, just out of it.
+        expect(loop).toContain('if (afterCut || t > t1 || (t >= cut.x && t < cut.y)) break;');
+        expect(loop).toContain('if (afterCut || t > t1 || (t >= cut.x && t < cut.y)) continue;');
+        // The turn's own skip block is compiled out.
+        expect(loop).toContain('if (false && !afterCut) {');
+      }
+    }
+    for (const mode of [RAY_MODES.max, RAY_MODES.min, RAY_MODES.mean]) {
+      const loop = marchLoop(rayFragmentShader(int16, [], 1, [], true, mode));
+      expect(loop).not.toContain('for (int k = 0; k < 65536; k++) {');
+      expect(loop).toContain('if (uSkip && !afterCut) {');
+    }
+  });
+
+  it("composite's and iso's fast samples divide nothing: coordinates and transfer entries are linear in t from per-ray constants", () => {
+    for (const mode of [RAY_MODES.composite, RAY_MODES.iso]) {
+      const src = rayFragmentShader(int16, [], 1, [], true, mode);
+      const loop = marchLoop(src);
+      // Less the projections' skip block, compiled out here.
+      const off = loop.indexOf('if (false && !afterCut) {');
+      let live = loop.slice(0, off) + loop.slice(off + braced(loop.slice(off)).length);
+      // And less the projections' and the mean's branches (constant false here).
+      live = live.slice(0, live.indexOf(`if (RAY_MODE == ${RAY_MODES.max}) {`)) + live.slice(live.indexOf(`} else if (RAY_MODE == ${RAY_MODES.composite}) {`));
+      expect(live).not.toMatch(/renderValue\(|transferBin\(|\/ uBrickSize|\/ vec3\(uDims\)/);
+      expect(live).toContain('float r = dot(textureLod(uRender, tcO + tcD * t, 0.0).rg, uRenderMix);');
+      expect(src.slice(0, src.indexOf(loop))).toContain('vec3 tcO = (o + 0.5) / vec3(uDims), tcD = d / vec3(uDims);');
+    }
+  });
+
+  it('composite takes its samples in turns of COMPOSITE_SAMPLES_PER_TURN, each follower inside the box and outside the octant', () => {
+    expect(COMPOSITE_SAMPLES_PER_TURN).toBe(2);
+    const followers = (src: string) => marchLoop(src).split('more = more && t + uStep <= t1 && !(t + uStep >= cut.x && t + uStep < cut.y);').length - 1;
+    for (const fast of [false, true]) {
+      expect(followers(rayFragmentShader(int16, [], 1, [], fast, RAY_MODES.composite))).toBe(COMPOSITE_SAMPLES_PER_TURN - 1);
+      expect(followers(rayFragmentShader(int16, [], 1, [], fast, RAY_MODES.composite, true, true, 4))).toBe(3);
+      expect(followers(rayFragmentShader(int16, [], 1, [], fast, RAY_MODES.iso))).toBe(0);
+    }
+    // With an overlay each sample must test it first: one sample a turn.
+    expect(followers(rayFragmentShader(int16, [int16], 1, [1], true, RAY_MODES.composite))).toBe(0);
+    const loop = marchLoop(rayFragmentShader(int16, [], 1, [], true, RAY_MODES.composite));
+    const follower = loop.slice(loop.indexOf('if (more) {'));
+    // Composited as the first sample is, ended by the same early termination, and a NaN shows nothing.
+    expect(follower).toContain('if (ck.a > 0.0 && !isnan(vk)) {');
+    expect(follower).toContain('float ak = 1.0 - pow(1.0 - min(ck.a, 0.9999), uStep);');
+    expect(follower).toContain('if (acc.a > 0.99) break; // early ray termination');
+    expect(follower).toContain('if (SHADE && uShade) ck.rgb = shadeBlinnPhong(ck.rgb, gradientAt(o + d * t)');
   });
 });
