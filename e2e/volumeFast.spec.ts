@@ -265,6 +265,24 @@ test('the render copy is 2 bytes a voxel of GPU memory while a 3D pane shows the
   expect(await page.evaluate(() => window.voxlens.memory().textureBytes)).toBe(0);
 });
 
+test('a GPU whose filtered 8-bit channels come back at 8 bits gets R16F copies (the RG8 probe), and the picture stays the exact path\'s', async ({ page }) => {
+  // Such a GPU, played by the probe's own shader: its RG8 fetch rounded to 8 bits a channel.
+  await page.addInitScript(() => {
+    const source = WebGL2RenderingContext.prototype.shaderSource;
+    WebGL2RenderingContext.prototype.shaderSource = function (this: WebGL2RenderingContext, shader: WebGLShader, text: string) {
+      const rounded = text.includes('uniform sampler3D uPair') ? text.replace('texture(uPair, at).rg', '(floor(texture(uPair, at).rg * 255.0 + 0.5) / 255.0)') : text;
+      return source.call(this, shader, rounded);
+    };
+  });
+  await open3d(page, headPhantom());
+  await page.evaluate(() => window.voxlens.frame());
+  expect(await renderPath(page)).toEqual({ path: 'fast' });
+  await page.locator('[data-section="details"] > h2 > button').click();
+  await expect(page.getByTestId('render-copies')).toContainText('3D render copy of v.nii, R16F');
+  const { fast, exact } = await fastAndExact(page);
+  expect(difference(fast, exact).mean).toBeLessThanOrEqual(1);
+});
+
 test('a window change reuses the render copy; a context loss and restore rebuilds it and draws the same pixels', async ({ page }) => {
   const id = await open3d(page, headPhantom());
   await page.evaluate((layerId) => {

@@ -26,6 +26,7 @@ import { ONE_TILE, slabStartsUniform, slabUniforms, textureGrid, type VolumeText
 import { subscribeTextures, textureFor, textureStats, texturesVersion, uploadWrittenSlices } from '../textures/textureCache';
 import { decideRenderPath, renderCopyFormat, renderCopyMix, renderRange } from '../textures/renderCopy';
 import { halfFloatRenderable, RenderCopy, setRenderPath } from '../textures/renderCopyTexture';
+import { rg8FiltersExactly } from '../textures/rg8Probe';
 import { transferTextureFor } from '../textures/transferTables';
 import { coarse3D, cutSign, emptinessKey, rayStepVoxels, staticEmptiness } from './rayParams';
 import { fitOverlays, TEXTURE_UNITS } from './overlayFit';
@@ -319,7 +320,7 @@ export function VolumeRender({ layer, overlays = [] }: { layer: LayerMeta; overl
     setRenderPath(layer.id, path);
     let copy: Data3DTexture | null = null;
     const range = renderRange(layer.stats, layer.slope, layer.inter);
-    const copyFormat = renderCopyFormat(layer.stats);
+    const copyFormat = renderCopyFormat(layer.stats, path.path === 'fast' && rg8FiltersExactly(state.gl));
     if (path.path === 'fast' && fastMaterial && !level && layer.display.visible) {
       // What the copy's texels come from: the texture (a new one when voxels are replaced), the
       // frame, slices arriving or any texture made or freed (texturesVersion), the range and format.

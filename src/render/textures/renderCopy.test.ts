@@ -43,6 +43,9 @@ describe('the RG8 copy: 16 bits in two bytes', () => {
     expect(renderCopyFormat({ exact: true, nonFinite: 1 })).toBe('R16F');
     // A sampled range could miss values that RG8 would then clamp.
     expect(renderCopyFormat({ exact: false, nonFinite: 0 })).toBe('R16F');
+    // A GPU whose filtered 8-bit channels come back at 8 bits (rg8Probe.ts): R16F for every layer.
+    expect(renderCopyFormat({ exact: true, nonFinite: 0 }, false)).toBe('R16F');
+    expect(renderCopyFormat({ exact: true, nonFinite: 0 }, true)).toBe('RG8');
   });
   it('round-trips every step, clamps outside [0, 1], and splits high and low bytes', () => {
     expect(encodeRG8(0)).toEqual([0, 0]);

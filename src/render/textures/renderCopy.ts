@@ -41,8 +41,9 @@ export const RENDER_COPY_BYTES_PER_VOXEL = 2;
  */
 export type RenderCopyFormat = 'RG8' | 'R16F';
 
-export function renderCopyFormat(stats: { exact: boolean; nonFinite: number }): RenderCopyFormat {
-  return stats.exact && stats.nonFinite === 0 ? 'RG8' : 'R16F';
+export function renderCopyFormat(stats: { exact: boolean; nonFinite: number }, rg8Exact = true): RenderCopyFormat {
+  // rg8Exact: this GPU filters 8-bit channels at more than 8 bits (rg8Probe.ts); else R16F everywhere.
+  return rg8Exact && stats.exact && stats.nonFinite === 0 ? 'RG8' : 'R16F';
 }
 
 /** The steps an RG8 copy holds over [0, 1]. */
