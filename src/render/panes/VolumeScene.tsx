@@ -9,7 +9,7 @@ import { BoxGeometry, EdgesGeometry, LineBasicMaterial, LineSegments, Perspectiv
 import { volumeLayers } from '../../state/layerRoles';
 import { useViewerStore } from '../../state/viewerStore';
 import { ClipBox3D } from './ClipBox3D';
-import { coarse3D, INTERACTION_RESOLUTION } from './rayParams';
+import { coarse3D, interactionResolution } from './rayParams';
 import { Crosshair3D } from './Crosshair3D';
 import { Pins3D } from './Pins3D';
 import { Structures3D } from './Structures3D';
@@ -89,4 +89,7 @@ export function VolumeScene() {
 }
 
 /** While the user drags (or skipping is not ready), a reduced resolution (rayParams.ts), refined after. */
-const volumeResolution = () => (coarse3D(useViewerStore.getState()) ? INTERACTION_RESOLUTION : 1);
+const volumeResolution = () => {
+  const s = useViewerStore.getState();
+  return coarse3D(s) ? interactionResolution(s.renderMode) : 1;
+};

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { brickRanges } from '../../volume/bricks';
 import { disposeEmptyDistanceTexture, emptyDistanceTextureFor } from '../textures/emptyDistance';
-import { cutSign, emptinessKey, runSamples, staticEmptiness, type EmptinessInputs } from './rayParams';
+import { cutSign, emptinessKey, INTERACTION_RESOLUTION, interactionResolution, PROJECTION_INTERACTION_RESOLUTION, runSamples, staticEmptiness, type EmptinessInputs } from './rayParams';
 
 /** 16³ voxels valued by their brick's i index × 50 (bricks of 4: values 0, 50, 100, 150 along x). */
 function ramp() {
@@ -193,5 +193,14 @@ describe('runSamples: the fast MIP run after the sample at t', () => {
         for (const runEnd of [t - 1, t + 3.1, t + 31.3])
           for (const cut of [[0, -1], [t + 2.2, t + 5], [t - 3, t - 1], [t + 40, t + 50]] as [number, number][])
             expect(runSamples(t, step, runEnd, cut), `${t} ${step} ${runEnd} ${cut}`).toBe(oneByOne(t, step, runEnd, cut));
+  });
+});
+
+describe('interactionResolution', () => {
+  it('draws a dragged projection (MIP, MinIP, mean: no early stop) at a quarter of the side, composite and iso at 0.35', () => {
+    expect(interactionResolution('mip')).toBe(0.25);
+    expect(PROJECTION_INTERACTION_RESOLUTION).toBe(0.25);
+    expect(interactionResolution('composite')).toBe(INTERACTION_RESOLUTION);
+    expect(interactionResolution('iso')).toBe(0.35);
   });
 });

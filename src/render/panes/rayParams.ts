@@ -1,6 +1,6 @@
 // Small decisions shared by the ray caster (GPU) and picking (CPU), so both march alike.
 import type { RayMode } from '../shaders/rayShader';
-import type { LayerMeta, Vec3, ViewerState } from '../../state/viewerStore';
+import type { LayerMeta, RenderMode, Vec3, ViewerState } from '../../state/viewerStore';
 
 /** How much coarser the ray steps while the user drags in the 3D pane. */
 export const INTERACTION_STEP_FACTOR = 4;
@@ -11,6 +11,17 @@ export const INTERACTION_STEP_FACTOR = 4;
  * resolution when the drag ends.
  */
 export const INTERACTION_RESOLUTION = 0.35;
+
+/**
+ * A projection (MIP, MinIP, mean) while dragging: a quarter of the side (about a sixteenth of the
+ * rays). Its rays cannot stop early (composite stops at full opacity, iso at the surface), so at the
+ * same resolution a dragged MIP frame costs about three composite ones; the full-resolution refine
+ * follows the drag.
+ */
+export const PROJECTION_INTERACTION_RESOLUTION = 0.25;
+
+/** The 3D pane's image resolution while dragging, as a share of its side, for a render mode. */
+export const interactionResolution = (mode: RenderMode): number => (mode === 'mip' ? PROJECTION_INTERACTION_RESOLUTION : INTERACTION_RESOLUTION);
 
 /** Ray step in voxels: 1 / (samples per voxel), coarser while interacting. */
 export function rayStepVoxels(quality: number, interacting: boolean): number {
