@@ -64,19 +64,15 @@ export function VolumeScene() {
   }, -1);
 
   const { base, overlays } = volumeLayers(layers);
-  const volume = createPortal(
-    <>
-      <primitive object={box} />
-      {base && <VolumeRender key={base.id} layer={base} overlays={overlays} />}
-    </>,
-    scene,
-  );
-  // The crosshair is drawn over the cached volume image every frame.
+  const volume = createPortal(<>{base && <VolumeRender key={base.id} layer={base} overlays={overlays} />}</>, scene);
+  // The outline and the crosshair are drawn over the cached volume image every frame, at the
+  // pane's full resolution (sharp while a drag draws the volume at a fraction of it).
   return (
     <>
       {volume}
       {createPortal(
         <>
+          <primitive object={box} />
           <Crosshair3D />
           <ClipBox3D />
           <Pins3D />
