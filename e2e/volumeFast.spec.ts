@@ -106,6 +106,13 @@ async function fastAndExact(page: Page): Promise<{ fast: Shot; exact: Shot }> {
   return { fast, exact };
 }
 
+/** How many pixels differ in any channel. */
+function changedPixels(a: Shot, b: Shot): number {
+  let n = 0;
+  for (let y = 0; y < a.height; y++) for (let x = 0; x < a.width; x++) if (a.at(x, y).some((c, i) => c !== b.at(x, y)[i])) n++;
+  return n;
+}
+
 /** A lit pixel count: the image shows something, so a difference of two black images cannot pass. */
 function litPixels(s: Shot): number {
   let lit = 0;
@@ -148,6 +155,88 @@ test('the fast path draws the smooth phantom as the exact path does in MIP, comp
   }
   test.info().annotations.push({ type: 'fast vs exact (grey levels)', description: report.join('; ') });
   console.log(`fast vs exact, grey levels: ${report.join('; ')}`);
+});
+
+/**
+ * Three flat-topped cones in a row along x on a 160 × 40 × 40 int16 grid (1 mm voxels): tops
+ * `outer` at x = 25 and 135 and `middle` at x = 80, 4 voxels across, each falling to `base` 12
+ * voxels out, `base` elsewhere, a margin of 0 (air) around. Seen along x, a ray meets an outer cone in the first 64-voxel block it
+ * crosses and the middle one in a later block: a projection skips bricks there only by the best it
+ * has met so far.
+ */
+function conesInARow(outer: number, middle: number, base: number): Uint8Array {
+  const [nx, ny, nz] = [160, 40, 40];
+  const data = new Int16Array(nx * ny * nz);
+  const cones: [number, number][] = [
+    [25, outer],
+    [80, middle],
+    [135, outer],
+  ];
+  for (let k = 0; k < nz; k++)
+    for (let j = 0; j < ny; j++)
+      for (let i = 0; i < nx; i++) {
+        if (i < 2 || j < 2 || k < 2 || i >= nx - 2 || j >= ny - 2 || k >= nz - 2) continue;
+        let v = base;
+        for (const [x, peak] of cones) {
+          const r = Math.hypot(i - x, j - 19.5, k - 19.5);
+          if (r < 12) v = base + (peak - base) * Math.min(1, (12 - r) / 8);
+        }
+        data[i + nx * (j + ny * k)] = Math.round(v);
+      }
+  const affine = [1, 0, 0, -(nx - 1) / 2, 0, 1, 0, -(ny - 1) / 2, 0, 0, 1, -(nz - 1) / 2, 0, 0, 0, 1];
+  return encodeNifti({ dims: [nx, ny, nz], datatypeCode: 4, bitpix: 16, bytesPerValue: 2, data: new Uint8Array(data.buffer), affine });
+}
+
+test('MIP and MinIP skip only what cannot change a pixel: the same image with empty-space skipping on and off, fast and exact', async ({ page }) => {
+  // Window [0, 1000]: 600 shows as LUT entry 153, 604 as 154; 110 as 28, 106 as 27.
+  await open3d(page, headPhantom(), 'layout=3d', { 'maxcones.nii': conesInARow(600, 604, 100), 'mincones.nii': conesInARow(110, 106, 600) });
+  const cases = [
+    // The middle cone's top one LUT entry past the outer ones', behind one of them from either side.
+    { file: 'maxcones.nii', projection: 'max', window: [0, 1000], clip: null, azimuth: 90 },
+    { file: 'maxcones.nii', projection: 'max', window: [0, 1000], clip: null, azimuth: 270 },
+    { file: 'mincones.nii', projection: 'min', window: [0, 1000], clip: null, azimuth: 90 },
+    // Air (0) inside the window's first LUT entry, above its low end: the bricks around the head are
+    // passed over for their entry alone.
+    { file: 'v.nii', projection: 'max', window: [-1, 1000], clip: null, azimuth: 30 },
+    // MinIP inside a box within the head (outside it the air is every ray's minimum); rays through
+    // its corners end before their first sample.
+    { file: 'v.nii', projection: 'min', window: [300, 700], clip: { lo: [-8, -8, -8], hi: [8, 8, 8] }, azimuth: 30 },
+  ] as const;
+  const report: string[] = [];
+  for (const c of cases) {
+    await page.evaluate(() => window.voxlens.close(window.voxlens.layers()[0].id));
+    const { id } = await loadInPage(page, `/__fixtures__/${c.file}`);
+    await page.evaluate(
+      ({ layerId, c }) => {
+        window.voxlens.setDisplay(layerId, { window: [...c.window], colormap: 'gray' });
+        window.voxlens.setClip(c.clip ? { lo: [...c.clip.lo], hi: [...c.clip.hi] } : null);
+        window.voxlens.setRenderMode('mip', { projection: c.projection });
+        window.voxlens.setCamera({ azimuth: c.azimuth, elevation: c.file === 'v.nii' ? 20 : 0, zoom: c.file === 'v.nii' ? 1.4 : 1.2 });
+      },
+      { layerId: id!, c },
+    );
+    for (const exact of [false, true]) {
+      const image = async (skipEmpty: boolean) => {
+        await page.evaluate((q) => window.voxlens.setQuality(1, q), { exact, skipEmpty });
+        const s = await shot(page);
+        expect((await renderPath(page)).path).toBe(exact ? 'exact' : 'fast');
+        return s;
+      };
+      const skipping = await image(true);
+      const every = await image(false);
+      const name = `${c.file} ${c.projection} azimuth ${c.azimuth} ${exact ? 'exact' : 'fast'}`;
+      expect(litPixels(every), name).toBeGreaterThan(500);
+      const d = difference(skipping, every);
+      const moved = changedPixels(skipping, every);
+      report.push(`${name}: mean ${d.mean.toFixed(4)}, max ${d.max}, ${moved} pixels differ`);
+      // The same samples either way: t is stepped a little differently, so a value on an entry's
+      // edge may fall the other side, in a handful of pixels at most.
+      expect(d.max, name).toBeLessThanOrEqual(1);
+      expect(moved, name).toBeLessThanOrEqual(20);
+    }
+  }
+  await page.evaluate(() => window.voxlens.setQuality(1, { exact: false, skipEmpty: true }));
+  console.log(`skipping on vs off:\n${report.join('\n')}`);
 });
 
 test('the fast MIP of the radial cone matches the maximum along each ray computed on the CPU, NaN voxels in its way or not', async ({ page }) => {

@@ -24,7 +24,7 @@ import { labelTableFor } from '../textures/labelTables';
 import { interactionLevelFor, setShownInteractionLevel } from '../textures/interactionLevels';
 import { ONE_TILE, slabStartsUniform, slabUniforms, textureGrid, type VolumeTexture } from '../textures/textures';
 import { subscribeTextures, textureFor, textureStats, texturesVersion, uploadWrittenSlices } from '../textures/textureCache';
-import { decideRenderPath, renderCopyFormat, renderCopyMix, renderRange } from '../textures/renderCopy';
+import { decideRenderPath, renderCopyFormat, renderCopyMix, renderCopySlack, renderRange } from '../textures/renderCopy';
 import { halfFloatRenderable, RenderCopy, setRenderPath } from '../textures/renderCopyTexture';
 import { rg8FiltersExactly } from '../textures/rg8Probe';
 import { transferTextureFor } from '../textures/transferTables';
@@ -279,9 +279,27 @@ export function VolumeRender({ layer, overlays = [] }: { layer: LayerMeta; overl
       u.uCells.value = skip.coarse;
       u.uCellSize.value = skip.coarseSize;
     }
+    // The fast path: the full grid cast from its render copy. The coarse interaction copy keeps
+    // the exact path; while the user drags a copy still to be made waits for the refined frame.
+    const path = decideRenderPath({
+      exactRequested: s.exactSamples,
+      channels: volume.format.channels,
+      linear: u.uLinear.value as boolean,
+      halfFloatRenderable: halfFloatRenderable(state.gl),
+      dims: layer.dims,
+      max3DSize: textureCaps.max3DSize,
+      bricks: volume.slabs.length,
+      gpuRoomBytes: gpuBudgetBytes - (textureStats().textureBytes - renderCopy.bytes),
+    });
+    setRenderPath(layer.id, path);
+    let copy: Data3DTexture | null = null;
+    const range = renderRange(layer.stats, layer.slope, layer.inter);
+    const copyFormat = renderCopyFormat(layer.stats, path.path === 'fast' && rg8FiltersExactly(state.gl));
     const rayMode = s.renderMode === 'mip' ? s.projection : s.renderMode;
     const tfTable = (u.uTransfer.value as DataTexture).image.data as Uint8Array;
-    const emptiness = { mode: rayMode, slope: layer.slope, inter: layer.inter, window: layer.display.window, iso: style.iso, tfTable, tfDomain: [u.uTfLo.value, u.uTfHi.value] } as const;
+    // The fast program draws from the copy, whose samples stray from the exact values by its slack (the exact program, drawn otherwise, is judged by the same wider bounds).
+    const copySlack = path.path === 'fast' && !level ? renderCopySlack(range, copyFormat) : 0;
+    const emptiness = { mode: rayMode, slope: layer.slope, inter: layer.inter, window: layer.display.window, iso: style.iso, tfTable, tfDomain: [u.uTfLo.value, u.uTfHi.value], copySlack } as const;
     const isEmpty = bricks && staticEmptiness(emptiness);
     u.uLeap.value = Boolean(u.uSkip.value && isEmpty);
     if (bricks && isEmpty && u.uSkip.value) {
@@ -305,22 +323,6 @@ export function VolumeRender({ layer, overlays = [] }: { layer: LayerMeta; overl
     const r = s.orientation;
     (u.uCutFrame.value as Matrix3).set(r[0], r[3], r[6], r[1], r[4], r[7], r[2], r[5], r[8]);
 
-    // The fast path: the full grid cast from its render copy. The coarse interaction copy keeps
-    // the exact path; while the user drags a copy still to be made waits for the refined frame.
-    const path = decideRenderPath({
-      exactRequested: s.exactSamples,
-      channels: volume.format.channels,
-      linear: u.uLinear.value as boolean,
-      halfFloatRenderable: halfFloatRenderable(state.gl),
-      dims: layer.dims,
-      max3DSize: textureCaps.max3DSize,
-      bricks: volume.slabs.length,
-      gpuRoomBytes: gpuBudgetBytes - (textureStats().textureBytes - renderCopy.bytes),
-    });
-    setRenderPath(layer.id, path);
-    let copy: Data3DTexture | null = null;
-    const range = renderRange(layer.stats, layer.slope, layer.inter);
-    const copyFormat = renderCopyFormat(layer.stats, path.path === 'fast' && rg8FiltersExactly(state.gl));
     if (path.path === 'fast' && fastMaterial && !level && layer.display.visible) {
       // What the copy's texels come from: the texture (a new one when voxels are replaced), the
       // frame, slices arriving or any texture made or freed (texturesVersion), the range and format.

@@ -79,30 +79,71 @@ describe('empty-space leap distances', () => {
 
   it('the key holds only what the mode reads, item by item', () => {
     const k = (p: Partial<EmptinessInputs>, points: unknown = null) => emptinessKey({ ...base, ...p }, points);
-    expect(k({ mode: 'max' })).toEqual(['max', 1, 0, 0, 60, 0, null, null, 0, 0]);
-    expect(k({ mode: 'iso', iso: 7 })).toEqual(['iso', 1, 0, 0, 60, 7, null, null, 0, 0]);
+    expect(k({ mode: 'max' })).toEqual(['max', 1, 0, 0, 60, 0, 0, null, null, 0, 0]);
+    expect(k({ mode: 'max', copySlack: 0.25 })).toEqual(['max', 1, 0, 0, 60, 0.25, 0, null, null, 0, 0]);
+    expect(k({ mode: 'iso', iso: 7 })).toEqual(['iso', 1, 0, 0, 60, 0, 7, null, null, 0, 0]);
     expect(k({ mode: 'max', iso: 7 })).toEqual(k({ mode: 'max', iso: 8 }));
     const points = [[0, 1]];
-    expect(k({ mode: 'composite' }, points)).toEqual(['composite', 1, 0, 0, 60, 0, tfTable, points, 0, 200]);
+    expect(k({ mode: 'composite' }, points)).toEqual(['composite', 1, 0, 0, 60, 0, 0, tfTable, points, 0, 200]);
   });
 });
 
 describe('staticEmptiness', () => {
-  it('MIP: empty at or below the window low, widened by a millionth', () => {
+  /** The shader's windowBin (shaders/chunks.ts) in float32. */
+  const windowBin = (v: number, w: readonly [number, number]) => {
+    const f = Math.fround;
+    const t = Math.min(1, Math.max(0, f(f(v - w[0]) / f(Math.max(f(w[1] - w[0]), 1e-30)))));
+    return Math.floor(f(f(t * 255) + 0.5));
+  };
+
+  it("MIP: empty where the range's top shows as the window's first LUT entry, a hundredth of an entry and the copy's slack inside its end", () => {
+    // Window [100, 200]: an entry is 100 / 255; the first ends at 100 + half of one (100.196).
     const e = staticEmptiness({ ...base, window: [100, 200] })!;
-    expect(e(0, 100)).toBe(false); // reaches the low end (float32 rounding in the shader)
-    expect(e(0, 99.9)).toBe(true);
-    expect(e(0, 99.99995)).toBe(false);
+    expect(e(0, 100)).toBe(true);
+    expect(e(0, 100.19)).toBe(true);
+    expect(e(0, 100.195)).toBe(false); // within the hundredth
+    expect(e(0, 100.2)).toBe(false); // the second entry
+    expect(e(0, 100.19 - 0.01)).toBe(true);
+    expect(staticEmptiness({ ...base, window: [100, 200], copySlack: 0.01 })!(0, 100.18)).toBe(true);
+    expect(staticEmptiness({ ...base, window: [100, 200], copySlack: 0.01 })!(0, 100.185)).toBe(false);
     const scaled = staticEmptiness({ ...base, slope: -2, inter: 10, window: [-5, 200] })!;
     expect(scaled(8, 20)).toBe(true); // scaled −30 … −6
-    expect(scaled(7, 20)).toBe(false); // scaled −30 … −4
+    expect(scaled(7, 20)).toBe(false); // scaled −30 … −4, past −5 + 0.39
+    // No width (or a window turned round): only what is at or below the low end.
+    const flat = staticEmptiness({ ...base, window: [100, 100] })!;
+    expect(flat(0, 99.9)).toBe(true);
+    expect(flat(0, 100.001)).toBe(false);
+    expect(staticEmptiness({ ...base, window: [100, 50] })!(0, 100.001)).toBe(false);
   });
 
-  it('MinIP: empty at or above the window high', () => {
+  it("MinIP: empty where the range's bottom shows as the window's last LUT entry", () => {
     const e = staticEmptiness({ ...base, mode: 'min', window: [0, 100] })!;
     expect(e(100.1, 300)).toBe(true);
-    expect(e(99.9, 300)).toBe(false);
-    expect(e(100.00001, 300)).toBe(false);
+    expect(e(99.81, 300)).toBe(true); // the last entry starts at 100 − 0.196
+    expect(e(99.805, 300)).toBe(false);
+    expect(e(99.7, 300)).toBe(false);
+    expect(staticEmptiness({ ...base, mode: 'min', window: [0, 100], copySlack: 0.01 })!(99.81, 300)).toBe(false);
+  });
+
+  it("never calls a range empty that the shader's windowBin shows past the end entry, over many windows", () => {
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    let empty = 0;
+    for (let n = 0; n < 20000; n++) {
+      const lo = (rand() - 0.5) * 4000;
+      const w: [number, number] = [lo, lo + 0.01 + rand() * 3000];
+      const entry = (w[1] - w[0]) / 255;
+      const top = w[0] + (rand() - 0.2) * entry;
+      const bottom = w[1] - (rand() - 0.2) * entry;
+      if (staticEmptiness({ ...base, window: w })!(top - 1, top)) {
+        empty++;
+        expect(windowBin(top, w)).toBe(0);
+      }
+      if (staticEmptiness({ ...base, mode: 'min', window: w })!(bottom, bottom + 1)) expect(windowBin(bottom, w)).toBe(255);
+      // And it is not much stricter than the LUT: well inside the end entry is empty (where the millionth's widening is small beside an entry).
+      if (1e-6 * Math.max(1, Math.abs(w[0])) < 0.02 * entry) expect(staticEmptiness({ ...base, window: w })!(w[0] - 1, w[0] + 0.45 * entry)).toBe(true);
+    }
+    expect(empty).toBeGreaterThan(5000);
   });
 
   it('iso: empty below the threshold', () => {

@@ -62,15 +62,17 @@ export interface EmptinessInputs {
   /** The transfer table (row 0: 256 RGBA entries) over `tfDomain`. */
   tfTable: Uint8Array;
   tfDomain: readonly [number, number];
+  /** How far a drawn sample may stray from the exact value (the render copy's, textures/renderCopy.ts renderCopySlack); 0 or absent for the exact path. */
+  copySlack?: number;
 }
 
 /**
  * The test for bricks (raw [lo, hi]) whose samples cannot show, whatever the ray met before:
  * composite, where the transfer function is transparent over the range; iso, where the range is
- * below the threshold; MIP (MinIP), where the range is at or below (above) the window, so any
- * sample there shows as the colormap's end. Every bound is widened a little (a millionth, and a
- * hundredth of a transfer bin)
- * so float32 arithmetic in the shader never lands outside what was judged here. Null for the mean,
+ * below the threshold; MIP (MinIP), where every value of the range shows as the window's first
+ * (last) LUT entry, as the colormap's end shows a ray that met nothing else. Every bound is widened
+ * a little (a millionth, a hundredth of a transfer bin or LUT entry, and the render copy's slack) so
+ * float32 arithmetic in the shader never lands outside what was judged here. Null for the mean,
  * which counts every sample.
  */
 export function staticEmptiness(p: EmptinessInputs): ((lo: number, hi: number) => boolean) | null {
@@ -80,11 +82,24 @@ export function staticEmptiness(p: EmptinessInputs): ((lo: number, hi: number) =
     const sLo = Math.min(a, b), sHi = Math.max(a, b);
     return [sLo - 1e-6 * Math.max(1, Math.abs(sLo)), sHi + 1e-6 * Math.max(1, Math.abs(sHi))];
   };
+  // A projection shows its best through the window's 256-entry LUT (shaders/chunks.ts windowBin):
+  // every value short of the first entry's end (the window's low end plus half an entry) shows as
+  // the low end itself does, and likewise at the top. A hundredth of an entry inside that end, and
+  // the copy's slack, keep float32 arithmetic in the shader on the judged side.
+  const [w0, w1] = p.window;
+  const entry = w1 > w0 ? (w1 - w0) / 255 : 0;
+  const slack = p.copySlack ?? 0;
   switch (p.mode) {
     case 'max':
-      return (lo, hi) => scaled(lo, hi)[1] <= p.window[0];
+      return (lo, hi) => {
+        const top = scaled(lo, hi)[1];
+        return top <= w0 || top + slack < w0 + 0.49 * entry;
+      };
     case 'min':
-      return (lo, hi) => scaled(lo, hi)[0] >= p.window[1];
+      return (lo, hi) => {
+        const bottom = scaled(lo, hi)[0];
+        return bottom >= w1 || bottom - slack > w1 - 0.49 * entry;
+      };
     case 'iso':
       return (lo, hi) => scaled(lo, hi)[1] < p.iso;
     case 'composite': {
@@ -116,7 +131,7 @@ export function staticEmptiness(p: EmptinessInputs): ((lo: number, hi: number) =
  */
 export function emptinessKey(p: EmptinessInputs, points: unknown): readonly unknown[] {
   const composite = p.mode === 'composite';
-  return [p.mode, p.slope, p.inter, p.window[0], p.window[1], p.mode === 'iso' ? p.iso : 0, composite ? p.tfTable : null, composite ? points : null, composite ? p.tfDomain[0] : 0, composite ? p.tfDomain[1] : 0];
+  return [p.mode, p.slope, p.inter, p.window[0], p.window[1], p.copySlack ?? 0, p.mode === 'iso' ? p.iso : 0, composite ? p.tfTable : null, composite ? points : null, composite ? p.tfDomain[0] : 0, composite ? p.tfDomain[1] : 0];
 }
 
 /**

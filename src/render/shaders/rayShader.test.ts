@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { textureFormatFor } from '../textures/textureFormats';
-import { COMPOSITE_SAMPLES_PER_TURN, RAY_MODES, rayFragmentShader } from './rayShader';
+import { COMPOSITE_SAMPLES_PER_TURN, PROJECTION_RUN_BRICKS, RAY_MODES, rayFragmentShader } from './rayShader';
 
 const int16 = textureFormatFor('int16', { floatLinear: false, max3DSize: 2048 });
 
@@ -58,12 +58,52 @@ describe('the march loop holds only what each sample needs', () => {
     }
     throw new Error('unbalanced braces');
   };
-  /** The main march loop's body: from its header to the matching closing brace. */
+  /** The main march loop's body: from its header to the matching closing brace (a projection's own march comes before it). */
   const marchLoop = (src: string) => {
-    const start = src.indexOf('for (int s = 0; s < 65536; s++) {');
+    const start = src.indexOf('for (int s = 0; s < 65536; s++) {', src.indexOf('// Enough for a ray across the widest grid'));
     expect(start).toBeGreaterThan(0);
     return braced(src.slice(start));
   };
+  /** A projection's own march (projectionMarch), or '' where the program has none. */
+  const projectionBlock = (src: string) => {
+    const start = src.indexOf('  if (uSkip && !(cut.x < cut.y)) {');
+    return start < 0 ? '' : braced(src.slice(start));
+  };
+
+  it("MIP and MinIP march on their own ahead of the generic loop where no octant is removed: a skip loop of one brick a turn, then a run of fetches and selects", () => {
+    for (const fast of [false, true]) {
+      for (const [mode, test, pick, sat] of [
+        [RAY_MODES.max, 'bin > bestBin', 'mb = w > mb ? w : mb;', 'if (bestBin >= 255) break;'],
+        [RAY_MODES.min, 'bin < bestBin', 'mb = w < mb ? w : mb;', 'if (bestBin <= 0) break;'],
+      ] as const) {
+        const src = rayFragmentShader(int16, [], 1, [], fast, mode);
+        const march = projectionBlock(src);
+        expect(march).not.toBe('');
+        expect(src.indexOf(march)).toBeLessThan(src.indexOf('// Enough for a ray across the widest grid'));
+        // Before any sample the window's end entry counts as the best: a ray that meets only values there shows that entry.
+        expect(march).toContain(`int bestBin = ${mode === RAY_MODES.max ? 0 : 255};`);
+        expect(march).toContain(`if (!(reachHere > 0.0) && ${test}) {`);
+        expect(march).toContain(pick);
+        expect(march).toContain(sat);
+        expect(march).toContain('leapt = true;');
+        // The samples' grid is the generic loop's: skips land on it, runs step along it.
+        expect(march).toContain('t = max(tGrid + ceil((exitT - tGrid) / uStep) * uStep, t + uStep);');
+        expect(march).toContain('t += uStep;');
+        // Whatever the ray did, the generic loop then ends at its first test.
+        expect(march).toContain('t = t1 + uStep;');
+        // The fast path judges bricks by the copy's bounds of their ranges and samples the copy; the exact path neither.
+        expect(march.includes('copyBound(')).toBe(fast);
+        expect(march.includes('textureLod(uRender,')).toBe(fast);
+        expect(march.includes('valueAt(o + d * t)')).toBe(!fast);
+        // GLSL leaves max(NaN, x) undefined.
+        expect(march).not.toMatch(/\b(max|min)\(mb,|\b(max|min)\(w,/);
+      }
+    }
+    for (const mode of [RAY_MODES.mean, RAY_MODES.composite, RAY_MODES.iso]) expect(projectionBlock(rayFragmentShader(int16, [], 1, [], true, mode))).toBe('');
+    // Runs off: the generic loop alone (a baseline to compare against).
+    expect(projectionBlock(rayFragmentShader(int16, [], 1, [], true, RAY_MODES.max, false))).toBe('');
+    expect(PROJECTION_RUN_BRICKS).toBe(16);
+  });
 
   it('iso refines its crossing by bisection after the loop, not in it', () => {
     for (const fast of [false, true]) {

@@ -112,6 +112,88 @@ function projectionRun(kind: 'max' | 'min', fast: boolean): string {
       }`;
 }
 
+/** A projection run's block (rayShader.ts projectionMarch): bricks along each axis. */
+export const PROJECTION_RUN_BRICKS = 16;
+
+/**
+ * A projection's (MIP, MinIP) march for a ray that meets no removed octant, ahead of the generic
+ * loop (which then has nothing left to do; rays through the octant keep that loop, for its faces).
+ * Two tight loops take turns, since a software renderer runs the whole body of a loop's turn for
+ * every lane:
+ * - the skip loop reads one brick a turn (its range, and its leap distance) and passes over it
+ *   when no sample in it can change the pixel's LUT entry: its range's entry is not past the best's
+ *   (a value below the window's first entry's end shows as the window's low end does, so before any
+ *   sample the first entry is the best). Where the leap distance says a cube of bricks is empty it
+ *   passes over the cube. Each turn is a fetch or two and a slab test, where the generic loop's
+ *   turn ran the cell and brick tests, a sample and a run's first turn;
+ * - a brick that can change the pixel starts a run: every sample from there to the end of its
+ *   block of PROJECTION_RUN_BRICKS³ bricks, each a fetch and a select (measured faster than a run
+ *   to the brick's end where noise fills the window, and no slower elsewhere). The best's entry is
+ *   tested after the run: at the window's end the ray is done.
+ * The samples are the generic loop's own (the same grid from the same jitter, t stepped as it
+ * steps it), and a brick passed over holds no sample past the best's entry: the pixel is the same.
+ */
+function projectionMarch(kind: 'max' | 'min', fast: boolean): string {
+  const isMax = kind === 'max';
+  const none = isMax ? '-3.4e38' : '3.4e38';
+  // A select, not max(): max(NaN, x) is undefined in GLSL, and a NaN sample (an R16F copy, the exact texture) must not lose the best.
+  const pick = isMax ? 'w > mb ? w : mb' : 'w < mb ? w : mb';
+  const decode = (x: string) => (fast ? `(uRenderLo + uRenderSpan * ${x})` : x);
+  const bound = (x: string) => (fast ? `copyBound(${x}, ${isMax ? '1.0' : '-1.0'})` : x);
+  return `  if (uSkip && !(cut.x < cut.y)) {
+    vec3 pbO = (o + 0.5) / uBrickSize, pbD = d / uBrickSize;
+    ivec3 pbTop = textureSize(uBricks, 0) - 1;
+    ivec3 pdTop = textureSize(uEmptyDist, 0) - 1;
+    float runSize = ${PROJECTION_RUN_BRICKS}.0 * uBrickSize;
+    // The best so far (${fast ? "the copy's normalised value" : 'scaled'}) and its LUT entry.
+    float m = ${none};
+    int bestBin = ${isMax ? '0' : '255'};
+    for (int s = 0; s < 65536; s++) {
+      // A ray through a corner of the box may end before its first sample.
+      if (t > t1) break;
+      float exitT = t1;
+      bool hit = false;
+      for (int k = 0; k < 65536; k++) {
+        ivec3 b = clamp(ivec3(floor(pbO + pbD * t)), ivec3(0), pbTop);
+        float reachHere = uLeap ? float(texelFetch(uEmptyDist, min(b, pdTop), 0).r) : 0.0;
+        vec2 raw = texelFetch(uBricks, b, 0).rg; // stored values, not texels
+        vec2 v = vec2(scaledValue(raw.x), scaledValue(raw.y));
+        int bin = windowBin(${bound(isMax ? 'max(v.x, v.y)' : 'min(v.x, v.y)')});
+        float back = max(reachHere - 1.0, 0.0), ahead = max(reachHere, 1.0);
+        exitT = slabInv(o, invD, (vec3(b) - back) * uBrickSize - 0.5, (vec3(b) + ahead) * uBrickSize - 0.5).y;
+        if (!(reachHere > 0.0) && bin ${isMax ? '>' : '<'} bestBin) {
+          hit = true;
+          break;
+        }
+        leapt = true;
+        t = max(tGrid + ceil((exitT - tGrid) / uStep) * uStep, t + uStep);
+        if (t > t1) break;
+      }
+      if (!hit) break;
+      vec3 block = floor((o + d * t + 0.5) / runSize);
+      float runEnd = min(slabInv(o, invD, block * runSize - 0.5, (block + 1.0) * runSize - 0.5).y, t1);
+      int n = max(int(floor((runEnd - t) / uStep)) + 1, 1);
+      float mb = ${none};
+      for (int r = 0; r < n; r++) {
+        float w = ${fast ? 'dot(textureLod(uRender, (o + d * t + 0.5) / vec3(uDims), 0.0).rg, uRenderMix)' : 'valueAt(o + d * t)'};
+        mb = ${pick};
+        t += uStep;
+      }
+      if (mb ${isMax ? '>' : '<'} m) {
+        m = mb;
+        bestT = t - uStep;
+        bestBin = windowBin(${decode('m')});
+        if (bestBin ${isMax ? '>= 255' : '<= 0'}) break;
+      }
+      if (t > t1) break;
+    }
+    if (bestT >= 0.0) best = ${decode('m')};
+    // Done: the generic loop below ends at its first test.
+    t = t1 + uStep;
+  }
+`;
+}
+
 /**
  * Composite samples per turn of the march loop (its program without overlays). A software renderer
  * runs a turn's whole body, leap code and all, however few of its lanes need it; the extra samples
@@ -166,6 +248,8 @@ export function rayFragmentShader(format: TextureFormat, overlays: readonly Text
   const surface = mode === RAY_MODES.composite || mode === RAY_MODES.iso;
   const followers = mode === RAY_MODES.composite && overlays.length === 0 ? compositeFollowers(compositeSamples, fast) : '';
   const topFirst = overlays.map((_, i) => overlays.length - 1 - i);
+  // MIP's and MinIP's own march (mode a constant of the program): runs off, the generic loop alone (an A/B baseline).
+  const projections = runs && (mode === RAY_MODES.max || mode === RAY_MODES.min);
   return /* glsl */ `
 ${precisionChunk}
 #define RAY_MODE ${mode ?? 'uMode'}
@@ -349,6 +433,7 @@ ${surface ? `  // Per ray, so no sample divides: the brick a point lies in, its 
   float tfScale = 255.0 / max(uTfHi - uTfLo, 1e-30);
 ${fast ? `  vec3 tcO = (o + 0.5) / vec3(uDims), tcD = d / vec3(uDims);
   float tfA = uRenderSpan * tfScale, tfB = (uRenderLo - uTfLo) * tfScale;` : ''}` : ''}
+${projections ? projectionMarch(mode === RAY_MODES.max ? 'max' : 'min', fast) : ''}
   // Enough for a ray across the widest grid eight tiles allow (16384 voxels) at half-voxel steps, corner to corner.
   for (int s = 0; s < 65536; s++) {
     if (t > t1) break;

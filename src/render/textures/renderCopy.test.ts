@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideRenderPath, decodeRG8, denormaliseValue, encodeRG8, normaliseValue, renderCopyFormat, renderCopyMix, renderRange, RG8_STEPS, type RenderPathInputs } from './renderCopy';
+import { decideRenderPath, decodeRG8, denormaliseValue, encodeRG8, normaliseValue, renderCopyFormat, renderCopyMix, renderCopySlack, renderRange, RG8_STEPS, type RenderPathInputs } from './renderCopy';
 
 /** Rounds to the nearest half float (11-bit significand), as an R16F texel holds a value. */
 function toHalf(x: number): number {
@@ -75,6 +75,25 @@ describe('the RG8 copy: 16 bits in two bytes', () => {
     const [mr, mg] = renderCopyMix('RG8');
     expect(mr * 0.25 + mg * 0.5).toBeCloseTo(decodeRG8(0.25, 0.5), 12);
     expect(renderCopyMix('R16F')).toEqual([1, 0]);
+  });
+});
+
+describe('renderCopySlack: how far a copy sample strays from the exact value', () => {
+  it('is a step of the format over the range, and bounds what the copy stores for any value', () => {
+    const range = renderRange({ min: -1024, max: 3071 }, 1, 0);
+    const span = range.hi - range.lo;
+    expect(renderCopySlack(range, 'RG8')).toBeCloseTo(span / 65535, 9);
+    expect(renderCopySlack(range, 'R16F')).toBeCloseTo(span / 1024, 9);
+    for (let v = range.lo; v <= range.hi; v += 0.37) {
+      const [r, g] = encodeRG8(normaliseValue(v, range));
+      const rg8 = denormaliseValue(decodeRG8(r / 255, g / 255), range);
+      expect(Math.abs(rg8 - v)).toBeLessThanOrEqual(renderCopySlack(range, 'RG8'));
+      // A half float: 11 significant bits (normal numbers down to 2^-14).
+      const n = normaliseValue(v, range);
+      const step = 2 ** (Math.max(Math.floor(Math.log2(Math.max(n, 2 ** -14))), -14) - 10);
+      const half = denormaliseValue(Math.round(n / step) * step, range);
+      expect(Math.abs(half - v)).toBeLessThanOrEqual(renderCopySlack(range, 'R16F'));
+    }
   });
 });
 

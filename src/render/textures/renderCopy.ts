@@ -46,6 +46,15 @@ export function renderCopyFormat(stats: { exact: boolean; nonFinite: number }, r
   return rg8Exact && stats.exact && stats.nonFinite === 0 ? 'RG8' : 'R16F';
 }
 
+/**
+ * The most a filtered sample of the copy can differ from the same sample of the exact values, in
+ * scaled units: a step of the format over the range (RG8: one of its 65535; R16F: 2^-10 of the
+ * range, twice a half float's step below 1, for the filter's own rounding).
+ */
+export function renderCopySlack(range: RenderRange, format: RenderCopyFormat): number {
+  return (range.hi - range.lo) * (format === 'RG8' ? 1 / RG8_STEPS : 2 ** -10);
+}
+
 /** The steps an RG8 copy holds over [0, 1]. */
 export const RG8_STEPS = 65535;
 
