@@ -4,8 +4,9 @@
 // the frames, fast and exact, and their ratio. A quick standalone measurement, not part of
 // `npm run bench`:
 //   npx vite build --outDir <dir> && npx tsx bench/fastPath.ts --dist <dir> [--frames 5] [--side 256] [--view 512]
-//   [--ab] [--globals k=v,...] [--defaults] [--modes mip,iso] [--subjects noisy,phantom] [--no-skip] [--blocks 2]
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+//   [--ab] [--globals k=v,...] [--defaults] [--modes mip,iso] [--subjects noisy,phantom,ct] [--no-skip] [--blocks 2]
+// (ct: the render bench's CT, bench/out/data/ct_int16_512x512x300.nii.gz, made by `npm run bench -- --render`)
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { PNG } from 'pngjs';
 import { join, resolve } from 'node:path';
@@ -90,6 +91,15 @@ interface Subject {
   window: [number, number];
 }
 
+const CT_FILE = join(root, 'bench', 'out', 'data', 'ct_int16_512x512x300.nii.gz');
+
+/** The CT, linked beside the generated volumes (served from one folder). */
+function linkCt(dir: string): string {
+  rmSync(join(dir, 'ct.nii.gz'), { force: true });
+  symlinkSync(CT_FILE, join(dir, 'ct.nii.gz'));
+  return 'ct.nii.gz';
+}
+
 function writeVolume(dir: string, name: string, data: Int16Array): string {
   const file = join(dir, `${name}.nii`);
   const affine = [1, 0, 0, -(SIDE - 1) / 2, 0, 1, 0, -(SIDE - 1) / 2, 0, 0, 1, -(SIDE - 1) / 2, 0, 0, 0, 1];
@@ -154,6 +164,8 @@ async function main(): Promise<void> {
     { name: `smooth ${SIDE}³ int16`, file: writeVolume(dir, `smooth${SIDE}`, smoothVolume(SIDE)), points: [[150, 0], [500, 0.08], [900, 0.6]], iso: 450, window: [0, 900] },
     // The render bench's 256³ int16 volume (bench/volumes.ts): piecewise constant, in HU; with --defaults, CT-AAA and iso 300 as there.
     { name: `phantom ${SIDE}³ int16`, file: writeVolume(dir, `phantom${SIDE}`, samplePhantom([SIDE, SIDE, SIDE]).map((x) => x - 1024)), points: [[150, 0], [300, 0.2], [1000, 0.6]], iso: 300, window: [-200, 1000] },
+    // The render bench's CT (bench/volumes.ts), where `npm run bench` made it: only with --subjects ct.
+    ...(ONLY?.includes('ct') && existsSync(CT_FILE) ? [{ name: 'ct 512×512×300 int16', file: linkCt(dir), points: [[150, 0], [300, 0.2], [1000, 0.6]] as [number, number][], iso: 300, window: [-200, 1000] as [number, number] }] : []),
   ];
   const { server, url } = await serve({ '/': dist, '/data/': dir });
   const rows: string[] = [];
