@@ -126,7 +126,7 @@ describe('the march loop holds only what each sample needs', () => {
   it('composite compiles shading in only when asked, and both composite and iso leap without brick tests', () => {
     expect(rayFragmentShader(int16, [], 1, [], true, RAY_MODES.composite, true, false)).toContain('#define SHADE false\n');
     expect(rayFragmentShader(int16, [], 1, [], true, RAY_MODES.composite, true, true)).toContain('#define SHADE true\n');
-    expect(marchLoop(rayFragmentShader(int16, [], 1, [], true, RAY_MODES.composite))).toContain('if (SHADE && uShade)');
+    expect(rayFragmentShader(int16, [], 1, [], true, RAY_MODES.composite)).toContain('if (SHADE && uShade)');
     // The brick tests are behind a mode test that is constant false in composite's and iso's programs.
     const loop = marchLoop(rayFragmentShader(int16, [], 1, [], true, RAY_MODES.composite));
     const tests = loop.indexOf('enterCell(uCells');
@@ -207,10 +207,23 @@ describe('the march loop holds only what each sample needs', () => {
     expect(followers(rayFragmentShader(int16, [int16], 1, [1], true, RAY_MODES.composite))).toBe(0);
     const loop = marchLoop(rayFragmentShader(int16, [], 1, [], true, RAY_MODES.composite));
     const follower = loop.slice(loop.indexOf('if (more) {'));
-    // Composited as the first sample is, ended by the same early termination, and a NaN shows nothing.
-    expect(follower).toContain('if (ck.a > 0.0 && !isnan(vk)) {');
-    expect(follower).toContain('float ak = 1.0 - pow(1.0 - min(ck.a, 0.9999), uStep);');
-    expect(follower).toContain('if (acc.a > 0.99) break; // early ray termination');
-    expect(follower).toContain('if (SHADE && uShade) ck.rgb = shadeBlinnPhong(ck.rgb, gradientAt(o + d * t)');
+    // Composited as the first sample is (one function for both), ended by the same early termination, and a NaN shows nothing.
+    expect(follower).toContain('if (!isnan(rk) && compositeStep(rk * tfA + tfB, o + d * t, t, d, acc, firstT)) break;');
+    expect(loop).toContain('if (compositeStep(r * tfA + tfB, p, t, d, acc, firstT)) break;');
+    const exactLoop = marchLoop(rayFragmentShader(int16, [], 1, [], false, RAY_MODES.composite));
+    expect(exactLoop).toContain('if (!isnan(vk) && compositeStep((vk - uTfLo) * tfScale, o + d * t, t, d, acc, firstT)) break;');
+    expect(exactLoop).toContain('if (compositeStep((v - uTfLo) * tfScale, p, t, d, acc, firstT)) break;');
+    // The generic program (the mode a uniform) bins as the skip tests do.
+    expect(marchLoop(rayFragmentShader(int16))).toContain('if (compositeStep(float(transferBin(v)), p, t, d, acc, firstT)) break;');
+  });
+
+  it('compositeStep: the table entry, shading where on, the step\'s absorption, front-to-back blending, and opaque past 0.99', () => {
+    const src = rayFragmentShader(int16, [], 1, [], true, RAY_MODES.composite);
+    const fn = src.slice(src.indexOf('bool compositeStep(float x, vec3 p, float t, vec3 d, inout vec4 acc, inout float firstT) {'));
+    expect(fn).toContain('vec4 c = texelFetch(uTransfer, ivec2(int(clamp(x, 0.0, 255.0) + 0.5), 0), 0);');
+    expect(fn).toContain('if (SHADE && uShade) c.rgb = shadeBlinnPhong(c.rgb, gradientAt(p), d,');
+    expect(fn).toContain('float a = 1.0 - pow(1.0 - min(c.a, 0.9999), uStep);');
+    expect(fn).toContain('acc.rgb += (1.0 - acc.a) * a * c.rgb;');
+    expect(fn).toContain('return acc.a > 0.99;');
   });
 });

@@ -205,8 +205,8 @@ export const COMPOSITE_SAMPLES_PER_TURN = 2;
 
 /**
  * Composite's samples after a turn's first: each at t + step on the grid, taken while the ray is
- * still inside the box, outside the removed octant and short of the early termination (its test
- * after each), composited as the first is, and t left on the last one taken.
+ * still inside the box, outside the removed octant and short of the early termination, composited
+ * as the first is (compositeStep), and t left on the last one taken.
  */
 function compositeFollowers(count: number, fast: boolean): string {
   let out = count > 1 ? '      bool more = true;\n' : '';
@@ -215,24 +215,37 @@ function compositeFollowers(count: number, fast: boolean): string {
       if (more) {
         t += uStep;
 ${fast ? `        float rk = dot(textureLod(uRender, tcO + tcD * t, 0.0).rg, uRenderMix);
-        float vk = uRenderLo + uRenderSpan * rk;
-        float xk = isnan(rk) ? 0.0 : rk * tfA + tfB;` : `        float vk = valueAt(o + d * t);
-        float xk = isnan(vk) ? 0.0 : (vk - uTfLo) * tfScale;`}
-        vec4 ck = texelFetch(uTransfer, ivec2(int(clamp(xk, 0.0, 255.0) + 0.5), 0), 0);
         // A NaN sample shows nothing (the turn's first sample skips one the same way).
-        if (ck.a > 0.0 && !isnan(vk)) {
-          if (SHADE && uShade) ck.rgb = shadeBlinnPhong(ck.rgb, gradientAt(o + d * t), d, 1e-4 * (uTfHi - uTfLo), uAmbient, uDiffuse, uSpecular, uSpecularPower);
-          float ak = 1.0 - pow(1.0 - min(ck.a, 0.9999), uStep);
-          if (firstT < 0.0) firstT = t;
-          acc.rgb += (1.0 - acc.a) * ak * ck.rgb;
-          acc.a += (1.0 - acc.a) * ak;
-          if (acc.a > 0.99) break; // early ray termination
-        }
+        if (!isnan(rk) && compositeStep(rk * tfA + tfB, o + d * t, t, d, acc, firstT)) break;` : `        float vk = valueAt(o + d * t);
+        if (!isnan(vk) && compositeStep((vk - uTfLo) * tfScale, o + d * t, t, d, acc, firstT)) break;`}
       }
 `;
   }
   return out;
 }
+
+/**
+ * One composite sample, at transfer-table coordinate x (0 … 255), point p and ray parameter t of
+ * the ray along d: its colour and opacity from the table, shaded where shading is on, absorbed over
+ * the step and blended front to back into acc (firstT: where the ray first met something). True
+ * once the ray is opaque (early ray termination). The march's samples and its followers all go
+ * through it.
+ */
+const compositeStepChunk = /* glsl */ `
+bool compositeStep(float x, vec3 p, float t, vec3 d, inout vec4 acc, inout float firstT) {
+  vec4 c = texelFetch(uTransfer, ivec2(int(clamp(x, 0.0, 255.0) + 0.5), 0), 0);
+  if (c.a > 0.0) {
+    // A difference across two voxels under 1e-4 of the transfer function's range is no surface.
+    if (SHADE && uShade) c.rgb = shadeBlinnPhong(c.rgb, gradientAt(p), d, 1e-4 * (uTfHi - uTfLo), uAmbient, uDiffuse, uSpecular, uSpecularPower);
+    // Opacity is given per voxel; a step of uStep voxels absorbs accordingly.
+    float a = 1.0 - pow(1.0 - min(c.a, 0.9999), uStep);
+    if (firstT < 0.0) firstT = t;
+    acc.rgb += (1.0 - acc.a) * a * c.rgb;
+    acc.a += (1.0 - acc.a) * a;
+  }
+  return acc.a > 0.99;
+}
+`;
 
 /**
  * `overlays`: the formats of other layers drawn as opaque surfaces inside the first (their label
@@ -319,6 +332,7 @@ vec3 gradientAt(vec3 p) {
   );
 }
 
+${compositeStepChunk}
 // The slab method: where a line enters and leaves an axis-aligned box.
 vec2 slab(vec3 o, vec3 d, vec3 lo, vec3 hi) {
   vec3 inv = 1.0 / d;
@@ -559,17 +573,7 @@ ${runs ? projectionRun('min', fast) : ''}
       count += 1.0;
       if (bestT < 0.0) bestT = t;
     } else if (RAY_MODE == ${RAY_MODES.composite}) {
-      vec4 c = texelFetch(uTransfer, ivec2(${surface ? `int(clamp(${fast ? 'r * tfA + tfB' : '(v - uTfLo) * tfScale'}, 0.0, 255.0) + 0.5)` : 'transferBin(v)'}, 0), 0);
-      if (c.a > 0.0) {
-        // A difference across two voxels under 1e-4 of the transfer function's range is no surface.
-        if (SHADE && uShade) c.rgb = shadeBlinnPhong(c.rgb, gradientAt(p), d, 1e-4 * (uTfHi - uTfLo), uAmbient, uDiffuse, uSpecular, uSpecularPower);
-        // Opacity is given per voxel; a step of uStep voxels absorbs accordingly.
-        float a = 1.0 - pow(1.0 - min(c.a, 0.9999), uStep);
-        if (firstT < 0.0) firstT = t;
-        acc.rgb += (1.0 - acc.a) * a * c.rgb;
-        acc.a += (1.0 - acc.a) * a;
-        if (acc.a > 0.99) break; // early ray termination
-      }
+      if (compositeStep(${surface ? (fast ? 'r * tfA + tfB' : '(v - uTfLo) * tfScale') : 'float(transferBin(v))'}, p, t, d, acc, firstT)) break; // early ray termination
 ${followers}
     } else {
       float side = (v - uIso) * uIsoSign;
