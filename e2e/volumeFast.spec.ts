@@ -194,6 +194,8 @@ test('MIP and MinIP skip only what cannot change a pixel: the same image with em
     // The middle cone's top one LUT entry past the outer ones', behind one of them from either side.
     { file: 'maxcones.nii', projection: 'max', window: [0, 1000], clip: null, azimuth: 90 },
     { file: 'maxcones.nii', projection: 'max', window: [0, 1000], clip: null, azimuth: 270 },
+    // The middle cone's top at the window's end (600 shows as entry 254): its rays stop there.
+    { file: 'maxcones.nii', projection: 'max', window: [0, 602], clip: null, azimuth: 90 },
     { file: 'mincones.nii', projection: 'min', window: [0, 1000], clip: null, azimuth: 90 },
     // Air (0) inside the window's first LUT entry, above its low end: the bricks around the head are
     // passed over for their entry alone.
@@ -224,7 +226,7 @@ test('MIP and MinIP skip only what cannot change a pixel: the same image with em
       };
       const skipping = await image(true);
       const every = await image(false);
-      const name = `${c.file} ${c.projection} azimuth ${c.azimuth} ${exact ? 'exact' : 'fast'}`;
+      const name = `${c.file} ${c.projection} window ${c.window.join('…')} azimuth ${c.azimuth} ${exact ? 'exact' : 'fast'}`;
       expect(litPixels(every), name).toBeGreaterThan(500);
       const d = difference(skipping, every);
       const moved = changedPixels(skipping, every);

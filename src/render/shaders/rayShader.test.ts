@@ -85,6 +85,10 @@ describe('the march loop holds only what each sample needs', () => {
         expect(march).toContain(`if (!(reachHere > 0.0) && ${test}) {`);
         expect(march).toContain(pick);
         expect(march).toContain(sat);
+        // A run from a brick that reaches the window's end stops at the first sample there; any other run takes no compare.
+        const [saturating, plain] = march.slice(march.indexOf(`if (hitBin ${mode === RAY_MODES.max ? '>= 255' : '<= 0'}) {`)).split('} else {');
+        expect(saturating).toContain(`if (mb ${mode === RAY_MODES.max ? '>=' : '<='} runSaturates) break;`);
+        expect(plain.slice(0, plain.indexOf('}'))).not.toContain('runSaturates');
         expect(march).toContain('leapt = true;');
         // The samples' grid is the generic loop's: skips land on it, runs step along it.
         expect(march).toContain('t = max(tGrid + ceil((exitT - tGrid) / uStep) * uStep, t + uStep);');

@@ -128,8 +128,10 @@ export const PROJECTION_RUN_BRICKS = 16;
  *   turn ran the cell and brick tests, a sample and a run's first turn;
  * - a brick that can change the pixel starts a run: every sample from there to the end of its
  *   block of PROJECTION_RUN_BRICKS³ bricks, each a fetch and a select (measured faster than a run
- *   to the brick's end where noise fills the window, and no slower elsewhere). The best's entry is
- *   tested after the run: at the window's end the ray is done.
+ *   to the brick's end where noise fills the window, and no slower elsewhere). Where the brick
+ *   reaches the window's end entry the run also stops at the first sample there (a compare a
+ *   sample, paid only there: 1.18× and 1.24× faster frames on the phantom and the CT, the noisy
+ *   volume unchanged). The best's entry is tested after the run: at the window's end the ray is done.
  * The samples are the generic loop's own (the same grid from the same jitter, t stepped as it
  * steps it), and a brick passed over holds no sample past the best's entry: the pixel is the same.
  */
@@ -140,11 +142,16 @@ function projectionMarch(kind: 'max' | 'min', fast: boolean): string {
   const pick = isMax ? 'w > mb ? w : mb' : 'w < mb ? w : mb';
   const decode = (x: string) => (fast ? `(uRenderLo + uRenderSpan * ${x})` : x);
   const bound = (x: string) => (fast ? `copyBound(${x}, ${isMax ? '1.0' : '-1.0'})` : x);
+  const decodeInv = (x: string) => (fast ? `(${x} - uRenderLo) / uRenderSpan` : x);
+  const sample = fast ? 'dot(textureLod(uRender, (o + d * t + 0.5) / vec3(uDims), 0.0).rg, uRenderMix)' : 'valueAt(o + d * t)';
   return `  if (uSkip && !(cut.x < cut.y)) {
     vec3 pbO = (o + 0.5) / uBrickSize, pbD = d / uBrickSize;
     ivec3 pbTop = textureSize(uBricks, 0) - 1;
     ivec3 pdTop = textureSize(uEmptyDist, 0) - 1;
     float runSize = ${PROJECTION_RUN_BRICKS}.0 * uBrickSize;
+    // Where a sample (${fast ? "the copy's normalised value" : 'scaled'}) shows as the window's end entry, give or take float rounding: the
+    // run's cue to stop; the best's own entry, tested after the run, decides.
+    float runSaturates = ${decodeInv(`uWinLo + ${isMax ? '(254.5 / 255.0)' : '(0.5 / 255.0)'} * (uWinHi - uWinLo)`)};
     // The best so far (${fast ? "the copy's normalised value" : 'scaled'}) and its LUT entry.
     float m = ${none};
     int bestBin = ${isMax ? '0' : '255'};
@@ -153,6 +160,7 @@ function projectionMarch(kind: 'max' | 'min', fast: boolean): string {
       if (t > t1) break;
       float exitT = t1;
       bool hit = false;
+      int hitBin = 0;
       for (int k = 0; k < 65536; k++) {
         ivec3 b = clamp(ivec3(floor(pbO + pbD * t)), ivec3(0), pbTop);
         float reachHere = uLeap ? float(texelFetch(uEmptyDist, min(b, pdTop), 0).r) : 0.0;
@@ -163,6 +171,7 @@ function projectionMarch(kind: 'max' | 'min', fast: boolean): string {
         exitT = slabInv(o, invD, (vec3(b) - back) * uBrickSize - 0.5, (vec3(b) + ahead) * uBrickSize - 0.5).y;
         if (!(reachHere > 0.0) && bin ${isMax ? '>' : '<'} bestBin) {
           hit = true;
+          hitBin = bin;
           break;
         }
         leapt = true;
@@ -174,10 +183,21 @@ function projectionMarch(kind: 'max' | 'min', fast: boolean): string {
       float runEnd = min(slabInv(o, invD, block * runSize - 0.5, (block + 1.0) * runSize - 0.5).y, t1);
       int n = max(int(floor((runEnd - t) / uStep)) + 1, 1);
       float mb = ${none};
-      for (int r = 0; r < n; r++) {
-        float w = ${fast ? 'dot(textureLod(uRender, (o + d * t + 0.5) / vec3(uDims), 0.0).rg, uRenderMix)' : 'valueAt(o + d * t)'};
-        mb = ${pick};
-        t += uStep;
+      if (hitBin ${isMax ? '>= 255' : '<= 0'}) {
+        // A brick that reaches the window's end: the run stops at the first sample there (a skull
+        // met head on), since nothing after it can change the pixel.
+        for (int r = 0; r < n; r++) {
+          float w = ${sample};
+          mb = ${pick};
+          t += uStep;
+          if (mb ${isMax ? '>=' : '<='} runSaturates) break;
+        }
+      } else {
+        for (int r = 0; r < n; r++) {
+          float w = ${sample};
+          mb = ${pick};
+          t += uStep;
+        }
       }
       if (mb ${isMax ? '>' : '<'} m) {
         m = mb;
