@@ -106,6 +106,9 @@ describe('staticEmptiness', () => {
     expect(e(0, 100.19 - 0.01)).toBe(true);
     expect(staticEmptiness({ ...base, window: [100, 200], copySlack: 0.01 })!(0, 100.18)).toBe(true);
     expect(staticEmptiness({ ...base, window: [100, 200], copySlack: 0.01 })!(0, 100.185)).toBe(false);
+    // At or below the low end itself, whatever the slack: every exact value there shows as the low end.
+    expect(staticEmptiness({ ...base, window: [100, 200], copySlack: 10 })!(0, 99)).toBe(true);
+    expect(staticEmptiness({ ...base, mode: 'min', window: [0, 100], copySlack: 10 })!(101, 300)).toBe(true);
     const scaled = staticEmptiness({ ...base, slope: -2, inter: 10, window: [-5, 200] })!;
     expect(scaled(8, 20)).toBe(true); // scaled −30 … −6
     expect(scaled(7, 20)).toBe(false); // scaled −30 … −4, past −5 + 0.39

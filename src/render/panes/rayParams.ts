@@ -87,7 +87,8 @@ export function staticEmptiness(p: EmptinessInputs): ((lo: number, hi: number) =
   // the low end itself does, and likewise at the top. A hundredth of an entry inside that end, and
   // the copy's slack, keep float32 arithmetic in the shader on the judged side.
   const [w0, w1] = p.window;
-  const entry = w1 > w0 ? (w1 - w0) / 255 : 0;
+  // (The API keeps w1 > w0; were it not so, entry ≤ 0 and each end's own test below decides.)
+  const entry = (w1 - w0) / 255;
   const slack = p.copySlack ?? 0;
   switch (p.mode) {
     case 'max':
