@@ -57,8 +57,9 @@ vec4 overlay${i}At(vec3 w) {
 }
 
 /**
- * A projection's (MIP, MinIP) run through the rest of the cell (32 voxels) it samples in: once the
- * skip tests have let a cell and a brick through, the later samples are taken in a tight loop (a
+ * The generic loop's run for a projection (MIP, MinIP), on a ray through the removed octant (rays
+ * that meet none take projectionMarch, below): through the rest of the cell (32 voxels) it samples
+ * in. Once the skip tests have let a cell and a brick through, the later samples are taken in a tight loop (a
  * fetch and a compare each) instead of one trip each through the whole march with its skip tests,
  * which a software renderer runs in full for every sample (noisy air lies inside the default
  * window, so its bricks are seldom skipped and the tests were pure cost; a run to the brick's end
