@@ -137,8 +137,6 @@ export function VolumeRender({ layer, overlays = [] }: { layer: LayerMeta; overl
       uSkip: { value: false },
       uBricks: { value: null },
       uBrickSize: { value: 8 },
-      uCells: { value: null },
-      uCellSize: { value: 32 },
       uLeap: { value: false },
       uEmptyDist: { value: NO_EMPTY_DISTANCE },
       uRender: { value: null },
@@ -276,8 +274,6 @@ export function VolumeRender({ layer, overlays = [] }: { layer: LayerMeta; overl
     if (skip) {
       u.uBricks.value = skip.fine;
       u.uBrickSize.value = skip.fineSize;
-      u.uCells.value = skip.coarse;
-      u.uCellSize.value = skip.coarseSize;
     }
     // The fast path: the full grid cast from its render copy. The coarse interaction copy keeps
     // the exact path; while the user drags a copy still to be made waits for the refined frame.

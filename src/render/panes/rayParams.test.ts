@@ -206,36 +206,36 @@ describe('cutSign', () => {
   });
 });
 
-describe('runSamples: the fast MIP run after the sample at t', () => {
-  /** The samples t + k·step a march taking one at a time would take: up to runEnd, none inside the octant ahead. */
+describe('runSamples: a MIP run from the sample at t', () => {
+  /** The samples t + k·step a march taking one at a time would take: up to runEnd, and none at or past the start of an octant ahead (the march goes on past it). */
   const oneByOne = (t: number, step: number, runEnd: number, cut: [number, number]) => {
     let n = 0;
-    for (let tn = t + step; tn <= runEnd && !(tn >= cut[0] && tn < cut[1]); tn += step) n++;
+    for (let tn = t; tn <= runEnd && !(cut[0] < cut[1] && t < cut[0] && tn >= cut[0]); tn += step) n++;
     return n;
   };
-  it('takes every sample to the end of the cell, the end included', () => {
-    expect(runSamples(0, 1, 31, [0, -1])).toBe(31);
-    expect(runSamples(0.25, 0.5, 10.25, [0, -1])).toBe(20);
-    expect(runSamples(3, 1, 3.5, [0, -1])).toBe(0);
+  it('takes every sample from t to the end of the block, both included', () => {
+    expect(runSamples(0, 1, 31, [0, -1])).toBe(32);
+    expect(runSamples(0.25, 0.5, 10.25, [0, -1])).toBe(21);
+    expect(runSamples(3, 1, 3.5, [0, -1])).toBe(1);
   });
   it('stops before the removed octant ahead, not at one behind or missed (an empty interval)', () => {
     // The octant from 10 (the sample at 10 is inside it) to 20.
-    expect(runSamples(0, 1, 31, [10, 20])).toBe(9);
-    expect(runSamples(0, 1, 31, [10.5, 20])).toBe(10);
+    expect(runSamples(0, 1, 31, [10, 20])).toBe(10);
+    expect(runSamples(0, 1, 31, [10.5, 20])).toBe(11);
     // Behind the sample at t, or a slab the ray misses (its far side before its near side).
-    expect(runSamples(25, 1, 31, [10, 20])).toBe(6);
-    expect(runSamples(0, 1, 31, [12, 5])).toBe(31);
+    expect(runSamples(25, 1, 31, [10, 20])).toBe(7);
+    expect(runSamples(0, 1, 31, [12, 5])).toBe(32);
   });
-  it('is never negative', () => {
-    expect(runSamples(5, 1, 4, [0, -1])).toBe(0);
-    expect(runSamples(5, 1, 31, [5.5, 9])).toBe(0);
+  it('always takes the sample at t', () => {
+    expect(runSamples(5, 1, 5, [0, -1])).toBe(1);
+    expect(runSamples(5, 1, 31, [5.5, 9])).toBe(1);
   });
   // Off the sample grid: at an end exactly on it, float rounding may take or leave that one sample either way.
   it('agrees with a march taking one sample at a time', () => {
     for (const step of [0.5, 1, 2])
       for (let t = 0.3; t < 12; t += 0.7)
-        for (const runEnd of [t - 1, t + 3.1, t + 31.3])
-          for (const cut of [[0, -1], [t + 2.2, t + 5], [t - 3, t - 1], [t + 40, t + 50]] as [number, number][])
+        for (const runEnd of [t + 0.1, t + 3.1, t + 31.3])
+          for (const cut of [[0, -1], [t + 2.2, t + 5], [t - 3, t - 1], [t + 40, t + 50], [t + 0.4, t + 0.9]] as [number, number][])
             expect(runSamples(t, step, runEnd, cut), `${t} ${step} ${runEnd} ${cut}`).toBe(oneByOne(t, step, runEnd, cut));
   });
 });

@@ -136,14 +136,14 @@ export function emptinessKey(p: EmptinessInputs, points: unknown): readonly unkn
 }
 
 /**
- * How many samples a MIP/MinIP run of the fast path takes after the sample at t (shaders/rayShader.ts
- * projectionRun, the same arithmetic in GLSL): those at t + k · step, k = 1 … n, that lie at or before
- * runEnd (the end of the ray or of the cell) and, where the removed octant [cut[0], cut[1]) lies
- * ahead, before it (its faces show there; the march steps over it). An empty cut (cut[0] ≥ cut[1])
- * limits nothing; never negative.
+ * How many samples a MIP/MinIP run takes from the sample at t (shaders/rayShader.ts
+ * projectionMarch, the same arithmetic in GLSL): those at t + k · step, k = 0 … n − 1, that lie at or
+ * before runEnd (the end of the ray or of the run's block) and, where the removed octant
+ * [cut[0], cut[1]) lies ahead, before it (the march steps over it to its faces). An empty cut
+ * (cut[0] ≥ cut[1]) limits nothing; always the sample at t itself.
  */
 export function runSamples(t: number, step: number, runEnd: number, cut: readonly [number, number]): number {
-  let n = Math.floor((runEnd - t) / step);
-  if (cut[0] < cut[1] && t < cut[0]) n = Math.min(n, Math.ceil((cut[0] - t) / step) - 1);
-  return Math.max(n, 0);
+  let n = Math.max(Math.floor((runEnd - t) / step) + 1, 1);
+  if (cut[0] < cut[1] && t < cut[0]) n = Math.min(n, Math.ceil((cut[0] - t) / step));
+  return n;
 }

@@ -37,11 +37,14 @@ describe('ray shader programs', () => {
     expect(rayFragmentShader(int16)).not.toContain('overlay0At');
   });
 
-  it('a projection ends (and skips) by the LUT entry its best value shows as', () => {
+  it('a projection ends by the LUT entry its best value shows as, unless the removed octant lies ahead', () => {
     const src = rayFragmentShader(int16, [], 1, [], true, RAY_MODES.max);
+    // The generic loop (skipping off: every sample) and the projection's own march.
     expect(src).toContain('if (windowBin(best) >= 255 && !(t < cut.y)) break;');
-    expect(src).toContain('return hi <= best || (sampled && windowBin(hi) <= windowBin(best));');
+    expect(src).toContain('if (bestBin >= 255 && !(cut.x < cut.y && t < cut.y)) break;');
+    expect(rayFragmentShader(int16, [], 1, [], true, RAY_MODES.min)).toContain('if (bestBin <= 0 && !(cut.x < cut.y && t < cut.y)) break;');
   });
+
 });
 
 // A software renderer (SwiftShader) runs the code of every branch in the march loop for every
@@ -66,15 +69,15 @@ describe('the march loop holds only what each sample needs', () => {
   };
   /** A projection's own march (projectionMarch), or '' where the program has none. */
   const projectionBlock = (src: string) => {
-    const start = src.indexOf('  if (uSkip && !(cut.x < cut.y)) {');
+    const start = src.indexOf('  if (uSkip) {\n    vec3 pbO');
     return start < 0 ? '' : braced(src.slice(start));
   };
 
-  it("MIP and MinIP march on their own ahead of the generic loop where no octant is removed: a skip loop of one brick a turn, then a run of fetches and selects", () => {
+  it("MIP and MinIP march on their own ahead of the generic loop where skipping is on: a skip loop of one brick a turn, then a run of fetches and selects, neither entering the removed octant", () => {
     for (const fast of [false, true]) {
       for (const [mode, test, pick, sat] of [
-        [RAY_MODES.max, 'bin > bestBin', 'mb = w > mb ? w : mb;', 'if (bestBin >= 255) break;'],
-        [RAY_MODES.min, 'bin < bestBin', 'mb = w < mb ? w : mb;', 'if (bestBin <= 0) break;'],
+        [RAY_MODES.max, 'bin > bestBin', 'mb = w > mb ? w : mb;', 'if (bestBin >= 255 && !(cut.x < cut.y && t < cut.y)) break;'],
+        [RAY_MODES.min, 'bin < bestBin', 'mb = w < mb ? w : mb;', 'if (bestBin <= 0 && !(cut.x < cut.y && t < cut.y)) break;'],
       ] as const) {
         const src = rayFragmentShader(int16, [], 1, [], fast, mode);
         const march = projectionBlock(src);
@@ -95,6 +98,14 @@ describe('the march loop holds only what each sample needs', () => {
         expect(march).toContain('t += uStep;');
         // Whatever the ray did, the generic loop then ends at its first test.
         expect(march).toContain('t = t1 + uStep;');
+        // The octant: a skip reaching it lands on the first sample past it, a run stops before it
+        // (rayParams.ts runSamples, the same arithmetic), and past it the faces show what is above the window's low end.
+        expect(march).toContain('float pastCut = tGrid + ceil((cut.y - tGrid) / uStep) * uStep;');
+        expect(march).toContain('if (cut.x < cut.y && t < cut.y && next >= cut.x) {');
+        expect(march).toContain('int n = max(int(floor((runEnd - t) / uStep)) + 1, 1);');
+        expect(march).toContain('if (cut.x < cut.y && t < cut.x) n = min(n, int(ceil((cut.x - t) / uStep)));');
+        expect(march).toContain('if (v > uWinLo) {');
+        expect(march).toContain('faceT = t;');
         // The fast path judges bricks by the copy's bounds of their ranges and samples the copy; the exact path neither.
         expect(march.includes('copyBound(')).toBe(fast);
         expect(march.includes('textureLod(uRender,')).toBe(fast);
@@ -131,39 +142,12 @@ describe('the march loop holds only what each sample needs', () => {
     expect(rayFragmentShader(int16, [], 1, [], true, RAY_MODES.composite, true, false)).toContain('#define SHADE false\n');
     expect(rayFragmentShader(int16, [], 1, [], true, RAY_MODES.composite, true, true)).toContain('#define SHADE true\n');
     expect(rayFragmentShader(int16, [], 1, [], true, RAY_MODES.composite)).toContain('if (SHADE && uShade)');
-    // The brick tests are behind a mode test that is constant false in composite's and iso's programs.
-    const loop = marchLoop(rayFragmentShader(int16, [], 1, [], true, RAY_MODES.composite));
-    const tests = loop.indexOf('enterCell(uCells');
-    const guard = loop.lastIndexOf(`if (RAY_MODE != ${RAY_MODES.composite} && RAY_MODE != ${RAY_MODES.iso} && exitT < 0.0`, tests);
-    expect(guard).toBeGreaterThan(0);
+    // No program's generic loop tests bricks: composite and iso leap in a loop of their own, the projections march on their own, the mean skips nothing.
+    for (const mode of [undefined, ...Object.values(RAY_MODES)]) expect(marchLoop(rayFragmentShader(int16, [], 1, [], true, mode))).not.toMatch(/uBricks|uCells|windowBin\(hi\)/);
+    for (const mode of [undefined, RAY_MODES.max, RAY_MODES.min, RAY_MODES.mean]) expect(marchLoop(rayFragmentShader(int16, [], 1, [], true, mode))).not.toContain('uEmptyDist');
   });
 
-  it("a projection takes the rest of a brick's samples in a run of its own", () => {
-    const src = rayFragmentShader(int16, [], 1, [], true, RAY_MODES.max);
-    const loop = marchLoop(src);
-    expect(loop).toContain('if (brickRead) {');
-    // To the end of the cell, not the brick: the brick tests were pure cost where noise fills the window.
-    expect(loop).toContain('float runEnd = min(t1, slabInv(o, invD, vec3(cell) * uCellSize - 0.5, vec3(cell + 1) * uCellSize - 0.5).y);');
-    expect(loop).toContain('if (w > best) { best = w; bestT = t; }');
-    expect(marchLoop(rayFragmentShader(int16, [], 1, [], true, RAY_MODES.min))).toContain('if (w < best) { best = w; bestT = t; }');
-    expect(marchLoop(rayFragmentShader(int16, [], 1, [], true, RAY_MODES.max, false))).not.toContain('if (brickRead) {');
-  });
-
-  it("the fast path's run counts its samples first (rayParams.ts runSamples) and keeps its best by a select, which skips NaN", () => {
-    for (const [mode, pick] of [[RAY_MODES.max, 'm = w > m ? w : m;'], [RAY_MODES.min, 'm = w < m ? w : m;']] as const) {
-      const loop = marchLoop(rayFragmentShader(int16, [], 1, [], true, mode));
-      expect(loop).toContain('int n = int(floor((runEnd - t) / uStep));');
-      expect(loop).toContain('if (cut.x < cut.y && t < cut.x) n = min(n, int(ceil((cut.x - t) / uStep)) - 1);');
-      expect(loop).toContain('for (int r = 0; r < n; r++) {');
-      expect(loop).toContain(pick);
-      // GLSL leaves max(NaN, x) undefined: a NaN sample of an R16F copy could hide the best so far.
-      expect(loop.slice(loop.indexOf('for (int r = 0; r < n; r++) {'))).not.toMatch(/\b(max|min)\(m,|\b(max|min)\(w,/);
-    }
-    // The exact path keeps its sample-by-sample run.
-    expect(marchLoop(rayFragmentShader(int16, [], 1, [], false, RAY_MODES.max))).toContain('float w = valueAt(o + d * t);');
-  });
-
-  it('composite and iso leap in a loop of their own, ahead of the sample; the projections keep the leap in the turn', () => {
+  it('composite and iso leap in a loop of their own, ahead of the sample', () => {
     for (const mode of [RAY_MODES.composite, RAY_MODES.iso]) {
       for (const fast of [false, true]) {
         const loop = marchLoop(rayFragmentShader(int16, [], 1, [], fast, mode));
@@ -173,25 +157,18 @@ describe('the march loop holds only what each sample needs', () => {
         // The leap loop stops where the march's head has work to do: past the box, in the octant, just out of it.
         expect(loop).toContain('if (afterCut || t > t1 || (t >= cut.x && t < cut.y)) break;');
         expect(loop).toContain('if (afterCut || t > t1 || (t >= cut.x && t < cut.y)) continue;');
-        // The turn's own skip block is compiled out.
-        expect(loop).toContain('if (false && !afterCut) {');
+
       }
     }
-    for (const mode of [RAY_MODES.max, RAY_MODES.min, RAY_MODES.mean]) {
-      const loop = marchLoop(rayFragmentShader(int16, [], 1, [], true, mode));
-      expect(loop).not.toContain('for (int k = 0; k < 65536; k++) {');
-      expect(loop).toContain('if (uSkip && !afterCut) {');
-    }
+    for (const mode of [RAY_MODES.max, RAY_MODES.min, RAY_MODES.mean]) expect(marchLoop(rayFragmentShader(int16, [], 1, [], true, mode))).not.toContain('for (int k = 0; k < 65536; k++) {');
   });
 
   it("composite's and iso's fast samples divide nothing: coordinates and transfer entries are linear in t from per-ray constants", () => {
     for (const mode of [RAY_MODES.composite, RAY_MODES.iso]) {
       const src = rayFragmentShader(int16, [], 1, [], true, mode);
       const loop = marchLoop(src);
-      // Less the projections' skip block, compiled out here.
-      const off = loop.indexOf('if (false && !afterCut) {');
-      let live = loop.slice(0, off) + loop.slice(off + braced(loop.slice(off)).length);
-      // And less the projections' and the mean's branches (constant false here).
+      // Less the projections' and the mean's branches (constant false here).
+      let live = loop;
       live = live.slice(0, live.indexOf(`if (RAY_MODE == ${RAY_MODES.max}) {`)) + live.slice(live.indexOf(`} else if (RAY_MODE == ${RAY_MODES.composite}) {`));
       expect(live).not.toMatch(/renderValue\(|transferBin\(|\/ uBrickSize|\/ vec3\(uDims\)/);
       expect(live).toContain('float r = dot(textureLod(uRender, tcO + tcD * t, 0.0).rg, uRenderMix);');

@@ -56,71 +56,14 @@ vec4 overlay${i}At(vec3 w) {
 `;
 }
 
-/**
- * The generic loop's run for a projection (MIP, MinIP), on a ray through the removed octant (rays
- * that meet none take projectionMarch, below): through the rest of the cell (32 voxels) it samples
- * in. Once the skip tests have let a cell and a brick through, the later samples are taken in a tight loop (a
- * fetch and a compare each) instead of one trip each through the whole march with its skip tests,
- * which a software renderer runs in full for every sample (noisy air lies inside the default
- * window, so its bricks are seldom skipped and the tests were pure cost; a run to the brick's end
- * measured 2.9× slower than to the cell's on the noisy volume, 1.7× on the smooth one). The samples
- * are the march's own (t advances by the same step), and a sample the skip would have passed over
- * cannot change the best's LUT entry, so the pixel is the same. The run stops before the end of the
- * ray, the cell and the removed octant (whose faces the march handles), and where the best reaches
- * the window's end (the march's own test, which then ends the ray).
- */
-function projectionRun(kind: 'max' | 'min', fast: boolean): string {
-  const better = kind === 'max' ? 'w > best' : 'w < best';
-  const saturated = `windowBin(best) ${kind === 'max' ? '>= 255' : '<= 0'} && !(t < cut.y)`;
-  if (fast) {
-    // The render copy's run: how many samples it takes is counted first (rayParams.ts runSamples,
-    // the same arithmetic), then each is one filtered fetch, a dot and a select on the copy's
-    // normalised value (at the march's own points, t stepped as the march steps it, so skipping
-    // changes no pixel); the best is scaled once, after the run (renderDecode is increasing). The best's LUT entry is tested after the run: a sample past
-    // saturation cannot change it. A select, not max(): max(NaN, x) is undefined in GLSL, and an
-    // R16F copy (a layer with NaN) must skip a NaN sample without losing the best so far.
-    const pick = kind === 'max' ? 'w > m ? w : m' : 'w < m ? w : m';
-    const none = kind === 'max' ? '-3.4e38' : '3.4e38';
-    return `      if (brickRead) {
-        float runEnd = min(t1, slabInv(o, invD, vec3(cell) * uCellSize - 0.5, vec3(cell + 1) * uCellSize - 0.5).y);
-        int n = int(floor((runEnd - t) / uStep));
-        // Never into the removed octant ahead (its faces show there).
-        if (cut.x < cut.y && t < cut.x) n = min(n, int(ceil((cut.x - t) / uStep)) - 1);
-        float m = ${none};
-        for (int r = 0; r < n; r++) {
-          t += uStep;
-          float w = dot(textureLod(uRender, (o + d * t + 0.5) / vec3(uDims), 0.0).rg, uRenderMix);
-          m = ${pick};
-        }
-        // Some sample was taken and was not NaN.
-        if (m != ${none}) {
-          float w = uRenderLo + uRenderSpan * m;
-          if (${better}) { best = w; bestT = t; }
-        }
-        if (${saturated}) break;
-      }`;
-  }
-  return `      if (brickRead) {
-        float runEnd = min(t1, slabInv(o, invD, vec3(cell) * uCellSize - 0.5, vec3(cell + 1) * uCellSize - 0.5).y);
-        for (int r = 0; r < 65536; r++) {
-          float tn = t + uStep;
-          if (tn > runEnd || (tn >= cut.x && tn < cut.y) || (${saturated})) break;
-          t = tn;
-          float w = valueAt(o + d * t);
-          if (${better}) { best = w; bestT = t; }
-        }
-        if (${saturated}) break;
-      }`;
-}
-
 /** A projection run's block (rayShader.ts projectionMarch): bricks along each axis. */
 export const PROJECTION_RUN_BRICKS = 16;
 
 /**
- * A projection's (MIP, MinIP) march for a ray that meets no removed octant, ahead of the generic
- * loop (which then has nothing left to do; rays through the octant keep that loop, for its faces).
- * Two tight loops take turns, since a software renderer runs the whole body of a loop's turn for
- * every lane:
+ * A projection's (MIP, MinIP) march where empty-space skipping is on, ahead of the generic loop
+ * (which then has nothing left to do; with skipping off it takes every sample, the reference this
+ * march is tested against). Two tight loops take turns, since a software renderer runs the whole
+ * body of a loop's turn for every lane:
  * - the skip loop reads one brick a turn (its range, and its leap distance) and passes over it
  *   when no sample in it can change the pixel's LUT entry: its range's entry is not past the best's
  *   (a value below the window's first entry's end shows as the window's low end does, so before any
@@ -133,8 +76,12 @@ export const PROJECTION_RUN_BRICKS = 16;
  *   reaches the window's end entry the run also stops at the first sample there (a compare a
  *   sample, paid only there: 1.18× and 1.24× faster frames on the phantom and the CT, the noisy
  *   volume unchanged). The best's entry is tested after the run: at the window's end the ray is done.
- * The samples are the generic loop's own (the same grid from the same jitter, t stepped as it
- * steps it), and a brick passed over holds no sample past the best's entry: the pixel is the same.
+ * Neither loop enters the removed octant: a skip that would reach it, or a sample in it, goes on to
+ * the first sample past it, where the octant's faces show what lies above the window's low end (as
+ * the slice panes do) and end the ray; elsewhere that sample counts as any other. At the window's
+ * end the ray goes on while the octant lies ahead. The samples are the generic loop's own (the same
+ * grid from the same jitter, t stepped as it steps it), and a brick passed over holds no sample past
+ * the best's entry: the pixel is the same.
  */
 function projectionMarch(kind: 'max' | 'min', fast: boolean): string {
   const isMax = kind === 'max';
@@ -145,11 +92,13 @@ function projectionMarch(kind: 'max' | 'min', fast: boolean): string {
   const bound = (x: string) => (fast ? `copyBound(${x}, ${isMax ? '1.0' : '-1.0'})` : x);
   const decodeInv = (x: string) => (fast ? `(${x} - uRenderLo) / uRenderSpan` : x);
   const sample = fast ? 'dot(textureLod(uRender, (o + d * t + 0.5) / vec3(uDims), 0.0).rg, uRenderMix)' : 'valueAt(o + d * t)';
-  return `  if (uSkip && !(cut.x < cut.y)) {
+  return `  if (uSkip) {
     vec3 pbO = (o + 0.5) / uBrickSize, pbD = d / uBrickSize;
     ivec3 pbTop = textureSize(uBricks, 0) - 1;
     ivec3 pdTop = textureSize(uEmptyDist, 0) - 1;
     float runSize = ${PROJECTION_RUN_BRICKS}.0 * uBrickSize;
+    // The first sample past the removed octant, where the ray meets one (cut.x < cut.y; a miss may leave them either way round).
+    float pastCut = tGrid + ceil((cut.y - tGrid) / uStep) * uStep;
     // Where a sample (${fast ? "the copy's normalised value" : 'scaled'}) shows as the window's end entry, give or take float rounding: the
     // run's cue to stop; the best's own entry, tested after the run, decides.
     float runSaturates = ${decodeInv(`uWinLo + ${isMax ? '(254.5 / 255.0)' : '(0.5 / 255.0)'} * (uWinHi - uWinLo)`)};
@@ -159,6 +108,34 @@ function projectionMarch(kind: 'max' | 'min', fast: boolean): string {
     for (int s = 0; s < 65536; s++) {
       // A ray through a corner of the box may end before its first sample.
       if (t > t1) break;
+      if (t >= cut.x && t < cut.y) {
+        // Inside the removed octant: on to the first sample past it, where its faces are.
+        t = pastCut;
+        afterCut = true;
+        continue;
+      }
+      if (afterCut) {
+        // Leaving the octant: its faces are the three slice planes through the crosshair. Where they
+        // cut tissue (above the window's low end) they show it as the slice panes do; elsewhere the
+        // sample counts as any other. A NaN sample shows nothing: on to the next.
+        float w = ${sample};
+        float v = ${decode('w')};
+        if (!isnan(v)) {
+          afterCut = false;
+          if (v > uWinLo) {
+            faceT = t;
+            faceValue = v;
+            break;
+          }
+          if (w ${isMax ? '>' : '<'} m) {
+            m = w;
+            bestT = t;
+            bestBin = windowBin(v);
+          }
+        }
+        t += uStep;
+        continue;
+      }
       float exitT = t1;
       bool hit = false;
       int hitBin = 0;
@@ -176,13 +153,21 @@ function projectionMarch(kind: 'max' | 'min', fast: boolean): string {
           break;
         }
         leapt = true;
-        t = max(tGrid + ceil((exitT - tGrid) / uStep) * uStep, t + uStep);
-        if (t > t1) break;
+        float next = max(tGrid + ceil((exitT - tGrid) / uStep) * uStep, t + uStep);
+        // Never into or past the removed octant: its faces show where the ray leaves it.
+        if (cut.x < cut.y && t < cut.y && next >= cut.x) {
+          next = pastCut;
+          afterCut = true;
+        }
+        t = next;
+        if (afterCut || t > t1) break;
       }
-      if (!hit) break;
+      if (!hit) continue;
       vec3 block = floor((o + d * t + 0.5) / runSize);
       float runEnd = min(slabInv(o, invD, block * runSize - 0.5, (block + 1.0) * runSize - 0.5).y, t1);
       int n = max(int(floor((runEnd - t) / uStep)) + 1, 1);
+      // Never into the removed octant ahead.
+      if (cut.x < cut.y && t < cut.x) n = min(n, int(ceil((cut.x - t) / uStep)));
       float mb = ${none};
       if (hitBin ${isMax ? '>= 255' : '<= 0'}) {
         // A brick that reaches the window's end: the run stops at the first sample there (a skull
@@ -204,9 +189,10 @@ function projectionMarch(kind: 'max' | 'min', fast: boolean): string {
         m = mb;
         bestT = t - uStep;
         bestBin = windowBin(${decode('m')});
-        if (bestBin ${isMax ? '>= 255' : '<= 0'}) break;
       }
-      if (t > t1) break;
+      // At the window's end every later sample shows the same colour: the pixel is final, unless
+      // the removed octant's faces lie ahead (they show instead of the projection).
+      if (bestBin ${isMax ? '>= 255' : '<= 0'} && !(cut.x < cut.y && t < cut.y)) break;
     }
     if (bestT >= 0.0) best = ${decode('m')};
     // Done: the generic loop below ends at its first test.
@@ -282,7 +268,7 @@ export function rayFragmentShader(format: TextureFormat, overlays: readonly Text
   const surface = mode === RAY_MODES.composite || mode === RAY_MODES.iso;
   const followers = mode === RAY_MODES.composite && overlays.length === 0 ? compositeFollowers(compositeSamples, fast) : '';
   const topFirst = overlays.map((_, i) => overlays.length - 1 - i);
-  // MIP's and MinIP's own march (mode a constant of the program): runs off, the generic loop alone (an A/B baseline).
+  // MIP's and MinIP's own march (mode a constant of the program); `runs` off: the generic loop alone, which skips nothing (a baseline).
   const projections = runs && (mode === RAY_MODES.max || mode === RAY_MODES.min);
   return /* glsl */ `
 ${precisionChunk}
@@ -324,13 +310,10 @@ uniform float uAmbient;
 uniform float uDiffuse;
 uniform float uSpecular;
 uniform float uSpecularPower;
-// Empty-space skipping (volume/bricks.ts): raw min and max per brick of uBrickSize voxels, and per
-// cell of uCellSize voxels (a coarser grid over the bricks).
+// Empty-space skipping (volume/bricks.ts): raw min and max per brick of uBrickSize voxels.
 uniform bool uSkip;
 uniform highp sampler3D uBricks;
 uniform float uBrickSize;
-uniform highp sampler3D uCells;
-uniform float uCellSize;
 // Per brick, how many bricks around it nothing can show in this mode (render/panes/rayParams.ts).
 uniform bool uLeap;
 uniform highp usampler3D uEmptyDist;
@@ -382,35 +365,6 @@ int transferBin(float v) {
   return int(clamp((v - uTfLo) / max(uTfHi - uTfLo, 1e-30), 0.0, 1.0) * 255.0 + 0.5);
 }
 
-// Whether no sample with a scaled value in [lo, hi] can change this ray's pixel, given what it has
-// met so far: the skip is exact, so the CPU pick (which marches every sample) agrees with the
-// picture. A projection shows its best value through the window's 256-entry LUT, so once a sample
-// is taken (sampled) a range within the best's LUT entry cannot change the colour either.
-bool emptyFor(float lo, float hi, float best, bool sampled) {
-  if (RAY_MODE == ${RAY_MODES.max}) return hi <= best || (sampled && windowBin(hi) <= windowBin(best));
-  if (RAY_MODE == ${RAY_MODES.min}) return lo >= best || (sampled && windowBin(lo) >= windowBin(best));
-  if (RAY_MODE == ${RAY_MODES.composite}) {
-    int b1 = transferBin(hi);
-    int next = int(texelFetch(uTransfer, ivec2(transferBin(lo), 1), 0).r * 255.0 + 0.5);
-    return next > b1 || texelFetch(uTransfer, ivec2(next, 0), 0).a == 0.0;
-  }
-  if (RAY_MODE == ${RAY_MODES.iso}) return uIsoSign > 0.0 ? hi < uIso : lo > uIso;
-  return false; // the mean counts every sample
-}
-
-// One level of the skip grids: the scaled range of the cell (of size voxels) that holds p, read
-// when the ray enters another cell; empty caches emptyFor where it does not depend on the best.
-void enterCell(highp sampler3D ranges, float size, vec3 p, inout ivec3 cell, inout vec2 range, inout bool empty) {
-  ivec3 c = clamp(ivec3(floor((p + 0.5) / size)), ivec3(0), textureSize(ranges, 0) - 1);
-  if (c == cell) return;
-  cell = c;
-  vec2 raw = texelFetch(ranges, c, 0).rg; // stored values, not texels
-  vec2 v = vec2(scaledValue(raw.x), scaledValue(raw.y));
-  // The fast path's samples come from the render copy: its bounds of the range (chunks.ts copyBound).
-  range = ${fast ? 'vec2(copyBound(min(v.x, v.y), -1.0), copyBound(max(v.x, v.y), 1.0))' : 'vec2(min(v.x, v.y), max(v.x, v.y))'};
-  empty = emptyFor(range.x, range.y, 0.0, false);
-}
-
 void main() {
   vec3 o = uCamVoxel;
   vec3 d = normalize(vVoxel - o);
@@ -456,12 +410,8 @@ void main() {
   // The iso crossing lies between samples t − step and t (refined after the loop).
   float crossT = -1.0;
   vec3 invD = 1.0 / d;
-  ivec3 cell = ivec3(-1), brick = ivec3(-1);
-  vec2 cellRange = vec2(0.0), brickRange = vec2(0.0);
-  bool cellEmpty = false, brickEmpty = false;
+  // A projection's march passed over some brick (a ray that met nothing else shows the window's end).
   bool leapt = false;
-  ivec3 leapBrick = ivec3(-1);
-  float reach = 0.0;
 ${surface ? `  // Per ray, so no sample divides: the brick a point lies in, its render-copy coordinate and transfer entry, linear in t.
   vec3 brickO = (o + 0.5) / uBrickSize, brickD = d / uBrickSize;
   ivec3 brickMax = textureSize(uEmptyDist, 0) - 1;
@@ -507,52 +457,7 @@ ${surface ? `    if (uSkip && uLeap && !afterCut) {
       }
     }` : ''}
     vec3 p = o + d * t;
-    // Whether the skip test read this sample's brick (into brick) and let it through.
-    bool brickRead = false;
-    // Composite's and iso's leaps are above.
-    if (${surface ? 'false' : 'uSkip'} && !afterCut) {
-      float exitT = -1.0;
-      // MIP's dynamic test depends on the best so far, so it is made for every sample.
-      bool byBest = RAY_MODE <= ${RAY_MODES.min};
-      if (uLeap) {
-        // Leap out of the cube of bricks around this one in which nothing can show (read once per brick).
-        ivec3 b = clamp(ivec3(floor((p + 0.5) / uBrickSize)), ivec3(0), textureSize(uEmptyDist, 0) - 1);
-        if (b != leapBrick) {
-          leapBrick = b;
-          reach = float(texelFetch(uEmptyDist, b, 0).r);
-        }
-        if (reach > 0.0) {
-          exitT = slabInv(o, invD, (vec3(b) - (reach - 1.0)) * uBrickSize - 0.5, (vec3(b) + reach) * uBrickSize - 0.5).y;
-          leapt = true;
-        }
-      }
-      // Composite and iso leap alone (uLeap is set whenever uSkip is, in these modes): their brick
-      // tests are compiled out, since a software renderer would run them for every sample.
-      if (RAY_MODE != ${RAY_MODES.composite} && RAY_MODE != ${RAY_MODES.iso} && exitT < 0.0 && (byBest || !uLeap)) {
-        // Cells, then bricks, whose range cannot change this ray.
-        enterCell(uCells, uCellSize, p, cell, cellRange, cellEmpty);
-        if (byBest ? emptyFor(cellRange.x, cellRange.y, best, bestT >= 0.0) : cellEmpty) {
-          exitT = slabInv(o, invD, vec3(cell) * uCellSize - 0.5, vec3(cell + 1) * uCellSize - 0.5).y;
-        } else {
-          enterCell(uBricks, uBrickSize, p, brick, brickRange, brickEmpty);
-          if (byBest ? emptyFor(brickRange.x, brickRange.y, best, bestT >= 0.0) : brickEmpty) {
-            exitT = slabInv(o, invD, vec3(brick) * uBrickSize - 0.5, vec3(brick + 1) * uBrickSize - 0.5).y;
-          } else brickRead = true;
-        }
-      }
-      if (exitT >= 0.0) {
-        float next = max(tGrid + ceil((exitT - tGrid) / uStep) * uStep, t + uStep);
-        // Never past the end of the removed octant: its faces show there.
-        if (t < cut.y && next >= cut.y) {
-          next = tGrid + ceil((cut.y - tGrid) / uStep) * uStep;
-          afterCut = true;
-        }
-        // Every skipped iso sample was on the near side of the surface.
-        havePrevious = RAY_MODE == ${RAY_MODES.iso};
-        t = next;
-        continue;
-      }
-    }
+    // MIP's and MinIP's skipping is their own march's (above); the mean skips nothing.
     if (${overlays.length ? 'true' : 'false'} && RAY_MODE >= ${RAY_MODES.composite}) {
       vec4 ov = overlayAt(wo + wd * t);
       if (ov.a > 0.0) {
@@ -584,11 +489,9 @@ ${surface && fast ? `    float r = dot(textureLod(uRender, tcO + tcD * t, 0.0).r
       // At the window's top every later sample shows the same colour: the pixel is final, unless
       // the removed octant's faces lie ahead (they show instead of the projection).
       if (windowBin(best) >= 255 && !(t < cut.y)) break;
-${runs ? projectionRun('max', fast) : ''}
     } else if (RAY_MODE == ${RAY_MODES.min}) {
       if (v < best) { best = v; bestT = t; }
       if (windowBin(best) <= 0 && !(t < cut.y)) break;
-${runs ? projectionRun('min', fast) : ''}
     } else if (RAY_MODE == ${RAY_MODES.mean}) {
       sum += v;
       count += 1.0;

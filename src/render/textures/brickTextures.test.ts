@@ -20,17 +20,17 @@ describe('textureBrickGrid', () => {
 });
 
 describe('brickTexturesFor', () => {
-  it('the bricks, the ray caster\'s 8³-brick cells and the slabs\' 4³-brick middle cells, with their last indices', () => {
-    // 40 × 72 × 8 voxels: 10 × 18 × 2 bricks of 4; middle cells of 16 voxels: 3 × 5 × 1; coarse of 32: 2 × 3 × 1.
+  it('the bricks and the slabs\' 4³-brick middle cells, with their last indices', () => {
+    // 40 × 72 × 8 voxels: 10 × 18 × 2 bricks of 4; middle cells of 16 voxels: 3 × 5 × 1.
     const values = Int16Array.from({ length: 40 * 72 * 8 }, (_, n) => n % 97);
     const grid = brickRanges(values, [40, 72, 8])!;
     const t = brickTexturesFor('layer-mid', grid)!;
     try {
-      expect([t.fineSize, t.midSize, t.coarseSize]).toEqual([4, 16, 32]);
+      expect([t.fineSize, t.midSize]).toEqual([4, 16]);
       expect(t.fineTop).toEqual([9, 17, 1]);
       expect(t.midTop).toEqual([2, 4, 0]);
       expect([t.mid.image.width, t.mid.image.height, t.mid.image.depth]).toEqual([3, 5, 1]);
-      expect([t.coarse.image.width, t.coarse.image.height, t.coarse.image.depth]).toEqual([2, 3, 1]);
+      expect([t.fine.image.width, t.fine.image.height, t.fine.image.depth]).toEqual([10, 18, 2]);
       // The same textures for the same grid.
       expect(brickTexturesFor('layer-mid', grid)).toBe(t);
     } finally {

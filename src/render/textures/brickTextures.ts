@@ -1,24 +1,20 @@
-// Per-layer brick-range textures (RG32F: raw min, max per brick) for the ray caster's empty-space
-// skipping (volume/bricks.ts): the bricks as computed with the stats (uploaded straight from their
-// Float32Array) and a coarser grid of 8³ bricks over them; the slice panes' thick slabs skip with
-// the bricks and a middle grid of 4³ bricks (measured faster there than the 8³ cells, which a slab's
-// short line seldom passes whole). Each texture goes up at its first use. Rebuilt when the layer's
-// stats bring a new grid; disposed with the layer.
+// Per-layer brick-range textures (RG32F: raw min, max per brick) for empty-space skipping
+// (volume/bricks.ts): the bricks as computed with the stats (uploaded straight from their
+// Float32Array), which the ray caster's projections read a brick a turn, and a middle grid of 4³
+// bricks that the slice panes' thick slabs skip with as well (measured faster there than 8³ cells,
+// which a slab's short line seldom passes whole). Each texture goes up at its first use. Rebuilt
+// when the layer's stats bring a new grid; disposed with the layer.
 import { FloatType, RGFormat, type Data3DTexture } from 'three';
 import { coarserGrid, type BrickGrid } from '../../volume/bricks';
 import { nearestTexture3D } from './texture3d';
 
-/** Bricks per coarse cell along each axis (the ray caster's). */
-const COARSE_FACTOR = 8;
 /** Bricks per middle cell along each axis (the thick slabs'). */
 const MID_FACTOR = 4;
 
 export interface BrickTextures {
   fine: Data3DTexture;
-  coarse: Data3DTexture;
   mid: Data3DTexture;
   fineSize: number;
-  coarseSize: number;
   midSize: number;
   /** The last brick index along each axis of the fine and middle grids (dims − 1), for the slab shader's clamp. */
   fineTop: [number, number, number];
@@ -34,15 +30,12 @@ export function brickTexturesFor(layerId: string, grid: BrickGrid | undefined): 
   if (existing && existing.grid === grid) return existing.textures;
   disposeBrickTextures(layerId);
   if (!grid) return null;
-  const coarse = coarserGrid(grid, COARSE_FACTOR);
   const mid = coarserGrid(grid, MID_FACTOR);
   const top = (g: BrickGrid): [number, number, number] => [g.dims[0] - 1, g.dims[1] - 1, g.dims[2] - 1];
   const textures = {
     fine: rangeTexture(grid),
-    coarse: rangeTexture(coarse),
     mid: rangeTexture(mid),
     fineSize: grid.size,
-    coarseSize: coarse.size,
     midSize: mid.size,
     fineTop: top(grid),
     midTop: top(mid),
@@ -71,7 +64,6 @@ export function textureBrickGrid(grid: BrickGrid, max: number): BrickGrid {
 export function disposeBrickTextures(layerId: string): void {
   const entry = entries.get(layerId);
   entry?.textures.fine.dispose();
-  entry?.textures.coarse.dispose();
   entry?.textures.mid.dispose();
   entries.delete(layerId);
 }
