@@ -93,9 +93,7 @@ function projectionMarch(kind: 'max' | 'min', fast: boolean): string {
   const decodeInv = (x: string) => (fast ? `(${x} - uRenderLo) / uRenderSpan` : x);
   const sample = fast ? 'dot(textureLod(uRender, (o + d * t + 0.5) / vec3(uDims), 0.0).rg, uRenderMix)' : 'valueAt(o + d * t)';
   return `  if (uSkip) {
-    vec3 pbO = (o + 0.5) / uBrickSize, pbD = d / uBrickSize;
-    ivec3 pbTop = textureSize(uBricks, 0) - 1;
-    ivec3 pdTop = textureSize(uEmptyDist, 0) - 1;
+    ivec3 rangeTop = textureSize(uBricks, 0) - 1;
     float runSize = ${PROJECTION_RUN_BRICKS}.0 * uBrickSize;
     // The first sample past the removed octant, where the ray meets one (cut.x < cut.y; a miss may leave them either way round).
     float pastCut = tGrid + ceil((cut.y - tGrid) / uStep) * uStep;
@@ -140,8 +138,8 @@ function projectionMarch(kind: 'max' | 'min', fast: boolean): string {
       bool hit = false;
       int hitBin = 0;
       for (int k = 0; k < 65536; k++) {
-        ivec3 b = clamp(ivec3(floor(pbO + pbD * t)), ivec3(0), pbTop);
-        float reachHere = uLeap ? float(texelFetch(uEmptyDist, min(b, pdTop), 0).r) : 0.0;
+        ivec3 b = clamp(ivec3(floor(brickO + brickD * t)), ivec3(0), rangeTop);
+        float reachHere = uLeap ? float(texelFetch(uEmptyDist, min(b, brickMax), 0).r) : 0.0;
         vec2 raw = texelFetch(uBricks, b, 0).rg; // stored values, not texels
         vec2 v = vec2(scaledValue(raw.x), scaledValue(raw.y));
         int bin = windowBin(${bound(isMax ? 'max(v.x, v.y)' : 'min(v.x, v.y)')});
@@ -412,9 +410,10 @@ void main() {
   vec3 invD = 1.0 / d;
   // A projection's march passed over some brick (a ray that met nothing else shows the window's end).
   bool leapt = false;
-${surface ? `  // Per ray, so no sample divides: the brick a point lies in, its render-copy coordinate and transfer entry, linear in t.
+${surface || projections ? `  // Per ray, so no sample divides: the brick a point lies in, linear in t (and its leap distance's last index).
   vec3 brickO = (o + 0.5) / uBrickSize, brickD = d / uBrickSize;
-  ivec3 brickMax = textureSize(uEmptyDist, 0) - 1;
+  ivec3 brickMax = textureSize(uEmptyDist, 0) - 1;` : ''}
+${surface ? `  // Composite's and iso's render-copy coordinate and transfer entry, linear in t as well.
   float tfScale = 255.0 / max(uTfHi - uTfLo, 1e-30);
 ${fast ? `  vec3 tcO = (o + 0.5) / vec3(uDims), tcD = d / vec3(uDims);
   float tfA = uRenderSpan * tfScale, tfB = (uRenderLo - uTfLo) * tfScale;` : ''}` : ''}
