@@ -11,7 +11,7 @@ import { BackSide, BoxGeometry, GLSL3, type Data3DTexture, type DataTexture, Mat
 import { getRecord } from '../../state/layerRegistry';
 import { gpuBudgetBytes } from '../../state/runtime';
 import { toMatrix4 } from '../camera/matrix4';
-import { useViewerStore, type LayerMeta } from '../../state/viewerStore';
+import { useViewerStore, type ColormapName, type LayerMeta } from '../../state/viewerStore';
 import { volumeStyleOf } from '../../state/volumeStyle';
 import { NO_SHADING, transferDomain } from '../../volume/transfer';
 import { firstSlicesPending, markLayerDrawn } from '../frameSignal';
@@ -28,7 +28,7 @@ import { decideRenderPath, renderCopyFormat, renderCopyMix, renderCopySlack, ren
 import { halfFloatRenderable, RenderCopy, setRenderPath } from '../textures/renderCopyTexture';
 import { rg8FiltersExactly } from '../textures/rg8Probe';
 import { transferTextureFor } from '../textures/transferTables';
-import { coarse3D, cutSign, emptinessKey, rayStepVoxels, staticEmptiness } from './rayParams';
+import { coarse3D, cutSign, emptinessKey, packReach, PROJECTION_TOLERANCE, projectionReach, rayStepVoxels, staticEmptiness } from './rayParams';
 import { fitOverlays, TEXTURE_UNITS } from './overlayFit';
 
 const NO_CLIP = { lo: new Vector3(-1e30, -1e30, -1e30), hi: new Vector3(1e30, 1e30, 1e30) };
@@ -139,6 +139,8 @@ export function VolumeRender({ layer, overlays = [] }: { layer: LayerMeta; overl
       uBrickSize: { value: 8 },
       uLeap: { value: false },
       uEmptyDist: { value: NO_EMPTY_DISTANCE },
+      uReach: { value: new Int32Array(128) },
+      uQuietFrom: { value: 256 },
       uRender: { value: null },
       uRenderLo: { value: 0 },
       uRenderSpan: { value: 1 },
@@ -250,7 +252,8 @@ export function VolumeRender({ layer, overlays = [] }: { layer: LayerMeta; overl
     u.uLinear.value = layer.display.colormap !== 'label';
     u.uWinLo.value = layer.display.window[0];
     u.uWinHi.value = layer.display.window[1];
-    u.uLut.value = colormapTexture(layer.display.colormap === 'label' ? 'gray' : layer.display.colormap);
+    const colormapName = layer.display.colormap === 'label' ? 'gray' : layer.display.colormap;
+    u.uLut.value = colormapTexture(colormapName);
     u.uMode.value = s.renderMode === 'mip' ? RAY_MODES[s.projection] : RAY_MODES[s.renderMode];
     // The coarse copy's voxels are already f voxels apart: one sample per voxel of it.
     u.uStep.value = rayStepVoxels(s.quality, coarse && !level);
@@ -295,11 +298,20 @@ export function VolumeRender({ layer, overlays = [] }: { layer: LayerMeta; overl
     const tfTable = (u.uTransfer.value as DataTexture).image.data as Uint8Array;
     // The fast program draws from the copy, whose samples stray from the exact values by its slack (the exact program, drawn otherwise, is judged by the same wider bounds).
     const copySlack = path.path === 'fast' && !level ? renderCopySlack(range, copyFormat) : 0;
-    const emptiness = { mode: rayMode, slope: layer.slope, inter: layer.inter, window: layer.display.window, iso: style.iso, tfTable, tfDomain: [u.uTfLo.value, u.uTfHi.value], copySlack } as const;
+    // A projection passes over what shows within its tolerance of the ray's best: the fast path's
+    // (its picture is the copy's already), none on the exact path and the coarse copy.
+    const projection = rayMode === 'max' || rayMode === 'min' ? projectionReachFor(colormapName, rayMode, path.path === 'fast' && !level ? PROJECTION_TOLERANCE : 0) : null;
+    const emptiness = { mode: rayMode, slope: layer.slope, inter: layer.inter, window: layer.display.window, iso: style.iso, tfTable, tfDomain: [u.uTfLo.value, u.uTfHi.value], copySlack, endEntries: projection?.endEntries } as const;
     const isEmpty = bricks && staticEmptiness(emptiness);
     u.uLeap.value = Boolean(u.uSkip.value && isEmpty);
+    if (projection) {
+      u.uReach.value = projection.packed;
+      u.uQuietFrom.value = projection.quietFrom;
+    }
     if (bricks && isEmpty && u.uSkip.value) {
-      u.uEmptyDist.value = emptyDistanceTextureFor(brickKey, bricks, emptinessKey(emptiness, style.points), isEmpty);
+      // MIP's (MinIP's) second channel: bricks within the reach of the entries around the window's end, once a ray's best reaches them.
+      const wider = projection && projection.quietEntries > projection.endEntries ? staticEmptiness({ ...emptiness, endEntries: projection.quietEntries }) : null;
+      u.uEmptyDist.value = emptyDistanceTextureFor(brickKey, bricks, [...emptinessKey(emptiness, style.points), projection && wider ? projection.quietEntries : -1], isEmpty, wider ?? undefined);
     }
     if (s.clip) {
       (u.uClipLo.value as Vector3).set(...s.clip.lo);
@@ -361,6 +373,34 @@ export function VolumeRender({ layer, overlays = [] }: { layer: LayerMeta; overl
 
   if (!material || !layer.display.visible) return null;
   return <mesh ref={mesh} frustumCulled={false} geometry={geometry} material={material} renderOrder={10} />;
+}
+
+interface ProjectionReachUniforms {
+  packed: Int32Array;
+  /** Entries past the window's end (MIP: the first; MinIP: the last) that show as it does, within the tolerance. */
+  endEntries: number;
+  /** Entries past the window's end within the reach of those: the leap distances' second channel. */
+  quietEntries: number;
+  /** The best's entry from which the second channel applies (MIP: at or above it; MinIP: at or below). */
+  quietFrom: number;
+}
+
+const reachTables = new Map<string, ProjectionReachUniforms>();
+
+/** MIP's (MinIP's) reach through a colormap at a tolerance (rayParams.ts projectionReach), made once. */
+function projectionReachFor(colormap: ColormapName, kind: 'max' | 'min', tolerance: number): ProjectionReachUniforms {
+  const key = `${colormap}:${kind}:${tolerance}`;
+  let r = reachTables.get(key);
+  if (!r) {
+    const tables = projectionReach(colormapTable(colormap), kind, tolerance);
+    const max = kind === 'max';
+    const end = max ? 0 : 255;
+    const fromEnd = (b: number) => (max ? b : 255 - b);
+    const quiet = tables.reach[tables.reach[end]];
+    r = { packed: packReach(tables), endEntries: fromEnd(tables.reach[end]), quietEntries: fromEnd(quiet), quietFrom: tables.stop[quiet] };
+    reachTables.set(key, r);
+  }
+  return r;
 }
 
 /** Overlay i's uniforms (its slabs, label table, grid and colour test), made with the material. */

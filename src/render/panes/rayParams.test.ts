@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { brickRanges } from '../../volume/bricks';
-import { disposeEmptyDistanceTexture, emptyDistanceTextureFor } from '../textures/emptyDistance';
-import { cutSign, emptinessKey, INTERACTION_RESOLUTION, interactionResolution, PROJECTION_INTERACTION_RESOLUTION, runSamples, staticEmptiness, type EmptinessInputs } from './rayParams';
+import { colormapTable } from '../textures/colormaps';
+import { disposeEmptyDistanceTexture, emptyDistancePair, emptyDistanceTextureFor } from '../textures/emptyDistance';
+import { cutSign, emptinessKey, INTERACTION_RESOLUTION, interactionResolution, packReach, PROJECTION_INTERACTION_RESOLUTION, PROJECTION_TOLERANCE, projectionReach, runSamples, staticEmptiness, type EmptinessInputs } from './rayParams';
 
 /** 16³ voxels valued by their brick's i index × 50 (bricks of 4: values 0, 50, 100, 150 along x). */
 function ramp() {
@@ -14,9 +15,9 @@ function ramp() {
 const tfTable = new Uint8Array(256 * 4);
 const base: EmptinessInputs = { mode: 'max', slope: 1, inter: 0, window: [0, 60], iso: 0, tfTable, tfDomain: [0, 200] };
 
-/** What the 3D pane does each frame: the distances for the current inputs, from the per-layer cache. */
+/** What the 3D pane does each frame: the distances for the current inputs, from the per-layer cache (the first channel). */
 const distances = (layerId: string, grid: ReturnType<typeof ramp>, p: EmptinessInputs, points: unknown = null) =>
-  Uint8Array.from(emptyDistanceTextureFor(layerId, grid, emptinessKey(p, points), staticEmptiness(p)!).image.data as Uint8Array);
+  Uint8Array.from((emptyDistanceTextureFor(layerId, grid, emptinessKey(p, points), staticEmptiness(p)!).image.data as Uint8Array).filter((_, i) => i % 2 === 0));
 
 describe('empty-space leap distances', () => {
   it('are rebuilt when the window changes (MIP: bricks at or below the window low are empty)', () => {
@@ -79,12 +80,13 @@ describe('empty-space leap distances', () => {
 
   it('the key holds only what the mode reads, item by item', () => {
     const k = (p: Partial<EmptinessInputs>, points: unknown = null) => emptinessKey({ ...base, ...p }, points);
-    expect(k({ mode: 'max' })).toEqual(['max', 1, 0, 0, 60, 0, 0, null, null, 0, 0]);
-    expect(k({ mode: 'max', copySlack: 0.25 })).toEqual(['max', 1, 0, 0, 60, 0.25, 0, null, null, 0, 0]);
-    expect(k({ mode: 'iso', iso: 7 })).toEqual(['iso', 1, 0, 0, 60, 0, 7, null, null, 0, 0]);
+    expect(k({ mode: 'max' })).toEqual(['max', 1, 0, 0, 60, 0, 0, 0, null, null, 0, 0]);
+    expect(k({ mode: 'max', copySlack: 0.25 })).toEqual(['max', 1, 0, 0, 60, 0.25, 0, 0, null, null, 0, 0]);
+    expect(k({ mode: 'max', endEntries: 2 })).toEqual(['max', 1, 0, 0, 60, 0, 2, 0, null, null, 0, 0]);
+    expect(k({ mode: 'iso', iso: 7 })).toEqual(['iso', 1, 0, 0, 60, 0, 0, 7, null, null, 0, 0]);
     expect(k({ mode: 'max', iso: 7 })).toEqual(k({ mode: 'max', iso: 8 }));
     const points = [[0, 1]];
-    expect(k({ mode: 'composite' }, points)).toEqual(['composite', 1, 0, 0, 60, 0, 0, tfTable, points, 0, 200]);
+    expect(k({ mode: 'composite' }, points)).toEqual(['composite', 1, 0, 0, 60, 0, 0, 0, tfTable, points, 0, 200]);
   });
 });
 
@@ -126,6 +128,23 @@ describe('staticEmptiness', () => {
     expect(e(99.805, 300)).toBe(false);
     expect(e(99.7, 300)).toBe(false);
     expect(staticEmptiness({ ...base, mode: 'min', window: [0, 100], copySlack: 0.01 })!(99.81, 300)).toBe(false);
+  });
+
+  it('MIP (MinIP) with end entries: empty where the top (bottom) shows within that many entries of the end', () => {
+    // Window [0, 255]: an entry is 1; with 2 end entries MIP's empty range ends at 2.49.
+    const e = staticEmptiness({ ...base, window: [0, 255], endEntries: 2 })!;
+    expect(e(0, 2.48)).toBe(true);
+    expect(e(0, 2.5)).toBe(false);
+    expect(staticEmptiness({ ...base, window: [0, 255], endEntries: 2, copySlack: 0.1 })!(0, 2.4)).toBe(false);
+    const m = staticEmptiness({ ...base, mode: 'min', window: [0, 255], endEntries: 3 })!;
+    expect(m(251.52, 300)).toBe(true);
+    expect(m(251.5, 300)).toBe(false);
+    // Each end entry's bound agrees with windowBin in float32.
+    for (let n = 0; n < 4; n++) {
+      expect(windowBin(n + 0.489, [0, 255])).toBe(n);
+      expect(staticEmptiness({ ...base, window: [0, 255], endEntries: n })!(0, n + 0.48)).toBe(true);
+      expect(staticEmptiness({ ...base, window: [0, 255], endEntries: n })!(0, n + 0.5)).toBe(false);
+    }
   });
 
   it("never calls a range empty that the shader's windowBin shows past the end entry, over many windows", () => {
@@ -237,6 +256,106 @@ describe('runSamples: a MIP run from the sample at t', () => {
         for (const runEnd of [t + 0.1, t + 3.1, t + 31.3])
           for (const cut of [[0, -1], [t + 2.2, t + 5], [t - 3, t - 1], [t + 40, t + 50], [t + 0.4, t + 0.9]] as [number, number][])
             expect(runSamples(t, step, runEnd, cut), `${t} ${step} ${runEnd} ${cut}`).toBe(oneByOne(t, step, runEnd, cut));
+  });
+});
+
+describe('projectionReach: what a MIP or MinIP may pass over, by the entry its best shows as', () => {
+  const lut = (f: (b: number) => [number, number, number, number]) => {
+    const t = new Uint8Array(1024);
+    for (let b = 0; b < 256; b++) t.set(f(b), 4 * b);
+    return t;
+  };
+  const gray = lut((b) => [b, b, b, 255]);
+
+  it('gray: one entry past the best at a tolerance of 1, none at 0; MinIP mirrored', () => {
+    const max1 = projectionReach(gray, 'max', 1);
+    expect([...max1.reach.slice(0, 4)]).toEqual([1, 2, 3, 4]);
+    expect(max1.reach[255]).toBe(255);
+    // A run from a brick up to 3 may stop at the first sample showing as 2 (whose reach covers 3).
+    expect([...max1.stop.slice(0, 4)]).toEqual([0, 0, 1, 2]);
+    const max0 = projectionReach(gray, 'max', 0);
+    expect([...max0.reach]).toEqual([...Array(256).keys()]);
+    expect([...max0.stop]).toEqual([...Array(256).keys()]);
+    const min1 = projectionReach(gray, 'min', 1);
+    expect([...min1.reach.slice(252)]).toEqual([251, 252, 253, 254]);
+    expect(min1.reach[0]).toBe(0);
+    expect([...min1.stop.slice(252)]).toEqual([253, 254, 255, 255]);
+    expect(PROJECTION_TOLERANCE).toBe(1);
+  });
+
+  it('reaches over entries of one colour exactly (tolerance 0), and every channel counts, alpha too', () => {
+    // Black to entry 9, then a ramp of 3 a step.
+    const knee = lut((b) => (b < 10 ? [0, 0, 0, 255] : [3 * (b - 9), 0, 0, 255]));
+    const r = projectionReach(knee, 'max', 0);
+    expect(r.reach[0]).toBe(9);
+    expect(r.reach[9]).toBe(9);
+    expect(r.reach[10]).toBe(10);
+    expect(r.stop[9]).toBe(0);
+    expect(r.stop[10]).toBe(10);
+    expect(projectionReach(knee, 'max', 3).reach[0]).toBe(10);
+    // A spread builds up: entries 0 … 4 in green steps of 1 stay within 2 only up to 2.
+    expect(projectionReach(lut((b) => [0, b, 0, 255]), 'max', 2).reach[0]).toBe(2);
+    expect(projectionReach(lut((b) => [0, 0, 0, b]), 'max', 0).reach[0]).toBe(0);
+    expect(projectionReach(lut((b) => [0, 0, b, 255]), 'min', 2).reach[255]).toBe(253);
+  });
+
+  it('keeps every entry between the best and its reach within the tolerance, and is monotone, for every colormap', () => {
+    for (const name of ['gray', 'gray-inverted', 'hot', 'bone', 'viridis', 'cool', 'red'] as const) {
+      const table = colormapTable(name);
+      for (const kind of ['max', 'min'] as const)
+        for (const tol of [0, 1, 4]) {
+          const { reach, stop } = projectionReach(table, kind, tol);
+          for (let b = 0; b < 256; b++) {
+            const [a, z] = kind === 'max' ? [b, reach[b]] : [reach[b], b];
+            expect(z).toBeGreaterThanOrEqual(a);
+            for (let c = 0; c < 4; c++) {
+              const ch = Array.from({ length: z - a + 1 }, (_, i) => table[4 * (a + i) + c]);
+              expect(Math.max(...ch) - Math.min(...ch), `${name} ${kind} ${tol} ${b}`).toBeLessThanOrEqual(tol);
+            }
+            // One entry further is out of reach.
+            const next = kind === 'max' ? reach[b] + 1 : reach[b] - 1;
+            if (next >= 0 && next < 256) {
+              const [a2, z2] = kind === 'max' ? [b, next] : [next, b];
+              const spread = [0, 1, 2, 3].map((c) => {
+                const ch = Array.from({ length: z2 - a2 + 1 }, (_, i) => table[4 * (a2 + i) + c]);
+                return Math.max(...ch) - Math.min(...ch);
+              });
+              expect(Math.max(...spread)).toBeGreaterThan(tol);
+            }
+            if (b > 0) expect(kind === 'max' ? reach[b] >= reach[b - 1] : reach[b] >= reach[b - 1]).toBe(true);
+            // stop[h]: the entry nearest the window's end whose reach covers h.
+            const s = stop[b];
+            expect(kind === 'max' ? reach[s] >= b : reach[s] <= b).toBe(true);
+            if (kind === 'max' && s > 0) expect(reach[s - 1]).toBeLessThan(b);
+            if (kind === 'min' && s < 255) expect(reach[s + 1]).toBeGreaterThan(b);
+          }
+        }
+    }
+  });
+
+  it("packs four entries an int as the shader's reachByte unpacks them (the top byte's sign included)", () => {
+    const r = { reach: Uint8Array.from({ length: 256 }, (_, i) => 255 - i), stop: Uint8Array.from({ length: 256 }, (_, i) => (i * 7) % 256) };
+    const packed = packReach(r);
+    expect(packed.length).toBe(128);
+    // GLSL: (uReach[i >> 4][(i >> 2) & 3] >> ((i & 3) * 8)) & 255, uReach an ivec4[32].
+    const reachByte = (i: number) => (packed[(i >> 4) * 4 + ((i >> 2) & 3)] >> ((i & 3) * 8)) & 255;
+    for (let i = 0; i < 256; i++) {
+      expect(reachByte(i)).toBe(r.reach[i]);
+      expect(reachByte(256 + i)).toBe(r.stop[i]);
+    }
+  });
+});
+
+describe('the leap distances\' second channel', () => {
+  it("holds the wider test's distances (the first channel's again without one)", () => {
+    const grid = ramp();
+    const p = { ...base, window: [0, 255] as [number, number] };
+    const data = emptyDistancePair(grid, staticEmptiness(p)!, staticEmptiness({ ...p, endEntries: 60 })!);
+    const first = data.filter((_, i) => i % 2 === 0), second = data.filter((_, i) => i % 2 === 1);
+    // Bricks 0 (values 0 … 50, the apron included) pass the wider test only.
+    expect(first.filter((d) => d > 0).length).toBe(0);
+    expect(second.filter((d) => d > 0).length).toBe(4 * 4); // the bricks at x = 0 of the 4³
+    expect(emptyDistancePair(grid, staticEmptiness({ ...p, endEntries: 60 })!).filter((_, i) => i % 2 === 1)).toEqual(second);
   });
 });
 

@@ -64,6 +64,11 @@ export interface EmptinessInputs {
   tfDomain: readonly [number, number];
   /** How far a drawn sample may stray from the exact value (the render copy's, textures/renderCopy.ts renderCopySlack); 0 or absent for the exact path. */
   copySlack?: number;
+  /**
+   * MIP (MinIP): how many LUT entries past the window's first (last) still show as it does, within
+   * the projection's tolerance (`projectionReach`); 0 or absent: the first (last) entry alone.
+   */
+  endEntries?: number;
 }
 
 /**
@@ -90,16 +95,18 @@ export function staticEmptiness(p: EmptinessInputs): ((lo: number, hi: number) =
   // (The API keeps w1 > w0; were it not so, entry ≤ 0 and each end's own test below decides.)
   const entry = (w1 - w0) / 255;
   const slack = p.copySlack ?? 0;
+  // Entry n's end: half an entry past its centre.
+  const ends = (p.endEntries ?? 0) + 0.49;
   switch (p.mode) {
     case 'max':
       return (lo, hi) => {
         const top = scaled(lo, hi)[1];
-        return top <= w0 || top + slack < w0 + 0.49 * entry;
+        return top <= w0 || top + slack < w0 + ends * entry;
       };
     case 'min':
       return (lo, hi) => {
         const bottom = scaled(lo, hi)[0];
-        return bottom >= w1 || bottom - slack > w1 - 0.49 * entry;
+        return bottom >= w1 || bottom - slack > w1 - ends * entry;
       };
     case 'iso':
       return (lo, hi) => scaled(lo, hi)[1] < p.iso;
@@ -132,7 +139,7 @@ export function staticEmptiness(p: EmptinessInputs): ((lo: number, hi: number) =
  */
 export function emptinessKey(p: EmptinessInputs, points: unknown): readonly unknown[] {
   const composite = p.mode === 'composite';
-  return [p.mode, p.slope, p.inter, p.window[0], p.window[1], p.copySlack ?? 0, p.mode === 'iso' ? p.iso : 0, composite ? p.tfTable : null, composite ? points : null, composite ? p.tfDomain[0] : 0, composite ? p.tfDomain[1] : 0];
+  return [p.mode, p.slope, p.inter, p.window[0], p.window[1], p.copySlack ?? 0, p.endEntries ?? 0, p.mode === 'iso' ? p.iso : 0, composite ? p.tfTable : null, composite ? points : null, composite ? p.tfDomain[0] : 0, composite ? p.tfDomain[1] : 0];
 }
 
 /**
@@ -146,4 +153,59 @@ export function runSamples(t: number, step: number, runEnd: number, cut: readonl
   let n = Math.max(Math.floor((runEnd - t) / step) + 1, 1);
   if (cut[0] < cut[1] && t < cut[0]) n = Math.min(n, Math.ceil((cut[0] - t) / step));
   return n;
+}
+
+/**
+ * How far, per RGBA channel (of 255), the fast path's MIP and MinIP may show from the colour of the
+ * exact best: they pass over bricks whose every value shows within this of what the ray already
+ * shows (a brick of σ 3 noise about −1000 HU spans three LUT entries of the default CT window,
+ * while the samples along a ray stay in one). The exact path: 0, where only entries of the very
+ * same colour are passed over.
+ */
+export const PROJECTION_TOLERANCE = 1;
+
+/**
+ * A projection's reach through its LUT (`lut`: 256 RGBA entries), for MIP (`max`) or MinIP
+ * (`min`): `reach[b]`, the furthest entry past b (MinIP: before b) such that every entry from b to
+ * it shows within `tolerance` of every other, per channel; so a ray whose best shows as entry b may
+ * pass over values up to reach[b] and still show within `tolerance` of its exact colour. `stop[h]`:
+ * the nearest entry to the window's end (MIP: the lowest) whose reach covers h, where a run started
+ * by a brick up to h may stop. Both monotone in b.
+ */
+export function projectionReach(lut: Uint8Array, kind: 'max' | 'min', tolerance: number): { reach: Uint8Array; stop: Uint8Array } {
+  const up = kind === 'max';
+  const dir = up ? 1 : -1;
+  const reach = new Uint8Array(256);
+  const stop = new Uint8Array(256);
+  for (let b = 0; b < 256; b++) {
+    const lo = [255, 255, 255, 255], hi = [0, 0, 0, 0];
+    let last = b;
+    for (let e = b; e >= 0 && e < 256; e += dir) {
+      let within = true;
+      for (let c = 0; c < 4; c++) {
+        lo[c] = Math.min(lo[c], lut[e * 4 + c]);
+        hi[c] = Math.max(hi[c], lut[e * 4 + c]);
+        if (hi[c] - lo[c] > tolerance) within = false;
+      }
+      if (!within) break;
+      last = e;
+    }
+    reach[b] = last;
+  }
+  for (let h = 0; h < 256; h++) {
+    let b = up ? 0 : 255;
+    while (up ? reach[b] < h : reach[b] > h) b += dir;
+    stop[h] = b;
+  }
+  return { reach, stop };
+}
+
+/** `projectionReach`'s tables packed four entries to an int (reach in ints 0–63, stop in 64–127), for the shader's `uReach` (ivec4[32]). */
+export function packReach(r: { reach: Uint8Array; stop: Uint8Array }): Int32Array {
+  const out = new Int32Array(128);
+  for (let i = 0; i < 512; i++) {
+    const v = i < 256 ? r.reach[i] : r.stop[i - 256];
+    out[i >> 2] |= v << ((i & 3) * 8);
+  }
+  return out;
 }

@@ -37,12 +37,12 @@ describe('ray shader programs', () => {
     expect(rayFragmentShader(int16)).not.toContain('overlay0At');
   });
 
-  it('a projection ends by the LUT entry its best value shows as, unless the removed octant lies ahead', () => {
+  it('a projection ends by the LUT entry its best value shows as (its own march: where the entry reaches the window\'s end), unless the removed octant lies ahead', () => {
     const src = rayFragmentShader(int16, [], 1, [], true, RAY_MODES.max);
     // The generic loop (skipping off: every sample) and the projection's own march.
     expect(src).toContain('if (windowBin(best) >= 255 && !(t < cut.y)) break;');
-    expect(src).toContain('if (bestBin >= 255 && !(cut.x < cut.y && t < cut.y)) break;');
-    expect(rayFragmentShader(int16, [], 1, [], true, RAY_MODES.min)).toContain('if (bestBin <= 0 && !(cut.x < cut.y && t < cut.y)) break;');
+    expect(src).toContain('if (skipTo >= 255 && !(cut.x < cut.y && t < cut.y)) break;');
+    expect(rayFragmentShader(int16, [], 1, [], true, RAY_MODES.min)).toContain('if (skipTo <= 0 && !(cut.x < cut.y && t < cut.y)) break;');
   });
 
 });
@@ -76,8 +76,8 @@ describe('the march loop holds only what each sample needs', () => {
   it("MIP and MinIP march on their own ahead of the generic loop where skipping is on: a skip loop of one brick a turn, then a run of fetches and selects, neither entering the removed octant", () => {
     for (const fast of [false, true]) {
       for (const [mode, test, pick, sat] of [
-        [RAY_MODES.max, 'bin > bestBin', 'mb = w > mb ? w : mb;', 'if (bestBin >= 255 && !(cut.x < cut.y && t < cut.y)) break;'],
-        [RAY_MODES.min, 'bin < bestBin', 'mb = w < mb ? w : mb;', 'if (bestBin <= 0 && !(cut.x < cut.y && t < cut.y)) break;'],
+        [RAY_MODES.max, 'bin > skipTo', 'mb = w > mb ? w : mb;', 'if (skipTo >= 255 && !(cut.x < cut.y && t < cut.y)) break;'],
+        [RAY_MODES.min, 'bin < skipTo', 'mb = w < mb ? w : mb;', 'if (skipTo <= 0 && !(cut.x < cut.y && t < cut.y)) break;'],
       ] as const) {
         const src = rayFragmentShader(int16, [], 1, [], fast, mode);
         const march = projectionBlock(src);
@@ -88,10 +88,17 @@ describe('the march loop holds only what each sample needs', () => {
         expect(march).toContain(`if (!(reachHere > 0.0) && ${test}) {`);
         expect(march).toContain(pick);
         expect(march).toContain(sat);
-        // A run from a brick that reaches the window's end stops at the first sample there; any other run takes no compare.
-        const [saturating, plain] = march.slice(march.indexOf(`if (hitBin ${mode === RAY_MODES.max ? '>= 255' : '<= 0'}) {`)).split('} else {');
-        expect(saturating).toContain(`if (mb ${mode === RAY_MODES.max ? '>=' : '<='} runSaturates) break;`);
-        expect(plain.slice(0, plain.indexOf('}'))).not.toContain('runSaturates');
+        // The best's reach through the LUT (rayParams.ts projectionReach) decides what is passed over, and is kept with the best wherever it changes.
+        const isMax = mode === RAY_MODES.max;
+        expect(march).toContain('int skipTo = reachAt(bestBin);');
+        expect(march.split('bestBin = windowBin(').length).toBe(3);
+        expect(march.split('skipTo = reachAt(bestBin);').length).toBe(4);
+        expect(march.split(`quiet = bestBin ${isMax ? '>=' : '<='} uQuietFrom;`).length).toBe(4);
+        // The leap distances' second channel once the best reaches the quiet entries.
+        expect(march).toContain('float reachHere = float(quiet ? dist.y : dist.x);');
+        // A run stops at the first sample whose entry reaches over the brick that started it.
+        expect(march).toContain(`(float(stopAt(hitBin)) ${isMax ? '- 0.5' : '+ 0.5'}) / 255.0`);
+        expect(march).toContain(`if (mb ${isMax ? '>=' : '<='} runStop) break;`);
         expect(march).toContain('leapt = true;');
         // The samples' grid is the generic loop's: skips land on it, runs step along it.
         expect(march).toContain('t = max(tGrid + ceil((exitT - tGrid) / uStep) * uStep, t + uStep);');

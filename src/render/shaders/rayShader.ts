@@ -65,23 +65,24 @@ export const PROJECTION_RUN_BRICKS = 16;
  * march is tested against). Two tight loops take turns, since a software renderer runs the whole
  * body of a loop's turn for every lane:
  * - the skip loop reads one brick a turn (its range, and its leap distance) and passes over it
- *   when no sample in it can change the pixel's LUT entry: its range's entry is not past the best's
- *   (a value below the window's first entry's end shows as the window's low end does, so before any
- *   sample the first entry is the best). Where the leap distance says a cube of bricks is empty it
- *   passes over the cube. Each turn is a fetch or two and a slab test, where the generic loop's
- *   turn ran the cell and brick tests, a sample and a run's first turn;
+ *   when no sample in it can show other than the best does: its range's entry is within the best's
+ *   reach (reachAt: entries that show as the best's, within the path's tolerance: the very same
+ *   colour on the exact path, a grey level on the fast one; before any sample the window's end
+ *   entry is the best). Where the leap distance says a cube of bricks is empty it passes over the
+ *   cube: by the static test (uEmptyDist's first channel), and once the best reaches uQuietFrom by
+ *   the wider one (its second channel: noisy air whose bricks peak an entry or two above it);
  * - a brick that can change the pixel starts a run: every sample from there to the end of its
  *   block of PROJECTION_RUN_BRICKS³ bricks, each a fetch and a select (measured faster than a run
- *   to the brick's end where noise fills the window, and no slower elsewhere). Where the brick
- *   reaches the window's end entry the run also stops at the first sample there (a compare a
- *   sample, paid only there: 1.18× and 1.24× faster frames on the phantom and the CT, the noisy
- *   volume unchanged). The best's entry is tested after the run: at the window's end the ray is done.
+ *   to the brick's end where noise fills the window, and no slower elsewhere). The run stops at the
+ *   first sample whose entry reaches over the brick (stopAt: at the window's end, a skull met head
+ *   on; one entry into noisy air), and the skip loop passes over the rest. The best's entry is
+ *   tested after the run: where its reach is the window's end the ray is done.
  * Neither loop enters the removed octant: a skip that would reach it, or a sample in it, goes on to
  * the first sample past it, where the octant's faces show what lies above the window's low end (as
  * the slice panes do) and end the ray; elsewhere that sample counts as any other. At the window's
  * end the ray goes on while the octant lies ahead. The samples are the generic loop's own (the same
  * grid from the same jitter, t stepped as it steps it), and a brick passed over holds no sample past
- * the best's entry: the pixel is the same.
+ * the best's reach: the pixel is the same, or within the tolerance.
  */
 function projectionMarch(kind: 'max' | 'min', fast: boolean): string {
   const isMax = kind === 'max';
@@ -97,12 +98,13 @@ function projectionMarch(kind: 'max' | 'min', fast: boolean): string {
     float runSize = ${PROJECTION_RUN_BRICKS}.0 * uBrickSize;
     // The first sample past the removed octant, where the ray meets one (cut.x < cut.y; a miss may leave them either way round).
     float pastCut = tGrid + ceil((cut.y - tGrid) / uStep) * uStep;
-    // Where a sample (${fast ? "the copy's normalised value" : 'scaled'}) shows as the window's end entry, give or take float rounding: the
-    // run's cue to stop; the best's own entry, tested after the run, decides.
-    float runSaturates = ${decodeInv(`uWinLo + ${isMax ? '(254.5 / 255.0)' : '(0.5 / 255.0)'} * (uWinHi - uWinLo)`)};
-    // The best so far (${fast ? "the copy's normalised value" : 'scaled'}) and its LUT entry.
+    // The best so far (${fast ? "the copy's normalised value" : 'scaled'}) and its LUT entry; the furthest entry that shows as
+    // it does, within the tolerance (a brick no further is passed over); whether the leap distances
+    // of such bricks around the window's end apply (uEmptyDist's second channel).
     float m = ${none};
     int bestBin = ${isMax ? '0' : '255'};
+    int skipTo = reachAt(bestBin);
+    bool quiet = bestBin ${isMax ? '>=' : '<='} uQuietFrom;
     for (int s = 0; s < 65536; s++) {
       // A ray through a corner of the box may end before its first sample.
       if (t > t1) break;
@@ -129,6 +131,8 @@ function projectionMarch(kind: 'max' | 'min', fast: boolean): string {
             m = w;
             bestT = t;
             bestBin = windowBin(v);
+            skipTo = reachAt(bestBin);
+            quiet = bestBin ${isMax ? '>=' : '<='} uQuietFrom;
           }
         }
         t += uStep;
@@ -139,13 +143,14 @@ function projectionMarch(kind: 'max' | 'min', fast: boolean): string {
       int hitBin = 0;
       for (int k = 0; k < 65536; k++) {
         ivec3 b = clamp(ivec3(floor(brickO + brickD * t)), ivec3(0), rangeTop);
-        float reachHere = uLeap ? float(texelFetch(uEmptyDist, min(b, brickMax), 0).r) : 0.0;
+        uvec2 dist = uLeap ? texelFetch(uEmptyDist, min(b, brickMax), 0).rg : uvec2(0u);
+        float reachHere = float(quiet ? dist.y : dist.x);
         vec2 raw = texelFetch(uBricks, b, 0).rg; // stored values, not texels
         vec2 v = vec2(scaledValue(raw.x), scaledValue(raw.y));
         int bin = windowBin(${bound(isMax ? 'max(v.x, v.y)' : 'min(v.x, v.y)')});
         float back = max(reachHere - 1.0, 0.0), ahead = max(reachHere, 1.0);
         exitT = slabInv(o, invD, (vec3(b) - back) * uBrickSize - 0.5, (vec3(b) + ahead) * uBrickSize - 0.5).y;
-        if (!(reachHere > 0.0) && bin ${isMax ? '>' : '<'} bestBin) {
+        if (!(reachHere > 0.0) && bin ${isMax ? '>' : '<'} skipTo) {
           hit = true;
           hitBin = bin;
           break;
@@ -166,31 +171,29 @@ function projectionMarch(kind: 'max' | 'min', fast: boolean): string {
       int n = max(int(floor((runEnd - t) / uStep)) + 1, 1);
       // Never into the removed octant ahead.
       if (cut.x < cut.y && t < cut.x) n = min(n, int(ceil((cut.x - t) / uStep)));
+      // The run stops at the first sample whose entry reaches over the brick that started it (the
+      // window's end, for a skull met head on; the air's own entry, for a brick of noisy air): the
+      // skip loop then passes over what is left of it. Where the sample (${fast ? "the copy's normalised value" : 'scaled'}) shows
+      // as entry stopAt(hitBin), give or take float rounding: the best's own entry decides after.
       float mb = ${none};
-      if (hitBin ${isMax ? '>= 255' : '<= 0'}) {
-        // A brick that reaches the window's end: the run stops at the first sample there (a skull
-        // met head on), since nothing after it can change the pixel.
-        for (int r = 0; r < n; r++) {
-          float w = ${sample};
-          mb = ${pick};
-          t += uStep;
-          if (mb ${isMax ? '>=' : '<='} runSaturates) break;
-        }
-      } else {
-        for (int r = 0; r < n; r++) {
-          float w = ${sample};
-          mb = ${pick};
-          t += uStep;
-        }
+      float runStop = ${decodeInv(`uWinLo + (float(stopAt(hitBin)) ${isMax ? '- 0.5' : '+ 0.5'}) / 255.0 * (uWinHi - uWinLo)`)};
+      for (int r = 0; r < n; r++) {
+        float w = ${sample};
+        mb = ${pick};
+        t += uStep;
+        if (mb ${isMax ? '>=' : '<='} runStop) break;
       }
       if (mb ${isMax ? '>' : '<'} m) {
         m = mb;
         bestT = t - uStep;
         bestBin = windowBin(${decode('m')});
+        skipTo = reachAt(bestBin);
+        quiet = bestBin ${isMax ? '>=' : '<='} uQuietFrom;
       }
-      // At the window's end every later sample shows the same colour: the pixel is final, unless
-      // the removed octant's faces lie ahead (they show instead of the projection).
-      if (bestBin ${isMax ? '>= 255' : '<= 0'} && !(cut.x < cut.y && t < cut.y)) break;
+      // Where every entry to the window's end shows as the best's (within the tolerance) no later
+      // sample can change the pixel: it is final, unless the removed octant's faces lie ahead (they
+      // show instead of the projection).
+      if (skipTo ${isMax ? '>= 255' : '<= 0'} && !(cut.x < cut.y && t < cut.y)) break;
     }
     if (bestT >= 0.0) best = ${decode('m')};
     // Done: the generic loop below ends at its first test.
@@ -198,6 +201,26 @@ function projectionMarch(kind: 'max' | 'min', fast: boolean): string {
   }
 `;
 }
+
+/**
+ * MIP's and MinIP's reach through the LUT (render/panes/rayParams.ts projectionReach, packReach):
+ * reachAt(b), the furthest entry a ray whose best shows as entry b may pass over; stopAt(h), the
+ * entry where a run started by a brick up to h may stop. uQuietFrom: from which best on the leap
+ * distances' second channel (bricks within the reach of the window's end's reach) apply.
+ */
+const reachChunk = /* glsl */ `
+uniform ivec4 uReach[32];
+uniform int uQuietFrom;
+int reachByte(int i) {
+  return (uReach[i >> 4][(i >> 2) & 3] >> ((i & 3) * 8)) & 255;
+}
+int reachAt(int b) {
+  return reachByte(b);
+}
+int stopAt(int h) {
+  return reachByte(256 + h);
+}
+`;
 
 /**
  * Composite samples per turn of the march loop (its program without overlays). A software renderer
@@ -315,7 +338,7 @@ uniform float uBrickSize;
 // Per brick, how many bricks around it nothing can show in this mode (render/panes/rayParams.ts).
 uniform bool uLeap;
 uniform highp usampler3D uEmptyDist;
-
+${projections ? reachChunk : ''}
 in vec3 vVoxel;
 out vec4 fragColor;
 
