@@ -69,7 +69,7 @@ describe('the march loop holds only what each sample needs', () => {
   };
   /** A projection's own march (projectionMarch), or '' where the program has none. */
   const projectionBlock = (src: string) => {
-    const start = src.indexOf('  if (uSkip) {\n    ivec3 rangeTop');
+    const start = src.indexOf('  if (uSkip && t0 < t1) {\n    ivec3 rangeTop');
     return start < 0 ? '' : braced(src.slice(start));
   };
 

@@ -93,7 +93,10 @@ function projectionMarch(kind: 'max' | 'min', fast: boolean): string {
   const bound = (x: string) => (fast ? `copyBound(${x}, ${isMax ? '1.0' : '-1.0'})` : x);
   const decodeInv = (x: string) => (fast ? `(${x} - uRenderLo) / uRenderSpan` : x);
   const sample = fast ? 'dot(textureLod(uRender, (o + d * t + 0.5) / vec3(uDims), 0.0).rg, uRenderMix)' : 'valueAt(o + d * t)';
-  return `  if (uSkip) {
+  // (t0 < t1: a ray the clip box removed was discarded above, but a software renderer runs its lanes
+  // on through the rest, and through this march they took about a second a frame with the clip box
+  // outside the volume.)
+  return `  if (uSkip && t0 < t1) {
     ivec3 rangeTop = textureSize(uBricks, 0) - 1;
     float runSize = ${PROJECTION_RUN_BRICKS}.0 * uBrickSize;
     // The first sample past the removed octant, where the ray meets one (cut.x < cut.y; a miss may leave them either way round).
