@@ -85,7 +85,10 @@ describe('the march loop holds only what each sample needs', () => {
         expect(src.indexOf(march)).toBeLessThan(src.indexOf('// Enough for a ray across the widest grid'));
         // Before any sample the window's end entry counts as the best: a ray that meets only values there shows that entry.
         expect(march).toContain(`int bestBin = ${mode === RAY_MODES.max ? 0 : 255};`);
-        expect(march).toContain(`if (!(reachHere > 0.0) && ${test}) {`);
+        // The range is read and tested only where the leap distance is 0.
+        const judged = march.slice(march.indexOf('if (!(reachHere > 0.0)) {'));
+        expect(judged.indexOf('texelFetch(uBricks, b, 0)')).toBeGreaterThan(0);
+        expect(judged.indexOf(`if (${test}) {`)).toBeLessThan(judged.indexOf('float exitT'));
         expect(march).toContain(pick);
         expect(march).toContain(sat);
         // The best's reach through the LUT (rayParams.ts projectionReach) decides what is passed over, and is kept with the best wherever it changes.
