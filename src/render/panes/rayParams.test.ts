@@ -334,7 +334,7 @@ describe('projectionReach: what a MIP or MinIP may pass over, by the entry its b
   });
 
   it("packs four entries an int as the shader's reachByte unpacks them (the top byte's sign included)", () => {
-    const r = { reach: Uint8Array.from({ length: 256 }, (_, i) => 255 - i), stop: Uint8Array.from({ length: 256 }, (_, i) => (i * 7) % 256) };
+    const r = { reach: Uint8Array.from({ length: 256 }, (_, i) => 255 - i), stop: Uint8Array.from({ length: 256 }, (_, i) => (i * 7 + 3) % 256) };
     const packed = packReach(r);
     expect(packed.length).toBe(128);
     // GLSL: (uReach[i >> 4][(i >> 2) & 3] >> ((i & 3) * 8)) & 255, uReach an ivec4[32].
