@@ -6,7 +6,7 @@
 // volumes stay at 48³ or less, the viewport at 620 × 420.
 import { expect, test, type Page } from '@playwright/test';
 import { encodeNifti } from '../src/io/decoders/niftiWrite';
-import { grab } from './pixels';
+import { changedPixels, difference, grab, litPixels, type Shot } from './pixels';
 import { loadInPage, loseAndRestoreContext, openEmpty, serveFixtures } from './helpers';
 
 type V3 = [number, number, number];
@@ -69,29 +69,9 @@ async function open3d(page: Page, file: Uint8Array, query = 'layout=3d', more: R
 const renderPath = (page: Page) => page.evaluate(() => window.voxlens.renderPath());
 const copyBuilds = (page: Page, id: string) => page.evaluate((layerId) => performance.getEntriesByName(`voxlens:render-copy:${layerId}`).length, id);
 
-type Shot = Awaited<ReturnType<typeof grab>>;
 async function shot(page: Page): Promise<Shot> {
   await page.evaluate(() => window.voxlens.frame());
   return grab(page.getByTestId('view-3d'));
-}
-
-/** Mean and largest absolute difference of every channel of every pixel. */
-function difference(a: Shot, b: Shot): { mean: number; max: number } {
-  let sum = 0;
-  let max = 0;
-  let n = 0;
-  for (let y = 0; y < a.height; y++)
-    for (let x = 0; x < a.width; x++) {
-      const p = a.at(x, y);
-      const q = b.at(x, y);
-      for (let c = 0; c < 3; c++) {
-        const d = Math.abs(p[c] - q[c]);
-        sum += d;
-        max = Math.max(max, d);
-        n++;
-      }
-    }
-  return { mean: sum / n, max };
 }
 
 /** The fast image, then the exact one (setQuality(1, { exact: true })), of the state as it is; the page is left on the fast path. */
@@ -106,19 +86,6 @@ async function fastAndExact(page: Page): Promise<{ fast: Shot; exact: Shot }> {
   return { fast, exact };
 }
 
-/** How many pixels differ in any channel. */
-function changedPixels(a: Shot, b: Shot): number {
-  let n = 0;
-  for (let y = 0; y < a.height; y++) for (let x = 0; x < a.width; x++) if (a.at(x, y).some((c, i) => c !== b.at(x, y)[i])) n++;
-  return n;
-}
-
-/** A lit pixel count: the image shows something, so a difference of two black images cannot pass. */
-function litPixels(s: Shot): number {
-  let lit = 0;
-  for (let y = 0; y < s.height; y += 2) for (let x = 0; x < s.width; x += 2) if (s.at(x, y)[0] > 40) lit++;
-  return lit;
-}
 
 test('the fast path draws the smooth phantom as the exact path does in MIP, composite and iso (mean grey difference ≤ 1)', async ({ page }) => {
   const id = await open3d(page, headPhantom());

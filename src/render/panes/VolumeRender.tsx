@@ -296,11 +296,13 @@ export function VolumeRender({ layer, overlays = [] }: { layer: LayerMeta; overl
     const copyFormat = renderCopyFormat(layer.stats, path.path === 'fast' && rg8FiltersExactly(state.gl));
     const rayMode = s.renderMode === 'mip' ? s.projection : s.renderMode;
     const tfTable = (u.uTransfer.value as DataTexture).image.data as Uint8Array;
+    // The full grid on the fast path: its program draws from the copy once made.
+    const fastGrid = path.path === 'fast' && !level;
     // The fast program draws from the copy, whose samples stray from the exact values by its slack (the exact program, drawn otherwise, is judged by the same wider bounds).
-    const copySlack = path.path === 'fast' && !level ? renderCopySlack(range, copyFormat) : 0;
+    const copySlack = fastGrid ? renderCopySlack(range, copyFormat) : 0;
     // A projection passes over what shows within its tolerance of the ray's best: the fast path's
     // (its picture is the copy's already), none on the exact path and the coarse copy.
-    const projection = rayMode === 'max' || rayMode === 'min' ? projectionReachFor(colormapName, rayMode, path.path === 'fast' && !level ? PROJECTION_TOLERANCE : 0) : null;
+    const projection = rayMode === 'max' || rayMode === 'min' ? projectionReachFor(colormapName, rayMode, fastGrid ? PROJECTION_TOLERANCE : 0) : null;
     const emptiness = { mode: rayMode, slope: layer.slope, inter: layer.inter, window: layer.display.window, iso: style.iso, tfTable, tfDomain: [u.uTfLo.value, u.uTfHi.value], copySlack, endEntries: projection?.endEntries } as const;
     const isEmpty = bricks && staticEmptiness(emptiness);
     u.uLeap.value = Boolean(u.uSkip.value && isEmpty);
@@ -311,7 +313,7 @@ export function VolumeRender({ layer, overlays = [] }: { layer: LayerMeta; overl
     if (bricks && isEmpty && u.uSkip.value) {
       // MIP's (MinIP's) second channel: bricks within the reach of the entries around the window's end, once a ray's best reaches them.
       const wider = projection && projection.quietEntries > projection.endEntries ? staticEmptiness({ ...emptiness, endEntries: projection.quietEntries }) : null;
-      u.uEmptyDist.value = emptyDistanceTextureFor(brickKey, bricks, [...emptinessKey(emptiness, style.points), projection && wider ? projection.quietEntries : -1], isEmpty, wider ?? undefined);
+      u.uEmptyDist.value = emptyDistanceTextureFor(brickKey, bricks, [...emptinessKey(emptiness, style.points), wider && projection ? projection.quietEntries : -1], isEmpty, wider ?? undefined);
     }
     if (s.clip) {
       (u.uClipLo.value as Vector3).set(...s.clip.lo);
@@ -331,7 +333,7 @@ export function VolumeRender({ layer, overlays = [] }: { layer: LayerMeta; overl
     const r = s.orientation;
     (u.uCutFrame.value as Matrix3).set(r[0], r[3], r[6], r[1], r[4], r[7], r[2], r[5], r[8]);
 
-    if (path.path === 'fast' && fastMaterial && !level && layer.display.visible) {
+    if (fastGrid && fastMaterial && layer.display.visible) {
       // What the copy's texels come from: the texture (a new one when voxels are replaced), the
       // frame, slices arriving or any texture made or freed (texturesVersion), the range and format.
       const key = [volume, layer.display.frame, texturesVersion(), range.lo, range.hi, copyFormat];
