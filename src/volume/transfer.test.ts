@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { colorAt, normalizeColors, normalizePoints, opacityAt, transferDomain, nextOpaqueRow, transferTable, windowRampPoints, type ColorPoint, type TransferPoint } from './transfer';
+import { colorAt, normalizeColors, normalizePoints, opacityAt, transferDomain, transferTable, windowRampPoints, type ColorPoint, type TransferPoint } from './transfer';
 
 describe('transfer functions', () => {
   const points = normalizePoints([[100, 1], [0, 0], [50, 0.5], [NaN, 1], [200, 2]]);
@@ -29,18 +29,6 @@ describe('transfer functions', () => {
   it('the generic default ramp follows the robust window', () => {
     expect(windowRampPoints([0, 100])).toEqual([[0, 0], [25, 0.02], [100, 0.35], [150, 0.8]]);
   });
-});
-
-it('the skip row names the first opaque bin at or after each bin', () => {
-  const table = new Uint8Array(256 * 4);
-  table[10 * 4 + 3] = 1;
-  table[200 * 4 + 3] = 255;
-  const next = nextOpaqueRow(table);
-  const at = (b: number) => next[b * 4];
-  expect([at(0), at(10), at(11), at(200), at(201), at(255)]).toEqual([10, 10, 200, 200, 255, 255]);
-  // 255 is "none" unless bin 255 is itself opaque: the shader checks that bin's opacity.
-  table[255 * 4 + 3] = 9;
-  expect(nextOpaqueRow(table)[201 * 4]).toBe(255);
 });
 
 describe('colour points', () => {

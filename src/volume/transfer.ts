@@ -124,18 +124,3 @@ export function transferTable(points: readonly TransferPoint[], colormap: Uint8A
   if (points.length > 0 && points[points.length - 1][1] === 0) out[255 * 4 + 3] = 0;
   return out;
 }
-
-/**
- * The skip row under a transfer table: entry b holds, in its red byte, the first bin ≥ b whose
- * opacity is not zero (255 when none is, so the shader also checks that bin's opacity). A value
- * range [b0, b1] is fully transparent unless next[b0] ≤ b1 and that bin is opaque.
- */
-export function nextOpaqueRow(table: Uint8Array): Uint8Array {
-  const row = new Uint8Array(256 * 4);
-  let next = 255;
-  for (let b = 255; b >= 0; b--) {
-    if (table[b * 4 + 3] > 0) next = b;
-    row[b * 4] = next;
-  }
-  return row;
-}

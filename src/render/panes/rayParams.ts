@@ -59,7 +59,7 @@ export interface EmptinessInputs {
   inter: number;
   window: readonly [number, number];
   iso: number;
-  /** The transfer table (row 0: 256 RGBA entries) over `tfDomain`. */
+  /** The transfer table (256 RGBA entries) over `tfDomain`. */
   tfTable: Uint8Array;
   tfDomain: readonly [number, number];
   /** How far a drawn sample may stray from the exact value (the render copy's, textures/renderCopy.ts renderCopySlack); 0 or absent for the exact path. */
