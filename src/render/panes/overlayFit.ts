@@ -1,6 +1,6 @@
 // Which of the 3D pane's overlays one ray-cast draw can read. WebGL2 grants 16 texture units to a
-// draw; the cast layer takes one per slab plus five tables (colormap, transfer, two brick grids,
-// leap distances), and each overlay one per slab plus its label table. Segmentations and other
+// draw; the cast layer takes one per slab plus five tables (colormap, transfer, brick ranges, leap
+// distances, and the render copy on the fast path), and each overlay one per slab plus its label table. Segmentations and other
 // label maps are placed first, so a segmentation is drawn whatever the layer order; then the other
 // overlays, each in draw order, while they fit.
 
