@@ -110,7 +110,9 @@ describe('the march loop holds only what each sample needs', () => {
         expect(march).toContain('t = t1 + uStep;');
         // The octant: a skip reaching it lands on the first sample past it, a run stops before it
         // (rayParams.ts runSamples, the same arithmetic), and past it the faces show what is above the window's low end.
-        expect(march).toContain('float pastCut = tGrid + ceil((cut.y - tGrid) / uStep) * uStep;');
+        expect(src).toContain('float pastCut = tGrid + ceil((cut.y - tGrid) / uStep) * uStep;');
+        expect(src.indexOf('float pastCut')).toBeLessThan(src.indexOf(march));
+        expect(march).toContain('t = pastCut;');
         expect(march).toContain('if (cut.x < cut.y && t < cut.y && next >= cut.x) {');
         expect(march).toContain('int n = max(int(floor((runEnd - t) / uStep)) + 1, 1);');
         expect(march).toContain('if (cut.x < cut.y && t < cut.x) n = min(n, int(ceil((cut.x - t) / uStep)));');

@@ -99,8 +99,6 @@ function projectionMarch(kind: 'max' | 'min', fast: boolean): string {
   return `  if (uSkip && t0 < t1) {
     ivec3 rangeTop = textureSize(uBricks, 0) - 1;
     float runSize = ${PROJECTION_RUN_BRICKS}.0 * uBrickSize;
-    // The first sample past the removed octant, where the ray meets one (cut.x < cut.y; a miss may leave them either way round).
-    float pastCut = tGrid + ceil((cut.y - tGrid) / uStep) * uStep;
     // The best so far (${fast ? "the copy's normalised value" : 'scaled'}) and its LUT entry; the furthest entry that shows as
     // it does, within the tolerance (a brick no further is passed over); whether the leap distances
     // of such bricks around the window's end apply (uEmptyDist's second channel).
@@ -420,6 +418,9 @@ void main() {
   // sample at different depths, so a coarse step shows as fine noise rather than wood-grain rings.
   float jitter = fract(sin(dot(gl_FragCoord.xy, vec2(12.9898, 78.233))) * 43758.5453);
   float tGrid = t0 + (0.25 + 0.5 * jitter) * uStep;
+  // The first sample past the removed octant, where its faces are (cut.x < cut.y where the ray meets
+  // one; a miss may leave them either way round).
+  float pastCut = tGrid + ceil((cut.y - tGrid) / uStep) * uStep;
   float t = tGrid;
   float best = RAY_MODE == ${RAY_MODES.min} ? 3.4e38 : -3.4e38;
   float bestT = -1.0;
@@ -451,7 +452,7 @@ ${projections ? projectionMarch(mode === RAY_MODES.max ? 'max' : 'min', fast) : 
     if (t > t1) break;
     if (t >= cut.x && t < cut.y) {
       // Inside the removed octant: on to the first sample past it, where its faces are.
-      t = tGrid + ceil((cut.y - tGrid) / uStep) * uStep;
+      t = pastCut;
       havePrevious = false;
       afterCut = true;
       continue;
@@ -469,7 +470,7 @@ ${surface ? `    if (uSkip && uLeap && !afterCut) {
         float next = max(tGrid + ceil((exitT - tGrid) / uStep) * uStep, t + uStep);
         // Never past the end of the removed octant: its faces show there.
         if (t < cut.y && next >= cut.y) {
-          next = tGrid + ceil((cut.y - tGrid) / uStep) * uStep;
+          next = pastCut;
           afterCut = true;
         }
         t = next;
