@@ -15,7 +15,7 @@ import { useViewerStore, type ColormapName, type LayerMeta } from '../../state/v
 import { volumeStyleOf } from '../../state/volumeStyle';
 import { NO_SHADING, transferDomain } from '../../volume/transfer';
 import { firstSlicesPending, markLayerDrawn } from '../frameSignal';
-import { RAY_MODES, rayFragmentShader, rayVertexShader } from '../shaders/rayShader';
+import { RAY_MODES, rayFragmentShader, rayVertexShader, type RayProgram } from '../shaders/rayShader';
 import { brickTexturesFor, textureBrickGrid } from '../textures/brickTextures';
 import { textureCaps } from '../../gpu/caps';
 import { colormapTable, colormapTexture } from '../textures/colormaps';
@@ -146,7 +146,7 @@ export function VolumeRender({ layer, overlays = [] }: { layer: LayerMeta; overl
       uRenderSpan: { value: 1 },
       uRenderMix: { value: [1, 0] },
     };
-    const make = (fast: boolean, mode?: number, shade = true) =>
+    const make = (program: RayProgram) =>
       new RawShaderMaterial({
         glslVersion: GLSL3,
         vertexShader: rayVertexShader,
@@ -155,10 +155,7 @@ export function VolumeRender({ layer, overlays = [] }: { layer: LayerMeta; overl
           fit.drawn.map((o) => o.texture.format),
           grid,
           fit.drawn.map((o) => textureGrid(o.texture)),
-          fast,
-          mode,
-          true,
-          shade,
+          program,
         ),
         uniforms,
         side: BackSide,
@@ -168,16 +165,17 @@ export function VolumeRender({ layer, overlays = [] }: { layer: LayerMeta; overl
         depthWrite: true,
       });
     // Only a layer in one texture gets a render copy (decideRenderPath); three compiles a program when it first draws.
-    // One program per mode and path, made when first drawn: the mode is a constant in each, so a
-    // sample runs only its own mode's code (a software renderer runs every branch a uniform picks).
+    // One program per mode, path and what the draw needs compiled in (RayProgram), made when first
+    // drawn: the mode is a constant in each, so a sample runs only its own mode's code (a software
+    // renderer runs every branch a uniform picks).
     const byMode = new Map<string, RawShaderMaterial>();
-    const forMode = (fast: boolean, mode: number, shade: boolean) => {
-      const key = `${fast}:${mode}:${shade}`;
+    const forMode = (program: Required<Pick<RayProgram, 'fast' | 'mode' | 'shade' | 'cut' | 'marchOnly'>>) => {
+      const key = `${program.fast}:${program.mode}:${program.shade}:${program.cut}:${program.marchOnly}`;
       let m = byMode.get(key);
-      if (!m) byMode.set(key, (m = make(fast, mode, shade)));
+      if (!m) byMode.set(key, (m = make(program)));
       return m;
     };
-    return { exact: make(false), fast: volume.slabs.length === 1 ? make(true) : null, forMode, byMode };
+    return { exact: make({}), fast: volume.slabs.length === 1 ? make({ fast: true }) : null, forMode, byMode };
   }, [volume, layer.dims, layer.slope, layer.inter, fit]);
   const material = materials?.exact ?? null;
   const fastMaterial = materials?.fast ?? null;
@@ -351,8 +349,18 @@ export function VolumeRender({ layer, overlays = [] }: { layer: LayerMeta; overl
       u.uRenderSpan.value = range.hi - range.lo;
       u.uRenderMix.value = renderCopyMix(copyFormat);
     }
-    // Shading's code is compiled into composite's program only where shading is on.
-    mesh.current.material = materials ? materials.forMode(Boolean(copy && fastMaterial), u.uMode.value as number, Boolean(u.uShade.value) && u.uMode.value === RAY_MODES.composite) : material;
+    // Shading's code is compiled into composite's program only where shading is on, the removed
+    // octant's where it is on, and the generic loop into MIP's and MinIP's only where skipping is off.
+    const mode = u.uMode.value as number;
+    mesh.current.material = materials
+      ? materials.forMode({
+          fast: Boolean(copy && fastMaterial),
+          mode,
+          shade: Boolean(u.uShade.value) && mode === RAY_MODES.composite,
+          cut: Boolean(u.uCut.value),
+          marchOnly: Boolean(u.uSkip.value) && (mode === RAY_MODES.max || mode === RAY_MODES.min),
+        })
+      : material;
   });
 
   // What depends on the camera is read as the mesh is drawn, with the pose the renderer draws it

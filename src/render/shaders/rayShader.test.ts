@@ -8,7 +8,7 @@ describe('ray shader programs', () => {
   it('a program made for one mode has that mode as a constant, and no test reads the mode uniform', () => {
     for (const fast of [false, true]) {
       for (const mode of Object.values(RAY_MODES)) {
-        const src = rayFragmentShader(int16, [], 1, [], fast, mode);
+        const src = rayFragmentShader(int16, [], 1, [], { fast, mode });
         expect(src).toContain(`#define RAY_MODE ${mode}\n`);
         // Every branch on the mode goes through RAY_MODE, so the compiler drops the other modes' code.
         expect(src).not.toMatch(/uMode\s*[=!<>]/);
@@ -18,13 +18,13 @@ describe('ray shader programs', () => {
   });
 
   it('the overlay test is compiled in only with an overlay', () => {
-    expect(rayFragmentShader(int16, [], 1, [], false, RAY_MODES.composite)).toContain('if (false && RAY_MODE >=');
-    expect(rayFragmentShader(int16, [textureFormatFor('uint8', { floatLinear: false, max3DSize: 2048 })], 1, [1], false, RAY_MODES.composite)).toContain('if (true && RAY_MODE >=');
+    expect(rayFragmentShader(int16, [], 1, [], { mode: RAY_MODES.composite })).toContain('if (false && RAY_MODE >=');
+    expect(rayFragmentShader(int16, [textureFormatFor('uint8', { floatLinear: false, max3DSize: 2048 })], 1, [1], { mode: RAY_MODES.composite })).toContain('if (true && RAY_MODE >=');
   });
 
   it('reads every overlay under its own names, the upper layer first, and hides labels with table alpha 0', () => {
     const uint8 = textureFormatFor('uint8', { floatLinear: false, max3DSize: 2048 });
-    const src = rayFragmentShader(int16, [int16, uint8], 1, [1, 1], false, RAY_MODES.composite);
+    const src = rayFragmentShader(int16, [int16, uint8], 1, [1, 1], { mode: RAY_MODES.composite });
     for (const i of [0, 1]) {
       expect(src).toContain(`vec4 overlay${i}At(vec3 w) {`);
       expect(src).toContain(`uniform mat4 uOv${i}WorldToVoxel;`);
@@ -38,11 +38,39 @@ describe('ray shader programs', () => {
   });
 
   it('a projection ends by the LUT entry its best value shows as (its own march: where the entry reaches the window\'s end), unless the removed octant lies ahead', () => {
-    const src = rayFragmentShader(int16, [], 1, [], true, RAY_MODES.max);
+    const src = rayFragmentShader(int16, [], 1, [], { fast: true, mode: RAY_MODES.max });
     // The generic loop (skipping off: every sample) and the projection's own march.
-    expect(src).toContain('if (windowBin(best) >= 255 && !(t < cut.y)) break;');
-    expect(src).toContain('if (skipTo >= 255 && !(cut.x < cut.y && t < cut.y)) break;');
-    expect(rayFragmentShader(int16, [], 1, [], true, RAY_MODES.min)).toContain('if (skipTo <= 0 && !(cut.x < cut.y && t < cut.y)) break;');
+    expect(src).toContain('if (windowBin(best) >= 255 && !(CUT && t < cut.y)) break;');
+    expect(src).toContain('if (skipTo >= 255 && !(CUT && cut.x < cut.y && t < cut.y)) break;');
+    expect(rayFragmentShader(int16, [], 1, [], { fast: true, mode: RAY_MODES.min })).toContain('if (skipTo <= 0 && !(CUT && cut.x < cut.y && t < cut.y)) break;');
+  });
+
+  it("the removed octant's code is compiled in only when asked, and every test of it goes through CUT", () => {
+    for (const fast of [false, true]) {
+      for (const mode of [undefined, ...Object.values(RAY_MODES)]) {
+        expect(rayFragmentShader(int16, [], 1, [], { fast, mode })).toContain('#define CUT true\n');
+        const src = rayFragmentShader(int16, [], 1, [], { fast, mode, cut: false });
+        expect(src).toContain('#define CUT false\n');
+        // So the compiler drops each of them: a branch on the octant, its bounds or its faces, short of CUT, would be run by every lane.
+        const tests = src.split('\n').filter((l) => /\bif \(|more = more/.test(l) && /\bcut\.[xy]\b|\bafterCut\b|\bfaceT >= 0|\buCut\b/.test(l));
+        expect(tests.length).toBeGreaterThan(1);
+        for (const line of tests) expect(line).toMatch(/CUT && /);
+        expect(src).toContain('if (CUT && uCut) {');
+        expect(src).toContain('if (CUT && faceT >= 0.0) {');
+      }
+    }
+  });
+
+  it("MIP's and MinIP's programs for skipping on leave the generic loop out; every other program keeps it", () => {
+    for (const fast of [false, true]) {
+      for (const mode of Object.values(RAY_MODES)) {
+        const projection = mode === RAY_MODES.max || mode === RAY_MODES.min;
+        expect(rayFragmentShader(int16, [], 1, [], { fast, mode, marchOnly: true })).toContain(`for (int s = 0; s < ${projection ? 0 : 65536}; s++) {`);
+        expect(rayFragmentShader(int16, [], 1, [], { fast, mode })).toContain('for (int s = 0; s < 65536; s++) {');
+      }
+      // Without its own march (runs off) a projection has the generic loop alone.
+      expect(rayFragmentShader(int16, [], 1, [], { fast, mode: RAY_MODES.max, runs: false, marchOnly: true })).toContain('for (int s = 0; s < 65536; s++) {');
+    }
   });
 
 });
@@ -76,10 +104,10 @@ describe('the march loop holds only what each sample needs', () => {
   it("MIP and MinIP march on their own ahead of the generic loop where skipping is on: a skip loop of one brick a turn, then a run of fetches and selects, neither entering the removed octant", () => {
     for (const fast of [false, true]) {
       for (const [mode, test, pick, sat] of [
-        [RAY_MODES.max, 'bin > skipTo', 'mb = w > mb ? w : mb;', 'if (skipTo >= 255 && !(cut.x < cut.y && t < cut.y)) break;'],
-        [RAY_MODES.min, 'bin < skipTo', 'mb = w < mb ? w : mb;', 'if (skipTo <= 0 && !(cut.x < cut.y && t < cut.y)) break;'],
+        [RAY_MODES.max, 'bin > skipTo', 'mb = w > mb ? w : mb;', 'if (skipTo >= 255 && !(CUT && cut.x < cut.y && t < cut.y)) break;'],
+        [RAY_MODES.min, 'bin < skipTo', 'mb = w < mb ? w : mb;', 'if (skipTo <= 0 && !(CUT && cut.x < cut.y && t < cut.y)) break;'],
       ] as const) {
-        const src = rayFragmentShader(int16, [], 1, [], fast, mode);
+        const src = rayFragmentShader(int16, [], 1, [], { fast, mode });
         const march = projectionBlock(src);
         expect(march).not.toBe('');
         expect(src.indexOf(march)).toBeLessThan(src.indexOf('// Enough for a ray across the widest grid'));
@@ -113,9 +141,9 @@ describe('the march loop holds only what each sample needs', () => {
         expect(src).toContain('float pastCut = tGrid + ceil((cut.y - tGrid) / uStep) * uStep;');
         expect(src.indexOf('float pastCut')).toBeLessThan(src.indexOf(march));
         expect(march).toContain('t = pastCut;');
-        expect(march).toContain('if (cut.x < cut.y && t < cut.y && next >= cut.x) {');
+        expect(march).toContain('if (CUT && cut.x < cut.y && t < cut.y && next >= cut.x) {');
         expect(march).toContain('int n = max(int(floor((runEnd - t) / uStep)) + 1, 1);');
-        expect(march).toContain('if (cut.x < cut.y && t < cut.x) n = min(n, int(ceil((cut.x - t) / uStep)));');
+        expect(march).toContain('if (CUT && cut.x < cut.y && t < cut.x) n = min(n, int(ceil((cut.x - t) / uStep)));');
         expect(march).toContain('if (v > uWinLo) {');
         expect(march).toContain('faceT = t;');
         // The fast path judges bricks by the copy's bounds of their ranges and samples the copy; the exact path neither.
@@ -126,15 +154,15 @@ describe('the march loop holds only what each sample needs', () => {
         expect(march).not.toMatch(/\b(max|min)\(mb,|\b(max|min)\(w,/);
       }
     }
-    for (const mode of [RAY_MODES.mean, RAY_MODES.composite, RAY_MODES.iso]) expect(projectionBlock(rayFragmentShader(int16, [], 1, [], true, mode))).toBe('');
+    for (const mode of [RAY_MODES.mean, RAY_MODES.composite, RAY_MODES.iso]) expect(projectionBlock(rayFragmentShader(int16, [], 1, [], { fast: true, mode }))).toBe('');
     // Runs off: the generic loop alone (a baseline to compare against).
-    expect(projectionBlock(rayFragmentShader(int16, [], 1, [], true, RAY_MODES.max, false))).toBe('');
+    expect(projectionBlock(rayFragmentShader(int16, [], 1, [], { fast: true, mode: RAY_MODES.max, runs: false }))).toBe('');
     expect(PROJECTION_RUN_BRICKS).toBe(16);
   });
 
   it('iso refines its crossing by bisection after the loop, not in it', () => {
     for (const fast of [false, true]) {
-      const src = rayFragmentShader(int16, [], 1, [], fast, RAY_MODES.iso);
+      const src = rayFragmentShader(int16, [], 1, [], { fast, mode: RAY_MODES.iso });
       const loop = marchLoop(src);
       expect(loop).not.toContain('for (int r = 0; r < 6; r++)');
       expect(loop).toContain('crossT = t;');
@@ -143,7 +171,7 @@ describe('the march loop holds only what each sample needs', () => {
   });
 
   it("the cut's faces are coloured after the loop", () => {
-    const src = rayFragmentShader(int16, [], 1, [], true, RAY_MODES.composite);
+    const src = rayFragmentShader(int16, [], 1, [], { fast: true, mode: RAY_MODES.composite });
     const loop = marchLoop(src);
     expect(loop).not.toContain('windowColour(');
     expect(loop).not.toContain('setDepth(');
@@ -151,33 +179,32 @@ describe('the march loop holds only what each sample needs', () => {
   });
 
   it('composite compiles shading in only when asked, and both composite and iso leap without brick tests', () => {
-    expect(rayFragmentShader(int16, [], 1, [], true, RAY_MODES.composite, true, false)).toContain('#define SHADE false\n');
-    expect(rayFragmentShader(int16, [], 1, [], true, RAY_MODES.composite, true, true)).toContain('#define SHADE true\n');
-    expect(rayFragmentShader(int16, [], 1, [], true, RAY_MODES.composite)).toContain('if (SHADE && uShade)');
+    expect(rayFragmentShader(int16, [], 1, [], { fast: true, mode: RAY_MODES.composite, shade: false })).toContain('#define SHADE false\n');
+    expect(rayFragmentShader(int16, [], 1, [], { fast: true, mode: RAY_MODES.composite, shade: true })).toContain('#define SHADE true\n');
+    expect(rayFragmentShader(int16, [], 1, [], { fast: true, mode: RAY_MODES.composite })).toContain('if (SHADE && uShade)');
     // No program's generic loop tests bricks: composite and iso leap in a loop of their own, the projections march on their own, the mean skips nothing.
-    for (const mode of [undefined, ...Object.values(RAY_MODES)]) expect(marchLoop(rayFragmentShader(int16, [], 1, [], true, mode))).not.toMatch(/uBricks|uCells|windowBin\(hi\)/);
-    for (const mode of [undefined, RAY_MODES.max, RAY_MODES.min, RAY_MODES.mean]) expect(marchLoop(rayFragmentShader(int16, [], 1, [], true, mode))).not.toContain('uEmptyDist');
+    for (const mode of [undefined, ...Object.values(RAY_MODES)]) expect(marchLoop(rayFragmentShader(int16, [], 1, [], { fast: true, mode }))).not.toMatch(/uBricks|uCells|windowBin\(hi\)/);
+    for (const mode of [undefined, RAY_MODES.max, RAY_MODES.min, RAY_MODES.mean]) expect(marchLoop(rayFragmentShader(int16, [], 1, [], { fast: true, mode }))).not.toContain('uEmptyDist');
   });
 
   it('composite and iso leap in a loop of their own, ahead of the sample', () => {
     for (const mode of [RAY_MODES.composite, RAY_MODES.iso]) {
       for (const fast of [false, true]) {
-        const loop = marchLoop(rayFragmentShader(int16, [], 1, [], fast, mode));
+        const loop = marchLoop(rayFragmentShader(int16, [], 1, [], { fast, mode }));
         const leaps = loop.indexOf('for (int k = 0; k < 65536; k++) {');
         expect(leaps).toBeGreaterThan(0);
         expect(leaps).toBeLessThan(loop.indexOf('vec3 p = o + d * t;'));
         // The leap loop stops where the march's head has work to do: past the box, in the octant, just out of it.
-        expect(loop).toContain('if (afterCut || t > t1 || (t >= cut.x && t < cut.y)) break;');
-        expect(loop).toContain('if (afterCut || t > t1 || (t >= cut.x && t < cut.y)) continue;');
-
+        expect(loop).toContain('if ((CUT && afterCut) || t > t1 || (CUT && t >= cut.x && t < cut.y)) break;');
+        expect(loop).toContain('if ((CUT && afterCut) || t > t1 || (CUT && t >= cut.x && t < cut.y)) continue;');
       }
     }
-    for (const mode of [RAY_MODES.max, RAY_MODES.min, RAY_MODES.mean]) expect(marchLoop(rayFragmentShader(int16, [], 1, [], true, mode))).not.toContain('for (int k = 0; k < 65536; k++) {');
+    for (const mode of [RAY_MODES.max, RAY_MODES.min, RAY_MODES.mean]) expect(marchLoop(rayFragmentShader(int16, [], 1, [], { fast: true, mode }))).not.toContain('for (int k = 0; k < 65536; k++) {');
   });
 
   it("composite's and iso's fast samples divide nothing: coordinates and transfer entries are linear in t from per-ray constants", () => {
     for (const mode of [RAY_MODES.composite, RAY_MODES.iso]) {
-      const src = rayFragmentShader(int16, [], 1, [], true, mode);
+      const src = rayFragmentShader(int16, [], 1, [], { fast: true, mode });
       const loop = marchLoop(src);
       // Less the projections' and the mean's branches (constant false here).
       let live = loop;
@@ -190,20 +217,20 @@ describe('the march loop holds only what each sample needs', () => {
 
   it('composite takes its samples in turns of COMPOSITE_SAMPLES_PER_TURN, each follower inside the box and outside the octant', () => {
     expect(COMPOSITE_SAMPLES_PER_TURN).toBe(2);
-    const followers = (src: string) => marchLoop(src).split('more = more && t + uStep <= t1 && !(t + uStep >= cut.x && t + uStep < cut.y);').length - 1;
+    const followers = (src: string) => marchLoop(src).split('more = more && t + uStep <= t1 && !(CUT && t + uStep >= cut.x && t + uStep < cut.y);').length - 1;
     for (const fast of [false, true]) {
-      expect(followers(rayFragmentShader(int16, [], 1, [], fast, RAY_MODES.composite))).toBe(COMPOSITE_SAMPLES_PER_TURN - 1);
-      expect(followers(rayFragmentShader(int16, [], 1, [], fast, RAY_MODES.composite, true, true, 4))).toBe(3);
-      expect(followers(rayFragmentShader(int16, [], 1, [], fast, RAY_MODES.iso))).toBe(0);
+      expect(followers(rayFragmentShader(int16, [], 1, [], { fast, mode: RAY_MODES.composite }))).toBe(COMPOSITE_SAMPLES_PER_TURN - 1);
+      expect(followers(rayFragmentShader(int16, [], 1, [], { fast, mode: RAY_MODES.composite, compositeSamples: 4 }))).toBe(3);
+      expect(followers(rayFragmentShader(int16, [], 1, [], { fast, mode: RAY_MODES.iso }))).toBe(0);
     }
     // With an overlay each sample must test it first: one sample a turn.
-    expect(followers(rayFragmentShader(int16, [int16], 1, [1], true, RAY_MODES.composite))).toBe(0);
-    const loop = marchLoop(rayFragmentShader(int16, [], 1, [], true, RAY_MODES.composite));
+    expect(followers(rayFragmentShader(int16, [int16], 1, [1], { fast: true, mode: RAY_MODES.composite }))).toBe(0);
+    const loop = marchLoop(rayFragmentShader(int16, [], 1, [], { fast: true, mode: RAY_MODES.composite }));
     const follower = loop.slice(loop.indexOf('if (more) {'));
     // Composited as the first sample is (one function for both), ended by the same early termination, and a NaN shows nothing.
     expect(follower).toContain('if (!isnan(rk) && compositeStep(rk * tfA + tfB, o + d * t, t, d, acc, firstT)) break;');
     expect(loop).toContain('if (compositeStep(r * tfA + tfB, p, t, d, acc, firstT)) break;');
-    const exactLoop = marchLoop(rayFragmentShader(int16, [], 1, [], false, RAY_MODES.composite));
+    const exactLoop = marchLoop(rayFragmentShader(int16, [], 1, [], { mode: RAY_MODES.composite }));
     expect(exactLoop).toContain('if (!isnan(vk) && compositeStep((vk - uTfLo) * tfScale, o + d * t, t, d, acc, firstT)) break;');
     expect(exactLoop).toContain('if (compositeStep((v - uTfLo) * tfScale, p, t, d, acc, firstT)) break;');
     // The generic program (the mode a uniform) bins as the skip tests do.
@@ -211,7 +238,7 @@ describe('the march loop holds only what each sample needs', () => {
   });
 
   it('compositeStep: the table entry, shading where on, the step\'s absorption, front-to-back blending, and opaque past 0.99', () => {
-    const src = rayFragmentShader(int16, [], 1, [], true, RAY_MODES.composite);
+    const src = rayFragmentShader(int16, [], 1, [], { fast: true, mode: RAY_MODES.composite });
     const fn = src.slice(src.indexOf('bool compositeStep(float x, vec3 p, float t, vec3 d, inout vec4 acc, inout float firstT) {'));
     expect(fn).toContain('vec4 c = texelFetch(uTransfer, ivec2(int(clamp(x, 0.0, 255.0) + 0.5), 0), 0);');
     expect(fn).toContain('if (SHADE && uShade) c.rgb = shadeBlinnPhong(c.rgb, gradientAt(p), d,');
