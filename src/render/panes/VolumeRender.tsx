@@ -16,7 +16,7 @@ import { volumeStyleOf } from '../../state/volumeStyle';
 import { NO_SHADING, transferDomain } from '../../volume/transfer';
 import { firstSlicesPending, markLayerDrawn } from '../frameSignal';
 import { RAY_MODES, rayFragmentShader, rayVertexShader, type RayProgram } from '../shaders/rayShader';
-import { brickTexturesFor, textureBrickGrid } from '../textures/brickTextures';
+import { textureBrickGrid } from '../textures/brickTextures';
 import { textureCaps } from '../../gpu/caps';
 import { colormapTable, colormapTexture } from '../textures/colormaps';
 import { emptyDistanceTextureFor, NO_EMPTY_DISTANCE } from '../textures/emptyDistance';
@@ -28,7 +28,7 @@ import { decideRenderPath, renderCopyFormat, renderCopyMix, renderCopySlack, ren
 import { halfFloatRenderable, RenderCopy, setRenderPath } from '../textures/renderCopyTexture';
 import { rg8FiltersExactly } from '../textures/rg8Probe';
 import { transferTextureFor } from '../textures/transferTables';
-import { coarse3D, cutSign, emptinessKey, packReach, PROJECTION_TOLERANCE, projectionReach, rayStepVoxels, staticEmptiness } from './rayParams';
+import { brickEntry, coarse3D, cutSign, emptinessKey, packReach, PROJECTION_TOLERANCE, projectionReach, rayStepVoxels, staticEmptiness } from './rayParams';
 import { fitOverlays, TEXTURE_UNITS } from './overlayFit';
 
 const NO_CLIP = { lo: new Vector3(-1e30, -1e30, -1e30), hi: new Vector3(1e30, 1e30, 1e30) };
@@ -135,7 +135,6 @@ export function VolumeRender({ layer, overlays = [] }: { layer: LayerMeta; overl
       uSpecular: { value: NO_SHADING.specular },
       uSpecularPower: { value: NO_SHADING.specularPower },
       uSkip: { value: false },
-      uBricks: { value: null },
       uBrickSize: { value: 8 },
       uLeap: { value: false },
       uEmptyDist: { value: NO_EMPTY_DISTANCE },
@@ -270,12 +269,8 @@ export function VolumeRender({ layer, overlays = [] }: { layer: LayerMeta; overl
     const computed = level ? level.bricks : layer.stats.bricks;
     const bricks = computed && textureBrickGrid(computed, textureCaps.max3DSize);
     const brickKey = level ? level.key : layer.id;
-    const skip = brickTexturesFor(brickKey, bricks);
-    u.uSkip.value = Boolean(s.skipEmpty && skip && !fit.drawn.length);
-    if (skip) {
-      u.uBricks.value = skip.fine;
-      u.uBrickSize.value = skip.fineSize;
-    }
+    u.uSkip.value = Boolean(s.skipEmpty && bricks && !fit.drawn.length);
+    if (bricks) u.uBrickSize.value = bricks.size;
     // The fast path: the full grid cast from its render copy. The coarse interaction copy keeps
     // the exact path; while the user drags a copy still to be made waits for the refined frame.
     const path = decideRenderPath({
@@ -311,7 +306,9 @@ export function VolumeRender({ layer, overlays = [] }: { layer: LayerMeta; overl
     if (bricks && isEmpty && u.uSkip.value) {
       // MIP's (MinIP's) second channel: bricks within the reach of the entries around the window's end, once a ray's best reaches them.
       const wider = projection && projection.quietEntries > projection.endEntries ? staticEmptiness({ ...emptiness, endEntries: projection.quietEntries }) : null;
-      u.uEmptyDist.value = emptyDistanceTextureFor(brickKey, bricks, [...emptinessKey(emptiness, style.points), wider && projection ? projection.quietEntries : -1], isEmpty, wider ?? undefined);
+      // And MIP's (MinIP's) entry of each brick's range, which its march tests the brick by (one fetch a brick).
+      const entry = brickEntry(emptiness) ?? undefined;
+      u.uEmptyDist.value = emptyDistanceTextureFor(brickKey, bricks, [...emptinessKey(emptiness, style.points), wider && projection ? projection.quietEntries : -1], isEmpty, { wider: wider ?? undefined, entry });
     }
     if (s.clip) {
       (u.uClipLo.value as Vector3).set(...s.clip.lo);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { brickRanges } from '../../volume/bricks';
 import { colormapTable } from '../textures/colormaps';
-import { disposeEmptyDistanceTexture, emptyDistancePair, emptyDistanceTextureFor } from '../textures/emptyDistance';
-import { cutSign, emptinessKey, INTERACTION_RESOLUTION, interactionResolution, packReach, PROJECTION_INTERACTION_RESOLUTION, PROJECTION_TOLERANCE, projectionReach, runSamples, staticEmptiness, type EmptinessInputs } from './rayParams';
+import { disposeEmptyDistanceTexture, emptyDistanceTexels, emptyDistanceTextureFor } from '../textures/emptyDistance';
+import { brickEntry, cutSign, emptinessKey, INTERACTION_RESOLUTION, interactionResolution, packReach, PROJECTION_INTERACTION_RESOLUTION, PROJECTION_TOLERANCE, projectionReach, runSamples, staticEmptiness, type EmptinessInputs } from './rayParams';
 
 /** 16³ voxels valued by their brick's i index × 50 (bricks of 4: values 0, 50, 100, 150 along x). */
 function ramp() {
@@ -17,7 +17,7 @@ const base: EmptinessInputs = { mode: 'max', slope: 1, inter: 0, window: [0, 60]
 
 /** What the 3D pane does each frame: the distances for the current inputs, from the per-layer cache (the first channel). */
 const distances = (layerId: string, grid: ReturnType<typeof ramp>, p: EmptinessInputs, points: unknown = null) =>
-  Uint8Array.from((emptyDistanceTextureFor(layerId, grid, emptinessKey(p, points), staticEmptiness(p)!).image.data as Uint8Array).filter((_, i) => i % 2 === 0));
+  Uint8Array.from((emptyDistanceTextureFor(layerId, grid, emptinessKey(p, points), staticEmptiness(p)!).image.data as Uint8Array).filter((_, i) => i % 4 === 0));
 
 describe('empty-space leap distances', () => {
   it('are rebuilt when the window changes (MIP: bricks at or below the window low are empty)', () => {
@@ -346,16 +346,84 @@ describe('projectionReach: what a MIP or MinIP may pass over, by the entry its b
   });
 });
 
-describe('the leap distances\' second channel', () => {
-  it("holds the wider test's distances (the first channel's again without one)", () => {
+describe('the leap distances\' other channels', () => {
+  const channel = (data: Uint8Array, c: number) => data.filter((_, i) => i % 4 === c);
+
+  it("the second holds the wider test's distances (the first channel's again without one)", () => {
     const grid = ramp();
     const p = { ...base, window: [0, 255] as [number, number] };
-    const data = emptyDistancePair(grid, staticEmptiness(p)!, staticEmptiness({ ...p, endEntries: 60 })!);
-    const first = data.filter((_, i) => i % 2 === 0), second = data.filter((_, i) => i % 2 === 1);
+    const data = emptyDistanceTexels(grid, staticEmptiness(p)!, { wider: staticEmptiness({ ...p, endEntries: 60 })! });
+    const first = channel(data, 0), second = channel(data, 1);
     // Bricks 0 (values 0 … 50, the apron included) pass the wider test only.
     expect(first.filter((d) => d > 0).length).toBe(0);
     expect(second.filter((d) => d > 0).length).toBe(4 * 4); // the bricks at x = 0 of the 4³
-    expect(emptyDistancePair(grid, staticEmptiness({ ...p, endEntries: 60 })!).filter((_, i) => i % 2 === 1)).toEqual(second);
+    expect(channel(emptyDistanceTexels(grid, staticEmptiness({ ...p, endEntries: 60 })!), 1)).toEqual(second);
+    expect(data.length).toBe(4 * 4 ** 3);
+  });
+
+  it("the third holds each brick's entry (brickEntry of its range), 0 without one; the fourth 0", () => {
+    const grid = ramp();
+    const p = { ...base, window: [0, 255] as [number, number] };
+    const entry = brickEntry(p)!;
+    const data = emptyDistanceTexels(grid, staticEmptiness(p)!, { entry });
+    const third = channel(data, 2);
+    for (let c = 0; c < third.length; c++) expect(third[c]).toBe(entry(grid.ranges[2 * c], grid.ranges[2 * c + 1]));
+    // The ramp's x-bricks top at 50, 100, 150 and 150 (the apron included).
+    expect(new Set(third)).toEqual(new Set([50, 100, 150]));
+    expect(channel(emptyDistanceTexels(grid, staticEmptiness(p)!), 2).every((v) => v === 0)).toBe(true);
+    expect(channel(data, 3).every((v) => v === 0)).toBe(true);
+  });
+});
+
+describe('brickEntry', () => {
+  /** The shader's windowBin (shaders/chunks.ts) in float32. */
+  const windowBin = (v: number, w: readonly [number, number]) => {
+    const f = Math.fround;
+    const t = Math.min(1, Math.max(0, f(f(v - w[0]) / f(Math.max(f(w[1] - w[0]), 1e-30)))));
+    return Math.floor(f(f(t * 255) + 0.5));
+  };
+
+  it("MIP: the entry of the range's scaled top, MinIP: of its bottom; the copy's slack outward; the window's far end for a NaN range; none for the other modes", () => {
+    const w: [number, number] = [0, 255];
+    expect(brickEntry({ ...base, window: w })!(0, 10)).toBe(10);
+    expect(brickEntry({ ...base, window: w })!(0, 10.4)).toBe(10);
+    expect(brickEntry({ ...base, window: w })!(0, 10.6)).toBe(11);
+    expect(brickEntry({ ...base, window: w })!(-50, -20)).toBe(0);
+    expect(brickEntry({ ...base, window: w })!(0, 900)).toBe(255);
+    expect(brickEntry({ ...base, mode: 'min', window: w })!(10, 90)).toBe(10);
+    expect(brickEntry({ ...base, mode: 'min', window: w })!(300, 900)).toBe(255);
+    // Scaled (slope −2: the raw bottom gives the top).
+    expect(brickEntry({ ...base, slope: -2, inter: 100, window: w })!(10, 40)).toBe(80);
+    expect(brickEntry({ ...base, mode: 'min', slope: -2, inter: 100, window: w })!(10, 40)).toBe(20);
+    // The copy's slack, outward.
+    expect(brickEntry({ ...base, window: w, copySlack: 0.2 })!(0, 10.4)).toBe(11);
+    expect(brickEntry({ ...base, mode: 'min', window: w, copySlack: 0.2 })!(10.6, 90)).toBe(10);
+    expect(brickEntry({ ...base, window: w })!(NaN, NaN)).toBe(255);
+    expect(brickEntry({ ...base, mode: 'min', window: w })!(NaN, NaN)).toBe(0);
+    for (const mode of ['mean', 'composite', 'iso'] as const) expect(brickEntry({ ...base, mode })).toBeNull();
+  });
+
+  it("is never short of the shader's windowBin of any value in the range (float32), and at most one entry past it, over many windows", () => {
+    let seed = 11;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    let past = 0;
+    for (let n = 0; n < 20000; n++) {
+      const lo = (rand() - 0.5) * 4000;
+      const w: [number, number] = [lo, lo + 0.01 + rand() * 3000];
+      const entry = (w[1] - w[0]) / 255;
+      // Values on and about the entries' edges, where float32 rounding decides.
+      const v = w[0] + (Math.floor(rand() * 260) - 2 + (rand() < 0.5 ? 0.5 : rand())) * entry;
+      const shader = windowBin(v, w);
+      const top = brickEntry({ ...base, window: w })!(v - 10, v);
+      expect(top).toBeGreaterThanOrEqual(shader);
+      expect(top).toBeLessThanOrEqual(shader + 1);
+      if (top > shader) past++;
+      const bottom = brickEntry({ ...base, mode: 'min', window: w })!(v, v + 10);
+      expect(bottom).toBeLessThanOrEqual(shader);
+      expect(bottom).toBeGreaterThanOrEqual(shader - 1);
+    }
+    // Only about the entries' edges (the hundredth and the millionth's widening).
+    expect(past).toBeLessThan(20000 * 0.1);
   });
 });
 

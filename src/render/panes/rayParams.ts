@@ -81,12 +81,7 @@ export interface EmptinessInputs {
  * which counts every sample.
  */
 export function staticEmptiness(p: EmptinessInputs): ((lo: number, hi: number) => boolean) | null {
-  const scaled = (lo: number, hi: number): [number, number] => {
-    const a = lo * p.slope + p.inter;
-    const b = hi * p.slope + p.inter;
-    const sLo = Math.min(a, b), sHi = Math.max(a, b);
-    return [sLo - 1e-6 * Math.max(1, Math.abs(sLo)), sHi + 1e-6 * Math.max(1, Math.abs(sHi))];
-  };
+  const scaled = (lo: number, hi: number) => scaledRange(lo, hi, p);
   // A projection shows its best through the window's 256-entry LUT (shaders/chunks.ts windowBin):
   // every value short of the first entry's end (the window's low end plus half an entry) shows as
   // the low end itself does, and likewise at the top. A hundredth of an entry inside that end, and
@@ -129,6 +124,40 @@ export function staticEmptiness(p: EmptinessInputs): ((lo: number, hi: number) =
     default:
       return null;
   }
+}
+
+/** A raw range [lo, hi] scaled (either way round), widened by a millionth of each end: float32 arithmetic in the shader stays inside. */
+function scaledRange(lo: number, hi: number, p: Pick<EmptinessInputs, 'slope' | 'inter'>): [number, number] {
+  const a = lo * p.slope + p.inter;
+  const b = hi * p.slope + p.inter;
+  const sLo = Math.min(a, b), sHi = Math.max(a, b);
+  return [sLo - 1e-6 * Math.max(1, Math.abs(sLo)), sHi + 1e-6 * Math.max(1, Math.abs(sHi))];
+}
+
+/**
+ * MIP's (MinIP's) test of a brick (raw [lo, hi]) by the ray's best: the LUT entry its highest
+ * (lowest) value can show as, never below (above) the entry the shader's windowBin gives any sample
+ * of it (float32 arithmetic, the render copy's slack: a hundredth of an entry and the slack
+ * outward). The projection march reads it with the leap distances (textures/emptyDistance.ts, their
+ * third channel), one fetch a brick instead of a range fetch and its binning. A range with a NaN
+ * bound counts as the window's far end, so it never is passed over. Null for the other modes.
+ */
+export function brickEntry(p: EmptinessInputs): ((lo: number, hi: number) => number) | null {
+  if (p.mode !== 'max' && p.mode !== 'min') return null;
+  const [w0, w1] = p.window;
+  const span = Math.max(w1 - w0, 1e-30);
+  const slack = p.copySlack ?? 0;
+  // windowBin: int(clamp((v − w0) / span, 0, 1) · 255 + 0.5), here a hundredth of an entry outward.
+  const entry = (v: number, outward: number) => Math.min(255, Math.max(0, Math.floor(Math.min(1, Math.max(0, (v - w0) / span)) * 255 + 0.5 + outward)));
+  if (p.mode === 'max')
+    return (lo, hi) => {
+      const top = scaledRange(lo, hi, p)[1];
+      return Number.isNaN(top) ? 255 : entry(top + slack, 0.01);
+    };
+  return (lo, hi) => {
+    const bottom = scaledRange(lo, hi, p)[0];
+    return Number.isNaN(bottom) ? 0 : entry(bottom - slack, -0.01);
+  };
 }
 
 /**

@@ -143,23 +143,6 @@ float renderDecode(vec4 texel) {
   return uRenderLo + uRenderSpan * dot(texel.rg, uRenderMix);
 }
 
-// The most (dir 1) or least (dir −1) a texel of the copy can hold for a voxel of scaled value x,
-// whatever the GPU's rounding: x's own texel where its normalised value is one (0 and 1, the
-// range's ends, among them: a plateau of air stays skippable), else a step of the format further
-// (a half float's, or a sixteen-bit one for RG8). Filtering mixes texels with weights summing to
-// one, so no sample of a brick passes the bounds of its range: empty-space skipping judged on them
-// drops nothing the copy would show.
-float copyBound(float x, float dir) {
-  float n = (x - uRenderLo) / uRenderSpan;
-  if (uRenderMix.y > 0.0) {
-    float u = n * 65535.0;
-    if (u == floor(u) && n >= 0.0 && n <= 1.0) return renderDecode(vec4(floor(u / 256.0), mod(u, 256.0), 0.0, 0.0) / 255.0);
-    return x + dir * uRenderSpan / 65535.0;
-  }
-  if (unpackHalf2x16(packHalf2x16(vec2(n, 0.0))).x == n) return uRenderLo + uRenderSpan * n;
-  return x + dir * uRenderSpan * max(abs(n) * exp2(-10.0), exp2(-24.0));
-}
-
 float renderValue(vec3 v) {
   // Level 0 given: inside the ray loop implicit derivatives are undefined, and a software renderer
   // would spend time computing them for a texture that has no mipmaps.

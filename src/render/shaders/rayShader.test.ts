@@ -97,7 +97,7 @@ describe('the march loop holds only what each sample needs', () => {
   };
   /** A projection's own march (projectionMarch), or '' where the program has none. */
   const projectionBlock = (src: string) => {
-    const start = src.indexOf('  if (uSkip && t0 < t1) {\n    ivec3 rangeTop');
+    const start = src.indexOf('  if (uSkip && t0 < t1) {\n    float runSize');
     return start < 0 ? '' : braced(src.slice(start));
   };
 
@@ -113,9 +113,12 @@ describe('the march loop holds only what each sample needs', () => {
         expect(src.indexOf(march)).toBeLessThan(src.indexOf('// Enough for a ray across the widest grid'));
         // Before any sample the window's end entry counts as the best: a ray that meets only values there shows that entry.
         expect(march).toContain(`int bestBin = ${mode === RAY_MODES.max ? 0 : 255};`);
-        // The range is read and tested only where the leap distance is 0.
+        // One fetch a brick: its leap distances and its range's entry (rayParams.ts brickEntry), tested only where the leap distance is 0.
+        expect(march).toContain('uvec3 brick = texelFetch(uEmptyDist, b, 0).rgb;');
+        expect(march.split('texelFetch(').length).toBe(2);
+        expect(src).not.toContain('uBricks');
         const judged = march.slice(march.indexOf('if (!(reachHere > 0.0)) {'));
-        expect(judged.indexOf('texelFetch(uBricks, b, 0)')).toBeGreaterThan(0);
+        expect(judged.indexOf('int bin = int(brick.z);')).toBeGreaterThan(0);
         expect(judged.indexOf(`if (${test}) {`)).toBeLessThan(judged.indexOf('float exitT'));
         expect(march).toContain(pick);
         expect(march).toContain(sat);
@@ -126,7 +129,7 @@ describe('the march loop holds only what each sample needs', () => {
         expect(march.split('skipTo = reachAt(bestBin);').length).toBe(4);
         expect(march.split(`quiet = bestBin ${isMax ? '>=' : '<='} uQuietFrom;`).length).toBe(4);
         // The leap distances' second channel once the best reaches the quiet entries.
-        expect(march).toContain('float reachHere = float(quiet ? dist.y : dist.x);');
+        expect(march).toContain('float reachHere = float(quiet ? brick.y : brick.x);');
         // A run stops at the first sample whose entry reaches over the brick that started it.
         expect(march).toContain(`(float(stopAt(hitBin)) ${isMax ? '- 0.5' : '+ 0.5'}) / 255.0`);
         expect(march).toContain(`if (mb ${isMax ? '>=' : '<='} runStop) break;`);
@@ -146,8 +149,7 @@ describe('the march loop holds only what each sample needs', () => {
         expect(march).toContain('if (CUT && cut.x < cut.y && t < cut.x) n = min(n, int(ceil((cut.x - t) / uStep)));');
         expect(march).toContain('if (v > uWinLo) {');
         expect(march).toContain('faceT = t;');
-        // The fast path judges bricks by the copy's bounds of their ranges and samples the copy; the exact path neither.
-        expect(march.includes('copyBound(')).toBe(fast);
+        // The fast path samples the copy, the exact path the exact texture (the copy's slack is in the bricks' entries: brickEntry).
         expect(march.includes('textureLod(uRender,')).toBe(fast);
         expect(march.includes('valueAt(o + d * t)')).toBe(!fast);
         // GLSL leaves max(NaN, x) undefined.

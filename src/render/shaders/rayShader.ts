@@ -62,10 +62,11 @@ export const PROJECTION_RUN_BRICKS = 16;
 /**
  * A projection's (MIP, MinIP) march where empty-space skipping is on, ahead of the generic loop
  * (which then has nothing left to do, and is left out of the program: RayProgram marchOnly; with
- * skipping off it takes every sample, the reference this march is tested against). Two tight loops take turns, since a software renderer runs the whole
- * body of a loop's turn for every lane:
- * - the skip loop reads one brick a turn (its leap distance, and where that is 0 its range) and
- *   passes over it when no sample in it can show other than the best does: its range's entry is within the best's
+ * skipping off it takes every sample, the reference this march is tested against). Two tight
+ * loops take turns, since a software renderer runs the whole body of a loop's turn for every lane:
+ * - the skip loop reads one brick a turn (one texel of uEmptyDist: its leap distances and its
+ *   range's LUT entry, rayParams.ts brickEntry) and passes over it when no sample in it can show
+ *   other than the best does: its entry is within the best's
  *   reach (reachAt: entries that show as the best's, within the path's tolerance: the very same
  *   colour on the exact path, a grey level on the fast one; before any sample the window's end
  *   entry is the best). Where the leap distance says a cube of bricks is empty it passes over the
@@ -90,14 +91,12 @@ function projectionMarch(kind: 'max' | 'min', fast: boolean): string {
   // A select, not max(): max(NaN, x) is undefined in GLSL, and a NaN sample (an R16F copy, the exact texture) must not lose the best.
   const pick = isMax ? 'w > mb ? w : mb' : 'w < mb ? w : mb';
   const decode = (x: string) => (fast ? `(uRenderLo + uRenderSpan * ${x})` : x);
-  const bound = (x: string) => (fast ? `copyBound(${x}, ${isMax ? '1.0' : '-1.0'})` : x);
   const decodeInv = (x: string) => (fast ? `(${x} - uRenderLo) / uRenderSpan` : x);
   const sample = fast ? 'dot(textureLod(uRender, (o + d * t + 0.5) / vec3(uDims), 0.0).rg, uRenderMix)' : 'valueAt(o + d * t)';
   // (t0 < t1: a ray the clip box removed was discarded above, but a software renderer runs its lanes
   // on through the rest, and through this march they took about a second a frame with the clip box
   // outside the volume.)
   return `  if (uSkip && t0 < t1) {
-    ivec3 rangeTop = textureSize(uBricks, 0) - 1;
     float runSize = ${PROJECTION_RUN_BRICKS}.0 * uBrickSize;
     // The best so far (${fast ? "the copy's normalised value" : 'scaled'}) and its LUT entry; the furthest entry that shows as
     // it does, within the tolerance (a brick no further is passed over); whether the leap distances
@@ -142,20 +141,19 @@ function projectionMarch(kind: 'max' | 'min', fast: boolean): string {
       bool hit = false;
       int hitBin = 0;
       for (int k = 0; k < 65536; k++) {
-        ivec3 b = clamp(ivec3(floor(brickO + brickD * t)), ivec3(0), rangeTop);
-        uvec2 dist = uLeap ? texelFetch(uEmptyDist, min(b, brickMax), 0).rg : uvec2(0u);
-        float reachHere = float(quiet ? dist.y : dist.x);
+        ivec3 b = clamp(ivec3(floor(brickO + brickD * t)), ivec3(0), brickMax);
+        // The brick's leap distances, and its range's entry (rayParams.ts brickEntry: never short of any sample's, copy or exact).
+        uvec3 brick = texelFetch(uEmptyDist, b, 0).rgb;
+        float reachHere = float(quiet ? brick.y : brick.x);
         if (!(reachHere > 0.0)) {
-          vec2 raw = texelFetch(uBricks, b, 0).rg; // stored values, not texels
-          vec2 v = vec2(scaledValue(raw.x), scaledValue(raw.y));
-          int bin = windowBin(${bound(isMax ? 'max(v.x, v.y)' : 'min(v.x, v.y)')});
+          int bin = int(brick.z);
           if (bin ${isMax ? '>' : '<'} skipTo) {
             hit = true;
             hitBin = bin;
             break;
           }
         }
-        // Out of the brick, or of the empty cube around it (the range is read only where there is none: 1.07–1.11× faster frames on the phantom and the CT).
+        // Out of the brick, or of the empty cube around it.
         float back = max(reachHere - 1.0, 0.0), ahead = max(reachHere, 1.0);
         float exitT = slabInv(o, invD, (vec3(b) - back) * uBrickSize - 0.5, (vec3(b) + ahead) * uBrickSize - 0.5).y;
         leapt = true;
@@ -366,11 +364,11 @@ uniform float uAmbient;
 uniform float uDiffuse;
 uniform float uSpecular;
 uniform float uSpecularPower;
-// Empty-space skipping (volume/bricks.ts): raw min and max per brick of uBrickSize voxels.
+// Empty-space skipping (volume/bricks.ts), by bricks of uBrickSize voxels.
 uniform bool uSkip;
-uniform highp sampler3D uBricks;
 uniform float uBrickSize;
-// Per brick, how many bricks around it nothing can show in this mode (render/panes/rayParams.ts).
+// Per brick, how many bricks around it nothing can show in this mode, and MIP's (MinIP's) entry of
+// its range (render/panes/rayParams.ts, textures/emptyDistance.ts).
 uniform bool uLeap;
 uniform highp usampler3D uEmptyDist;
 ${projections ? reachChunk : ''}
@@ -481,7 +479,8 @@ ${fast ? `  vec3 tcO = (o + 0.5) / vec3(uDims), tcD = d / vec3(uDims);
 ${projections ? projectionMarch(mode === RAY_MODES.max ? 'max' : 'min', fast) : ''}
   // Enough for a ray across the widest grid eight tiles allow (16384 voxels) at half-voxel steps,
   // corner to corner; none where MIP's (MinIP's) march takes every ray (RayProgram marchOnly): a
-  // software renderer would run one turn of it for every ray (measured 1.2–1.45× faster frames).
+  // software renderer would run one turn of it for every ray. Left out, with the removed octant's
+  // code (CUT): 0.86–0.87× the time of a MIP frame, same pixels (bench/fastPath.ts --ab).
   for (int s = 0; s < ${genericTurns}; s++) {
     if (t > t1) break;
     if (CUT && t >= cut.x && t < cut.y) {

@@ -1,8 +1,8 @@
-// Per-layer brick-range textures (RG32F: raw min, max per brick) for empty-space skipping
-// (volume/bricks.ts): the bricks as computed with the stats (uploaded straight from their
-// Float32Array), which the ray caster's projections read a brick a turn, and a middle grid of 4³
-// bricks that the slice panes' thick slabs skip with as well (measured faster there than 8³ cells,
-// which a slab's short line seldom passes whole). Each texture goes up at its first use. Rebuilt
+// Per-layer brick-range textures (RG32F: raw min, max per brick) for the slice panes' thick slabs'
+// empty-space skipping (volume/bricks.ts): the bricks as computed with the stats (uploaded straight
+// from their Float32Array), and a middle grid of 4³ bricks (measured faster there than 8³ cells,
+// which a slab's short line seldom passes whole). The ray caster reads its bricks from the leap
+// distances' texture instead (textures/emptyDistance.ts). Each texture goes up at its first use. Rebuilt
 // when the layer's stats bring a new grid; disposed with the layer.
 import { FloatType, RGFormat, type Data3DTexture } from 'three';
 import { coarserGrid, type BrickGrid } from '../../volume/bricks';

@@ -11,7 +11,6 @@ import { brickRanges, type BrickGrid } from '../../volume/bricks';
 import { DATA_TYPES, voxelView } from '../../volume/dataTypes';
 import { decimate, decimatedAffine, decimatedDims, decimationFactors, isDecimated, type Factors } from '../../volume/decimate';
 import type { VoxelBuffer } from '../../memory/voxelBuffer';
-import { disposeBrickTextures } from './brickTextures';
 import { textureCaps } from '../../gpu/caps';
 import { disposeEmptyDistanceTexture } from './emptyDistance';
 import { createVolumeTexture, type VolumeTexture } from './textures';
@@ -99,10 +98,7 @@ export function disposeInteractionLevel(layerId: string): void {
   entries.delete(layerId);
   if (e.level && shown === e.level) setShownInteractionLevel(null);
   e.level?.volume.dispose();
-  if (e.level) {
-    disposeBrickTextures(e.level.key);
-    disposeEmptyDistanceTexture(e.level.key);
-  }
+  if (e.level) disposeEmptyDistanceTexture(e.level.key);
 }
 
 /** The interaction levels made (the memory panel counts their textures). */
