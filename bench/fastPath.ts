@@ -11,7 +11,7 @@ import type { Page } from '@playwright/test';
 import { PNG } from 'pngjs';
 import { join, resolve } from 'node:path';
 import { encodeNifti } from '../src/io/decoders/niftiWrite';
-import { noisyPhantom, samplePhantom } from '../scripts/sample';
+import { noisyPhantom, samplePhantom, smoothHeadPhantom } from '../scripts/sample';
 import { launch, log, openVoxlensPanes, rendererOf, voxlensLoad } from './harness';
 import { processTree } from './procMemory';
 import { serve } from './server';
@@ -59,26 +59,10 @@ function noisyVolume(side: number): Int16Array {
   return out;
 }
 
-/** Smooth and head-like (as the MNI template is at this scale): a soft-edged ellipsoid, a radial swell and broad blobs, air around. */
+/** Smooth and head-like (scripts/sample.ts smoothHeadPhantom), our stand-in for the MNI template. */
 function smoothVolume(side: number): Int16Array {
   const out = new Int16Array(side ** 3);
-  const c = (side - 1) / 2;
-  const s = side / 48;
-  const blobs: [number[], number, number][] = [
-    [[6, 4, 3], 350, 40],
-    [[-7, -5, 2], 280, 30],
-    [[1, 8, -6], 220, 25],
-  ];
-  for (let k = 0; k < side; k++)
-    for (let j = 0; j < side; j++)
-      for (let i = 0; i < side; i++) {
-        const w = [(i - c) / s, (j - c) / s, (k - c) / s];
-        const r = Math.hypot(w[0] / 19, w[1] / 21, w[2] / 17);
-        const edge = Math.min(1, Math.max(0, (1 - r) / 0.15));
-        let v = (420 + 160 * Math.cos(Math.PI * Math.min(r, 1))) * edge * edge * (3 - 2 * edge);
-        for (const [b, amp, s2] of blobs) v += amp * edge * Math.exp(-((w[0] - b[0]) ** 2 + (w[1] - b[1]) ** 2 + (w[2] - b[2]) ** 2) / s2);
-        out[i + side * (j + side * k)] = Math.round(v);
-      }
+  smoothHeadPhantom([side, side, side], (n, value) => (out[n] = Math.round(value)));
   return out;
 }
 

@@ -108,3 +108,30 @@ export function noisyPhantom(dims: readonly number[], seed: number, write: (n: n
     }
   }
 }
+
+/**
+ * Smooth and head-like, as the MNI template is at this scale (a stand-in: the template is not
+ * shipped): a soft-edged ellipsoid with a radial swell (about 580 at the centre, 420 at the rim)
+ * and three broad blobs, 0 around it, no bright shell, so a MIP ray climbs all the way to the
+ * centre. `write(n, value)` gets each voxel's unrounded value, in file order.
+ */
+export function smoothHeadPhantom(dims: readonly number[], write: (n: number, value: number) => void): void {
+  const [nx, ny, nz] = dims;
+  const c = [(nx - 1) / 2, (ny - 1) / 2, (nz - 1) / 2];
+  const s = Math.max(nx, ny, nz) / 48;
+  const blobs: [number[], number, number][] = [
+    [[6, 4, 3], 350, 40],
+    [[-7, -5, 2], 280, 30],
+    [[1, 8, -6], 220, 25],
+  ];
+  for (let k = 0, n = 0; k < nz; k++)
+    for (let j = 0; j < ny; j++)
+      for (let i = 0; i < nx; i++, n++) {
+        const w = [(i - c[0]) / s, (j - c[1]) / s, (k - c[2]) / s];
+        const r = Math.hypot(w[0] / 19, w[1] / 21, w[2] / 17);
+        const edge = Math.min(1, Math.max(0, (1 - r) / 0.15));
+        let v = (420 + 160 * Math.cos(Math.PI * Math.min(r, 1))) * edge * edge * (3 - 2 * edge);
+        for (const [b, amp, s2] of blobs) v += amp * edge * Math.exp(-((w[0] - b[0]) ** 2 + (w[1] - b[1]) ** 2 + (w[2] - b[2]) ** 2) / s2);
+        write(n, v);
+      }
+}

@@ -12,7 +12,7 @@ import { atLeast, median, ms1, noteBrowser, pct, PEERS, peerRow, repeat, values,
 import { launch, log, openVoxlensPanes, voxlensLoad } from '../harness';
 import { dataDir, outDir, smoke } from '../options';
 import { encodeNifti } from '../../src/io/decoders/niftiWrite';
-import { noisyPhantom } from '../../scripts/sample';
+import { noisyPhantom, smoothHeadPhantom } from '../../scripts/sample';
 import { COVERAGE_THRESHOLD, type Coverage } from '../pages/benchApi';
 import { fmt, fmtRatio, ratio, summarize, type Summary } from '../stats';
 
@@ -32,6 +32,13 @@ const RENDER_TURN_DEGREES = 10;
  */
 const NOISY_NAME = 'int16 256³ noisy';
 const NOISY_FILE = 'render_int16_256_noisy.nii.gz';
+/**
+ * And a smooth head-like volume, our stand-in for the MNI template (scripts/sample.ts
+ * smoothHeadPhantom): no bright shell, so a MIP ray climbs to the centre, and composite rays cross
+ * semi-transparent tissue all the way.
+ */
+const SMOOTH_NAME = 'int16 256³ smooth head';
+const SMOOTH_FILE = 'render_int16_256_smooth.nii.gz';
 /** NiiVue has one render: its frames per run. */
 const RENDER_NIIVUE_FRAMES = smoke ? 2 : 10;
 /**
@@ -488,20 +495,26 @@ export const render = volumeFigure<RenderResult>({
   perVolume: true,
   inFull: true,
   inSmoke: true,
-  applies: (volume) => volume.mpr === true || volume.name === NOISY_NAME,
+  applies: (volume) => volume.mpr === true || volume.name === NOISY_NAME || volume.name === SMOOTH_NAME,
   prepare: (ctx) => {
-    // Its own noisy volume (tissue everywhere inside the head), in a full or --render run only.
+    // Its own volumes (noisy: tissue everywhere inside the head; smooth), in a full or --render run only.
     if (smoke) return;
     mkdirSync(dataDir, { recursive: true });
-    const file = join(dataDir, NOISY_FILE);
-    if (!existsSync(file)) {
-      const voxels = new Int16Array(256 ** 3);
-      noisyPhantom([256, 256, 256], 0x9e3779b9, (n, value) => (voxels[n] = Math.round(value) - 1024));
-      const o = -255 / 2;
-      const affine = [1, 0, 0, o, 0, 1, 0, o, 0, 0, 1, o, 0, 0, 0, 1];
-      writeFileSync(file, gzipSync(encodeNifti({ dims: [256, 256, 256], datatypeCode: 4, bitpix: 16, bytesPerValue: 2, data: new Uint8Array(voxels.buffer), affine }), { level: 6 }));
+    const own: [string, string, (voxels: Int16Array) => void][] = [
+      [NOISY_NAME, NOISY_FILE, (voxels) => noisyPhantom([256, 256, 256], 0x9e3779b9, (n, value) => (voxels[n] = Math.round(value) - 1024))],
+      [SMOOTH_NAME, SMOOTH_FILE, (voxels) => smoothHeadPhantom([256, 256, 256], (n, value) => (voxels[n] = Math.round(value)))],
+    ];
+    for (const [name, stem, fill] of own) {
+      const file = join(dataDir, stem);
+      if (!existsSync(file)) {
+        const voxels = new Int16Array(256 ** 3);
+        fill(voxels);
+        const o = -255 / 2;
+        const affine = [1, 0, 0, o, 0, 1, 0, o, 0, 0, 1, o, 0, 0, 0, 1];
+        writeFileSync(file, gzipSync(encodeNifti({ dims: [256, 256, 256], datatypeCode: 4, bitpix: 16, bytesPerValue: 2, data: new Uint8Array(voxels.buffer), affine }), { level: 6 }));
+      }
+      ctx.entries.push({ volume: { name, file, voxelBytes: 256 ** 3 * 2 }, url: `/data/${basename(file)}` });
     }
-    ctx.entries.push({ volume: { name: NOISY_NAME, file, voxelBytes: 256 ** 3 * 2 }, url: `/data/${basename(file)}` });
   },
   run: (ctx, { volume, url }) => {
     log(`  3D render: the 3D pane at ${RENDER_VIEW}² (MIP, composite, iso; full and interaction quality) vs NiiVue's render`);
