@@ -398,6 +398,10 @@ describe('brickEntry', () => {
     // The copy's slack, outward.
     expect(brickEntry({ ...base, window: w, copySlack: 0.2 })!(0, 10.4)).toBe(11);
     expect(brickEntry({ ...base, mode: 'min', window: w, copySlack: 0.2 })!(10.6, 90)).toBe(10);
+    // Each end widened by a millionth of its magnitude (0.01 at 10 000: a hundredth of an entry here).
+    const far: [number, number] = [10000, 10255];
+    expect(brickEntry({ ...base, window: far })!(10000, 10010.485)).toBe(11);
+    expect(brickEntry({ ...base, mode: 'min', window: far })!(10010.515, 10100)).toBe(10);
     expect(brickEntry({ ...base, window: w })!(NaN, NaN)).toBe(255);
     expect(brickEntry({ ...base, mode: 'min', window: w })!(NaN, NaN)).toBe(0);
     for (const mode of ['mean', 'composite', 'iso'] as const) expect(brickEntry({ ...base, mode })).toBeNull();
