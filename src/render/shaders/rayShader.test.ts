@@ -135,13 +135,14 @@ describe('the march loop holds only what each sample needs', () => {
         expect(march).toContain(`if (mb ${isMax ? '>=' : '<='} runStop) break;`);
         expect(march).toContain('leapt = true;');
         // The samples' grid is the generic loop's: skips land on it, runs step along it.
-        expect(march).toContain('t = max(tGrid + ceil((exitT - tGrid) / uStep) * uStep, t + uStep);');
+        expect(march).toContain('float next = max(onGridFrom(tGrid, exitT), t + uStep);');
+        expect(src).toContain('return tGrid + ceil((t - tGrid) / uStep) * uStep;');
         expect(march).toContain('t += uStep;');
         // Whatever the ray did, the generic loop then ends at its first test.
         expect(march).toContain('t = t1 + uStep;');
         // The octant: a skip reaching it lands on the first sample past it, a run stops before it
         // (rayParams.ts runSamples, the same arithmetic), and past it the faces show what is above the window's low end.
-        expect(src).toContain('float pastCut = tGrid + ceil((cut.y - tGrid) / uStep) * uStep;');
+        expect(src).toContain('float pastCut = onGridFrom(tGrid, cut.y);');
         expect(src.indexOf('float pastCut')).toBeLessThan(src.indexOf(march));
         expect(march).toContain('t = pastCut;');
         expect(march).toContain('if (CUT && cut.x < cut.y && t < cut.y && next >= cut.x) {');

@@ -157,7 +157,7 @@ function projectionMarch(kind: 'max' | 'min', fast: boolean): string {
         float back = max(reachHere - 1.0, 0.0), ahead = max(reachHere, 1.0);
         float exitT = slabInv(o, invD, (vec3(b) - back) * uBrickSize - 0.5, (vec3(b) + ahead) * uBrickSize - 0.5).y;
         leapt = true;
-        float next = max(tGrid + ceil((exitT - tGrid) / uStep) * uStep, t + uStep);
+        float next = max(onGridFrom(tGrid, exitT), t + uStep);
         // Never into or past the removed octant: its faces show where the ray leaves it.
         if (CUT && cut.x < cut.y && t < cut.y && next >= cut.x) {
           next = pastCut;
@@ -410,6 +410,11 @@ vec2 slabInv(vec3 o, vec3 inv, vec3 lo, vec3 hi) {
   return vec2(max(max(n.x, n.y), n.z), min(min(f.x, f.y), f.z));
 }
 
+// The first sample of the ray's grid (tGrid + n · uStep) at or past t: where a leap lands.
+float onGridFrom(float tGrid, float t) {
+  return tGrid + ceil((t - tGrid) / uStep) * uStep;
+}
+
 void setDepth(vec3 voxel) {
   vec4 clip = uVoxelToClip * vec4(voxel, 1.0);
   gl_FragDepth = clamp(0.5 * (clip.z / clip.w) + 0.5, 0.0, 1.0);
@@ -450,7 +455,7 @@ void main() {
   float tGrid = t0 + (0.25 + 0.5 * jitter) * uStep;
   // The first sample past the removed octant, where its faces are (cut.x < cut.y where the ray meets
   // one; a miss may leave them either way round).
-  float pastCut = tGrid + ceil((cut.y - tGrid) / uStep) * uStep;
+  float pastCut = onGridFrom(tGrid, cut.y);
   float t = tGrid;
   float best = RAY_MODE == ${RAY_MODES.min} ? 3.4e38 : -3.4e38;
   float bestT = -1.0;
@@ -500,7 +505,7 @@ ${surface ? `    if (uSkip && uLeap && !(CUT && afterCut)) {
         float reachHere = float(texelFetch(uEmptyDist, b, 0).r);
         if (!(reachHere > 0.0)) break;
         float exitT = slabInv(o, invD, (vec3(b) - (reachHere - 1.0)) * uBrickSize - 0.5, (vec3(b) + reachHere) * uBrickSize - 0.5).y;
-        float next = max(tGrid + ceil((exitT - tGrid) / uStep) * uStep, t + uStep);
+        float next = max(onGridFrom(tGrid, exitT), t + uStep);
         // Never past the end of the removed octant: its faces show there.
         if (CUT && t < cut.y && next >= cut.y) {
           next = pastCut;
