@@ -15,6 +15,24 @@ function ramp() {
 const tfTable = new Uint8Array(256 * 4);
 const base: EmptinessInputs = { mode: 'max', slope: 1, inter: 0, window: [0, 60], iso: 0, tfTable, tfDomain: [0, 200] };
 
+/** The shader's windowBin (shaders/chunks.ts) in float32. */
+const windowBin = (v: number, w: readonly [number, number]) => {
+  const f = Math.fround;
+  const t = Math.min(1, Math.max(0, f(f(v - w[0]) / f(Math.max(f(w[1] - w[0]), 1e-30)))));
+  return Math.floor(f(f(t * 255) + 0.5));
+};
+
+/** `count` windows (low −2000 … 2000, width 0.01 … 3000) and their entry's width, from a seeded generator whose next draws the caller may take too. */
+function* randomWindows(seed: number, count: number): Generator<{ w: [number, number]; entry: number; rand: () => number }> {
+  let s = seed;
+  const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  for (let n = 0; n < count; n++) {
+    const lo = (rand() - 0.5) * 4000;
+    const w: [number, number] = [lo, lo + 0.01 + rand() * 3000];
+    yield { w, entry: (w[1] - w[0]) / 255, rand };
+  }
+}
+
 /** What the 3D pane does each frame: the distances for the current inputs, from the per-layer cache (the first channel). */
 const distances = (layerId: string, grid: ReturnType<typeof ramp>, p: EmptinessInputs, points: unknown = null) =>
   Uint8Array.from((emptyDistanceTextureFor(layerId, grid, emptinessKey(p, points), staticEmptiness(p)!).image.data as Uint8Array).filter((_, i) => i % 4 === 0));
@@ -91,13 +109,6 @@ describe('empty-space leap distances', () => {
 });
 
 describe('staticEmptiness', () => {
-  /** The shader's windowBin (shaders/chunks.ts) in float32. */
-  const windowBin = (v: number, w: readonly [number, number]) => {
-    const f = Math.fround;
-    const t = Math.min(1, Math.max(0, f(f(v - w[0]) / f(Math.max(f(w[1] - w[0]), 1e-30)))));
-    return Math.floor(f(f(t * 255) + 0.5));
-  };
-
   it("MIP: empty where the range's top shows as the window's first LUT entry, a hundredth of an entry and the copy's slack inside its end", () => {
     // Window [100, 200]: an entry is 100 / 255; the first ends at 100 + half of one (100.196).
     const e = staticEmptiness({ ...base, window: [100, 200] })!;
@@ -148,13 +159,8 @@ describe('staticEmptiness', () => {
   });
 
   it("never calls a range empty that the shader's windowBin shows past the end entry, over many windows", () => {
-    let seed = 7;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
     let empty = 0;
-    for (let n = 0; n < 20000; n++) {
-      const lo = (rand() - 0.5) * 4000;
-      const w: [number, number] = [lo, lo + 0.01 + rand() * 3000];
-      const entry = (w[1] - w[0]) / 255;
+    for (const { w, entry, rand } of randomWindows(7, 20000)) {
       const top = w[0] + (rand() - 0.2) * entry;
       const bottom = w[1] - (rand() - 0.2) * entry;
       if (staticEmptiness({ ...base, window: w })!(top - 1, top)) {
@@ -376,13 +382,6 @@ describe('the leap distances\' other channels', () => {
 });
 
 describe('brickEntry', () => {
-  /** The shader's windowBin (shaders/chunks.ts) in float32. */
-  const windowBin = (v: number, w: readonly [number, number]) => {
-    const f = Math.fround;
-    const t = Math.min(1, Math.max(0, f(f(v - w[0]) / f(Math.max(f(w[1] - w[0]), 1e-30)))));
-    return Math.floor(f(f(t * 255) + 0.5));
-  };
-
   it("MIP: the entry of the range's scaled top, MinIP: of its bottom; the copy's slack outward; the window's far end for a NaN range; none for the other modes", () => {
     const w: [number, number] = [0, 255];
     expect(brickEntry({ ...base, window: w })!(0, 10)).toBe(10);
@@ -408,13 +407,8 @@ describe('brickEntry', () => {
   });
 
   it("is never short of the shader's windowBin of any value in the range (float32), and at most one entry past it, over many windows", () => {
-    let seed = 11;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
     let past = 0;
-    for (let n = 0; n < 20000; n++) {
-      const lo = (rand() - 0.5) * 4000;
-      const w: [number, number] = [lo, lo + 0.01 + rand() * 3000];
-      const entry = (w[1] - w[0]) / 255;
+    for (const { w, entry, rand } of randomWindows(11, 20000)) {
       // Values on and about the entries' edges, where float32 rounding decides.
       const v = w[0] + (Math.floor(rand() * 260) - 2 + (rand() < 0.5 ? 0.5 : rand())) * entry;
       const shader = windowBin(v, w);
