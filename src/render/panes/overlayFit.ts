@@ -1,8 +1,9 @@
 // Which of the 3D pane's overlays one ray-cast draw can read. WebGL2 grants 16 texture units to a
-// draw; the cast layer takes one per slab plus five tables (colormap, transfer, brick ranges, leap
-// distances, and the render copy on the fast path), and each overlay one per slab plus its label table. Segmentations and other
-// label maps are placed first, so a segmentation is drawn whatever the layer order; then the other
-// overlays, each in draw order, while they fit.
+// draw; the cast layer takes one per slab plus five units for its tables (colormap, transfer, leap
+// distances and the render copy on the fast path; the fifth, the brick ranges' until the ray caster
+// read its bricks from the leap distances, is kept spare), and each overlay one per slab plus its
+// label table. Segmentations and other label maps are placed first, so a segmentation is drawn
+// whatever the layer order; then the other overlays, each in draw order, while they fit.
 
 export const TEXTURE_UNITS = 16;
 const BASE_TABLES = 5;

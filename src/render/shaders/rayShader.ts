@@ -66,10 +66,9 @@ export const PROJECTION_RUN_BRICKS = 16;
  * loops take turns, since a software renderer runs the whole body of a loop's turn for every lane:
  * - the skip loop reads one brick a turn (one texel of uEmptyDist: its leap distances and its
  *   range's LUT entry, rayParams.ts brickEntry) and passes over it when no sample in it can show
- *   other than the best does: its entry is within the best's
- *   reach (reachAt: entries that show as the best's, within the path's tolerance: the very same
- *   colour on the exact path, a grey level on the fast one; before any sample the window's end
- *   entry is the best). Where the leap distance says a cube of bricks is empty it passes over the
+ *   other than the best does: its entry is within the best's reach (reachAt: entries that show as
+ *   the best's, within the path's tolerance: the very same colour on the exact path, a grey level
+ *   on the fast one; before any sample the window's end entry is the best). Where the leap distance says a cube of bricks is empty it passes over the
  *   cube: by the static test (uEmptyDist's first channel), and once the best reaches uQuietFrom by
  *   the wider one (its second channel: noisy air whose bricks peak an entry or two above it);
  * - a brick that can change the pixel starts a run: every sample from there to the end of its
