@@ -5,11 +5,12 @@
 // `npm run bench`:
 //   npx vite build --outDir <dir> && npx tsx bench/fastPath.ts --dist <dir> [--frames 5] [--side 256] [--view 512]
 //   [--ab] [--globals k=v,...] [--defaults] [--modes mip,iso] [--subjects noisy,phantom,ct] [--no-skip] [--blocks 2]
-// (ct: the render bench's CT, bench/out/data/ct_int16_512x512x300.nii.gz, made by `npm run bench -- --render`)
+// (ct: the render bench's CT, bench/out/data/ct_int16_512x512x300.nii.gz, made by `npm run bench -- --render`;
+// [--file <path>]: a volume from disk as one more subject, "file", at the app's defaults)
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { PNG } from 'pngjs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { encodeNifti } from '../src/io/decoders/niftiWrite';
 import { noisyPhantom, samplePhantom, smoothHeadPhantom } from '../scripts/sample';
 import { launch, log, openVoxlensPanes, rendererOf, voxlensLoad } from './harness';
@@ -69,10 +70,25 @@ function smoothVolume(side: number): Int16Array {
 interface Subject {
   name: string;
   file: string;
-  /** Composite transfer points and the iso value, in the volume's units. */
-  points: [number, number][];
-  iso: number;
-  window: [number, number];
+  /** Composite transfer points and the iso value, in the volume's units; none: the app's defaults, as with --defaults. */
+  points?: [number, number][];
+  iso?: number;
+  window?: [number, number];
+}
+
+/**
+ * `--file <path>`: a volume from disk as one more subject, named "file" (e.g. the MNI template,
+ * MNI152_2009_template.nii.gz from NiiVue's demos/images, which the repo does not carry), with the
+ * app's default window, transfer function and iso value.
+ */
+const FILE = option('--file');
+
+/** A file from disk, linked beside the generated volumes (served from one folder). */
+function linkFile(dir: string, path: string): string {
+  const name = `file_${basename(path)}`;
+  rmSync(join(dir, name), { force: true });
+  symlinkSync(resolve(path), join(dir, name));
+  return name;
 }
 
 const CT_FILE = join(root, 'bench', 'out', 'data', 'ct_int16_512x512x300.nii.gz');
@@ -150,6 +166,7 @@ async function main(): Promise<void> {
     { name: `phantom ${SIDE}³ int16`, file: writeVolume(dir, `phantom${SIDE}`, samplePhantom([SIDE, SIDE, SIDE]).map((x) => x - 1024)), points: [[150, 0], [300, 0.2], [1000, 0.6]], iso: 300, window: [-200, 1000] },
     // The render bench's CT (bench/volumes.ts), where `npm run bench` made it: only with --subjects ct.
     ...(ONLY?.includes('ct') && existsSync(CT_FILE) ? [{ name: 'ct 512×512×300 int16', file: linkCt(dir), points: [[150, 0], [300, 0.2], [1000, 0.6]] as [number, number][], iso: 300, window: [-200, 1000] as [number, number] }] : []),
+    ...(FILE !== undefined ? [{ name: `file ${basename(FILE)}`, file: linkFile(dir, FILE) }] : []),
   ];
   const { server, url } = await serve({ '/': dist, '/data/': dir });
   const rows: string[] = [];
@@ -168,11 +185,11 @@ async function main(): Promise<void> {
         await page.evaluate(({ s, defaults, floor }) => {
           const v = window.voxlens;
           const id = v.layers()[0].id;
-          if (!defaults) {
+          if (!defaults && s.window && s.points) {
             v.setDisplay(id, { window: s.window, colormap: 'gray' });
             v.setTransfer(id, { points: s.points, colormap: 'gray' });
           }
-          v.setIso(id, s.iso);
+          if (s.iso !== undefined) v.setIso(id, s.iso);
           v.setCamera({ azimuth: 0, elevation: 0, zoom: 1 });
           // The floor: a clip box that no ray meets inside the volume, so every ray ends after its setup.
           if (floor) v.setClip({ lo: [1e4, 1e4, 1e4], hi: [1e4 + 1, 1e4 + 1, 1e4 + 1] });
@@ -231,7 +248,7 @@ async function main(): Promise<void> {
             const shots = { A: await paneImage(page, 'A'), B: await paneImage(page, 'B'), exact: await paneImage(page, 'exact') };
             const f = (d: { mean: number; max: number }) => `mean ${d.mean.toFixed(3)} max ${d.max}`;
             images = `  A vs B ${f(imageDifference(shots.A, shots.B))}; A vs exact ${f(imageDifference(shots.A, shots.exact))}; B vs exact ${f(imageDifference(shots.B, shots.exact))}`;
-            writeFileSync(join(dir, `${subject.name.split(' ')[0]}-${mode}-A.png`), PNG.sync.write(shots.A));
+            for (const v of ['A', 'B', 'exact'] as const) writeFileSync(join(dir, `${subject.name.split(' ')[0]}-${mode}-${v}.png`), PNG.sync.write(shots[v]));
           }
           rows.push(`${subject.name.padEnd(18)} ${mode.padEnd(10)} ${a} ${ms.fast.toFixed(0).padStart(6)} ms  ${b} ${ms.exact.toFixed(0).padStart(6)} ms  ${a}/${b} ${(ms.fast / ms.exact).toFixed(2)}; CPU a frame ${cpuMedian.fast.toFixed(0)} / ${cpuMedian.exact.toFixed(0)} ms = ${(cpuMedian.fast / cpuMedian.exact).toFixed(2)}${images}`);
         }

@@ -3,14 +3,14 @@
 // NiiVue's 3D render (sliceTypeRender). Both look from the patient's anterior, and Voxlens's zoom
 // is set per run so the volume covers as much of its pane as NiiVue's render covers of its canvas
 // (as many rays through the head).
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Page } from '@playwright/test';
 import { PNG } from 'pngjs';
 import { atLeast, median, ms1, noteBrowser, pct, PEERS, peerRow, repeat, values, verdict, volumeFigure, type BenchResults, type Cell, type Peer, type Table } from '../figure';
 import { launch, log, openVoxlensPanes, voxlensLoad } from '../harness';
-import { dataDir, outDir, smoke } from '../options';
+import { dataDir, option, outDir, smoke } from '../options';
 import { encodeNifti } from '../../src/io/decoders/niftiWrite';
 import { noisyPhantom, smoothHeadPhantom } from '../../scripts/sample';
 import { COVERAGE_THRESHOLD, type Coverage } from '../pages/benchApi';
@@ -39,6 +39,24 @@ const NOISY_FILE = 'render_int16_256_noisy.nii.gz';
  */
 const SMOOTH_NAME = 'int16 256³ smooth head';
 const SMOOTH_FILE = 'render_int16_256_smooth.nii.gz';
+/**
+ * `--mni <file>`: also the MNI template itself, from a file on disk (not in ../shared, and the repo
+ * may not carry it: e.g. MNI152_2009_template.nii.gz from NiiVue's demos/images). Copied into the
+ * bench's data folder, so both viewers load it over the same HTTP server.
+ */
+const MNI_FILE = option('--mni');
+const MNI_NAME = 'MNI template';
+/** A NIfTI-1 file's voxel bytes, from its header (dims × bitpix; gzipped or not). */
+function niftiVoxelBytes(file: string): number {
+  const raw = readFileSync(file);
+  const bytes = raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw;
+  const header = new DataView(bytes.buffer, bytes.byteOffset, 348);
+  const little = header.getInt32(0, true) === 348;
+  let n = header.getInt16(72, little) / 8;
+  for (let d = 1; d <= header.getInt16(40, little); d++) n *= header.getInt16(40 + 2 * d, little);
+  return n;
+}
+
 /** NiiVue has one render: its frames per run. */
 const RENDER_NIIVUE_FRAMES = smoke ? 2 : 10;
 /**
@@ -495,7 +513,7 @@ export const render = volumeFigure<RenderResult>({
   perVolume: true,
   inFull: true,
   inSmoke: true,
-  applies: (volume) => volume.mpr === true || volume.name === NOISY_NAME || volume.name === SMOOTH_NAME,
+  applies: (volume) => volume.mpr === true || volume.name === NOISY_NAME || volume.name === SMOOTH_NAME || volume.name.startsWith(MNI_NAME),
   prepare: (ctx) => {
     // Its own volumes (noisy: tissue everywhere inside the head; smooth), in a full or --render run only.
     if (smoke) return;
@@ -514,6 +532,12 @@ export const render = volumeFigure<RenderResult>({
         writeFileSync(file, gzipSync(encodeNifti({ dims: [256, 256, 256], datatypeCode: 4, bitpix: 16, bytesPerValue: 2, data: new Uint8Array(voxels.buffer), affine }), { level: 6 }));
       }
       ctx.entries.push({ volume: { name, file, voxelBytes: 256 ** 3 * 2 }, url: `/data/${basename(file)}` });
+    }
+    if (MNI_FILE !== undefined) {
+      if (!existsSync(MNI_FILE)) throw new Error(`--mni ${MNI_FILE}: no such file`);
+      const file = join(dataDir, `render_mni_${basename(MNI_FILE)}`);
+      copyFileSync(MNI_FILE, file);
+      ctx.entries.push({ volume: { name: `${MNI_NAME} (${basename(MNI_FILE)})`, file, voxelBytes: niftiVoxelBytes(file) }, url: `/data/${basename(file)}` });
     }
   },
   run: (ctx, { volume, url }) => {
