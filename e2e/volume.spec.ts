@@ -371,6 +371,21 @@ test('empty-space skipping changes no pixel (a MIP or MinIP on the fast path: by
     // The projections' runs stop before the removed octant (rayParams.ts runSamples).
     ['cut, MIP', () => window.voxlens.setRenderMode('mip')],
     ['cut, MinIP', () => window.voxlens.setRenderMode('mip', { projection: 'min' })],
+    // While dragging, a step of four voxels: a ray's first sample in the box it is cast through
+    // (rayParams.ts rayBox) may lie past the surface, which it crossed on the way from the grid's face.
+    ['iso, dragging', () => {
+      window.voxlens.setClip(null, { cut: false });
+      window.voxlens.setRenderMode('iso');
+      window.voxlens.setInteraction(true);
+    }],
+    ['composite, dragging', () => window.voxlens.setRenderMode('composite')],
+    ['MIP, dragging', () => window.voxlens.setRenderMode('mip', { projection: 'max' })],
+    // A MIP ray through air alone shows the window's low end, inside the box rays are cast through
+    // or not: seen with a colormap whose low end is not black.
+    ['MIP, viridis', () => {
+      window.voxlens.setInteraction(false);
+      window.voxlens.setDisplay(window.voxlens.layers()[0].id, { colormap: 'viridis' });
+    }],
   ];
   for (const [name, setup] of setups) {
     await page.evaluate(setup);
@@ -391,7 +406,10 @@ test('empty-space skipping changes no pixel (a MIP or MinIP on the fast path: by
       else expect(changedPixels(shots[0], shots[1]), label).toBe(0);
     }
   }
-  await page.evaluate(() => window.voxlens.setQuality(1, { skipEmpty: true, exact: false }));
+  await page.evaluate(() => {
+    window.voxlens.setInteraction(false);
+    window.voxlens.setQuality(1, { skipEmpty: true, exact: false });
+  });
 });
 
 test('the clip box: the pane button sets it to the volume, dragging a face handle moves that face and clips the rendering', async ({ page }) => {

@@ -7,7 +7,7 @@
 // from the cache; owns its materials, box and render copy.
 import { useFrame, useThree } from '@react-three/fiber';
 import { useEffect, useLayoutEffect, useMemo, useRef, useSyncExternalStore } from 'react';
-import { BackSide, BoxGeometry, GLSL3, type Data3DTexture, type DataTexture, Matrix3, Matrix4, NormalBlending, RawShaderMaterial, Vector3, type Mesh } from 'three';
+import { BackSide, BoxGeometry, GLSL3, type Data3DTexture, type DataTexture, Matrix3, Matrix4, NormalBlending, RawShaderMaterial, Vector3, Vector4, type Mesh } from 'three';
 import { getRecord } from '../../state/layerRegistry';
 import { gpuBudgetBytes } from '../../state/runtime';
 import { toMatrix4 } from '../camera/matrix4';
@@ -19,7 +19,7 @@ import { RAY_MODES, rayFragmentShader, rayVertexShader, type RayProgram } from '
 import { textureBrickGrid } from '../textures/brickTextures';
 import { textureCaps } from '../../gpu/caps';
 import { colormapTable, colormapTexture } from '../textures/colormaps';
-import { emptyDistanceTextureFor, NO_EMPTY_DISTANCE } from '../textures/emptyDistance';
+import { type BrickBox, emptyDistanceTextureFor, NO_EMPTY_DISTANCE } from '../textures/emptyDistance';
 import { labelTableFor } from '../textures/labelTables';
 import { interactionLevelFor, setShownInteractionLevel } from '../textures/interactionLevels';
 import { ONE_TILE, slabStartsUniform, slabUniforms, textureGrid, type VolumeTexture } from '../textures/textures';
@@ -28,7 +28,7 @@ import { decideRenderPath, renderCopyFormat, renderCopyMix, renderCopySlack, ren
 import { halfFloatRenderable, RenderCopy, setRenderPath } from '../textures/renderCopyTexture';
 import { rg8FiltersExactly } from '../textures/rg8Probe';
 import { transferTextureFor } from '../textures/transferTables';
-import { brickEntry, coarse3D, cutSign, emptinessKey, packReach, PROJECTION_TOLERANCE, projectionReach, rayStepVoxels, staticEmptiness } from './rayParams';
+import { brickEntry, coarse3D, cutSign, emptinessKey, packReach, PROJECTION_TOLERANCE, projectionReach, rayBox, rayStepVoxels, staticEmptiness } from './rayParams';
 import { fitOverlays, TEXTURE_UNITS } from './overlayFit';
 
 const NO_CLIP = { lo: new Vector3(-1e30, -1e30, -1e30), hi: new Vector3(1e30, 1e30, 1e30) };
@@ -117,6 +117,11 @@ export function VolumeRender({ layer, overlays = [] }: { layer: LayerMeta; overl
       uCamVoxel: { value: new Vector3() },
       uMode: { value: 0 },
       uStep: { value: 1 },
+      uViewport: { value: new Vector4(0, 0, 1, 1) },
+      uPixelRay: { value: new Vector4(1, 1, 0, 0) },
+      uViewToVoxel: { value: new Matrix3() },
+      uBoxLo: { value: new Vector3() },
+      uBoxHi: { value: new Vector3() },
       uClipLo: { value: NO_CLIP.lo.clone() },
       uClipHi: { value: NO_CLIP.hi.clone() },
       uCut: { value: false },
@@ -236,12 +241,7 @@ export function VolumeRender({ layer, overlays = [] }: { layer: LayerMeta; overl
     if (u.uSlabStarts && slabStarts) u.uSlabStarts.value = level ? slabStarts.one : slabStarts.own;
     if (u.uTileSize) u.uTileSize.value = level ? ONE_TILE : volume.tileSize;
     u.uDims.value = grid.dims.slice(0, 3);
-    // Box of local [−0.5, 0.5]³ → voxels [−0.5, n − 0.5] → world through the affine.
-    const voxelFromLocal = new Matrix4().makeTranslation((nx - 1) / 2, (ny - 1) / 2, (nz - 1) / 2).multiply(new Matrix4().makeScale(nx, ny, nz));
-    const affine = toMatrix4(grid.affine, u.uVoxelToWorld.value as Matrix4);
-    mesh.current.matrixAutoUpdate = false;
-    mesh.current.matrix.copy(affine).multiply(voxelFromLocal);
-    mesh.current.matrixWorldNeedsUpdate = true;
+    toMatrix4(grid.affine, u.uVoxelToWorld.value as Matrix4);
     toMatrix4(grid.inverseAffine, u.uWorldToVoxel.value as Matrix4);
     // The camera's uniforms are set when the mesh is drawn (onBeforeRender below), from the camera it is drawn with.
 
@@ -303,13 +303,32 @@ export function VolumeRender({ layer, overlays = [] }: { layer: LayerMeta; overl
       u.uReach.value = projection.packed;
       u.uQuietFrom.value = projection.quietFrom;
     }
+    let occupied: BrickBox | null | undefined;
     if (bricks && isEmpty && u.uSkip.value) {
       // MIP's (MinIP's) second channel: bricks within the reach of the entries around the window's end, once a ray's best reaches them.
       const wider = projection && projection.quietEntries > projection.endEntries ? staticEmptiness({ ...emptiness, endEntries: projection.quietEntries }) : null;
       // And MIP's (MinIP's) entry of each brick's range, which its march tests the brick by (one fetch a brick).
       const entry = brickEntry(emptiness) ?? undefined;
-      u.uEmptyDist.value = emptyDistanceTextureFor(brickKey, bricks, [...emptinessKey(emptiness, style.points), wider && projection ? projection.quietEntries : -1], isEmpty, { wider: wider ?? undefined, entry });
+      const distances = emptyDistanceTextureFor(brickKey, bricks, [...emptinessKey(emptiness, style.points), wider && projection ? projection.quietEntries : -1], isEmpty, { wider: wider ?? undefined, entry });
+      u.uEmptyDist.value = distances.texture;
+      // Rays are cast only through the box around the bricks they must sample (the mean samples
+      // every brick); the removed octant's faces show anywhere in the grid, so with the cut on, the
+      // grid's own box.
+      if (rayMode !== 'mean' && !(s.cut && s.crosshair !== null)) occupied = distances.occupied;
     }
+    const box = rayBox(grid.dims, occupied, bricks?.size);
+    (u.uBoxLo.value as Vector3).set(...box.lo);
+    (u.uBoxHi.value as Vector3).set(...box.hi);
+    // The mesh drawn (local [−0.5, 0.5]³ → voxels → world through the affine): composite's and
+    // iso's is that box, so a pixel outside it runs no ray (none at all where it is empty); a
+    // projection's is the grid's, whose air shows as the window's end.
+    const drawn = rayMode === 'composite' || rayMode === 'iso' ? box : rayBox(grid.dims);
+    const size = drawn.hi.map((h, a) => h - drawn.lo[a]);
+    mesh.current.visible = size.every((x) => x > 0);
+    const voxelFromLocal = new Matrix4().makeTranslation((drawn.lo[0] + drawn.hi[0]) / 2, (drawn.lo[1] + drawn.hi[1]) / 2, (drawn.lo[2] + drawn.hi[2]) / 2).multiply(new Matrix4().makeScale(size[0] || 1, size[1] || 1, size[2] || 1));
+    mesh.current.matrixAutoUpdate = false;
+    mesh.current.matrix.copy(u.uVoxelToWorld.value as Matrix4).multiply(voxelFromLocal);
+    mesh.current.matrixWorldNeedsUpdate = true;
     if (s.clip) {
       (u.uClipLo.value as Vector3).set(...s.clip.lo);
       (u.uClipHi.value as Vector3).set(...s.clip.hi);
@@ -365,10 +384,15 @@ export function VolumeRender({ layer, overlays = [] }: { layer: LayerMeta; overl
   useLayoutEffect(() => {
     const m = mesh.current;
     if (!m || !material) return;
-    m.onBeforeRender = (_renderer, _scene, drawnWith) => {
+    m.onBeforeRender = (renderer, _scene, drawnWith) => {
       const u = material.uniforms;
       const eye = new Vector3().setFromMatrixPosition(drawnWith.matrixWorld);
       (u.uCamVoxel.value as Vector3).copy(eye).applyMatrix4(u.uWorldToVoxel.value as Matrix4);
+      // Each pixel's ray: the viewport it lands in, the projection's entries that place it, and view to voxel axes.
+      renderer.getCurrentViewport(u.uViewport.value as Vector4);
+      const p = drawnWith.projectionMatrix.elements;
+      (u.uPixelRay.value as Vector4).set(p[0], p[5], p[8], p[9]);
+      (u.uViewToVoxel.value as Matrix3).setFromMatrix4(new Matrix4().copy(u.uWorldToVoxel.value as Matrix4).multiply(drawnWith.matrixWorld));
       (u.uVoxelToClip.value as Matrix4).copy(drawnWith.projectionMatrix).multiply(drawnWith.matrixWorldInverse).multiply(u.uVoxelToWorld.value as Matrix4);
       const s = useViewerStore.getState();
       (u.uCutSign.value as Vector3).set(...cutSign(eye.toArray(), s.crosshair ?? [0, 0, 0], s.orientation));

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { brickRanges } from '../../volume/bricks';
 import { colormapTable } from '../textures/colormaps';
-import { disposeEmptyDistanceTexture, emptyDistanceTexels, emptyDistanceTextureFor } from '../textures/emptyDistance';
-import { brickEntry, cutSign, emptinessKey, INTERACTION_RESOLUTION, interactionResolution, packReach, PROJECTION_INTERACTION_RESOLUTION, PROJECTION_TOLERANCE, projectionReach, runSamples, staticEmptiness, type EmptinessInputs } from './rayParams';
+import { disposeEmptyDistanceTexture, emptyDistanceTexels, emptyDistanceTextureFor, occupiedBricks } from '../textures/emptyDistance';
+import { brickEntry, cutSign, emptinessKey, INTERACTION_RESOLUTION, interactionResolution, packReach, PROJECTION_INTERACTION_RESOLUTION, PROJECTION_TOLERANCE, projectionReach, rayBox, runSamples, staticEmptiness, type EmptinessInputs } from './rayParams';
 
 /** 16³ voxels valued by their brick's i index × 50 (bricks of 4: values 0, 50, 100, 150 along x). */
 function ramp() {
@@ -35,7 +35,7 @@ function* randomWindows(seed: number, count: number): Generator<{ w: [number, nu
 
 /** What the 3D pane does each frame: the distances for the current inputs, from the per-layer cache (the first channel). */
 const distances = (layerId: string, grid: ReturnType<typeof ramp>, p: EmptinessInputs, points: unknown = null) =>
-  Uint8Array.from((emptyDistanceTextureFor(layerId, grid, emptinessKey(p, points), staticEmptiness(p)!).image.data as Uint8Array).filter((_, i) => i % 4 === 0));
+  Uint8Array.from((emptyDistanceTextureFor(layerId, grid, emptinessKey(p, points), staticEmptiness(p)!).texture.image.data as Uint8Array).filter((_, i) => i % 4 === 0));
 
 describe('empty-space leap distances', () => {
   it('are rebuilt when the window changes (MIP: bricks at or below the window low are empty)', () => {
@@ -431,5 +431,59 @@ describe('interactionResolution', () => {
     expect(PROJECTION_INTERACTION_RESOLUTION).toBe(0.25);
     expect(interactionResolution('composite')).toBe(INTERACTION_RESOLUTION);
     expect(interactionResolution('iso')).toBe(0.35);
+  });
+});
+
+describe('the box rays are cast through', () => {
+  it('is the grid’s own without an occupied box, and an empty one where no brick is occupied', () => {
+    expect(rayBox([10, 20, 30])).toEqual({ lo: [-0.5, -0.5, -0.5], hi: [9.5, 19.5, 29.5] });
+    const none = rayBox([10, 20, 30], null, 4);
+    expect(none.lo).toEqual(none.hi);
+  });
+
+  it('covers the occupied bricks’ samples (brick b: [b · size − 0.5, (b + 1) · size − 0.5)), inside the grid', () => {
+    // Bricks of 4 over 10 × 20 × 30 voxels: 3 × 5 × 8 bricks, the last of each axis partial.
+    expect(rayBox([10, 20, 30], { lo: [1, 0, 2], hi: [1, 3, 7] }, 4)).toEqual({ lo: [3.5, -0.5, 7.5], hi: [7.5, 15.5, 29.5] });
+    expect(rayBox([10, 20, 30], { lo: [2, 4, 7], hi: [2, 4, 7] }, 4)).toEqual({ lo: [7.5, 15.5, 27.5], hi: [9.5, 19.5, 29.5] });
+  });
+
+  it('holds every sample of an occupied brick and none of a brick outside its range of bricks', () => {
+    const dims = [13, 9, 22], size = 4;
+    const box = rayBox(dims, { lo: [1, 0, 3], hi: [2, 1, 4] }, size);
+    const brick = (p: number) => Math.floor((p + 0.5) / size);
+    for (let a = 0; a < 3; a++)
+      for (let p = -0.5; p <= dims[a] - 0.5; p += 0.125) {
+        const inside = p >= box.lo[a] && p < box.hi[a];
+        const occupied = brick(p) >= [1, 0, 3][a] && brick(p) <= [2, 1, 4][a];
+        // (The box's far face itself belongs to the next brick; a sample there shows nothing either way.)
+        if (p !== box.hi[a]) expect(inside, `axis ${a} at ${p}`).toBe(occupied);
+      }
+  });
+});
+
+describe('the occupied bricks', () => {
+  it('are the box around the bricks of distance 0, with i, j, k from the texel index', () => {
+    const dims: [number, number, number] = [5, 4, 3];
+    const texels = new Uint8Array(4 * 60).fill(7);
+    const at = (i: number, j: number, k: number) => 4 * (i + 5 * (j + 4 * k));
+    texels[at(3, 1, 0)] = 0;
+    texels[at(1, 2, 2)] = 0;
+    // Only the first channel counts.
+    texels[at(4, 3, 2) + 1] = 0;
+    expect(occupiedBricks(texels, dims)).toEqual({ lo: [1, 1, 0], hi: [3, 2, 2] });
+    texels[at(0, 0, 0)] = 0;
+    texels[at(4, 3, 2)] = 0;
+    expect(occupiedBricks(texels, dims)).toEqual({ lo: [0, 0, 0], hi: [4, 3, 2] });
+  });
+
+  it('are none where every brick is empty, and come with the distances from the per-layer cache', () => {
+    expect(occupiedBricks(new Uint8Array(4 * 8).fill(1), [2, 2, 2])).toBeNull();
+    const grid = ramp();
+    // MIP with the window above 60: the x-bricks 0 (values 0, apron 50) are empty; bricks 1 … 3 are not.
+    const p = { ...base, window: [60, 300] as [number, number] };
+    expect(emptyDistanceTextureFor('box', grid, emptinessKey(p, null), staticEmptiness(p)!).occupied).toEqual({ lo: [1, 0, 0], hi: [3, 3, 3] });
+    const all = { ...base, window: [1000, 2000] as [number, number] };
+    expect(emptyDistanceTextureFor('box', grid, emptinessKey(all, null), staticEmptiness(all)!).occupied).toBeNull();
+    disposeEmptyDistanceTexture('box');
   });
 });

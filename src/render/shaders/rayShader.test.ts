@@ -79,6 +79,48 @@ describe('ray shader programs', () => {
 // sample, taken or not; only a loop that no lane enters is passed over after one turn. So what is
 // rare (a surface's refinement, the cut's faces, shading that is off, composite's brick tests)
 // stays out of the loop's body.
+describe('the box a ray is cast through', () => {
+  it("each pixel's ray comes from where it lies in the viewport, not from the mesh drawn", () => {
+    for (const mode of Object.values(RAY_MODES)) {
+      const src = rayFragmentShader(int16, [], 1, [], { fast: true, mode });
+      expect(src).toContain('vec2 ndc = (gl_FragCoord.xy - uViewport.xy) / uViewport.zw * 2.0 - 1.0;');
+      expect(src).toContain('vec3 d = normalize(uViewToVoxel * vec3((ndc.x + uPixelRay.z) / uPixelRay.x, (ndc.y + uPixelRay.w) / uPixelRay.y, -1.0));');
+      expect(src).not.toContain('vVoxel');
+      expect(src).toContain('vec2 box = slab(o, d, uBoxLo, uBoxHi);');
+    }
+  });
+
+  it("composite's and iso's samples keep the grid's own box's grid, from the first of it inside the box cast through", () => {
+    for (const mode of [RAY_MODES.composite, RAY_MODES.iso]) {
+      const src = rayFragmentShader(int16, [], 1, [], { fast: true, mode });
+      expect(src).toContain('float gridT0 = max(max(slab(o, d, vec3(-0.5), vec3(uDims) - 0.5).x, clipT.x), 0.0);');
+      expect(src).toContain('float tGrid = gridT0 + (0.25 + 0.5 * jitter) * uStep;');
+      expect(src).toContain('float t = onGridFrom(tGrid, t0);');
+      expect(src).toMatch(/float t1 = min\(box.y, clipT.y\);\n {2}if \(t1 <= t0\) discard;/);
+      // Iso: a ray entering the grid before the box crossed bricks below the surface on the way.
+      expect(src).toContain('bool enteredEarlier = RAY_MODE == 4 && t0 > gridT0;');
+      expect(src).toContain('bool havePrevious = enteredEarlier;');
+    }
+  });
+
+  it('a projection draws wherever a ray meets the grid, and counts what the box left out as passed over', () => {
+    for (const mode of [RAY_MODES.max, RAY_MODES.min]) {
+      const src = rayFragmentShader(int16, [], 1, [], { fast: true, mode, marchOnly: true });
+      expect(src).toContain('if (gridT1 <= gridT0) discard;');
+      expect(src).not.toContain('if (t1 <= t0) discard;');
+      expect(src).toContain('bool leapt = (t1 <= t0 || t0 > gridT0 || t1 < gridT1) && tGrid <= gridT1;');
+      expect(src).toContain('float t = onGridFrom(tGrid, t0);');
+      // Its depth is where the ray enters the grid, whatever the box.
+      expect(src).toContain('setDepth(o + d * gridT0);');
+    }
+    // The mean samples the whole grid as before.
+    const mean = rayFragmentShader(int16, [], 1, [], { fast: true, mode: RAY_MODES.mean });
+    expect(mean).toContain('float gridT0 = t0;');
+    expect(mean).toContain('bool leapt = false;');
+    expect(mean).toContain('float t = tGrid;');
+  });
+});
+
 describe('the march loop holds only what each sample needs', () => {
   /** From the start of `src` to the brace that closes its first opening brace. */
   const braced = (src: string) => {

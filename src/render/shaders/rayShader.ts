@@ -14,13 +14,9 @@ export const rayVertexShader = /* glsl */ `
 uniform mat4 modelMatrix;
 uniform mat4 viewMatrix;
 uniform mat4 projectionMatrix;
-uniform mat4 uWorldToVoxel;
 in vec3 position;
-out vec3 vVoxel;
 void main() {
-  vec4 world = modelMatrix * vec4(position, 1.0);
-  vVoxel = (uWorldToVoxel * world).xyz;
-  gl_Position = projectionMatrix * viewMatrix * world;
+  gl_Position = projectionMatrix * viewMatrix * modelMatrix * vec4(position, 1.0);
 }
 `;
 
@@ -345,6 +341,8 @@ uniform mat4 uVoxelToWorld;
 uniform mat4 uVoxelToClip;
 uniform int uMode;
 uniform float uStep;
+uniform vec3 uBoxLo;
+uniform vec3 uBoxHi;
 uniform vec3 uClipLo;
 uniform vec3 uClipHi;
 uniform bool uCut;
@@ -371,7 +369,11 @@ uniform float uBrickSize;
 uniform bool uLeap;
 uniform highp usampler3D uEmptyDist;
 ${projections ? reachChunk : ''}
-in vec3 vVoxel;
+// This pixel's ray, from where it lies in the viewport (not from the mesh drawn, whose faces move
+// with the box rays are cast through: the same pixel keeps the same ray whatever is drawn).
+uniform vec4 uViewport;
+uniform vec4 uPixelRay;
+uniform mat3 uViewToVoxel;
 out vec4 fragColor;
 
 float valueAt(vec3 v) {
@@ -425,10 +427,14 @@ int transferBin(float v) {
 
 void main() {
   vec3 o = uCamVoxel;
-  vec3 d = normalize(vVoxel - o);
+  // The pixel's normalised device coordinates, then the view-space direction through it (at z = −1:
+  // x = (ndc.x + P₀₂) / P₀₀, y likewise) turned into voxels.
+  vec2 ndc = (gl_FragCoord.xy - uViewport.xy) / uViewport.zw * 2.0 - 1.0;
+  vec3 d = normalize(uViewToVoxel * vec3((ndc.x + uPixelRay.z) / uPixelRay.x, (ndc.y + uPixelRay.w) / uPixelRay.y, -1.0));
   // Parallel to an axis: nudge so the slab divisions stay finite.
   d = mix(d, vec3(1e-6), vec3(equal(d, vec3(0.0))));
-  vec2 box = slab(o, d, vec3(-0.5), vec3(uDims) - 0.5);
+  // The box rays are cast through: the grid's own, or the occupied bricks' part of it (rayParams.ts rayBox).
+  vec2 box = slab(o, d, uBoxLo, uBoxHi);
   // The clip box is axis-aligned in world; the world ray is the image of this one, same parameter.
   vec3 wo = (uVoxelToWorld * vec4(o, 1.0)).xyz;
   vec3 wd = (uVoxelToWorld * vec4(d, 0.0)).xyz;
@@ -436,7 +442,19 @@ void main() {
   vec2 clipT = slab(wo, wd, uClipLo, uClipHi);
   float t0 = max(max(box.x, clipT.x), 0.0);
   float t1 = min(box.y, clipT.y);
-  if (t1 <= t0) discard;
+${surface ? `  if (t1 <= t0) discard;
+  // Where the ray enters the grid's own box: its samples keep that box's grid, wherever in it they
+  // start (the occupied box, rayParams.ts rayBox), so each sits where it would without that box.
+  float gridT0 = max(max(slab(o, d, vec3(-0.5), vec3(uDims) - 0.5).x, clipT.x), 0.0);` : projections ? `  // The grid's own box: a projection's pixel shows wherever a ray meets it, the occupied box or not
+  // (a ray through air shows the window's end), and its samples keep that box's grid.
+  vec2 gridBox = slab(o, d, vec3(-0.5), vec3(uDims) - 0.5);
+  float gridT0 = max(max(gridBox.x, clipT.x), 0.0);
+  float gridT1 = min(gridBox.y, clipT.y);
+  if (gridT1 <= gridT0) discard;` : `  if (t1 <= t0) discard;
+  float gridT0 = t0;`}
+  // Iso: a ray that entered the grid before the occupied box crossed only bricks below the surface
+  // on the way (the faces of the grid and the clip box are the surface where a ray starts inside it).
+  bool enteredEarlier = RAY_MODE == ${RAY_MODES.iso} && t0 > gridT0;
   // The removed octant, (w − centre)·axis × sign > 0 on every axis of the slice planes (uCutFrame:
   // world to the turned frame, the oblique rotation's transpose), meets the ray in [cut.x, cut.y).
   vec2 cut = vec2(0.0, -1.0);
@@ -451,18 +469,18 @@ void main() {
   // Samples sit on a grid t0 + (offset + n) × step. The offset differs per pixel: neighbouring rays
   // sample at different depths, so a coarse step shows as fine noise rather than wood-grain rings.
   float jitter = fract(sin(dot(gl_FragCoord.xy, vec2(12.9898, 78.233))) * 43758.5453);
-  float tGrid = t0 + (0.25 + 0.5 * jitter) * uStep;
+  float tGrid = gridT0 + (0.25 + 0.5 * jitter) * uStep;
   // The first sample past the removed octant, where its faces are (cut.x < cut.y where the ray meets
   // one; a miss may leave them either way round).
   float pastCut = onGridFrom(tGrid, cut.y);
-  float t = tGrid;
+  float t = ${surface || projections ? 'onGridFrom(tGrid, t0)' : 'tGrid'};
   float best = RAY_MODE == ${RAY_MODES.min} ? 3.4e38 : -3.4e38;
   float bestT = -1.0;
   float sum = 0.0;
   float count = 0.0;
   vec4 acc = vec4(0.0);
   float firstT = -1.0;
-  bool havePrevious = false;
+  bool havePrevious = enteredEarlier;
   bool afterCut = false;
   vec4 overlayHit = vec4(0.0);
   float overlayT = -1.0;
@@ -472,7 +490,9 @@ void main() {
   float crossT = -1.0;
   vec3 invD = 1.0 / d;
   // A projection's march passed over some brick (a ray that met nothing else shows the window's end).
-  bool leapt = false;
+  // (Where the occupied box left out part of a ray with a sample in it, the march would have passed
+  // over that part: every brick outside the box is empty.)
+  bool leapt = ${projections ? '(t1 <= t0 || t0 > gridT0 || t1 < gridT1) && tGrid <= gridT1' : 'false'};
 ${surface || projections ? `  // Per ray, so no sample divides: the brick a point lies in, linear in t (and its leap distance's last index).
   vec3 brickO = (o + 0.5) / uBrickSize, brickD = d / uBrickSize;
   ivec3 brickMax = textureSize(uEmptyDist, 0) - 1;` : ''}
@@ -623,7 +643,7 @@ ${followers}
     // A MIP ray that leapt over everything met only values at or past the window's end.
     if (bestT < 0.0 && !(leapt && RAY_MODE != ${RAY_MODES.mean})) discard;
     float value = RAY_MODE == ${RAY_MODES.mean} ? sum / max(count, 1.0) : bestT < 0.0 ? (RAY_MODE == ${RAY_MODES.max} ? uWinLo : uWinHi) : best;
-    setDepth(o + d * t0);
+    setDepth(o + d * gridT0);
     vec4 c = windowColour(value);
     fragColor = vec4(c.rgb, c.a * uOpacity);
   }

@@ -5,6 +5,8 @@
 // has met something (a MIP's bricks within reach of the entry its air shows as; the first channel
 // again where there is none), and in the third MIP's (MinIP's) LUT entry of the brick's range
 // (rayParams.ts brickEntry), which its march tests against the ray's best: one fetch a brick.
+// With the texture, the box around the bricks a ray must sample (occupiedBricks): rays are cast
+// through that box alone (rayParams.ts rayBox).
 // Recomputed on the main thread when the mode, window, transfer function, iso value or the brick
 // grid change (a few ms for 155k bricks); disposed with the layer.
 import { RGBAIntegerFormat, UnsignedByteType, type Data3DTexture } from 'three';
@@ -19,7 +21,19 @@ const distanceTexture = (data: Uint8Array, dims: readonly [number, number, numbe
  */
 export const NO_EMPTY_DISTANCE = distanceTexture(new Uint8Array(4), [1, 1, 1]);
 
-const entries = new Map<string, { key: readonly unknown[]; texture: Data3DTexture }>();
+/** Bricks i, j, k from `lo` to `hi`, both included. */
+export interface BrickBox {
+  lo: [number, number, number];
+  hi: [number, number, number];
+}
+
+/** A layer's leap distances and the box around the bricks a ray must sample (null: none; every ray passes). */
+export interface EmptyDistances {
+  texture: Data3DTexture;
+  occupied: BrickBox | null;
+}
+
+const entries = new Map<string, EmptyDistances & { key: readonly unknown[] }>();
 
 const sameKey = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 
@@ -44,23 +58,43 @@ export function emptyDistanceTexels(grid: BrickGrid, isEmpty: EmptyTest, { wider
   return out;
 }
 
-/** The texture for `grid` under `isEmpty` (and `tests`, the other channels); `key` lists everything they depend on. */
-export function emptyDistanceTextureFor(layerId: string, grid: BrickGrid, key: readonly unknown[], isEmpty: EmptyTest, tests: BrickTexelTests = {}): Data3DTexture {
+/** The box around the bricks of distance 0 (first channel) in `texels` over a grid of `dims` bricks; null where there are none. */
+export function occupiedBricks(texels: Uint8Array, dims: readonly [number, number, number]): BrickBox | null {
+  const [bx, by] = dims;
+  const lo: [number, number, number] = [Infinity, Infinity, Infinity];
+  const hi: [number, number, number] = [-Infinity, -Infinity, -Infinity];
+  for (let c = 0; 4 * c < texels.length; c++) {
+    if (texels[4 * c] !== 0) continue;
+    const i = c % bx, j = Math.floor(c / bx) % by, k = Math.floor(c / (bx * by));
+    lo[0] = Math.min(lo[0], i);
+    lo[1] = Math.min(lo[1], j);
+    lo[2] = Math.min(lo[2], k);
+    hi[0] = Math.max(hi[0], i);
+    hi[1] = Math.max(hi[1], j);
+    hi[2] = Math.max(hi[2], k);
+  }
+  return lo[0] === Infinity ? null : { lo, hi };
+}
+
+/** The texture for `grid` under `isEmpty` (and `tests`, the other channels), and its occupied box; `key` lists everything they depend on. */
+export function emptyDistanceTextureFor(layerId: string, grid: BrickGrid, key: readonly unknown[], isEmpty: EmptyTest, tests: BrickTexelTests = {}): EmptyDistances {
   const fullKey = [grid, ...key];
   const existing = entries.get(layerId);
-  if (existing && sameKey(existing.key, fullKey)) return existing.texture;
+  if (existing && sameKey(existing.key, fullKey)) return existing;
   const data = emptyDistanceTexels(grid, isEmpty, tests);
+  const occupied = occupiedBricks(data, grid.dims);
   if (existing && existing.key[0] === grid) {
     // Same grid, new test: the texture keeps its size and takes the new distances.
     existing.texture.image.data = data;
     existing.texture.needsUpdate = true;
     existing.key = fullKey;
-    return existing.texture;
+    existing.occupied = occupied;
+    return existing;
   }
   existing?.texture.dispose();
-  const texture = distanceTexture(data, grid.dims);
-  entries.set(layerId, { key: fullKey, texture });
-  return texture;
+  const entry = { key: fullKey, texture: distanceTexture(data, grid.dims), occupied };
+  entries.set(layerId, entry);
+  return entry;
 }
 
 export function disposeEmptyDistanceTexture(layerId: string): void {
