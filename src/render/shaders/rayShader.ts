@@ -466,8 +466,8 @@ ${surface ? `  if (t1 <= t0) discard;
     cut = slab(co, cd, min(vec3(0.0), far), max(vec3(0.0), far));
   }
 
-  // Samples sit on a grid t0 + (offset + n) × step. The offset differs per pixel: neighbouring rays
-  // sample at different depths, so a coarse step shows as fine noise rather than wood-grain rings.
+  // Samples sit on a grid gridT0 + (offset + n) × step. The offset differs per pixel: neighbouring
+  // rays sample at different depths, so a coarse step shows as fine noise rather than wood-grain rings.
   float jitter = fract(sin(dot(gl_FragCoord.xy, vec2(12.9898, 78.233))) * 43758.5453);
   float tGrid = gridT0 + (0.25 + 0.5 * jitter) * uStep;
   // The first sample past the removed octant, where its faces are (cut.x < cut.y where the ray meets
