@@ -352,6 +352,8 @@ test('the render copy is 2 bytes a voxel of GPU memory while a 3D pane shows the
   expect(await page.evaluate(() => window.voxlens.memory().textureBytes)).toBe(without + 2 * N ** 3);
   await page.locator('[data-section="details"] > h2 > button').click();
   await expect(page.getByTestId('render-copies')).toContainText('3D render copy of v.nii, RG8');
+  // Its tooltip says what the copy holds.
+  await expect(page.getByTestId('render-copies').locator('li')).toHaveAttribute('title', /in 16 bits, split over two 8-bit channels/);
   // The exact path needs no copy.
   await page.evaluate(() => window.voxlens.setQuality(1, { exact: true }));
   await page.evaluate(() => window.voxlens.frame());
@@ -386,6 +388,7 @@ test('a GPU whose filtered 8-bit channels come back at 8 bits gets R16F copies (
   expect(await renderPath(page)).toEqual({ path: 'fast' });
   await page.locator('[data-section="details"] > h2 > button').click();
   await expect(page.getByTestId('render-copies')).toContainText('3D render copy of v.nii, R16F');
+  await expect(page.getByTestId('render-copies').locator('li')).toHaveAttribute('title', /as half floats/);
   const { fast, exact } = await fastAndExact(page);
   expect(difference(fast, exact).mean).toBeLessThanOrEqual(1);
 });

@@ -86,7 +86,7 @@ function RenderCopies() {
   return (
     <ul className="buffers" data-testid="render-copies">
       {copies.map((c, i) => (
-        <li key={i} title="A half-float copy of the layer's range-normalised values, filtered by the GPU: the 3D pane's fast path (Exact samples turns it off)">
+        <li key={i} title={`${c.internalFormat === 'RG8' ? "The layer's range-normalised values in 16 bits, split over two 8-bit channels" : "The layer's range-normalised values as half floats"}, filtered by the GPU: the 3D pane's fast path (Exact samples turns it off)`}>
           {c.label}, {c.internalFormat}, {formatBytes(c.bytes)}
         </li>
       ))}

@@ -52,7 +52,7 @@ export function VolumePanel() {
 function ExactSamplesToggle() {
   const exact = useViewerStore((s) => s.exactSamples);
   return (
-    <label className="row" title="Sample the exact voxel values with trilinear interpolation in the shader, rather than the GPU-filtered half-float render copy (the difference is under a grey level; probes are always exact).">
+    <label className="row" title="Sample the exact voxel values with trilinear interpolation in the shader, rather than the GPU-filtered render copy of range-normalised values (the difference is under a grey level; probes are always exact).">
       <input type="checkbox" checked={exact} aria-label="Exact samples (slower)" onChange={(e) => useViewerStore.getState().setExactSamples(e.target.checked)} />
       Exact samples (slower)
     </label>
