@@ -303,6 +303,7 @@ export function VolumeRender({ layer, overlays = [] }: { layer: LayerMeta; overl
       u.uReach.value = projection.packed;
       u.uQuietFrom.value = projection.quietFrom;
     }
+    const cutOn = s.cut && s.crosshair !== null;
     let occupied: BrickBox | null | undefined;
     if (bricks && isEmpty && u.uSkip.value) {
       // MIP's (MinIP's) second channel: bricks within the reach of the entries around the window's end, once a ray's best reaches them.
@@ -314,7 +315,7 @@ export function VolumeRender({ layer, overlays = [] }: { layer: LayerMeta; overl
       // Rays are cast only through the box around the bricks they must sample (the mean samples
       // every brick); the removed octant's faces show anywhere in the grid, so with the cut on, the
       // grid's own box.
-      if (rayMode !== 'mean' && !(s.cut && s.crosshair !== null)) occupied = distances.occupied;
+      if (rayMode !== 'mean' && !cutOn) occupied = distances.occupied;
     }
     const box = rayBox(grid.dims, occupied, bricks?.size);
     (u.uBoxLo.value as Vector3).set(...box.lo);
@@ -341,7 +342,7 @@ export function VolumeRender({ layer, overlays = [] }: { layer: LayerMeta; overl
       const record = overlay && getRecord(o.id);
       if (overlay && record) setOverlayUniforms(u, i, overlay, o.texture, record.inverseAffine);
     });
-    u.uCut.value = s.cut && s.crosshair !== null;
+    u.uCut.value = cutOn;
     if (s.crosshair) (u.uCutCentre.value as Vector3).set(...s.crosshair);
     // World to the slice planes' frame: Rᵀ (Matrix3.set takes rows; R is row-major).
     const r = s.orientation;

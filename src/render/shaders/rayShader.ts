@@ -442,16 +442,14 @@ void main() {
   vec2 clipT = slab(wo, wd, uClipLo, uClipHi);
   float t0 = max(max(box.x, clipT.x), 0.0);
   float t1 = min(box.y, clipT.y);
-${surface ? `  if (t1 <= t0) discard;
-  // Where the ray enters the grid's own box: its samples keep that box's grid, wherever in it they
+${surface || projections ? `  // Where the ray enters the grid's own box: its samples keep that box's grid, wherever in it they
   // start (the occupied box, rayParams.ts rayBox), so each sits where it would without that box.
-  float gridT0 = max(max(slab(o, d, vec3(-0.5), vec3(uDims) - 0.5).x, clipT.x), 0.0);` : projections ? `  // The grid's own box: a projection's pixel shows wherever a ray meets it, the occupied box or not
-  // (a ray through air shows the window's end), and its samples keep that box's grid.
   vec2 gridBox = slab(o, d, vec3(-0.5), vec3(uDims) - 0.5);
-  float gridT0 = max(max(gridBox.x, clipT.x), 0.0);
+  float gridT0 = max(max(gridBox.x, clipT.x), 0.0);` : '  float gridT0 = t0;'}
+${projections ? `  // A projection's pixel shows wherever a ray meets the grid's box, the occupied box or not (a ray
+  // through air shows the window's end).
   float gridT1 = min(gridBox.y, clipT.y);
-  if (gridT1 <= gridT0) discard;` : `  if (t1 <= t0) discard;
-  float gridT0 = t0;`}
+  if (gridT1 <= gridT0) discard;` : '  if (t1 <= t0) discard;'}
   // Iso: a ray that entered the grid before the occupied box crossed only bricks below the surface
   // on the way (the faces of the grid and the clip box are the surface where a ray starts inside it).
   bool enteredEarlier = RAY_MODE == ${RAY_MODES.iso} && t0 > gridT0;
