@@ -83,22 +83,14 @@ interface Subject {
  */
 const FILE = option('--file');
 
-/** A file from disk, linked beside the generated volumes (served from one folder). */
-function linkFile(dir: string, path: string): string {
-  const name = `file_${basename(path)}`;
+/** A file from disk (the CT, --file's), linked beside the generated volumes as `name` (served from one folder). */
+function linkFile(dir: string, path: string, name: string): string {
   rmSync(join(dir, name), { force: true });
   symlinkSync(resolve(path), join(dir, name));
   return name;
 }
 
 const CT_FILE = join(root, 'bench', 'out', 'data', 'ct_int16_512x512x300.nii.gz');
-
-/** The CT, linked beside the generated volumes (served from one folder). */
-function linkCt(dir: string): string {
-  rmSync(join(dir, 'ct.nii.gz'), { force: true });
-  symlinkSync(CT_FILE, join(dir, 'ct.nii.gz'));
-  return 'ct.nii.gz';
-}
 
 function writeVolume(dir: string, name: string, data: Int16Array): string {
   const file = join(dir, `${name}.nii`);
@@ -165,8 +157,8 @@ async function main(): Promise<void> {
     // The render bench's 256³ int16 volume (bench/volumes.ts): piecewise constant, in HU; with --defaults, CT-AAA and iso 300 as there.
     { name: `phantom ${SIDE}³ int16`, file: writeVolume(dir, `phantom${SIDE}`, samplePhantom([SIDE, SIDE, SIDE]).map((x) => x - 1024)), points: [[150, 0], [300, 0.2], [1000, 0.6]], iso: 300, window: [-200, 1000] },
     // The render bench's CT (bench/volumes.ts), where `npm run bench` made it: only with --subjects ct.
-    ...(ONLY?.includes('ct') && existsSync(CT_FILE) ? [{ name: 'ct 512×512×300 int16', file: linkCt(dir), points: [[150, 0], [300, 0.2], [1000, 0.6]] as [number, number][], iso: 300, window: [-200, 1000] as [number, number] }] : []),
-    ...(FILE !== undefined ? [{ name: `file ${basename(FILE)}`, file: linkFile(dir, FILE) }] : []),
+    ...(ONLY?.includes('ct') && existsSync(CT_FILE) ? [{ name: 'ct 512×512×300 int16', file: linkFile(dir, CT_FILE, 'ct.nii.gz'), points: [[150, 0], [300, 0.2], [1000, 0.6]] as [number, number][], iso: 300, window: [-200, 1000] as [number, number] }] : []),
+    ...(FILE !== undefined ? [{ name: `file ${basename(FILE)}`, file: linkFile(dir, FILE, `file_${basename(FILE)}`) }] : []),
   ];
   const { server, url } = await serve({ '/': dist, '/data/': dir });
   const rows: string[] = [];

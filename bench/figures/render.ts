@@ -11,6 +11,7 @@ import { PNG } from 'pngjs';
 import { atLeast, median, ms1, noteBrowser, pct, PEERS, peerRow, repeat, values, verdict, volumeFigure, type BenchResults, type Cell, type Peer, type Table } from '../figure';
 import { launch, log, openVoxlensPanes, voxlensLoad } from '../harness';
 import { dataDir, option, outDir, smoke } from '../options';
+import { NIFTI_LAYOUT } from '../../src/io/decoders/niftiLayout';
 import { encodeNifti } from '../../src/io/decoders/niftiWrite';
 import { noisyPhantom, smoothHeadPhantom } from '../../scripts/sample';
 import { COVERAGE_THRESHOLD, type Coverage } from '../pages/benchApi';
@@ -46,14 +47,15 @@ const SMOOTH_FILE = 'render_int16_256_smooth.nii.gz';
  */
 const MNI_FILE = option('--mni');
 const MNI_NAME = 'MNI template';
-/** A NIfTI-1 file's voxel bytes, from its header (dims × bitpix; gzipped or not). */
+/** A NIfTI-1 file's voxel bytes, from its header (dims × bitpix, at the decoder's offsets; gzipped or not). */
 function niftiVoxelBytes(file: string): number {
   const raw = readFileSync(file);
   const bytes = raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw;
-  const header = new DataView(bytes.buffer, bytes.byteOffset, 348);
-  const little = header.getInt32(0, true) === 348;
-  let n = header.getInt16(72, little) / 8;
-  for (let d = 1; d <= header.getInt16(40, little); d++) n *= header.getInt16(40 + 2 * d, little);
+  const { headerBytes, dim, bitpix } = NIFTI_LAYOUT[1];
+  const header = new DataView(bytes.buffer, bytes.byteOffset, headerBytes);
+  const little = header.getInt32(0, true) === headerBytes;
+  let n = header.getInt16(bitpix, little) / 8;
+  for (let d = 1; d <= header.getInt16(dim, little); d++) n *= header.getInt16(dim + 2 * d, little);
   return n;
 }
 
