@@ -60,4 +60,32 @@ describe('the default style', () => {
     expect(s.colors).toBeUndefined();
     expect(s.colormap).toBe('gray');
   });
+
+  it('is the same object while what it is made from stays the same, and a new one as soon as any of it changes', () => {
+    // The 3D pane reads it every frame and keeps its transfer table and leap distances while the points are the same array.
+    const mr = layer(0, 500, [0, 100]);
+    const first = defaultVolumeStyle(mr);
+    expect(defaultVolumeStyle({ ...mr, display: { ...mr.display, window: [0, 100] } })).toBe(first);
+    const changes: StyleInput[] = [
+      { ...mr, display: { ...mr.display, window: [0, 120] } },
+      { ...mr, display: { ...mr.display, window: [10, 100] } },
+      { ...mr, display: { ...mr.display, colormap: 'hot' } },
+      { ...mr, slope: 2 },
+      { ...mr, inter: -1024 },
+      { ...mr, stats: { ...mr.stats, min: -1024 } },
+      { ...mr, stats: { ...mr.stats, max: 501 } },
+    ];
+    for (const changed of changes) {
+      const style = defaultVolumeStyle(changed);
+      expect(style, JSON.stringify(changed)).not.toBe(first);
+      expect(style, JSON.stringify(changed)).toEqual(defaultVolumeStyle({ ...changed, stats: { ...changed.stats } }));
+      // Back to the first inputs, on the same stats object: the right style again.
+      expect(defaultVolumeStyle(mr).points).toEqual(first.points);
+    }
+    // Each stats object keeps its own.
+    const other = layer(0, 500, [0, 300]);
+    const otherStyle = defaultVolumeStyle(other);
+    expect(defaultVolumeStyle(mr).points).toEqual(first.points);
+    expect(defaultVolumeStyle(other)).toBe(otherStyle);
+  });
 });

@@ -11,7 +11,24 @@ import { isColormap, type LayerMeta, type VolumeStyle } from './viewerStore';
  */
 const CT_DEFAULT = presetNamed('CT-AAA')!;
 
+/**
+ * The last default made per stats object, with what it was made from. The 3D pane reads the style
+ * every frame, and what is built from it (the transfer table, the leap distances) is kept while
+ * its points are the same array: a fresh default each call rebuilt both every frame (about 25 ms of
+ * main-thread work a frame on the MNI template, and their uploads).
+ */
+const defaults = new WeakMap<object, { made: readonly unknown[]; style: VolumeStyle }>();
+
 export function defaultVolumeStyle(layer: Pick<LayerMeta, 'stats' | 'slope' | 'inter' | 'display'>): VolumeStyle {
+  const made = [layer.stats.min, layer.stats.max, layer.slope, layer.inter, layer.display.window[0], layer.display.window[1], layer.display.colormap];
+  const known = defaults.get(layer.stats);
+  if (known && known.made.every((v, i) => Object.is(v, made[i]))) return known.style;
+  const style = makeDefaultStyle(layer);
+  defaults.set(layer.stats, { made, style });
+  return style;
+}
+
+function makeDefaultStyle(layer: Pick<LayerMeta, 'stats' | 'slope' | 'inter' | 'display'>): VolumeStyle {
   const [lo, hi] = layer.display.window;
   if (isHuLike(layer.stats, layer.slope, layer.inter)) return { points: CT_DEFAULT.points, colors: CT_DEFAULT.colors, colormap: 'gray', iso: 300 }; // cortical bone starts near 300 HU
   const colormap = layer.display.colormap === 'label' ? 'gray' : layer.display.colormap;
