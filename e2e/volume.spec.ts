@@ -412,6 +412,72 @@ test('empty-space skipping changes no pixel (a MIP or MinIP on the fast path: by
   });
 });
 
+test('turning the camera at the default style re-uploads no texture: its transfer table and leap distances are kept (composite, iso, MIP)', async ({ page }) => {
+  // Every texture upload the page makes, by kind: a 3D texture (the volume, its render copy, the
+  // leap distances) or a 2D one 256 texels wide (a transfer table or a colormap).
+  await page.addInitScript(() => {
+    const counts = { volume: 0, table: 0 };
+    (window as unknown as { uploads: typeof counts }).uploads = counts;
+    const proto = WebGL2RenderingContext.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
+    for (const name of ['texImage3D', 'texSubImage3D']) {
+      const original = proto[name];
+      proto[name] = function (this: unknown, ...a: unknown[]) {
+        counts.volume++;
+        return original.apply(this, a);
+      };
+    }
+    for (const name of ['texImage2D', 'texSubImage2D']) {
+      const original = proto[name];
+      proto[name] = function (this: unknown, ...a: unknown[]) {
+        // (target, level, internalformat, width, …) and (target, level, x, y, width, …)
+        if (a[name === 'texImage2D' ? 3 : 4] === 256) counts.table++;
+        return original.apply(this, a);
+      };
+    }
+  });
+  // An MR-like volume (no HU range): its default style is a ramp over its window, made from the
+  // layer, not a preset's fixed points.
+  const dims = [40, 40, 32];
+  const phantom = samplePhantom(dims);
+  await serveFixtures(page, { 'mr.nii': encodeNifti({ dims, datatypeCode: 4, bitpix: 16, bytesPerValue: 2, data: new Uint8Array(phantom.buffer), affine: [4, 0, 0, -78, 0, 4, 0, -78, 0, 0, 4, -62, 0, 0, 0, 1] }) });
+  await openEmpty(page, 'layout=3d');
+  const id = (await loadInPage(page, '/__fixtures__/mr.nii')).id!;
+  await page.waitForFunction((layerId) => window.voxlens.layers().find((l) => l.id === layerId)?.range.exact === true, id);
+  for (const mode of ['composite', 'iso', 'mip'] as const) {
+    const uploads = await page.evaluate(async (m) => {
+      const v = window.voxlens;
+      v.setRenderMode(m);
+      v.setQuality(1, { skipEmpty: true, exact: false });
+      await v.frame();
+      await v.frame();
+      const counts = (window as unknown as { uploads: { volume: number; table: number } }).uploads;
+      const before = { ...counts };
+      for (let i = 0; i < 4; i++) {
+        v.setCamera({ azimuth: v.camera().azimuth + 10 });
+        await v.frame();
+      }
+      return { volume: counts.volume - before.volume, table: counts.table - before.table };
+    }, mode);
+    expect(uploads, mode).toEqual({ volume: 0, table: 0 });
+    // The pane shows the volume (the frames drew something).
+    expect(litPixels(await grab(page.getByTestId('view-3d')), 1), mode).toBeGreaterThan(300);
+  }
+  // A new window is a new default: the leap distances and the table follow it.
+  const after = await page.evaluate(async (layerId) => {
+    const v = window.voxlens;
+    v.setRenderMode('composite');
+    await v.frame();
+    const counts = (window as unknown as { uploads: { volume: number; table: number } }).uploads;
+    const before = { ...counts };
+    const [lo, hi] = v.layers().find((l) => l.id === layerId)!.display.window;
+    v.setDisplay(layerId, { window: [lo, (lo + hi) / 2] });
+    await v.frame();
+    return { volume: counts.volume - before.volume, table: counts.table - before.table };
+  }, id);
+  expect(after.volume, 'leap distances after a new window').toBeGreaterThan(0);
+  expect(after.table, 'transfer table after a new window').toBeGreaterThan(0);
+});
+
 test('the clip box: the pane button sets it to the volume, dragging a face handle moves that face and clips the rendering', async ({ page }) => {
   await open3d(page, volumeFrom(centredAffine(IDENTITY_ROT), (w) => radial(Math.hypot(...w))), [0, PEAK]);
   await page.evaluate(() => {
