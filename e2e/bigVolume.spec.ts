@@ -189,7 +189,7 @@ test('?gpuBudgetMiB=: a texture larger than the budget leaves room for is drawn 
   expect(info.fullDims).toEqual([128, 96, 64]);
   expect(await raisedNotice(page, 'warning', 'Drawn at 64 × 96 × 64')).toContain('more than the GPU budget has left');
   // The layer's texture, and the full-resolution details its fitted panes draw (their pixels are finer than its 2 mm voxels along x).
-  await expect(page.getByTestId('memory-panel')).toContainText(/GPU textures [\d.]+ KiB \(pane detail [\d.]+ KiB\) · budget 1\.0 MiB/);
+  await expect(page.getByTestId('memory-panel')).toContainText(/GPU textures [\d.]+ KiB \(pane detail [\d.]+ KiB\)( \+ empty-space maps [\d.]+ KiB)? · budget 1\.0 MiB/);
   await page.evaluate(() => window.voxlens.frame());
   const shown = await page.evaluate(() => window.voxlens.memory());
   expect(shown.textureBytes - shown.detailBytes).toBe(768 * 1024);

@@ -374,6 +374,29 @@ test('the render copy is 2 bytes a voxel of GPU memory while a 3D pane shows the
   expect(await page.evaluate(() => window.voxlens.memory().textureBytes)).toBe(0);
 });
 
+test('the empty-space maps are counted apart from the textures (memory().mapBytes, the memory panel) and go with their layer', async ({ page }) => {
+  const id = await open3d(page, headPhantom(), 'layout=axial');
+  // The maps come with the brick ranges, which come with the exact stats.
+  await page.waitForFunction((layerId) => window.voxlens.layers().find((l) => l.id === layerId)?.range.exact === true, id);
+  await page.evaluate(() => window.voxlens.frame());
+  const bricks = (N / 4) ** 3;
+  // The slice panes' thick-slab ranges: RG32F, the 4-voxel bricks and the middle grid of 4³ of them.
+  const ranges = 8 * (bricks + (N / 16) ** 3);
+  const textures = await page.evaluate(() => window.voxlens.memory().textureBytes);
+  await expect.poll(() => page.evaluate(() => window.voxlens.memory().mapBytes)).toBe(ranges);
+  // The 3D pane adds its leap distances, 4 bytes a brick; the textures' own count is unchanged by them.
+  await page.evaluate(() => window.voxlens.setLayout('3d'));
+  await page.evaluate(() => window.voxlens.frame());
+  await expect.poll(() => page.evaluate(() => window.voxlens.memory().mapBytes)).toBe(ranges + 4 * bricks);
+  expect(await page.evaluate(() => window.voxlens.memory().textureBytes)).toBe(textures + 2 * N ** 3);
+  await page.locator('[data-section="details"] > h2 > button').click();
+  await expect(page.getByTestId('memory-maps')).toHaveText(/empty-space maps \d/);
+  await page.evaluate((layerId) => window.voxlens.close(layerId), id);
+  await page.evaluate(() => window.voxlens.frame());
+  await expect.poll(() => page.evaluate(() => window.voxlens.memory().mapBytes)).toBe(0);
+  await expect(page.getByTestId('memory-maps')).toHaveCount(0);
+});
+
 test('a GPU whose filtered 8-bit channels come back at 8 bits gets R16F copies (the RG8 probe), and the picture stays the exact path\'s', async ({ page }) => {
   // Such a GPU, played by the probe's own shader: its RG8 fetch rounded to 8 bits a channel.
   await page.addInitScript(() => {

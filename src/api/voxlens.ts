@@ -83,6 +83,12 @@ export interface MemoryInfo {
   textureBytes: number;
   /** Of which the slice panes' finer-level details (multiscale layers zoomed in). */
   detailBytes: number;
+  /**
+   * GPU bytes of the empty-space maps, beside textureBytes: each layer's per-brick value ranges
+   * (the thick slabs') and the 3D pane's leap distances. Made where a pane first needs them; they
+   * count against the GPU budget as the 3D pane's render copy does.
+   */
+  mapBytes: number;
   /** The voxel budget (`?budgetMiB=`) and the textures' GPU budget (`?gpuBudgetMiB=`). */
   budgetBytes: number;
   gpuBudgetBytes: number;
@@ -258,6 +264,7 @@ export const voxlens = {
       pooledBytes: report.pooledBytes,
       textureBytes: textureStats().textureBytes + detailBytes(),
       detailBytes: detailBytes(),
+      mapBytes: textureStats().mapBytes,
       budgetBytes: report.budgetBytes,
       gpuBudgetBytes,
       leaks: report.leaks,

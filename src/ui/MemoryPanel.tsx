@@ -35,7 +35,14 @@ export function MemoryPanel() {
         Voxels <b data-testid="memory-live">{formatBytes(m.liveBytes)}</b> live · {formatBytes(m.pooledBytes)} pooled · budget {formatBytes(m.budgetBytes)}
         <br />
         GPU textures <b data-testid="memory-gpu">{formatBytes(tex.textureBytes + detail)}</b>
-        {detail ? ` (pane detail ${formatBytes(detail)})` : ''} · budget {formatBytes(gpuBudgetBytes)}
+        {detail ? ` (pane detail ${formatBytes(detail)})` : ''}
+        {tex.mapBytes ? (
+          <span data-testid="memory-maps" title="Per-brick value ranges (thick slabs) and leap distances (the 3D pane): what empty-space skipping reads">
+            {' '}
+            + empty-space maps {formatBytes(tex.mapBytes)}
+          </span>
+        ) : null}{' '}
+        · budget {formatBytes(gpuBudgetBytes)}
         {tex.convertedBytes ? <> · converted copies {formatBytes(tex.convertedBytes)}</> : null}
         {' · '}
         {m.shared ? 'SharedArrayBuffer' : 'ArrayBuffer (not isolated)'}

@@ -39,6 +39,12 @@ interface DrawnOverlay {
   texture: VolumeTexture;
 }
 
+/** The GPU budget left after every texture and empty-space map (the 3D pane's render copy and coarse copy are sized against it). */
+function gpuRoomLeft(): number {
+  const t = textureStats();
+  return gpuBudgetBytes - t.textureBytes - t.mapBytes;
+}
+
 /**
  * `overlays`: other layers drawn as opaque surfaces inside `layer` (label regions, or above their
  * window's low end), in draw order; those that fit one draw's texture units (overlayFit.ts, label
@@ -232,7 +238,7 @@ export function VolumeRender({ layer, overlays = [] }: { layer: LayerMeta; overl
     const u = material.uniforms;
     const coarse = coarse3D(s);
     // A large layer is cast from its coarse copy while the user drags, or until its bricks arrive.
-    const level = coarse ? interactionLevelFor(layer.id, layer.display.frame, gpuBudgetBytes - textureStats().textureBytes) : null;
+    const level = coarse ? interactionLevelFor(layer.id, layer.display.frame, gpuRoomLeft()) : null;
     setShownInteractionLevel(level);
     const grid = level ?? { dims: layer.dims, affine: record.header.affine, inverseAffine: record.inverseAffine };
     const [nx, ny, nz] = grid.dims;
@@ -281,7 +287,7 @@ export function VolumeRender({ layer, overlays = [] }: { layer: LayerMeta; overl
       dims: layer.dims,
       max3DSize: textureCaps.max3DSize,
       bricks: volume.slabs.length,
-      gpuRoomBytes: gpuBudgetBytes - (textureStats().textureBytes - renderCopy.bytes),
+      gpuRoomBytes: gpuRoomLeft() + renderCopy.bytes,
     });
     setRenderPath(layer.id, path);
     let copy: Data3DTexture | null = null;

@@ -6,7 +6,8 @@
 // when the layer's stats bring a new grid; disposed with the layer.
 import { FloatType, RGFormat, type Data3DTexture } from 'three';
 import { coarserGrid, type BrickGrid } from '../../volume/bricks';
-import { nearestTexture3D } from './texture3d';
+import { memoryChanged } from '../../state/runtime';
+import { nearestTexture3D, texture3DBytes } from './texture3d';
 
 /** Bricks per middle cell along each axis (the thick slabs'). */
 const MID_FACTOR = 4;
@@ -41,6 +42,8 @@ export function brickTexturesFor(layerId: string, grid: BrickGrid | undefined): 
     midTop: top(mid),
   };
   entries.set(layerId, { grid, textures });
+  // (Made while a pane draws: the memory panel hears of it after.)
+  queueMicrotask(memoryChanged);
   return textures;
 }
 
@@ -63,7 +66,16 @@ export function textureBrickGrid(grid: BrickGrid, max: number): BrickGrid {
 
 export function disposeBrickTextures(layerId: string): void {
   const entry = entries.get(layerId);
-  entry?.textures.fine.dispose();
-  entry?.textures.mid.dispose();
+  if (!entry) return;
+  entry.textures.fine.dispose();
+  entry.textures.mid.dispose();
   entries.delete(layerId);
+  queueMicrotask(memoryChanged);
+}
+
+/** GPU bytes of every layer's brick ranges, fine and middle grids (8 a brick: RG32F; memory().mapBytes). */
+export function brickTextureBytes(): number {
+  let bytes = 0;
+  for (const { textures } of entries.values()) bytes += texture3DBytes(textures.fine, 8) + texture3DBytes(textures.mid, 8);
+  return bytes;
 }

@@ -11,7 +11,8 @@
 // grid change (a few ms for 155k bricks); disposed with the layer.
 import { RGBAIntegerFormat, UnsignedByteType, type Data3DTexture } from 'three';
 import { emptyDistance, type BrickGrid } from '../../volume/bricks';
-import { nearestTexture3D } from './texture3d';
+import { memoryChanged } from '../../state/runtime';
+import { nearestTexture3D, texture3DBytes } from './texture3d';
 
 const distanceTexture = (data: Uint8Array, dims: readonly [number, number, number]) => nearestTexture3D(data, dims, { internalFormat: 'RGBA8UI', format: RGBAIntegerFormat, type: UnsignedByteType });
 
@@ -95,10 +96,22 @@ export function emptyDistanceTextureFor(layerId: string, grid: BrickGrid, key: r
   existing?.texture.dispose();
   const entry = { key: fullKey, texture: distanceTexture(data, grid.dims), occupied };
   entries.set(layerId, entry);
+  // (Made while the 3D pane draws: the memory panel hears of it after.)
+  queueMicrotask(memoryChanged);
   return entry;
 }
 
 export function disposeEmptyDistanceTexture(layerId: string): void {
-  entries.get(layerId)?.texture.dispose();
+  const entry = entries.get(layerId);
+  if (!entry) return;
+  entry.texture.dispose();
   entries.delete(layerId);
+  queueMicrotask(memoryChanged);
+}
+
+/** GPU bytes of every layer's leap distances (4 a brick; memory().mapBytes). */
+export function emptyDistanceBytes(): number {
+  let bytes = 0;
+  for (const e of entries.values()) bytes += texture3DBytes(e.texture, 4);
+  return bytes;
 }

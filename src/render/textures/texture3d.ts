@@ -16,3 +16,9 @@ export function nearestTexture3D(data: TypedArray, dims: readonly [number, numbe
   texture.needsUpdate = true;
   return texture;
 }
+
+/** GPU bytes of a 3D texture of `bytesPerTexel` a texel, at its image's size. */
+export function texture3DBytes(texture: Data3DTexture, bytesPerTexel: number): number {
+  const { width, height, depth } = texture.image;
+  return width * height * depth * bytesPerTexel;
+}

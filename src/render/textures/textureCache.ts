@@ -13,6 +13,8 @@ import type { WebGLRenderer } from 'three';
 import { disposeInteractionLevel, interactionLevels } from './interactionLevels';
 import { createVolumeTexture, setTexelData, texelData, uploadSlices, type VolumeTexture } from './textures';
 import { renderCopiesBytes } from './renderCopyTexture';
+import { emptyDistanceBytes } from './emptyDistance';
+import { brickTextureBytes } from './brickTextures';
 import { onRegionWritten } from '../../segmentation/regionWrites';
 import { unionBox, type Box } from '../../segmentation/grid';
 import { onArrivingVoxels, type ArrivingEvent } from '../../state/arrivingVoxels';
@@ -319,7 +321,7 @@ export function textureFor(layerId: string): VolumeTexture | undefined {
   return entries.get(layerId)?.texture;
 }
 
-export function textureStats(): { textureBytes: number; convertedBytes: number; byBuffer: Map<string, number> } {
+export function textureStats(): { textureBytes: number; convertedBytes: number; byBuffer: Map<string, number>; mapBytes: number } {
   let textureBytes = 0;
   let convertedBytes = 0;
   const byBuffer = new Map<string, number>();
@@ -330,7 +332,8 @@ export function textureStats(): { textureBytes: number; convertedBytes: number; 
     byBuffer.set(texture.bufferId, (byBuffer.get(texture.bufferId) ?? 0) + texture.gpuBytes);
   }
   // The 3D pane's render copies (renderCopyTexture.ts) hold no voxel buffer, but GPU bytes all the same.
-  return { textureBytes: textureBytes + renderCopiesBytes(), convertedBytes, byBuffer };
+  // The empty-space maps (per-brick ranges, leap distances): GPU bytes of their own, apart from the textures.
+  return { textureBytes: textureBytes + renderCopiesBytes(), convertedBytes, byBuffer, mapBytes: brickTextureBytes() + emptyDistanceBytes() };
 }
 
 /** Slice indices [from, to). */
