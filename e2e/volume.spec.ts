@@ -572,6 +572,28 @@ test('a large volume is cast from its coarse copy while the view moves and from 
   await page.evaluate(() => window.voxlens.frame());
   await expect(note).toHaveCount(0);
   expect(brightest(await grab(pane))).toBe(255);
+
+  // The coarse copy is cast on the fast path, from a render copy of its own (one filtered fetch a
+  // sample), which the memory panel names; at a fixed camera its picture is the exact path's
+  // within a grey level.
+  await page.evaluate(() => window.voxlens.setInteraction(true));
+  await page.evaluate(() => window.voxlens.frame());
+  await expect(note).toHaveText('coarse copy 8 × 8 × 8 while moving');
+  const fast = await grab(pane);
+  await page.locator('[data-section="details"] > h2 > button').click();
+  await expect(page.getByTestId('render-copies')).toContainText('3D render copy of v.nii (coarse, while the view moves), RG8, 1.0 KiB');
+  await page.evaluate(() => window.voxlens.setQuality(1, { exact: true }));
+  await page.evaluate(() => window.voxlens.frame());
+  await expect(note).toHaveText('coarse copy 8 × 8 × 8 while moving');
+  const exact = await grab(pane);
+  expect(litPixels(exact, 1)).toBeGreaterThan(300);
+  expect(difference(fast, exact).max, 'the coarse copy, fast against exact').toBeLessThanOrEqual(1);
+  // The exact path needs no copy of it.
+  await expect(page.getByTestId('render-copies')).toHaveCount(0);
+  await page.evaluate(() => window.voxlens.setQuality(1, { exact: false }));
+  await page.evaluate(() => window.voxlens.frame());
+  expect(difference(fast, await grab(pane)).max, 'the fast path again').toBe(0);
+  await page.evaluate(() => window.voxlens.setInteraction(false));
   // Closing the layer drops the copy with the texture.
   await page.evaluate((layerId) => window.voxlens.close(layerId), id!);
   await page.evaluate(() => window.voxlens.frame());

@@ -24,7 +24,7 @@ import { labelTableFor } from '../textures/labelTables';
 import { interactionLevelFor, setShownInteractionLevel } from '../textures/interactionLevels';
 import { ONE_TILE, slabStartsUniform, slabUniforms, textureGrid, type VolumeTexture } from '../textures/textures';
 import { subscribeTextures, textureFor, textureStats, texturesVersion, uploadWrittenSlices } from '../textures/textureCache';
-import { decideRenderPath, renderCopyFormat, renderCopyMix, renderCopySlack, renderRange } from '../textures/renderCopy';
+import { decideRenderPath, RENDER_COPY_BYTES_PER_VOXEL, renderCopyFormat, renderCopyMix, renderCopySlack, renderRange } from '../textures/renderCopy';
 import { halfFloatRenderable, RenderCopy, setRenderPath } from '../textures/renderCopyTexture';
 import { rg8FiltersExactly } from '../textures/rg8Probe';
 import { transferTextureFor } from '../textures/transferTables';
@@ -193,24 +193,33 @@ export function VolumeRender({ layer, overlays = [] }: { layer: LayerMeta; overl
   const gl = useThree((s) => s.gl);
   const invalidate = useThree((s) => s.invalidate);
   const renderCopy = useMemo(() => new RenderCopy(), []);
+  // The coarse copy's own render copy (a large layer while the view moves): made at the first such
+  // frame on the fast path, kept while the pane casts the layer, so every later drag has it.
+  const levelCopy = useMemo(() => new RenderCopy(), []);
   useLayoutEffect(
     () => () => {
-      // No 3D pane (or another layer cast): the copy's GPU memory goes with it.
+      // No 3D pane (or another layer cast): the copies' GPU memory goes with them.
       renderCopy.dispose();
+      levelCopy.dispose();
       setRenderPath(layer.id, null);
     },
-    [renderCopy, layer.id],
+    [renderCopy, levelCopy, layer.id],
   );
   useEffect(() => {
-    if (!volume) renderCopy.release();
-  }, [volume, renderCopy]);
+    if (volume) return;
+    renderCopy.release();
+    levelCopy.release();
+  }, [volume, renderCopy, levelCopy]);
   useEffect(() => {
-    // A restored context has lost the copy's texels: made again on the next full-quality frame.
+    // A restored context has lost the copies' texels: made again at their next use.
     const canvas = gl.domElement;
-    const forget = () => renderCopy.invalidate();
+    const forget = () => {
+      renderCopy.invalidate();
+      levelCopy.invalidate();
+    };
     canvas.addEventListener('webglcontextrestored', forget);
     return () => canvas.removeEventListener('webglcontextrestored', forget);
-  }, [gl, renderCopy]);
+  }, [gl, renderCopy, levelCopy]);
   // The canvas draws on demand, and the store's invalidator does not watch this setting.
   const exactSamples = useViewerStore((s) => s.exactSamples);
   useEffect(() => invalidate(), [exactSamples, invalidate]);
@@ -297,11 +306,15 @@ export function VolumeRender({ layer, overlays = [] }: { layer: LayerMeta; overl
     const tfTable = (u.uTransfer.value as DataTexture).image.data as Uint8Array;
     // The full grid on the fast path: its program draws from the copy once made.
     const fastGrid = path.path === 'fast' && !level;
+    // The coarse copy on the fast path too, from its own render copy (2 bytes a voxel of it) where
+    // the budget has room for one: one filtered fetch a sample instead of eight while the view moves.
+    const fastLevel = path.path === 'fast' && level !== null && fastMaterial !== null && level.dims[0] * level.dims[1] * level.dims[2] * RENDER_COPY_BYTES_PER_VOXEL <= gpuRoomLeft() + levelCopy.bytes;
+    const fastDraw = fastGrid || fastLevel;
     // The fast program draws from the copy, whose samples stray from the exact values by its slack (the exact program, drawn otherwise, is judged by the same wider bounds).
-    const copySlack = fastGrid ? renderCopySlack(range, copyFormat) : 0;
+    const copySlack = fastDraw ? renderCopySlack(range, copyFormat) : 0;
     // A projection passes over what shows within its tolerance of the ray's best: the fast path's
     // (its picture is the copy's already), none on the exact path and the coarse copy.
-    const projection = rayMode === 'max' || rayMode === 'min' ? projectionReachFor(colormapName, rayMode, fastGrid ? PROJECTION_TOLERANCE : 0) : null;
+    const projection = rayMode === 'max' || rayMode === 'min' ? projectionReachFor(colormapName, rayMode, fastDraw ? PROJECTION_TOLERANCE : 0) : null;
     const emptiness = { mode: rayMode, slope: layer.slope, inter: layer.inter, window: layer.display.window, iso: style.iso, tfTable, tfDomain: [u.uTfLo.value, u.uTfHi.value], copySlack, endEntries: projection?.endEntries } as const;
     const isEmpty = bricks && staticEmptiness(emptiness);
     u.uLeap.value = Boolean(u.uSkip.value && isEmpty);
@@ -365,7 +378,14 @@ export function VolumeRender({ layer, overlays = [] }: { layer: LayerMeta; overl
         const frameZ = volume.allFrames ? layer.display.frame * nz : 0;
         copy = renderCopy.ensure(state.gl, { layerId: layer.id, name: layer.name, volume, dims: [nx, ny, nz], frameZ, slope: layer.slope, inter: layer.inter, range, format: copyFormat }, key);
       }
-    } else if (path.path === 'exact') renderCopy.release();
+    } else if (fastLevel && level && layer.display.visible) {
+      // Its texels come from the coarse copy's texture (a new one for another frame or new voxels).
+      const key = [level.volume, range.lo, range.hi, copyFormat];
+      copy = levelCopy.ensure(state.gl, { layerId: layer.id, name: `${layer.name} (coarse, while the view moves)`, volume: level.volume, dims: level.dims, frameZ: 0, slope: layer.slope, inter: layer.inter, range, format: copyFormat }, key);
+    } else if (path.path === 'exact') {
+      renderCopy.release();
+      levelCopy.release();
+    }
     if (copy) {
       u.uRender.value = copy;
       u.uRenderLo.value = range.lo;
