@@ -313,7 +313,7 @@ export function VolumeRender({ layer, overlays = [] }: { layer: LayerMeta; overl
     // The fast program draws from the copy, whose samples stray from the exact values by its slack (the exact program, drawn otherwise, is judged by the same wider bounds).
     const copySlack = fastDraw ? renderCopySlack(range, copyFormat) : 0;
     // A projection passes over what shows within its tolerance of the ray's best: the fast path's
-    // (its picture is the copy's already), none on the exact path and the coarse copy.
+    // (its picture is the copy's already, the full grid's or the coarse copy's), none on the exact path.
     const projection = rayMode === 'max' || rayMode === 'min' ? projectionReachFor(colormapName, rayMode, fastDraw ? PROJECTION_TOLERANCE : 0) : null;
     const emptiness = { mode: rayMode, slope: layer.slope, inter: layer.inter, window: layer.display.window, iso: style.iso, tfTable, tfDomain: [u.uTfLo.value, u.uTfHi.value], copySlack, endEntries: projection?.endEntries } as const;
     const isEmpty = bricks && staticEmptiness(emptiness);
