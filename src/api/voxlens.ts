@@ -258,13 +258,15 @@ export const voxlens = {
   },
   memory(): MemoryInfo {
     const report = memoryReport();
+    const textures = textureStats();
+    const detail = detailBytes();
     return {
       buffers: report.buffers,
       liveBytes: report.liveBytes,
       pooledBytes: report.pooledBytes,
-      textureBytes: textureStats().textureBytes + detailBytes(),
-      detailBytes: detailBytes(),
-      mapBytes: textureStats().mapBytes,
+      textureBytes: textures.textureBytes + detail,
+      detailBytes: detail,
+      mapBytes: textures.mapBytes,
       budgetBytes: report.budgetBytes,
       gpuBudgetBytes,
       leaks: report.leaks,

@@ -9,6 +9,7 @@ import { useFrame, useThree } from '@react-three/fiber';
 import { useEffect, useLayoutEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import { BackSide, BoxGeometry, GLSL3, type Data3DTexture, type DataTexture, Matrix3, Matrix4, NormalBlending, RawShaderMaterial, Vector3, Vector4, type Mesh } from 'three';
 import { getRecord } from '../../state/layerRegistry';
+import { voxelCount } from '../../volume/header';
 import { gpuBudgetBytes } from '../../state/runtime';
 import { toMatrix4 } from '../camera/matrix4';
 import { useViewerStore, type ColormapName, type LayerMeta } from '../../state/viewerStore';
@@ -308,7 +309,7 @@ export function VolumeRender({ layer, overlays = [] }: { layer: LayerMeta; overl
     const fastGrid = path.path === 'fast' && !level;
     // The coarse copy on the fast path too, from its own render copy (2 bytes a voxel of it) where
     // the budget has room for one: one filtered fetch a sample instead of eight while the view moves.
-    const fastLevel = path.path === 'fast' && level !== null && fastMaterial !== null && level.dims[0] * level.dims[1] * level.dims[2] * RENDER_COPY_BYTES_PER_VOXEL <= gpuRoomLeft() + levelCopy.bytes;
+    const fastLevel = path.path === 'fast' && level !== null && fastMaterial !== null && voxelCount(level.dims) * RENDER_COPY_BYTES_PER_VOXEL <= gpuRoomLeft() + levelCopy.bytes;
     const fastDraw = fastGrid || fastLevel;
     // The fast program draws from the copy, whose samples stray from the exact values by its slack (the exact program, drawn otherwise, is judged by the same wider bounds).
     const copySlack = fastDraw ? renderCopySlack(range, copyFormat) : 0;
