@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { presetNamed } from '../volume/presets';
-import { defaultVolumeStyle, parseTransferJson } from './volumeStyle';
+import { defaultVolumeStyle, parseTransferJson, volumeStyleOf, withPreset } from './volumeStyle';
 import type { LayerMeta } from './viewerStore';
 
 type StyleInput = Parameters<typeof defaultVolumeStyle>[0];
@@ -31,6 +31,8 @@ describe('parseTransferJson', () => {
       ['{"points": [[0, 0], [1, 1]], "colors": [null]}', /\[value, r, g, b\]/],
       ['{"points": [[0, 0], [1, 1]], "colormap": "rainbow"}', /unknown colormap/],
       ['{"points": [[0, 0.5]]}', /at least two points/],
+      ['{"points": [[0, 0], [1, "1"]]}', /every point must be \[value, opacity\]/],
+      ['{"points": [[0, 0], [1, 1e999]]}', /every point must be \[value, opacity\]/],
       ['{"points": "x"}', /expected/],
       ['[1, 2]', /expected/],
       ['null', /expected/],
@@ -59,6 +61,19 @@ describe('the default style', () => {
     expect(s.points).toEqual([[0, 0], [25, 0.02], [100, 0.35], [150, 0.8]]);
     expect(s.colors).toBeUndefined();
     expect(s.colormap).toBe('gray');
+    // The isosurface at the window's middle.
+    expect(s.iso).toBe(50);
+    expect(defaultVolumeStyle(layer(0, 500, [20, 100])).iso).toBe(60);
+  });
+
+  it('keeps the layer\'s colormap, except a label map\'s (gray), and CT renders in CT-AAA\'s own colours over gray', () => {
+    const hot = defaultVolumeStyle({ ...layer(0, 500, [0, 100]), display: { window: [0, 100], colormap: 'hot' } as LayerMeta['display'] });
+    expect(hot.colormap).toBe('hot');
+    const labels = defaultVolumeStyle({ ...layer(0, 500, [0, 100]), display: { window: [0, 100], colormap: 'label' } as LayerMeta['display'] });
+    expect(labels.colormap).toBe('gray');
+    const ct = defaultVolumeStyle({ ...layer(-1024, 2000, [-160, 240]), display: { window: [-160, 240], colormap: 'hot' } as LayerMeta['display'] });
+    expect(ct.colormap).toBe('gray');
+    expect(ct.iso).toBe(300);
   });
 
   it('is the same object while what it is made from stays the same, and a new one as soon as any of it changes', () => {
@@ -87,5 +102,30 @@ describe('the default style', () => {
     const otherStyle = defaultVolumeStyle(other);
     expect(defaultVolumeStyle(mr).points).toEqual(first.points);
     expect(defaultVolumeStyle(other)).toBe(otherStyle);
+  });
+});
+
+describe('a layer\'s style', () => {
+  it('is the one the user set, else the default', () => {
+    const mr = { ...layer(0, 500, [0, 100]), id: 'a' };
+    const own = { points: [[0, 0], [10, 1]] as [number, number][], colormap: 'hot' as const, iso: 5 };
+    expect(volumeStyleOf({ a: own }, mr)).toBe(own);
+    expect(volumeStyleOf({ b: own }, mr)).toBe(defaultVolumeStyle(mr));
+  });
+
+  it('takes a preset\'s points, colours and shading as copies, keeping its colormap and iso', () => {
+    const preset = presetNamed('CT-Bone')!;
+    const style = withPreset({ points: [[0, 0], [1, 1]], colormap: 'hot', iso: 7 }, preset);
+    expect(style).toEqual({
+      points: preset.points,
+      colors: preset.colors,
+      colormap: 'hot',
+      iso: 7,
+      shading: { on: preset.shading, ambient: preset.ambient, diffuse: preset.diffuse, specular: preset.specular, specularPower: preset.specularPower },
+    });
+    expect(style.points).not.toBe(preset.points);
+    expect(style.points[0]).not.toBe(preset.points[0]);
+    expect(style.colors).not.toBe(preset.colors);
+    expect(style.colors![0]).not.toBe(preset.colors[0]);
   });
 });
